@@ -1,0 +1,32 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench snapshot clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/grip demo --uit out
+
+test: install
+	$(BIN)/python -m pytest calc addin workbooks berichten grip tests
+
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/run_all.py
+
+# Regenerate the UDF contract snapshot after a deliberate, reviewed change of a UDF signature.
+snapshot: install
+	$(BIN)/python -m addin.vba --schrijf tests/snapshots/xlwings_udfs.bas
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

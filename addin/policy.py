@@ -1,0 +1,185 @@
+"""The one error policy of every Grip UDF, and the registry of all UDFs.
+
+``@udf(...)`` does three things for a plain Python function:
+
+1. it wraps the function so that nothing but a value or a short Dutch message reaches a
+   cell: a ``calc.errors.GripError`` becomes ``"#INVOER: matrix, rij 2, kolom 3: ..."``
+   (prefix per error kind, argument, 1-based position within the range); any other
+   exception is logged in full and shown as ``"#INTERN: ..."``; never a traceback, never
+   more than 255 characters;
+2. it records the contract (name, parameters, Dutch help texts, category) in ``REGISTRY``,
+   which the headless recalculation and the contract test read;
+3. it applies xlwings' own decorators (``xw.func``, ``xw.arg``), so Excel on Windows
+   sees the same names, help texts and category. On other platforms those are no-ops;
+   ``apply_xlwings`` lets a test apply the real ones.
+
+The same wrapped function runs in Excel and in the headless engine, so a message is
+identical in both.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import xlwings
+
+from calc.errors import GripError
+
+log = logging.getLogger("grip.addin")
+
+#: Longest text Excel shows in a cell from a UDF (and the limit of its help texts).
+MAX_TEXT = 255
+#: Category under which the UDFs appear in Excel's function wizard.
+CATEGORY = "Grip sociaal domein"
+
+Kind = Literal["bereik", "getal", "tekst", "logisch"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One UDF parameter as Excel's function wizard shows it."""
+
+    name: str
+    kind: Kind
+    help: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    """The contract of one UDF with every saved workbook."""
+
+    name: str
+    help: str
+    category: str
+    params: tuple[Param, ...]
+    function: Callable[..., Any]
+
+
+#: All UDFs by name, in definition order.
+REGISTRY: dict[str, UdfSpec] = {}
+
+
+def bereik(help: str) -> tuple[Kind, str]:
+    """A range parameter (arrives as a list of rows)."""
+    return ("bereik", help)
+
+
+def getal(help: str) -> tuple[Kind, str]:
+    """A single number."""
+    return ("getal", help)
+
+
+def tekst(help: str) -> tuple[Kind, str]:
+    """A single text."""
+    return ("tekst", help)
+
+
+def logisch(help: str) -> tuple[Kind, str]:
+    """WAAR / ONWAAR."""
+    return ("logisch", help)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 3] + "..."
+
+
+def error_text(error: GripError) -> str:
+    """The cell text for a calc error: prefix, argument, position, message, extra count.
+
+    >>> from calc.errors import InputError
+    >>> error_text(InputError("tekst 'x' is geen getal", argument="matrix", row=1, column=2))
+    "#INVOER: matrix, rij 2, kolom 3: tekst 'x' is geen getal"
+    >>> error_text(InputError("leeg", argument="schok", row=4))
+    '#INVOER: schok, rij 5: leeg'
+    """
+    where = []
+    if error.argument:
+        where.append(error.argument)
+    if error.row is not None:
+        where.append(f"rij {error.row + 1}")
+    if error.column is not None:
+        where.append(f"kolom {error.column + 1}")
+    text = f"{error.prefix}: " + (", ".join(where) + ": " if where else "") + error.message
+    extra = len(error.problems) - 1
+    if extra > 0:
+        text += f" (en nog {extra} {'probleem' if extra == 1 else 'problemen'})"
+    return _clip(text)
+
+
+def unexpected_text(name: str, exc: BaseException) -> str:
+    """The cell text for an error we did not foresee (details go to the log only)."""
+    return _clip(f"#INTERN: onverwachte fout in {name} ({type(exc).__name__}); "
+                 "de details staan in het logbestand van Grip")
+
+
+def _first_paragraph(doc: str | None) -> str:
+    return _clip(inspect.cleandoc(doc or "").split("\n\n")[0])
+
+
+def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable:
+    """Declare a Grip UDF: error policy, contract registration and xlwings decorators.
+
+    Every parameter must be described (``bereik(...)``, ``getal(...)``, ...); the first
+    paragraph of the docstring is the Dutch help text of the function wizard.
+    """
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        name = fn.__name__
+        if not name.startswith("SD_"):
+            raise TypeError(f"UDF name {name!r} must start with SD_")
+        sig = inspect.signature(fn)
+        params = []
+        for p in sig.parameters.values():
+            if p.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+                raise TypeError(f"{name}: parameter {p.name!r} must be positional")
+            if p.name not in param_help:
+                raise TypeError(f"{name}: parameter {p.name!r} has no help text")
+            kind, help_text = param_help[p.name]
+            params.append(Param(p.name, kind, _clip(help_text),
+                                p.default is not inspect.Parameter.empty))
+        unknown = set(param_help) - set(sig.parameters)
+        if unknown:
+            raise TypeError(f"{name}: help for unknown parameters {sorted(unknown)}")
+        help_text = _first_paragraph(fn.__doc__)
+        if not help_text:
+            raise TypeError(f"{name}: needs a Dutch docstring")
+
+        @functools.wraps(fn)
+        def policy(*args: Any) -> Any:
+            try:
+                return fn(*args)
+            except GripError as exc:
+                return error_text(exc)
+            except Exception as exc:  # the policy: nothing unforeseen reaches a cell raw
+                log.exception("unexpected error in %s", name)
+                return unexpected_text(name, exc)
+
+        policy.__doc__ = help_text
+        spec = UdfSpec(name, help_text, category, tuple(params), policy)
+        if name in REGISTRY:
+            raise TypeError(f"UDF {name} is defined twice")
+        REGISTRY[name] = spec
+        return apply_xlwings(policy, spec, xlwings.func, xlwings.arg)
+
+    return decorate
+
+
+def apply_xlwings(fn: Callable[..., Any], spec: UdfSpec, func: Callable, arg: Callable) -> Callable:
+    """Apply xlwings' ``func`` and ``arg`` decorators as the contract says.
+
+    Range parameters get ``ndim=2`` so that a single cell, row or column also arrives as
+    a list of rows.
+    """
+    for p in spec.params:
+        options: dict[str, Any] = {"doc": p.help}
+        if p.kind == "bereik":
+            options["ndim"] = 2
+        fn = arg(p.name, **options)(fn)
+    return func(category=spec.category)(fn)
