@@ -1,0 +1,47 @@
+"""The ``grip`` command line. Each command group lives in ``grip.commands.<name>``."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from calc.errors import GripError
+from grip.nl_argparse import ArgumentParser
+
+#: Command groups, in the order ``grip --help`` lists them.
+COMMANDS = (
+    "demo",
+    "werkmap",
+)
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="grip",
+        description="Grip: grip op de begroting van het sociaal domein.",
+    )
+    sub = parser.add_subparsers(dest="opdracht", required=True, metavar="OPDRACHT",
+                                parser_class=ArgumentParser)
+    for name in COMMANDS:
+        importlib.import_module(f"grip.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; a GripError becomes a Dutch message and exit code 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except GripError as exc:
+        where = f" ({exc.argument})" if exc.argument else ""
+        print(f"Fout{where}: {exc.message}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"Fout: bestand niet gevonden: {exc.filename}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

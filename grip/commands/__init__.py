@@ -1,0 +1,1 @@
+"""Command groups of ``grip``; each module has ``register(subparsers)``."""

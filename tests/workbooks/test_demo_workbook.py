@@ -1,0 +1,86 @@
+"""The demo begrotingsmodel: built, recalculated headless, equal to the calc core."""
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from calc.cross_effects import total_effect
+from grip.jobs.demo import run_demo
+from workbooks import layout
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.files import save
+from workbooks.recalc import recalculate
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("demo"))
+
+
+def named(path, name):
+    wb = load_workbook(path, read_only=True)
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+
+
+def test_dwarsverbanden_cells_equal_the_calc_core(demo):
+    """The recalculated SD_TOTAALEFFECT cells equal total_effect on the sheet's own inputs."""
+    rec = demo.recalculation
+    sheet, matrix_ref = named(demo.workbook, layout.NAME_DV_MATRIX)
+    matrix = np.array([[v or 0.0 for v in row] for row in rec.get(sheet, matrix_ref)])
+    shock = np.array([r[0] or 0.0 for r in rec.get(sheet, named(demo.workbook, layout.NAME_DV_SHOCK)[1])])
+    cells = np.array([r[0] for r in rec.get(sheet, named(demo.workbook, layout.NAME_DV_TOTAL)[1])])
+    assert shock.any() and matrix.any()
+    np.testing.assert_allclose(cells, total_effect(matrix, shock), rtol=1e-12)
+
+
+def test_no_error_values_where_sd_formulas_stand(demo):
+    """No cell of the recalculated demo shows an Excel error or a # message."""
+    assert list(demo.recalculation.errors()) == []
+
+
+def test_the_total_block_is_an_array_formula_over_a_fixed_range(demo):
+    """Excel and the headless engine both compute an array formula over a fixed range."""
+    wb = load_workbook(demo.workbook)
+    sheet, ref = named(demo.workbook, layout.NAME_DV_TOTAL)
+    anchor = wb[sheet][ref.split(":")[0]].value
+    assert type(anchor).__name__ == "ArrayFormula" and anchor.ref == ref
+    assert anchor.text.startswith("=SD_TOTAALEFFECT(")
+
+
+def test_values_copy_has_no_formulas_and_the_same_numbers(demo):
+    """The copy for people without the add-in holds values only, equal to the recalculation."""
+    wb = load_workbook(demo.values_copy)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
+                assert type(cell.value).__name__ != "ArrayFormula"
+    sheet, ref = named(demo.values_copy, layout.NAME_DV_TOTAL)
+    copied = [r[0].value for r in wb[sheet][ref]]
+    assert copied == pytest.approx([r[0] for r in demo.recalculation.get(sheet, ref)], rel=1e-14)
+
+
+def test_build_is_deterministic(tmp_path):
+    """The same inputs give byte-identical files."""
+    a = save(build_workbook(), tmp_path / "a.xlsx").read_bytes()
+    b = save(build_workbook(), tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+
+
+def test_an_error_message_is_identical_headless(tmp_path):
+    """A UDF message in a recalculated cell is the same text the UDF returns in Excel."""
+    from openpyxl import Workbook
+
+    from addin.udfs import SD_TOTAALEFFECT
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = 0.5, "tekst"
+    ws["A2"], ws["B2"] = 0.1, 0.2
+    ws["D1"], ws["D2"] = 1.0, 2.0
+    ws["F1"] = "=SD_TOTAALEFFECT(A1:B2,D1:D2)"
+    path = save(wb, tmp_path / "fout.xlsx")
+    expected = SD_TOTAALEFFECT([[0.5, "tekst"], [0.1, 0.2]], [[1.0], [2.0]])
+    assert recalculate(path).get(ws.title, "F1") == expected
+    assert expected.startswith("#INVOER: matrix, rij 1, kolom 2")

@@ -1,0 +1,28 @@
+"""The begrotingsmodel: every sheet, in order, from its own builder module."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.workbook.properties import CalcProperties
+
+from workbooks.context import BuildContext
+from workbooks.sheets import dwarsverbanden, start
+
+#: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
+SHEETS = (
+    start,
+    dwarsverbanden,
+)
+
+
+def build_workbook(ctx: BuildContext | None = None) -> Workbook:
+    """Build the begrotingsmodel (not saved; see ``workbooks.files.save``)."""
+    ctx = ctx or BuildContext()
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in SHEETS:
+        sheet.build(wb, ctx)
+    start.table_of_contents(wb)
+    # Excel recomputes every formula when it opens the file (openpyxl stores no results).
+    wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)
+    return wb

@@ -1,0 +1,54 @@
+"""What a sheet builder needs to know about the workbook it is building."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils.cell import range_boundaries, get_column_letter
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Inputs of one build of the begrotingsmodel.
+
+    ``values`` is empty for the normal workbook (formulas are written); when it holds the
+    results of a headless recalculation, keyed by ``(sheet, "B7")``, the builder writes
+    those values instead of formulas: the values-only copy, with the same layout and charts.
+    """
+
+    municipality: str = "Gemeente Voorbeeld"
+    budget_year: int = 2027
+    values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def values_only(self) -> bool:
+        return bool(self.values)
+
+
+def cells_of(ref: str) -> list[str]:
+    """Every cell address of an A1 range, row by row.
+
+    >>> cells_of("B2:C3")
+    ['B2', 'C2', 'B3', 'C3']
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return [f"{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)]
+
+
+def put_formula(ws: Worksheet, ctx: BuildContext, ref: str, formula: str) -> None:
+    """Write a formula, or its recalculated value(s) in a values-only build.
+
+    A multi-cell ``ref`` becomes an array formula over that fixed range, which both Excel
+    and the headless engine compute.
+    """
+    anchor = ref.split(":")[0]
+    if ctx.values_only:
+        for address in cells_of(ref):
+            ws[address] = ctx.values.get((ws.title, address))
+        return
+    ws[anchor] = ArrayFormula(ref, formula) if ":" in ref else formula

@@ -1,0 +1,47 @@
+"""Saving workbooks deterministically: the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+#: Timestamp written into the document properties and every zip entry.
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+def save(wb: Workbook, path: str | Path) -> Path:
+    """Save ``wb`` to ``path`` with fixed timestamps (document properties and zip entries)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "Grip"
+    wb.properties.lastModifiedBy = "Grip"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _fix_modified(data)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _fix_modified(core_xml: bytes) -> bytes:
+    """openpyxl stamps ``modified`` with the clock at save time; put the fixed time back."""
+    import re
+
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                  rb"\g<1>" + stamp + rb"\g<2>", core_xml)

@@ -1,0 +1,134 @@
+"""Headless recalculation of a saved workbook with the ``formulas`` engine.
+
+Every ``SD_`` UDF of ``addin.policy.REGISTRY`` is registered with the engine through an
+adapter that hands it exactly what Excel (xlwings, ``ndim=2``) would: a list of rows with
+``None`` for empty cells and ``float`` for numbers for a range parameter, a bare value for a
+scalar parameter. The UDF itself, with its error policy, is the same function Excel calls,
+so a ``#`` message reads the same in both.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from addin.policy import REGISTRY, UdfSpec
+from workbooks.context import cells_of
+
+log = logging.getLogger("grip.recalc")
+
+_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
+
+
+def _excel_value(value: Any) -> Any:
+    """One engine cell value as xlwings would hand it to a UDF."""
+    import schedula as sh
+
+    if value is sh.EMPTY or value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    return str(value)
+
+
+def _adapter(spec: UdfSpec) -> Callable[..., Any]:
+    kinds = [p.kind for p in spec.params]
+
+    def call(*args: Any) -> Any:
+        converted = []
+        for kind, arg in zip(kinds, args):
+            grid = np.asarray(arg, dtype=object)
+            grid = grid.reshape(1, 1) if grid.ndim == 0 else grid.reshape(grid.shape[0], -1)
+            rows = [[_excel_value(v) for v in row] for row in grid.tolist()]
+            converted.append(rows if kind == "bereik" else rows[0][0])
+        result = spec.function(*converted)
+        return np.asarray(result if isinstance(result, list) else [[result]], dtype=object)
+
+    call.__name__ = spec.name
+    return call
+
+
+def register_udfs() -> None:
+    """Register every Grip UDF with the ``formulas`` engine (idempotent)."""
+    import formulas
+    from formulas.functions import wrap_ranges_func
+
+    import addin.udfs  # noqa: F401  (fills REGISTRY)
+
+    functions = formulas.get_functions()
+    for spec in REGISTRY.values():
+        functions[spec.name] = wrap_ranges_func(_adapter(spec))
+
+
+@dataclass(frozen=True)
+class Recalculation:
+    """Computed values of a workbook, keyed by ``(sheet, "B7")`` with the sheet's own name."""
+
+    values: dict[tuple[str, str], Any]
+
+    def get(self, sheet: str, ref: str) -> Any:
+        """One cell's value, or a list of rows for a range."""
+        if ":" not in ref:
+            return self.values.get((sheet, ref.replace("$", "")))
+        cells = cells_of(ref.replace("$", ""))
+        from openpyxl.utils.cell import range_boundaries
+
+        min_col, _, max_col, _ = range_boundaries(ref.replace("$", ""))
+        width = max_col - min_col + 1
+        flat = [self.values.get((sheet, c)) for c in cells]
+        return [flat[k:k + width] for k in range(0, len(flat), width)]
+
+    def errors(self) -> Iterator[tuple[str, str, Any]]:
+        """Cells whose value is an Excel error or a Grip ``#`` message."""
+        for (sheet, address), value in sorted(self.values.items()):
+            if isinstance(value, str) and value.startswith("#"):
+                yield sheet, address, value
+
+
+def _plain(value: Any) -> Any:
+    import schedula as sh
+    from formulas.tokens.operand import XlError
+
+    if value is sh.EMPTY:
+        return None
+    if isinstance(value, XlError):
+        return str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def recalculate(path: str | Path) -> Recalculation:
+    """Evaluate every formula of the workbook at ``path``; the file is not changed."""
+    import formulas
+    from openpyxl import load_workbook
+
+    register_udfs()
+    path = Path(path)
+    names = load_workbook(path, read_only=True).sheetnames
+    by_upper = {n.upper(): n for n in names}
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    solution = model.calculate()
+    values: dict[tuple[str, str], Any] = {}
+    for key, ranges in solution.items():
+        match = _KEY.match(str(key))
+        if not match:
+            continue
+        sheet = by_upper.get(match["sheet"].replace("''", "'").upper())
+        if sheet is None:
+            continue
+        grid = np.asarray(getattr(ranges, "value", ranges), dtype=object)
+        grid = grid.reshape(1, 1) if grid.ndim == 0 else grid.reshape(grid.shape[0], -1)
+        flat = grid.ravel().tolist()
+        for address, value in zip(cells_of(match["ref"]), flat):
+            values[(sheet, address)] = _plain(value)
+    log.info("recalculated %s: %d cells", path.name, len(values))
+    return Recalculation(values)

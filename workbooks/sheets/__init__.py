@@ -1,0 +1,1 @@
+"""One module per sheet of the begrotingsmodel, each with ``build(wb, ctx)``."""
