@@ -9,6 +9,7 @@ so a ``#`` message reads the same in both.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -106,6 +107,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _load_quietly(formulas: Any, path: Path) -> Any:
+    """Load and compile a workbook without the engine's own progress bar on the console."""
+    import formulas.excel as engine
+
+    progress = engine.tqdm.tqdm
+    engine.tqdm.tqdm = functools.partial(progress, disable=True)
+    try:
+        return formulas.ExcelModel().loads(str(path)).finish()
+    finally:
+        engine.tqdm.tqdm = progress
+
+
 def recalculate(path: str | Path) -> Recalculation:
     """Evaluate every formula of the workbook at ``path``; the file is not changed."""
     import formulas
@@ -115,7 +128,7 @@ def recalculate(path: str | Path) -> Recalculation:
     path = Path(path)
     names = load_workbook(path, read_only=True).sheetnames
     by_upper = {n.upper(): n for n in names}
-    model = formulas.ExcelModel().loads(str(path)).finish()
+    model = _load_quietly(formulas, path)
     solution = model.calculate()
     values: dict[tuple[str, str], Any] = {}
     for key, ranges in solution.items():
