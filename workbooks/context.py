@@ -18,11 +18,17 @@ class BuildContext:
     ``values`` is empty for the normal workbook (formulas are written); when it holds the
     results of a headless recalculation, keyed by ``(sheet, "B7")``, the builder writes
     those values instead of formulas: the values-only copy, with the same layout and charts.
+
+    ``data`` carries engine results a job computed before the build (messages → store →
+    calc → workbook), keyed by engine: ``"prognose"``, ``"gripniveau"``, ``"scenario"``,
+    ``"begroting"``, ``"berichten"``. A builder whose key is absent writes its tables empty
+    with a Dutch hint which ribbon button fills them; it never computes from the store itself.
     """
 
     municipality: str = "Gemeente Voorbeeld"
     budget_year: int = 2027
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def values_only(self) -> bool:

@@ -27,6 +27,21 @@ TOELICHTING = "Toelichting"
 NAME_VERSION = "grip_versie"
 NAME_MUNICIPALITY = "grip_gemeente"
 
+# --- Parameters: inputs the ribbon buttons read (issue 8 places them) ---------------------
+#: Path of the store of the berichtenverkeer (DuckDB file); empty = next to the workbook.
+NAME_STORE_PATH = "grip_opslag"
+#: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
+NAME_MESSAGES_PATH = "grip_berichtenmap"
+
+# --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
+# A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.
+NAME_OUT_IMPORT = "grip_uit_import"          # Start or Parameters: last import summary
+NAME_OUT_PROGNOSE = "grip_uit_prognose"      # Prognose: year-end forecast table
+NAME_OUT_PROVIDERS = "grip_uit_aanbieders"   # Aanbieders: provider view table
+NAME_OUT_SCENARIO = "grip_uit_scenario"      # Scenario's: Monte Carlo P10/P50/P90 table
+NAME_OUT_BEGROTING = "grip_uit_begroting"    # Meerjarenraming: saldo band and closing chance
+NAME_OUT_GRIPNIVEAU = "grip_uit_gripniveau"  # Gripniveau: measured KPIs
+
 # --- Dwarsverbanden: the total-effect block (SD_TOTAALEFFECT) ------------------------------
 #: Row of the header of the effect matrix; themes run down from the next row.
 DV_FIRST_ROW = 6
