@@ -6,7 +6,10 @@ contract snapshot too (``make snapshot``); renaming or reordering breaks saved w
 """
 
 from addin.udfs.dwarsverbanden import SD_TOTAALEFFECT
+from addin.udfs.prognose import SD_NAGEKOMEN, SD_ONTWIKKELFACTOREN
 
 __all__ = [
     "SD_TOTAALEFFECT",
+    "SD_NAGEKOMEN",
+    "SD_ONTWIKKELFACTOREN",
 ]
