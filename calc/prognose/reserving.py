@@ -167,20 +167,23 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
         raise InputError("de driehoek heeft geen kolommen", argument=argument)
     problems: list[Problem] = []
 
-    def add(kind: str, cells: np.ndarray) -> None:
-        for g, i, k in cells[: MAX_LISTED - len(problems)]:
+    def add(kind: str, mask: np.ndarray) -> None:
+        if not mask.any():       # the common case: no scan for positions
+            return
+        for g, i, k in np.argwhere(mask)[: MAX_LISTED - len(problems)]:
             problems.append(Problem(_where(keys, g) + kind, argument, int(i), int(k)))
 
-    add("waarde is geen eindig getal", np.argwhere(np.isinf(cum)))
     known = ~np.isnan(cum)
-    known_later = np.flip(np.logical_or.accumulate(np.flip(known, -1), axis=-1), -1)
-    gaps = ~known[..., :-1] & known_later[..., 1:]
-    add("lege cel vóór een bekend bedrag (onbekende cellen horen aan het eind van de rij)",
-        np.argwhere(gaps))
-    empty_rows = np.argwhere(~known.any(axis=-1))
-    add("de rij heeft geen enkel bekend bedrag",
-        np.column_stack([empty_rows, np.zeros(len(empty_rows), dtype=int)]))
-    add("cumulatief bedrag is negatief", np.argwhere(np.nan_to_num(cum) < 0))
+    add("waarde is geen eindig getal", np.isinf(cum))
+    # Known cells sit left-aligned: the count of known cells per row gives the mask back.
+    count = known.sum(axis=-1, keepdims=True)
+    aligned = np.arange(l_n) < count
+    if not np.array_equal(aligned, known):
+        known_later = np.flip(np.logical_or.accumulate(np.flip(known, -1), axis=-1), -1)
+        add("lege cel vóór een bekend bedrag (onbekende cellen horen aan het eind van de rij)",
+            ~known[..., :-1] & known_later[..., 1:])
+    add("de rij heeft geen enkel bekend bedrag", (count == 0) & (np.arange(l_n) == 0))
+    add("cumulatief bedrag is negatief", cum < 0)
     raise_if(problems)
     empty_cols = np.argwhere(~known.any(axis=1))
     for g, k in empty_cols[:MAX_LISTED]:
@@ -190,8 +193,8 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
     raise_if(problems, TooLittleHistoryError)
 
     notes = []
-    steps = np.diff(cum, axis=-1)
-    for g, i, k in np.argwhere(steps < 0)[:MAX_LISTED]:
+    falling = cum[..., 1:] < cum[..., :-1]
+    for g, i, k in (np.argwhere(falling)[:MAX_LISTED] if falling.any() else ()):
         notes.append(f"{_where(keys, g)}rij {i + 1}, kolom {k + 2}: het cumulatieve bedrag daalt "
                      f"van {nl_number(cum[g, i, k])} naar {nl_number(cum[g, i, k + 1])} "
                      "(correctie); meegenomen in de factoren")
@@ -202,9 +205,13 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
 
 
 def _factors(cum: np.ndarray, keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
-    """Volume-weighted factors, their column sums, Mack's sigma2, and notes."""
+    """Volume-weighted factors, their column sums, Mack's sigma2, and notes.
+
+    ``cum`` has passed ``check_triangle``: known cells are left-aligned, so a pair
+    (k, k+1) exists exactly where cell k+1 is known.
+    """
     x, y = cum[..., :-1], cum[..., 1:]
-    pairs = ~np.isnan(x) & ~np.isnan(y)
+    pairs = ~np.isnan(y)
     xs = np.where(pairs, x, 0.0)
     ys = np.where(pairs, y, 0.0)
     col_sum = xs.sum(axis=1)                                     # S_k, (G, L-1)
@@ -214,10 +221,12 @@ def _factors(cum: np.ndarray, keys: list[tuple] | None) -> tuple[np.ndarray, ...
              "ontwikkelfactor op te baseren; factor 1 gebruikt"
              for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
 
-    used = pairs & (x > 0)
-    n = used.sum(axis=1)
+    # Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over C_ik > 0.
+    positive = xs > 0
+    n = positive.sum(axis=1)
+    resid = ys - f[:, None, :] * xs
+    squares = resid * resid / np.where(positive, xs, np.inf)
     with np.errstate(divide="ignore", invalid="ignore"):
-        squares = np.where(used, (ys - f[:, None, :] * xs) ** 2 / np.where(used, xs, 1.0), 0.0)
         sigma2 = np.where(n >= 2, squares.sum(axis=1) / (n - 1), np.nan)
     sigma2 = _mack_last_sigma(sigma2, keys, notes)
     return f, col_sum, sigma2, notes
@@ -279,7 +288,14 @@ def _tail(f: np.ndarray, tail: Any, keys: list[tuple] | None,
     return np.full(g_n, value)
 
 
-def _complete(cum: np.ndarray, f: np.ndarray) -> np.ndarray:
+def _complete(cum: np.ndarray, f: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Fill the unknown cells: latest x f_d x ... x f_(k-1), from each origin's latest lag."""
+    if np.all(np.isfinite(f) & (f != 0)):
+        ones = np.ones((f.shape[0], 1))
+        growth = np.cumprod(np.concatenate([ones, f], axis=1), axis=1)    # F_k = prod_{j<k} f_j
+        latest = np.take_along_axis(cum, last[..., None], axis=-1)
+        at_latest = np.take_along_axis(growth, last, axis=1)[..., None]
+        return np.where(np.isnan(cum), latest * (growth[:, None, :] / at_latest), cum)
     out = cum.copy()
     for k in range(1, cum.shape[-1]):
         out[..., k] = np.where(np.isnan(cum[..., k]), out[..., k - 1] * f[:, None, k - 1],
@@ -300,14 +316,12 @@ def _fit(cum: np.ndarray, keys: list[tuple] | None, tail: Any,
     f, col_sum, sigma2, more = _factors(cum, keys)
     notes += more
     tails = _tail(f, tail, keys, notes)
-    completed = _complete(cum, f)
-    known = ~np.isnan(cum)
-    d = last_known_lag(known)                                     # (G, O)
+    d = (~np.isnan(cum)).sum(axis=-1) - 1                         # latest lag, (G, O)
+    completed = _complete(cum, f, d)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]                                        # ultimate before the tail
 
-    lag = np.arange(cum.shape[-1] - 1)
-    developing = lag[None, None, :] >= d[..., None]               # (G, O, L-1)
+    developing = np.isnan(cum[..., 1:])                           # k >= d_i, (G, O, L-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(f != 0, sigma2 / f ** 2, 0.0)           # (G, L-1)
         c_hat = completed[..., :-1]
