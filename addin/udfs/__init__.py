@@ -5,8 +5,18 @@ so each engine's UDFs are imported here by name. Adding a UDF means adding it to
 contract snapshot too (``make snapshot``); renaming or reordering breaks saved workbooks.
 """
 
-from addin.udfs.dwarsverbanden import SD_TOTAALEFFECT
+from addin.udfs.dwarsverbanden import (
+    SD_BANDBREEDTE,
+    SD_EFFECTPAD,
+    SD_GEVOELIGHEID,
+    SD_SCENARIO,
+    SD_TOTAALEFFECT,
+)
 
 __all__ = [
     "SD_TOTAALEFFECT",
+    "SD_EFFECTPAD",
+    "SD_SCENARIO",
+    "SD_BANDBREEDTE",
+    "SD_GEVOELIGHEID",
 ]

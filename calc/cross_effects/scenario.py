@@ -314,3 +314,19 @@ def compare_scenarios(model: EffectModel, scenarios: Sequence[Scenario], **optio
                       ) -> dict[str, ScenarioEffects]:
     """Several scenarios in one municipality, keyed by scenario name."""
     return {s.name: scenario_effects(model, s, **options) for s in scenarios}
+
+
+# --- from sheet rows ------------------------------------------------------------------------------
+
+def model_from_rows(themes: Sequence[Sequence], links: Sequence[Sequence], measures: Sequence[Sequence],
+                    *, default_year: int | None = None) -> tuple[EffectModel, tuple[Measure, ...]]:
+    """The effect model and the measures from the three tables as a sheet holds them (no header).
+
+    Argument names in messages: ``themas``, ``verbanden``, ``maatregelen``.
+    """
+    from calc.cross_effects.measures import measures_from_rows
+    from calc.cross_effects.model import ThemeCatalogue, links_from_rows
+
+    catalogue = ThemeCatalogue.from_rows(themes, argument="themas")
+    model = EffectModel(catalogue=catalogue, links=links_from_rows(links, argument="verbanden"))
+    return model, measures_from_rows(measures, catalogue=catalogue, default_year=default_year)

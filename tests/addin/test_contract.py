@@ -14,6 +14,11 @@ from addin.vba import render_udf_module, xlfunc_metadata
 #: Every UDF and its positional parameters, in order.
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
+    "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
+                       "thema"),
+    "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
