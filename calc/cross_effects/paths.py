@@ -135,22 +135,47 @@ def propagate(coef: np.ndarray, source: np.ndarray, target: np.ndarray, lag: np.
         scatter = np.zeros((sel.size, n_themes))
         scatter[np.arange(sel.size), target[sel]] = 1.0
         groups.append((int(k), source[sel], np.ascontiguousarray(coef[:, sel]), scatter))
-    solve = None
+    solve, depth = None, 0
     zero = [g for g in groups if g[0] == 0]
     if zero:
-        _, src0, c0, _ = zero[0]
-        sel0 = np.flatnonzero(lag == 0)
-        a0 = np.zeros((d, n_themes, n_themes))
-        np.add.at(a0, (slice(None), target[sel0], src0), c0)
-        solve = np.linalg.inv(np.eye(n_themes) - a0)            # (D, N, N)
+        _, src0, c0, scatter0 = zero[0]
+        depth = _chain_depth(src0, target[lag == 0], n_themes)
+        if depth is None:                                       # a same-year cycle: solve exactly
+            a0 = np.zeros((d, n_themes, n_themes))
+            np.add.at(a0, (slice(None), target[lag == 0], src0), c0)
+            solve = np.linalg.inv(np.eye(n_themes) - a0)        # (D, N, N)
     lagged = [g for g in groups if g[0] > 0]
     for t in range(t_count):
         b = shock[:, t, :].copy()
         for k, src, c, scatter in lagged:
             if t - k >= 0:
                 b += (c * x[:, t - k, src]) @ scatter
-        x[:, t, :] = b if solve is None else np.einsum("dij,dj->di", solve, b)
+        if solve is not None:
+            b = np.einsum("dij,dj->di", solve, b)
+        elif depth:
+            # same-year links without a cycle: (I - A_0)^-1 b = b + A_0 b + ... (A_0 nilpotent)
+            y = b
+            for _ in range(depth):
+                y = b + (c0 * y[:, src0]) @ scatter0
+            b = y
+        x[:, t, :] = b
     return x
+
+
+def _chain_depth(source: np.ndarray, target: np.ndarray, n: int) -> int | None:
+    """Longest chain of same-year links (number of links), or None if they form a cycle.
+
+    >>> _chain_depth(np.array([0, 1]), np.array([1, 2]), 3), _chain_depth(np.array([0, 1]), np.array([1, 0]), 2)
+    (2, None)
+    """
+    longest = np.zeros(n, dtype=int)
+    for _ in range(n + 1):
+        new = longest.copy()
+        np.maximum.at(new, target, longest[source] + 1)
+        if np.array_equal(new, longest):
+            return int(longest.max())
+        longest = new
+    return None
 
 
 def other_parties(coef_other: np.ndarray, source: np.ndarray, lag: np.ndarray,

@@ -104,3 +104,11 @@ def test_shapes_are_checked():
     with pytest.raises(InputError) as info:
         effect_path(MILLER_BLAIR, [1, 1], 0)
     assert info.value.argument == "jaren"
+
+
+def test_same_year_cycle_is_solved_exactly():
+    """Lag-0 links that form a cycle: x_1 = (I - A)^-1 s in the first year already."""
+    a = [[0.0, 0.5], [0.5, 0.0]]
+    path = effect_path(a, [100.0, 0.0], 2, [[1, 0], [0, 1]])
+    np.testing.assert_allclose(path[:, 0], total_effect(a, [100.0, 0.0]))
+    np.testing.assert_allclose(path[:, 1], path[:, 0])
