@@ -11,6 +11,7 @@ from addin.udfs.dwarsverbanden import (
     SD_GEVOELIGHEID,
     SD_SCENARIO,
     SD_TOTAALEFFECT,
+    SD_WIJKEN,
 )
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "SD_SCENARIO",
     "SD_BANDBREEDTE",
     "SD_GEVOELIGHEID",
+    "SD_WIJKEN",
 ]

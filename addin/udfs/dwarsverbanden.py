@@ -5,6 +5,7 @@ from __future__ import annotations
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
 from calc.cross_effects import effect_path, scenario_effects, total_effect, tornado
+from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
 
@@ -113,3 +114,22 @@ def SD_GEVOELIGHEID(themas, verbanden, maatregelen, beginjaar, jaren, aantal=Non
     _, rows = tornado(model, measures, first_year=first, years=years)
     out = [[r.label, r.at_low, r.at_high] for r in rows[:count]]
     return convert.table(out + [[None, None, None]] * (count - len(out)))
+
+
+@udf(effecten=bereik("Effecten per thema (rijen) per jaar (kolommen) in euro, bijvoorbeeld de uitkomst van "
+                     "SD_SCENARIO."),
+     themas=bereik("De namen van de thema's van die rijen: één kolom, even veel rijen als effecten."),
+     sleutel=bereik("Verdeelsleutel met kopregel: thema, wijk 1, wijk 2, ...; per rij een thema met "
+                    "gewichten (bijvoorbeeld cliënten per wijk); rij * = standaard (bijvoorbeeld inwoners)."))
+def SD_WIJKEN(effecten, themas, sleutel):
+    """Effect per wijk (rijen) per jaar (kolommen) in euro: de effecten per thema verdeeld volgens de verdeelsleutel en opgeteld. De wijken tellen op tot het totaal.
+
+    Een thema zonder eigen regel volgt de regel *.
+    """
+    effects = convert.to_matrix(effecten, "effecten")
+    names = [row[0] if row else None for row in convert.grid(themas)]
+    if len(names) != effects.shape[0]:
+        raise InputError(f"er zijn {len(names)} namen, maar {effects.shape[0]} rijen effecten",
+                         argument="themas")
+    _, totals = district_totals(effects, names, convert.grid(sleutel))
+    return convert.table(totals)

@@ -114,3 +114,16 @@ def distribute(effects: np.ndarray, themes: Sequence[str], key: DistrictKey) -> 
     """
     effects = np.asarray(effects, dtype=float)
     return np.einsum("nw,nt->wnt", key.matrix(themes), effects)
+
+
+def district_totals(effects: np.ndarray, themes: Sequence[str], key_rows: Sequence[Sequence[Any]]
+                    ) -> tuple[tuple[str, ...], np.ndarray]:
+    """Effect per wijk per year, summed over the themes: ``(wijken, (W, T) array)``.
+
+    ``themes`` may hold empty names for unused rows (their effects must be 0 or empty).
+    """
+    key = DistrictKey.from_rows(key_rows)
+    effects = np.asarray(effects, dtype=float)
+    used = [k for k, name in enumerate(themes) if str(name or "").strip()]
+    spread = distribute(effects[used], [str(themes[k]).strip() for k in used], key)
+    return key.districts, spread.sum(axis=1)

@@ -66,6 +66,19 @@ failed:
     SD_TOTAALEFFECT = Err.Description
 End Function
 
+Function SD_WIJKEN(effecten, themas, sleutel)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_WIJKEN = XLPy.CallUDF("addin.udfs", "SD_WIJKEN", Array(effecten, themas, sleutel), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_WIJKEN = XLPy.CallUDF("addin.udfs", "SD_WIJKEN", Array(effecten, themas, sleutel))
+        Exit Function
+    #End If
+failed:
+    SD_WIJKEN = Err.Description
+End Function
+
 Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_TOTAALEFFECT", Description:="Totaaleffect per thema van een structurele schok, inclusief de schok zelf: (I - A)^-1 x schok. Geeft een kolom van N bedragen in euro.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro verandering in thema j. Lege cel = 0.", "Structurele schok per thema in euro per jaar: één kolom of één rij van N cellen.")
     Application.MacroOptions Macro:="SD_EFFECTPAD", Description:="Pad door de tijd: verandering per thema (rijen) per jaar (kolommen, jaar 1 eerst) na een structurele schok, met vertragingen per verband. Loopt naar SD_TOTAALEFFECT.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro verandering in thema j. Lege cel = 0.", "Structurele schok per thema in euro per jaar vanaf jaar 1: één kolom of rij van N cellen.", "Aantal jaren (kolommen) van het pad, minstens 1.", "Optioneel: vertraging in hele jaren per verband, N x N zoals de matrix (0 = hetzelfde jaar). Leeg = 1 jaar overal.")
@@ -73,4 +86,5 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_BANDBREEDTE", Description:="Bandbreedte van het totaaleffect van de maatregelen per jaar: drie rijen P10, P50, P90 en een kolom per jaar, in euro. Monte Carlo over de bandbreedtes van verbanden en maatregelen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens 100.000).", "Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band.", "Optioneel: één thema; _
  leeg = alle thema's samen.")
     Application.MacroOptions Macro:="SD_GEVOELIGHEID", Description:="Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, uitkomst bij laag, uitkomst bij hoog (euro), grootste eerst.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal regels (de grootste eerst), standaard 10.")
+    Application.MacroOptions Macro:="SD_WIJKEN", Description:="Effect per wijk (rijen) per jaar (kolommen) in euro: de effecten per thema verdeeld volgens de verdeelsleutel en opgeteld. De wijken tellen op tot het totaal.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effecten per thema (rijen) per jaar (kolommen) in euro, bijvoorbeeld de uitkomst van SD_SCENARIO.", "De namen van de thema's van die rijen: één kolom, even veel rijen als effecten.", "Verdeelsleutel met kopregel: thema, wijk 1, wijk 2, ...; per rij een thema met gewichten (bijvoorbeeld cliënten per wijk); rij * = standaard (bijvoorbeeld inwoners).")
 End Sub
