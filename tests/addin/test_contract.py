@@ -14,6 +14,11 @@ from addin.vba import render_udf_module, xlfunc_metadata
 #: Every UDF and its positional parameters, in order.
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
+    "SD_GRIPNIVEAU": ("scores", "gewichten", "grenzen"),
+    "SD_GRIPSCORE": ("scores", "gewichten", "grenzen"),
+    "SD_GRIPNIVEAUS": ("scores", "grenzen"),
+    "SD_GRIPONDERWERPSCORES": ("criteria", "beoordelingen", "kpi_scores", "kpi_gewicht"),
+    "SD_GRIPAGENDA": ("scores", "startkwartaal", "per_kwartaal", "aantal", "grenzen"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
