@@ -6,14 +6,15 @@ contract snapshot too (``make snapshot``); renaming or reordering breaks saved w
 """
 
 from addin.udfs.dwarsverbanden import SD_TOTAALEFFECT
-from addin.udfs.gripniveau import (SD_GRIPAGENDA, SD_GRIPNIVEAU, SD_GRIPNIVEAUS,
-                                   SD_GRIPONDERWERPSCORES, SD_GRIPSCORE)
+from addin.udfs.gripniveau import (SD_GRIPAGENDA, SD_GRIPKPISCORES, SD_GRIPNIVEAU,
+                                   SD_GRIPNIVEAUS, SD_GRIPONDERWERPSCORES, SD_GRIPSCORE)
 
 __all__ = [
     "SD_TOTAALEFFECT",
     "SD_GRIPNIVEAU",
     "SD_GRIPSCORE",
     "SD_GRIPNIVEAUS",
+    "SD_GRIPKPISCORES",
     "SD_GRIPONDERWERPSCORES",
     "SD_GRIPAGENDA",
 ]

@@ -10,6 +10,7 @@ import numpy as np
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
 from calc.errors import InputError, Problem, raise_if
+from calc.grip_level.kpis import topic_means
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, load_rubric, make_settings,
                                     parse_level)
 from calc.grip_level.routemap import agenda_rows, development_agenda
@@ -88,6 +89,28 @@ def SD_GRIPNIVEAUS(scores, grenzen=None):
     raise_if(problems)
     return convert.column([NO_DATA if lvl is None else lvl.value
                            for lvl in topic_levels(values, settings=settings)])
+
+
+@udf(
+    onderwerpen=bereik("Per gemeten KPI het nummer van zijn onderwerp (1-9)."),
+    scores=bereik("Per gemeten KPI de score 0-100; leeg of \"geen gegevens\" telt niet mee."),
+)
+def SD_GRIPKPISCORES(onderwerpen, scores):
+    """Gemiddelde score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg waar een onderwerp geen gemeten KPI heeft."""
+    rows_t = convert.grid(onderwerpen)
+    rows_s = convert.grid(scores)
+    if len(rows_t) != len(rows_s):
+        raise InputError(f"onderwerpen heeft {len(rows_t)} rijen en scores {len(rows_s)}; "
+                         "verwacht evenveel", argument="scores")
+    topics, values = [], []
+    for r, (t, s) in enumerate(zip(rows_t, rows_s)):
+        if not t or t[0] is None or t[0] == "":
+            continue
+        topics.append(convert.to_whole(t[0], "onderwerpen"))
+        cell = s[0] if s else None
+        values.append(math.nan if cell is None or isinstance(cell, str)
+                      else convert.to_number(cell, "scores", minimum=0, maximum=100))
+    return convert.column(topic_means(topics, values))
 
 
 @udf(

@@ -134,11 +134,25 @@ class KpiMeasurement:
 
 def topic_kpi_scores(results: Sequence[KpiResult]) -> np.ndarray:
     """Per topic (1..9 → index 0..8) the mean score of its KPIs with data; NaN where none."""
+    return topic_means([r.definition.topic for r in results], [r.score for r in results])
+
+
+def topic_means(topics: Sequence[int], scores: Sequence[float]) -> np.ndarray:
+    """Mean of ``scores`` per topic number 1..9 (NaN scores left out; NaN where none).
+
+    >>> topic_means([8, 3, 8], [40.0, float("nan"), 60.0])[[2, 7]].tolist()
+    [nan, 50.0]
+    """
+    topics = [int(t) for t in topics]
+    bad = [t for t in topics if not 1 <= t <= N_TOPICS]
+    if bad:
+        raise InputError(f"onderwerp {bad[0]} bestaat niet; kies 1 tot en met {N_TOPICS}",
+                         argument="onderwerpen", row=topics.index(bad[0]))
     out = np.full(N_TOPICS, np.nan)
     for k in range(N_TOPICS):
-        scores = [r.score for r in results if r.definition.topic == k + 1 and r.has_data]
-        if scores:
-            out[k] = float(np.mean(scores))
+        mine = [s for t, s in zip(topics, scores) if t == k + 1 and not math.isnan(s)]
+        if mine:
+            out[k] = float(np.mean(mine))
     return out
 
 
@@ -392,7 +406,7 @@ _NO_DATA_NOTES = {
 }
 
 #: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
-KPI_TABLE_HEADER = ("KPI", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score", "Toelichting")
+KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score", "Toelichting")
 
 
 def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
@@ -405,9 +419,9 @@ def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
     rows = []
     for r in results:
         d = r.definition
-        topic = f"{d.topic} {names[d.topic - 1]}"
+        topic = [d.name, float(d.topic), names[d.topic - 1]]
         if r.has_data:
-            rows.append([d.name, topic, r.value, d.unit, r.level.value, round(r.score, 1), r.note])
+            rows.append([*topic, r.value, d.unit, r.level.value, round(r.score, 1), r.note])
         else:
-            rows.append([d.name, topic, NO_DATA, d.unit, NO_DATA, None, r.note])
+            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None, r.note])
     return rows

@@ -17,6 +17,7 @@ CONTRACT = {
     "SD_GRIPNIVEAU": ("scores", "gewichten", "grenzen"),
     "SD_GRIPSCORE": ("scores", "gewichten", "grenzen"),
     "SD_GRIPNIVEAUS": ("scores", "grenzen"),
+    "SD_GRIPKPISCORES": ("onderwerpen", "scores"),
     "SD_GRIPONDERWERPSCORES": ("criteria", "beoordelingen", "kpi_scores", "kpi_gewicht"),
     "SD_GRIPAGENDA": ("scores", "startkwartaal", "per_kwartaal", "aantal", "grenzen"),
 }

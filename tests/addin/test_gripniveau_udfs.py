@@ -2,7 +2,7 @@
 
 import pytest
 
-from addin.udfs import (SD_GRIPAGENDA, SD_GRIPNIVEAU, SD_GRIPNIVEAUS, SD_GRIPONDERWERPSCORES,
+from addin.udfs import (SD_GRIPAGENDA, SD_GRIPKPISCORES, SD_GRIPNIVEAU, SD_GRIPNIVEAUS, SD_GRIPONDERWERPSCORES,
                         SD_GRIPSCORE)
 from calc.grip_level import assess, grip_level, grip_score, load_rubric
 from calc.grip_level.rubric import demo_assessment
@@ -72,3 +72,10 @@ def test_agenda_is_padded_to_the_range():
     assert out[0][:4] == [1.0, "9 Monitoring", "ernstig", "waakzaam"] and out[0][6] == "2027-K2"
     assert out[3] == [""] * 8
     assert SD_GRIPAGENDA([[80.0]] * 9, "volgend jaar").startswith("#INVOER: startkwartaal")
+
+
+def test_kpi_scores_per_topic_from_the_kpi_table():
+    """Topic 8 has KPI scores 40 and 'geen gegevens' → 40; topic 7 has 55 and 50 → 52,5."""
+    out = SD_GRIPKPISCORES([[8.0], [7.0], [7.0], [8.0]], [[40.0], [55.0], [50.0], ["geen gegevens"]])
+    assert out[7] == [40.0] and out[6] == [52.5] and out[0] == [None]
+    assert SD_GRIPKPISCORES([[12.0]], [[40.0]]).startswith("#INVOER: onderwerpen, rij 1: onderwerp 12")

@@ -99,7 +99,7 @@ def test_no_data_shows_geen_gegevens_and_no_level():
     assert all(not r.has_data and r.level is None and math.isnan(r.score) for r in m.results)
     rows = kpi_rows(m.results)
     assert len(rows[0]) == len(KPI_TABLE_HEADER)
-    assert all(row[2] == NO_DATA and row[4] == NO_DATA and row[5] is None and row[6] for row in rows)
+    assert all(row[3] == NO_DATA and row[5] == NO_DATA and row[6] is None and row[7] for row in rows)
     assert np.isnan(topic_kpi_scores(m.results)).all()
 
 
@@ -132,3 +132,10 @@ def test_a_better_kpi_value_never_scores_lower(d, a, b):
     """Lower is better: the smaller value has the higher (or equal) score and level."""
     lo, hi = sorted((a, b))
     assert d.score(lo) >= d.score(hi)
+
+
+def test_kpi_rows_carry_topic_number_level_and_rounded_score():
+    """A measured KPI row: name, topic number and name, value, unit, level, score, no note."""
+    row = kpi_rows(measure_kpis(claim_lines=LINES).results)[4]
+    assert row[:7] == ["Aandeel bedrag meer dan 3 maanden laat gedeclareerd", 5.0, "Contractmanagement",
+                       0.5, "%", "ernstig", 0.0]
