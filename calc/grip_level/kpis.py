@@ -421,7 +421,7 @@ def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
         d = r.definition
         topic = [d.name, float(d.topic), names[d.topic - 1]]
         if r.has_data:
-            rows.append([*topic, r.value, d.unit, r.level.value, round(r.score, 1), r.note])
+            rows.append([*topic, r.value, d.unit, r.level.value, r.score, r.note])
         else:
             rows.append([*topic, NO_DATA, d.unit, NO_DATA, None, r.note])
     return rows

@@ -134,7 +134,7 @@ def test_a_better_kpi_value_never_scores_lower(d, a, b):
     assert d.score(lo) >= d.score(hi)
 
 
-def test_kpi_rows_carry_topic_number_level_and_rounded_score():
+def test_kpi_rows_carry_topic_number_level_and_score():
     """A measured KPI row: name, topic number and name, value, unit, level, score, no note."""
     row = kpi_rows(measure_kpis(claim_lines=LINES).results)[4]
     assert row[:7] == ["Aandeel bedrag meer dan 3 maanden laat gedeclareerd", 5.0, "Contractmanagement",
