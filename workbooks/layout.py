@@ -64,6 +64,8 @@ NAME_GN_LIMITS = "gn_grenzen"
 NAME_GN_KPI_WEIGHT = "gn_kpi_gewicht"
 NAME_GN_START_QUARTER = "gn_startkwartaal"
 NAME_GN_PER_QUARTER = "gn_per_kwartaal"
+#: Financial challenge per year from the meerjarenraming (shortfall positive), for the quick scan.
+NAME_GN_CHALLENGE = "gn_opgave"
 #: Overview of the nine topics: names, weights, measured KPI score, score, level.
 NAME_GN_TOPICS = "gn_onderwerpen"
 NAME_GN_WEIGHTS = "gn_gewichten"

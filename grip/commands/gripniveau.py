@@ -28,9 +28,11 @@ def register(sub) -> None:
     rap.add_argument("--opslag", type=Path, metavar="PAD",
                      help="opslag van het berichtenverkeer; zonder: alleen de zelfbeoordeling")
     rap.add_argument("--opgave", type=float, metavar="EURO",
-                     help="financiële opgave (tekort, positief) per jaar uit de meerjarenraming, in euro")
-    rap.add_argument("--start", default="2027-K1", metavar="KWARTAAL",
-                     help="eerste kwartaal van de ontwikkelagenda (standaard 2027-K1)")
+                     help="financiële opgave (tekort, positief) per jaar uit de meerjarenraming, in euro "
+                          "(standaard: uit de werkmap)")
+    rap.add_argument("--start", metavar="KWARTAAL",
+                     help="eerste kwartaal van de ontwikkelagenda (standaard: uit de werkmap, "
+                          "anders 2027-K1)")
     _kpi_options(rap)
     rap.set_defaults(handler=run_report)
 
@@ -57,10 +59,12 @@ def run_measure(args) -> int:
 
 
 def run_report(args) -> int:
-    assessment = job.demo_or_read(args.werkmap, args.gemeente)
+    sheet = job.demo_or_read(args.werkmap, args.gemeente)
     kpis = job.measure_kpis(args.opslag, **_options(args)) if args.opslag else None
-    scan = job.quick_scan(assessment, kpis=kpis, challenge_euro=args.opgave,
-                          municipality=args.gemeente, start=args.start)
+    challenge = args.opgave if args.opgave is not None else sheet.challenge_euro
+    scan = job.quick_scan(sheet.assessment, kpis=kpis, challenge_euro=challenge,
+                          municipality=args.gemeente, start=args.start or sheet.start or "2027-K1",
+                          settings=sheet.settings)
     path = job.write_report(scan, args.uit)
     level = scan.assessment.level.value if scan.assessment.level else "geen gegevens"
     print(f"Quickscan geschreven: {path} (gripniveau: {level})")

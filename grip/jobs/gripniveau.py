@@ -20,7 +20,7 @@ from calc.errors import GripError, InputError
 from calc.grip_level import kpis as kpi_core
 from calc.grip_level.routemap import AgendaItem, development_agenda
 from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
-                                    parse_level)
+                                    make_settings, parse_level)
 from calc.grip_level.scoring import GripAssessment, assess
 from calc.text import nl_euro, nl_number
 from workbooks import layout
@@ -77,25 +77,66 @@ def run_button(inputs: dict[str, list[list]], *,
                                                 len(kpi_core.KPI_TABLE_HEADER))}
 
 
-def read_assessment(workbook: str | Path) -> dict[str, Level | None]:
-    """The self-assessment typed on the Gripniveau sheet of a saved begrotingsmodel."""
+@dataclass(frozen=True)
+class SheetInputs:
+    """What the controller typed on the Gripniveau sheet of a saved begrotingsmodel."""
+
+    assessment: dict[str, Level | None]
+    settings: GripSettings
+    challenge_euro: float | None
+    start: str | None
+
+
+def _column(wb: Any, name: str) -> list[Any]:
+    if name not in wb.defined_names:
+        raise InputError(f"de werkmap heeft geen bereik {name}; is het een begrotingsmodel "
+                         "met het blad Gripniveau?", argument="werkmap")
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    ref = ref.replace("$", "")
+    if ":" not in ref:
+        return [ws[ref].value]
+    return [row[0].value for row in ws[ref]]
+
+
+def read_sheet(workbook: str | Path) -> SheetInputs:
+    """Self-assessment, weights, limits, KPI share, start quarter and challenge from the sheet."""
     from openpyxl import load_workbook
 
     wb = load_workbook(workbook, read_only=True, data_only=True)
+    ids = _column(wb, layout.NAME_GN_CRITERIA)
+    levels = _column(wb, layout.NAME_GN_ASSESSMENT)
+    where = f"{layout.GRIPNIVEAU}!{layout.NAME_GN_ASSESSMENT}"
+    assessment = {str(cid): parse_level(level, argument=where, row=r)
+                  for r, (cid, level) in enumerate(zip(ids, levels)) if cid is not None}
+    weights = [_number(v, layout.NAME_GN_WEIGHTS, r, default=1.0)
+               for r, v in enumerate(_column(wb, layout.NAME_GN_WEIGHTS))]
+    limits = _column(wb, layout.NAME_GN_LIMITS)
+    settings = make_settings(
+        "werkmap", topic_weights=tuple(weights),
+        waakzaam_from=_number(limits[0], layout.NAME_GN_LIMITS, 0, default=40.0),
+        in_controle_from=_number(limits[1], layout.NAME_GN_LIMITS, 1, default=70.0),
+        kpi_weight=_number(_column(wb, layout.NAME_GN_KPI_WEIGHT)[0], layout.NAME_GN_KPI_WEIGHT,
+                           None, default=0.5))
+    challenge = _column(wb, layout.NAME_GN_CHALLENGE)[0]
+    start = _column(wb, layout.NAME_GN_START_QUARTER)[0]
+    return SheetInputs(assessment, settings,
+                       None if challenge is None else _number(challenge, layout.NAME_GN_CHALLENGE,
+                                                              None, default=0.0),
+                       None if start is None else str(start))
 
-    def values(name: str) -> list[Any]:
-        if name not in wb.defined_names:
-            raise InputError(f"de werkmap heeft geen bereik {name}; is het een begrotingsmodel "
-                             "met het blad Gripniveau?", argument="werkmap")
-        sheet, ref = wb.defined_names[name].attr_text.split("!")
-        ws = wb[sheet.strip("'").replace("''", "'")]
-        return [row[0].value for row in ws[ref.replace("$", "")]]
 
-    ids = values(layout.NAME_GN_CRITERIA)
-    levels = values(layout.NAME_GN_ASSESSMENT)
-    return {str(cid): parse_level(level, argument=f"{layout.GRIPNIVEAU}!{layout.NAME_GN_ASSESSMENT}",
-                                  row=r)
-            for r, (cid, level) in enumerate(zip(ids, levels)) if cid is not None}
+def _number(value: Any, argument: str, row: int | None, *, default: float) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"'{str(value)[:20]}' is geen getal", argument=argument, row=row)
+    return float(value)
+
+
+def read_assessment(workbook: str | Path) -> dict[str, Level | None]:
+    """The self-assessment typed on the Gripniveau sheet of a saved begrotingsmodel."""
+    return read_sheet(workbook).assessment
 
 
 @dataclass(frozen=True)
@@ -168,12 +209,18 @@ def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
         kpi_rows = "\n".join(
             f"<tr><td>{e(r.definition.name)}</td><td class='num'>{e(_kpi_value(r))}</td>"
             f"{_level_cell(r.level)}</tr>" for r in scan.kpis.results)
+    lags = "" if scan.kpis is None else "\n".join(
+        f"<tr><td>{e(str(p.provider))}</td><td class='num'>{nl_number(p.median_months, 1)}</td>"
+        f"<td class='num'>{nl_number(p.p90_months, 1)}</td></tr>"
+        for p in scan.kpis.provider_lags.head(5).itertuples())
+    lag_block = (f"<h2>Langste declaratievertraging (maanden)</h2><table><tr><th>Aanbieder (AGB)"
+                 f"</th><th>Mediaan</th><th>P90</th></tr>{lags}</table>") if lags else ""
     kpi_block = (f"<h2>Gemeten in het berichtenverkeer</h2><table><tr><th>KPI</th><th>Waarde</th>"
-                 f"<th>Niveau</th></tr>{kpi_rows}</table>") if kpi_rows else \
+                 f"<th>Niveau</th></tr>{kpi_rows}</table>{lag_block}") if kpi_rows else \
         "<p class='note'>Er zijn geen KPI's uit het berichtenverkeer gemeten; de niveaus volgen uit de zelfbeoordeling.</p>"
     agenda_rows = "\n".join(
-        f"<tr><td>{i.start}</td><td>{e(i.topic_name)}</td><td>{e(i.current.value)} → "
-        f"{e(i.target.value)}</td><td>{e(i.measure)}</td><td>{e(i.owner)}</td></tr>"
+        f"<tr><td>{i.start}</td><td>{i.end}</td><td>{e(i.topic_name)}</td><td>{e(i.current.value)}"
+        f" → {e(i.target.value)}</td><td>{e(i.measure)}</td><td>{e(i.owner)}</td></tr>"
         for i in scan.agenda[:max_agenda])
     more = len(scan.agenda) - max_agenda
     more_note = f"<p class='note'>En nog {more} maatregelen: zie het blad Gripniveau.</p>" if more > 0 else ""
@@ -207,7 +254,7 @@ th {{ background: #1f3864; color: #fff; }}
 </table>{missing_note}</div><div>
 {kpi_block}</div></div>
 <h2>Ontwikkelagenda: naar het volgende niveau</h2>
-<table><tr><th>Start</th><th>Onderwerp</th><th>Stap</th><th>Maatregel</th><th>Eigenaar</th></tr>
+<table><tr><th>Start</th><th>Gereed</th><th>Onderwerp</th><th>Stap</th><th>Maatregel</th><th>Eigenaar</th></tr>
 {agenda_rows}
 </table>{more_note}
 <p class="note">Gripscore: gewogen gemiddelde van de onderwerpscores. Ernstig bij een gripscore
@@ -227,12 +274,12 @@ def write_report(scan: QuickScan, path: str | Path) -> Path:
     return path
 
 
-def demo_or_read(workbook: str | Path | None, municipality: str) -> dict[str, Level | None]:
-    """The self-assessment from a workbook, or the demo municipality's."""
+def demo_or_read(workbook: str | Path | None, municipality: str) -> SheetInputs:
+    """The sheet's inputs from a workbook, or the demo municipality's self-assessment."""
     if workbook is not None:
-        return read_assessment(workbook)
+        return read_sheet(workbook)
     if municipality == "Gemeente Voorbeeld":
-        return demo_assessment()
+        return SheetInputs(demo_assessment(), GripSettings(), None, None)
     raise InputError("geef met --werkmap het begrotingsmodel met de ingevulde zelfbeoordeling op",
                      argument="werkmap")
 

@@ -90,6 +90,7 @@ def test_quick_scan_report_is_one_dutch_page(tmp_path):
     assert html.count("<td class=\"lvl\"") >= 9 + 7
     assert "Inkoop" in html and "geen gegevens" in html
     assert scan.agenda[0].measure in html
+    assert "Langste declaratievertraging" in html and "<td>B</td>" in html
     assert "eigen uitwerking" in html
 
 
@@ -113,3 +114,37 @@ def test_rapport_for_another_municipality_needs_a_workbook(tmp_path, capsys):
                  "--gemeente", "Gemeente Elders"]) == 2
     assert "--werkmap" in capsys.readouterr().err
 
+
+
+def test_report_from_a_filled_workbook_uses_its_weights_limits_and_challenge(tmp_path, capsys):
+    """Typed on the sheet: one topic changed, limits 10/20, challenge 3 mln → the report follows."""
+    from openpyxl import load_workbook
+
+    path = save(build_workbook(), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    ws = wb[layout.GRIPNIVEAU]
+    ws["C6"], ws["C7"], ws["C11"] = 10.0, 20.0, 3_000_000.0
+    wb.save(path)
+    sheet = job.read_sheet(path)
+    assert (sheet.settings.waakzaam_from, sheet.settings.in_controle_from) == (10.0, 20.0)
+    assert sheet.challenge_euro == 3_000_000.0 and sheet.start == "2027-K1"
+    target = tmp_path / "r.html"
+    assert main(["gripniveau", "rapport", "--uit", str(target), "--werkmap", str(path),
+                 "--gemeente", "Gemeente Elders"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "€ 3.000.000" in text and "Gripniveau: <b>in controle</b>" in text
+
+
+def test_a_typo_in_the_workbook_names_the_cell_range(tmp_path):
+    """A self-assessment that is not a level: Dutch message with the named range and row."""
+    from openpyxl import load_workbook
+
+    path = save(build_workbook(), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    sheet, ref = wb.defined_names[layout.NAME_GN_ASSESSMENT].attr_text.split("!")
+    first = ref.replace("$", "").split(":")[0]
+    wb[layout.GRIPNIVEAU][first] = "prima"
+    wb.save(path)
+    with pytest.raises(InputError, match="'prima' is geen niveau") as info:
+        job.read_sheet(path)
+    assert info.value.row == 0 and layout.NAME_GN_ASSESSMENT in info.value.argument

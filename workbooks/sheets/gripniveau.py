@@ -90,10 +90,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _section(ws, 5, "Instellingen")
     labels = ("Grens waakzaam (score vanaf)", "Grens in controle (score vanaf)",
               "Aandeel gemeten KPI's in de onderwerpscore", "Eerste kwartaal van de agenda",
-              "Maatregelen die per kwartaal kunnen starten")
+              "Maatregelen die per kwartaal kunnen starten",
+              "Financiële opgave per jaar uit de meerjarenraming (tekort positief)")
     values = (settings.waakzaam_from, settings.in_controle_from, settings.kpi_weight,
-              f"{ctx.budget_year}-K1", 3)
-    formats = (style.NUMBER, style.NUMBER, style.PERCENT, None, style.NUMBER)
+              f"{ctx.budget_year}-K1", 3, None)
+    formats = (style.NUMBER, style.NUMBER, style.PERCENT, None, style.NUMBER, style.EURO)
     for k, (label, value, fmt) in enumerate(zip(labels, values, formats)):
         r = 6 + k
         ws.cell(row=r, column=2, value=label)
@@ -107,9 +108,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_GN_KPI_WEIGHT, ws, kpi_weight)
     style.define_name(wb, layout.NAME_GN_START_QUARTER, ws, start_q)
     style.define_name(wb, layout.NAME_GN_PER_QUARTER, ws, per_q)
+    style.define_name(wb, layout.NAME_GN_CHALLENGE, ws, "C11")
 
     # row positions of the later blocks (the overview refers to them)
-    top = 13                                   # overview header
+    top = 14                                   # overview header
     kpi_top = top + 9 + 5                      # KPI table header
     rubric_top = kpi_top + layout.GN_KPI_ROWS + 3
     criteria = rubric.criteria()
