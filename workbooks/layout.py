@@ -95,3 +95,26 @@ NAME_WK_RESULT = "wk_effect"
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
+#: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.
+NAME_GN_LIMITS = "gn_grenzen"
+NAME_GN_KPI_WEIGHT = "gn_kpi_gewicht"
+NAME_GN_START_QUARTER = "gn_startkwartaal"
+NAME_GN_PER_QUARTER = "gn_per_kwartaal"
+#: Financial challenge per year from the meerjarenraming (shortfall positive), for the quick scan.
+NAME_GN_CHALLENGE = "gn_opgave"
+#: Overview of the nine topics: names, weights, measured KPI score, score, level.
+NAME_GN_TOPICS = "gn_onderwerpen"
+NAME_GN_WEIGHTS = "gn_gewichten"
+NAME_GN_KPI_SCORES = "gn_kpi_scores"
+NAME_GN_SCORES = "gn_scores"
+NAME_GN_LEVELS = "gn_niveaus"
+NAME_GN_GRIP_SCORE = "gn_gripscore"
+NAME_GN_GRIP_LEVEL = "gn_gripniveau"
+#: Rubric and self-assessment: criterion ids and the dropdown column.
+NAME_GN_CRITERIA = "gn_criteria"
+NAME_GN_ASSESSMENT = "gn_zelfbeoordeling"
+#: Development agenda (SD_GRIPAGENDA over a fixed range).
+NAME_GN_AGENDA = "gn_agenda"
+#: Rows of the measured-KPI table (NAME_OUT_GRIPNIVEAU) and of the agenda range.
+GN_KPI_ROWS = 7
+GN_AGENDA_ROWS = 30
