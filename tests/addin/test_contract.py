@@ -14,6 +14,8 @@ from addin.vba import render_udf_module, xlfunc_metadata
 #: Every UDF and its positional parameters, in order.
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
+    "SD_KANS_SLUITEND": ("tekort", "besparingen"),
+    "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
