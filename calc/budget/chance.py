@@ -58,6 +58,9 @@ def check_savings(savings: np.ndarray, *, argument: str = "besparingen") -> np.n
 
     Returns an n x 4 float array (chance 1 where not given or empty).
     """
+    if isinstance(savings, (list, tuple)) and savings and isinstance(savings[0], (list, tuple)):
+        width = max(len(row) for row in savings)  # rows of 3 and 4 mixed: the chance is optional
+        savings = [list(row) + [np.nan] * (width - len(row)) for row in savings]
     s = np.asarray(savings, dtype=float)
     if s.ndim == 1 and s.shape[0] in (3, 4):
         s = s.reshape(1, -1)

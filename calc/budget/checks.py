@@ -44,11 +44,16 @@ def _dutch(error: dict[str, Any]) -> str:
     text = _DUTCH.get(error["type"])
     if text is None:
         return f"ongeldige waarde ({error['type']})"
-    return text.format(**{k: v for k, v in (error.get("ctx") or {}).items()})
+    ctx = {k: f"{v:g}".replace(".", ",") if isinstance(v, (int, float)) else v
+           for k, v in (error.get("ctx") or {}).items()}
+    return text.format(**ctx)
 
 
 def validated(model: type[M], data: Any, *, argument: str, row: int | None = None) -> M:
     """Validate ``data`` into ``model``; every problem as one Dutch line naming the field.
+
+    A model may declare ``LABELS`` (field -> Dutch label) and ``COLUMNS`` (field order of
+    its table on the sheet) so the message uses the label and carries the column.
 
     >>> from calc.budget.years import Horizon
     >>> validated(Horizon, {"first_year": 2026, "n_years": 0}, argument="horizon")
@@ -59,8 +64,14 @@ def validated(model: type[M], data: Any, *, argument: str, row: int | None = Non
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(f"{'.'.join(str(p) for p in e['loc']) or model.__name__}: {_dutch(e)}",
-                            argument, row) for e in exc.errors()]
+        labels = getattr(model, "LABELS", {})
+        columns = list(getattr(model, "COLUMNS", ()))
+        problems = []
+        for e in exc.errors():
+            field = str(e["loc"][0]) if e["loc"] else None
+            label = labels.get(field, field) if field else model.__name__
+            column = columns.index(field) if field in columns else None
+            problems.append(Problem(f"{label}: {_dutch(e)}", argument, row, column))
         raise InputError.from_problems(problems) from None
 
 

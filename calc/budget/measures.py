@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,14 @@ class Measure(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Column order of a measures table (sheet, UDF) and the Dutch label of each field.
+    COLUMNS: ClassVar[tuple[str, ...]] = ("name", "theme", "low", "most_likely", "high",
+                                          "start_year", "structural", "chance")
+    LABELS: ClassVar[dict[str, str]] = {
+        "name": "naam", "theme": "thema", "low": "laag", "most_likely": "waarschijnlijk",
+        "high": "hoog", "start_year": "startjaar", "structural": "structureel",
+        "chance": "realisatiekans", "indirect": "indirect effect"}
 
     name: str = Field(min_length=1)
     theme: str = Field(min_length=1)
@@ -128,7 +137,8 @@ def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequen
     scale = np.zeros((m, years.size))
     constant = np.zeros(years.size)
     for r, ms in enumerate(measures):
-        p = horizon.check_year(ms.start_year, argument=argument, row=r, column=4)
+        p = horizon.check_year(ms.start_year, argument=argument, row=r,
+                               column=Measure.COLUMNS.index("start_year"))
         if p:
             problems.append(p)
         for theme in [ms.theme, *ms.indirect]:
