@@ -5,11 +5,13 @@ so each engine's UDFs are imported here by name. Adding a UDF means adding it to
 contract snapshot too (``make snapshot``); renaming or reordering breaks saved workbooks.
 """
 
-from addin.udfs.begroting import SD_KANS_SLUITEND, SD_RAVIJN
+from addin.udfs.begroting import SD_BASISRAMING, SD_KANS_SLUITEND, SD_RAVIJN, SD_SALDOBAND
 from addin.udfs.dwarsverbanden import SD_TOTAALEFFECT
 
 __all__ = [
     "SD_TOTAALEFFECT",
     "SD_KANS_SLUITEND",
     "SD_RAVIJN",
+    "SD_BASISRAMING",
+    "SD_SALDOBAND",
 ]

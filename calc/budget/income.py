@@ -103,7 +103,7 @@ class FundScenario(BaseModel):
 
 
 def baten(horizon: Horizon, scenario: FundScenario, *, algemene_uitkering: PerYear,
-          other_income: PerYear = 0.0) -> pd.DataFrame:
+          other_income: PerYear = 0.0, domain_share: float = 1.0) -> pd.DataFrame:
     """Baten per year under the scenario, euro (cuts as negative amounts).
 
     Parameters
@@ -114,6 +114,9 @@ def baten(horizon: Horizon, scenario: FundScenario, *, algemene_uitkering: PerYe
         The algemene uitkering before the cut (e.g. from the latest circulaire), euro.
     other_income : number, list or mapping per year
         Other baten of the sociaal domein (rijksbijdragen, eigen bijdragen ...), euro.
+    domain_share : float
+        Part of the algemene uitkering, and so of the cut, that the sociaal domein carries
+        (fraction 0-1; 1 books the whole algemene uitkering here).
 
     Returns
     -------
@@ -126,11 +129,13 @@ def baten(horizon: Horizon, scenario: FundScenario, *, algemene_uitkering: PerYe
     >>> b.loc[ROW_CUT].tolist(), b.loc[ROW_REFORM].tolist()
     ([-4800000.0, -4800000.0, -4800000.0], [0.0, 0.0, -2000000.0])
     """
-    for field, year in (("cut_from_year", scenario.cut_from_year),
-                        ("reform_from_year", scenario.reform_from_year)):
-        if year > horizon.last_year:
+    for field, year, amount in (("cut_from_year", scenario.cut_from_year, scenario.national_cut_bn),
+                                ("reform_from_year", scenario.reform_from_year, scenario.reform_bn)):
+        if amount and year > horizon.last_year:
             raise InputError(f"jaar {year} ligt buiten de horizon {horizon.first_year}-"
                              f"{horizon.last_year}", argument=field)
+    problem = share_problem(float(domain_share), argument="aandeel_sociaal_domein")
+    raise_if([problem] if problem else [])
     au = per_year(algemene_uitkering, horizon, argument="algemene_uitkering")
     other = per_year(other_income, horizon, argument="overige_baten")
     years = np.array(horizon.years)
@@ -138,6 +143,7 @@ def baten(horizon: Horizon, scenario: FundScenario, *, algemene_uitkering: PerYe
     reform = np.array([municipal_cut(a, scenario.reform_bn, scenario.fund_bn) for a in au])
     cut = -np.where(years >= scenario.cut_from_year, cut, 0.0)
     reform = -np.where(years >= scenario.reform_from_year, reform, 0.0)
+    au, cut, reform = au * domain_share, cut * domain_share, reform * domain_share
     rows = {ROW_AU: au, ROW_CUT: cut, ROW_REFORM: reform, ROW_OTHER: other,
             ROW_TOTAL: au + cut + reform + other}
     return pd.DataFrame(rows, index=list(horizon.years)).T

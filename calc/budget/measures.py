@@ -126,11 +126,14 @@ class MeasureMatrix:
     structural: np.ndarray
 
 
-def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequence[str], *,
+def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequence[str] | None, *,
                    argument: str = "maatregelen") -> MeasureMatrix:
-    """Check the measures against the horizon and the baseline's themes; build the arrays."""
+    """Check the measures against the horizon and the baseline's themes; build the arrays.
+
+    ``themes=None`` skips the theme check (a sheet range without theme names).
+    """
     years = np.array(horizon.years)
-    known = set(themes)
+    known = None if themes is None else set(themes)
     problems: list[Problem] = []
     m = len(measures)
     table = np.zeros((m, 4))
@@ -142,7 +145,7 @@ def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequen
         if p:
             problems.append(p)
         for theme in [ms.theme, *ms.indirect]:
-            if theme not in known:
+            if known is not None and theme not in known:
                 problems.append(Problem(f"thema of taakveld '{theme}' van maatregel '{ms.name}' staat "
                                         "niet in de basisraming", argument, r, 1))
         if ms.structural:
@@ -254,10 +257,32 @@ def meerjarenraming(lasten: pd.DataFrame, baten: pd.DataFrame, measures: Sequenc
         [base, s_struct, s_once, s_indirect, lasten_after, income, before, reserve,
          saldo_struct, saldo_once, saldo_struct + saldo_once],
         index=list(RESULT_ROWS), columns=years)
+    return BudgetResult(table, saldo_band(before, reserve, mm, years, draws=draws, seed=seed))
+
+
+def saldo_band(before: np.ndarray, reserve: np.ndarray, mm: MeasureMatrix, years: Sequence[int], *,
+               draws: int = BAND_DRAWS, seed: int = SEED) -> pd.DataFrame:
+    """P10/P50/P90 of the saldo (Monte Carlo) and the chance each year closes (exact where possible).
+
+    Parameters
+    ----------
+    before : shape (Y,)
+        Saldo before measures and reserves (baten - baseline lasten), euro.
+    reserve : shape (Y,)
+        Reserve use per year, euro.
+    mm : MeasureMatrix
+    years : the column labels
+
+    Returns
+    -------
+    DataFrame with rows ``BAND_ROWS`` and a column per year.
+    """
+    before = np.asarray(before, dtype=float)
+    reserve = np.asarray(reserve, dtype=float)
     sims = before + reserve + simulate_savings(mm, draws=draws, seed=seed)
     p10, p50, p90 = np.percentile(sims, [10, 50, 90], axis=0)
     close = [year_chance(-(before[y] + reserve[y] + mm.constant[y]), mm, y) for y in range(len(years))]
     close_struct = [year_chance(-(before[y] + mm.constant[y]), mm, y, only=mm.structural)
                     for y in range(len(years))]
-    band = pd.DataFrame([p10, p50, p90, close, close_struct], index=list(BAND_ROWS), columns=years)
-    return BudgetResult(table, band)
+    return pd.DataFrame([p10, p50, p90, close, close_struct], index=list(BAND_ROWS),
+                        columns=list(years))

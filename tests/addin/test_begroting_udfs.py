@@ -56,3 +56,52 @@ def test_headless_optional_parameter(tmp_path):
     assert rec.get(sheet, "A1") == pytest.approx(4.8e6)
     assert rec.get(sheet, "A2") == pytest.approx(4.56e6)
     assert rec.get(sheet, "A3") == pytest.approx(0.875)
+
+
+def test_basisraming_by_hand():
+    """100 at 50 % wages (4 %) and prices (2 %), volume 1 %: 100 x 1.03 x 1.01 per year; empty stays empty."""
+    from addin.udfs import SD_BASISRAMING
+
+    out = SD_BASISRAMING([[100.0], [None]], 0.5, [[0.04, 0.04]], [[0.02, 0.02]], [[0.01, 0.01]])
+    f = 1.03 * 1.01
+    assert out[0] == pytest.approx([100 * f, 100 * f * f])
+    assert out[1] == [None, None]
+
+
+def test_basisraming_share_above_100_percent_names_the_row():
+    """A loonaandeel of 120 % in the second row."""
+    from addin.udfs import SD_BASISRAMING
+
+    out = SD_BASISRAMING([[1.0], [2.0]], [[0.5], [1.2]], [[0.0]], [[0.0]], [[0.0]])
+    assert out == "#INVOER: loonaandeel, rij 2, kolom 1: aandeel 120,0% ligt boven 100%"
+
+
+def test_saldoband_equals_the_calc_core():
+    """SD_SALDOBAND is saldo_band on the same measures (same seed, same draws)."""
+    import numpy as np
+
+    from addin.udfs import SD_SALDOBAND
+    from calc.budget.measures import Measure, measure_matrix, saldo_band
+    from calc.budget.years import Horizon
+
+    rows = [[100.0, 200.0, 400.0, 2026.0, "ja", None], [None] * 6,
+            [50.0, 50.0, 80.0, 2027.0, "nee", 0.5]]
+    out = SD_SALDOBAND([[2026.0, 2027.0]], [[-300.0, -300.0]], [[None, 20.0]], rows,
+                       [[10.0, 10.0], [None, None], [0.0, 0.0]])
+    ms = [Measure(name="a", theme="-", low=100, most_likely=200, high=400, start_year=2026,
+                  indirect={"-": (10.0, 10.0)}),
+          Measure(name="b", theme="-", low=50, most_likely=50, high=80, start_year=2027,
+                  structural=False, chance=0.5)]
+    h = Horizon(first_year=2026, n_years=2)
+    band = saldo_band(np.array([-300.0, -300.0]), np.array([0.0, 20.0]),
+                      measure_matrix(ms, h, None), h.years)
+    np.testing.assert_allclose(np.array(out, dtype=float), band.iloc[:3].to_numpy())
+
+
+def test_saldoband_start_year_outside_names_the_range_row_and_column():
+    """A start year outside the horizon in the third row of the range (an empty row between)."""
+    from addin.udfs import SD_SALDOBAND
+
+    rows = [[1.0, 2.0, 3.0, 2026.0, "ja", None], [None] * 6, [1.0, 2.0, 3.0, 2035.0, "ja", None]]
+    out = SD_SALDOBAND([[2026.0, 2027.0]], [[0.0, 0.0]], [[0.0, 0.0]], rows)
+    assert out == "#INVOER: maatregelen, rij 3, kolom 4: jaar 2035 ligt buiten de horizon 2026-2027"

@@ -16,6 +16,8 @@ CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
     "SD_KANS_SLUITEND": ("tekort", "besparingen"),
     "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
+    "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
+    "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

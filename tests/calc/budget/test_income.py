@@ -62,3 +62,13 @@ def test_unknown_scenario_label():
 def test_custom_amount():
     """'eigen bedrag' takes the custom national cut."""
     assert FundScenario.from_labels("eigen bedrag", 2026, custom_cut_bn=3.0).national_cut_bn == 3.0
+
+
+def test_domain_share_scales_income_and_cut():
+    """With 55 % for the sociaal domein, the domain carries 55 % of the algemene uitkering and the cut."""
+    b = baten(Horizon(first_year=2026, n_years=1), FundScenario(national_cut_bn=2.4, cut_from_year=2026),
+              algemene_uitkering=95e6, domain_share=0.55)
+    assert b[2026].tolist() == pytest.approx([52.25e6, -2.64e6, 0, 0, 49.61e6])
+    with pytest.raises(InputError, match="boven 100%"):
+        baten(Horizon(first_year=2026), FundScenario(national_cut_bn=2.4, cut_from_year=2026),
+              algemene_uitkering=95e6, domain_share=1.2)
