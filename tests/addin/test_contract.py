@@ -29,6 +29,10 @@ CONTRACT = {
     "SD_GRIPKPISCORES": ("onderwerpen", "scores"),
     "SD_GRIPONDERWERPSCORES": ("criteria", "beoordelingen", "kpi_scores", "kpi_gewicht"),
     "SD_GRIPAGENDA": ("scores", "startkwartaal", "per_kwartaal", "aantal", "grenzen"),
+    "SD_KANS_SLUITEND": ("tekort", "besparingen"),
+    "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
+    "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
+    "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
