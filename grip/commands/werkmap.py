@@ -104,15 +104,12 @@ def run_recalc(args) -> int:
     for sheet, address, value in errors[:20]:
         print(f"  {sheet}!{address}: {value}")
     if args.uit:
+        from grip.jobs.waarden import replace_formulas
         from workbooks.safety import open_workbook
 
         wb = open_workbook(args.pad)
-        for (sheet, address), value in rec.values.items():
-            cell = wb[sheet][address]
-            if isinstance(cell.value, str) and cell.value.startswith("=") or \
-                    type(cell.value).__name__ == "ArrayFormula" or \
-                    (cell.value is None and value is not None):
-                cell.value = value
+        replace_formulas(wb, rec.values)
+        wb.calculation.fullCalcOnLoad = False
         save(wb, args.uit)
         print(f"Kopie met waarden geschreven: {args.uit}")
     return 1 if errors else 0

@@ -193,3 +193,44 @@ def test_update_refuses_an_existing_backup(model, tmp_path):
 def test_update_command(model, capsys):
     assert main(["werkmap", "bijwerken", str(model)]) == 0
     assert "Reservekopie" in capsys.readouterr().out
+
+
+# --- values as Excel saved them ---------------------------------------------------------------
+
+def with_cached_value(path, out, sheet_part, address, formula, value, kind="e"):
+    """A copy of ``path`` in which one formula cell carries a saved result, as Excel writes."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == sheet_part:
+                pattern = rf'<c r="{address}"([^>]*)><f>{re.escape(formula)}</f><v\s*/?>(</v>)?'
+                data, n = re.subn(pattern.encode(),
+                                  f'<c r="{address}" t="{kind}"><f>{formula}</f><v>{value}</v>'
+                                  .encode(), data)
+                assert n == 1
+            dst.writestr(info, data)
+    return out
+
+
+def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
+    edited = edit(model, tmp_path / "e.xlsx", {(DV, "K20"): "=1/0"})
+    sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(DV) + 1}.xml"
+    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "K20", "1/0",
+                              "#DIV/0!")
+
+    def no_recalc(path):
+        raise AssertionError("saved values must be used, not a recalculation")
+
+    monkeypatch.setattr("workbooks.recalc.recalculate", no_recalc)
+    found = controleren.check_workbook(saved)
+    assert [(f.where, f.kind) for f in found] == [(f"{DV}!K20", controleren.KIND_EXCEL)]
+
+
+def test_share_as_values_button(model):
+    message = run_button("grip_waarden", OpenpyxlBook(model))
+    target = model.with_name("m_waarden.xlsx")
+    assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
+    assert no_formulas(target)
