@@ -329,8 +329,10 @@ def _client_head(p, b, c, full):
 
 
 class _Generator:
-    def __init__(self, out_dir: Path, seed: int, scale: float, first_year: int, years: int):
+    def __init__(self, out_dir: Path, seed: int, scale: float, first_year: int, years: int,
+                 retours: bool = True):
         self.out = Path(out_dir)
+        self.retours = retours
         self.seed, self.scale, self.first_year, self.years = seed, scale, first_year, years
         self.rng = random.Random(seed)
         self.nprng = np.random.default_rng(seed)
@@ -375,7 +377,7 @@ class _Generator:
         """The header-only retour (approved, 0200) of a message, a day later."""
         rcode = RETOUR_OF[code]
         rday = day + timedelta(days=1)
-        if rday > self.peildatum:
+        if not self.retours or rday > self.peildatum:
             return
         p, b = f"{_MSG_PREFIX[law]}{rcode}", _BASE[law][0]
         extra = (f"<{p}:IdentificatieRetour>{self._ident(rcode)}</{p}:IdentificatieRetour>"
@@ -945,12 +947,14 @@ def _prestatie(p, b, line, extra=""):
 
 
 def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year: int = 2023,
-             years: int = 3) -> SynthSummary:
+             years: int = 3, retours: bool = True) -> SynthSummary:
     """Write the messages of Gemeente Voorbeeld into ``out_dir`` and return the summary.
 
     Deterministic: the same arguments give byte-identical files. ``scale`` multiplies the
     number of clients (1.0: a municipality of about 60,000 inhabitants). Refuses a folder that
-    already holds generated messages, so two runs never mix.
+    already holds generated messages, so two runs never mix. ``retours=False`` leaves out the
+    header-only retour messages (302, 306, 308, 316, 318), which carry no data beyond "0200
+    approved" but double the number of files.
     """
     problems = []
     if not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
@@ -967,7 +971,7 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
             raise InputError(f"de map {out} bevat al berichten ({folder}/); kies een lege map",
                              argument="uit")
     out.mkdir(parents=True, exist_ok=True)
-    gen = _Generator(out, seed, float(scale), first_year, years)
+    gen = _Generator(out, seed, float(scale), first_year, years, retours)
     gen.simulate()
     gen.claims()
     summary = gen.finish()
