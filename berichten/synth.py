@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from bisect import bisect_right
 from collections import defaultdict
@@ -351,7 +352,7 @@ class _Generator:
         self.alloc_seq = {"jw": 1_000_000, "wmo": 5_000_000}
         self.req_seq = 0
         self.ref_seq = defaultdict(int)
-        self.dirs: set = set()
+        self.dirs: dict = {}
         self.segments: list[_Seg] = []
         self.clients: dict[str, list[_Client]] = {"jw": [], "wmo": []}
         self.summary = SynthSummary(MUNICIPALITY_CODE, MUNICIPALITY_NAME, seed, scale, first_year,
@@ -365,11 +366,14 @@ class _Generator:
         return f"{code}{self.msg_seq:09d}"
 
     def _write(self, law, code, day, ident, text):
-        folder = self.out / LAW_FOLDER[law] / f"{day.year:04d}-{day.month:02d}" / code
-        if folder not in self.dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.dirs.add(folder)
-        (folder / f"{_FILE_PREFIX[law]}{code}_{ident}.xml").write_bytes(text.encode("utf-8"))
+        key = (law, day.year, day.month, code)
+        folder = self.dirs.get(key)
+        if folder is None:
+            path = self.out / LAW_FOLDER[law] / f"{day.year:04d}-{day.month:02d}" / code
+            path.mkdir(parents=True, exist_ok=True)
+            folder = self.dirs[key] = os.path.join(str(path), _FILE_PREFIX[law] + code + "_")
+        with open(folder + ident + ".xml", "wb") as fh:
+            fh.write(text.encode("utf-8"))
         self.summary.files += 1
         self.summary.messages[law][code] += 1
 
@@ -711,6 +715,10 @@ class _Generator:
         s = self.summary
         n = self.n_months
         tariffs = {}
+        lag_cum = {}
+        for name, habit in HABITS.items():
+            total = sum(habit.lag_weights)
+            lag_cum[name] = [w / total for w in accumulate(habit.lag_weights)][:-1]
         buckets: list[dict] = [defaultdict(list) for _ in range(n)]
         by_first_month: list[list] = [[] for _ in range(n)]
         for seg in self.segments:
@@ -764,7 +772,7 @@ class _Generator:
                 per_taakveld[prod.taakveld][year] += amount
                 with_care[prod.law][yi].add(seg.client.bsn)
                 habit = HABITS[seg.provider.habit]
-                lag = rng.choices(range(len(habit.lag_weights)), weights=habit.lag_weights)[0]
+                lag = bisect_right(lag_cum[habit.name], rng.random())
                 claimed = volume
                 if rng.random() < habit.error_rate:
                     claimed = volume + max(1, round(volume * rng.uniform(0.05, 0.3)))
