@@ -56,6 +56,7 @@ import os
 import random
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -331,9 +332,10 @@ def _client_head(p, b, c, full):
 
 class _Generator:
     def __init__(self, out_dir: Path, seed: int, scale: float, first_year: int, years: int,
-                 retours: bool = True):
+                 retours: bool = True, only: frozenset | None = None):
         self.out = Path(out_dir)
         self.retours = retours
+        self.only = only
         self.seed, self.scale, self.first_year, self.years = seed, scale, first_year, years
         self.rng = random.Random(seed)
         self.nprng = np.random.default_rng(seed)
@@ -366,6 +368,8 @@ class _Generator:
         return f"{code}{self.msg_seq:09d}"
 
     def _write(self, law, code, day, ident, text):
+        if self.only is not None and code not in self.only:
+            return
         key = (law, day.year, day.month, code)
         folder = self.dirs.get(key)
         if folder is None:
@@ -955,14 +959,17 @@ def _prestatie(p, b, line, extra=""):
 
 
 def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year: int = 2023,
-             years: int = 3, retours: bool = True) -> SynthSummary:
+             years: int = 3, retours: bool = True,
+             only: Collection[str] | None = None) -> SynthSummary:
     """Write the messages of Gemeente Voorbeeld into ``out_dir`` and return the summary.
 
     Deterministic: the same arguments give byte-identical files. ``scale`` multiplies the
     number of clients (1.0: a municipality of about 60,000 inhabitants). Refuses a folder that
     already holds generated messages, so two runs never mix. ``retours=False`` leaves out the
     header-only retour messages (302, 306, 308, 316, 318), which carry no data beyond "0200
-    approved" but double the number of files.
+    approved" but double the number of files. ``only`` writes only the named messages (e.g.
+    ``("323",)`` for a claims-only benchmark set); the simulation, the identifiers and the ground
+    truth stay exactly the same, the file counts cover what was written.
     """
     problems = []
     if not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
@@ -971,6 +978,9 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
         problems.append(f"jaren moet een geheel getal van 1 tot en met 20 zijn, ontvangen: {years!r}")
     if not isinstance(first_year, int) or not 2015 <= first_year <= 2100:
         problems.append(f"eerste jaar moet tussen 2015 en 2100 liggen, ontvangen: {first_year!r}")
+    known = set(MESSAGE_CODES["jw"])
+    if only is not None and (isinstance(only, str) or not set(only) <= known):
+        problems.append(f"alleen kent de berichten {', '.join(sorted(known))}, ontvangen: {only!r}")
     if problems:
         raise InputError("; ".join(problems), argument="synthetisch")
     out = Path(out_dir)
@@ -979,7 +989,8 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
             raise InputError(f"de map {out} bevat al berichten ({folder}/); kies een lege map",
                              argument="uit")
     out.mkdir(parents=True, exist_ok=True)
-    gen = _Generator(out, seed, float(scale), first_year, years, retours)
+    gen = _Generator(out, seed, float(scale), first_year, years, retours,
+                     None if only is None else frozenset(only))
     gen.simulate()
     gen.claims()
     summary = gen.finish()

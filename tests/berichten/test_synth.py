@@ -215,3 +215,14 @@ def test_a_folder_with_messages_is_refused(tmp_path):
     generate(tmp_path, scale=0.005, years=1)
     with pytest.raises(InputError, match="bevat al berichten"):
         generate(tmp_path, scale=0.005, years=1)
+
+
+def test_only_writes_the_named_messages_with_the_same_truth(tmp_path):
+    """``only=("323",)`` writes just the claims, byte-identical, with the same ground truth."""
+    full = generate(tmp_path / "alle", seed=4, scale=0.005, years=1)
+    claims = generate(tmp_path / "323", seed=4, scale=0.005, years=1, only=("323",))
+    assert set(claims.messages["jw"]) | set(claims.messages["wmo"]) == {"323"}
+    assert claims.claimed_net_cents == full.claimed_net_cents
+    assert claims.delivered_cents_per_year == full.delivered_cents_per_year
+    for f in (tmp_path / "323").rglob("*.xml"):
+        assert f.read_bytes() == (tmp_path / "alle" / f.relative_to(tmp_path / "323")).read_bytes()
