@@ -367,8 +367,12 @@ class _Generator:
         self.msg_seq += 1
         return f"{code}{self.msg_seq:09d}"
 
+    def _skip(self, code: str) -> bool:
+        """True when ``only`` leaves this message out (its identifier is still drawn)."""
+        return self.only is not None and code not in self.only
+
     def _write(self, law, code, day, ident, text):
-        if self.only is not None and code not in self.only:
+        if self._skip(code):
             return
         key = (law, day.year, day.month, code)
         folder = self.dirs.get(key)
@@ -387,8 +391,11 @@ class _Generator:
         rday = day + timedelta(days=1)
         if not self.retours or rday > self.peildatum:
             return
+        rid = self._ident(rcode)
+        if self._skip(rcode):
+            return
         p, b = f"{_MSG_PREFIX[law]}{rcode}", _BASE[law][0]
-        extra = (f"<{p}:IdentificatieRetour>{self._ident(rcode)}</{p}:IdentificatieRetour>"
+        extra = (f"<{p}:IdentificatieRetour>{rid}</{p}:IdentificatieRetour>"
                  f"<{p}:DagtekeningRetour>{rday}</{p}:DagtekeningRetour>"
                  + _xsd_versie(p, b, "XsdVersieRetour")
                  + f"<{p}:RetourCodes><{p}:RetourCode>{_OK}</{p}:RetourCode></{p}:RetourCodes>")
@@ -621,6 +628,9 @@ class _Generator:
         code = "301"
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            self._retour(law, code, MUNICIPALITY_CODE, prov.agb, ident, d)
+            return
         parts = []
         for s, end in sorted(snapshot, key=lambda t: t[0].number):
             prod = s.product
@@ -645,6 +655,9 @@ class _Generator:
     def _write_start_stop(self, law, client, prov, s, code, d, reason=None):
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         tag = "StartProduct" if code == "305" else "StopProduct"
         stop = ""
         if code == "307":
@@ -668,8 +681,12 @@ class _Generator:
         self.req_seq += 1
         s.reference = f"AV{prov.agb}{self.req_seq:08d}"
         prod = s.product
+        gp = self.rng.choice(_GPS) if referrer == "02" else None
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         if referrer == "02":
-            verwijzer = f"<{b}:Type>02</{b}:Type><{b}:ZorgverlenerCode>{self.rng.choice(_GPS)}</{b}:ZorgverlenerCode>"
+            verwijzer = f"<{b}:Type>02</{b}:Type><{b}:ZorgverlenerCode>{gp}</{b}:ZorgverlenerCode>"
         else:
             verwijzer = f"<{b}:Type>{referrer}</{b}:Type><{b}:Naam>{_REFERRER_NAME[referrer]}</{b}:Naam>"
         eind = f"<{p}:ToewijzingEinddatum>{s.end}</{p}:ToewijzingEinddatum>" if s.end else ""
@@ -690,6 +707,9 @@ class _Generator:
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
         self.req_seq += 1
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         others = [t for t, _ in self._snapshot(psegs, d) if t is not s]
         ongewijzigd = ""
         if others:
@@ -796,14 +816,12 @@ class _Generator:
         rng = self.rng
         s = self.summary
         habit = HABITS[prov.habit]
-        n = self.n_months
         for line in lines:
             self.ref_seq[prov.index] += 1
             line.ref = f"{prov.agb}{self.ref_seq[prov.index]:010d}"
             line.rejected = (line.dc == "D" and line.prev is None and not line.resubmit
                              and rng.random() < habit.reject_rate)
         code = "323"
-        p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
         day = self.month_start[c + 1] + timedelta(days=1 + prov.index % 8)
         ms, me = self.month_start[c], self.month_start[c + 1] - timedelta(days=1)
@@ -833,6 +851,18 @@ class _Generator:
         s.claimed_net_cents_per_claim_year[cyear] = s.claimed_net_cents_per_claim_year.get(cyear, 0) + net
         s.claimed_net_cents += net
         s.claim_lines += len(lines)
+        if not self._skip(code):
+            self._write_323(law, prov, ident, day, number, ms, me, net, groups)
+        answer_day = day + timedelta(days=rng.randint(7, 16))
+        if answer_day <= self.peildatum:
+            self._write_325(law, prov, ident, day, answer_day, number, net, granted, groups)
+            s.granted_cents += granted
+            s.rejected_lines += n_rejected
+        self._follow_up(law, prov, c, lines, buckets, delivered, per_taakveld)
+
+    def _write_323(self, law, prov, ident, day, number, ms, me, net, groups):
+        code = "323"
+        p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         clients = "".join(
             f"<{p}:Client><{p}:Bsn>{bsn}</{p}:Bsn><{p}:Prestaties>"
             + "".join(_prestatie(p, b, line) for line in group)
@@ -844,12 +874,11 @@ class _Generator:
                 f"</{p}:DeclaratieDagtekening>{_total(p, b, 'TotaalIngediendBedrag', net)}"
                 f"<{p}:Clienten>\n{clients}</{p}:Clienten></{p}:Declaratie>\n")
         self._write(law, code, day, ident, _root(law, code, body))
-        answer_day = day + timedelta(days=rng.randint(7, 16))
-        if answer_day <= self.peildatum:
-            self._write_325(law, prov, ident, day, answer_day, number, net, granted, groups)
-            s.granted_cents += granted
-            s.rejected_lines += n_rejected
-        # what follows from the answer: resubmissions and corrections in later claim months
+
+    def _follow_up(self, law, prov, c, lines, buckets, delivered, per_taakveld):
+        """What follows from the answer: resubmissions and corrections in later claim months."""
+        rng = self.rng
+        n = self.n_months
         for line in lines:
             if line.rejected:
                 if rng.random() < 0.6:
@@ -876,6 +905,8 @@ class _Generator:
         code = "325"
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            return
         ok = f"<{p}:RetourCodes><{p}:RetourCode>{_OK}</{p}:RetourCode></{p}:RetourCodes>"
         rejected = []
         for bsn, group in groups.items():
