@@ -154,7 +154,8 @@ class SynthSummary:
     written 325 answers granted; ``delivered`` the value of the care actually delivered that will
     be owed once all claims are in (so ``delivered - claimed`` is the late-claims truth);
     ``committed`` the allocated value (volume x frequency x tariff over the allocation's
-    validity); ``clients_per_year`` the clients with delivered care in the year.
+    validity); ``clients_per_year`` the clients with delivered care in the year;
+    ``inflow_per_month`` the new clients (first allocation starting) per month.
     """
 
     municipality_code: str
@@ -172,6 +173,7 @@ class SynthSummary:
     rejected_lines: int = 0
     clients: dict[str, int] = field(default_factory=dict)
     clients_per_year: dict[str, dict[str, int]] = field(default_factory=dict)
+    inflow_per_month: dict[str, dict[str, int]] = field(default_factory=dict)
     providers: int = 0
     provider_habits: dict[str, str] = field(default_factory=dict)
     claimed_net_cents: int = 0
@@ -211,6 +213,7 @@ class SynthSummary:
             "afgewezen_regels": self.rejected_lines,
             "clienten": self.clients,
             "clienten_met_zorg_per_jaar": self.clients_per_year,
+            "instroom_per_maand": self.inflow_per_month,
             "aanbieders": self.providers,
             "declaratiegedrag_per_aanbieder": self.provider_habits,
             "gedeclareerd_euro": euro(self.claimed_net_cents),
@@ -463,6 +466,7 @@ class _Generator:
             start = self.month_start[k]
             lam = inflow * season[start.month - 1] / norm * par["growth"] ** (k / 12)
             n = int(self.nprng.poisson(lam))
+            self.summary.inflow_per_month.setdefault(law, {})[f"{start.year:04d}-{start.month:02d}"] = n
             days = (self.month_start[k + 1] - start).days
             for t in sorted(rng.randrange(days) for _ in range(n)):
                 product = rng.choices(products, weights=weights)[0]
