@@ -1,0 +1,425 @@
+"""Import message files and flat exports into the store: incremental, idempotent, logged.
+
+``import_paths(store_path, paths)`` reads every file (folders are searched for ``.xml``,
+``.csv`` and ``.xlsx``) and returns an ``ImportReport`` with, per file, records read,
+accepted and quarantined (read == accepted + quarantined, always).
+
+- **Idempotent and incremental**: a file whose bytes were imported before is skipped
+  (SHA-256 of its content); a message whose key (sender, BerichtCode, BerichtIdentificatie)
+  is already in the store under other bytes is a duplicate and goes to quarantine.
+- **Transactional**: the whole call is one database transaction; an interrupted or failed
+  import leaves the store exactly as it was.
+- **Quarantine**: a file that cannot be read as a whole counts as one record read and one
+  quarantined, with the reason and the line; a bad record inside a readable file is
+  quarantined by itself and the rest of the file is accepted. A credit line without an
+  earlier debit line (same provider and ReferentieNummer) is quarantined after all files
+  are read, so order within one import does not matter.
+- **Logged**: every file is in ``Store.imports()`` (file, counts, duration) and one summary
+  line per import goes to logger ``grip.berichten``; neither ever holds a BSN.
+- Rows are buffered per table and inserted in bulk from DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from berichten import flat
+from berichten.pseudonym import Keyring, default_key_path
+from berichten.rows import TABLES, TYPES, RowRejected, build_row
+from berichten.store import Store
+from berichten.xmlreader import FileRejected, Header, read_message, scrub
+from calc.errors import InputError
+
+log = logging.getLogger("grip.berichten")
+
+SUFFIXES = {".xml": "xml", ".csv": "csv", ".xlsx": "xlsx"}
+#: Rows buffered before a bulk insert.
+FLUSH_ROWS = 200_000
+
+#: Status words of a file in the report and the log.
+IMPORTED, REFUSED, ALREADY, SKIPPED = "ingelezen", "geweigerd", "al ingelezen", "overgeslagen"
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    message_code: str | None = None
+    read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    duration_s: float = 0.0
+    reason: str | None = None
+
+
+@dataclass
+class ImportReport:
+    store: Path
+    files: list[FileResult] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def lines(self) -> list[str]:
+        """Dutch summary lines for the command line."""
+        out = [f"Opslag: {self.store}",
+               f"Bestanden: {len(self.files)} ({self.count(IMPORTED)} ingelezen, "
+               f"{self.count(REFUSED)} geweigerd, {self.count(ALREADY)} al eerder ingelezen, "
+               f"{self.count(SKIPPED)} overgeslagen)",
+               f"Records: {self.read} gelezen = {self.accepted} opgenomen + "
+               f"{self.quarantined} in quarantaine",
+               f"Duur: {self.duration_s:.1f} s".replace(".", ",")]
+        for f in self.files:
+            if f.reason and f.status in (REFUSED, SKIPPED):
+                out.append(f"  {f.status}: {f.file}: {f.reason}")
+        return out
+
+    def table(self) -> list[list]:
+        """The import summary as rows for the named range ``grip_uit_import``."""
+        rows = [["Bestanden", len(self.files)],
+                ["Ingelezen", self.count(IMPORTED)],
+                ["Geweigerd", self.count(REFUSED)],
+                ["Al eerder ingelezen", self.count(ALREADY)],
+                ["Records gelezen", self.read],
+                ["Records opgenomen", self.accepted],
+                ["Records in quarantaine", self.quarantined],
+                ["Duur (s)", round(self.duration_s, 1)]]
+        return rows
+
+
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files to read: files as given, folders searched recursively, in a stable order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file()
+                              and q.suffix.lower() in SUFFIXES and not q.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(f"bestand of map bestaat niet: {p}", argument="bestanden")
+    return out
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Buffers:
+    """Rows per table in column lists; truncatable to undo a file that fails midway."""
+
+    def __init__(self) -> None:
+        self.cols = {t: {c: [] for c in (*cols, "file_id", "position")}
+                     for t, cols in TABLES.items()}
+        self.size = 0
+
+    def append(self, table: str, row: tuple, file_id: int, position: int) -> None:
+        cols = self.cols[table]
+        for name, value in zip(TABLES[table], row):
+            cols[name].append(value)
+        cols["file_id"].append(file_id)
+        cols["position"].append(position)
+        self.size += 1
+
+    def mark(self) -> dict[str, int]:
+        return {t: len(c["file_id"]) for t, c in self.cols.items()}
+
+    def truncate(self, mark: dict[str, int]) -> None:
+        for t, c in self.cols.items():
+            n = mark[t]
+            self.size -= len(c["file_id"]) - n
+            for values in c.values():
+                del values[n:]
+
+    def flush(self, con) -> None:
+        for table, cols in self.cols.items():
+            if not cols["file_id"]:
+                continue
+            frame = pd.DataFrame({name: _column(name, values) for name, values in cols.items()})
+            con.register("_grip_buffer", frame)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _grip_buffer")
+            con.unregister("_grip_buffer")
+            for values in cols.values():
+                values.clear()
+        self.size = 0
+
+
+def _column(name: str, values: list):
+    if TYPES.get(name) == "BIGINT" or name in ("file_id", "position"):
+        return pd.array(values, dtype="Int64")
+    return pd.Series(values, dtype=object)
+
+
+class _Importer:
+    def __init__(self, store: Store, keyring: Keyring, *, validate: bool,
+                 mapping: flat.Mapping) -> None:
+        self.store = store
+        self.con = store.con
+        self.keyring = _CheckedKeyring(keyring, self.con)
+        self.validate = validate
+        self.mapping = mapping
+        self.buffers = _Buffers()
+        con = self.con
+        self.import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 "
+                                     "FROM imports").fetchone()[0]
+        self.next_file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 "
+                                        "FROM imports").fetchone()[0]
+        self.known_hashes = dict(con.execute(
+            "SELECT file_hash, file FROM imports WHERE file_hash IS NOT NULL").fetchall())
+        self.known_stats = {(f, s, m) for f, s, m in con.execute(
+            "SELECT file, size, mtime_ns FROM imports").fetchall()}
+        self.message_keys = {tuple(k[:4]): k[4] for k in con.execute(
+            "SELECT m.sender, m.berichtcode, m.identification, CAST(m.message_date AS VARCHAR),"
+            " i.file FROM messages m JOIN imports i USING (file_id)").fetchall()}
+        self.quarantine_rows: list[tuple] = []
+        self.message_rows: list[tuple] = []
+        self.import_rows: list[tuple] = []
+
+    # --- one file ---------------------------------------------------------------------
+    def run_file(self, path: Path) -> FileResult:
+        started = time.perf_counter()
+        name = str(path)
+        kind = SUFFIXES.get(path.suffix.lower())
+        stat = path.stat()
+        if (name, stat.st_size, stat.st_mtime_ns) in self.known_stats:
+            return FileResult(name, ALREADY, reason="ongewijzigd sinds de vorige import")
+        digest = file_hash(path)
+        if digest in self.known_hashes:
+            return FileResult(name, ALREADY,
+                              reason=f"zelfde inhoud als {self.known_hashes[digest]}")
+        file_id = self.next_file_id
+        self.next_file_id += 1
+        result = FileResult(name, IMPORTED)
+        if kind is None:
+            result = FileResult(name, REFUSED, read=1, quarantined=1,
+                                reason=f"onbekend bestandstype '{path.suffix}' (verwacht .xml, "
+                                       ".csv of .xlsx)")
+            self._quarantine(file_id, name, 1, None, result.reason)
+        else:
+            self._pending_key = None
+            mark, q_mark, m_mark = (self.buffers.mark(), len(self.quarantine_rows),
+                                    len(self.message_rows))
+            try:
+                if kind == "xml":
+                    self._read_xml(path, file_id, result)
+                else:
+                    self._read_flat(path, kind, file_id, result)
+            except (FileRejected, flat.FlatFileRejected) as exc:
+                if self._pending_key is not None:
+                    self.message_keys.pop(self._pending_key, None)
+                self.buffers.truncate(mark)
+                del self.quarantine_rows[q_mark:]
+                del self.message_rows[m_mark:]
+                self._forget_file(file_id)
+                reason = scrub(exc.reason)
+                label = getattr(exc, "message_label", None) or result.message_code
+                result = FileResult(name, REFUSED, label, read=1, quarantined=1, reason=reason)
+                self._quarantine(file_id, name, exc.position, label, reason)
+        result.duration_s = time.perf_counter() - started
+        self.known_hashes[digest] = name
+        self.import_rows.append((file_id, self.import_id, name, digest, stat.st_size,
+                                 stat.st_mtime_ns, kind, result.message_code, result.status,
+                                 result.read, result.accepted, result.quarantined,
+                                 datetime.now(), result.duration_s))
+        if self.buffers.size >= FLUSH_ROWS:
+            self.buffers.flush(self.con)
+        return result
+
+    def _forget_file(self, file_id: int) -> None:
+        """Remove rows of a failing file that an earlier bulk insert already wrote."""
+        for table in TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE file_id = ?", [file_id])
+
+    def _quarantine(self, file_id, name, position, label, reason) -> None:
+        self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))
+
+    def _read_xml(self, path: Path, file_id: int, result: FileResult) -> None:
+        header: Header | None = None
+        state: dict = {}
+        records = 0
+        for item in read_message(path, validate=self.validate):
+            if isinstance(item, Header):
+                header = item
+                mtype = header.mtype
+                result.message_code = mtype.label
+                key = (header.sender, mtype.berichtcode, header.identification, header.date)
+                if key in self.message_keys:
+                    raise FileRejected(
+                        f"dubbel bericht: {mtype.label} van afzender {header.sender} met "
+                        f"BerichtIdentificatie {header.identification} ({header.date}) is al "
+                        f"ingelezen uit {self.message_keys[key]}", header.position, mtype.label)
+                self.message_keys[key] = str(path)
+                self._pending_key = key
+                continue
+            records += 1
+            try:
+                table, row = build_row(header, item, self.keyring, state)
+            except RowRejected as exc:
+                result.quarantined += 1
+                self._quarantine(file_id, str(path), item.position, header.mtype.label,
+                                 scrub(exc.reason))
+                continue
+            self.buffers.append(table, row, file_id, item.position)
+            result.accepted += 1
+        if header.mtype.is_retour:  # a retour message is one record: the message itself
+            result.accepted += 1
+            records += 1
+        result.read = records
+        self.message_rows.append((
+            file_id, header.mtype.law, header.mtype.number, header.mtype.label,
+            header.mtype.berichtcode, header.sender, header.receiver, header.identification,
+            header.date, header.municipality, header.provider, header.retour_codes))
+
+    def _read_flat(self, path: Path, kind: str, file_id: int, result: FileResult) -> None:
+        for item in flat.read_flat(path, self.mapping):
+            if isinstance(item, flat.FlatHeader):
+                result.message_code = item.label
+                continue
+            result.read += 1
+            try:
+                table, row = item.build(self.keyring)
+            except RowRejected as exc:
+                result.quarantined += 1
+                self._quarantine(file_id, str(path), item.position, result.message_code,
+                                 scrub(exc.reason))
+                continue
+            self.buffers.append(table, row, file_id, item.position)
+            result.accepted += 1
+
+    # --- after all files --------------------------------------------------------------
+    def finish(self, report: ImportReport) -> None:
+        self.buffers.flush(self.con)
+        con = self.con
+        if self.import_rows:
+            con.executemany("INSERT INTO imports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            self.import_rows)
+        if self.message_rows:
+            con.executemany("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            self.message_rows)
+        if self.quarantine_rows:
+            con.executemany("INSERT INTO quarantine VALUES (?,?,?,?,?,?)", self.quarantine_rows)
+        self._credits_without_debit(report)
+
+    def _credits_without_debit(self, report: ImportReport) -> None:
+        """Quarantine credit lines of this import with no debit line of the same reference."""
+        con = self.con
+        orphans = con.execute("""
+            SELECT c.rowid, c.file_id, c.position, c.law, c.reference_number
+            FROM claim_lines c JOIN imports i ON i.file_id = c.file_id AND i.import_id = ?
+            WHERE c.debit_credit = 'C' AND NOT EXISTS (
+                SELECT 1 FROM claim_lines d WHERE d.debit_credit = 'D' AND d.law = c.law
+                AND d.provider = c.provider AND d.reference_number = c.reference_number)
+            ORDER BY c.file_id, c.position""", [self.import_id]).fetchall()
+        if not orphans:
+            return
+        files = {f.file: f for f in report.files}
+        names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
+                                 [self.import_id]).fetchall())
+        rows, per_file = [], {}
+        for _, file_id, position, law, reference in orphans:
+            rows.append((self.import_id, file_id, names[file_id], position, f"{law.upper()}323",
+                         f"creditregel zonder eerdere debetregel met ReferentieNummer "
+                         f"'{reference}'"))
+            per_file[file_id] = per_file.get(file_id, 0) + 1
+        con.executemany("INSERT INTO quarantine VALUES (?,?,?,?,?,?)", rows)
+        con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
+                    [[o[0] for o in orphans]])
+        for file_id, n in per_file.items():
+            con.execute("UPDATE imports SET accepted = accepted - ?, quarantined = quarantined + ?"
+                        " WHERE file_id = ?", [n, n, file_id])
+            result = files[names[file_id]]
+            result.accepted -= n
+            result.quarantined += n
+
+
+class _CheckedKeyring:
+    """The keyring, refusing a key whose fingerprint differs from the one the store knows."""
+
+    def __init__(self, keyring: Keyring, con) -> None:
+        self.keyring = keyring
+        self.con = con
+        self.known = dict(con.execute("SELECT municipality, fingerprint "
+                                      "FROM key_fingerprints").fetchall())
+        self.checked: set[str] = set()
+
+    def pseudonym(self, municipality: str, bsn: str) -> str:
+        if municipality not in self.checked:
+            fp = self.keyring.fingerprint(municipality)
+            stored = self.known.get(municipality)
+            if stored is None:
+                self.con.execute("INSERT INTO key_fingerprints VALUES (?, ?)", [municipality, fp])
+            elif stored != fp:
+                raise InputError(f"de sleutel voor gemeente {municipality} past niet bij deze "
+                                 "opslag (ander sleutelbestand?); import afgebroken",
+                                 argument="sleutel")
+            self.checked.add(municipality)
+        return self.keyring.pseudonym(municipality, bsn)
+
+
+def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
+                 key_path: Path | str | None = None, progress: bool = False,
+                 validate: bool = True, mapping: flat.Mapping | None = None) -> ImportReport:
+    """Import message files (XML) and flat exports (CSV, xlsx) into the store.
+
+    Parameters
+    ----------
+    store_path : path of the DuckDB file (created if absent).
+    paths : files and folders; folders are searched recursively for .xml, .csv, .xlsx.
+    key_path : the pseudonymisation key file; default ``<store>.sleutel`` beside the store.
+    progress : show a tqdm progress bar (per file).
+    validate : check iJw messages against their XSD while reading (default on).
+    mapping : column mapping of flat exports; default ``berichten/kolommen.toml``.
+    """
+    started = time.perf_counter()
+    store_path = Path(store_path)
+    files = expand(paths)
+    keyring = Keyring.load(Path(key_path) if key_path else default_key_path(store_path))
+    report = ImportReport(store_path)
+    with Store(store_path) as store:
+        con = store.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            importer = _Importer(store, keyring, validate=validate,
+                                 mapping=mapping or flat.default_mapping())
+            iterator = files
+            if progress:
+                from tqdm import tqdm
+
+                iterator = tqdm(files, desc="Berichten inlezen", unit="bestand")
+            for path in iterator:
+                report.files.append(importer.run_file(path))
+            importer.finish(report)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    report.duration_s = time.perf_counter() - started
+    log.info("import in %s: %d bestanden, %d records gelezen, %d opgenomen, %d in quarantaine, "
+             "%.1f s", store_path.name, len(report.files), report.read, report.accepted,
+             report.quarantined, report.duration_s)
+    return report
