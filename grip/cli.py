@@ -14,6 +14,7 @@ COMMANDS = (
     "demo",
     "berichten",
     "werkmap",
+    "gripniveau",
 )
 
 
