@@ -158,5 +158,5 @@ def schema_path(law: str, number: str) -> Path | None:
     """The XSD of a message, or None when the project has none (iWmo)."""
     if law != "jw":
         return None
-    path = XSD_DIR / "ijw-3.2" / f"JW{number}.xsd"
+    path = XSD_DIR / f"JW{number}.xsd"
     return path if path.exists() else None

@@ -11,9 +11,10 @@ accepted and quarantined (read == accepted + quarantined, always).
   import leaves the store exactly as it was.
 - **Quarantine**: a file that cannot be read as a whole counts as one record read and one
   quarantined, with the reason and the line; a bad record inside a readable file is
-  quarantined by itself and the rest of the file is accepted. A credit line without an
-  earlier debit line (same provider and ReferentieNummer) is quarantined after all files
-  are read, so order within one import does not matter.
+  quarantined by itself and the rest of the file is accepted. A credit line is matched
+  with a debit line of the same provider whose ReferentieNummer equals the credit's
+  ReferentieNummer or its VorigReferentieNummer (both practices occur); a credit without
+  one is quarantined after all files are read, so order within one import does not matter.
 - **Logged**: every file is in ``Store.imports()`` (file, counts, duration) and one summary
   line per import goes to logger ``grip.berichten``; neither ever holds a BSN.
 - Rows are buffered per table and inserted in bulk from DataFrames.
@@ -175,6 +176,18 @@ def _column(name: str, values: list):
     return pd.Series(values, dtype=object)
 
 
+def _bulk_insert(con, table: str, rows: list[tuple]) -> None:
+    """Insert tuples in the table's column order in one statement (no row-by-row inserts)."""
+    if not rows:
+        return
+    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], dtype=object)
+                          for i, n in enumerate(names)})
+    con.register("_grip_rows", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _grip_rows")
+    con.unregister("_grip_rows")
+
+
 class _Importer:
     def __init__(self, store: Store, keyring: Keyring, *, validate: bool,
                  mapping: flat.Mapping) -> None:
@@ -314,26 +327,22 @@ class _Importer:
     # --- after all files --------------------------------------------------------------
     def finish(self, report: ImportReport) -> None:
         self.buffers.flush(self.con)
-        con = self.con
-        if self.import_rows:
-            con.executemany("INSERT INTO imports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            self.import_rows)
-        if self.message_rows:
-            con.executemany("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                            self.message_rows)
-        if self.quarantine_rows:
-            con.executemany("INSERT INTO quarantine VALUES (?,?,?,?,?,?)", self.quarantine_rows)
+        for table, rows in (("imports", self.import_rows), ("messages", self.message_rows),
+                            ("quarantine", self.quarantine_rows)):
+            _bulk_insert(self.con, table, rows)
         self._credits_without_debit(report)
 
     def _credits_without_debit(self, report: ImportReport) -> None:
         """Quarantine credit lines of this import with no debit line of the same reference."""
         con = self.con
         orphans = con.execute("""
-            SELECT c.rowid, c.file_id, c.position, c.law, c.reference_number
+            SELECT c.rowid, c.file_id, c.position, c.law, c.reference_number,
+                   c.previous_reference
             FROM claim_lines c JOIN imports i ON i.file_id = c.file_id AND i.import_id = ?
             WHERE c.debit_credit = 'C' AND NOT EXISTS (
                 SELECT 1 FROM claim_lines d WHERE d.debit_credit = 'D' AND d.law = c.law
-                AND d.provider = c.provider AND d.reference_number = c.reference_number)
+                AND d.provider = c.provider
+                AND d.reference_number IN (c.reference_number, c.previous_reference))
             ORDER BY c.file_id, c.position""", [self.import_id]).fetchall()
         if not orphans:
             return
@@ -341,12 +350,12 @@ class _Importer:
         names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
                                  [self.import_id]).fetchall())
         rows, per_file = [], {}
-        for _, file_id, position, law, reference in orphans:
+        for _, file_id, position, law, reference, previous in orphans:
+            refs = f"'{reference}'" + (f" of '{previous}'" if previous else "")
             rows.append((self.import_id, file_id, names[file_id], position, f"{law.upper()}323",
-                         f"creditregel zonder eerdere debetregel met ReferentieNummer "
-                         f"'{reference}'"))
+                         f"creditregel zonder debetregel: geen debet met ReferentieNummer {refs}"))
             per_file[file_id] = per_file.get(file_id, 0) + 1
-        con.executemany("INSERT INTO quarantine VALUES (?,?,?,?,?,?)", rows)
+        _bulk_insert(con, "quarantine", rows)
         con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
                     [[o[0] for o in orphans]])
         for file_id, n in per_file.items():

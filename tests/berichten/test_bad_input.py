@@ -88,21 +88,24 @@ def test_unknown_product_category_is_quarantined_without_validation(msg, tmp_pat
 
 
 def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_path, store_path):
-    """A credit of R1 (debited before) is kept; a credit of R9 (never debited) is quarantined."""
-    first = msg.write(tmp_path, "a.xml", msg.claim([msg.Line("R1")], ident="A"))
+    """Credits of R1 (same reference) and of R0 (new reference, VorigReferentieNummer R0's
+    debit) are kept; a credit of R9 (never debited) is quarantined."""
+    first = msg.write(tmp_path, "a.xml", msg.claim([msg.Line("R1"), msg.Line("R0")], ident="A"))
     second = msg.write(tmp_path, "b.xml", msg.claim(
-        [msg.Line("R1", dc="C"), msg.Line("R9", dc="C"), msg.Line("R2", prev="R1")], ident="B"))
+        [msg.Line("R1", dc="C"), msg.Line("R9", dc="C", prev="R8"), msg.Line("R2", prev="R1"),
+         msg.Line("C0", dc="C", prev="R0")], ident="B"))
     report, q, lines = run(store_path, [second, first])  # order within one import does not matter
     assert msg.reconciles(report)
-    assert (report.read, report.accepted, report.quarantined) == (4, 3, 1)
-    assert q.loc[0, "reason"] == "creditregel zonder eerdere debetregel met ReferentieNummer 'R9'"
+    assert (report.read, report.accepted, report.quarantined) == (6, 5, 1)
+    assert q.loc[0, "reason"] == ("creditregel zonder debetregel: geen debet met "
+                                  "ReferentieNummer 'R9' of 'R8'")
     assert q.loc[0, "file"].endswith("b.xml")
-    assert sorted(lines["reference_number"]) == ["R1", "R1", "R2"]
-    assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 - 50 + 50
+    assert sorted(lines["reference_number"]) == ["C0", "R0", "R1", "R1", "R2"]
+    assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 + 50 - 50 + 50 - 50
     with Store(store_path) as store:
         log = store.imports().set_index("file")
     b = log.loc[str(second)]
-    assert (b.records_read, b.accepted, b.quarantined) == (3, 2, 1)
+    assert (b.records_read, b.accepted, b.quarantined) == (4, 3, 1)
 
 
 def test_negative_volume(msg, tmp_path, store_path):
