@@ -132,41 +132,35 @@ def file_hash(path: Path) -> str:
 
 
 class _Buffers:
-    """Rows per table in column lists; truncatable to undo a file that fails midway."""
+    """Rows per table as tuples; truncatable to undo a file that fails midway."""
 
     def __init__(self) -> None:
-        self.cols = {t: {c: [] for c in (*cols, "file_id", "position")}
-                     for t, cols in TABLES.items()}
+        self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
         self.size = 0
 
     def append(self, table: str, row: tuple, file_id: int, position: int) -> None:
-        cols = self.cols[table]
-        for name, value in zip(TABLES[table], row):
-            cols[name].append(value)
-        cols["file_id"].append(file_id)
-        cols["position"].append(position)
+        self.rows[table].append((*row, file_id, position))
         self.size += 1
 
     def mark(self) -> dict[str, int]:
-        return {t: len(c["file_id"]) for t, c in self.cols.items()}
+        return {t: len(r) for t, r in self.rows.items()}
 
     def truncate(self, mark: dict[str, int]) -> None:
-        for t, c in self.cols.items():
-            n = mark[t]
-            self.size -= len(c["file_id"]) - n
-            for values in c.values():
-                del values[n:]
+        for t, rows in self.rows.items():
+            self.size -= len(rows) - mark[t]
+            del rows[mark[t]:]
 
     def flush(self, con) -> None:
-        for table, cols in self.cols.items():
-            if not cols["file_id"]:
+        for table, rows in self.rows.items():
+            if not rows:
                 continue
-            frame = pd.DataFrame({name: _column(name, values) for name, values in cols.items()})
+            names = (*TABLES[table], "file_id", "position")
+            columns = list(zip(*rows))
+            frame = pd.DataFrame({n: _column(n, list(v)) for n, v in zip(names, columns)})
             con.register("_grip_buffer", frame)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _grip_buffer")
             con.unregister("_grip_buffer")
-            for values in cols.values():
-                values.clear()
+            rows.clear()
         self.size = 0
 
 

@@ -86,7 +86,13 @@ def date_problem(text: str | None, name: str) -> str | None:
     return None
 
 
+#: Dates already found valid (messages repeat a few hundred dates many times).
+_GOOD_DATES: set[str] = set()
+
+
 def check_date(text: str | None, name: str, *, required: bool = False) -> str | None:
+    if text in _GOOD_DATES:
+        return text
     if text is None or text == "":
         if required:
             raise RowRejected(f"{name} ontbreekt")
@@ -94,6 +100,8 @@ def check_date(text: str | None, name: str, *, required: bool = False) -> str | 
     problem = date_problem(text, name)
     if problem:
         raise RowRejected(problem)
+    if len(_GOOD_DATES) < 100_000:
+        _GOOD_DATES.add(text)
     return text
 
 
@@ -121,8 +129,15 @@ def check_code(text: str | None, list_name: str, name: str) -> str | None:
     return text
 
 
+_PRODUCT_PROBLEMS: dict[tuple, str | None] = {}
+
+
 def check_product(law: str, category: str | None, code: str | None) -> None:
-    problem = codes.product_code_problem(law, category, code)
+    key = (law, category, code)
+    try:
+        problem = _PRODUCT_PROBLEMS[key]
+    except KeyError:
+        problem = _PRODUCT_PROBLEMS[key] = codes.product_code_problem(law, category, code)
     if problem:
         raise RowRejected(problem)
 
@@ -131,15 +146,31 @@ def client_pseudonym(keyring, municipality: str, bsn: object) -> str:
     """Check the BSN (present, 11-test) and return its pseudonym."""
     if not isinstance(bsn, str) or not bsn:
         raise RowRejected("BSN ontbreekt")
-    if not codes.is_valid_bsn(bsn):
-        raise RowRejected("BSN voldoet niet aan de elfproef")
+    if bsn not in _GOOD_BSNS:
+        if not codes.is_valid_bsn(bsn):
+            raise RowRejected("BSN voldoet niet aan de elfproef")
+        if len(_GOOD_BSNS) < 1_000_000:
+            _GOOD_BSNS.add(bsn)
     return keyring.pseudonym(municipality, bsn)
+
+
+#: BSNs that passed the 11-test in this process (only in memory, never written anywhere).
+_GOOD_BSNS: set[str] = set()
+
+
+_IS_DATE: dict[str, bool] = {}
 
 
 def check_all_dates(fields: dict[str, str]) -> None:
     """Every leaf whose name ends in 'datum' must be a real date."""
+    good = _GOOD_DATES
     for name, text in fields.items():
-        if name.endswith("datum") or name.endswith("Datum"):
+        if text in good:
+            continue
+        is_date = _IS_DATE.get(name)
+        if is_date is None:
+            is_date = _IS_DATE[name] = name.lower().endswith("datum")
+        if is_date:
             check_date(text, name)
 
 
