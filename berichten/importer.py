@@ -23,10 +23,12 @@ accepted and quarantined (read == accepted + quarantined, always).
 from __future__ import annotations
 
 import hashlib
+import os
 import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from datetime import datetime
 from pathlib import Path
 
@@ -120,7 +122,7 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
             out.append(p)
         else:
             raise InputError(f"bestand of map bestaat niet: {p}", argument="bestanden")
-    return out
+    return list(dict.fromkeys(out))  # a file named twice is read once
 
 
 def file_hash(path: Path) -> str:
@@ -182,6 +184,106 @@ def _bulk_insert(con, table: str, rows: list[tuple]) -> None:
     con.unregister("_grip_rows")
 
 
+#: Index of the client (BSN -> pseudonym) column per table.
+CLIENT_COLUMN = {t: cols.index("client") for t, cols in TABLES.items() if "client" in cols}
+
+
+class _BsnOnly:
+    """Stands in for the keyring while parsing: rows keep the (checked) BSN in memory and
+    the main process replaces it by the pseudonym before anything is stored."""
+
+    @staticmethod
+    def pseudonym(municipality: str, bsn: str) -> str:
+        return bsn
+
+
+@dataclass
+class Parsed:
+    """What one file gave before anything touches the store (picklable for worker processes).
+
+    ``rows`` hold (table, row, position) with the BSN still in the client column; ``problems``
+    (position, reason) of the quarantined records; ``refused`` (position, reason) when the
+    file as a whole cannot be read.
+    """
+
+    kind: str | None
+    digest: str
+    label: str | None = None
+    key: tuple | None = None
+    message: tuple | None = None
+    header_position: int | None = None
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    read: int = 0
+    refused: tuple | None = None
+    seconds: float = 0.0
+
+
+def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
+    """Read and check one file completely; nothing is written (runs in a worker process)."""
+    started = time.perf_counter()
+    path = Path(name)
+    kind = SUFFIXES.get(path.suffix.lower())
+    parsed = Parsed(kind, file_hash(path))
+    try:
+        if kind is None:
+            raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv of "
+                               ".xlsx)", 1)
+        if kind == "xml":
+            _parse_xml(path, validate, parsed)
+        else:
+            _parse_flat(path, mapping, parsed)
+    except (FileRejected, flat.FlatFileRejected) as exc:
+        parsed.label = getattr(exc, "message_label", None) or parsed.label
+        parsed.rows, parsed.problems, parsed.key = [], [], None
+        parsed.refused = (exc.position, scrub(exc.reason))
+    parsed.seconds = time.perf_counter() - started
+    return parsed
+
+
+def _parse_xml(path: Path, validate: bool, parsed: Parsed) -> None:
+    header: Header | None = None
+    state: dict = {}
+    keys = _BsnOnly()
+    rows, problems = parsed.rows, parsed.problems
+    for item in read_message(path, validate=validate):
+        if isinstance(item, Header):
+            header = item
+            mtype = header.mtype
+            parsed.label = mtype.label
+            parsed.key = (header.sender, mtype.berichtcode, header.identification, header.date)
+            parsed.header_position = header.position
+            continue
+        parsed.read += 1
+        try:
+            table, row = build_row(header, item, keys, state)
+        except RowRejected as exc:
+            problems.append((item.position, scrub(exc.reason)))
+            continue
+        rows.append((table, row, item.position))
+    if header.mtype.is_retour:  # a retour message is one record: the message itself
+        parsed.read += 1
+    parsed.message = (header.mtype.law, header.mtype.number, header.mtype.label,
+                      header.mtype.berichtcode, header.sender, header.receiver,
+                      header.identification, header.date, header.municipality, header.provider,
+                      header.retour_codes)
+
+
+def _parse_flat(path: Path, mapping: flat.Mapping, parsed: Parsed) -> None:
+    keys = _BsnOnly()
+    for item in flat.read_flat(path, mapping):
+        if isinstance(item, flat.FlatHeader):
+            parsed.label = item.label
+            continue
+        parsed.read += 1
+        try:
+            table, row = item.build(keys)
+        except RowRejected as exc:
+            parsed.problems.append((item.position, scrub(exc.reason)))
+            continue
+        parsed.rows.append((table, row, item.position))
+
+
 class _Importer:
     def __init__(self, store: Store, keyring: Keyring, *, validate: bool,
                  mapping: flat.Mapping) -> None:
@@ -208,115 +310,65 @@ class _Importer:
         self.import_rows: list[tuple] = []
 
     # --- one file ---------------------------------------------------------------------
-    def run_file(self, path: Path) -> FileResult:
-        started = time.perf_counter()
-        name = str(path)
-        kind = SUFFIXES.get(path.suffix.lower())
+    def already(self, path: Path) -> FileResult | None:
+        """A file whose path, size and modification time were imported before is skipped."""
         stat = path.stat()
-        if (name, stat.st_size, stat.st_mtime_ns) in self.known_stats:
-            return FileResult(name, ALREADY, reason="ongewijzigd sinds de vorige import")
-        digest = file_hash(path)
-        if digest in self.known_hashes:
+        if (str(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
+            return FileResult(str(path), ALREADY, reason="ongewijzigd sinds de vorige import")
+        return None
+
+    def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
+        """Take one file's parse (made here or by a worker process) into the buffers."""
+        skipped = self.already(path)
+        if skipped is not None:
+            return skipped
+        if parsed is None:
+            parsed = parse_file(str(path), self.validate, self.mapping)
+        name = str(path)
+        if parsed.digest in self.known_hashes:
             return FileResult(name, ALREADY,
-                              reason=f"zelfde inhoud als {self.known_hashes[digest]}")
+                              reason=f"zelfde inhoud als {self.known_hashes[parsed.digest]}")
         file_id = self.next_file_id
         self.next_file_id += 1
-        result = FileResult(name, IMPORTED)
-        if kind is None:
-            result = FileResult(name, REFUSED, read=1, quarantined=1,
-                                reason=f"onbekend bestandstype '{path.suffix}' (verwacht .xml, "
-                                       ".csv of .xlsx)")
-            self._quarantine(file_id, name, 1, None, result.reason)
+        refused = parsed.refused
+        if refused is None and parsed.key is not None and parsed.key in self.message_keys:
+            sender, _, ident, day = parsed.key
+            refused = (parsed.header_position,
+                       f"dubbel bericht: {parsed.label} van afzender {sender} met "
+                       f"BerichtIdentificatie {ident} ({day}) is al ingelezen uit "
+                       f"{self.message_keys[parsed.key]}")
+        if refused is not None:
+            result = FileResult(name, REFUSED, parsed.label, read=1, quarantined=1,
+                                reason=refused[1])
+            self._quarantine(file_id, name, refused[0], parsed.label, refused[1])
         else:
-            self._pending_key = None
-            mark, q_mark, m_mark = (self.buffers.mark(), len(self.quarantine_rows),
-                                    len(self.message_rows))
-            try:
-                if kind == "xml":
-                    self._read_xml(path, file_id, result)
-                else:
-                    self._read_flat(path, kind, file_id, result)
-            except (FileRejected, flat.FlatFileRejected) as exc:
-                if self._pending_key is not None:
-                    self.message_keys.pop(self._pending_key, None)
-                self.buffers.truncate(mark)
-                del self.quarantine_rows[q_mark:]
-                del self.message_rows[m_mark:]
-                self._forget_file(file_id)
-                reason = scrub(exc.reason)
-                label = getattr(exc, "message_label", None) or result.message_code
-                result = FileResult(name, REFUSED, label, read=1, quarantined=1, reason=reason)
-                self._quarantine(file_id, name, exc.position, label, reason)
-        result.duration_s = time.perf_counter() - started
-        self.known_hashes[digest] = name
-        self.import_rows.append((file_id, self.import_id, name, digest, stat.st_size,
-                                 stat.st_mtime_ns, kind, result.message_code, result.status,
-                                 result.read, result.accepted, result.quarantined,
-                                 datetime.now(), result.duration_s))
+            result = FileResult(name, IMPORTED, parsed.label, read=parsed.read,
+                                quarantined=len(parsed.problems))
+            for position, reason in parsed.problems:
+                self._quarantine(file_id, name, position, parsed.label, reason)
+            pseudonym = self.keyring.pseudonym
+            for table, row, position in parsed.rows:
+                i = CLIENT_COLUMN.get(table)
+                if i is not None:
+                    row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
+                self.buffers.append(table, row, file_id, position)
+            result.accepted = parsed.read - result.quarantined
+            if parsed.key is not None:
+                self.message_keys[parsed.key] = name
+                self.message_rows.append((file_id, *parsed.message))
+        result.duration_s = parsed.seconds
+        stat = path.stat()
+        self.known_hashes[parsed.digest] = name
+        self.import_rows.append((file_id, self.import_id, name, parsed.digest, stat.st_size,
+                                 stat.st_mtime_ns, parsed.kind, result.message_code,
+                                 result.status, result.read, result.accepted,
+                                 result.quarantined, datetime.now(), result.duration_s))
         if self.buffers.size >= FLUSH_ROWS:
             self.buffers.flush(self.con)
         return result
 
-    def _forget_file(self, file_id: int) -> None:
-        """Remove rows of a failing file that an earlier bulk insert already wrote."""
-        for table in TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE file_id = ?", [file_id])
-
     def _quarantine(self, file_id, name, position, label, reason) -> None:
         self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))
-
-    def _read_xml(self, path: Path, file_id: int, result: FileResult) -> None:
-        header: Header | None = None
-        state: dict = {}
-        records = 0
-        for item in read_message(path, validate=self.validate):
-            if isinstance(item, Header):
-                header = item
-                mtype = header.mtype
-                result.message_code = mtype.label
-                key = (header.sender, mtype.berichtcode, header.identification, header.date)
-                if key in self.message_keys:
-                    raise FileRejected(
-                        f"dubbel bericht: {mtype.label} van afzender {header.sender} met "
-                        f"BerichtIdentificatie {header.identification} ({header.date}) is al "
-                        f"ingelezen uit {self.message_keys[key]}", header.position, mtype.label)
-                self.message_keys[key] = str(path)
-                self._pending_key = key
-                continue
-            records += 1
-            try:
-                table, row = build_row(header, item, self.keyring, state)
-            except RowRejected as exc:
-                result.quarantined += 1
-                self._quarantine(file_id, str(path), item.position, header.mtype.label,
-                                 scrub(exc.reason))
-                continue
-            self.buffers.append(table, row, file_id, item.position)
-            result.accepted += 1
-        if header.mtype.is_retour:  # a retour message is one record: the message itself
-            result.accepted += 1
-            records += 1
-        result.read = records
-        self.message_rows.append((
-            file_id, header.mtype.law, header.mtype.number, header.mtype.label,
-            header.mtype.berichtcode, header.sender, header.receiver, header.identification,
-            header.date, header.municipality, header.provider, header.retour_codes))
-
-    def _read_flat(self, path: Path, kind: str, file_id: int, result: FileResult) -> None:
-        for item in flat.read_flat(path, self.mapping):
-            if isinstance(item, flat.FlatHeader):
-                result.message_code = item.label
-                continue
-            result.read += 1
-            try:
-                table, row = item.build(self.keyring)
-            except RowRejected as exc:
-                result.quarantined += 1
-                self._quarantine(file_id, str(path), item.position, result.message_code,
-                                 scrub(exc.reason))
-                continue
-            self.buffers.append(table, row, file_id, item.position)
-            result.accepted += 1
 
     # --- after all files --------------------------------------------------------------
     def finish(self, report: ImportReport) -> None:
@@ -384,9 +436,34 @@ class _CheckedKeyring:
         return self.keyring.pseudonym(municipality, bsn)
 
 
+#: Parallel parsing pays off from this many new files; at most this many worker processes.
+PARALLEL_FROM = 64
+MAX_WORKERS = 4
+
+
+def _parsed(importer: _Importer, files: list[Path], workers: int | None):
+    """(path, Parsed or None) in file order; new files parsed by a process pool when it pays."""
+    new = [p for p in files if importer.already(p) is None]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(new) >= PARALLEL_FROM else 1
+    if workers <= 1:
+        for path in files:
+            yield path, None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = set(new)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(parse_file, [str(p) for p in new], repeat(importer.validate),
+                           repeat(importer.mapping), chunksize=8)
+        for path in files:
+            yield path, (next(results) if path in todo else None)
+
+
 def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
                  key_path: Path | str | None = None, progress: bool = False,
-                 validate: bool = True, mapping: flat.Mapping | None = None) -> ImportReport:
+                 validate: bool = True, mapping: flat.Mapping | None = None,
+                 workers: int | None = None) -> ImportReport:
     """Import message files (XML) and flat exports (CSV, xlsx) into the store.
 
     Parameters
@@ -397,6 +474,9 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
     progress : show a tqdm progress bar (per file).
     validate : check iJw messages against their XSD while reading (default on).
     mapping : column mapping of flat exports; default ``berichten/kolommen.toml``.
+    workers : processes that parse files in parallel (default: one per core, at most
+        ``MAX_WORKERS``, for ``PARALLEL_FROM`` new files or more). Parsing never touches the
+        store; the main process pseudonymises and writes, in file order, in one transaction.
     """
     started = time.perf_counter()
     store_path = Path(store_path)
@@ -409,13 +489,17 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
         try:
             importer = _Importer(store, keyring, validate=validate,
                                  mapping=mapping or flat.default_mapping())
-            iterator = files
+            bar = None
             if progress:
                 from tqdm import tqdm
 
-                iterator = tqdm(files, desc="Berichten inlezen", unit="bestand")
-            for path in iterator:
-                report.files.append(importer.run_file(path))
+                bar = tqdm(total=len(files), desc="Berichten inlezen", unit="bestand")
+            for path, parsed in _parsed(importer, files, workers):
+                report.files.append(importer.run_file(path, parsed))
+                if bar is not None:
+                    bar.update()
+            if bar is not None:
+                bar.close()
             importer.finish(report)
             con.execute("COMMIT")
         except BaseException:

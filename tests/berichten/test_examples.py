@@ -84,3 +84,20 @@ def test_without_validation_the_impossible_date_is_caught_per_record(msg, store_
     with Store(store_path) as store:
         reasons = store.quarantine()["reason"].tolist()
     assert reasons == ["onmogelijke datum '2027-06-31' in ToewijzingEinddatum"] * 2
+
+
+def test_parallel_parsing_gives_the_same_store(msg, tmp_path):
+    """Two worker processes give exactly the tables and counts of the serial import."""
+    serial = import_paths(tmp_path / "a.duckdb", [msg.EXAMPLES, msg.EXAMPLES / "JW301.xml"],
+                          workers=1, key_path=tmp_path / "k")
+    parallel = import_paths(tmp_path / "b.duckdb", [msg.EXAMPLES], workers=2,
+                            key_path=tmp_path / "k")
+    assert [(f.file, f.status, f.read, f.accepted) for f in serial.files] == \
+        [(f.file, f.status, f.read, f.accepted) for f in parallel.files]
+    with Store(tmp_path / "a.duckdb") as a, Store(tmp_path / "b.duckdb") as b:
+        for name in ("claim_lines", "allocations", "starts_stops", "requests", "claim_answers",
+                     "rejected_lines", "quarantine"):
+            left, right = getattr(a, name)(), getattr(b, name)()
+            if name == "quarantine":
+                left, right = left.drop(columns="file"), right.drop(columns="file")
+            pd.testing.assert_frame_equal(left, right, obj=name)

@@ -28,11 +28,11 @@ def test_interruption_midway_rolls_everything_back(msg, tmp_path, store_path, mo
     real = importer._Importer.run_file
     calls = []
 
-    def interrupted(self, path):
+    def interrupted(self, path, parsed=None):
         calls.append(path)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(self, path)
+        return real(self, path, parsed)
 
     monkeypatch.setattr(importer._Importer, "run_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
