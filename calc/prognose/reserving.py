@@ -153,7 +153,7 @@ def as_cumulative(triangle: Any, *, cumulative: bool = True,
 
 
 def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
-                   argument: str = "driehoek") -> list[str]:
+                   argument: str = "driehoek", known: np.ndarray | None = None) -> list[str]:
     """Refuse what the chain ladder cannot use; return notes on what it accepts with care.
 
     Row and column in the errors are the 0-based origin and lag (within the group).
@@ -173,7 +173,7 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
         for g, i, k in np.argwhere(mask)[: MAX_LISTED - len(problems)]:
             problems.append(Problem(_where(keys, g) + kind, argument, int(i), int(k)))
 
-    known = ~np.isnan(cum)
+    known = ~np.isnan(cum) if known is None else known
     add("waarde is geen eindig getal", np.isinf(cum))
     # Known cells sit left-aligned: the count of known cells per row gives the mask back.
     count = known.sum(axis=-1, keepdims=True)
@@ -204,14 +204,15 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
 # --------------------------------------------------------------------------- kernels
 
 
-def _factors(cum: np.ndarray, keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
+def _factors(cum: np.ndarray, known: np.ndarray,
+             keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
     """Volume-weighted factors, their column sums, Mack's sigma2, and notes.
 
     ``cum`` has passed ``check_triangle``: known cells are left-aligned, so a pair
     (k, k+1) exists exactly where cell k+1 is known.
     """
     x, y = cum[..., :-1], cum[..., 1:]
-    pairs = ~np.isnan(y)
+    pairs = known[..., 1:]
     xs = np.where(pairs, x, 0.0)
     ys = np.where(pairs, y, 0.0)
     col_sum = xs.sum(axis=1)                                     # S_k, (G, L-1)
@@ -222,10 +223,15 @@ def _factors(cum: np.ndarray, keys: list[tuple] | None) -> tuple[np.ndarray, ...
              for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
 
     # Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over C_ik > 0.
-    positive = xs > 0
-    n = positive.sum(axis=1)
-    resid = ys - f[:, None, :] * xs
-    squares = resid * resid / np.where(positive, xs, np.inf)
+    # In place where possible: few large temporaries. xs >= 0 (checked), so xs == 0 marks
+    # the cells without a link ratio; their residual is zeroed and their divisor set to 1.
+    zero = xs == 0
+    n = pairs.shape[1] - np.count_nonzero(zero, axis=1)
+    resid = f[:, None, :] * xs
+    np.subtract(ys, resid, out=resid)
+    np.square(resid, out=resid)
+    resid[zero] = 0.0
+    squares = np.divide(resid, xs + zero, out=resid)
     with np.errstate(divide="ignore", invalid="ignore"):
         sigma2 = np.where(n >= 2, squares.sum(axis=1) / (n - 1), np.nan)
     sigma2 = _mack_last_sigma(sigma2, keys, notes)
@@ -310,28 +316,65 @@ def _cdf(f: np.ndarray, tail: np.ndarray) -> np.ndarray:
     return rev * tail[:, None]
 
 
+def _mack_dense(developing: np.ndarray, completed: np.ndarray, u: np.ndarray, ratio: np.ndarray,
+                per_sum: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mack's process and parameter variance per origin and the total parameter variance,
+    summed over the 3-D (group, origin, lag) array. Any factors allowed."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c_hat = completed[..., :-1]
+        process_terms = np.where(developing & (c_hat > 0), ratio[:, None, :] / c_hat, 0.0)
+    process = u ** 2 * process_terms.sum(axis=-1)
+    param = u ** 2 * np.where(developing, per_sum[:, None, :], 0.0).sum(axis=-1)
+    still = np.where(developing, u[..., None], 0.0).sum(axis=1)  # sum of U_i with d_i <= k
+    return process, param, (per_sum * still ** 2).sum(axis=1)
+
+
+def _suffix(values: np.ndarray) -> np.ndarray:
+    """Sums from lag k to the last, with a 0 appended: shape (G, L) from (G, L-1)."""
+    out = np.zeros((values.shape[0], values.shape[1] + 1))
+    out[:, :-1] = np.cumsum(values[:, ::-1], axis=1)[:, ::-1]
+    return out
+
+
+def _mack_suffix(d: np.ndarray, latest: np.ndarray, u: np.ndarray, f: np.ndarray,
+                 ratio: np.ndarray, per_sum: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The same as ``_mack_dense`` in O(groups x (origins + lags)), for factors that are all
+    finite and non-zero: then C^[i, k] = latest_i F_k / F_(d_i) with F_k = f_0 ... f_(k-1),
+    so every sum over k >= d_i is a suffix sum looked up at d_i."""
+    g_n, l_n = f.shape[0], f.shape[1] + 1
+    growth = np.cumprod(np.concatenate([np.ones((g_n, 1)), f], axis=1), axis=1)
+    by_growth = _suffix(ratio / growth[:, :-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(latest > 0, np.take_along_axis(growth, d, axis=1) / latest, 0.0)
+    process = u ** 2 * scale * np.take_along_axis(by_growth, d, axis=1)
+    param = u ** 2 * np.take_along_axis(_suffix(per_sum), d, axis=1)
+    groups = np.repeat(np.arange(g_n), d.shape[1])
+    per_lag = np.bincount(groups * l_n + d.ravel(), weights=u.ravel(), minlength=g_n * l_n)
+    still = np.cumsum(per_lag.reshape(g_n, l_n), axis=1)[:, :-1]
+    return process, param, (per_sum * still ** 2).sum(axis=1)
+
+
 def _fit(cum: np.ndarray, keys: list[tuple] | None, tail: Any,
          argument: str) -> ChainLadderResult:
-    notes = check_triangle(cum, keys=keys, argument=argument)
-    f, col_sum, sigma2, more = _factors(cum, keys)
+    known = ~np.isnan(cum)
+    notes = check_triangle(cum, keys=keys, argument=argument, known=known)
+    f, col_sum, sigma2, more = _factors(cum, known, keys)
     notes += more
     tails = _tail(f, tail, keys, notes)
-    d = (~np.isnan(cum)).sum(axis=-1) - 1                         # latest lag, (G, O)
+    d = known.sum(axis=-1) - 1                                    # latest lag, (G, O)
     completed = _complete(cum, f, d)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]                                        # ultimate before the tail
 
-    developing = np.isnan(cum[..., 1:])                           # k >= d_i, (G, O, L-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(f != 0, sigma2 / f ** 2, 0.0)           # (G, L-1)
-        c_hat = completed[..., :-1]
-        process_terms = np.where(developing & (c_hat > 0), ratio[:, None, :] / c_hat, 0.0)
         per_sum = np.where(col_sum > 0, ratio / col_sum, 0.0)   # (G, L-1)
-    process = u ** 2 * process_terms.sum(axis=-1)
-    param = u ** 2 * np.where(developing, per_sum[:, None, :], 0.0).sum(axis=-1)
+    if np.all(np.isfinite(f) & (f != 0)):
+        process, param, total_param = _mack_suffix(d, latest, u, f, ratio, per_sum)
+    else:
+        process, param, total_param = _mack_dense(~known[..., 1:], completed, u, ratio, per_sum)
     mack_se = np.sqrt(process + param) * tails[:, None]
-    still = np.where(developing, u[..., None], 0.0).sum(axis=1)  # (G, L-1)
-    total = np.sqrt(process.sum(axis=1) + (per_sum * still ** 2).sum(axis=1)) * tails
+    total = np.sqrt(process.sum(axis=1) + total_param) * tails
 
     ultimate = u * tails[:, None]
     return ChainLadderResult(
