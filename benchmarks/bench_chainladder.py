@@ -25,6 +25,7 @@ import pandas as pd
 
 from calc.prognose.reserving import ChainLadder
 from calc.prognose.triangle import build_triangles
+from calc.text import nl_number
 
 MONTHS = 36
 TARGET = 40.0
@@ -83,9 +84,9 @@ def main() -> None:
 
     ours_build, tris = best_of(3, lambda: build_triangles(lines, by=("provider",),
                                                           cumulative=True))
-    ours_fit, model = best_of(5, lambda: ChainLadder().fit(tris))
+    ours_fit, model = best_of(10, lambda: ChainLadder().fit(tris))
     peer_build, ptri = best_of(1, lambda: peer_triangle(lines))
-    peer_time, mack = best_of(2, lambda: peer_fit(ptri))
+    peer_time, mack = best_of(3, lambda: peer_fit(ptri))
 
     # Align the peer's index (sorted provider codes) with our keys.
     order = [k[0] for k in tris.keys]
@@ -102,7 +103,7 @@ def main() -> None:
     print("\nzelfde getallen (grootste absolute verschil, euro of factor):")
     print(f"  ontwikkelfactoren         {diff(model.development_factors_, p_ldf):.3e}")
     print(f"  nagekomen (IBNR)          {diff(model.ibnr_, p_ibnr):.3e}"
-          f"   (grootste IBNR {np.max(p_ibnr):,.0f})")
+          f"   (grootste IBNR € {nl_number(np.max(p_ibnr), 0)})")
     print(f"  Mack-standaardfout        {diff(model.mack_se_, p_se):.3e}")
     print(f"  totale Mack-standaardfout {diff(model.total_mack_se_, p_total):.3e}")
 

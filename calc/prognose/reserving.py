@@ -230,7 +230,7 @@ def _factors(cum: np.ndarray, known: np.ndarray,
     resid = f[:, None, :] * xs
     np.subtract(ys, resid, out=resid)
     np.square(resid, out=resid)
-    resid[zero] = 0.0
+    np.copyto(resid, 0.0, where=zero)
     squares = np.divide(resid, xs + zero, out=resid)
     with np.errstate(divide="ignore", invalid="ignore"):
         sigma2 = np.where(n >= 2, squares.sum(axis=1) / (n - 1), np.nan)
