@@ -175,14 +175,12 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
 
     known = ~np.isnan(cum) if known is None else known
     add("waarde is geen eindig getal", np.isinf(cum))
-    # Known cells sit left-aligned: the count of known cells per row gives the mask back.
-    count = known.sum(axis=-1, keepdims=True)
-    aligned = np.arange(l_n) < count
-    if not np.array_equal(aligned, known):
+    # Known cells sit left-aligned: no known cell directly after an unknown one.
+    if (known[..., 1:] > known[..., :-1]).any():
         known_later = np.flip(np.logical_or.accumulate(np.flip(known, -1), axis=-1), -1)
         add("lege cel vóór een bekend bedrag (onbekende cellen horen aan het eind van de rij)",
             ~known[..., :-1] & known_later[..., 1:])
-    add("de rij heeft geen enkel bekend bedrag", (count == 0) & (np.arange(l_n) == 0))
+    add("de rij heeft geen enkel bekend bedrag", ~known.any(axis=-1)[..., None])
     add("cumulatief bedrag is negatief", cum < 0)
     raise_if(problems)
     empty_cols = np.argwhere(~known.any(axis=1))
@@ -361,7 +359,7 @@ def _fit(cum: np.ndarray, keys: list[tuple] | None, tail: Any,
     f, col_sum, sigma2, more = _factors(cum, known, keys)
     notes += more
     tails = _tail(f, tail, keys, notes)
-    d = known.sum(axis=-1) - 1                                    # latest lag, (G, O)
+    d = np.count_nonzero(known, axis=-1) - 1                      # latest lag, (G, O)
     completed = _complete(cum, f, d)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]                                        # ultimate before the tail

@@ -158,3 +158,10 @@ def test_suffix_kernel_equals_the_dense_kernel(origins, lags, seed):
         fast = r._mack_suffix(d, latest, u, f, ratio, per_sum)
         for a, b in zip(dense, fast):
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def test_an_empty_row_is_named():
+    """A service period without any known amount is refused at that row."""
+    with pytest.raises(InputError, match="geen enkel bekend bedrag") as info:
+        chain_ladder([[1.0, 2.0], [NAN, NAN], [1.0, NAN]])
+    assert (info.value.row, info.value.column, len(info.value.problems)) == (1, 0, 1)
