@@ -140,16 +140,18 @@ def as_cumulative(triangle: Any, *, cumulative: bool = True,
     if isinstance(triangle, Triangles):
         return triangle.to_cumulative().values, triangle.keys, False
     try:
-        values = np.array(triangle, dtype=float)
+        values = np.asarray(triangle, dtype=float)
     except (TypeError, ValueError):
-        raise InputError("de driehoek bevat iets anders dan getallen", argument=argument) from None
+        raise InputError("de driehoek bevat iets anders dan getallen of heeft rijen van "
+                         "ongelijke lengte", argument=argument) from None
     two_d = values.ndim == 2
     if two_d:
         values = values[None]
     if values.ndim != 3:
         raise InputError("de driehoek moet rijen (productperiodes) en kolommen (vertragingen) "
                          "hebben", argument=argument)
-    return (values if cumulative else cumulate(values)), None, two_d
+    keys = None if len(values) == 1 else [(str(g + 1),) for g in range(len(values))]
+    return (values if cumulative else cumulate(values)), keys, two_d
 
 
 def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
@@ -556,7 +558,8 @@ class ChainLadder(_Estimator):
     mack_se_, total_mack_se_, notes_ :
         As in ``ChainLadderResult`` (with the group axis for a 3-D or ``Triangles`` input).
     keys_ : list of tuple or None
-        The group keys of a ``Triangles`` input.
+        The group keys of a ``Triangles`` input; ("1",), ("2",) ... for a 3-D array of
+        several groups; None for a single triangle.
 
     Examples
     --------
@@ -612,6 +615,6 @@ class BornhuetterFerguson(_Estimator):
                              argument="sample_weight")
         prior = self.apriori * np.asarray(sample_weight, dtype=float)
         result = bornhuetter_ferguson(triangles, prior, cumulative=cumulative, tail=self.tail)
-        keys = triangles.keys if isinstance(triangles, Triangles) else None
+        _, keys, _ = as_cumulative(triangles, cumulative=cumulative)
         self._store(result, keys)
         return self
