@@ -208,8 +208,27 @@ def _factors(cum: np.ndarray, known: np.ndarray,
              keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
     """Volume-weighted factors, their column sums, Mack's sigma2, and notes.
 
-    ``cum`` has passed ``check_triangle``: known cells are left-aligned, so a pair
-    (k, k+1) exists exactly where cell k+1 is known.
+    ``cum`` has passed ``check_triangle``: known cells are left-aligned and >= 0, so a pair
+    (k, k+1) exists exactly where cell k+1 is known, and every lag has a pair.
+    """
+    if len(cum) > 1 and (known == known[:1]).all():
+        f, col_sum, squares, n = _link_sums_shared(cum, known[0])
+    else:
+        f, col_sum, squares, n = _link_sums_dense(cum, known)
+    notes = [f"{_where(keys, g)}vertraging {k} naar {k + 1}: nog geen bedragen om een "
+             "ontwikkelfactor op te baseren; factor 1 gebruikt"
+             for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma2 = np.where(n >= 2, squares / (n - 1), np.nan)
+    sigma2 = _mack_last_sigma(sigma2, keys, notes)
+    return f, col_sum, sigma2, notes
+
+
+def _link_sums_dense(cum: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per group and lag: factor, column sum S_k, Mack's sum of squares, number of ratios.
+
+    Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over the
+    pairs with C_ik > 0 (a zero has no link ratio).
     """
     x, y = cum[..., :-1], cum[..., 1:]
     pairs = known[..., 1:]
@@ -218,24 +237,43 @@ def _factors(cum: np.ndarray, known: np.ndarray,
     col_sum = xs.sum(axis=1)                                     # S_k, (G, L-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = np.where(col_sum > 0, ys.sum(axis=1) / col_sum, 1.0)
-    notes = [f"{_where(keys, g)}vertraging {k} naar {k + 1}: nog geen bedragen om een "
-             "ontwikkelfactor op te baseren; factor 1 gebruikt"
-             for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
-
-    # Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over C_ik > 0.
-    # In place where possible: few large temporaries. xs >= 0 (checked), so xs == 0 marks
-    # the cells without a link ratio; their residual is zeroed and their divisor set to 1.
+    # In place where possible: few large temporaries. xs == 0 marks the cells without a
+    # link ratio; their residual is zeroed and their divisor set to 1.
     zero = xs == 0
     n = pairs.shape[1] - np.count_nonzero(zero, axis=1)
     resid = f[:, None, :] * xs
     np.subtract(ys, resid, out=resid)
     np.square(resid, out=resid)
     np.copyto(resid, 0.0, where=zero)
-    squares = np.divide(resid, xs + zero, out=resid)
+    np.divide(resid, xs + zero, out=resid)
+    return f, col_sum, resid.sum(axis=1), n
+
+
+def _link_sums_shared(cum: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``_link_sums_dense`` when every group has the same known cells (``known`` is 2-D):
+    the pairs are gathered once into a compact (groups, pairs) array sorted by lag, and the
+    sums per lag are ``np.add.reduceat`` over those segments (about 3x faster)."""
+    g_n, o_n, l_n = cum.shape
+    lag, origin = np.nonzero(known[:, 1:].T)                     # pairs, sorted by lag
+    counts = np.bincount(lag, minlength=l_n - 1)
+    if (counts == 0).any():                                      # not after check_triangle
+        return _link_sums_dense(cum, np.broadcast_to(known, cum.shape))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = cum.reshape(g_n, o_n * l_n)
+    at = origin * l_n + lag
+    x, y = flat[:, at], flat[:, at + 1]
+    col_sum = np.add.reduceat(x, starts, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sigma2 = np.where(n >= 2, squares.sum(axis=1) / (n - 1), np.nan)
-    sigma2 = _mack_last_sigma(sigma2, keys, notes)
-    return f, col_sum, sigma2, notes
+        f = np.where(col_sum > 0, np.add.reduceat(y, starts, axis=1) / col_sum, 1.0)
+    zero = x == 0
+    n = counts - np.add.reduceat(zero, starts, axis=1, dtype=np.int64)
+    resid = np.repeat(f, counts, axis=1)
+    np.multiply(resid, x, out=resid)
+    np.subtract(y, resid, out=resid)
+    np.square(resid, out=resid)
+    np.copyto(resid, 0.0, where=zero)
+    np.divide(resid, x + zero, out=resid)
+    return f, col_sum, np.add.reduceat(resid, starts, axis=1), n
 
 
 def _mack_last_sigma(sigma2: np.ndarray, keys: list[tuple] | None, notes: list[str]) -> np.ndarray:

@@ -165,3 +165,23 @@ def test_an_empty_row_is_named():
     with pytest.raises(InputError, match="geen enkel bekend bedrag") as info:
         chain_ladder([[1.0, 2.0], [NAN, NAN], [1.0, NAN]])
     assert (info.value.row, info.value.column, len(info.value.problems)) == (1, 0, 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
+def test_shared_mask_link_sums_equal_the_dense_ones(origins, lags, seed):
+    """Gathering the pairs once for all groups gives the dense per-cell sums (zeros included)."""
+    from calc.prognose import reserving as r
+
+    rng = np.random.default_rng(seed)
+    inc = rng.lognormal(3, 1, (4, origins, lags)) * (rng.random((4, origins, lags)) > 0.3)
+    last = np.maximum(np.minimum(origins - 1 - np.arange(origins), lags - 1), 0)
+    unknown = np.arange(lags)[None, :] > last[:, None]
+    unknown[0] = False
+    inc[:, unknown] = NAN
+    cum = np.where(np.isnan(inc), NAN, np.nancumsum(inc, axis=2))
+    known = ~np.isnan(cum)
+    dense = r._link_sums_dense(cum, known)
+    shared = r._link_sums_shared(cum, known[0])
+    for a, b in zip(dense, shared):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
