@@ -40,6 +40,9 @@ Conventions and fallbacks (each fallback adds a Dutch note to ``notes``):
 * Origins with 0 claimed at lag ``k`` count in the factor (sum over sum) but not in
   ``sigma2_k`` (their link ratio does not exist).
 * A lag whose column sum is 0 gets factor 1 (nothing to develop yet).
+* An origin with 0 claimed so far gets 0 to come (a factor times 0): for a provider that
+  structurally claims months later, the youngest service months need Bornhuetter-Ferguson
+  with the commitment-based prior.
 * Fewer than two origins, or a lag column with no known cell: ``TooLittleHistoryError``.
 * The tail is treated as known: the Mack standard error is scaled by it and gets no extra
   variance for the tail itself.
