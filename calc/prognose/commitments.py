@@ -85,24 +85,42 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     open_ = end.isna()
     closed = ~open_ & (end >= start)
     durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
-    cats = allocations["product_category"].astype("string")[closed].to_numpy()
-    by_cat = {c: np.sort(durations[cats == c]) for c in pd.unique(cats)}
-    all_sorted = np.sort(durations)
-    result = end.copy()
+    cats = allocations["product_category"].astype("string").fillna("").to_numpy()
+    closed_cats = cats[closed.to_numpy()]
     elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
-    cat_open = allocations["product_category"].astype("string").to_numpy()
-    for i in np.flatnonzero(open_.to_numpy()):
-        expected = None
-        for pool in (by_cat.get(cat_open[i]), all_sorted):
-            if pool is None or len(pool) == 0:
-                continue
-            longer = pool[pool > elapsed[i]]
-            if len(longer):
-                expected = float(np.median(longer))
-                break
-        result.iat[i] = (start.iat[i] + pd.Timedelta(days=expected)) if expected is not None \
-            else max(fallback, start.iat[i])
+    expected = np.full(len(allocations), np.nan)
+    todo = open_.to_numpy().copy()
+    pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
+    for cat, pool in pools:
+        rows = np.flatnonzero(todo & (cats == cat))
+        expected[rows] = conditional_median(pool, elapsed[rows])
+    rest = np.flatnonzero(todo & np.isnan(expected))
+    expected[rest] = conditional_median(np.sort(durations), elapsed[rest])
+    result = end.copy()
+    rows = np.flatnonzero(todo)
+    days = pd.to_timedelta(np.nan_to_num(expected[rows]), unit="D")
+    guess = start.iloc[rows] + days
+    fallback_end = start.iloc[rows].where(start.iloc[rows] > fallback, fallback)
+    result.iloc[rows] = guess.where(np.isfinite(expected[rows]), fallback_end).to_numpy()
     return result, open_
+
+
+def conditional_median(pool: np.ndarray, elapsed: np.ndarray) -> np.ndarray:
+    """Median of the sorted ``pool`` among the values above each ``elapsed``; NaN if none.
+
+    >>> conditional_median(np.array([31.0, 59.0, 90.0]), np.array([0.0, 40.0, 100.0]))
+    array([59. , 74.5,  nan])
+    """
+    n = len(pool)
+    first = np.searchsorted(pool, elapsed, side="right")
+    count = n - first
+    lo = first + (count - 1) // 2
+    hi = first + count // 2
+    safe = np.clip(np.stack([lo, hi]), 0, max(n - 1, 0))
+    if n == 0:
+        return np.full(len(elapsed), np.nan)
+    values = (pool[safe[0]] + pool[safe[1]]) / 2
+    return np.where(count > 0, values, np.nan)
 
 
 def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
