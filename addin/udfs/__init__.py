@@ -6,9 +6,11 @@ contract snapshot too (``make snapshot``); renaming or reordering breaks saved w
 """
 
 from addin.udfs.dwarsverbanden import SD_TOTAALEFFECT
-from addin.udfs.prognose import SD_PROGNOSE
+from addin.udfs.prognose import SD_NAGEKOMEN, SD_ONTWIKKELFACTOREN, SD_PROGNOSE
 
 __all__ = [
     "SD_TOTAALEFFECT",
+    "SD_NAGEKOMEN",
+    "SD_ONTWIKKELFACTOREN",
     "SD_PROGNOSE",
 ]

@@ -148,8 +148,31 @@ def last_known_lag(known: np.ndarray) -> np.ndarray:
 
 
 def _month_number(values: pd.Series) -> np.ndarray:
-    stamps = pd.to_datetime(values)
-    return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy()
+    """Months since year 0 (NaT becomes a very negative number; callers check NaT first)."""
+    stamps = pd.to_datetime(values).to_numpy(dtype="datetime64[ns]")
+    return stamps.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+
+
+def _group_codes(frame: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, list[tuple]]:
+    """A group number per line and the sorted group keys (per column factorised, then combined)."""
+    if not by:
+        return np.zeros(len(frame), dtype=np.int64), [()]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    levels = []
+    for column in by:
+        codes, uniques = pd.factorize(frame[column], sort=True, use_na_sentinel=False)
+        combined = combined * len(uniques) + codes
+        levels.append(uniques)
+    present, codes = np.unique(combined, return_inverse=True)
+    keys = []
+    for number in present.tolist():
+        key = []
+        for uniques in reversed(levels):
+            number, k = divmod(number, len(uniques))
+            value = uniques[k]
+            key.append(value.item() if isinstance(value, np.generic) else value)
+        keys.append(tuple(reversed(key)))
+    return codes.reshape(-1), keys
 
 
 def build_triangles(
@@ -215,13 +238,7 @@ def build_triangles(
     if n < 1:
         raise InputError("de peildatum ligt vóór de eerste productmaand", argument="as_of")
 
-    if by:
-        groups = claim_lines.loc[:, list(by)]
-        codes, uniques = pd.MultiIndex.from_frame(groups.astype(object)).factorize(sort=True)
-        keys = [tuple(k) for k in uniques]
-    else:
-        codes, keys = np.zeros(len(claim_lines), dtype=np.int64), [()]
-    codes = np.asarray(codes)
+    codes, keys = _group_codes(claim_lines, by)
     g = len(keys)
     flat = (codes[keep] * n + (service[keep] - first)) * n + lag[keep]
     values = np.bincount(flat, weights=amount[keep], minlength=g * n * n).reshape(g, n, n)

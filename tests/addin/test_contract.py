@@ -14,6 +14,8 @@ from addin.vba import render_udf_module, xlfunc_metadata
 #: Every UDF and its positional parameters, in order.
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
+    "SD_NAGEKOMEN": ("driehoek", "cumulatief"),
+    "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
     "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
 }
 
