@@ -37,7 +37,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.commitments import commitments, current_allocations
+from calc.prognose.commitments import commitments, current_allocations, median_tariffs
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
@@ -60,6 +60,9 @@ BF_CV = 0.5
 #: Levels a forecast can be summed to, with their Dutch column names.
 LEVELS = {"taakveld": "taakveld", "theme": "thema", "product_category": "productcategorie",
           "provider": "aanbieder"}
+#: The claim-line columns the forecast reads (the rest is not copied).
+LINE_COLUMNS = ("provider", "product_category", "product_code", "service_month", "claim_month",
+                "unit", "tariff_euro", "amount_euro", "debit_credit")
 PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast_euro")
 
 
@@ -148,7 +151,7 @@ def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
     g_n, o_n = latest.shape
     keys = pd.DataFrame(tri.keys, columns=list(by)) if by else pd.DataFrame(index=range(g_n))
     out = keys.loc[np.repeat(np.arange(g_n), o_n)].reset_index(drop=True)
-    out["service_month"] = np.tile(origins, g_n)
+    out["service_month"] = np.tile(origins.to_numpy(dtype="datetime64[ns]"), g_n)
     out["latest"] = latest.ravel()
     out["ultimate"] = ultimate.ravel()
     out["ibnr"] = (ultimate - latest).ravel()
@@ -215,9 +218,10 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     a_end = a + pd.offsets.MonthEnd(0)
     notes: list[str] = []
     by = GROUP
-    lines = claim_lines[claim_month <= a]
+    lines = claim_lines.loc[claim_month <= a, list(LINE_COLUMNS)]
     # what was known at the evaluation month: allocations sent by then (as a backtest replays)
-    allocations = allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)]
+    allocations = current_allocations(
+        allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)])
 
     # 1: claimed so far; chain ladder on the triangle of the last HISTORY_MONTHS months
     late = _late_claims(lines, a, by, notes)
@@ -226,8 +230,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
 
     # utilisation over the last WINDOW_MONTHS service months (ultimates over commitments)
     w0 = a - pd.DateOffset(months=WINDOW_MONTHS - 1)
+    medians = median_tariffs(lines)
     hist = commitments(allocations, window_start=w0, window_end=a_end, as_of=a_end,
-                       claim_lines=lines, tariffs=tariffs)
+                       tariffs=tariffs, medians=medians, already_current=True)
     notes += hist.notes
     hist_m = hist.by(*by).rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
@@ -245,7 +250,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     # 3: remaining months A+1..Dec
     future = pd.DataFrame(columns=[*by, "month", "committed_euro"])
     year_com = commitments(allocations, window_start=y0, window_end=y1, as_of=a_end,
-                           claim_lines=lines, tariffs=tariffs).by(*by)
+                           tariffs=tariffs, medians=medians, already_current=True).by(*by)
     if a < y1.to_period("M").to_timestamp():
         future = year_com[year_com["month"] > a]
     rem = future.merge(util, on=list(by), how="left")
@@ -368,14 +373,13 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
         return pd.DataFrame(columns=cols)
-    allocs = current_allocations(allocations)
-    start = pd.to_datetime(allocs["start_date"])
+    start = pd.to_datetime(allocations["start_date"])    # current versions, rows as in hist
     w0 = a - pd.DateOffset(months=WINDOW_MONTHS - 1)
-    recent = allocs[(start >= w0) & (start <= a + pd.offsets.MonthEnd(0))]
-    if recent.empty:
+    is_recent = ((start >= w0) & (start <= a + pd.offsets.MonthEnd(0))).to_numpy()
+    if not is_recent.any():
         return pd.DataFrame(columns=cols)
-    daily = hist.per_allocation.set_index(["provider", "client", "allocation_number"])["daily_euro"]
-    recent = recent.join(daily, on=["provider", "client", "allocation_number"])
+    recent = allocations.loc[is_recent, ["provider", "client", "product_category"]].copy()
+    recent["daily_euro"] = hist.per_allocation["daily_euro"].to_numpy()[is_recent]
     per_cat = recent.groupby("product_category").agg(n=("client", "size"),
                                                      daily=("daily_euro", "median"))
     cat_u = util.groupby("product_category")["utilisation"].median()
