@@ -100,6 +100,9 @@ class YearEndForecast:
     as_of: pd.Timestamp
     level: float
     notes: list[str] = field(default_factory=list)
+    #: Per service month of the triangle (oldest first): ``service_month``, ``claimed_euro``
+    #: (known at ``as_of``) and ``expected_euro`` (claimed + expected late claims), all groups.
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
@@ -121,7 +124,11 @@ class YearEndForecast:
 
 
 def _month(value) -> pd.Timestamp:
-    return pd.Timestamp(value).to_period("M").to_timestamp()
+    try:
+        return pd.Timestamp(value).to_period("M").to_timestamp()
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"'{value}' is geen maand (verwacht bijvoorbeeld 2027-06)",
+                         argument="as_of") from exc
 
 
 def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
@@ -244,6 +251,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     service = pd.to_datetime(late["service_month"])
     this_year = late[(service >= y0) & (service <= a)]
     this_year = _blend_bornhuetter_ferguson(this_year, hist_m, util, fallback_u, by, notes)
+    monthly = _monthly_totals(late, this_year)
     part1 = this_year.groupby(list(by))[["ibnr"]].sum()
     part1["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
 
@@ -301,7 +309,19 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
              "lower_euro", "upper_euro", "committed_euro", "utilisation"]
-    return YearEndForecast(detail[order], year, a, level, notes)
+    return YearEndForecast(detail[order], year, a, level, notes, monthly)
+
+
+def _monthly_totals(late: pd.DataFrame, this_year: pd.DataFrame) -> pd.DataFrame:
+    """Claimed and expected (claimed + late) per service month over all groups."""
+    if late.empty:
+        return pd.DataFrame(columns=["service_month", "claimed_euro", "expected_euro"])
+    ibnr = late.groupby("service_month")["ibnr"].sum()
+    if len(this_year):
+        ibnr.update(this_year.groupby("service_month")["ibnr"].sum())
+    claimed = late.groupby("service_month")["latest"].sum()
+    return pd.DataFrame({"service_month": claimed.index, "claimed_euro": claimed.to_numpy(),
+                         "expected_euro": (claimed + ibnr).to_numpy()})
 
 
 def _utilisation(hist_m: pd.DataFrame, ult: pd.DataFrame, by: tuple[str, ...],
