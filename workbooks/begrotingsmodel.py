@@ -6,12 +6,14 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, start
+from workbooks.sheets import aanbieders, dwarsverbanden, prognose, start
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
     dwarsverbanden,
+    prognose,
+    aanbieders,
 )
 
 

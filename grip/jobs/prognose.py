@@ -145,3 +145,15 @@ def summary(result: PrognoseResult) -> list[str]:
         lines.append("Opmerkingen:")
         lines += [f"  - {n}" for n in result.notes]
     return lines
+
+
+def demo_prognose(*, year: int = 2027, until: str | None = None) -> PrognoseResult:
+    """The prognose of the demo municipality, from a synthetic berichtenverkeer (no store).
+
+    The demo's numbers are fictitious: ``calc.prognose.synthetic`` with a fixed seed.
+    """
+    from calc.prognose.synthetic import synthetic_records
+
+    tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
+                               until=until or f"{year}-06-01")
+    return compute_prognose(tables)
