@@ -69,31 +69,33 @@ def _code(series: pd.Series, width: int) -> pd.Series:
                      dtype=object)
 
 
-def factorize_rows(columns: list) -> tuple[np.ndarray, list[tuple]]:
+def factorize_rows(columns: list, *, rows: bool = True) -> tuple[np.ndarray, list[tuple]]:
     """Codes of the distinct rows of several equally long arrays, and those rows as tuples.
 
     Combines per-column codes arithmetically (no tuple per row), so it stays fast on a
-    million rows. A missing value is a value of its own.
+    million rows. A missing value is a value of its own. Codes follow first appearance;
+    ``rows=False`` skips building the tuples.
 
-    >>> codes, rows = factorize_rows([np.array(["a", "b", "a"]), np.array([1, 2, 1])])
-    >>> codes.tolist(), rows
+    >>> codes, distinct = factorize_rows([np.array(["a", "b", "a"]), np.array([1, 2, 1])])
+    >>> codes.tolist(), distinct
     ([0, 1, 0], [('a', 1), ('b', 2)])
     """
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     uniques = []
     for col in columns:
-        codes, values = pd.factorize(np.asarray(col, dtype=object), use_na_sentinel=False)
+        codes, values = pd.factorize(pd.Series(col, dtype=object), use_na_sentinel=False)
         combined = combined * (len(values) + 1) + codes
-        uniques.append((values, len(values) + 1))
-    distinct, inverse = np.unique(combined, return_inverse=True)
-    rows = []
-    for code in distinct:
+        uniques.append((np.asarray(values, dtype=object), len(values) + 1))
+    inverse, distinct = pd.factorize(combined)
+    out: list[tuple] = []
+    if rows:
         parts = []
+        rest = np.asarray(distinct, dtype=np.int64)
         for values, base in reversed(uniques):
-            parts.append(values[code % base])
-            code //= base
-        rows.append(tuple(reversed(parts)))
-    return inverse.reshape(-1), rows
+            parts.append(values[rest % base])
+            rest = rest // base
+        out = list(zip(*reversed(parts))) if len(distinct) else []
+    return inverse, out
 
 
 def current_allocations(allocations: pd.DataFrame) -> pd.DataFrame:
@@ -169,6 +171,7 @@ def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
     Only debit lines with a positive tariff count.
     """
     require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
+    claim_lines = claim_lines[list(TARIFF_COLUMNS)]
     lines = claim_lines[(claim_lines["debit_credit"] != "C")
                         & (pd.to_numeric(claim_lines["tariff_euro"], errors="coerce") > 0)]
     unit = _code(lines["unit"], 2)
@@ -281,7 +284,7 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
                 claim_lines: pd.DataFrame | None = None,
                 tariffs: Mapping[str, float] | None = None,
                 medians: tuple[dict, dict] | None = None,
-                already_current: bool = False) -> Commitments:
+                already_current: bool = False, monthly: bool = True) -> Commitments:
     """Commitments in euro of every current allocation over a window, per month.
 
     Parameters
@@ -300,6 +303,8 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     already_current : bool
         The table holds one (the latest) version per allocation already; rows of
         ``per_allocation`` then keep the order of ``allocations``.
+    monthly : bool
+        Spread over the calendar months (set False when only the totals are needed).
 
     Examples
     --------
@@ -369,7 +374,10 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
     per_alloc["committed_euro"] = daily_euro * days_in
 
-    months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+    if monthly:
+        months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+    else:
+        months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
     return Commitments(per_alloc, euro, months, notes)
 
 

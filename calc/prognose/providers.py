@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import commitments
+from calc.prognose.commitments import commitments, factorize_rows
 from calc.prognose.yearend import YearEndForecast
 from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, require_columns
 
@@ -37,11 +37,22 @@ REFERRERS = {
 NO_REQUEST = "onbekend (geen verzoek)"
 
 
+def _month_index(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).to_numpy().astype("datetime64[M]").astype(np.int64)
+
+
 def _lag_months(lines: pd.DataFrame) -> np.ndarray:
-    s = pd.to_datetime(lines["service_month"]).dt.to_period("M")
-    c = pd.to_datetime(lines["claim_month"]).dt.to_period("M")
-    return (c.dt.year.to_numpy() - s.dt.year.to_numpy()) * 12 + (
-        c.dt.month.to_numpy() - s.dt.month.to_numpy())
+    """Claim month minus service month, in whole months."""
+    return _month_index(lines["claim_month"]) - _month_index(lines["service_month"])
+
+
+def _match(left: list, right: list) -> tuple[np.ndarray, np.ndarray]:
+    """Common codes for the rows of two tables' key columns (same order of columns)."""
+    n = len(left[0])
+    codes, _ = factorize_rows([np.concatenate([np.asarray(a, dtype=object),
+                                               np.asarray(b, dtype=object)])
+                               for a, b in zip(left, right)], rows=False)
+    return codes[:n], codes[n:]
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -68,7 +79,8 @@ def claim_habits(claim_lines: pd.DataFrame, *, as_of=None, months: int = 12) -> 
     claim = pd.to_datetime(claim_lines["claim_month"])
     end = pd.Timestamp(as_of).to_period("M").to_timestamp() if as_of is not None else claim.max()
     start = end - pd.DateOffset(months=months - 1)
-    lines = claim_lines[(claim >= start) & (claim <= end) & (claim_lines["debit_credit"] != "C")]
+    keep = (claim >= start) & (claim <= end) & (claim_lines["debit_credit"] != "C")
+    lines = claim_lines.loc[keep, ["provider", "service_month", "claim_month", "amount_euro"]]
     lag = _lag_months(lines)
     amount = pd.to_numeric(lines["amount_euro"]).to_numpy(float)
     frame = pd.DataFrame({"provider": lines["provider"].to_numpy(), "lag": lag,
@@ -165,10 +177,12 @@ def referrers(requests: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int | 
     year = int(year or service.max().year)
     key = ["client", "provider", "product_category"]
     latest = (requests.assign(request_date=pd.to_datetime(requests["request_date"]))
-              .sort_values("request_date").drop_duplicates(key, keep="last")
-              .set_index(key)["referrer_type"])
-    lines = claim_lines[service.dt.year == year]
-    ref = lines.join(latest, on=key)["referrer_type"]
+              .sort_values("request_date").drop_duplicates(key, keep="last"))
+    lines = claim_lines.loc[service.dt.year == year, [*key, "amount_euro"]]
+    line_codes, request_codes = _match([lines[k].to_numpy() for k in key],
+                                       [latest[k].to_numpy() for k in key])
+    referrer_of = pd.Series(latest["referrer_type"].to_numpy(), index=request_codes)
+    ref = pd.Series(referrer_of.reindex(line_codes).to_numpy(), index=lines.index)
     label = ref.astype("string").str.zfill(2).map(REFERRERS).fillna(
         ref.astype("string")).fillna(NO_REQUEST)
     spend = lines.groupby(label.to_numpy())["amount_euro"].sum()
@@ -199,12 +213,19 @@ def trajectory_costs(allocations: pd.DataFrame, claim_lines: pd.DataFrame, *, as
         return pd.DataFrame(columns=["product_category", "product_code", "allocations"])
     w0, w1 = start.min(), max(end.max() if end.notna().any() else as_of, as_of)
     com = commitments(allocations, window_start=w0, window_end=w1 + pd.DateOffset(years=5),
-                      as_of=as_of, claim_lines=claim_lines, tariffs=tariffs).per_allocation
+                      as_of=as_of, claim_lines=claim_lines, tariffs=tariffs,
+                      monthly=False).per_allocation
     com["months"] = (com["end"] - com["start"]).dt.days / (365.25 / 12)
-    claimed = claim_lines.groupby(["provider", "client", "allocation_number"])["amount_euro"].sum()
-    com = com.join(claimed.rename("claimed_euro"), on=["provider", "client", "allocation_number"])
+    key = ["provider", "client", "allocation_number"]
+    line_codes, alloc_codes = _match([claim_lines[k].to_numpy() for k in key],
+                                     [com[k].to_numpy() for k in key])
+    n_codes = int(max(line_codes.max(initial=-1), alloc_codes.max(initial=-1))) + 1
+    sums = np.bincount(line_codes, weights=pd.to_numeric(claim_lines["amount_euro"]).to_numpy(
+        float), minlength=n_codes)
+    counts = np.bincount(line_codes, minlength=n_codes)
+    com["claimed_euro"] = np.where(counts[alloc_codes] > 0, sums[alloc_codes], np.nan)
     ended = ~com["end_estimated"] & (com["end"] <= as_of)
-    com["claimed_closed"] = pd.to_numeric(com["claimed_euro"], errors="coerce").where(ended)
+    com["claimed_closed"] = com["claimed_euro"].where(ended)
     g = com.groupby(["product_category", "product_code"], dropna=False)
     out = pd.DataFrame({
         "allocations": g.size(),
