@@ -16,10 +16,15 @@ def register(sub) -> None:
                    help="de opslag van het berichtenverkeer (DuckDB-bestand)")
     p.add_argument("--peilmaand", default=None, metavar="JJJJ-MM",
                    help="rekenen alsof het deze maand is (standaard: de laatste declaratiemaand)")
+    p.add_argument("--export", type=Path, default=None, metavar="MAP",
+                   help="schrijf per aanbieder een werkmap voor het gesprek met die aanbieder")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     as_of = f"{args.peilmaand}-01" if args.peilmaand else None
-    print("\n".join(summary(run_prognose(args.opslag, as_of=as_of))))
+    result = run_prognose(args.opslag, as_of=as_of, export=args.export)
+    print("\n".join(summary(result)))
+    if args.export is not None:
+        print(f"\nExport per aanbieder: {len(result.providers)} werkmappen in {args.export}")
     return 0

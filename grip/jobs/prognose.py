@@ -74,11 +74,13 @@ def _open_store(path: Path):
 
 
 def run_prognose(store_path, *, as_of=None,
-                 open_store: Callable[[Path], object] | None = None) -> PrognoseResult:
+                 open_store: Callable[[Path], object] | None = None,
+                 export: Path | None = None) -> PrognoseResult:
     """Forecast from the store at ``store_path`` and keep the snapshot of this run.
 
     ``open_store`` builds the store object from the path (default ``berichten.store.Store``);
-    tests pass a stand-in with the same methods.
+    tests pass a stand-in with the same methods. ``export``: a folder for one workbook per
+    provider (``export_providers``).
     """
     path = Path(store_path)
     if open_store is None and not path.exists():
@@ -89,6 +91,8 @@ def run_prognose(store_path, *, as_of=None,
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
     save_snapshot(snaps_file, snapshots, result.snapshot)
+    if export is not None:
+        export_providers(result, tables["claim_lines"], export)
     return result
 
 
@@ -157,3 +161,29 @@ def demo_prognose(*, year: int = 2027, until: str | None = None) -> PrognoseResu
     tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
                                until=until or f"{year}-06-01")
     return compute_prognose(tables)
+
+
+def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,
+                     providers: list[str] | None = None) -> list[Path]:
+    """One workbook per provider for the conversation with that provider.
+
+    Sheets ``overzicht``, ``per_product`` and ``per_maand`` (claimed per service month and
+    lag); data text is made safe (never a formula). Returns the files written.
+    """
+    from calc.prognose.providers import provider_export
+    from workbooks.style import safe_text
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for provider in providers or list(result.providers["provider"]):
+        tables = provider_export(provider, result.forecast, tables_claim_lines, result.providers)
+        path = folder / f"aanbieder_{''.join(ch for ch in str(provider) if ch.isalnum())}.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                safe = frame.copy()
+                for col in safe.columns[safe.dtypes == object]:
+                    safe[col] = safe[col].map(safe_text)
+                safe.to_excel(writer, sheet_name=name, index=False)
+        written.append(path)
+    return written

@@ -83,3 +83,16 @@ def test_summary_is_dutch_and_complete(tmp_path):
     assert "Jaareindeprognose 2027" in text
     for taakveld in result.forecast.detail["taakveld"].unique():
         assert taakveld in text
+
+
+def test_export_writes_one_workbook_per_provider(tmp_path):
+    """--export: a workbook per provider with the three sheets, Dutch headers."""
+    from openpyxl import load_workbook
+
+    result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore,
+                                   export=tmp_path / "export")
+    files = sorted((tmp_path / "export").glob("aanbieder_*.xlsx"))
+    assert len(files) == len(result.providers)
+    wb = load_workbook(files[0])
+    assert wb.sheetnames == ["overzicht", "per_product", "per_maand"]
+    assert "prognose (€)" in [c.value for c in wb["overzicht"][1]]
