@@ -341,7 +341,10 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     days_valid = ((end - start).dt.days + 1).clip(lower=1).to_numpy(dtype=float)
     lo = start.where(start > w0, w0)
     hi = end.where(end < w1, w1)
-    days_in = ((hi - lo).dt.days + 1).clip(lower=0).to_numpy(dtype=float)
+    days_in = ((hi - lo).dt.days + 1).clip(lower=0).fillna(0).to_numpy(dtype=float)
+    no_start = start.isna().to_numpy()
+    if no_start.any():
+        notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet mee.")
 
     volume = pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float)
     budget = pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float)
@@ -361,7 +364,7 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
         notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
                      "declaraties van dat product) tellen niet mee.")
     daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
-    daily_euro = np.where(np.isfinite(daily_euro), daily_euro, 0.0)
+    daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
 
     per_alloc = allocs[["law", "provider", "client", "allocation_number", "product_category",
                         "product_code"]].copy()

@@ -270,6 +270,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     part3 = pd.DataFrame({"remaining": g["euro"].sum(), "c_sum": g["committed_euro"].sum(),
                           "c2_sum": g["c2"].sum(), "spread": g["spread"].first(),
                           "n_months": g["n_months"].first()})
+    part3 = part3.astype(float)
     part3["rem_var"] = part3["spread"] ** 2 * (
         part3["c2_sum"] + part3["c_sum"] ** 2 / part3["n_months"].fillna(1).clip(lower=1))
 

@@ -70,7 +70,7 @@ def read_tables(store) -> dict[str, pd.DataFrame]:
 def _open_store(path: Path):
     from berichten.store import Store   # the store of issue 3 (DuckDB)
 
-    return Store(path)
+    return Store(path, read_only=True)
 
 
 def run_prognose(store_path, *, as_of=None,
@@ -86,7 +86,12 @@ def run_prognose(store_path, *, as_of=None,
     if open_store is None and not path.exists():
         raise FileNotFoundError(2, "opslag niet gevonden", str(path))
     store = (open_store or _open_store)(path)
-    tables = read_tables(store)
+    try:
+        tables = read_tables(store)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
