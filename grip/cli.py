@@ -13,10 +13,11 @@ from grip.nl_argparse import ArgumentParser
 COMMANDS = (
     "demo",
     "berichten",
-    "addin",
+    "prognose",
     "begroting",
-    "werkmap",
     "gripniveau",
+    "werkmap",
+    "addin",
 )
 
 

@@ -8,11 +8,13 @@ from openpyxl.workbook.properties import CalcProperties
 from workbooks.context import BuildContext
 from workbooks.protection import protect
 from workbooks.sheets import (
+    aanbieders,
     controle,
     dwarsverbanden,
     gripniveau,
     meerjarenraming,
     parameters,
+    prognose,
     start,
     toelichting,
 )
@@ -23,6 +25,8 @@ SHEETS = (
     parameters,
     dwarsverbanden,
     meerjarenraming,
+    prognose,
+    aanbieders,
     gripniveau,
     toelichting,
     controle,

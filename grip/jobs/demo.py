@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calc.text import nl_euro
+from grip.jobs.prognose import demo_prognose
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -34,11 +35,12 @@ def slug(name: str) -> str:
 
 def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY) -> DemoResult:
     """Build, save, recalculate and save the values-only copy of the demo begrotingsmodel."""
-    ctx = BuildContext(municipality=municipality)
+    ctx = BuildContext(municipality=municipality, data={"prognose": demo_prognose()})
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
-    values_ctx = BuildContext(municipality=municipality, values=recalculation.values)
+    values_ctx = BuildContext(municipality=municipality, values=recalculation.values,
+                              data=ctx.data)
     values_copy = save(build_workbook(values_ctx), out_dir / f"{base}_waarden.xlsx")
     return DemoResult(workbook, values_copy, recalculation)
 
