@@ -6,12 +6,16 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, start
+from workbooks.sheets import dwarsverbanden, maatregelen, scenarios, start, themas, wijken
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
+    themas,
     dwarsverbanden,
+    maatregelen,
+    scenarios,
+    wijken,
 )
 
 

@@ -105,14 +105,14 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
      aantal=getal("Optioneel: aantal regels (de grootste eerst), standaard 10."))
 def SD_GEVOELIGHEID(themas, verbanden, maatregelen, beginjaar, jaren, aantal=None):
-    """Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, uitkomst bij laag, uitkomst bij hoog (euro), grootste eerst.
+    """Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, verschil met de verwachte uitkomst bij laag en bij hoog (euro), grootste eerst.
 
     Lege regels als er minder invoer is dan regels.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     count = convert.to_whole(aantal, "aantal", default=10, minimum=1, maximum=500)
-    _, rows = tornado(model, measures, first_year=first, years=years)
-    out = [[r.label, r.at_low, r.at_high] for r in rows[:count]]
+    base, rows = tornado(model, measures, first_year=first, years=years)
+    out = [[r.label, r.at_low - base, r.at_high - base] for r in rows[:count]]
     return convert.table(out + [[None, None, None]] * (count - len(out)))
 
 

@@ -11,6 +11,7 @@ from calc.cross_effects import (
     load_model,
     measures_to_rows,
     scenario_effects,
+    tornado,
     Measure,
 )
 from workbooks.files import save
@@ -80,6 +81,8 @@ def test_gevoeligheid_pads_to_the_fixed_range():
     assert len(cells) == 40 and cells[0][0] == "Schuldhulpverlening → Bijstand"
     swings = [abs(r[2] - r[1]) for r in cells if r[0]]
     assert swings == sorted(swings, reverse=True)
+    base, rows = tornado(MODEL, MEASURES, first_year=2027, years=6)
+    assert cells[0][1:] == [rows[0].at_low - base, rows[0].at_high - base]
     assert cells[-1] == [None, None, None]
 
 

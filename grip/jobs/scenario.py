@@ -1,0 +1,54 @@
+"""The ribbon button "Scenario doorrekenen": the Monte Carlo of the scenario on the sheets.
+
+Reads the theme table, the links and the measures of the workbook (named ranges), runs
+10,000 draws through ``calc.cross_effects.scenario_effects`` and returns the table
+``grip_uit_scenario`` (thema, jaar, P10, P50, P90 per theme and for the total) for the
+fixed range on Scenario's. Free of Excel: ``addin.macros`` reads and writes the ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from calc.cross_effects import EffectModel, Measure, Scenario, ScenarioEffects, scenario_effects
+from calc.cross_effects.scenario import band_table, model_from_rows
+from calc.errors import InputError
+from workbooks import layout
+
+INPUT_NAMES = (layout.NAME_TH_THEMES, layout.NAME_DV_LINKS, layout.NAME_MT_MEASURES,
+               layout.NAME_MT_FIRST_YEAR, layout.NAME_MT_YEARS)
+OUTPUT_NAMES = (layout.NAME_OUT_SCENARIO,)
+#: Draws of the button (the sheet formulas use fewer, for speed while typing).
+DRAWS = 10_000
+SEED = 1
+
+
+def run_scenario(model: EffectModel, scenario: Scenario | Sequence[Measure], *, first_year: int,
+                 years: int = layout.MT_YEARS, draws: int = DRAWS, seed: int = SEED) -> ScenarioEffects:
+    """The scenario with its Monte Carlo band (P10, P50, P90 per theme and year)."""
+    return scenario_effects(model, scenario, first_year=first_year, years=years, draws=draws, seed=seed)
+
+
+def _scalar(value: Any) -> Any:
+    while isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value
+
+
+def run_button(inputs: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Named ranges in (rows as Excel hands them over), ``grip_uit_scenario`` out (fixed size)."""
+    missing = [name for name in INPUT_NAMES if name not in inputs]
+    if missing:
+        raise InputError(f"het werkboek mist de benoemde bereiken {', '.join(missing)}", argument="werkboek")
+    first = _scalar(inputs[layout.NAME_MT_FIRST_YEAR])
+    years = _scalar(inputs[layout.NAME_MT_YEARS])
+    try:
+        first, years = int(float(first)), int(float(years))
+    except (TypeError, ValueError):
+        raise InputError("beginjaar en aantal jaren moeten getallen zijn", argument="Maatregelen") from None
+    model, measures = model_from_rows(inputs[layout.NAME_TH_THEMES], inputs[layout.NAME_DV_LINKS],
+                                      inputs[layout.NAME_MT_MEASURES], default_year=first)
+    result = run_scenario(model, measures, first_year=first, years=years)
+    rows = (layout.TH_ROWS + 1) * layout.MT_YEARS
+    return {layout.NAME_OUT_SCENARIO: band_table(result, rows=rows)}
