@@ -12,10 +12,11 @@ A **scenario** is a named set of measures; only measures switched on (``aan``) c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc.cross_effects import cells
 from calc.cross_effects.model import ThemeCatalogue
@@ -41,6 +42,12 @@ class Measure(BaseModel):
     ramp_years: int = Field(default=0, ge=0)
     structural: bool = True
     active: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Measure":
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"laag <= verwacht <= hoog klopt niet: {self.low}, {self.mode}, {self.high}")
+        return self
 
     def profile(self, first_year: int, years: int) -> np.ndarray:
         """Share of the full amount in each year ``first_year .. first_year + years - 1``.
@@ -154,3 +161,42 @@ def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_
         pattern[r, :, k] = price * m.profile(first_year, years)
     raise_if(problems)
     return pattern
+
+
+#: Columns of a scenario file: the scenario's name, then the measure columns.
+SCENARIO_COLUMNS = ("scenario", *MEASURE_COLUMNS)
+
+
+def load_scenarios(path: str | Path, *, catalogue: ThemeCatalogue | None = None) -> tuple[Scenario, ...]:
+    """Scenarios from a CSV file (``;``, header ``SCENARIO_COLUMNS``), in order of appearance.
+
+    Errors name the file, line and column.
+    """
+    from calc.cross_effects.model import _located, _read_csv
+
+    path = Path(path)
+    rows = _read_csv(path, SCENARIO_COLUMNS, path.name)
+    try:
+        measures = measures_from_rows([r[1:] for r in rows], catalogue=catalogue)
+    except InputError as exc:
+        raise _located(_shift(exc), path.name, SCENARIO_COLUMNS) from None
+    names = [r[0].strip() or "Scenario" for r in rows if any(c.strip() for c in r[2:8])]
+    order: dict[str, list[Measure]] = {}
+    for name, measure in zip(names, measures):
+        order.setdefault(name, []).append(measure)
+    return tuple(Scenario(name=name, measures=tuple(ms)) for name, ms in order.items())
+
+
+def _shift(error: InputError) -> InputError:
+    """Column positions of the measure table, one to the right in a scenario file."""
+    return type(error).from_problems([Problem(p.message, p.argument, p.row,
+                                              None if p.column is None else p.column + 1)
+                                      for p in error.problems])
+
+
+def save_scenarios(scenarios: Iterable[Scenario], path: str | Path) -> Path:
+    """Write scenarios to one CSV file (loadable by ``load_scenarios``)."""
+    from calc.cross_effects.model import _write_csv
+
+    rows = [[s.name, *row] for s in scenarios for row in measures_to_rows(s.measures)]
+    return _write_csv(path, SCENARIO_COLUMNS, rows)

@@ -200,3 +200,15 @@ def test_two_municipalities_side_by_side():
     scen = compare_scenarios(a, [Scenario(name="Basis"), Scenario(name="Schuld", measures=(m,))],
                              first_year=2027, years=3)
     assert list(side_by_side(scen).columns) == ["Basis", "Schuld"]
+
+
+def test_scenario_files_round_trip_and_name_bad_lines(tmp_path):
+    """Named sets of measures go to one CSV file and back; a bad line is named with file and column."""
+    from calc.cross_effects import load_scenarios, save_scenarios
+
+    scenarios = (Scenario(name="Investeren", measures=(SHV,)), Scenario(name="Bezuinigen", measures=(MINIMA,)))
+    path = save_scenarios(scenarios, tmp_path / "scenarios.csv")
+    assert load_scenarios(path, catalogue=MODEL.catalogue) == scenarios
+    path.write_text(path.read_text(encoding="utf-8").replace("Schuldhulpverlening", "Sport"), encoding="utf-8")
+    with pytest.raises(InputError, match="scenarios.csv, regel 2, kolom thema: onbekend thema 'Sport'"):
+        load_scenarios(path, catalogue=MODEL.catalogue)
