@@ -11,6 +11,7 @@ def test_demo_prints_a_dutch_summary_from_the_recalculated_workbook(tmp_path, ca
     out = capsys.readouterr().out
     assert "Gemeente Voorbeeld" in out and "0 foutmeldingen" in out
     assert "totaaleffect € -83.267" in out
+    assert "Scenario's: totaaleffect van de maatregelen" in out and "Gemeente Buurgemeente" in out
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld.xlsx").exists()
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld_waarden.xlsx").exists()
 
