@@ -36,13 +36,13 @@ from calc.cross_effects.model import (
 from calc.cross_effects.paths import effect_path, years_to_converge
 from calc.cross_effects.measures import (
     MEASURE_COLUMNS,
-    SCENARIO_COLUMNS,
     Measure,
     Scenario,
     measures_from_rows,
     measures_to_rows,
     load_scenarios,
     save_scenarios,
+    scenarios_from_measures,
 )
 from calc.cross_effects.scenario import (
     BAND,
@@ -57,12 +57,12 @@ from calc.cross_effects.scenario import (
 from calc.cross_effects.districts import DistrictKey, distribute
 
 __all__ = [
-    "BAND", "LINK_COLUMNS", "MAX_SPECTRAL_RADIUS", "MEASURE_COLUMNS", "SCENARIO_COLUMNS", "THEME_COLUMNS",
+    "BAND", "LINK_COLUMNS", "MAX_SPECTRAL_RADIUS", "MEASURE_COLUMNS", "THEME_COLUMNS",
     "DistrictKey", "EffectModel", "Link", "Measure", "Scenario", "ScenarioEffects", "Theme",
     "ThemeCatalogue", "TornadoRow",
     "check_effect_matrix", "check_stable", "compare_municipalities", "compare_scenarios",
     "distribute", "effect_path", "links_from_rows", "links_to_rows", "load_catalogue",
-    "load_links", "load_model", "load_scenarios", "save_scenarios", "measures_from_rows", "measures_to_rows", "save_model",
+    "load_links", "load_model", "load_scenarios", "save_scenarios", "scenarios_from_measures", "measures_from_rows", "measures_to_rows", "save_model",
     "scenario_effects", "side_by_side", "spectral_radius", "total_effect", "tornado",
     "years_to_converge",
 ]

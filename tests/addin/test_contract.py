@@ -15,7 +15,7 @@ from addin.vba import render_udf_module, xlfunc_metadata
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
     "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
-    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave", "scenario"),
     "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
                        "thema"),
     "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),

@@ -76,6 +76,21 @@ def test_scenario_blocks_equal_the_calc_core_for_both_municipalities(demo):
     assert not np.allclose(fx.total, fx_b.total)        # own coefficients and baselines
 
 
+def test_named_scenarios_side_by_side_equal_the_calc_core(demo):
+    """Each named scenario block equals scenario_effects on its measures, summed over the themes."""
+    rec, wb = demo.recalculation, demo.workbook
+    model, measures, first, years = inputs(rec, wb)
+    block = values(rec, wb, layout.NAME_SC_COMPARE)
+    totals = []
+    for k in range(0, len(block), 4):
+        name = block[k][0]
+        fx = scenario_effects(model, [m for m in measures if m.in_scenario(name)], first_year=first, years=years)
+        got = np.array([row[1:] for row in block[k + 1:k + 4]], dtype=float)
+        np.testing.assert_allclose(got, [fx.direct.sum(0), fx.indirect.sum(0), fx.total.sum(0)], rtol=1e-12)
+        totals.append(got[2])
+    assert len(totals) == 2 and not np.allclose(totals[0], totals[1])
+
+
 def test_tornado_and_wijken_equal_the_calc_core(demo):
     """SD_GEVOELIGHEID and SD_WIJKEN equal tornado and district_totals; the wijken add up."""
     rec, wb = demo.recalculation, demo.workbook
@@ -104,7 +119,7 @@ def test_dropdowns_and_charts(demo):
 
     with zipfile.ZipFile(demo.workbook) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) >= 6
+    assert len(charts) >= 7
     assert any('barDir val="bar"' in c for c in charts)
 
 

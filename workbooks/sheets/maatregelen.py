@@ -14,8 +14,8 @@ from workbooks import layout, style
 from workbooks.context import BuildContext
 
 HEADERS = ("Aan", "Maatregel", "Thema", "Soort", "Laag", "Verwacht", "Hoog", "Startjaar",
-           "Aanloop (jaren)", "Structureel")
-FORMATS = (None, None, None, None, style.NUMBER, style.NUMBER, style.NUMBER, "0", "0", None)
+           "Aanloop (jaren)", "Structureel", "Scenario's")
+FORMATS = (None, None, None, None, style.NUMBER, style.NUMBER, style.NUMBER, "0", "0", None, None)
 FIRST_ROW = 9
 
 
@@ -23,11 +23,12 @@ def demo_measures(year: int) -> tuple[Measure, ...]:
     """The demo's measures: two switched on, two ready to switch on."""
     return (
         Measure(name="Meer schuldhulpverlening", theme="Schuldhulpverlening", low=100_000, mode=200_000,
-                high=250_000, start_year=year, ramp_years=2),
+                high=250_000, start_year=year, ramp_years=2, scenarios=("Investeren",)),
         Measure(name="Korting minimabeleid", theme="Minimabeleid en bijzondere bijstand", low=-300_000,
-                mode=-200_000, high=-100_000, start_year=year + 1),
+                mode=-200_000, high=-100_000, start_year=year + 1, scenarios=("Bezuinigen",)),
         Measure(name="Extra preventie jeugd", theme="Preventie en voorliggend veld", low=100_000,
-                mode=150_000, high=200_000, start_year=year, ramp_years=3, active=False),
+                mode=150_000, high=200_000, start_year=year, ramp_years=3, active=False,
+                scenarios=("Investeren",)),
         Measure(name="40 extra re-integratietrajecten", theme="Re-integratie", kind="volume", low=30,
                 mode=40, high=50, start_year=year, active=False),
     )
@@ -45,7 +46,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.title(ws, "Maatregelen", "Beleidsknoppen: zet een maatregel aan en zie het effect op elk thema.")
     ws["A3"] = ("Bedrag per jaar in euro (soort euro) of in cliënten (soort volume, gerekend met de kosten "
                 "per cliënt van het thema). Negatief is een bezuiniging. Aanloop: in zoveel jaren naar het "
-                "volle effect. Niet structureel: alleen in het startjaar.")
+                "volle effect. Niet structureel: alleen in het startjaar. Scenario's: de namen van de "
+                "scenario's waar de maatregel bij hoort, met komma's; leeg = alle scenario's.")
     ws["A5"], ws["A6"] = "Eerste jaar van de uitkomst", "Aantal jaren"
     ws["B5"], ws["B6"] = ctx.budget_year, layout.MT_YEARS
     ws["C6"] = "vast: de uitkomsten op Scenario's en Wijken hebben 10 kolommen"
@@ -74,5 +76,5 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.dropdown(ws, style.area(FIRST_ROW, 4, n, 1), "euro,volume")
     style.dropdown(ws, style.area(FIRST_ROW, 10, n, 1), "ja,nee", prompt="nee = eenmalig, alleen in het startjaar.")
     style.define_name(wb, layout.NAME_MT_MEASURES, ws, ref)
-    style.widths(ws, {1: 28, 2: 34, 3: 36, 4: 10, 5: 13, 6: 13, 7: 13, 8: 10, 9: 10, 10: 12})
+    style.widths(ws, {1: 28, 2: 34, 3: 36, 4: 10, 5: 13, 6: 13, 7: 13, 8: 10, 9: 10, 10: 12, 11: 24})
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)

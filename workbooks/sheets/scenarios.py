@@ -28,6 +28,8 @@ FIRST = 6
 BAND_DRAWS = 2000
 TORNADO_ROWS = 10
 CHART_COL = 2 + 3 * (T + 1) + 1
+#: The scenarios compared side by side (names typed on the sheet; the demo's measures use these).
+SCENARIO_NAMES = ("Investeren", "Bezuinigen")
 
 
 def _inputs(themes: str, links: str) -> str:
@@ -92,7 +94,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                       layout.NAME_TH_THEMES_B, layout.NAME_DV_LINKS_B,
                       {"totaal": layout.NAME_SC_TOTAL_B, "band": layout.NAME_SC_BAND_B})
     side = _side_by_side(ws, ctx, FIRST + 2 * BLOCK_HEIGHT, a, b)
-    tornado_top = _tornado(wb, ws, ctx, side + 9)
+    compare = _scenarios_side_by_side(wb, ws, ctx, side + 9)
+    tornado_top = _tornado(wb, ws, ctx, compare + 2 + 4 * len(SCENARIO_NAMES) + 2)
     _monte_carlo_table(wb, ws, ctx, tornado_top + TORNADO_ROWS + 4)
     _charts(ws, a, side, tornado_top)
     style.widths(ws, {1: 40, **{c: 13 for c in range(2, CHART_COL)}})
@@ -117,6 +120,42 @@ def _side_by_side(ws, ctx: BuildContext, top: int, a: dict[str, int], b: dict[st
             cell = ws.cell(row=head + 1 + r, column=2 + k)
             put_formula(ws, ctx, cell.coordinate, f"={get_column_letter(col + k)}{row}")
             style.mark_output([cell], number_format=style.EURO)
+    return head
+
+
+def _scenarios_side_by_side(wb: Workbook, ws, ctx: BuildContext, top: int) -> int:
+    """Named scenarios next to each other (direct, indirect, total over all themes). Returns the
+    header row."""
+    ws.cell(row=top, column=1, value=f"Scenario's naast elkaar, {ctx.municipality}").font = style.TITLE
+    ws.cell(row=top, column=5, value=(
+        "Typ de naam van een scenario uit de kolom Scenario's op het blad Maatregelen. Een maatregel "
+        "zonder scenarionaam telt in elk scenario mee; alleen maatregelen die aan staan tellen."))
+    head = top + 1
+    style.header_row(ws, head, 1, ["Scenario"])
+    _year_headers(ws, ctx, head, 2)
+    row = head + 1
+    for name in SCENARIO_NAMES:
+        name_cell = ws.cell(row=row, column=1)
+        style.write_data(ws, name_cell.coordinate, name)
+        style.mark_input([name_cell])
+        for k, label in enumerate(("direct", "indirect", "totaal")):
+            ws.cell(row=row + 1 + k, column=1, value=f"  {label}")
+        ref = style.area(row + 1, 2, 3, T)
+        put_formula(ws, ctx, ref, f'=SD_SCENARIO({_inputs(layout.NAME_TH_THEMES, layout.NAME_DV_LINKS)},'
+                                  f'"samen",{name_cell.coordinate})')
+        style.mark_output((c for r in ws[ref] for c in r), number_format=style.EURO)
+        row += 4
+    style.define_name(wb, layout.NAME_SC_COMPARE, ws, style.area(head + 1, 1, 4 * len(SCENARIO_NAMES), 1 + T))
+
+    chart = BarChart()
+    chart.type, chart.title = "col", "Totaaleffect per scenario, alle thema's (€)"
+    for k, name in enumerate(SCENARIO_NAMES):
+        chart.add_data(Reference(ws, min_col=2, max_col=1 + T, min_row=head + 4 + 4 * k), from_rows=True,
+                       titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(v=name)
+    chart.set_categories(Reference(ws, min_col=2, max_col=1 + T, min_row=head))
+    chart.height, chart.width = 8, 22
+    ws.add_chart(chart, f"{get_column_letter(CHART_COL)}81")
     return head
 
 
