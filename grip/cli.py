@@ -13,6 +13,7 @@ from grip.nl_argparse import ArgumentParser
 COMMANDS = (
     "demo",
     "werkmap",
+    "scenario",
 )
 
 

@@ -9,9 +9,22 @@ fixed range on Scenario's. Free of Excel: ``addin.macros`` reads and writes the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from calc.cross_effects import EffectModel, Measure, Scenario, ScenarioEffects, scenario_effects
+import pandas as pd
+
+from calc.cross_effects import (
+    EffectModel,
+    Measure,
+    Scenario,
+    ScenarioEffects,
+    compare_scenarios,
+    load_model,
+    load_scenarios,
+    scenario_effects,
+)
+from calc.text import nl_euro
 from calc.cross_effects.scenario import band_table, model_from_rows
 from calc.errors import InputError
 from workbooks import layout
@@ -52,3 +65,26 @@ def run_button(inputs: dict[str, list[list]]) -> dict[str, list[list]]:
     result = run_scenario(model, measures, first_year=first, years=years)
     rows = (layout.TH_ROWS + 1) * layout.MT_YEARS
     return {layout.NAME_OUT_SCENARIO: band_table(result, rows=rows)}
+
+
+def scenario_report(measures_file: str | Path, *, themes_file: str | Path | None = None,
+                    links_file: str | Path | None = None, first_year: int, years: int = layout.MT_YEARS,
+                    draws: int = DRAWS, seed: int = SEED) -> tuple[list[str], pd.DataFrame]:
+    """``grip scenario``: every scenario of a measure table file through the model (CSV files,
+    package defaults where none is given). Returns the Dutch lines to print and the long table
+    (scenario, thema, jaar, direct, indirect, totaal, p10, p50, p90)."""
+    model = load_model(themes_file, links_file)
+    scenarios = load_scenarios(measures_file, catalogue=model.catalogue)
+    results = compare_scenarios(model, scenarios, first_year=first_year, years=years, draws=draws, seed=seed)
+    lines = [f"Dwarsverbanden: {len(model.names)} thema's, {len(model.links)} verbanden, "
+             f"{draws} trekkingen; bedragen in € per jaar, alle thema's samen (negatief = besparing)"]
+    for name, fx in results.items():
+        active = sum(m.active for m in next(s for s in scenarios if s.name == name).measures)
+        lines += ["", f"Scenario {name} ({active} maatregelen aan)",
+                  f"  {'jaar':<6}{'direct':>14}{'indirect':>14}{'totaal':>14}{'P10':>14}{'P90':>14}"]
+        for k, year in enumerate(fx.years):
+            lines.append(f"  {year:<6}" + "".join(f"{nl_euro(v):>14}" for v in (
+                fx.direct[:, k].sum(), fx.indirect[:, k].sum(), fx.total[:, k].sum(),
+                fx.total_bands[0, k], fx.total_bands[-1, k])))
+    table = pd.concat([fx.to_frame() for fx in results.values()], ignore_index=True)
+    return lines, table
