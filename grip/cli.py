@@ -12,7 +12,9 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
+    "begroting",
     "werkmap",
+    "gripniveau",
     "scenario",
 )
 

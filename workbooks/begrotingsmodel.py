@@ -6,7 +6,16 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, maatregelen, scenarios, start, themas, wijken
+from workbooks.sheets import (
+    dwarsverbanden,
+    gripniveau,
+    maatregelen,
+    meerjarenraming,
+    scenarios,
+    start,
+    themas,
+    wijken,
+)
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
@@ -15,6 +24,8 @@ SHEETS = (
     dwarsverbanden,
     maatregelen,
     scenarios,
+    meerjarenraming,
+    gripniveau,
     wijken,
 )
 

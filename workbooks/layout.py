@@ -92,7 +92,44 @@ NAME_WK_KEY = "wk_sleutel"
 NAME_WK_RESULT = "wk_effect"
 
 # --- Meerjarenraming (issue 7) -------------------------------------------------------------
+NAME_MJR_YEARS = "mjr_jaren"                  # 1 x Y: the years of the raming
+NAME_MJR_TAAKVELDEN = "mjr_taakvelden"        # n x 1: Iv3 code per lasten line
+NAME_MJR_START = "mjr_startbedragen"          # n x 1: lasten of the base year (prognose)
+NAME_MJR_LASTEN = "mjr_lasten"                # n x Y: SD_BASISRAMING
+NAME_MJR_BATEN = "mjr_baten"                  # 1 x Y: totaal baten
+NAME_MJR_SALDO_BEFORE = "mjr_saldo_voor"      # 1 x Y: saldo vóór maatregelen
+NAME_MJR_RESERVES = "mjr_reserves"            # 1 x Y: onttrekking reserves
+NAME_MJR_MEASURES = "mjr_maatregelen"         # m x 6: laag, waarschijnlijk, hoog, startjaar, structureel, kans
+NAME_MJR_INDIRECT = "mjr_indirect"            # m x Y: indirect effect per measure and year
+NAME_MJR_SALDO = "mjr_saldo"                  # 1 x Y: saldo na maatregelen en reserves (gepland)
+NAME_MJR_BAND = "mjr_band"                    # 3 x Y: SD_SALDOBAND (P10, P50, P90)
+NAME_MJR_CHANCE = "mjr_kans"                  # 1 x Y: SD_KANS_SLUITEND per year
+NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
+NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
+#: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.
+NAME_GN_LIMITS = "gn_grenzen"
+NAME_GN_KPI_WEIGHT = "gn_kpi_gewicht"
+NAME_GN_START_QUARTER = "gn_startkwartaal"
+NAME_GN_PER_QUARTER = "gn_per_kwartaal"
+#: Financial challenge per year from the meerjarenraming (shortfall positive), for the quick scan.
+NAME_GN_CHALLENGE = "gn_opgave"
+#: Overview of the nine topics: names, weights, measured KPI score, score, level.
+NAME_GN_TOPICS = "gn_onderwerpen"
+NAME_GN_WEIGHTS = "gn_gewichten"
+NAME_GN_KPI_SCORES = "gn_kpi_scores"
+NAME_GN_SCORES = "gn_scores"
+NAME_GN_LEVELS = "gn_niveaus"
+NAME_GN_GRIP_SCORE = "gn_gripscore"
+NAME_GN_GRIP_LEVEL = "gn_gripniveau"
+#: Rubric and self-assessment: criterion ids and the dropdown column.
+NAME_GN_CRITERIA = "gn_criteria"
+NAME_GN_ASSESSMENT = "gn_zelfbeoordeling"
+#: Development agenda (SD_GRIPAGENDA over a fixed range).
+NAME_GN_AGENDA = "gn_agenda"
+#: Rows of the measured-KPI table (NAME_OUT_GRIPNIVEAU) and of the agenda range.
+GN_KPI_ROWS = 7
+GN_AGENDA_ROWS = 30
