@@ -353,3 +353,25 @@ def band_table(effects: ScenarioEffects, *, rows: int | None = None,
                              argument="thema's")
         out += [[None] * (2 + len(effects.quantiles))] * (rows - len(out))
     return out
+
+
+def indirect_savings(model: EffectModel, theme: str, saving: float, *, start_year: int, first_year: int,
+                     years: int, structural: bool = True, ramp_years: int = 0
+                     ) -> dict[str, tuple[float, ...]]:
+    """The indirect effects of a saving, in the meerjarenbegroting's sign: positive = lower lasten.
+
+    A saving of ``saving`` euro a year on ``theme`` is a measure of ``-saving``; returns, per
+    other theme it reaches, the indirect saving per year ``first_year ..`` (euro; themes with
+    no effect are left out). The model is linear, so the result scales with ``saving``.
+
+    >>> from calc.cross_effects.model import load_model
+    >>> out = indirect_savings(load_model(), "Schuldhulpverlening", 100_000, start_year=2027,
+    ...                        first_year=2027, years=3)
+    >>> [round(v) for v in out["Bijstand"]]
+    [0, -100000, -100000]
+    """
+    m = Measure(name="besparing", theme=theme, low=-saving, mode=-saving, high=-saving,
+                start_year=start_year, structural=structural, ramp_years=ramp_years)
+    fx = scenario_effects(model, [m], first_year=first_year, years=years)
+    return {name: tuple(float(-v) for v in row) for name, row in zip(fx.themes, fx.indirect)
+            if np.any(np.abs(row) > 1e-9)}
