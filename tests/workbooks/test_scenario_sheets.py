@@ -1,24 +1,17 @@
 """Thema's, Dwarsverbanden, Maatregelen, Scenario's, Wijken: recalculated SD_ cells equal calc."""
 
 import numpy as np
-import pytest
 from openpyxl import load_workbook
 
 from calc.cross_effects import effect_path, scenario_effects, tornado
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
-from grip.jobs.demo import run_demo
 from grip.jobs.scenario import run_button
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("scenario"))
 
 
 def ref_of(path, name):
