@@ -13,7 +13,9 @@ def register(sub) -> None:
                                    "aan;maatregel;thema;soort;laag;verwacht;hoog;startjaar;aanloopjaren;"
                                    "structureel;scenarios) door: direct, indirect en totaal per jaar, met "
                                    "P10 en P90.")
-    p.add_argument("maatregelen", type=Path, metavar="MAATREGELEN", help="maatregelenbestand (.csv)")
+    p.add_argument("maatregelen", type=Path, metavar="MAATREGELEN",
+                   help="maatregelenbestand (.csv), of een begrotingsmodel (.xlsx): dan komen thema's, "
+                        "verbanden, maatregelen en beginjaar uit de werkmap")
     p.add_argument("--themas", type=Path, metavar="CSV", help="themabestand (standaard: ingebouwd)")
     p.add_argument("--verbanden", type=Path, metavar="CSV", help="verbandenbestand (standaard: ingebouwd)")
     p.add_argument("--beginjaar", type=int, default=2027, metavar="JAAR", help="eerste jaar (standaard 2027)")

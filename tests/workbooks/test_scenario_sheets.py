@@ -156,3 +156,31 @@ def test_ribbon_button_fills_the_monte_carlo_table(demo, tmp_path):
     table = load_workbook(built)[sheet][ref]
     assert table[0][0].value == "Jeugdhulp zonder verblijf"
     assert table[-1][0].value == "Totaal alle thema's" and table[-1][3].value < 0
+
+
+def test_model_written_to_the_sheets_reads_back_unchanged(tmp_path):
+    """A model and measures handed to the builder come back from the saved workbook as they were."""
+    from calc.cross_effects import Measure, load_model
+    from grip.jobs.scenario import model_from_workbook
+
+    model = load_model()
+    model = model.with_catalogue(model.catalogue.override({"Bijstand": {"baseline": 12_345_678.0}}))
+    measures = (Measure(name="Proef", theme="Vervoer", kind="volume", low=-20, mode=-10, high=0,
+                        start_year=2029, ramp_years=2, structural=False, active=False,
+                        scenarios=("Zuinig", "Breed")),)
+    ctx = BuildContext(budget_year=2028, data={"dwarsverbanden": {"catalogue": model.catalogue,
+                                                                  "links": model.links,
+                                                                  "measures": measures}})
+    path = save(build_workbook(ctx), tmp_path / "model.xlsx")
+    got_model, got_measures, first, years = model_from_workbook(path)
+    assert got_model == model and got_measures == measures
+    assert (first, years) == (2028, layout.MT_YEARS)
+
+
+def test_grip_scenario_reads_a_workbook(demo, capsys):
+    """`grip scenario model.xlsx` runs the scenarios of the workbook's own measures."""
+    from grip.cli import main
+
+    assert main(["scenario", str(demo.workbook), "--trekkingen", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "Scenario Investeren (1 maatregelen aan)" in out and "Scenario Bezuinigen" in out
