@@ -16,6 +16,7 @@ COMMANDS = (
     "prognose",
     "begroting",
     "gripniveau",
+    "scenario",
     "werkmap",
     "addin",
 )

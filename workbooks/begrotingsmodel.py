@@ -12,22 +12,30 @@ from workbooks.sheets import (
     controle,
     dwarsverbanden,
     gripniveau,
+    maatregelen,
     meerjarenraming,
     parameters,
     prognose,
+    scenarios,
     start,
+    themas,
     toelichting,
+    wijken,
 )
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
     parameters,
+    themas,
     dwarsverbanden,
+    maatregelen,
+    scenarios,
     meerjarenraming,
     prognose,
     aanbieders,
     gripniveau,
+    wijken,
     toelichting,
     controle,
 )

@@ -95,6 +95,7 @@ NAME_SC_BAND = "sc_band"
 NAME_SC_TOTAL_B = "sc_totaal_b"
 NAME_SC_BAND_B = "sc_band_b"
 NAME_SC_TORNADO = "sc_tornado"
+NAME_SC_COMPARE = "sc_scenarios"        # named scenarios side by side (names + direct/indirect/totaal)
 #: ``grip_uit_scenario`` (NAME_OUT_SCENARIO): thema, jaar, P10, P50, P90 for every theme and
 #: the total, (TH_ROWS + 1) x MT_YEARS rows.
 SC_OUT_COLUMNS = ("Thema", "Jaar", "P10", "P50", "P90")

@@ -18,7 +18,7 @@ CONTRACT = {
     "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
     "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
     "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
-    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave", "scenario"),
     "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
                        "thema"),
     "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
