@@ -23,7 +23,7 @@ zonder_start           allocations without a start message within the agreed   3
 vertraging_mediaan     median claim lag in months (claim month - service month) 7 informatie
 vertraging_p90         90th percentile of that lag                              7 informatie
 laat_gedeclareerd      share of the claimed amount claimed > 3 months late      5 contractm.
-prognosefout           last year's forecast error, |forecast - actual| / actual 6 financiën
+prognosefout           last year's forecast error (backtest MAPE, June)        6 financiën
 buiten_berichten       share of the ledger's spending not claimed via messages  8 beheer
 =====================  =======================================================  =======
 """
@@ -270,17 +270,31 @@ def allocations_without_start(allocations: pd.DataFrame | None,
     return float(1.0 - on_time.mean())
 
 
-def forecast_error(backtest: Any, *, year: int | None = None) -> float:
-    """Last year's forecast error as a fraction: ``|sum(forecast) - sum(actual)| / sum(actual)``.
+#: The month whose forecast counts for the forecast-error KPI: the forecast made at the end of
+#: June, the one the tussenrapportage (bestuursrapportage) rests on.
+FORECAST_MONTH = 6
 
-    ``backtest`` is None (no data: NaN), a number (the error itself, e.g. 0.06) or a table
-    with columns ``year`` (or ``jaar``), ``forecast_euro`` (or ``prognose``) and
-    ``actual_euro`` (or ``realisatie``); the rows of ``year`` (default: the last year in the
-    table) count.
+
+def forecast_error(backtest: Any, *, year: int | None = None,
+                   month: int = FORECAST_MONTH) -> float:
+    """Last year's forecast error as a fraction.
+
+    ``backtest`` may be
+
+    * None: no data (NaN);
+    * a number: the error itself (e.g. 0.06);
+    * the backtest of the prognose (``calc.prognose.backtest.backtest``: one row per
+      evaluation month with ``month`` and ``mape``): the MAPE of the forecast made in
+      ``month`` (default June), or of the latest month before it, or else the first one;
+    * a simple table with ``year`` (or ``jaar``), ``forecast_euro`` (or ``prognose``) and
+      ``actual_euro`` (or ``realisatie``): ``|sum(forecast) - sum(actual)| / sum(actual)``
+      over the rows of ``year`` (default: the last year in the table).
 
     >>> bt = pd.DataFrame({"jaar": [2025, 2025], "prognose": [90.0, 60.0], "realisatie": [100.0, 50.0]})
     >>> forecast_error(bt)
     0.0
+    >>> forecast_error(pd.DataFrame({"month": [3, 6, 9], "mape": [0.12, 0.07, 0.03]}))
+    0.07
     >>> forecast_error(-0.08)
     0.08
     """
@@ -292,17 +306,25 @@ def forecast_error(backtest: Any, *, year: int | None = None) -> float:
         raise InputError("verwacht een tabel of een getal", argument="backtest")
     if backtest.empty:
         return math.nan
+    if {"month", "mape"} <= set(backtest.columns):
+        rows = backtest.dropna(subset=["mape"]).sort_values("month")
+        if rows.empty:
+            return math.nan
+        before = rows[rows["month"] <= month]
+        chosen = before.iloc[-1] if len(before) else rows.iloc[0]
+        return abs(float(chosen["mape"]))
     aliases = {"year": ("year", "jaar"), "forecast": ("forecast_euro", "prognose"),
                "actual": ("actual_euro", "realisatie")}
     cols = {}
     for role, names in aliases.items():
         found = [n for n in names if n in backtest.columns]
         if not found:
-            raise InputError(f"kolom {' of '.join(names)} ontbreekt", argument="backtest")
+            raise InputError(f"kolom {' of '.join(names)} ontbreekt (of geef de kolommen "
+                             "month en mape van de terugtoets)", argument="backtest")
         cols[role] = found[0]
     years = backtest[cols["year"]].astype(int)
-    chosen = int(years.max()) if year is None else year
-    rows = backtest[years == chosen]
+    chosen_year = int(years.max()) if year is None else year
+    rows = backtest[years == chosen_year]
     actual = float(rows[cols["actual"]].sum())
     if rows.empty or actual == 0:
         return math.nan

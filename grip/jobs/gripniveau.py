@@ -38,7 +38,7 @@ def _open_store(path: Path) -> Any:
     except ImportError:
         raise GripError("de opslag van het berichtenverkeer (berichten.store) is in deze "
                         "installatie niet beschikbaar", argument="opslag") from None
-    return Store(path)
+    return Store(path, read_only=True)
 
 
 def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any] | None = None,
@@ -55,7 +55,11 @@ def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any]
             raise InputError(f"de opslag {path} bestaat niet", argument="opslag")
         store_factory = _open_store
     store = store_factory(path)
-    frames = {name: getattr(store, name)() for name in _TABLES}
+    try:
+        frames = {name: getattr(store, name)() for name in _TABLES}
+    finally:
+        if hasattr(store, "close"):
+            store.close()
     return kpi_core.measure_kpis(**frames, **options)
 
 

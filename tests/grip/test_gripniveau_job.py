@@ -24,9 +24,13 @@ class FakeStore:
     """Stands in for berichten.store.Store: the same five methods, tiny tables."""
 
     opened = []
+    closed = 0
 
     def __init__(self, path):
         FakeStore.opened.append(path)
+
+    def close(self):
+        FakeStore.closed += 1
 
     def claim_lines(self):
         return frame(CLAIM_LINES, [
@@ -51,7 +55,7 @@ class FakeStore:
 def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
     """Rejected 1 %, late 40 % (lag 5 > 3), the one allocation started 5 months late: 100 %."""
     m = job.measure_kpis(tmp_path / "opslag.duckdb", store_factory=FakeStore)
-    assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb"
+    assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb" and FakeStore.closed >= 1
     assert m.by_key("afgewezen").value == pytest.approx(0.01)
     assert m.by_key("laat_gedeclareerd").value == pytest.approx(0.4)
     assert m.by_key("zonder_start").value == pytest.approx(1.0)

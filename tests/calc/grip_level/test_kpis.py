@@ -139,3 +139,20 @@ def test_kpi_rows_carry_topic_number_level_and_score():
     row = kpi_rows(measure_kpis(claim_lines=LINES).results)[4]
     assert row[:7] == ["Aandeel bedrag meer dan 3 maanden laat gedeclareerd", 5.0, "Contractmanagement",
                        0.5, "%", "ernstig", 0.0]
+
+
+@pytest.mark.parametrize("months, mapes, expected", [
+    ([3, 6, 9], [0.12, 0.07, 0.03], 0.07),      # June's forecast
+    ([3, 5, 9], [0.12, 0.08, 0.03], 0.08),      # latest before June
+    ([9, 12], [0.05, 0.01], 0.05),              # none before June: the first one
+])
+def test_forecast_error_from_the_prognose_backtest(months, mapes, expected):
+    """The backtest of the prognose (per evaluation month a MAPE) gives the June forecast's error."""
+    bt = pd.DataFrame({"as_of": pd.NaT, "month": months, "mape": mapes})
+    assert measure_kpis(backtest=bt).by_key("prognosefout").value == pytest.approx(expected)
+
+
+def test_backtest_without_known_columns_is_refused():
+    """A table that is neither the backtest nor year/forecast/actual names the missing column."""
+    with pytest.raises(InputError, match="kolom year of jaar ontbreekt"):
+        measure_kpis(backtest=pd.DataFrame({"x": [1]}))
