@@ -20,6 +20,15 @@ CONTRACT = {
     "SD_GRIPKPISCORES": ("onderwerpen", "scores"),
     "SD_GRIPONDERWERPSCORES": ("criteria", "beoordelingen", "kpi_scores", "kpi_gewicht"),
     "SD_GRIPAGENDA": ("scores", "startkwartaal", "per_kwartaal", "aantal", "grenzen"),
+    "SD_NAGEKOMEN": ("driehoek", "cumulatief"),
+    "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
+    "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
+    "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
+                       "thema"),
+    "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
+    "SD_WIJKEN": ("effecten", "themas", "sleutel"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
