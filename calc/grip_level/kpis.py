@@ -1,7 +1,7 @@
 """KPIs of the grip scan measured from the berichtenverkeer (the tables of ``calc.records``).
 
-Each KPI is "lower is better" and has two thresholds (our suggestion, configurable per
-municipality through :class:`KpiDefinition`): at or below ``in_controle_to`` the KPI is in
+Each KPI is "lower is better" and has two thresholds (our suggestion in ``data/kpis.toml``,
+configurable per municipality with :func:`kpi_definitions`): at or below ``in_controle_to`` the KPI is in
 controle, above ``ernstig_from`` it is ernstig, in between waakzaam. Its score 0-100 is
 piecewise linear in the value through the knots
 
@@ -31,17 +31,18 @@ buiten_berichten       share of the ledger's spending not claimed via messages  
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calc.errors import InputError
-from calc.grip_level.rubric import N_TOPICS, NO_DATA, GripSettings, Level, load_rubric
+from calc.errors import InputError, Problem, raise_if
+from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level, load_rubric,
+                                    pydantic_problems, read_data_file)
 from calc.grip_level.scoring import DEFAULT, level_of
 from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,
                           require_columns)
@@ -83,23 +84,46 @@ class KpiDefinition(BaseModel):
                                [100.0, settings.in_controle_from, settings.waakzaam_from, 0.0]))
 
 
-#: Grip's suggested KPIs and thresholds (our own choice; a municipality may change them).
-DEFAULT_KPIS: tuple[KpiDefinition, ...] = (
-    KpiDefinition(key="afgewezen", name="Aandeel gedeclareerd bedrag afgewezen", topic=8,
-                  unit="%", in_controle_to=0.02, ernstig_from=0.05, worst=0.10),
-    KpiDefinition(key="zonder_start", name="Toewijzingen zonder tijdig startbericht", topic=3,
-                  unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-    KpiDefinition(key="vertraging_mediaan", name="Mediane declaratievertraging", topic=7,
-                  unit="maanden", in_controle_to=1.0, ernstig_from=2.0, worst=6.0),
-    KpiDefinition(key="vertraging_p90", name="Declaratievertraging, 90e percentiel", topic=7,
-                  unit="maanden", in_controle_to=3.0, ernstig_from=6.0, worst=12.0),
-    KpiDefinition(key="laat_gedeclareerd", name="Aandeel bedrag meer dan 3 maanden laat gedeclareerd",
-                  topic=5, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-    KpiDefinition(key="prognosefout", name="Prognosefout vorig jaar", topic=6,
-                  unit="%", in_controle_to=0.03, ernstig_from=0.10, worst=0.20),
-    KpiDefinition(key="buiten_berichten", name="Aandeel uitgaven buiten het berichtenverkeer",
-                  topic=8, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-)
+_FIELDS = {"sleutel": "key", "naam": "name", "onderwerp": "topic", "eenheid": "unit",
+           "in_controle_tot": "in_controle_to", "ernstig_vanaf": "ernstig_from", "slechtst": "worst"}
+
+
+def kpi_definitions(overrides: Mapping[str, Mapping[str, Any]] | None = None
+                    ) -> tuple[KpiDefinition, ...]:
+    """The KPIs of ``data/kpis.toml``, with a municipality's own thresholds or topics.
+
+    ``overrides`` maps a KPI key to Dutch field names (``in_controle_tot``, ``ernstig_vanaf``,
+    ``slechtst``, ``onderwerp``); every problem is reported at once in Dutch.
+
+    >>> kpi_definitions({"afgewezen": {"in_controle_tot": 0.01}})[0].in_controle_to
+    0.01
+    >>> kpi_definitions({"afgewezen": {"ernstig_vanaf": 0.5}})
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: KPI afgewezen: de grenzen moeten oplopen (in controle tot 0.02 < ernstig vanaf 0.5 < slechtst 0.1)
+    """
+    overrides = dict(overrides or {})
+    rows = read_data_file("kpis.toml")["kpi"]
+    problems = [Problem(f"onbekende KPI: {key}", "kpi_grenzen")
+                for key in overrides if key not in {r["sleutel"] for r in rows}]
+    out = []
+    for r in rows:
+        values = {**r, **overrides.get(r["sleutel"], {})}
+        unknown = set(values) - set(_FIELDS)
+        if unknown:
+            problems.append(Problem(f"KPI {r['sleutel']}: onbekend veld {sorted(unknown)[0]}",
+                                    "kpi_grenzen"))
+            continue
+        try:
+            out.append(KpiDefinition(**{_FIELDS[k]: v for k, v in values.items()}))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, "kpi_grenzen"))
+    raise_if(problems)
+    return tuple(out)
+
+
+#: Grip's suggested KPIs and thresholds (``data/kpis.toml``; our own choice).
+DEFAULT_KPIS: tuple[KpiDefinition, ...] = kpi_definitions()
 
 
 @dataclass(frozen=True)
@@ -428,7 +452,8 @@ _NO_DATA_NOTES = {
 }
 
 #: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
-KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score", "Toelichting")
+KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score",
+                    "In controle tot", "Ernstig boven", "Toelichting")
 
 
 def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
@@ -443,7 +468,9 @@ def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
         d = r.definition
         topic = [d.name, float(d.topic), names[d.topic - 1]]
         if r.has_data:
-            rows.append([*topic, r.value, d.unit, r.level.value, r.score, r.note])
+            rows.append([*topic, r.value, d.unit, r.level.value, r.score,
+                         d.in_controle_to, d.ernstig_from, r.note])
         else:
-            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None, r.note])
+            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None,
+                         d.in_controle_to, d.ernstig_from, r.note])
     return rows
