@@ -12,6 +12,7 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
+    "begroting",
     "werkmap",
     "gripniveau",
 )

@@ -6,12 +6,13 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, gripniveau, start
+from workbooks.sheets import dwarsverbanden, gripniveau, meerjarenraming, start
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
     dwarsverbanden,
+    meerjarenraming,
     gripniveau,
 )
 

@@ -91,6 +91,20 @@ NAME_WK_KEY = "wk_sleutel"
 NAME_WK_RESULT = "wk_effect"
 
 # --- Meerjarenraming (issue 7) -------------------------------------------------------------
+NAME_MJR_YEARS = "mjr_jaren"                  # 1 x Y: the years of the raming
+NAME_MJR_TAAKVELDEN = "mjr_taakvelden"        # n x 1: Iv3 code per lasten line
+NAME_MJR_START = "mjr_startbedragen"          # n x 1: lasten of the base year (prognose)
+NAME_MJR_LASTEN = "mjr_lasten"                # n x Y: SD_BASISRAMING
+NAME_MJR_BATEN = "mjr_baten"                  # 1 x Y: totaal baten
+NAME_MJR_SALDO_BEFORE = "mjr_saldo_voor"      # 1 x Y: saldo vóór maatregelen
+NAME_MJR_RESERVES = "mjr_reserves"            # 1 x Y: onttrekking reserves
+NAME_MJR_MEASURES = "mjr_maatregelen"         # m x 6: laag, waarschijnlijk, hoog, startjaar, structureel, kans
+NAME_MJR_INDIRECT = "mjr_indirect"            # m x Y: indirect effect per measure and year
+NAME_MJR_SALDO = "mjr_saldo"                  # 1 x Y: saldo na maatregelen en reserves (gepland)
+NAME_MJR_BAND = "mjr_band"                    # 3 x Y: SD_SALDOBAND (P10, P50, P90)
+NAME_MJR_CHANCE = "mjr_kans"                  # 1 x Y: SD_KANS_SLUITEND per year
+NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
+NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
 

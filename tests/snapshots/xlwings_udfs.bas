@@ -14,6 +14,19 @@ failed:
     SD_BANDBREEDTE = Err.Description
 End Function
 
+Function SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_BASISRAMING = XLPy.CallUDF("addin.udfs", "SD_BASISRAMING", Array(bedragen, loonaandeel, loonindex, prijsindex, volumegroei), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_BASISRAMING = XLPy.CallUDF("addin.udfs", "SD_BASISRAMING", Array(bedragen, loonaandeel, loonindex, prijsindex, volumegroei))
+        Exit Function
+    #End If
+failed:
+    SD_BASISRAMING = Err.Description
+End Function
+
 Function SD_EFFECTPAD(matrix, schok, jaren, Optional vertragingen)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -118,6 +131,19 @@ failed:
     SD_GRIPSCORE = Err.Description
 End Function
 
+Function SD_KANS_SLUITEND(tekort, besparingen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_KANS_SLUITEND = XLPy.CallUDF("addin.udfs", "SD_KANS_SLUITEND", Array(tekort, besparingen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_KANS_SLUITEND = XLPy.CallUDF("addin.udfs", "SD_KANS_SLUITEND", Array(tekort, besparingen))
+        Exit Function
+    #End If
+failed:
+    SD_KANS_SLUITEND = Err.Description
+End Function
+
 Function SD_NAGEKOMEN(driehoek, Optional cumulatief)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -155,6 +181,32 @@ Function SD_PROGNOSE(reeks, horizon, Optional seizoen, Optional betrouwbaarheid)
     #End If
 failed:
     SD_PROGNOSE = Err.Description
+End Function
+
+Function SD_RAVIJN(algemene_uitkering, landelijke_korting_mld, Optional fonds_mld)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_RAVIJN = XLPy.CallUDF("addin.udfs", "SD_RAVIJN", Array(algemene_uitkering, landelijke_korting_mld, fonds_mld), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_RAVIJN = XLPy.CallUDF("addin.udfs", "SD_RAVIJN", Array(algemene_uitkering, landelijke_korting_mld, fonds_mld))
+        Exit Function
+    #End If
+failed:
+    SD_RAVIJN = Err.Description
+End Function
+
+Function SD_SALDOBAND(jaren, saldo, reserves, maatregelen, Optional indirect)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_SALDOBAND = XLPy.CallUDF("addin.udfs", "SD_SALDOBAND", Array(jaren, saldo, reserves, maatregelen, indirect), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_SALDOBAND = XLPy.CallUDF("addin.udfs", "SD_SALDOBAND", Array(jaren, saldo, reserves, maatregelen, indirect))
+        Exit Function
+    #End If
+failed:
+    SD_SALDOBAND = Err.Description
 End Function
 
 Function SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, Optional weergave)
@@ -213,4 +265,8 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_GRIPKPISCORES", Description:="Gemiddelde score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg waar een onderwerp geen gemeten KPI heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Per gemeten KPI het nummer van zijn onderwerp (1-9).", "Per gemeten KPI de score 0-100; leeg of ""geen gegevens"" telt niet mee.")
     Application.MacroOptions Macro:="SD_GRIPONDERWERPSCORES", Description:="Score 0-100 per onderwerp (9 cellen) uit de zelfbeoordeling en de gemeten KPI's. Leeg waar een onderwerp geen gegevens heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De kolom met criterium-nummers uit de rubriek (bijv. 4.2).", "De zelfbeoordeling per criterium: ernstig, waakzaam, in controle of n.v.t. (leeg telt niet mee).", "Optioneel: de score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg = geen gegevens.", "Optioneel: aandeel 0-1 van de gemeten KPI's in de onderwerpscore; leeg = 0,5.")
     Application.MacroOptions Macro:="SD_GRIPAGENDA", Description:="Ontwikkelagenda: per onderwerp de maatregelen naar het volgende niveau, urgentste eerst, met eigenaar en kwartalen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De negen onderwerpscores 0-100; een lege cel = onderwerp zonder gegevens (krijgt geen maatregelen).", "Eerste kwartaal van de agenda, bijv. 2027-K1.", "Optioneel: hoeveel maatregelen per kwartaal kunnen starten; leeg = 3.", "Optioneel: aantal rijen van het uitvoerbereik; leeg = 20. Overige rijen blijven leeg.", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
+    Application.MacroOptions Macro:="SD_KANS_SLUITEND", Description:="Kans (0-1) dat de samen behaalde besparingen het tekort dekken; elke maatregel driehoeksverdeeld (laag, waarschijnlijk, hoog) en onafhankelijk.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Het tekort dat de maatregelen moeten dekken, in euro (een overschot is negatief).", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro), eventueel een 4e kolom realisatiekans (0-1). Lege rijen tellen niet mee.")
+    Application.MacroOptions Macro:="SD_RAVIJN", Description:="Het deel van de landelijke korting op het gemeentefonds dat de gemeente draagt, in euro per jaar (positief), naar rato van haar aandeel in het fonds.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De algemene uitkering van de gemeente, in euro per jaar.", "De landelijke korting op het gemeentefonds in miljard euro (bijvoorbeeld 2; 2,3; 2,4 of 3,4).", "Optioneel: omvang van het gemeentefonds in miljard euro (standaard 47,5).")
+    Application.MacroOptions Macro:="SD_BASISRAMING", Description:="Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Startbedragen per taakveld (euro, het jaar vóór het eerste jaar, bijvoorbeeld de jaareindeprognose): één kolom. Lege cellen blijven leeg.", "Loonaandeel per taakveld (0-100%): één kolom zo lang als bedragen, of één cel.", "Loonindex per jaar (bijvoorbeeld 3,5%): één rij, één cel per jaar.", "Prijsindex per jaar: één rij, één cel per jaar.", "Volumegroei per jaar (bijvoorbeeld demografie): één rij, of één rij per taakveld.")
+    Application.MacroOptions Macro:="SD_SALDOBAND", Description:="Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 20.000 trekkingen van de onzekere besparingen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029.", "Saldo vóór maatregelen per jaar (baten min lasten, euro): één rij.", "Onttrekking uit reserves per jaar (euro, incidenteel): één rij; leeg = 0.", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro per jaar), startjaar, structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet mee.", "Optioneel: indirect effect per maatregel en jaar (euro, bij de waarschijnlijke besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar.")
 End Sub
