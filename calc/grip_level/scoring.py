@@ -73,7 +73,8 @@ def check_scores(scores: Iterable[float], *, argument: str = "scores",
     for k, x in enumerate(arr):
         if math.isnan(x):
             if not allow_missing:
-                problems.append(Problem(f"de score van onderwerp {k + 1} ontbreekt", argument, k))
+                problems.append(Problem(f"de score van onderwerp {k + 1} ontbreekt (vul de "
+                                        "zelfbeoordeling in of meet de KPI's)", argument, k))
         elif not 0.0 <= x <= 100.0:
             problems.append(Problem(f"score {x:g} van onderwerp {k + 1} ligt buiten 0 tot 100",
                                     argument, k))
