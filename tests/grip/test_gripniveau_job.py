@@ -152,3 +152,21 @@ def test_a_typo_in_the_workbook_names_the_cell_range(tmp_path):
     with pytest.raises(InputError, match="'prima' is geen niveau") as info:
         job.read_sheet(path)
     assert info.value.row == 0 and layout.NAME_GN_ASSESSMENT in info.value.argument
+
+
+def test_demo_data_from_given_tables_has_kpis_and_the_demo_assessment():
+    """demo_gripniveau on tables: measured KPIs (ledger 6 % above claims, forecast error 4,5 %)."""
+    store = FakeStore("x")
+    tables = {name: getattr(store, name)() for name in
+              ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")}
+    data = job.demo_gripniveau(tables)
+    assert data["zelfbeoordeling"] == demo_assessment()
+    assert data["kpis"].by_key("buiten_berichten").value == pytest.approx(0.06)
+    assert data["kpis"].by_key("prognosefout").value == pytest.approx(0.045)
+
+
+def test_demo_data_from_the_synthetic_berichtenverkeer():
+    """With the prognose's synthetic messages (issue 4), every KPI has a value for the demo."""
+    pytest.importorskip("calc.prognose.synthetic")
+    data = job.demo_gripniveau()
+    assert all(r.has_data for r in data["kpis"].results)
