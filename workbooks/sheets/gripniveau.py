@@ -112,7 +112,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 
     # row positions of the later blocks (the overview refers to them)
     top = 14                                   # overview header
-    kpi_top = top + 9 + 5                      # KPI table header
+    kpi_top = top + 9 + 7                      # KPI table header (after totals and the rule)
     rubric_top = kpi_top + layout.GN_KPI_ROWS + 3
     criteria = rubric.criteria()
     agenda_top = rubric_top + len(criteria) + 3
