@@ -53,6 +53,42 @@ NAME_DV_SHOCK = "dv_schok"
 NAME_DV_TOTAL = "dv_totaal"
 
 # --- Maatregelen / Scenario's (issue 5) ----------------------------------------------------
+#: Second municipality shown side by side with ``BuildContext.municipality``.
+SECOND_MUNICIPALITY = "Gemeente Buurgemeente"
+#: Thema's: the theme table of each municipality (fixed 20 rows, no header).
+TH_FIRST_ROW = 7
+TH_ROWS = 20
+NAME_TH_THEMES = "th_themas"            # municipality A: thema .. bron (6 columns)
+NAME_TH_NAMES = "th_namen"              # the theme names (dropdowns validate against this)
+NAME_TH_THEMES_B = "th_themas_b"        # municipality B
+#: Dwarsverbanden: the link tables (fixed capacity, empty rows are skipped).
+DV_LINK_ROWS = 40
+NAME_DV_LINKS = "dv_verbanden"          # municipality A: van .. bron (9 columns)
+NAME_DV_LINKS_B = "dv_verbanden_b"      # municipality B
+NAME_DV_LAGS = "dv_vertragingen"        # lags of the demo matrix (SD_EFFECTPAD)
+NAME_DV_PATH = "dv_pad"                 # SD_EFFECTPAD output of the demo matrix
+#: Maatregelen: the measure table (fixed capacity) and the horizon.
+MT_ROWS = 15
+NAME_MT_MEASURES = "mt_maatregelen"     # aan .. structureel (10 columns)
+NAME_MT_FIRST_YEAR = "mt_beginjaar"
+NAME_MT_YEARS = "mt_jaren"
+MT_YEARS = 10
+#: Scenario's: SD_SCENARIO blocks (20 themes x 10 years) and bands (3 x 10).
+NAME_SC_TOTAL = "sc_totaal"
+NAME_SC_DIRECT = "sc_direct"
+NAME_SC_INDIRECT = "sc_indirect"
+NAME_SC_BAND = "sc_band"
+NAME_SC_TOTAL_B = "sc_totaal_b"
+NAME_SC_BAND_B = "sc_band_b"
+NAME_SC_TORNADO = "sc_tornado"
+#: ``grip_uit_scenario`` (NAME_OUT_SCENARIO): thema, jaar, P10, P50, P90 for every theme and
+#: the total, (TH_ROWS + 1) x MT_YEARS rows.
+SC_OUT_COLUMNS = ("Thema", "Jaar", "P10", "P50", "P90")
+#: Wijken: the key (header + rows) and the effect per wijk.
+WK_KEY_ROWS = 12
+WK_DISTRICTS = 4
+NAME_WK_KEY = "wk_sleutel"
+NAME_WK_RESULT = "wk_effect"
 
 # --- Meerjarenraming (issue 7) -------------------------------------------------------------
 NAME_MJR_YEARS = "mjr_jaren"                  # 1 x Y: the years of the raming

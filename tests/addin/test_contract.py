@@ -18,6 +18,15 @@ CONTRACT = {
     "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
+    "SD_NAGEKOMEN": ("driehoek", "cumulatief"),
+    "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
+    "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
+    "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
+                       "thema"),
+    "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
+    "SD_WIJKEN": ("effecten", "themas", "sleutel"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

@@ -1,0 +1,156 @@
+"""Measures (beleidsknoppen) and scenarios, turned into a shock per year and theme.
+
+A **measure** changes one theme: in euro per year (``soort = euro``) or in clients per year
+(``soort = volume``, priced at the theme's cost per client). It starts in a calendar year,
+ramps up linearly over ``aanloopjaren`` years (0 or 1: full effect at once), and is either
+structural (every year from the start) or one-off (only in the start year). The amount
+has a range (low <= most likely <= high) for the Monte Carlo. A negative amount is a cut.
+
+A **scenario** is a named set of measures; only measures switched on (``aan``) count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from calc.cross_effects import cells
+from calc.cross_effects.model import ThemeCatalogue
+from calc.errors import InputError, Problem, raise_if
+
+#: Column headers of the measure table (file and sheet), in order.
+MEASURE_COLUMNS = ("aan", "maatregel", "thema", "soort", "laag", "verwacht", "hoog", "startjaar",
+                   "aanloopjaren", "structureel")
+
+
+class Measure(BaseModel):
+    """One policy knob on one theme (amounts per year: euro, or clients for ``volume``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
+    theme: str
+    kind: Literal["euro", "volume"] = "euro"
+    low: float
+    mode: float
+    high: float
+    start_year: int
+    ramp_years: int = Field(default=0, ge=0)
+    structural: bool = True
+    active: bool = True
+
+    def profile(self, first_year: int, years: int) -> np.ndarray:
+        """Share of the full amount in each year ``first_year .. first_year + years - 1``.
+
+        >>> Measure(theme="x", low=1, mode=1, high=1, start_year=2028, ramp_years=3).profile(2027, 5)
+        array([0.        , 0.33333333, 0.66666667, 1.        , 1.        ])
+        >>> Measure(theme="x", low=1, mode=1, high=1, start_year=2028, structural=False).profile(2027, 3)
+        array([0., 1., 0.])
+        """
+        k = np.arange(first_year, first_year + years) - self.start_year + 1   # 1 in the start year
+        if not self.structural:
+            return (k == 1).astype(float)
+        ramp = max(self.ramp_years, 1)
+        return np.clip(k / ramp, 0.0, 1.0)
+
+
+class Scenario(BaseModel):
+    """A named set of measures."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = "Scenario"
+    measures: tuple[Measure, ...] = ()
+
+    @property
+    def active(self) -> tuple[Measure, ...]:
+        return tuple(m for m in self.measures if m.active)
+
+
+def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatregelen",
+                       default_year: int | None = None,
+                       catalogue: ThemeCatalogue | None = None) -> tuple[Measure, ...]:
+    """Measures from rows in ``MEASURE_COLUMNS`` order (no header); empty rows are skipped.
+
+    A row without theme and amount is skipped (a blank line on the sheet); an empty
+    ``aan`` means on, an empty ``structureel`` means structural. With a ``catalogue`` an
+    unknown theme is refused here, naming its row.
+
+    >>> m = measures_from_rows([["ja", "Meer schuldhulp", "Schuldhulpverlening", "euro",
+    ...                          100_000, 200_000, 250_000, 2027, 2, "ja"]])[0]
+    >>> m.theme, m.mode, m.ramp_years
+    ('Schuldhulpverlening', 200000.0, 2)
+    """
+    problems: list[Problem] = []
+    out = []
+    for r, row in enumerate(rows):
+        cell = list(row) + [None] * (len(MEASURE_COLUMNS) - len(row))
+        if all(cells.is_empty(c) for c in cell[1:7]):
+            continue
+        before = len(problems)
+        active = cells.flag(cell[0], (argument, r, 0), problems, default=True)
+        theme = cells.text(cell[2])
+        if not theme:
+            problems.append(Problem("het thema van de maatregel ontbreekt", argument, r, 2))
+        elif catalogue is not None:
+            try:
+                theme = catalogue.names[catalogue.index(theme, argument=argument, row=r, column=2)]
+            except InputError as exc:
+                problems.extend(exc.problems)
+        kind = (cells.text(cell[3]) or "euro").lower()
+        if kind not in ("euro", "volume"):
+            problems.append(Problem(f"soort '{kind[:20]}' is onbekend (euro of volume)", argument, r, 3))
+        mode = cells.number(cell[5], (argument, r, 5), problems)
+        low = cells.number(cell[4], (argument, r, 4), problems, default=mode if mode is not None else 0.0)
+        high = cells.number(cell[6], (argument, r, 6), problems, default=mode if mode is not None else 0.0)
+        start = cells.whole(cell[7], (argument, r, 7), problems, default=default_year, minimum=1900)
+        ramp = cells.whole(cell[8], (argument, r, 8), problems, default=0, minimum=0)
+        structural = cells.flag(cell[9], (argument, r, 9), problems, default=True)
+        if None not in (low, mode, high) and not low <= mode <= high:
+            problems.append(Problem(f"laag ({low:g}) <= verwacht ({mode:g}) <= hoog ({high:g}) "
+                                    "klopt niet", argument, r, 4))
+        if len(problems) == before:
+            out.append(Measure(name=cells.text(cell[1]), theme=theme, kind=kind, low=low, mode=mode,
+                               high=high, start_year=start, ramp_years=ramp, structural=structural,
+                               active=active))
+    raise_if(problems)
+    return tuple(out)
+
+
+def measures_to_rows(measures: Iterable[Measure]) -> list[list[Any]]:
+    """Rows in ``MEASURE_COLUMNS`` order, without header."""
+    return [["ja" if m.active else "nee", m.name, m.theme, m.kind, m.low, m.mode, m.high,
+             m.start_year, m.ramp_years, "ja" if m.structural else "nee"] for m in measures]
+
+
+def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_year: int,
+                  years: int, *, argument: str = "maatregelen") -> np.ndarray:
+    """Euro per unit of each measure's amount, per year and theme: shape (M, T, N).
+
+    The shock of a set of amounts ``q`` (D, M) is ``einsum('dm,mtn->dtn', q, pattern)``.
+    A measure on an unknown theme, or a volume measure on a theme without cost per client,
+    is an InputError naming the measure's row (its position in ``measures``).
+    """
+    n = len(catalogue)
+    pattern = np.zeros((len(measures), years, n))
+    per_client = catalogue.cost_per_client()
+    problems: list[Problem] = []
+    for r, m in enumerate(measures):
+        try:
+            k = catalogue.index(m.theme, argument=argument, row=r, column=2)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        price = 1.0
+        if m.kind == "volume":
+            price = per_client[k]
+            if np.isnan(price):
+                problems.append(Problem(f"een volumemaatregel vraagt kosten per cliënt van "
+                                        f"'{catalogue.names[k]}'", argument, r, 3))
+                continue
+        pattern[r, :, k] = price * m.profile(first_year, years)
+    raise_if(problems)
+    return pattern
