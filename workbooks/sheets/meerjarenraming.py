@@ -227,11 +227,13 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     _year_headers(ws, ctx, R_M_HEAD, FACTOR_COL)
     structural = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     ws.add_data_validation(structural)
+    indirect_totals = demo.indirect_totals()
     for k in range(MEASURE_ROWS):
         r = R_M + k
         m = demo.MEASURES[k] if k < len(demo.MEASURES) else None
         if m:
-            name, theme, low, ml, high, start, struct, chance, indirect = m
+            name, theme, low, ml, high, start, struct, chance = m
+            indirect = indirect_totals[k]
             style.write_data(ws, f"A{r}", name)
             style.write_data(ws, f"B{r}", theme)
             values = (low, ml, high, start, "ja" if struct else "nee", chance)
@@ -250,9 +252,10 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                                                f"*$D{r}+{ind}{r})")
             put_formula(ws, ctx, f"{factor}{r}", f'=IF($C{r}="","",{_active(r, f"{factor}${R_M_HEAD}")}'
                                                  f"+IF($D{r}=0,0,{ind}{r}/$D{r}))")
-            for t, source in enumerate(("C", "D", "E")):
-                put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}",
-                            f'=IF($C{r}="","",${source}{r}*{factor}{r})')
+            # A negative factor (indirect effects larger than the saving) turns the triangle over.
+            for t, expr in enumerate((f"MIN($C{r}*{factor}{r},$E{r}*{factor}{r})", f"$D{r}*{factor}{r}",
+                                      f"MAX($C{r}*{factor}{r},$E{r}*{factor}{r})")):
+                put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
             put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
                         f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
     plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
