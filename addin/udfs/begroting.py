@@ -169,3 +169,24 @@ def SD_SALDOBAND(jaren, saldo, reserves, maatregelen, indirect=None):
                     None if p.column is None else p.column - 2) for p in exc.problems]) from None
     band = saldo_band(before, reserve, mm, years)
     return convert.table(band.iloc[:3].to_numpy())
+
+
+@udf(
+    jaren=bereik("De jaren: één rij of kolom, opeenvolgend."),
+    investering=bereik("Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren."),
+    besparing=bereik("Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren."),
+)
+def SD_TERUGVERDIENJAAR(jaren, investering, besparing):
+    """Het eerste jaar vanaf wanneer de cumulatieve besparing min investering niet meer onder nul komt; anders de tekst 'niet binnen deze jaren'."""
+    from calc.budget.business_case import payback_year
+
+    years = _years_row(jaren, "jaren")
+    invest = convert.to_vector(investering, "investering")
+    save = convert.to_vector(besparing, "besparing")
+    for name, v in (("investering", invest), ("besparing", save)):
+        if v.size != len(years):
+            raise InputError(f"heeft {v.size} cellen, er zijn {len(years)} jaren", argument=name)
+    raise_if([Problem("een investering is 0 of meer", "investering", None, k)
+              for k in np.flatnonzero(invest < 0)])
+    year = payback_year(save - invest, years)
+    return float(year) if year is not None else "niet binnen deze jaren"

@@ -18,6 +18,7 @@ CONTRACT = {
     "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
+    "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
     "SD_NAGEKOMEN": ("driehoek", "cumulatief"),
     "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
     "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
