@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from calc.budget import demo
@@ -58,22 +57,18 @@ def run_button(inputs: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]
     closing structurally.
     """
     from addin import convert
-    from addin.udfs.begroting import _measure_rows, _years_row
-    from calc.budget.measures import measure_matrix, measures_from, saldo_band
+    from addin.udfs.begroting import measure_matrix_from_ranges, years_row
+    from calc.budget.measures import saldo_band
 
-    years = _years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
+    years = years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
     horizon = Horizon(first_year=years[0], n_years=len(years))
     before = convert.to_vector(inputs[layout.NAME_MJR_SALDO_BEFORE], layout.NAME_MJR_SALDO_BEFORE,
                                empty=None)
     reserve = convert.to_vector(inputs[layout.NAME_MJR_RESERVES], layout.NAME_MJR_RESERVES)
-    indirect = convert.to_matrix(inputs[layout.NAME_MJR_INDIRECT], layout.NAME_MJR_INDIRECT)
-    rows = _measure_rows(inputs[layout.NAME_MJR_MEASURES], layout.NAME_MJR_MEASURES)
-    for row in rows:
-        r = row.pop("row")
-        if r < indirect.shape[0] and np.any(indirect[r]):
-            row["indirect"] = {"-": tuple(indirect[r])}
-    measures = measures_from(rows, argument=layout.NAME_MJR_MEASURES)
-    band = saldo_band(before, reserve, measure_matrix(measures, horizon, None), years)
+    mm = measure_matrix_from_ranges(inputs[layout.NAME_MJR_MEASURES], inputs[layout.NAME_MJR_INDIRECT],
+                                    horizon, argument=layout.NAME_MJR_MEASURES,
+                                    indirect_argument=layout.NAME_MJR_INDIRECT)
+    band = saldo_band(before, reserve, mm, years)
     table = [[float(y), *(float(band.loc[r, y]) for r in band.index)] for y in years]
     return {layout.NAME_OUT_BEGROTING: table}
 

@@ -21,3 +21,28 @@ def test_bad_start_table_is_a_dutch_error():
     with pytest.raises(InputError, match="het taakveld ontbreekt") as err:
         run_begroting(pd.DataFrame({"taakveld": ["6.3", ""], "amount_euro": [1.0, 2.0]}))
     assert err.value.row == 1
+
+
+def test_button_names_the_bad_measure_row():
+    """The ribbon job refuses low > high with a Dutch message naming the range and row."""
+    from grip.jobs.begroting import run_button
+    from workbooks import layout
+
+    inputs = {layout.NAME_MJR_YEARS: [[2026.0, 2027.0]], layout.NAME_MJR_SALDO_BEFORE: [[-1e5, -1e5]],
+              layout.NAME_MJR_RESERVES: [[0.0, 0.0]], layout.NAME_MJR_INDIRECT: [[None, None]] * 2,
+              layout.NAME_MJR_MEASURES: [[None] * 6, [5e5, 2e5, 1e5, 2026.0, "ja", None]]}
+    with pytest.raises(InputError, match="laag .* is groter dan hoog") as err:
+        run_button(inputs)
+    assert (err.value.argument, err.value.row) == (layout.NAME_MJR_MEASURES, 1)
+
+
+def test_button_fills_the_output_table():
+    """One certain measure of 2e5 against a gap of 1e5: closes in both years."""
+    from grip.jobs.begroting import run_button
+    from workbooks import layout
+
+    inputs = {layout.NAME_MJR_YEARS: [[2026.0, 2027.0]], layout.NAME_MJR_SALDO_BEFORE: [[-1e5, -1e5]],
+              layout.NAME_MJR_RESERVES: [[None, None]], layout.NAME_MJR_INDIRECT: [[None, None]],
+              layout.NAME_MJR_MEASURES: [[2e5, 2e5, 2e5, 2026.0, "ja", None]]}
+    out = run_button(inputs)[layout.NAME_OUT_BEGROTING]
+    assert out == [[2026.0, 1e5, 1e5, 1e5, 1.0, 1.0], [2027.0, 1e5, 1e5, 1e5, 1.0, 1.0]]
