@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from calc.budget import demo
-from calc.budget.baseline import baseline_lasten
+from calc.budget.baseline import baseline_lasten, start_from_forecast
 from calc.budget.income import FundScenario, baten
 from calc.budget.measures import BudgetResult, Measure, meerjarenraming
 from calc.budget.years import Horizon, PerYear
@@ -27,7 +27,7 @@ INPUT_NAMES = (layout.NAME_MJR_YEARS, layout.NAME_MJR_SALDO_BEFORE, layout.NAME_
 OUTPUT_NAMES = (layout.NAME_OUT_BEGROTING,)
 
 
-def run_begroting(start: pd.DataFrame | None = None, *, horizon: Horizon = demo.HORIZON,
+def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: Horizon = demo.HORIZON,
                   scenario: FundScenario = demo.SCENARIO, wage_index: PerYear = demo.WAGE_INDEX,
                   price_index: PerYear = demo.PRICE_INDEX, volume_growth: PerYear = demo.VOLUME_GROWTH,
                   algemene_uitkering: PerYear = demo.ALGEMENE_UITKERING,
@@ -36,10 +36,13 @@ def run_begroting(start: pd.DataFrame | None = None, *, horizon: Horizon = demo.
                   reserve_use: PerYear = demo.RESERVE_USE) -> BudgetResult:
     """The meerjarenraming; every argument defaults to the demo of Gemeente Voorbeeld.
 
-    ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``), for
-    example the prognose's year-end forecast per taakveld.
+    ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``);
+    ``forecast`` (a ``calc.prognose`` year-end forecast or its table with ``taakveld``,
+    ``theme``, ``forecast_euro``) replaces the lines it covers.
     """
     start = demo.start_table() if start is None else start
+    if forecast is not None:
+        start = start_from_forecast(forecast, start)
     lasten = baseline_lasten(start, horizon, wage_index=wage_index, price_index=price_index,
                              volume_growth=volume_growth)
     income = baten(horizon, scenario, algemene_uitkering=algemene_uitkering,

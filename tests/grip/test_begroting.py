@@ -46,3 +46,17 @@ def test_button_fills_the_output_table():
               layout.NAME_MJR_MEASURES: [[2e5, 2e5, 2e5, 2026.0, "ja", None]]}
     out = run_button(inputs)[layout.NAME_OUT_BEGROTING]
     assert out == [[2026.0, 1e5, 1e5, 1e5, 1.0, 1.0], [2027.0, 1e5, 1e5, 1e5, 1.0, 1.0]]
+
+
+def test_forecast_replaces_the_lines_it_covers():
+    """A forecast of 6.72a raises that line; the other demo lines stay as they were."""
+    import pandas as pd
+
+    from calc.budget.measures import LASTEN
+
+    base = run_begroting()
+    fc = pd.DataFrame({"taakveld": ["6.72a"], "theme": ["Jeugdhulp zonder verblijf"],
+                       "forecast_euro": [5_900_000.0]})
+    more = run_begroting(forecast=fc)
+    diff = more.table.loc[LASTEN] - base.table.loc[LASTEN]
+    assert diff[2026] == pytest.approx(1_000_000 * (1 + 0.85 * 0.035 + 0.15 * 0.022) * 1.01)
