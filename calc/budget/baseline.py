@@ -136,6 +136,11 @@ def start_from_forecast(forecast, rest: pd.DataFrame | None = None, *,
         have = set(zip(grouped["taakveld"].astype(str), grouped["theme"].astype(str)))
         covered = pd.Series([(str(t), str(h)) in have for t, h in zip(rest["taakveld"], rest["theme"])],
                             index=rest.index)
+    # A replaced line keeps its own assumptions (wage share, volume growth).
+    own = [c for c in ("wage_share", "volume_growth") if c in rest.columns]
+    if own:
+        kept = rest.loc[covered, keys + own].drop_duplicates(keys)
+        grouped = grouped.merge(kept, on=keys, how="left")
     return pd.concat([grouped, rest[~covered]], ignore_index=True)
 
 
