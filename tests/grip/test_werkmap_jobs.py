@@ -238,3 +238,10 @@ def test_share_as_values_button(model):
     target = model.with_name("m_waarden.xlsx")
     assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
     assert no_formulas(target)
+
+
+def test_button_from_the_command_line(model, tmp_path, capsys):
+    out = tmp_path / "na_knop.xlsx"
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
+    assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2
