@@ -109,6 +109,8 @@ def computed_values(path: str | Path) -> dict[Key, Any]:
 
 
 def _comparable(value: Any) -> Any:
+    if value == "":
+        return None  # openpyxl does not write empty text: it reads back as empty
     if isinstance(value, ArrayFormula):
         return ("{}", value.ref, value.text)
     if isinstance(value, float) and value == int(value):
