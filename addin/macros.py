@@ -183,8 +183,10 @@ class OpenpyxlBook:
             dn = self.wb.defined_names[name]
         except KeyError:
             raise KeyError(f"het bereik {name} ontbreekt in de werkmap") from None
+        from workbooks.template import sheet_title
+
         (sheet, ref), = list(dn.destinations)
-        return self.wb[sheet], ref.replace("$", "")
+        return self.wb[sheet_title(sheet)], ref.replace("$", "")
 
     def _cells(self, name: str):
         ws, ref = self._destination(name)
