@@ -284,6 +284,10 @@ class XlwingsBook:
                                   AllowSorting=True, AllowFiltering=True)
 
     def saved_path(self) -> Path | None:
+        """Saves the workbook first (so the file holds Excel's current results); ``None``
+        for a workbook that was never saved (no folder to write next to)."""
+        if not Path(self.book.fullname).is_absolute():
+            return None
         self.book.save()
         return Path(self.book.fullname)
 
