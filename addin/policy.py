@@ -128,6 +128,12 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
 
     Every parameter must be described (``bereik(...)``, ``getal(...)``, ...); the first
     paragraph of the docstring is the Dutch help text of the function wizard.
+
+    Optional parameters (``[cumulatief]`` in the function wizard) are trailing ones with
+    default ``None``: an omitted or empty argument then arrives as ``None`` in Excel
+    (xlwings hands the Python default; the VBA wrapper declares it ``Optional``) and in the
+    headless engine alike, and the UDF applies the real default through ``addin.convert``
+    (e.g. ``convert.to_bool(value, "cumulatief", default=True)``).
     """
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -141,9 +147,12 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
                 raise TypeError(f"{name}: parameter {p.name!r} must be positional")
             if p.name not in param_help:
                 raise TypeError(f"{name}: parameter {p.name!r} has no help text")
+            optional = p.default is not inspect.Parameter.empty
+            if optional and p.default is not None:
+                raise TypeError(f"{name}: optional parameter {p.name!r} must default to None "
+                                "(apply the real default with addin.convert)")
             kind, help_text = param_help[p.name]
-            params.append(Param(p.name, kind, _clip(help_text),
-                                p.default is not inspect.Parameter.empty))
+            params.append(Param(p.name, kind, _clip(help_text), optional))
         unknown = set(param_help) - set(sig.parameters)
         if unknown:
             raise TypeError(f"{name}: help for unknown parameters {sorted(unknown)}")

@@ -124,6 +124,8 @@ def _comparable(value: Any) -> Any:
         return ("{}", value.ref, value.text)
     if isinstance(value, float) and value == int(value):
         return int(value)
+    if value == "":
+        return None  # openpyxl reads an empty string back as an empty cell
     return value
 
 

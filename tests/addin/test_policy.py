@@ -81,3 +81,26 @@ def test_the_decorator_enforces_the_conventions(scratch_registry, definition, ru
 def test_model_errors_use_their_own_prefix():
     """Every error kind keeps a stable prefix."""
     assert error_text(ModelError("instabiel")) == "#MODEL: instabiel"
+
+
+def test_optional_parameter_is_recorded_and_may_be_omitted(scratch_registry):
+    """A trailing parameter with default None is optional in the contract and may be left out."""
+
+    @udf(x=getal("een getal"), y=getal("optioneel: tweede getal, standaard 2"))
+    def SD_PROEF_OPTIONEEL(x, y=None):
+        """Proef."""
+        return x * (2.0 if y is None else y)
+
+    assert [p.optional for p in REGISTRY["SD_PROEF_OPTIONEEL"].params] == [False, True]
+    assert SD_PROEF_OPTIONEEL(3.0) == 6.0 and SD_PROEF_OPTIONEEL(3.0, None) == 6.0
+    assert SD_PROEF_OPTIONEEL(3.0, 3.0) == 9.0
+
+
+def test_optional_parameter_must_default_to_none(scratch_registry):
+    """A default other than None is refused: Excel and the headless engine hand None."""
+    def SD_PROEF_STANDAARD(x, y=True):
+        """Proef."""
+        return x
+
+    with pytest.raises(TypeError, match="must default to None"):
+        udf(x=getal("x"), y=getal("y"))(SD_PROEF_STANDAARD)

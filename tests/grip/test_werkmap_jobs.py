@@ -24,6 +24,8 @@ CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet
 
 @pytest.fixture()
 def model(tmp_path):
+    # The demo municipality: its self-assessment is filled in, so a clean model has no
+    # Gripniveau messages (a new municipality's empty self-assessment is itself a finding).
     return save(build_workbook(BuildContext()), tmp_path / "m.xlsx")
 
 
@@ -69,8 +71,11 @@ def test_check_finds_exactly_the_problems(broken, model):
     assert [x for x in found if x not in grip_messages] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
         (CTL, "F3", controleren.KIND_EXCEL), (CTL, "F4", controleren.KIND_REF)]
+    # The text in the matrix shows in the total effect and in every SD_ cell that reads the
+    # matrix (the effect path too), and nowhere else.
     _, totals = named(model, layout.NAME_DV_TOTAL)
     assert {(DV, a) for a in totals} <= {(s, a) for s, a, _ in grip_messages}
+    assert {s for s, _, _ in grip_messages} == {DV}
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):

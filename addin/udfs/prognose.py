@@ -1,0 +1,54 @@
+"""UDFs for the prognose: late claims (nagekomen declaraties) from a claim triangle, and the
+monthly series forecast."""
+
+from __future__ import annotations
+
+from addin import convert
+from addin.policy import bereik, getal, logisch, udf
+from calc.prognose.reserving import chain_ladder, late_claims_table
+from calc.prognose.series import MAX_HORIZON, forecast_series
+
+_DRIEHOEK = ("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per "
+             "vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.")
+_CUMULATIEF = ("Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel "
+               "alleen het bedrag van die vertraging bevat.")
+
+
+@udf(driehoek=bereik(_DRIEHOEK), cumulatief=logisch(_CUMULATIEF))
+def SD_NAGEKOMEN(driehoek, cumulatief=None):
+    """Nagekomen declaraties per productperiode met de chain-ladder-methode en de standaardfout van Mack. Geeft per periode plus een totaalrij: gedeclareerd tot nu, verwacht eindbedrag, nog te declareren, standaardfout.
+
+    Dalende cumulatieve bedragen (correcties) worden meegenomen; een driehoek die vaker daalt
+    dan stijgt wordt geweigerd (waarschijnlijk incrementeel).
+    """
+    tri = convert.to_matrix(driehoek, "driehoek", empty=float("nan"))
+    cum = convert.to_bool(cumulatief, "cumulatief", default=True)
+    return convert.table(late_claims_table(tri, cumulative=cum))
+
+
+@udf(driehoek=bereik(_DRIEHOEK), cumulatief=logisch(_CUMULATIEF))
+def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
+    """Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende."""
+    tri = convert.to_matrix(driehoek, "driehoek", empty=float("nan"))
+    cum = convert.to_bool(cumulatief, "cumulatief", default=True)
+    return convert.row(chain_ladder(tri, cumulative=cum).development_factors)
+
+
+@udf(
+    reeks=bereik("Maandwaarden, oudste eerst: één kolom (of rij). Lege cellen aan het begin of "
+                 "eind tellen niet mee; een lege cel tussen de waarden is een fout."),
+    horizon=getal(f"Aantal maanden vooruit (1 tot en met {MAX_HORIZON})."),
+    seizoen=getal("Perioden per seizoen; leeg = 12 (maanden). 1 = geen seizoenspatroon."),
+    betrouwbaarheid=getal("Dekking van de marge, tussen 0 en 1; leeg = 0,8 (80%)."),
+)
+def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
+    """Prognose van een maandreeks met marge: per maand vooruit verwachting, ondergrens en bovengrens. Kiest zelf trend en seizoen (exponentieel effenen, AICc).
+
+    Bij een korte reeks (minder dan twee seizoenen) de waarde van een seizoen eerder.
+    """
+    values = convert.to_vector(reeks, "reeks", empty=float("nan"))
+    h = convert.to_whole(horizon, "horizon", minimum=1, maximum=MAX_HORIZON)
+    m = convert.to_whole(seizoen, "seizoen", default=12, minimum=1, maximum=52)
+    level = convert.to_number(betrouwbaarheid, "betrouwbaarheid", default=0.8)
+    result = forecast_series(values, h, season_length=m, level=level)
+    return convert.table(result.as_rows())

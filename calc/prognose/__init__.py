@@ -1,0 +1,1 @@
+"""Prognose: late claims, commitments, utilisation and the year-end forecast."""

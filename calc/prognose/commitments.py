@@ -1,0 +1,473 @@
+"""Commitments (verplichtingen) from allocations, and utilisation (benuttingsgraad).
+
+An allocation (301) commits the municipality to ``volume`` units per ``frequency`` over its
+validity (``start_date`` .. ``end_date``), or to a ``budget_euro`` over that validity. The
+commitment in euro over a window is::
+
+    units in window x tariff              (volume allocations)
+    budget x share of validity in window  (budget allocations, pro rata)
+
+Frequency codes (iJw/iWmo codelist ``Frequentie``): 1 per day, 2 per week, 4 per month,
+6 in total over the validity (spread pro rata over the days). Unit codes (``Eenheid``): 01
+minute, 04 hour, 16 dagdeel (4 hours), 14 etmaal, 82/84 pieces, 83 euro (tariff 1).
+
+The allocation carries no tariff: it comes from ``tariffs`` (product code -> euro per unit)
+when given, otherwise the median ``tariff_euro`` of the debit claim lines of the same product
+code and unit (then the same product category and unit). Time units convert into each other
+(a tariff per hour is 60 x the tariff per minute).
+
+Allocations without an end date get an expected end: the median observed duration of closed
+allocations of the same product category *among those that lasted longer than this one has
+already run* (a conditional median), falling back to all categories and, without any
+history, to the end of the window. Durations of still-open allocations are censored and not
+used (this shortens the expectation a little; stated in ``notes``).
+
+All amounts are euro; dates are days (``datetime64[ns]``); months are first-of-month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from calc.errors import InputError
+from calc.records import ALLOCATIONS, CLAIM_LINES, STARTS_STOPS, require_columns
+
+#: Days per frequency period; ``None`` = total over the validity (pro rata).
+FREQUENCY_DAYS: dict[str, float | None] = {"1": 1.0, "2": 7.0, "4": 365.25 / 12, "6": None}
+
+#: Time units in hours, so a tariff per minute and one per hour can stand in for each other.
+UNIT_HOURS: dict[str, float] = {"01": 1 / 60, "04": 1.0, "16": 4.0}
+
+#: Unit code whose tariff is one euro per unit.
+UNIT_EURO = "83"
+
+#: Claim-line columns the median tariffs read.
+TARIFF_COLUMNS = ("product_code", "product_category", "unit", "tariff_euro", "debit_credit")
+
+#: Key columns of an allocation (one allocation = one ToewijzingNummer at one provider).
+ALLOCATION_KEY = ("provider", "client", "allocation_number")
+
+
+def _code(series: pd.Series, width: int) -> pd.Series:
+    """Codelist values as zero-padded text ('4' -> '04' for width 2); missing stays None.
+
+    Works on the distinct values only, so a million claim lines cost one factorize.
+
+    >>> _code(pd.Series([4, "04", 4.0, None]), 2).tolist()
+    ['04', '04', '04', None]
+    """
+    codes, uniques = pd.factorize(series)
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    text = text.str.replace(r"\.0$", "", regex=True)
+    text = text.str.zfill(width).where(text.notna() & (text != ""), None)
+    table = np.append(text.to_numpy(dtype=object), None)
+    return pd.Series(table[np.where(codes < 0, len(table) - 1, codes)], index=series.index,
+                     dtype=object)
+
+
+def factorize_rows(columns: list, *, rows: bool = True) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the distinct rows of several equally long arrays, and those rows as tuples.
+
+    Combines per-column codes arithmetically (no tuple per row), so it stays fast on a
+    million rows. A missing value is a value of its own. Codes follow first appearance;
+    ``rows=False`` skips building the tuples.
+
+    >>> codes, distinct = factorize_rows([np.array(["a", "b", "a"]), np.array([1, 2, 1])])
+    >>> codes.tolist(), distinct
+    ([0, 1, 0], [('a', 1), ('b', 2)])
+    """
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    uniques = []
+    for col in columns:
+        codes, values = pd.factorize(pd.Series(col, dtype=object), use_na_sentinel=False)
+        combined = combined * (len(values) + 1) + codes
+        uniques.append((np.asarray(values, dtype=object), len(values) + 1))
+    inverse, distinct = pd.factorize(combined)
+    out: list[tuple] = []
+    if rows:
+        parts = []
+        rest = np.asarray(distinct, dtype=np.int64)
+        for values, base in reversed(uniques):
+            parts.append(values[rest % base])
+            rest = rest // base
+        out = list(zip(*reversed(parts))) if len(distinct) else []
+    return inverse, out
+
+
+def current_allocations(allocations: pd.DataFrame) -> pd.DataFrame:
+    """The latest version of every allocation (the last 301 that carried it).
+
+    Parameters
+    ----------
+    allocations : DataFrame with the columns of ``calc.records.ALLOCATIONS``
+
+    Returns
+    -------
+    DataFrame with one row per (provider, client, allocation_number).
+    """
+    require_columns(allocations, ALLOCATIONS, argument="allocations")
+    if allocations.empty:
+        return allocations.copy()
+    order = allocations.sort_values("valid_from", kind="stable")
+    return order.drop_duplicates(list(ALLOCATION_KEY), keep="last").reset_index(drop=True)
+
+
+def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
+                       fallback: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    """Expected end date of each allocation; open-ended ones get a conditional median duration.
+
+    Returns the end dates and a boolean series telling which ones were estimated.
+    """
+    start = pd.to_datetime(allocations["start_date"])
+    end = pd.to_datetime(allocations["end_date"])
+    open_ = end.isna()
+    closed = ~open_ & (end >= start)
+    durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
+    cats, _ = pd.factorize(allocations["product_category"])
+    closed_cats = cats[closed.to_numpy()]
+    elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
+    expected = np.full(len(allocations), np.nan)
+    todo = open_.to_numpy().copy()
+    pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
+    for cat, pool in pools:
+        rows = np.flatnonzero(todo & (cats == cat))
+        expected[rows] = conditional_median(pool, elapsed[rows])
+    rest = np.flatnonzero(todo & np.isnan(expected))
+    expected[rest] = conditional_median(np.sort(durations), elapsed[rest])
+    result = end.copy()
+    rows = np.flatnonzero(todo)
+    days = pd.to_timedelta(np.nan_to_num(expected[rows]), unit="D")
+    guess = start.iloc[rows] + days
+    fallback_end = start.iloc[rows].where(start.iloc[rows] > fallback, fallback)
+    result.iloc[rows] = guess.where(np.isfinite(expected[rows]), fallback_end).to_numpy()
+    return result, open_
+
+
+def conditional_median(pool: np.ndarray, elapsed: np.ndarray) -> np.ndarray:
+    """Median of the sorted ``pool`` among the values above each ``elapsed``; NaN if none.
+
+    >>> conditional_median(np.array([31.0, 59.0, 90.0]), np.array([0.0, 40.0, 100.0]))
+    array([59. , 74.5,  nan])
+    """
+    n = len(pool)
+    first = np.searchsorted(pool, elapsed, side="right")
+    count = n - first
+    lo = first + (count - 1) // 2
+    hi = first + count // 2
+    safe = np.clip(np.stack([lo, hi]), 0, max(n - 1, 0))
+    if n == 0:
+        return np.full(len(elapsed), np.nan)
+    values = (pool[safe[0]] + pool[safe[1]]) / 2
+    return np.where(count > 0, values, np.nan)
+
+
+def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
+    """Median tariff (euro per unit) per (product_code, unit) and per (product_category, unit).
+
+    Only debit lines with a positive tariff count.
+    """
+    require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
+    claim_lines = claim_lines[list(TARIFF_COLUMNS)]
+    lines = claim_lines[(claim_lines["debit_credit"] != "C")
+                        & (pd.to_numeric(claim_lines["tariff_euro"], errors="coerce") > 0)]
+    unit = _code(lines["unit"], 2)
+    tariff = pd.to_numeric(lines["tariff_euro"])
+    by_code = tariff.groupby([lines["product_code"].astype("string"), unit]).median().to_dict()
+    by_cat = tariff.groupby([lines["product_category"].astype("string"), unit]).median().to_dict()
+    return by_code, by_cat
+
+
+def _lookup(table: dict, keys: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Tariffs for (key, unit) pairs; a time unit converts from another time unit of that key.
+
+    Looks up each distinct pair once (many allocations share a product and unit).
+    """
+    if not table or len(keys) == 0:
+        return np.full(len(keys), np.nan)
+    codes, pairs = factorize_rows([keys, units])
+    per_hour: dict = {}
+    for unit, hours in UNIT_HOURS.items():
+        for (key, u), value in table.items():
+            if u == unit and key not in per_hour:
+                per_hour[key] = float(value) / hours
+    values = np.full(len(pairs), np.nan)
+    for i, (key, unit) in enumerate(pairs):
+        if (key, unit) in table:
+            values[i] = float(table[(key, unit)])
+        elif unit in UNIT_HOURS and key in per_hour:
+            values[i] = per_hour[key] * UNIT_HOURS[unit]
+    return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+
+
+def allocation_tariffs(allocs: pd.DataFrame, claim_lines: pd.DataFrame | None,
+                       tariffs: Mapping[str, float] | None = None, *,
+                       medians: tuple[dict, dict] | None = None) -> np.ndarray:
+    """The tariff (euro per allocated unit) of every allocation row; NaN where none is known.
+
+    Order: unit 83 (euro) is 1; a contract tariff from ``tariffs``; the median of the claim
+    lines for the product code (``medians`` if precomputed), then for the product category.
+    """
+    codes = allocs["product_code"].astype("string").fillna("").to_numpy(dtype=object)
+    cats = allocs["product_category"].astype("string").fillna("").to_numpy(dtype=object)
+    units = _code(allocs["unit"], 2).to_numpy(dtype=object)
+    if medians is None:
+        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    by_code, by_cat = medians
+    out = _lookup(by_code, codes, units)
+    out = np.where(np.isfinite(out), out, _lookup(by_cat, cats, units))
+    if tariffs:
+        given = pd.Series(codes).map({str(k): float(v) for k, v in tariffs.items()})
+        out = np.where(given.notna(), given.to_numpy(dtype=float), out)
+    return np.where(units == UNIT_EURO, 1.0, out)
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """Commitments per allocation and per month of the window.
+
+    Attributes
+    ----------
+    per_allocation : DataFrame
+        One row per allocation: keys, ``start``, ``end`` (expected where open-ended),
+        ``end_estimated``, ``tariff_euro``, ``units_in_window``, ``committed_euro``.
+    euro, months : ndarray (allocations, months), DatetimeIndex
+        Euro per allocation (rows of ``per_allocation``) and calendar month of the window;
+        ``monthly`` gives it as a long table, ``by(...)`` summed per keys and month.
+    notes : list of str
+        Dutch notes on estimates and gaps (missing tariffs, open-ended allocations).
+    """
+
+    per_allocation: pd.DataFrame
+    euro: np.ndarray                 # (allocations, months) euro per allocation and month
+    months: pd.DatetimeIndex
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """The long table (one row per allocation and month with a commitment)."""
+        rows, cols = np.nonzero(self.euro)
+        keys = self.per_allocation[["provider", "product_category", "product_code",
+                                    "allocation_number", "client"]].iloc[rows]
+        keys = keys.reset_index(drop=True)
+        keys["month"] = self.months[cols]
+        keys["committed_euro"] = self.euro[rows, cols]
+        return keys
+
+    def by(self, *keys: str) -> pd.DataFrame:
+        """Monthly commitments summed per the given keys and month (months with euro only)."""
+        if len(self.per_allocation) == 0 or len(self.months) == 0:
+            return pd.DataFrame(columns=[*keys, "month", "committed_euro"])
+        codes, uniques = factorize_rows([self.per_allocation[k].to_numpy() for k in keys])
+        n_m = len(self.months)
+        flat = (codes[:, None] * n_m + np.arange(n_m)[None, :]).ravel()
+        sums = np.bincount(flat, weights=self.euro.ravel(),
+                           minlength=len(uniques) * n_m).reshape(len(uniques), n_m)
+        g, m = np.nonzero(sums)
+        out = pd.DataFrame([uniques[i] for i in g], columns=list(keys))
+        out["month"] = self.months[m]
+        out["committed_euro"] = sums[g, m]
+        return out
+
+
+def _as_day(value, argument: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(value).normalize()
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"'{value}' is geen datum", argument=argument) from exc
+
+
+def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=None,
+                claim_lines: pd.DataFrame | None = None,
+                tariffs: Mapping[str, float] | None = None,
+                medians: tuple[dict, dict] | None = None,
+                already_current: bool = False, monthly: bool = True) -> Commitments:
+    """Commitments in euro of every current allocation over a window, per month.
+
+    Parameters
+    ----------
+    allocations : DataFrame with the columns of ``calc.records.ALLOCATIONS``
+    window_start, window_end : date-like
+        First and last day of the forecast window (inclusive).
+    as_of : date-like, optional
+        Reference day for open-ended allocations (default: ``window_start``).
+    claim_lines : DataFrame, optional
+        Claim lines (``calc.records.CLAIM_LINES``) for median tariffs.
+    tariffs : mapping product code -> euro per unit, optional
+        Contract tariffs; they win over the claim-line medians.
+    medians : result of ``median_tariffs``, optional
+        Precomputed claim-line medians (saves the pass over the claim lines).
+    already_current : bool
+        The table holds one (the latest) version per allocation already; rows of
+        ``per_allocation`` then keep the order of ``allocations``.
+    monthly : bool
+        Spread over the calendar months (set False when only the totals are needed).
+
+    Examples
+    --------
+    Four hours a week for 28 days at a tariff of 60 euro per hour is 4 x 4 x 60 = 960 euro:
+
+    >>> a = pd.DataFrame([dict(law="jw", municipality="0999", provider="12345678",
+    ...     client="p1", allocation_number="T1", product_category="45",
+    ...     product_code="45A08", start_date=pd.Timestamp("2026-02-01"),
+    ...     end_date=pd.Timestamp("2026-02-28"), volume=4, unit="04", frequency="2",
+    ...     budget_euro=None, reason_change=None, valid_from=pd.Timestamp("2026-01-20"),
+    ...     valid_to=pd.NaT)])
+    >>> c = commitments(a, window_start="2026-01-01", window_end="2026-12-31",
+    ...                 tariffs={"45A08": 60.0})
+    >>> round(float(c.per_allocation["committed_euro"].iloc[0]), 2)
+    960.0
+    """
+    w0 = _as_day(window_start, "window_start")
+    w1 = _as_day(window_end, "window_end")
+    if w1 < w0:
+        raise InputError("het einde van de periode ligt voor het begin", argument="window_end")
+    ref = _as_day(as_of, "as_of") if as_of is not None else w0
+    if already_current:
+        require_columns(allocations, ALLOCATIONS, argument="allocations")
+        allocs = allocations.reset_index(drop=True)
+    else:
+        allocs = current_allocations(allocations)
+    notes: list[str] = []
+    start = pd.to_datetime(allocs["start_date"]).dt.normalize()
+    end, estimated = expected_end_dates(allocs, as_of=ref, fallback=w1)
+    end = pd.to_datetime(end).dt.normalize()
+    if estimated.any():
+        notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur uit "
+                     "de waargenomen duur van afgesloten toewijzingen (mediaan).")
+    days_valid = ((end - start).dt.days + 1).clip(lower=1).to_numpy(dtype=float)
+    lo = start.where(start > w0, w0)
+    hi = end.where(end < w1, w1)
+    days_in = ((hi - lo).dt.days + 1).clip(lower=0).fillna(0).to_numpy(dtype=float)
+    no_start = start.isna().to_numpy()
+    if no_start.any():
+        notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet mee.")
+
+    volume = pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float)
+    budget = pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float)
+    freq = _code(allocs["frequency"], 1)
+    period = freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float)
+    total = (freq == "6").to_numpy()     # total over the validity: pro rata per day
+    per_day = np.where(total, volume / days_valid, volume / period)
+    is_budget = np.isfinite(budget) & ~np.isfinite(volume)
+    bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
+    if bad_freq.any():
+        notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
+                     "tellen niet mee.")
+    tariff = allocation_tariffs(allocs, claim_lines, tariffs, medians=medians)
+    tariff[is_budget] = np.nan
+    no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
+    if no_tariff.any():
+        notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
+                     "declaraties van dat product) tellen niet mee.")
+    daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
+    daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
+
+    per_alloc = allocs[["law", "provider", "client", "allocation_number", "product_category",
+                        "product_code"]].copy()
+    per_alloc["start"] = start.to_numpy()
+    per_alloc["end"] = end.to_numpy()
+    per_alloc["end_estimated"] = estimated.to_numpy()
+    per_alloc["budget"] = is_budget
+    per_alloc["tariff_euro"] = tariff
+    per_alloc["daily_euro"] = daily_euro
+    per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
+    per_alloc["committed_euro"] = daily_euro * days_in
+
+    if monthly:
+        months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+    else:
+        months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
+    return Commitments(per_alloc, euro, months, notes)
+
+
+def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
+                    w0: pd.Timestamp, w1: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Split each allocation's daily euro over the calendar months of the window (vectorised)."""
+    months = pd.date_range(w0.to_period("M").to_timestamp(), w1, freq="MS")
+    m_start = months.to_numpy(dtype="datetime64[D]")
+    m_end = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[D]")
+    m_start = np.maximum(m_start, np.datetime64(w0.date()))
+    m_end = np.minimum(m_end, np.datetime64(w1.date()))
+    a_lo = lo.to_numpy(dtype="datetime64[D]")[:, None]
+    a_hi = hi.to_numpy(dtype="datetime64[D]")[:, None]
+    first = np.maximum(a_lo, m_start[None, :])
+    last = np.minimum(a_hi, m_end[None, :])
+    days = np.clip((last - first).astype(int) + 1, 0, None)
+    return months, days * daily_euro[:, None]
+
+
+# --- utilisation, start lag, never started -------------------------------------------------
+
+def utilisation(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, window_start,
+                window_end, by=("provider", "product_category"), as_of=None,
+                tariffs: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Utilisation (declared / committed) per group over a historic window.
+
+    ``declared`` is the net claimed amount (debit minus credit) for service months inside the
+    window; ``committed`` the commitments over the same window. Take a window whose claims are
+    mostly in (a few months back), or complete it with the late-claim estimate first.
+
+    Returns
+    -------
+    DataFrame with ``by`` columns, ``committed_euro``, ``declared_euro``, ``utilisation``
+    (NaN where nothing was committed).
+    """
+    require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
+    by = list(by)
+    w0 = _as_day(window_start, "window_start")
+    w1 = _as_day(window_end, "window_end")
+    com = commitments(allocations, window_start=w0, window_end=w1, as_of=as_of or w1,
+                      claim_lines=claim_lines, tariffs=tariffs)
+    committed = com.monthly.groupby(by, observed=True)["committed_euro"].sum()
+    months = pd.to_datetime(claim_lines["service_month"])
+    inside = (months >= w0.to_period("M").to_timestamp()) & (months <= w1)
+    if as_of is not None:
+        inside &= pd.to_datetime(claim_lines["claim_month"]) <= _as_day(as_of, "as_of")
+    declared = claim_lines[inside].groupby(by, observed=True)["amount_euro"].sum()
+    out = pd.concat([committed.rename("committed_euro"), declared.rename("declared_euro")],
+                    axis=1).fillna(0.0)
+    c = out["committed_euro"].to_numpy()
+    out["utilisation"] = np.where(c > 0, out["declared_euro"] / np.where(c > 0, c, 1), np.nan)
+    return out.reset_index()
+
+
+def start_lags(allocations: pd.DataFrame, starts_stops: pd.DataFrame, *, as_of,
+               never_started_after_days: int = 60,
+               by=("provider", "product_category")) -> pd.DataFrame:
+    """Start lag (days from allocation start to the first 305 start) and never-started allocations.
+
+    An allocation counts as never started when its start date lies more than
+    ``never_started_after_days`` before ``as_of`` and no start message (status other than 3,
+    delete) names it.
+
+    Returns
+    -------
+    DataFrame per group: ``allocations``, ``started``, ``never_started``,
+    ``never_started_share``, ``median_start_lag_days``.
+    """
+    require_columns(starts_stops, STARTS_STOPS, argument="starts_stops")
+    ref = _as_day(as_of, "as_of")
+    allocs = current_allocations(allocations)
+    ss = starts_stops[(starts_stops["kind"] == "start")
+                      & (starts_stops["status"].astype("string") != "3")]
+    first = (ss.assign(date=pd.to_datetime(ss["date"]))
+             .groupby(["provider", "client", "allocation_number"])["date"].min())
+    joined = allocs.join(first, on=["provider", "client", "allocation_number"])
+    start = pd.to_datetime(joined["start_date"])
+    joined["started"] = joined["date"].notna()
+    joined["start_lag_days"] = (joined["date"] - start).dt.days.clip(lower=0)
+    joined["never_started"] = ~joined["started"] & (
+        (ref - start).dt.days > never_started_after_days)
+    g = joined.groupby(list(by), observed=True)
+    out = pd.DataFrame({
+        "allocations": g.size(),
+        "started": g["started"].sum(),
+        "never_started": g["never_started"].sum(),
+        "median_start_lag_days": g["start_lag_days"].median(),
+    })
+    out["never_started_share"] = out["never_started"] / out["allocations"]
+    return out.reset_index()

@@ -1,0 +1,337 @@
+"""Monthly series forecast (inflow, spend) with a prediction interval.
+
+The model is chosen automatically from the exponential-smoothing (ETS) family, the way
+Hyndman et al. (2008) and R's ``forecast::ets`` do it: every admissible combination of error
+(additive, multiplicative), trend (none, additive, additive damped) and seasonality (none,
+additive, multiplicative) is fitted by maximum likelihood (statsmodels' ``ETSModel``) and
+ranked by AICc. The forecast (and its interval bounds) is the Akaike-weighted mean of the
+best ``COMBINE`` models (Kolassa 2011, "Combining exponential smoothing forecasts using Akaike
+weights", IJF 27): on held-out public series this is more accurate than the single best
+model (``benchmarks/bench_series.py``). Models with additive errors and multiplicative seasonality are
+left out (unstable variance, as in R's default); multiplicative models only for positive data.
+
+Fallbacks, each with a Dutch note in ``SeriesForecast.note``:
+
+* fewer than two full seasons (plus two points): **seasonal naive** (same month last year), its
+  interval from the spread of the year-on-year differences;
+* fewer than one season (or ``season_length`` 1): the ETS family without seasonality;
+* a constant series: that constant, with a zero-width interval;
+* fewer than 4 points: refused (``TooLittleHistoryError``).
+
+Empty cells before the first and after the last value are ignored (an Excel column longer
+than the data); an empty cell in between is refused with its row.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from threadpoolctl import threadpool_limits
+
+from calc.errors import InputError, NotFittedError, TooLittleHistoryError
+
+#: The admissible ETS models: (error, trend, damped, seasonal).
+ETS_CANDIDATES = tuple(
+    (error, trend, damped, seasonal)
+    for error in ("add", "mul")
+    for trend, damped in ((None, False), ("add", False), ("add", True))
+    for seasonal in (None, "add", "mul")
+    if not (error == "add" and seasonal == "mul")
+)
+
+MIN_POINTS = 4
+MAX_HORIZON = 120
+#: Number of best ETS models (by AICc) whose forecasts are combined with Akaike weights.
+COMBINE = 5
+#: Seed of the simulated intervals of multiplicative models (same input, same answer).
+SEED = 20260101
+
+
+@dataclass(frozen=True)
+class SeriesForecast:
+    """A forecast ``horizon`` steps ahead: expected value and the interval at ``level``.
+
+    ``model`` names the chosen model (``"ETS(M,Ad,M)"``, ``"seizoensnaïef"``, ...);
+    ``note`` is a Dutch remark for the controller when a fallback was used (else empty).
+    """
+
+    mean: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    level: float
+    model: str
+    note: str = ""
+
+    def as_rows(self) -> list[list[float]]:
+        """``horizon`` rows of (expected, lower, upper)."""
+        return np.column_stack([self.mean, self.lower, self.upper]).tolist()
+
+
+def clean_series(values, *, argument: str = "reeks") -> np.ndarray:
+    """The series as floats, leading and trailing gaps dropped, interior gaps refused.
+
+    >>> clean_series([None, 1.0, 2.0, None]).tolist()
+    [1.0, 2.0]
+    >>> clean_series([1.0, float("nan"), 2.0])
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: de reeks heeft een leeg vak tussen de waarden (rij 2)
+    """
+    raw = [np.nan if v is None else v for v in np.asarray(values, dtype=object).ravel()]
+    try:
+        y = np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InputError("de reeks bevat iets anders dan getallen", argument=argument) from exc
+    if np.isinf(y).any():
+        r = int(np.flatnonzero(np.isinf(y))[0])
+        raise InputError("de reeks bevat een oneindige waarde", argument=argument, row=r)
+    known = np.flatnonzero(np.isfinite(y))
+    if len(known) == 0:
+        raise TooLittleHistoryError("de reeks is leeg", argument=argument)
+    first, last = known[0], known[-1]
+    gaps = np.flatnonzero(np.isnan(y[first:last + 1]))
+    if len(gaps):
+        r = int(first + gaps[0])
+        raise InputError(f"de reeks heeft een leeg vak tussen de waarden (rij {r + 1})",
+                         argument=argument, row=r)
+    return y[first:last + 1]
+
+
+def _check_options(horizon: int, season_length: int, level: float) -> None:
+    if not (1 <= horizon <= MAX_HORIZON) or int(horizon) != horizon:
+        raise InputError(f"horizon moet een geheel getal van 1 tot en met {MAX_HORIZON} zijn, "
+                         f"niet {horizon}", argument="horizon")
+    if season_length < 1 or int(season_length) != season_length or season_length > 52:
+        raise InputError(f"seizoen moet een geheel getal van 1 tot en met 52 zijn, "
+                         f"niet {season_length}", argument="seizoen")
+    if not 0 < level < 1:
+        raise InputError(f"betrouwbaarheid moet tussen 0 en 1 liggen, niet {level}",
+                         argument="betrouwbaarheid")
+
+
+def ets_name(error: str, trend: str | None, damped: bool, seasonal: str | None) -> str:
+    """The usual ETS(E,T,S) label.
+
+    >>> ets_name("mul", "add", True, "mul")
+    'ETS(M,Ad,M)'
+    """
+    letter = {"add": "A", "mul": "M", None: "N"}
+    return f"ETS({letter[error]},{letter[trend]}{'d' if damped else ''},{letter[seasonal]})"
+
+
+def _fit_ets(y: np.ndarray, season_length: int, seasonal_allowed: bool) -> list:
+    """Fit every admissible ETS model; return [(aicc, label, results), ...] sorted by AICc."""
+    positive = bool(np.all(y > 0))
+    fits = []
+    with threadpool_limits(1):   # tiny problems: threaded BLAS in L-BFGS-B only adds waiting
+        for error, trend, damped, seasonal in ETS_CANDIDATES:
+            if seasonal and not seasonal_allowed:
+                continue
+            if (error == "mul" or seasonal == "mul") and not positive:
+                continue
+            fitted = _fit_one(y, season_length, error, trend, damped, seasonal)
+            if fitted is not None:
+                fits.append(fitted)
+    return sorted(fits, key=lambda f: f[0])
+
+
+def akaike_weights(aicc) -> np.ndarray:
+    """Akaike weights ``exp(-delta/2)``, normalised (Burnham and Anderson 2002).
+
+    >>> akaike_weights([100.0, 100.0, 200.0]).round(3).tolist()
+    [0.5, 0.5, 0.0]
+    """
+    a = np.asarray(aicc, dtype=float)
+    w = np.exp(-(a - a.min()) / 2)
+    return w / w.sum()
+
+
+def _fit_one(y: np.ndarray, season_length: int, error, trend, damped, seasonal):
+    """Fit one ETS model by maximum likelihood: (aicc, label, results), or None if it fails."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            model = ETSModel(pd.Series(y), error=error, trend=trend, damped_trend=damped,
+                             seasonal=seasonal,
+                             seasonal_periods=season_length if seasonal else None)
+            res = model.fit(disp=False, maxiter=2000)
+        aicc = float(res.aicc)
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+        return None
+    if not np.isfinite(aicc) or not np.all(np.isfinite(res.fittedvalues)):
+        return None
+    return aicc, ets_name(error, trend, damped, seasonal), res
+
+
+def _ets_forecast(res, n: int, horizon: int, level: float) -> tuple[np.ndarray, ...]:
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:   # statsmodels >= 0.15 names the seed ``rng``, older versions ``random_state``
+            pred = res.get_prediction(start=n, end=n + horizon - 1, simulate_repetitions=2000,
+                                      rng=np.random.default_rng(SEED))
+        except TypeError:
+            pred = res.get_prediction(start=n, end=n + horizon - 1, simulate_repetitions=2000,
+                                      random_state=SEED)
+        frame = pred.summary_frame(alpha=1 - level)
+    return (frame["mean"].to_numpy(float), frame["pi_lower"].to_numpy(float),
+            frame["pi_upper"].to_numpy(float))
+
+
+def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
+                   level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seasonal naive forecast (the value one season back) with a normal interval.
+
+    The one-season-ahead error spread is the root mean square of the year-on-year
+    differences; ``k`` seasons ahead it grows with the square root of ``k``.
+
+    >>> mean, lo, hi = seasonal_naive(np.array([1., 2., 3., 2., 3., 4.]), 4, 3, 0.8)
+    >>> mean.tolist()
+    [2.0, 3.0, 4.0, 2.0]
+    """
+    m = season_length
+    idx = len(y) - m + (np.arange(horizon) % m)
+    mean = y[idx]
+    diffs = y[m:] - y[:-m]
+    sigma = float(np.sqrt(np.mean(diffs ** 2))) if len(diffs) else float(np.std(y))
+    k = np.arange(horizon) // m + 1
+    half = norm.ppf(0.5 + level / 2) * sigma * np.sqrt(k)
+    return mean, mean - half, mean + half
+
+
+class SeriesForecaster:
+    """Automatic ETS forecaster with the scikit-learn contract.
+
+    Parameters
+    ----------
+    season_length : int
+        Periods per season (12 for months).
+    level : float
+        Coverage of the prediction interval (0.8 = 80%).
+
+    Attributes (after ``fit``)
+    --------------------------
+    model_ : str
+        Best model by AICc (``"ETS(A,N,A)"``) or the fallback (``"seizoensnaïef"``, ...).
+    weights_ : ndarray
+        Akaike weights of the combined ETS models (best first).
+    note_ : str
+        Dutch note when a fallback was used.
+    aicc_ : float
+        AICc of the chosen ETS model (NaN for a fallback).
+    n_ : int
+        Number of observations used.
+    """
+
+    def __init__(self, season_length: int = 12, level: float = 0.8) -> None:
+        self.season_length = season_length
+        self.level = level
+
+    def fit(self, y) -> "SeriesForecaster":
+        """Choose and fit the model on the series ``y`` (oldest first)."""
+        _check_options(1, self.season_length, self.level)
+        y = clean_series(y)
+        n, m = len(y), int(self.season_length)
+        if n < MIN_POINTS:
+            raise TooLittleHistoryError(
+                f"de reeks heeft {n} waarden; er zijn er minstens {MIN_POINTS} nodig",
+                argument="reeks")
+        self.y_ = y
+        self.n_ = n
+        self.results_ = None
+        self.weights_ = np.ones(0)
+        self.aicc_ = float("nan")
+        self.note_ = ""
+        if np.ptp(y) == 0:
+            self.model_ = "constant"
+            self.note_ = "De reeks is constant: de prognose is die waarde, zonder marge."
+            return self
+        if m > 1 and m <= n < 2 * m + 2:
+            self.model_ = "seizoensnaïef"
+            self.note_ = (f"De reeks is korter dan twee seizoenen ({n} waarden): "
+                          "seizoensnaïeve prognose (zelfde periode een seizoen eerder).")
+            return self
+        seasonal = m > 1 and n >= 2 * m + 2
+        fits = _fit_ets(y, m, seasonal)
+        if not fits:
+            if n >= m > 1:
+                self.model_ = "seizoensnaïef"
+                self.note_ = ("Geen exponentieel-effenmodel te schatten: seizoensnaïeve "
+                              "prognose.")
+            else:
+                self.model_ = "naïef"
+                self.note_ = "Geen exponentieel-effenmodel te schatten: laatste waarde."
+            return self
+        fits = fits[:COMBINE]
+        self.aicc_, self.model_ = fits[0][0], fits[0][1]
+        self.results_ = [f[2] for f in fits]
+        self.weights_ = akaike_weights([f[0] for f in fits])
+        if m > 1 and not seasonal:
+            self.note_ = (f"De reeks is korter dan één seizoen ({n} waarden): prognose "
+                          "zonder seizoenspatroon.")
+        return self
+
+    def predict(self, horizon: int) -> SeriesForecast:
+        """Forecast ``horizon`` periods ahead with the interval at ``level``."""
+        if not hasattr(self, "model_"):
+            raise NotFittedError("de prognose is nog niet geschat (roep eerst fit aan)")
+        _check_options(horizon, self.season_length, self.level)
+        y, m, level = self.y_, int(self.season_length), float(self.level)
+        if self.results_ is not None:
+            mean = lo = hi = 0.0
+            for w, res in zip(self.weights_, self.results_):
+                if w < 1e-4:
+                    continue
+                m_, l_, h_ = _ets_forecast(res, self.n_, horizon, level)
+                mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
+            total = self.weights_[self.weights_ >= 1e-4].sum()
+            mean, lo, hi = mean / total, lo / total, hi / total
+        elif self.model_ == "constant":
+            mean = np.full(horizon, y[-1])
+            lo, hi = mean.copy(), mean.copy()
+        elif self.model_ == "seizoensnaïef":
+            mean, lo, hi = seasonal_naive(y, horizon, m, level)
+        else:
+            mean, lo, hi = seasonal_naive(y, horizon, 1, level)
+        return SeriesForecast(mean, np.minimum(lo, mean), np.maximum(hi, mean), level,
+                              self.model_, self.note_)
+
+
+def forecast_series(values, horizon: int, *, season_length: int = 12,
+                    level: float = 0.8) -> SeriesForecast:
+    """Forecast a monthly series ``horizon`` periods ahead (same as ``SeriesForecaster``).
+
+    Parameters
+    ----------
+    values : sequence of float
+        The series, oldest first (``None``/NaN allowed only before the first and after the
+        last value).
+    horizon : int
+        Periods ahead (1..120).
+    season_length : int, default 12
+    level : float, default 0.8
+
+    Examples
+    --------
+    >>> f = forecast_series([10.0, 12, 11, 13], 2, season_length=1)
+    >>> len(f.mean), f.level
+    (2, 0.8)
+    """
+    _check_options(horizon, season_length, level)
+    return SeriesForecaster(season_length, level).fit(values).predict(horizon)
+
+
+def mase(actual, forecast, insample, season_length: int = 12) -> float:
+    """Mean absolute scaled error: MAE over the in-sample seasonal-naive MAE.
+
+    >>> mase([3.0, 4.0], [2.0, 5.0], [1.0, 2.0, 3.0], 1)
+    1.0
+    """
+    insample = np.asarray(insample, float)
+    scale = np.mean(np.abs(insample[season_length:] - insample[:-season_length]))
+    return float(np.mean(np.abs(np.asarray(actual, float) - np.asarray(forecast, float))) / scale)

@@ -1,0 +1,95 @@
+"""The prognose UDFs: SD_NAGEKOMEN and SD_ONTWIKKELFACTOREN, in Python and recalculated headless."""
+
+import numpy as np
+import pytest
+from openpyxl import Workbook
+
+from addin.udfs import SD_NAGEKOMEN, SD_ONTWIKKELFACTOREN
+from addin.vba import render_udf_module
+from calc.prognose.reserving import chain_ladder
+from calc.prognose.samples import RAA, TAYLOR_ASHE_INCREMENTAL, square
+from calc.prognose.triangle import cumulate
+
+GENINS = cumulate(square(TAYLOR_ASHE_INCREMENTAL))
+
+#: The RAA triangle as Excel hands it: lists of rows, None for the empty cells.
+RAA_CELLS = [[float(v) for v in row] + [None] * (10 - len(row)) for row in RAA]
+TA_INC_CELLS = [[float(v) for v in row] + [None] * (10 - len(row))
+                for row in TAYLOR_ASHE_INCREMENTAL]
+
+
+def test_nagekomen_gives_rows_plus_total_with_mack_figures():
+    """Ten periods plus a total row, four columns; the RAA totals as Mack published them."""
+    out = SD_NAGEKOMEN(RAA_CELLS)
+    assert len(out) == 11 and all(len(r) == 4 for r in out)
+    latest, ultimate, ibnr, se = out[-1]
+    assert (round(ibnr), round(se)) == (52135, 26909)
+    assert latest == sum(r[0] for r in out[:-1]) and ultimate == pytest.approx(latest + ibnr)
+    assert [round(r[3]) for r in out[:-1]] == [0, 206, 623, 747, 1469, 2002, 2209, 5358, 6333,
+                                               24566]
+
+
+def test_nagekomen_incremental_with_cumulatief_false():
+    """cumulatief = ONWAAR on the incremental Taylor-Ashe gives Mack's total 2,447,095."""
+    out = SD_NAGEKOMEN(TA_INC_CELLS, False)
+    assert round(out[-1][2]) == 18680856 and round(out[-1][3]) == 2447095
+    assert SD_NAGEKOMEN(TA_INC_CELLS, "ONWAAR") == out
+
+
+def test_ontwikkelfactoren_is_one_row():
+    """One row of L-1 factors, equal to the calc core."""
+    out = SD_ONTWIKKELFACTOREN(TA_INC_CELLS, False)
+    assert len(out) == 1
+    np.testing.assert_allclose(out[0], chain_ladder(GENINS).development_factors)
+
+
+@pytest.mark.parametrize("cells, args, expected", [
+    ([[1.0, "veel"], [2.0, None]], (), "#INVOER: driehoek, rij 1, kolom 2: tekst 'veel' is geen getal"),
+    ([[1.0, 2.0]], (), "#HISTORIE: driehoek: de driehoek heeft 1 rij"),
+    ([[1.0, 2.0, None], [1.0, None, None]], (), "#HISTORIE: driehoek, kolom 3: de kolom voor vertraging 2"),
+    ([[5.0, -1.0], [1.0, None]], (), "#INVOER: driehoek, rij 1, kolom 2: cumulatief bedrag is negatief"),
+    ([[5.0, None, 6.0], [1.0, 2.0, None], [1.0, None, None]], (),
+     "#INVOER: driehoek, rij 1, kolom 2: lege cel vóór een bekend bedrag"),
+    ([[100.0, 50.0, 10.0], [120.0, 40.0, None], [90.0, None, None]], (),
+     "#INVOER: driehoek, rij 1, kolom 2: de bedragen dalen in"),
+    (RAA_CELLS, ("misschien",), "#INVOER: cumulatief: verwacht WAAR of ONWAAR"),
+])
+def test_bad_input_gives_a_dutch_message_naming_the_cell(cells, args, expected):
+    """Text, a single row, an empty lag column, a negative amount, a gap, a falling triangle."""
+    out = SD_NAGEKOMEN(cells, *args)
+    assert isinstance(out, str) and out.startswith(expected), out
+
+
+def test_vba_wrapper_declares_cumulatief_optional():
+    """Excel may leave cumulatief out: the VBA wrapper declares it Optional."""
+    vba = render_udf_module()
+    assert "Function SD_NAGEKOMEN(driehoek, Optional cumulatief)" in vba
+
+
+def test_headless_recalculation_equals_the_calc_core(tmp_path):
+    """In a saved workbook, SD_NAGEKOMEN with and without cumulatief equals the calc core."""
+    from workbooks.context import BuildContext, put_formula
+    from workbooks.recalc import recalculate
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Driehoek"
+    for i, row in enumerate(RAA_CELLS, start=1):
+        for j, v in enumerate(row, start=1):
+            if v is not None:
+                ws.cell(i, j, v)
+    ctx = BuildContext()
+    put_formula(ws, ctx, "L1:O11", "=SD_NAGEKOMEN(A1:J10)")
+    put_formula(ws, ctx, "Q1:T11", "=SD_NAGEKOMEN(A1:J10,TRUE)")
+    put_formula(ws, ctx, "A13:I13", "=SD_ONTWIKKELFACTOREN(A1:J10)")
+    path = tmp_path / "driehoek.xlsx"
+    wb.save(path)
+    rec = recalculate(path)
+    res = chain_ladder(np.array([[np.nan if v is None else v for v in r] for r in RAA_CELLS]))
+    got = np.array(rec.get("Driehoek", "L1:O11"), dtype=float)
+    np.testing.assert_allclose(got[:-1, 3], res.mack_se, rtol=1e-12)
+    np.testing.assert_allclose(got[-1], [res.latest.sum(), res.ultimate.sum(), res.ibnr.sum(),
+                                         res.total_mack_se], rtol=1e-12)
+    np.testing.assert_array_equal(np.array(rec.get("Driehoek", "Q1:T11"), dtype=float), got)
+    np.testing.assert_allclose(np.array(rec.get("Driehoek", "A13:I13"), dtype=float)[0],
+                               res.development_factors, rtol=1e-12)

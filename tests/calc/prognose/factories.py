@@ -1,0 +1,108 @@
+"""Small record tables for the prognose tests (no personal data: clients are pseudonyms)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, STARTS_STOPS
+
+T = pd.Timestamp
+
+
+def allocation(**kw) -> dict:
+    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
+               allocation_number="T1", product_category="45", product_code="45A08",
+               start_date=T("2026-01-01"), end_date=T("2026-12-31"), volume=4, unit="04",
+               frequency="2", budget_euro=None, reason_change=None,
+               valid_from=T("2025-12-20"), valid_to=pd.NaT)
+    row.update(kw)
+    return row
+
+
+def allocations(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(ALLOCATIONS))
+
+
+def claim_line(**kw) -> dict:
+    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
+               claim_number="D1", reference_number="R1", previous_reference=None,
+               allocation_number="T1", product_category="45", product_code="45A08",
+               service_month=T("2026-01-01"), claim_month=T("2026-02-01"), volume=10,
+               unit="04", tariff_euro=60.0, amount_euro=600.0, debit_credit="D")
+    row.update(kw)
+    return row
+
+
+def claim_lines(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(CLAIM_LINES))
+
+
+def start_stop(**kw) -> dict:
+    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
+               allocation_number="T1", product_category="45", product_code="45A08",
+               kind="start", date=T("2026-01-15"), reason_end=None, status="1",
+               message_date=T("2026-01-16"))
+    row.update(kw)
+    return row
+
+
+def starts_stops(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(STARTS_STOPS))
+
+
+def request(**kw) -> dict:
+    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
+               message_code="315", reference="V1", product_category="45",
+               product_code="45A08", referrer_type="02", request_date=T("2025-12-10"))
+    row.update(kw)
+    return row
+
+
+def requests(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(REQUESTS))
+
+
+def synthetic_store(*, n_providers: int = 4, n_clients: int = 60, year: int = 2026,
+                    seed: int = 1) -> dict[str, pd.DataFrame]:
+    """A small consistent store: allocations over two years, monthly claims with lags."""
+    rng = np.random.default_rng(seed)
+    cats = ["45", "43", "02"]
+    allocs, lines, ss, reqs = [], [], [], []
+    ref = 0
+    for c in range(n_clients):
+        provider = f"{11111111 + (c % n_providers)}"
+        cat = cats[c % len(cats)]
+        law = "wmo" if cat == "02" else "jw"
+        start = T(f"{year - 1}-01-01") + pd.Timedelta(days=int(rng.integers(0, 600)))
+        start = start.to_period("M").to_timestamp()
+        end = start + pd.DateOffset(months=int(rng.integers(3, 18))) - pd.Timedelta(days=1)
+        open_ended = c % 5 == 0
+        number = f"T{c}"
+        client = f"c{c:04d}"
+        allocs.append(allocation(law=law, provider=provider, client=client,
+                                 allocation_number=number, product_category=cat,
+                                 product_code=f"{cat}A01", start_date=start,
+                                 end_date=pd.NaT if open_ended else end, volume=8, unit="04",
+                                 frequency="4", valid_from=start - pd.Timedelta(days=10)))
+        ss.append(start_stop(law=law, provider=provider, client=client,
+                             allocation_number=number, product_category=cat,
+                             product_code=f"{cat}A01", date=start + pd.Timedelta(days=5)))
+        reqs.append(request(law=law, provider=provider, client=client, product_category=cat,
+                            product_code=f"{cat}A01",
+                            referrer_type=["01", "02", "03"][c % 3],
+                            request_date=start - pd.Timedelta(days=20)))
+        last = end if not open_ended else T(f"{year}-12-31")
+        for month in pd.date_range(start, last, freq="MS"):
+            lag = int(rng.integers(0, 3)) + (2 if provider.endswith("4") else 0)
+            claim_month = month + pd.DateOffset(months=lag)
+            vol = int(rng.integers(5, 9))
+            ref += 1
+            lines.append(claim_line(law=law, provider=provider, client=client,
+                                    claim_number=f"D{ref}", reference_number=f"R{ref}",
+                                    allocation_number=number, product_category=cat,
+                                    product_code=f"{cat}A01", service_month=month,
+                                    claim_month=claim_month, volume=vol, tariff_euro=70.0,
+                                    amount_euro=vol * 70.0))
+    return dict(allocations=allocations(*allocs), claim_lines=claim_lines(*lines),
+                starts_stops=starts_stops(*ss), requests=requests(*reqs))

@@ -1,0 +1,104 @@
+"""Monthly series forecast: model choice, intervals, fallbacks and bad input."""
+
+import numpy as np
+import pytest
+
+from calc.errors import InputError, NotFittedError, TooLittleHistoryError
+from calc.prognose.series import (SeriesForecaster, clean_series, forecast_series, mase,
+                                  seasonal_naive)
+
+MONTHS = np.arange(72)
+SEASON = 1 + 0.2 * np.sin(2 * np.pi * MONTHS / 12)
+
+
+def noisy(seed=3):
+    rng = np.random.default_rng(seed)
+    return (1000 + 5 * MONTHS) * SEASON * (1 + 0.01 * rng.standard_normal(len(MONTHS)))
+
+
+def test_seasonal_trended_series_is_forecast_well_and_beats_seasonal_naive():
+    """Held-out last 12 months of a trended seasonal series: MASE far below seasonal naive."""
+    y = noisy()
+    f = forecast_series(y[:-12], 12)
+    naive, _, _ = seasonal_naive(y[:-12], 12, 12, 0.8)
+    ours = mase(y[-12:], f.mean, y[:-12])
+    assert ours < 0.6 * mase(y[-12:], naive, y[:-12])
+    assert f.model.startswith("ETS(") and f.model.endswith(("A)", "M)"))
+    assert np.all(f.lower <= f.mean) and np.all(f.mean <= f.upper)
+    assert np.mean((y[-12:] >= f.lower) & (y[-12:] <= f.upper)) >= 0.5
+    assert f.note == ""
+
+
+def test_wider_level_gives_wider_interval():
+    """A 95% interval contains the 80% interval."""
+    y = noisy(5)[:48]
+    f80 = forecast_series(y, 6, level=0.8)
+    f95 = forecast_series(y, 6, level=0.95)
+    assert np.all(f95.upper >= f80.upper - 1e-9) and np.all(f95.lower <= f80.lower + 1e-9)
+
+
+def test_short_series_falls_back_to_seasonal_naive_with_a_dutch_note():
+    """18 months of data with season 12: the value a year earlier, and a note saying so."""
+    y = noisy()[:18]
+    f = forecast_series(y, 3)
+    assert f.model == "seizoensnaïef"
+    assert "korter dan twee seizoenen" in f.note
+    np.testing.assert_allclose(f.mean, y[6:9])
+
+
+def test_seasonal_naive_hand_calculation():
+    """Year-on-year differences 1,1,1 -> sigma 1; the 80% half-width is 1.2816 x sqrt(k)."""
+    mean, lo, hi = seasonal_naive(np.array([1., 2., 3., 2., 3., 4.]), 6, 3, 0.8)
+    np.testing.assert_allclose(mean, [2, 3, 4, 2, 3, 4])
+    np.testing.assert_allclose(hi - mean, 1.2815516 * np.sqrt([1, 1, 1, 2, 2, 2]), rtol=1e-6)
+
+
+def test_constant_series_is_that_constant():
+    """A constant gives the constant, zero width, and a note."""
+    f = forecast_series([7.0] * 30, 4)
+    np.testing.assert_allclose(f.as_rows(), [[7.0, 7.0, 7.0]] * 4)
+    assert "constant" in f.note
+
+
+def test_trailing_empty_cells_are_ignored_interior_gap_refused():
+    """An Excel column longer than the data is fine; a hole in the middle names its row."""
+    assert len(clean_series([1.0, 2.0, 3.0, None, None])) == 3
+    with pytest.raises(InputError) as err:
+        forecast_series([1.0, 2.0, None, 4.0, 5.0, 6.0], 2)
+    assert err.value.row == 2 and err.value.argument == "reeks"
+
+
+@pytest.mark.parametrize("values, horizon, season, level, argument", [
+    ([1.0, 2.0, 3.0], 2, 12, 0.8, "reeks"),
+    ([1.0] * 10, 0, 12, 0.8, "horizon"),
+    ([1.0] * 10, 2, 0, 0.8, "seizoen"),
+    ([1.0] * 10, 2, 12, 1.5, "betrouwbaarheid"),
+])
+def test_bad_options_and_too_little_history(values, horizon, season, level, argument):
+    """Each bad argument is refused with its own name."""
+    with pytest.raises(InputError) as err:
+        forecast_series(values, horizon, season_length=season, level=level)
+    assert err.value.argument == argument
+
+
+def test_too_little_history_is_its_own_error():
+    """Three points are too few."""
+    with pytest.raises(TooLittleHistoryError):
+        forecast_series([1.0, 2.0, 3.0], 1)
+
+
+def test_estimator_contract():
+    """fit returns self, learned values end in _, predicting before fit is a clear error."""
+    est = SeriesForecaster(season_length=1)
+    with pytest.raises(NotFittedError):
+        est.predict(3)
+    assert est.fit([5.0, 6.0, 5.5, 6.5, 6.0, 7.0]) is est
+    assert est.n_ == 6 and isinstance(est.model_, str)
+    assert len(est.predict(3).mean) == 3
+
+
+def test_negative_values_use_additive_models_only():
+    """Series with zero or negative values (credits) never get a multiplicative model."""
+    y = noisy()[:40] - 1100
+    f = forecast_series(y, 3)
+    assert ",M" not in f.model and "(M" not in f.model
