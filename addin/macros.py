@@ -183,8 +183,10 @@ class OpenpyxlBook:
             dn = self.wb.defined_names[name]
         except KeyError:
             raise KeyError(f"het bereik {name} ontbreekt in de werkmap") from None
+        from workbooks.template import sheet_title
+
         (sheet, ref), = list(dn.destinations)
-        return self.wb[sheet], ref.replace("$", "")
+        return self.wb[sheet_title(sheet)], ref.replace("$", "")
 
     def _cells(self, name: str):
         ws, ref = self._destination(name)
@@ -282,6 +284,10 @@ class XlwingsBook:
                                   AllowSorting=True, AllowFiltering=True)
 
     def saved_path(self) -> Path | None:
+        """Saves the workbook first (so the file holds Excel's current results); ``None``
+        for a workbook that was never saved (no folder to write next to)."""
+        if not Path(self.book.fullname).is_absolute():
+            return None
         self.book.save()
         return Path(self.book.fullname)
 
