@@ -311,10 +311,10 @@ class _Importer:
 
     def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
         """Take one file's parse (made here or by a worker process) into the buffers."""
-        skipped = self.already(path)
-        if skipped is not None:
-            return skipped
-        if parsed is None:
+        if parsed is None:  # (a worker's parse is only made for a file not seen before)
+            skipped = self.already(path)
+            if skipped is not None:
+                return skipped
             parsed = parse_file(str(path), self.validate, self.mapping)
         name = str(path)
         if parsed.digest in self.known_hashes:
