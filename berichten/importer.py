@@ -339,11 +339,18 @@ class _Importer:
             for position, reason in parsed.problems:
                 self._quarantine(file_id, name, position, parsed.label, reason)
             pseudonym = self.keyring.pseudonym
-            for table, row, position in parsed.rows:
-                i = CLIENT_COLUMN.get(table)
-                if i is not None:
-                    row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
-                self.buffers.append(table, row, file_id, position)
+            rows = parsed.rows
+            while rows:  # in chunks from the end, so a huge file is never held twice
+                chunk = rows[-FLUSH_ROWS:]
+                del rows[-FLUSH_ROWS:]
+                for table, row, position in chunk:
+                    i = CLIENT_COLUMN.get(table)
+                    if i is not None:
+                        row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
+                    self.buffers.append(table, row, file_id, position)
+                del chunk
+                if self.buffers.size >= FLUSH_ROWS:
+                    self.buffers.flush(self.con)
             result.accepted = parsed.read - result.quarantined
             if parsed.key is not None:
                 self.message_keys[parsed.key] = name
