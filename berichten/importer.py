@@ -17,19 +17,21 @@ accepted and quarantined (read == accepted + quarantined, always).
   one is quarantined after all files are read, so order within one import does not matter.
 - **Logged**: every file is in ``Store.imports()`` (file, counts, duration) and one summary
   line per import goes to logger ``grip.berichten``; neither ever holds a BSN.
-- Rows are buffered per table and inserted in bulk from DataFrames.
+- **Parallel**: ``parse_file`` reads and checks a file without touching the store; many new
+  files are parsed by a process pool, and the main process pseudonymises the BSNs and writes
+  in file order. Rows are buffered per table and inserted in bulk from DataFrames.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import logging
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
