@@ -52,9 +52,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -152,7 +154,8 @@ class SynthSummary:
     written 325 answers granted; ``delivered`` the value of the care actually delivered that will
     be owed once all claims are in (so ``delivered - claimed`` is the late-claims truth);
     ``committed`` the allocated value (volume x frequency x tariff over the allocation's
-    validity); ``clients_per_year`` the clients with delivered care in the year.
+    validity); ``clients_per_year`` the clients with delivered care in the year;
+    ``inflow_per_month`` the new clients (first allocation starting) per month.
     """
 
     municipality_code: str
@@ -170,6 +173,7 @@ class SynthSummary:
     rejected_lines: int = 0
     clients: dict[str, int] = field(default_factory=dict)
     clients_per_year: dict[str, dict[str, int]] = field(default_factory=dict)
+    inflow_per_month: dict[str, dict[str, int]] = field(default_factory=dict)
     providers: int = 0
     provider_habits: dict[str, str] = field(default_factory=dict)
     claimed_net_cents: int = 0
@@ -209,6 +213,7 @@ class SynthSummary:
             "afgewezen_regels": self.rejected_lines,
             "clienten": self.clients,
             "clienten_met_zorg_per_jaar": self.clients_per_year,
+            "instroom_per_maand": self.inflow_per_month,
             "aanbieders": self.providers,
             "declaratiegedrag_per_aanbieder": self.provider_habits,
             "gedeclareerd_euro": euro(self.claimed_net_cents),
@@ -330,9 +335,10 @@ def _client_head(p, b, c, full):
 
 class _Generator:
     def __init__(self, out_dir: Path, seed: int, scale: float, first_year: int, years: int,
-                 retours: bool = True):
+                 retours: bool = True, only: frozenset | None = None):
         self.out = Path(out_dir)
         self.retours = retours
+        self.only = only
         self.seed, self.scale, self.first_year, self.years = seed, scale, first_year, years
         self.rng = random.Random(seed)
         self.nprng = np.random.default_rng(seed)
@@ -351,7 +357,7 @@ class _Generator:
         self.alloc_seq = {"jw": 1_000_000, "wmo": 5_000_000}
         self.req_seq = 0
         self.ref_seq = defaultdict(int)
-        self.dirs: set = set()
+        self.dirs: dict = {}
         self.segments: list[_Seg] = []
         self.clients: dict[str, list[_Client]] = {"jw": [], "wmo": []}
         self.summary = SynthSummary(MUNICIPALITY_CODE, MUNICIPALITY_NAME, seed, scale, first_year,
@@ -364,12 +370,21 @@ class _Generator:
         self.msg_seq += 1
         return f"{code}{self.msg_seq:09d}"
 
+    def _skip(self, code: str) -> bool:
+        """True when ``only`` leaves this message out (its identifier is still drawn)."""
+        return self.only is not None and code not in self.only
+
     def _write(self, law, code, day, ident, text):
-        folder = self.out / LAW_FOLDER[law] / f"{day.year:04d}-{day.month:02d}" / code
-        if folder not in self.dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.dirs.add(folder)
-        (folder / f"{_FILE_PREFIX[law]}{code}_{ident}.xml").write_bytes(text.encode("utf-8"))
+        if self._skip(code):
+            return
+        key = (law, day.year, day.month, code)
+        folder = self.dirs.get(key)
+        if folder is None:
+            path = self.out / LAW_FOLDER[law] / f"{day.year:04d}-{day.month:02d}" / code
+            path.mkdir(parents=True, exist_ok=True)
+            folder = self.dirs[key] = os.path.join(str(path), _FILE_PREFIX[law] + code + "_")
+        with open(folder + ident + ".xml", "wb") as fh:
+            fh.write(text.encode("utf-8"))
         self.summary.files += 1
         self.summary.messages[law][code] += 1
 
@@ -379,8 +394,11 @@ class _Generator:
         rday = day + timedelta(days=1)
         if not self.retours or rday > self.peildatum:
             return
+        rid = self._ident(rcode)
+        if self._skip(rcode):
+            return
         p, b = f"{_MSG_PREFIX[law]}{rcode}", _BASE[law][0]
-        extra = (f"<{p}:IdentificatieRetour>{self._ident(rcode)}</{p}:IdentificatieRetour>"
+        extra = (f"<{p}:IdentificatieRetour>{rid}</{p}:IdentificatieRetour>"
                  f"<{p}:DagtekeningRetour>{rday}</{p}:DagtekeningRetour>"
                  + _xsd_versie(p, b, "XsdVersieRetour")
                  + f"<{p}:RetourCodes><{p}:RetourCode>{_OK}</{p}:RetourCode></{p}:RetourCodes>")
@@ -448,6 +466,7 @@ class _Generator:
             start = self.month_start[k]
             lam = inflow * season[start.month - 1] / norm * par["growth"] ** (k / 12)
             n = int(self.nprng.poisson(lam))
+            self.summary.inflow_per_month.setdefault(law, {})[f"{start.year:04d}-{start.month:02d}"] = n
             days = (self.month_start[k + 1] - start).days
             for t in sorted(rng.randrange(days) for _ in range(n)):
                 product = rng.choices(products, weights=weights)[0]
@@ -610,9 +629,14 @@ class _Generator:
             client.written = True
 
     def _write_301(self, law, client, prov, snapshot, d):
+        if not snapshot:
+            return  # a 301 carries at least one ToegewezenProduct (XSD); nothing to send
         code = "301"
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            self._retour(law, code, MUNICIPALITY_CODE, prov.agb, ident, d)
+            return
         parts = []
         for s, end in sorted(snapshot, key=lambda t: t[0].number):
             prod = s.product
@@ -637,6 +661,9 @@ class _Generator:
     def _write_start_stop(self, law, client, prov, s, code, d, reason=None):
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         tag = "StartProduct" if code == "305" else "StopProduct"
         stop = ""
         if code == "307":
@@ -660,8 +687,12 @@ class _Generator:
         self.req_seq += 1
         s.reference = f"AV{prov.agb}{self.req_seq:08d}"
         prod = s.product
+        gp = self.rng.choice(_GPS) if referrer == "02" else None
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         if referrer == "02":
-            verwijzer = f"<{b}:Type>02</{b}:Type><{b}:ZorgverlenerCode>{self.rng.choice(_GPS)}</{b}:ZorgverlenerCode>"
+            verwijzer = f"<{b}:Type>02</{b}:Type><{b}:ZorgverlenerCode>{gp}</{b}:ZorgverlenerCode>"
         else:
             verwijzer = f"<{b}:Type>{referrer}</{b}:Type><{b}:Naam>{_REFERRER_NAME[referrer]}</{b}:Naam>"
         eind = f"<{p}:ToewijzingEinddatum>{s.end}</{p}:ToewijzingEinddatum>" if s.end else ""
@@ -682,6 +713,9 @@ class _Generator:
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
         self.req_seq += 1
+        if self._skip(code):
+            self._retour(law, code, prov.agb, MUNICIPALITY_CODE, ident, d)
+            return
         others = [t for t, _ in self._snapshot(psegs, d) if t is not s]
         ongewijzigd = ""
         if others:
@@ -711,6 +745,10 @@ class _Generator:
         s = self.summary
         n = self.n_months
         tariffs = {}
+        lag_cum = {}
+        for name, habit in HABITS.items():
+            total = sum(habit.lag_weights)
+            lag_cum[name] = [w / total for w in accumulate(habit.lag_weights)][:-1]
         buckets: list[dict] = [defaultdict(list) for _ in range(n)]
         by_first_month: list[list] = [[] for _ in range(n)]
         for seg in self.segments:
@@ -764,7 +802,7 @@ class _Generator:
                 per_taakveld[prod.taakveld][year] += amount
                 with_care[prod.law][yi].add(seg.client.bsn)
                 habit = HABITS[seg.provider.habit]
-                lag = rng.choices(range(len(habit.lag_weights)), weights=habit.lag_weights)[0]
+                lag = bisect_right(lag_cum[habit.name], rng.random())
                 claimed = volume
                 if rng.random() < habit.error_rate:
                     claimed = volume + max(1, round(volume * rng.uniform(0.05, 0.3)))
@@ -784,14 +822,12 @@ class _Generator:
         rng = self.rng
         s = self.summary
         habit = HABITS[prov.habit]
-        n = self.n_months
         for line in lines:
             self.ref_seq[prov.index] += 1
             line.ref = f"{prov.agb}{self.ref_seq[prov.index]:010d}"
             line.rejected = (line.dc == "D" and line.prev is None and not line.resubmit
                              and rng.random() < habit.reject_rate)
         code = "323"
-        p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
         day = self.month_start[c + 1] + timedelta(days=1 + prov.index % 8)
         ms, me = self.month_start[c], self.month_start[c + 1] - timedelta(days=1)
@@ -821,6 +857,18 @@ class _Generator:
         s.claimed_net_cents_per_claim_year[cyear] = s.claimed_net_cents_per_claim_year.get(cyear, 0) + net
         s.claimed_net_cents += net
         s.claim_lines += len(lines)
+        if not self._skip(code):
+            self._write_323(law, prov, ident, day, number, ms, me, net, groups)
+        answer_day = day + timedelta(days=rng.randint(7, 16))
+        if answer_day <= self.peildatum:
+            self._write_325(law, prov, ident, day, answer_day, number, net, granted, groups)
+            s.granted_cents += granted
+            s.rejected_lines += n_rejected
+        self._follow_up(law, prov, c, lines, buckets, delivered, per_taakveld)
+
+    def _write_323(self, law, prov, ident, day, number, ms, me, net, groups):
+        code = "323"
+        p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         clients = "".join(
             f"<{p}:Client><{p}:Bsn>{bsn}</{p}:Bsn><{p}:Prestaties>"
             + "".join(_prestatie(p, b, line) for line in group)
@@ -832,12 +880,11 @@ class _Generator:
                 f"</{p}:DeclaratieDagtekening>{_total(p, b, 'TotaalIngediendBedrag', net)}"
                 f"<{p}:Clienten>\n{clients}</{p}:Clienten></{p}:Declaratie>\n")
         self._write(law, code, day, ident, _root(law, code, body))
-        answer_day = day + timedelta(days=rng.randint(7, 16))
-        if answer_day <= self.peildatum:
-            self._write_325(law, prov, ident, day, answer_day, number, net, granted, groups)
-            s.granted_cents += granted
-            s.rejected_lines += n_rejected
-        # what follows from the answer: resubmissions and corrections in later claim months
+
+    def _follow_up(self, law, prov, c, lines, buckets, delivered, per_taakveld):
+        """What follows from the answer: resubmissions and corrections in later claim months."""
+        rng = self.rng
+        n = self.n_months
         for line in lines:
             if line.rejected:
                 if rng.random() < 0.6:
@@ -864,6 +911,8 @@ class _Generator:
         code = "325"
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)
+        if self._skip(code):
+            return
         ok = f"<{p}:RetourCodes><{p}:RetourCode>{_OK}</{p}:RetourCode></{p}:RetourCodes>"
         rejected = []
         for bsn, group in groups.items():
@@ -947,14 +996,17 @@ def _prestatie(p, b, line, extra=""):
 
 
 def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year: int = 2023,
-             years: int = 3, retours: bool = True) -> SynthSummary:
+             years: int = 3, retours: bool = True,
+             only: Collection[str] | None = None) -> SynthSummary:
     """Write the messages of Gemeente Voorbeeld into ``out_dir`` and return the summary.
 
     Deterministic: the same arguments give byte-identical files. ``scale`` multiplies the
     number of clients (1.0: a municipality of about 60,000 inhabitants). Refuses a folder that
     already holds generated messages, so two runs never mix. ``retours=False`` leaves out the
     header-only retour messages (302, 306, 308, 316, 318), which carry no data beyond "0200
-    approved" but double the number of files.
+    approved" but double the number of files. ``only`` writes only the named messages (e.g.
+    ``("323",)`` for a claims-only benchmark set); the simulation, the identifiers and the ground
+    truth stay exactly the same, the file counts cover what was written.
     """
     problems = []
     if not isinstance(scale, (int, float)) or not math.isfinite(scale) or scale <= 0:
@@ -963,6 +1015,9 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
         problems.append(f"jaren moet een geheel getal van 1 tot en met 20 zijn, ontvangen: {years!r}")
     if not isinstance(first_year, int) or not 2015 <= first_year <= 2100:
         problems.append(f"eerste jaar moet tussen 2015 en 2100 liggen, ontvangen: {first_year!r}")
+    known = set(MESSAGE_CODES["jw"])
+    if only is not None and (isinstance(only, str) or not set(only) <= known):
+        problems.append(f"alleen kent de berichten {', '.join(sorted(known))}, ontvangen: {only!r}")
     if problems:
         raise InputError("; ".join(problems), argument="synthetisch")
     out = Path(out_dir)
@@ -971,7 +1026,8 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
             raise InputError(f"de map {out} bevat al berichten ({folder}/); kies een lege map",
                              argument="uit")
     out.mkdir(parents=True, exist_ok=True)
-    gen = _Generator(out, seed, float(scale), first_year, years, retours)
+    gen = _Generator(out, seed, float(scale), first_year, years, retours,
+                     None if only is None else frozenset(only))
     gen.simulate()
     gen.claims()
     summary = gen.finish()

@@ -13,8 +13,12 @@ from grip.nl_argparse import ArgumentParser
 COMMANDS = (
     "demo",
     "berichten",
-    "werkmap",
+    "prognose",
+    "begroting",
     "gripniveau",
+    "scenario",
+    "werkmap",
+    "addin",
 )
 
 

@@ -13,6 +13,7 @@ ENGINES = (
     "dwarsverbanden",
     "prognose",
     "gripniveau",
+    "begroting",
 )
 
 for _engine in ENGINES:

@@ -215,3 +215,33 @@ def test_a_folder_with_messages_is_refused(tmp_path):
     generate(tmp_path, scale=0.005, years=1)
     with pytest.raises(InputError, match="bevat al berichten"):
         generate(tmp_path, scale=0.005, years=1)
+
+
+def test_only_writes_the_named_messages_with_the_same_truth(tmp_path):
+    """``only=("323",)`` writes just the claims, byte-identical, with the same ground truth."""
+    full = generate(tmp_path / "alle", seed=4, scale=0.005, years=1)
+    claims = generate(tmp_path / "323", seed=4, scale=0.005, years=1, only=("323",))
+    assert set(claims.messages["jw"]) | set(claims.messages["wmo"]) == {"323"}
+    assert claims.claimed_net_cents == full.claimed_net_cents
+    assert claims.delivered_cents_per_year == full.delivered_cents_per_year
+    for f in (tmp_path / "323").rglob("*.xml"):
+        assert f.read_bytes() == (tmp_path / "alle" / f.relative_to(tmp_path / "323")).read_bytes()
+
+
+def test_youth_inflow_is_seasonal_and_the_size_is_as_promised():
+    """More new youth clients in September-October than in July-August; about the promised size."""
+    summary = generate_nothing(scale=0.3)
+    inflow = summary.inflow_per_month["jw"]
+    summer = sum(n for month, n in inflow.items() if month[5:] in ("07", "08"))
+    autumn = sum(n for month, n in inflow.items() if month[5:] in ("09", "10"))
+    assert autumn > 1.3 * summer
+    assert sum(summary.clients_per_year["jw"].values()) / 3 == pytest.approx(1500 * 0.3, rel=0.2)
+    assert sum(summary.clients_per_year["wmo"].values()) / 3 == pytest.approx(2500 * 0.3, rel=0.2)
+
+
+def generate_nothing(**kwargs):
+    """The simulation and its ground truth without writing a message (``only=()``)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return generate(Path(tmp), only=(), **kwargs)

@@ -14,6 +14,19 @@ failed:
     SD_BANDBREEDTE = Err.Description
 End Function
 
+Function SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_BASISRAMING = XLPy.CallUDF("addin.udfs", "SD_BASISRAMING", Array(bedragen, loonaandeel, loonindex, prijsindex, volumegroei), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_BASISRAMING = XLPy.CallUDF("addin.udfs", "SD_BASISRAMING", Array(bedragen, loonaandeel, loonindex, prijsindex, volumegroei))
+        Exit Function
+    #End If
+failed:
+    SD_BASISRAMING = Err.Description
+End Function
+
 Function SD_EFFECTPAD(matrix, schok, jaren, Optional vertragingen)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -118,6 +131,19 @@ failed:
     SD_GRIPSCORE = Err.Description
 End Function
 
+Function SD_KANS_SLUITEND(tekort, besparingen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_KANS_SLUITEND = XLPy.CallUDF("addin.udfs", "SD_KANS_SLUITEND", Array(tekort, besparingen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_KANS_SLUITEND = XLPy.CallUDF("addin.udfs", "SD_KANS_SLUITEND", Array(tekort, besparingen))
+        Exit Function
+    #End If
+failed:
+    SD_KANS_SLUITEND = Err.Description
+End Function
+
 Function SD_NAGEKOMEN(driehoek, Optional cumulatief)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -157,17 +183,56 @@ failed:
     SD_PROGNOSE = Err.Description
 End Function
 
-Function SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, Optional weergave)
+Function SD_RAVIJN(algemene_uitkering, landelijke_korting_mld, Optional fonds_mld)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SD_SCENARIO = XLPy.CallUDF("addin.udfs", "SD_SCENARIO", Array(themas, verbanden, maatregelen, beginjaar, jaren, weergave), ActiveWorkbook, Application.Caller)
+        SD_RAVIJN = XLPy.CallUDF("addin.udfs", "SD_RAVIJN", Array(algemene_uitkering, landelijke_korting_mld, fonds_mld), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        SD_SCENARIO = XLPy.CallUDF("addin.udfs", "SD_SCENARIO", Array(themas, verbanden, maatregelen, beginjaar, jaren, weergave))
+        SD_RAVIJN = XLPy.CallUDF("addin.udfs", "SD_RAVIJN", Array(algemene_uitkering, landelijke_korting_mld, fonds_mld))
+        Exit Function
+    #End If
+failed:
+    SD_RAVIJN = Err.Description
+End Function
+
+Function SD_SALDOBAND(jaren, saldo, reserves, maatregelen, Optional indirect)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_SALDOBAND = XLPy.CallUDF("addin.udfs", "SD_SALDOBAND", Array(jaren, saldo, reserves, maatregelen, indirect), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_SALDOBAND = XLPy.CallUDF("addin.udfs", "SD_SALDOBAND", Array(jaren, saldo, reserves, maatregelen, indirect))
+        Exit Function
+    #End If
+failed:
+    SD_SALDOBAND = Err.Description
+End Function
+
+Function SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, Optional weergave, Optional scenario)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_SCENARIO = XLPy.CallUDF("addin.udfs", "SD_SCENARIO", Array(themas, verbanden, maatregelen, beginjaar, jaren, weergave, scenario), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_SCENARIO = XLPy.CallUDF("addin.udfs", "SD_SCENARIO", Array(themas, verbanden, maatregelen, beginjaar, jaren, weergave, scenario))
         Exit Function
     #End If
 failed:
     SD_SCENARIO = Err.Description
+End Function
+
+Function SD_TERUGVERDIENJAAR(jaren, investering, besparing)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_TERUGVERDIENJAAR = XLPy.CallUDF("addin.udfs", "SD_TERUGVERDIENJAAR", Array(jaren, investering, besparing), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_TERUGVERDIENJAAR = XLPy.CallUDF("addin.udfs", "SD_TERUGVERDIENJAAR", Array(jaren, investering, besparing))
+        Exit Function
+    #End If
+failed:
+    SD_TERUGVERDIENJAAR = Err.Description
 End Function
 
 Function SD_TOTAALEFFECT(matrix, schok)
@@ -199,10 +264,11 @@ End Function
 Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_TOTAALEFFECT", Description:="Totaaleffect per thema van een structurele schok, inclusief de schok zelf: (I - A)^-1 x schok. Geeft een kolom van N bedragen in euro.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro verandering in thema j. Lege cel = 0.", "Structurele schok per thema in euro per jaar: één kolom of één rij van N cellen.")
     Application.MacroOptions Macro:="SD_EFFECTPAD", Description:="Pad door de tijd: verandering per thema (rijen) per jaar (kolommen, jaar 1 eerst) na een structurele schok, met vertragingen per verband. Loopt naar SD_TOTAALEFFECT.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro verandering in thema j. Lege cel = 0.", "Structurele schok per thema in euro per jaar vanaf jaar 1: één kolom of rij van N cellen.", "Aantal jaren (kolommen) van het pad, minstens 1.", "Optioneel: vertraging in hele jaren per verband, N x N zoals de matrix (0 = hetzelfde jaar). Leeg = 1 jaar overal.")
-    Application.MacroOptions Macro:="SD_SCENARIO", Description:="Effect van de maatregelen die aan staan, per thema (rijen) per jaar (kolommen), in euro: totaal, direct (de maatregel zelf) of indirect (via andere thema's). Verwachte waarden.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: totaal (standaard), direct of indirect.")
-    Application.MacroOptions Macro:="SD_BANDBREEDTE", Description:="Bandbreedte van het totaaleffect van de maatregelen per jaar: drie rijen P10, P50, P90 en een kolom per jaar, in euro. Monte Carlo over de bandbreedtes van verbanden en maatregelen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens 100.000).", "Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band.", "Optioneel: één thema; _
- leeg = alle thema's samen.")
-    Application.MacroOptions Macro:="SD_GEVOELIGHEID", Description:="Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, uitkomst bij laag, uitkomst bij hoog (euro), grootste eerst.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal regels (de grootste eerst), standaard 10.")
+    Application.MacroOptions Macro:="SD_SCENARIO", Description:="Effect van de maatregelen die aan staan, per thema (rijen) per jaar (kolommen), in euro: totaal, direct (de maatregel zelf) of indirect (via andere thema's). Verwachte waarden.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel, scenario's; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: totaal (standaard), direct of indirect (N thema's x jaren), of samen (3 rijen: direct, indirect, totaal over alle thema's).", "Optioneel: naam van een scenario; alleen _
+ maatregelen met die naam in de kolom Scenario's (of met die kolom leeg) tellen. Leeg = alle maatregelen die aan staan.")
+    Application.MacroOptions Macro:="SD_BANDBREEDTE", Description:="Bandbreedte van het totaaleffect van de maatregelen per jaar: drie rijen P10, P50, P90 en een kolom per jaar, in euro. Monte Carlo over de bandbreedtes van verbanden en maatregelen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel, scenario's; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens 100.000).", "Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band.", "Optioneel: _
+ één thema; leeg = alle thema's samen.")
+    Application.MacroOptions Macro:="SD_GEVOELIGHEID", Description:="Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, verschil met de verwachte uitkomst bij laag en bij hoog (euro), grootste eerst.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per cliënt; zonder kopregel.", "Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, vertraging, aandeel gemeente, bron; zonder kopregel.", "Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, hoog, startjaar, aanloopjaren, structureel, scenario's; zonder kopregel.", "Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).", "Aantal jaren (kolommen), 1 tot en met 100.", "Optioneel: aantal regels (de grootste eerst), standaard 10.")
     Application.MacroOptions Macro:="SD_WIJKEN", Description:="Effect per wijk (rijen) per jaar (kolommen) in euro: de effecten per thema verdeeld volgens de verdeelsleutel en opgeteld. De wijken tellen op tot het totaal.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Effecten per thema (rijen) per jaar (kolommen) in euro, bijvoorbeeld de uitkomst van SD_SCENARIO.", "De namen van de thema's van die rijen: één kolom, even veel rijen als effecten.", "Verdeelsleutel met kopregel: thema, wijk 1, wijk 2, ...; per rij een thema met gewichten (bijvoorbeeld cliënten per wijk); rij * = standaard (bijvoorbeeld inwoners).")
     Application.MacroOptions Macro:="SD_NAGEKOMEN", Description:="Nagekomen declaraties per productperiode met de chain-ladder-methode en de standaardfout van Mack. Geeft per periode plus een totaalrij: gedeclareerd tot nu, verwacht eindbedrag, nog te declareren, standaardfout.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.", "Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel alleen het bedrag van die vertraging bevat.")
     Application.MacroOptions Macro:="SD_ONTWIKKELFACTOREN", Description:="Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.", "Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel alleen het bedrag van die vertraging bevat.")
@@ -213,4 +279,9 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_GRIPKPISCORES", Description:="Gemiddelde score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg waar een onderwerp geen gemeten KPI heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Per gemeten KPI het nummer van zijn onderwerp (1-9).", "Per gemeten KPI de score 0-100; leeg of ""geen gegevens"" telt niet mee.")
     Application.MacroOptions Macro:="SD_GRIPONDERWERPSCORES", Description:="Score 0-100 per onderwerp (9 cellen) uit de zelfbeoordeling en de gemeten KPI's. Leeg waar een onderwerp geen gegevens heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De kolom met criterium-nummers uit de rubriek (bijv. 4.2).", "De zelfbeoordeling per criterium: ernstig, waakzaam, in controle of n.v.t. (leeg telt niet mee).", "Optioneel: de score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg = geen gegevens.", "Optioneel: aandeel 0-1 van de gemeten KPI's in de onderwerpscore; leeg = 0,5.")
     Application.MacroOptions Macro:="SD_GRIPAGENDA", Description:="Ontwikkelagenda: per onderwerp de maatregelen naar het volgende niveau, urgentste eerst, met eigenaar en kwartalen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De negen onderwerpscores 0-100; een lege cel = onderwerp zonder gegevens (krijgt geen maatregelen).", "Eerste kwartaal van de agenda, bijv. 2027-K1.", "Optioneel: hoeveel maatregelen per kwartaal kunnen starten; leeg = 3.", "Optioneel: aantal rijen van het uitvoerbereik; leeg = 20. Overige rijen blijven leeg.", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
+    Application.MacroOptions Macro:="SD_KANS_SLUITEND", Description:="Kans (0-1) dat de samen behaalde besparingen het tekort dekken; elke maatregel driehoeksverdeeld (laag, waarschijnlijk, hoog) en onafhankelijk.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Het tekort dat de maatregelen moeten dekken, in euro (een overschot is negatief).", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro), eventueel een 4e kolom realisatiekans (0-1). Lege rijen tellen niet mee.")
+    Application.MacroOptions Macro:="SD_RAVIJN", Description:="Het deel van de landelijke korting op het gemeentefonds dat de gemeente draagt, in euro per jaar (positief), naar rato van haar aandeel in het fonds.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De algemene uitkering van de gemeente, in euro per jaar.", "De landelijke korting op het gemeentefonds in miljard euro (bijvoorbeeld 2; 2,3; 2,4 of 3,4).", "Optioneel: omvang van het gemeentefonds in miljard euro (standaard 47,5).")
+    Application.MacroOptions Macro:="SD_BASISRAMING", Description:="Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Startbedragen per taakveld (euro, het jaar vóór het eerste jaar, bijvoorbeeld de jaareindeprognose): één kolom. Lege cellen blijven leeg.", "Loonaandeel per taakveld (0-100%): één kolom zo lang als bedragen, of één cel.", "Loonindex per jaar (bijvoorbeeld 3,5%): één rij, één cel per jaar.", "Prijsindex per jaar: één rij, één cel per jaar.", "Volumegroei per jaar (bijvoorbeeld demografie): één rij, of één rij per taakveld.")
+    Application.MacroOptions Macro:="SD_SALDOBAND", Description:="Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 20.000 trekkingen van de onzekere besparingen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029.", "Saldo vóór maatregelen per jaar (baten min lasten, euro): één rij.", "Onttrekking uit reserves per jaar (euro, incidenteel): één rij; leeg = 0.", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro per jaar), startjaar, structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet mee.", "Optioneel: indirect effect per maatregel en jaar (euro, bij de waarschijnlijke besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar.")
+    Application.MacroOptions Macro:="SD_TERUGVERDIENJAAR", Description:="Het eerste jaar vanaf wanneer de cumulatieve besparing min investering niet meer onder nul komt; anders de tekst 'niet binnen deze jaren'.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren: één rij of kolom, opeenvolgend.", "Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren.", "Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren.")
 End Sub
