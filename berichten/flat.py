@@ -18,7 +18,6 @@ is refused as a whole.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import tomllib
 from collections.abc import Iterator
@@ -285,13 +284,27 @@ def _allocation(rec: FlatRecord, keyring):
         _text(rec.values.get("reason_change")))
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+def detect_encoding(path: Path) -> str:
+    """'utf-8-sig' (BOM), 'utf-8' (if the whole file decodes) or 'cp1252' (Windows exports).
+
+    Streams the file once in 1 MB blocks; nothing is kept.
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        first = f.read(1 << 20)
+        if first.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        block = first
+        try:
+            while block:
+                decoder.decode(block)
+                block = f.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
@@ -316,12 +329,14 @@ def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
 
 
 def _rows_csv(path: Path) -> Iterator[tuple[int, list]]:
-    text = _decode(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, row
+    """(line, fields) of a CSV file, streamed; the separator is read from the header line."""
+    with open(path, encoding=detect_encoding(path), newline="") as f:
+        first = f.readline()
+        delimiter = max((";", ",", "\t"), key=first.count)
+        f.seek(0)
+        reader = csv.reader(f, delimiter=delimiter)
+        for row in reader:
+            yield reader.line_num, row
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
