@@ -40,6 +40,9 @@ Conventions and fallbacks (each fallback adds a Dutch note to ``notes``):
 * Origins with 0 claimed at lag ``k`` count in the factor (sum over sum) but not in
   ``sigma2_k`` (their link ratio does not exist).
 * A lag whose column sum is 0 gets factor 1 (nothing to develop yet).
+* An origin with 0 claimed so far gets 0 to come (a factor times 0): for a provider that
+  structurally claims months later, the youngest service months need Bornhuetter-Ferguson
+  with the commitment-based prior.
 * Fewer than two origins, or a lag column with no known cell: ``TooLittleHistoryError``.
 * The tail is treated as known: the Mack standard error is scaled by it and gets no extra
   variance for the tail itself.
@@ -159,6 +162,8 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
     """Refuse what the chain ladder cannot use; return notes on what it accepts with care.
 
     Row and column in the errors are the 0-based origin and lag (within the group).
+    ``known`` may be one 2-D mask shared by every group (then the checks of the shape run
+    once and their messages name no group).
     """
     g_n, o_n, l_n = cum.shape
     if o_n < 2:
@@ -169,27 +174,31 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
         raise InputError("de driehoek heeft geen kolommen", argument=argument)
     problems: list[Problem] = []
 
-    def add(kind: str, mask: np.ndarray) -> None:
+    known = ~np.isnan(cum) if known is None else known
+    shape_keys = keys
+    if known.ndim == 2:
+        known, shape_keys = known[None], None
+
+    def add(kind: str, mask: np.ndarray, names: list[tuple] | None = keys) -> None:
         if not mask.any():       # the common case: no scan for positions
             return
         for g, i, k in np.argwhere(mask)[: MAX_LISTED - len(problems)]:
-            problems.append(Problem(_where(keys, g) + kind, argument, int(i), int(k)))
+            problems.append(Problem(_where(names, g) + kind, argument, int(i), int(k)))
 
-    known = ~np.isnan(cum) if known is None else known
     add("waarde is geen eindig getal", np.isinf(cum))
     # Known cells sit left-aligned: no known cell directly after an unknown one.
     if (known[..., 1:] > known[..., :-1]).any():
         known_later = np.flip(np.logical_or.accumulate(np.flip(known, -1), axis=-1), -1)
         add("lege cel vóór een bekend bedrag (onbekende cellen horen aan het eind van de rij)",
-            ~known[..., :-1] & known_later[..., 1:])
-    add("de rij heeft geen enkel bekend bedrag", ~known.any(axis=-1)[..., None])
+            ~known[..., :-1] & known_later[..., 1:], shape_keys)
+    add("de rij heeft geen enkel bekend bedrag", ~known.any(axis=-1)[..., None], shape_keys)
     add("cumulatief bedrag is negatief", cum < 0)
     raise_if(problems)
     empty_cols = np.argwhere(~known.any(axis=1))
     for g, k in empty_cols[:MAX_LISTED]:
         problems.append(Problem(
-            _where(keys, g) + f"de kolom voor vertraging {k} heeft geen enkel bekend bedrag, "
-            "dus de ontwikkelfactor ernaartoe is niet te schatten", argument, None, int(k)))
+            _where(shape_keys, g) + f"de kolom voor vertraging {k} heeft geen enkel bekend "
+            "bedrag, dus de ontwikkelfactor ernaartoe is niet te schatten", argument, None, int(k)))
     raise_if(problems, TooLittleHistoryError)
 
     notes = []
@@ -209,10 +218,11 @@ def _factors(cum: np.ndarray, known: np.ndarray,
     """Volume-weighted factors, their column sums, Mack's sigma2, and notes.
 
     ``cum`` has passed ``check_triangle``: known cells are left-aligned and >= 0, so a pair
-    (k, k+1) exists exactly where cell k+1 is known, and every lag has a pair.
+    (k, k+1) exists exactly where cell k+1 is known, and every lag has a pair. ``known`` is
+    3-D, or one 2-D mask shared by every group.
     """
-    if len(cum) > 1 and (known == known[:1]).all():
-        f, col_sum, squares, n = _link_sums_shared(cum, known[0])
+    if known.ndim == 2:
+        f, col_sum, squares, n = _link_sums_shared(cum, known)
     else:
         f, col_sum, squares, n = _link_sums_dense(cum, known)
     notes = [f"{_where(keys, g)}vertraging {k} naar {k + 1}: nog geen bedragen om een "
@@ -332,14 +342,15 @@ def _tail(f: np.ndarray, tail: Any, keys: list[tuple] | None,
     return np.full(g_n, value)
 
 
-def _complete(cum: np.ndarray, f: np.ndarray, last: np.ndarray) -> np.ndarray:
+def _complete(cum: np.ndarray, f: np.ndarray, last: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Fill the unknown cells: latest x f_d x ... x f_(k-1), from each origin's latest lag."""
     if np.all(np.isfinite(f) & (f != 0)):
         ones = np.ones((f.shape[0], 1))
         growth = np.cumprod(np.concatenate([ones, f], axis=1), axis=1)    # F_k = prod_{j<k} f_j
         latest = np.take_along_axis(cum, last[..., None], axis=-1)
         at_latest = np.take_along_axis(growth, last, axis=1)[..., None]
-        return np.where(np.isnan(cum), latest * (growth[:, None, :] / at_latest), cum)
+        projected = growth[:, None, :] * (latest / at_latest)
+        return np.where(known, cum, projected)
     out = cum.copy()
     for k in range(1, cum.shape[-1]):
         out[..., k] = np.where(np.isnan(cum[..., k]), out[..., k - 1] * f[:, None, k - 1],
@@ -395,12 +406,14 @@ def _mack_suffix(d: np.ndarray, latest: np.ndarray, u: np.ndarray, f: np.ndarray
 def _fit(cum: np.ndarray, keys: list[tuple] | None, tail: Any,
          argument: str) -> ChainLadderResult:
     known = ~np.isnan(cum)
-    notes = check_triangle(cum, keys=keys, argument=argument, known=known)
-    f, col_sum, sigma2, more = _factors(cum, known, keys)
+    # One mask for all groups (always so for build_triangles): check and gather it once.
+    mask = known[0] if len(cum) > 1 and (known == known[:1]).all() else known
+    notes = check_triangle(cum, keys=keys, argument=argument, known=mask)
+    f, col_sum, sigma2, more = _factors(cum, mask, keys)
     notes += more
     tails = _tail(f, tail, keys, notes)
-    d = np.count_nonzero(known, axis=-1) - 1                      # latest lag, (G, O)
-    completed = _complete(cum, f, d)
+    d = np.broadcast_to(np.count_nonzero(mask, axis=-1) - 1, known.shape[:2])  # latest lag
+    completed = _complete(cum, f, d, known)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]                                        # ultimate before the tail
 

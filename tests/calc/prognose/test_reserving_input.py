@@ -148,7 +148,7 @@ def test_suffix_kernel_equals_the_dense_kernel(origins, lags, seed):
     known = ~np.isnan(cum)
     f, col_sum, sigma2, _ = r._factors(cum, known, None)
     d = known.sum(axis=-1) - 1
-    completed = r._complete(cum, f, d)
+    completed = r._complete(cum, f, d, known)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]
     ratio = np.where(f != 0, sigma2 / f ** 2, 0.0)
@@ -185,3 +185,11 @@ def test_shared_mask_link_sums_equal_the_dense_ones(origins, lags, seed):
     shared = r._link_sums_shared(cum, known[0])
     for a, b in zip(dense, shared):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_shared_mask_problem_is_named_once_without_a_group():
+    """A structural problem common to all groups is reported once, without a group name."""
+    tri = np.array([[[1.0, 2.0, NAN], [1.0, NAN, NAN]]] * 3)
+    with pytest.raises(TooLittleHistoryError) as info:
+        chain_ladder(tri)
+    assert len(info.value.problems) == 1 and not info.value.message.startswith("groep")
