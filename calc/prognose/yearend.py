@@ -15,6 +15,10 @@ category, each costing the category's median daily commitment x utilisation, act
 middle of its start month to December; shared over the providers by their share of new
 allocations.
 
+**Renewals**: an allocation that ends before December continues with the chance observed per
+product category (an ended allocation followed by another for the same client within
+``RENEWAL_DAYS``); counted in the remaining months. New clients are first allocations only.
+
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
 quadrature), the spread of monthly utilisation (month-to-month and of its mean), and a
