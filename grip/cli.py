@@ -12,8 +12,13 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
-    "werkmap",
+    "berichten",
     "prognose",
+    "begroting",
+    "gripniveau",
+    "scenario",
+    "werkmap",
+    "addin",
 )
 
 

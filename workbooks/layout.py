@@ -22,6 +22,7 @@ AANBIEDERS = "Aanbieders"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
+CONTROLE = "Controle"
 
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
@@ -32,6 +33,19 @@ NAME_MUNICIPALITY = "grip_gemeente"
 NAME_STORE_PATH = "grip_opslag"
 #: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
 NAME_MESSAGES_PATH = "grip_berichtenmap"
+
+# Inputs of the Parameters sheet (issue 8); grip_gemeente (NAME_MUNICIPALITY) is there too.
+NAME_BUDGET_YEAR = "grip_begrotingsjaar"
+#: Years of the indexation table (budget year and the three years after it: the raming).
+NAME_INDEX_YEARS = "grip_index_jaren"
+#: Indexation per year: column 1 wages (loonindex), column 2 prices (prijsindex), fractions.
+NAME_INDEX = "grip_indexatie"
+INDEX_YEARS = 4
+
+# --- Controle: the list "Werkmap controleren" writes (issue 8) ----------------------------
+NAME_OUT_CONTROLE = "grip_uit_controle"
+#: Rows of the check list (cell link, kind, message); more findings are counted, not listed.
+CONTROLE_ROWS = 200
 
 # --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
 # A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.
@@ -53,8 +67,59 @@ NAME_DV_SHOCK = "dv_schok"
 NAME_DV_TOTAL = "dv_totaal"
 
 # --- Maatregelen / Scenario's (issue 5) ----------------------------------------------------
+#: Second municipality shown side by side with ``BuildContext.municipality``.
+SECOND_MUNICIPALITY = "Gemeente Buurgemeente"
+#: Thema's: the theme table of each municipality (fixed 20 rows, no header).
+TH_FIRST_ROW = 7
+TH_ROWS = 20
+NAME_TH_THEMES = "th_themas"            # municipality A: thema .. bron (6 columns)
+NAME_TH_NAMES = "th_namen"              # the theme names (dropdowns validate against this)
+NAME_TH_THEMES_B = "th_themas_b"        # municipality B
+#: Dwarsverbanden: the link tables (fixed capacity, empty rows are skipped).
+DV_LINK_ROWS = 40
+NAME_DV_LINKS = "dv_verbanden"          # municipality A: van .. bron (9 columns)
+NAME_DV_LINKS_B = "dv_verbanden_b"      # municipality B
+NAME_DV_LAGS = "dv_vertragingen"        # lags of the demo matrix (SD_EFFECTPAD)
+NAME_DV_PATH = "dv_pad"                 # SD_EFFECTPAD output of the demo matrix
+#: Maatregelen: the measure table (fixed capacity) and the horizon.
+MT_ROWS = 15
+NAME_MT_MEASURES = "mt_maatregelen"     # aan .. structureel (10 columns)
+NAME_MT_FIRST_YEAR = "mt_beginjaar"
+NAME_MT_YEARS = "mt_jaren"
+MT_YEARS = 10
+#: Scenario's: SD_SCENARIO blocks (20 themes x 10 years) and bands (3 x 10).
+NAME_SC_TOTAL = "sc_totaal"
+NAME_SC_DIRECT = "sc_direct"
+NAME_SC_INDIRECT = "sc_indirect"
+NAME_SC_BAND = "sc_band"
+NAME_SC_TOTAL_B = "sc_totaal_b"
+NAME_SC_BAND_B = "sc_band_b"
+NAME_SC_TORNADO = "sc_tornado"
+NAME_SC_COMPARE = "sc_scenarios"        # named scenarios side by side (names + direct/indirect/totaal)
+#: ``grip_uit_scenario`` (NAME_OUT_SCENARIO): thema, jaar, P10, P50, P90 for every theme and
+#: the total, (TH_ROWS + 1) x MT_YEARS rows.
+SC_OUT_COLUMNS = ("Thema", "Jaar", "P10", "P50", "P90")
+#: Wijken: the key (header + rows) and the effect per wijk.
+WK_KEY_ROWS = 12
+WK_DISTRICTS = 4
+NAME_WK_KEY = "wk_sleutel"
+NAME_WK_RESULT = "wk_effect"
 
 # --- Meerjarenraming (issue 7) -------------------------------------------------------------
+NAME_MJR_YEARS = "mjr_jaren"                  # 1 x Y: the years of the raming
+NAME_MJR_TAAKVELDEN = "mjr_taakvelden"        # n x 1: Iv3 code per lasten line
+NAME_MJR_START = "mjr_startbedragen"          # n x 1: lasten of the base year (prognose)
+NAME_MJR_LASTEN = "mjr_lasten"                # n x Y: SD_BASISRAMING
+NAME_MJR_BATEN = "mjr_baten"                  # 1 x Y: totaal baten
+NAME_MJR_SALDO_BEFORE = "mjr_saldo_voor"      # 1 x Y: saldo vóór maatregelen
+NAME_MJR_RESERVES = "mjr_reserves"            # 1 x Y: onttrekking reserves
+NAME_MJR_MEASURES = "mjr_maatregelen"         # m x 6: laag, waarschijnlijk, hoog, startjaar, structureel, kans
+NAME_MJR_INDIRECT = "mjr_indirect"            # m x Y: indirect effect per measure and year
+NAME_MJR_SALDO = "mjr_saldo"                  # 1 x Y: saldo na maatregelen en reserves (gepland)
+NAME_MJR_BAND = "mjr_band"                    # 3 x Y: SD_SALDOBAND (P10, P50, P90)
+NAME_MJR_CHANCE = "mjr_kans"                  # 1 x Y: SD_KANS_SLUITEND per year
+NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
+NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
 #: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
@@ -75,3 +140,26 @@ PROV_TABLE_ROWS = 100
 PROV_TABLE_COLS = 12
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
+#: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.
+NAME_GN_LIMITS = "gn_grenzen"
+NAME_GN_KPI_WEIGHT = "gn_kpi_gewicht"
+NAME_GN_START_QUARTER = "gn_startkwartaal"
+NAME_GN_PER_QUARTER = "gn_per_kwartaal"
+#: Financial challenge per year from the meerjarenraming (shortfall positive), for the quick scan.
+NAME_GN_CHALLENGE = "gn_opgave"
+#: Overview of the nine topics: names, weights, measured KPI score, score, level.
+NAME_GN_TOPICS = "gn_onderwerpen"
+NAME_GN_WEIGHTS = "gn_gewichten"
+NAME_GN_KPI_SCORES = "gn_kpi_scores"
+NAME_GN_SCORES = "gn_scores"
+NAME_GN_LEVELS = "gn_niveaus"
+NAME_GN_GRIP_SCORE = "gn_gripscore"
+NAME_GN_GRIP_LEVEL = "gn_gripniveau"
+#: Rubric and self-assessment: criterion ids and the dropdown column.
+NAME_GN_CRITERIA = "gn_criteria"
+NAME_GN_ASSESSMENT = "gn_zelfbeoordeling"
+#: Development agenda (SD_GRIPAGENDA over a fixed range).
+NAME_GN_AGENDA = "gn_agenda"
+#: Rows of the measured-KPI table (NAME_OUT_GRIPNIVEAU) and of the agenda range.
+GN_KPI_ROWS = 7
+GN_AGENDA_ROWS = 30

@@ -119,8 +119,57 @@ def _load_quietly(formulas: Any, path: Path) -> Any:
         engine.tqdm.tqdm = progress
 
 
+def _without_apostrophes(path: Path, folder: Path) -> tuple[Path, dict[str, str]]:
+    """A copy whose sheet names hold no apostrophe, and the map alias -> original name.
+
+    The ``formulas`` engine cannot parse a reference to a sheet such as ``Thema's``
+    (quoted as ``'Thema''s'!A1``), not even on that sheet itself; the begrotingsmodel has
+    such sheets. The copy renames them (``Thema's`` -> ``Thema_s``) in sheet titles, formulas
+    and defined names; results are mapped back to the original names.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = load_workbook(path)
+    taken = {ws.title.upper() for ws in wb.worksheets}
+    aliases: dict[str, str] = {}
+    for ws in wb.worksheets:
+        if "'" in ws.title:
+            alias = ws.title.replace("'", "_")
+            while alias.upper() in taken:
+                alias += "_"
+            taken.add(alias.upper())
+            aliases[ws.title] = alias
+    if not aliases:
+        return path, {}
+
+    def fix(text: str) -> str:
+        for original, alias in aliases.items():
+            text = text.replace("'" + original.replace("'", "''") + "'!", f"'{alias}'!")
+        return text
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, ArrayFormula):
+                    value.text = fix(value.text)
+                elif isinstance(value, str) and value.startswith("="):
+                    cell.value = fix(value)
+    for name in wb.defined_names.values():
+        name.attr_text = fix(name.attr_text)
+    for ws in wb.worksheets:
+        if ws.title in aliases:
+            ws.title = aliases[ws.title]
+    copy = folder / path.name
+    wb.save(copy)
+    return copy, {alias: original for original, alias in aliases.items()}
+
+
 def recalculate(path: str | Path) -> Recalculation:
     """Evaluate every formula of the workbook at ``path``; the file is not changed."""
+    import tempfile
+
     import formulas
     from openpyxl import load_workbook
 
@@ -128,7 +177,10 @@ def recalculate(path: str | Path) -> Recalculation:
     path = Path(path)
     names = load_workbook(path, read_only=True).sheetnames
     by_upper = {n.upper(): n for n in names}
-    model = _load_quietly(formulas, path)
+    with tempfile.TemporaryDirectory() as folder:
+        source, originals = _without_apostrophes(path, Path(folder))
+        by_upper.update({alias.upper(): original for alias, original in originals.items()})
+        model = _load_quietly(formulas, source)
     solution = model.calculate()
     values: dict[tuple[str, str], Any] = {}
     for key, ranges in solution.items():

@@ -1,0 +1,133 @@
+"""Small shared checks of the budget inputs, each returning Dutch problems that name the cell.
+
+Also the bridge from pydantic: ``validated(Model, data, argument=...)`` builds a frozen model
+and turns a ``ValidationError`` into one ``InputError`` listing every problem in Dutch.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from calc.budget.taakvelden import TAAKVELDEN
+from calc.errors import InputError, Problem
+from calc.text import nl_number
+
+M = TypeVar("M", bound=BaseModel)
+
+_SPLIT = {"6.71", "6.72", "6.73", "6.74", "6.81", "6.82"}
+
+#: pydantic error type -> Dutch text (``{...}`` filled from the error's ctx).
+_DUTCH = {
+    "missing": "ontbreekt",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "float_parsing": "is geen getal",
+    "float_type": "is geen getal",
+    "int_parsing": "is geen geheel getal",
+    "int_type": "is geen geheel getal",
+    "int_from_float": "is geen geheel getal",
+    "bool_parsing": "verwacht ja of nee",
+    "string_type": "verwacht tekst",
+    "finite_number": "is geen eindig getal",
+    "extra_forbidden": "is geen bekend veld",
+}
+
+
+def _dutch(error: dict[str, Any]) -> str:
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    text = _DUTCH.get(error["type"])
+    if text is None:
+        return f"ongeldige waarde ({error['type']})"
+    ctx = {k: f"{v:g}".replace(".", ",") if isinstance(v, (int, float)) else v
+           for k, v in (error.get("ctx") or {}).items()}
+    return text.format(**ctx)
+
+
+def validated(model: type[M], data: Any, *, argument: str, row: int | None = None) -> M:
+    """Validate ``data`` into ``model``; every problem as one Dutch line naming the field.
+
+    A model may declare ``LABELS`` (field -> Dutch label) and ``COLUMNS`` (field order of
+    its table on the sheet) so the message uses the label and carries the column.
+
+    >>> from calc.budget.years import Horizon
+    >>> validated(Horizon, {"first_year": 2026, "n_years": 0}, argument="horizon")
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: n_years: moet minstens 1 zijn
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        labels = getattr(model, "LABELS", {})
+        columns = list(getattr(model, "COLUMNS", ()))
+        problems = []
+        for e in exc.errors():
+            field = str(e["loc"][0]) if e["loc"] else None
+            label = labels.get(field, field) if field else model.__name__
+            column = columns.index(field) if field in columns else None
+            problems.append(Problem(f"{label}: {_dutch(e)}", argument, row, column))
+        raise InputError.from_problems(problems) from None
+
+
+def taakveld_problem(code: Any, *, argument: str, row: int | None, column: int | None) -> Problem | None:
+    """A problem if ``code`` is empty or not an Iv3 taakveld, else None.
+
+    >>> taakveld_problem("6.72", argument="lasten", row=0, column=0).message
+    "taakveld '6.72' bestaat niet meer: sinds 2023 gesplitst in 6.72a, 6.72b, ..."
+    >>> taakveld_problem("6.3", argument="lasten", row=0, column=0) is None
+    True
+    """
+    if code is None or (isinstance(code, float) and math.isnan(code)) or str(code).strip() == "":
+        return Problem("het taakveld ontbreekt", argument, row, column)
+    text = str(code).strip()
+    if text in TAAKVELDEN:
+        return None
+    if text in _SPLIT:
+        return Problem(f"taakveld '{text}' bestaat niet meer: sinds 2023 gesplitst in "
+                       f"{text}a, {text}b, ...", argument, row, column)
+    return Problem(f"taakveld '{text}' is geen Iv3-taakveld van het sociaal domein", argument, row, column)
+
+
+def share_problem(value: float, *, argument: str, row: int | None = None,
+                  column: int | None = None) -> Problem | None:
+    """A problem if a share (fraction) is outside 0-100 %.
+
+    >>> share_problem(1.2, argument="loonaandeel").message
+    'aandeel 120,0% ligt boven 100%'
+    """
+    if not math.isfinite(value):
+        return Problem("aandeel is geen eindig getal", argument, row, column)
+    if value > 1.0:
+        return Problem(f"aandeel {nl_number(100 * value, 1)}% ligt boven 100%", argument, row, column)
+    if value < 0.0:
+        return Problem(f"aandeel {nl_number(100 * value, 1)}% ligt onder 0%", argument, row, column)
+    return None
+
+
+def triangle_problems(low: float, mode: float, high: float, *, argument: str,
+                      row: int | None = None) -> list[Problem]:
+    """Problems with a low / most likely / high triple (columns 0, 1, 2 of ``row``).
+
+    >>> [p.message for p in triangle_problems(5, 3, 4, argument="besparingen", row=0)]
+    ['laag (5) is groter dan hoog (4)']
+    >>> [p.message for p in triangle_problems(1, 5, 4, argument="besparingen", row=0)]
+    ['waarschijnlijk (5) ligt niet tussen laag (1) en hoog (4)']
+    """
+    problems = []
+    for col, x in enumerate((low, mode, high)):
+        if not math.isfinite(x):
+            problems.append(Problem("waarde is geen eindig getal", argument, row, col))
+    if problems:
+        return problems
+    if low > high:
+        problems.append(Problem(f"laag ({low:g}) is groter dan hoog ({high:g})", argument, row, 0))
+    elif not low <= mode <= high:
+        problems.append(Problem(f"waarschijnlijk ({mode:g}) ligt niet tussen laag ({low:g}) en "
+                                f"hoog ({high:g})", argument, row, 1))
+    return problems

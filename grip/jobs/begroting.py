@@ -1,0 +1,93 @@
+"""Begroting doorrekenen: the meerjarenraming from inputs, and the ribbon button's job.
+
+``run_begroting`` computes the whole raming (baseline, baten under the cliff, measures,
+band and chance per year) from plain inputs; without arguments it uses the demo figures of
+Gemeente Voorbeeld (``calc.budget.demo``). ``run_button`` is the ribbon macro "Begroting
+doorrekenen" (contract in ``grip.jobs``): it reads the Meerjarenraming sheet's named ranges
+and returns the output table ``grip_uit_begroting``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from calc.budget import demo
+from calc.budget.baseline import baseline_lasten, start_from_forecast
+from calc.budget.income import FundScenario, baten
+from calc.budget.measures import BudgetResult, Measure, meerjarenraming
+from calc.budget.years import Horizon, PerYear
+from calc.text import nl_euro
+from workbooks import layout
+
+INPUT_NAMES = (layout.NAME_MJR_YEARS, layout.NAME_MJR_SALDO_BEFORE, layout.NAME_MJR_RESERVES,
+               layout.NAME_MJR_MEASURES, layout.NAME_MJR_INDIRECT)
+OUTPUT_NAMES = (layout.NAME_OUT_BEGROTING,)
+
+
+def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: Horizon = demo.HORIZON,
+                  scenario: FundScenario = demo.SCENARIO, wage_index: PerYear = demo.WAGE_INDEX,
+                  price_index: PerYear = demo.PRICE_INDEX, volume_growth: PerYear = demo.VOLUME_GROWTH,
+                  algemene_uitkering: PerYear = demo.ALGEMENE_UITKERING,
+                  other_income: PerYear = demo.OTHER_INCOME, domain_share: float = demo.DOMAIN_SHARE,
+                  measures: Sequence[Measure] | None = None,
+                  reserve_use: PerYear = demo.RESERVE_USE) -> BudgetResult:
+    """The meerjarenraming; every argument defaults to the demo of Gemeente Voorbeeld.
+
+    ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``);
+    ``forecast`` (a ``calc.prognose`` year-end forecast or its table with ``taakveld``,
+    ``theme``, ``forecast_euro``) replaces the lines it covers.
+    """
+    start = demo.start_table() if start is None else start
+    if forecast is not None:
+        start = start_from_forecast(forecast, start)
+    lasten = baseline_lasten(start, horizon, wage_index=wage_index, price_index=price_index,
+                             volume_growth=volume_growth)
+    income = baten(horizon, scenario, algemene_uitkering=algemene_uitkering,
+                   other_income=other_income, domain_share=domain_share)
+    return meerjarenraming(lasten, income, demo.measures() if measures is None else measures,
+                           horizon, reserve_use=reserve_use)
+
+
+def run_button(inputs: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
+    """Ribbon "Begroting doorrekenen": the band and the chance per year from the sheet's ranges.
+
+    Reads the computed values of the years, the saldo before measures, the reserve use, the
+    measures (laag, waarschijnlijk, hoog, startjaar, structureel, kans) and their indirect
+    effects; returns ``grip_uit_begroting``: per year P10, P50, P90, chance closing and chance
+    closing structurally.
+    """
+    from addin import convert
+    from addin.udfs.begroting import measure_matrix_from_ranges, years_row
+    from calc.budget.measures import saldo_band
+
+    years = years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
+    horizon = Horizon(first_year=years[0], n_years=len(years))
+    before = convert.to_vector(inputs[layout.NAME_MJR_SALDO_BEFORE], layout.NAME_MJR_SALDO_BEFORE,
+                               empty=None)
+    reserve = convert.to_vector(inputs[layout.NAME_MJR_RESERVES], layout.NAME_MJR_RESERVES)
+    mm = measure_matrix_from_ranges(inputs[layout.NAME_MJR_MEASURES], inputs[layout.NAME_MJR_INDIRECT],
+                                    horizon, argument=layout.NAME_MJR_MEASURES,
+                                    indirect_argument=layout.NAME_MJR_INDIRECT)
+    band = saldo_band(before, reserve, mm, years)
+    table = [[float(y), *(float(band.loc[r, y]) for r in band.index)] for y in years]
+    return {layout.NAME_OUT_BEGROTING: table}
+
+
+def summary(result: BudgetResult) -> list[str]:
+    """Dutch lines for ``grip begroting``."""
+    t, band = result.table, result.band
+    years = list(t.columns)
+    lines = [f"Meerjarenraming {years[0]}-{years[-1]} — {layout.MEERJARENRAMING} "
+             f"(scenario: korting {demo.CUT_LABEL} vanaf {demo.CUT_FROM}, Hervormingsagenda "
+             f"{demo.REFORM_LABEL} vanaf {demo.REFORM_FROM})", ""]
+    width = max(len(str(r)) for r in [*t.index, *band.index])
+    lines.append(" " * width + "".join(f"{y:>16}" for y in years))
+    for label, row in t.iterrows():
+        lines.append(f"{label:<{width}}" + "".join(f"{nl_euro(v):>16}" for v in row))
+    for label, row in band.iterrows():
+        fmt = (lambda v: f"{100 * v:.0f}%") if str(label).startswith("Kans") else nl_euro
+        lines.append(f"{label:<{width}}" + "".join(f"{fmt(v):>16}" for v in row))
+    return lines

@@ -1,0 +1,145 @@
+"""The Meerjarenraming sheet: recalculated headless, its SD_ cells equal the calc core."""
+
+import numpy as np
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from calc.budget import demo
+from calc.budget.baseline import baseline_lasten
+from calc.budget.income import ROW_CUT, ROW_REFORM, ROW_TOTAL, FundScenario, baten
+from calc.budget.measures import SALDO, SALDO_BEFORE
+from grip.jobs.begroting import run_begroting, run_button
+from workbooks import layout
+from workbooks.context import BuildContext
+from workbooks.files import save
+from workbooks.recalc import recalculate
+from workbooks.sheets import meerjarenraming as mjr
+
+SHEET = layout.MEERJARENRAMING
+
+
+def build_sheet(ctx=None):
+    wb = Workbook()
+    wb.remove(wb.active)
+    mjr.build(wb, ctx or BuildContext())
+    return wb
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    path = save(build_sheet(), tmp_path_factory.mktemp("mjr") / "mjr.xlsx")
+    return path, recalculate(path)
+
+
+def named(path, name):
+    ref = load_workbook(path, read_only=True).defined_names[name].attr_text.split("!")[1]
+    return ref.replace("$", "")
+
+
+def values(rec, path, name):
+    return np.array(rec.get(SHEET, named(path, name)), dtype=float)
+
+
+@pytest.fixture(scope="module")
+def core():
+    return run_begroting()
+
+
+def test_no_error_cells(sheet):
+    """Every formula of the sheet computes; no Excel error, no # message."""
+    assert list(sheet[1].errors()) == []
+
+
+def test_lasten_equal_baseline_lasten(sheet):
+    """SD_BASISRAMING cells equal calc.budget.baseline on the demo figures."""
+    path, rec = sheet
+    expected = baseline_lasten(demo.start_table(), demo.HORIZON, wage_index=demo.WAGE_INDEX,
+                               price_index=demo.PRICE_INDEX, volume_growth=demo.VOLUME_GROWTH)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_LASTEN), expected.to_numpy(), rtol=1e-12)
+
+
+def test_baten_and_cut_equal_the_calc_core(sheet):
+    """The SD_RAVIJN rows (cut and reform uitname) and total baten equal calc.budget.income."""
+    path, rec = sheet
+    b = baten(demo.HORIZON, demo.SCENARIO, algemene_uitkering=demo.ALGEMENE_UITKERING,
+              other_income=demo.OTHER_INCOME, domain_share=demo.DOMAIN_SHARE)
+    got = lambda row: np.array(rec.get(SHEET, mjr._rng(row))[0], dtype=float)  # noqa: E731
+    np.testing.assert_allclose(got(mjr.R_B_CUT), b.loc[ROW_CUT], rtol=1e-12)
+    np.testing.assert_allclose(got(mjr.R_B_REFORM), b.loc[ROW_REFORM], rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_BATEN)[0], b.loc[ROW_TOTAL], rtol=1e-12)
+
+
+def test_saldo_band_and_chance_equal_the_calc_core(sheet, core):
+    """Planned saldo, SD_SALDOBAND (same seed) and SD_KANS_SLUITEND per year equal meerjarenraming."""
+    path, rec = sheet
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO_BEFORE)[0],
+                               core.table.loc[SALDO_BEFORE], rtol=1e-12)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO)[0], core.table.loc[SALDO],
+                               rtol=1e-9)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_BAND), core.band.iloc[:3].to_numpy(),
+                               rtol=1e-9)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_CHANCE)[0],
+                               core.band.loc["Kans sluitend"], rtol=1e-9)
+    chance = core.band.loc["Kans sluitend"].to_numpy()
+    assert 0 < chance.min() < chance.max() < 1  # the demo tells a story: not all or nothing
+
+
+def test_waterfall_adds_up_and_has_an_invisible_base(sheet, core):
+    """The waterfall runs from the saldo without the cliff to the saldo of the chosen (last) year."""
+    path, rec = sheet
+    steps = rec.get(SHEET, f"B{mjr.R_W}:C{mjr.R_W + len(mjr.W_STEPS) - 1}")
+    assert steps[-1][1] == pytest.approx(core.table.loc[SALDO, demo.HORIZON.last_year])
+    assert steps[-2][1] == pytest.approx(steps[-1][1])  # the running total ends at the saldo
+    wb = load_workbook(path)
+    charts = wb[SHEET]._charts
+    assert len(charts) == 2
+    bar = charts[0]
+    assert bar.grouping == "stacked" and bar.series[0].graphicalProperties.noFill
+
+
+def test_scenario_dropdown_drives_the_cut(tmp_path):
+    """Choosing '3,4 mld' in the dropdown gives the calc core's cut for 3.4 billion."""
+    path = save(build_sheet(), tmp_path / "mjr.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    assert ws.data_validations.dataValidation  # the dropdowns are there
+    ws[f"B{mjr.R_CUT}"] = "3,4 mld"
+    wb.save(path)
+    rec = recalculate(path)
+    b = baten(demo.HORIZON, FundScenario.from_labels("3,4 mld", demo.CUT_FROM, demo.REFORM_LABEL),
+              algemene_uitkering=demo.ALGEMENE_UITKERING, domain_share=demo.DOMAIN_SHARE)
+    np.testing.assert_allclose(rec.get(SHEET, mjr._rng(mjr.R_B_CUT))[0], b.loc[ROW_CUT], rtol=1e-12)
+
+
+def test_output_table_from_context_data_or_a_hint(tmp_path, core):
+    """grip_uit_begroting is filled from ctx.data['begroting']; without it the sheet says which button."""
+    path = save(build_sheet(BuildContext(data={"begroting": core})), tmp_path / "a.xlsx")
+    ref = named(path, layout.NAME_OUT_BEGROTING)
+    ws = load_workbook(path)[SHEET]
+    rows = [[c.value for c in row] for row in ws[ref]]
+    np.testing.assert_allclose(np.array(rows, dtype=float), np.array(mjr.output_rows(core)), rtol=1e-14)
+    empty = save(build_sheet(), tmp_path / "b.xlsx")
+    ws = load_workbook(empty)[SHEET]
+    assert all(c.value is None for row in ws[ref] for c in row)
+    assert ws[f"A{mjr.R_OUT_HEAD + 1}"].value == mjr.HINT
+
+
+def test_button_job_on_the_sheets_values_equals_the_core(sheet, core):
+    """run_button on the recalculated named ranges gives the calc core's band and chances."""
+    path, rec = sheet
+    from grip.jobs.begroting import INPUT_NAMES
+
+    inputs = {name: rec.get(SHEET, named(path, name)) for name in INPUT_NAMES}
+    table = np.array(run_button(inputs)[layout.NAME_OUT_BEGROTING], dtype=float)
+    np.testing.assert_allclose(table[:, 0], demo.HORIZON.years)
+    np.testing.assert_allclose(table[:, 1:], core.band.to_numpy().T, rtol=1e-9)
+
+
+def test_business_case_block_equals_the_calc_core(sheet):
+    """SD_TERUGVERDIENJAAR and the net present value on the sheet equal calc.budget.business_case."""
+    from calc.budget.business_case import evaluate
+
+    _, rec = sheet
+    r = evaluate(demo.BUSINESS_CASE)
+    assert rec.get(SHEET, f"B{mjr.R_BC_PAYBACK}") == r.payback_year
+    assert rec.get(SHEET, f"B{mjr.R_BC_NPV}") == pytest.approx(r.net_present_value, rel=1e-12)

@@ -1,0 +1,25 @@
+"""Headless recalculation of sheets whose name holds an apostrophe (Thema's, Scenario's)."""
+
+from openpyxl import Workbook
+
+from workbooks import style
+from workbooks.files import save
+from workbooks.recalc import recalculate
+
+
+def test_formulas_on_and_to_sheets_with_an_apostrophe(tmp_path):
+    """References to 'Thema''s'!A1, names on such sheets and formulas on them all compute."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thema's"
+    ws["A1"], ws["A2"] = 1.0, 2.0
+    ws["B1"] = "=SUM(A1:A2)"
+    style.define_name(wb, "th_test", ws, "A1:A2")
+    other = wb.create_sheet("Scenario's")
+    other["A1"] = "=SUM(th_test)+SUM('Thema''s'!A1:A2)"
+    path = save(wb, tmp_path / "namen.xlsx")
+    before = path.read_bytes()
+    rec = recalculate(path)
+    assert rec.get("Thema's", "B1") == 3.0
+    assert rec.get("Scenario's", "A1") == 6.0
+    assert path.read_bytes() == before

@@ -1,0 +1,490 @@
+"""Meerjarenraming: baseline lasten per taakveld, baten under the cliff, measures, saldo band.
+
+Every figure of Gemeente Voorbeeld written here is an *aanname* from ``calc.budget.demo``
+(the sheet says so). Grip computes with SD_BASISRAMING (lasten per taakveld and year),
+SD_RAVIJN (the municipality's part of the national cut), SD_SALDOBAND (P10/P50/P90 of the
+saldo) and SD_KANS_SLUITEND (the chance each year closes, on the per-year triangles of the
+rekenblok). The waterfall is a stacked bar chart with an invisible base series (openpyxl has
+no waterfall type); the band is a stacked area (invisible P10, visible P90 - P10) plus lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
+from openpyxl.utils import get_column_letter as col
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from calc.budget import demo
+from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
+from workbooks import layout, style
+from workbooks.context import BuildContext, put_formula
+
+#: Years of the raming and their columns (E..H for four years).
+YEARS = demo.HORIZON.years
+Y = len(YEARS)
+FIRST_COL = 5
+YEAR_COLS = [col(FIRST_COL + k) for k in range(Y)]
+#: Capacity of the measures table (empty rows do not count).
+MEASURE_ROWS = 8
+
+# Scenario block (values in column B) and the scenario tables (K:L).
+R_CUT, R_CUT_OWN, R_CUT_BN, R_CUT_FROM = 6, 7, 8, 9
+R_REFORM, R_REFORM_BN, R_REFORM_FROM, R_FUND, R_SHARE = 10, 11, 12, 13, 14
+# Assumptions per year.
+R_YEARS, R_WAGE, R_PRICE, R_VOLUME, R_AU, R_OTHER, R_RESERVE = 17, 18, 19, 20, 21, 22, 23
+# Lasten per taakveld.
+R_LASTEN_HEAD = 25
+R_LASTEN = R_LASTEN_HEAD + 1
+N_LASTEN = len(demo.START)
+R_LASTEN_TOTAL = R_LASTEN + N_LASTEN
+# Baten.
+R_BATEN_HEAD = R_LASTEN_TOTAL + 2
+R_B_AU, R_B_CUT, R_B_REFORM, R_B_OTHER, R_B_TOTAL = (R_BATEN_HEAD + k for k in range(1, 6))
+# Maatregelen.
+R_M_HEAD = R_B_TOTAL + 2
+R_M = R_M_HEAD + 1
+R_M_TOTAL = R_M + MEASURE_ROWS
+PLAN_COL, INDIRECT_COL, FACTOR_COL = 9, 9 + Y, 9 + 2 * Y + 1       # I.., M.., R..
+TRI_COL = FACTOR_COL + Y                                             # V..: 4 columns per year
+# Saldo.
+R_S_HEAD = R_M_TOTAL + 2
+(R_S_LASTEN, R_S_BATEN, R_S_BEFORE, R_S_MEASURES, R_S_RESERVE, R_S_SALDO,
+ R_P10, R_P50, R_P90, R_WIDTH, R_CHANCE) = (R_S_HEAD + k for k in range(1, 12))
+# Waterfall data and the output table.
+R_W_HEAD = R_CHANCE + 2
+R_W = R_W_HEAD + 3
+W_STEPS = ("Saldo zonder ravijn", "Korting gemeentefonds", "Uitname Hervormingsagenda",
+           "Maatregelen (gepland)", "Onttrekking reserves", "Saldo na maatregelen en reserves")
+R_OUT_HEAD = R_W + len(W_STEPS) + 2
+R_OUT = R_OUT_HEAD + 2
+OUT_COLUMNS = ("Jaar", "P10 saldo", "P50 saldo", "P90 saldo", "Kans sluitend",
+               "Kans structureel sluitend")
+HINT = "Klik op 'Begroting doorrekenen' (lint Grip) om deze tabel te vullen."
+# Opgave business case.
+BC_YEARS = len(demo.BUSINESS_CASE.savings)
+R_BC_HEAD = R_OUT + Y + 2
+R_BC_GOAL, R_BC_THEMES, R_BC_INDICATORS, R_BC_RATE = (R_BC_HEAD + k for k in range(1, 5))
+R_BC_YEARS = R_BC_RATE + 2
+R_BC_INVEST, R_BC_SAVE, R_BC_NET, R_BC_CUM, R_BC_DISCOUNT = (R_BC_YEARS + k for k in range(1, 6))
+R_BC_PAYBACK, R_BC_NPV = R_BC_DISCOUNT + 1, R_BC_DISCOUNT + 2
+BC_COL = 3
+
+
+def _rng(row: int, first: int = FIRST_COL, n: int = Y) -> str:
+    return f"{col(first)}{row}:{col(first + n - 1)}{row}"
+
+
+def _label(ws: Worksheet, row: int, text: str, note: str | None = None) -> None:
+    style.write_data(ws, f"A{row}", text)
+    if note:
+        style.write_data(ws, f"C{row}", note)
+        ws[f"C{row}"].font = style.SUBTITLE
+
+
+def _input(ws: Worksheet, ref: str, value: Any, fmt: str | None = None) -> None:
+    style.write_data(ws, ref, value)
+    style.mark_input([ws[ref]], number_format=fmt)
+
+
+def _scenario(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    style.header_row(ws, 5, 1, ["Scenario (ravijnjaar)", "Keuze", "Toelichting"])
+    style.header_row(ws, 5, 11, ["Kortingsscenario", "mld €"])
+    cut_rows = list(CUT_SCENARIOS.items()) + [("eigen bedrag", None)]
+    for k, (label, bn) in enumerate(cut_rows):
+        style.write_data(ws, f"K{6 + k}", label)
+        ws[f"L{6 + k}"] = bn
+    style.header_row(ws, 12, 11, ["Hervormingsagenda", "mld €"])
+    for k, (label, bn) in enumerate(REFORM_SCENARIOS.items()):
+        style.write_data(ws, f"K{13 + k}", label)
+        ws[f"L{13 + k}"] = bn
+    style.write_data(ws, "M6", "bron: gemeentefonds, korting 2026 volgens publicaties 2,0 tot 3,4 mld "
+                               "(fonds ca. 47,5 mld); Hervormingsagenda Jeugd 1,0 of 1,5 mld vanaf 2028")
+    cut_list = f"$K$6:$K${5 + len(cut_rows)}"
+    cut_table = f"$K$6:$L${5 + len(cut_rows)}"
+    reform_list = f"$K$13:$K${12 + len(REFORM_SCENARIOS)}"
+    reform_table = f"$K$13:$L${12 + len(REFORM_SCENARIOS)}"
+
+    _label(ws, R_CUT, "Korting gemeentefonds (scenario)", "kies in de keuzelijst")
+    _input(ws, f"B{R_CUT}", demo.CUT_LABEL)
+    _label(ws, R_CUT_OWN, "Eigen bedrag landelijke korting (mld €)", "alleen bij 'eigen bedrag'")
+    _input(ws, f"B{R_CUT_OWN}", None, "0.0")
+    _label(ws, R_CUT_BN, "Landelijke korting (mld €)")
+    put_formula(ws, ctx, f"B{R_CUT_BN}",
+                f'=IF(B{R_CUT}="eigen bedrag",B{R_CUT_OWN},VLOOKUP(B{R_CUT},{cut_table},2,FALSE))')
+    _label(ws, R_CUT_FROM, "Korting vanaf jaar")
+    _input(ws, f"B{R_CUT_FROM}", demo.CUT_FROM, "0")
+    _label(ws, R_REFORM, "Hervormingsagenda Jeugd (scenario)", "kies in de keuzelijst")
+    _input(ws, f"B{R_REFORM}", demo.REFORM_LABEL)
+    _label(ws, R_REFORM_BN, "Uitname Hervormingsagenda (mld €)")
+    put_formula(ws, ctx, f"B{R_REFORM_BN}", f"=VLOOKUP(B{R_REFORM},{reform_table},2,FALSE)")
+    _label(ws, R_REFORM_FROM, "Hervormingsagenda vanaf jaar")
+    _input(ws, f"B{R_REFORM_FROM}", demo.REFORM_FROM, "0")
+    _label(ws, R_FUND, "Omvang gemeentefonds (mld €)")
+    _input(ws, f"B{R_FUND}", demo.FUND, "0.0")
+    _label(ws, R_SHARE, "Aandeel sociaal domein in de algemene uitkering",
+           "aanname: dit deel van de algemene uitkering én van de korting valt op het sociaal domein")
+    _input(ws, f"B{R_SHARE}", demo.DOMAIN_SHARE, style.PERCENT)
+    style.mark_output([ws[f"B{R_CUT_BN}"], ws[f"B{R_REFORM_BN}"]], number_format="0.0")
+    for ref, formula in ((f"B{R_CUT}", cut_list), (f"B{R_REFORM}", reform_list)):
+        dv = DataValidation(type="list", formula1=formula, allow_blank=False,
+                            error="Kies een scenario uit de lijst.", errorTitle="Scenario")
+        ws.add_data_validation(dv)
+        dv.add(ref)
+    style.define_name(wb, layout.NAME_MJR_CUT, ws, f"B{R_CUT}")
+    style.define_name(wb, layout.NAME_MJR_REFORM, ws, f"B{R_REFORM}")
+
+
+def _assumptions(wb: Workbook, ws: Worksheet) -> None:
+    style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {demo.INHABITANTS:,} inwoners".replace(",", ".")
+                                          + " (demo: vervang door eigen cijfers)", "", "", ""])
+    _label(ws, R_YEARS, "Jaar")
+    rows = ((R_WAGE, "Loonindex", demo.WAGE_INDEX, style.PERCENT),
+            (R_PRICE, "Prijsindex", demo.PRICE_INDEX, style.PERCENT),
+            (R_VOLUME, "Volumegroei (demografie, groei vraag)", demo.VOLUME_GROWTH, style.PERCENT),
+            (R_AU, "Algemene uitkering totaal, vóór korting (€)", demo.ALGEMENE_UITKERING, style.EURO),
+            (R_OTHER, "Overige baten sociaal domein: BUIG, eigen bijdragen (€)", demo.OTHER_INCOME,
+             style.EURO),
+            (R_RESERVE, "Onttrekking reserves, incidenteel (€)", demo.RESERVE_USE, style.EURO))
+    for k, year in enumerate(YEARS):
+        _input(ws, f"{YEAR_COLS[k]}{R_YEARS}", year, "0")
+    for row, label, values, fmt in rows:
+        _label(ws, row, label, "aanname")
+        for k, v in enumerate(values):
+            _input(ws, f"{YEAR_COLS[k]}{row}", v, fmt)
+    style.define_name(wb, layout.NAME_MJR_YEARS, ws, _rng(R_YEARS))
+    style.define_name(wb, layout.NAME_MJR_RESERVES, ws, _rng(R_RESERVE))
+
+
+def _year_headers(ws: Worksheet, ctx: BuildContext, row: int, first: int = FIRST_COL) -> None:
+    for k in range(Y):
+        put_formula(ws, ctx, f"{col(first + k)}{row}", f"={YEAR_COLS[k]}${R_YEARS}")
+
+
+def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    style.header_row(ws, R_LASTEN_HEAD, 1, ["Taakveld", "Thema", f"Lasten {demo.HORIZON.start} (prognose, €)",
+                                            "Loonaandeel", *[str(y) for y in YEARS]])
+    _year_headers(ws, ctx, R_LASTEN_HEAD)
+    last = R_LASTEN_TOTAL - 1
+    for k, (taakveld, theme, amount, share) in enumerate(demo.START):
+        r = R_LASTEN + k
+        style.write_data(ws, f"A{r}", taakveld)
+        style.write_data(ws, f"B{r}", theme)
+        _input(ws, f"C{r}", amount, style.EURO)
+        _input(ws, f"D{r}", share, style.PERCENT)
+    out = f"{YEAR_COLS[0]}{R_LASTEN}:{YEAR_COLS[-1]}{last}"
+    put_formula(ws, ctx, out, f"=SD_BASISRAMING(C{R_LASTEN}:C{last},D{R_LASTEN}:D{last},"
+                              f"{_rng(R_WAGE)},{_rng(R_PRICE)},{_rng(R_VOLUME)})")
+    style.mark_output((c for row in ws[out] for c in row), number_format=style.EURO)
+    _label(ws, R_LASTEN_TOTAL, "Totaal lasten basisraming")
+    ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(bold=True)
+    for c in YEAR_COLS:
+        put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
+    style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
+    style.define_name(wb, layout.NAME_MJR_TAAKVELDEN, ws, f"A{R_LASTEN}:A{last}")
+    style.define_name(wb, layout.NAME_MJR_START, ws, f"C{R_LASTEN}:C{last}")
+    style.define_name(wb, layout.NAME_MJR_LASTEN, ws, out)
+
+
+def _baten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    style.header_row(ws, R_BATEN_HEAD, 1, ["Baten sociaal domein", "", "", "",
+                                           *[str(y) for y in YEARS]])
+    _year_headers(ws, ctx, R_BATEN_HEAD)
+    labels = {R_B_AU: "Algemene uitkering, deel sociaal domein",
+              R_B_CUT: "Korting gemeentefonds (SD_RAVIJN)",
+              R_B_REFORM: "Uitname Hervormingsagenda Jeugd (SD_RAVIJN)",
+              R_B_OTHER: "Overige baten", R_B_TOTAL: "Totaal baten"}
+    for row, text in labels.items():
+        _label(ws, row, text)
+    for c in YEAR_COLS:
+        put_formula(ws, ctx, f"{c}{R_B_AU}", f"={c}{R_AU}*$B${R_SHARE}")
+        put_formula(ws, ctx, f"{c}{R_B_CUT}", f"=IF({c}${R_YEARS}>=$B${R_CUT_FROM},"
+                                              f"-SD_RAVIJN({c}{R_AU},$B${R_CUT_BN},$B${R_FUND})*$B${R_SHARE},0)")
+        put_formula(ws, ctx, f"{c}{R_B_REFORM}", f"=IF({c}${R_YEARS}>=$B${R_REFORM_FROM},"
+                                                 f"-SD_RAVIJN({c}{R_AU},$B${R_REFORM_BN},$B${R_FUND})"
+                                                 f"*$B${R_SHARE},0)")
+        put_formula(ws, ctx, f"{c}{R_B_OTHER}", f"={c}{R_OTHER}")
+        put_formula(ws, ctx, f"{c}{R_B_TOTAL}", f"=SUM({c}{R_B_AU}:{c}{R_B_OTHER})")
+    style.mark_output((ws[f"{c}{r}"] for c in YEAR_COLS for r in labels), number_format=style.EURO)
+    style.define_name(wb, layout.NAME_MJR_BATEN, ws, _rng(R_B_TOTAL))
+
+
+def _active(r: int, year_ref: str) -> str:
+    """Excel: 1 when the measure in row r is active in the year of ``year_ref``."""
+    return (f'IF(OR(AND($G{r}="ja",{year_ref}>=$F{r}),AND($G{r}<>"ja",{year_ref}=$F{r})),1,0)')
+
+
+def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    heads = ["Maatregel", "Thema", "Laag (€/jaar)", "Waarschijnlijk", "Hoog", "Startjaar",
+             "Structureel (ja/nee)", "Realisatiekans"]
+    style.header_row(ws, R_M_HEAD, 1, heads)
+    style.header_row(ws, R_M_HEAD, PLAN_COL, [f"Gepland {y}" for y in YEARS])
+    style.header_row(ws, R_M_HEAD, INDIRECT_COL, [f"Indirect {y}" for y in YEARS])
+    style.header_row(ws, R_M_HEAD, FACTOR_COL, [f"Factor {y}" for y in YEARS])
+    for k, y in enumerate(YEARS):
+        style.header_row(ws, R_M_HEAD, TRI_COL + 4 * k,
+                         [f"Laag {y}", f"Waarsch. {y}", f"Hoog {y}", f"Kans {y}"])
+    ws.cell(row=R_M_HEAD - 1, column=FACTOR_COL,
+            value="Rekenblok (niet wijzigen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
+    ws.cell(row=R_M_HEAD - 1, column=INDIRECT_COL,
+            value="Indirect effect op andere thema's (€, uit de dwarsverbanden)")
+    _year_headers(ws, ctx, R_M_HEAD, PLAN_COL)
+    _year_headers(ws, ctx, R_M_HEAD, FACTOR_COL)
+    structural = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
+    ws.add_data_validation(structural)
+    indirect_totals = demo.indirect_totals()
+    for k in range(MEASURE_ROWS):
+        r = R_M + k
+        m = demo.MEASURES[k] if k < len(demo.MEASURES) else None
+        if m:
+            name, theme, low, ml, high, start, struct, chance = m
+            indirect = indirect_totals[k]
+            style.write_data(ws, f"A{r}", name)
+            style.write_data(ws, f"B{r}", theme)
+            values = (low, ml, high, start, "ja" if struct else "nee", chance)
+        else:
+            indirect, values = (None,) * Y, (None,) * 6
+        for j, v in enumerate(values):
+            fmt = (style.EURO, style.EURO, style.EURO, "0", None, style.PERCENT)[j]
+            _input(ws, f"{col(3 + j)}{r}", v, fmt)
+        style.mark_input([ws[f"A{r}"], ws[f"B{r}"]])
+        structural.add(f"G{r}")
+        for j in range(Y):
+            _input(ws, f"{col(INDIRECT_COL + j)}{r}", indirect[j] or None, style.EURO)
+            plan, ind = col(PLAN_COL + j), col(INDIRECT_COL + j)
+            factor = col(FACTOR_COL + j)
+            put_formula(ws, ctx, f"{plan}{r}", f'=IF($C{r}="",0,{_active(r, f"{plan}${R_M_HEAD}")}'
+                                               f"*$D{r}+{ind}{r})")
+            put_formula(ws, ctx, f"{factor}{r}", f'=IF($C{r}="","",{_active(r, f"{factor}${R_M_HEAD}")}'
+                                                 f"+IF($D{r}=0,0,{ind}{r}/$D{r}))")
+            # A negative factor (indirect effects larger than the saving) turns the triangle over.
+            for t, expr in enumerate((f"MIN($C{r}*{factor}{r},$E{r}*{factor}{r})", f"$D{r}*{factor}{r}",
+                                      f"MAX($C{r}*{factor}{r},$E{r}*{factor}{r})")):
+                put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
+            put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
+                        f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
+    plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
+    style.mark_output(plan_cells, number_format=style.EURO)
+    _label(ws, R_M_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
+    for j in range(Y):
+        c = col(PLAN_COL + j)
+        put_formula(ws, ctx, f"{c}{R_M_TOTAL}", f"=SUM({c}{R_M}:{c}{R_M_TOTAL - 1})")
+        style.mark_output([ws[f"{c}{R_M_TOTAL}"]], number_format=style.EURO)
+    style.define_name(wb, layout.NAME_MJR_MEASURES, ws, f"C{R_M}:H{R_M_TOTAL - 1}")
+    style.define_name(wb, layout.NAME_MJR_INDIRECT, ws,
+                      f"{col(INDIRECT_COL)}{R_M}:{col(INDIRECT_COL + Y - 1)}{R_M_TOTAL - 1}")
+
+
+def _saldo(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    style.header_row(ws, R_S_HEAD, 1, ["Saldo (positief = overschot)", "", "", "",
+                                       *[str(y) for y in YEARS]])
+    _year_headers(ws, ctx, R_S_HEAD)
+    rows = {R_S_LASTEN: "Lasten basisraming", R_S_BATEN: "Baten",
+            R_S_BEFORE: "Saldo vóór maatregelen", R_S_MEASURES: "Maatregelen gepland",
+            R_S_RESERVE: "Onttrekking reserves", R_S_SALDO: "Saldo na maatregelen en reserves (gepland)",
+            R_P10: "P10 saldo (SD_SALDOBAND)", R_P50: "P50 saldo", R_P90: "P90 saldo",
+            R_WIDTH: "Bandbreedte P90 - P10", R_CHANCE: "Kans op een sluitende begroting (SD_KANS_SLUITEND)"}
+    for row, text in rows.items():
+        _label(ws, row, text)
+    measures = f"C{R_M}:H{R_M_TOTAL - 1}"
+    indirect = f"{col(INDIRECT_COL)}{R_M}:{col(INDIRECT_COL + Y - 1)}{R_M_TOTAL - 1}"
+    for k, c in enumerate(YEAR_COLS):
+        put_formula(ws, ctx, f"{c}{R_S_LASTEN}", f"={c}{R_LASTEN_TOTAL}")
+        put_formula(ws, ctx, f"{c}{R_S_BATEN}", f"={c}{R_B_TOTAL}")
+        put_formula(ws, ctx, f"{c}{R_S_BEFORE}", f"={c}{R_S_BATEN}-{c}{R_S_LASTEN}")
+        put_formula(ws, ctx, f"{c}{R_S_MEASURES}", f"={col(PLAN_COL + k)}{R_M_TOTAL}")
+        put_formula(ws, ctx, f"{c}{R_S_RESERVE}", f"={c}{R_RESERVE}")
+        put_formula(ws, ctx, f"{c}{R_S_SALDO}", f"={c}{R_S_BEFORE}+{c}{R_S_MEASURES}+{c}{R_S_RESERVE}")
+        put_formula(ws, ctx, f"{c}{R_WIDTH}", f"={c}{R_P90}-{c}{R_P10}")
+        tri = f"{col(TRI_COL + 4 * k)}{R_M}:{col(TRI_COL + 4 * k + 3)}{R_M_TOTAL - 1}"
+        put_formula(ws, ctx, f"{c}{R_CHANCE}",
+                    f"=SD_KANS_SLUITEND(-({c}{R_S_BEFORE}+{c}{R_S_RESERVE}),{tri})")
+    band = f"{YEAR_COLS[0]}{R_P10}:{YEAR_COLS[-1]}{R_P90}"
+    put_formula(ws, ctx, band, f"=SD_SALDOBAND({_rng(R_YEARS)},{_rng(R_S_BEFORE)},{_rng(R_S_RESERVE)},"
+                               f"{measures},{indirect})")
+    style.mark_output((ws[f"{c}{r}"] for c in YEAR_COLS for r in rows if r != R_CHANCE),
+                      number_format=style.EURO)
+    style.mark_output((ws[f"{c}{R_CHANCE}"] for c in YEAR_COLS), number_format=style.PERCENT)
+    style.define_name(wb, layout.NAME_MJR_SALDO_BEFORE, ws, _rng(R_S_BEFORE))
+    style.define_name(wb, layout.NAME_MJR_SALDO, ws, _rng(R_S_SALDO))
+    style.define_name(wb, layout.NAME_MJR_BAND, ws, band)
+    style.define_name(wb, layout.NAME_MJR_CHANCE, ws, _rng(R_CHANCE))
+
+
+def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
+    """Data (begin, end, invisible base, rises and falls split at zero) and the stacked bar chart."""
+    style.header_row(ws, R_W_HEAD, 1, ["Waterval van het jaar", "Jaar", "Kolom"])
+    _input(ws, f"B{R_W_HEAD + 1}", YEARS[-1], "0")
+    dv = DataValidation(type="list", formula1=f"${YEAR_COLS[0]}${R_YEARS}:${YEAR_COLS[-1]}${R_YEARS}")
+    ws.add_data_validation(dv)
+    dv.add(f"B{R_W_HEAD + 1}")
+    pick = f"$C${R_W_HEAD + 1}"
+    put_formula(ws, ctx, pick[1:].replace("$", ""), f"=MATCH(B{R_W_HEAD + 1},{_rng(R_YEARS)},0)")
+    heads = ["Stap", "Begin", "Eind", "Basis (onzichtbaar)", "Stijging", "Stijging (onder 0)",
+             "Daling", "Daling (onder 0)", "Totaal"]
+    style.write_data(ws, f"A{R_W_HEAD + 1}", "Kies het jaar (de kolom volgt)")
+    style.header_row(ws, R_W - 1, 1, heads)
+
+    def at(row: int) -> str:
+        return f"INDEX({_rng(row)},1,{pick})"
+
+    deltas = {1: at(R_B_CUT), 2: at(R_B_REFORM), 3: at(R_S_MEASURES), 4: at(R_S_RESERVE)}
+    for k, step in enumerate(W_STEPS):
+        r = R_W + k
+        style.write_data(ws, f"A{r}", step)
+        if k == 0:
+            put_formula(ws, ctx, f"B{r}", "=0")
+            put_formula(ws, ctx, f"C{r}", f"={at(R_B_AU)}+{at(R_B_OTHER)}-{at(R_S_LASTEN)}")
+        elif k == len(W_STEPS) - 1:
+            put_formula(ws, ctx, f"B{r}", "=0")
+            put_formula(ws, ctx, f"C{r}", f"={at(R_S_SALDO)}")
+        else:
+            put_formula(ws, ctx, f"B{r}", f"=C{r - 1}")
+            put_formula(ws, ctx, f"C{r}", f"=B{r}+{deltas[k]}")
+        total = k in (0, len(W_STEPS) - 1)
+        lo, hi = f"MIN(B{r},C{r})", f"MAX(B{r},C{r})"
+        base = f"IF({lo}>=0,{lo},IF({hi}<=0,{hi},0))"
+        pos = f"IF({lo}>=0,{hi}-{lo},IF({hi}<=0,0,{hi}))"
+        neg = f"IF({lo}>=0,0,IF({hi}<=0,{lo}-{hi},{lo}))"
+        formulas = (["=0", "=0", "=0", "=0", "=0", f"=C{r}"] if total else
+                    [f"={base}", f"=IF(C{r}>=B{r},{pos},0)", f"=IF(C{r}>=B{r},{neg},0)",
+                     f"=IF(C{r}<B{r},{pos},0)", f"=IF(C{r}<B{r},{neg},0)", "=0"])
+        for j, f in enumerate(formulas):
+            put_formula(ws, ctx, f"{col(4 + j)}{r}", f)
+        style.mark_output((ws[f"{col(2 + j)}{r}"] for j in range(8)), number_format=style.EURO)
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = "Van basisraming naar saldo (waterval)"
+    chart.y_axis.title = "€"
+    last = R_W + len(W_STEPS) - 1
+    chart.add_data(Reference(ws, min_col=4, max_col=9, min_row=R_W - 1, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=R_W, max_row=last))
+    colours = (None, "70AD47", "70AD47", "C00000", "C00000", "1F3864")
+    for series, colour in zip(chart.series, colours):
+        if colour is None:
+            series.graphicalProperties.noFill = True
+            series.graphicalProperties.line.noFill = True
+        else:
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+    chart.legend = None
+    chart.width, chart.height = 22, 10
+    return chart
+
+
+def _band_chart(ws: Worksheet) -> AreaChart:
+    """Stacked area: invisible P10 and the P90 - P10 band; lines for P50 and the planned saldo."""
+    cats = Reference(ws, min_col=FIRST_COL, max_col=FIRST_COL + Y - 1, min_row=R_YEARS)
+    area = AreaChart()
+    area.grouping = "stacked"
+    area.title = "Saldo na maatregelen: bandbreedte P10 - P90"
+    area.y_axis.title = "€"
+    for row, name in ((R_P10, "P10"), (R_WIDTH, "P10 tot P90")):
+        area.series.append(Series(Reference(ws, min_col=FIRST_COL, max_col=FIRST_COL + Y - 1,
+                                            min_row=row), title=name))
+    area.series[0].graphicalProperties.noFill = True
+    area.series[0].graphicalProperties.line.noFill = True
+    area.series[1].graphicalProperties.solidFill = "BDD7EE"
+    area.set_categories(cats)
+    lines = LineChart()
+    for row, name in ((R_P50, "P50"), (R_S_SALDO, "Gepland saldo")):
+        lines.series.append(Series(Reference(ws, min_col=FIRST_COL, max_col=FIRST_COL + Y - 1,
+                                             min_row=row), title=name))
+    lines.set_categories(cats)
+    area += lines
+    area.width, area.height = 22, 10
+    return area
+
+
+def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
+    style.write_data(ws, f"A{R_OUT_HEAD}", "Uitkomst van de knop 'Begroting doorrekenen' "
+                                           "(Monte Carlo over alle maatregelen)")
+    ws[f"A{R_OUT_HEAD}"].font = style.Font(bold=True)
+    style.header_row(ws, R_OUT - 1, 1, list(OUT_COLUMNS))
+    result = ctx.data.get("begroting")
+    rows = output_rows(result) if result is not None else None
+    if rows is None:
+        style.write_data(ws, f"A{R_OUT_HEAD + 1}", HINT)
+        ws[f"A{R_OUT_HEAD + 1}"].font = style.SUBTITLE
+    for k in range(Y):
+        for j in range(len(OUT_COLUMNS)):
+            cell = ws.cell(row=R_OUT + k, column=1 + j, value=rows[k][j] if rows else None)
+            fmt = "0" if j == 0 else (style.PERCENT if j >= 4 else style.EURO)
+            style.mark_output([cell], number_format=fmt)
+    style.define_name(wb, layout.NAME_OUT_BEGROTING, ws,
+                      style.area(R_OUT, 1, Y, len(OUT_COLUMNS)))
+
+
+def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
+    """The opgave: goal, themes, indicators, investment and savings per year, payback, NPV."""
+    case = demo.BUSINESS_CASE
+    style.header_row(ws, R_BC_HEAD, 1, ["Opgave business case", "Invoer"])
+    for row, label, value in ((R_BC_GOAL, "Doel", case.goal),
+                              (R_BC_THEMES, "Gekoppelde thema's", "; ".join(case.themes)),
+                              (R_BC_INDICATORS, "Financiële indicatoren om te volgen",
+                               "; ".join(case.indicators))):
+        _label(ws, row, label)
+        _input(ws, f"B{row}", value)
+    _label(ws, R_BC_RATE, "Disconteringsvoet (aanname)")
+    _input(ws, f"B{R_BC_RATE}", case.discount_rate, style.PERCENT)
+    cols = [col(BC_COL + k) for k in range(BC_YEARS)]
+    span = lambda row: f"{cols[0]}{row}:{cols[-1]}{row}"  # noqa: E731
+    _label(ws, R_BC_YEARS, "Jaar")
+    for k, year in enumerate(case.years):
+        _input(ws, f"{cols[k]}{R_BC_YEARS}", year, "0")
+        _input(ws, f"{cols[k]}{R_BC_INVEST}", case.investment[k], style.EURO)
+        _input(ws, f"{cols[k]}{R_BC_SAVE}", case.savings[k], style.EURO)
+        c = cols[k]
+        put_formula(ws, ctx, f"{c}{R_BC_NET}", f"={c}{R_BC_SAVE}-{c}{R_BC_INVEST}")
+        put_formula(ws, ctx, f"{c}{R_BC_CUM}", f"=SUM(${cols[0]}{R_BC_NET}:{c}{R_BC_NET})")
+        put_formula(ws, ctx, f"{c}{R_BC_DISCOUNT}",
+                    f"=1/(1+$B${R_BC_RATE})^({c}{R_BC_YEARS}-${cols[0]}${R_BC_YEARS})")
+    _label(ws, R_BC_INVEST, "Investering (€, aanname)")
+    _label(ws, R_BC_SAVE, "Verwachte besparing (€, aanname)")
+    _label(ws, R_BC_NET, "Netto (€)")
+    _label(ws, R_BC_CUM, "Cumulatief netto (€)")
+    _label(ws, R_BC_DISCOUNT, "Disconteringsfactor")
+    _label(ws, R_BC_PAYBACK, "Terugverdienjaar (SD_TERUGVERDIENJAAR)")
+    _label(ws, R_BC_NPV, "Netto contante waarde (€)")
+    put_formula(ws, ctx, f"B{R_BC_PAYBACK}", f"=SD_TERUGVERDIENJAAR({span(R_BC_YEARS)},"
+                                             f"{span(R_BC_INVEST)},{span(R_BC_SAVE)})")
+    put_formula(ws, ctx, f"B{R_BC_NPV}", f"=SUMPRODUCT({span(R_BC_NET)},{span(R_BC_DISCOUNT)})")
+    style.mark_output((ws[f"{c}{r}"] for c in cols for r in (R_BC_NET, R_BC_CUM)),
+                      number_format=style.EURO)
+    style.mark_output((ws[f"{c}{R_BC_DISCOUNT}"] for c in cols), number_format=style.FACTOR)
+    style.mark_output([ws[f"B{R_BC_PAYBACK}"]], number_format="0")
+    style.mark_output([ws[f"B{R_BC_NPV}"]], number_format=style.EURO)
+
+
+def output_rows(result: Any) -> list[list[Any]]:
+    """The output table (one row per year) from a ``calc.budget.measures.BudgetResult``."""
+    band = result.band
+    return [[int(year), *(float(band.loc[r, year]) for r in band.index)] for year in band.columns]
+
+
+def build(wb: Workbook, ctx: BuildContext) -> None:
+    """Create the Meerjarenraming sheet."""
+    ws = wb.create_sheet(layout.MEERJARENRAMING)
+    style.title(ws, f"Meerjarenraming {YEARS[0]}-{YEARS[-1]}",
+                "Basisraming per taakveld, baten onder het ravijnscenario, maatregelen met onzekere "
+                "besparingen en de kans op een sluitende begroting.")
+    ws["A3"] = ("Geel: invoer (de cijfers van Gemeente Voorbeeld zijn aannames). Groen: Grip rekent. "
+                "Besparingen en saldo in euro per jaar; een positief saldo is een overschot.")
+    _scenario(wb, ws, ctx)
+    _assumptions(wb, ws)
+    _lasten(wb, ws, ctx)
+    _baten(wb, ws, ctx)
+    _measures(wb, ws, ctx)
+    _saldo(wb, ws, ctx)
+    ws.add_chart(_waterfall(ws, ctx), f"K{R_S_HEAD}")
+    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21}")
+    _output(wb, ws, ctx)
+    _business_case(ws, ctx)
+    style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
+                      9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
+    ws.freeze_panes = "B4"
