@@ -15,6 +15,10 @@ category, each costing the category's median daily commitment x utilisation, act
 middle of its start month to December; shared over the providers by their share of new
 allocations.
 
+**Renewals**: an allocation that ends before December continues with the chance observed per
+product category (an ended allocation followed by another for the same client within
+``RENEWAL_DAYS``); counted in the remaining months. New clients are first allocations only.
+
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
 quadrature), the spread of monthly utilisation (month-to-month and of its mean), and a
@@ -37,7 +41,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.commitments import commitments, current_allocations, median_tariffs
+from calc.prognose.commitments import (commitments, current_allocations, factorize_rows,
+                                       median_tariffs)
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
@@ -52,6 +57,8 @@ MIN_COMMITTED = 5_000.0
 #: Utilisation is kept within these bounds (a ratio far outside is a data problem).
 UTILISATION_BOUNDS = (0.0, 2.0)
 DAYS_PER_MONTH = 365.25 / 12
+#: An allocation followed by another (same client and category) within this many days is renewed.
+RENEWAL_DAYS = 62
 #: Below this expected reported share a service month's late claims come from Bornhuetter-Ferguson.
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
@@ -229,6 +236,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     # what was known at the evaluation month: allocations sent by then (as a backtest replays)
     allocations = current_allocations(
         allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)])
+    if allocations.empty:
+        notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
+                     "als 0; de prognose is alleen gedeclareerd + nagekomen.")
 
     # 1: claimed so far; chain ladder on the triangle of the last HISTORY_MONTHS months
     late = _late_claims(lines, a, by, notes)
@@ -277,20 +287,24 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     # 4: inflow of new clients
     months_left = (y1.to_period("M") - a.to_period("M")).n
     part4 = _inflow(allocations, hist, util, fallback_u, a, months_left, by)
+    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by)
 
     # together
     keys = set(part1.index) | set(claimed.index) | set(part3.index) | set(part4.index)
+    keys |= set(part5.index)
     keys |= set(year_com.groupby(list(by)).size().index)
     detail = pd.DataFrame(index=pd.MultiIndex.from_tuples(sorted(keys), names=list(by)))
     detail["claimed_euro"] = claimed.reindex(detail.index).fillna(0.0)
     detail["late_euro"] = part1["ibnr"].reindex(detail.index).fillna(0.0)
-    detail["remaining_euro"] = part3["remaining"].reindex(detail.index).fillna(0.0)
+    detail["remaining_euro"] = (part3["remaining"].reindex(detail.index).fillna(0.0)
+                                + part5["continued"].reindex(detail.index).fillna(0.0))
     detail["inflow_euro"] = part4["inflow"].astype(float).reindex(detail.index).fillna(0.0)
     detail["forecast_euro"] = detail[["claimed_euro", "late_euro", "remaining_euro",
                                       "inflow_euro"]].sum(axis=1)
     var = (part1["late_var"].reindex(detail.index).fillna(0.0)
            + part3["rem_var"].reindex(detail.index).fillna(0.0)
-           + part4["inflow_var"].astype(float).reindex(detail.index).fillna(0.0))
+           + part4["inflow_var"].astype(float).reindex(detail.index).fillna(0.0)
+           + part5["continued_var"].reindex(detail.index).fillna(0.0))
     detail["se_euro"] = np.sqrt(var)
     z = norm.ppf(0.5 + level / 2)
     detail["lower_euro"] = np.maximum(detail["forecast_euro"] - z * detail["se_euro"],
@@ -390,13 +404,22 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
             a: pd.Timestamp, months_left: int, by: tuple[str, ...]) -> pd.DataFrame:
-    """Expected spending (and variance) of allocations that start after ``a`` and are unknown yet."""
+    """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
+
+    New clients are counted as first allocations of a client in a product category in the last
+    ``WINDOW_MONTHS`` months (a renewal is not a new client; see ``_continuation``).
+    """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
         return pd.DataFrame(columns=cols)
     start = pd.to_datetime(allocations["start_date"])    # current versions, rows as in hist
     w0 = a - pd.DateOffset(months=WINDOW_MONTHS - 1)
     is_recent = ((start >= w0) & (start <= a + pd.offsets.MonthEnd(0))).to_numpy()
+    # a new client: the first allocation of that client in that product category
+    codes, _ = factorize_rows([allocations["client"].to_numpy(),
+                               allocations["product_category"].to_numpy()], rows=False)
+    first = pd.Series(start.to_numpy()).groupby(codes).transform("min").to_numpy()
+    is_recent &= start.to_numpy() == first
     if not is_recent.any():
         return pd.DataFrame(columns=cols)
     recent = allocations.loc[is_recent, ["provider", "client", "product_category"]].copy()
@@ -405,11 +428,20 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
                                                      daily=("daily_euro", "median"))
     cat_u = util.groupby("product_category")["utilisation"].median()
     per_cat["u"] = cat_u.reindex(per_cat.index).fillna(fallback_u)
-    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS                # new allocations per month
+    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS                # new clients per month
     per_cat["cost_month"] = per_cat["daily"].fillna(0.0) * DAYS_PER_MONTH * per_cat["u"]
-    active = months_left - np.arange(months_left) - 0.5            # months each cohort is active
-    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum()
-    per_cat["inflow_var"] = per_cat["rate"] * per_cat["cost_month"] ** 2 * (active ** 2).sum()
+    # months each monthly cohort is active until December, at most the typical duration
+    pa = hist.per_allocation
+    closed = ~pa["end_estimated"].to_numpy()
+    months = ((pa["end"] - pa["start"]).dt.days / DAYS_PER_MONTH).to_numpy()
+    typical = pd.Series(months[closed]).groupby(
+        pa["product_category"].to_numpy()[closed]).median()
+    left = months_left - np.arange(months_left) - 0.5
+    cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
+    active = np.minimum(left[None, :], cap)
+    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum(axis=1)
+    per_cat["inflow_var"] = (per_cat["rate"] * per_cat["cost_month"] ** 2
+                             * (active ** 2).sum(axis=1))
     share = recent.groupby(list(by)).size() / recent.groupby("product_category").size().reindex(
         recent.groupby(list(by)).size().index.get_level_values("product_category")).to_numpy()
     cats = share.index.get_level_values("product_category")
@@ -417,3 +449,46 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     out["inflow"] = share.to_numpy() * per_cat["inflow"].reindex(cats).to_numpy()
     out["inflow_var"] = share.to_numpy() * per_cat["inflow_var"].reindex(cats).to_numpy()
     return out
+
+
+def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
+                  a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...]) -> pd.DataFrame:
+    """Expected spending after the end date of allocations that end before December.
+
+    Many allocations are followed by a new one for the same client and product category
+    (an extension or a change of product code). The chance of that, per product category, is
+    the share of the allocations that ended in the last ``WINDOW_MONTHS`` months and were
+    followed within ``RENEWAL_DAYS`` days by another; an allocation ending after ``a`` and
+    before December then adds that chance x its daily cost x utilisation x the days left.
+    """
+    cols = ["continued", "continued_var"]
+    if allocations.empty:
+        return pd.DataFrame(columns=cols, dtype=float)
+    start = pd.to_datetime(allocations["start_date"]).to_numpy()
+    end = pd.to_datetime(allocations["end_date"]).to_numpy()
+    cats = allocations["product_category"].astype(str).to_numpy()
+    codes, _ = factorize_rows([allocations["client"].to_numpy(), cats], rows=False)
+    order = np.lexsort((start, codes))
+    next_start = np.full(len(start), np.datetime64("NaT"), dtype="datetime64[ns]")
+    same = codes[order][1:] == codes[order][:-1]
+    next_start[order[:-1]] = np.where(same, start[order][1:], np.datetime64("NaT"))
+    window_end = np.datetime64(a + pd.offsets.MonthEnd(0))
+    w0 = np.datetime64(a - pd.DateOffset(months=WINDOW_MONTHS - 1))
+    ended = ~np.isnat(end) & (end >= w0) & (end <= window_end)
+    renewed = ended & ~np.isnat(next_start) & (
+        next_start <= end + np.timedelta64(RENEWAL_DAYS, "D"))
+    frame = pd.DataFrame({"cat": cats, "ended": ended, "renewed": renewed})
+    rates = frame.groupby("cat")[["ended", "renewed"]].sum()
+    p_cat = (rates["renewed"] / rates["ended"].where(rates["ended"] > 0)).fillna(0.0)
+    ending = ~np.isnat(end) & (end > window_end) & (end < np.datetime64(y1))
+    if not ending.any():
+        return pd.DataFrame(columns=cols, dtype=float)
+    rows = allocations.loc[ending, list(by)].copy()
+    p = p_cat.reindex(cats[ending]).fillna(0.0).to_numpy()
+    u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
+    days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
+    amount = (hist.per_allocation["daily_euro"].to_numpy()[ending] * days
+              * u.fillna(fallback_u).to_numpy())
+    rows["continued"] = p * amount
+    rows["continued_var"] = p * (1 - p) * amount ** 2
+    return rows.groupby(list(by))[cols].sum()

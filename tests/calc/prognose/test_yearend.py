@@ -104,3 +104,23 @@ def test_bad_as_of_and_level_are_refused():
     with pytest.raises(InputError) as err:
         year_end_forecast(lines, ONE_ALLOCATION, level=80)
     assert err.value.argument == "level"
+
+
+def test_renewed_allocations_continue_and_are_not_new_clients():
+    """T1 (2025) was followed by T2 (ends September 2026): T2 continues after September with
+    the observed renewal chance (1 here) and is no new client, so there is no inflow."""
+    allocs = allocations(
+        allocation(allocation_number="T1", start_date=T("2025-01-01"), end_date=T("2025-12-31"),
+                   volume=10, frequency="4", valid_from=T("2024-12-15")),
+        allocation(allocation_number="T2", start_date=T("2026-01-01"), end_date=T("2026-09-30"),
+                   volume=10, frequency="4", valid_from=T("2025-12-15")))
+    lines = monthly_claims(lag=0, last="2026-06-01")
+    f = year_end_forecast(lines, allocs, as_of="2026-06-01")
+    row = f.detail.iloc[0]
+    u = row["utilisation"]
+    tariffs = {"45A08": 60.0}
+    jul_sep = commitments(allocs, window_start="2026-07-01", window_end="2026-12-31",
+                          tariffs=tariffs).monthly["committed_euro"].sum()
+    daily = 10 / (365.25 / 12) * 60.0
+    assert row["inflow_euro"] == 0
+    assert row["remaining_euro"] == pytest.approx(u * jul_sep + u * daily * 92)
