@@ -12,9 +12,13 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
+    "berichten",
+    "prognose",
     "begroting",
-    "werkmap",
     "gripniveau",
+    "scenario",
+    "werkmap",
+    "addin",
 )
 
 

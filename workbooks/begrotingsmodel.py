@@ -6,14 +6,38 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, gripniveau, meerjarenraming, start
+from workbooks.protection import protect
+from workbooks.sheets import (
+    aanbieders,
+    controle,
+    dwarsverbanden,
+    gripniveau,
+    maatregelen,
+    meerjarenraming,
+    parameters,
+    prognose,
+    scenarios,
+    start,
+    themas,
+    toelichting,
+    wijken,
+)
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
+    parameters,
+    themas,
     dwarsverbanden,
+    maatregelen,
+    scenarios,
     meerjarenraming,
+    prognose,
+    aanbieders,
     gripniveau,
+    wijken,
+    toelichting,
+    controle,
 )
 
 
@@ -25,6 +49,7 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
     for sheet in SHEETS:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
+    protect(wb)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)
     return wb

@@ -22,6 +22,7 @@ AANBIEDERS = "Aanbieders"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
+CONTROLE = "Controle"
 
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
@@ -32,6 +33,19 @@ NAME_MUNICIPALITY = "grip_gemeente"
 NAME_STORE_PATH = "grip_opslag"
 #: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
 NAME_MESSAGES_PATH = "grip_berichtenmap"
+
+# Inputs of the Parameters sheet (issue 8); grip_gemeente (NAME_MUNICIPALITY) is there too.
+NAME_BUDGET_YEAR = "grip_begrotingsjaar"
+#: Years of the indexation table (budget year and the three years after it: the raming).
+NAME_INDEX_YEARS = "grip_index_jaren"
+#: Indexation per year: column 1 wages (loonindex), column 2 prices (prijsindex), fractions.
+NAME_INDEX = "grip_indexatie"
+INDEX_YEARS = 4
+
+# --- Controle: the list "Werkmap controleren" writes (issue 8) ----------------------------
+NAME_OUT_CONTROLE = "grip_uit_controle"
+#: Rows of the check list (cell link, kind, message); more findings are counted, not listed.
+CONTROLE_ROWS = 200
 
 # --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
 # A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.
@@ -81,6 +95,7 @@ NAME_SC_BAND = "sc_band"
 NAME_SC_TOTAL_B = "sc_totaal_b"
 NAME_SC_BAND_B = "sc_band_b"
 NAME_SC_TORNADO = "sc_tornado"
+NAME_SC_COMPARE = "sc_scenarios"        # named scenarios side by side (names + direct/indirect/totaal)
 #: ``grip_uit_scenario`` (NAME_OUT_SCENARIO): thema, jaar, P10, P50, P90 for every theme and
 #: the total, (TH_ROWS + 1) x MT_YEARS rows.
 SC_OUT_COLUMNS = ("Thema", "Jaar", "P10", "P50", "P90")
@@ -107,6 +122,22 @@ NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
 NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
+#: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
+PROG_TABLE_ROW = 6
+PROG_TABLE_ROWS = 45
+PROG_TABLE_COLS = 10
+#: Prognose: monthly chart data (month, actual, forecast, lower, band), header row and size.
+PROG_MONTHLY_ROW = PROG_TABLE_ROW + PROG_TABLE_ROWS + 3
+PROG_MONTHLY_ROWS = 48
+NAME_PROG_MONTHLY = "prog_maanden"
+#: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
+NAME_PROG_SERIES = "prog_reeks"
+NAME_PROG_HORIZON = "prog_horizon"
+NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
+#: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
+PROV_TABLE_ROW = 6
+PROV_TABLE_ROWS = 100
+PROV_TABLE_COLS = 12
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
 #: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.
