@@ -170,3 +170,9 @@ def test_demo_data_from_the_synthetic_berichtenverkeer():
     pytest.importorskip("calc.prognose.synthetic")
     data = job.demo_gripniveau()
     assert all(r.has_data for r in data["kpis"].results)
+
+
+def test_meten_without_a_store_file_is_a_dutch_error(tmp_path, capsys):
+    """`grip gripniveau meten` on a missing store: Dutch message naming the store, exit code 2."""
+    assert main(["gripniveau", "meten", "--opslag", str(tmp_path / "geen.duckdb")]) == 2
+    assert "bestaat niet" in capsys.readouterr().err
