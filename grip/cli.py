@@ -12,8 +12,11 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
+    "berichten",
+    "addin",
     "begroting",
     "werkmap",
+    "gripniveau",
 )
 
 

@@ -6,13 +6,26 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
-from workbooks.sheets import dwarsverbanden, meerjarenraming, start
+from workbooks.protection import protect
+from workbooks.sheets import (
+    controle,
+    dwarsverbanden,
+    gripniveau,
+    meerjarenraming,
+    parameters,
+    start,
+    toelichting,
+)
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
+    parameters,
     dwarsverbanden,
     meerjarenraming,
+    gripniveau,
+    toelichting,
+    controle,
 )
 
 
@@ -24,6 +37,7 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
     for sheet in SHEETS:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
+    protect(wb)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)
     return wb

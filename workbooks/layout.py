@@ -22,6 +22,7 @@ AANBIEDERS = "Aanbieders"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
+CONTROLE = "Controle"
 
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
@@ -32,6 +33,19 @@ NAME_MUNICIPALITY = "grip_gemeente"
 NAME_STORE_PATH = "grip_opslag"
 #: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
 NAME_MESSAGES_PATH = "grip_berichtenmap"
+
+# Inputs of the Parameters sheet (issue 8); grip_gemeente (NAME_MUNICIPALITY) is there too.
+NAME_BUDGET_YEAR = "grip_begrotingsjaar"
+#: Years of the indexation table (budget year and the three years after it: the raming).
+NAME_INDEX_YEARS = "grip_index_jaren"
+#: Indexation per year: column 1 wages (loonindex), column 2 prices (prijsindex), fractions.
+NAME_INDEX = "grip_indexatie"
+INDEX_YEARS = 4
+
+# --- Controle: the list "Werkmap controleren" writes (issue 8) ----------------------------
+NAME_OUT_CONTROLE = "grip_uit_controle"
+#: Rows of the check list (cell link, kind, message); more findings are counted, not listed.
+CONTROLE_ROWS = 200
 
 # --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
 # A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.
@@ -109,3 +123,26 @@ NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
+#: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.
+NAME_GN_LIMITS = "gn_grenzen"
+NAME_GN_KPI_WEIGHT = "gn_kpi_gewicht"
+NAME_GN_START_QUARTER = "gn_startkwartaal"
+NAME_GN_PER_QUARTER = "gn_per_kwartaal"
+#: Financial challenge per year from the meerjarenraming (shortfall positive), for the quick scan.
+NAME_GN_CHALLENGE = "gn_opgave"
+#: Overview of the nine topics: names, weights, measured KPI score, score, level.
+NAME_GN_TOPICS = "gn_onderwerpen"
+NAME_GN_WEIGHTS = "gn_gewichten"
+NAME_GN_KPI_SCORES = "gn_kpi_scores"
+NAME_GN_SCORES = "gn_scores"
+NAME_GN_LEVELS = "gn_niveaus"
+NAME_GN_GRIP_SCORE = "gn_gripscore"
+NAME_GN_GRIP_LEVEL = "gn_gripniveau"
+#: Rubric and self-assessment: criterion ids and the dropdown column.
+NAME_GN_CRITERIA = "gn_criteria"
+NAME_GN_ASSESSMENT = "gn_zelfbeoordeling"
+#: Development agenda (SD_GRIPAGENDA over a fixed range).
+NAME_GN_AGENDA = "gn_agenda"
+#: Rows of the measured-KPI table (NAME_OUT_GRIPNIVEAU) and of the agenda range.
+GN_KPI_ROWS = 7
+GN_AGENDA_ROWS = 30

@@ -12,6 +12,7 @@ from importlib import import_module
 ENGINES = (
     "dwarsverbanden",
     "prognose",
+    "gripniveau",
     "begroting",
 )
 

@@ -28,6 +28,16 @@ CONTRACT = {
                        "thema"),
     "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
     "SD_WIJKEN": ("effecten", "themas", "sleutel"),
+    "SD_GRIPNIVEAU": ("scores", "gewichten", "grenzen"),
+    "SD_GRIPSCORE": ("scores", "gewichten", "grenzen"),
+    "SD_GRIPNIVEAUS": ("scores", "grenzen"),
+    "SD_GRIPKPISCORES": ("onderwerpen", "scores"),
+    "SD_GRIPONDERWERPSCORES": ("criteria", "beoordelingen", "kpi_scores", "kpi_gewicht"),
+    "SD_GRIPAGENDA": ("scores", "startkwartaal", "per_kwartaal", "aantal", "grenzen"),
+    "SD_KANS_SLUITEND": ("tekort", "besparingen"),
+    "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
+    "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
+    "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

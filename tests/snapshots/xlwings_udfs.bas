@@ -53,6 +53,84 @@ failed:
     SD_GEVOELIGHEID = Err.Description
 End Function
 
+Function SD_GRIPAGENDA(scores, startkwartaal, Optional per_kwartaal, Optional aantal, Optional grenzen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPAGENDA = XLPy.CallUDF("addin.udfs", "SD_GRIPAGENDA", Array(scores, startkwartaal, per_kwartaal, aantal, grenzen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPAGENDA = XLPy.CallUDF("addin.udfs", "SD_GRIPAGENDA", Array(scores, startkwartaal, per_kwartaal, aantal, grenzen))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPAGENDA = Err.Description
+End Function
+
+Function SD_GRIPKPISCORES(onderwerpen, scores)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPKPISCORES = XLPy.CallUDF("addin.udfs", "SD_GRIPKPISCORES", Array(onderwerpen, scores), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPKPISCORES = XLPy.CallUDF("addin.udfs", "SD_GRIPKPISCORES", Array(onderwerpen, scores))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPKPISCORES = Err.Description
+End Function
+
+Function SD_GRIPNIVEAU(scores, Optional gewichten, Optional grenzen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPNIVEAU = XLPy.CallUDF("addin.udfs", "SD_GRIPNIVEAU", Array(scores, gewichten, grenzen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPNIVEAU = XLPy.CallUDF("addin.udfs", "SD_GRIPNIVEAU", Array(scores, gewichten, grenzen))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPNIVEAU = Err.Description
+End Function
+
+Function SD_GRIPNIVEAUS(scores, Optional grenzen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPNIVEAUS = XLPy.CallUDF("addin.udfs", "SD_GRIPNIVEAUS", Array(scores, grenzen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPNIVEAUS = XLPy.CallUDF("addin.udfs", "SD_GRIPNIVEAUS", Array(scores, grenzen))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPNIVEAUS = Err.Description
+End Function
+
+Function SD_GRIPONDERWERPSCORES(criteria, beoordelingen, Optional kpi_scores, Optional kpi_gewicht)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPONDERWERPSCORES = XLPy.CallUDF("addin.udfs", "SD_GRIPONDERWERPSCORES", Array(criteria, beoordelingen, kpi_scores, kpi_gewicht), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPONDERWERPSCORES = XLPy.CallUDF("addin.udfs", "SD_GRIPONDERWERPSCORES", Array(criteria, beoordelingen, kpi_scores, kpi_gewicht))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPONDERWERPSCORES = Err.Description
+End Function
+
+Function SD_GRIPSCORE(scores, Optional gewichten, Optional grenzen)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_GRIPSCORE = XLPy.CallUDF("addin.udfs", "SD_GRIPSCORE", Array(scores, gewichten, grenzen), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_GRIPSCORE = XLPy.CallUDF("addin.udfs", "SD_GRIPSCORE", Array(scores, gewichten, grenzen))
+        Exit Function
+    #End If
+failed:
+    SD_GRIPSCORE = Err.Description
+End Function
+
 Function SD_KANS_SLUITEND(tekort, besparingen)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -194,6 +272,12 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_NAGEKOMEN", Description:="Nagekomen declaraties per productperiode met de chain-ladder-methode en de standaardfout van Mack. Geeft per periode plus een totaalrij: gedeclareerd tot nu, verwacht eindbedrag, nog te declareren, standaardfout.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.", "Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel alleen het bedrag van die vertraging bevat.")
     Application.MacroOptions Macro:="SD_ONTWIKKELFACTOREN", Description:="Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.", "Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel alleen het bedrag van die vertraging bevat.")
     Application.MacroOptions Macro:="SD_PROGNOSE", Description:="Prognose van een maandreeks met marge: per maand vooruit verwachting, ondergrens en bovengrens. Kiest zelf trend en seizoen (exponentieel effenen, AICc).", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Maandwaarden, oudste eerst: één kolom (of rij). Lege cellen aan het begin of eind tellen niet mee; een lege cel tussen de waarden is een fout.", "Aantal maanden vooruit (1 tot en met 120).", "Perioden per seizoen; leeg = 12 (maanden). 1 = geen seizoenspatroon.", "Dekking van de marge, tussen 0 en 1; leeg = 0,8 (80%).")
+    Application.MacroOptions Macro:="SD_GRIPNIVEAU", Description:="Gripniveau van de gemeente: ""ernstig"", ""waakzaam"" of ""in controle"" uit de negen onderwerpscores.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De negen onderwerpscores 0-100 (onderwerp 1 tot en met 9): één kolom of één rij van 9 cellen.", "Optioneel: gewicht per onderwerp (9 cellen, niet negatief); leeg = gelijke gewichten.", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
+    Application.MacroOptions Macro:="SD_GRIPSCORE", Description:="Gripscore 0-100 van de gemeente: het gewogen gemiddelde van de negen onderwerpscores.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De negen onderwerpscores 0-100 (onderwerp 1 tot en met 9): één kolom of één rij van 9 cellen.", "Optioneel: gewicht per onderwerp (9 cellen, niet negatief); leeg = gelijke gewichten.", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
+    Application.MacroOptions Macro:="SD_GRIPNIVEAUS", Description:="Niveau per score: ""ernstig"", ""waakzaam"", ""in controle"" of ""geen gegevens"" voor een lege cel. Geeft een kolom.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Scores 0-100 (een kolom of rij); een lege cel geeft ""geen gegevens"".", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
+    Application.MacroOptions Macro:="SD_GRIPKPISCORES", Description:="Gemiddelde score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg waar een onderwerp geen gemeten KPI heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Per gemeten KPI het nummer van zijn onderwerp (1-9).", "Per gemeten KPI de score 0-100; leeg of ""geen gegevens"" telt niet mee.")
+    Application.MacroOptions Macro:="SD_GRIPONDERWERPSCORES", Description:="Score 0-100 per onderwerp (9 cellen) uit de zelfbeoordeling en de gemeten KPI's. Leeg waar een onderwerp geen gegevens heeft.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De kolom met criterium-nummers uit de rubriek (bijv. 4.2).", "De zelfbeoordeling per criterium: ernstig, waakzaam, in controle of n.v.t. (leeg telt niet mee).", "Optioneel: de score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg = geen gegevens.", "Optioneel: aandeel 0-1 van de gemeten KPI's in de onderwerpscore; leeg = 0,5.")
+    Application.MacroOptions Macro:="SD_GRIPAGENDA", Description:="Ontwikkelagenda: per onderwerp de maatregelen naar het volgende niveau, urgentste eerst, met eigenaar en kwartalen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De negen onderwerpscores 0-100; een lege cel = onderwerp zonder gegevens (krijgt geen maatregelen).", "Eerste kwartaal van de agenda, bijv. 2027-K1.", "Optioneel: hoeveel maatregelen per kwartaal kunnen starten; leeg = 3.", "Optioneel: aantal rijen van het uitvoerbereik; leeg = 20. Overige rijen blijven leeg.", "Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; leeg = 40 en 70.")
     Application.MacroOptions Macro:="SD_KANS_SLUITEND", Description:="Kans (0-1) dat de samen behaalde besparingen het tekort dekken; elke maatregel driehoeksverdeeld (laag, waarschijnlijk, hoog) en onafhankelijk.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Het tekort dat de maatregelen moeten dekken, in euro (een overschot is negatief).", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro), eventueel een 4e kolom realisatiekans (0-1). Lege rijen tellen niet mee.")
     Application.MacroOptions Macro:="SD_RAVIJN", Description:="Het deel van de landelijke korting op het gemeentefonds dat de gemeente draagt, in euro per jaar (positief), naar rato van haar aandeel in het fonds.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De algemene uitkering van de gemeente, in euro per jaar.", "De landelijke korting op het gemeentefonds in miljard euro (bijvoorbeeld 2; 2,3; 2,4 of 3,4).", "Optioneel: omvang van het gemeentefonds in miljard euro (standaard 47,5).")
     Application.MacroOptions Macro:="SD_BASISRAMING", Description:="Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Startbedragen per taakveld (euro, het jaar vóór het eerste jaar, bijvoorbeeld de jaareindeprognose): één kolom. Lege cellen blijven leeg.", "Loonaandeel per taakveld (0-100%): één kolom zo lang als bedragen, of één cel.", "Loonindex per jaar (bijvoorbeeld 3,5%): één rij, één cel per jaar.", "Prijsindex per jaar: één rij, één cel per jaar.", "Volumegroei per jaar (bijvoorbeeld demografie): één rij, of één rij per taakveld.")

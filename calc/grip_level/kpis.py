@@ -1,0 +1,427 @@
+"""KPIs of the grip scan measured from the berichtenverkeer (the tables of ``calc.records``).
+
+Each KPI is "lower is better" and has two thresholds (our suggestion, configurable per
+municipality through :class:`KpiDefinition`): at or below ``in_controle_to`` the KPI is in
+controle, above ``ernstig_from`` it is ernstig, in between waakzaam. Its score 0-100 is
+piecewise linear in the value through the knots
+
+    value:  0      in_controle_to      ernstig_from      worst
+    score:  100    in_controle_from    waakzaam_from     0       (clipped beyond)
+
+(``GripSettings``: 70 and 40 by default), so the KPI's level is exactly ``level_of(score)``
+and a better value never gives a lower score. A KPI whose data are absent is
+"geen gegevens": value, score and level are empty and it does not count in its topic.
+
+The measured KPIs (units: fractions 0-1 shown as %, months):
+
+=====================  =======================================================  =======
+key                    what                                                     topic
+=====================  =======================================================  =======
+afgewezen              share of the claimed amount rejected (325 answers)       8 beheer
+zonder_start           allocations without a start message within the agreed   3 toegang
+                       number of days
+vertraging_mediaan     median claim lag in months (claim month - service month) 7 informatie
+vertraging_p90         90th percentile of that lag                              7 informatie
+laat_gedeclareerd      share of the claimed amount claimed > 3 months late      5 contractm.
+prognosefout           last year's forecast error, |forecast - actual| / actual 6 financiën
+buiten_berichten       share of the ledger's spending not claimed via messages  8 beheer
+=====================  =======================================================  =======
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from calc.errors import InputError
+from calc.grip_level.rubric import N_TOPICS, NO_DATA, GripSettings, Level, load_rubric
+from calc.grip_level.scoring import DEFAULT, level_of
+from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,
+                          require_columns)
+
+#: A claim this many months (or more) after the service month counts as late.
+LATE_MONTHS = 3
+
+
+class KpiDefinition(BaseModel):
+    """One measured KPI: its name, topic, unit and thresholds (lower is better)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    name: str
+    topic: int = Field(ge=1, le=N_TOPICS)
+    unit: str  # "%" (a fraction 0-1) or "maanden"
+    in_controle_to: float = Field(ge=0)
+    ernstig_from: float
+    worst: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "KpiDefinition":
+        if not self.in_controle_to < self.ernstig_from < self.worst:
+            raise ValueError(f"KPI {self.key}: de grenzen moeten oplopen (in controle tot "
+                             f"{self.in_controle_to:g} < ernstig vanaf {self.ernstig_from:g} "
+                             f"< slechtst {self.worst:g})")
+        return self
+
+    def score(self, value: float, *, settings: GripSettings = DEFAULT) -> float:
+        """Score 0-100 of a value (NaN for no data).
+
+        >>> DEFAULT_KPIS[0].score(0.02), DEFAULT_KPIS[0].score(0.05), DEFAULT_KPIS[0].score(0.5)
+        (70.0, 40.0, 0.0)
+        """
+        if value is None or math.isnan(value):
+            return math.nan
+        return float(np.interp(value, [0.0, self.in_controle_to, self.ernstig_from, self.worst],
+                               [100.0, settings.in_controle_from, settings.waakzaam_from, 0.0]))
+
+
+#: Grip's suggested KPIs and thresholds (our own choice; a municipality may change them).
+DEFAULT_KPIS: tuple[KpiDefinition, ...] = (
+    KpiDefinition(key="afgewezen", name="Aandeel gedeclareerd bedrag afgewezen", topic=8,
+                  unit="%", in_controle_to=0.02, ernstig_from=0.05, worst=0.10),
+    KpiDefinition(key="zonder_start", name="Toewijzingen zonder tijdig startbericht", topic=3,
+                  unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
+    KpiDefinition(key="vertraging_mediaan", name="Mediane declaratievertraging", topic=7,
+                  unit="maanden", in_controle_to=1.0, ernstig_from=2.0, worst=6.0),
+    KpiDefinition(key="vertraging_p90", name="Declaratievertraging, 90e percentiel", topic=7,
+                  unit="maanden", in_controle_to=3.0, ernstig_from=6.0, worst=12.0),
+    KpiDefinition(key="laat_gedeclareerd", name="Aandeel bedrag meer dan 3 maanden laat gedeclareerd",
+                  topic=5, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
+    KpiDefinition(key="prognosefout", name="Prognosefout vorig jaar", topic=6,
+                  unit="%", in_controle_to=0.03, ernstig_from=0.10, worst=0.20),
+    KpiDefinition(key="buiten_berichten", name="Aandeel uitgaven buiten het berichtenverkeer",
+                  topic=8, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
+)
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One measured KPI; ``value``/``score`` NaN and ``level`` None mean "geen gegevens"."""
+
+    definition: KpiDefinition
+    value: float
+    score: float
+    level: Level | None
+    note: str
+
+    @property
+    def has_data(self) -> bool:
+        return not math.isnan(self.value)
+
+
+@dataclass(frozen=True)
+class KpiMeasurement:
+    """All measured KPIs plus the claim lag per provider."""
+
+    results: tuple[KpiResult, ...]
+    provider_lags: pd.DataFrame  # provider, lines, median_months, p90_months
+
+    def by_key(self, key: str) -> KpiResult:
+        return next(r for r in self.results if r.definition.key == key)
+
+    def topic_scores(self) -> np.ndarray:
+        """Per topic the mean score of its KPIs with data (NaN where none)."""
+        return topic_kpi_scores(self.results)
+
+
+def topic_kpi_scores(results: Sequence[KpiResult]) -> np.ndarray:
+    """Per topic (1..9 → index 0..8) the mean score of its KPIs with data; NaN where none."""
+    return topic_means([r.definition.topic for r in results], [r.score for r in results])
+
+
+def topic_means(topics: Sequence[int], scores: Sequence[float]) -> np.ndarray:
+    """Mean of ``scores`` per topic number 1..9 (NaN scores left out; NaN where none).
+
+    >>> topic_means([8, 3, 8], [40.0, float("nan"), 60.0])[[2, 7]].tolist()
+    [nan, 50.0]
+    """
+    topics = [int(t) for t in topics]
+    bad = [t for t in topics if not 1 <= t <= N_TOPICS]
+    if bad:
+        raise InputError(f"onderwerp {bad[0]} bestaat niet; kies 1 tot en met {N_TOPICS}",
+                         argument="onderwerpen", row=topics.index(bad[0]))
+    out = np.full(N_TOPICS, np.nan)
+    for k in range(N_TOPICS):
+        mine = [s for t, s in zip(topics, scores) if t == k + 1 and not math.isnan(s)]
+        if mine:
+            out[k] = float(np.mean(mine))
+    return out
+
+
+# --- the measurements (each: NaN when there is nothing to measure) ------------------------
+
+def _empty(frame: pd.DataFrame | None) -> bool:
+    return frame is None or len(frame) == 0
+
+
+def _month_index(values: pd.Series) -> pd.Series:
+    ts = pd.to_datetime(values)
+    return ts.dt.year * 12 + ts.dt.month
+
+
+def _in_year(frame: pd.DataFrame, column: str, year: int | None) -> pd.DataFrame:
+    if year is None:
+        return frame
+    return frame[pd.to_datetime(frame[column]).dt.year == year]
+
+
+def rejected_share(claim_answers: pd.DataFrame | None,
+                   rejected_lines: pd.DataFrame | None = None,
+                   claim_lines: pd.DataFrame | None = None) -> float:
+    """Share of the claimed amount that was rejected.
+
+    From the claim answers (325): ``1 - sum(granted) / sum(claimed)``. Without answers, from
+    the rejected lines: ``sum(rejected amount) / sum(claimed debit amount)``. NaN if neither.
+
+    >>> answers = pd.DataFrame({"claimed_euro": [1000.0, 500.0], "granted_euro": [950.0, 500.0]})
+    >>> round(rejected_share(answers), 4)
+    0.0333
+    """
+    if not _empty(claim_answers):
+        claimed = float(claim_answers["claimed_euro"].sum())
+        if claimed > 0:
+            return float((claimed - claim_answers["granted_euro"].sum()) / claimed)
+    if not _empty(rejected_lines) and not _empty(claim_lines):
+        debit = float(claim_lines.loc[claim_lines["amount_euro"] > 0, "amount_euro"].sum())
+        if debit > 0:
+            return float(rejected_lines["amount_euro"].abs().sum() / debit)
+    return math.nan
+
+
+def claim_lags(claim_lines: pd.DataFrame) -> pd.Series:
+    """Lag in whole months (claim month - service month) of each debit claim line."""
+    debit = claim_lines[claim_lines["amount_euro"] > 0]
+    return (_month_index(debit["claim_month"]) - _month_index(debit["service_month"])).astype(float)
+
+
+def provider_claim_lags(claim_lines: pd.DataFrame | None) -> pd.DataFrame:
+    """Median and 90th percentile (linear interpolation) claim lag in months per provider.
+
+    Counted over debit claim lines (one line, one observation), providers sorted by P90,
+    worst first.
+    """
+    columns = ["provider", "lines", "median_months", "p90_months"]
+    if _empty(claim_lines):
+        return pd.DataFrame(columns=columns)
+    debit = claim_lines[claim_lines["amount_euro"] > 0]
+    frame = pd.DataFrame({"provider": debit["provider"].astype(str), "lag": claim_lags(claim_lines)})
+    grouped = frame.groupby("provider")["lag"]
+    out = pd.DataFrame({"lines": grouped.size(), "median_months": grouped.median(),
+                        "p90_months": grouped.quantile(0.9)}).reset_index()
+    return out.sort_values(["p90_months", "provider"], ascending=[False, True],
+                           ignore_index=True)[columns]
+
+
+def late_share(claim_lines: pd.DataFrame | None, *, months: int = LATE_MONTHS) -> float:
+    """Share of the debit claimed amount claimed more than ``months`` months after the service month."""
+    if _empty(claim_lines):
+        return math.nan
+    debit = claim_lines[claim_lines["amount_euro"] > 0]
+    total = float(debit["amount_euro"].sum())
+    if total <= 0:
+        return math.nan
+    late = claim_lags(claim_lines) > months
+    return float(debit.loc[late, "amount_euro"].sum() / total)
+
+
+def allocations_without_start(allocations: pd.DataFrame | None,
+                              starts_stops: pd.DataFrame | None, *,
+                              as_of: pd.Timestamp, days: int) -> float:
+    """Share of allocations without a start message within ``days`` days.
+
+    An allocation (by ``allocation_number``) is due when ``reference + days <= as_of``, with
+    ``reference`` the later of its start date and the day it was first allocated
+    (``valid_from`` of its first version). It is on time when a start message (305,
+    ``kind == "start"``) for that allocation was sent (``message_date``) no later than
+    ``reference + days`` and the allocation's last start message is not a deletion
+    (``status == 3``). NaN when no allocation is due.
+    """
+    if _empty(allocations):
+        return math.nan
+    alloc = allocations.assign(start_date=pd.to_datetime(allocations["start_date"]),
+                               valid_from=pd.to_datetime(allocations["valid_from"]))
+    first = alloc.groupby("allocation_number").agg(start=("start_date", "min"),
+                                                   allocated=("valid_from", "min"))
+    reference = first[["start", "allocated"]].max(axis=1)
+    deadline = reference + pd.Timedelta(days=days)
+    due = deadline[deadline <= pd.Timestamp(as_of)]
+    if due.empty:
+        return math.nan
+    on_time = pd.Series(False, index=due.index)
+    if not _empty(starts_stops):
+        starts = starts_stops[starts_stops["kind"] == "start"].copy()
+        starts["message_date"] = pd.to_datetime(starts["message_date"])
+        starts = starts.sort_values("message_date", kind="stable")
+        last_status = starts.groupby("allocation_number")["status"].last()
+        live = starts[starts["status"].astype(int) != 3]
+        first_start = live.groupby("allocation_number")["message_date"].min()
+        first_start = first_start[~first_start.index.isin(
+            last_status[last_status.astype(int) == 3].index)]
+        matched = first_start.reindex(due.index)
+        on_time = matched.notna() & (matched <= due)
+    return float(1.0 - on_time.mean())
+
+
+def forecast_error(backtest: Any, *, year: int | None = None) -> float:
+    """Last year's forecast error as a fraction: ``|sum(forecast) - sum(actual)| / sum(actual)``.
+
+    ``backtest`` is None (no data: NaN), a number (the error itself, e.g. 0.06) or a table
+    with columns ``year`` (or ``jaar``), ``forecast_euro`` (or ``prognose``) and
+    ``actual_euro`` (or ``realisatie``); the rows of ``year`` (default: the last year in the
+    table) count.
+
+    >>> bt = pd.DataFrame({"jaar": [2025, 2025], "prognose": [90.0, 60.0], "realisatie": [100.0, 50.0]})
+    >>> forecast_error(bt)
+    0.0
+    >>> forecast_error(-0.08)
+    0.08
+    """
+    if backtest is None:
+        return math.nan
+    if isinstance(backtest, Real) and not isinstance(backtest, bool):
+        return abs(float(backtest))
+    if not isinstance(backtest, pd.DataFrame):
+        raise InputError("verwacht een tabel of een getal", argument="backtest")
+    if backtest.empty:
+        return math.nan
+    aliases = {"year": ("year", "jaar"), "forecast": ("forecast_euro", "prognose"),
+               "actual": ("actual_euro", "realisatie")}
+    cols = {}
+    for role, names in aliases.items():
+        found = [n for n in names if n in backtest.columns]
+        if not found:
+            raise InputError(f"kolom {' of '.join(names)} ontbreekt", argument="backtest")
+        cols[role] = found[0]
+    years = backtest[cols["year"]].astype(int)
+    chosen = int(years.max()) if year is None else year
+    rows = backtest[years == chosen]
+    actual = float(rows[cols["actual"]].sum())
+    if rows.empty or actual == 0:
+        return math.nan
+    return abs(float(rows[cols["forecast"]].sum()) - actual) / abs(actual)
+
+
+def outside_messages_share(ledger_total_euro: float | None,
+                           claim_lines: pd.DataFrame | None) -> float:
+    """Share of the ledger's spending not claimed through the messages.
+
+    ``max(0, ledger - net claimed) / ledger`` with the net claimed amount of the claim lines
+    (credits included). NaN without a ledger figure.
+    """
+    if ledger_total_euro is None or (isinstance(ledger_total_euro, float)
+                                     and math.isnan(ledger_total_euro)):
+        return math.nan
+    if ledger_total_euro <= 0:
+        raise InputError(f"het totaal van de grootboekuitgaven moet positief zijn, maar is "
+                         f"{ledger_total_euro:g}", argument="grootboek")
+    claimed = 0.0 if _empty(claim_lines) else float(claim_lines["amount_euro"].sum())
+    return max(0.0, ledger_total_euro - claimed) / ledger_total_euro
+
+
+def _check(frame: pd.DataFrame | None, columns: Sequence[str], argument: str) -> None:
+    if frame is not None:
+        require_columns(frame, columns, argument=argument)
+
+
+def measure_kpis(claim_lines: pd.DataFrame | None = None,
+                 allocations: pd.DataFrame | None = None,
+                 starts_stops: pd.DataFrame | None = None,
+                 claim_answers: pd.DataFrame | None = None,
+                 rejected_lines: pd.DataFrame | None = None, *,
+                 year: int | None = None,
+                 as_of: pd.Timestamp | str | None = None,
+                 start_days: int = 30,
+                 backtest: Any = None,
+                 ledger_total_euro: float | None = None,
+                 definitions: Sequence[KpiDefinition] = DEFAULT_KPIS,
+                 settings: GripSettings = DEFAULT) -> KpiMeasurement:
+    """Measure every KPI of ``definitions`` from the long tables (each may be None or empty).
+
+    Parameters
+    ----------
+    year : int, optional
+        Only claim lines with a service month in this year, answers dated in it and
+        allocations starting in it count (default: everything handed over).
+    as_of : date, optional
+        The day of measurement for the start-message KPI (default: the last date in the
+        allocations and start/stop messages).
+    start_days : int
+        The agreed number of days within which a provider sends the start message.
+    backtest, ledger_total_euro
+        See :func:`forecast_error` and :func:`outside_messages_share`.
+    """
+    _check(claim_lines, CLAIM_LINES, "declaratieregels")
+    _check(allocations, ALLOCATIONS, "toewijzingen")
+    _check(starts_stops, STARTS_STOPS, "start_stop")
+    _check(claim_answers, CLAIM_ANSWERS, "declaratieantwoorden")
+    _check(rejected_lines, REJECTED_LINES, "afgewezen_regels")
+    if start_days < 0:
+        raise InputError(f"de termijn voor het startbericht moet 0 of meer dagen zijn, "
+                         f"maar is {start_days}", argument="start_dagen")
+    if year is not None:
+        claim_lines = None if claim_lines is None else _in_year(claim_lines, "service_month", year)
+        claim_answers = None if claim_answers is None else _in_year(claim_answers, "answer_date", year)
+        allocations = None if allocations is None else _in_year(allocations, "start_date", year)
+    if as_of is None:
+        dates = [pd.to_datetime(f[c]).max() for f, c in ((allocations, "valid_from"),
+                                                          (starts_stops, "message_date"))
+                 if not _empty(f)]
+        as_of = max(dates) if dates else pd.Timestamp.max
+    lags = claim_lags(claim_lines) if not _empty(claim_lines) else pd.Series(dtype=float)
+    values = {
+        "afgewezen": rejected_share(claim_answers, rejected_lines, claim_lines),
+        "zonder_start": allocations_without_start(allocations, starts_stops,
+                                                  as_of=pd.Timestamp(as_of), days=start_days),
+        "vertraging_mediaan": float(lags.median()) if len(lags) else math.nan,
+        "vertraging_p90": float(lags.quantile(0.9)) if len(lags) else math.nan,
+        "laat_gedeclareerd": late_share(claim_lines),
+        "prognosefout": forecast_error(backtest, year=None if year is None else year - 1),
+        "buiten_berichten": outside_messages_share(ledger_total_euro, claim_lines),
+    }
+    results = []
+    for d in definitions:
+        value = values.get(d.key, math.nan)
+        score = d.score(value, settings=settings)
+        results.append(KpiResult(d, value, score, level_of(score, settings=settings),
+                                 "" if not math.isnan(value) else _NO_DATA_NOTES.get(d.key, "")))
+    return KpiMeasurement(tuple(results), provider_claim_lags(claim_lines))
+
+
+_NO_DATA_NOTES = {
+    "afgewezen": "geen declaratieantwoorden (325) in de opslag",
+    "zonder_start": "geen toewijzingen die al een startbericht hadden moeten hebben",
+    "vertraging_mediaan": "geen declaratieregels in de opslag",
+    "vertraging_p90": "geen declaratieregels in de opslag",
+    "laat_gedeclareerd": "geen declaratieregels in de opslag",
+    "prognosefout": "geen terugtoets van de prognose van vorig jaar opgegeven",
+    "buiten_berichten": "geen totaal van de grootboekuitgaven opgegeven",
+}
+
+#: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
+KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score", "Toelichting")
+
+
+def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
+    """The measured KPIs as rows of the output table (``KPI_TABLE_HEADER``).
+
+    A KPI without data shows "geen gegevens" as value and level, an empty score and the
+    reason; never a pretended level.
+    """
+    names = load_rubric().topic_names()
+    rows = []
+    for r in results:
+        d = r.definition
+        topic = [d.name, float(d.topic), names[d.topic - 1]]
+        if r.has_data:
+            rows.append([*topic, r.value, d.unit, r.level.value, r.score, r.note])
+        else:
+            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None, r.note])
+    return rows

@@ -1,0 +1,290 @@
+"""The gripniveau jobs: measure the KPIs from the store, the ribbon button "Gripniveau bijwerken",
+and the one-page quick-scan report (HTML) for the wethouder.
+
+``measure_kpis(store_path)`` reads the berichtenverkeer through ``berichten.store.Store``
+(``claim_lines()``, ``allocations()``, ``starts_stops()``, ``claim_answers()``,
+``rejected_lines()``, each a DataFrame with the columns of ``calc.records``) and calls the
+calc core; ``run_button`` follows the contract of ``grip.jobs``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calc.errors import GripError, InputError
+from calc.grip_level import kpis as kpi_core
+from calc.grip_level.routemap import AgendaItem, development_agenda
+from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
+                                    make_settings, parse_level)
+from calc.grip_level.scoring import GripAssessment, assess
+from calc.text import nl_euro, nl_number
+from workbooks import layout
+
+#: Named ranges the button reads and writes (grip.jobs contract).
+INPUT_NAMES = (layout.NAME_STORE_PATH,)
+OUTPUT_NAMES = (layout.NAME_OUT_GRIPNIVEAU,)
+
+_TABLES = ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")
+
+
+def _open_store(path: Path) -> Any:
+    try:
+        from berichten.store import Store
+    except ImportError:
+        raise GripError("de opslag van het berichtenverkeer (berichten.store) is in deze "
+                        "installatie niet beschikbaar", argument="opslag") from None
+    return Store(path)
+
+
+def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any] | None = None,
+                 **options: Any) -> kpi_core.KpiMeasurement:
+    """Measure the grip KPIs from the store at ``store_path``.
+
+    ``options`` go to ``calc.grip_level.kpis.measure_kpis`` (``year``, ``as_of``,
+    ``start_days``, ``backtest``, ``ledger_total_euro``). ``store_factory`` replaces
+    ``berichten.store.Store`` (tests inject a fake).
+    """
+    path = Path(store_path)
+    if store_factory is None:
+        if not path.exists():
+            raise InputError(f"de opslag {path} bestaat niet", argument="opslag")
+        store_factory = _open_store
+    store = store_factory(path)
+    frames = {name: getattr(store, name)() for name in _TABLES}
+    return kpi_core.measure_kpis(**frames, **options)
+
+
+def _padded(rows: list[list[Any]], n_rows: int, n_cols: int) -> list[list[Any]]:
+    return [(rows[i] if i < len(rows) else [None] * n_cols) for i in range(n_rows)]
+
+
+def run_button(inputs: dict[str, list[list]], *,
+               store_factory: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
+    """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
+    cells = inputs.get(layout.NAME_STORE_PATH) or [[None]]
+    path = cells[0][0] if cells and cells[0] else None
+    if path is None or str(path).strip() == "":
+        raise InputError("vul op het blad Parameters het pad naar de opslag van het "
+                         "berichtenverkeer in", argument=layout.NAME_STORE_PATH)
+    measurement = measure_kpis(str(path).strip(), store_factory=store_factory)
+    rows = kpi_core.kpi_rows(measurement.results)
+    return {layout.NAME_OUT_GRIPNIVEAU: _padded(rows, layout.GN_KPI_ROWS,
+                                                len(kpi_core.KPI_TABLE_HEADER))}
+
+
+@dataclass(frozen=True)
+class SheetInputs:
+    """What the controller typed on the Gripniveau sheet of a saved begrotingsmodel."""
+
+    assessment: dict[str, Level | None]
+    settings: GripSettings
+    challenge_euro: float | None
+    start: str | None
+
+
+def _column(wb: Any, name: str) -> list[Any]:
+    if name not in wb.defined_names:
+        raise InputError(f"de werkmap heeft geen bereik {name}; is het een begrotingsmodel "
+                         "met het blad Gripniveau?", argument="werkmap")
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    ref = ref.replace("$", "")
+    if ":" not in ref:
+        return [ws[ref].value]
+    return [row[0].value for row in ws[ref]]
+
+
+def read_sheet(workbook: str | Path) -> SheetInputs:
+    """Self-assessment, weights, limits, KPI share, start quarter and challenge from the sheet."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook, read_only=True, data_only=True)
+    ids = _column(wb, layout.NAME_GN_CRITERIA)
+    levels = _column(wb, layout.NAME_GN_ASSESSMENT)
+    where = f"{layout.GRIPNIVEAU}!{layout.NAME_GN_ASSESSMENT}"
+    assessment = {str(cid): parse_level(level, argument=where, row=r)
+                  for r, (cid, level) in enumerate(zip(ids, levels)) if cid is not None}
+    weights = [_number(v, layout.NAME_GN_WEIGHTS, r, default=1.0)
+               for r, v in enumerate(_column(wb, layout.NAME_GN_WEIGHTS))]
+    limits = _column(wb, layout.NAME_GN_LIMITS)
+    settings = make_settings(
+        "werkmap", topic_weights=tuple(weights),
+        waakzaam_from=_number(limits[0], layout.NAME_GN_LIMITS, 0, default=40.0),
+        in_controle_from=_number(limits[1], layout.NAME_GN_LIMITS, 1, default=70.0),
+        kpi_weight=_number(_column(wb, layout.NAME_GN_KPI_WEIGHT)[0], layout.NAME_GN_KPI_WEIGHT,
+                           None, default=0.5))
+    challenge = _column(wb, layout.NAME_GN_CHALLENGE)[0]
+    start = _column(wb, layout.NAME_GN_START_QUARTER)[0]
+    return SheetInputs(assessment, settings,
+                       None if challenge is None else _number(challenge, layout.NAME_GN_CHALLENGE,
+                                                              None, default=0.0),
+                       None if start is None else str(start))
+
+
+def _number(value: Any, argument: str, row: int | None, *, default: float) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"'{str(value)[:20]}' is geen getal", argument=argument, row=row)
+    return float(value)
+
+
+def read_assessment(workbook: str | Path) -> dict[str, Level | None]:
+    """The self-assessment typed on the Gripniveau sheet of a saved begrotingsmodel."""
+    return read_sheet(workbook).assessment
+
+
+@dataclass(frozen=True)
+class QuickScan:
+    """Everything the one-page report shows."""
+
+    municipality: str
+    assessment: GripAssessment
+    kpis: kpi_core.KpiMeasurement | None
+    agenda: list[AgendaItem]
+    challenge_euro: float | None
+
+
+def quick_scan(self_assessment: Mapping[str, Level | None], *,
+               kpis: kpi_core.KpiMeasurement | None = None,
+               challenge_euro: float | None = None,
+               municipality: str = "Gemeente Voorbeeld",
+               start: str = "2027-K1",
+               settings: GripSettings | None = None) -> QuickScan:
+    """Combine self-assessment and measured KPIs into levels and a development agenda."""
+    settings = settings or GripSettings()
+    rubric = load_rubric()
+    result = assess(self_assessment, rubric, settings=settings,
+                    kpi_scores=None if kpis is None else kpis.topic_scores())
+    agenda = development_agenda(list(result.topic_levels), scores=list(result.topic_scores),
+                                start=start)
+    return QuickScan(municipality, result, kpis, agenda, challenge_euro)
+
+
+_COLOURS = {"ernstig": "#f4b6b6", "waakzaam": "#ffd699", "in controle": "#b7e1b0",
+            NO_DATA: "#e7e6e6"}
+
+
+def _level_cell(level: Level | None) -> str:
+    text = NO_DATA if level is None else level.value
+    return f'<td class="lvl" style="background:{_COLOURS[text]}">{html.escape(text)}</td>'
+
+
+def _urgency(challenge: float | None) -> str:
+    if challenge is None:
+        return ("De financiële opgave uit de meerjarenraming is niet opgegeven; vul die aan om "
+                "de urgentie te duiden.")
+    if challenge <= 0:
+        return (f"De meerjarenraming sluit (saldo {nl_euro(-challenge)} per jaar). Grip blijft "
+                "nodig om dat zo te houden.")
+    return (f"De meerjarenraming laat een financiële opgave zien van <b>{nl_euro(challenge)}</b> "
+            "per jaar. Zonder meer grip op het sociaal domein is die niet te dichten.")
+
+
+def _kpi_value(r: kpi_core.KpiResult) -> str:
+    if not r.has_data:
+        return NO_DATA
+    if r.definition.unit == "%":
+        return nl_number(100 * r.value, 1) + "%"
+    return nl_number(r.value, 1) + " " + r.definition.unit
+
+
+def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
+    """The quick scan as one page of Dutch HTML (A4 when printed)."""
+    a = scan.assessment
+    e = html.escape
+    overall = a.level.value if a.level else NO_DATA
+    score = nl_number(a.score, 0) if a.score is not None else "—"
+    topic_rows = "\n".join(
+        f"<tr><td>{t.number}</td><td>{e(t.name)}</td>"
+        f"<td class='num'>{'—' if math.isnan(s) else nl_number(s, 0)}</td>{_level_cell(lv)}</tr>"
+        for t, s, lv in zip(a.rubric.topics, a.topic_scores, a.topic_levels))
+    kpi_rows = ""
+    if scan.kpis is not None:
+        kpi_rows = "\n".join(
+            f"<tr><td>{e(r.definition.name)}</td><td class='num'>{e(_kpi_value(r))}</td>"
+            f"{_level_cell(r.level)}</tr>" for r in scan.kpis.results)
+    lags = "" if scan.kpis is None else "\n".join(
+        f"<tr><td>{e(str(p.provider))}</td><td class='num'>{nl_number(p.median_months, 1)}</td>"
+        f"<td class='num'>{nl_number(p.p90_months, 1)}</td></tr>"
+        for p in scan.kpis.provider_lags.head(5).itertuples())
+    lag_block = (f"<h2>Langste declaratievertraging (maanden)</h2><table><tr><th>Aanbieder (AGB)"
+                 f"</th><th>Mediaan</th><th>P90</th></tr>{lags}</table>") if lags else ""
+    kpi_block = (f"<h2>Gemeten in het berichtenverkeer</h2><table><tr><th>KPI</th><th>Waarde</th>"
+                 f"<th>Niveau</th></tr>{kpi_rows}</table>{lag_block}") if kpi_rows else \
+        "<p class='note'>Er zijn geen KPI's uit het berichtenverkeer gemeten; de niveaus volgen uit de zelfbeoordeling.</p>"
+    agenda_rows = "\n".join(
+        f"<tr><td>{i.start}</td><td>{i.end}</td><td>{e(i.topic_name)}</td><td>{e(i.current.value)}"
+        f" → {e(i.target.value)}</td><td>{e(i.measure)}</td><td>{e(i.owner)}</td></tr>"
+        for i in scan.agenda[:max_agenda])
+    more = len(scan.agenda) - max_agenda
+    more_note = f"<p class='note'>En nog {more} maatregelen: zie het blad Gripniveau.</p>" if more > 0 else ""
+    missing = a.missing_topics()
+    missing_note = (f"<p class='note'>Geen gegevens voor: {e(', '.join(missing))}; daarom geen "
+                    "totaaloordeel.</p>") if missing else ""
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Quickscan gripniveau — {e(scan.municipality)}</title>
+<style>
+@page {{ size: A4; margin: 14mm; }}
+body {{ font-family: Calibri, Arial, sans-serif; font-size: 10pt; color: #222; max-width: 190mm; }}
+h1 {{ font-size: 16pt; color: #1f3864; margin: 0 0 4px 0; }}
+h2 {{ font-size: 11.5pt; color: #1f3864; margin: 10px 0 4px 0; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #bfbfbf; padding: 2px 5px; text-align: left; vertical-align: top; }}
+th {{ background: #1f3864; color: #fff; }}
+.num {{ text-align: right; }} .lvl {{ text-align: center; }}
+.big {{ font-size: 14pt; padding: 6px 12px; display: inline-block; border-radius: 4px; }}
+.note {{ color: #595959; font-size: 8.5pt; }}
+.cols {{ display: flex; gap: 12px; }} .cols > div {{ flex: 1; }}
+</style></head><body>
+<h1>Quickscan gripniveau sociaal domein — {e(scan.municipality)}</h1>
+<p><span class="big" style="background:{_COLOURS[overall]}">Gripniveau: <b>{e(overall)}</b></span>
+&nbsp; gripscore <b>{score}</b> van 100</p>
+<h2>Urgentie</h2><p>{_urgency(scan.challenge_euro)}</p>
+<div class="cols"><div>
+<h2>Gripniveau per onderwerp</h2>
+<table><tr><th>Nr</th><th>Onderwerp</th><th>Score</th><th>Niveau</th></tr>
+{topic_rows}
+</table>{missing_note}</div><div>
+{kpi_block}</div></div>
+<h2>Ontwikkelagenda: naar het volgende niveau</h2>
+<table><tr><th>Start</th><th>Gereed</th><th>Onderwerp</th><th>Stap</th><th>Maatregel</th><th>Eigenaar</th></tr>
+{agenda_rows}
+</table>{more_note}
+<p class="note">Gripscore: gewogen gemiddelde van de onderwerpscores. Ernstig bij een gripscore
+onder {nl_number(a.settings.waakzaam_from, 0)} of bij {a.settings.max_ernstig_topics} of meer
+onderwerpen ernstig; in controle vanaf {nl_number(a.settings.in_controle_from, 0)} zonder onderwerp
+ernstig. Rubriek versie {e(a.rubric.version)}: een eigen uitwerking van Grip, geïnspireerd op de
+Gemeentelijke Gripniveau Routekaart (waarvan de criteria niet openbaar zijn).</p>
+</body></html>
+"""
+
+
+def write_report(scan: QuickScan, path: str | Path) -> Path:
+    """Write the one-page HTML report."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(report_html(scan), encoding="utf-8")
+    return path
+
+
+def demo_or_read(workbook: str | Path | None, municipality: str) -> SheetInputs:
+    """The sheet's inputs from a workbook, or the demo municipality's self-assessment."""
+    if workbook is not None:
+        return read_sheet(workbook)
+    if municipality == "Gemeente Voorbeeld":
+        return SheetInputs(demo_assessment(), GripSettings(), None, None)
+    raise InputError("geef met --werkmap het begrotingsmodel met de ingevulde zelfbeoordeling op",
+                     argument="werkmap")
+
+
+def kpi_lines(measurement: kpi_core.KpiMeasurement) -> Sequence[str]:
+    """The measured KPIs as Dutch text lines for the command line."""
+    return [f"  {r.definition.name:<55} {_kpi_value(r):>14}  "
+            f"{r.level.value if r.level else NO_DATA}" for r in measurement.results]

@@ -1,0 +1,150 @@
+"""The gripniveau jobs: KPIs through the store API (a fake), the ribbon button, the quick-scan report."""
+
+import pandas as pd
+import pytest
+
+from calc.errors import InputError
+from calc.grip_level.kpis import KPI_TABLE_HEADER
+from calc.grip_level.rubric import demo_assessment
+from calc.records import ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS
+from grip.cli import main
+from grip.jobs import gripniveau as job
+from workbooks import layout
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.files import save
+
+T = pd.Timestamp
+
+
+def frame(columns, rows):
+    return pd.DataFrame([{c: None for c in columns} | r for r in rows], columns=list(columns))
+
+
+class FakeStore:
+    """Stands in for berichten.store.Store: the same five methods, tiny tables."""
+
+    opened = []
+
+    def __init__(self, path):
+        FakeStore.opened.append(path)
+
+    def claim_lines(self):
+        return frame(CLAIM_LINES, [
+            {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-01-01"), "amount_euro": 600.0},
+            {"provider": "B", "service_month": T("2026-01-01"), "claim_month": T("2026-06-01"), "amount_euro": 400.0}])
+
+    def allocations(self):
+        return frame(ALLOCATIONS, [{"allocation_number": "a1", "start_date": T("2026-01-01"),
+                                    "valid_from": T("2026-01-01")}])
+
+    def starts_stops(self):
+        return frame(STARTS_STOPS, [{"allocation_number": "a1", "kind": "start", "status": 1,
+                                     "message_date": T("2026-06-01")}])
+
+    def claim_answers(self):
+        return frame(CLAIM_ANSWERS, [{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 990.0}])
+
+    def rejected_lines(self):
+        return frame(REJECTED_LINES, [])
+
+
+def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
+    """Rejected 1 %, late 40 % (lag 5 > 3), the one allocation started 5 months late: 100 %."""
+    m = job.measure_kpis(tmp_path / "opslag.duckdb", store_factory=FakeStore)
+    assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb"
+    assert m.by_key("afgewezen").value == pytest.approx(0.01)
+    assert m.by_key("laat_gedeclareerd").value == pytest.approx(0.4)
+    assert m.by_key("zonder_start").value == pytest.approx(1.0)
+    assert m.by_key("prognosefout").level is None
+
+
+def test_run_button_fills_only_its_output_table(tmp_path):
+    """The button returns exactly grip_uit_gripniveau, sized to the fixed range."""
+    out = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "x.duckdb")]]},
+                         store_factory=FakeStore)
+    assert set(out) == set(job.OUTPUT_NAMES) == {layout.NAME_OUT_GRIPNIVEAU}
+    table = out[layout.NAME_OUT_GRIPNIVEAU]
+    assert len(table) == layout.GN_KPI_ROWS and all(len(r) == len(KPI_TABLE_HEADER) for r in table)
+    assert table[0][5] == "in controle"            # 1 % rejected
+
+
+def test_run_button_without_a_store_path_says_where_to_fill_it_in():
+    """An empty store path is a Dutch message naming the named range."""
+    with pytest.raises(InputError, match="pad naar de opslag") as info:
+        job.run_button({layout.NAME_STORE_PATH: [[None]]})
+    assert info.value.argument == layout.NAME_STORE_PATH
+
+
+def test_a_missing_store_file_is_a_dutch_message(tmp_path):
+    """No file at the path: a message with the path, not a traceback."""
+    with pytest.raises(InputError, match="bestaat niet"):
+        job.measure_kpis(tmp_path / "geen.duckdb")
+
+
+def test_quick_scan_report_is_one_dutch_page(tmp_path):
+    """The HTML holds the urgency, the nine topics with levels, the KPIs and the agenda."""
+    kpis = job.measure_kpis(tmp_path / "x", store_factory=FakeStore)
+    scan = job.quick_scan(demo_assessment(), kpis=kpis, challenge_euro=2_500_000)
+    html = job.report_html(scan)
+    assert "€ 2.500.000" in html and "Gripniveau: <b>" in html
+    assert html.count("<td class=\"lvl\"") >= 9 + 7
+    assert "Inkoop" in html and "geen gegevens" in html
+    assert scan.agenda[0].measure in html
+    assert "Langste declaratievertraging" in html and "<td>B</td>" in html
+    assert "eigen uitwerking" in html
+
+
+def test_read_assessment_from_a_built_workbook(tmp_path):
+    """The self-assessment typed on the sheet comes back as levels per criterion id."""
+    path = save(build_workbook(), tmp_path / "m.xlsx")
+    assert job.read_assessment(path) == demo_assessment()
+
+
+def test_rapport_command_writes_the_html(tmp_path, capsys):
+    """`grip gripniveau rapport --uit` writes the report for the demo municipality."""
+    target = tmp_path / "quickscan.html"
+    assert main(["gripniveau", "rapport", "--uit", str(target), "--opgave", "1200000"]) == 0
+    assert target.exists() and "Quickscan geschreven" in capsys.readouterr().out
+    assert "€ 1.200.000" in target.read_text(encoding="utf-8")
+
+
+def test_rapport_for_another_municipality_needs_a_workbook(tmp_path, capsys):
+    """Without --werkmap only the demo municipality has a self-assessment: Dutch message, exit 2."""
+    assert main(["gripniveau", "rapport", "--uit", str(tmp_path / "r.html"),
+                 "--gemeente", "Gemeente Elders"]) == 2
+    assert "--werkmap" in capsys.readouterr().err
+
+
+
+def test_report_from_a_filled_workbook_uses_its_weights_limits_and_challenge(tmp_path, capsys):
+    """Typed on the sheet: one topic changed, limits 10/20, challenge 3 mln → the report follows."""
+    from openpyxl import load_workbook
+
+    path = save(build_workbook(), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    ws = wb[layout.GRIPNIVEAU]
+    ws["C6"], ws["C7"], ws["C11"] = 10.0, 20.0, 3_000_000.0
+    wb.save(path)
+    sheet = job.read_sheet(path)
+    assert (sheet.settings.waakzaam_from, sheet.settings.in_controle_from) == (10.0, 20.0)
+    assert sheet.challenge_euro == 3_000_000.0 and sheet.start == "2027-K1"
+    target = tmp_path / "r.html"
+    assert main(["gripniveau", "rapport", "--uit", str(target), "--werkmap", str(path),
+                 "--gemeente", "Gemeente Elders"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "€ 3.000.000" in text and "Gripniveau: <b>in controle</b>" in text
+
+
+def test_a_typo_in_the_workbook_names_the_cell_range(tmp_path):
+    """A self-assessment that is not a level: Dutch message with the named range and row."""
+    from openpyxl import load_workbook
+
+    path = save(build_workbook(), tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    sheet, ref = wb.defined_names[layout.NAME_GN_ASSESSMENT].attr_text.split("!")
+    first = ref.replace("$", "").split(":")[0]
+    wb[layout.GRIPNIVEAU][first] = "prima"
+    wb.save(path)
+    with pytest.raises(InputError, match="'prima' is geen niveau") as info:
+        job.read_sheet(path)
+    assert info.value.row == 0 and layout.NAME_GN_ASSESSMENT in info.value.argument

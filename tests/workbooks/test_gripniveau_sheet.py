@@ -1,0 +1,116 @@
+"""The Gripniveau sheet: built, recalculated headless, its SD_ cells equal to the calc core."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from calc.grip_level import assess, grip_level, grip_score, load_rubric
+from calc.grip_level.kpis import kpi_rows, measure_kpis
+from calc.grip_level.routemap import agenda_rows, development_agenda
+from calc.grip_level.rubric import demo_assessment
+from calc.records import CLAIM_LINES
+from workbooks import layout
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.context import BuildContext
+from workbooks.files import save
+from workbooks.recalc import recalculate
+
+T = pd.Timestamp
+
+
+def measurement():
+    """Three claim lines (lags 0, 1, 5 months), a 6 % forecast error and a ledger of 1.000."""
+    lines = pd.DataFrame([{c: None for c in CLAIM_LINES} | r for r in [
+        {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-01-01"), "amount_euro": 400.0},
+        {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-02-01"), "amount_euro": 300.0},
+        {"provider": "B", "service_month": T("2026-01-01"), "claim_month": T("2026-06-01"), "amount_euro": 200.0},
+    ]], columns=list(CLAIM_LINES))
+    return measure_kpis(claim_lines=lines, backtest=0.06, ledger_total_euro=1000.0)
+
+
+def named(path, name):
+    wb = load_workbook(path, read_only=True)
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = save(build_workbook(BuildContext(data={"gripniveau": measurement()})),
+                tmp_path_factory.mktemp("gn") / "gn.xlsx")
+    return path, recalculate(path)
+
+
+def cells(built, name):
+    path, rec = built
+    sheet, ref = named(path, name)
+    return rec.get(sheet, ref)
+
+
+def test_topic_scores_levels_and_grip_kpi_equal_the_calc_core(built):
+    """Recalculated SD_GRIPKPISCORES/ONDERWERPSCORES/NIVEAUS/SCORE/NIVEAU cells equal calc on the same inputs."""
+    m = measurement()
+    want = assess(demo_assessment(), load_rubric(), kpi_scores=m.topic_scores())
+    kpi = [r[0] for r in cells(built, layout.NAME_GN_KPI_SCORES)]
+    np.testing.assert_allclose([math.nan if v is None else v for v in kpi], m.topic_scores())
+    scores = [r[0] for r in cells(built, layout.NAME_GN_SCORES)]
+    np.testing.assert_allclose(scores, want.topic_scores, rtol=1e-12)
+    assert [r[0] for r in cells(built, layout.NAME_GN_LEVELS)] == [lv.value for lv in want.topic_levels]
+    assert cells(built, layout.NAME_GN_GRIP_SCORE) == pytest.approx(grip_score(want.topic_scores))
+    assert cells(built, layout.NAME_GN_GRIP_LEVEL) == grip_level(want.topic_scores).value
+    assert not math.isnan(want.kpi_scores[6])      # the measured KPIs really flowed in
+
+
+def test_agenda_cells_equal_the_calc_agenda(built):
+    """The SD_GRIPAGENDA range equals development_agenda on the recalculated topic scores."""
+    scores = [r[0] for r in cells(built, layout.NAME_GN_SCORES)]
+    want = assess(demo_assessment(), load_rubric(), kpi_scores=measurement().topic_scores())
+    rows = agenda_rows(development_agenda(list(want.topic_levels), scores=scores, start="2027-K1"))
+    got = cells(built, layout.NAME_GN_AGENDA)
+    assert got[:len(rows)] == rows[:layout.GN_AGENDA_ROWS]
+    assert all(cell in ("", None) for row in got[len(rows):] for cell in row)
+
+
+def test_measured_kpi_table_is_the_named_output(built):
+    """grip_uit_gripniveau holds the KPI rows from ctx.data, 'geen gegevens' where data lack."""
+    got = cells(built, layout.NAME_OUT_GRIPNIVEAU)
+    want = kpi_rows(measurement().results)
+    assert len(got) == layout.GN_KPI_ROWS == len(want)
+    for g, w in zip(got, want):
+        assert g[:3] == w[:3] and g[5] == w[5]
+    assert [r[3] for r in got if r[0] == "Aandeel gedeclareerd bedrag afgewezen"] == ["geen gegevens"]
+
+
+def test_no_error_values_on_the_sheet(built):
+    """No # message anywhere on the Gripniveau sheet of the demo."""
+    assert [e for e in built[1].errors() if e[0] == layout.GRIPNIVEAU] == []
+
+
+def test_dropdowns_colours_and_radar_chart(built):
+    """Self-assessment cells have the level dropdown; levels are coloured; a radar chart shows the topics."""
+    ws = load_workbook(built[0])[layout.GRIPNIVEAU]
+    _, ref = named(built[0], layout.NAME_GN_ASSESSMENT)
+    dv = ws.data_validations.dataValidation
+    assert any(ref in str(v.sqref) and "in controle" in v.formula1 for v in dv)
+    rules = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules]
+    assert {'"ernstig"', '"waakzaam"', '"in controle"'} <= set(rules)
+    assert ws._charts and type(ws._charts[0]).__name__ == "RadarChart"
+    assert "eigen uitwerking" in ws["A3"].value
+
+
+def test_without_measured_kpis_the_table_is_empty_with_a_hint(tmp_path):
+    """No ctx.data: empty KPI table and a Dutch hint naming the button; other municipality: no assessment."""
+    wb = build_workbook(BuildContext(municipality="Gemeente Elders"))
+    path = save(wb, tmp_path / "leeg.xlsx")
+    ws = load_workbook(path)[layout.GRIPNIVEAU]
+    _, ref = named(path, layout.NAME_OUT_GRIPNIVEAU)
+    assert all(c.value is None for row in ws[ref] for c in row)
+    assert any("Gripniveau bijwerken" in str(c.value) for row in ws.iter_rows() for c in row)
+    _, ref = named(path, layout.NAME_GN_ASSESSMENT)
+    assert all(c.value is None for row in ws[ref] for c in row)
+    rec = recalculate(path)
+    assert rec.get(layout.GRIPNIVEAU, named(path, layout.NAME_GN_GRIP_LEVEL)[1]).startswith(
+        "#INVOER: scores, rij 1: de score van onderwerp 1 ontbreekt")
