@@ -277,8 +277,9 @@ class XlwingsBook:
                     if isinstance(v, CellLink):
                         rng[i, j].add_hyperlink(v.target, v.text)
         finally:
-            if protected:
-                sheet.api.Protect(UserInterfaceOnly=True)
+            if protected:  # the same allowances as workbooks.protection
+                sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True,
+                                  AllowSorting=True, AllowFiltering=True)
 
     def saved_path(self) -> Path | None:
         self.book.save()

@@ -59,7 +59,8 @@ _CHILD = textwrap.dedent("""
             "BSN": str, "Gemeente": str, "AGB-code": str, "Productcategorie": str})
         out["rows"] = len(frame)
     out["seconds"] = time.perf_counter() - t
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                      + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     print(json.dumps(out))
 """)
 

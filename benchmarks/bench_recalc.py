@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from grip.jobs.demo import run_demo
-from workbooks.recalc import _load_quietly, recalculate, register_udfs
+from workbooks.recalc import _load_quietly, _without_apostrophes, recalculate, register_udfs
 
 
 def best_of(n, fn):
@@ -29,12 +29,16 @@ def main() -> None:
     import formulas
 
     with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "kaal").mkdir()
         t0 = time.perf_counter()
         result = run_demo(Path(tmp))
         demo = time.perf_counter() - t0
         register_udfs()
         ours = best_of(3, lambda: recalculate(result.workbook))
-        bare = best_of(3, lambda: _load_quietly(formulas, result.workbook).calculate())
+        # the engine cannot read sheet names with an apostrophe: the peer gets the renamed copy
+        # recalculate makes itself (made once here, outside the timing)
+        plain, _ = _without_apostrophes(result.workbook, Path(tmp) / "kaal")
+        bare = best_of(3, lambda: _load_quietly(formulas, plain).calculate())
     cells = len(result.recalculation.values)
     print(f"{'meting':<44}{'seconden':>10}")
     print(f"{'Grip recalculate (' + str(cells) + ' cellen)':<44}{ours:>10.3f}")

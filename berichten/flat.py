@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from berichten import codes
@@ -99,11 +100,18 @@ def parse_day(value) -> str | None:
     """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, or 2026-04."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return _parse_day_text(value)
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    return _parse_day_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _parse_day_text(value: str) -> str | None:
+    text = value.strip()
     if not text:
         return None
     m = _YMD.match(text)
@@ -122,6 +130,17 @@ def parse_amount_cents(value, *, decimal: str = ",", unit: str = "euro") -> int 
     """Eurocent from a cell: 1.234,56 (decimal comma) or 1,234.56, or a number."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return _amount_text(value, decimal, unit)
+    return _amount(value, decimal, unit)
+
+
+@lru_cache(maxsize=65536)
+def _amount_text(value: str, decimal: str, unit: str) -> int | None:
+    return _amount(value, decimal, unit)
+
+
+def _amount(value, decimal: str, unit: str) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         amount = Decimal(str(value))
     else:

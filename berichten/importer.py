@@ -134,7 +134,7 @@ def file_hash(path: Path) -> str:
 
 
 class _Buffers:
-    """Rows per table as tuples; truncatable to undo a file that fails midway."""
+    """Rows per table as tuples, bulk-inserted from DataFrames when large enough."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
@@ -143,14 +143,6 @@ class _Buffers:
     def append(self, table: str, row: tuple, file_id: int, position: int) -> None:
         self.rows[table].append((*row, file_id, position))
         self.size += 1
-
-    def mark(self) -> dict[str, int]:
-        return {t: len(r) for t, r in self.rows.items()}
-
-    def truncate(self, mark: dict[str, int]) -> None:
-        for t, rows in self.rows.items():
-            self.size -= len(rows) - mark[t]
-            del rows[mark[t]:]
 
     def flush(self, con) -> None:
         for table, rows in self.rows.items():

@@ -8,22 +8,34 @@ from openpyxl.workbook.properties import CalcProperties
 from workbooks.context import BuildContext
 from workbooks.protection import protect
 from workbooks.sheets import (
+    aanbieders,
     controle,
     dwarsverbanden,
     gripniveau,
+    maatregelen,
     meerjarenraming,
     parameters,
+    prognose,
+    scenarios,
     start,
+    themas,
     toelichting,
+    wijken,
 )
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
     parameters,
+    themas,
     dwarsverbanden,
+    maatregelen,
+    scenarios,
     meerjarenraming,
+    prognose,
+    aanbieders,
     gripniveau,
+    wijken,
     toelichting,
     controle,
 )

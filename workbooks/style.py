@@ -123,3 +123,18 @@ def define_name(wb: Workbook, name: str, ws: Worksheet, ref: str) -> None:
     """A workbook-level named range (absolute) for a range on ``ws``."""
     wb.defined_names[name] = DefinedName(
         name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(ref)}")
+
+
+def dropdown(ws: Worksheet, ref: str, source: str, *, prompt: str | None = None) -> None:
+    """A list data validation on ``ref``: ``source`` is a named range (``th_namen``) or a
+    comma list (``"ja,nee"``); anything else typed is refused with a Dutch message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    formula = f'"{source}"' if "," in source else f"={source}"
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                        showErrorMessage=True, errorTitle="Ongeldige keuze",
+                        error="Kies een waarde uit de lijst.")
+    if prompt:
+        dv.promptTitle, dv.prompt, dv.showInputMessage = "Grip", prompt, True
+    ws.add_data_validation(dv)
+    dv.add(ref)

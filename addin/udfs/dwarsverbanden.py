@@ -51,7 +51,7 @@ _THEMAS = bereik("Themalijst (blad Thema's): per rij thema, taakvelden, basislas
 _VERBANDEN = bereik("Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, "
                     "vertraging, aandeel gemeente, bron; zonder kopregel.")
 _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, "
-                      "hoog, startjaar, aanloopjaren, structureel; zonder kopregel.")
+                      "hoog, startjaar, aanloopjaren, structureel, scenario's; zonder kopregel.")
 _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).")
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
@@ -66,18 +66,27 @@ def _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren):
 
 
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
-     weergave=tekst("Optioneel: totaal (standaard), direct of indirect."))
-def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None):
+     weergave=tekst("Optioneel: totaal (standaard), direct of indirect (N thema's x jaren), of samen (3 rijen: "
+                    "direct, indirect, totaal over alle thema's)."),
+     scenario=tekst("Optioneel: naam van een scenario; alleen maatregelen met die naam in de kolom "
+                    "Scenario's (of met die kolom leeg) tellen. Leeg = alle maatregelen die aan staan."))
+def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None, scenario=None):
     """Effect van de maatregelen die aan staan, per thema (rijen) per jaar (kolommen), in euro: totaal, direct (de maatregel zelf) of indirect (via andere thema's). Verwachte waarden.
 
     Negatief is een besparing voor de gemeente.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     view = (str(weergave).strip().lower() if weergave is not None else "") or "totaal"
-    if view not in _VIEWS:
-        raise InputError(f"weergave '{view[:20]}' is onbekend: kies totaal, direct of indirect",
+    if view not in (*_VIEWS, "samen"):
+        raise InputError(f"weergave '{view[:20]}' is onbekend: kies totaal, direct, indirect of samen",
                          argument="weergave")
-    result = scenario_effects(model, measures, first_year=first, years=years)
+    name = "" if scenario is None else str(scenario).strip()
+    chosen = [m for m in measures if m.in_scenario(name)]
+    if name and not any(name.casefold() in {s.casefold() for s in m.scenarios} for m in measures):
+        raise InputError(f"geen maatregel hoort bij scenario '{name[:30]}'", argument="scenario")
+    result = scenario_effects(model, chosen, first_year=first, years=years)
+    if view == "samen":
+        return convert.table([result.direct.sum(axis=0), result.indirect.sum(axis=0), result.total.sum(axis=0)])
     return convert.table(getattr(result, _VIEWS[view]))
 
 
@@ -105,14 +114,14 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
      aantal=getal("Optioneel: aantal regels (de grootste eerst), standaard 10."))
 def SD_GEVOELIGHEID(themas, verbanden, maatregelen, beginjaar, jaren, aantal=None):
-    """Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, uitkomst bij laag, uitkomst bij hoog (euro), grootste eerst.
+    """Gevoeligheid (tornado): welke verbanden en maatregelen het totaaleffect over alle jaren het meest bewegen. Per regel: naam, verschil met de verwachte uitkomst bij laag en bij hoog (euro), grootste eerst.
 
     Lege regels als er minder invoer is dan regels.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     count = convert.to_whole(aantal, "aantal", default=10, minimum=1, maximum=500)
-    _, rows = tornado(model, measures, first_year=first, years=years)
-    out = [[r.label, r.at_low, r.at_high] for r in rows[:count]]
+    base, rows = tornado(model, measures, first_year=first, years=years)
+    out = [[r.label, r.at_low - base, r.at_high - base] for r in rows[:count]]
     return convert.table(out + [[None, None, None]] * (count - len(out)))
 
 

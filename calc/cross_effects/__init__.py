@@ -40,6 +40,9 @@ from calc.cross_effects.measures import (
     Scenario,
     measures_from_rows,
     measures_to_rows,
+    load_scenarios,
+    save_scenarios,
+    scenarios_from_measures,
 )
 from calc.cross_effects.scenario import (
     BAND,
@@ -47,6 +50,7 @@ from calc.cross_effects.scenario import (
     TornadoRow,
     compare_municipalities,
     compare_scenarios,
+    indirect_savings,
     scenario_effects,
     side_by_side,
     tornado,
@@ -58,8 +62,8 @@ __all__ = [
     "DistrictKey", "EffectModel", "Link", "Measure", "Scenario", "ScenarioEffects", "Theme",
     "ThemeCatalogue", "TornadoRow",
     "check_effect_matrix", "check_stable", "compare_municipalities", "compare_scenarios",
-    "distribute", "effect_path", "links_from_rows", "links_to_rows", "load_catalogue",
-    "load_links", "load_model", "measures_from_rows", "measures_to_rows", "save_model",
+    "distribute", "effect_path", "indirect_savings", "links_from_rows", "links_to_rows", "load_catalogue",
+    "load_links", "load_model", "load_scenarios", "save_scenarios", "scenarios_from_measures", "measures_from_rows", "measures_to_rows", "save_model",
     "scenario_effects", "side_by_side", "spectral_radius", "total_effect", "tornado",
     "years_to_converge",
 ]

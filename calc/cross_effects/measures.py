@@ -6,16 +6,19 @@ ramps up linearly over ``aanloopjaren`` years (0 or 1: full effect at once), and
 structural (every year from the start) or one-off (only in the start year). The amount
 has a range (low <= most likely <= high) for the Monte Carlo. A negative amount is a cut.
 
-A **scenario** is a named set of measures; only measures switched on (``aan``) count.
+A **scenario** is a named set of measures; only measures switched on (``aan``) count. On a
+sheet or in a file the last column ``scenarios`` lists the scenarios a measure belongs to
+(comma-separated; empty = every scenario), so one table holds several scenarios.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc.cross_effects import cells
 from calc.cross_effects.model import ThemeCatalogue
@@ -23,7 +26,7 @@ from calc.errors import InputError, Problem, raise_if
 
 #: Column headers of the measure table (file and sheet), in order.
 MEASURE_COLUMNS = ("aan", "maatregel", "thema", "soort", "laag", "verwacht", "hoog", "startjaar",
-                   "aanloopjaren", "structureel")
+                   "aanloopjaren", "structureel", "scenarios")
 
 
 class Measure(BaseModel):
@@ -41,6 +44,25 @@ class Measure(BaseModel):
     ramp_years: int = Field(default=0, ge=0)
     structural: bool = True
     active: bool = True
+    scenarios: tuple[str, ...] = ()
+
+    def in_scenario(self, name: str | None) -> bool:
+        """True if the measure belongs to scenario ``name`` (every measure does when ``name`` is
+        empty, and a measure without scenarios belongs to every scenario).
+
+        >>> m = Measure(theme="x", low=1, mode=1, high=1, start_year=2027, scenarios=("Investeren",))
+        >>> m.in_scenario("investeren"), m.in_scenario("Bezuinigen"), m.in_scenario(None)
+        (True, False, True)
+        """
+        if not name or not str(name).strip() or not self.scenarios:
+            return True
+        return str(name).strip().casefold() in {s.casefold() for s in self.scenarios}
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Measure":
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"laag <= verwacht <= hoog klopt niet: {self.low}, {self.mode}, {self.high}")
+        return self
 
     def profile(self, first_year: int, years: int) -> np.ndarray:
         """Share of the full amount in each year ``first_year .. first_year + years - 1``.
@@ -109,13 +131,14 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
         start = cells.whole(cell[7], (argument, r, 7), problems, default=default_year, minimum=1900)
         ramp = cells.whole(cell[8], (argument, r, 8), problems, default=0, minimum=0)
         structural = cells.flag(cell[9], (argument, r, 9), problems, default=True)
+        member = tuple(p.strip() for p in cells.text(cell[10]).replace(";", ",").split(",") if p.strip())
         if None not in (low, mode, high) and not low <= mode <= high:
             problems.append(Problem(f"laag ({low:g}) <= verwacht ({mode:g}) <= hoog ({high:g}) "
                                     "klopt niet", argument, r, 4))
         if len(problems) == before:
             out.append(Measure(name=cells.text(cell[1]), theme=theme, kind=kind, low=low, mode=mode,
                                high=high, start_year=start, ramp_years=ramp, structural=structural,
-                               active=active))
+                               active=active, scenarios=member))
     raise_if(problems)
     return tuple(out)
 
@@ -123,7 +146,8 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
 def measures_to_rows(measures: Iterable[Measure]) -> list[list[Any]]:
     """Rows in ``MEASURE_COLUMNS`` order, without header."""
     return [["ja" if m.active else "nee", m.name, m.theme, m.kind, m.low, m.mode, m.high,
-             m.start_year, m.ramp_years, "ja" if m.structural else "nee"] for m in measures]
+             m.start_year, m.ramp_years, "ja" if m.structural else "nee", ", ".join(m.scenarios)]
+            for m in measures]
 
 
 def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_year: int,
@@ -154,3 +178,44 @@ def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_
         pattern[r, :, k] = price * m.profile(first_year, years)
     raise_if(problems)
     return pattern
+
+
+def scenarios_from_measures(measures: Sequence[Measure]) -> tuple[Scenario, ...]:
+    """One Scenario per name in the measures' ``scenarios`` (in order of appearance); a measure
+    without names is in each. Without any names: one scenario "Scenario" with all measures."""
+    names: dict[str, str] = {}
+    for m in measures:
+        for name in m.scenarios:
+            names.setdefault(name.casefold(), name)
+    if not names:
+        return (Scenario(name="Scenario", measures=tuple(measures)),)
+    return tuple(Scenario(name=name, measures=tuple(m for m in measures if m.in_scenario(name)))
+                 for name in names.values())
+
+
+def load_scenarios(path: str | Path, *, catalogue: ThemeCatalogue | None = None) -> tuple[Scenario, ...]:
+    """Scenarios from a measure table file (``;``, header ``MEASURE_COLUMNS``).
+
+    Errors name the file, line and column.
+    """
+    from calc.cross_effects.model import _located, _read_csv
+
+    path = Path(path)
+    rows = _read_csv(path, MEASURE_COLUMNS, path.name)
+    try:
+        measures = measures_from_rows(rows, catalogue=catalogue)
+    except InputError as exc:
+        raise _located(exc, path.name, MEASURE_COLUMNS) from None
+    return scenarios_from_measures(measures)
+
+
+def save_scenarios(scenarios: Iterable[Scenario], path: str | Path) -> Path:
+    """Write scenarios as one measure table (a measure in several scenarios is written once)."""
+    from calc.cross_effects.model import _write_csv
+
+    members: dict[Measure, list[str]] = {}
+    for scenario in scenarios:
+        for m in scenario.measures:
+            members.setdefault(m.model_copy(update={"scenarios": ()}), []).append(scenario.name)
+    merged = [m.model_copy(update={"scenarios": tuple(names)}) for m, names in members.items()]
+    return _write_csv(path, MEASURE_COLUMNS, measures_to_rows(merged))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.cross_effects import cells
 from calc.errors import InputError, Problem, raise_if
@@ -71,6 +71,12 @@ class Link(BaseModel):
     lag: int = Field(default=1, ge=0, description="vertraging in hele jaren")
     municipal_share: float = Field(default=1.0, ge=0, le=1)
     note: str = "aanname"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Link":
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"laag <= verwacht <= hoog klopt niet: {self.low}, {self.mode}, {self.high}")
+        return self
 
     @property
     def label(self) -> str:

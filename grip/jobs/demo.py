@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calc.text import nl_euro
+from grip.jobs.prognose import demo_prognose
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -34,11 +35,12 @@ def slug(name: str) -> str:
 
 def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY) -> DemoResult:
     """Build, save, recalculate and save the values-only copy of the demo begrotingsmodel."""
-    ctx = BuildContext(municipality=municipality)
+    ctx = BuildContext(municipality=municipality, data={"prognose": demo_prognose()})
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
-    values_ctx = BuildContext(municipality=municipality, values=recalculation.values)
+    values_ctx = BuildContext(municipality=municipality, values=recalculation.values,
+                              data=ctx.data)
     values_copy = save(build_workbook(values_ctx), out_dir / f"{base}_waarden.xlsx")
     return DemoResult(workbook, values_copy, recalculation)
 
@@ -67,6 +69,24 @@ def summary(result: DemoResult) -> list[str]:
     total_sum = sum(t[0] or 0 for t in totals)
     lines.append(f"  Samen: schok {nl_euro(shock_sum)}, totaaleffect {nl_euro(total_sum)}, "
                  f"waarvan via andere thema's {nl_euro(total_sum - shock_sum)}.")
+    return lines + _scenario_lines(result)
+
+
+def _scenario_lines(result: DemoResult) -> list[str]:
+    """Scenario's: the total effect of the measures switched on, per year, with its band, for
+    both municipalities (read from the recalculated sheet)."""
+    rec, sc = result.recalculation, layout.SCENARIOS
+    total_a = rec.get(sc, _named(layout.NAME_SC_TOTAL, result.workbook))
+    total_b = rec.get(sc, _named(layout.NAME_SC_TOTAL_B, result.workbook))
+    band = rec.get(sc, _named(layout.NAME_SC_BAND, result.workbook))
+    first = rec.get(layout.MAATREGELEN, _named(layout.NAME_MT_FIRST_YEAR, result.workbook))
+    lines = ["", f"Scenario's: totaaleffect van de maatregelen die aan staan, alle thema's (€ per jaar)",
+             f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{layout.SECOND_MUNICIPALITY:>24}"]
+    for k in range(len(total_a[0])):
+        a = sum(row[k] or 0 for row in total_a)
+        b = sum(row[k] or 0 for row in total_b)
+        spread = f"{nl_euro(band[0][k] or 0)} .. {nl_euro(band[2][k] or 0)}"
+        lines.append(f"  {int(first) + k:<6}{nl_euro(a):>20}{spread:>28}{nl_euro(b):>24}")
     return lines
 
 

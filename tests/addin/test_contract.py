@@ -14,16 +14,11 @@ from addin.vba import render_udf_module, xlfunc_metadata
 #: Every UDF and its positional parameters, in order.
 CONTRACT = {
     "SD_TOTAALEFFECT": ("matrix", "schok"),
-    "SD_KANS_SLUITEND": ("tekort", "besparingen"),
-    "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
-    "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
-    "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
-    "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
     "SD_NAGEKOMEN": ("driehoek", "cumulatief"),
     "SD_ONTWIKKELFACTOREN": ("driehoek", "cumulatief"),
     "SD_PROGNOSE": ("reeks", "horizon", "seizoen", "betrouwbaarheid"),
     "SD_EFFECTPAD": ("matrix", "schok", "jaren", "vertragingen"),
-    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave"),
+    "SD_SCENARIO": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "weergave", "scenario"),
     "SD_BANDBREEDTE": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "trekkingen", "zaad",
                        "thema"),
     "SD_GEVOELIGHEID": ("themas", "verbanden", "maatregelen", "beginjaar", "jaren", "aantal"),
@@ -38,6 +33,7 @@ CONTRACT = {
     "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
+    "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

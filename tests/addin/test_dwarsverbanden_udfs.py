@@ -11,6 +11,7 @@ from calc.cross_effects import (
     load_model,
     measures_to_rows,
     scenario_effects,
+    tornado,
     Measure,
 )
 from workbooks.files import save
@@ -56,6 +57,18 @@ def test_scenario_views_equal_the_calc_core():
     assert SD_SCENARIO(THEMES, LINKS, ROWS, 2027.0, 6.0) == SD_SCENARIO(THEMES, LINKS, ROWS, 2027.0, 6.0, "totaal")
 
 
+def test_scenario_filter_and_the_summed_view():
+    """With a scenario name only its measures (and those without a name) count; 'samen' sums the themes."""
+    named = [MEASURES[0].model_copy(update={"scenarios": ("Investeren",)}),
+             MEASURES[1].model_copy(update={"scenarios": ("Bezuinigen",)}), MEASURES[2]]
+    rows = measures_to_rows(named)
+    fx = scenario_effects(MODEL, [named[0], named[2]], first_year=2027, years=4)
+    cells = np.array(SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 4.0, "samen", "investeren"), dtype=float)
+    np.testing.assert_allclose(cells, [fx.direct.sum(0), fx.indirect.sum(0), fx.total.sum(0)])
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 4.0, None, "Sport").startswith(
+        "#INVOER: scenario: geen maatregel hoort bij scenario 'Sport'")
+
+
 def test_scenario_measure_on_unknown_theme_names_the_row():
     """A measure on a theme that is not in the list is refused with its row and column."""
     rows = [list(r) for r in ROWS]
@@ -80,6 +93,8 @@ def test_gevoeligheid_pads_to_the_fixed_range():
     assert len(cells) == 40 and cells[0][0] == "Schuldhulpverlening → Bijstand"
     swings = [abs(r[2] - r[1]) for r in cells if r[0]]
     assert swings == sorted(swings, reverse=True)
+    base, rows = tornado(MODEL, MEASURES, first_year=2027, years=6)
+    assert cells[0][1:] == [rows[0].at_low - base, rows[0].at_high - base]
     assert cells[-1] == [None, None, None]
 
 

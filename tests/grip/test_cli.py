@@ -11,6 +11,7 @@ def test_demo_prints_a_dutch_summary_from_the_recalculated_workbook(tmp_path, ca
     out = capsys.readouterr().out
     assert "Gemeente Voorbeeld" in out and "0 foutmeldingen" in out
     assert "totaaleffect € -83.267" in out
+    assert "Scenario's: totaaleffect van de maatregelen" in out and "Gemeente Buurgemeente" in out
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld.xlsx").exists()
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld_waarden.xlsx").exists()
 
@@ -29,3 +30,27 @@ def test_werkmap_herbereken_reports_cells(tmp_path, capsys):
     assert main(["werkmap", "bouw", "--uit", str(path)]) == 0
     assert main(["werkmap", "herbereken", str(path), "--uit", str(tmp_path / "w.xlsx")]) == 0
     assert "0 foutmeldingen" in capsys.readouterr().out
+
+
+def test_scenario_command_runs_a_measure_file(tmp_path, capsys):
+    """`grip scenario` runs every scenario of a measure file and writes the long table."""
+    from calc.cross_effects import Measure, Scenario, save_scenarios
+
+    m = Measure(name="Meer schuldhulp", theme="Schuldhulpverlening", low=1e5, mode=1e5, high=1e5,
+                start_year=2027)
+    path = save_scenarios([Scenario(name="Investeren", measures=(m,))], tmp_path / "m.csv")
+    out_csv = tmp_path / "uit.csv"
+    assert main(["scenario", str(path), "--jaren", "3", "--trekkingen", "200", "--uit", str(out_csv)]) == 0
+    out = capsys.readouterr().out
+    assert "Scenario Investeren (1 maatregelen aan)" in out and "€ 100.000" in out
+    assert out_csv.read_text(encoding="utf-8").splitlines()[0] == \
+        "scenario;thema;jaar;direct;indirect;totaal;p10;p50;p90"
+
+
+def test_scenario_command_reports_a_bad_line_in_dutch(tmp_path, capsys):
+    """A measure on an unknown theme is reported with file, line and column; exit code 2."""
+    path = tmp_path / "m.csv"
+    path.write_text("aan;maatregel;thema;soort;laag;verwacht;hoog;startjaar;aanloopjaren;structureel;scenarios\n"
+                    "ja;x;Sport;euro;1;1;1;2027;0;ja;\n", encoding="utf-8")
+    assert main(["scenario", str(path)]) == 2
+    assert "m.csv, regel 2, kolom thema: onbekend thema 'Sport'" in capsys.readouterr().err

@@ -48,16 +48,22 @@ def no_formulas(path):
 def broken(model, tmp_path):
     return edit(model, tmp_path / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
-        (DV, "C7"): "abc", (DV, "K20"): "=1/0", (DV, "K21"): "=#REF!+1",
-        (DV, "K22"): "#ook tekst"})
+        (DV, "C7"): "abc", (DV, "Z20"): "=1/0", (DV, "Z21"): "=#REF!+1",
+        (DV, "Z22"): "#ook tekst"})
 
 
-def test_check_finds_exactly_the_problems(broken):
-    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)]
-    assert found == [
+def test_check_finds_exactly_the_problems(broken, model):
+    baseline = controleren.check_workbook(model)  # other engines' sheets, untouched here
+    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)
+             if f not in baseline]
+    grip = {(sheet, address) for sheet, address, kind in found if kind == controleren.KIND_GRIP}
+    assert [f for f in found if f[2] != controleren.KIND_GRIP] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-        *[(DV, f"H{r}", controleren.KIND_GRIP) for r in range(7, 12)],
-        (DV, "K20", controleren.KIND_EXCEL), (DV, "K21", controleren.KIND_REF)]
+        (DV, "Z20", controleren.KIND_EXCEL), (DV, "Z21", controleren.KIND_REF)]
+    # The text in the matrix shows in the total effect and in every SD_ cell that reads the
+    # matrix (the effect path too), and nowhere else.
+    assert {(DV, f"H{r}") for r in range(7, 12)} <= grip
+    assert {sheet for sheet, _ in grip} == {DV}
 
 
 def test_check_messages_are_dutch_and_precise(broken):
@@ -81,12 +87,14 @@ def test_broken_name_is_found(model, tmp_path):
 
 def test_button_writes_the_list_with_links(broken):
     book = OpenpyxlBook(broken)
+    n = len(controleren.check_workbook(broken))
     assert run_button("grip_controleren", book) == \
-        "Werkmap controleren: 9 melding(en). Zie het blad Controle."
+        f"Werkmap controleren: {n} melding(en). Zie het blad Controle."
     ws = book.wb[layout.CONTROLE]
     first = ws["A6"]
     assert (first.value, first.hyperlink.location) == (f"{PAR}!B6", f"'{PAR}'!B6")
-    assert ws["B6"].value == controleren.KIND_INPUT and ws["A15"].value is None
+    assert ws["B6"].value == controleren.KIND_INPUT
+    assert ws[f"A{6 + n - 1}"].value and ws[f"A{6 + n}"].value is None
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
@@ -118,7 +126,7 @@ def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
     result = waarden.values_copy(broken, tmp_path / "w.xlsx")
     assert result.method == waarden.METHOD_REPLACE and no_formulas(result.path)
     ws = load_workbook(result.path)[DV]
-    assert ws["K20"].value == "#DIV/0!" and ws["K22"].value == "#ook tekst"
+    assert ws["Z20"].value == "#DIV/0!" and ws["Z22"].value == "#ook tekst"
     assert ws["H7"].value.startswith("#INVOER")
 
 
@@ -162,7 +170,7 @@ def test_update_keeps_every_input_after_a_backup(model, tmp_path):
 
 
 @pytest.mark.parametrize("change, match", [
-    ({(DV, "K20"): "=1+1"}, "buiten de gele cellen"),
+    ({(DV, "Z20"): "=1+1"}, "buiten de gele cellen"),
     ({(layout.START, "Z1"): "eigen"}, "buiten de gele cellen"),
 ])
 def test_update_refuses_and_changes_nothing(model, tmp_path, change, match):
@@ -218,9 +226,9 @@ def with_cached_value(path, out, sheet_part, address, formula, value, kind="e"):
 
 
 def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
-    edited = edit(model, tmp_path / "e.xlsx", {(DV, "K20"): "=1/0"})
+    edited = edit(model, tmp_path / "e.xlsx", {(DV, "Z20"): "=1/0"})
     sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(DV) + 1}.xml"
-    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "K20", "1/0",
+    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "Z20", "1/0",
                               "#DIV/0!")
 
     def no_recalc(path):
@@ -228,7 +236,7 @@ def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
 
     monkeypatch.setattr("workbooks.recalc.recalculate", no_recalc)
     found = controleren.check_workbook(saved)
-    assert [(f.where, f.kind) for f in found] == [(f"{DV}!K20", controleren.KIND_EXCEL)]
+    assert [(f.where, f.kind) for f in found] == [(f"{DV}!Z20", controleren.KIND_EXCEL)]
 
 
 def test_share_as_values_button(model):
@@ -236,3 +244,10 @@ def test_share_as_values_button(model):
     target = model.with_name("m_waarden.xlsx")
     assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
     assert no_formulas(target)
+
+
+def test_button_from_the_command_line(model, tmp_path, capsys):
+    out = tmp_path / "na_knop.xlsx"
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
+    assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2

@@ -5,16 +5,10 @@ import pytest
 from openpyxl import load_workbook
 
 from calc.cross_effects import total_effect
-from grip.jobs.demo import run_demo
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.files import save
 from workbooks.recalc import recalculate
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo"))
 
 
 def named(path, name):

@@ -7,7 +7,10 @@ The coefficients written here are the demo municipality's *assumptions* (marked
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 
+from calc.cross_effects import LINK_COLUMNS, Link, links_to_rows, load_links
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
 
@@ -34,6 +37,37 @@ DEMO_NOTES = (
     "",
     "aanname: preventie verlaagt de vraag naar jeugdhulp zonder verblijf",
 )
+#: Lags (whole years) of the demo matrix for SD_EFFECTPAD: prevention pays off after 2 years.
+DEMO_LAGS = (
+    (1, 1, 0, 1, 1),
+    (1, 1, 1, 1, 1),
+    (1, 1, 1, 1, 1),
+    (1, 1, 1, 1, 1),
+    (1, 1, 1, 2, 1),
+)
+LINK_HEADERS = ("Van (bron)", "Naar (doel)", "Eenheid", "Laag", "Verwacht", "Hoog", "Vertraging (jaren)",
+                "Aandeel gemeente", "Bron of aanname")
+LINK_FORMATS = (None, None, None, style.FACTOR, style.FACTOR, style.FACTOR, "0", style.PERCENT, None)
+
+
+def second_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
+    """The neighbour's coefficients: the defaults, with two of its own (assumptions)."""
+    own = {
+        "Re-integratie → Bijstand": {"low": -0.8, "mode": -0.4, "high": -0.1,
+                                     "note": "aanname buurgemeente: minder uitstroom naar werk"},
+        "Minimabeleid en bijzondere bijstand → Schuldhulpverlening": {
+            "low": -0.6, "mode": -0.4, "high": -0.2,
+            "note": "aanname buurgemeente: meer huishoudens met schulden"},
+    }
+    out = [link.model_copy(update=own[link.label]) if link.label in own else link for link in links]
+    return tuple(out)
+
+
+def link_sets(ctx: BuildContext) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
+    """The link tables of both municipalities (a job may hand its own in ``ctx.data``)."""
+    data = ctx.data.get("dwarsverbanden", {}) if isinstance(ctx.data.get("dwarsverbanden"), dict) else {}
+    first = data.get("links") or load_links()
+    return first, data.get("links_b") or second_links(first)
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -81,6 +115,80 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_DV_MATRIX, ws, matrix)
     style.define_name(wb, layout.NAME_DV_SHOCK, ws, shock)
     style.define_name(wb, layout.NAME_DV_TOTAL, ws, total)
+    path_top = _path_block(wb, ws, ctx, sums + 4, matrix, shock)
+    _link_tables(wb, ws, ctx, path_top)
     style.widths(ws, {col: 38, **{col + 1 + j: 14 for j in range(n)},
                       shock_col: 18, total_col: 20, note_col: 70})
     ws.freeze_panes = ws.cell(row=top + 1, column=col + 1)
+
+
+def _path_block(wb: Workbook, ws, ctx: BuildContext, top: int, matrix: str, shock: str) -> int:
+    """Lags and the SD_EFFECTPAD path of the demo matrix, with a line chart. Returns the next free row."""
+    n, col, years = len(DEMO_THEMES), layout.DV_NAME_COL, layout.MT_YEARS
+    ws.cell(row=top, column=col, value="Pad door de tijd").font = style.SUBTITLE
+    ws.cell(row=top + 1, column=col, value=(
+        "Vertraging per verband in hele jaren (0 = hetzelfde jaar). SD_EFFECTPAD rekent jaar voor jaar "
+        "x(t) = schok + A x(t - vertraging); het pad loopt naar het totaaleffect hierboven."))
+    head = top + 2
+    path_col = col + n + 2
+    style.header_row(ws, head, col, ["Vertraging (jaren)", *DEMO_THEMES])
+    style.header_row(ws, head, path_col, [f"Jaar {t}" for t in range(1, years + 1)])
+    for i, name in enumerate(DEMO_THEMES):
+        style.write_data(ws, f"A{head + 1 + i}", name)
+        for j in range(n):
+            ws.cell(row=head + 1 + i, column=col + 1 + j, value=DEMO_LAGS[i][j])
+    lags = style.area(head + 1, col + 1, n, n)
+    path = style.area(head + 1, path_col, n, years)
+    style.mark_input((c for row in ws[lags] for c in row), number_format="0")
+    put_formula(ws, ctx, path, f"=SD_EFFECTPAD({matrix},{shock},{years},{lags})")
+    style.mark_output((c for row in ws[path] for c in row), number_format=style.EURO)
+    style.define_name(wb, layout.NAME_DV_LAGS, ws, lags)
+    style.define_name(wb, layout.NAME_DV_PATH, ws, path)
+
+    chart = LineChart()
+    chart.title = "Pad door de tijd per thema (€ per jaar)"
+    chart.y_axis.title, chart.x_axis.title = "€ per jaar", "jaar"
+    for i in range(n):
+        values = Reference(ws, min_col=path_col, max_col=path_col + years - 1, min_row=head + 1 + i)
+        chart.add_data(values, from_rows=True, titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(v=DEMO_THEMES[i])
+    chart.set_categories(Reference(ws, min_col=path_col, max_col=path_col + years - 1, min_row=head))
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, ws.cell(row=head + n + 2, column=path_col).coordinate)
+    return head + n + 19
+
+
+def _link_tables(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
+    """The links of the 20-theme model of both municipalities (input for SD_SCENARIO)."""
+    first, second = link_sets(ctx)
+    ws.cell(row=top, column=1, value="Verbanden van het model (thema's op het blad Thema's)").font = style.SUBTITLE
+    ws.cell(row=top + 1, column=1, value=(
+        "Per verband: het directe effect op het doelthema per euro (of per cliënt) in het bronthema, "
+        "laag / verwacht / hoog, de vertraging, het deel dat bij de gemeente landt (de rest valt bij "
+        "andere partijen) en de bron, of 'aanname'. Lege regels tellen niet mee."))
+    width = len(LINK_COLUMNS)
+    for k, (links, col, name, who) in enumerate((
+            (first, 1, layout.NAME_DV_LINKS, ctx.municipality),
+            (second, width + 2, layout.NAME_DV_LINKS_B, layout.SECOND_MUNICIPALITY))):
+        ws.cell(row=top + 2, column=col, value=who).font = style.SUBTITLE
+        style.header_row(ws, top + 3, col, LINK_HEADERS)
+        rows = links_to_rows(links)
+        if len(rows) > layout.DV_LINK_ROWS:
+            raise ValueError(f"the sheet holds {layout.DV_LINK_ROWS} links, got {len(rows)}")
+        first_row = top + 4
+        for r, row in enumerate(rows):
+            for c, (value, fmt) in enumerate(zip(row, LINK_FORMATS)):
+                style.write_data(ws, ws.cell(row=first_row + r, column=col + c).coordinate, value,
+                                 number_format=fmt)
+        ref = style.area(first_row, col, layout.DV_LINK_ROWS, width)
+        style.mark_input((c for row in ws[style.area(first_row, col, layout.DV_LINK_ROWS, width - 1)]
+                          for c in row))
+        for c in range(width - 1):
+            fmt = LINK_FORMATS[c]
+            if fmt:
+                for cell_row in ws[style.area(first_row, col + c, layout.DV_LINK_ROWS, 1)]:
+                    cell_row[0].number_format = fmt
+        style.dropdown(ws, style.area(first_row, col, layout.DV_LINK_ROWS, 2), layout.NAME_TH_NAMES,
+                       prompt="Kies een thema van het blad Thema's.")
+        style.dropdown(ws, style.area(first_row, col + 2, layout.DV_LINK_ROWS, 1), "euro,client")
+        style.define_name(wb, name, ws, ref)

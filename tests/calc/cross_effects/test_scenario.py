@@ -200,3 +200,21 @@ def test_two_municipalities_side_by_side():
     scen = compare_scenarios(a, [Scenario(name="Basis"), Scenario(name="Schuld", measures=(m,))],
                              first_year=2027, years=3)
     assert list(side_by_side(scen).columns) == ["Basis", "Schuld"]
+
+
+def test_scenario_files_round_trip_and_name_bad_lines(tmp_path):
+    """Named sets of measures go to one CSV file and back; a bad line is named with file and column."""
+    from calc.cross_effects import load_scenarios, save_scenarios
+
+    both = MINIMA.model_copy(update={"name": "Beide"})
+    scenarios = (Scenario(name="Investeren", measures=(SHV, both)),
+                 Scenario(name="Bezuinigen", measures=(MINIMA, both)))
+    path = save_scenarios(scenarios, tmp_path / "scenarios.csv")
+    loaded = load_scenarios(path, catalogue=MODEL.catalogue)
+    assert [s.name for s in loaded] == ["Investeren", "Bezuinigen"]
+    for got, want in zip(loaded, scenarios):
+        assert {m.model_copy(update={"scenarios": ()}) for m in got.measures} == set(want.measures)
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 1 + 3       # "Beide" written once
+    path.write_text(path.read_text(encoding="utf-8").replace("Schuldhulpverlening", "Sport"), encoding="utf-8")
+    with pytest.raises(InputError, match="scenarios.csv, regel 2, kolom thema: onbekend thema 'Sport'"):
+        load_scenarios(path, catalogue=MODEL.catalogue)
