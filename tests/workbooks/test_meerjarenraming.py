@@ -143,3 +143,14 @@ def test_business_case_block_equals_the_calc_core(sheet):
     r = evaluate(demo.BUSINESS_CASE)
     assert rec.get(SHEET, f"B{mjr.R_BC_PAYBACK}") == r.payback_year
     assert rec.get(SHEET, f"B{mjr.R_BC_NPV}") == pytest.approx(r.net_present_value, rel=1e-12)
+
+
+def test_demo_lines_read_the_recalculated_sheet(sheet, core):
+    """The lines for grip demo carry the years, the band and the chance from the workbook."""
+    from grip.jobs.begroting import demo_lines
+
+    path, rec = sheet
+    lines = demo_lines(rec, path)
+    assert lines[1].startswith("Meerjarenraming 2026-2029")
+    chance = core.band.loc["Kans sluitend", 2028]
+    assert f"kans sluitend {100 * chance:.0f}%" in lines[4]
