@@ -107,6 +107,45 @@ def render_udf_module(module_name: str = UDF_MODULE, workbook_name: str = ADDIN_
     return buffer.getvalue().replace("\r\n", "\n")
 
 
+#: Name of the VBA module with the one ribbon callback (see ``addin.ribbon.CALLBACK``).
+RIBBON_MODULE = "GripRibbon"
+
+
+def render_ribbon_module() -> str:
+    """The ``GripRibbon`` VBA module: one callback for every button of the tab "Grip",
+    handing the button id to ``addin.macros.run_from_excel`` through xlwings' ``RunPython``
+    (defined in the add-in's own ``xlwings`` module)."""
+    from addin import ribbon
+
+    module, sub = ribbon.CALLBACK.split(".")
+    assert module == RIBBON_MODULE
+    return "\n".join([
+        f'Attribute VB_Name = "{RIBBON_MODULE}"',
+        "Option Explicit",
+        "' Gegenereerd door Grip (grip addin bouw); niet met de hand wijzigen.",
+        "' Eén callback voor alle knoppen van het tabblad Grip: de knop-id gaat naar Python.",
+        "",
+        f"Sub {sub}(control As IRibbonControl)",
+        '    RunPython "import addin.macros; addin.macros.run_from_excel(\'" & control.Id & "\')"',
+        "End Sub",
+        "",
+    ])
+
+
+#: Characters Grip's texts may use that Windows-1252 (the encoding of .bas files) lacks.
+_CP1252_FALLBACK = str.maketrans({"≥": ">=", "≤": "<=", "−": "-", "≠": "<>", "×": "x"})
+
+
+def bas_bytes(text: str) -> bytes:
+    """A VBA module as the VBA editor imports it: Windows-1252 with CRLF line endings.
+
+    >>> bas_bytes("a ≥ €\\n")
+    b'a >= \\x80\\r\\n'
+    """
+    text = text.replace("\r\n", "\n").translate(_CP1252_FALLBACK)
+    return text.replace("\n", "\r\n").encode("cp1252", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     from pathlib import Path

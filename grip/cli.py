@@ -12,6 +12,8 @@ from grip.nl_argparse import ArgumentParser
 #: Command groups, in the order ``grip --help`` lists them.
 COMMANDS = (
     "demo",
+    "berichten",
+    "addin",
     "begroting",
     "werkmap",
     "gripniveau",

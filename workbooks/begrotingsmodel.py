@@ -6,20 +6,25 @@ from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
 from workbooks.context import BuildContext
+from workbooks.protection import protect
 from workbooks.sheets import (
+    controle,
     dwarsverbanden,
     gripniveau,
     maatregelen,
     meerjarenraming,
+    parameters,
     scenarios,
     start,
     themas,
+    toelichting,
     wijken,
 )
 
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
+    parameters,
     themas,
     dwarsverbanden,
     maatregelen,
@@ -27,6 +32,8 @@ SHEETS = (
     meerjarenraming,
     gripniveau,
     wijken,
+    toelichting,
+    controle,
 )
 
 
@@ -38,6 +45,7 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
     for sheet in SHEETS:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
+    protect(wb)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)
     return wb

@@ -22,6 +22,7 @@ AANBIEDERS = "Aanbieders"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
+CONTROLE = "Controle"
 
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
@@ -32,6 +33,19 @@ NAME_MUNICIPALITY = "grip_gemeente"
 NAME_STORE_PATH = "grip_opslag"
 #: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
 NAME_MESSAGES_PATH = "grip_berichtenmap"
+
+# Inputs of the Parameters sheet (issue 8); grip_gemeente (NAME_MUNICIPALITY) is there too.
+NAME_BUDGET_YEAR = "grip_begrotingsjaar"
+#: Years of the indexation table (budget year and the three years after it: the raming).
+NAME_INDEX_YEARS = "grip_index_jaren"
+#: Indexation per year: column 1 wages (loonindex), column 2 prices (prijsindex), fractions.
+NAME_INDEX = "grip_indexatie"
+INDEX_YEARS = 4
+
+# --- Controle: the list "Werkmap controleren" writes (issue 8) ----------------------------
+NAME_OUT_CONTROLE = "grip_uit_controle"
+#: Rows of the check list (cell link, kind, message); more findings are counted, not listed.
+CONTROLE_ROWS = 200
 
 # --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
 # A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.

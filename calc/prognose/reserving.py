@@ -40,6 +40,9 @@ Conventions and fallbacks (each fallback adds a Dutch note to ``notes``):
 * Origins with 0 claimed at lag ``k`` count in the factor (sum over sum) but not in
   ``sigma2_k`` (their link ratio does not exist).
 * A lag whose column sum is 0 gets factor 1 (nothing to develop yet).
+* An origin with 0 claimed so far gets 0 to come (a factor times 0): for a provider that
+  structurally claims months later, the youngest service months need Bornhuetter-Ferguson
+  with the commitment-based prior.
 * Fewer than two origins, or a lag column with no known cell: ``TooLittleHistoryError``.
 * The tail is treated as known: the Mack standard error is scaled by it and gets no extra
   variance for the tail itself.
@@ -140,23 +143,27 @@ def as_cumulative(triangle: Any, *, cumulative: bool = True,
     if isinstance(triangle, Triangles):
         return triangle.to_cumulative().values, triangle.keys, False
     try:
-        values = np.array(triangle, dtype=float)
+        values = np.asarray(triangle, dtype=float)
     except (TypeError, ValueError):
-        raise InputError("de driehoek bevat iets anders dan getallen", argument=argument) from None
+        raise InputError("de driehoek bevat iets anders dan getallen of heeft rijen van "
+                         "ongelijke lengte", argument=argument) from None
     two_d = values.ndim == 2
     if two_d:
         values = values[None]
     if values.ndim != 3:
         raise InputError("de driehoek moet rijen (productperiodes) en kolommen (vertragingen) "
                          "hebben", argument=argument)
-    return (values if cumulative else cumulate(values)), None, two_d
+    keys = None if len(values) == 1 else [(str(g + 1),) for g in range(len(values))]
+    return (values if cumulative else cumulate(values)), keys, two_d
 
 
 def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
-                   argument: str = "driehoek") -> list[str]:
+                   argument: str = "driehoek", known: np.ndarray | None = None) -> list[str]:
     """Refuse what the chain ladder cannot use; return notes on what it accepts with care.
 
     Row and column in the errors are the 0-based origin and lag (within the group).
+    ``known`` may be one 2-D mask shared by every group (then the checks of the shape run
+    once and their messages name no group).
     """
     g_n, o_n, l_n = cum.shape
     if o_n < 2:
@@ -167,29 +174,31 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
         raise InputError("de driehoek heeft geen kolommen", argument=argument)
     problems: list[Problem] = []
 
-    def add(kind: str, mask: np.ndarray) -> None:
+    known = ~np.isnan(cum) if known is None else known
+    shape_keys = keys
+    if known.ndim == 2:
+        known, shape_keys = known[None], None
+
+    def add(kind: str, mask: np.ndarray, names: list[tuple] | None = keys) -> None:
         if not mask.any():       # the common case: no scan for positions
             return
         for g, i, k in np.argwhere(mask)[: MAX_LISTED - len(problems)]:
-            problems.append(Problem(_where(keys, g) + kind, argument, int(i), int(k)))
+            problems.append(Problem(_where(names, g) + kind, argument, int(i), int(k)))
 
-    known = ~np.isnan(cum)
     add("waarde is geen eindig getal", np.isinf(cum))
-    # Known cells sit left-aligned: the count of known cells per row gives the mask back.
-    count = known.sum(axis=-1, keepdims=True)
-    aligned = np.arange(l_n) < count
-    if not np.array_equal(aligned, known):
+    # Known cells sit left-aligned: no known cell directly after an unknown one.
+    if (known[..., 1:] > known[..., :-1]).any():
         known_later = np.flip(np.logical_or.accumulate(np.flip(known, -1), axis=-1), -1)
         add("lege cel vóór een bekend bedrag (onbekende cellen horen aan het eind van de rij)",
-            ~known[..., :-1] & known_later[..., 1:])
-    add("de rij heeft geen enkel bekend bedrag", (count == 0) & (np.arange(l_n) == 0))
+            ~known[..., :-1] & known_later[..., 1:], shape_keys)
+    add("de rij heeft geen enkel bekend bedrag", ~known.any(axis=-1)[..., None], shape_keys)
     add("cumulatief bedrag is negatief", cum < 0)
     raise_if(problems)
     empty_cols = np.argwhere(~known.any(axis=1))
     for g, k in empty_cols[:MAX_LISTED]:
         problems.append(Problem(
-            _where(keys, g) + f"de kolom voor vertraging {k} heeft geen enkel bekend bedrag, "
-            "dus de ontwikkelfactor ernaartoe is niet te schatten", argument, None, int(k)))
+            _where(shape_keys, g) + f"de kolom voor vertraging {k} heeft geen enkel bekend "
+            "bedrag, dus de ontwikkelfactor ernaartoe is niet te schatten", argument, None, int(k)))
     raise_if(problems, TooLittleHistoryError)
 
     notes = []
@@ -204,32 +213,77 @@ def check_triangle(cum: np.ndarray, *, keys: list[tuple] | None = None,
 # --------------------------------------------------------------------------- kernels
 
 
-def _factors(cum: np.ndarray, keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
+def _factors(cum: np.ndarray, known: np.ndarray,
+             keys: list[tuple] | None) -> tuple[np.ndarray, ...]:
     """Volume-weighted factors, their column sums, Mack's sigma2, and notes.
 
-    ``cum`` has passed ``check_triangle``: known cells are left-aligned, so a pair
-    (k, k+1) exists exactly where cell k+1 is known.
+    ``cum`` has passed ``check_triangle``: known cells are left-aligned and >= 0, so a pair
+    (k, k+1) exists exactly where cell k+1 is known, and every lag has a pair. ``known`` is
+    3-D, or one 2-D mask shared by every group.
+    """
+    if known.ndim == 2:
+        f, col_sum, squares, n = _link_sums_shared(cum, known)
+    else:
+        f, col_sum, squares, n = _link_sums_dense(cum, known)
+    notes = [f"{_where(keys, g)}vertraging {k} naar {k + 1}: nog geen bedragen om een "
+             "ontwikkelfactor op te baseren; factor 1 gebruikt"
+             for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma2 = np.where(n >= 2, squares / (n - 1), np.nan)
+    sigma2 = _mack_last_sigma(sigma2, keys, notes)
+    return f, col_sum, sigma2, notes
+
+
+def _link_sums_dense(cum: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per group and lag: factor, column sum S_k, Mack's sum of squares, number of ratios.
+
+    Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over the
+    pairs with C_ik > 0 (a zero has no link ratio).
     """
     x, y = cum[..., :-1], cum[..., 1:]
-    pairs = ~np.isnan(y)
+    pairs = known[..., 1:]
     xs = np.where(pairs, x, 0.0)
     ys = np.where(pairs, y, 0.0)
     col_sum = xs.sum(axis=1)                                     # S_k, (G, L-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = np.where(col_sum > 0, ys.sum(axis=1) / col_sum, 1.0)
-    notes = [f"{_where(keys, g)}vertraging {k} naar {k + 1}: nog geen bedragen om een "
-             "ontwikkelfactor op te baseren; factor 1 gebruikt"
-             for g, k in np.argwhere(col_sum <= 0)[:MAX_LISTED]]
+    # In place where possible: few large temporaries. xs == 0 marks the cells without a
+    # link ratio; their residual is zeroed and their divisor set to 1.
+    zero = xs == 0
+    n = pairs.shape[1] - np.count_nonzero(zero, axis=1)
+    resid = f[:, None, :] * xs
+    np.subtract(ys, resid, out=resid)
+    np.square(resid, out=resid)
+    np.copyto(resid, 0.0, where=zero)
+    np.divide(resid, xs + zero, out=resid)
+    return f, col_sum, resid.sum(axis=1), n
 
-    # Mack: sum_i C_ik (C_ik+1 / C_ik - f_k)^2 = sum_i (C_ik+1 - f_k C_ik)^2 / C_ik over C_ik > 0.
-    positive = xs > 0
-    n = positive.sum(axis=1)
-    resid = ys - f[:, None, :] * xs
-    squares = resid * resid / np.where(positive, xs, np.inf)
+
+def _link_sums_shared(cum: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``_link_sums_dense`` when every group has the same known cells (``known`` is 2-D):
+    the pairs are gathered once into a compact (groups, pairs) array sorted by lag, and the
+    sums per lag are ``np.add.reduceat`` over those segments (about 3x faster)."""
+    g_n, o_n, l_n = cum.shape
+    lag, origin = np.nonzero(known[:, 1:].T)                     # pairs, sorted by lag
+    counts = np.bincount(lag, minlength=l_n - 1)
+    if (counts == 0).any():                                      # not after check_triangle
+        return _link_sums_dense(cum, np.broadcast_to(known, cum.shape))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = cum.reshape(g_n, o_n * l_n)
+    at = origin * l_n + lag
+    x, y = flat[:, at], flat[:, at + 1]
+    col_sum = np.add.reduceat(x, starts, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sigma2 = np.where(n >= 2, squares.sum(axis=1) / (n - 1), np.nan)
-    sigma2 = _mack_last_sigma(sigma2, keys, notes)
-    return f, col_sum, sigma2, notes
+        f = np.where(col_sum > 0, np.add.reduceat(y, starts, axis=1) / col_sum, 1.0)
+    zero = x == 0
+    n = counts - np.add.reduceat(zero, starts, axis=1, dtype=np.int64)
+    resid = np.repeat(f, counts, axis=1)
+    np.multiply(resid, x, out=resid)
+    np.subtract(y, resid, out=resid)
+    np.square(resid, out=resid)
+    np.copyto(resid, 0.0, where=zero)
+    np.divide(resid, x + zero, out=resid)
+    return f, col_sum, np.add.reduceat(resid, starts, axis=1), n
 
 
 def _mack_last_sigma(sigma2: np.ndarray, keys: list[tuple] | None, notes: list[str]) -> np.ndarray:
@@ -288,14 +342,15 @@ def _tail(f: np.ndarray, tail: Any, keys: list[tuple] | None,
     return np.full(g_n, value)
 
 
-def _complete(cum: np.ndarray, f: np.ndarray, last: np.ndarray) -> np.ndarray:
+def _complete(cum: np.ndarray, f: np.ndarray, last: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Fill the unknown cells: latest x f_d x ... x f_(k-1), from each origin's latest lag."""
     if np.all(np.isfinite(f) & (f != 0)):
         ones = np.ones((f.shape[0], 1))
         growth = np.cumprod(np.concatenate([ones, f], axis=1), axis=1)    # F_k = prod_{j<k} f_j
         latest = np.take_along_axis(cum, last[..., None], axis=-1)
         at_latest = np.take_along_axis(growth, last, axis=1)[..., None]
-        return np.where(np.isnan(cum), latest * (growth[:, None, :] / at_latest), cum)
+        projected = growth[:, None, :] * (latest / at_latest)
+        return np.where(known, cum, projected)
     out = cum.copy()
     for k in range(1, cum.shape[-1]):
         out[..., k] = np.where(np.isnan(cum[..., k]), out[..., k - 1] * f[:, None, k - 1],
@@ -310,28 +365,67 @@ def _cdf(f: np.ndarray, tail: np.ndarray) -> np.ndarray:
     return rev * tail[:, None]
 
 
+def _mack_dense(developing: np.ndarray, completed: np.ndarray, u: np.ndarray, ratio: np.ndarray,
+                per_sum: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mack's process and parameter variance per origin and the total parameter variance,
+    summed over the 3-D (group, origin, lag) array. Any factors allowed."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c_hat = completed[..., :-1]
+        process_terms = np.where(developing & (c_hat > 0), ratio[:, None, :] / c_hat, 0.0)
+    process = u ** 2 * process_terms.sum(axis=-1)
+    param = u ** 2 * np.where(developing, per_sum[:, None, :], 0.0).sum(axis=-1)
+    still = np.where(developing, u[..., None], 0.0).sum(axis=1)  # sum of U_i with d_i <= k
+    return process, param, (per_sum * still ** 2).sum(axis=1)
+
+
+def _suffix(values: np.ndarray) -> np.ndarray:
+    """Sums from lag k to the last, with a 0 appended: shape (G, L) from (G, L-1)."""
+    out = np.zeros((values.shape[0], values.shape[1] + 1))
+    out[:, :-1] = np.cumsum(values[:, ::-1], axis=1)[:, ::-1]
+    return out
+
+
+def _mack_suffix(d: np.ndarray, latest: np.ndarray, u: np.ndarray, f: np.ndarray,
+                 ratio: np.ndarray, per_sum: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The same as ``_mack_dense`` in O(groups x (origins + lags)), for factors that are all
+    finite and non-zero: then C^[i, k] = latest_i F_k / F_(d_i) with F_k = f_0 ... f_(k-1),
+    so every sum over k >= d_i is a suffix sum looked up at d_i."""
+    g_n, l_n = f.shape[0], f.shape[1] + 1
+    growth = np.cumprod(np.concatenate([np.ones((g_n, 1)), f], axis=1), axis=1)
+    by_growth = _suffix(ratio / growth[:, :-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(latest > 0, np.take_along_axis(growth, d, axis=1) / latest, 0.0)
+    process = u ** 2 * scale * np.take_along_axis(by_growth, d, axis=1)
+    param = u ** 2 * np.take_along_axis(_suffix(per_sum), d, axis=1)
+    groups = np.repeat(np.arange(g_n), d.shape[1])
+    per_lag = np.bincount(groups * l_n + d.ravel(), weights=u.ravel(), minlength=g_n * l_n)
+    still = np.cumsum(per_lag.reshape(g_n, l_n), axis=1)[:, :-1]
+    return process, param, (per_sum * still ** 2).sum(axis=1)
+
+
 def _fit(cum: np.ndarray, keys: list[tuple] | None, tail: Any,
          argument: str) -> ChainLadderResult:
-    notes = check_triangle(cum, keys=keys, argument=argument)
-    f, col_sum, sigma2, more = _factors(cum, keys)
+    known = ~np.isnan(cum)
+    # One mask for all groups (always so for build_triangles): check and gather it once.
+    mask = known[0] if len(cum) > 1 and (known == known[:1]).all() else known
+    notes = check_triangle(cum, keys=keys, argument=argument, known=mask)
+    f, col_sum, sigma2, more = _factors(cum, mask, keys)
     notes += more
     tails = _tail(f, tail, keys, notes)
-    d = (~np.isnan(cum)).sum(axis=-1) - 1                         # latest lag, (G, O)
-    completed = _complete(cum, f, d)
+    d = np.broadcast_to(np.count_nonzero(mask, axis=-1) - 1, known.shape[:2])  # latest lag
+    completed = _complete(cum, f, d, known)
     latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
     u = completed[..., -1]                                        # ultimate before the tail
 
-    developing = np.isnan(cum[..., 1:])                           # k >= d_i, (G, O, L-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(f != 0, sigma2 / f ** 2, 0.0)           # (G, L-1)
-        c_hat = completed[..., :-1]
-        process_terms = np.where(developing & (c_hat > 0), ratio[:, None, :] / c_hat, 0.0)
         per_sum = np.where(col_sum > 0, ratio / col_sum, 0.0)   # (G, L-1)
-    process = u ** 2 * process_terms.sum(axis=-1)
-    param = u ** 2 * np.where(developing, per_sum[:, None, :], 0.0).sum(axis=-1)
+    if np.all(np.isfinite(f) & (f != 0)):
+        process, param, total_param = _mack_suffix(d, latest, u, f, ratio, per_sum)
+    else:
+        process, param, total_param = _mack_dense(~known[..., 1:], completed, u, ratio, per_sum)
     mack_se = np.sqrt(process + param) * tails[:, None]
-    still = np.where(developing, u[..., None], 0.0).sum(axis=1)  # (G, L-1)
-    total = np.sqrt(process.sum(axis=1) + (per_sum * still ** 2).sum(axis=1)) * tails
+    total = np.sqrt(process.sum(axis=1) + total_param) * tails
 
     ultimate = u * tails[:, None]
     return ChainLadderResult(
@@ -515,7 +609,8 @@ class ChainLadder(_Estimator):
     mack_se_, total_mack_se_, notes_ :
         As in ``ChainLadderResult`` (with the group axis for a 3-D or ``Triangles`` input).
     keys_ : list of tuple or None
-        The group keys of a ``Triangles`` input.
+        The group keys of a ``Triangles`` input; ("1",), ("2",) ... for a 3-D array of
+        several groups; None for a single triangle.
 
     Examples
     --------
@@ -571,6 +666,6 @@ class BornhuetterFerguson(_Estimator):
                              argument="sample_weight")
         prior = self.apriori * np.asarray(sample_weight, dtype=float)
         result = bornhuetter_ferguson(triangles, prior, cumulative=cumulative, tail=self.tail)
-        keys = triangles.keys if isinstance(triangles, Triangles) else None
+        _, keys, _ = as_cumulative(triangles, cumulative=cumulative)
         self._store(result, keys)
         return self

@@ -148,9 +148,14 @@ def last_known_lag(known: np.ndarray) -> np.ndarray:
 
 
 def _month_number(values: pd.Series) -> np.ndarray:
-    """Months since year 0 (NaT becomes a very negative number; callers check NaT first)."""
-    stamps = pd.to_datetime(values).to_numpy(dtype="datetime64[ns]")
-    return stamps.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    """Months since year 0 (NaT becomes a very negative number; callers check NaT first).
+
+    The few distinct dates are converted once and spread by their codes (fast on millions
+    of lines).
+    """
+    codes, uniques = pd.factorize(pd.to_datetime(pd.Series(values)), use_na_sentinel=False)
+    stamps = np.asarray(uniques, dtype="datetime64[ns]")
+    return (stamps.astype("datetime64[M]").astype(np.int64) + 1970 * 12)[codes]
 
 
 def _group_codes(frame: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, list[tuple]]:
@@ -163,7 +168,9 @@ def _group_codes(frame: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, 
         codes, uniques = pd.factorize(frame[column], sort=True, use_na_sentinel=False)
         combined = combined * len(uniques) + codes
         levels.append(uniques)
-    present, codes = np.unique(combined, return_inverse=True)
+    if len(by) == 1:             # factorize(sort=True) already gives 0.. in key order
+        return combined, [(v.item() if isinstance(v, np.generic) else v,) for v in levels[0]]
+    codes, present = pd.factorize(combined, sort=True)
     keys = []
     for number in present.tolist():
         key = []

@@ -1,9 +1,10 @@
-"""``grip werkmap``: build and recalculate the begrotingsmodel."""
+"""``grip werkmap``: build, recalculate, share, update and check the begrotingsmodel."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
@@ -17,7 +18,30 @@ def register(sub) -> None:
     bouw = actions.add_parser("bouw", help="bouw een nieuw begrotingsmodel")
     bouw.add_argument("--uit", type=Path, required=True, metavar="PAD", help="doelbestand (.xlsx)")
     bouw.add_argument("--gemeente", default="Gemeente Voorbeeld", help="naam van de gemeente")
+    bouw.add_argument("--jaar", type=int, default=BuildContext().budget_year,
+                      help="begrotingsjaar (standaard: %(default)s)")
+    bouw.add_argument("--waarden", type=Path, metavar="PAD2",
+                      help="schrijf ook de kopie met alleen waarden (zonder Excel doorgerekend)")
     bouw.set_defaults(handler=run_build)
+
+    waarden = actions.add_parser("waarden", help="kopie zonder formules, voor wie Grip niet heeft")
+    waarden.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx, .xlsm)")
+    waarden.add_argument("--uit", type=Path, metavar="PAD2",
+                         help="doelbestand (standaard: PAD met _waarden)")
+    waarden.set_defaults(handler=run_values)
+
+    bij = actions.add_parser("bijwerken",
+                             help="zet een begrotingsmodel over naar het nieuwe sjabloon")
+    bij.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx)")
+    bij.add_argument("--reservekopie", type=Path, metavar="PAD2",
+                     help="waar de reservekopie komt (standaard naast PAD; nooit overschreven)")
+    bij.set_defaults(handler=run_update)
+
+    ctl = actions.add_parser("controleren", help="lijst van fouten en invoer buiten de grenzen")
+    ctl.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx, .xlsm)")
+    ctl.add_argument("--uit", type=Path, metavar="PAD2",
+                     help="schrijf een kopie met de lijst op het blad Controle")
+    ctl.set_defaults(handler=run_check)
 
     her = actions.add_parser("herbereken", help="reken een werkmap door zonder Excel")
     her.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx)")
@@ -27,9 +51,50 @@ def register(sub) -> None:
 
 
 def run_build(args) -> int:
-    path = save(build_workbook(BuildContext(municipality=args.gemeente)), args.uit)
+    ctx = BuildContext(municipality=args.gemeente, budget_year=args.jaar)
+    path = save(build_workbook(ctx), args.uit)
     print(f"Begrotingsmodel geschreven: {path}")
+    if args.waarden:
+        rec = recalculate(path)
+        values_ctx = BuildContext(municipality=ctx.municipality, budget_year=ctx.budget_year,
+                                  values=rec.values)
+        print(f"Kopie met waarden geschreven: {save(build_workbook(values_ctx), args.waarden)}")
     return 0
+
+
+def run_values(args) -> int:
+    from grip.jobs.waarden import values_copy
+
+    result = values_copy(args.pad, args.uit)
+    print(f"Kopie met waarden geschreven: {result.path} ({result.method}; "
+          f"{result.formulas} formulecellen).")
+    return 0
+
+
+def run_update(args) -> int:
+    from grip.jobs.bijwerken import update_workbook
+
+    result = update_workbook(args.pad, backup=args.reservekopie)
+    print(f"Reservekopie: {result.backup}")
+    print(f"Bijgewerkt van sjabloonversie {result.old_version} naar {layout.TEMPLATE_VERSION}: "
+          f"{result.path} ({result.carried} ingevulde cellen meegenomen).")
+    return 0
+
+
+def run_check(args) -> int:
+    from grip.jobs.controleren import check_workbook, run_book, summary
+
+    findings = check_workbook(args.pad)
+    print(summary(findings))
+    for f in findings:
+        print(f"  {f.where}  {f.kind}: {f.message}")
+    if args.uit:
+        from addin.macros import OpenpyxlBook
+
+        book = OpenpyxlBook(args.pad)
+        print(run_book(book))
+        print(f"Kopie met de lijst geschreven: {book.save(args.uit)}")
+    return 1 if findings else 0
 
 
 def run_recalc(args) -> int:
@@ -39,15 +104,12 @@ def run_recalc(args) -> int:
     for sheet, address, value in errors[:20]:
         print(f"  {sheet}!{address}: {value}")
     if args.uit:
-        from openpyxl import load_workbook
+        from grip.jobs.waarden import replace_formulas
+        from workbooks.safety import open_workbook
 
-        wb = load_workbook(args.pad)
-        for (sheet, address), value in rec.values.items():
-            cell = wb[sheet][address]
-            if isinstance(cell.value, str) and cell.value.startswith("=") or \
-                    type(cell.value).__name__ == "ArrayFormula" or \
-                    (cell.value is None and value is not None):
-                cell.value = value
+        wb = open_workbook(args.pad)
+        replace_formulas(wb, rec.values)
+        wb.calculation.fullCalcOnLoad = False
         save(wb, args.uit)
         print(f"Kopie met waarden geschreven: {args.uit}")
     return 1 if errors else 0

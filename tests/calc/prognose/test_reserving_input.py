@@ -129,3 +129,67 @@ def test_completion_properties(cells, scale):
     np.testing.assert_allclose(scaled.mack_se, res.mack_se * scale, rtol=1e-7, atol=1e-9)
     table = late_claims_table(cum)
     np.testing.assert_allclose(table[-1, :3], table[:-1, :3].sum(axis=0))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 7), st.integers(2, 7), st.integers(0, 2**32 - 1))
+def test_suffix_kernel_equals_the_dense_kernel(origins, lags, seed):
+    """The O(G x (O + L)) Mack kernel equals the plain 3-D sums, on any left-aligned shape."""
+    from calc.prognose import reserving as r
+
+    rng = np.random.default_rng(seed)
+    inc = rng.lognormal(3, 1, (3, origins, lags)) * (rng.random((3, origins, lags)) > 0.2)
+    last = np.minimum(origins - 1 - np.arange(origins), lags - 1)
+    last = np.maximum(last, rng.integers(0, lags, origins) * (rng.random(origins) < 0.3))
+    unknown = np.arange(lags)[None, :] > last[:, None]
+    unknown[0] = False                        # the oldest origin is fully known: no empty column
+    inc[:, unknown] = NAN
+    cum = np.where(np.isnan(inc), NAN, np.nancumsum(inc, axis=2))
+    known = ~np.isnan(cum)
+    f, col_sum, sigma2, _ = r._factors(cum, known, None)
+    d = known.sum(axis=-1) - 1
+    completed = r._complete(cum, f, d, known)
+    latest = np.take_along_axis(cum, d[..., None], axis=-1)[..., 0]
+    u = completed[..., -1]
+    ratio = np.where(f != 0, sigma2 / f ** 2, 0.0)
+    per_sum = np.where(col_sum > 0, ratio / np.where(col_sum > 0, col_sum, 1), 0.0)
+    dense = r._mack_dense(~known[..., 1:], completed, u, ratio, per_sum)
+    if np.all(f != 0):
+        fast = r._mack_suffix(d, latest, u, f, ratio, per_sum)
+        for a, b in zip(dense, fast):
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def test_an_empty_row_is_named():
+    """A service period without any known amount is refused at that row."""
+    with pytest.raises(InputError, match="geen enkel bekend bedrag") as info:
+        chain_ladder([[1.0, 2.0], [NAN, NAN], [1.0, NAN]])
+    assert (info.value.row, info.value.column, len(info.value.problems)) == (1, 0, 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
+def test_shared_mask_link_sums_equal_the_dense_ones(origins, lags, seed):
+    """Gathering the pairs once for all groups gives the dense per-cell sums (zeros included)."""
+    from calc.prognose import reserving as r
+
+    rng = np.random.default_rng(seed)
+    inc = rng.lognormal(3, 1, (4, origins, lags)) * (rng.random((4, origins, lags)) > 0.3)
+    last = np.maximum(np.minimum(origins - 1 - np.arange(origins), lags - 1), 0)
+    unknown = np.arange(lags)[None, :] > last[:, None]
+    unknown[0] = False
+    inc[:, unknown] = NAN
+    cum = np.where(np.isnan(inc), NAN, np.nancumsum(inc, axis=2))
+    known = ~np.isnan(cum)
+    dense = r._link_sums_dense(cum, known)
+    shared = r._link_sums_shared(cum, known[0])
+    for a, b in zip(dense, shared):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_shared_mask_problem_is_named_once_without_a_group():
+    """A structural problem common to all groups is reported once, without a group name."""
+    tri = np.array([[[1.0, 2.0, NAN], [1.0, NAN, NAN]]] * 3)
+    with pytest.raises(TooLittleHistoryError) as info:
+        chain_ladder(tri)
+    assert len(info.value.problems) == 1 and not info.value.message.startswith("groep")

@@ -94,3 +94,15 @@ def test_triangles_checks_its_keys():
     """A Triangles with the wrong number of keys is refused."""
     with pytest.raises(InputError):
         Triangles(np.zeros((2, 2, 2)), keys=[("a",)])
+
+
+def test_keys_of_several_columns_decode_in_sorted_order():
+    """Keys from two columns (text and numbers) come back as plain values, sorted."""
+    df = lines([("P2", 54, "2024-01-01", "2024-01-01", 1.0),
+                ("P1", 7, "2024-01-01", "2024-01-01", 2.0),
+                ("P2", 7, "2024-01-01", "2024-01-01", 3.0),
+                ("P1", 54, "2024-01-01", "2024-01-01", 4.0)])
+    tri = build_triangles(df)
+    assert tri.keys == [("P1", 7), ("P1", 54), ("P2", 7), ("P2", 54)]
+    assert all(type(k[1]) is int for k in tri.keys)
+    np.testing.assert_array_equal(tri.values[:, 0, 0], [2.0, 4.0, 3.0, 1.0])

@@ -1,0 +1,162 @@
+"""The catalogue of iJw/iWmo 3.2 messages and the code lists the readers check against.
+
+One place for: which namespaces we accept, which BerichtCode belongs to which message of
+which law, who sends it, and which product categories exist. Everything is read from the
+code lists shipped in ``berichten/codelijsten`` (copied from the iStandaarden).
+
+>>> MESSAGES[("jw", "323")].berichtcode, MESSAGES[("wmo", "323")].berichtcode
+('490', '484')
+>>> namespace("jw", "301")
+'http://www.istandaarden.nl/ijw/3_2/jw301/schema'
+>>> parse_namespace("http://www.istandaarden.nl/iwmo/3_2/wmo323/schema")
+('wmo', '323')
+>>> is_valid_bsn("999990019"), is_valid_bsn("999990018")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CODE_LISTS = HERE / "codelijsten"
+XSD_DIR = HERE / "xsd"
+
+#: Law -> (namespace word, message prefix). ``jw`` = Jeugdwet (iJw), ``wmo`` = Wmo 2015 (iWmo).
+LAWS = {"jw": ("ijw", "jw"), "wmo": ("iwmo", "wmo")}
+#: The only release we read.
+RELEASE = "3_2"
+BASE = "http://www.istandaarden.nl"
+
+_NS_RE = re.compile(r"^http://www\.istandaarden\.nl/(ijw|iwmo)/(\d+_\d+)/(jw|wmo)(\d{3})/schema$")
+
+#: Message numbers whose content we read into tables; the rest are recorded as retour messages.
+CONTENT_MESSAGES = ("301", "305", "307", "315", "317", "319", "323", "325")
+RETOUR_MESSAGES = ("302", "306", "308", "316", "318", "320")
+
+
+@dataclass(frozen=True)
+class MessageType:
+    law: str            # "jw" or "wmo"
+    number: str         # "301"
+    berichtcode: str    # the BerichtCode in the header, e.g. "436"
+    description: str
+    from_municipality: bool  # True: municipality sends, provider receives
+
+    @property
+    def label(self) -> str:
+        """'JW301' / 'WMO301': how the overview and the quarantine name a message."""
+        return f"{self.law.upper()}{self.number}"
+
+    @property
+    def is_retour(self) -> bool:
+        return self.number in RETOUR_MESSAGES
+
+
+def _read_list(name: str) -> list[dict[str, str]]:
+    with open(CODE_LISTS / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def _messages() -> dict[tuple[str, str], MessageType]:
+    out = {}
+    for row in _read_list("berichtcode.csv"):
+        for law, col in (("jw", "ijw_code"), ("wmo", "iwmo_code")):
+            out[(law, row["bericht"])] = MessageType(
+                law=law, number=row["bericht"], berichtcode=row[col],
+                description=row["omschrijving"],
+                from_municipality=row["richting"].startswith("gemeente"))
+    return out
+
+
+MESSAGES: dict[tuple[str, str], MessageType] = _messages()
+
+
+def namespace(law: str, number: str) -> str:
+    """The namespace of a message's own elements."""
+    word, prefix = LAWS[law]
+    return f"{BASE}/{word}/{RELEASE}/{prefix}{number}/schema"
+
+
+def parse_namespace(ns: str | None) -> tuple[str, str] | None:
+    """(law, message number) of a 3.2 message namespace, or None if it is not one."""
+    m = _NS_RE.match(ns or "")
+    if not m or m.group(2) != RELEASE:
+        return None
+    word, _, prefix, number = m.groups()
+    law = "jw" if word == "ijw" else "wmo"
+    if LAWS[law][1] != prefix:
+        return None
+    return law, number
+
+
+def describe_namespace(ns: str | None) -> str:
+    """A Dutch phrase for why a namespace is refused (wrong standard, wrong release)."""
+    m = _NS_RE.match(ns or "")
+    if not ns:
+        return "het bericht heeft geen namespace"
+    if m and m.group(2) != RELEASE:
+        return f"versie {m.group(2).replace('_', '.')} van de standaard wordt niet gelezen (alleen 3.2)"
+    return f"onbekende namespace '{ns}' (verwacht een iJw- of iWmo-3.2-bericht)"
+
+
+@cache
+def product_categories(law: str) -> frozenset[str]:
+    """Known product categories of a law (codelijsten/productcategorie_<law>.csv)."""
+    name = "productcategorie_ijw.csv" if law == "jw" else "productcategorie_iwmo.csv"
+    return frozenset(r["code"] for r in _read_list(name))
+
+
+@cache
+def code_list(name: str) -> dict[str, str]:
+    """code -> omschrijving of one code list, e.g. ``code_list("verwijzer")``."""
+    return {r["code"]: r["omschrijving"] for r in _read_list(f"{name}.csv")}
+
+
+_PRODUCT_CODE = re.compile(r"^[0-9A-Z]{5}$")
+
+
+def product_code_problem(law: str, category: str | None, code: str | None) -> str | None:
+    """Dutch reason why a product category/code pair is unknown, or None if it is fine.
+
+    A category must be in the law's code list. An iJw product code is the category
+    followed by three characters (e.g. 45A03); an iWmo code is five characters.
+
+    >>> product_code_problem("jw", "45", "45A03") is None
+    True
+    >>> product_code_problem("jw", "45", "54A03")
+    "onbekende productcode '54A03' (hoort niet bij categorie 45)"
+    >>> product_code_problem("jw", "99", None)
+    "onbekende productcategorie '99'"
+    """
+    if category is None:
+        return "productcategorie ontbreekt"
+    if category not in product_categories(law):
+        return f"onbekende productcategorie '{category}'"
+    if code is None:
+        return None
+    if not _PRODUCT_CODE.match(code):
+        return f"onbekende productcode '{code}' (verwacht vijf tekens, cijfers of hoofdletters)"
+    if law == "jw" and not code.startswith(category):
+        return f"onbekende productcode '{code}' (hoort niet bij categorie {category})"
+    return None
+
+
+def is_valid_bsn(bsn: str) -> bool:
+    """The 11-test ("elfproef") of a BSN: 9 digits, weighted sum 9..2,-1 divisible by 11."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(bsn, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
+    return total % 11 == 0
+
+
+def schema_path(law: str, number: str) -> Path | None:
+    """The XSD of a message, or None when the project has none (iWmo)."""
+    if law != "jw":
+        return None
+    path = XSD_DIR / f"JW{number}.xsd"
+    return path if path.exists() else None

@@ -1,0 +1,512 @@
+"""Import message files and flat exports into the store: incremental, idempotent, logged.
+
+``import_paths(store_path, paths)`` reads every file (folders are searched for ``.xml``,
+``.csv`` and ``.xlsx``) and returns an ``ImportReport`` with, per file, records read,
+accepted and quarantined (read == accepted + quarantined, always).
+
+- **Idempotent and incremental**: a file whose bytes were imported before is skipped
+  (SHA-256 of its content); a message whose key (sender, BerichtCode, BerichtIdentificatie)
+  is already in the store under other bytes is a duplicate and goes to quarantine.
+- **Transactional**: the whole call is one database transaction; an interrupted or failed
+  import leaves the store exactly as it was.
+- **Quarantine**: a file that cannot be read as a whole counts as one record read and one
+  quarantined, with the reason and the line; a bad record inside a readable file is
+  quarantined by itself and the rest of the file is accepted. A credit line is matched
+  with a debit line of the same provider whose ReferentieNummer equals the credit's
+  ReferentieNummer or its VorigReferentieNummer (both practices occur); a credit without
+  one is quarantined after all files are read, so order within one import does not matter.
+- **Logged**: every file is in ``Store.imports()`` (file, counts, duration) and one summary
+  line per import goes to logger ``grip.berichten``; neither ever holds a BSN.
+- Rows are buffered per table and inserted in bulk from DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import repeat
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from berichten import flat
+from berichten.pseudonym import Keyring, default_key_path
+from berichten.rows import TABLES, TYPES, RowRejected, build_row
+from berichten.store import Store
+from berichten.xmlreader import FileRejected, Header, read_message, scrub
+from calc.errors import InputError
+
+log = logging.getLogger("grip.berichten")
+
+SUFFIXES = {".xml": "xml", ".csv": "csv", ".xlsx": "xlsx"}
+#: Rows buffered before a bulk insert.
+FLUSH_ROWS = 200_000
+
+#: Status words of a file in the report and the log.
+IMPORTED, REFUSED, ALREADY, SKIPPED = "ingelezen", "geweigerd", "al ingelezen", "overgeslagen"
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    message_code: str | None = None
+    read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    duration_s: float = 0.0
+    reason: str | None = None
+
+
+@dataclass
+class ImportReport:
+    store: Path
+    files: list[FileResult] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def lines(self) -> list[str]:
+        """Dutch summary lines for the command line."""
+        out = [f"Opslag: {self.store}",
+               f"Bestanden: {len(self.files)} ({self.count(IMPORTED)} ingelezen, "
+               f"{self.count(REFUSED)} geweigerd, {self.count(ALREADY)} al eerder ingelezen, "
+               f"{self.count(SKIPPED)} overgeslagen)",
+               f"Records: {self.read} gelezen = {self.accepted} opgenomen + "
+               f"{self.quarantined} in quarantaine",
+               f"Duur: {self.duration_s:.1f} s".replace(".", ",")]
+        for f in self.files:
+            if f.reason and f.status in (REFUSED, SKIPPED):
+                out.append(f"  {f.status}: {f.file}: {f.reason}")
+        return out
+
+    def table(self) -> list[list]:
+        """The import summary as rows for the named range ``grip_uit_import``."""
+        rows = [["Bestanden", len(self.files)],
+                ["Ingelezen", self.count(IMPORTED)],
+                ["Geweigerd", self.count(REFUSED)],
+                ["Al eerder ingelezen", self.count(ALREADY)],
+                ["Records gelezen", self.read],
+                ["Records opgenomen", self.accepted],
+                ["Records in quarantaine", self.quarantined],
+                ["Duur (s)", round(self.duration_s, 1)]]
+        return rows
+
+
+def expand(paths: Iterable[Path | str]) -> list[Path]:
+    """Files to read: files as given, folders searched recursively, in a stable order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file()
+                              and q.suffix.lower() in SUFFIXES and not q.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(f"bestand of map bestaat niet: {p}", argument="bestanden")
+    return list(dict.fromkeys(out))  # a file named twice is read once
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Buffers:
+    """Rows per table as tuples; truncatable to undo a file that fails midway."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
+        self.size = 0
+
+    def append(self, table: str, row: tuple, file_id: int, position: int) -> None:
+        self.rows[table].append((*row, file_id, position))
+        self.size += 1
+
+    def mark(self) -> dict[str, int]:
+        return {t: len(r) for t, r in self.rows.items()}
+
+    def truncate(self, mark: dict[str, int]) -> None:
+        for t, rows in self.rows.items():
+            self.size -= len(rows) - mark[t]
+            del rows[mark[t]:]
+
+    def flush(self, con) -> None:
+        for table, rows in self.rows.items():
+            if not rows:
+                continue
+            names = (*TABLES[table], "file_id", "position")
+            columns = list(zip(*rows))
+            frame = pd.DataFrame({n: _column(n, list(v)) for n, v in zip(names, columns)})
+            con.register("_grip_buffer", frame)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _grip_buffer")
+            con.unregister("_grip_buffer")
+            rows.clear()
+        self.size = 0
+
+
+def _column(name: str, values: list):
+    if TYPES.get(name) == "BIGINT" or name in ("file_id", "position"):
+        return pd.array(values, dtype="Int64")
+    return pd.Series(values, dtype=object)
+
+
+def _bulk_insert(con, table: str, rows: list[tuple]) -> None:
+    """Insert tuples in the table's column order in one statement (no row-by-row inserts)."""
+    if not rows:
+        return
+    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], dtype=object)
+                          for i, n in enumerate(names)})
+    con.register("_grip_rows", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _grip_rows")
+    con.unregister("_grip_rows")
+
+
+#: Index of the client (BSN -> pseudonym) column per table.
+CLIENT_COLUMN = {t: cols.index("client") for t, cols in TABLES.items() if "client" in cols}
+
+
+class _BsnOnly:
+    """Stands in for the keyring while parsing: rows keep the (checked) BSN in memory and
+    the main process replaces it by the pseudonym before anything is stored."""
+
+    @staticmethod
+    def pseudonym(municipality: str, bsn: str) -> str:
+        return bsn
+
+
+@dataclass
+class Parsed:
+    """What one file gave before anything touches the store (picklable for worker processes).
+
+    ``rows`` hold (table, row, position) with the BSN still in the client column; ``problems``
+    (position, reason) of the quarantined records; ``refused`` (position, reason) when the
+    file as a whole cannot be read.
+    """
+
+    kind: str | None
+    digest: str
+    label: str | None = None
+    key: tuple | None = None
+    message: tuple | None = None
+    header_position: int | None = None
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    read: int = 0
+    refused: tuple | None = None
+    seconds: float = 0.0
+
+
+def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
+    """Read and check one file completely; nothing is written (runs in a worker process)."""
+    started = time.perf_counter()
+    path = Path(name)
+    kind = SUFFIXES.get(path.suffix.lower())
+    parsed = Parsed(kind, file_hash(path))
+    try:
+        if kind is None:
+            raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv of "
+                               ".xlsx)", 1)
+        if kind == "xml":
+            _parse_xml(path, validate, parsed)
+        else:
+            _parse_flat(path, mapping, parsed)
+    except (FileRejected, flat.FlatFileRejected) as exc:
+        parsed.label = getattr(exc, "message_label", None) or parsed.label
+        parsed.rows, parsed.problems, parsed.key = [], [], None
+        parsed.refused = (exc.position, scrub(exc.reason))
+    parsed.seconds = time.perf_counter() - started
+    return parsed
+
+
+def _parse_xml(path: Path, validate: bool, parsed: Parsed) -> None:
+    header: Header | None = None
+    state: dict = {}
+    keys = _BsnOnly()
+    rows, problems = parsed.rows, parsed.problems
+    for item in read_message(path, validate=validate):
+        if isinstance(item, Header):
+            header = item
+            mtype = header.mtype
+            parsed.label = mtype.label
+            parsed.key = (header.sender, mtype.berichtcode, header.identification, header.date)
+            parsed.header_position = header.position
+            continue
+        parsed.read += 1
+        try:
+            table, row = build_row(header, item, keys, state)
+        except RowRejected as exc:
+            problems.append((item.position, scrub(exc.reason)))
+            continue
+        rows.append((table, row, item.position))
+    if header.mtype.is_retour:  # a retour message is one record: the message itself
+        parsed.read += 1
+    parsed.message = (header.mtype.law, header.mtype.number, header.mtype.label,
+                      header.mtype.berichtcode, header.sender, header.receiver,
+                      header.identification, header.date, header.municipality, header.provider,
+                      header.retour_codes)
+
+
+def _parse_flat(path: Path, mapping: flat.Mapping, parsed: Parsed) -> None:
+    keys = _BsnOnly()
+    for item in flat.read_flat(path, mapping):
+        if isinstance(item, flat.FlatHeader):
+            parsed.label = item.label
+            continue
+        parsed.read += 1
+        try:
+            table, row = item.build(keys)
+        except RowRejected as exc:
+            parsed.problems.append((item.position, scrub(exc.reason)))
+            continue
+        parsed.rows.append((table, row, item.position))
+
+
+class _Importer:
+    def __init__(self, store: Store, keyring: Keyring, *, validate: bool,
+                 mapping: flat.Mapping) -> None:
+        self.store = store
+        self.con = store.con
+        self.keyring = _CheckedKeyring(keyring, self.con)
+        self.validate = validate
+        self.mapping = mapping
+        self.buffers = _Buffers()
+        con = self.con
+        self.import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 "
+                                     "FROM imports").fetchone()[0]
+        self.next_file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 "
+                                        "FROM imports").fetchone()[0]
+        self.known_hashes = dict(con.execute(
+            "SELECT file_hash, file FROM imports WHERE file_hash IS NOT NULL").fetchall())
+        self.known_stats = {(f, s, m) for f, s, m in con.execute(
+            "SELECT file, size, mtime_ns FROM imports").fetchall()}
+        self.message_keys = {tuple(k[:4]): k[4] for k in con.execute(
+            "SELECT m.sender, m.berichtcode, m.identification, CAST(m.message_date AS VARCHAR),"
+            " i.file FROM messages m JOIN imports i USING (file_id)").fetchall()}
+        self.quarantine_rows: list[tuple] = []
+        self.message_rows: list[tuple] = []
+        self.import_rows: list[tuple] = []
+
+    # --- one file ---------------------------------------------------------------------
+    def already(self, path: Path) -> FileResult | None:
+        """A file whose path, size and modification time were imported before is skipped."""
+        stat = path.stat()
+        if (str(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
+            return FileResult(str(path), ALREADY, reason="ongewijzigd sinds de vorige import")
+        return None
+
+    def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
+        """Take one file's parse (made here or by a worker process) into the buffers."""
+        skipped = self.already(path)
+        if skipped is not None:
+            return skipped
+        if parsed is None:
+            parsed = parse_file(str(path), self.validate, self.mapping)
+        name = str(path)
+        if parsed.digest in self.known_hashes:
+            return FileResult(name, ALREADY,
+                              reason=f"zelfde inhoud als {self.known_hashes[parsed.digest]}")
+        file_id = self.next_file_id
+        self.next_file_id += 1
+        refused = parsed.refused
+        if refused is None and parsed.key is not None and parsed.key in self.message_keys:
+            sender, _, ident, day = parsed.key
+            refused = (parsed.header_position,
+                       f"dubbel bericht: {parsed.label} van afzender {sender} met "
+                       f"BerichtIdentificatie {ident} ({day}) is al ingelezen uit "
+                       f"{self.message_keys[parsed.key]}")
+        if refused is not None:
+            result = FileResult(name, REFUSED, parsed.label, read=1, quarantined=1,
+                                reason=refused[1])
+            self._quarantine(file_id, name, refused[0], parsed.label, refused[1])
+        else:
+            result = FileResult(name, IMPORTED, parsed.label, read=parsed.read,
+                                quarantined=len(parsed.problems))
+            for position, reason in parsed.problems:
+                self._quarantine(file_id, name, position, parsed.label, reason)
+            pseudonym = self.keyring.pseudonym
+            for table, row, position in parsed.rows:
+                i = CLIENT_COLUMN.get(table)
+                if i is not None:
+                    row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
+                self.buffers.append(table, row, file_id, position)
+            result.accepted = parsed.read - result.quarantined
+            if parsed.key is not None:
+                self.message_keys[parsed.key] = name
+                self.message_rows.append((file_id, *parsed.message))
+        result.duration_s = parsed.seconds
+        stat = path.stat()
+        self.known_hashes[parsed.digest] = name
+        self.import_rows.append((file_id, self.import_id, name, parsed.digest, stat.st_size,
+                                 stat.st_mtime_ns, parsed.kind, result.message_code,
+                                 result.status, result.read, result.accepted,
+                                 result.quarantined, datetime.now(), result.duration_s))
+        if self.buffers.size >= FLUSH_ROWS:
+            self.buffers.flush(self.con)
+        return result
+
+    def _quarantine(self, file_id, name, position, label, reason) -> None:
+        self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))
+
+    # --- after all files --------------------------------------------------------------
+    def finish(self, report: ImportReport) -> None:
+        self.buffers.flush(self.con)
+        for table, rows in (("imports", self.import_rows), ("messages", self.message_rows),
+                            ("quarantine", self.quarantine_rows)):
+            _bulk_insert(self.con, table, rows)
+        self._credits_without_debit(report)
+
+    def _credits_without_debit(self, report: ImportReport) -> None:
+        """Quarantine credit lines of this import with no debit line of the same reference."""
+        con = self.con
+        orphans = con.execute("""
+            SELECT c.rowid, c.file_id, c.position, c.law, c.reference_number,
+                   c.previous_reference
+            FROM claim_lines c JOIN imports i ON i.file_id = c.file_id AND i.import_id = ?
+            WHERE c.debit_credit = 'C' AND NOT EXISTS (
+                SELECT 1 FROM claim_lines d WHERE d.debit_credit = 'D' AND d.law = c.law
+                AND d.provider = c.provider
+                AND d.reference_number IN (c.reference_number, c.previous_reference))
+            ORDER BY c.file_id, c.position""", [self.import_id]).fetchall()
+        if not orphans:
+            return
+        files = {f.file: f for f in report.files}
+        names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
+                                 [self.import_id]).fetchall())
+        rows, per_file = [], {}
+        for _, file_id, position, law, reference, previous in orphans:
+            refs = f"'{reference}'" + (f" of '{previous}'" if previous else "")
+            rows.append((self.import_id, file_id, names[file_id], position, f"{law.upper()}323",
+                         f"creditregel zonder debetregel: geen debet met ReferentieNummer {refs}"))
+            per_file[file_id] = per_file.get(file_id, 0) + 1
+        _bulk_insert(con, "quarantine", rows)
+        con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
+                    [[o[0] for o in orphans]])
+        for file_id, n in per_file.items():
+            con.execute("UPDATE imports SET accepted = accepted - ?, quarantined = quarantined + ?"
+                        " WHERE file_id = ?", [n, n, file_id])
+            result = files[names[file_id]]
+            result.accepted -= n
+            result.quarantined += n
+
+
+class _CheckedKeyring:
+    """The keyring, refusing a key whose fingerprint differs from the one the store knows."""
+
+    def __init__(self, keyring: Keyring, con) -> None:
+        self.keyring = keyring
+        self.con = con
+        self.known = dict(con.execute("SELECT municipality, fingerprint "
+                                      "FROM key_fingerprints").fetchall())
+        self.checked: set[str] = set()
+
+    def pseudonym(self, municipality: str, bsn: str) -> str:
+        if municipality not in self.checked:
+            fp = self.keyring.fingerprint(municipality)
+            stored = self.known.get(municipality)
+            if stored is None:
+                self.con.execute("INSERT INTO key_fingerprints VALUES (?, ?)", [municipality, fp])
+            elif stored != fp:
+                raise InputError(f"de sleutel voor gemeente {municipality} past niet bij deze "
+                                 "opslag (ander sleutelbestand?); import afgebroken",
+                                 argument="sleutel")
+            self.checked.add(municipality)
+        return self.keyring.pseudonym(municipality, bsn)
+
+
+#: Parallel parsing pays off from this many new files; at most this many worker processes.
+PARALLEL_FROM = 64
+MAX_WORKERS = 4
+
+
+def _parsed(importer: _Importer, files: list[Path], workers: int | None):
+    """(path, Parsed or None) in file order; new files parsed by a process pool when it pays."""
+    new = [p for p in files if importer.already(p) is None]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(new) >= PARALLEL_FROM else 1
+    if workers <= 1:
+        for path in files:
+            yield path, None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = set(new)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(parse_file, [str(p) for p in new], repeat(importer.validate),
+                           repeat(importer.mapping), chunksize=8)
+        for path in files:
+            yield path, (next(results) if path in todo else None)
+
+
+def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
+                 key_path: Path | str | None = None, progress: bool = False,
+                 validate: bool = True, mapping: flat.Mapping | None = None,
+                 workers: int | None = None) -> ImportReport:
+    """Import message files (XML) and flat exports (CSV, xlsx) into the store.
+
+    Parameters
+    ----------
+    store_path : path of the DuckDB file (created if absent).
+    paths : files and folders; folders are searched recursively for .xml, .csv, .xlsx.
+    key_path : the pseudonymisation key file; default ``<store>.sleutel`` beside the store.
+    progress : show a tqdm progress bar (per file).
+    validate : check iJw messages against their XSD while reading (default on).
+    mapping : column mapping of flat exports; default ``berichten/kolommen.toml``.
+    workers : processes that parse files in parallel (default: one per core, at most
+        ``MAX_WORKERS``, for ``PARALLEL_FROM`` new files or more). Parsing never touches the
+        store; the main process pseudonymises and writes, in file order, in one transaction.
+    """
+    started = time.perf_counter()
+    store_path = Path(store_path)
+    files = expand(paths)
+    keyring = Keyring.load(Path(key_path) if key_path else default_key_path(store_path))
+    report = ImportReport(store_path)
+    with Store(store_path) as store:
+        con = store.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            importer = _Importer(store, keyring, validate=validate,
+                                 mapping=mapping or flat.default_mapping())
+            bar = None
+            if progress:
+                from tqdm import tqdm
+
+                bar = tqdm(total=len(files), desc="Berichten inlezen", unit="bestand")
+            for path, parsed in _parsed(importer, files, workers):
+                report.files.append(importer.run_file(path, parsed))
+                if bar is not None:
+                    bar.update()
+            if bar is not None:
+                bar.close()
+            importer.finish(report)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    report.duration_s = time.perf_counter() - started
+    log.info("import in %s: %d bestanden, %d records gelezen, %d opgenomen, %d in quarantaine, "
+             "%.1f s", store_path.name, len(report.files), report.read, report.accepted,
+             report.quarantined, report.duration_s)
+    return report

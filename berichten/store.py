@@ -1,0 +1,228 @@
+"""The store of the berichtenverkeer: one DuckDB file chosen by the user.
+
+``Store(path)`` opens (and on first use creates) the file. Its query methods return pandas
+DataFrames with exactly the columns of ``calc.records`` (amounts in euro, dates as
+``datetime64[ns]``, the client as a pseudonym); ``quarantine()`` and ``imports()`` return the
+quarantine and the import log. Writing is the importer's job (``berichten.importer``).
+
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as d:
+...     with Store(pathlib.Path(d) / "opslag.duckdb") as store:
+...         list(store.claim_lines().columns) == list(CLAIM_LINES), len(store.claim_lines())
+(True, 0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from berichten.rows import TABLES, TYPES
+from calc.errors import InputError
+from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, REQUESTS,
+                          STARTS_STOPS)
+
+SCHEMA_VERSION = "1"
+
+QUARANTINE = ("file", "position", "message_code", "reason")
+IMPORT_LOG = ("file", "status", "message_code", "records_read", "accepted", "quarantined",
+              "started_at", "duration_s")
+
+_DDL_FIXED = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS key_fingerprints (municipality VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR);
+CREATE TABLE IF NOT EXISTS imports (
+    file_id BIGINT PRIMARY KEY, import_id BIGINT, file VARCHAR, file_hash VARCHAR,
+    size BIGINT, mtime_ns BIGINT, kind VARCHAR, message_code VARCHAR, status VARCHAR,
+    records_read BIGINT, accepted BIGINT, quarantined BIGINT, started_at TIMESTAMP,
+    duration_s DOUBLE);
+CREATE TABLE IF NOT EXISTS messages (
+    file_id BIGINT, law VARCHAR, message VARCHAR, label VARCHAR, berichtcode VARCHAR,
+    sender VARCHAR, receiver VARCHAR, identification VARCHAR, message_date DATE,
+    municipality VARCHAR, provider VARCHAR, retour_codes VARCHAR);
+CREATE TABLE IF NOT EXISTS quarantine (
+    import_id BIGINT, file_id BIGINT, file VARCHAR, position BIGINT, message_code VARCHAR,
+    reason VARCHAR);
+"""
+
+
+def _ddl() -> str:
+    parts = [_DDL_FIXED]
+    for table, columns in TABLES.items():
+        cols = ", ".join(f"{c} {TYPES.get(c, 'VARCHAR')}" for c in columns)
+        parts.append(f"CREATE TABLE IF NOT EXISTS {table} ({cols}, file_id BIGINT, "
+                     f"position BIGINT);")
+    return "\n".join(parts)
+
+
+def _euro(col: str, alias: str) -> str:
+    return f"{col} / 100.0 AS {alias}"
+
+
+_QUERIES = {
+    "claim_lines": f"""
+        SELECT law, municipality, provider, client, claim_number, reference_number,
+               previous_reference, allocation_number, product_category, product_code,
+               service_month, claim_month, volume, unit, {_euro('tariff_cent', 'tariff_euro')},
+               {_euro('amount_cent', 'amount_euro')}, debit_credit
+        FROM claim_lines ORDER BY file_id, position""",
+    "starts_stops": f"""
+        SELECT {', '.join(STARTS_STOPS)} FROM starts_stops ORDER BY file_id, position""",
+    "requests": f"""
+        SELECT {', '.join(REQUESTS)} FROM requests ORDER BY file_id, position""",
+    "claim_answers": f"""
+        SELECT law, municipality, provider, claim_number, {_euro('claimed_cent', 'claimed_euro')},
+               {_euro('granted_cent', 'granted_euro')}, rejected_lines, answer_date
+        FROM claim_answers ORDER BY file_id, position""",
+    "rejected_lines": f"""
+        SELECT law, provider, claim_number, reference_number, retour_codes,
+               {_euro('amount_cent', 'amount_euro')}
+        FROM rejected_lines ORDER BY file_id, position""",
+}
+
+_SIG_COLUMNS = ("product_category", "product_code", "start_date", "end_date", "volume", "unit",
+                "frequency", "budget_cent", "reason_change")
+_GROUP = "law, municipality, provider, client"
+
+#: Validity history of allocations: a 301 is a full snapshot per client and provider. A
+#: version of a ToewijzingNummer starts with the snapshot that introduced it (or changed
+#: it) and ends with the next snapshot of that client and provider that changed or
+#: dropped it (NULL while it is still in the latest snapshot).
+_ALLOCATIONS_SQL = f"""
+WITH snaps AS (
+    SELECT DISTINCT {_GROUP}, snapshot_date, snapshot_ident, file_id FROM allocation_rows),
+seq AS (
+    SELECT *, row_number() OVER g AS snap_no, lead(snapshot_date) OVER g AS next_date
+    FROM snaps WINDOW g AS (PARTITION BY {_GROUP}
+                            ORDER BY snapshot_date, snapshot_ident, file_id)),
+sig AS (
+    SELECT a.*, s.snap_no, s.next_date,
+           concat_ws('|', {', '.join(f"coalesce(CAST(a.{c} AS VARCHAR), '-')" for c in _SIG_COLUMNS)}) AS sig
+    FROM allocation_rows a JOIN seq s USING ({_GROUP}, snapshot_date, snapshot_ident, file_id)),
+marked AS (
+    SELECT *, CASE WHEN lag(snap_no) OVER w = snap_no - 1 AND lag(sig) OVER w = sig
+                   THEN 0 ELSE 1 END AS is_new
+    FROM sig WINDOW w AS (PARTITION BY {_GROUP}, allocation_number ORDER BY snap_no, position)),
+versioned AS (
+    SELECT *, sum(is_new) OVER (PARTITION BY {_GROUP}, allocation_number ORDER BY snap_no,
+                                position ROWS UNBOUNDED PRECEDING) AS version
+    FROM marked)
+SELECT {_GROUP}, allocation_number,
+       any_value(product_category) AS product_category, any_value(product_code) AS product_code,
+       any_value(start_date) AS start_date, any_value(end_date) AS end_date,
+       any_value(volume) AS volume, any_value(unit) AS unit, any_value(frequency) AS frequency,
+       any_value(budget_cent) / 100.0 AS budget_euro, any_value(reason_change) AS reason_change,
+       min(snapshot_date) AS valid_from, arg_max_null(next_date, snap_no) AS valid_to
+FROM versioned
+GROUP BY {_GROUP}, allocation_number, version
+ORDER BY {_GROUP}, allocation_number, valid_from
+"""
+
+_DATE_COLUMNS = {"service_month", "claim_month", "start_date", "end_date", "valid_from",
+                 "valid_to", "date", "message_date", "request_date", "answer_date",
+                 "started_at"}
+
+
+class Store:
+    """The DuckDB file of the berichtenverkeer; use as a context manager."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise InputError(f"opslag {self.path} bestaat niet", argument="opslag")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise InputError(f"opslag {self.path} kan niet worden geopend: "
+                             f"{str(exc).splitlines()[0]}", argument="opslag") from None
+        if not read_only:
+            self.con.execute(_ddl())
+            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                             [SCHEMA_VERSION])
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- the contract tables -----------------------------------------------------------
+    def _frame(self, sql: str, columns: tuple[str, ...], params=None) -> pd.DataFrame:
+        frame = self.con.execute(sql, params or []).df()
+        frame.columns = list(columns)
+        for col in frame.columns:
+            if col in _DATE_COLUMNS:
+                frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+        return frame
+
+    def claim_lines(self) -> pd.DataFrame:
+        """Claim lines (323), credit lines with negative volume and amount; ``CLAIM_LINES``."""
+        return self._frame(_QUERIES["claim_lines"], CLAIM_LINES)
+
+    def allocations(self) -> pd.DataFrame:
+        """Allocation versions with their validity (``valid_from``/``valid_to``); ``ALLOCATIONS``."""
+        return self._frame(_ALLOCATIONS_SQL, ALLOCATIONS)
+
+    def starts_stops(self) -> pd.DataFrame:
+        """Starts (305) and stops (307); ``STARTS_STOPS``."""
+        return self._frame(_QUERIES["starts_stops"], STARTS_STOPS)
+
+    def requests(self) -> pd.DataFrame:
+        """Requests for allocation (315) and change (317) with the referrer; ``REQUESTS``."""
+        return self._frame(_QUERIES["requests"], REQUESTS)
+
+    def claim_answers(self) -> pd.DataFrame:
+        """Claim answers (325), one row per answered claim; ``CLAIM_ANSWERS``."""
+        return self._frame(_QUERIES["claim_answers"], CLAIM_ANSWERS)
+
+    def rejected_lines(self) -> pd.DataFrame:
+        """Rejected claim lines (325) with their retour codes; ``REJECTED_LINES``."""
+        return self._frame(_QUERIES["rejected_lines"], REJECTED_LINES)
+
+    def request_answers(self) -> pd.DataFrame:
+        """Answers to requests (319): reference, answer code, reason of rejection."""
+        cols = TABLES["request_answers"]
+        return self._frame(f"SELECT {', '.join(cols)} FROM request_answers "
+                           "ORDER BY file_id, position", cols)
+
+    # --- bookkeeping -------------------------------------------------------------------
+    def quarantine(self) -> pd.DataFrame:
+        """Every record not accepted: file, position (line), message code, Dutch reason."""
+        return self._frame("SELECT file, position, message_code, reason FROM quarantine "
+                           "ORDER BY file_id, position", QUARANTINE)
+
+    def imports(self) -> pd.DataFrame:
+        """The import log: one row per file read, with counts and duration."""
+        return self._frame(f"SELECT {', '.join(IMPORT_LOG)} FROM imports ORDER BY file_id",
+                           IMPORT_LOG)
+
+    def messages(self) -> pd.DataFrame:
+        """One row per message accepted (content and retour messages), without any BSN."""
+        cols = ("label", "sender", "receiver", "identification", "message_date",
+                "retour_codes")
+        return self._frame(f"SELECT {', '.join(cols)} FROM messages ORDER BY file_id", cols)
+
+    def overview(self) -> dict:
+        """The figures of ``grip berichten overzicht`` (see ``berichten.importer``)."""
+        con = self.con
+        per_code = dict(con.execute("SELECT label, count(*) FROM messages GROUP BY label "
+                                    "ORDER BY label").fetchall())
+        lines, cents = con.execute("SELECT count(*), coalesce(sum(amount_cent), 0) "
+                                   "FROM claim_lines").fetchone()
+        return {
+            "berichten": per_code,
+            "declaratieregels": int(lines),
+            "gedeclareerd_euro": round(int(cents) / 100, 2),
+            "quarantaine": int(con.execute("SELECT count(*) FROM quarantine").fetchone()[0]),
+            "toewijzingen": int(con.execute(
+                "SELECT count(DISTINCT (law, municipality, provider, allocation_number)) "
+                "FROM allocation_rows").fetchone()[0]),
+            "bestanden": int(con.execute("SELECT count(*) FROM imports").fetchone()[0]),
+        }

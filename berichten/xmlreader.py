@@ -1,0 +1,392 @@
+"""Hardened, streaming, namespace-aware reader of iJw/iWmo 3.2 XML messages.
+
+``read_message(path)`` yields the message's ``Header`` first, then one ``Record`` per
+element that becomes a table row (a Prestatie, a ToegewezenProduct, ...), each with its
+line number in the file. Elements are cleared as soon as they are read, so a large
+message is never held in memory whole.
+
+Safety: the parser never resolves entities, never loads a DTD, never touches the network
+and refuses huge text nodes (``resolve_entities=False, no_network=True, load_dtd=False,
+huge_tree=False``); a document with any DOCTYPE (the carrier of entity bombs and external
+entities) is refused before its content is read.
+
+Anything that makes the *whole file* unreadable (malformed or truncated XML, a wrong
+namespace or version, a header that does not match, a schema violation when validating)
+raises ``FileRejected`` with a Dutch reason and the line; problems of single records are
+judged later by ``berichten.rows``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from berichten import codes
+from berichten.rows import date_problem  # one date rule for the whole package
+
+#: Options of every parser we create (see the module docstring).
+SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            dtd_validation=False)
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; ``reason`` is Dutch, ``position`` a line number."""
+
+    def __init__(self, reason: str, position: int | None = None,
+                 message_label: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.position = position
+        self.message_label = message_label
+
+
+@dataclass
+class Header:
+    mtype: codes.MessageType
+    sender: str
+    receiver: str
+    identification: str
+    date: str                       # Dagtekening, ISO text (checked)
+    retour_codes: str | None = None  # header RetourCodes of a retour message, comma separated
+    position: int = 1
+
+    @property
+    def municipality(self) -> str:
+        return self.sender if self.mtype.from_municipality else self.receiver
+
+    @property
+    def provider(self) -> str:
+        return self.receiver if self.mtype.from_municipality else self.sender
+
+
+@dataclass(slots=True)
+class Record:
+    kind: str                       # local name of the record element, e.g. "Prestatie"
+    position: int                   # line in the file
+    fields: dict[str, str]          # local name of every leaf below it -> text
+    context: dict[str, object] = field(default_factory=dict)  # enclosing values (Bsn, ...)
+
+
+# message number -> (record element names, context element names)
+LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "301": (("ToegewezenProduct",), ("Bsn",)),
+    "305": (("StartProduct",), ("Bsn",)),
+    "307": (("StopProduct",), ("Bsn",)),
+    "315": (("AangevraagdProduct",), ("Bsn",)),
+    "317": (("NieuwProduct", "TeWijzigenProduct"), ("Bsn", "ReferentieAanbieder")),
+    "319": (("Antwoord",), ()),
+    "323": (("Prestatie",), ("Bsn", "DeclaratieNummer", "DeclaratiePeriode")),
+    "325": (("Prestatie", "DeclaratieAntwoord"),
+            ("Bsn", "DeclaratieNummer", "TotaalIngediendBedrag", "TotaalToegekendBedrag")),
+}
+#: Elements cleared when they end, so the tree never grows (records are cleared too).
+_CLEARED = ("Client",)
+
+_DIGITS = re.compile(r"\d{9,}")
+
+
+def scrub(text: str) -> str:
+    """Remove anything that could be a BSN (runs of 9+ digits) from a parser message.
+
+    >>> scrub("Element 'Bsn': '12345678' is niet goed; '999990019' ook niet")
+    "Element 'Bsn': '12345678' is niet goed; '…' ook niet"
+    """
+    return _DIGITS.sub("…", text)
+
+
+_LOCAL: dict[str, str] = {}
+
+
+def _local(tag) -> str:
+    out = _LOCAL.get(tag)
+    if out is None:
+        out = _LOCAL[tag] = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    return out
+
+
+def leaves(el) -> dict[str, str]:
+    """Local name -> stripped text of every element below ``el`` that has text.
+
+    Containers get their (whitespace) text too, which no caller reads; RetourCode values
+    are joined with commas. Hot path: one dict lookup per element.
+    """
+    out: dict[str, str] = {}
+    local = _LOCAL
+    for child in el.iter():
+        text = child.text
+        if text is None:
+            continue
+        tag = child.tag
+        name = local.get(tag)
+        if name is None:
+            name = _local(tag)
+        if name == "RetourCode" and name in out:
+            out[name] += "," + text.strip()
+        else:
+            out[name] = text.strip()
+    return out
+
+
+@cache
+def _schema(law: str, number: str):
+    path = codes.schema_path(law, number)
+    if path is None:
+        return None
+    return etree.XMLSchema(etree.parse(str(path), parser=etree.XMLParser(**SAFE)))
+
+
+_TRANSLATIONS = (
+    (re.compile(r"\{[^}]*\}"), ""),
+    (re.compile(r"(Element 'Bsn'[^:]*): '[^']*'"), r"\1: '…'"),
+    (re.compile(r"is not a valid value of the atomic type '([^']*)'"), r"is geen geldige waarde (\1)"),
+    (re.compile(r"is not a valid value of the local atomic type"), "is geen geldige waarde"),
+    (re.compile(r"This element is not expected\. Expected is( one of)? "), "dit element hoort hier niet; verwacht: "),
+    (re.compile(r"Missing child element\(s\)\. Expected is( one of)? "), "er ontbreekt een element; verwacht: "),
+    (re.compile(r"\s*\(<string>, line \d+\)"), ""),
+    (re.compile(r",? line \d+, column \d+"), ""),
+)
+
+#: Files up to this size are parsed a second time to find the line of a schema error.
+_RELOCATE_BYTES = 50_000_000
+
+
+def _dutch(msg: str) -> str:
+    for pattern, repl in _TRANSLATIONS:
+        msg = pattern.sub(repl, msg)
+    if "Bsn" in msg:  # a schema error about a BSN quotes the value: never show it
+        msg = re.sub(r"'[^']*\d[^']*'", "'…'", msg)
+    return scrub(msg.strip())
+
+
+def _syntax_reason(exc: etree.LxmlError, schema_used: bool) -> tuple[str, int | None]:
+    line = getattr(exc, "lineno", None) or None
+    if line is None and getattr(exc, "position", None):
+        line = exc.position[0] or None
+    raw = str(exc)
+    msg = _dutch(raw)
+    if "Premature end of data" in raw or "end of data" in raw.lower() or "EndTag" in raw:
+        return f"bestand is afgebroken (onvolledige XML): {msg}", line
+    if schema_used and raw.startswith("Element '"):
+        return f"bericht voldoet niet aan het schema: {msg}", line
+    return f"geen geldige XML: {msg}", line
+
+
+def _syntax_error(path: Path) -> tuple[str, int | None] | None:
+    """Reason and line of the first well-formedness error, found by a plain streaming parse.
+
+    Needed because lxml's validating parser stops silently at some syntax errors (a
+    truncated file) and reports others as schema errors.
+    """
+    try:
+        with open(path, "rb") as f:
+            for _, el in etree.iterparse(f, events=("end",), **SAFE):
+                el.clear(keep_tail=False)
+    except etree.XMLSyntaxError as exc:
+        reason, line = _syntax_reason(exc, False)
+        if line is not None and not reason.startswith("bestand is afgebroken"):
+            with open(path, "rb") as f:
+                last = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+            if line >= last:
+                reason = "bestand is afgebroken (onvolledige XML): " + reason.split(": ", 1)[1]
+        return reason, line
+    return None
+
+
+def _schema_error_line(path: Path, schema) -> int | None:
+    """The line of the first schema error (streaming validation does not report it)."""
+    if path.stat().st_size > _RELOCATE_BYTES:
+        return None
+    doc = etree.parse(str(path), etree.XMLParser(**SAFE))
+    schema.validate(doc)
+    error = schema.error_log.last_error
+    return error.line if error is not None else None
+
+
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)[\s>/]")
+_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']([^"']*)["']""")
+_SNIFF_BYTES = 65536
+
+
+def _fast_root(head: bytes) -> tuple[str, str] | None:
+    """(namespace, local name) of the root element from the first bytes, without a parser.
+
+    Returns None when unsure (odd encodings, a long prolog, comments): then lxml decides.
+    """
+    if not head.startswith((b"<?xml", b"<", b"\xef\xbb\xbf<")) or b"<!--" in head[:2048]:
+        return None
+    pos = 0
+    while True:
+        start = head.find(b"<", pos)
+        if start < 0 or start + 1 >= len(head):
+            return None
+        if head[start + 1:start + 2] in (b"?", b"!"):
+            pos = start + 2
+            continue
+        break
+    m = _ROOT.match(head, start)
+    end = head.find(b">", start)
+    if not m or end < 0:
+        return None
+    prefix, name = m.group(1), m.group(2)
+    declared = {p or b"": uri for p, uri in _XMLNS.findall(head[start:end])}
+    uri = declared.get(prefix or b"")
+    if uri is None:
+        return None
+    try:
+        return uri.decode("ascii"), name.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+def sniff(path: Path) -> tuple[str, str, str]:
+    """(law, message number, namespace) of a file, checked before its content is read.
+
+    A DOCTYPE anywhere before the root element is refused (entity bombs, external entities).
+    The common case is decided from the first bytes; anything unusual goes through lxml.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRejected("bestand is leeg", 1)
+    with open(path, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise FileRejected(_DOCTYPE_REASON, 1)
+    found = _fast_root(head)
+    if found is None:
+        found = _lxml_root(path)
+    ns, name = found
+    found = codes.parse_namespace(ns)
+    if found is None:
+        raise FileRejected(codes.describe_namespace(ns), 1)
+    if name != "Bericht":
+        raise FileRejected(f"onverwacht hoofdelement '{name}' (verwacht 'Bericht')", 1)
+    law, number = found
+    if (law, number) not in codes.MESSAGES:
+        raise FileRejected(f"bericht {law.upper()}{number} wordt niet gelezen", 1)
+    return law, number, ns
+
+
+_DOCTYPE_REASON = ("bestand bevat een DOCTYPE-declaratie (mogelijke entiteitenbom of externe "
+                   "entiteit); om veiligheidsredenen geweigerd")
+
+
+def _lxml_root(path: Path) -> tuple[str, str]:
+    """The root's namespace and name through lxml (the careful path of ``sniff``)."""
+    try:
+        with open(path, "rb") as f:
+            events = etree.iterparse(f, events=("start",), **SAFE)
+            _, root = next(events)
+            info = root.getroottree().docinfo
+            if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+                raise FileRejected(_DOCTYPE_REASON, 1)
+            tag = root.tag
+    except StopIteration:
+        raise FileRejected("bestand is leeg", 1) from None
+    except etree.XMLSyntaxError as exc:
+        reason, line = _syntax_reason(exc, False)
+        raise FileRejected(reason, line) from None
+    ns, _, name = tag.rpartition("}")
+    return ns.lstrip("{"), name
+
+
+def _header(el, law: str, number: str) -> Header:
+    mtype = codes.MESSAGES[(law, number)]
+    values: dict[str, str] = {}
+    retour = []
+    for child in el:
+        name = _local(child.tag)
+        if name == "BerichtIdentificatie":
+            for sub in child:
+                values[_local(sub.tag)] = (sub.text or "").strip()
+        elif name == "RetourCodes":
+            retour = [(c.text or "").strip() for c in child]
+        elif len(child) == 0:
+            values[name] = (child.text or "").strip()
+    line = el.sourceline
+    label = mtype.label
+    code = values.get("BerichtCode")
+    if code != mtype.berichtcode:
+        raise FileRejected(f"BerichtCode '{code}' hoort niet bij {label} "
+                           f"(verwacht {mtype.berichtcode})", line, label)
+    version = (values.get("BerichtVersie"), values.get("BerichtSubversie"))
+    if version != ("3", "2"):
+        shown = ".".join(v or "?" for v in version)
+        raise FileRejected(f"berichtversie {shown} wordt niet gelezen (alleen 3.2)", line, label)
+    for name in ("Afzender", "Ontvanger", "Identificatie", "Dagtekening"):
+        if not values.get(name):
+            raise FileRejected(f"{name} ontbreekt in de header", line, label)
+    problem = date_problem(values["Dagtekening"], "Dagtekening")
+    if problem:
+        raise FileRejected(problem, line, label)
+    return Header(mtype=mtype, sender=values["Afzender"], receiver=values["Ontvanger"],
+                  identification=values["Identificatie"], date=values["Dagtekening"],
+                  retour_codes=",".join(retour) or None, position=line or 1)
+
+
+def read_message(path: Path, *, validate: bool = True) -> Iterator[Header | Record]:
+    """Stream one message file: its ``Header``, then its ``Record``s.
+
+    ``validate``: also check the file against its XSD while streaming (iJw; the project
+    ships no iWmo schemas, so iWmo messages are read unvalidated).
+    Raises ``FileRejected`` for anything that makes the file as a whole unreadable.
+    """
+    law, number, ns = sniff(path)
+    label = codes.MESSAGES[(law, number)].label
+    schema = _schema(law, number) if validate else None
+    record_names, context_names = LAYOUT.get(number, ((), ()))
+    q = "{%s}" % ns
+    record_tags = {q + n for n in record_names}
+    context_tags = {q + n for n in context_names}
+    root_tag = q + "Bericht"
+    tags = [root_tag, q + "Header", *record_tags, *context_tags, *(q + n for n in _CLEARED)]
+    context: dict[str, object] = {}
+    header_seen = complete = False
+    try:
+        with open(path, "rb") as f:
+            kwargs = dict(SAFE, schema=schema) if schema is not None else SAFE
+            for _, el in etree.iterparse(f, events=("end",), tag=tags, **kwargs):
+                tag = el.tag
+                if tag in record_tags:
+                    if not header_seen:
+                        raise FileRejected("header ontbreekt", el.sourceline, label)
+                    # the context dict is shared: a record is consumed before the next is read
+                    yield Record(_local(tag), el.sourceline or 0, leaves(el), context)
+                    _drop(el)
+                elif tag in context_tags:
+                    context[_local(tag)] = (el.text or "").strip() if len(el) == 0 else leaves(el)
+                elif tag == q + "Header":
+                    header_seen = True
+                    yield _header(el, law, number)
+                    _drop(el)
+                elif tag == root_tag:
+                    complete = True
+                else:  # a cleared container (Client)
+                    _drop(el)
+    except etree.XMLSyntaxError as exc:
+        reason, line = _syntax_reason(exc, schema is not None)
+        if schema is not None:
+            syntax = _syntax_error(path)
+            if syntax is not None:
+                reason, line = syntax
+            elif line is None:
+                line = _schema_error_line(path, schema)
+        raise FileRejected(reason, line, label) from None
+    if not complete:
+        reason, line = _syntax_error(path) or ("bestand is afgebroken (onvolledige XML)", None)
+        raise FileRejected(reason, line, label)
+    if not header_seen:
+        raise FileRejected("header ontbreekt", None, label)
+
+
+def _drop(el) -> None:
+    """Free an element and everything before it (the streaming idiom for lxml)."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]

@@ -1,0 +1,84 @@
+"""``grip werkmap bijwerken``: move a begrotingsmodel to the current template version,
+keeping every user input (and the tables the ribbon buttons wrote), after a backup.
+
+Refuses, changing nothing, when: the workbook is not a Grip begrotingsmodel; it has sheets
+the template does not have; an input has no place in the new template; or the backup cannot
+be written (an existing file is never overwritten).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from calc.errors import InputError, Problem
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.context import BuildContext
+from workbooks.files import save
+from workbooks import layout
+from workbooks.template import apply_user_values, changed_cells, template_version, user_values
+
+from grip.jobs.waarden import context_of
+
+
+@dataclass(frozen=True)
+class Update:
+    path: Path
+    backup: Path
+    old_version: str
+    carried: int
+
+
+def backup_path(path: Path, version: str) -> Path:
+    """A free file name for the backup beside ``path`` (never an existing file)."""
+    base = path.with_name(f"{path.stem}.reservekopie-v{version}{path.suffix}")
+    candidate, k = base, 2
+    while candidate.exists():
+        candidate = base.with_name(f"{path.stem}.reservekopie-v{version}-{k}{path.suffix}")
+        k += 1
+    return candidate
+
+
+def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Update:
+    from workbooks.safety import open_workbook
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path.name}: alleen een .xlsx-begrotingsmodel kan worden bijgewerkt",
+                         argument="werkmap")
+    wb = open_workbook(path)
+    version = template_version(wb)
+    if version is None:
+        raise InputError(f"{path.name} is geen begrotingsmodel van Grip (de naam grip_versie "
+                         "ontbreekt)", argument="werkmap")
+    ctx = context_of(wb)
+    new = build_workbook(BuildContext(municipality=ctx.municipality, budget_year=ctx.budget_year))
+    extra = [s for s in wb.sheetnames if s not in new.sheetnames]
+    if extra:
+        raise InputError(f"{path.name} heeft bladen die het sjabloon niet kent: "
+                         f"{', '.join(extra)}; Grip neemt die niet mee. Verplaats ze eerst naar "
+                         "een eigen werkmap.", argument="werkmap")
+    if version == layout.TEMPLATE_VERSION:
+        changed = changed_cells(wb, new)
+        if changed:
+            cells = ", ".join(f"{s}!{a}" for s, a in changed[:10])
+            raise InputError(f"{path.name} heeft al de nieuwste sjabloonversie en is buiten de "
+                             f"gele cellen gewijzigd ({cells}); bijwerken zou dat wissen.",
+                             argument="werkmap")
+    values = user_values(wb)
+    missing = apply_user_values(new, values)
+    if missing:
+        problems = [Problem(f"invoer op {s}!{a} heeft in het nieuwe sjabloon geen plek",
+                            argument="werkmap") for s, a in missing]
+        raise InputError.from_problems(problems[:20])
+    target = Path(backup) if backup else backup_path(path, version)
+    if target.exists():
+        raise InputError(f"reservekopie {target} bestaat al; Grip overschrijft niets",
+                         argument="reservekopie")
+    shutil.copyfile(path, target)
+    if target.read_bytes() != path.read_bytes():
+        raise InputError(f"reservekopie {target} is niet gelijk aan het origineel; "
+                         "de werkmap is niet bijgewerkt", argument="reservekopie")
+    save(new, path)
+    return Update(path, target, version, sum(v is not None for v in values.values()))

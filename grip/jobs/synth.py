@@ -1,0 +1,59 @@
+"""The job behind ``grip berichten synthetisch``: write the messages of the synthetic municipality.
+
+Free of argparse and Excel, so the command line, the demo and the ribbon call the same function.
+``DEMO_SCALE`` is the size ``grip demo`` uses: big enough to show every habit (about 400 youth
+and 650 Wmo clients with care a year, ~30,000 claim lines), small enough to generate in about
+two seconds of CPU. The demo should pass ``retours=False``: the header-only retour messages carry
+nothing the demo shows and would double the files to import (about 11,600 instead of 20,400).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from berichten.synth import SynthSummary, generate
+from calc.text import nl_euro, nl_number
+
+#: Scale for ``grip demo``.
+DEMO_SCALE = 0.25
+#: Scale that gives about one million claim lines (920,888 at 8.0; about 1.04 million at 9.0).
+MILLION_SCALE = 9.0
+
+
+def run_synth(out_dir: Path, seed: int = 2026, scale: float = 1.0, *, first_year: int = 2023,
+              years: int = 3, retours: bool = True) -> SynthSummary:
+    """Generate Gemeente Voorbeeld into ``out_dir`` (see :func:`berichten.synth.generate`)."""
+    return generate(Path(out_dir), seed=seed, scale=scale, first_year=first_year, years=years,
+                    retours=retours)
+
+
+def _n(value: int) -> str:
+    return nl_number(value, 0)
+
+
+def summary_lines(summary: SynthSummary) -> list[str]:
+    """The Dutch lines the command prints."""
+    scale = nl_number(summary.scale, 3).rstrip("0").rstrip(",")
+    lines = [
+        f"Synthetische berichten van {summary.municipality_name} (CBS-code {summary.municipality_code}), "
+        f"seed {summary.seed}, schaal {scale}",
+        f"Periode: {summary.first_year} t/m {summary.first_year + summary.years - 1}, "
+        f"peildatum {summary.peildatum}",
+        f"Bestanden: {_n(summary.files)}",
+    ]
+    for law, label in (("jw", "Jeugdwet (iJw)"), ("wmo", "Wmo (iWmo)")):
+        counts = summary.messages.get(law, {})
+        lines.append(f"  {label}: " + ", ".join(f"{code}: {_n(n)}" for code, n in counts.items()))
+    lines += [
+        f"Cliënten: jeugd {_n(summary.clients.get('jw', 0))}, wmo {_n(summary.clients.get('wmo', 0))}; "
+        f"aanbieders: {summary.providers}",
+        f"Declaratieregels: {_n(summary.claim_lines)} (waarvan {_n(summary.claim_lines_credit)} "
+        f"credit, {_n(summary.rejected_lines)} afgewezen)",
+        f"Gedeclareerd netto: {nl_euro(summary.claimed_net_cents / 100)}",
+    ]
+    for year, cents in summary.claimed_net_cents_per_year.items():
+        delivered = summary.delivered_cents_per_year.get(year, 0)
+        lines.append(f"  {year}: gedeclareerd {nl_euro(cents / 100)}, "
+                     f"geleverd (incl. nog te declareren) {nl_euro(delivered / 100)}")
+    lines.append("Samenvatting met de uitkomsten: samenvatting.json")
+    return lines

@@ -1,0 +1,140 @@
+"""``Deel als waarden`` / ``grip werkmap waarden``: a copy without formulas and without any
+dependency on the add-in, for a wethouder or an auditor.
+
+For a begrotingsmodel of the current template (same version, same sheets) the copy is the
+template's own builder run with the computed values (``BuildContext.values``) and the
+user's inputs and button tables put back: layout, formats and charts exactly as built.
+Any other workbook (user-edited beyond the input cells, an older template, not ours) gets
+every formula replaced by its value with openpyxl; formats, names and charts are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calc.errors import InputError
+from workbooks import layout
+from workbooks.context import BuildContext, cells_of
+from workbooks.files import save
+from workbooks.template import (apply_user_values, changed_cells, computed_values,
+                                formula_text,
+                                is_formula, named_cells, template_version, user_values)
+
+METHOD_TEMPLATE = "sjabloon opnieuw opgebouwd met de berekende waarden"
+METHOD_REPLACE = "formules vervangen door hun waarden"
+
+
+@dataclass(frozen=True)
+class ValuesCopy:
+    path: Path
+    method: str
+    formulas: int
+
+
+def default_target(path: Path) -> Path:
+    return path.with_name(f"{path.stem}_waarden.xlsx")
+
+
+def context_of(wb) -> BuildContext:
+    """Municipality and budget year as the workbook holds them (defaults if absent)."""
+    def one(name: str) -> Any:
+        keys = named_cells(wb, name)
+        return wb[keys[0][0]][keys[0][1]].value if len(keys) == 1 else None
+
+    municipality = one(layout.NAME_MUNICIPALITY)
+    year = one(layout.NAME_BUDGET_YEAR)
+    ctx = BuildContext()
+    return BuildContext(
+        municipality=municipality if isinstance(municipality, str) and municipality
+        else ctx.municipality,
+        budget_year=int(year) if isinstance(year, (int, float)) and not isinstance(year, bool)
+        else ctx.budget_year)
+
+
+def is_current_template(wb) -> bool:
+    from workbooks.begrotingsmodel import build_workbook
+
+    return template_version(wb) == layout.TEMPLATE_VERSION and \
+        wb.sheetnames == build_workbook(BuildContext()).sheetnames
+
+
+def values_copy(path: str | Path, out: str | Path | None = None) -> ValuesCopy:
+    """Write the values-only copy of the workbook at ``path`` to ``out``."""
+    from workbooks.safety import open_workbook
+
+    path = Path(path)
+    out = Path(out) if out else default_target(path)
+    if out.resolve() == path.resolve():
+        raise InputError("de kopie met waarden mag de werkmap zelf niet overschrijven",
+                         argument="uit")
+    wb = open_workbook(path)
+    values = computed_values(path)
+    if is_current_template(wb):
+        copy = _rebuilt(wb, values)
+        if copy is not None:
+            return ValuesCopy(save(copy, out), METHOD_TEMPLATE, len(values))
+    wb = open_workbook(path) if path.suffix.lower() == ".xlsx" else _without_vba(path)
+    count = replace_formulas(wb, values)
+    wb.calculation.fullCalcOnLoad = False
+    return ValuesCopy(save(wb, out), METHOD_REPLACE, count)
+
+
+def _without_vba(path: Path):
+    from openpyxl import load_workbook
+
+    from workbooks.safety import check_archive
+
+    check_archive(path)
+    return load_workbook(path)  # keep_vba=False: the copy carries no macros
+
+
+def _rebuilt(wb, values):
+    from workbooks.begrotingsmodel import build_workbook
+
+    ctx = context_of(wb)
+    fresh = build_workbook(BuildContext(municipality=ctx.municipality,
+                                        budget_year=ctx.budget_year))
+    if changed_cells(wb, fresh):
+        return None
+    user = user_values(wb)
+    user = {k: values.get(k) if is_formula(v) else v for k, v in user.items()}
+    copy = build_workbook(BuildContext(municipality=ctx.municipality,
+                                       budget_year=ctx.budget_year, values=dict(values)))
+    if apply_user_values(copy, user):
+        return None
+    return copy
+
+
+def replace_formulas(wb, values) -> int:
+    """Replace every formula of ``wb`` by its value; returns how many cells changed."""
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if formula_text(cell.value) is None:
+                    continue
+                covered = cells_of(cell.value.ref) if hasattr(cell.value, "ref") else \
+                    [cell.coordinate]
+                for address in covered:
+                    _put(ws[address], values.get((ws.title, address)))
+                    count += 1
+    return count
+
+
+def _put(cell, value) -> None:
+    from workbooks.style import safe_text
+
+    cell.value = safe_text(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
+def run_book(book) -> str:
+    """The ribbon button: write ``<naam>_waarden.xlsx`` beside the saved workbook."""
+    path = book.saved_path()
+    if path is None:
+        return "Deel als waarden: sla de werkmap eerst op."
+    result = values_copy(path)
+    return f"Deel als waarden: kopie zonder formules geschreven: {result.path}"

@@ -1,0 +1,181 @@
+"""Every bad input of the issue gives a Dutch reason with file and position, never a crash."""
+
+import pytest
+
+from berichten.importer import import_paths
+from berichten.store import Store
+
+Line = None  # set per test through the msg fixture
+
+
+def run(store_path, files, **kw):
+    report = import_paths(store_path, files, **kw)
+    with Store(store_path) as store:
+        return report, store.quarantine(), store.claim_lines()
+
+
+def test_malformed_xml_is_refused_with_its_line(msg, tmp_path, store_path):
+    """An unclosed tag: the file is refused as a whole, the line is given."""
+    text = msg.claim([msg.Line("R1")]).replace("</jw323:GeleverdVolume>", "", 1)
+    report, q, lines = run(store_path, [msg.write(tmp_path, "kapot.xml", text)])
+    assert msg.reconciles(report) and (report.read, report.quarantined) == (1, 1)
+    assert q.loc[0, "reason"].startswith("geen geldige XML")
+    assert q.loc[0, "position"] > 1 and q.loc[0, "file"].endswith("kapot.xml")
+    assert lines.empty
+
+
+def test_truncated_file_is_refused_and_nothing_of_it_is_kept(msg, tmp_path, store_path):
+    """A file cut off after its first lines keeps none of the lines read before the cut."""
+    text = msg.claim([msg.Line(f"R{i}") for i in range(5)])
+    report, q, lines = run(store_path, [msg.write(tmp_path, "half.xml", text[: len(text) * 2 // 3])])
+    assert (report.read, report.accepted, report.quarantined) == (1, 0, 1)
+    assert "afgebroken" in q.loc[0, "reason"]
+    assert lines.empty
+
+
+@pytest.mark.parametrize("old,new,word", [
+    ("http://www.istandaarden.nl/ijw/3_2/jw323/schema",
+     "http://www.istandaarden.nl/ijw/3_1/jw323/schema", "versie 3.1"),
+    ("http://www.istandaarden.nl/ijw/3_2/jw323/schema", "urn:iets:anders", "onbekende namespace"),
+    ("<jw323:BerichtVersie>3<", "<jw323:BerichtVersie>2<", "berichtversie 2.2"),
+    ("<jw323:BerichtCode>490<", "<jw323:BerichtCode>436<", "BerichtCode '436'"),
+])
+def test_wrong_namespace_or_version_is_refused(msg, tmp_path, store_path, old, new, word):
+    """Another release, another standard, another version or code: refused, reason in Dutch."""
+    text = msg.claim([msg.Line("R1")]).replace(old, new)
+    report, q, _ = run(store_path, [msg.write(tmp_path, "x.xml", text)], validate=False)
+    assert report.files[0].status == "geweigerd"
+    assert word in q.loc[0, "reason"]
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_impossible_date(msg, tmp_path, store_path, validate):
+    """30 February: with validation the file is refused, without it only that line."""
+    text = msg.claim([msg.Line("R1"), msg.Line("R2", month="2026-02")])
+    text = text.replace("2026-02-28", "2026-02-30")
+    report, q, lines = run(store_path, [msg.write(tmp_path, "datum.xml", text)], validate=validate)
+    assert msg.reconciles(report)
+    assert "2026-02-30" in q.loc[0, "reason"]
+    if validate:
+        assert report.quarantined == 1 and lines.empty
+    else:
+        assert (report.accepted, report.quarantined) == (1, 1)
+        assert q.loc[0, "reason"] == "onmogelijke datum '2026-02-30' in Einddatum"
+        assert q.loc[0, "position"] > 20
+
+
+@pytest.mark.parametrize("category,code,reason", [
+    ("45", "54A03", "onbekende productcode '54A03' (hoort niet bij categorie 45)"),
+    ("45", "45a03", "onbekende productcode '45a03'"),
+    ("40", "40X01", None),
+])
+def test_unknown_product_code(msg, tmp_path, store_path, category, code, reason):
+    """A code that does not belong to its category is quarantined; a proper one is accepted."""
+    text = msg.claim([msg.Line("R1", category=category, code=code)])
+    report, q, lines = run(store_path, [msg.write(tmp_path, "p.xml", text)])
+    assert msg.reconciles(report)
+    if reason is None:
+        assert report.accepted == 1 and q.empty
+    else:
+        assert report.quarantined == 1 and q.loc[0, "reason"].startswith(reason)
+
+
+def test_unknown_product_category_is_quarantined_without_validation(msg, tmp_path, store_path):
+    """Category 99 is not in the iJw code list."""
+    text = msg.claim([msg.Line("R1", category="99", code="99A01")])
+    report, q, _ = run(store_path, [msg.write(tmp_path, "p.xml", text)], validate=False)
+    assert q.loc[0, "reason"] == "onbekende productcategorie '99'"
+
+
+def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_path, store_path):
+    """Credits of R1 (same reference) and of R0 (new reference, VorigReferentieNummer R0's
+    debit) are kept; a credit of R9 (never debited) is quarantined."""
+    first = msg.write(tmp_path, "a.xml", msg.claim([msg.Line("R1"), msg.Line("R0")], ident="A"))
+    second = msg.write(tmp_path, "b.xml", msg.claim(
+        [msg.Line("R1", dc="C"), msg.Line("R9", dc="C", prev="R8"), msg.Line("R2", prev="R1"),
+         msg.Line("C0", dc="C", prev="R0")], ident="B"))
+    report, q, lines = run(store_path, [second, first])  # order within one import does not matter
+    assert msg.reconciles(report)
+    assert (report.read, report.accepted, report.quarantined) == (6, 5, 1)
+    assert q.loc[0, "reason"] == ("creditregel zonder debetregel: geen debet met "
+                                  "ReferentieNummer 'R9' of 'R8'")
+    assert q.loc[0, "file"].endswith("b.xml")
+    assert sorted(lines["reference_number"]) == ["C0", "R0", "R1", "R1", "R2"]
+    assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 + 50 - 50 + 50 - 50
+    with Store(store_path) as store:
+        log = store.imports().set_index("file")
+    b = log.loc[str(second)]
+    assert (b.records_read, b.accepted, b.quarantined) == (4, 3, 1)
+
+
+def test_negative_volume(msg, tmp_path, store_path):
+    """GeleverdVolume -4: quarantined (the schema refuses it too when validating)."""
+    text = msg.claim([msg.Line("R1"), msg.Line("R2")]).replace(
+        "<jw323:GeleverdVolume>4<", "<jw323:GeleverdVolume>-4<", 1)
+    path = msg.write(tmp_path, "neg.xml", text)
+    report, q, lines = run(store_path, [path], validate=False)
+    assert (report.accepted, report.quarantined) == (1, 1)
+    assert q.loc[0, "reason"] == "negatief volume: -4 in GeleverdVolume"
+    report2, q2, _ = run(store_path.with_name("b.duckdb"), [path])
+    assert "GeleverdVolume" in q2.loc[0, "reason"] and report2.quarantined == 1
+
+
+def test_duplicate_message_is_quarantined(msg, tmp_path, store_path):
+    """Same sender, code and BerichtIdentificatie under other bytes: a duplicate, refused."""
+    a = msg.write(tmp_path, "a.xml", msg.claim([msg.Line("R1")], ident="X1"))
+    b = msg.write(tmp_path, "b.xml", msg.claim([msg.Line("R2")], ident="X1"))
+    report, q, lines = run(store_path, [a, b])
+    assert msg.reconciles(report) and report.quarantined == 1
+    assert q.loc[0, "reason"].startswith("dubbel bericht: JW323 van afzender 65656055")
+    assert str(a) in q.loc[0, "reason"]
+    assert lines["reference_number"].tolist() == ["R1"]
+    # and across imports too
+    c = msg.write(tmp_path, "c.xml", msg.claim([msg.Line("R3")], ident="X1") + "\n")
+    report, q, _ = run(store_path, [c])
+    assert report.files[0].status == "geweigerd" and len(q) == 2
+
+
+def test_identical_copy_under_another_name_is_skipped(msg, tmp_path, store_path):
+    """The same bytes under another name are not read twice (and are no duplicate either)."""
+    text = msg.claim([msg.Line("R1")])
+    a, b = msg.write(tmp_path, "a.xml", text), msg.write(tmp_path / "kopie", "a.xml", text)
+    report, q, lines = run(store_path, [a, b])
+    assert [f.status for f in report.files] == ["ingelezen", "al ingelezen"]
+    assert q.empty and len(lines) == 1
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+"""
+
+
+@pytest.mark.parametrize("prolog,entity", [(BOMB, "&lol3;"), (XXE, "&xxe;")])
+def test_entity_bomb_and_external_entity_are_refused(msg, tmp_path, store_path, prolog, entity):
+    """A DOCTYPE with entities is refused before any content is read; nothing is expanded."""
+    text = msg.claim([msg.Line("R1")])
+    text = prolog + text.split("?>", 1)[1].replace(">DN1<", f">{entity}<")
+    report, q, lines = run(store_path, [msg.write(tmp_path, "bom.xml", text)])
+    assert report.files[0].status == "geweigerd" and lines.empty
+    assert "DOCTYPE" in q.loc[0, "reason"] and "veiligheid" in q.loc[0, "reason"]
+    assert "root:" not in q.loc[0, "reason"]
+
+
+def test_unknown_file_type_and_empty_file(msg, tmp_path, store_path):
+    """A .txt file named explicitly and an empty .xml: refused with a reason each."""
+    txt = msg.write(tmp_path, "notitie.txt", "hallo")
+    empty = msg.write(tmp_path, "leeg.xml", "")
+    report, q, _ = run(store_path, [txt, empty])
+    assert msg.reconciles(report) and report.quarantined == 2
+    assert "onbekend bestandstype" in q.loc[0, "reason"] and "leeg" in q.loc[1, "reason"]
+
+
+def test_invalid_bsn_is_quarantined_without_quoting_it(msg, tmp_path, store_path):
+    """A BSN failing the 11-test is refused; the reason never contains the number."""
+    text = msg.claim([msg.Line("R1", bsn="999990018")])
+    report, q, _ = run(store_path, [msg.write(tmp_path, "bsn.xml", text)], validate=False)
+    assert q.loc[0, "reason"] == "BSN voldoet niet aan de elfproef"
+    assert "999990018" not in q.to_csv()

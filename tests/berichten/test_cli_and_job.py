@@ -1,0 +1,50 @@
+"""`grip berichten inlezen/overzicht` and the ribbon job `run_button`."""
+
+import json
+
+import pytest
+
+from calc.errors import InputError
+from grip.cli import main
+from grip.jobs import berichten as job
+from workbooks import layout
+
+
+def test_inlezen_then_overzicht_json(msg, store_path, capsys):
+    """The JSON has berichten per code, declaratieregels, gedeclareerd_euro and quarantaine."""
+    assert main(["berichten", "inlezen", "--opslag", str(store_path), "--stil",
+                 str(msg.EXAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert "Records: 24 gelezen = 22 opgenomen + 2 in quarantaine" in out
+    assert main(["berichten", "overzicht", "--opslag", str(store_path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["declaratieregels"] == 5 and figures["gedeclareerd_euro"] == 790.0
+    assert figures["quarantaine"] == 2 and figures["berichten"]["JW301"] == 1
+    assert main(["berichten", "overzicht", "--opslag", str(store_path)]) == 0
+    assert "Gedeclareerd (debet min credit): € 790" in capsys.readouterr().out
+
+
+def test_overzicht_of_a_missing_store_is_a_dutch_error(tmp_path, capsys):
+    """A store that does not exist: exit code 2 and a Dutch message, no file created."""
+    assert main(["berichten", "overzicht", "--opslag", str(tmp_path / "nee.duckdb")]) == 2
+    assert "bestaat niet" in capsys.readouterr().err
+    assert not (tmp_path / "nee.duckdb").exists()
+
+
+def test_run_button_reads_the_named_ranges_and_returns_the_summary(msg, tmp_path):
+    """The ribbon job imports grip_berichtenmap into grip_opslag and fills grip_uit_import."""
+    store = tmp_path / "st.duckdb"
+    out = job.run_button({layout.NAME_STORE_PATH: [[str(store)]],
+                          layout.NAME_MESSAGES_PATH: [[str(msg.EXAMPLES)]]})
+    table = out[layout.NAME_OUT_IMPORT]
+    assert (len(table), len(table[0])) == job.SUMMARY_SHAPE
+    summary = dict(table)
+    assert summary["Records gelezen"] == 24 and summary["Records in quarantaine"] == 2
+    assert set(out) == set(job.OUTPUT_NAMES)
+    out2 = job.run_button({layout.NAME_STORE_PATH: [[None]],
+                           layout.NAME_MESSAGES_PATH: [[str(msg.EXAMPLES)]]},
+                          workbook_path=tmp_path / "model.xlsm")
+    assert dict(out2[layout.NAME_OUT_IMPORT])["Ingelezen"] == 12
+    assert (tmp_path / job.DEFAULT_STORE_NAME).exists()
+    with pytest.raises(InputError, match="grip_berichtenmap"):
+        job.run_button({layout.NAME_STORE_PATH: [[str(store)]]})

@@ -1,0 +1,124 @@
+"""Flat exports (CSV, xlsx) of claims and allocations, with the configurable column mapping."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from berichten import flat
+from berichten.importer import import_paths
+from berichten.store import Store
+
+HEAD = ["Gemeente", "AGB-code", "BSN", "Declaratienummer", "Referentienummer",
+        "Toewijzingnummer", "Productcategorie", "Productcode", "Productperiode",
+        "Declaratieperiode", "Geleverd volume", "Eenheid", "Tarief", "Bedrag", "Debet/credit"]
+ROWS = [
+    ["0384", "65656055", "999990019", "F1", "R1", "10072", "45", "45A03", "2026-03", "01-04-2026",
+     "4", "04", "12,50", "50,00", "D"],
+    ["0384", "65656055", "999990032", "F1", "R2", "10073", "45", "45A04", "1-4-2026",
+     "2026-04-01", "16", "04", "15,00", "1.240,00", "D"],
+    ["0384", "65656055", "999990019", "F2", "R1", "10072", "45", "45A03", "2026-03", "2026-05",
+     "4", "04", "12,50", "50,00", "C"],
+]
+
+
+def _csv(rows, sep=";", head=HEAD):
+    return "\r\n".join(sep.join(r) for r in [head, *rows]) + "\r\n"
+
+
+@pytest.mark.parametrize("sep,encoding,bom", [(";", "utf-8", True), (";", "cp1252", False),
+                                              (",", "utf-8", False)])
+def test_claims_csv_in_every_dialect(msg, tmp_path, store_path, sep, encoding, bom):
+    """; or , separated, UTF-8 with BOM or Windows-1252, decimal comma: the same claim lines."""
+    rows = [[c.replace(",", ".") if sep == "," and "," in c else c for c in r] for r in ROWS]
+    if sep == ",":  # a comma file writes amounts with a decimal point, quoted thousands
+        rows[1][14 - 1] = '"1240.00"'
+    text = _csv(rows, sep)
+    path = tmp_path / "export.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.replace("Gemeente", "Gemeenté")
+                     .replace("Gemeenté", "Gemeente").encode(encoding))
+    mapping = flat.default_mapping()
+    if sep == ",":
+        mapping = flat.Mapping(mapping.kinds, mapping.required, decimal=".")
+    report = import_paths(store_path, [path], mapping=mapping)
+    assert (report.read, report.accepted, report.quarantined) == (3, 3, 0)
+    assert report.files[0].message_code == "CSV-declaraties"
+    with Store(store_path) as store:
+        lines = store.claim_lines()
+    assert lines["amount_euro"].tolist() == [50.0, 1240.0, -50.0]
+    assert lines["volume"].tolist() == [4, 16, -4]
+    assert lines["tariff_euro"].tolist() == [12.5, 15.0, 12.5]
+    assert [str(d.date()) for d in lines["service_month"]] == ["2026-03-01", "2026-04-01",
+                                                               "2026-03-01"]
+    assert [str(d.date()) for d in lines["claim_month"]] == ["2026-04-01", "2026-04-01",
+                                                             "2026-05-01"]
+
+
+def test_windows_1252_text_is_read(tmp_path, store_path):
+    """A cp1252 byte (é) in a free-text column does not break the file."""
+    head = HEAD + ["Opmerking"]
+    rows = [r + ["café"] for r in ROWS[:1]]
+    path = tmp_path / "e.csv"
+    path.write_bytes(_csv(rows, head=head).encode("cp1252"))
+    assert import_paths(store_path, [path]).accepted == 1
+
+
+def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
+    """A row with one field too many and a row whose amount column holds a date: both refused."""
+    rows = [ROWS[0], ["0384", "65656055", "999990032", "extra"] + ROWS[1][3:],
+            ROWS[1][:13] + ["2026-04-01", "D"]]
+    path = tmp_path / "shift.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
+    with Store(store_path) as store:
+        q = store.quarantine()
+    assert q["position"].tolist() == [3, 4]
+    assert q.loc[0, "reason"] == "regel heeft 16 velden, de kop heeft er 15 (verschoven kolommen?)"
+    assert q.loc[1, "reason"] == "kolom 'bedrag' bevat geen geldige waarde: '2026-04-01'"
+    assert "999990032" not in q.to_csv()
+
+
+def test_missing_columns_refuse_the_file(tmp_path, store_path):
+    """Without a BSN column the export is no known export: refused with the missing columns."""
+    path = tmp_path / "x.csv"
+    path.write_text(_csv([r[:2] + r[3:] for r in ROWS], head=HEAD[:2] + HEAD[3:]))
+    report = import_paths(store_path, [path])
+    assert report.files[0].status == "geweigerd"
+    assert "ontbreken de kolommen bsn (BSN / Burgerservicenummer)" in report.files[0].reason
+
+
+def test_allocations_xlsx_with_a_custom_mapping(tmp_path, store_path):
+    """An xlsx of allocations with its own headers, read through a custom mapping file."""
+    toml = tmp_path / "kolommen.toml"
+    toml.write_text(flat.DEFAULT_MAPPING.read_text(encoding="utf-8").replace(
+        'start_date = ["Ingangsdatum", "Begindatum"]', 'start_date = ["Start zorg"]'),
+        encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Gemeente", "AGB", "BSN", "Toewijzingnummer", "Productcategorie", "Productcode",
+               "Start zorg", "Einddatum", "Volume", "Eenheid", "Frequentie", "Peildatum"])
+    import datetime as dt
+    ws.append([384, 65656055, 999990019, 300201, 45, "45A03", dt.datetime(2026, 1, 1), None, 4,
+               "04", "2", dt.date(2026, 2, 1)])
+    ws.append([384, 65656055, 999990032, 300202, 45, "45A04", "2026-02-01", "2026-12-31", 2,
+               "04", "2", "2026-02-01"])
+    path = tmp_path / "toewijzingen.xlsx"
+    wb.save(path)
+    report = import_paths(store_path, [path], mapping=flat.load_mapping(toml))
+    assert (report.accepted, report.quarantined) == (2, 0)
+    with Store(store_path) as store:
+        a = store.allocations().sort_values("allocation_number", ignore_index=True)
+    assert a["municipality"].tolist() == ["0384", "0384"]
+    assert a["allocation_number"].tolist() == ["300201", "300202"]
+    assert str(a.loc[0, "start_date"].date()) == "2026-01-01" and a["end_date"].isna().tolist() \
+        == [True, False]
+    assert str(a.loc[0, "valid_from"].date()) == "2026-02-01"
+
+
+@given(st.integers(min_value=-10**11, max_value=10**11))
+def test_dutch_amounts_round_trip(cents):
+    """Any amount written the Dutch way (1.234.567,89) reads back to the same eurocent."""
+    euros, rest = divmod(abs(cents), 100)
+    text = ("-" if cents < 0 else "") + f"{euros:,}".replace(",", ".") + f",{rest:02d}"
+    assert flat.parse_amount_cents(text, decimal=",") == cents

@@ -1,0 +1,247 @@
+"""Workbook jobs: check, values-only copy, template update — on a built model a user edited."""
+
+import numpy as np
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+
+from addin.macros import OpenpyxlBook, run_button
+from calc.cross_effects import total_effect
+from calc.errors import InputError
+from grip.cli import main
+from grip.jobs import bijwerken, controleren, waarden
+from workbooks import layout
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.context import BuildContext
+from workbooks.files import save
+from workbooks.recalc import recalculate
+from workbooks.template import is_formula
+
+DV = layout.DWARSVERBANDEN
+PAR = layout.PARAMETERS
+
+
+@pytest.fixture()
+def model(tmp_path):
+    # The demo municipality: its self-assessment is filled in, so a clean model has no
+    # Gripniveau messages (a new municipality's empty self-assessment is itself a finding).
+    return save(build_workbook(BuildContext()), tmp_path / "m.xlsx")
+
+
+def edit(path, out, changes):
+    wb = load_workbook(path)
+    for (sheet, address), value in changes.items():
+        wb[sheet][address] = value
+    wb.save(out)
+    return out
+
+
+def no_formulas(path):
+    wb = load_workbook(path)
+    return not any(is_formula(c.value) for ws in wb.worksheets for row in ws.iter_rows()
+                   for c in row)
+
+
+# --- Werkmap controleren --------------------------------------------------------------------
+
+@pytest.fixture()
+def broken(model, tmp_path):
+    return edit(model, tmp_path / "kapot.xlsx", {
+        (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
+        (DV, "C7"): "abc", (DV, "Z20"): "=1/0", (DV, "Z21"): "=#REF!+1",
+        (DV, "Z22"): "#ook tekst"})
+
+
+def path_findings(path):
+    """The broken matrix also breaks every cell of its SD_EFFECTPAD path (same matrix)."""
+    from workbooks.context import cells_of
+
+    ref = load_workbook(path).defined_names[layout.NAME_DV_PATH].attr_text.split("!")[1]
+    return [(DV, a, controleren.KIND_GRIP) for a in cells_of(ref.replace("$", ""))]
+
+
+def test_check_finds_exactly_the_problems(broken):
+    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)]
+    dv = [*[(DV, f"H{r}", controleren.KIND_GRIP) for r in range(7, 12)], *path_findings(broken),
+          (DV, "Z20", controleren.KIND_EXCEL), (DV, "Z21", controleren.KIND_REF)]
+    assert found == [(PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
+                     *sorted(dv, key=lambda f: controleren._row_col(f[1]))]
+
+
+def test_check_messages_are_dutch_and_precise(broken):
+    by_cell = {f.where: f.message for f in controleren.check_workbook(broken)}
+    assert by_cell[f"{PAR}!B6"].startswith("2019 is niet toegestaan: moet tussen 2020 en 2050")
+    assert by_cell[f"{PAR}!C12"].startswith("-0,5 is niet toegestaan: moet tussen -0,05 en 0,25")
+    assert by_cell[f"{DV}!H7"] == "#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal"
+
+
+def test_clean_model_has_no_findings(model):
+    assert controleren.check_workbook(model) == []
+
+
+def test_broken_name_is_found(model, tmp_path):
+    wb = load_workbook(model)
+    wb.defined_names[layout.NAME_DV_SHOCK].attr_text = "#REF!"
+    path = save(wb, tmp_path / "naam.xlsx")
+    found = controleren.check_workbook(path)
+    assert [(f.where, f.kind) for f in found] == [(layout.NAME_DV_SHOCK, controleren.KIND_REF)]
+
+
+def test_button_writes_the_list_with_links(broken):
+    book = OpenpyxlBook(broken)
+    n = 9 + len(path_findings(broken))
+    assert run_button("grip_controleren", book) == \
+        f"Werkmap controleren: {n} melding(en). Zie het blad Controle."
+    ws = book.wb[layout.CONTROLE]
+    first = ws["A6"]
+    assert (first.value, first.hyperlink.location) == (f"{PAR}!B6", f"'{PAR}'!B6")
+    assert ws["B6"].value == controleren.KIND_INPUT and ws[f"A{6 + n}"].value is None
+    assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
+
+
+def test_check_command_exit_code(broken, model, capsys):
+    assert main(["werkmap", "controleren", str(broken)]) == 1
+    assert "Parameters!B6" in capsys.readouterr().out
+    assert main(["werkmap", "controleren", str(model)]) == 0
+
+
+# --- Deel als waarden -------------------------------------------------------------------------
+
+def test_values_copy_of_the_template_keeps_inputs_and_matches_the_core(model, tmp_path):
+    shock = [-50_000.0, 0.0, 80_000.0, 0.0, 10_000.0]
+    edited = edit(model, tmp_path / "e.xlsx",
+                  {(DV, f"G{7 + i}"): s or None for i, s in enumerate(shock)})
+    result = waarden.values_copy(edited, tmp_path / "w.xlsx")
+    assert result.method == waarden.METHOD_TEMPLATE
+    assert no_formulas(result.path)
+    ws = load_workbook(result.path)[DV]
+    matrix = np.array([[ws.cell(row=7 + i, column=2 + j).value or 0.0 for j in range(5)]
+                       for i in range(5)])
+    got = [ws[f"H{7 + i}"].value for i in range(5)]
+    assert [ws[f"G{7 + i}"].value or 0.0 for i in range(5)] == shock
+    np.testing.assert_allclose(got, total_effect(matrix, np.array(shock)), rtol=1e-12)
+    assert ws.protection.sheet and ws["H7"].number_format == load_workbook(model)[DV]["H7"].number_format
+
+
+def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
+    result = waarden.values_copy(broken, tmp_path / "w.xlsx")
+    assert result.method == waarden.METHOD_REPLACE and no_formulas(result.path)
+    ws = load_workbook(result.path)[DV]
+    assert ws["Z20"].value == "#DIV/0!" and ws["Z22"].value == "#ook tekst"
+    assert ws["H7"].value.startswith("#INVOER")
+
+
+def test_values_copy_keeps_charts(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    for r in range(1, 4):
+        ws[f"A{r}"], ws[f"B{r}"] = r, f"=A{r}*2"
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=3))
+    ws.add_chart(chart, "D2")
+    path = save(wb, tmp_path / "grafiek.xlsx")
+    result = waarden.values_copy(path, tmp_path / "grafiek_w.xlsx")
+    back = load_workbook(result.path).active
+    assert [back[f"B{r}"].value for r in range(1, 4)] == [2, 4, 6]
+    assert len(back._charts) == 1
+
+
+def test_values_copy_refuses_to_overwrite_its_source(model):
+    with pytest.raises(InputError, match="niet overschrijven"):
+        waarden.values_copy(model, model)
+
+
+# --- Werkmap bijwerken ------------------------------------------------------------------------
+
+def test_update_keeps_every_input_after_a_backup(model, tmp_path):
+    edited = edit(model, tmp_path / "mijn.xlsx", {
+        (PAR, "B6"): 2029, (PAR, "B12"): 0.041, (DV, "G7"): None, (DV, "G9"): 123.0,
+        (PAR, "B8"): "C:\\berichten", (PAR, "A18"): "oude import"})
+    wb_before = load_workbook(edited)
+    original = edited.read_bytes()
+    result = bijwerken.update_workbook(edited)
+    assert result.backup.read_bytes() == original
+    after = load_workbook(edited)
+    for sheet, address in [(PAR, "B6"), (PAR, "B12"), (DV, "G7"), (DV, "G9"), (PAR, "B8"),
+                           (PAR, "A18")]:
+        assert after[sheet][address].value == wb_before[sheet][address].value
+    assert after[PAR]["A12"].value == "=$B$6+1"
+    again = bijwerken.update_workbook(edited)
+    assert again.backup != result.backup and result.backup.read_bytes() == original
+
+
+@pytest.mark.parametrize("change, match", [
+    ({(DV, "K20"): "=1+1"}, "buiten de gele cellen"),
+    ({(layout.START, "Z1"): "eigen"}, "buiten de gele cellen"),
+])
+def test_update_refuses_and_changes_nothing(model, tmp_path, change, match):
+    edited = edit(model, tmp_path / "mijn.xlsx", change)
+    before = edited.read_bytes()
+    with pytest.raises(InputError, match=match):
+        bijwerken.update_workbook(edited)
+    assert edited.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.xlsx", "mijn.xlsx"]
+
+
+def test_update_refuses_extra_sheets_and_foreign_workbooks(model, tmp_path):
+    wb = load_workbook(model)
+    wb.create_sheet("Eigen blad")
+    with pytest.raises(InputError, match="Eigen blad"):
+        bijwerken.update_workbook(save(wb, tmp_path / "extra.xlsx"))
+    plain = Workbook()
+    with pytest.raises(InputError, match="geen begrotingsmodel van Grip"):
+        bijwerken.update_workbook(save(plain, tmp_path / "vreemd.xlsx"))
+
+
+def test_update_refuses_an_existing_backup(model, tmp_path):
+    backup = tmp_path / "bestaat.xlsx"
+    backup.write_bytes(b"van iemand anders")
+    with pytest.raises(InputError, match="bestaat al"):
+        bijwerken.update_workbook(model, backup=backup)
+    assert backup.read_bytes() == b"van iemand anders"
+
+
+def test_update_command(model, capsys):
+    assert main(["werkmap", "bijwerken", str(model)]) == 0
+    assert "Reservekopie" in capsys.readouterr().out
+
+
+# --- values as Excel saved them ---------------------------------------------------------------
+
+def with_cached_value(path, out, sheet_part, address, formula, value, kind="e"):
+    """A copy of ``path`` in which one formula cell carries a saved result, as Excel writes."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == sheet_part:
+                pattern = rf'<c r="{address}"([^>]*)><f>{re.escape(formula)}</f><v\s*/?>(</v>)?'
+                data, n = re.subn(pattern.encode(),
+                                  f'<c r="{address}" t="{kind}"><f>{formula}</f><v>{value}</v>'
+                                  .encode(), data)
+                assert n == 1
+            dst.writestr(info, data)
+    return out
+
+
+def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
+    edited = edit(model, tmp_path / "e.xlsx", {(DV, "K20"): "=1/0"})
+    sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(DV) + 1}.xml"
+    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "K20", "1/0",
+                              "#DIV/0!")
+
+    def no_recalc(path):
+        raise AssertionError("saved values must be used, not a recalculation")
+
+    monkeypatch.setattr("workbooks.recalc.recalculate", no_recalc)
+    found = controleren.check_workbook(saved)
+    assert [(f.where, f.kind) for f in found] == [(f"{DV}!K20", controleren.KIND_EXCEL)]
+
+
+def test_share_as_values_button(model):
+    message = run_button("grip_waarden", OpenpyxlBook(model))
+    target = model.with_name("m_waarden.xlsx")
+    assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
+    assert no_formulas(target)

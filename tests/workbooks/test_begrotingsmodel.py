@@ -1,0 +1,110 @@
+"""The full begrotingsmodel: sheet order, protection, validation, named inputs, determinism."""
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from addin import ribbon
+from addin.policy import REGISTRY
+from workbooks import layout, style
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.context import BuildContext, cells_of
+from workbooks.files import save
+
+ISSUE_ORDER = [layout.START, layout.PARAMETERS, layout.THEMAS, layout.DWARSVERBANDEN,
+               layout.MAATREGELEN, layout.SCENARIOS, layout.MEERJARENRAMING, layout.PROGNOSE,
+               layout.AANBIEDERS, layout.GRIPNIVEAU, layout.WIJKEN, layout.TOELICHTING]
+
+
+@pytest.fixture(scope="module")
+def path(tmp_path_factory):
+    return save(build_workbook(BuildContext(municipality="Gemeente Proef", budget_year=2028)),
+                tmp_path_factory.mktemp("model") / "model.xlsx")
+
+
+@pytest.fixture(scope="module")
+def wb(path):
+    return load_workbook(path)
+
+
+def destination(wb, name):
+    (sheet, ref), = list(wb.defined_names[name].destinations)
+    return wb[sheet], ref.replace("$", "")
+
+
+def is_formula(value):
+    return isinstance(value, ArrayFormula) or isinstance(value, str) and value.startswith("=")
+
+
+def test_sheets_in_the_order_of_the_issue(wb):
+    present = [s for s in wb.sheetnames if s in ISSUE_ORDER]
+    assert present == [s for s in ISSUE_ORDER if s in present]
+    assert wb.sheetnames[:2] == [layout.START, layout.PARAMETERS]
+    assert wb.sheetnames[-2:] == [layout.TOELICHTING, layout.CONTROLE]
+
+
+def test_every_sheet_protected_formulas_locked_inputs_unlocked(wb):
+    for ws in wb.worksheets:
+        assert ws.protection.sheet, ws.title
+        for row in ws.iter_rows():
+            for cell in row:
+                if is_formula(cell.value):
+                    assert cell.protection.locked, f"{ws.title}!{cell.coordinate}"
+                if cell.protection.locked is False:
+                    assert cell.fill == style.INPUT_FILL, f"{ws.title}!{cell.coordinate}"
+
+
+def test_parameters_are_named_unlocked_and_validated(wb):
+    for name in (layout.NAME_MUNICIPALITY, layout.NAME_BUDGET_YEAR, layout.NAME_STORE_PATH,
+                 layout.NAME_MESSAGES_PATH, layout.NAME_INDEX):
+        ws, ref = destination(wb, name)
+        assert ws.title == layout.PARAMETERS
+        validated = {c for dv in ws.data_validations.dataValidation
+                     for rng in dv.sqref.ranges for c in cells_of(rng.coord)}
+        for address in cells_of(ref):
+            assert ws[address].protection.locked is False, name
+            assert address in validated, name
+    ws, ref = destination(wb, layout.NAME_BUDGET_YEAR)
+    assert ws[ref].value == 2028
+    ws, ref = destination(wb, layout.NAME_MUNICIPALITY)
+    assert ws[ref].value == "Gemeente Proef"
+    ws, ref = destination(wb, layout.NAME_INDEX)
+    assert all(ws[a].number_format == style.PERCENT for a in cells_of(ref))
+    year = next(dv for dv in ws.data_validations.dataValidation if "B6" in str(dv.sqref))
+    assert (year.type, year.formula1, year.formula2, year.showErrorMessage) == \
+        ("whole", "2020", "2050", True)
+    assert "2020" in year.error
+
+
+def test_output_tables_of_the_buttons_are_locked(wb):
+    for name in (layout.NAME_OUT_IMPORT, layout.NAME_OUT_CONTROLE):
+        ws, ref = destination(wb, name)
+        assert all(ws[a].protection.locked for a in cells_of(ref))
+    ws, ref = destination(wb, layout.NAME_OUT_CONTROLE)
+    assert len(cells_of(ref)) == layout.CONTROLE_ROWS * 3
+
+
+def test_table_of_contents_links_every_sheet(wb):
+    ws = wb[layout.START]
+    links = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=1).hyperlink.location
+             for r in range(9, 9 + len(wb.sheetnames) - 1)}
+    assert links["Toelichting"] == "'Toelichting'!A1"
+    assert set(links) == set(wb.sheetnames) - {layout.START}
+
+
+def test_toelichting_names_every_button_and_function(wb):
+    text = {c.value for row in wb[layout.TOELICHTING].iter_rows() for c in row if c.value}
+    assert {b.label for b in ribbon.buttons()} <= text
+    assert set(REGISTRY) <= text
+
+
+def test_build_is_deterministic(tmp_path, path):
+    again = save(build_workbook(BuildContext(municipality="Gemeente Proef", budget_year=2028)),
+                 tmp_path / "again.xlsx")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_municipality_name_is_data_not_a_formula(tmp_path):
+    path = save(build_workbook(BuildContext(municipality="=HYPERLINK(\"x\")")), tmp_path / "m.xlsx")
+    ws, ref = destination(load_workbook(path), layout.NAME_MUNICIPALITY)
+    assert not is_formula(ws[ref].value)

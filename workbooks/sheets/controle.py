@@ -1,0 +1,24 @@
+"""Controle: the list the button "Werkmap controleren" writes (cell link, kind, message)."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from workbooks import layout, style
+from workbooks.context import BuildContext
+
+HEADER_ROW = 5
+
+
+def build(wb: Workbook, ctx: BuildContext) -> None:
+    ws = wb.create_sheet(layout.CONTROLE)
+    style.title(ws, "Controle",
+                "Invoer buiten de grenzen, kapotte verwijzingen en foutmeldingen van Grip.")
+    ws["A3"] = ("Deze lijst vult de knop Werkmap controleren op het tabblad Grip "
+                "(of: grip werkmap controleren PAD). Klik op een cel om ernaartoe te gaan.")
+    style.header_row(ws, HEADER_ROW, 1, ["Cel", "Soort", "Melding"])
+    out = style.area(HEADER_ROW + 1, 1, layout.CONTROLE_ROWS, 3)
+    style.mark_output(c for row in ws[out] for c in row)
+    style.define_name(wb, layout.NAME_OUT_CONTROLE, ws, out)
+    style.widths(ws, {1: 28, 2: 26, 3: 100})
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"

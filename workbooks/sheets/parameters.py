@@ -1,0 +1,89 @@
+"""Parameters: the municipality, the budget year, indexation and the paths the ribbon uses.
+
+Every input has data validation (a typo is stopped with a Dutch message) and a named range
+(``workbooks.layout``) through which formulas and the ribbon's jobs read it.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from workbooks import layout, style
+from workbooks.context import BuildContext, put_formula
+
+#: Demo indexation (wages, prices) per year from the budget year on: assumptions of the demo
+#: municipality, to be replaced by the figures of the meicirculaire / CPB.
+DEMO_INDEX = ((0.035, 0.022), (0.030, 0.020), (0.028, 0.020), (0.028, 0.020))
+
+HEADER_ROW = 4
+ROW_MUNICIPALITY, ROW_YEAR, ROW_STORE, ROW_MESSAGES = 5, 6, 7, 8
+INDEX_HEADER_ROW = 10
+IMPORT_HEADER_ROW = 17
+IMPORT_ROWS, IMPORT_COLS = 10, 4
+
+
+def validation(ws, ref: str, kind: str, *, minimum=None, maximum=None, title: str,
+               message: str) -> None:
+    """Data validation on ``ref`` that stops wrong input with a Dutch message."""
+    dv = DataValidation(type=kind, operator="between", formula1=str(minimum),
+                        formula2=str(maximum), allow_blank=True, showErrorMessage=True,
+                        showInputMessage=True, errorStyle="stop", errorTitle=title,
+                        error=message, promptTitle=title, prompt=message)
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def build(wb: Workbook, ctx: BuildContext) -> None:
+    ws = wb.create_sheet(layout.PARAMETERS)
+    style.title(ws, "Parameters",
+                "Algemene invoer: gemeente, begrotingsjaar, indexatie en de bestanden van Grip.")
+    style.header_row(ws, HEADER_ROW, 1, ["Parameter", "Waarde", "Toelichting"])
+    rows = (
+        (ROW_MUNICIPALITY, "Gemeente", ctx.municipality, layout.NAME_MUNICIPALITY,
+         "Naam van de gemeente, zoals op de begroting."),
+        (ROW_YEAR, "Begrotingsjaar", ctx.budget_year, layout.NAME_BUDGET_YEAR,
+         "Het eerste jaar van de begroting; de raming loopt drie jaar verder."),
+        (ROW_STORE, "Opslag berichtenverkeer", None, layout.NAME_STORE_PATH,
+         "Pad van het opslagbestand van Grip; leeg = naast deze werkmap."),
+        (ROW_MESSAGES, "Map met berichten", None, layout.NAME_MESSAGES_PATH,
+         "Map met iJw/iWmo-berichten en exports voor de knop Berichtenverkeer inlezen."),
+    )
+    for row, label, value, name, note in rows:
+        ws.cell(row=row, column=1, value=label)
+        style.write_data(ws, f"B{row}", value)
+        style.mark_input([ws[f"B{row}"]])
+        ws.cell(row=row, column=3, value=note)
+        style.define_name(wb, name, ws, f"B{row}")
+    ws[f"B{ROW_YEAR}"].number_format = "0"
+    validation(ws, f"B{ROW_YEAR}", "whole", minimum=2020, maximum=2050,
+               title="Begrotingsjaar", message="Een jaar van 2020 tot en met 2050.")
+    validation(ws, f"B{ROW_MUNICIPALITY}", "textLength", minimum=1, maximum=100,
+               title="Gemeente", message="De naam van de gemeente, hoogstens 100 tekens.")
+    validation(ws, f"B{ROW_STORE}:B{ROW_MESSAGES}", "textLength", minimum=0, maximum=260,
+               title="Pad", message="Een pad van hoogstens 260 tekens (grens van Windows).")
+
+    top = INDEX_HEADER_ROW
+    style.header_row(ws, top, 1, ["Jaar", "Loonindex", "Prijsindex", "Bron"])
+    for k, (wages, prices) in enumerate(DEMO_INDEX[:layout.INDEX_YEARS]):
+        r = top + 1 + k
+        put_formula(ws, ctx, f"A{r}", f"=$B${ROW_YEAR}+{k}" if k else f"=$B${ROW_YEAR}")
+        ws[f"A{r}"].number_format = "0"
+        ws[f"B{r}"], ws[f"C{r}"] = wages, prices
+        style.write_data(ws, f"D{r}", "aanname (demo): vervang door meicirculaire / CPB")
+    years = style.area(top + 1, 1, layout.INDEX_YEARS, 1)
+    index = style.area(top + 1, 2, layout.INDEX_YEARS, 2)
+    style.mark_output((c for row in ws[years] for c in row))
+    style.mark_input((c for row in ws[index] for c in row), number_format=style.PERCENT)
+    validation(ws, index, "decimal", minimum=-0.05, maximum=0.25, title="Indexatie",
+               message="Een percentage van -5% tot en met 25% (bijvoorbeeld 3,5%).")
+    style.define_name(wb, layout.NAME_INDEX_YEARS, ws, years)
+    style.define_name(wb, layout.NAME_INDEX, ws, index)
+
+    ws.cell(row=IMPORT_HEADER_ROW - 1, column=1,
+            value="Laatste inlezing berichtenverkeer (knop Berichtenverkeer inlezen)")
+    style.header_row(ws, IMPORT_HEADER_ROW, 1, ["Onderdeel", "Aantal", "Periode", "Opmerking"])
+    out = style.area(IMPORT_HEADER_ROW + 1, 1, IMPORT_ROWS, IMPORT_COLS)
+    style.mark_output(c for row in ws[out] for c in row)
+    style.define_name(wb, layout.NAME_OUT_IMPORT, ws, out)
+    style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})

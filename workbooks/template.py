@@ -1,0 +1,139 @@
+"""What belongs to the user in a begrotingsmodel, and the computed values of a saved file.
+
+*User values* are every input cell (unlocked, yellow; also when emptied) and every cell of
+a ribbon button's output table (named ``grip_uit_*``). A template update and the values-only
+copy build the template anew and put these back at the same addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from workbooks import layout
+from workbooks.context import cells_of
+
+OUTPUT_PREFIX = "grip_uit_"
+
+Key = tuple[str, str]
+
+
+def is_formula(value: Any) -> bool:
+    return isinstance(value, ArrayFormula) or isinstance(value, str) and value.startswith("=")
+
+
+def formula_text(value: Any) -> str | None:
+    """The formula of a cell value, or ``None``."""
+    if isinstance(value, ArrayFormula):
+        return value.text
+    return value if is_formula(value) else None
+
+
+def named_cells(wb: Workbook, name: str) -> list[Key]:
+    """Every ``(sheet, address)`` of a workbook-level name (empty if it does not resolve)."""
+    try:
+        destinations = list(wb.defined_names[name].destinations)
+    except (KeyError, ValueError):
+        return []
+    # openpyxl keeps the doubled quote of a sheet name such as 'Scenario''s'
+    destinations = [(sheet.replace("''", "'"), ref) for sheet, ref in destinations]
+    return [(sheet, a) for sheet, ref in destinations if sheet in wb.sheetnames
+            for a in cells_of(ref.replace("$", ""))]
+
+
+def output_cells(wb: Workbook) -> set[Key]:
+    return {key for name in wb.defined_names if name.startswith(OUTPUT_PREFIX)
+            for key in named_cells(wb, name)}
+
+
+def input_cells(wb: Workbook) -> set[Key]:
+    return {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if c.protection is not None and c.protection.locked is False}
+
+
+def user_values(wb: Workbook) -> dict[Key, Any]:
+    """Every input cell and every output-table cell with its value (``None`` included)."""
+    keys = input_cells(wb) | output_cells(wb)
+    return {(s, a): wb[s][a].value for s, a in sorted(keys)}
+
+
+def apply_user_values(wb: Workbook, values: Mapping[Key, Any]) -> list[Key]:
+    """Put ``values`` into ``wb`` where the same cell is an input or output cell there too;
+    returns the cells that have no such place (nothing is written for those)."""
+    places = input_cells(wb) | output_cells(wb)
+    missing = [key for key, value in values.items() if key not in places and value is not None]
+    for (sheet, address), value in values.items():
+        if (sheet, address) in places:
+            cell = wb[sheet][address]
+            cell.value = value
+            if isinstance(value, str) and not is_formula(value):
+                cell.data_type = "s"
+    return missing
+
+
+def template_version(wb: Workbook) -> str | None:
+    """The template version stored in the workbook, or ``None`` if it is not ours."""
+    keys = named_cells(wb, layout.NAME_VERSION)
+    if len(keys) != 1:
+        return None
+    sheet, address = keys[0]
+    value = wb[sheet][address].value
+    return str(value) if value is not None else None
+
+
+def computed_values(path: str | Path) -> dict[Key, Any]:
+    """The value of every formula cell: as Excel last saved it, or, for a file without
+    saved results (written by Grip itself), from a headless recalculation."""
+    from workbooks.safety import open_workbook
+
+    formulas_wb = open_workbook(path)
+    cached_wb = open_workbook(path, data_only=True)
+    keys: list[Key] = []
+    for ws in formulas_wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, ArrayFormula):
+                    keys += [(ws.title, a) for a in cells_of(value.ref)]
+                elif is_formula(value):
+                    keys.append((ws.title, cell.coordinate))
+    cached = {(s, a): cached_wb[s][a].value for s, a in keys}
+    if keys and all(v is None for v in cached.values()):
+        from workbooks.recalc import recalculate
+
+        rec = recalculate(path)
+        return {key: rec.values.get(key) for key in keys}
+    return cached
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, ArrayFormula):
+        return ("{}", value.ref, value.text)
+    if isinstance(value, float) and value == int(value):
+        return int(value)
+    if value == "":
+        return None  # openpyxl reads an empty string back as an empty cell
+    return value
+
+
+def changed_cells(wb: Workbook, fresh: Workbook) -> list[Key]:
+    """Cells outside the user's cells (inputs, output tables) whose content differs from
+    the freshly built template ``fresh``: what a user changed in the template itself."""
+    skip = input_cells(wb) | output_cells(wb) | input_cells(fresh) | output_cells(fresh)
+    changed: list[Key] = []
+    for name in dict.fromkeys([*wb.sheetnames, *fresh.sheetnames]):
+        if name not in wb.sheetnames or name not in fresh.sheetnames:
+            changed.append((name, "A1"))
+            continue
+        a, b = wb[name], fresh[name]
+        cells = {c.coordinate for ws in (a, b) for row in ws.iter_rows() for c in row
+                 if c.value is not None}
+        for address in sorted(cells):
+            if (name, address) not in skip and \
+                    _comparable(a[address].value) != _comparable(b[address].value):
+                changed.append((name, address))
+    return changed
