@@ -184,3 +184,14 @@ def test_grip_scenario_reads_a_workbook(demo, capsys):
     assert main(["scenario", str(demo.workbook), "--trekkingen", "300"]) == 0
     out = capsys.readouterr().out
     assert "Scenario Investeren (1 maatregelen aan)" in out and "Scenario Bezuinigen" in out
+
+
+def test_ribbon_button_scenario_doorrekenen_headless(demo, tmp_path):
+    """The ribbon button runs grip.jobs.scenario on the saved demo and writes only grip_uit_scenario."""
+    from addin.macros import OpenpyxlBook, run_button as press
+
+    book = OpenpyxlBook(demo.workbook)
+    message = press("grip_scenario", book)
+    assert message.startswith("Scenario doorrekenen: klaar"), message
+    table = book.read(layout.NAME_OUT_SCENARIO)
+    assert table[0][:2] == ["Jeugdhulp zonder verblijf", 2027] and table[-1][0] == "Totaal alle thema's"
