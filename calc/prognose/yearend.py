@@ -414,7 +414,7 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         return pd.DataFrame(columns=cols)
     start = pd.to_datetime(allocations["start_date"])    # current versions, rows as in hist
     w0 = a - pd.DateOffset(months=WINDOW_MONTHS - 1)
-    is_recent = ((start >= w0) & (start <= a + pd.offsets.MonthEnd(0))).to_numpy()
+    is_recent = ((start >= w0) & (start <= a + pd.offsets.MonthEnd(0))).to_numpy(copy=True)
     # a new client: the first allocation of that client in that product category
     codes, _ = factorize_rows([allocations["client"].to_numpy(),
                                allocations["product_category"].to_numpy()], rows=False)
