@@ -62,7 +62,14 @@ def test_chart_has_band_and_lines():
 
 def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
     """The recalculated SD_PROGNOSE block equals forecast_series on the sheet's own series."""
-    path = save(build_workbook(BuildContext(data={"prognose": result})), tmp_path / "p.xlsx")
+    from openpyxl import Workbook
+
+    from workbooks.sheets import prognose as sheet
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheet.build(wb, BuildContext(data={"prognose": result}))   # only this sheet: fast recalc
+    path = save(wb, tmp_path / "p.xlsx")
     rec = recalculate(path)
     wb = load_workbook(path)
     sheet, series_ref = ref_of(wb, layout.NAME_PROG_SERIES)
