@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calc.text import nl_euro
+from grip.jobs.gripniveau import demo_gripniveau
 from grip.jobs.prognose import demo_prognose
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -35,7 +36,8 @@ def slug(name: str) -> str:
 
 def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY) -> DemoResult:
     """Build, save, recalculate and save the values-only copy of the demo begrotingsmodel."""
-    ctx = BuildContext(municipality=municipality, data={"prognose": demo_prognose()})
+    ctx = BuildContext(municipality=municipality, data={"prognose": demo_prognose(),
+                                                        "gripniveau": demo_gripniveau()})
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
@@ -69,7 +71,20 @@ def summary(result: DemoResult) -> list[str]:
     total_sum = sum(t[0] or 0 for t in totals)
     lines.append(f"  Samen: schok {nl_euro(shock_sum)}, totaaleffect {nl_euro(total_sum)}, "
                  f"waarvan via andere thema's {nl_euro(total_sum - shock_sum)}.")
-    return lines + _scenario_lines(result)
+    return lines + _scenario_lines(result) + _grip_lines(result)
+
+
+def _grip_lines(result: DemoResult) -> list[str]:
+    """Gripniveau: the overall level and score and the level per topic (recalculated sheet)."""
+    rec, gn = result.recalculation, layout.GRIPNIVEAU
+    score = rec.get(gn, _named(layout.NAME_GN_GRIP_SCORE, result.workbook))
+    level = rec.get(gn, _named(layout.NAME_GN_GRIP_LEVEL, result.workbook))
+    topics = rec.get(gn, _named(layout.NAME_GN_TOPICS, result.workbook))
+    levels = rec.get(gn, _named(layout.NAME_GN_LEVELS, result.workbook))
+    shown = f"{score:.1f}".replace(".", ",") if isinstance(score, float) else score
+    per_topic = ", ".join(f"{t[0]} {lv[0]}" for t, lv in zip(topics, levels))
+    return ["", f"Gripniveau: {level} (gripscore {shown} van 100, uit zelfbeoordeling en "
+                f"gemeten KPI's)", f"  {per_topic}"]
 
 
 def _scenario_lines(result: DemoResult) -> list[str]:
