@@ -176,3 +176,37 @@ def test_meten_without_a_store_file_is_a_dutch_error(tmp_path, capsys):
     """`grip gripniveau meten` on a missing store: Dutch message naming the store, exit code 2."""
     assert main(["gripniveau", "meten", "--opslag", str(tmp_path / "geen.duckdb")]) == 2
     assert "bestaat niet" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory):
+    """The synthetic municipality of issue 3, imported into a real store."""
+    from berichten.importer import import_paths
+    from berichten.synth import generate
+
+    folder = tmp_path_factory.mktemp("gn_store")
+    generate(folder / "berichten", seed=5, scale=0.01, years=2)
+    import_paths(folder / "opslag.duckdb", [folder / "berichten"])
+    return folder / "opslag.duckdb"
+
+
+def test_kpis_from_a_real_store_equal_a_plain_recount(synthetic_store):
+    """Through berichten.store.Store: late share and rejected share equal a line-by-line recount."""
+    from berichten.store import Store
+
+    m = job.measure_kpis(synthetic_store)
+    with Store(synthetic_store, read_only=True) as store:
+        lines, answers = store.claim_lines(), store.claim_answers()
+    late = total = 0.0
+    for row in lines.itertuples():
+        if row.amount_euro > 0:
+            lag = (row.claim_month.year - row.service_month.year) * 12 + \
+                row.claim_month.month - row.service_month.month
+            total += row.amount_euro
+            late += row.amount_euro if lag > 3 else 0.0
+    assert m.by_key("laat_gedeclareerd").value == pytest.approx(late / total)
+    rejected = 1 - answers["granted_euro"].sum() / answers["claimed_euro"].sum()
+    assert m.by_key("afgewezen").value == pytest.approx(rejected)
+    assert m.by_key("zonder_start").has_data and m.by_key("vertraging_p90").has_data
+    out = job.run_button({layout.NAME_STORE_PATH: [[str(synthetic_store)]]})
+    assert out[layout.NAME_OUT_GRIPNIVEAU][0][3] == pytest.approx(rejected)

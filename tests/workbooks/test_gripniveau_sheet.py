@@ -114,3 +114,15 @@ def test_without_measured_kpis_the_table_is_empty_with_a_hint(tmp_path):
     rec = recalculate(path)
     assert rec.get(layout.GRIPNIVEAU, named(path, layout.NAME_GN_GRIP_LEVEL)[1]).startswith(
         "#INVOER: scores, rij 1: de score van onderwerp 1 ontbreekt")
+
+
+def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(demo):
+    """Gemeente Voorbeeld: every KPI measured on its synthetic messages, level equal to calc."""
+    from grip.jobs.gripniveau import demo_gripniveau
+
+    data = demo_gripniveau()
+    want = assess(data["zelfbeoordeling"], load_rubric(), kpi_scores=data["kpis"].topic_scores())
+    built = (demo.workbook, demo.recalculation)
+    assert all(row[3] != "geen gegevens" for row in cells(built, layout.NAME_OUT_GRIPNIVEAU))
+    assert cells(built, layout.NAME_GN_GRIP_SCORE) == pytest.approx(want.score)
+    assert cells(built, layout.NAME_GN_GRIP_LEVEL) == want.level.value
