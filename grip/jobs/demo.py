@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calc.text import nl_euro
+from grip.jobs.begroting import demo_lines, run_begroting
 from grip.jobs.prognose import demo_prognose
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -35,7 +36,8 @@ def slug(name: str) -> str:
 
 def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY) -> DemoResult:
     """Build, save, recalculate and save the values-only copy of the demo begrotingsmodel."""
-    ctx = BuildContext(municipality=municipality, data={"prognose": demo_prognose()})
+    ctx = BuildContext(municipality=municipality,
+                       data={"prognose": demo_prognose(), "begroting": run_begroting()})
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
@@ -69,7 +71,7 @@ def summary(result: DemoResult) -> list[str]:
     total_sum = sum(t[0] or 0 for t in totals)
     lines.append(f"  Samen: schok {nl_euro(shock_sum)}, totaaleffect {nl_euro(total_sum)}, "
                  f"waarvan via andere thema's {nl_euro(total_sum - shock_sum)}.")
-    return lines + _scenario_lines(result)
+    return lines + _scenario_lines(result) + demo_lines(result.recalculation, result.workbook)
 
 
 def _scenario_lines(result: DemoResult) -> list[str]:
