@@ -78,3 +78,14 @@ def test_an_error_message_is_identical_headless(tmp_path):
     expected = SD_TOTAALEFFECT([[0.5, "tekst"], [0.1, 0.2]], [[1.0], [2.0]])
     assert recalculate(path).get(ws.title, "F1") == expected
     assert expected.startswith("#INVOER: matrix, rij 1, kolom 2")
+
+
+def test_demo_fills_the_begroting_output_table(demo):
+    """grip demo hands the meerjarenraming to the build: grip_uit_begroting holds the band per year."""
+    from grip.jobs.begroting import run_begroting
+    from workbooks.sheets.meerjarenraming import output_rows
+
+    sheet, ref = named(demo.workbook, layout.NAME_OUT_BEGROTING)
+    ws = load_workbook(demo.workbook)[sheet]
+    got = np.array([[c.value for c in row] for row in ws[ref]], dtype=float)
+    np.testing.assert_allclose(got, np.array(output_rows(run_begroting())), rtol=1e-12)
