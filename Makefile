@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/grip demo --uit out
+	$(BIN)/grip addin bouw --uit out/addin
 
 test: install
 	$(BIN)/python -m pytest

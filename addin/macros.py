@@ -183,9 +183,10 @@ class OpenpyxlBook:
             dn = self.wb.defined_names[name]
         except KeyError:
             raise KeyError(f"het bereik {name} ontbreekt in de werkmap") from None
+        from workbooks.template import sheet_title
+
         (sheet, ref), = list(dn.destinations)
-        # openpyxl keeps the doubled quote of a name such as 'Thema''s'
-        return self.wb[sheet.replace("''", "'")], ref.replace("$", "")
+        return self.wb[sheet_title(sheet)], ref.replace("$", "")
 
     def _cells(self, name: str):
         ws, ref = self._destination(name)
@@ -278,10 +279,15 @@ class XlwingsBook:
                     if isinstance(v, CellLink):
                         rng[i, j].add_hyperlink(v.target, v.text)
         finally:
-            if protected:
-                sheet.api.Protect(UserInterfaceOnly=True)
+            if protected:  # the same allowances as workbooks.protection
+                sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True,
+                                  AllowSorting=True, AllowFiltering=True)
 
     def saved_path(self) -> Path | None:
+        """Saves the workbook first (so the file holds Excel's current results); ``None``
+        for a workbook that was never saved (no folder to write next to)."""
+        if not Path(self.book.fullname).is_absolute():
+            return None
         self.book.save()
         return Path(self.book.fullname)
 

@@ -18,13 +18,13 @@ is refused as a whole.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from berichten import codes
@@ -99,11 +99,18 @@ def parse_day(value) -> str | None:
     """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, or 2026-04."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return _parse_day_text(value)
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    return _parse_day_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _parse_day_text(value: str) -> str | None:
+    text = value.strip()
     if not text:
         return None
     m = _YMD.match(text)
@@ -122,6 +129,17 @@ def parse_amount_cents(value, *, decimal: str = ",", unit: str = "euro") -> int 
     """Eurocent from a cell: 1.234,56 (decimal comma) or 1,234.56, or a number."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return _amount_text(value, decimal, unit)
+    return _amount(value, decimal, unit)
+
+
+@lru_cache(maxsize=65536)
+def _amount_text(value: str, decimal: str, unit: str) -> int | None:
+    return _amount(value, decimal, unit)
+
+
+def _amount(value, decimal: str, unit: str) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         amount = Decimal(str(value))
     else:
@@ -266,13 +284,27 @@ def _allocation(rec: FlatRecord, keyring):
         _text(rec.values.get("reason_change")))
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+def detect_encoding(path: Path) -> str:
+    """'utf-8-sig' (BOM), 'utf-8' (if the whole file decodes) or 'cp1252' (Windows exports).
+
+    Streams the file once in 1 MB blocks; nothing is kept.
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        first = f.read(1 << 20)
+        if first.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        block = first
+        try:
+            while block:
+                decoder.decode(block)
+                block = f.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
@@ -297,12 +329,14 @@ def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
 
 
 def _rows_csv(path: Path) -> Iterator[tuple[int, list]]:
-    text = _decode(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, row
+    """(line, fields) of a CSV file, streamed; the separator is read from the header line."""
+    with open(path, encoding=detect_encoding(path), newline="") as f:
+        first = f.readline()
+        delimiter = max((";", ",", "\t"), key=first.count)
+        f.seek(0)
+        reader = csv.reader(f, delimiter=delimiter)
+        for row in reader:
+            yield reader.line_num, row
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:

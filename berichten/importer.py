@@ -17,19 +17,21 @@ accepted and quarantined (read == accepted + quarantined, always).
   one is quarantined after all files are read, so order within one import does not matter.
 - **Logged**: every file is in ``Store.imports()`` (file, counts, duration) and one summary
   line per import goes to logger ``grip.berichten``; neither ever holds a BSN.
-- Rows are buffered per table and inserted in bulk from DataFrames.
+- **Parallel**: ``parse_file`` reads and checks a file without touching the store; many new
+  files are parsed by a process pool, and the main process pseudonymises the BSNs and writes
+  in file order. Rows are buffered per table and inserted in bulk from DataFrames.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import logging
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -134,7 +136,7 @@ def file_hash(path: Path) -> str:
 
 
 class _Buffers:
-    """Rows per table as tuples; truncatable to undo a file that fails midway."""
+    """Rows per table as tuples, bulk-inserted from DataFrames when large enough."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
@@ -143,14 +145,6 @@ class _Buffers:
     def append(self, table: str, row: tuple, file_id: int, position: int) -> None:
         self.rows[table].append((*row, file_id, position))
         self.size += 1
-
-    def mark(self) -> dict[str, int]:
-        return {t: len(r) for t, r in self.rows.items()}
-
-    def truncate(self, mark: dict[str, int]) -> None:
-        for t, rows in self.rows.items():
-            self.size -= len(rows) - mark[t]
-            del rows[mark[t]:]
 
     def flush(self, con) -> None:
         for table, rows in self.rows.items():
@@ -319,10 +313,10 @@ class _Importer:
 
     def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
         """Take one file's parse (made here or by a worker process) into the buffers."""
-        skipped = self.already(path)
-        if skipped is not None:
-            return skipped
-        if parsed is None:
+        if parsed is None:  # (a worker's parse is only made for a file not seen before)
+            skipped = self.already(path)
+            if skipped is not None:
+                return skipped
             parsed = parse_file(str(path), self.validate, self.mapping)
         name = str(path)
         if parsed.digest in self.known_hashes:
@@ -347,11 +341,18 @@ class _Importer:
             for position, reason in parsed.problems:
                 self._quarantine(file_id, name, position, parsed.label, reason)
             pseudonym = self.keyring.pseudonym
-            for table, row, position in parsed.rows:
-                i = CLIENT_COLUMN.get(table)
-                if i is not None:
-                    row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
-                self.buffers.append(table, row, file_id, position)
+            rows = parsed.rows
+            while rows:  # in chunks from the end, so a huge file is never held twice
+                chunk = rows[-FLUSH_ROWS:]
+                del rows[-FLUSH_ROWS:]
+                for table, row, position in chunk:
+                    i = CLIENT_COLUMN.get(table)
+                    if i is not None:
+                        row = (*row[:i], pseudonym(row[1], row[i]), *row[i + 1:])
+                    self.buffers.append(table, row, file_id, position)
+                del chunk
+                if self.buffers.size >= FLUSH_ROWS:
+                    self.buffers.flush(self.con)
             result.accepted = parsed.read - result.quarantined
             if parsed.key is not None:
                 self.message_keys[parsed.key] = name

@@ -629,6 +629,8 @@ class _Generator:
             client.written = True
 
     def _write_301(self, law, client, prov, snapshot, d):
+        if not snapshot:
+            return  # a 301 carries at least one ToegewezenProduct (XSD); nothing to send
         code = "301"
         p, b = f"{_MSG_PREFIX[law]}{code}", _BASE[law][0]
         ident = self._ident(code)

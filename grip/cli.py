@@ -13,11 +13,12 @@ from grip.nl_argparse import ArgumentParser
 COMMANDS = (
     "demo",
     "berichten",
-    "addin",
+    "prognose",
     "begroting",
-    "werkmap",
     "gripniveau",
     "scenario",
+    "werkmap",
+    "addin",
 )
 
 

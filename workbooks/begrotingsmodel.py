@@ -8,12 +8,14 @@ from openpyxl.workbook.properties import CalcProperties
 from workbooks.context import BuildContext
 from workbooks.protection import protect
 from workbooks.sheets import (
+    aanbieders,
     controle,
     dwarsverbanden,
     gripniveau,
     maatregelen,
     meerjarenraming,
     parameters,
+    prognose,
     scenarios,
     start,
     themas,
@@ -30,6 +32,8 @@ SHEETS = (
     maatregelen,
     scenarios,
     meerjarenraming,
+    prognose,
+    aanbieders,
     gripniveau,
     wijken,
     toelichting,

@@ -122,6 +122,22 @@ NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
 NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
+#: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
+PROG_TABLE_ROW = 6
+PROG_TABLE_ROWS = 45
+PROG_TABLE_COLS = 10
+#: Prognose: monthly chart data (month, actual, forecast, lower, band), header row and size.
+PROG_MONTHLY_ROW = PROG_TABLE_ROW + PROG_TABLE_ROWS + 3
+PROG_MONTHLY_ROWS = 48
+NAME_PROG_MONTHLY = "prog_maanden"
+#: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
+NAME_PROG_SERIES = "prog_reeks"
+NAME_PROG_HORIZON = "prog_horizon"
+NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
+#: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
+PROV_TABLE_ROW = 6
+PROV_TABLE_ROWS = 100
+PROV_TABLE_COLS = 12
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
 #: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.

@@ -39,10 +39,17 @@ def named_cells(wb: Workbook, name: str) -> list[Key]:
         destinations = list(wb.defined_names[name].destinations)
     except (KeyError, ValueError):
         return []
-    # openpyxl keeps the doubled quote of a sheet name such as 'Scenario''s'
-    destinations = [(sheet.replace("''", "'"), ref) for sheet, ref in destinations]
-    return [(sheet, a) for sheet, ref in destinations if sheet in wb.sheetnames
-            for a in cells_of(ref.replace("$", ""))]
+    return [(sheet_title(sheet), a) for sheet, ref in destinations
+            if sheet_title(sheet) in wb.sheetnames for a in cells_of(ref.replace("$", ""))]
+
+
+def sheet_title(name: str) -> str:
+    """A sheet name as openpyxl's ``destinations`` gives it, unescaped: ``Thema''s`` → ``Thema's``.
+
+    >>> sheet_title("Thema''s")
+    "Thema's"
+    """
+    return name.replace("''", "'")
 
 
 def output_cells(wb: Workbook) -> set[Key]:
@@ -111,6 +118,8 @@ def computed_values(path: str | Path) -> dict[Key, Any]:
 
 
 def _comparable(value: Any) -> Any:
+    if value == "":
+        return None  # openpyxl does not write empty text: it reads back as empty
     if isinstance(value, ArrayFormula):
         return ("{}", value.ref, value.text)
     if isinstance(value, float) and value == int(value):

@@ -10,7 +10,7 @@ from calc.budget.baseline import index_factors
 from calc.budget.chance import chance_closing
 from calc.budget.checks import share_problem
 from calc.budget.income import FUND_BN, municipal_cut
-from calc.budget.measures import Measure, measure_matrix, measures_from, saldo_band
+from calc.budget.measures import Measure, MeasureMatrix, measure_matrix, measures_from, saldo_band
 from calc.budget.years import Horizon
 from calc.errors import InputError, Problem, raise_if
 
@@ -58,7 +58,7 @@ def SD_RAVIJN(algemene_uitkering, landelijke_korting_mld, fonds_mld=None):
     return municipal_cut(au, cut, fund)
 
 
-def _years_row(value, argument: str) -> list[int]:
+def years_row(value, argument: str) -> list[int]:
     years = convert.to_vector(value, argument, empty=None)
     problems = [Problem(f"jaar {y:g} is geen geheel jaartal", argument, None, k)
                 for k, y in enumerate(years) if y != int(y)]
@@ -100,7 +100,14 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
     return convert.table(amounts[:, None] * factors)
 
 
-def _measure_rows(value, argument: str) -> list[dict]:
+def _yes_no(cell, argument: str) -> bool:
+    """ja/nee (the sheet's dropdown), WAAR/ONWAAR or 1/0; empty is ja (structural)."""
+    if isinstance(cell, str) and cell.strip().lower() in ("ja", "nee"):
+        return cell.strip().lower() == "ja"
+    return convert.to_bool(cell, argument, default=True)
+
+
+def measure_rows(value, argument: str) -> list[dict]:
     """The m x 6 measures range (laag, waarschijnlijk, hoog, startjaar, structureel, kans)."""
     rows = convert.grid(value)
     out, problems = [], []
@@ -111,9 +118,7 @@ def _measure_rows(value, argument: str) -> list[dict]:
         try:
             low, mode, high = (convert.to_number(row[k], argument) for k in range(3))
             start = convert.to_whole(row[3], argument)
-            structural = convert.to_bool(row[4], argument, default=True) \
-                if not (isinstance(row[4], str) and row[4].strip().lower() in ("ja", "nee")) \
-                else row[4].strip().lower() == "ja"
+            structural = _yes_no(row[4], argument)
             chance = convert.to_number(row[5], argument, default=1.0)
         except InputError as exc:
             problems.append(Problem(exc.message, argument, r))
@@ -122,6 +127,41 @@ def _measure_rows(value, argument: str) -> list[dict]:
                         high=high, start_year=start, structural=structural, chance=chance))
     raise_if(problems)
     return out
+
+
+def measure_matrix_from_ranges(maatregelen, indirect, horizon: Horizon, *, argument: str,
+                               indirect_argument: str) -> MeasureMatrix:
+    """The measures range (m x 6) and its indirect range (m x Y, or None) as a ``MeasureMatrix``.
+
+    Every problem names its row and column within ``maatregelen`` (empty rows skipped, not
+    renumbered); shared by SD_SALDOBAND and the ribbon job.
+    """
+    rows = measure_rows(maatregelen, argument)
+    extra = convert.to_matrix(indirect, indirect_argument) if indirect is not None else None
+    if extra is not None and extra.size and extra.shape[1] != horizon.n_years:
+        raise InputError(f"verwacht {horizon.n_years} kolommen (één per jaar), maar kreeg "
+                         f"{extra.shape[1]}", argument=indirect_argument)
+    measures: list[Measure] = []
+    origin: list[int] = []  # row of each measure within the range
+    problems: list[Problem] = []
+    shift = Measure.COLUMNS.index("low")  # the range has no name and theme columns
+    for row in rows:
+        r = row.pop("row")
+        origin.append(r)
+        if extra is not None and r < extra.shape[0] and extra[r].any():
+            row["indirect"] = {"-": tuple(extra[r])}
+        try:
+            measures += measures_from([row], argument=argument)
+        except InputError as exc:
+            problems += [Problem(p.message, argument, r, None if p.column is None else p.column - shift)
+                         for p in exc.problems]
+    raise_if(problems)
+    try:
+        return measure_matrix(measures, horizon, None, argument=argument)
+    except InputError as exc:
+        raise InputError.from_problems([
+            Problem(p.message, argument, None if p.row is None else origin[p.row],
+                    None if p.column is None else p.column - shift) for p in exc.problems]) from None
 
 
 @udf(
@@ -135,37 +175,35 @@ def _measure_rows(value, argument: str) -> list[dict]:
 )
 def SD_SALDOBAND(jaren, saldo, reserves, maatregelen, indirect=None):
     """Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 20.000 trekkingen van de onzekere besparingen."""
-    years = _years_row(jaren, "jaren")
+    years = years_row(jaren, "jaren")
     horizon = Horizon(first_year=years[0], n_years=len(years))
     before = convert.to_vector(saldo, "saldo", empty=None)
     reserve = convert.to_vector(reserves, "reserves")
     for name, v in (("saldo", before), ("reserves", reserve)):
         if v.size != len(years):
             raise InputError(f"heeft {v.size} cellen, er zijn {len(years)} jaren", argument=name)
-    rows = _measure_rows(maatregelen, "maatregelen")
-    extra = convert.to_matrix(indirect, "indirect") if indirect is not None else None
-    if extra is not None and extra.shape[1] != len(years):
-        raise InputError(f"verwacht {len(years)} kolommen (één per jaar), maar kreeg {extra.shape[1]}",
-                         argument="indirect")
-    measures: list[Measure] = []
-    origin: list[int] = []  # row of each measure within the range (empty rows skipped)
-    problems: list[Problem] = []
-    for row in rows:
-        r = row.pop("row")
-        origin.append(r)
-        if extra is not None and r < extra.shape[0] and extra[r].any():
-            row["indirect"] = {"-": tuple(extra[r])}
-        try:
-            measures += measures_from([row], argument="maatregelen")
-        except InputError as exc:
-            problems += [Problem(p.message, "maatregelen", r,
-                                 None if p.column is None else p.column - 2) for p in exc.problems]
-    raise_if(problems)
-    try:
-        mm = measure_matrix(measures, horizon, None)
-    except InputError as exc:
-        raise InputError.from_problems([
-            Problem(p.message, "maatregelen", None if p.row is None else origin[p.row],
-                    None if p.column is None else p.column - 2) for p in exc.problems]) from None
+    mm = measure_matrix_from_ranges(maatregelen, indirect, horizon,
+                                    argument="maatregelen", indirect_argument="indirect")
     band = saldo_band(before, reserve, mm, years)
     return convert.table(band.iloc[:3].to_numpy())
+
+
+@udf(
+    jaren=bereik("De jaren: één rij of kolom, opeenvolgend."),
+    investering=bereik("Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren."),
+    besparing=bereik("Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren."),
+)
+def SD_TERUGVERDIENJAAR(jaren, investering, besparing):
+    """Het eerste jaar vanaf wanneer de cumulatieve besparing min investering niet meer onder nul komt; anders de tekst 'niet binnen deze jaren'."""
+    from calc.budget.business_case import payback_year
+
+    years = years_row(jaren, "jaren")
+    invest = convert.to_vector(investering, "investering")
+    save = convert.to_vector(besparing, "besparing")
+    for name, v in (("investering", invest), ("besparing", save)):
+        if v.size != len(years):
+            raise InputError(f"heeft {v.size} cellen, er zijn {len(years)} jaren", argument=name)
+    raise_if([Problem("een investering is 0 of meer", "investering", None, k)
+              for k in np.flatnonzero(invest < 0)])
+    year = payback_year(save - invest, years)
+    return float(year) if year is not None else "niet binnen deze jaren"

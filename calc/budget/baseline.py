@@ -97,6 +97,53 @@ def check_start(start: pd.DataFrame, *, argument: str = "lasten") -> pd.DataFram
     return df
 
 
+def start_from_forecast(forecast, rest: pd.DataFrame | None = None, *,
+                        amount_column: str = "forecast_euro") -> pd.DataFrame:
+    """Starting amounts from the prognose's year-end forecast, completed with other lines.
+
+    Parameters
+    ----------
+    forecast : DataFrame or object with ``detail``
+        ``calc.prognose`` output (``YearEndForecast`` or its ``detail`` / ``by("taakveld")``
+        table): columns ``taakveld``, ``forecast_euro`` and optionally ``theme``. Rows are
+        summed per taakveld (and theme).
+    rest : DataFrame, optional
+        Starting table for the lines the messages do not cover (bijstand, Wsw, toegang ...),
+        in ``START_COLUMNS``; a (taakveld, theme) the forecast also has is taken from the forecast.
+
+    >>> fc = pd.DataFrame({"taakveld": ["6.72a", "6.72a"], "theme": ["Jeugd", "Jeugd"],
+    ...                    "forecast_euro": [1.0, 2.0]})
+    >>> rest = pd.DataFrame({"taakveld": ["6.3", "6.72a"], "theme": ["Bijstand", "Jeugd"],
+    ...                      "amount_euro": [10.0, 99.0]})
+    >>> start_from_forecast(fc, rest)[["taakveld", "theme", "amount_euro"]].values.tolist()
+    [['6.72a', 'Jeugd', 3.0], ['6.3', 'Bijstand', 10.0]]
+    """
+    frame = getattr(forecast, "detail", forecast)
+    if not isinstance(frame, pd.DataFrame) or not {"taakveld", amount_column} <= set(frame.columns):
+        raise InputError(f"de prognose heeft geen kolommen taakveld en {amount_column}",
+                         argument="prognose")
+    keys = ["taakveld", "theme"] if "theme" in frame.columns else ["taakveld"]
+    grouped = (frame.groupby(keys, sort=False, dropna=False)[amount_column].sum()
+               .rename("amount_euro").reset_index())
+    if rest is None or rest.empty:
+        return grouped
+    rest = rest.copy()
+    if "theme" not in rest.columns:
+        rest["theme"] = np.nan
+    if "theme" not in grouped.columns:
+        covered = rest["taakveld"].astype(str).isin(set(grouped["taakveld"].astype(str)))
+    else:
+        have = set(zip(grouped["taakveld"].astype(str), grouped["theme"].astype(str)))
+        covered = pd.Series([(str(t), str(h)) in have for t, h in zip(rest["taakveld"], rest["theme"])],
+                            index=rest.index)
+    # A replaced line keeps its own assumptions (wage share, volume growth).
+    own = [c for c in ("wage_share", "volume_growth") if c in rest.columns]
+    if own:
+        kept = rest.loc[covered, keys + own].drop_duplicates(keys)
+        grouped = grouped.merge(kept, on=keys, how="left")
+    return pd.concat([grouped, rest[~covered]], ignore_index=True)
+
+
 def baseline_lasten(start: pd.DataFrame, horizon: Horizon, *, wage_index: PerYear,
                     price_index: PerYear, volume_growth: PerYear = 0.0,
                     wage_share: float = 0.5) -> pd.DataFrame:

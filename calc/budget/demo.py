@@ -11,9 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from calc.budget.business_case import BusinessCase
+from calc.budget.cross import with_cross_effects
 from calc.budget.income import FUND_BN, FundScenario
 from calc.budget.measures import Measure
 from calc.budget.years import Horizon
+from calc.cross_effects import load_model
 
 INHABITANTS = 60_000
 HORIZON = Horizon(first_year=2026, n_years=4)
@@ -38,7 +40,8 @@ START = (
     ("6.72b", "Jeugdhulp zonder verblijf", 3_700_000, 0.85),
     ("6.73a", "Jeugdhulp met verblijf", 2_200_000, 0.80),
     ("6.73c", "Jeugdhulp met verblijf", 5_600_000, 0.80),
-    ("6.74b", "Jeugd-ggz/crisis/gesloten", 1_600_000, 0.85),
+    ("6.74b", "Jeugd-ggz, crisis en gesloten", 1_600_000, 0.85),
+    ("6.81a", "Beschermd wonen en opvang", 1_200_000, 0.85),
     ("6.82a", "Jeugdbescherming en jeugdreclassering", 1_700_000, 0.85),
     ("4.3", "Vervoer", 1_900_000, 0.60),
 )
@@ -47,28 +50,28 @@ PRICE_INDEX = (0.022, 0.020, 0.020, 0.020)
 VOLUME_GROWTH = (0.010, 0.005, 0.005, 0.005)
 #: Total algemene uitkering before the cut (euro) and the part the sociaal domein carries.
 ALGEMENE_UITKERING = (99_000_000, 101_900_000, 104_900_000, 108_000_000)
-DOMAIN_SHARE = 0.62
+DOMAIN_SHARE = 0.64
 #: BUIG, eigen bijdragen, rijksbijdragen (euro).
 OTHER_INCOME = (19_000_000, 19_500_000, 20_000_000, 20_500_000)
 RESERVE_USE = (1_000_000, 500_000, 0, 0)
 
-#: name, theme, low, most likely, high (euro per year), start, structural, chance,
-#: indirect saving per year at the most likely saving (from the dwarsverbanden; euro).
+#: name, theme, low, most likely, high (euro per year saving), start, structural, chance.
+#: Indirect effects come from the dwarsverbanden model (``calc.cross_effects`` defaults).
 MEASURES = (
     ("Praktijkondersteuner jeugd bij huisartsen", "Jeugdhulp zonder verblijf",
-     300_000, 650_000, 900_000, 2026, True, 0.9, (60_000, 80_000, 80_000, 80_000)),
-    ("Vroegsignalering schulden", "Schuldhulpverlening",
-     100_000, 250_000, 400_000, 2026, True, 0.8, (100_000, 150_000, 150_000, 150_000)),
+     300_000, 650_000, 900_000, 2026, True, 0.9),
+    ("Eenmalige herindicatie begeleiding", "Wmo begeleiding en dagbesteding",
+     200_000, 300_000, 400_000, 2026, False, None),
     ("Herindicatie huishoudelijke hulp", "Wmo huishoudelijke hulp",
-     300_000, 600_000, 800_000, 2027, True, 0.85, (0, 0, 0, 0)),
+     300_000, 600_000, 800_000, 2027, True, 0.85),
     ("Resultaatgerichte inkoop jeugdhulp met verblijf", "Jeugdhulp met verblijf",
-     800_000, 1_600_000, 2_400_000, 2027, True, 0.7, (0, 100_000, 150_000, 150_000)),
-    ("Minder externe inhuur in de toegang", "Toegang en wijkteams",
-     400_000, 800_000, 1_000_000, 2028, True, 0.8, (0, 0, 0, 0)),
+     800_000, 1_600_000, 2_400_000, 2027, True, 0.7),
+    ("Extra inzet vroegsignalering schulden", "Schuldhulpverlening",
+     -180_000, -150_000, -120_000, 2026, True, None),
     ("Bundeling leerlingen- en Wmo-vervoer", "Vervoer",
-     150_000, 300_000, 400_000, 2028, True, None, (0, 0, 0, 0)),
-    ("Vrijval voorziening dubieuze debiteuren", "Bijstand",
-     400_000, 600_000, 600_000, 2026, False, None, (0, 0, 0, 0)),
+     150_000, 300_000, 400_000, 2028, True, None),
+    ("Minder externe inhuur in de toegang", "Toegang en wijkteams",
+     400_000, 800_000, 1_000_000, 2028, True, 0.8),
 )
 
 BUSINESS_CASE = BusinessCase(
@@ -87,10 +90,16 @@ def start_table() -> pd.DataFrame:
 
 
 def measures() -> list[Measure]:
-    """The demo measures; the indirect effect is booked on 'Bijstand' (the dwarsverbanden' sink)."""
-    return [Measure(name=n, theme=t, low=lo, most_likely=ml, high=hi, start_year=y, structural=s,
-                    chance=q, indirect={"Bijstand": ind} if any(ind) else {})
-            for n, t, lo, ml, hi, y, s, q, ind in MEASURES]
+    """The demo measures with their indirect effects from the default dwarsverbanden model."""
+    plain = [Measure(name=n, theme=t, low=lo, most_likely=ml, high=hi, start_year=y, structural=s,
+                     chance=q) for n, t, lo, ml, hi, y, s, q in MEASURES]
+    return with_cross_effects(plain, load_model(), HORIZON)
+
+
+def indirect_totals() -> list[tuple[float, ...]]:
+    """Per demo measure its indirect saving per year, summed over the themes (the sheet's input)."""
+    return [tuple(sum(v[k] for v in m.indirect.values()) for k in range(HORIZON.n_years))
+            for m in measures()]
 
 
 FUND = FUND_BN

@@ -117,13 +117,14 @@ class MeasureMatrix:
     ``table`` (m, 4): low, most likely, high, chance; ``scale`` (m, Y): the saving in year y
     per euro of the measure's own saving (activity plus indirect / most likely);
     ``constant`` (Y,): indirect effects of measures whose most likely saving is 0;
-    ``structural`` (m,): bool.
+    ``structural`` (m,): bool; ``active`` (m, Y): 1 where the measure's own saving counts.
     """
 
     table: np.ndarray
     scale: np.ndarray
     constant: np.ndarray
     structural: np.ndarray
+    active: np.ndarray
 
 
 def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequence[str] | None, *,
@@ -138,6 +139,7 @@ def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequen
     m = len(measures)
     table = np.zeros((m, 4))
     scale = np.zeros((m, years.size))
+    activity = np.zeros((m, years.size))
     constant = np.zeros(years.size)
     for r, ms in enumerate(measures):
         p = horizon.check_year(ms.start_year, argument=argument, row=r,
@@ -148,10 +150,8 @@ def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequen
             if known is not None and theme not in known:
                 problems.append(Problem(f"thema of taakveld '{theme}' van maatregel '{ms.name}' staat "
                                         "niet in de basisraming", argument, r, 1))
-        if ms.structural:
-            active = (years >= ms.start_year).astype(float)
-        else:
-            active = (years == ms.start_year).astype(float)
+        on = years >= ms.start_year if ms.structural else years == ms.start_year
+        active = activity[r] = on.astype(float)
         indirect = np.zeros(years.size)
         for theme, values in ms.indirect.items():
             try:
@@ -166,7 +166,7 @@ def measure_matrix(measures: Sequence[Measure], horizon: Horizon, themes: Sequen
             constant += indirect * table[r, 3]
     raise_if(problems)
     return MeasureMatrix(table, scale, constant,
-                         np.array([ms.structural for ms in measures], dtype=bool))
+                         np.array([ms.structural for ms in measures], dtype=bool), activity)
 
 
 def _scaled(table: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -238,11 +238,7 @@ def meerjarenraming(lasten: pd.DataFrame, baten: pd.DataFrame, measures: Sequenc
     base = lasten[years].sum(axis=0).to_numpy(dtype=float)
     income = baten.loc[ROW_TOTAL, years].to_numpy(dtype=float)
     planned = mm.table[:, 1:2] * mm.scale           # (m, Y) at the most likely saving
-    direct = np.zeros_like(planned)
-    years_arr = np.array(years)
-    for r, m in enumerate(ms):
-        on = years_arr >= m.start_year if m.structural else years_arr == m.start_year
-        direct[r] = np.where(on, m.most_likely, 0.0)
+    direct = mm.table[:, 1:2] * mm.active
     indirect = planned - direct
     structural = mm.structural[:, None]
     s_struct = (direct * structural).sum(axis=0)

@@ -1,7 +1,7 @@
 """KPIs of the grip scan measured from the berichtenverkeer (the tables of ``calc.records``).
 
-Each KPI is "lower is better" and has two thresholds (our suggestion, configurable per
-municipality through :class:`KpiDefinition`): at or below ``in_controle_to`` the KPI is in
+Each KPI is "lower is better" and has two thresholds (our suggestion in ``data/kpis.toml``,
+configurable per municipality with :func:`kpi_definitions`): at or below ``in_controle_to`` the KPI is in
 controle, above ``ernstig_from`` it is ernstig, in between waakzaam. Its score 0-100 is
 piecewise linear in the value through the knots
 
@@ -23,7 +23,7 @@ zonder_start           allocations without a start message within the agreed   3
 vertraging_mediaan     median claim lag in months (claim month - service month) 7 informatie
 vertraging_p90         90th percentile of that lag                              7 informatie
 laat_gedeclareerd      share of the claimed amount claimed > 3 months late      5 contractm.
-prognosefout           last year's forecast error, |forecast - actual| / actual 6 financiën
+prognosefout           last year's forecast error (backtest MAPE, June)        6 financiën
 buiten_berichten       share of the ledger's spending not claimed via messages  8 beheer
 =====================  =======================================================  =======
 """
@@ -31,17 +31,18 @@ buiten_berichten       share of the ledger's spending not claimed via messages  
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calc.errors import InputError
-from calc.grip_level.rubric import N_TOPICS, NO_DATA, GripSettings, Level, load_rubric
+from calc.errors import InputError, Problem, raise_if
+from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level, load_rubric,
+                                    pydantic_problems, read_data_file)
 from calc.grip_level.scoring import DEFAULT, level_of
 from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,
                           require_columns)
@@ -83,23 +84,46 @@ class KpiDefinition(BaseModel):
                                [100.0, settings.in_controle_from, settings.waakzaam_from, 0.0]))
 
 
-#: Grip's suggested KPIs and thresholds (our own choice; a municipality may change them).
-DEFAULT_KPIS: tuple[KpiDefinition, ...] = (
-    KpiDefinition(key="afgewezen", name="Aandeel gedeclareerd bedrag afgewezen", topic=8,
-                  unit="%", in_controle_to=0.02, ernstig_from=0.05, worst=0.10),
-    KpiDefinition(key="zonder_start", name="Toewijzingen zonder tijdig startbericht", topic=3,
-                  unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-    KpiDefinition(key="vertraging_mediaan", name="Mediane declaratievertraging", topic=7,
-                  unit="maanden", in_controle_to=1.0, ernstig_from=2.0, worst=6.0),
-    KpiDefinition(key="vertraging_p90", name="Declaratievertraging, 90e percentiel", topic=7,
-                  unit="maanden", in_controle_to=3.0, ernstig_from=6.0, worst=12.0),
-    KpiDefinition(key="laat_gedeclareerd", name="Aandeel bedrag meer dan 3 maanden laat gedeclareerd",
-                  topic=5, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-    KpiDefinition(key="prognosefout", name="Prognosefout vorig jaar", topic=6,
-                  unit="%", in_controle_to=0.03, ernstig_from=0.10, worst=0.20),
-    KpiDefinition(key="buiten_berichten", name="Aandeel uitgaven buiten het berichtenverkeer",
-                  topic=8, unit="%", in_controle_to=0.05, ernstig_from=0.15, worst=0.30),
-)
+_FIELDS = {"sleutel": "key", "naam": "name", "onderwerp": "topic", "eenheid": "unit",
+           "in_controle_tot": "in_controle_to", "ernstig_vanaf": "ernstig_from", "slechtst": "worst"}
+
+
+def kpi_definitions(overrides: Mapping[str, Mapping[str, Any]] | None = None
+                    ) -> tuple[KpiDefinition, ...]:
+    """The KPIs of ``data/kpis.toml``, with a municipality's own thresholds or topics.
+
+    ``overrides`` maps a KPI key to Dutch field names (``in_controle_tot``, ``ernstig_vanaf``,
+    ``slechtst``, ``onderwerp``); every problem is reported at once in Dutch.
+
+    >>> kpi_definitions({"afgewezen": {"in_controle_tot": 0.01}})[0].in_controle_to
+    0.01
+    >>> kpi_definitions({"afgewezen": {"ernstig_vanaf": 0.5}})
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: KPI afgewezen: de grenzen moeten oplopen (in controle tot 0.02 < ernstig vanaf 0.5 < slechtst 0.1)
+    """
+    overrides = dict(overrides or {})
+    rows = read_data_file("kpis.toml")["kpi"]
+    problems = [Problem(f"onbekende KPI: {key}", "kpi_grenzen")
+                for key in overrides if key not in {r["sleutel"] for r in rows}]
+    out = []
+    for r in rows:
+        values = {**r, **overrides.get(r["sleutel"], {})}
+        unknown = set(values) - set(_FIELDS)
+        if unknown:
+            problems.append(Problem(f"KPI {r['sleutel']}: onbekend veld {sorted(unknown)[0]}",
+                                    "kpi_grenzen"))
+            continue
+        try:
+            out.append(KpiDefinition(**{_FIELDS[k]: v for k, v in values.items()}))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, "kpi_grenzen"))
+    raise_if(problems)
+    return tuple(out)
+
+
+#: Grip's suggested KPIs and thresholds (``data/kpis.toml``; our own choice).
+DEFAULT_KPIS: tuple[KpiDefinition, ...] = kpi_definitions()
 
 
 @dataclass(frozen=True)
@@ -212,10 +236,11 @@ def provider_claim_lags(claim_lines: pd.DataFrame | None) -> pd.DataFrame:
     if _empty(claim_lines):
         return pd.DataFrame(columns=columns)
     debit = claim_lines[claim_lines["amount_euro"] > 0]
-    frame = pd.DataFrame({"provider": debit["provider"].astype(str), "lag": claim_lags(claim_lines)})
-    grouped = frame.groupby("provider")["lag"]
-    out = pd.DataFrame({"lines": grouped.size(), "median_months": grouped.median(),
-                        "p90_months": grouped.quantile(0.9)}).reset_index()
+    codes, providers = pd.factorize(debit["provider"].astype(str))   # integer keys: fast groupby
+    grouped = pd.Series(claim_lags(claim_lines).to_numpy()).groupby(codes)
+    out = pd.DataFrame({"provider": providers[grouped.size().index], "lines": grouped.size().to_numpy(),
+                        "median_months": grouped.median().to_numpy(),
+                        "p90_months": grouped.quantile(0.9).to_numpy()})
     return out.sort_values(["p90_months", "provider"], ascending=[False, True],
                            ignore_index=True)[columns]
 
@@ -246,41 +271,59 @@ def allocations_without_start(allocations: pd.DataFrame | None,
     """
     if _empty(allocations):
         return math.nan
-    alloc = allocations.assign(start_date=pd.to_datetime(allocations["start_date"]),
-                               valid_from=pd.to_datetime(allocations["valid_from"]))
-    first = alloc.groupby("allocation_number").agg(start=("start_date", "min"),
-                                                   allocated=("valid_from", "min"))
-    reference = first[["start", "allocated"]].max(axis=1)
+    starts = None if _empty(starts_stops) else starts_stops[starts_stops["kind"] == "start"]
+    n_alloc = len(allocations)
+    keys = allocations["allocation_number"].astype(str)
+    if starts is not None:
+        keys = pd.concat([keys, starts["allocation_number"].astype(str)], ignore_index=True)
+    codes, uniques = pd.factorize(keys)          # integer keys: fast groupby on 10^5-10^6 rows
+    alloc_codes = codes[:n_alloc]
+    start = pd.Series(pd.to_datetime(allocations["start_date"]).to_numpy()).groupby(alloc_codes).min()
+    allocated = pd.Series(pd.to_datetime(allocations["valid_from"]).to_numpy()).groupby(alloc_codes).min()
+    reference = np.maximum(start, allocated)
     deadline = reference + pd.Timedelta(days=days)
     due = deadline[deadline <= pd.Timestamp(as_of)]
     if due.empty:
         return math.nan
     on_time = pd.Series(False, index=due.index)
-    if not _empty(starts_stops):
-        starts = starts_stops[starts_stops["kind"] == "start"].copy()
-        starts["message_date"] = pd.to_datetime(starts["message_date"])
-        starts = starts.sort_values("message_date", kind="stable")
-        last_status = starts.groupby("allocation_number")["status"].last()
-        live = starts[starts["status"].astype(int) != 3]
-        first_start = live.groupby("allocation_number")["message_date"].min()
-        first_start = first_start[~first_start.index.isin(
-            last_status[last_status.astype(int) == 3].index)]
+    if starts is not None and len(starts):
+        frame = pd.DataFrame({"code": codes[n_alloc:],
+                              "date": pd.to_datetime(starts["message_date"]).to_numpy(),
+                              "deleted": starts["status"].astype(int).to_numpy() == 3})
+        frame = frame.sort_values("date", kind="stable")
+        last_deleted = frame.groupby("code")["deleted"].last()
+        first_start = frame[~frame["deleted"]].groupby("code")["date"].min()
+        first_start = first_start[~last_deleted.reindex(first_start.index, fill_value=False)]
         matched = first_start.reindex(due.index)
         on_time = matched.notna() & (matched <= due)
     return float(1.0 - on_time.mean())
 
 
-def forecast_error(backtest: Any, *, year: int | None = None) -> float:
-    """Last year's forecast error as a fraction: ``|sum(forecast) - sum(actual)| / sum(actual)``.
+#: The month whose forecast counts for the forecast-error KPI: the forecast made at the end of
+#: June, the one the tussenrapportage (bestuursrapportage) rests on.
+FORECAST_MONTH = 6
 
-    ``backtest`` is None (no data: NaN), a number (the error itself, e.g. 0.06) or a table
-    with columns ``year`` (or ``jaar``), ``forecast_euro`` (or ``prognose``) and
-    ``actual_euro`` (or ``realisatie``); the rows of ``year`` (default: the last year in the
-    table) count.
+
+def forecast_error(backtest: Any, *, year: int | None = None,
+                   month: int = FORECAST_MONTH) -> float:
+    """Last year's forecast error as a fraction.
+
+    ``backtest`` may be
+
+    * None: no data (NaN);
+    * a number: the error itself (e.g. 0.06);
+    * the backtest of the prognose (``calc.prognose.backtest.backtest``: one row per
+      evaluation month with ``month`` and ``mape``): the MAPE of the forecast made in
+      ``month`` (default June), or of the latest month before it, or else the first one;
+    * a simple table with ``year`` (or ``jaar``), ``forecast_euro`` (or ``prognose``) and
+      ``actual_euro`` (or ``realisatie``): ``|sum(forecast) - sum(actual)| / sum(actual)``
+      over the rows of ``year`` (default: the last year in the table).
 
     >>> bt = pd.DataFrame({"jaar": [2025, 2025], "prognose": [90.0, 60.0], "realisatie": [100.0, 50.0]})
     >>> forecast_error(bt)
     0.0
+    >>> forecast_error(pd.DataFrame({"month": [3, 6, 9], "mape": [0.12, 0.07, 0.03]}))
+    0.07
     >>> forecast_error(-0.08)
     0.08
     """
@@ -292,17 +335,25 @@ def forecast_error(backtest: Any, *, year: int | None = None) -> float:
         raise InputError("verwacht een tabel of een getal", argument="backtest")
     if backtest.empty:
         return math.nan
+    if {"month", "mape"} <= set(backtest.columns):
+        rows = backtest.dropna(subset=["mape"]).sort_values("month")
+        if rows.empty:
+            return math.nan
+        before = rows[rows["month"] <= month]
+        chosen = before.iloc[-1] if len(before) else rows.iloc[0]
+        return abs(float(chosen["mape"]))
     aliases = {"year": ("year", "jaar"), "forecast": ("forecast_euro", "prognose"),
                "actual": ("actual_euro", "realisatie")}
     cols = {}
     for role, names in aliases.items():
         found = [n for n in names if n in backtest.columns]
         if not found:
-            raise InputError(f"kolom {' of '.join(names)} ontbreekt", argument="backtest")
+            raise InputError(f"kolom {' of '.join(names)} ontbreekt (of geef de kolommen "
+                             "month en mape van de terugtoets)", argument="backtest")
         cols[role] = found[0]
     years = backtest[cols["year"]].astype(int)
-    chosen = int(years.max()) if year is None else year
-    rows = backtest[years == chosen]
+    chosen_year = int(years.max()) if year is None else year
+    rows = backtest[years == chosen_year]
     actual = float(rows[cols["actual"]].sum())
     if rows.empty or actual == 0:
         return math.nan
@@ -406,7 +457,8 @@ _NO_DATA_NOTES = {
 }
 
 #: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
-KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score", "Toelichting")
+KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score",
+                    "In controle tot", "Ernstig boven", "Toelichting")
 
 
 def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
@@ -421,7 +473,9 @@ def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
         d = r.definition
         topic = [d.name, float(d.topic), names[d.topic - 1]]
         if r.has_data:
-            rows.append([*topic, r.value, d.unit, r.level.value, r.score, r.note])
+            rows.append([*topic, r.value, d.unit, r.level.value, r.score,
+                         d.in_controle_to, d.ernstig_from, r.note])
         else:
-            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None, r.note])
+            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None,
+                         d.in_controle_to, d.ernstig_from, r.note])
     return rows

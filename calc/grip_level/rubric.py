@@ -68,6 +68,7 @@ class Criterion(_Frozen):
     ernstig: str
     waakzaam: str
     in_controle: str
+    weight: float = Field(1.0, gt=0)
 
     def description(self, level: Level) -> str:
         """The description of ``level`` for this criterion."""
@@ -116,11 +117,44 @@ class Rubric(_Frozen):
         return tuple(t.name for t in self.topics)
 
 
-def _pydantic_problems(exc: ValidationError, argument: str) -> list[Problem]:
+_DUTCH = {
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "missing": "ontbreekt",
+    "extra_forbidden": "is een onbekend veld",
+    "float_parsing": "is geen getal",
+    "float_type": "is geen getal",
+    "int_parsing": "is geen geheel getal",
+    "int_type": "is geen geheel getal",
+    "int_from_float": "is geen geheel getal",
+    "string_type": "moet tekst zijn",
+    "enum": "is geen niveau; kies ernstig, waakzaam of in controle",
+}
+
+
+def pydantic_problems(exc: ValidationError, argument: str) -> list[Problem]:
+    """Pydantic's validation errors as Dutch problems: field, rule, value received.
+
+    >>> try:
+    ...     GripSettings(kpi_weight=2)
+    ... except ValidationError as e:
+    ...     print(pydantic_problems(e, "instellingen")[0].message)
+    kpi_weight: mag hoogstens 1 zijn (ontvangen: 2)
+    """
     out = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
+        template = _DUTCH.get(err["type"])
+        if template is None:
+            msg = err["msg"].removeprefix("Value error, ")
+        else:
+            ctx = {k: (f"{v:g}" if isinstance(v, float) else v)
+                   for k, v in (err.get("ctx") or {}).items()}
+            msg = template.format(**ctx)
+            if err["type"] not in ("missing", "extra_forbidden"):
+                msg += f" (ontvangen: {str(err.get('input'))[:20]})"
         out.append(Problem(f"{where}: {msg}" if where else msg, argument))
     return out
 
@@ -132,7 +166,8 @@ def rubric_from_dict(data: dict[str, Any], *, argument: str = "rubriek") -> Rubr
             Topic(number=t["nummer"], name=t["naam"],
                   criteria=tuple(Criterion(id=c["id"], topic=t["nummer"], name=c["naam"],
                                            ernstig=c["ernstig"], waakzaam=c["waakzaam"],
-                                           in_controle=c["in_controle"])
+                                           in_controle=c["in_controle"],
+                                           weight=c.get("gewicht", 1.0))
                                  for c in t.get("criterium", [])))
             for t in data.get("onderwerp", [])
         ]
@@ -140,7 +175,7 @@ def rubric_from_dict(data: dict[str, Any], *, argument: str = "rubriek") -> Rubr
     except KeyError as exc:
         raise InputError(f"verplicht veld ontbreekt: {exc.args[0]}", argument=argument) from None
     except ValidationError as exc:
-        raise_if(_pydantic_problems(exc, argument))
+        raise_if(pydantic_problems(exc, argument))
         raise
 
 
@@ -216,14 +251,7 @@ def make_settings(argument: str = "instellingen", **values: Any) -> GripSettings
     try:
         return GripSettings(**values)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] in ("greater_than_equal", "less_than_equal"):
-                msg = f"waarde {err['input']!r} ligt buiten het toegestane bereik ({msg})"
-            problems.append(Problem(f"{field}: {msg}" if field else msg, argument))
-        raise_if(problems)
+        raise_if(pydantic_problems(exc, argument))
         raise
 
 

@@ -4,7 +4,8 @@ The rules (also in the README, tested with Hypothesis for monotonicity):
 
 1. **Criterion** — a self-assessed ernstig / waakzaam / in controle counts 0 / 50 / 100
    points (``GripSettings.level_points``); empty or *n.v.t.* does not count.
-2. **Self-assessment per topic** — the mean of the points of its assessed criteria.
+2. **Self-assessment per topic** — the mean of the points of its assessed criteria,
+   weighted by the criterion weights of the rubric (``gewicht``, default 1).
 3. **Measured KPIs per topic** — each KPI with data has a score 0-100 (see
    ``calc.grip_level.kpis``); the topic's KPI score is their mean. A KPI without data
    ("geen gegevens") does not count.
@@ -72,7 +73,8 @@ def check_scores(scores: Iterable[float], *, argument: str = "scores",
     for k, x in enumerate(arr):
         if math.isnan(x):
             if not allow_missing:
-                problems.append(Problem(f"de score van onderwerp {k + 1} ontbreekt", argument, k))
+                problems.append(Problem(f"de score van onderwerp {k + 1} ontbreekt (vul de "
+                                        "zelfbeoordeling in of meet de KPI's)", argument, k))
         elif not 0.0 <= x <= 100.0:
             problems.append(Problem(f"score {x:g} van onderwerp {k + 1} ligt buiten 0 tot 100",
                                     argument, k))
@@ -117,7 +119,7 @@ def grip_level(scores: Iterable[float], *, settings: GripSettings = DEFAULT) -> 
 
 def self_assessment_scores(assessment: Mapping[str, Level | None], rubric: Rubric, *,
                            settings: GripSettings = DEFAULT) -> np.ndarray:
-    """Per topic the mean points of its assessed criteria (NaN where none is assessed).
+    """Per topic the (criterion-weighted) mean points of its assessed criteria (NaN where none).
 
     ``assessment`` maps a criterion id ("4.2") to a level or None (empty / n.v.t.); an
     unknown id is refused, a missing one counts as not assessed.
@@ -128,10 +130,11 @@ def self_assessment_scores(assessment: Mapping[str, Level | None], rubric: Rubri
         raise InputError(f"onbekend criterium: {', '.join(unknown)}", argument="zelfbeoordeling")
     out = np.full(N_TOPICS, np.nan)
     for k, topic in enumerate(rubric.topics):
-        points = [settings.level_points[lvl.rank] for c in topic.criteria
-                  if (lvl := assessment.get(c.id)) is not None]
-        if points:
-            out[k] = float(np.mean(points))
+        pairs = [(settings.level_points[lvl.rank], c.weight) for c in topic.criteria
+                 if (lvl := assessment.get(c.id)) is not None]
+        if pairs:
+            points, weights = np.array(pairs).T
+            out[k] = float(np.dot(points, weights) / weights.sum())
     return out
 
 

@@ -45,15 +45,57 @@ UNIT_HOURS: dict[str, float] = {"01": 1 / 60, "04": 1.0, "16": 4.0}
 #: Unit code whose tariff is one euro per unit.
 UNIT_EURO = "83"
 
+#: Claim-line columns the median tariffs read.
+TARIFF_COLUMNS = ("product_code", "product_category", "unit", "tariff_euro", "debit_credit")
+
 #: Key columns of an allocation (one allocation = one ToewijzingNummer at one provider).
 ALLOCATION_KEY = ("provider", "client", "allocation_number")
 
 
 def _code(series: pd.Series, width: int) -> pd.Series:
-    """Codelist values as zero-padded text ('4' -> '04' for width 2); missing stays None."""
-    text = series.astype("string").str.strip()
+    """Codelist values as zero-padded text ('4' -> '04' for width 2); missing stays None.
+
+    Works on the distinct values only, so a million claim lines cost one factorize.
+
+    >>> _code(pd.Series([4, "04", 4.0, None]), 2).tolist()
+    ['04', '04', '04', None]
+    """
+    codes, uniques = pd.factorize(series)
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
     text = text.str.replace(r"\.0$", "", regex=True)
-    return text.str.zfill(width).where(text.notna() & (text != ""), None)
+    text = text.str.zfill(width).where(text.notna() & (text != ""), None)
+    table = np.append(text.to_numpy(dtype=object), None)
+    return pd.Series(table[np.where(codes < 0, len(table) - 1, codes)], index=series.index,
+                     dtype=object)
+
+
+def factorize_rows(columns: list, *, rows: bool = True) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the distinct rows of several equally long arrays, and those rows as tuples.
+
+    Combines per-column codes arithmetically (no tuple per row), so it stays fast on a
+    million rows. A missing value is a value of its own. Codes follow first appearance;
+    ``rows=False`` skips building the tuples.
+
+    >>> codes, distinct = factorize_rows([np.array(["a", "b", "a"]), np.array([1, 2, 1])])
+    >>> codes.tolist(), distinct
+    ([0, 1, 0], [('a', 1), ('b', 2)])
+    """
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    uniques = []
+    for col in columns:
+        codes, values = pd.factorize(pd.Series(col, dtype=object), use_na_sentinel=False)
+        combined = combined * (len(values) + 1) + codes
+        uniques.append((np.asarray(values, dtype=object), len(values) + 1))
+    inverse, distinct = pd.factorize(combined)
+    out: list[tuple] = []
+    if rows:
+        parts = []
+        rest = np.asarray(distinct, dtype=np.int64)
+        for values, base in reversed(uniques):
+            parts.append(values[rest % base])
+            rest = rest // base
+        out = list(zip(*reversed(parts))) if len(distinct) else []
+    return inverse, out
 
 
 def current_allocations(allocations: pd.DataFrame) -> pd.DataFrame:
@@ -85,24 +127,42 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     open_ = end.isna()
     closed = ~open_ & (end >= start)
     durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
-    cats = allocations["product_category"].astype("string")[closed].to_numpy()
-    by_cat = {c: np.sort(durations[cats == c]) for c in pd.unique(cats)}
-    all_sorted = np.sort(durations)
-    result = end.copy()
+    cats, _ = pd.factorize(allocations["product_category"])
+    closed_cats = cats[closed.to_numpy()]
     elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
-    cat_open = allocations["product_category"].astype("string").to_numpy()
-    for i in np.flatnonzero(open_.to_numpy()):
-        expected = None
-        for pool in (by_cat.get(cat_open[i]), all_sorted):
-            if pool is None or len(pool) == 0:
-                continue
-            longer = pool[pool > elapsed[i]]
-            if len(longer):
-                expected = float(np.median(longer))
-                break
-        result.iat[i] = (start.iat[i] + pd.Timedelta(days=expected)) if expected is not None \
-            else max(fallback, start.iat[i])
+    expected = np.full(len(allocations), np.nan)
+    todo = open_.to_numpy().copy()
+    pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
+    for cat, pool in pools:
+        rows = np.flatnonzero(todo & (cats == cat))
+        expected[rows] = conditional_median(pool, elapsed[rows])
+    rest = np.flatnonzero(todo & np.isnan(expected))
+    expected[rest] = conditional_median(np.sort(durations), elapsed[rest])
+    result = end.copy()
+    rows = np.flatnonzero(todo)
+    days = pd.to_timedelta(np.nan_to_num(expected[rows]), unit="D")
+    guess = start.iloc[rows] + days
+    fallback_end = start.iloc[rows].where(start.iloc[rows] > fallback, fallback)
+    result.iloc[rows] = guess.where(np.isfinite(expected[rows]), fallback_end).to_numpy()
     return result, open_
+
+
+def conditional_median(pool: np.ndarray, elapsed: np.ndarray) -> np.ndarray:
+    """Median of the sorted ``pool`` among the values above each ``elapsed``; NaN if none.
+
+    >>> conditional_median(np.array([31.0, 59.0, 90.0]), np.array([0.0, 40.0, 100.0]))
+    array([59. , 74.5,  nan])
+    """
+    n = len(pool)
+    first = np.searchsorted(pool, elapsed, side="right")
+    count = n - first
+    lo = first + (count - 1) // 2
+    hi = first + count // 2
+    safe = np.clip(np.stack([lo, hi]), 0, max(n - 1, 0))
+    if n == 0:
+        return np.full(len(elapsed), np.nan)
+    values = (pool[safe[0]] + pool[safe[1]]) / 2
+    return np.where(count > 0, values, np.nan)
 
 
 def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
@@ -110,7 +170,8 @@ def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
 
     Only debit lines with a positive tariff count.
     """
-    require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
+    require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
+    claim_lines = claim_lines[list(TARIFF_COLUMNS)]
     lines = claim_lines[(claim_lines["debit_credit"] != "C")
                         & (pd.to_numeric(claim_lines["tariff_euro"], errors="coerce") > 0)]
     unit = _code(lines["unit"], 2)
@@ -120,36 +181,48 @@ def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
     return by_code, by_cat
 
 
-def _lookup(table: dict, key: str, unit: str | None) -> float:
-    """A tariff for (key, unit), converting between time units when only another one is known."""
-    if unit is not None and (key, unit) in table:
-        return float(table[(key, unit)])
-    if unit in UNIT_HOURS:
-        for other, hours in UNIT_HOURS.items():
-            if (key, other) in table:
-                return float(table[(key, other)]) / hours * UNIT_HOURS[unit]
-    return float("nan")
+def _lookup(table: dict, keys: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Tariffs for (key, unit) pairs; a time unit converts from another time unit of that key.
+
+    Looks up each distinct pair once (many allocations share a product and unit).
+    """
+    if not table or len(keys) == 0:
+        return np.full(len(keys), np.nan)
+    codes, pairs = factorize_rows([keys, units])
+    per_hour: dict = {}
+    for unit, hours in UNIT_HOURS.items():
+        for (key, u), value in table.items():
+            if u == unit and key not in per_hour:
+                per_hour[key] = float(value) / hours
+    values = np.full(len(pairs), np.nan)
+    for i, (key, unit) in enumerate(pairs):
+        if (key, unit) in table:
+            values[i] = float(table[(key, unit)])
+        elif unit in UNIT_HOURS and key in per_hour:
+            values[i] = per_hour[key] * UNIT_HOURS[unit]
+    return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
 
 
 def allocation_tariffs(allocs: pd.DataFrame, claim_lines: pd.DataFrame | None,
-                       tariffs: Mapping[str, float] | None = None) -> np.ndarray:
-    """The tariff (euro per allocated unit) of every allocation row; NaN where none is known."""
-    codes = allocs["product_code"].astype("string").fillna("").to_numpy()
-    cats = allocs["product_category"].astype("string").fillna("").to_numpy()
-    units = _code(allocs["unit"], 2).to_numpy()
-    by_code, by_cat = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
-    given = dict(tariffs or {})
-    out = np.full(len(allocs), np.nan)
-    for i in range(len(allocs)):
-        unit = None if pd.isna(units[i]) else str(units[i])
-        if unit == UNIT_EURO:
-            out[i] = 1.0
-        elif codes[i] in given:
-            out[i] = float(given[codes[i]])
-        else:
-            t = _lookup(by_code, codes[i], unit)
-            out[i] = t if np.isfinite(t) else _lookup(by_cat, cats[i], unit)
-    return out
+                       tariffs: Mapping[str, float] | None = None, *,
+                       medians: tuple[dict, dict] | None = None) -> np.ndarray:
+    """The tariff (euro per allocated unit) of every allocation row; NaN where none is known.
+
+    Order: unit 83 (euro) is 1; a contract tariff from ``tariffs``; the median of the claim
+    lines for the product code (``medians`` if precomputed), then for the product category.
+    """
+    codes = allocs["product_code"].astype("string").fillna("").to_numpy(dtype=object)
+    cats = allocs["product_category"].astype("string").fillna("").to_numpy(dtype=object)
+    units = _code(allocs["unit"], 2).to_numpy(dtype=object)
+    if medians is None:
+        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    by_code, by_cat = medians
+    out = _lookup(by_code, codes, units)
+    out = np.where(np.isfinite(out), out, _lookup(by_cat, cats, units))
+    if tariffs:
+        given = pd.Series(codes).map({str(k): float(v) for k, v in tariffs.items()})
+        out = np.where(given.notna(), given.to_numpy(dtype=float), out)
+    return np.where(units == UNIT_EURO, 1.0, out)
 
 
 @dataclass(frozen=True)
@@ -161,21 +234,43 @@ class Commitments:
     per_allocation : DataFrame
         One row per allocation: keys, ``start``, ``end`` (expected where open-ended),
         ``end_estimated``, ``tariff_euro``, ``units_in_window``, ``committed_euro``.
-    monthly : DataFrame
-        Long table (provider, product_category, product_code, allocation_number, client,
-        month, committed_euro) of the window's months.
+    euro, months : ndarray (allocations, months), DatetimeIndex
+        Euro per allocation (rows of ``per_allocation``) and calendar month of the window;
+        ``monthly`` gives it as a long table, ``by(...)`` summed per keys and month.
     notes : list of str
         Dutch notes on estimates and gaps (missing tariffs, open-ended allocations).
     """
 
     per_allocation: pd.DataFrame
-    monthly: pd.DataFrame
+    euro: np.ndarray                 # (allocations, months) euro per allocation and month
+    months: pd.DatetimeIndex
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """The long table (one row per allocation and month with a commitment)."""
+        rows, cols = np.nonzero(self.euro)
+        keys = self.per_allocation[["provider", "product_category", "product_code",
+                                    "allocation_number", "client"]].iloc[rows]
+        keys = keys.reset_index(drop=True)
+        keys["month"] = self.months[cols]
+        keys["committed_euro"] = self.euro[rows, cols]
+        return keys
+
     def by(self, *keys: str) -> pd.DataFrame:
-        """Monthly commitments summed per the given keys and month."""
-        return (self.monthly.groupby([*keys, "month"], observed=True)["committed_euro"]
-                .sum().reset_index())
+        """Monthly commitments summed per the given keys and month (months with euro only)."""
+        if len(self.per_allocation) == 0 or len(self.months) == 0:
+            return pd.DataFrame(columns=[*keys, "month", "committed_euro"])
+        codes, uniques = factorize_rows([self.per_allocation[k].to_numpy() for k in keys])
+        n_m = len(self.months)
+        flat = (codes[:, None] * n_m + np.arange(n_m)[None, :]).ravel()
+        sums = np.bincount(flat, weights=self.euro.ravel(),
+                           minlength=len(uniques) * n_m).reshape(len(uniques), n_m)
+        g, m = np.nonzero(sums)
+        out = pd.DataFrame([uniques[i] for i in g], columns=list(keys))
+        out["month"] = self.months[m]
+        out["committed_euro"] = sums[g, m]
+        return out
 
 
 def _as_day(value, argument: str) -> pd.Timestamp:
@@ -187,7 +282,9 @@ def _as_day(value, argument: str) -> pd.Timestamp:
 
 def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=None,
                 claim_lines: pd.DataFrame | None = None,
-                tariffs: Mapping[str, float] | None = None) -> Commitments:
+                tariffs: Mapping[str, float] | None = None,
+                medians: tuple[dict, dict] | None = None,
+                already_current: bool = False, monthly: bool = True) -> Commitments:
     """Commitments in euro of every current allocation over a window, per month.
 
     Parameters
@@ -201,6 +298,13 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
         Claim lines (``calc.records.CLAIM_LINES``) for median tariffs.
     tariffs : mapping product code -> euro per unit, optional
         Contract tariffs; they win over the claim-line medians.
+    medians : result of ``median_tariffs``, optional
+        Precomputed claim-line medians (saves the pass over the claim lines).
+    already_current : bool
+        The table holds one (the latest) version per allocation already; rows of
+        ``per_allocation`` then keep the order of ``allocations``.
+    monthly : bool
+        Spread over the calendar months (set False when only the totals are needed).
 
     Examples
     --------
@@ -222,7 +326,11 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     if w1 < w0:
         raise InputError("het einde van de periode ligt voor het begin", argument="window_end")
     ref = _as_day(as_of, "as_of") if as_of is not None else w0
-    allocs = current_allocations(allocations)
+    if already_current:
+        require_columns(allocations, ALLOCATIONS, argument="allocations")
+        allocs = allocations.reset_index(drop=True)
+    else:
+        allocs = current_allocations(allocations)
     notes: list[str] = []
     start = pd.to_datetime(allocs["start_date"]).dt.normalize()
     end, estimated = expected_end_dates(allocs, as_of=ref, fallback=w1)
@@ -233,32 +341,30 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     days_valid = ((end - start).dt.days + 1).clip(lower=1).to_numpy(dtype=float)
     lo = start.where(start > w0, w0)
     hi = end.where(end < w1, w1)
-    days_in = ((hi - lo).dt.days + 1).clip(lower=0).to_numpy(dtype=float)
+    days_in = ((hi - lo).dt.days + 1).clip(lower=0).fillna(0).to_numpy(dtype=float)
+    no_start = start.isna().to_numpy()
+    if no_start.any():
+        notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet mee.")
 
     volume = pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float)
     budget = pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float)
-    freq = _code(allocs["frequency"], 1).to_numpy()
-    period = np.array([FREQUENCY_DAYS.get(str(f), np.nan) if f is not None and not pd.isna(f)
-                       else np.nan for f in freq], dtype=object)
-    per_day = np.full(len(allocs), np.nan)
-    for i, p in enumerate(period):
-        if p is None:          # total over the validity
-            per_day[i] = volume[i] / days_valid[i]
-        elif np.isfinite(p):
-            per_day[i] = volume[i] / p
+    freq = _code(allocs["frequency"], 1)
+    period = freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float)
+    total = (freq == "6").to_numpy()     # total over the validity: pro rata per day
+    per_day = np.where(total, volume / days_valid, volume / period)
     is_budget = np.isfinite(budget) & ~np.isfinite(volume)
     bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
     if bad_freq.any():
         notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
                      "tellen niet mee.")
-    tariff = allocation_tariffs(allocs, claim_lines, tariffs)
+    tariff = allocation_tariffs(allocs, claim_lines, tariffs, medians=medians)
     tariff[is_budget] = np.nan
     no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
     if no_tariff.any():
         notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
                      "declaraties van dat product) tellen niet mee.")
     daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
-    daily_euro = np.where(np.isfinite(daily_euro), daily_euro, 0.0)
+    daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
 
     per_alloc = allocs[["law", "provider", "client", "allocation_number", "product_category",
                         "product_code"]].copy()
@@ -271,12 +377,15 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
     per_alloc["committed_euro"] = daily_euro * days_in
 
-    monthly = _spread_monthly(per_alloc, lo, hi, w0, w1)
-    return Commitments(per_alloc, monthly, notes)
+    if monthly:
+        months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+    else:
+        months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
+    return Commitments(per_alloc, euro, months, notes)
 
 
-def _spread_monthly(per_alloc: pd.DataFrame, lo: pd.Series, hi: pd.Series,
-                    w0: pd.Timestamp, w1: pd.Timestamp) -> pd.DataFrame:
+def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
+                    w0: pd.Timestamp, w1: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """Split each allocation's daily euro over the calendar months of the window (vectorised)."""
     months = pd.date_range(w0.to_period("M").to_timestamp(), w1, freq="MS")
     m_start = months.to_numpy(dtype="datetime64[D]")
@@ -288,13 +397,7 @@ def _spread_monthly(per_alloc: pd.DataFrame, lo: pd.Series, hi: pd.Series,
     first = np.maximum(a_lo, m_start[None, :])
     last = np.minimum(a_hi, m_end[None, :])
     days = np.clip((last - first).astype(int) + 1, 0, None)
-    euro = days * per_alloc["daily_euro"].to_numpy()[:, None]
-    rows, cols = np.nonzero(euro)
-    keys = per_alloc[["provider", "product_category", "product_code", "allocation_number",
-                      "client"]].iloc[rows].reset_index(drop=True)
-    keys["month"] = months[cols]
-    keys["committed_euro"] = euro[rows, cols]
-    return keys
+    return months, days * daily_euro[:, None]
 
 
 # --- utilisation, start lag, never started -------------------------------------------------

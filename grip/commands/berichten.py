@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from grip.jobs.berichten import inlezen, overview_lines, overzicht
+from grip.jobs.synth import run_synth, summary_lines
 
 
 def register(sub) -> None:
@@ -39,6 +40,21 @@ def register(sub) -> None:
     over.add_argument("--json", action="store_true", help="uitvoer als JSON")
     over.set_defaults(handler=run_overview)
 
+    synth = actions.add_parser("synthetisch", help="schrijf de berichten van Gemeente Voorbeeld",
+                               description="Schrijft drie jaar iJw- en iWmo-berichten van de "
+                                           "fictieve Gemeente Voorbeeld (BSN's uit de "
+                                           "testreeks 999), om Grip mee te proberen.")
+    synth.add_argument("--uit", type=Path, required=True, metavar="MAP",
+                       help="lege map waarin de berichten komen")
+    synth.add_argument("--seed", type=int, default=2026, metavar="N",
+                       help="startgetal van het toeval (zelfde getal: zelfde bestanden)")
+    synth.add_argument("--schaal", type=float, default=1.0, metavar="X",
+                       help="1 = ongeveer 60.000 inwoners; 9 = ongeveer een miljoen "
+                            "declaratieregels")
+    synth.add_argument("--zonder-retour", action="store_true",
+                       help="geen retourberichten schrijven")
+    synth.set_defaults(handler=run_synthetic)
+
 
 def run_import(args) -> int:
     report = inlezen(args.opslag, args.paden, key_path=args.sleutel, progress=not args.stil,
@@ -53,4 +69,10 @@ def run_overview(args) -> int:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         print("\n".join(overview_lines(figures)))
+    return 0
+
+
+def run_synthetic(args) -> int:
+    summary = run_synth(args.uit, args.seed, args.schaal, retours=not args.zonder_retour)
+    print("\n".join(summary_lines(summary)))
     return 0

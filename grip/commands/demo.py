@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grip.jobs.demo import run_demo, summary
+from grip.jobs.demo import SCALE, run_demo, summary
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="bouw en herbereken het demomodel van Gemeente Voorbeeld",
-                       description="Bouwt het begrotingsmodel van Gemeente Voorbeeld, rekent het "
-                                   "zonder Excel door en schrijft het onder --uit.")
+                       description="Schrijft het synthetische berichtenverkeer van Gemeente "
+                                   "Voorbeeld, leest het in, rekent prognose, gripniveau, "
+                                   "scenario's en meerjarenraming door, bouwt het "
+                                   "begrotingsmodel, rekent het zonder Excel door en schrijft "
+                                   "het onder --uit.")
     p.add_argument("--uit", type=Path, default=Path("out"), metavar="MAP",
                    help="map voor de werkmappen (standaard: out)")
+    p.add_argument("--schaal", type=float, default=SCALE, metavar="X",
+                   help="grootte van het synthetische berichtenverkeer (1 = ongeveer 60.000 "
+                        "inwoners; kleiner is sneller)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    print("\n".join(summary(run_demo(args.uit))))
+    print("\n".join(summary(run_demo(args.uit, scale=args.schaal))))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin import ribbon
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -36,6 +37,14 @@ def register(sub) -> None:
     bij.add_argument("--reservekopie", type=Path, metavar="PAD2",
                      help="waar de reservekopie komt (standaard naast PAD; nooit overschreven)")
     bij.set_defaults(handler=run_update)
+
+    knop = actions.add_parser("knop", help="voer een knop van het tabblad Grip uit zonder Excel")
+    knop.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx)")
+    knop.add_argument("knop", metavar="KNOP",
+                      help="knop-id: " + ", ".join(b.id for b in ribbon.buttons()))
+    knop.add_argument("--uit", type=Path, required=True, metavar="PAD2",
+                      help="schrijf de bijgewerkte werkmap hierheen (PAD blijft ongewijzigd)")
+    knop.set_defaults(handler=run_button_headless)
 
     ctl = actions.add_parser("controleren", help="lijst van fouten en invoer buiten de grenzen")
     ctl.add_argument("pad", type=Path, metavar="PAD", help="de werkmap (.xlsx, .xlsm)")
@@ -78,6 +87,18 @@ def run_update(args) -> int:
     print(f"Reservekopie: {result.backup}")
     print(f"Bijgewerkt van sjabloonversie {result.old_version} naar {layout.TEMPLATE_VERSION}: "
           f"{result.path} ({result.carried} ingevulde cellen meegenomen).")
+    return 0
+
+
+def run_button_headless(args) -> int:
+    from addin.macros import OpenpyxlBook, run_button
+
+    if args.uit.resolve() == args.pad.resolve():
+        print("Fout: --uit mag niet gelijk zijn aan PAD; Grip overschrijft de werkmap niet.")
+        return 2
+    book = OpenpyxlBook(args.pad)
+    print(run_button(args.knop, book))
+    print(f"Werkmap geschreven: {book.save(args.uit)}")
     return 0
 
 

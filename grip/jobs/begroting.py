@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from calc.budget import demo
-from calc.budget.baseline import baseline_lasten
+from calc.budget.baseline import baseline_lasten, start_from_forecast
 from calc.budget.income import FundScenario, baten
 from calc.budget.measures import BudgetResult, Measure, meerjarenraming
 from calc.budget.years import Horizon, PerYear
@@ -28,7 +27,7 @@ INPUT_NAMES = (layout.NAME_MJR_YEARS, layout.NAME_MJR_SALDO_BEFORE, layout.NAME_
 OUTPUT_NAMES = (layout.NAME_OUT_BEGROTING,)
 
 
-def run_begroting(start: pd.DataFrame | None = None, *, horizon: Horizon = demo.HORIZON,
+def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: Horizon = demo.HORIZON,
                   scenario: FundScenario = demo.SCENARIO, wage_index: PerYear = demo.WAGE_INDEX,
                   price_index: PerYear = demo.PRICE_INDEX, volume_growth: PerYear = demo.VOLUME_GROWTH,
                   algemene_uitkering: PerYear = demo.ALGEMENE_UITKERING,
@@ -37,10 +36,13 @@ def run_begroting(start: pd.DataFrame | None = None, *, horizon: Horizon = demo.
                   reserve_use: PerYear = demo.RESERVE_USE) -> BudgetResult:
     """The meerjarenraming; every argument defaults to the demo of Gemeente Voorbeeld.
 
-    ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``), for
-    example the prognose's year-end forecast per taakveld.
+    ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``);
+    ``forecast`` (a ``calc.prognose`` year-end forecast or its table with ``taakveld``,
+    ``theme``, ``forecast_euro``) replaces the lines it covers.
     """
     start = demo.start_table() if start is None else start
+    if forecast is not None:
+        start = start_from_forecast(forecast, start)
     lasten = baseline_lasten(start, horizon, wage_index=wage_index, price_index=price_index,
                              volume_growth=volume_growth)
     income = baten(horizon, scenario, algemene_uitkering=algemene_uitkering,
@@ -58,22 +60,18 @@ def run_button(inputs: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]
     closing structurally.
     """
     from addin import convert
-    from addin.udfs.begroting import _measure_rows, _years_row
-    from calc.budget.measures import measure_matrix, measures_from, saldo_band
+    from addin.udfs.begroting import measure_matrix_from_ranges, years_row
+    from calc.budget.measures import saldo_band
 
-    years = _years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
+    years = years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
     horizon = Horizon(first_year=years[0], n_years=len(years))
     before = convert.to_vector(inputs[layout.NAME_MJR_SALDO_BEFORE], layout.NAME_MJR_SALDO_BEFORE,
                                empty=None)
     reserve = convert.to_vector(inputs[layout.NAME_MJR_RESERVES], layout.NAME_MJR_RESERVES)
-    indirect = convert.to_matrix(inputs[layout.NAME_MJR_INDIRECT], layout.NAME_MJR_INDIRECT)
-    rows = _measure_rows(inputs[layout.NAME_MJR_MEASURES], layout.NAME_MJR_MEASURES)
-    for row in rows:
-        r = row.pop("row")
-        if r < indirect.shape[0] and np.any(indirect[r]):
-            row["indirect"] = {"-": tuple(indirect[r])}
-    measures = measures_from(rows, argument=layout.NAME_MJR_MEASURES)
-    band = saldo_band(before, reserve, measure_matrix(measures, horizon, None), years)
+    mm = measure_matrix_from_ranges(inputs[layout.NAME_MJR_MEASURES], inputs[layout.NAME_MJR_INDIRECT],
+                                    horizon, argument=layout.NAME_MJR_MEASURES,
+                                    indirect_argument=layout.NAME_MJR_INDIRECT)
+    band = saldo_band(before, reserve, mm, years)
     table = [[float(y), *(float(band.loc[r, y]) for r in band.index)] for y in years]
     return {layout.NAME_OUT_BEGROTING: table}
 
@@ -92,4 +90,31 @@ def summary(result: BudgetResult) -> list[str]:
     for label, row in band.iterrows():
         fmt = (lambda v: f"{100 * v:.0f}%") if str(label).startswith("Kans") else nl_euro
         lines.append(f"{label:<{width}}" + "".join(f"{fmt(v):>16}" for v in row))
+    return lines
+
+
+def demo_lines(recalculation, workbook) -> list[str]:
+    """Dutch lines for ``grip demo``: the Meerjarenraming as recalculated in ``workbook``.
+
+    ``recalculation`` is a ``workbooks.recalc.Recalculation`` of the saved ``workbook``
+    (path); every figure is read back from the sheet's named ranges.
+    """
+    from openpyxl import load_workbook
+
+    names = load_workbook(workbook, read_only=True).defined_names
+
+    def get(name: str):
+        sheet, ref = names[name].attr_text.split("!")
+        return recalculation.get(sheet.strip("'").replace("''", "'"), ref.replace("$", ""))
+
+    years = [int(y) for y in get(layout.NAME_MJR_YEARS)[0]]
+    before = get(layout.NAME_MJR_SALDO_BEFORE)[0]
+    saldo = get(layout.NAME_MJR_SALDO)[0]
+    p10, p50, p90 = get(layout.NAME_MJR_BAND)
+    chance = get(layout.NAME_MJR_CHANCE)[0]
+    lines = ["", f"Meerjarenraming {years[0]}-{years[-1]} (€; positief = overschot)"]
+    for k, year in enumerate(years):
+        lines.append(f"  {year}: vóór maatregelen {nl_euro(before[k]):>13}, gepland {nl_euro(saldo[k]):>12}"
+                     f", P10-P90 {nl_euro(p10[k])} tot {nl_euro(p90[k])}, kans sluitend "
+                     f"{100 * chance[k]:.0f}%")
     return lines

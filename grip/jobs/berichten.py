@@ -28,11 +28,11 @@ DEFAULT_STORE_NAME = "grip_berichten.duckdb"
 
 def inlezen(store: Path, paths: list[Path], *, key_path: Path | None = None,
             progress: bool = False, validate: bool = True,
-            mapping_path: Path | None = None) -> ImportReport:
+            mapping_path: Path | None = None, workers: int | None = None) -> ImportReport:
     """Import message files and exports into the store (see ``berichten.importer``)."""
     mapping = flat.load_mapping(mapping_path) if mapping_path else None
     return import_paths(store, paths, key_path=key_path, progress=progress,
-                        validate=validate, mapping=mapping)
+                        validate=validate, mapping=mapping, workers=workers)
 
 
 def overzicht(store: Path) -> dict:
@@ -81,5 +81,6 @@ def run_button(inputs: dict[str, list[list]], *, workbook_path: Path | None = No
         store_path = Path(workbook_path).parent / DEFAULT_STORE_NAME
     else:
         store_path = Path(store)
-    report = inlezen(store_path, [Path(folder)])
+    # one process: inside Excel's Python (a COM server on Windows) no process pool is started
+    report = inlezen(store_path, [Path(folder)], workers=1)
     return {layout.NAME_OUT_IMPORT: report.table()}

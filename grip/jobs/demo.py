@@ -1,12 +1,27 @@
-"""The demo: the begrotingsmodel of Gemeente Voorbeeld, built, recalculated without Excel,
-and summarised in Dutch."""
+"""The demo: Gemeente Voorbeeld from its berichtenverkeer to a recalculated begrotingsmodel.
+
+The whole way a controller's data travels, once, without Excel::
+
+    synthetic iJw/iWmo messages (berichten.synth)      -> out/berichten_gemeente_voorbeeld/
+    import, pseudonymised (berichten.importer)         -> out/grip_opslag.duckdb
+    prognose, gripniveau KPIs (calc, via grip.jobs)     -> BuildContext.data
+    scenario Monte Carlo, meerjarenraming (calc)        -> BuildContext.data
+    begrotingsmodel (workbooks), headless recalculation -> out/begrotingsmodel_*.xlsx (+ waarden)
+
+Every step is idempotent: a second run reuses the messages and the store (an import of the
+same files changes nothing), so the output is the same.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from calc.text import nl_euro
+import pandas as pd
+
+from calc.text import nl_euro, nl_number
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -14,6 +29,12 @@ from workbooks.files import save
 from workbooks.recalc import Recalculation, recalculate
 
 MUNICIPALITY = "Gemeente Voorbeeld"
+#: Seed and size of the synthetic berichtenverkeer (1.0: about 60,000 inhabitants).
+SEED = 2026
+SCALE = 1.0
+#: The demo's evaluation date: the controller forecasts year-end 2025 in the summer, so the
+#: synthetic data's own outcome for 2025 shows how good the forecast was.
+AS_OF = pd.Timestamp("2025-06-30")
 
 
 @dataclass(frozen=True)
@@ -21,6 +42,7 @@ class DemoResult:
     workbook: Path
     values_copy: Path
     recalculation: Recalculation
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def slug(name: str) -> str:
@@ -32,15 +54,68 @@ def slug(name: str) -> str:
     return "_".join(name.lower().split())
 
 
-def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY) -> DemoResult:
-    """Build, save, recalculate and save the values-only copy of the demo begrotingsmodel."""
-    ctx = BuildContext(municipality=municipality)
+def messages_and_store(out_dir: Path, *, seed: int = SEED, scale: float = SCALE) -> dict[str, Any]:
+    """Write (once) the synthetic messages and import them (idempotent) into the demo store."""
+    from grip.jobs.berichten import inlezen, overzicht
+    from grip.jobs.synth import run_synth
+
+    folder = out_dir / f"berichten_{slug(MUNICIPALITY)}"
+    truth_file = folder / "samenvatting.json"
+    if not truth_file.exists():
+        run_synth(folder, seed, scale, retours=False)
+    store = out_dir / "grip_opslag.duckdb"
+    report = inlezen(store, [folder], progress=False)
+    return {"map": folder, "opslag": store, "import": report, "overzicht": overzicht(store),
+            "waarheid": json.loads(truth_file.read_text(encoding="utf-8"))}
+
+
+def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
+            as_of: pd.Timestamp = AS_OF) -> dict[str, Any]:
+    """Messages -> store -> the engines: the ``BuildContext.data`` of the demo workbook."""
+    from berichten.store import Store
+    from grip.jobs.begroting import run_begroting
+    from grip.jobs.gripniveau import demo_gripniveau
+    from grip.jobs.prognose import read_tables, run_prognose
+
+    berichten = messages_and_store(out_dir, seed=seed, scale=scale)
+    prognose = run_prognose(berichten["opslag"], as_of=as_of)
+    with Store(berichten["opslag"]) as store:
+        tables = read_tables(store)
+    return {
+        "berichten": berichten,
+        "prognose": prognose,
+        "gripniveau": demo_gripniveau(tables, year=int(as_of.year)),
+        "begroting": run_begroting(forecast=prognose.forecast),
+    }
+
+
+def _with_scenario(ctx: BuildContext, out_dir: Path) -> BuildContext:
+    """Run the Monte Carlo of the measures as the Maatregelen sheet shows them (what the button
+    'Scenario doorrekenen' does) and add it to the build's data."""
+    from grip.jobs.scenario import model_from_workbook, run_scenario
+
+    draft = save(build_workbook(ctx), out_dir / ".grip_ontwerp.xlsx")
+    model, measures, first_year, years = model_from_workbook(draft)
+    draft.unlink()
+    data = dict(ctx.data)
+    data["scenario"] = run_scenario(model, measures, first_year=first_year, years=years)
+    return BuildContext(municipality=ctx.municipality, budget_year=ctx.budget_year, data=data)
+
+
+def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY, seed: int = SEED,
+             scale: float = SCALE) -> DemoResult:
+    """Messages, store, engines, workbook, headless recalculation, values-only copy."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = compute(out_dir, seed=seed, scale=scale)
+    ctx = _with_scenario(BuildContext(municipality=municipality, data=data), out_dir)
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
-    values_ctx = BuildContext(municipality=municipality, values=recalculation.values)
+    values_ctx = BuildContext(municipality=municipality, values=recalculation.values,
+                              data=ctx.data)
     values_copy = save(build_workbook(values_ctx), out_dir / f"{base}_waarden.xlsx")
-    return DemoResult(workbook, values_copy, recalculation)
+    return DemoResult(workbook, values_copy, recalculation, dict(ctx.data))
 
 
 def summary(result: DemoResult) -> list[str]:
@@ -67,7 +142,83 @@ def summary(result: DemoResult) -> list[str]:
     total_sum = sum(t[0] or 0 for t in totals)
     lines.append(f"  Samen: schok {nl_euro(shock_sum)}, totaaleffect {nl_euro(total_sum)}, "
                  f"waarvan via andere thema's {nl_euro(total_sum - shock_sum)}.")
-    return lines + _scenario_lines(result)
+    return (_berichten_lines(result) + lines + _scenario_lines(result) + _prognose_lines(result)
+            + _begroting_lines(result) + _gripniveau_lines(result))
+
+
+def _berichten_lines(result: DemoResult) -> list[str]:
+    """Berichtenverkeer: what was imported, and that the counts reconcile."""
+    b = result.data.get("berichten")
+    if not b:
+        return []
+    o, truth = b["overzicht"], b["waarheid"]
+    messages = sum(o["berichten"].values())
+    return [
+        f"Berichtenverkeer {MUNICIPALITY} (synthetisch, {truth['eerste_jaar']} t/m "
+        f"{truth['eerste_jaar'] + truth['jaren'] - 1}): {nl_number(messages, 0)} berichten in "
+        f"{nl_number(o['bestanden'], 0)} bestanden",
+        f"  Opslag: {b['opslag']} (BSN gepseudonimiseerd)",
+        f"  Declaratieregels {nl_number(o['declaratieregels'], 0)}; netto gedeclareerd "
+        f"{nl_euro(o['gedeclareerd_euro'])} (volgens de berichten zelf: "
+        f"{nl_euro(truth['gedeclareerd_euro'])}); in quarantaine: {o['quarantaine']}",
+        "",
+    ]
+
+
+def _prognose_lines(result: DemoResult) -> list[str]:
+    """The year-end forecast, and how far it was from what the synthetic year really brought."""
+    p, b = result.data.get("prognose"), result.data.get("berichten")
+    if p is None:
+        return []
+    f = p.forecast
+    total = f.by("total").iloc[0]
+    lines = ["", f"Prognose jaareinde {f.year} op peilmaand {f.as_of:%m-%Y} (marge {f.level:.0%}): "
+             f"{nl_euro(total['forecast_euro'])} ({nl_euro(total['lower_euro'])} tot "
+             f"{nl_euro(total['upper_euro'])})"]
+    if b is not None:
+        actual = b["waarheid"]["geleverd_euro_per_jaar"].get(str(f.year))
+        if actual:
+            off = total["forecast_euro"] / actual - 1
+            lines.append(f"  Werkelijk geleverd {f.year} (synthetisch, inclusief later gedeclareerd): "
+                         f"{nl_euro(actual)}; afwijking prognose "
+                         f"{'+' if off >= 0 else ''}{nl_number(100 * off, 1)}%")
+    late = p.providers[p.providers["structurally_late"]]
+    lines.append(f"  Aanbieders: {len(p.providers)}, waarvan structureel laat: {len(late)}")
+    return lines
+
+
+def _begroting_lines(result: DemoResult) -> list[str]:
+    """Meerjarenraming: saldo band and chance of a closing budget per year (from the workbook)."""
+    rec, mj = result.recalculation, layout.MEERJARENRAMING
+    try:
+        years = rec.get(mj, _named(layout.NAME_MJR_YEARS, result.workbook))[0]
+        band = rec.get(mj, _named(layout.NAME_MJR_BAND, result.workbook))
+        chance = rec.get(mj, _named(layout.NAME_MJR_CHANCE, result.workbook))[0]
+    except KeyError:
+        return []
+    lines = ["", "Meerjarenraming: saldo na maatregelen (P10 / P50 / P90) en kans op een sluitende "
+                 "begroting"]
+    for k, year in enumerate(years):
+        p10, p50, p90 = (band[i][k] for i in range(3))
+        lines.append(f"  {int(year)}: {nl_euro(p10 or 0):>14} {nl_euro(p50 or 0):>14} "
+                     f"{nl_euro(p90 or 0):>14}   kans sluitend "
+                     f"{100 * (chance[k] or 0):.0f}%")
+    return lines
+
+
+def _gripniveau_lines(result: DemoResult) -> list[str]:
+    """The grip score and level, and the level per topic (from the workbook)."""
+    rec, gn = result.recalculation, layout.GRIPNIVEAU
+    try:
+        score = _rows(rec, gn, _named(layout.NAME_GN_GRIP_SCORE, result.workbook))[0][0]
+        level = _rows(rec, gn, _named(layout.NAME_GN_GRIP_LEVEL, result.workbook))[0][0]
+        topics = rec.get(gn, _named(layout.NAME_GN_TOPICS, result.workbook))
+        levels = rec.get(gn, _named(layout.NAME_GN_LEVELS, result.workbook))
+    except KeyError:
+        return []
+    lines = ["", f"Gripniveau: {level} (gripscore {score:.0f} van 100)"]
+    lines += [f"  {t[0]:<28} {lv[0]}" for t, lv in zip(topics, levels)]
+    return lines
 
 
 def _scenario_lines(result: DemoResult) -> list[str]:
@@ -86,6 +237,12 @@ def _scenario_lines(result: DemoResult) -> list[str]:
         spread = f"{nl_euro(band[0][k] or 0)} .. {nl_euro(band[2][k] or 0)}"
         lines.append(f"  {int(first) + k:<6}{nl_euro(a):>20}{spread:>28}{nl_euro(b):>24}")
     return lines
+
+
+def _rows(rec: Recalculation, sheet: str, ref: str) -> list[list[Any]]:
+    """A cell or range of the recalculation as a list of rows."""
+    value = rec.get(sheet, ref)
+    return value if ":" in ref else [[value]]
 
 
 def _named(name: str, workbook: Path) -> str:

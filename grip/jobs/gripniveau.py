@@ -38,7 +38,7 @@ def _open_store(path: Path) -> Any:
     except ImportError:
         raise GripError("de opslag van het berichtenverkeer (berichten.store) is in deze "
                         "installatie niet beschikbaar", argument="opslag") from None
-    return Store(path)
+    return Store(path, read_only=True)
 
 
 def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any] | None = None,
@@ -55,8 +55,41 @@ def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any]
             raise InputError(f"de opslag {path} bestaat niet", argument="opslag")
         store_factory = _open_store
     store = store_factory(path)
-    frames = {name: getattr(store, name)() for name in _TABLES}
+    try:
+        frames = {name: getattr(store, name)() for name in _TABLES}
+    finally:
+        if hasattr(store, "close"):
+            store.close()
     return kpi_core.measure_kpis(**frames, **options)
+
+
+#: Demo assumptions (fictitious): spending outside the messages and last year's forecast error.
+DEMO_OUTSIDE_SHARE = 0.06
+DEMO_FORECAST_ERROR = 0.045
+
+
+def demo_gripniveau(tables: Mapping[str, Any] | None = None, *, year: int = 2027) -> dict[str, Any]:
+    """``ctx.data["gripniveau"]`` for the demo municipality: its self-assessment and the KPIs
+    measured on its synthetic berichtenverkeer.
+
+    ``tables`` are the demo's long tables (``calc.records`` columns, keyed ``claim_lines``,
+    ``allocations``, ...); default: ``calc.prognose.synthetic.synthetic_records`` with the
+    prognose demo's settings. The ledger total and last year's forecast error are demo
+    assumptions (``DEMO_OUTSIDE_SHARE``, ``DEMO_FORECAST_ERROR``).
+    """
+    if tables is None:
+        try:
+            from calc.prognose.synthetic import synthetic_records
+        except ImportError:
+            raise GripError("de synthetische berichten van de demo (calc.prognose.synthetic) "
+                            "zijn in deze installatie niet beschikbaar") from None
+        tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
+                                   until=f"{year}-06-01")
+    claimed = float(tables["claim_lines"]["amount_euro"].sum())
+    kpis = kpi_core.measure_kpis(**{name: tables.get(name) for name in _TABLES},
+                                 ledger_total_euro=claimed / (1 - DEMO_OUTSIDE_SHARE),
+                                 backtest=DEMO_FORECAST_ERROR)
+    return {"kpis": kpis, "zelfbeoordeling": demo_assessment()}
 
 
 def _padded(rows: list[list[Any]], n_rows: int, n_cols: int) -> list[list[Any]]:

@@ -105,3 +105,14 @@ def test_saldoband_start_year_outside_names_the_range_row_and_column():
     rows = [[1.0, 2.0, 3.0, 2026.0, "ja", None], [None] * 6, [1.0, 2.0, 3.0, 2035.0, "ja", None]]
     out = SD_SALDOBAND([[2026.0, 2027.0]], [[0.0, 0.0]], [[0.0, 0.0]], rows)
     assert out == "#INVOER: maatregelen, rij 3, kolom 4: jaar 2035 ligt buiten de horizon 2026-2027"
+
+
+def test_terugverdienjaar():
+    """Cumulative -400k, -350k, +100k: paid back in 2028; never: a Dutch text; a negative investment refused."""
+    from addin.udfs import SD_TERUGVERDIENJAAR
+
+    years = [[2026.0, 2027.0, 2028.0]]
+    assert SD_TERUGVERDIENJAAR(years, [[4e5, 2e5, 0.0]], [[0.0, 2.5e5, 4.5e5]]) == 2028.0
+    assert SD_TERUGVERDIENJAAR(years, [[4e5, 0.0, 0.0]], [[0.0, 1e5, 1e5]]) == "niet binnen deze jaren"
+    assert SD_TERUGVERDIENJAAR(years, [[-1.0, 0.0, 0.0]], [[0.0, 1e5, 1e5]]) == \
+        "#INVOER: investering, kolom 1: een investering is 0 of meer"

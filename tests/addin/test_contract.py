@@ -33,6 +33,7 @@ CONTRACT = {
     "SD_RAVIJN": ("algemene_uitkering", "landelijke_korting_mld", "fonds_mld"),
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
+    "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

@@ -79,3 +79,9 @@ def test_kpi_scores_per_topic_from_the_kpi_table():
     out = SD_GRIPKPISCORES([[8.0], [7.0], [7.0], [8.0]], [[40.0], [55.0], [50.0], ["geen gegevens"]])
     assert out[7] == [40.0] and out[6] == [52.5] and out[0] == [None]
     assert SD_GRIPKPISCORES([[12.0]], [[40.0]]).startswith("#INVOER: onderwerpen, rij 1: onderwerp 12")
+
+
+def test_criterion_numbers_typed_as_numbers_are_understood():
+    """Excel may turn 4.1 into a number; it still names criterion 4.1."""
+    out = SD_GRIPONDERWERPSCORES([[4.1], [4.2]], [["in controle"], ["waakzaam"]])
+    assert out[3] == [75.0] and out[0] == [None]

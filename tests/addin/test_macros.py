@@ -143,3 +143,18 @@ def test_xlwings_side_imports_lazily():
     import grip
 
     assert callable(grip.main)
+
+
+def test_names_on_a_sheet_with_an_apostrophe(tmp_path):
+    """Sheet names like "Thema's" are escaped in names ('Thema''s'!A1); read and write work."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thema's"
+    ws["A1"] = 5
+    style.define_name(wb, "t_in", ws, "A1")
+    style.define_name(wb, "t_uit", ws, "B1:B2")
+    book = OpenpyxlBook(save(wb, tmp_path / "a.xlsx"))
+    assert book.read("t_in") == [[5]]
+    book.write("t_uit", [[CellLink("Thema's", "A1")]])
+    cell = book.wb["Thema's"]["B1"]
+    assert cell.value == "Thema's!A1" and cell.hyperlink.location == "'Thema''s'!A1"

@@ -41,6 +41,11 @@ def test_tables_have_the_calc_columns_and_euro_amounts(imported):
                   "rejected_lines": records.REJECTED_LINES}
         frames = {name: getattr(store, name)() for name in tables}
         overview = store.overview()
+        answers, messages = store.request_answers(), store.messages()
+    assert answers[["reference", "answer", "reason_rejection"]].values.tolist() == \
+        [["9003", "1", "8"]]
+    retour = messages.set_index("label").loc["JW302"]
+    assert (retour.retour_codes, retour.sender) == ("8848", "0384")
     for name, columns in tables.items():
         assert tuple(frames[name].columns) == columns, name
         records.require_columns(frames[name], columns, argument=name)

@@ -21,3 +21,42 @@ def test_bad_start_table_is_a_dutch_error():
     with pytest.raises(InputError, match="het taakveld ontbreekt") as err:
         run_begroting(pd.DataFrame({"taakveld": ["6.3", ""], "amount_euro": [1.0, 2.0]}))
     assert err.value.row == 1
+
+
+def test_button_names_the_bad_measure_row():
+    """The ribbon job refuses low > high with a Dutch message naming the range and row."""
+    from grip.jobs.begroting import run_button
+    from workbooks import layout
+
+    inputs = {layout.NAME_MJR_YEARS: [[2026.0, 2027.0]], layout.NAME_MJR_SALDO_BEFORE: [[-1e5, -1e5]],
+              layout.NAME_MJR_RESERVES: [[0.0, 0.0]], layout.NAME_MJR_INDIRECT: [[None, None]] * 2,
+              layout.NAME_MJR_MEASURES: [[None] * 6, [5e5, 2e5, 1e5, 2026.0, "ja", None]]}
+    with pytest.raises(InputError, match="laag .* is groter dan hoog") as err:
+        run_button(inputs)
+    assert (err.value.argument, err.value.row) == (layout.NAME_MJR_MEASURES, 1)
+
+
+def test_button_fills_the_output_table():
+    """One certain measure of 2e5 against a gap of 1e5: closes in both years."""
+    from grip.jobs.begroting import run_button
+    from workbooks import layout
+
+    inputs = {layout.NAME_MJR_YEARS: [[2026.0, 2027.0]], layout.NAME_MJR_SALDO_BEFORE: [[-1e5, -1e5]],
+              layout.NAME_MJR_RESERVES: [[None, None]], layout.NAME_MJR_INDIRECT: [[None, None]],
+              layout.NAME_MJR_MEASURES: [[2e5, 2e5, 2e5, 2026.0, "ja", None]]}
+    out = run_button(inputs)[layout.NAME_OUT_BEGROTING]
+    assert out == [[2026.0, 1e5, 1e5, 1e5, 1.0, 1.0], [2027.0, 1e5, 1e5, 1e5, 1.0, 1.0]]
+
+
+def test_forecast_replaces_the_lines_it_covers():
+    """A forecast of 6.72a raises that line; the other demo lines stay as they were."""
+    import pandas as pd
+
+    from calc.budget.measures import LASTEN
+
+    base = run_begroting()
+    fc = pd.DataFrame({"taakveld": ["6.72a"], "theme": ["Jeugdhulp zonder verblijf"],
+                       "forecast_euro": [5_900_000.0]})
+    more = run_begroting(forecast=fc)
+    diff = more.table.loc[LASTEN] - base.table.loc[LASTEN]
+    assert diff[2026] == pytest.approx(1_000_000 * (1 + 0.85 * 0.035 + 0.15 * 0.022) * 1.01)

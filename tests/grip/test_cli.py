@@ -7,11 +7,14 @@ from grip.cli import main
 
 def test_demo_prints_a_dutch_summary_from_the_recalculated_workbook(tmp_path, capsys):
     """`grip demo` writes both workbooks and summarises the computed effects."""
-    assert main(["demo", "--uit", str(tmp_path)]) == 0
+    assert main(["demo", "--uit", str(tmp_path), "--schaal", "0.05"]) == 0
     out = capsys.readouterr().out
     assert "Gemeente Voorbeeld" in out and "0 foutmeldingen" in out
     assert "totaaleffect € -83.267" in out
     assert "Scenario's: totaaleffect van de maatregelen" in out and "Gemeente Buurgemeente" in out
+    for part in ("Berichtenverkeer Gemeente Voorbeeld", "in quarantaine: 0",
+                 "Prognose jaareinde 2025", "kans sluitend", "Gripniveau: "):
+        assert part in out
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld.xlsx").exists()
     assert (tmp_path / "begrotingsmodel_gemeente_voorbeeld_waarden.xlsx").exists()
 

@@ -24,9 +24,13 @@ class FakeStore:
     """Stands in for berichten.store.Store: the same five methods, tiny tables."""
 
     opened = []
+    closed = 0
 
     def __init__(self, path):
         FakeStore.opened.append(path)
+
+    def close(self):
+        FakeStore.closed += 1
 
     def claim_lines(self):
         return frame(CLAIM_LINES, [
@@ -51,7 +55,7 @@ class FakeStore:
 def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
     """Rejected 1 %, late 40 % (lag 5 > 3), the one allocation started 5 months late: 100 %."""
     m = job.measure_kpis(tmp_path / "opslag.duckdb", store_factory=FakeStore)
-    assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb"
+    assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb" and FakeStore.closed >= 1
     assert m.by_key("afgewezen").value == pytest.approx(0.01)
     assert m.by_key("laat_gedeclareerd").value == pytest.approx(0.4)
     assert m.by_key("zonder_start").value == pytest.approx(1.0)
@@ -148,3 +152,27 @@ def test_a_typo_in_the_workbook_names_the_cell_range(tmp_path):
     with pytest.raises(InputError, match="'prima' is geen niveau") as info:
         job.read_sheet(path)
     assert info.value.row == 0 and layout.NAME_GN_ASSESSMENT in info.value.argument
+
+
+def test_demo_data_from_given_tables_has_kpis_and_the_demo_assessment():
+    """demo_gripniveau on tables: measured KPIs (ledger 6 % above claims, forecast error 4,5 %)."""
+    store = FakeStore("x")
+    tables = {name: getattr(store, name)() for name in
+              ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")}
+    data = job.demo_gripniveau(tables)
+    assert data["zelfbeoordeling"] == demo_assessment()
+    assert data["kpis"].by_key("buiten_berichten").value == pytest.approx(0.06)
+    assert data["kpis"].by_key("prognosefout").value == pytest.approx(0.045)
+
+
+def test_demo_data_from_the_synthetic_berichtenverkeer():
+    """With the prognose's synthetic messages (issue 4), every KPI has a value for the demo."""
+    pytest.importorskip("calc.prognose.synthetic")
+    data = job.demo_gripniveau()
+    assert all(r.has_data for r in data["kpis"].results)
+
+
+def test_meten_without_a_store_file_is_a_dutch_error(tmp_path, capsys):
+    """`grip gripniveau meten` on a missing store: Dutch message naming the store, exit code 2."""
+    assert main(["gripniveau", "meten", "--opslag", str(tmp_path / "geen.duckdb")]) == 2
+    assert "bestaat niet" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from workbooks.template import is_formula
 
 DV = layout.DWARSVERBANDEN
 PAR = layout.PARAMETERS
+CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet)
 
 
 @pytest.fixture()
@@ -26,6 +27,14 @@ def model(tmp_path):
     # The demo municipality: its self-assessment is filled in, so a clean model has no
     # Gripniveau messages (a new municipality's empty self-assessment is itself a finding).
     return save(build_workbook(BuildContext()), tmp_path / "m.xlsx")
+
+
+def named(path, name):
+    """(sheet, [addresses]) of a named range, row by row."""
+    from workbooks.context import cells_of
+
+    (sheet, ref), = list(load_workbook(path).defined_names[name].destinations)
+    return sheet, cells_of(ref.replace("$", ""))
 
 
 def edit(path, out, changes):
@@ -46,33 +55,36 @@ def no_formulas(path):
 
 @pytest.fixture()
 def broken(model, tmp_path):
+    sheet, matrix = named(model, layout.NAME_DV_MATRIX)
+    assert sheet == DV
     return edit(model, tmp_path / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
-        (DV, "C7"): "abc", (DV, "Z20"): "=1/0", (DV, "Z21"): "=#REF!+1",
-        (DV, "Z22"): "#ook tekst"})
+        (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
+        (CTL, "F5"): "#ook tekst"})
 
 
-def path_findings(path):
-    """The broken matrix also breaks every cell of its SD_EFFECTPAD path (same matrix)."""
-    from workbooks.context import cells_of
+def test_check_finds_exactly_the_problems(broken, model):
+    baseline = controleren.check_workbook(model)  # other engines' sheets, untouched here
+    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)
+             if f not in baseline]
+    grip_messages = [(s, a, k) for s, a, k in found if k == controleren.KIND_GRIP]
+    assert [x for x in found if x not in grip_messages] == [
+        (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
+        (CTL, "F3", controleren.KIND_EXCEL), (CTL, "F4", controleren.KIND_REF)]
+    # The text in the matrix shows in the total effect and in every SD_ cell that reads the
+    # matrix (the effect path too), and nowhere else.
+    _, totals = named(model, layout.NAME_DV_TOTAL)
+    assert {(DV, a) for a in totals} <= {(s, a) for s, a, _ in grip_messages}
+    assert {s for s, _, _ in grip_messages} == {DV}
 
-    ref = load_workbook(path).defined_names[layout.NAME_DV_PATH].attr_text.split("!")[1]
-    return [(DV, a, controleren.KIND_GRIP) for a in cells_of(ref.replace("$", ""))]
 
-
-def test_check_finds_exactly_the_problems(broken):
-    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)]
-    dv = [*[(DV, f"H{r}", controleren.KIND_GRIP) for r in range(7, 12)], *path_findings(broken),
-          (DV, "Z20", controleren.KIND_EXCEL), (DV, "Z21", controleren.KIND_REF)]
-    assert found == [(PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-                     *sorted(dv, key=lambda f: controleren._row_col(f[1]))]
-
-
-def test_check_messages_are_dutch_and_precise(broken):
+def test_check_messages_are_dutch_and_precise(broken, model):
     by_cell = {f.where: f.message for f in controleren.check_workbook(broken)}
     assert by_cell[f"{PAR}!B6"].startswith("2019 is niet toegestaan: moet tussen 2020 en 2050")
     assert by_cell[f"{PAR}!C12"].startswith("-0,5 is niet toegestaan: moet tussen -0,05 en 0,25")
-    assert by_cell[f"{DV}!H7"] == "#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal"
+    _, totals = named(model, layout.NAME_DV_TOTAL)
+    assert by_cell[f"{DV}!{totals[0]}"] == \
+        "#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal"
 
 
 def test_clean_model_has_no_findings(model):
@@ -89,13 +101,14 @@ def test_broken_name_is_found(model, tmp_path):
 
 def test_button_writes_the_list_with_links(broken):
     book = OpenpyxlBook(broken)
-    n = 9 + len(path_findings(broken))
+    n = len(controleren.check_workbook(broken))
     assert run_button("grip_controleren", book) == \
         f"Werkmap controleren: {n} melding(en). Zie het blad Controle."
     ws = book.wb[layout.CONTROLE]
     first = ws["A6"]
     assert (first.value, first.hyperlink.location) == (f"{PAR}!B6", f"'{PAR}'!B6")
-    assert ws["B6"].value == controleren.KIND_INPUT and ws[f"A{6 + n}"].value is None
+    assert ws["B6"].value == controleren.KIND_INPUT
+    assert ws[f"A{6 + n - 1}"].value and ws[f"A{6 + n}"].value is None
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
@@ -108,27 +121,33 @@ def test_check_command_exit_code(broken, model, capsys):
 # --- Deel als waarden -------------------------------------------------------------------------
 
 def test_values_copy_of_the_template_keeps_inputs_and_matches_the_core(model, tmp_path):
-    shock = [-50_000.0, 0.0, 80_000.0, 0.0, 10_000.0]
+    _, shock_cells = named(model, layout.NAME_DV_SHOCK)
+    _, matrix_cells = named(model, layout.NAME_DV_MATRIX)
+    _, total_cells = named(model, layout.NAME_DV_TOTAL)
+    n = len(shock_cells)
+    shock = [(-50_000.0, 0.0, 80_000.0, 0.0, 10_000.0)[i % 5] for i in range(n)]
     edited = edit(model, tmp_path / "e.xlsx",
-                  {(DV, f"G{7 + i}"): s or None for i, s in enumerate(shock)})
+                  {(DV, a): s or None for a, s in zip(shock_cells, shock)})
     result = waarden.values_copy(edited, tmp_path / "w.xlsx")
     assert result.method == waarden.METHOD_TEMPLATE
     assert no_formulas(result.path)
     ws = load_workbook(result.path)[DV]
-    matrix = np.array([[ws.cell(row=7 + i, column=2 + j).value or 0.0 for j in range(5)]
-                       for i in range(5)])
-    got = [ws[f"H{7 + i}"].value for i in range(5)]
-    assert [ws[f"G{7 + i}"].value or 0.0 for i in range(5)] == shock
+    matrix = np.array([ws[a].value or 0.0 for a in matrix_cells]).reshape(n, n)
+    got = [ws[a].value for a in total_cells]
+    assert [ws[a].value or 0.0 for a in shock_cells] == shock
     np.testing.assert_allclose(got, total_effect(matrix, np.array(shock)), rtol=1e-12)
-    assert ws.protection.sheet and ws["H7"].number_format == load_workbook(model)[DV]["H7"].number_format
+    first = total_cells[0]
+    assert ws.protection.sheet and ws[first].number_format == \
+        load_workbook(model)[DV][first].number_format
 
 
 def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
     result = waarden.values_copy(broken, tmp_path / "w.xlsx")
     assert result.method == waarden.METHOD_REPLACE and no_formulas(result.path)
-    ws = load_workbook(result.path)[DV]
-    assert ws["Z20"].value == "#DIV/0!" and ws["Z22"].value == "#ook tekst"
-    assert ws["H7"].value.startswith("#INVOER")
+    wb = load_workbook(result.path)
+    assert wb[CTL]["F3"].value == "#DIV/0!" and wb[CTL]["F5"].value == "#ook tekst"
+    _, totals = named(broken, layout.NAME_DV_TOTAL)
+    assert wb[DV][totals[0]].value.startswith("#INVOER")
 
 
 def test_values_copy_keeps_charts(tmp_path):
@@ -154,16 +173,17 @@ def test_values_copy_refuses_to_overwrite_its_source(model):
 # --- Werkmap bijwerken ------------------------------------------------------------------------
 
 def test_update_keeps_every_input_after_a_backup(model, tmp_path):
+    _, shock = named(model, layout.NAME_DV_SHOCK)
     edited = edit(model, tmp_path / "mijn.xlsx", {
-        (PAR, "B6"): 2029, (PAR, "B12"): 0.041, (DV, "G7"): None, (DV, "G9"): 123.0,
+        (PAR, "B6"): 2029, (PAR, "B12"): 0.041, (DV, shock[0]): None, (DV, shock[2]): 123.0,
         (PAR, "B8"): "C:\\berichten", (PAR, "A18"): "oude import"})
     wb_before = load_workbook(edited)
     original = edited.read_bytes()
     result = bijwerken.update_workbook(edited)
     assert result.backup.read_bytes() == original
     after = load_workbook(edited)
-    for sheet, address in [(PAR, "B6"), (PAR, "B12"), (DV, "G7"), (DV, "G9"), (PAR, "B8"),
-                           (PAR, "A18")]:
+    for sheet, address in [(PAR, "B6"), (PAR, "B12"), (DV, shock[0]), (DV, shock[2]),
+                           (PAR, "B8"), (PAR, "A18")]:
         assert after[sheet][address].value == wb_before[sheet][address].value
     assert after[PAR]["A12"].value == "=$B$6+1"
     again = bijwerken.update_workbook(edited)
@@ -171,7 +191,7 @@ def test_update_keeps_every_input_after_a_backup(model, tmp_path):
 
 
 @pytest.mark.parametrize("change, match", [
-    ({(DV, "K20"): "=1+1"}, "buiten de gele cellen"),
+    ({(CTL, "F3"): "=1+1"}, "buiten de gele cellen"),
     ({(layout.START, "Z1"): "eigen"}, "buiten de gele cellen"),
 ])
 def test_update_refuses_and_changes_nothing(model, tmp_path, change, match):
@@ -227,9 +247,9 @@ def with_cached_value(path, out, sheet_part, address, formula, value, kind="e"):
 
 
 def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
-    edited = edit(model, tmp_path / "e.xlsx", {(DV, "K20"): "=1/0"})
-    sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(DV) + 1}.xml"
-    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "K20", "1/0",
+    edited = edit(model, tmp_path / "e.xlsx", {(CTL, "F3"): "=1/0"})
+    sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(CTL) + 1}.xml"
+    saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "F3", "1/0",
                               "#DIV/0!")
 
     def no_recalc(path):
@@ -237,7 +257,7 @@ def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
 
     monkeypatch.setattr("workbooks.recalc.recalculate", no_recalc)
     found = controleren.check_workbook(saved)
-    assert [(f.where, f.kind) for f in found] == [(f"{DV}!K20", controleren.KIND_EXCEL)]
+    assert [(f.where, f.kind) for f in found] == [(f"{CTL}!F3", controleren.KIND_EXCEL)]
 
 
 def test_share_as_values_button(model):
@@ -245,3 +265,10 @@ def test_share_as_values_button(model):
     target = model.with_name("m_waarden.xlsx")
     assert message == f"Deel als waarden: kopie zonder formules geschreven: {target}"
     assert no_formulas(target)
+
+
+def test_button_from_the_command_line(model, tmp_path, capsys):
+    out = tmp_path / "na_knop.xlsx"
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
+    assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
+    assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2

@@ -222,6 +222,19 @@ failed:
     SD_SCENARIO = Err.Description
 End Function
 
+Function SD_TERUGVERDIENJAAR(jaren, investering, besparing)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_TERUGVERDIENJAAR = XLPy.CallUDF("addin.udfs", "SD_TERUGVERDIENJAAR", Array(jaren, investering, besparing), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_TERUGVERDIENJAAR = XLPy.CallUDF("addin.udfs", "SD_TERUGVERDIENJAAR", Array(jaren, investering, besparing))
+        Exit Function
+    #End If
+failed:
+    SD_TERUGVERDIENJAAR = Err.Description
+End Function
+
 Function SD_TOTAALEFFECT(matrix, schok)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -270,4 +283,5 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_RAVIJN", Description:="Het deel van de landelijke korting op het gemeentefonds dat de gemeente draagt, in euro per jaar (positief), naar rato van haar aandeel in het fonds.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De algemene uitkering van de gemeente, in euro per jaar.", "De landelijke korting op het gemeentefonds in miljard euro (bijvoorbeeld 2; 2,3; 2,4 of 3,4).", "Optioneel: omvang van het gemeentefonds in miljard euro (standaard 47,5).")
     Application.MacroOptions Macro:="SD_BASISRAMING", Description:="Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Startbedragen per taakveld (euro, het jaar vóór het eerste jaar, bijvoorbeeld de jaareindeprognose): één kolom. Lege cellen blijven leeg.", "Loonaandeel per taakveld (0-100%): één kolom zo lang als bedragen, of één cel.", "Loonindex per jaar (bijvoorbeeld 3,5%): één rij, één cel per jaar.", "Prijsindex per jaar: één rij, één cel per jaar.", "Volumegroei per jaar (bijvoorbeeld demografie): één rij, of één rij per taakveld.")
     Application.MacroOptions Macro:="SD_SALDOBAND", Description:="Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 20.000 trekkingen van de onzekere besparingen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029.", "Saldo vóór maatregelen per jaar (baten min lasten, euro): één rij.", "Onttrekking uit reserves per jaar (euro, incidenteel): één rij; leeg = 0.", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro per jaar), startjaar, structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet mee.", "Optioneel: indirect effect per maatregel en jaar (euro, bij de waarschijnlijke besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar.")
+    Application.MacroOptions Macro:="SD_TERUGVERDIENJAAR", Description:="Het eerste jaar vanaf wanneer de cumulatieve besparing min investering niet meer onder nul komt; anders de tekst 'niet binnen deze jaren'.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren: één rij of kolom, opeenvolgend.", "Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren.", "Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren.")
 End Sub

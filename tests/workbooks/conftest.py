@@ -4,7 +4,10 @@ import pytest
 
 from grip.jobs.demo import run_demo
 
+#: A small synthetic berichtenverkeer: every engine has data, the suite stays fast.
+TEST_SCALE = 0.05
+
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo"))
+    return run_demo(tmp_path_factory.mktemp("demo"), scale=TEST_SCALE)

@@ -133,3 +133,24 @@ def test_button_job_on_the_sheets_values_equals_the_core(sheet, core):
     table = np.array(run_button(inputs)[layout.NAME_OUT_BEGROTING], dtype=float)
     np.testing.assert_allclose(table[:, 0], demo.HORIZON.years)
     np.testing.assert_allclose(table[:, 1:], core.band.to_numpy().T, rtol=1e-9)
+
+
+def test_business_case_block_equals_the_calc_core(sheet):
+    """SD_TERUGVERDIENJAAR and the net present value on the sheet equal calc.budget.business_case."""
+    from calc.budget.business_case import evaluate
+
+    _, rec = sheet
+    r = evaluate(demo.BUSINESS_CASE)
+    assert rec.get(SHEET, f"B{mjr.R_BC_PAYBACK}") == r.payback_year
+    assert rec.get(SHEET, f"B{mjr.R_BC_NPV}") == pytest.approx(r.net_present_value, rel=1e-12)
+
+
+def test_demo_lines_read_the_recalculated_sheet(sheet, core):
+    """The lines for grip demo carry the years, the band and the chance from the workbook."""
+    from grip.jobs.begroting import demo_lines
+
+    path, rec = sheet
+    lines = demo_lines(rec, path)
+    assert lines[1].startswith("Meerjarenraming 2026-2029")
+    chance = core.band.loc["Kans sluitend", 2028]
+    assert f"kans sluitend {100 * chance:.0f}%" in lines[4]

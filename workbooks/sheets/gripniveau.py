@@ -112,7 +112,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 
     # row positions of the later blocks (the overview refers to them)
     top = 14                                   # overview header
-    kpi_top = top + 9 + 5                      # KPI table header
+    kpi_top = top + 9 + 7                      # KPI table header (after totals and the rule)
     rubric_top = kpi_top + layout.GN_KPI_ROWS + 3
     criteria = rubric.criteria()
     agenda_top = rubric_top + len(criteria) + 3
@@ -191,7 +191,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         for j, value in enumerate(row):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         unit = DEFAULT_KPIS[i].unit if i < len(DEFAULT_KPIS) else "%"
-        ws.cell(row=r, column=4).number_format = style.PERCENT if unit == "%" else "0.0"
+        for col in (4, 8, 9):
+            ws.cell(row=r, column=col).number_format = style.PERCENT if unit == "%" else "0.0"
         ws.cell(row=r, column=7).number_format = "0.0"
     style.mark_output((c for row in ws[out] for c in row))
     _level_colours(ws, style.area(kpi_top + 1, 6, layout.GN_KPI_ROWS, 1))
@@ -247,5 +248,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                    m.from_level.next.value, m.text, m.owner, m.quarters)):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         ws.cell(row=r, column=5).alignment = WRAP
-    style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22})
+    style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22, 10: 40})
     ws.freeze_panes = "A5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

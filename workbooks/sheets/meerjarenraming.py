@@ -64,6 +64,14 @@ R_OUT = R_OUT_HEAD + 2
 OUT_COLUMNS = ("Jaar", "P10 saldo", "P50 saldo", "P90 saldo", "Kans sluitend",
                "Kans structureel sluitend")
 HINT = "Klik op 'Begroting doorrekenen' (lint Grip) om deze tabel te vullen."
+# Opgave business case.
+BC_YEARS = len(demo.BUSINESS_CASE.savings)
+R_BC_HEAD = R_OUT + Y + 2
+R_BC_GOAL, R_BC_THEMES, R_BC_INDICATORS, R_BC_RATE = (R_BC_HEAD + k for k in range(1, 5))
+R_BC_YEARS = R_BC_RATE + 2
+R_BC_INVEST, R_BC_SAVE, R_BC_NET, R_BC_CUM, R_BC_DISCOUNT = (R_BC_YEARS + k for k in range(1, 6))
+R_BC_PAYBACK, R_BC_NPV = R_BC_DISCOUNT + 1, R_BC_DISCOUNT + 2
+BC_COL = 3
 
 
 def _rng(row: int, first: int = FIRST_COL, n: int = Y) -> str:
@@ -227,11 +235,13 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     _year_headers(ws, ctx, R_M_HEAD, FACTOR_COL)
     structural = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     ws.add_data_validation(structural)
+    indirect_totals = demo.indirect_totals()
     for k in range(MEASURE_ROWS):
         r = R_M + k
         m = demo.MEASURES[k] if k < len(demo.MEASURES) else None
         if m:
-            name, theme, low, ml, high, start, struct, chance, indirect = m
+            name, theme, low, ml, high, start, struct, chance = m
+            indirect = indirect_totals[k]
             style.write_data(ws, f"A{r}", name)
             style.write_data(ws, f"B{r}", theme)
             values = (low, ml, high, start, "ja" if struct else "nee", chance)
@@ -250,9 +260,10 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                                                f"*$D{r}+{ind}{r})")
             put_formula(ws, ctx, f"{factor}{r}", f'=IF($C{r}="","",{_active(r, f"{factor}${R_M_HEAD}")}'
                                                  f"+IF($D{r}=0,0,{ind}{r}/$D{r}))")
-            for t, source in enumerate(("C", "D", "E")):
-                put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}",
-                            f'=IF($C{r}="","",${source}{r}*{factor}{r})')
+            # A negative factor (indirect effects larger than the saving) turns the triangle over.
+            for t, expr in enumerate((f"MIN($C{r}*{factor}{r},$E{r}*{factor}{r})", f"$D{r}*{factor}{r}",
+                                      f"MAX($C{r}*{factor}{r},$E{r}*{factor}{r})")):
+                put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
             put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
                         f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
     plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
@@ -409,6 +420,47 @@ def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                       style.area(R_OUT, 1, Y, len(OUT_COLUMNS)))
 
 
+def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
+    """The opgave: goal, themes, indicators, investment and savings per year, payback, NPV."""
+    case = demo.BUSINESS_CASE
+    style.header_row(ws, R_BC_HEAD, 1, ["Opgave business case", "Invoer"])
+    for row, label, value in ((R_BC_GOAL, "Doel", case.goal),
+                              (R_BC_THEMES, "Gekoppelde thema's", "; ".join(case.themes)),
+                              (R_BC_INDICATORS, "Financiële indicatoren om te volgen",
+                               "; ".join(case.indicators))):
+        _label(ws, row, label)
+        _input(ws, f"B{row}", value)
+    _label(ws, R_BC_RATE, "Disconteringsvoet (aanname)")
+    _input(ws, f"B{R_BC_RATE}", case.discount_rate, style.PERCENT)
+    cols = [col(BC_COL + k) for k in range(BC_YEARS)]
+    span = lambda row: f"{cols[0]}{row}:{cols[-1]}{row}"  # noqa: E731
+    _label(ws, R_BC_YEARS, "Jaar")
+    for k, year in enumerate(case.years):
+        _input(ws, f"{cols[k]}{R_BC_YEARS}", year, "0")
+        _input(ws, f"{cols[k]}{R_BC_INVEST}", case.investment[k], style.EURO)
+        _input(ws, f"{cols[k]}{R_BC_SAVE}", case.savings[k], style.EURO)
+        c = cols[k]
+        put_formula(ws, ctx, f"{c}{R_BC_NET}", f"={c}{R_BC_SAVE}-{c}{R_BC_INVEST}")
+        put_formula(ws, ctx, f"{c}{R_BC_CUM}", f"=SUM(${cols[0]}{R_BC_NET}:{c}{R_BC_NET})")
+        put_formula(ws, ctx, f"{c}{R_BC_DISCOUNT}",
+                    f"=1/(1+$B${R_BC_RATE})^({c}{R_BC_YEARS}-${cols[0]}${R_BC_YEARS})")
+    _label(ws, R_BC_INVEST, "Investering (€, aanname)")
+    _label(ws, R_BC_SAVE, "Verwachte besparing (€, aanname)")
+    _label(ws, R_BC_NET, "Netto (€)")
+    _label(ws, R_BC_CUM, "Cumulatief netto (€)")
+    _label(ws, R_BC_DISCOUNT, "Disconteringsfactor")
+    _label(ws, R_BC_PAYBACK, "Terugverdienjaar (SD_TERUGVERDIENJAAR)")
+    _label(ws, R_BC_NPV, "Netto contante waarde (€)")
+    put_formula(ws, ctx, f"B{R_BC_PAYBACK}", f"=SD_TERUGVERDIENJAAR({span(R_BC_YEARS)},"
+                                             f"{span(R_BC_INVEST)},{span(R_BC_SAVE)})")
+    put_formula(ws, ctx, f"B{R_BC_NPV}", f"=SUMPRODUCT({span(R_BC_NET)},{span(R_BC_DISCOUNT)})")
+    style.mark_output((ws[f"{c}{r}"] for c in cols for r in (R_BC_NET, R_BC_CUM)),
+                      number_format=style.EURO)
+    style.mark_output((ws[f"{c}{R_BC_DISCOUNT}"] for c in cols), number_format=style.FACTOR)
+    style.mark_output([ws[f"B{R_BC_PAYBACK}"]], number_format="0")
+    style.mark_output([ws[f"B{R_BC_NPV}"]], number_format=style.EURO)
+
+
 def output_rows(result: Any) -> list[list[Any]]:
     """The output table (one row per year) from a ``calc.budget.measures.BudgetResult``."""
     band = result.band
@@ -432,6 +484,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.add_chart(_waterfall(ws, ctx), f"K{R_S_HEAD}")
     ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21}")
     _output(wb, ws, ctx)
+    _business_case(ws, ctx)
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
                       9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
     ws.freeze_panes = "B4"

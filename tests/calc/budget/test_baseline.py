@@ -87,3 +87,22 @@ def test_horizon_validation_is_dutch():
     """pydantic's errors come out as Dutch lines naming the field."""
     with pytest.raises(InputError, match="Horizon: basisjaar 2020 moet het begrotingsjaar"):
         validated(Horizon, {"first_year": 2026, "base_year": 2020}, argument="horizon")
+
+
+def test_start_from_a_year_end_forecast_object():
+    """A prognose result (an object with ``detail``) sums per taakveld and theme; other lines stay."""
+    from types import SimpleNamespace
+
+    from calc.budget.baseline import start_from_forecast
+
+    detail = pd.DataFrame({"provider": ["a", "b", "a"], "taakveld": ["6.72a", "6.72a", "6.71a"],
+                           "theme": ["Jeugdhulp zonder verblijf"] * 2 + ["Wmo huishoudelijke hulp"],
+                           "forecast_euro": [100.0, 50.0, 70.0]})
+    rest = pd.DataFrame({"taakveld": ["6.3"], "theme": ["Bijstand"], "amount_euro": [1000.0],
+                         "wage_share": [1.0]})
+    start = start_from_forecast(SimpleNamespace(detail=detail), rest)
+    out = baseline_lasten(start, H, wage_index=0.0, price_index=0.0)
+    assert out[2026].to_dict() == {("6.72a", "Jeugdhulp zonder verblijf"): 150.0,
+                                   ("6.71a", "Wmo huishoudelijke hulp"): 70.0, ("6.3", "Bijstand"): 1000.0}
+    with pytest.raises(InputError, match="geen kolommen taakveld en forecast_euro"):
+        start_from_forecast(pd.DataFrame({"x": [1]}))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from calc.errors import InputError
-from calc.grip_level.kpis import (DEFAULT_KPIS, KPI_TABLE_HEADER, KpiDefinition, kpi_rows,
+from calc.grip_level.kpis import (DEFAULT_KPIS, KPI_TABLE_HEADER, KpiDefinition, kpi_definitions, kpi_rows,
                                   measure_kpis, provider_claim_lags, topic_kpi_scores)
 from calc.grip_level.rubric import NO_DATA, Level
 
@@ -99,7 +99,7 @@ def test_no_data_shows_geen_gegevens_and_no_level():
     assert all(not r.has_data and r.level is None and math.isnan(r.score) for r in m.results)
     rows = kpi_rows(m.results)
     assert len(rows[0]) == len(KPI_TABLE_HEADER)
-    assert all(row[3] == NO_DATA and row[5] == NO_DATA and row[6] is None and row[7] for row in rows)
+    assert all(row[3] == NO_DATA and row[5] == NO_DATA and row[6] is None and row[9] for row in rows)
     assert np.isnan(topic_kpi_scores(m.results)).all()
 
 
@@ -139,3 +139,37 @@ def test_kpi_rows_carry_topic_number_level_and_score():
     row = kpi_rows(measure_kpis(claim_lines=LINES).results)[4]
     assert row[:7] == ["Aandeel bedrag meer dan 3 maanden laat gedeclareerd", 5.0, "Contractmanagement",
                        0.5, "%", "ernstig", 0.0]
+
+
+@pytest.mark.parametrize("months, mapes, expected", [
+    ([3, 6, 9], [0.12, 0.07, 0.03], 0.07),      # June's forecast
+    ([3, 5, 9], [0.12, 0.08, 0.03], 0.08),      # latest before June
+    ([9, 12], [0.05, 0.01], 0.05),              # none before June: the first one
+])
+def test_forecast_error_from_the_prognose_backtest(months, mapes, expected):
+    """The backtest of the prognose (per evaluation month a MAPE) gives the June forecast's error."""
+    bt = pd.DataFrame({"as_of": pd.NaT, "month": months, "mape": mapes})
+    assert measure_kpis(backtest=bt).by_key("prognosefout").value == pytest.approx(expected)
+
+
+def test_backtest_without_known_columns_is_refused():
+    """A table that is neither the backtest nor year/forecast/actual names the missing column."""
+    with pytest.raises(InputError, match="kolom year of jaar ontbreekt"):
+        measure_kpis(backtest=pd.DataFrame({"x": [1]}))
+
+
+def test_a_municipality_sets_its_own_kpi_thresholds():
+    """Stricter limits for rejections: 2,5 % is then ernstig instead of waakzaam."""
+    answers = claim_answers([{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 975.0}])
+    strict = kpi_definitions({"afgewezen": {"in_controle_tot": 0.005, "ernstig_vanaf": 0.02}})
+    assert measure_kpis(claim_answers=answers).by_key("afgewezen").level is Level.WAAKZAAM
+    assert measure_kpis(claim_answers=answers, definitions=strict).by_key("afgewezen").level is Level.ERNSTIG
+    row = kpi_rows(measure_kpis(claim_answers=answers, definitions=strict).results)[0]
+    assert row[7:9] == [0.005, 0.02]
+
+
+def test_bad_kpi_overrides_are_all_reported():
+    """An unknown KPI and an unknown field are reported together in Dutch."""
+    with pytest.raises(InputError, match="onbekende KPI: wachttijd") as info:
+        kpi_definitions({"wachttijd": {}, "afgewezen": {"grens": 1}})
+    assert len(info.value.problems) == 2

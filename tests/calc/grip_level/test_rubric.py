@@ -48,7 +48,7 @@ def test_a_missing_topic_is_refused():
     ({"topic_weights": (1.0,) * 8}, "verwacht 9 gewichten, maar kreeg 8"),
     ({"topic_weights": (0.0,) * 9}, "tellen op tot 0"),
     ({"topic_weights": (1.0,) * 8 + (-1.0,)}, "mag niet negatief"),
-    ({"kpi_weight": 1.5}, "kpi_weight: waarde 1.5 ligt buiten het toegestane bereik"),
+    ({"kpi_weight": 1.5}, r"kpi_weight: mag hoogstens 1 zijn \(ontvangen: 1.5\)"),
     ({"level_points": (100.0, 50.0, 0.0)}, "moeten oplopen"),
 ])
 def test_unsensible_settings_get_a_dutch_message(values, message):

@@ -131,3 +131,17 @@ def test_topic_weights_change_the_grip_score():
 def test_combine_uses_the_kpi_weight():
     """kpi_weight 0.25: 0.75*40 + 0.25*80 = 50."""
     assert combine([40.0], [80.0], settings=GripSettings(kpi_weight=0.25))[0] == pytest.approx(50.0)
+
+
+def test_criterion_weights_from_the_rubric_file():
+    """gewicht 3 on criterion 1.1: (3*100 + 1*0) / 4 = 75 for topic 1."""
+    from calc.grip_level.rubric import read_data_file, rubric_from_dict
+
+    data = read_data_file("rubric.toml")
+    data["onderwerp"][0]["criterium"][0]["gewicht"] = 3.0
+    rubric = rubric_from_dict(data)
+    scores = self_assessment_scores({"1.1": Level.IN_CONTROLE, "1.2": Level.ERNSTIG}, rubric)
+    assert scores[0] == pytest.approx(75.0)
+    data["onderwerp"][0]["criterium"][0]["gewicht"] = 0.0
+    with pytest.raises(InputError, match="weight: moet groter zijn dan 0"):
+        rubric_from_dict(data)

@@ -143,3 +143,13 @@ def test_start_lags_and_never_started():
     assert out["never_started"] == 1
     assert out["median_start_lag_days"] == 14
     assert np.isclose(out["never_started_share"], 1 / 3)
+
+
+def test_allocation_without_start_date_is_noted_and_left_out():
+    """A missing Ingangsdatum: zero euro (not NaN) and a Dutch note."""
+    a = allocations(allocation(), allocation(client="p2", allocation_number="T2",
+                                             start_date=pd.NaT))
+    c = commitments(a, **YEAR, tariffs={"45A08": 10.0})
+    assert np.isfinite(c.per_allocation["committed_euro"]).all()
+    assert c.per_allocation.set_index("allocation_number").loc["T2", "committed_euro"] == 0
+    assert any("ingangsdatum" in n for n in c.notes)

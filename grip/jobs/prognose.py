@@ -1,0 +1,194 @@
+"""``grip prognose`` and the ribbon button "Prognose bijwerken": the year-end forecast from the
+store of the berichtenverkeer.
+
+``run_prognose`` reads the record tables through ``berichten.store.Store``, runs
+``calc.prognose.report.compute_prognose`` and keeps a snapshot of every run in a CSV file next
+to the store (``<store>.prognoses.csv``), so later runs can report how far earlier forecasts
+were from what came in (backtesting). ``run_button`` is the ribbon contract
+(``grip.jobs``): it reads the store path from ``grip_opslag`` and returns the two output tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from calc.errors import InputError
+from calc.prognose.backtest import SNAPSHOT_COLUMNS
+from calc.prognose.report import PrognoseResult, compute_prognose, provider_rows, yearend_rows
+from workbooks import layout
+
+INPUT_NAMES = (layout.NAME_STORE_PATH,)
+OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS)
+
+#: Store methods read, by record table name.
+TABLES = ("claim_lines", "allocations", "starts_stops", "requests", "claim_answers",
+          "rejected_lines")
+
+
+def snapshot_path(store_path: Path) -> Path:
+    """Where the snapshots of earlier runs are kept: next to the store.
+
+    >>> snapshot_path(Path("data/berichten.duckdb")).name
+    'berichten.prognoses.csv'
+    """
+    store_path = Path(store_path)
+    return store_path.with_name(store_path.stem + ".prognoses.csv")
+
+
+def read_snapshots(path: Path) -> pd.DataFrame:
+    """Earlier snapshots (empty when there are none yet)."""
+    if not path.exists():
+        return pd.DataFrame(columns=list(SNAPSHOT_COLUMNS))
+    frame = pd.read_csv(path, sep=";", dtype={"key": str}, parse_dates=["as_of"])
+    missing = [c for c in SNAPSHOT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"het bestand met eerdere prognoses mist kolommen: {', '.join(missing)}",
+                         argument=str(path))
+    return frame
+
+
+def save_snapshot(path: Path, snapshots: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Add this run's snapshot (replacing an earlier run for the same evaluation month)."""
+    keep = snapshots
+    if len(snapshots):
+        same = snapshots["as_of"].isin(new["as_of"]) & snapshots["year"].isin(new["year"])
+        keep = snapshots[~same]
+    parts = [frame for frame in (keep, new) if len(frame)]
+    out = pd.concat(parts, ignore_index=True) if parts else new
+    out.to_csv(path, sep=";", index=False)
+    return out
+
+
+def read_tables(store) -> dict[str, pd.DataFrame]:
+    """The record tables from a store object (``berichten.store.Store`` or a stand-in)."""
+    return {name: getattr(store, name)() for name in TABLES}
+
+
+def _open_store(path: Path):
+    from berichten.store import Store   # the store of issue 3 (DuckDB)
+
+    return Store(path, read_only=True)
+
+
+def run_prognose(store_path, *, as_of=None,
+                 open_store: Callable[[Path], object] | None = None,
+                 export: Path | None = None) -> PrognoseResult:
+    """Forecast from the store at ``store_path`` and keep the snapshot of this run.
+
+    ``open_store`` builds the store object from the path (default ``berichten.store.Store``);
+    tests pass a stand-in with the same methods. ``export``: a folder for one workbook per
+    provider (``export_providers``).
+    """
+    path = Path(store_path)
+    if open_store is None and not path.exists():
+        raise FileNotFoundError(2, "opslag niet gevonden", str(path))
+    store = (open_store or _open_store)(path)
+    try:
+        tables = read_tables(store)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    snaps_file = snapshot_path(path)
+    snapshots = read_snapshots(snaps_file)
+    result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
+    save_snapshot(snaps_file, snapshots, result.snapshot)
+    if export is not None:
+        export_providers(result, tables["claim_lines"], export)
+    return result
+
+
+def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
+    """The two output ranges of the button, exactly their fixed size."""
+    return {
+        layout.NAME_OUT_PROGNOSE: yearend_rows(result, layout.PROG_TABLE_ROWS),
+        layout.NAME_OUT_PROVIDERS: provider_rows(result, layout.PROV_TABLE_ROWS),
+    }
+
+
+def run_button(inputs: dict[str, list[list]], *,
+               open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
+    """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the two output tables."""
+    cells = inputs.get(layout.NAME_STORE_PATH) or [[None]]
+    value = cells[0][0] if cells and cells[0] else None
+    if value is None or not str(value).strip():
+        raise InputError("vul bij Parameters het pad naar de opslag in (grip_opslag)",
+                         argument=layout.NAME_STORE_PATH)
+    return output_tables(run_prognose(Path(str(value).strip()), open_store=open_store))
+
+
+def summary(result: PrognoseResult) -> list[str]:
+    """The Dutch lines ``grip prognose`` prints."""
+    from calc.text import nl_euro, nl_number
+
+    f = result.forecast
+    total = f.by("total").iloc[0]
+    lines = [
+        f"Jaareindeprognose {f.year} (peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}):",
+        f"  prognose {nl_euro(total['forecast_euro'])} "
+        f"({nl_euro(total['lower_euro'])} tot {nl_euro(total['upper_euro'])})",
+        f"  waarvan gedeclareerd {nl_euro(total['claimed_euro'])}, nog te declareren "
+        f"{nl_euro(total['late_euro'])}, resterende maanden {nl_euro(total['remaining_euro'])}, "
+        f"nieuwe cliënten {nl_euro(total['inflow_euro'])}",
+        "", "Per taakveld:",
+    ]
+    for _, r in f.by("taakveld").iterrows():
+        lines.append(f"  {r['taakveld']:<8} {nl_euro(r['forecast_euro']):>16}")
+    late = result.providers[result.providers["structurally_late"]]
+    lines.append("")
+    lines.append(f"Aanbieders: {len(result.providers)}, waarvan structureel laat: {len(late)}")
+    for _, r in late.head(10).iterrows():
+        lines.append(f"  {r['provider']}  mediane vertraging "
+                     f"{nl_number(r['median_lag_months'], 1)} maanden")
+    if result.backtest is not None and len(result.backtest):
+        lines.append("")
+        lines.append("Terugblik (totaal): afwijking per peilmaand")
+        for _, r in result.backtest.iterrows():
+            lines.append(f"  {r['as_of']:%m-%Y}: {nl_number(100 * r['mape'], 1)}%, "
+                         f"binnen de marge: {'ja' if r['coverage'] >= 1 else 'nee'}")
+    if result.notes:
+        lines.append("")
+        lines.append("Opmerkingen:")
+        lines += [f"  - {n}" for n in result.notes]
+    return lines
+
+
+def demo_prognose(*, year: int = 2027, until: str | None = None) -> PrognoseResult:
+    """The prognose of the demo municipality, from a synthetic berichtenverkeer (no store).
+
+    The demo's numbers are fictitious: ``calc.prognose.synthetic`` with a fixed seed.
+    """
+    from calc.prognose.synthetic import synthetic_records
+
+    tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
+                               until=until or f"{year}-06-01")
+    return compute_prognose(tables)
+
+
+def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,
+                     providers: list[str] | None = None) -> list[Path]:
+    """One workbook per provider for the conversation with that provider.
+
+    Sheets ``overzicht``, ``per_product`` and ``per_maand`` (claimed per service month and
+    lag); data text is made safe (never a formula). Returns the files written.
+    """
+    from calc.prognose.providers import provider_export
+    from workbooks.style import safe_text
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for provider in providers or list(result.providers["provider"]):
+        tables = provider_export(provider, result.forecast, tables_claim_lines, result.providers)
+        path = folder / f"aanbieder_{''.join(ch for ch in str(provider) if ch.isalnum())}.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                safe = frame.copy()
+                for col in safe.columns[safe.dtypes == object]:
+                    safe[col] = safe[col].map(safe_text)
+                safe.to_excel(writer, sheet_name=name, index=False)
+        written.append(path)
+    return written

@@ -1,0 +1,126 @@
+"""Year-end forecast: parts add up, hand-checkable cases, taakveld mapping, interval."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calc.errors import InputError
+from calc.prognose.commitments import commitments
+from calc.prognose.yearend import taakveld_table, year_end_forecast
+from tests.calc.prognose.factories import (T, allocation, allocations, claim_line, claim_lines,
+                                           synthetic_store)
+
+
+def monthly_claims(lag: int, amount: float = 400.0, first="2025-01-01", last="2026-12-01",
+                   as_of="2026-06-01"):
+    rows = []
+    for i, m in enumerate(pd.date_range(first, last, freq="MS")):
+        claim = m + pd.DateOffset(months=lag)
+        if claim <= T(as_of):
+            rows.append(claim_line(service_month=m, claim_month=claim, amount_euro=amount,
+                                   reference_number=f"R{i}", claim_number=f"D{i}"))
+    return claim_lines(*rows)
+
+
+ONE_ALLOCATION = allocations(allocation(start_date=T("2025-01-01"), end_date=T("2026-12-31"),
+                                        volume=10, unit="04", frequency="4",
+                                        valid_from=T("2024-12-15")))
+
+
+def test_provider_claiming_in_the_month_itself_hand_calculation():
+    """No lag: nothing late; remaining = utilisation x commitments Jul..Dec; no inflow."""
+    lines = monthly_claims(lag=0)
+    f = year_end_forecast(lines, ONE_ALLOCATION, as_of="2026-06-01")
+    row = f.detail.iloc[0]
+    tariffs = {"45A08": 60.0}
+    window = commitments(ONE_ALLOCATION, window_start="2025-07-01", window_end="2026-06-30",
+                         tariffs=tariffs).monthly["committed_euro"].sum()
+    future = commitments(ONE_ALLOCATION, window_start="2026-07-01", window_end="2026-12-31",
+                         tariffs=tariffs).monthly["committed_euro"].sum()
+    u = 12 * 400.0 / window
+    assert row["claimed_euro"] == pytest.approx(6 * 400.0)
+    assert row["late_euro"] == pytest.approx(0.0, abs=1e-6)
+    assert row["utilisation"] == pytest.approx(u)
+    assert row["remaining_euro"] == pytest.approx(u * future)
+    assert row["inflow_euro"] == 0
+    assert row["forecast_euro"] == pytest.approx(2400 + u * future)
+    assert row["taakveld"] == "6.72d" and row["theme"] == "Jeugdhulp zonder verblijf"
+
+
+def test_structurally_late_provider_gets_its_last_month_completed():
+    """Claims one month late: June is not claimed yet and is expected in full (400)."""
+    f = year_end_forecast(monthly_claims(lag=1), ONE_ALLOCATION, as_of="2026-06-01")
+    row = f.detail.iloc[0]
+    assert row["claimed_euro"] == pytest.approx(5 * 400.0)
+    assert row["late_euro"] == pytest.approx(400.0, rel=0.05)
+    assert any("Bornhuetter-Ferguson" in n for n in f.notes)
+
+
+def test_parts_add_up_and_levels_sum_to_the_total():
+    """forecast = sum of the parts; every level sums to the same total; interval around it."""
+    s = synthetic_store(n_clients=60)
+    f = year_end_forecast(s["claim_lines"], s["allocations"], as_of="2026-05-01")
+    d = f.detail
+    np.testing.assert_allclose(d["forecast_euro"], d[["claimed_euro", "late_euro",
+                                                      "remaining_euro", "inflow_euro"]].sum(axis=1))
+    total = f.by("total")["forecast_euro"].iloc[0]
+    for level in ("taakveld", "theme", "product_category", "provider"):
+        assert f.by(level)["forecast_euro"].sum() == pytest.approx(total)
+    assert (d["lower_euro"] <= d["forecast_euro"]).all()
+    assert (d["forecast_euro"] <= d["upper_euro"]).all()
+    assert (d["lower_euro"] >= d["claimed_euro"] - 1e-9).all()
+
+
+def test_forecast_is_near_what_came_in_on_synthetic_data():
+    """On the synthetic store the forecast in May lands within 15% of the final year total."""
+    s = synthetic_store(n_clients=120)
+    f = year_end_forecast(s["claim_lines"], s["allocations"], as_of="2026-05-01")
+    lines = s["claim_lines"]
+    actual = lines[pd.to_datetime(lines["service_month"]).dt.year == 2026]["amount_euro"].sum()
+    assert f.by("total")["forecast_euro"].iloc[0] == pytest.approx(actual, rel=0.15)
+
+
+def test_taakveld_override_and_theme_override():
+    """A municipality maps category 45 to 6.72a and names its own theme."""
+    table = taakveld_table({"45": "6.72a"}, {"6.72a": "Eigen thema"}).set_index("product_category")
+    assert table.loc["45", "taakveld"] == "6.72a" and table.loc["45", "theme"] == "Eigen thema"
+    assert table.loc["02", "taakveld"] == "6.71b"
+
+
+def test_unknown_category_is_reported_not_dropped():
+    """A category without a taakveld still counts, under 'onbekend', with a note."""
+    lines = monthly_claims(lag=0)
+    lines["product_category"] = "99"
+    f = year_end_forecast(lines, ONE_ALLOCATION.assign(product_category="99"), as_of="2026-06-01")
+    assert (f.detail["taakveld"] == "onbekend").all()
+    assert any("zonder taakveld" in n for n in f.notes)
+
+
+def test_bad_as_of_and_level_are_refused():
+    """An evaluation month outside the year and a level of 80 are Dutch input errors."""
+    lines = monthly_claims(lag=0)
+    with pytest.raises(InputError, match="peildatum"):
+        year_end_forecast(lines, ONE_ALLOCATION, as_of="2026-06-01", year=2024)
+    with pytest.raises(InputError) as err:
+        year_end_forecast(lines, ONE_ALLOCATION, level=80)
+    assert err.value.argument == "level"
+
+
+def test_renewed_allocations_continue_and_are_not_new_clients():
+    """T1 (2025) was followed by T2 (ends September 2026): T2 continues after September with
+    the observed renewal chance (1 here) and is no new client, so there is no inflow."""
+    allocs = allocations(
+        allocation(allocation_number="T1", start_date=T("2025-01-01"), end_date=T("2025-12-31"),
+                   volume=10, frequency="4", valid_from=T("2024-12-15")),
+        allocation(allocation_number="T2", start_date=T("2026-01-01"), end_date=T("2026-09-30"),
+                   volume=10, frequency="4", valid_from=T("2025-12-15")))
+    lines = monthly_claims(lag=0, last="2026-06-01")
+    f = year_end_forecast(lines, allocs, as_of="2026-06-01")
+    row = f.detail.iloc[0]
+    u = row["utilisation"]
+    tariffs = {"45A08": 60.0}
+    jul_sep = commitments(allocs, window_start="2026-07-01", window_end="2026-12-31",
+                          tariffs=tariffs).monthly["committed_euro"].sum()
+    daily = 10 / (365.25 / 12) * 60.0
+    assert row["inflow_euro"] == 0
+    assert row["remaining_euro"] == pytest.approx(u * jul_sep + u * daily * 92)

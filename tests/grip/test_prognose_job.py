@@ -1,0 +1,98 @@
+"""The prognose job: reads a store (a stand-in here), keeps snapshots, fills the button's ranges."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from calc.errors import InputError
+from calc.prognose.synthetic import synthetic_records
+from grip.cli import main
+from grip.jobs import prognose
+from workbooks import layout
+
+
+class FakeStore:
+    """Stand-in for berichten.store.Store: the same methods, tables from memory."""
+
+    tables = synthetic_records(n_clients=300, n_providers=8, year=2027, until="2027-06-01",
+                               seed=3)
+
+    def __init__(self, path):
+        self.path = path
+
+    def __getattr__(self, name):
+        if name in prognose.TABLES:
+            return lambda: self.tables[name]
+        raise AttributeError(name)
+
+
+def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
+    """Two runs for the same month keep one snapshot; another month adds one."""
+    store = tmp_path / "berichten.duckdb"
+    first = prognose.run_prognose(store, open_store=FakeStore)
+    assert first.forecast.year == 2027 and len(first.providers) > 0
+    prognose.run_prognose(store, open_store=FakeStore)
+    prognose.run_prognose(store, as_of="2027-05-01", open_store=FakeStore)
+    snaps = prognose.read_snapshots(prognose.snapshot_path(store))
+    assert sorted(snaps["as_of"].dt.month.unique()) == [5, 6]
+    assert (snaps["level"] == "total").sum() == 2
+
+
+def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
+    """A snapshot of 2026 plus claims of 2026: the next year's run reports the terugblik."""
+    store = tmp_path / "b.duckdb"
+    prognose.run_prognose(store, as_of="2026-09-01", open_store=FakeStore)
+    result = prognose.run_prognose(store, open_store=FakeStore)
+    assert result.backtest is not None and result.backtest["month"].tolist() == [9]
+    assert any("Terugblik" in line for line in prognose.summary(result))
+
+
+def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):
+    """The ribbon contract: both outputs, each its fixed size; the total row first."""
+    out = prognose.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]]},
+                              open_store=FakeStore)
+    assert set(out) == set(prognose.OUTPUT_NAMES)
+    table = out[layout.NAME_OUT_PROGNOSE]
+    assert len(table) == layout.PROG_TABLE_ROWS
+    assert all(len(r) == layout.PROG_TABLE_COLS for r in table)
+    assert table[0][0] == "Totaal" and table[0][6] > table[0][2] > 0
+    providers = out[layout.NAME_OUT_PROVIDERS]
+    assert len(providers) == layout.PROV_TABLE_ROWS
+    assert all(len(r) == layout.PROV_TABLE_COLS for r in providers)
+
+
+def test_run_button_without_store_path_says_where_to_fill_it_in():
+    """An empty grip_opslag is a Dutch message naming the range."""
+    with pytest.raises(InputError) as err:
+        prognose.run_button({layout.NAME_STORE_PATH: [[None]]})
+    assert err.value.argument == layout.NAME_STORE_PATH
+
+
+def test_command_reports_a_missing_store_in_dutch(tmp_path, capsys):
+    """grip prognose --opslag on a missing file: exit code 2 and a Dutch message."""
+    code = main(["prognose", "--opslag", str(tmp_path / "nergens.duckdb")])
+    assert code == 2
+    assert "niet gevonden" in capsys.readouterr().err
+
+
+def test_summary_is_dutch_and_complete(tmp_path):
+    """The printed summary names the year, the total and every taakveld."""
+    result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore)
+    text = "\n".join(prognose.summary(result))
+    assert "Jaareindeprognose 2027" in text
+    for taakveld in result.forecast.detail["taakveld"].unique():
+        assert taakveld in text
+
+
+def test_export_writes_one_workbook_per_provider(tmp_path):
+    """--export: a workbook per provider with the three sheets, Dutch headers."""
+    from openpyxl import load_workbook
+
+    result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore,
+                                   export=tmp_path / "export")
+    files = sorted((tmp_path / "export").glob("aanbieder_*.xlsx"))
+    assert len(files) == len(result.providers)
+    wb = load_workbook(files[0])
+    assert wb.sheetnames == ["overzicht", "per_product", "per_maand"]
+    assert "prognose (€)" in [c.value for c in wb["overzicht"][1]]

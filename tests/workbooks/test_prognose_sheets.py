@@ -1,0 +1,74 @@
+"""Sheets Prognose and Aanbieders: filled from a prognose result, empty with a hint without one,
+SD_PROGNOSE recalculated headless equal to the calc core, and a native chart with its band."""
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from calc.prognose.series import forecast_series
+from grip.jobs.prognose import demo_prognose
+from workbooks import layout
+from workbooks.begrotingsmodel import build_workbook
+from workbooks.context import BuildContext
+from workbooks.files import save
+from workbooks.recalc import recalculate
+
+
+@pytest.fixture(scope="module")
+def result():
+    return demo_prognose()
+
+
+def ref_of(wb, name):
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    return sheet.strip("'"), ref.replace("$", "")
+
+
+def test_filled_sheets_show_the_forecast_per_taakveld_and_provider(result):
+    """The year-end table starts with the total; the provider table lists every provider."""
+    wb = build_workbook(BuildContext(data={"prognose": result}))
+    sheet, ref = ref_of(wb, layout.NAME_OUT_PROGNOSE)
+    rows = [[c.value for c in row] for row in wb[sheet][ref]]
+    assert len(rows) == layout.PROG_TABLE_ROWS and len(rows[0]) == layout.PROG_TABLE_COLS
+    total = result.forecast.by("total").iloc[0]
+    assert rows[0][:2] == ["Totaal", "Totaal"]
+    assert rows[0][6] == pytest.approx(total["forecast_euro"])
+    taakvelden = {r[1] for r in rows if r[0] == "Taakveld"}
+    assert taakvelden == set(result.forecast.detail["taakveld"])
+    sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
+    names = [row[0].value for row in wb[sheet][ref] if row[0].value]
+    assert set(names) == set(result.providers["provider"])
+
+
+def test_empty_sheets_carry_a_dutch_hint():
+    """Without a result the tables are empty and say which button fills them."""
+    wb = build_workbook(BuildContext())
+    assert "Prognose bijwerken" in wb[layout.PROGNOSE]["A3"].value
+    assert "Prognose bijwerken" in wb[layout.AANBIEDERS]["A3"].value
+    sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
+    values = [c.value for row in wb[sheet][ref] for c in row]
+    assert sum(v is not None for v in values) <= 2
+
+
+def test_chart_has_band_and_lines():
+    """A native chart: stacked area for the band (2 series) combined with 2 lines."""
+    wb = build_workbook(BuildContext())
+    charts = wb[layout.PROGNOSE]._charts
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart.grouping == "stacked" and len(chart.series) == 2
+    assert len(chart._charts) == 2 and len(chart._charts[1].series) == 2
+
+
+def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
+    """The recalculated SD_PROGNOSE block equals forecast_series on the sheet's own series."""
+    path = save(build_workbook(BuildContext(data={"prognose": result})), tmp_path / "p.xlsx")
+    rec = recalculate(path)
+    wb = load_workbook(path)
+    sheet, series_ref = ref_of(wb, layout.NAME_PROG_SERIES)
+    _, out_ref = ref_of(wb, layout.NAME_PROG_SERIES_FORECAST)
+    series = [r[0] for r in rec.get(sheet, series_ref)]
+    cells = np.array(rec.get(sheet, out_ref), dtype=float)
+    expected = forecast_series(series, len(cells)).as_rows()
+    np.testing.assert_allclose(cells, expected, rtol=1e-9)
+    assert list(rec.errors()) == []

@@ -1,0 +1,83 @@
+"""Aanbieders: per provider committed, claimed, late, forecast, utilisation, claim lag, share
+rejected and the flag for structurally late providers; below it inflow and spending per
+referrer and the typical cost of a trajectory per product.
+
+Shows ``ctx.data["prognose"]`` when present; otherwise empty tables with a Dutch hint.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+
+from calc.prognose.report import PROVIDER_HEADER, PrognoseResult, provider_rows
+from workbooks import layout, style
+from workbooks.context import BuildContext
+from workbooks.sheets.prognose import HINT, _write_rows
+
+REFERRER_HEADER = ("Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
+REFERRER_ROWS = 10
+TRAJECTORY_HEADER = ("Productcategorie", "Productcode", "Toewijzingen", "Gepland mediaan",
+                     "Gepland P80", "Gedeclareerd mediaan", "Gedeclareerd P80",
+                     "Mediane duur (mnd)")
+TRAJECTORY_ROWS = 30
+LATE_FILL = PatternFill("solid", fgColor="F8CBAD")
+
+
+def build(wb: Workbook, ctx: BuildContext) -> None:
+    """Create the Aanbieders sheet."""
+    ws = wb.create_sheet(layout.AANBIEDERS)
+    result: PrognoseResult | None = ctx.data.get("prognose")
+    style.title(ws, "Aanbieders", "Per aanbieder: verplichtingen, declaraties, nagekomen "
+                                  "declaraties, benutting en declaratiegedrag.")
+    ws["A3"] = HINT if result is None else (
+        "Structureel laat: mediane vertraging van 2 maanden of meer, of meer dan een kwart van "
+        "het bedrag 3 maanden of later gedeclareerd. Export per aanbieder: grip prognose.")
+    ws["A3"].font = style.SUBTITLE
+
+    top = layout.PROV_TABLE_ROW
+    n_rows, n_cols = layout.PROV_TABLE_ROWS, layout.PROV_TABLE_COLS
+    style.header_row(ws, top, 1, PROVIDER_HEADER)
+    _write_rows(ws, top + 1, provider_rows(result, n_rows))
+    table = style.area(top + 1, 1, n_rows, n_cols)
+    style.mark_output((c for row in ws[style.area(top + 1, 2, n_rows, 6)] for c in row),
+                      number_format=style.EURO)
+    for row in ws[style.area(top + 1, 8, n_rows, 4)]:
+        for c in row:
+            c.number_format = style.PERCENT
+    for row in ws[style.area(top + 1, 9, n_rows, 1)]:
+        row[0].number_format = "0.0"
+    flag = style.area(top + 1, n_cols, n_rows, 1)
+    ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=['"ja"'],
+                                                   fill=LATE_FILL))
+    style.define_name(wb, layout.NAME_OUT_PROVIDERS, ws, table)
+
+    r0 = top + n_rows + 3
+    ws.cell(row=r0 - 1, column=1, value="Instroom en uitgaven per verwijzer").font = style.SUBTITLE
+    style.header_row(ws, r0, 1, REFERRER_HEADER)
+    refs = result.referrers if result is not None else None
+    rows = [] if refs is None or refs.empty else [
+        [r["referrer"], float(r["requests"]), float(r["clients"]), float(r["spending_euro"])]
+        for _, r in refs.head(REFERRER_ROWS).iterrows()]
+    _write_rows(ws, r0 + 1, rows)
+    for row in ws[style.area(r0 + 1, 4, REFERRER_ROWS, 1)]:
+        row[0].number_format = style.EURO
+
+    t0 = r0 + REFERRER_ROWS + 3
+    ws.cell(row=t0 - 1, column=1, value="Kosten van een traject per product (tarief x volume x "
+                                        "duur)").font = style.SUBTITLE
+    style.header_row(ws, t0, 1, TRAJECTORY_HEADER)
+    traj = result.trajectories if result is not None else None
+    cols = ("allocations", "planned_median_euro", "planned_p80_euro", "claimed_median_euro",
+            "claimed_p80_euro", "median_months")
+    rows = [] if traj is None or traj.empty else [
+        [str(r["product_category"]), str(r["product_code"]),
+         *(None if r[c] != r[c] else float(r[c]) for c in cols)]
+        for _, r in traj.head(TRAJECTORY_ROWS).iterrows()]
+    _write_rows(ws, t0 + 1, rows)
+    for row in ws[style.area(t0 + 1, 4, TRAJECTORY_ROWS, 4)]:
+        for c in row:
+            c.number_format = style.EURO
+    style.widths(ws, {1: 30, **{c: 16 for c in range(2, n_cols + 1)}})
+    ws.freeze_panes = ws.cell(row=top + 1, column=2)
