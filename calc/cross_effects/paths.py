@@ -11,8 +11,9 @@ every lag 1 and a structural shock this is ``x_1 = s``, ``x_t = s + A x_(t-1)`` 
 
 The kernel ``propagate`` works on many coefficient sets at once (Monte Carlo draws,
 sensitivity cases): coefficients ``(D, L)``, shocks ``(D, T, N)`` or ``(T, N)``. It
-gathers, per lag, the source values of the links and scatters them onto the targets with
-one small matrix product per year, so the cost grows with the number of links, not N^2.
+gathers, per lag, the source values of the links and sums them onto their targets with one
+``numpy.add.reduceat`` per year (no BLAS call, so no thread start-up on a busy machine); the
+cost grows with the number of links, not N^2.
 """
 
 from __future__ import annotations
@@ -128,38 +129,44 @@ def propagate(coef: np.ndarray, source: np.ndarray, target: np.ndarray, lag: np.
     if shock.ndim == 2:
         shock = np.broadcast_to(shock, (d, *shock.shape))
     t_count = shock.shape[1]
-    x = np.zeros((d, t_count, n_themes))
+    # Inside, draws run last ((T, N, D) and (L, D)): gathering a source theme reads one
+    # contiguous row per link; links are sorted by target so one ``add.reduceat`` sums them.
+    x = np.zeros((t_count, n_themes, d))
     groups = []
     for k in np.unique(lag):
         sel = np.flatnonzero(lag == k)
-        scatter = np.zeros((sel.size, n_themes))
-        scatter[np.arange(sel.size), target[sel]] = 1.0
-        groups.append((int(k), source[sel], np.ascontiguousarray(coef[:, sel]), scatter))
-    solve, depth = None, 0
-    zero = [g for g in groups if g[0] == 0]
-    if zero:
-        _, src0, c0, scatter0 = zero[0]
-        depth = _chain_depth(src0, target[lag == 0], n_themes)
+        sel = sel[np.argsort(target[sel], kind="stable")]
+        targets, starts = np.unique(target[sel], return_index=True)
+        groups.append((int(k), source[sel], target[sel], np.ascontiguousarray(coef[:, sel].T),
+                       targets, starts))
+    solve, depth, zero = None, 0, None
+    if groups and groups[0][0] == 0:
+        zero = groups[0]
+        _, src0, tgt0, c0, _, _ = zero
+        depth = _chain_depth(src0, tgt0, n_themes)
         if depth is None:                                       # a same-year cycle: solve exactly
             a0 = np.zeros((d, n_themes, n_themes))
-            np.add.at(a0, (slice(None), target[lag == 0], src0), c0)
+            np.add.at(a0, (slice(None), tgt0, src0), c0.T)
             solve = np.linalg.inv(np.eye(n_themes) - a0)        # (D, N, N)
     lagged = [g for g in groups if g[0] > 0]
     for t in range(t_count):
-        b = shock[:, t, :].copy()
-        for k, src, c, scatter in lagged:
+        b = np.array(shock[:, t, :].T)                          # (N, D)
+        for k, src, _, c, targets, starts in lagged:
             if t - k >= 0:
-                b += (c * x[:, t - k, src]) @ scatter
+                b[targets] += np.add.reduceat(c * x[t - k, src], starts, axis=0)
         if solve is not None:
-            b = np.einsum("dij,dj->di", solve, b)
+            b = np.einsum("dij,jd->id", solve, b)
         elif depth:
             # same-year links without a cycle: (I - A_0)^-1 b = b + A_0 b + ... (A_0 nilpotent)
+            _, src0, _, c0, targets0, starts0 = zero
             y = b
             for _ in range(depth):
-                y = b + (c0 * y[:, src0]) @ scatter0
+                step = b.copy()
+                step[targets0] += np.add.reduceat(c0 * y[src0], starts0, axis=0)
+                y = step
             b = y
-        x[:, t, :] = b
-    return x
+        x[t] = b
+    return x.transpose(2, 0, 1)
 
 
 def _chain_depth(source: np.ndarray, target: np.ndarray, n: int) -> int | None:
