@@ -85,7 +85,9 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
         "berichten": berichten,
         "prognose": prognose,
         "gripniveau": demo_gripniveau(tables, year=int(as_of.year)),
-        "begroting": run_begroting(forecast=prognose.forecast),
+        # The sheet's SD_ formulas start from the demo's starting amounts (calc.budget.demo),
+        # so the button's table does too; starting from the prognose on the sheet is still open.
+        "begroting": run_begroting(),
     }
 
 

@@ -118,9 +118,7 @@ def test_without_measured_kpis_the_table_is_empty_with_a_hint(tmp_path):
 
 def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(demo):
     """Gemeente Voorbeeld: every KPI measured on its synthetic messages, level equal to calc."""
-    from grip.jobs.gripniveau import demo_gripniveau
-
-    data = demo_gripniveau()
+    data = demo.data["gripniveau"]  # measured by grip demo on the store of its messages
     want = assess(data["zelfbeoordeling"], load_rubric(), kpi_scores=data["kpis"].topic_scores())
     built = (demo.workbook, demo.recalculation)
     assert all(row[3] != "geen gegevens" for row in cells(built, layout.NAME_OUT_GRIPNIVEAU))
