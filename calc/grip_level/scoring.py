@@ -148,8 +148,10 @@ def combine(self_scores: Sequence[float], kpi_scores: Sequence[float], *,
     s = np.asarray(self_scores, dtype=float)
     m = np.asarray(kpi_scores, dtype=float)
     w = settings.kpi_weight
+    # weighted means of scores in 0-100 stay in 0-100; clipping (monotone; NaN stays NaN)
+    # removes the rounding (100.00000000001) that check_scores would refuse downstream
     both = (1 - w) * s + w * m
-    return np.where(np.isnan(s), m, np.where(np.isnan(m), s, both))
+    return np.clip(np.where(np.isnan(s), m, np.where(np.isnan(m), s, both)), 0.0, 100.0)
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,11 @@ def test_criterion_weights_from_the_rubric_file():
     data["onderwerp"][0]["criterium"][0]["gewicht"] = 0.0
     with pytest.raises(InputError, match="weight: moet groter zijn dan 0"):
         rubric_from_dict(data)
+
+
+def test_rounding_above_100_is_clipped_not_refused():
+    """Found by Hypothesis: weighted means of criterion points can land at 100.00000000001."""
+    from calc.grip_level.scoring import combine
+
+    got = combine([100.00000000001, 50.0, np.nan], [np.nan, 100.00000000001, np.nan])
+    assert got[0] == 100.0 and got[1] == pytest.approx(75.0) and np.isnan(got[2])
