@@ -48,3 +48,24 @@ def test_run_button_reads_the_named_ranges_and_returns_the_summary(msg, tmp_path
     assert (tmp_path / job.DEFAULT_STORE_NAME).exists()
     with pytest.raises(InputError, match="grip_berichtenmap"):
         job.run_button({layout.NAME_STORE_PATH: [[str(store)]]})
+
+
+def test_synthetisch_writes_the_municipality_and_it_imports(tmp_path, capsys):
+    """`grip berichten synthetisch` writes messages whose summary the import reconciles with."""
+    folder = tmp_path / "voorbeeld"
+    assert main(["berichten", "synthetisch", "--uit", str(folder), "--schaal", "0.01",
+                 "--seed", "7", "--zonder-retour"]) == 0
+    out = capsys.readouterr().out
+    assert "Gemeente Voorbeeld" in out and "Declaratieregels" in out
+    truth = json.loads((folder / "samenvatting.json").read_text(encoding="utf-8"))
+    store = tmp_path / "opslag.duckdb"
+    assert main(["berichten", "inlezen", "--opslag", str(store), "--stil", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["berichten", "overzicht", "--opslag", str(store), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["declaratieregels"] == truth["declaratieregels"]
+    assert figures["gedeclareerd_euro"] == pytest.approx(truth["gedeclareerd_euro"], abs=0.005)
+    assert figures["quarantaine"] == 0
+    # a folder that already holds messages is refused in Dutch, nothing overwritten
+    assert main(["berichten", "synthetisch", "--uit", str(folder), "--schaal", "0.01"]) == 2
+    assert capsys.readouterr().err.startswith("Fout")
