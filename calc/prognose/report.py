@@ -20,7 +20,7 @@ from calc.prognose.backtest import backtest, snapshot
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
-from calc.prognose.yearend import YearEndForecast, year_end_forecast
+from calc.prognose.yearend import YearEndForecast, accepted_lines, year_end_forecast
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
 YEAREND_HEADER = ("Niveau", "Naam", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
@@ -80,10 +80,11 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     """
     lines = tables["claim_lines"]
     allocations = tables["allocations"]
-    forecast = year_end_forecast(lines, allocations, as_of=as_of, level=level,
+    rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
+    spent = accepted_lines(lines, rejected)
+    forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
                                  taakveld_map=taakveld_map)
     notes = list(forecast.notes)
-    rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")
     refs = referrers(reqs, lines, year=forecast.year) if reqs is not None else pd.DataFrame()
@@ -98,7 +99,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         previous = snapshots[snapshots["year"] < forecast.year]
         if len(previous):
             try:
-                report = backtest(previous, lines, level="total")
+                report = backtest(previous, spent, level="total")
             except GripError as exc:
                 notes.append(f"Terugblik niet mogelijk: {exc.message}")
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,

@@ -25,6 +25,21 @@ quadrature), the spread of monthly utilisation (month-to-month and of its mean),
 Poisson count of new allocations. Aggregates add variances (groups independent), which is
 a little narrow where providers move together; the backtest shows how far to trust it.
 
+**Calibration on last year** (``calibrate=True``): the forward part (remaining months + new
+clients) rests on assumptions that can be systematically off, e.g. allocations that stop
+before their end date (a stop shortens the allocation only when it happens, so future
+commitments run ahead of what will be delivered). So the same forecast is replayed as of
+the same month a year earlier (only what was known then) and compared with what that year
+came to (claimed + chain-ladder late claims as known now). Per product category the factor
+``k = (actual - claimed - late) / (remaining + new clients)`` of that replay, shrunk towards
+the factor of all categories (credibility weight of an average-sized category: one half) and
+kept within ``CALIBRATION_BOUNDS``, multiplies this year's forward part. This is model error,
+not noise, so it moves all groups together: each group carries ``model_se_euro`` =
+``MODEL_CV`` x its forward part, and ``by`` adds these linearly (fully correlated) before
+combining them with the independent variances. Without a usable previous year (less than
+``WINDOW_MONTHS`` months of claims before the replay month) nothing is corrected and the
+model error is the wider ``MODEL_CV_UNCALIBRATED``.
+
 Taakveld and theme come from the default table ``taakvelden.csv`` (copied from the shared
 domain table productcategorie -> taakveld, with the default theme catalogue), overridable
 with ``taakveld_map`` (product category -> taakveld) and ``theme_map`` (taakveld -> theme).
@@ -63,6 +78,14 @@ RENEWAL_DAYS = 62
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
 BF_CV = 0.5
+
+#: Relative model error of the forward part after calibration on last year (one year's
+#: factor also varies from year to year; about the spread seen in the synthetic replays).
+MODEL_CV = 0.08
+#: Relative model error of the forward part when there is no previous year to calibrate on.
+MODEL_CV_UNCALIBRATED = 0.15
+#: The calibration factor of the forward part is kept within these bounds.
+CALIBRATION_BOUNDS = (0.5, 1.5)
 
 #: Levels a forecast can be summed to, with their Dutch column names.
 LEVELS = {"taakveld": "taakveld", "theme": "thema", "product_category": "productcategorie",
@@ -113,7 +136,9 @@ class YearEndForecast:
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
-        d = self.detail.assign(var=self.detail["se_euro"] ** 2)
+        model = (self.detail["model_se_euro"] if "model_se_euro" in self.detail
+                 else pd.Series(0.0, index=self.detail.index))
+        d = self.detail.assign(var=self.detail["se_euro"] ** 2 - model ** 2, model=model)
         if level == "total":
             g = d.assign(total="Totaal").groupby("total")
         elif level in LEVELS:
@@ -121,13 +146,34 @@ class YearEndForecast:
         else:
             raise InputError(f"onbekend niveau '{level}'; kies uit {', '.join(LEVELS)} of total",
                              argument="level")
-        out = g[[*PARTS, "committed_euro", "var"]].sum()
-        out["se_euro"] = np.sqrt(out.pop("var"))
+        out = g[[*PARTS, "committed_euro", "var", "model"]].sum()
+        # independent parts add variances; model error (shared by all groups) adds linearly
+        out["se_euro"] = np.sqrt(out.pop("var").clip(lower=0) + out.pop("model") ** 2)
         z = norm.ppf(0.5 + self.level / 2)
         out["lower_euro"] = np.maximum(out["forecast_euro"] - z * out["se_euro"],
                                        out["claimed_euro"])
         out["upper_euro"] = out["forecast_euro"] + z * out["se_euro"]
         return out.reset_index()
+
+
+#: Columns that identify a claim line in a 325 answer (rejected lines).
+REJECTED_KEY = ("law", "provider", "claim_number", "reference_number")
+
+
+def accepted_lines(claim_lines: pd.DataFrame, rejected_lines: pd.DataFrame | None
+                   ) -> pd.DataFrame:
+    """The claim lines without those the municipality rejected (325): rejected is not spent.
+
+    A rejected line that is resubmitted comes back as a new debit line, so counting the
+    rejected one too would count that care twice.
+    """
+    if rejected_lines is None or not len(rejected_lines) or not len(claim_lines):
+        return claim_lines
+    require_columns(rejected_lines, REJECTED_KEY, argument="rejected_lines")
+    key = list(REJECTED_KEY)
+    rejected = pd.MultiIndex.from_frame(rejected_lines[key].astype(str)).unique()
+    mine = pd.MultiIndex.from_frame(claim_lines[key].astype(str))
+    return claim_lines[~mine.isin(rejected)]
 
 
 def _month(value) -> pd.Timestamp:
@@ -194,7 +240,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                       year: int | None = None, level: float = 0.8,
                       taakveld_map: Mapping[str, str] | None = None,
                       theme_map: Mapping[str, str] | None = None,
-                      tariffs: Mapping[str, float] | None = None) -> YearEndForecast:
+                      tariffs: Mapping[str, float] | None = None,
+                      calibrate: bool = True) -> YearEndForecast:
     """Forecast the year's spending per provider and product category, with an interval.
 
     Parameters
@@ -211,6 +258,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     taakveld_map, theme_map : mappings, optional
         Overrides of the default product category -> taakveld and taakveld -> theme.
     tariffs : mapping product code -> euro per unit, optional
+    calibrate : bool
+        Correct the forward part by last year's replay (see the module docstring).
 
     Returns
     -------
@@ -233,6 +282,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     notes: list[str] = []
     by = GROUP
     lines = claim_lines.loc[claim_month <= a, list(LINE_COLUMNS)]
+    raw_allocations = allocations
     # what was known at the evaluation month: allocations sent by then (as a backtest replays)
     allocations = current_allocations(
         allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)])
@@ -299,13 +349,27 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     detail["remaining_euro"] = (part3["remaining"].reindex(detail.index).fillna(0.0)
                                 + part5["continued"].reindex(detail.index).fillna(0.0))
     detail["inflow_euro"] = part4["inflow"].astype(float).reindex(detail.index).fillna(0.0)
+    forward_var = (part3["rem_var"].reindex(detail.index).fillna(0.0)
+                   + part4["inflow_var"].astype(float).reindex(detail.index).fillna(0.0)
+                   + part5["continued_var"].reindex(detail.index).fillna(0.0))
+    k = None
+    if calibrate and months_left > 0:
+        k = _calibration(claim_lines, raw_allocations, late, a, year, notes,
+                         dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
+                              tariffs=tariffs))
+    factor = pd.Series(1.0, index=detail.index)
+    if k is not None:
+        cats = detail.index.get_level_values("product_category")
+        factor[:] = k[0].reindex(cats).fillna(k[1]).to_numpy()
+        detail["remaining_euro"] *= factor
+        detail["inflow_euro"] *= factor
     detail["forecast_euro"] = detail[["claimed_euro", "late_euro", "remaining_euro",
                                       "inflow_euro"]].sum(axis=1)
-    var = (part1["late_var"].reindex(detail.index).fillna(0.0)
-           + part3["rem_var"].reindex(detail.index).fillna(0.0)
-           + part4["inflow_var"].astype(float).reindex(detail.index).fillna(0.0)
-           + part5["continued_var"].reindex(detail.index).fillna(0.0))
-    detail["se_euro"] = np.sqrt(var)
+    cv = MODEL_CV if k is not None else MODEL_CV_UNCALIBRATED
+    model_se = cv * (detail["remaining_euro"] + detail["inflow_euro"]).abs()
+    var = (part1["late_var"].reindex(detail.index).fillna(0.0) + forward_var * factor ** 2)
+    detail["se_euro"] = np.sqrt(var + model_se ** 2)
+    detail["model_se_euro"] = model_se
     z = norm.ppf(0.5 + level / 2)
     detail["lower_euro"] = np.maximum(detail["forecast_euro"] - z * detail["se_euro"],
                                       detail["claimed_euro"])
@@ -323,8 +387,47 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         notes.append(f"Productcategorie zonder taakveld ({cats}): onder 'onbekend'.")
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
-             "lower_euro", "upper_euro", "committed_euro", "utilisation"]
+             "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro"]
     return YearEndForecast(detail[order], year, a, level, notes, monthly)
+
+
+def _calibration(claim_lines: pd.DataFrame, allocations: pd.DataFrame, late: pd.DataFrame,
+                 a: pd.Timestamp, year: int, notes: list[str], options: dict
+                 ) -> tuple[pd.Series, float] | None:
+    """Factor on the forward part per product category (and over all), from last year's replay.
+
+    None when the previous year cannot be replayed with a full ``WINDOW_MONTHS`` of claims.
+    """
+    prev_a = a - pd.DateOffset(months=12)
+    first = pd.to_datetime(claim_lines["service_month"]).min()
+    if first > prev_a - pd.DateOffset(months=WINDOW_MONTHS - 1):
+        notes.append("Te weinig historie om de prognose op vorig jaar te ijken; de marge rekent "
+                     f"met {MODEL_CV_UNCALIBRATED:.0%} modelfout op resterende maanden en "
+                     "nieuwe cliënten.")
+        return None
+    try:
+        prev = year_end_forecast(claim_lines, allocations, as_of=prev_a, year=year - 1,
+                                 calibrate=False, **options).detail
+    except GripError as exc:
+        notes.append(f"IJking op vorig jaar niet mogelijk ({exc.message}).")
+        return None
+    service = pd.to_datetime(late["service_month"])
+    done = late[service.dt.year == year - 1]
+    actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
+    per = prev.groupby("product_category")[["claimed_euro", "late_euro", "remaining_euro",
+                                            "inflow_euro"]].sum()
+    per["actual"] = actual.reindex(per.index).fillna(0.0)
+    per["fwd"] = per["remaining_euro"] + per["inflow_euro"]
+    per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
+    if per["fwd"].sum() <= 0:
+        return None
+    lo, hi = CALIBRATION_BOUNDS
+    k_all = float(np.clip(per["miss"].sum() / per["fwd"].sum(), lo, hi))
+    weight = per["fwd"].sum() / max(len(per), 1)          # credibility of an average category
+    k = ((per["miss"] + k_all * weight) / (per["fwd"] + weight)).clip(lo, hi)
+    notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {year - 1}: factor "
+                 f"{k_all:.2f} over alle productcategorieën.")
+    return k, k_all
 
 
 def _monthly_totals(late: pd.DataFrame, this_year: pd.DataFrame) -> pd.DataFrame:
