@@ -92,17 +92,19 @@ DEFAULT_WAGE_SHARE = 0.85
 def start_table(forecast=None) -> pd.DataFrame:
     """The starting amounts as the table ``calc.budget.baseline`` takes.
 
-    Without ``forecast`` the demo figures. With a ``calc.prognose`` year-end forecast, every
-    taakveld the forecast has comes from it (``start_from_forecast``); the lines of other
-    taakvelden (bijstand, Wsw, toegang ...) keep the demo figures. Column ``from_forecast`` says which is which; a prognose line takes the
+    Without ``forecast`` the demo figures. With a ``calc.prognose`` year-end forecast, the
+    forecast's lines come from it (``start_from_forecast``) and replace every demo line whose
+    taakveld *or theme* the forecast has (the messages may book a theme on other taakvelden
+    than the demo, e.g. all verblijf on 6.73c: the demo's 6.73a would count it twice); the
+    other lines (bijstand, Wsw, toegang, hulpmiddelen ...) keep the demo figures. Column ``from_forecast`` says which is which; a prognose line takes the
     demo loonaandeel of its theme (else ``DEFAULT_WAGE_SHARE``).
     """
     demo = pd.DataFrame(START, columns=["taakveld", "theme", "amount_euro", "wage_share"])
     if forecast is None:
         return demo.assign(from_forecast=False)
     frame = getattr(forecast, "detail", forecast)
-    covered = set(frame["taakveld"].astype(str))
-    rest = demo[~demo["taakveld"].isin(covered)]
+    themes = set(frame["theme"].astype(str)) if "theme" in frame.columns else set()
+    rest = demo[~demo["taakveld"].isin(set(frame["taakveld"].astype(str))) & ~demo["theme"].isin(themes)]
     table = start_from_forecast(forecast, rest)
     table["from_forecast"] = [i < len(table) - len(rest) for i in range(len(table))]
     shares = demo.drop_duplicates("theme").set_index("theme")["wage_share"]

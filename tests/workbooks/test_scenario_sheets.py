@@ -6,10 +6,10 @@ from openpyxl import load_workbook
 from calc.cross_effects import effect_path, scenario_effects, tornado
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
+from grip.jobs.demo import BUDGET_YEAR as DEMO_BUDGET_YEAR  # the demo budgets 2026
 from grip.jobs.scenario import run_button
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
-from grip.jobs.demo import BUDGET_YEAR as DEMO_BUDGET_YEAR  # the demo budgets 2026
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
