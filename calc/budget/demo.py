@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.budget.baseline import start_from_forecast
 from calc.budget.business_case import BusinessCase
 from calc.budget.cross import with_cross_effects
 from calc.budget.income import FUND_BN, FundScenario
@@ -84,22 +85,50 @@ BUSINESS_CASE = BusinessCase(
     discount_rate=0.02)
 
 
-def start_table() -> pd.DataFrame:
-    """The starting amounts as the table ``calc.budget.baseline`` takes."""
-    return pd.DataFrame(START, columns=["taakveld", "theme", "amount_euro", "wage_share"])
+#: Loonaandeel of a prognose line whose theme has no demo line (aanname).
+DEFAULT_WAGE_SHARE = 0.85
 
 
-def measures() -> list[Measure]:
-    """The demo measures with their indirect effects from the default dwarsverbanden model."""
-    plain = [Measure(name=n, theme=t, low=lo, most_likely=ml, high=hi, start_year=y, structural=s,
-                     chance=q) for n, t, lo, ml, hi, y, s, q in MEASURES]
-    return with_cross_effects(plain, load_model(), HORIZON)
+def start_table(forecast=None) -> pd.DataFrame:
+    """The starting amounts as the table ``calc.budget.baseline`` takes.
+
+    Without ``forecast`` the demo figures. With a ``calc.prognose`` year-end forecast, the
+    forecast's lines come from it (``start_from_forecast``) and replace every demo line whose
+    taakveld *or theme* the forecast has (the messages may book a theme on other taakvelden
+    than the demo, e.g. all verblijf on 6.73c: the demo's 6.73a would count it twice); the
+    other lines (bijstand, Wsw, toegang, hulpmiddelen ...) keep the demo figures. Column ``from_forecast`` says which is which; a prognose line takes the
+    demo loonaandeel of its theme (else ``DEFAULT_WAGE_SHARE``).
+    """
+    demo = pd.DataFrame(START, columns=["taakveld", "theme", "amount_euro", "wage_share"])
+    if forecast is None:
+        return demo.assign(from_forecast=False)
+    frame = getattr(forecast, "detail", forecast)
+    themes = set(frame["theme"].astype(str)) if "theme" in frame.columns else set()
+    rest = demo[~demo["taakveld"].isin(set(frame["taakveld"].astype(str))) & ~demo["theme"].isin(themes)]
+    table = start_from_forecast(forecast, rest)
+    table["from_forecast"] = [i < len(table) - len(rest) for i in range(len(table))]
+    shares = demo.drop_duplicates("theme").set_index("theme")["wage_share"]
+    if "wage_share" not in table.columns:
+        table["wage_share"] = float("nan")
+    table["wage_share"] = table["wage_share"].fillna(table["theme"].map(shares)).fillna(DEFAULT_WAGE_SHARE)
+    return table[["taakveld", "theme", "amount_euro", "wage_share", "from_forecast"]]
 
 
-def indirect_totals() -> list[tuple[float, ...]]:
+def measures(horizon: Horizon = HORIZON) -> list[Measure]:
+    """The demo measures with their indirect effects from the default dwarsverbanden model.
+
+    Start years are relative to the budget year: for another horizon they shift along.
+    """
+    shift = horizon.first_year - HORIZON.first_year
+    plain = [Measure(name=n, theme=t, low=lo, most_likely=ml, high=hi, start_year=y + shift,
+                     structural=s, chance=q) for n, t, lo, ml, hi, y, s, q in MEASURES]
+    return with_cross_effects(plain, load_model(), horizon)
+
+
+def indirect_totals(horizon: Horizon = HORIZON) -> list[tuple[float, ...]]:
     """Per demo measure its indirect saving per year, summed over the themes (the sheet's input)."""
-    return [tuple(sum(v[k] for v in m.indirect.values()) for k in range(HORIZON.n_years))
-            for m in measures()]
+    return [tuple(sum(v[k] for v in m.indirect.values()) for k in range(horizon.n_years))
+            for m in measures(horizon)]
 
 
 FUND = FUND_BN

@@ -38,16 +38,19 @@ def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: 
 
     ``start`` is the table of starting amounts per taakveld (``calc.budget.baseline``);
     ``forecast`` (a ``calc.prognose`` year-end forecast or its table with ``taakveld``,
-    ``theme``, ``forecast_euro``) replaces the lines it covers.
+    ``theme``, ``forecast_euro``) replaces the lines it covers. Without ``start`` the demo
+    figures completed with the forecast exactly as the Meerjarenraming sheet shows them
+    (``calc.budget.demo.start_table``). The demo measures' start years follow ``horizon``.
     """
-    start = demo.start_table() if start is None else start
-    if forecast is not None:
+    if start is None:
+        start = demo.start_table(forecast)
+    elif forecast is not None:
         start = start_from_forecast(forecast, start)
     lasten = baseline_lasten(start, horizon, wage_index=wage_index, price_index=price_index,
                              volume_growth=volume_growth)
     income = baten(horizon, scenario, algemene_uitkering=algemene_uitkering,
                    other_income=other_income, domain_share=domain_share)
-    return meerjarenraming(lasten, income, demo.measures() if measures is None else measures,
+    return meerjarenraming(lasten, income, demo.measures(horizon) if measures is None else measures,
                            horizon, reserve_use=reserve_use)
 
 

@@ -35,6 +35,9 @@ SCALE = 1.0
 #: The demo's evaluation date: the controller forecasts year-end 2025 in the summer, so the
 #: synthetic data's own outcome for 2025 shows how good the forecast was.
 AS_OF = pd.Timestamp("2025-06-30")
+#: The begroting made in that summer: budget year 2026 (the meerjarenraming 2026-2029 starts
+#: from the year-end forecast 2025). New workbooks keep ``BuildContext``'s default.
+BUDGET_YEAR = AS_OF.year + 1
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
             as_of: pd.Timestamp = AS_OF) -> dict[str, Any]:
     """Messages -> store -> the engines: the ``BuildContext.data`` of the demo workbook."""
     from berichten.store import Store
+    from calc.budget.years import Horizon
     from grip.jobs.begroting import run_begroting
     from grip.jobs.gripniveau import demo_gripniveau
     from grip.jobs.prognose import read_tables, run_prognose
@@ -85,9 +89,10 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
         "berichten": berichten,
         "prognose": prognose,
         "gripniveau": demo_gripniveau(tables, year=int(as_of.year)),
-        # The sheet's SD_ formulas start from the demo's starting amounts (calc.budget.demo),
-        # so the button's table does too; starting from the prognose on the sheet is still open.
-        "begroting": run_begroting(),
+        # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
+        # demo's figures elsewhere), so the button's table starts from the same amounts.
+        "begroting": run_begroting(forecast=prognose.forecast,
+                                   horizon=Horizon(first_year=BUDGET_YEAR)),
     }
 
 
@@ -110,12 +115,13 @@ def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY, seed: int = SEE
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     data = compute(out_dir, seed=seed, scale=scale)
-    ctx = _with_scenario(BuildContext(municipality=municipality, data=data), out_dir)
+    ctx = _with_scenario(BuildContext(municipality=municipality, budget_year=BUDGET_YEAR, data=data),
+                         out_dir)
     base = f"begrotingsmodel_{slug(municipality)}"
     workbook = save(build_workbook(ctx), out_dir / f"{base}.xlsx")
     recalculation = recalculate(workbook)
-    values_ctx = BuildContext(municipality=municipality, values=recalculation.values,
-                              data=ctx.data)
+    values_ctx = BuildContext(municipality=municipality, budget_year=ctx.budget_year,
+                              values=recalculation.values, data=ctx.data)
     values_copy = save(build_workbook(values_ctx), out_dir / f"{base}_waarden.xlsx")
     return DemoResult(workbook, values_copy, recalculation, dict(ctx.data))
 

@@ -49,7 +49,8 @@ def test_button_fills_the_output_table():
 
 
 def test_forecast_replaces_the_lines_it_covers():
-    """A forecast of 6.72a raises that line; the other demo lines stay as they were."""
+    """A forecast of 6.72a (theme Jeugdhulp zonder verblijf) replaces the demo lines of that
+    taakveld and theme (6.72a 4.9 mln, 6.72b 3.7 mln); the other demo lines stay as they were."""
     import pandas as pd
 
     from calc.budget.measures import LASTEN
@@ -59,4 +60,5 @@ def test_forecast_replaces_the_lines_it_covers():
                        "forecast_euro": [5_900_000.0]})
     more = run_begroting(forecast=fc)
     diff = more.table.loc[LASTEN] - base.table.loc[LASTEN]
-    assert diff[2026] == pytest.approx(1_000_000 * (1 + 0.85 * 0.035 + 0.15 * 0.022) * 1.01)
+    assert diff[2026] == pytest.approx((5_900_000 - 4_900_000 - 3_700_000)
+                                       * (1 + 0.85 * 0.035 + 0.15 * 0.022) * 1.01)

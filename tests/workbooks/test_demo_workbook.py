@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from calc.budget import demo as cbdemo
 from calc.cross_effects import total_effect
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -81,11 +82,24 @@ def test_an_error_message_is_identical_headless(tmp_path):
 
 
 def test_demo_fills_the_begroting_output_table(demo):
-    """grip demo hands the meerjarenraming to the build: grip_uit_begroting holds the band per year."""
+    """grip demo hands the meerjarenraming to the build: grip_uit_begroting holds the band per year,
+    computed from the prognose's starting amounts, as the sheet's SD_ cells are (2026-2029)."""
     from grip.jobs.begroting import run_begroting
     from workbooks.sheets.meerjarenraming import output_rows
 
     sheet, ref = named(demo.workbook, layout.NAME_OUT_BEGROTING)
     ws = load_workbook(demo.workbook)[sheet]
     got = np.array([[c.value for c in row] for row in ws[ref]], dtype=float)
-    np.testing.assert_allclose(got, np.array(output_rows(run_begroting())), rtol=1e-12)
+    core = run_begroting(forecast=demo.data["prognose"].forecast)
+    np.testing.assert_allclose(got, np.array(output_rows(core)), rtol=1e-12)
+    np.testing.assert_allclose(got[:, 0], [2026, 2027, 2028, 2029])
+    rec = demo.recalculation
+    _, chance = named(demo.workbook, layout.NAME_MJR_CHANCE)
+    np.testing.assert_allclose(rec.get(sheet, chance)[0], got[:, 4], rtol=1e-9)
+    _, start = named(demo.workbook, layout.NAME_MJR_START)
+    amounts = [v[0] for v in rec.get(sheet, start) if v[0] is not None]
+    forecast = demo.data["prognose"].forecast.detail
+    kept = [a for t, h, a, _ in cbdemo.START
+            if t not in set(forecast["taakveld"]) and h not in set(forecast["theme"])]
+    assert 17_500_000 in kept and 2_200_000 not in kept  # bijstand kept, 6.73a (verblijf) replaced
+    assert sum(amounts) == pytest.approx(forecast["forecast_euro"].sum() + sum(kept))

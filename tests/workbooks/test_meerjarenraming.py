@@ -21,7 +21,7 @@ SHEET = layout.MEERJARENRAMING
 def build_sheet(ctx=None):
     wb = Workbook()
     wb.remove(wb.active)
-    mjr.build(wb, ctx or BuildContext())
+    mjr.build(wb, ctx or BuildContext(budget_year=demo.HORIZON.first_year))
     return wb
 
 
@@ -55,7 +55,71 @@ def test_lasten_equal_baseline_lasten(sheet):
     path, rec = sheet
     expected = baseline_lasten(demo.start_table(), demo.HORIZON, wage_index=demo.WAGE_INDEX,
                                price_index=demo.PRICE_INDEX, volume_growth=demo.VOLUME_GROWTH)
-    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_LASTEN), expected.to_numpy(), rtol=1e-12)
+    got = values(rec, path, layout.NAME_MJR_LASTEN)
+    np.testing.assert_allclose(got[:len(expected)], expected.to_numpy(), rtol=1e-12)
+    assert np.isnan(got[len(expected):]).all()  # the spare rows stay empty
+
+
+def fake_prognose(year=2025):
+    """A PrognoseResult-like object: only .forecast (a YearEndForecast) is read by the sheet."""
+    import pandas as pd
+    from types import SimpleNamespace
+
+    from calc.prognose.yearend import YearEndForecast
+
+    detail = pd.DataFrame({"taakveld": ["6.72a", "6.72a", "6.71d", "6.73c"],
+                           "theme": ["Jeugdhulp zonder verblijf", "Jeugdhulp zonder verblijf",
+                                     "Wmo begeleiding en dagbesteding", "Jeugdhulp met verblijf"],
+                           "forecast_euro": [1_000_000.0, 500_000.0, 250_000.0, 4_000_000.0]})
+    return SimpleNamespace(forecast=YearEndForecast(detail=detail, year=year,
+                                                    as_of=pd.Timestamp(f"{year}-06-01"), level=0.8))
+
+
+def test_starting_amounts_come_from_the_prognose_where_it_has_them(tmp_path):
+    """With a prognose, its taakvelden start from the forecast (labelled with year and peilmaand),
+    the others keep the demo figures (labelled aanname); SD_ cells equal run_begroting(forecast=...)."""
+    prognose = fake_prognose()
+    path = save(build_sheet(BuildContext(budget_year=2026, data={"prognose": prognose})),
+                tmp_path / "p.xlsx")
+    rec = recalculate(path)
+    assert list(rec.errors()) == []
+    start = demo.start_table(prognose.forecast)
+    got = values(rec, path, layout.NAME_MJR_START).ravel()
+    np.testing.assert_allclose(got[:len(start)], start["amount_euro"])
+    assert got[0] == 1_500_000.0 and start["taakveld"][0] == "6.72a"  # two rows summed
+    demo_72a = [a for t, _, a, _ in demo.START if t == "6.72a"][0]
+    assert demo_72a not in got and 17_500_000 in got  # 6.72a replaced, bijstand kept
+    ws = load_workbook(path)[SHEET]
+    first = named(path, layout.NAME_MJR_START).split(":")[0]
+    row = int(first[1:])
+    bron = [ws[f"I{row + k}"].value for k in range(len(start))]
+    assert bron[0] == "prognose jaareinde 2025, peilmaand 06-2025"
+    assert bron[-1].startswith("aanname")
+    assert [b.startswith("prognose") for b in bron] == list(start["from_forecast"])
+    core = run_begroting(forecast=prognose.forecast)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO_BEFORE)[0],
+                               core.table.loc[SALDO_BEFORE], rtol=1e-12)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_CHANCE)[0],
+                               core.band.loc["Kans sluitend"], rtol=1e-9)
+
+
+def test_the_years_follow_the_budget_year(tmp_path):
+    """Budget year 2028: the sheet runs 2028-2031, the demo measures shift along, no error cells,
+    and the SD_ cells equal the calc core on that horizon."""
+    from calc.budget.years import Horizon
+
+    horizon = Horizon(first_year=2028)
+    path = save(build_sheet(BuildContext(budget_year=2028)), tmp_path / "y.xlsx")
+    rec = recalculate(path)
+    assert list(rec.errors()) == []
+    assert [int(y) for y in rec.get(SHEET, named(path, layout.NAME_MJR_YEARS))[0]] == [2028, 2029, 2030, 2031]
+    assert rec.get(SHEET, "A1") == "Meerjarenraming 2028-2031"
+    assert rec.get(SHEET, f"C{mjr.R_LASTEN_HEAD}") == "Lasten 2027 (€)"
+    core = run_begroting(horizon=horizon)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO)[0], core.table.loc[SALDO],
+                               rtol=1e-9)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_BAND), core.band.iloc[:3].to_numpy(),
+                               rtol=1e-9)
 
 
 def test_baten_and_cut_equal_the_calc_core(sheet):

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from calc.cross_effects import effect_path, scenario_effects, tornado
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
+from grip.jobs.demo import BUDGET_YEAR as DEMO_BUDGET_YEAR  # the demo budgets 2026
 from grip.jobs.scenario import run_button
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -143,7 +144,7 @@ def test_ribbon_button_fills_the_monte_carlo_table(demo, tmp_path):
     out = run_button(named)[layout.NAME_OUT_SCENARIO]
     sheet, ref = ref_of(wb, layout.NAME_OUT_SCENARIO)
     assert np.array(rec.get(sheet, ref), dtype=object).shape == np.array(out, dtype=object).shape
-    assert out[0][:2] == ["Jeugdhulp zonder verblijf", 2027]
+    assert out[0][:2] == ["Jeugdhulp zonder verblijf", DEMO_BUDGET_YEAR]
     assert out[-1][0] == "Totaal alle thema's"
     p10, p50, p90 = (np.array([r[k] for r in out]) for k in (2, 3, 4))
     assert (p10 <= p50).all() and (p50 <= p90).all()
@@ -194,4 +195,4 @@ def test_ribbon_button_scenario_doorrekenen_headless(demo, tmp_path):
     message = press("grip_scenario", book)
     assert message.startswith("Scenario doorrekenen: klaar"), message
     table = book.read(layout.NAME_OUT_SCENARIO)
-    assert table[0][:2] == ["Jeugdhulp zonder verblijf", 2027] and table[-1][0] == "Totaal alle thema's"
+    assert table[0][:2] == ["Jeugdhulp zonder verblijf", DEMO_BUDGET_YEAR] and table[-1][0] == "Totaal alle thema's"

@@ -20,12 +20,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
+from calc.budget.years import Horizon
+from calc.errors import ModelError
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
 
-#: Years of the raming and their columns (E..H for four years).
-YEARS = demo.HORIZON.years
-Y = len(YEARS)
+#: Number of years of the raming (budget year plus three) and their columns (E..H).
+Y = demo.HORIZON.n_years
 FIRST_COL = 5
 YEAR_COLS = [col(FIRST_COL + k) for k in range(Y)]
 #: Capacity of the measures table (empty rows do not count).
@@ -39,7 +40,9 @@ R_YEARS, R_WAGE, R_PRICE, R_VOLUME, R_AU, R_OTHER, R_RESERVE = 17, 18, 19, 20, 2
 # Lasten per taakveld.
 R_LASTEN_HEAD = 25
 R_LASTEN = R_LASTEN_HEAD + 1
-N_LASTEN = len(demo.START)
+#: Capacity of the lasten table: the demo lines, or the prognose's taakvelden plus the demo's
+#: other lines, and room for the user's own lines (empty rows do not count).
+N_LASTEN = 30
 R_LASTEN_TOTAL = R_LASTEN + N_LASTEN
 # Baten.
 R_BATEN_HEAD = R_LASTEN_TOTAL + 2
@@ -72,6 +75,15 @@ R_BC_YEARS = R_BC_RATE + 2
 R_BC_INVEST, R_BC_SAVE, R_BC_NET, R_BC_CUM, R_BC_DISCOUNT = (R_BC_YEARS + k for k in range(1, 6))
 R_BC_PAYBACK, R_BC_NPV = R_BC_DISCOUNT + 1, R_BC_DISCOUNT + 2
 BC_COL = 3
+
+
+def horizon(ctx: BuildContext) -> Horizon:
+    """The raming's years: the build's budget year plus three."""
+    return Horizon(first_year=ctx.budget_year, n_years=Y)
+
+
+def _years(ctx: BuildContext) -> tuple[int, ...]:
+    return horizon(ctx).years
 
 
 def _rng(row: int, first: int = FIRST_COL, n: int = Y) -> str:
@@ -138,7 +150,7 @@ def _scenario(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_MJR_REFORM, ws, f"B{R_REFORM}")
 
 
-def _assumptions(wb: Workbook, ws: Worksheet) -> None:
+def _assumptions(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {demo.INHABITANTS:,} inwoners".replace(",", ".")
                                           + " (demo: vervang door eigen cijfers)", "", "", ""])
     _label(ws, R_YEARS, "Jaar")
@@ -149,7 +161,7 @@ def _assumptions(wb: Workbook, ws: Worksheet) -> None:
             (R_OTHER, "Overige baten sociaal domein: BUIG, eigen bijdragen (€)", demo.OTHER_INCOME,
              style.EURO),
             (R_RESERVE, "Onttrekking reserves, incidenteel (€)", demo.RESERVE_USE, style.EURO))
-    for k, year in enumerate(YEARS):
+    for k, year in enumerate(_years(ctx)):
         _input(ws, f"{YEAR_COLS[k]}{R_YEARS}", year, "0")
     for row, label, values, fmt in rows:
         _label(ws, row, label, "aanname")
@@ -164,17 +176,38 @@ def _year_headers(ws: Worksheet, ctx: BuildContext, row: int, first: int = FIRST
         put_formula(ws, ctx, f"{col(first + k)}{row}", f"={YEAR_COLS[k]}${R_YEARS}")
 
 
+def _year_text(ws: Worksheet, ctx: BuildContext, ref: str, before: str, k: int, after: str = "",
+               offset: int = 0) -> None:
+    """A label that names a year of the raming as a formula on the years row, so a different
+    budget year changes no template cell (``grip werkmap bijwerken`` compares those)."""
+    year = f"{YEAR_COLS[k]}${R_YEARS}" + (f"{offset:+d}" if offset else "")
+    put_formula(ws, ctx, ref, f'="{before}"&({year})&"{after}"')
+
+
 def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
-    style.header_row(ws, R_LASTEN_HEAD, 1, ["Taakveld", "Thema", f"Lasten {demo.HORIZON.start} (prognose, €)",
-                                            "Loonaandeel", *[str(y) for y in YEARS]])
+    style.header_row(ws, R_LASTEN_HEAD, 1, ["Taakveld", "Thema", f"Lasten {horizon(ctx).start} (€)",
+                                            "Loonaandeel", *[str(y) for y in _years(ctx)], "Bron"])
     _year_headers(ws, ctx, R_LASTEN_HEAD)
+    _year_text(ws, ctx, f"C{R_LASTEN_HEAD}", "Lasten ", 0, " (€)", offset=-1)
     last = R_LASTEN_TOTAL - 1
-    for k, (taakveld, theme, amount, share) in enumerate(demo.START):
+    prognose = ctx.data.get("prognose")
+    forecast = prognose.forecast if prognose is not None else None
+    table = demo.start_table(forecast)
+    if len(table) > N_LASTEN:
+        raise ModelError(f"de prognose en de overige regels hebben samen {len(table)} regels; het blad "
+                         f"{layout.MEERJARENRAMING} heeft plaats voor {N_LASTEN}", argument="prognose")
+    sources = lasten_sources(forecast, horizon(ctx).start)
+    for k, line in enumerate(table.itertuples(index=False)):
         r = R_LASTEN + k
-        style.write_data(ws, f"A{r}", taakveld)
-        style.write_data(ws, f"B{r}", theme)
-        _input(ws, f"C{r}", amount, style.EURO)
-        _input(ws, f"D{r}", share, style.PERCENT)
+        _input(ws, f"A{r}", line.taakveld)
+        _input(ws, f"B{r}", line.theme)
+        _input(ws, f"C{r}", float(line.amount_euro), style.EURO)
+        _input(ws, f"D{r}", float(line.wage_share), style.PERCENT)
+        _input(ws, f"{col(FIRST_COL + Y)}{r}", sources[bool(line.from_forecast)])
+    for r in range(R_LASTEN + len(table), R_LASTEN_TOTAL):
+        for c, fmt in (("A", None), ("B", None), ("C", style.EURO), ("D", style.PERCENT),
+                       (col(FIRST_COL + Y), None)):
+            _input(ws, f"{c}{r}", None, fmt)
     out = f"{YEAR_COLS[0]}{R_LASTEN}:{YEAR_COLS[-1]}{last}"
     put_formula(ws, ctx, out, f"=SD_BASISRAMING(C{R_LASTEN}:C{last},D{R_LASTEN}:D{last},"
                               f"{_rng(R_WAGE)},{_rng(R_PRICE)},{_rng(R_VOLUME)})")
@@ -191,7 +224,7 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 def _baten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.header_row(ws, R_BATEN_HEAD, 1, ["Baten sociaal domein", "", "", "",
-                                           *[str(y) for y in YEARS]])
+                                           *[str(y) for y in _years(ctx)]])
     _year_headers(ws, ctx, R_BATEN_HEAD)
     labels = {R_B_AU: "Algemene uitkering, deel sociaal domein",
               R_B_CUT: "Korting gemeentefonds (SD_RAVIJN)",
@@ -221,10 +254,11 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     heads = ["Maatregel", "Thema", "Laag (€/jaar)", "Waarschijnlijk", "Hoog", "Startjaar",
              "Structureel (ja/nee)", "Realisatiekans"]
     style.header_row(ws, R_M_HEAD, 1, heads)
-    style.header_row(ws, R_M_HEAD, PLAN_COL, [f"Gepland {y}" for y in YEARS])
-    style.header_row(ws, R_M_HEAD, INDIRECT_COL, [f"Indirect {y}" for y in YEARS])
-    style.header_row(ws, R_M_HEAD, FACTOR_COL, [f"Factor {y}" for y in YEARS])
-    for k, y in enumerate(YEARS):
+    years = _years(ctx)
+    style.header_row(ws, R_M_HEAD, PLAN_COL, [f"Gepland {y}" for y in years])
+    style.header_row(ws, R_M_HEAD, INDIRECT_COL, [f"Indirect {y}" for y in years])
+    style.header_row(ws, R_M_HEAD, FACTOR_COL, [f"Factor {y}" for y in years])
+    for k, y in enumerate(years):
         style.header_row(ws, R_M_HEAD, TRI_COL + 4 * k,
                          [f"Laag {y}", f"Waarsch. {y}", f"Hoog {y}", f"Kans {y}"])
     ws.cell(row=R_M_HEAD - 1, column=FACTOR_COL,
@@ -233,18 +267,22 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
             value="Indirect effect op andere thema's (€, uit de dwarsverbanden)")
     _year_headers(ws, ctx, R_M_HEAD, PLAN_COL)
     _year_headers(ws, ctx, R_M_HEAD, FACTOR_COL)
+    for k in range(Y):
+        _year_text(ws, ctx, f"{col(INDIRECT_COL + k)}{R_M_HEAD}", "Indirect ", k)
+        for t, word in enumerate(("Laag ", "Waarsch. ", "Hoog ", "Kans ")):
+            _year_text(ws, ctx, f"{col(TRI_COL + 4 * k + t)}{R_M_HEAD}", word, k)
     structural = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     ws.add_data_validation(structural)
-    indirect_totals = demo.indirect_totals()
+    measures = demo.measures(horizon(ctx))
     for k in range(MEASURE_ROWS):
         r = R_M + k
-        m = demo.MEASURES[k] if k < len(demo.MEASURES) else None
+        m = measures[k] if k < len(measures) else None
         if m:
-            name, theme, low, ml, high, start, struct, chance = m
-            indirect = indirect_totals[k]
-            style.write_data(ws, f"A{r}", name)
-            style.write_data(ws, f"B{r}", theme)
-            values = (low, ml, high, start, "ja" if struct else "nee", chance)
+            indirect = tuple(sum(v[j] for v in m.indirect.values()) for j in range(Y))
+            style.write_data(ws, f"A{r}", m.name)
+            style.write_data(ws, f"B{r}", m.theme)
+            values = (m.low, m.most_likely, m.high, m.start_year, "ja" if m.structural else "nee",
+                      m.chance)
         else:
             indirect, values = (None,) * Y, (None,) * 6
         for j, v in enumerate(values):
@@ -280,7 +318,7 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 def _saldo(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.header_row(ws, R_S_HEAD, 1, ["Saldo (positief = overschot)", "", "", "",
-                                       *[str(y) for y in YEARS]])
+                                       *[str(y) for y in _years(ctx)]])
     _year_headers(ws, ctx, R_S_HEAD)
     rows = {R_S_LASTEN: "Lasten basisraming", R_S_BATEN: "Baten",
             R_S_BEFORE: "Saldo vóór maatregelen", R_S_MEASURES: "Maatregelen gepland",
@@ -317,7 +355,7 @@ def _saldo(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
     """Data (begin, end, invisible base, rises and falls split at zero) and the stacked bar chart."""
     style.header_row(ws, R_W_HEAD, 1, ["Waterval van het jaar", "Jaar", "Kolom"])
-    _input(ws, f"B{R_W_HEAD + 1}", YEARS[-1], "0")
+    _input(ws, f"B{R_W_HEAD + 1}", _years(ctx)[-1], "0")
     dv = DataValidation(type="list", formula1=f"${YEAR_COLS[0]}${R_YEARS}:${YEAR_COLS[-1]}${R_YEARS}")
     ws.add_data_validation(dv)
     dv.add(f"B{R_W_HEAD + 1}")
@@ -461,6 +499,16 @@ def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
     style.mark_output([ws[f"B{R_BC_NPV}"]], number_format=style.EURO)
 
 
+def lasten_sources(forecast: Any, base_year: int) -> dict[bool, str]:
+    """The 'Bron' text of a lasten line: from the prognose (year and peilmaand) or an assumption."""
+    if forecast is None:
+        return {False: "aanname (demo)", True: "aanname (demo)"}
+    text = f"prognose jaareinde {forecast.year}, peilmaand {forecast.as_of:%m-%Y}"
+    if forecast.year != base_year:
+        text += f" (let op: niet het basisjaar {base_year})"
+    return {True: text, False: "aanname (demo): niet in de berichten"}
+
+
 def output_rows(result: Any) -> list[list[Any]]:
     """The output table (one row per year) from a ``calc.budget.measures.BudgetResult``."""
     band = result.band
@@ -470,13 +518,16 @@ def output_rows(result: Any) -> list[list[Any]]:
 def build(wb: Workbook, ctx: BuildContext) -> None:
     """Create the Meerjarenraming sheet."""
     ws = wb.create_sheet(layout.MEERJARENRAMING)
-    style.title(ws, f"Meerjarenraming {YEARS[0]}-{YEARS[-1]}",
+    years = _years(ctx)
+    style.title(ws, f"Meerjarenraming {years[0]}-{years[-1]}",
                 "Basisraming per taakveld, baten onder het ravijnscenario, maatregelen met onzekere "
                 "besparingen en de kans op een sluitende begroting.")
-    ws["A3"] = ("Geel: invoer (de cijfers van Gemeente Voorbeeld zijn aannames). Groen: Grip rekent. "
+    ws["A3"] = ("Geel: invoer (de cijfers van Gemeente Voorbeeld zijn aannames; bij de lasten zegt kolom "
+                "Bron welke uit de prognose komen). Groen: Grip rekent. "
                 "Besparingen en saldo in euro per jaar; een positief saldo is een overschot.")
     _scenario(wb, ws, ctx)
-    _assumptions(wb, ws)
+    _assumptions(wb, ws, ctx)
+    put_formula(ws, ctx, "A1", f'="Meerjarenraming "&{YEAR_COLS[0]}{R_YEARS}&"-"&{YEAR_COLS[-1]}{R_YEARS}')
     _lasten(wb, ws, ctx)
     _baten(wb, ws, ctx)
     _measures(wb, ws, ctx)
