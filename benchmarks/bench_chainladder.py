@@ -18,7 +18,6 @@ Run: ``.venv/bin/python benchmarks/bench_chainladder.py [providers]``
 from __future__ import annotations
 
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -27,18 +26,11 @@ import pandas as pd
 from calc.prognose.reserving import ChainLadder
 from calc.prognose.triangle import build_triangles
 from calc.text import nl_number
+from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
 MONTHS = 36
 TARGET = 40.0
 
-
-def best_of(n, fn):
-    best, result = float("inf"), None
-    for _ in range(n):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def claim_lines(providers: int, seed: int = 2024) -> pd.DataFrame:

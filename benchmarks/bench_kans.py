@@ -11,12 +11,12 @@ chances, the size of a real council proposal) compares the peer with our exact a
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 from scipy import stats
 
 from calc.budget.chance import chance_closing
+from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
 DRAWS = 200_000
 
@@ -38,14 +38,6 @@ def peer(gap: float, table: np.ndarray, seed: int = 1) -> float:
         total += x
     return float(np.mean(total >= gap))
 
-
-def best_of(n: int, fn):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), value
 
 
 def main() -> None:

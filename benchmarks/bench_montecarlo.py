@@ -10,13 +10,13 @@ on the default 20-theme model; the script also checks that both give the same ba
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 
 from calc.cross_effects import Measure, load_model, scenario_effects
 from calc.cross_effects.measures import shock_pattern
 from calc.cross_effects.scenario import BAND, draw
+from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
 DRAWS, YEARS, FIRST = 10_000, 10, 2027
 TARGET = 0.5
@@ -56,14 +56,6 @@ def peer(model, ms, seed: int) -> np.ndarray:
             x[t] = solve @ b
     return np.quantile(out, BAND, axis=0).transpose(0, 2, 1)
 
-
-def best_of(n, fn):
-    best, result = float("inf"), None
-    for _ in range(n):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def main() -> None:

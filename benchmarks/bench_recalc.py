@@ -14,15 +14,8 @@ from pathlib import Path
 
 from grip.jobs.demo import run_demo
 from workbooks.recalc import _load_quietly, _without_apostrophes, recalculate, register_udfs
+from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
-
-def best_of(n, fn):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
@@ -34,11 +27,11 @@ def main() -> None:
         result = run_demo(Path(tmp))
         demo = time.perf_counter() - t0
         register_udfs()
-        ours = best_of(3, lambda: recalculate(result.workbook))
+        ours = best_of(3, lambda: recalculate(result.workbook))[0]
         # the engine cannot read sheet names with an apostrophe: the peer gets the renamed copy
         # recalculate makes itself (made once here, outside the timing)
         plain, _ = _without_apostrophes(result.workbook, Path(tmp) / "kaal")
-        bare = best_of(3, lambda: _load_quietly(formulas, plain).calculate())
+        bare = best_of(3, lambda: _load_quietly(formulas, plain).calculate())[0]
     cells = len(result.recalculation.values)
     print(f"{'meting':<44}{'seconden':>10}")
     print(f"{'Grip recalculate (' + str(cells) + ' cellen)':<44}{ours:>10.3f}")

@@ -21,17 +21,10 @@ import time
 from calc.prognose.report import compute_prognose
 from calc.prognose.synthetic import synthetic_records
 from calc.prognose.yearend import year_end_forecast
+from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
 TARGET_SECONDS = 10.0
 
-
-def best_of(n, fn):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
@@ -42,10 +35,10 @@ def main() -> None:
     lines, allocs = tables["claim_lines"], tables["allocations"]
     print(f"synthetische opslag: {len(lines):,} declaratieregels, {len(allocs):,} toewijzingen "
           f"({time.perf_counter() - t:.1f} s, niet gemeten)")
-    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of="2027-06-01"))
-    whole = best_of(1, lambda: compute_prognose(tables, as_of="2027-06-01"))
+    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of="2027-06-01"))[0]
+    whole = best_of(1, lambda: compute_prognose(tables, as_of="2027-06-01"))[0]
     floor = best_of(3, lambda: lines.groupby(["provider", "product_category", "service_month"])
-                    ["amount_euro"].sum())
+                    ["amount_euro"].sum())[0]
     print(f"{'meting':<58}{'seconden':>10}")
     print(f"{'Grip year_end_forecast':<58}{yearend:>10.2f}")
     print(f"{'Grip compute_prognose (hele opdracht)':<58}{whole:>10.2f}")

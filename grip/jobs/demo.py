@@ -14,6 +14,7 @@ same files changes nothing), so the output is the same.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,6 @@ def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY, seed: int = SEE
 def summary(result: DemoResult) -> list[str]:
     """The Dutch lines ``grip demo`` prints, all read from the recalculated workbook."""
     rec = result.recalculation
-    dv = layout.DWARSVERBANDEN
     lines = [
         f"Grip demo — {MUNICIPALITY}",
         f"Begrotingsmodel:  {result.workbook}",
@@ -139,9 +139,9 @@ def summary(result: DemoResult) -> list[str]:
         "",
         "Dwarsverbanden: structurele schok en totaaleffect per thema (€ per jaar)",
     ]
-    names = rec.get(dv, _named(layout.NAME_DV_THEMES, result.workbook))
-    shocks = rec.get(dv, _named(layout.NAME_DV_SHOCK, result.workbook))
-    totals = rec.get(dv, _named(layout.NAME_DV_TOTAL, result.workbook))
+    names = _cells(result, layout.NAME_DV_THEMES)
+    shocks = _cells(result, layout.NAME_DV_SHOCK)
+    totals = _cells(result, layout.NAME_DV_TOTAL)
     width = max(len(n[0]) for n in names)
     for (name,), (shock,), (total,) in zip(names, shocks, totals):
         lines.append(f"  {name:<{width}}  schok {nl_euro(shock or 0):>12}"
@@ -197,13 +197,9 @@ def _prognose_lines(result: DemoResult) -> list[str]:
 
 def _begroting_lines(result: DemoResult) -> list[str]:
     """Meerjarenraming: saldo band and chance of a closing budget per year (from the workbook)."""
-    rec, mj = result.recalculation, layout.MEERJARENRAMING
-    try:
-        years = rec.get(mj, _named(layout.NAME_MJR_YEARS, result.workbook))[0]
-        band = rec.get(mj, _named(layout.NAME_MJR_BAND, result.workbook))
-        chance = rec.get(mj, _named(layout.NAME_MJR_CHANCE, result.workbook))[0]
-    except KeyError:
-        return []
+    years = _cells(result, layout.NAME_MJR_YEARS)[0]
+    band = _cells(result, layout.NAME_MJR_BAND)
+    chance = _cells(result, layout.NAME_MJR_CHANCE)[0]
     lines = ["", "Meerjarenraming: saldo na maatregelen (P10 / P50 / P90) en kans op een sluitende "
                  "begroting"]
     for k, year in enumerate(years):
@@ -216,14 +212,10 @@ def _begroting_lines(result: DemoResult) -> list[str]:
 
 def _gripniveau_lines(result: DemoResult) -> list[str]:
     """The grip score and level, and the level per topic (from the workbook)."""
-    rec, gn = result.recalculation, layout.GRIPNIVEAU
-    try:
-        score = _rows(rec, gn, _named(layout.NAME_GN_GRIP_SCORE, result.workbook))[0][0]
-        level = _rows(rec, gn, _named(layout.NAME_GN_GRIP_LEVEL, result.workbook))[0][0]
-        topics = rec.get(gn, _named(layout.NAME_GN_TOPICS, result.workbook))
-        levels = rec.get(gn, _named(layout.NAME_GN_LEVELS, result.workbook))
-    except KeyError:
-        return []
+    score = _cells(result, layout.NAME_GN_GRIP_SCORE)[0][0]
+    level = _cells(result, layout.NAME_GN_GRIP_LEVEL)[0][0]
+    topics = _cells(result, layout.NAME_GN_TOPICS)
+    levels = _cells(result, layout.NAME_GN_LEVELS)
     lines = ["", f"Gripniveau: {level} (gripscore {score:.0f} van 100)"]
     lines += [f"  {t[0]:<28} {lv[0]}" for t, lv in zip(topics, levels)]
     return lines
@@ -232,12 +224,11 @@ def _gripniveau_lines(result: DemoResult) -> list[str]:
 def _scenario_lines(result: DemoResult) -> list[str]:
     """Scenario's: the total effect of the measures switched on, per year, with its band, for
     both municipalities (read from the recalculated sheet)."""
-    rec, sc = result.recalculation, layout.SCENARIOS
-    total_a = rec.get(sc, _named(layout.NAME_SC_TOTAL, result.workbook))
-    total_b = rec.get(sc, _named(layout.NAME_SC_TOTAL_B, result.workbook))
-    band = rec.get(sc, _named(layout.NAME_SC_BAND, result.workbook))
-    first = rec.get(layout.MAATREGELEN, _named(layout.NAME_MT_FIRST_YEAR, result.workbook))
-    lines = ["", f"Scenario's: totaaleffect van de maatregelen die aan staan, alle thema's (€ per jaar)",
+    total_a = _cells(result, layout.NAME_SC_TOTAL)
+    total_b = _cells(result, layout.NAME_SC_TOTAL_B)
+    band = _cells(result, layout.NAME_SC_BAND)
+    first = _cells(result, layout.NAME_MT_FIRST_YEAR)[0][0]
+    lines = ["", "Scenario's: totaaleffect van de maatregelen die aan staan, alle thema's (€ per jaar)",
              f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{layout.SECOND_MUNICIPALITY:>24}"]
     for k in range(len(total_a[0])):
         a = sum(row[k] or 0 for row in total_a)
@@ -247,15 +238,23 @@ def _scenario_lines(result: DemoResult) -> list[str]:
     return lines
 
 
-def _rows(rec: Recalculation, sheet: str, ref: str) -> list[list[Any]]:
-    """A cell or range of the recalculation as a list of rows."""
-    value = rec.get(sheet, ref)
+def _cells(result: DemoResult, name: str) -> list[list[Any]]:
+    """The recalculated values of a workbook-level name, as a list of rows (also for one cell)."""
+    sheet, ref = _names(result.workbook)[name]
+    value = result.recalculation.get(sheet, ref)
     return value if ":" in ref else [[value]]
 
 
-def _named(name: str, workbook: Path) -> str:
-    """The A1 range a workbook-level name points at (without the sheet)."""
+@functools.cache
+def _names(workbook: Path) -> dict[str, tuple[str, str]]:
+    """Every workbook-level name of the saved model: (sheet, A1 range), read once per file."""
     from openpyxl import load_workbook
 
+    from workbooks.template import sheet_title
+
     wb = load_workbook(workbook, read_only=True)
-    return wb.defined_names[name].attr_text.split("!")[1].replace("$", "")
+    names = {}
+    for name, defined in wb.defined_names.items():
+        for sheet, ref in defined.destinations:
+            names[name] = (sheet_title(sheet), ref.replace("$", ""))
+    return names

@@ -13,6 +13,7 @@ SCRIPT = Path(__file__).parents[3] / "benchmarks" / "bench_chainladder.py"
 def test_benchmark_runs_on_three_providers_and_agrees(monkeypatch, capsys):
     """On 3 providers the script prints the comparison and the numbers agree to 1e-6."""
     monkeypatch.setattr(sys, "argv", [str(SCRIPT), "3"])
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # as `python benchmarks/...` puts it first
     runpy.run_path(str(SCRIPT), run_name="__main__")
     out = capsys.readouterr().out
     assert "3 aanbieders" in out and "verhouding" in out
