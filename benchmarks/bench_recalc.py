@@ -34,11 +34,11 @@ def main() -> None:
         bare = best_of(3, lambda: _load_quietly(formulas, plain).calculate())[0]
     cells = len(result.recalculation.values)
     print(f"{'meting':<44}{'seconden':>10}")
-    print(f"{'Grip recalculate (' + str(cells) + ' cellen)':<44}{ours:>10.3f}")
+    print(f"{'Grip recalculate (' + str(cells) + ' cellen)':<44}{ours:>10.3f}"
+          f"   doel < 30 s: {'gehaald' if ours < 30 else 'NIET gehaald'}")
     print(f"{'kale formulas load + calculate':<44}{bare:>10.3f}")
     print(f"{'verhouding Grip / kaal':<44}{ours / bare:>10.2f}")
-    print(f"{'hele demo: bouwen, herberekenen, waardenkopie':<44}{demo:>10.3f}"
-          f"   doel < 30 s: {'gehaald' if demo < 30 else 'NIET gehaald'}")
+    print(f"{'hele demo (berichten, opslag, rekenkernen, werkmap)':<44}{demo:>10.3f}")
 
 
 if __name__ == "__main__":
