@@ -60,6 +60,19 @@ def test_chart_has_band_and_lines():
     assert len(chart._charts) == 2 and len(chart._charts[1].series) == 2
 
 
+def test_provider_chart_reads_the_provider_table():
+    """Aanbieders has a native bar chart over the first rows of the provider table."""
+    from workbooks.sheets.aanbieders import CHART_PROVIDERS
+
+    wb = build_workbook(BuildContext())
+    charts = wb[layout.AANBIEDERS]._charts
+    assert len(charts) == 1 and charts[0].type == "bar"
+    refs = [s.val.numRef.f for s in charts[0].series]
+    first, last = layout.PROV_TABLE_ROW + 1, layout.PROV_TABLE_ROW + CHART_PROVIDERS
+    assert refs == [f"'Aanbieders'!${c}${first}:${c}${last}" for c in "BCE"]
+    assert charts[0].series[0].tx.strRef.f == f"'Aanbieders'!B{layout.PROV_TABLE_ROW}"
+
+
 def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
     """The recalculated SD_PROGNOSE block equals forecast_series on the sheet's own series."""
     from openpyxl import Workbook
