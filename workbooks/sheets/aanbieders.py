@@ -104,8 +104,10 @@ def _chart(ws, header_row: int) -> BarChart:
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
     chart.title = f"Grootste {CHART_PROVIDERS} aanbieders: verplicht, gedeclareerd en prognose"
-    chart.x_axis.scaling.orientation = "maxMin"     # largest provider on top
+    chart.x_axis.scaling.orientation = "maxMin"     # largest provider on top ...
+    chart.y_axis.crosses = "max"                    # ... and the amounts below the bars
     chart.y_axis.numFmt = style.EURO
-    chart.y_axis.title = "€"
+    chart.y_axis.majorGridlines = None
+    chart.legend.position = "b"
     chart.height, chart.width = 12, 20
     return chart

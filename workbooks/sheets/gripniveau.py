@@ -172,7 +172,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     chart.style = 26
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
-    chart.y_axis.delete = False
     chart.add_data(Reference(ws, min_col=5, min_row=top, max_row=top + 9), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=top + 9))
     chart.height, chart.width = 9, 14
