@@ -51,6 +51,7 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
     style.show_axes(wb)
+    style.print_setup(wb)
     protect(wb)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)

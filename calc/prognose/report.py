@@ -183,7 +183,13 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
 
 
 def monthly_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
-    """Chart data: month, actual (claimed + late), forecast, lower bound, band width."""
+    """Chart data: month, actual (claimed + late), forecast, lower bound, band width.
+
+    The last ``n_rows`` months, *bottom-aligned* (empty rows first, December last): a chart
+    over the fixed range then ends at the last month instead of dropping to zero over empty
+    rows. The last month with an actual value also carries it as forecast and lower bound
+    (band width 0), so the dashed forecast and its band start from the actual line.
+    """
     width = len(MONTHLY_HEADER)
     if result is None:
         return _pad([], n_rows, width)
@@ -191,4 +197,8 @@ def monthly_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
     rows = [[r["month"].to_pydatetime(), _number(r["expected_euro"]),
              _number(r["forecast_euro"]), _number(r["lower_euro"]),
              _number(r["upper_euro"] - r["lower_euro"])] for _, r in m.iterrows()]
-    return _pad(rows, n_rows, width)
+    actual = [i for i, r in enumerate(rows) if r[1] is not None]
+    if actual and actual[-1] + 1 < len(rows) and rows[actual[-1]][2] is None:
+        joint = rows[actual[-1]]
+        joint[2], joint[3], joint[4] = joint[1], joint[1], 0.0
+    return [[None] * width for _ in range(n_rows - len(rows))] + rows

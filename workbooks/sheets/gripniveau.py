@@ -249,7 +249,3 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=r, column=5).alignment = WRAP
     style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22, 10: 40})
     ws.freeze_panes = "A5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -77,7 +77,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), "L6")
 
     _demo_block(wb, ws, ctx, result, m_top)
-    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 11)}, 12: 4})
+    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 12)}, 12: 4})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
 
 
