@@ -89,7 +89,8 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     return {
         "berichten": berichten,
         "prognose": prognose,
-        "gripniveau": demo_gripniveau(tables, year=int(as_of.year)),
+        "gripniveau": demo_gripniveau(tables, year=int(as_of.year),
+                                      backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
         "begroting": run_begroting(forecast=prognose.forecast,
@@ -192,6 +193,12 @@ def _prognose_lines(result: DemoResult) -> list[str]:
                          f"{'+' if off >= 0 else ''}{nl_number(100 * off, 1)}%")
     late = p.providers[p.providers["structurally_late"]]
     lines.append(f"  Aanbieders: {len(p.providers)}, waarvan structureel laat: {len(late)}")
+    bt = p.backtest
+    if bt is not None and len(bt):
+        mean_abs = nl_number(100 * float(bt["mape"].mean()), 1)
+        lines.append(f"  Terugblik {f.year - 1} (prognose per peilmaand tegen wat binnenkwam): "
+                     f"gemiddelde afwijking {mean_abs}%, binnen de marge in "
+                     f"{int((bt['coverage'] >= 1).sum())} van {len(bt)} peilmaanden")
     return lines
 
 

@@ -68,14 +68,17 @@ DEMO_OUTSIDE_SHARE = 0.06
 DEMO_FORECAST_ERROR = 0.045
 
 
-def demo_gripniveau(tables: Mapping[str, Any] | None = None, *, year: int = 2027) -> dict[str, Any]:
+def demo_gripniveau(tables: Mapping[str, Any] | None = None, *, year: int = 2027,
+                    backtest: Any = None) -> dict[str, Any]:
     """``ctx.data["gripniveau"]`` for the demo municipality: its self-assessment and the KPIs
     measured on its synthetic berichtenverkeer.
 
     ``tables`` are the demo's long tables (``calc.records`` columns, keyed ``claim_lines``,
     ``allocations``, ...); default: ``calc.prognose.synthetic.synthetic_records`` with the
-    prognose demo's settings. The ledger total and last year's forecast error are demo
-    assumptions (``DEMO_OUTSIDE_SHARE``, ``DEMO_FORECAST_ERROR``).
+    prognose demo's settings. ``backtest``: the prognose's look-back at last year
+    (``PrognoseResult.backtest``), which gives the forecast error; without it the error is
+    the demo assumption ``DEMO_FORECAST_ERROR``. The ledger total is a demo assumption
+    (``DEMO_OUTSIDE_SHARE``).
     """
     if tables is None:
         try:
@@ -88,7 +91,7 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *, year: int = 2027
     claimed = float(tables["claim_lines"]["amount_euro"].sum())
     kpis = kpi_core.measure_kpis(**{name: tables.get(name) for name in _TABLES},
                                  ledger_total_euro=claimed / (1 - DEMO_OUTSIDE_SHARE),
-                                 backtest=DEMO_FORECAST_ERROR)
+                                 backtest=DEMO_FORECAST_ERROR if backtest is None else backtest)
     return {"kpis": kpis, "zelfbeoordeling": demo_assessment()}
 
 

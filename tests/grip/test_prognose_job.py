@@ -40,12 +40,21 @@ def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
 
 
 def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
-    """A snapshot of 2026 plus claims of 2026: the next year's run reports the terugblik."""
+    """A snapshot of 2026 plus claims of 2026: the next year's run reports the terugblik,
+    the stored run for September and the other months replayed."""
     store = tmp_path / "b.duckdb"
-    prognose.run_prognose(store, as_of="2026-09-01", open_store=FakeStore)
+    first = prognose.run_prognose(store, as_of="2026-09-01", open_store=FakeStore)
     result = prognose.run_prognose(store, open_store=FakeStore)
-    assert result.backtest is not None and result.backtest["month"].tolist() == [9]
-    assert any("Terugblik" in line for line in prognose.summary(result))
+    report = result.backtest
+    assert report is not None and report["month"].tolist() == list(range(1, 13))
+    assert report.set_index("month")["source"].to_dict() == {
+        m: "opgeslagen" if m == 9 else "nagespeeld" for m in range(1, 13)}
+    stored_total = first.forecast.by("total").iloc[0]["forecast_euro"]
+    assert report.set_index("month").loc[9, "forecast_euro"] == pytest.approx(stored_total)
+    assert (report["actual_euro"] > 0).all() and report["mape"].notna().all()
+    assert any("Terugblik 2026" in line for line in prognose.summary(result))
+    rows = prognose.output_tables(result)[layout.NAME_OUT_TERUGBLIK]
+    assert len(rows) == 12 and rows[8][1] == "opgeslagen" and rows[8][7] in ("ja", "nee")
 
 
 def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):
