@@ -46,6 +46,14 @@ RedenVerzoek ``1`` on a 317 are placeholders from the enumerations; tariffs, pro
 habits are invented (see :mod:`berichten.synth_catalog`).
 
 Layout: ``<out>/<jeugd|wmo>/<YYYY-MM of the Dagtekening>/<301|302|...>/<JW|WMO><code>_<id>.xml``.
+
+Tables without files: ``synthetic_tables(seed=..., scale=...)`` runs the same simulation and
+returns the record tables (``calc.records`` columns) that an import of those messages gives,
+made in memory: every message becomes the store rows its import would give (BSN replaced by its
+pseudonym at once), loaded into an in-memory ``Store`` whose own queries make the tables. The
+one simulation (``_Generator``) hands every message to a sink: ``_XmlSink`` writes the file,
+``_RowSink`` keeps the rows. This is the one synthetic municipality of the project: the demo
+views, the tests and the benchmarks take their tables from here.
 """
 
 from __future__ import annotations
