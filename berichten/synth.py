@@ -58,6 +58,7 @@ views, the tests and the benchmarks take their tables from here.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -66,6 +67,7 @@ import random
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -1157,6 +1159,20 @@ def _prestatie(p, b, line, extra=""):
             f"<{b}:DebetCredit>{line.dc}</{b}:DebetCredit></{p}:IngediendBedrag>{extra}</{p}:Prestatie>")
 
 
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while simulating: the simulation makes millions of small
+    objects and no reference cycles to speak of, and each full collection would walk them all
+    (about a fifth of the time at scale 2)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _check_arguments(scale, first_year, years, only=None) -> None:
     """Refuse impossible arguments, every problem at once (Dutch)."""
     problems = []
@@ -1195,9 +1211,10 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
     out.mkdir(parents=True, exist_ok=True)
     gen = _Generator(_XmlSink(out), seed, float(scale), first_year, years, retours,
                      None if only is None else frozenset(only))
-    gen.simulate()
-    gen.claims()
-    summary = gen.finish()
+    with _gc_paused():
+        gen.simulate()
+        gen.claims()
+        summary = gen.finish()
     (out / "samenvatting.json").write_text(
         json.dumps(summary.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return summary
@@ -1253,9 +1270,10 @@ def synthetic_tables(*, seed: int = 2026, scale: float = 1.0, first_year: int = 
     with Store(":memory:") as store:
         sink = _RowSink(keyring, store.con)
         gen = _Generator(sink, seed, float(scale), first_year, years, True, None)
-        gen.simulate()
-        gen.claims()
-        summary = gen.finish()
-        sink.flush()
-        tables = {name: getattr(store, name)() for name in TABLE_NAMES}
+        with _gc_paused():
+            gen.simulate()
+            gen.claims()
+            summary = gen.finish()
+            sink.flush()
+            tables = {name: getattr(store, name)() for name in TABLE_NAMES}
     return SynthTables(tables, summary)
