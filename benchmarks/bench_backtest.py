@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from calc.prognose.backtest import actuals, backtest, replay
 from berichten.synth import synthetic_tables
+from calc.prognose.backtest import actuals, backtest, replay
 from calc.prognose.yearend import accepted_lines, taakveld_table
 
 YEAR = 2024
@@ -43,7 +43,8 @@ def main() -> None:
     # what was spent: lines the municipality rejected (325) are left out, as compute_prognose does
     lines = accepted_lines(tables["claim_lines"], tables["rejected_lines"])
     allocs = tables["allocations"]
-    print(f"synthetische opslag: {len(lines):,} declaratieregels; jaar {YEAR} is compleet")
+    print(f"synthetische opslag: {len(lines):,} declaratieregels (zonder afgewezen); "
+          f"jaar {YEAR} is compleet")
     snaps = replay(lines, allocs, year=YEAR, months=range(1, 13), levels=("taakveld",))
     ours = backtest(snaps, lines, level="taakveld", year=YEAR)
     truth = actuals(lines, YEAR, "taakveld")
