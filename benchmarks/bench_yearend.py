@@ -1,7 +1,7 @@
 """The whole year-end forecast on about one million claim lines (target: under 10 s).
 
-The store is Gemeente Voorbeeld at ``MILLION_SCALE`` (``berichten.synth.synthetic_tables``: the
-record tables an import of its messages gives, made in memory; 2023-2025, about one million
+The store is Gemeente Voorbeeld at ``MILLION_SCALE`` (``berichten.synth.synthetic_tables``:
+the record tables an import of its messages gives, made in memory; 2023-2025, about one million
 claim lines, 36 providers, 25 products), not timed. The forecast is made as of June 2025, when a
 controller makes it: two and a half years of claims are known. Timed:
 
