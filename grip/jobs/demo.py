@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from calc.text import nl_euro, nl_number
+from grip.jobs.synth import DEMO_AS_OF, DEMO_SEED
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -31,11 +32,11 @@ from workbooks.recalc import Recalculation, recalculate
 
 MUNICIPALITY = "Gemeente Voorbeeld"
 #: Seed and size of the synthetic berichtenverkeer (1.0: about 60,000 inhabitants).
-SEED = 2026
+SEED = DEMO_SEED
 SCALE = 1.0
 #: The demo's evaluation date: the controller forecasts year-end 2025 in the summer, so the
 #: synthetic data's own outcome for 2025 shows how good the forecast was.
-AS_OF = pd.Timestamp("2025-06-30")
+AS_OF = pd.Timestamp(DEMO_AS_OF) + pd.offsets.MonthEnd(0)
 #: The begroting made in that summer: budget year 2026 (the meerjarenraming 2026-2029 starts
 #: from the year-end forecast 2025). New workbooks keep ``BuildContext``'s default.
 BUDGET_YEAR = AS_OF.year + 1
@@ -89,8 +90,7 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     return {
         "berichten": berichten,
         "prognose": prognose,
-        "gripniveau": demo_gripniveau(tables, year=int(as_of.year),
-                                      backtest=prognose.backtest),
+        "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
         "begroting": run_begroting(forecast=prognose.forecast,

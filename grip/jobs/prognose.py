@@ -164,16 +164,15 @@ def summary(result: PrognoseResult) -> list[str]:
     return lines
 
 
-def demo_prognose(*, year: int = 2027, until: str | None = None) -> PrognoseResult:
-    """The prognose of the demo municipality, from a synthetic berichtenverkeer (no store).
+def demo_prognose(*, as_of=None) -> PrognoseResult:
+    """The prognose of the demo municipality, from its record tables in memory (no store).
 
-    The demo's numbers are fictitious: ``calc.prognose.synthetic`` with a fixed seed.
+    The demo's numbers are fictitious: Gemeente Voorbeeld (``grip.jobs.synth.demo_tables``),
+    forecast as of ``as_of`` (default ``grip.jobs.synth.DEMO_AS_OF``).
     """
-    from calc.prognose.synthetic import synthetic_records
+    from grip.jobs.synth import DEMO_AS_OF, demo_tables
 
-    tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
-                               until=until or f"{year}-06-01")
-    return compute_prognose(tables)
+    return compute_prognose(demo_tables(), as_of=as_of or DEMO_AS_OF)
 
 
 def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,
