@@ -23,7 +23,9 @@ def test_seasonal_trended_series_is_forecast_well_and_beats_seasonal_naive():
     naive, _, _ = seasonal_naive(y[:-12], 12, 12, 0.8)
     ours = mase(y[-12:], f.mean, y[:-12])
     assert ours < 0.6 * mase(y[-12:], naive, y[:-12])
-    assert f.model.startswith("ETS(") and f.model.endswith(("A)", "M)"))
+    ets, arima = f.model.split(" + ")
+    assert ets.startswith("ETS(") and ets.endswith(("A)", "M)"))   # a seasonal ETS model
+    assert arima == "ARIMA(0,1,1)(0,1,1)12 log"                      # positive: on logs
     assert np.all(f.lower <= f.mean) and np.all(f.mean <= f.upper)
     assert np.mean((y[-12:] >= f.lower) & (y[-12:] <= f.upper)) >= 0.5
     assert f.note == ""
