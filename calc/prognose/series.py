@@ -224,8 +224,11 @@ def _fit_arima(y: np.ndarray, season_length: int):
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"), threadpool_limits(1):
             warnings.simplefilter("ignore")
+            # the innovation variance concentrated out of the likelihood: the same maximum,
+            # two parameters instead of three, about three times faster
             res = SARIMAX(z, order=ARIMA_ORDER,
-                          seasonal_order=(*ARIMA_SEASONAL_ORDER, season_length)).fit(disp=False)
+                          seasonal_order=(*ARIMA_SEASONAL_ORDER, season_length),
+                          concentrate_scale=True).fit(disp=False)
     except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
         return None
     if not np.isfinite(res.llf):
