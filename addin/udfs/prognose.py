@@ -42,7 +42,7 @@ def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
     betrouwbaarheid=getal("Dekking van de marge, tussen 0 en 1; leeg = 0,8 (80%)."),
 )
 def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
-    """Prognose van een maandreeks met marge: per maand vooruit verwachting, ondergrens en bovengrens. Kiest zelf trend en seizoen (exponentieel effenen, AICc).
+    """Prognose van een maandreeks met marge: per maand vooruit verwachting, ondergrens en bovengrens. Kiest zelf trend en seizoen (gemiddelde van exponentieel effenen en een seizoens-ARIMA).
 
     Bij een korte reeks (minder dan twee seizoenen) de waarde van een seizoen eerder.
     """

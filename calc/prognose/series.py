@@ -1,14 +1,28 @@
 """Monthly series forecast (inflow, spend) with a prediction interval.
 
-The model is chosen automatically from the exponential-smoothing (ETS) family, the way
-Hyndman et al. (2008) and R's ``forecast::ets`` do it: every admissible combination of error
-(additive, multiplicative), trend (none, additive, additive damped) and seasonality (none,
-additive, multiplicative) is fitted by maximum likelihood (statsmodels' ``ETSModel``) and
-ranked by AICc. The forecast (and its interval bounds) is the Akaike-weighted mean of the
-best ``COMBINE`` models (Kolassa 2011, "Combining exponential smoothing forecasts using Akaike
-weights", IJF 27): on held-out public series this is more accurate than the single best
-model (``benchmarks/bench_series.py``). Models with additive errors and multiplicative seasonality are
-left out (unstable variance, as in R's default); multiplicative models only for positive data.
+The forecast is an equal-weight combination of the two standard model families for seasonal
+monthly data, exponential smoothing and seasonal ARIMA (combining forecasts from different
+model families is the most robust finding of the M3/M4 competitions; Makridakis et al. 2020,
+IJF 36):
+
+* **ETS**, chosen automatically the way Hyndman et al. (2008) and R's ``forecast::ets`` do it:
+  every admissible combination of error (additive, multiplicative), trend (none, additive,
+  additive damped) and seasonality (none, additive, multiplicative) is fitted by maximum
+  likelihood (statsmodels' ``ETSModel``) and ranked by AICc; the ETS forecast is the
+  Akaike-weighted mean of the best ``COMBINE`` models (Kolassa 2011, "Combining exponential
+  smoothing forecasts using Akaike weights", IJF 27). Models with additive errors and
+  multiplicative seasonality are left out (unstable variance, as in R's default);
+  multiplicative models only for positive data.
+* **ARIMA**: Box and Jenkins' *airline model* ARIMA(0,1,1)(0,1,1) with the season length
+  (statsmodels' ``SARIMAX``, maximum likelihood), on the logarithm of a positive series (its
+  mean transformed back with the log-normal correction ``exp(mu + s^2/2)``), on the series
+  itself otherwise. Only for seasonal series with at least two seasons; else ETS alone.
+
+The interval bounds are combined the same way as the point forecasts, by averaging the
+components' quantiles (Lichtendahl, Grushka-Cockayne and Winkler 2013, "Is it better to average
+probabilities or quantiles?", Management Science 59). On 44 held-out public monthly series the
+combination is more accurate than ETS alone and than statsforecast's AutoETS, with interval
+coverage close to the nominal level (``benchmarks/bench_series.py``).
 
 Fallbacks, each with a Dutch note in ``SeriesForecast.note``:
 
@@ -47,6 +61,9 @@ MIN_POINTS = 4
 MAX_HORIZON = 120
 #: Number of best ETS models (by AICc) whose forecasts are combined with Akaike weights.
 COMBINE = 5
+#: The seasonal ARIMA combined (equal weight) with the ETS forecast: the airline model.
+ARIMA_ORDER = (0, 1, 1)
+ARIMA_SEASONAL_ORDER = (0, 1, 1)
 #: Seed of the simulated intervals of multiplicative models (same input, same answer).
 SEED = 20260101
 
@@ -55,7 +72,8 @@ SEED = 20260101
 class SeriesForecast:
     """A forecast ``horizon`` steps ahead: expected value and the interval at ``level``.
 
-    ``model`` names the chosen model (``"ETS(M,Ad,M)"``, ``"seizoensnaïef"``, ...);
+    ``model`` names the model(s) (``"ETS(M,Ad,M) + ARIMA(0,1,1)(0,1,1)12 log"``,
+    ``"seizoensnaïef"``, ...);
     ``note`` is a Dutch remark for the controller when a fallback was used (else empty).
     """
 
@@ -183,6 +201,54 @@ def _ets_forecast(res, n: int, horizon: int, level: float) -> tuple[np.ndarray, 
             frame["pi_upper"].to_numpy(float))
 
 
+def arima_name(season_length: int, log: bool) -> str:
+    """Label of the airline model.
+
+    >>> arima_name(12, True)
+    'ARIMA(0,1,1)(0,1,1)12 log'
+    """
+    p, d, q = ARIMA_ORDER
+    sp, sd, sq = ARIMA_SEASONAL_ORDER
+    return f"ARIMA({p},{d},{q})({sp},{sd},{sq}){season_length}{' log' if log else ''}"
+
+
+def _fit_arima(y: np.ndarray, season_length: int):
+    """Fit the airline model by maximum likelihood: (label, results, log), or None if it fails.
+
+    On the logarithm when every value is positive, else on the values themselves.
+    """
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    log = bool(np.all(y > 0))
+    z = np.log(y) if log else y
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"), threadpool_limits(1):
+            warnings.simplefilter("ignore")
+            # the innovation variance concentrated out of the likelihood: the same maximum,
+            # two parameters instead of three, about three times faster
+            res = SARIMAX(z, order=ARIMA_ORDER,
+                          seasonal_order=(*ARIMA_SEASONAL_ORDER, season_length),
+                          concentrate_scale=True).fit(disp=False)
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+        return None
+    if not np.isfinite(res.llf):
+        return None
+    return arima_name(season_length, log), res, log
+
+
+def _arima_forecast(res, log: bool, horizon: int, level: float) -> tuple[np.ndarray, ...]:
+    """Mean and interval of the airline model; on logs the mean is ``exp(mu + s^2/2)``."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        pred = res.get_forecast(horizon)
+        mu = np.asarray(pred.predicted_mean, dtype=float)
+        se = np.sqrt(np.asarray(pred.var_pred_mean, dtype=float))
+        half = norm.ppf(0.5 + level / 2) * se
+        if log:
+            return np.exp(mu + se ** 2 / 2), np.exp(mu - half), np.exp(mu + half)
+        return mu, mu - half, mu + half
+
+
 def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
                    level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Seasonal naive forecast (the value one season back) with a normal interval.
@@ -205,7 +271,7 @@ def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
 
 
 class SeriesForecaster:
-    """Automatic ETS forecaster with the scikit-learn contract.
+    """Automatic ETS + seasonal ARIMA forecaster with the scikit-learn contract.
 
     Parameters
     ----------
@@ -217,13 +283,17 @@ class SeriesForecaster:
     Attributes (after ``fit``)
     --------------------------
     model_ : str
-        Best model by AICc (``"ETS(A,N,A)"``) or the fallback (``"seizoensnaïef"``, ...).
+        The combined models (``"ETS(M,Ad,M) + ARIMA(0,1,1)(0,1,1)12 log"``: the best ETS model
+        by AICc and the airline model), the best ETS model alone (``"ETS(A,N,N)"``, without
+        season) or the fallback (``"seizoensnaïef"``, ...).
     weights_ : ndarray
         Akaike weights of the combined ETS models (best first).
+    arima_ : statsmodels results or None
+        The fitted airline model (None when not used or not estimable).
     note_ : str
         Dutch note when a fallback was used.
     aicc_ : float
-        AICc of the chosen ETS model (NaN for a fallback).
+        AICc of the best ETS model (NaN for a fallback).
     n_ : int
         Number of observations used.
     """
@@ -244,6 +314,8 @@ class SeriesForecaster:
         self.y_ = y
         self.n_ = n
         self.results_ = None
+        self.arima_ = None
+        self.arima_log_ = False
         self.weights_ = np.ones(0)
         self.aicc_ = float("nan")
         self.note_ = ""
@@ -271,6 +343,11 @@ class SeriesForecaster:
         self.aicc_, self.model_ = fits[0][0], fits[0][1]
         self.results_ = [f[2] for f in fits]
         self.weights_ = akaike_weights([f[0] for f in fits])
+        if seasonal:
+            arima = _fit_arima(y, m)
+            if arima is not None:
+                label, self.arima_, self.arima_log_ = arima
+                self.model_ = f"{self.model_} + {label}"
         if m > 1 and not seasonal:
             self.note_ = (f"De reeks is korter dan één seizoen ({n} waarden): prognose "
                           "zonder seizoenspatroon.")
@@ -282,6 +359,7 @@ class SeriesForecaster:
             raise NotFittedError("de prognose is nog niet geschat (roep eerst fit aan)")
         _check_options(horizon, self.season_length, self.level)
         y, m, level = self.y_, int(self.season_length), float(self.level)
+        model = self.model_
         if self.results_ is not None:
             mean = lo = hi = 0.0
             for w, res in zip(self.weights_, self.results_):
@@ -291,6 +369,13 @@ class SeriesForecaster:
                 mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
             total = self.weights_[self.weights_ >= 1e-4].sum()
             mean, lo, hi = mean / total, lo / total, hi / total
+            if self.arima_ is not None:
+                a_mean, a_lo, a_hi = _arima_forecast(self.arima_, self.arima_log_, horizon,
+                                                     level)
+                if np.all(np.isfinite(a_mean) & np.isfinite(a_lo) & np.isfinite(a_hi)):
+                    mean, lo, hi = (mean + a_mean) / 2, (lo + a_lo) / 2, (hi + a_hi) / 2
+                else:   # overflow far ahead on logs: the ETS forecast alone
+                    model = model.split(" + ")[0]
         elif self.model_ == "constant":
             mean = np.full(horizon, y[-1])
             lo, hi = mean.copy(), mean.copy()
@@ -299,7 +384,7 @@ class SeriesForecaster:
         else:
             mean, lo, hi = seasonal_naive(y, horizon, 1, level)
         return SeriesForecast(mean, np.minimum(lo, mean), np.maximum(hi, mean), level,
-                              self.model_, self.note_)
+                              model, self.note_)
 
 
 def forecast_series(values, horizon: int, *, season_length: int = 12,

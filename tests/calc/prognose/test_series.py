@@ -23,7 +23,9 @@ def test_seasonal_trended_series_is_forecast_well_and_beats_seasonal_naive():
     naive, _, _ = seasonal_naive(y[:-12], 12, 12, 0.8)
     ours = mase(y[-12:], f.mean, y[:-12])
     assert ours < 0.6 * mase(y[-12:], naive, y[:-12])
-    assert f.model.startswith("ETS(") and f.model.endswith(("A)", "M)"))
+    ets, arima = f.model.split(" + ")
+    assert ets.startswith("ETS(") and ets.endswith(("A)", "M)"))   # a seasonal ETS model
+    assert arima == "ARIMA(0,1,1)(0,1,1)12 log"                      # positive: on logs
     assert np.all(f.lower <= f.mean) and np.all(f.mean <= f.upper)
     assert np.mean((y[-12:] >= f.lower) & (y[-12:] <= f.upper)) >= 0.5
     assert f.note == ""
@@ -102,3 +104,63 @@ def test_negative_values_use_additive_models_only():
     y = noisy()[:40] - 1100
     f = forecast_series(y, 3)
     assert ",M" not in f.model and "(M" not in f.model
+
+
+def _ets_only(est: SeriesForecaster, horizon: int):
+    """The forecast of the fitted estimator without its ARIMA component."""
+    arima, est.arima_ = est.arima_, None
+    try:
+        return est.predict(horizon)
+    finally:
+        est.arima_ = arima
+
+
+def test_forecast_is_the_equal_weight_mean_of_ets_and_airline_arima():
+    """Seasonal series: mean and both bounds are the average of the ETS and ARIMA components."""
+    from calc.prognose.series import _arima_forecast
+
+    est = SeriesForecaster().fit(noisy(7)[:-12])
+    assert est.arima_ is not None and est.arima_log_
+    both = est.predict(12)
+    ets = _ets_only(est, 12)
+    a_mean, a_lo, a_hi = _arima_forecast(est.arima_, True, 12, 0.8)
+    np.testing.assert_allclose(both.mean, (ets.mean + a_mean) / 2)
+    np.testing.assert_allclose(both.lower, (ets.lower + a_lo) / 2)
+    np.testing.assert_allclose(both.upper, (ets.upper + a_hi) / 2)
+    assert not np.allclose(both.mean, ets.mean)          # the ARIMA part changes the forecast
+
+
+def test_airline_on_logs_uses_the_lognormal_mean():
+    """On logs the mean is exp(mu + s^2/2): above the median exp(mu), inside the interval."""
+    from calc.prognose.series import _arima_forecast
+
+    est = SeriesForecaster().fit(noisy(8))
+    mean, lo, hi = _arima_forecast(est.arima_, True, 24, 0.8)
+    median = np.exp(np.asarray(est.arima_.get_forecast(24).predicted_mean))
+    assert np.all(mean > median) and np.all(lo < median) and np.all(median < hi)
+
+
+def test_series_with_negative_values_gets_arima_on_the_values_themselves():
+    """Credits (values <= 0): the airline model on the series, no logarithm."""
+    est = SeriesForecaster().fit(noisy()[:40] - 1100)
+    assert not est.arima_log_ and est.model_.endswith("+ ARIMA(0,1,1)(0,1,1)12")
+
+
+def test_no_arima_without_seasons():
+    """Season length 1, or fewer than two seasons of data: ETS alone (or the fallback)."""
+    est = SeriesForecaster(season_length=1).fit(noisy()[:40])
+    assert est.arima_ is None and "ARIMA" not in est.predict(3).model
+    est = SeriesForecaster().fit(noisy()[:20])
+    assert est.arima_ is None and est.model_ == "seizoensnaïef"
+
+
+def test_unusable_arima_forecast_falls_back_to_ets(monkeypatch):
+    """An ARIMA forecast that overflows (exp far ahead) is left out, and the label says so."""
+    import calc.prognose.series as series
+
+    est = SeriesForecaster().fit(noisy(9))
+    ets = _ets_only(est, 6)
+    monkeypatch.setattr(series, "_arima_forecast", lambda *a: (np.full(6, np.inf),) * 3)
+    f = est.predict(6)
+    np.testing.assert_allclose(f.mean, ets.mean)
+    assert f.model == est.model_.split(" + ")[0] and "ARIMA" not in f.model
