@@ -8,7 +8,8 @@ actual lies inside the interval; ideally the forecast's level). ``replay`` build
 of a past year afterwards, by forecasting as of each month with only what was known then
 (claims up to that claim month, allocations sent by then). ``look_back`` is what the controller
 sees (the Terugblik on the Prognose sheet): last year's forecast per evaluation month against
-what came in, from the stored snapshots where there are any and replayed where not.
+what came in, over the snapshots ``complete_snapshots`` gives (stored where there are any,
+replayed where not).
 """
 
 from __future__ import annotations
@@ -129,39 +130,33 @@ LOOK_BACK_COLUMNS = ("as_of", "month", "source", "forecast_euro", "lower_euro", 
 STORED, REPLAYED = "opgeslagen", "nagespeeld"
 
 
-def look_back(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, year: int,
-              known_at, snapshots: pd.DataFrame | None = None,
-              months: Iterable[int] = range(1, 13), notes: list[str] | None = None,
-              **options) -> pd.DataFrame:
-    """How far the forecast of ``year`` was, per evaluation month, from what came in.
+def complete_snapshots(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, year: int,
+                       known_at, snapshots: pd.DataFrame | None = None,
+                       months: Iterable[int] = range(1, 13), notes: list[str] | None = None,
+                       **options) -> pd.DataFrame:
+    """The snapshots of ``year``'s evaluation months up to ``known_at``, with a ``source``.
 
-    For each month the stored snapshot of ``year`` is used when there is one (``source``
-    "opgeslagen"); otherwise the forecast is replayed with only what was known then
-    ("nagespeeld"). What came in is the net claimed amount of ``year``'s service months as
-    known at ``known_at`` (claims up to that claim month); claims that come even later are
-    not in it, so shortly after the year it still runs a little low.
-
-    Returns one row per month with ``LOOK_BACK_COLUMNS``: the total forecast, its interval
-    and the actual total; ``error`` = forecast / actual - 1 and ``mape`` = its size;
-    ``coverage`` 1 when the actual lies in the interval, else 0; ``mape_taakveld`` and
-    ``coverage_taakveld`` the same over the taakvelden. A month that cannot be replayed (too
-    little history) is left out with a Dutch line in ``notes``. ``options`` go to
-    ``year_end_forecast`` (``level``, ``taakveld_map``, ...).
+    A month with a stored snapshot keeps it (``source`` as stored, default "opgeslagen");
+    a month without one is replayed with only what was known then ("nagespeeld"). Saving the
+    replayed rows with the stored ones spares the next run the replay. A month that cannot be
+    replayed (too little history) is left out with a Dutch line in ``notes``. ``options`` go
+    to ``year_end_forecast`` (``level``, ``taakveld_map``, ...).
     """
-    require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
     known_at = pd.Timestamp(known_at)
-    known = claim_lines[pd.to_datetime(claim_lines["claim_month"]) <= known_at]
-    stored = (snapshots[snapshots["year"] == year] if snapshots is not None and len(snapshots)
-              else pd.DataFrame(columns=list(SNAPSHOT_COLUMNS)))
+    stored = (snapshots[snapshots["year"] == year].copy()
+              if snapshots is not None and len(snapshots)
+              else pd.DataFrame(columns=[*SNAPSHOT_COLUMNS, "source"]))
+    if "source" not in stored:
+        stored["source"] = STORED
+    stored["source"] = stored["source"].fillna(STORED)
     stored_months = {pd.Timestamp(a).month: pd.Timestamp(a) for a in stored["as_of"]}
-    parts, sources, skipped = [], {}, []
+    parts, skipped = [], []
     for m in months:
         as_of = pd.Timestamp(year=year, month=int(m), day=1)
         if as_of > known_at:
             continue
         if m in stored_months:
             parts.append(stored[pd.to_datetime(stored["as_of"]) == stored_months[m]])
-            sources[stored_months[m]] = STORED
             continue
         try:
             forecast = year_end_forecast(claim_lines, allocations, as_of=as_of, year=year,
@@ -169,23 +164,44 @@ def look_back(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, year: int
         except GripError:
             skipped.append(f"{m:02d}-{year}")
             continue
-        parts.append(snapshot(forecast, ("total", "taakveld")))
-        sources[forecast.as_of] = REPLAYED
+        parts.append(snapshot(forecast, ("total", "taakveld")).assign(source=REPLAYED))
     if skipped and notes is not None:
         notes.append(f"Terugblik: de prognose van peilmaand {', '.join(skipped)} is niet na te "
                      "spelen (te weinig geschiedenis).")
     if not parts:
+        return pd.DataFrame(columns=[*SNAPSHOT_COLUMNS, "source"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def look_back(snapshots: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int,
+              known_at) -> pd.DataFrame:
+    """How far the forecasts of ``year`` were, per evaluation month, from what came in.
+
+    ``snapshots``: those of ``year`` (``complete_snapshots``: stored or replayed, column
+    ``source``). What came in is the net claimed amount of ``year``'s service months as
+    known at ``known_at`` (claims up to that claim month); claims that come even later are
+    not in it, so shortly after the year it still runs a little low.
+
+    Returns one row per evaluation month with ``LOOK_BACK_COLUMNS``: the total forecast, its
+    interval and the actual total; ``error`` = forecast / actual - 1 and ``mape`` = its size;
+    ``coverage`` 1 when the actual lies in the interval, else 0; ``mape_taakveld`` and
+    ``coverage_taakveld`` the same over the taakvelden.
+    """
+    require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
+    snaps = snapshots[snapshots["year"] == year]
+    if snaps.empty or not (snaps["level"] == "total").any():
         return pd.DataFrame(columns=list(LOOK_BACK_COLUMNS))
-    snaps = pd.concat(parts, ignore_index=True)
+    known = claim_lines[pd.to_datetime(claim_lines["claim_month"]) <= pd.Timestamp(known_at)]
     total = backtest(snaps, known, level="total", year=year).set_index("as_of")
-    totals = snaps[snaps["level"] == "total"].set_index(pd.to_datetime(
-        snaps.loc[snaps["level"] == "total", "as_of"]))
+    rows = snaps[snaps["level"] == "total"].set_index(
+        pd.to_datetime(snaps.loc[snaps["level"] == "total", "as_of"]))
+    source = rows["source"] if "source" in rows else pd.Series(STORED, index=rows.index)
     out = pd.DataFrame({
         "as_of": total.index, "month": total["month"].astype(int).to_numpy(),
-        "source": [sources.get(a, STORED) for a in total.index],
+        "source": source.reindex(total.index).fillna(STORED).to_numpy(),
         "forecast_euro": total["forecast_euro"].to_numpy(),
-        "lower_euro": totals.loc[total.index, "lower_euro"].to_numpy(float),
-        "upper_euro": totals.loc[total.index, "upper_euro"].to_numpy(float),
+        "lower_euro": rows.loc[total.index, "lower_euro"].to_numpy(float),
+        "upper_euro": rows.loc[total.index, "upper_euro"].to_numpy(float),
         "actual_euro": total["actual_euro"].to_numpy()})
     with np.errstate(divide="ignore", invalid="ignore"):
         out["error"] = np.where(out["actual_euro"] != 0,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
-from calc.prognose.backtest import look_back, snapshot
+from calc.prognose.backtest import complete_snapshots, look_back, snapshot
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
@@ -61,6 +61,9 @@ class PrognoseResult:
     #: (``calc.prognose.backtest.look_back``); None when there is no previous year.
     backtest: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    #: The snapshots the look-back replayed in this run (to keep with the stored ones: the
+    #: next run need not replay them again).
+    replayed: pd.DataFrame | None = None
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -105,17 +108,21 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     lags = start_lags(allocations, ss, as_of=end_of_month) if ss is not None else pd.DataFrame()
     monthly, model = _monthly_forecast(forecast, level, history_months, notes)
     snap = snapshot(forecast)
-    report = None
+    report = replayed = None
     previous = forecast.year - 1
     if look_back_year and (pd.to_datetime(spent["service_month"]).dt.year == previous).any():
         try:
-            report = look_back(spent, allocations, year=previous, known_at=forecast.as_of,
-                               snapshots=snapshots, notes=notes, level=level,
-                               taakveld_map=taakveld_map)
+            snaps = complete_snapshots(spent, allocations, year=previous, known_at=forecast.as_of,
+                                       snapshots=snapshots, notes=notes, level=level,
+                                       taakveld_map=taakveld_map)
+            report = look_back(snaps, spent, year=previous, known_at=forecast.as_of)
+            known = (set(pd.to_datetime(snapshots.loc[snapshots["year"] == previous, "as_of"]))
+                     if snapshots is not None and len(snapshots) else set())
+            replayed = snaps[~pd.to_datetime(snaps["as_of"]).isin(known)]
         except GripError as exc:
             notes.append(f"Terugblik niet mogelijk: {exc.message}")
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
-                          report, notes)
+                          report, notes, replayed)
 
 
 def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: int,

@@ -97,7 +97,10 @@ def run_prognose(store_path, *, as_of=None,
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
-    save_snapshot(snaps_file, snapshots, result.snapshot)
+    new = result.snapshot
+    if result.replayed is not None and len(result.replayed):
+        new = pd.concat([new, result.replayed], ignore_index=True)
+    save_snapshot(snaps_file, snapshots, new)
     if export is not None:
         export_providers(result, tables["claim_lines"], export)
     return result

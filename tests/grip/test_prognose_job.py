@@ -35,8 +35,13 @@ def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
     prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)
     prognose.run_prognose(store, as_of="2025-05-01", open_store=FakeStore)
     snaps = prognose.read_snapshots(prognose.snapshot_path(store))
-    assert sorted(snaps["as_of"].dt.month.unique()) == [5, 6]
-    assert (snaps["level"] == "total").sum() == 2
+    runs = snaps[snaps["year"] == 2025]
+    assert sorted(runs["as_of"].dt.month.unique()) == [5, 6]
+    assert (runs["level"] == "total").sum() == 2
+    assert runs["source"].isna().all()                 # real runs, not replays
+    replays = snaps[snaps["year"] == 2024]             # the look-back's, kept once
+    assert (replays["source"] == "nagespeeld").all()
+    assert (replays["level"] == "total").sum() == 12
 
 
 def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
@@ -55,6 +60,9 @@ def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
     assert any("Terugblik 2024" in line for line in prognose.summary(result))
     rows = prognose.output_tables(result)[layout.NAME_OUT_TERUGBLIK]
     assert len(rows) == 12 and rows[8][1] == "opgeslagen" and rows[8][7] in ("ja", "nee")
+    again = prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)
+    assert again.replayed is not None and again.replayed.empty     # kept from the last run
+    pd.testing.assert_frame_equal(again.backtest, report)
 
 
 def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from calc.errors import InputError
-from calc.prognose.backtest import (LOOK_BACK_COLUMNS, SNAPSHOT_COLUMNS, backtest, look_back,
-                                    replay, snapshot)
+from calc.prognose.backtest import (LOOK_BACK_COLUMNS, SNAPSHOT_COLUMNS, backtest,
+                                    complete_snapshots, look_back, replay, snapshot)
 from calc.prognose.providers import (NO_REQUEST, claim_habits, provider_export, provider_view,
                                      referrers, trajectory_costs)
 from calc.prognose.yearend import year_end_forecast
@@ -44,8 +44,9 @@ def test_look_back_prefers_stored_runs_and_sees_only_what_was_known(store):
     lines, allocs = store["claim_lines"], store["allocations"]
     stored = replay(lines, allocs, year=2025, months=(2,))
     stored[["forecast_euro", "lower_euro", "upper_euro"]] *= 1.5   # a stored run far off
-    out = look_back(lines, allocs, year=2025, known_at="2025-12-01", snapshots=stored,
-                    months=(2, 5, 12))
+    snaps = complete_snapshots(lines, allocs, year=2025, known_at="2025-12-01",
+                               snapshots=stored, months=(2, 5, 12))
+    out = look_back(snaps, lines, year=2025, known_at="2025-12-01")
     assert list(out.columns) == list(LOOK_BACK_COLUMNS)
     assert out["month"].tolist() == [2, 5, 12]
     assert out["source"].tolist() == ["opgeslagen", "nagespeeld", "nagespeeld"]
@@ -56,8 +57,10 @@ def test_look_back_prefers_stored_runs_and_sees_only_what_was_known(store):
     assert out["actual_euro"].tolist() == pytest.approx([actual] * 3)
     np.testing.assert_allclose(out["error"], out["forecast_euro"] / actual - 1)
     assert out["error"].iloc[0] > 0.4 and out["coverage"].iloc[0] == 0
-    early = look_back(lines, allocs, year=2025, known_at="2025-04-01", months=(2, 5, 12))
-    assert early["month"].tolist() == [2]
+    early = complete_snapshots(lines, allocs, year=2025, known_at="2025-04-01",
+                               months=(2, 5, 12))
+    assert sorted(early["as_of"].dt.month.unique()) == [2]
+    assert (early["source"] == "nagespeeld").all()
 
 
 def test_backtest_hand_calculation_and_missing_level():
