@@ -53,6 +53,10 @@ def _option(name: str, default: list[int]) -> list[int]:
 
 
 def _factor(f) -> str:
+    """The calibration factor: replayed (pooled) -> applied; from the note on older code."""
+    c = getattr(f, "calibration", None)
+    if c:
+        return f"{c['observed']:.2f} -> {c['factor']:.2f}"
     found = [re.search(r"factor (\d+[.,]\d+)", n) for n in f.notes]
     found = [m.group(1) for m in found if m]
     return found[0] if found else "-"
