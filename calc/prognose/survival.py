@@ -65,11 +65,11 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
     ``versions`` must hold only what was known at ``as_of_end`` (see ``known_versions``); a
     version sent later would leak the future, so they are refused.
 
-    Returns a DataFrame with ``product_category``, ``start``, ``planned_end``, ``end``,
-    ``entry_days``, ``exit_days`` and ``stopped``.
+    Returns a DataFrame with the allocation key, ``product_category``, ``start``,
+    ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
     """
-    cols = ["product_category", "start", "planned_end", "end", "entry_days", "exit_days",
-            "stopped"]
+    cols = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end", "entry_days",
+            "exit_days", "stopped"]
     valid_from = pd.to_datetime(versions["valid_from"])
     if (valid_from > as_of_end).any():
         raise ValueError("allocation_spells: versions after as_of (the future) were given")
@@ -83,9 +83,8 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
     planned = pd.to_datetime(first["end_date"])
     end = pd.to_datetime(last["end_date"])
     spells = pd.DataFrame({"product_category": last["product_category"].astype(str),
-                           "client": last.index.get_level_values("client"),
                            "start": start, "planned_end": planned, "end": end,
-                           "seen": first["valid_from"]}).reset_index(drop=True)
+                           "seen": first["valid_from"]}).reset_index()
     spells = spells[spells["start"].notna() & spells["planned_end"].notna()
                     & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
     if spells.empty:

@@ -4,20 +4,33 @@ Per group (provider x product category) and evaluation month ``A`` (``as_of``)::
 
     forecast = claimed so far              service months Jan..A of the year, claimed by A
              + expected late claims        chain ladder (Mack) on the claim triangle, same months
-             + remaining months            commitments A+1..Dec x utilisation
-             + inflow of new clients       new allocations per month x cost per month x months left
+             + remaining months            commitments A+1..Dec x P(still running) x utilisation
+             + inflow of new clients       new allocations per month x cost per month x
+                                           expected months running until December
+
+Only what was known at ``A`` is used: claim lines with a claim month up to ``A`` and allocation
+versions (301) sent up to the end of ``A``.
+
+**Early stops** (``calc.prognose.survival``): a stop (307, followed by a 301 that shortens the
+allocation) ends an allocation before its planned end, so future commitments run ahead of
+what will be delivered. A Kaplan-Meier stop model per product category, on months since the
+start (planned end = the first version's end date; censored at the planned end, at ``A``, or
+where a new allocation for the client replaces it; small categories shrunk to all), gives
+``P(still running in month m | running at A) = S(t_m) / S(t_A)``, which weighs every future
+month's commitment. Open-ended allocations keep their expected end (observed durations).
 
 **Utilisation** is the chain-ladder *ultimate* of the last 12 service months up to ``A`` over
 their commitments (so recent months are not undercounted); a group with less than
 ``MIN_COMMITTED`` euro committed in that window takes its product category's utilisation.
 **Inflow**: the number of new allocations per month of the last 12 months per product
-category, each costing the category's median daily commitment x utilisation, active from the
-middle of its start month to December; shared over the providers by their share of new
-allocations.
+category, each costing the category's median daily commitment x utilisation, starting in the
+middle of its month and running the expected ``integral S(u) du`` months of the stop model
+until December; shared over the providers by their share of new allocations.
 
 **Renewals**: an allocation that ends before December continues with the chance observed per
 product category (an ended allocation followed by another for the same client within
-``RENEWAL_DAYS``); counted in the remaining months. New clients are first allocations only.
+``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
+months. New clients are first allocations only.
 
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
@@ -25,20 +38,23 @@ quadrature), the spread of monthly utilisation (month-to-month and of its mean),
 Poisson count of new allocations. Aggregates add variances (groups independent), which is
 a little narrow where providers move together; the backtest shows how far to trust it.
 
-**Calibration on last year** (``calibrate=True``): the forward part (remaining months + new
-clients) rests on assumptions that can be systematically off, e.g. allocations that stop
-before their end date (a stop shortens the allocation only when it happens, so future
-commitments run ahead of what will be delivered). So the same forecast is replayed as of
-the same month a year earlier (only what was known then) and compared with what that year
-came to (claimed + chain-ladder late claims as known now). Per product category the factor
-``k = (actual - claimed - late) / (remaining + new clients)`` of that replay, shrunk towards
-the factor of all categories (credibility weight of an average-sized category: one half) and
-kept within ``CALIBRATION_BOUNDS``, multiplies this year's forward part. This is model error,
-not noise, so it moves all groups together: each group carries ``model_se_euro`` =
-``MODEL_CV`` x its forward part, and ``by`` adds these linearly (fully correlated) before
-combining them with the independent variances. Without a usable previous year (less than
-``WINDOW_MONTHS`` months of claims before the replay month) nothing is corrected and the
-model error is the wider ``MODEL_CV_UNCALIBRATED``.
+**Calibration on earlier years** (``calibrate=True``), a second-order correction of the
+forward part (remaining months + new clients) for what the model misses. The forecast is
+replayed (only what was known then) as of ``REPLAYS_PER_YEAR`` months of every earlier year
+whose outcome lies in the claim triangle and that has ``WINDOW_MONTHS`` of claims before it:
+the same month and its neighbours, so one month's luck does not decide it. What those years
+came to (claimed + chain-ladder late claims as known now) gives the pooled ratio
+``k^ = sum(actual - claimed - late) / sum(remaining + new clients)``, per product category
+shrunk towards all categories (credibility weight of an average-sized category: one half).
+Then credibility towards 1 (no correction) in a normal hierarchy: each year's factor varies
+by ``MODEL_CV`` around a mean that is 1 give or take ``CALIBRATION_PRIOR_CV``; with ``J``
+earlier years ``k = 1 + Z (k^ - 1)``, ``Z = J / (J + (MODEL_CV / CALIBRATION_PRIOR_CV)^2)``,
+kept within ``CALIBRATION_BOUNDS``; it multiplies this year's forward part. The model error
+is the predictive spread of this year's factor, ``sqrt(MODEL_CV^2 + 1 / (1 /
+CALIBRATION_PRIOR_CV^2 + J / MODEL_CV^2))`` (wider without earlier years); it moves all
+groups together: each group carries ``model_se_euro`` = that x its forward part, and ``by``
+adds these linearly (fully correlated) before combining them with the independent
+variances. In January the forward part is most of the year, so the interval is widest there.
 
 Taakveld and theme come from the default table ``taakvelden.csv`` (copied from the shared
 domain table productcategorie -> taakveld, with the default theme catalogue), overridable
@@ -266,7 +282,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         Overrides of the default product category -> taakveld and taakveld -> theme.
     tariffs : mapping product code -> euro per unit, optional
     calibrate : bool
-        Correct the forward part by last year's replay (see the module docstring).
+        Correct the forward part by replays of earlier years (see the module docstring).
 
     Returns
     -------
