@@ -72,7 +72,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.commitments import (commitments, current_allocations, factorize_rows,
+from calc.prognose.commitments import (ALLOCATION_KEY, commitments, current_allocations,
+                                       factorize_rows,
                                        median_tariffs)
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, running_at,
@@ -310,7 +311,10 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     versions = allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)]
     allocations = current_allocations(versions)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
-    stops = stop_model(allocation_spells(versions, a_end))
+    spells = allocation_spells(versions, a_end)
+    stops = stop_model(spells)
+    planned_end = allocations.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
+                                    on=list(ALLOCATION_KEY), how="left")["planned_end"]
     if allocations.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
@@ -367,7 +371,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     # 4: inflow of new clients
     months_left = (y1.to_period("M") - a.to_period("M")).n
     part4 = _inflow(allocations, hist, util, fallback_u, a, months_left, by, stops)
-    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by, stops)
+    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by, stops,
+                          planned_end.to_numpy(dtype="datetime64[ns]"))
 
     # together
     keys = set(part1.index) | set(claimed.index) | set(part3.index) | set(part4.index)
@@ -675,7 +680,8 @@ def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float
 
 def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
                   a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...],
-                  stops: StopModel | None = None) -> pd.DataFrame:
+                  stops: StopModel | None = None,
+                  planned_end: np.ndarray | None = None) -> pd.DataFrame:
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
@@ -683,6 +689,12 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     the share of the allocations that ended in the last ``WINDOW_MONTHS`` months and were
     followed within ``RENEWAL_DAYS`` days by another; an allocation ending after ``a`` and
     before December then adds that chance x its daily cost x utilisation x the days left.
+
+    With a stop model (and ``planned_end`` per row, the first version's end): the chance is
+    taken among allocations that reached their planned end (an early stop is the stop
+    model's), times the chance this one runs until its end (none where a stop is already
+    known); the renewed care runs the expected months ``integral S`` of a new allocation. An
+    allocation whose successor is already allocated continues in that one's commitments.
     """
     cols = ["continued", "continued_var"]
     if allocations.empty:
@@ -698,12 +710,18 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     window_end = np.datetime64(a + pd.offsets.MonthEnd(0))
     w0 = np.datetime64(a - pd.DateOffset(months=WINDOW_MONTHS - 1))
     ended = ~np.isnat(end) & (end >= w0) & (end <= window_end)
+    if stops is not None and planned_end is not None:      # renewal at the planned end only
+        ended &= np.isnat(planned_end) | (end >= planned_end)
     renewed = ended & ~np.isnat(next_start) & (
         next_start <= end + np.timedelta64(RENEWAL_DAYS, "D"))
     frame = pd.DataFrame({"cat": cats, "ended": ended, "renewed": renewed})
     rates = frame.groupby("cat")[["ended", "renewed"]].sum()
     p_cat = (rates["renewed"] / rates["ended"].where(rates["ended"] > 0)).fillna(0.0)
     ending = ~np.isnat(end) & (end > window_end) & (end < np.datetime64(y1))
+    # a successor already allocated counts in the commitments itself
+    ending &= ~(~np.isnat(next_start) & (next_start <= end + np.timedelta64(RENEWAL_DAYS, "D")))
+    if stops is not None and planned_end is not None:      # a stop already known: no renewal
+        ending &= np.isnat(planned_end) | (end >= planned_end)
     if not ending.any():
         return pd.DataFrame(columns=cols, dtype=float)
     rows = allocations.loc[ending, list(by)].copy()
@@ -713,6 +731,11 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
                            end[ending])
     u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
     days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
+    if stops is not None and len(stops.categories):    # the renewed allocation may stop too
+        left = days / DAYS_PER_MONTH
+        uniq, inv = np.unique(cats[ending], return_inverse=True)
+        months = _expected_months(stops, uniq, left)           # (categories, rows)
+        days = months[inv, np.arange(len(left))] * DAYS_PER_MONTH
     amount = (hist.per_allocation["daily_euro"].to_numpy()[ending] * days
               * u.fillna(fallback_u).to_numpy())
     rows["continued"] = p * amount
