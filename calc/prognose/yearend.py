@@ -313,6 +313,12 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
     stops = stop_model(spells)
+    if len(spells):
+        notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
+                     f"ingangsdatum (Kaplan-Meier) uit {len(spells)} toewijzingen met een "
+                     f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
+                     "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
+                     "dan nog loopt.")
     planned_end = allocations.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
                                     on=list(ALLOCATION_KEY), how="left")["planned_end"]
     if allocations.empty:
@@ -502,11 +508,12 @@ def _calibration(claim_lines: pd.DataFrame, allocations: pd.DataFrame, late: pd.
     k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
     k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
     k_all = float(np.clip(1.0 + z * (k_obs - 1.0), lo, hi))
-    shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in per_replay.items())
+    shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in sorted(per_replay.items()))
     notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {len(replays)} eerdere "
-                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}, met geloofwaardigheid "
-                 f"{z:.0%} (tegenover geen correctie): factor {nl_number(k_all)} over alle "
-                 "productcategorieën.")
+                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}; dat telt voor {z:.0%} "
+                 f"mee tegenover geen correctie ({years} "
+                 f"{'eerder jaar' if years == 1 else 'eerdere jaren'}): factor "
+                 f"{nl_number(k_all)} over alle productcategorieën.")
     info = {"observed": k_obs, "factor": k_all, "years": years, "credibility": z,
             "replays": per_replay}
     return k, k_all, info
