@@ -1,7 +1,9 @@
 """The whole year-end forecast on about one million claim lines (target: under 10 s).
 
-The store is built synthetically in memory (``calc.prognose.synthetic``: ~120,000 allocations,
-200 providers, 7 products, claims from two and a half years) and not timed. Timed:
+The store is Gemeente Voorbeeld at ``MILLION_SCALE`` (``berichten.synth.synthetic_tables``:
+the record tables an import of its messages gives, made in memory; 2023-2025, about one million
+claim lines, 36 providers, 25 products), not timed. The forecast is made as of June 2025, when a
+controller makes it: two and a half years of claims are known. Timed:
 
 * Grip ``year_end_forecast`` (triangles, chain ladder + Mack, Bornhuetter-Ferguson for the
   recent months, commitments, utilisation, inflow, interval) and ``compute_prognose`` (the
@@ -10,7 +12,7 @@ The store is built synthetically in memory (``calc.prognose.synthetic``: ~120,00
   same lines, the least any forecast from these lines has to do; the ratio says how many such
   passes the whole forecast costs.
 
-Run: ``python benchmarks/bench_yearend.py [number of allocations]``.
+Run: ``python benchmarks/bench_yearend.py [scale]`` (default ``MILLION_SCALE``).
 """
 
 from __future__ import annotations
@@ -18,25 +20,27 @@ from __future__ import annotations
 import sys
 import time
 
+from berichten.synth import MILLION_SCALE, synthetic_tables
 from calc.prognose.report import compute_prognose
-from calc.prognose.synthetic import synthetic_records
 from calc.prognose.yearend import year_end_forecast
 from timing import best_of  # benchmarks/timing.py (the script's own folder)
 
 TARGET_SECONDS = 10.0
-
+#: The evaluation month: June of the last year (the demo's month too).
+AS_OF = "2025-06-01"
 
 
 def main() -> None:
-    n_allocations = int(sys.argv[1]) if len(sys.argv) > 1 else 120_000
+    scale = float(sys.argv[1]) if len(sys.argv) > 1 else MILLION_SCALE
     t = time.perf_counter()
-    tables = synthetic_records(n_clients=n_allocations, n_providers=200, year=2027,
-                               until="2027-06-01")
+    tables = synthetic_tables(scale=scale).tables
     lines, allocs = tables["claim_lines"], tables["allocations"]
-    print(f"synthetische opslag: {len(lines):,} declaratieregels, {len(allocs):,} toewijzingen "
+    known = int((lines["claim_month"] <= AS_OF).sum())
+    print(f"synthetische opslag (schaal {scale:g}): {len(lines):,} declaratieregels, waarvan "
+          f"{known:,} tot de peildatum {AS_OF[:7]}; {len(allocs):,} toewijzingsversies "
           f"({time.perf_counter() - t:.1f} s, niet gemeten)")
-    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of="2027-06-01"))[0]
-    whole = best_of(1, lambda: compute_prognose(tables, as_of="2027-06-01"))[0]
+    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of=AS_OF))[0]
+    whole = best_of(1, lambda: compute_prognose(tables, as_of=AS_OF))[0]
     floor = best_of(3, lambda: lines.groupby(["provider", "product_category", "service_month"])
                     ["amount_euro"].sum())[0]
     print(f"{'meting':<58}{'seconden':>10}")

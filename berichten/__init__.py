@@ -7,6 +7,7 @@
 - ``pseudonym``: BSN -> keyed hash (HMAC-SHA256), one key per municipality.
 - ``store``: the DuckDB store (``Store``) returning the tables of ``calc.records``.
 - ``importer``: ``import_paths`` — incremental, idempotent, transactional, logged.
-- ``synth``: the synthetic municipality "Gemeente Voorbeeld" (``generate``).
+- ``synth``: the synthetic municipality "Gemeente Voorbeeld": its messages (``generate``) or
+  the record tables their import gives, made in memory (``synthetic_tables``).
 - ``xsd/``: the iJw 3.2 schemas (validation on import, and the synthetic files' own check).
 """

@@ -135,8 +135,9 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-class _Buffers:
-    """Rows per table as tuples, bulk-inserted from DataFrames when large enough."""
+class RowBuffers:
+    """Rows per table as tuples (``TABLES`` order, then ``file_id, position``), bulk-inserted
+    from DataFrames by ``flush``; also how ``berichten.synth.synthetic_tables`` fills a store."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
@@ -286,7 +287,7 @@ class _Importer:
         self.keyring = _CheckedKeyring(keyring, self.con)
         self.validate = validate
         self.mapping = mapping
-        self.buffers = _Buffers()
+        self.buffers = RowBuffers()
         con = self.con
         self.import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 "
                                      "FROM imports").fetchone()[0]

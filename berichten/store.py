@@ -1,7 +1,8 @@
 """The store of the berichtenverkeer: one DuckDB file chosen by the user.
 
-``Store(path)`` opens (and on first use creates) the file. Its query methods return pandas
-DataFrames with exactly the columns of ``calc.records`` (amounts in euro, dates as
+``Store(path)`` opens (and on first use creates) the file; ``Store(MEMORY)`` (``":memory:"``)
+is a store in memory only (``berichten.synth.synthetic_tables`` fills one). Its query methods
+return pandas DataFrames with exactly the columns of ``calc.records`` (amounts in euro, dates as
 ``datetime64[ns]``, the client as a pseudonym); ``quarantine()`` and ``imports()`` return the
 quarantine and the import log. Writing is the importer's job (``berichten.importer``).
 
@@ -25,6 +26,8 @@ from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINE
                           STARTS_STOPS)
 
 SCHEMA_VERSION = "1"
+#: The path of a store that lives in memory only (gone when closed).
+MEMORY = ":memory:"
 
 QUARANTINE = ("file", "position", "message_code", "reason")
 IMPORT_LOG = ("file", "status", "message_code", "records_read", "accepted", "quarantined",
@@ -131,11 +134,13 @@ class Store:
 
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        if read_only and not self.path.exists():
+        memory = str(path) == MEMORY
+        if read_only and (memory or not self.path.exists()):
             raise InputError(f"opslag {self.path} bestaat niet", argument="opslag")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            if not memory:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(MEMORY if memory else str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise InputError(f"opslag {self.path} kan niet worden geopend: "
                              f"{str(exc).splitlines()[0]}", argument="opslag") from None

@@ -379,8 +379,25 @@ def read_message(path: Path, *, validate: bool = True) -> Iterator[Header | Reco
     if not complete:
         reason, line = _syntax_error(path) or ("bestand is afgebroken (onvolledige XML)", None)
         raise FileRejected(reason, line, label)
+    if not _ends_with_root(path):
+        # lxml 6.2 (libxml2 2.14) with a schema reports the root's end on a truncated file
+        # without an error; a plain parse then finds the cut (and its line)
+        syntax = _syntax_error(path)
+        if syntax is not None:
+            raise FileRejected(*syntax, label)
     if not header_seen:
         raise FileRejected("header ontbreekt", None, label)
+
+
+_ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?Bericht\s*>\s*$")
+
+
+def _ends_with_root(path: Path) -> bool:
+    """Cheap check that the file ends with the closing tag of its root ``Bericht``."""
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - 512))
+        return _ROOT_END.search(f.read()) is not None
 
 
 def _drop(el) -> None:

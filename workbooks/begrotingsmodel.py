@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
+from workbooks import style
 from workbooks.context import BuildContext
 from workbooks.protection import protect
 from workbooks.sheets import (
@@ -49,6 +50,8 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
     for sheet in SHEETS:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
+    style.show_axes(wb)
+    style.print_setup(wb)
     protect(wb)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)

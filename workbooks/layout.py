@@ -52,6 +52,7 @@ CONTROLE_ROWS = 200
 NAME_OUT_IMPORT = "grip_uit_import"          # Start or Parameters: last import summary
 NAME_OUT_PROGNOSE = "grip_uit_prognose"      # Prognose: year-end forecast table
 NAME_OUT_PROVIDERS = "grip_uit_aanbieders"   # Aanbieders: provider view table
+NAME_OUT_TERUGBLIK = "grip_uit_terugblik"    # Prognose: last year's forecasts against actuals
 NAME_OUT_SCENARIO = "grip_uit_scenario"      # Scenario's: Monte Carlo P10/P50/P90 table
 NAME_OUT_BEGROTING = "grip_uit_begroting"    # Meerjarenraming: saldo band and closing chance
 NAME_OUT_GRIPNIVEAU = "grip_uit_gripniveau"  # Gripniveau: measured KPIs
@@ -130,6 +131,8 @@ PROG_TABLE_COLS = 10
 PROG_MONTHLY_ROW = PROG_TABLE_ROW + PROG_TABLE_ROWS + 3
 PROG_MONTHLY_ROWS = 48
 NAME_PROG_MONTHLY = "prog_maanden"
+#: Prognose: header row of the look-back (grip_uit_terugblik = the 12 rows below it).
+PROG_LOOK_BACK_ROW = PROG_MONTHLY_ROW + PROG_MONTHLY_ROWS + 3
 #: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
 NAME_PROG_SERIES = "prog_reeks"
 NAME_PROG_HORIZON = "prog_horizon"

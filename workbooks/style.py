@@ -138,3 +138,28 @@ def dropdown(ws: Worksheet, ref: str, source: str, *, prompt: str | None = None)
         dv.promptTitle, dv.prompt, dv.showInputMessage = "Grip", prompt, True
     ws.add_data_validation(dv)
     dv.add(ref)
+
+
+def show_axes(wb: Workbook) -> None:
+    """Write ``<c:delete val="0"/>`` on every axis of every chart (combined charts included).
+
+    openpyxl 3.1 leaves the element out, and Excel then hides the axis with its labels;
+    LibreOffice and the headless checks show it either way, so this is the one place that
+    makes the axes explicit.
+    """
+    for ws in wb.worksheets:
+        for chart in ws._charts:
+            for part in (chart, *getattr(chart, "_charts", ())):
+                for axis in (part.x_axis, part.y_axis):
+                    if axis.delete is None:
+                        axis.delete = False
+
+
+def print_setup(wb: Workbook) -> None:
+    """Every sheet prints on A4 landscape, one page wide (as many pages down as it needs)."""
+    for ws in wb.worksheets:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0

@@ -114,6 +114,15 @@ def start_table(forecast=None) -> pd.DataFrame:
     return table[["taakveld", "theme", "amount_euro", "wage_share", "from_forecast"]]
 
 
+def business_case(horizon: Horizon = HORIZON) -> BusinessCase:
+    """The demo opgave, its years starting in the budget year of ``horizon``.
+
+    >>> business_case(Horizon(first_year=2027, n_years=4)).years[:2]
+    [2027, 2028]
+    """
+    return BUSINESS_CASE.model_copy(update={"first_year": horizon.first_year})
+
+
 def measures(horizon: Horizon = HORIZON) -> list[Measure]:
     """The demo measures with their indirect effects from the default dwarsverbanden model.
 

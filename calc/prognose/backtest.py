@@ -6,7 +6,9 @@ each snapshot with the actual year total per key and reports per evaluation mont
 (mean absolute percentage error over the keys) and the interval coverage (share of keys whose
 actual lies inside the interval; ideally the forecast's level). ``replay`` builds the snapshots
 of a past year afterwards, by forecasting as of each month with only what was known then
-(claims up to that claim month, allocations sent by then).
+(claims up to that claim month, allocations sent by then). ``look_back`` is what the controller
+sees (the Terugblik on the Prognose sheet): last year's forecast per evaluation month against
+what came in, from the stored snapshots where there are any and replayed where not.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from calc.errors import InputError
+from calc.errors import GripError, InputError
 from calc.prognose.yearend import YearEndForecast, year_end_forecast
 from calc.records import CLAIM_LINES, require_columns
 
@@ -118,3 +120,82 @@ def replay(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, year: int,
         forecast = year_end_forecast(claim_lines, allocations, as_of=as_of, year=year, **options)
         parts.append(snapshot(forecast, levels))
     return pd.concat(parts, ignore_index=True)
+
+
+#: Columns of ``look_back``.
+LOOK_BACK_COLUMNS = ("as_of", "month", "source", "forecast_euro", "lower_euro", "upper_euro",
+                     "actual_euro", "error", "mape", "coverage", "mape_taakveld",
+                     "coverage_taakveld")
+STORED, REPLAYED = "opgeslagen", "nagespeeld"
+
+
+def look_back(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, year: int,
+              known_at, snapshots: pd.DataFrame | None = None,
+              months: Iterable[int] = range(1, 13), notes: list[str] | None = None,
+              **options) -> pd.DataFrame:
+    """How far the forecast of ``year`` was, per evaluation month, from what came in.
+
+    For each month the stored snapshot of ``year`` is used when there is one (``source``
+    "opgeslagen"); otherwise the forecast is replayed with only what was known then
+    ("nagespeeld"). What came in is the net claimed amount of ``year``'s service months as
+    known at ``known_at`` (claims up to that claim month); claims that come even later are
+    not in it, so shortly after the year it still runs a little low.
+
+    Returns one row per month with ``LOOK_BACK_COLUMNS``: the total forecast, its interval
+    and the actual total; ``error`` = forecast / actual - 1 and ``mape`` = its size;
+    ``coverage`` 1 when the actual lies in the interval, else 0; ``mape_taakveld`` and
+    ``coverage_taakveld`` the same over the taakvelden. A month that cannot be replayed (too
+    little history) is left out with a Dutch line in ``notes``. ``options`` go to
+    ``year_end_forecast`` (``level``, ``taakveld_map``, ...).
+    """
+    require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
+    known_at = pd.Timestamp(known_at)
+    known = claim_lines[pd.to_datetime(claim_lines["claim_month"]) <= known_at]
+    stored = (snapshots[snapshots["year"] == year] if snapshots is not None and len(snapshots)
+              else pd.DataFrame(columns=list(SNAPSHOT_COLUMNS)))
+    stored_months = {pd.Timestamp(a).month: pd.Timestamp(a) for a in stored["as_of"]}
+    parts, sources, skipped = [], {}, []
+    for m in months:
+        as_of = pd.Timestamp(year=year, month=int(m), day=1)
+        if as_of > known_at:
+            continue
+        if m in stored_months:
+            parts.append(stored[pd.to_datetime(stored["as_of"]) == stored_months[m]])
+            sources[stored_months[m]] = STORED
+            continue
+        try:
+            forecast = year_end_forecast(claim_lines, allocations, as_of=as_of, year=year,
+                                         **options)
+        except GripError:
+            skipped.append(f"{m:02d}-{year}")
+            continue
+        parts.append(snapshot(forecast, ("total", "taakveld")))
+        sources[forecast.as_of] = REPLAYED
+    if skipped and notes is not None:
+        notes.append(f"Terugblik: de prognose van peilmaand {', '.join(skipped)} is niet na te "
+                     "spelen (te weinig geschiedenis).")
+    if not parts:
+        return pd.DataFrame(columns=list(LOOK_BACK_COLUMNS))
+    snaps = pd.concat(parts, ignore_index=True)
+    total = backtest(snaps, known, level="total", year=year).set_index("as_of")
+    totals = snaps[snaps["level"] == "total"].set_index(pd.to_datetime(
+        snaps.loc[snaps["level"] == "total", "as_of"]))
+    out = pd.DataFrame({
+        "as_of": total.index, "month": total["month"].astype(int).to_numpy(),
+        "source": [sources.get(a, STORED) for a in total.index],
+        "forecast_euro": total["forecast_euro"].to_numpy(),
+        "lower_euro": totals.loc[total.index, "lower_euro"].to_numpy(float),
+        "upper_euro": totals.loc[total.index, "upper_euro"].to_numpy(float),
+        "actual_euro": total["actual_euro"].to_numpy()})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["error"] = np.where(out["actual_euro"] != 0,
+                                out["forecast_euro"] / out["actual_euro"] - 1, np.nan)
+    out["mape"] = out["error"].abs()
+    out["coverage"] = total["coverage"].to_numpy()
+    if (snaps["level"] == "taakveld").any():
+        by_tv = backtest(snaps, known, level="taakveld", year=year).set_index("as_of")
+        out["mape_taakveld"] = by_tv["mape"].reindex(out["as_of"]).to_numpy()
+        out["coverage_taakveld"] = by_tv["coverage"].reindex(out["as_of"]).to_numpy()
+    else:
+        out["mape_taakveld"] = out["coverage_taakveld"] = np.nan
+    return out[list(LOOK_BACK_COLUMNS)].reset_index(drop=True)

@@ -3,8 +3,9 @@
 ``compute_prognose`` takes the record tables (``calc.records``) and returns a
 ``PrognoseResult``: the year-end forecast, the provider view, referrers, trajectory costs,
 start lags, the monthly spending series with its forecast to December, the snapshot of this
-run and (given earlier snapshots) the backtest. ``yearend_rows`` and ``provider_rows`` give
-fixed-width rows with Dutch labels for the sheets and the ribbon button's output ranges.
+run and the look-back at last year's forecasts. ``yearend_rows``, ``provider_rows``,
+``monthly_rows`` and ``look_back_rows`` give fixed-size rows with Dutch labels for the sheets
+and the ribbon button's output ranges.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
-from calc.prognose.backtest import backtest, snapshot
+from calc.prognose.backtest import look_back, snapshot
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
@@ -32,6 +33,11 @@ PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te decla
                    "Structureel laat")
 #: Columns of the monthly chart data (sheet Prognose).
 MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
+#: Columns of the look-back (sheet Prognose, "Terugblik").
+LOOK_BACK_HEADER = ("Peilmaand", "Bron", "Prognose", "Ondergrens", "Bovengrens", "Werkelijk",
+                    "Afwijking", "Binnen marge", "MAPE taakvelden", "Dekking taakvelden")
+#: Rows of the look-back: one per evaluation month.
+LOOK_BACK_ROWS = 12
 
 _LEVEL_LABELS = (("total", "Totaal"), ("taakveld", "Taakveld"), ("theme", "Thema"),
                  ("product_category", "Productcategorie"))
@@ -51,6 +57,8 @@ class PrognoseResult:
     monthly: pd.DataFrame          # month, expected_euro, forecast_euro, lower_euro, upper_euro
     series_model: str
     snapshot: pd.DataFrame
+    #: Last year's forecast per evaluation month against what came in
+    #: (``calc.prognose.backtest.look_back``); None when there is no previous year.
     backtest: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -63,7 +71,7 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None
 def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: float = 0.8,
                      snapshots: pd.DataFrame | None = None,
                      taakveld_map: Mapping[str, str] | None = None,
-                     history_months: int = 36) -> PrognoseResult:
+                     history_months: int = 36, look_back_year: bool = True) -> PrognoseResult:
     """Run the whole prognose on the record tables.
 
     Parameters
@@ -73,8 +81,11 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         ``claim_answers``, ``rejected_lines`` (optional).
     as_of, level, taakveld_map : as in ``year_end_forecast``
     snapshots : DataFrame, optional
-        Earlier snapshots (``calc.prognose.backtest``); with them the backtest of the
-        previous year is reported when its claims are in.
+        Earlier snapshots (``calc.prognose.backtest``), used by the look-back where they
+        have the previous year's evaluation months.
+    look_back_year : bool
+        Report last year's forecast per evaluation month against what came in
+        (``look_back``: stored snapshots, the missing months replayed).
     history_months : int
         Months of history shown (and used) for the monthly series forecast.
     """
@@ -95,13 +106,14 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     monthly, model = _monthly_forecast(forecast, level, history_months, notes)
     snap = snapshot(forecast)
     report = None
-    if snapshots is not None and len(snapshots):
-        previous = snapshots[snapshots["year"] < forecast.year]
-        if len(previous):
-            try:
-                report = backtest(previous, spent, level="total")
-            except GripError as exc:
-                notes.append(f"Terugblik niet mogelijk: {exc.message}")
+    previous = forecast.year - 1
+    if look_back_year and (pd.to_datetime(spent["service_month"]).dt.year == previous).any():
+        try:
+            report = look_back(spent, allocations, year=previous, known_at=forecast.as_of,
+                               snapshots=snapshots, notes=notes, level=level,
+                               taakveld_map=taakveld_map)
+        except GripError as exc:
+            notes.append(f"Terugblik niet mogelijk: {exc.message}")
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
                           report, notes)
 
@@ -182,8 +194,30 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
     return _pad(rows, n_rows, width)
 
 
+def look_back_rows(result: PrognoseResult | None, n_rows: int = LOOK_BACK_ROWS) -> list[list]:
+    """Last year's forecast per evaluation month against what came in (fixed size)."""
+    width = len(LOOK_BACK_HEADER)
+    report = None if result is None else result.backtest
+    if report is None or report.empty:
+        text = ("Nog geen prognose: klik op 'Prognose bijwerken' in het lint." if result is None
+                else "Geen terugblik: de opslag heeft geen declaraties van vorig jaar.")
+        return _pad([[text]], n_rows, width)
+    rows = [[r["as_of"].to_pydatetime(), r["source"], _number(r["forecast_euro"]),
+             _number(r["lower_euro"]), _number(r["upper_euro"]), _number(r["actual_euro"]),
+             _number(r["error"]), "ja" if r["coverage"] >= 1 else "nee",
+             _number(r["mape_taakveld"]), _number(r["coverage_taakveld"])]
+            for _, r in report.iterrows()]
+    return _pad(rows, n_rows, width)
+
+
 def monthly_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
-    """Chart data: month, actual (claimed + late), forecast, lower bound, band width."""
+    """Chart data: month, actual (claimed + late), forecast, lower bound, band width.
+
+    The last ``n_rows`` months, *bottom-aligned* (empty rows first, December last): a chart
+    over the fixed range then ends at the last month instead of dropping to zero over empty
+    rows. The last month with an actual value also carries it as forecast and lower bound
+    (band width 0), so the dashed forecast and its band start from the actual line.
+    """
     width = len(MONTHLY_HEADER)
     if result is None:
         return _pad([], n_rows, width)
@@ -191,4 +225,8 @@ def monthly_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
     rows = [[r["month"].to_pydatetime(), _number(r["expected_euro"]),
              _number(r["forecast_euro"]), _number(r["lower_euro"]),
              _number(r["upper_euro"] - r["lower_euro"])] for _, r in m.iterrows()]
-    return _pad(rows, n_rows, width)
+    actual = [i for i, r in enumerate(rows) if r[1] is not None]
+    if actual and actual[-1] + 1 < len(rows) and rows[actual[-1]][2] is None:
+        joint = rows[actual[-1]]
+        joint[2], joint[3], joint[4] = joint[1], joint[1], 0.0
+    return [[None] * width for _ in range(n_rows - len(rows))] + rows

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from calc.text import nl_euro, nl_number
+from grip.jobs.synth import DEMO_AS_OF, DEMO_SEED
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -31,11 +32,11 @@ from workbooks.recalc import Recalculation, recalculate
 
 MUNICIPALITY = "Gemeente Voorbeeld"
 #: Seed and size of the synthetic berichtenverkeer (1.0: about 60,000 inhabitants).
-SEED = 2026
+SEED = DEMO_SEED
 SCALE = 1.0
 #: The demo's evaluation date: the controller forecasts year-end 2025 in the summer, so the
 #: synthetic data's own outcome for 2025 shows how good the forecast was.
-AS_OF = pd.Timestamp("2025-06-30")
+AS_OF = pd.Timestamp(DEMO_AS_OF) + pd.offsets.MonthEnd(0)
 #: The begroting made in that summer: budget year 2026 (the meerjarenraming 2026-2029 starts
 #: from the year-end forecast 2025). New workbooks keep ``BuildContext``'s default.
 BUDGET_YEAR = AS_OF.year + 1
@@ -89,7 +90,7 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     return {
         "berichten": berichten,
         "prognose": prognose,
-        "gripniveau": demo_gripniveau(tables, year=int(as_of.year)),
+        "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
         "begroting": run_begroting(forecast=prognose.forecast,
@@ -192,6 +193,12 @@ def _prognose_lines(result: DemoResult) -> list[str]:
                          f"{'+' if off >= 0 else ''}{nl_number(100 * off, 1)}%")
     late = p.providers[p.providers["structurally_late"]]
     lines.append(f"  Aanbieders: {len(p.providers)}, waarvan structureel laat: {len(late)}")
+    bt = p.backtest
+    if bt is not None and len(bt):
+        mean_abs = nl_number(100 * float(bt["mape"].mean()), 1)
+        lines.append(f"  Terugblik {f.year - 1} (prognose per peilmaand tegen wat binnenkwam): "
+                     f"gemiddelde afwijking {mean_abs}%, binnen de marge in "
+                     f"{int((bt['coverage'] >= 1).sum())} van {len(bt)} peilmaanden")
     return lines
 
 

@@ -68,27 +68,26 @@ DEMO_OUTSIDE_SHARE = 0.06
 DEMO_FORECAST_ERROR = 0.045
 
 
-def demo_gripniveau(tables: Mapping[str, Any] | None = None, *, year: int = 2027) -> dict[str, Any]:
+def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
+                    backtest: Any = None) -> dict[str, Any]:
     """``ctx.data["gripniveau"]`` for the demo municipality: its self-assessment and the KPIs
     measured on its synthetic berichtenverkeer.
 
     ``tables`` are the demo's long tables (``calc.records`` columns, keyed ``claim_lines``,
-    ``allocations``, ...); default: ``calc.prognose.synthetic.synthetic_records`` with the
-    prognose demo's settings. The ledger total and last year's forecast error are demo
-    assumptions (``DEMO_OUTSIDE_SHARE``, ``DEMO_FORECAST_ERROR``).
+    ``allocations``, ...); default: Gemeente Voorbeeld in memory
+    (``grip.jobs.synth.demo_tables``). ``backtest``: the prognose's look-back at last year
+    (``PrognoseResult.backtest``), which gives the forecast error; without it the error is
+    the demo assumption ``DEMO_FORECAST_ERROR``. The ledger total is a demo assumption
+    (``DEMO_OUTSIDE_SHARE``).
     """
     if tables is None:
-        try:
-            from calc.prognose.synthetic import synthetic_records
-        except ImportError:
-            raise GripError("de synthetische berichten van de demo (calc.prognose.synthetic) "
-                            "zijn in deze installatie niet beschikbaar") from None
-        tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
-                                   until=f"{year}-06-01")
+        from grip.jobs.synth import demo_tables
+
+        tables = demo_tables()
     claimed = float(tables["claim_lines"]["amount_euro"].sum())
     kpis = kpi_core.measure_kpis(**{name: tables.get(name) for name in _TABLES},
                                  ledger_total_euro=claimed / (1 - DEMO_OUTSIDE_SHARE),
-                                 backtest=DEMO_FORECAST_ERROR)
+                                 backtest=DEMO_FORECAST_ERROR if backtest is None else backtest)
     return {"kpis": kpis, "zelfbeoordeling": demo_assessment()}
 
 

@@ -5,7 +5,7 @@ store of the berichtenverkeer.
 ``calc.prognose.report.compute_prognose`` and keeps a snapshot of every run in a CSV file next
 to the store (``<store>.prognoses.csv``), so later runs can report how far earlier forecasts
 were from what came in (backtesting). ``run_button`` is the ribbon contract
-(``grip.jobs``): it reads the store path from ``grip_opslag`` and returns the two output tables.
+(``grip.jobs``): it reads the store path from ``grip_opslag`` and returns the output tables.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import pandas as pd
 
 from calc.errors import InputError
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
-from calc.prognose.report import PrognoseResult, compute_prognose, provider_rows, yearend_rows
+from calc.prognose.report import (LOOK_BACK_ROWS, PrognoseResult, compute_prognose, look_back_rows,
+                                  monthly_rows, provider_rows, yearend_rows)
 from workbooks import layout
 
 INPUT_NAMES = (layout.NAME_STORE_PATH,)
-OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS)
+OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
+                layout.NAME_OUT_TERUGBLIK)
 
 #: Store methods read, by record table name.
 TABLES = ("claim_lines", "allocations", "starts_stops", "requests", "claim_answers",
@@ -102,16 +104,19 @@ def run_prognose(store_path, *, as_of=None,
 
 
 def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
-    """The two output ranges of the button, exactly their fixed size."""
+    """The button's output ranges, exactly their fixed size: the year-end table, the
+    providers, the monthly chart data and the look-back."""
     return {
         layout.NAME_OUT_PROGNOSE: yearend_rows(result, layout.PROG_TABLE_ROWS),
         layout.NAME_OUT_PROVIDERS: provider_rows(result, layout.PROV_TABLE_ROWS),
+        layout.NAME_PROG_MONTHLY: monthly_rows(result, layout.PROG_MONTHLY_ROWS),
+        layout.NAME_OUT_TERUGBLIK: look_back_rows(result, LOOK_BACK_ROWS),
     }
 
 
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
-    """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the two output tables."""
+    """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the output tables."""
     cells = inputs.get(layout.NAME_STORE_PATH) or [[None]]
     value = cells[0][0] if cells and cells[0] else None
     if value is None or not str(value).strip():
@@ -145,10 +150,13 @@ def summary(result: PrognoseResult) -> list[str]:
                      f"{nl_number(r['median_lag_months'], 1)} maanden")
     if result.backtest is not None and len(result.backtest):
         lines.append("")
-        lines.append("Terugblik (totaal): afwijking per peilmaand")
+        lines.append(f"Terugblik {f.year - 1}: prognose per peilmaand tegen wat er binnenkwam")
         for _, r in result.backtest.iterrows():
-            lines.append(f"  {r['as_of']:%m-%Y}: {nl_number(100 * r['mape'], 1)}%, "
-                         f"binnen de marge: {'ja' if r['coverage'] >= 1 else 'nee'}")
+            lines.append(f"  {r['as_of']:%m-%Y} ({r['source']}): afwijking "
+                         f"{nl_number(100 * r['error'], 1)}%, binnen de marge: "
+                         f"{'ja' if r['coverage'] >= 1 else 'nee'}; taakvelden MAPE "
+                         f"{nl_number(100 * r['mape_taakveld'], 1)}%, binnen de marge "
+                         f"{nl_number(100 * r['coverage_taakveld'], 0)}%")
     if result.notes:
         lines.append("")
         lines.append("Opmerkingen:")
@@ -156,16 +164,15 @@ def summary(result: PrognoseResult) -> list[str]:
     return lines
 
 
-def demo_prognose(*, year: int = 2027, until: str | None = None) -> PrognoseResult:
-    """The prognose of the demo municipality, from a synthetic berichtenverkeer (no store).
+def demo_prognose(*, as_of=None) -> PrognoseResult:
+    """The prognose of the demo municipality, from its record tables in memory (no store).
 
-    The demo's numbers are fictitious: ``calc.prognose.synthetic`` with a fixed seed.
+    The demo's numbers are fictitious: Gemeente Voorbeeld (``grip.jobs.synth.demo_tables``),
+    forecast as of ``as_of`` (default ``grip.jobs.synth.DEMO_AS_OF``).
     """
-    from calc.prognose.synthetic import synthetic_records
+    from grip.jobs.synth import DEMO_AS_OF, demo_tables
 
-    tables = synthetic_records(n_clients=1500, n_providers=20, year=year,
-                               until=until or f"{year}-06-01")
-    return compute_prognose(tables)
+    return compute_prognose(demo_tables(), as_of=as_of or DEMO_AS_OF)
 
 
 def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,

@@ -1,23 +1,33 @@
 """The job behind ``grip berichten synthetisch``: write the messages of the synthetic municipality.
 
 Free of argparse and Excel, so the command line, the demo and the ribbon call the same function.
-``DEMO_SCALE`` is the size ``grip demo`` uses: big enough to show every habit (about 400 youth
-and 650 Wmo clients with care a year, ~30,000 claim lines), small enough to generate in about
-two seconds of CPU. The demo should pass ``retours=False``: the header-only retour messages carry
-nothing the demo shows and would double the files to import (about 11,600 instead of 20,400).
+``DEMO_SCALE`` is a size big enough to show every habit (about 400 youth and 650 Wmo clients
+with care a year, ~30,000 claim lines), small enough to generate in about two seconds of CPU.
+Writing messages for an import should pass ``retours=False``: the header-only retour messages
+carry nothing the store uses and would double the files to import (about 11,600 instead of
+20,400 at ``DEMO_SCALE``).
+
+``demo_tables`` gives the same municipality as record tables in memory
+(``berichten.synth.synthetic_tables``: what an import of its messages would give, without
+writing and parsing XML), for the demo views that need no store (``demo_prognose``,
+``demo_gripniveau``) and the benchmarks.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from berichten.synth import SynthSummary, generate
+from berichten.synth import SynthSummary, SynthTables, generate, synthetic_tables
 from calc.text import nl_euro, nl_number
 
-#: Scale for ``grip demo``.
+#: Seed of the demo municipality.
+DEMO_SEED = 2026
+#: A small Gemeente Voorbeeld (see the module docstring).
 DEMO_SCALE = 0.25
-#: Scale that gives about one million claim lines (920,888 at 8.0; about 1.04 million at 9.0).
-MILLION_SCALE = 9.0
+#: The evaluation month of the demo views: the forecast of the last year in June, when the
+#: controller makes it (``grip demo`` uses the same month, ``grip.jobs.demo.AS_OF``).
+DEMO_AS_OF = "2025-06-01"
 
 
 def run_synth(out_dir: Path, seed: int = 2026, scale: float = 1.0, *, first_year: int = 2023,
@@ -25,6 +35,17 @@ def run_synth(out_dir: Path, seed: int = 2026, scale: float = 1.0, *, first_year
     """Generate Gemeente Voorbeeld into ``out_dir`` (see :func:`berichten.synth.generate`)."""
     return generate(Path(out_dir), seed=seed, scale=scale, first_year=first_year, years=years,
                     retours=retours)
+
+
+@functools.lru_cache(maxsize=2)
+def _tables(seed: int, scale: float) -> SynthTables:
+    return synthetic_tables(seed=seed, scale=scale)
+
+
+def demo_tables(*, seed: int = DEMO_SEED, scale: float = DEMO_SCALE) -> dict:
+    """Gemeente Voorbeeld (2023-2025) as record tables with the columns of ``calc.records``,
+    made in memory once per process and handed out as copies (callers may change them)."""
+    return {name: frame.copy() for name, frame in _tables(seed, float(scale)).tables.items()}
 
 
 def _n(value: int) -> str:

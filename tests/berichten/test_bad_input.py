@@ -33,6 +33,14 @@ def test_truncated_file_is_refused_and_nothing_of_it_is_kept(msg, tmp_path, stor
     assert lines.empty
 
 
+def test_a_comment_after_the_root_is_still_a_complete_file(msg, tmp_path, store_path):
+    """The end-of-file check for truncation does not refuse a well-formed trailing comment."""
+    text = msg.claim([msg.Line("R1")]) + "\n<!-- einde bericht -->\n"
+    report, q, lines = run(store_path, [msg.write(tmp_path, "staart.xml", text)])
+    assert (report.read, report.accepted, report.quarantined) == (1, 1, 0)
+    assert len(lines) == 1
+
+
 @pytest.mark.parametrize("old,new,word", [
     ("http://www.istandaarden.nl/ijw/3_2/jw323/schema",
      "http://www.istandaarden.nl/ijw/3_1/jw323/schema", "versie 3.1"),

@@ -14,6 +14,27 @@ def test_command_prints_the_raming(capsys):
     assert "Meerjarenraming 2026-2029" in out and "Kans sluitend" in out and "P90 saldo" in out
 
 
+def test_command_starts_from_the_store(tmp_path, capsys):
+    """--opslag: the raming starts from that store's prognose, the year after it."""
+    from berichten.importer import import_paths
+    from berichten.synth import generate
+
+    folder = tmp_path / "berichten"
+    generate(folder, seed=7, scale=0.05, retours=False)
+    store = tmp_path / "opslag.duckdb"
+    import_paths(store, [folder])
+    assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-06"]) == 0
+    out = capsys.readouterr().out
+    assert "jaareindeprognose 2025 (peilmaand 06-2025)" in out
+    assert "Meerjarenraming 2026-2029" in out and "Kans sluitend" in out
+
+
+def test_command_refuses_a_bad_year_in_dutch(capsys):
+    """A budget year outside the horizon's range is a Dutch message, exit code 2."""
+    assert main(["begroting", "--begrotingsjaar", "1900"]) == 2
+    assert "begrotingsjaar" in capsys.readouterr().err
+
+
 def test_bad_start_table_is_a_dutch_error():
     """A missing taakveld in the starting amounts names the row."""
     import pandas as pd

@@ -166,8 +166,7 @@ def test_demo_data_from_given_tables_has_kpis_and_the_demo_assessment():
 
 
 def test_demo_data_from_the_synthetic_berichtenverkeer():
-    """With the prognose's synthetic messages (issue 4), every KPI has a value for the demo."""
-    pytest.importorskip("calc.prognose.synthetic")
+    """On Gemeente Voorbeeld's tables (berichten.synth, in memory) every KPI has a value."""
     data = job.demo_gripniveau()
     assert all(r.has_data for r in data["kpis"].results)
 

@@ -6,17 +6,17 @@ import pandas as pd
 import pytest
 
 from calc.errors import InputError
-from calc.prognose.synthetic import synthetic_records
+from berichten.synth import synthetic_tables
 from grip.cli import main
 from grip.jobs import prognose
 from workbooks import layout
 
 
 class FakeStore:
-    """Stand-in for berichten.store.Store: the same methods, tables from memory."""
+    """Stand-in for berichten.store.Store: the same methods, tables from memory (the synthetic
+    municipality, 2023-2025, as an import of its messages would give them)."""
 
-    tables = synthetic_records(n_clients=300, n_providers=8, year=2027, until="2027-06-01",
-                               seed=3)
+    tables = synthetic_tables(seed=3, scale=0.05).tables
 
     def __init__(self, path):
         self.path = path
@@ -30,22 +30,31 @@ class FakeStore:
 def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
     """Two runs for the same month keep one snapshot; another month adds one."""
     store = tmp_path / "berichten.duckdb"
-    first = prognose.run_prognose(store, open_store=FakeStore)
-    assert first.forecast.year == 2027 and len(first.providers) > 0
-    prognose.run_prognose(store, open_store=FakeStore)
-    prognose.run_prognose(store, as_of="2027-05-01", open_store=FakeStore)
+    first = prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)
+    assert first.forecast.year == 2025 and len(first.providers) > 0
+    prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)
+    prognose.run_prognose(store, as_of="2025-05-01", open_store=FakeStore)
     snaps = prognose.read_snapshots(prognose.snapshot_path(store))
     assert sorted(snaps["as_of"].dt.month.unique()) == [5, 6]
     assert (snaps["level"] == "total").sum() == 2
 
 
 def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
-    """A snapshot of 2026 plus claims of 2026: the next year's run reports the terugblik."""
+    """A snapshot of 2024 plus claims of 2024: the next year's run reports the terugblik,
+    the stored run for September and the other months replayed."""
     store = tmp_path / "b.duckdb"
-    prognose.run_prognose(store, as_of="2026-09-01", open_store=FakeStore)
-    result = prognose.run_prognose(store, open_store=FakeStore)
-    assert result.backtest is not None and result.backtest["month"].tolist() == [9]
-    assert any("Terugblik" in line for line in prognose.summary(result))
+    first = prognose.run_prognose(store, as_of="2024-09-01", open_store=FakeStore)
+    result = prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)
+    report = result.backtest
+    assert report is not None and report["month"].tolist() == list(range(1, 13))
+    assert report.set_index("month")["source"].to_dict() == {
+        m: "opgeslagen" if m == 9 else "nagespeeld" for m in range(1, 13)}
+    stored_total = first.forecast.by("total").iloc[0]["forecast_euro"]
+    assert report.set_index("month").loc[9, "forecast_euro"] == pytest.approx(stored_total)
+    assert (report["actual_euro"] > 0).all() and report["mape"].notna().all()
+    assert any("Terugblik 2024" in line for line in prognose.summary(result))
+    rows = prognose.output_tables(result)[layout.NAME_OUT_TERUGBLIK]
+    assert len(rows) == 12 and rows[8][1] == "opgeslagen" and rows[8][7] in ("ja", "nee")
 
 
 def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):
@@ -80,7 +89,7 @@ def test_summary_is_dutch_and_complete(tmp_path):
     """The printed summary names the year, the total and every taakveld."""
     result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore)
     text = "\n".join(prognose.summary(result))
-    assert "Jaareindeprognose 2027" in text
+    assert "Jaareindeprognose 2025" in text
     for taakveld in result.forecast.detail["taakveld"].unique():
         assert taakveld in text
 

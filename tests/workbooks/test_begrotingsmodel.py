@@ -108,3 +108,21 @@ def test_municipality_name_is_data_not_a_formula(tmp_path):
     path = save(build_workbook(BuildContext(municipality="=HYPERLINK(\"x\")")), tmp_path / "m.xlsx")
     ws, ref = destination(load_workbook(path), layout.NAME_MUNICIPALITY)
     assert not is_formula(ws[ref].value)
+
+
+def test_every_chart_axis_is_written_as_visible(tmp_path):
+    """Each axis of each chart carries <c:delete val="0"/>: Excel hides an axis without it."""
+    import re
+    import zipfile
+
+    from workbooks.files import save
+
+    path = save(build_workbook(BuildContext()), tmp_path / "m.xlsx")
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) >= 10
+        for name in charts:
+            xml = z.read(name).decode()
+            axes = re.findall(r"<(?:c:)?(catAx|valAx|dateAx|serAx)>(.*?)</(?:c:)?\1>", xml, flags=re.S)
+            assert axes, name
+            assert all(re.search(r'<(?:c:)?delete val="0"\s*/>', a) for _, a in axes), name

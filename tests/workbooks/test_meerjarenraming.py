@@ -120,6 +120,11 @@ def test_the_years_follow_the_budget_year(tmp_path):
                                rtol=1e-9)
     np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_BAND), core.band.iloc[:3].to_numpy(),
                                rtol=1e-9)
+    from calc.budget.business_case import evaluate
+
+    first_bc_year = f"{mjr.col(mjr.BC_COL)}{mjr.R_BC_YEARS}"
+    assert rec.get(SHEET, first_bc_year) == 2028      # the opgave starts in the budget year
+    assert rec.get(SHEET, f"B{mjr.R_BC_PAYBACK}") == evaluate(demo.business_case(horizon)).payback_year
 
 
 def test_baten_and_cut_equal_the_calc_core(sheet):

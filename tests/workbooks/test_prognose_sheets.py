@@ -60,6 +60,19 @@ def test_chart_has_band_and_lines():
     assert len(chart._charts) == 2 and len(chart._charts[1].series) == 2
 
 
+def test_provider_chart_reads_the_provider_table():
+    """Aanbieders has a native bar chart over the first rows of the provider table."""
+    from workbooks.sheets.aanbieders import CHART_PROVIDERS
+
+    wb = build_workbook(BuildContext())
+    charts = wb[layout.AANBIEDERS]._charts
+    assert len(charts) == 1 and charts[0].type == "bar"
+    refs = [s.val.numRef.f for s in charts[0].series]
+    first, last = layout.PROV_TABLE_ROW + 1, layout.PROV_TABLE_ROW + CHART_PROVIDERS
+    assert refs == [f"'Aanbieders'!${c}${first}:${c}${last}" for c in "BCE"]
+    assert charts[0].series[0].tx.strRef.f == f"'Aanbieders'!B{layout.PROV_TABLE_ROW}"
+
+
 def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
     """The recalculated SD_PROGNOSE block equals forecast_series on the sheet's own series."""
     from openpyxl import Workbook
@@ -79,3 +92,19 @@ def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
     expected = forecast_series(series, len(cells)).as_rows()
     np.testing.assert_allclose(cells, expected, rtol=1e-9)
     assert list(rec.errors()) == []
+
+
+def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(result):
+    """Bottom-aligned: the fixed range ends at the forecast's last month; the last actual
+    month carries itself as forecast and lower bound with a band of width 0."""
+    from calc.prognose.report import monthly_rows
+
+    rows = monthly_rows(result, layout.PROG_MONTHLY_ROWS)
+    assert len(rows) == layout.PROG_MONTHLY_ROWS
+    months = [r[0] for r in rows if r[0] is not None]
+    assert rows[-1][0] == months[-1] and months[-1].month == 12
+    assert all(r == [None] * 5 for r in rows[:len(rows) - len(months)])
+    last_actual = max(i for i, r in enumerate(rows) if r[1] is not None)
+    joint = rows[last_actual]
+    assert joint[2] == joint[3] == joint[1] and joint[4] == 0.0
+    assert rows[last_actual + 1][1] is None and rows[last_actual + 1][2] > 0

@@ -8,6 +8,7 @@ Shows ``ctx.data["prognose"]`` when present; otherwise empty tables with a Dutch
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
@@ -23,6 +24,8 @@ TRAJECTORY_HEADER = ("Productcategorie", "Productcode", "Toewijzingen", "Gepland
                      "Mediane duur (mnd)")
 TRAJECTORY_ROWS = 30
 LATE_FILL = PatternFill("solid", fgColor="F8CBAD")
+#: Providers shown in the chart: the first rows of the table (sorted by forecast, largest first).
+CHART_PROVIDERS = 15
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -52,6 +55,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=['"ja"'],
                                                    fill=LATE_FILL))
     style.define_name(wb, layout.NAME_OUT_PROVIDERS, ws, table)
+    ws.add_chart(_chart(ws, top), ws.cell(row=top, column=n_cols + 2).coordinate)
 
     r0 = top + n_rows + 3
     ws.cell(row=r0 - 1, column=1, value="Instroom en uitgaven per verwijzer").font = style.SUBTITLE
@@ -81,3 +85,29 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             c.number_format = style.EURO
     style.widths(ws, {1: 30, **{c: 16 for c in range(2, n_cols + 1)}})
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
+
+
+def _chart(ws, header_row: int) -> BarChart:
+    """Native bar chart of the largest providers: committed, claimed so far and forecast.
+
+    It reads the table's own cells, so it follows when "Prognose bijwerken" rewrites them.
+    """
+    first, last = header_row + 1, header_row + CHART_PROVIDERS
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    for col in (2, 3, 5):    # Verplicht, Gedeclareerd, Prognose
+        chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last),
+                       titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    for series, colour in zip(chart.series, ("A6A6A6", "1F3864", "C00000")):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.title = f"Grootste {CHART_PROVIDERS} aanbieders: verplicht, gedeclareerd en prognose"
+    chart.x_axis.scaling.orientation = "maxMin"     # largest provider on top ...
+    chart.y_axis.crosses = "max"                    # ... and the amounts below the bars
+    chart.y_axis.numFmt = style.EURO
+    chart.y_axis.majorGridlines = None
+    chart.legend.position = "b"
+    chart.height, chart.width = 12, 20
+    return chart

@@ -172,7 +172,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     chart.style = 26
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
-    chart.y_axis.delete = False
     chart.add_data(Reference(ws, min_col=5, min_row=top, max_row=top + 9), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=top + 9))
     chart.height, chart.width = 9, 14
@@ -250,7 +249,3 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=r, column=5).alignment = WRAP
     style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22, 10: 40})
     ws.freeze_panes = "A5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -460,7 +460,7 @@ def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
     """The opgave: goal, themes, indicators, investment and savings per year, payback, NPV."""
-    case = demo.BUSINESS_CASE
+    case = demo.business_case(horizon(ctx))
     style.header_row(ws, R_BC_HEAD, 1, ["Opgave business case", "Invoer"])
     for row, label, value in ((R_BC_GOAL, "Doel", case.goal),
                               (R_BC_THEMES, "Gekoppelde thema's", "; ".join(case.themes)),

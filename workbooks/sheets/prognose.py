@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.chart import AreaChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 
-from calc.prognose.report import (MONTHLY_HEADER, YEAREND_HEADER, PrognoseResult, monthly_rows,
+from calc.prognose.report import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER, YEAREND_HEADER,
+                                  PrognoseResult, look_back_rows, monthly_rows,
                                   yearend_rows)
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
@@ -77,8 +78,30 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), "L6")
 
     _demo_block(wb, ws, ctx, result, m_top)
-    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 11)}, 12: 4})
+    _look_back_block(wb, ws, result)
+    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 12)}, 12: 4})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
+
+
+def _look_back_block(wb, ws, result) -> None:
+    """Terugblik: last year's forecast per evaluation month against what came in."""
+    top = layout.PROG_LOOK_BACK_ROW
+    ws.cell(row=top - 1, column=1, value=(
+        "Terugblik: de prognose van vorig jaar per peilmaand tegen wat er binnenkwam "
+        "(bron: opgeslagen prognose, of nagespeeld met alleen wat toen bekend was). Afwijking = "
+        "prognose / werkelijk - 1; werkelijk = gedeclareerd tot nu.")).font = style.SUBTITLE
+    style.header_row(ws, top, 1, LOOK_BACK_HEADER)
+    _write_rows(ws, top + 1, look_back_rows(result, LOOK_BACK_ROWS))
+    for row in ws[style.area(top + 1, 1, LOOK_BACK_ROWS, len(LOOK_BACK_HEADER))]:
+        row[0].number_format = "mm-yyyy"
+        for c in row[2:6]:
+            c.number_format = style.EURO
+        for c in (row[6], row[8], row[9]):
+            c.number_format = style.PERCENT
+    style.mark_output((c for row in ws[style.area(top + 1, 1, LOOK_BACK_ROWS,
+                                                  len(LOOK_BACK_HEADER))] for c in row))
+    style.define_name(wb, layout.NAME_OUT_TERUGBLIK, ws,
+                      style.area(top + 1, 1, LOOK_BACK_ROWS, len(LOOK_BACK_HEADER)))
 
 
 def _write_rows(ws, first_row: int, rows: list[list]) -> None:

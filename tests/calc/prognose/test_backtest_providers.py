@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from calc.errors import InputError
-from calc.prognose.backtest import SNAPSHOT_COLUMNS, backtest, replay, snapshot
+from calc.prognose.backtest import (LOOK_BACK_COLUMNS, SNAPSHOT_COLUMNS, backtest, look_back,
+                                    replay, snapshot)
 from calc.prognose.providers import (NO_REQUEST, claim_habits, provider_export, provider_view,
                                      referrers, trajectory_costs)
 from calc.prognose.yearend import year_end_forecast
@@ -35,6 +36,28 @@ def test_replay_and_backtest_report_per_month(store):
     assert report["mape"].iloc[-1] <= report["mape"].iloc[0] + 1e-9
     assert report["mape"].iloc[-1] < 0.1
     assert report["coverage"].between(0, 1).all()
+
+
+def test_look_back_prefers_stored_runs_and_sees_only_what_was_known(store):
+    """Stored months are used as stored; others are replayed; months after ``known_at`` are
+    left out; the actual is what was claimed by ``known_at``; error = forecast / actual - 1."""
+    lines, allocs = store["claim_lines"], store["allocations"]
+    stored = replay(lines, allocs, year=2025, months=(2,))
+    stored[["forecast_euro", "lower_euro", "upper_euro"]] *= 1.5   # a stored run far off
+    out = look_back(lines, allocs, year=2025, known_at="2025-12-01", snapshots=stored,
+                    months=(2, 5, 12))
+    assert list(out.columns) == list(LOOK_BACK_COLUMNS)
+    assert out["month"].tolist() == [2, 5, 12]
+    assert out["source"].tolist() == ["opgeslagen", "nagespeeld", "nagespeeld"]
+    total = stored[stored["level"] == "total"]["forecast_euro"].iloc[0]
+    assert out["forecast_euro"].iloc[0] == pytest.approx(total)
+    known = lines[pd.to_datetime(lines["claim_month"]) <= "2025-12-01"]
+    actual = known.loc[pd.to_datetime(known["service_month"]).dt.year == 2025, "amount_euro"].sum()
+    assert out["actual_euro"].tolist() == pytest.approx([actual] * 3)
+    np.testing.assert_allclose(out["error"], out["forecast_euro"] / actual - 1)
+    assert out["error"].iloc[0] > 0.4 and out["coverage"].iloc[0] == 0
+    early = look_back(lines, allocs, year=2025, known_at="2025-04-01", months=(2, 5, 12))
+    assert early["month"].tolist() == [2]
 
 
 def test_backtest_hand_calculation_and_missing_level():
