@@ -7,7 +7,6 @@ import pytest
 from calc.prognose.commitments import commitments
 from calc.prognose.survival import (DAYS_PER_MONTH, allocation_spells, known_versions,
                                     running_weights, stop_model)
-from calc.prognose.synthetic import synthetic_records
 from calc.prognose.yearend import year_end_forecast
 from tests.calc.prognose.factories import T, allocation, allocations
 
@@ -133,8 +132,10 @@ def test_running_weights_only_after_as_of_and_not_for_open_ended():
 
 @pytest.fixture(scope="module")
 def records():
-    return synthetic_records(n_clients=1500, n_providers=8, year=2027, until="2027-06-01",
-                             seed=5)
+    """Gemeente Voorbeeld, small (2023-2025, with its own stops), as record tables."""
+    from berichten.synth import synthetic_tables
+
+    return synthetic_tables(seed=5, scale=0.1).tables
 
 
 def _shorten(allocs: pd.DataFrame, sent: str, share: float, seed: int = 0) -> pd.DataFrame:
@@ -152,25 +153,25 @@ def test_stops_sent_after_as_of_change_nothing(records):
     """Stops sent after the evaluation month leave the forecast (and its replays) as it was;
     the same stops sent before it lower the forecast (so this test can fail)."""
     lines, allocs = records["claim_lines"], records["allocations"]
-    base = year_end_forecast(lines, allocs, as_of="2027-03-01").by("total").iloc[0]
-    later = year_end_forecast(lines, _shorten(allocs, "2027-04-10", 0.3),
-                              as_of="2027-03-01").by("total").iloc[0]
+    base = year_end_forecast(lines, allocs, as_of="2025-03-01").by("total").iloc[0]
+    later = year_end_forecast(lines, _shorten(allocs, "2025-04-10", 0.3),
+                              as_of="2025-03-01").by("total").iloc[0]
     pd.testing.assert_series_equal(base, later)
-    before = year_end_forecast(lines, _shorten(allocs, "2027-03-10", 0.3),
-                               as_of="2027-03-01").by("total").iloc[0]
+    before = year_end_forecast(lines, _shorten(allocs, "2025-03-10", 0.3),
+                               as_of="2025-03-01").by("total").iloc[0]
     assert before["remaining_euro"] < base["remaining_euro"]
 
 
 def test_replays_of_earlier_years_see_only_their_own_past(records):
-    """Stops sent in mid 2026 (after the replayed months 02..04-2026, before as_of 03-2027)
+    """Stops sent in mid 2024 (after the replayed months 02..04-2024, before as_of 03-2025)
     change this year's forecast but not the factor of any replay."""
     lines, allocs = records["claim_lines"], records["allocations"]
-    base = year_end_forecast(lines, allocs, as_of="2027-03-01")
-    with_stops = year_end_forecast(lines, _shorten(allocs, "2026-06-15", 0.2),
-                                   as_of="2027-03-01")
+    base = year_end_forecast(lines, allocs, as_of="2025-03-01")
+    with_stops = year_end_forecast(lines, _shorten(allocs, "2024-06-15", 0.2),
+                                   as_of="2025-03-01")
     assert base.calibration["replays"].keys() == with_stops.calibration["replays"].keys()
-    assert set(base.calibration["replays"]) == {T("2026-02-01"), T("2026-03-01"),
-                                                T("2026-04-01")}
+    assert set(base.calibration["replays"]) == {T("2024-02-01"), T("2024-03-01"),
+                                                T("2024-04-01")}
     np.testing.assert_allclose(list(base.calibration["replays"].values()),
                                list(with_stops.calibration["replays"].values()))
     assert not np.isclose(base.by("total")["forecast_euro"].iloc[0],
@@ -178,13 +179,13 @@ def test_replays_of_earlier_years_see_only_their_own_past(records):
 
 
 def test_early_stops_lower_the_remaining_months(records):
-    """Where a third of the allocations of the past stopped early, future commitments count
-    for less than where none did: remaining months fall, the stop hazard is visible."""
+    """Where more allocations of the past stopped early, future commitments count for less:
+    the remaining months fall, the stop hazard is visible."""
     lines, allocs = records["claim_lines"], records["allocations"]
     stopped = allocs.copy()
-    for i, sent in enumerate(pd.date_range("2025-06-15", "2027-01-15", freq="3MS")):
-        stopped = _shorten(stopped, str(sent.date()), 0.05, seed=i)
-    plain = year_end_forecast(lines, allocs, as_of="2027-03-01", calibrate=False)
-    stops = year_end_forecast(lines, stopped, as_of="2027-03-01", calibrate=False)
+    for i, sent in enumerate(pd.date_range("2023-06-01", "2025-01-01", freq="3MS")):
+        stopped = _shorten(stopped, str((sent + pd.Timedelta(days=14)).date()), 0.05, seed=i)
+    plain = year_end_forecast(lines, allocs, as_of="2025-03-01", calibrate=False)
+    stops = year_end_forecast(lines, stopped, as_of="2025-03-01", calibrate=False)
     assert stops.by("total")["remaining_euro"].iloc[0] < 0.97 * plain.by(
         "total")["remaining_euro"].iloc[0]
