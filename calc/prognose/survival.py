@@ -75,16 +75,18 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
         raise ValueError("allocation_spells: versions after as_of (the future) were given")
     if versions.empty:
         return pd.DataFrame(columns=cols)
-    v = versions.assign(valid_from=valid_from).sort_values("valid_from", kind="stable")
-    g = v.groupby(list(ALLOCATION_KEY), sort=False)
-    first = g.first()
-    last = g.last()
-    start = pd.to_datetime(last["start_date"])
-    planned = pd.to_datetime(first["end_date"])
-    end = pd.to_datetime(last["end_date"])
-    spells = pd.DataFrame({"product_category": last["product_category"].astype(str),
-                           "start": start, "planned_end": planned, "end": end,
-                           "seen": first["valid_from"]}).reset_index()
+    v = versions.iloc[np.argsort(valid_from.to_numpy(), kind="stable")]
+    codes = v.groupby(list(ALLOCATION_KEY), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(codes, return_index=True)              # first version per allocation
+    _, from_end = np.unique(codes[::-1], return_index=True)
+    last = len(codes) - 1 - from_end                            # latest version
+    spells = pd.DataFrame({
+        **{k: v[k].to_numpy()[last] for k in ALLOCATION_KEY},
+        "product_category": v["product_category"].astype(str).to_numpy()[last],
+        "start": pd.to_datetime(v["start_date"]).to_numpy()[last],
+        "planned_end": pd.to_datetime(v["end_date"]).to_numpy()[first],
+        "end": pd.to_datetime(v["end_date"]).to_numpy()[last],
+        "seen": pd.to_datetime(v["valid_from"]).to_numpy()[first]})
     spells = spells[spells["start"].notna() & spells["planned_end"].notna()
                     & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
     if spells.empty:
