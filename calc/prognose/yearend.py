@@ -4,20 +4,33 @@ Per group (provider x product category) and evaluation month ``A`` (``as_of``)::
 
     forecast = claimed so far              service months Jan..A of the year, claimed by A
              + expected late claims        chain ladder (Mack) on the claim triangle, same months
-             + remaining months            commitments A+1..Dec x utilisation
-             + inflow of new clients       new allocations per month x cost per month x months left
+             + remaining months            commitments A+1..Dec x P(still running) x utilisation
+             + inflow of new clients       new allocations per month x cost per month x
+                                           expected months running until December
+
+Only what was known at ``A`` is used: claim lines with a claim month up to ``A`` and allocation
+versions (301) sent up to the end of ``A``.
+
+**Early stops** (``calc.prognose.survival``): a stop (307, followed by a 301 that shortens the
+allocation) ends an allocation before its planned end, so future commitments run ahead of
+what will be delivered. A Kaplan-Meier stop model per product category, on months since the
+start (planned end = the first version's end date; censored at the planned end, at ``A``, or
+where a new allocation for the client replaces it; small categories shrunk to all), gives
+``P(still running in month m | running at A) = S(t_m) / S(t_A)``, which weighs every future
+month's commitment. Open-ended allocations keep their expected end (observed durations).
 
 **Utilisation** is the chain-ladder *ultimate* of the last 12 service months up to ``A`` over
 their commitments (so recent months are not undercounted); a group with less than
 ``MIN_COMMITTED`` euro committed in that window takes its product category's utilisation.
 **Inflow**: the number of new allocations per month of the last 12 months per product
-category, each costing the category's median daily commitment x utilisation, active from the
-middle of its start month to December; shared over the providers by their share of new
-allocations.
+category, each costing the category's median daily commitment x utilisation, starting in the
+middle of its month and running the expected ``integral S(u) du`` months of the stop model
+until December; shared over the providers by their share of new allocations.
 
 **Renewals**: an allocation that ends before December continues with the chance observed per
 product category (an ended allocation followed by another for the same client within
-``RENEWAL_DAYS``); counted in the remaining months. New clients are first allocations only.
+``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
+months. New clients are first allocations only.
 
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
@@ -25,20 +38,23 @@ quadrature), the spread of monthly utilisation (month-to-month and of its mean),
 Poisson count of new allocations. Aggregates add variances (groups independent), which is
 a little narrow where providers move together; the backtest shows how far to trust it.
 
-**Calibration on last year** (``calibrate=True``): the forward part (remaining months + new
-clients) rests on assumptions that can be systematically off, e.g. allocations that stop
-before their end date (a stop shortens the allocation only when it happens, so future
-commitments run ahead of what will be delivered). So the same forecast is replayed as of
-the same month a year earlier (only what was known then) and compared with what that year
-came to (claimed + chain-ladder late claims as known now). Per product category the factor
-``k = (actual - claimed - late) / (remaining + new clients)`` of that replay, shrunk towards
-the factor of all categories (credibility weight of an average-sized category: one half) and
-kept within ``CALIBRATION_BOUNDS``, multiplies this year's forward part. This is model error,
-not noise, so it moves all groups together: each group carries ``model_se_euro`` =
-``MODEL_CV`` x its forward part, and ``by`` adds these linearly (fully correlated) before
-combining them with the independent variances. Without a usable previous year (less than
-``WINDOW_MONTHS`` months of claims before the replay month) nothing is corrected and the
-model error is the wider ``MODEL_CV_UNCALIBRATED``.
+**Calibration on earlier years** (``calibrate=True``), a second-order correction of the
+forward part (remaining months + new clients) for what the model misses. The forecast is
+replayed (only what was known then) as of ``REPLAYS_PER_YEAR`` months of every earlier year
+whose outcome lies in the claim triangle and that has ``WINDOW_MONTHS`` of claims before it:
+the same month and its neighbours, so one month's luck does not decide it. What those years
+came to (claimed + chain-ladder late claims as known now) gives the pooled ratio
+``k^ = sum(actual - claimed - late) / sum(remaining + new clients)``, per product category
+shrunk towards all categories (credibility weight of an average-sized category: one half).
+Then credibility towards 1 (no correction) in a normal hierarchy: each year's factor varies
+by ``MODEL_CV`` around a mean that is 1 give or take ``CALIBRATION_PRIOR_CV``; with ``J``
+earlier years ``k = 1 + Z (k^ - 1)``, ``Z = J / (J + (MODEL_CV / CALIBRATION_PRIOR_CV)^2)``,
+kept within ``CALIBRATION_BOUNDS``; it multiplies this year's forward part. The model error
+is the predictive spread of this year's factor, ``sqrt(MODEL_CV^2 + 1 / (1 /
+CALIBRATION_PRIOR_CV^2 + J / MODEL_CV^2))`` (wider without earlier years); it moves all
+groups together: each group carries ``model_se_euro`` = that x its forward part, and ``by``
+adds these linearly (fully correlated) before combining them with the independent
+variances. In January the forward part is most of the year, so the interval is widest there.
 
 Taakveld and theme come from the default table ``taakvelden.csv`` (copied from the shared
 domain table productcategorie -> taakveld, with the default theme catalogue), overridable
@@ -48,7 +64,7 @@ with ``taakveld_map`` (product category -> taakveld) and ``theme_map`` (taakveld
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import numpy as np
@@ -56,11 +72,15 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.commitments import (commitments, current_allocations, factorize_rows,
+from calc.prognose.commitments import (ALLOCATION_KEY, commitments, current_allocations,
+                                       factorize_rows,
                                        median_tariffs)
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, running_at,
+                                    running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
+from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
 #: Service months of history in the triangle (older months are complete).
@@ -72,18 +92,18 @@ MIN_COMMITTED = 5_000.0
 #: Utilisation is kept within these bounds (a ratio far outside is a data problem).
 UTILISATION_BOUNDS = (0.0, 2.0)
 DAYS_PER_MONTH = 365.25 / 12
-#: An allocation followed by another (same client and category) within this many days is renewed.
-RENEWAL_DAYS = 62
 #: Below this expected reported share a service month's late claims come from Bornhuetter-Ferguson.
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
 BF_CV = 0.5
 
-#: Relative model error of the forward part after calibration on last year (one year's
-#: factor also varies from year to year; about the spread seen in the synthetic replays).
+#: Year-to-year spread of the forward part's factor (relative model error in a year, about
+#: the spread seen in the synthetic replays with the stop model).
 MODEL_CV = 0.08
-#: Relative model error of the forward part when there is no previous year to calibrate on.
-MODEL_CV_UNCALIBRATED = 0.15
+#: Prior spread of the mean factor around 1 (no correction) once early stops are modelled.
+CALIBRATION_PRIOR_CV = 0.08
+#: Evaluation months replayed per earlier year (the same month and its neighbours).
+REPLAYS_PER_YEAR = 3
 #: The calibration factor of the forward part is kept within these bounds.
 CALIBRATION_BOUNDS = (0.5, 1.5)
 
@@ -133,6 +153,10 @@ class YearEndForecast:
     #: Per service month of the triangle (oldest first): ``service_month``, ``claimed_euro``
     #: (known at ``as_of``) and ``expected_euro`` (claimed + expected late claims), all groups.
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The calibration on earlier years (empty without): ``observed`` (pooled factor of the
+    #: replays), ``factor`` (after credibility, over all categories), ``years``,
+    #: ``credibility`` and ``replays`` (evaluation month -> its factor).
+    calibration: dict = field(default_factory=dict)
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
@@ -259,7 +283,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         Overrides of the default product category -> taakveld and taakveld -> theme.
     tariffs : mapping product code -> euro per unit, optional
     calibrate : bool
-        Correct the forward part by last year's replay (see the module docstring).
+        Correct the forward part by replays of earlier years (see the module docstring).
 
     Returns
     -------
@@ -284,8 +308,19 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     lines = claim_lines.loc[claim_month <= a, list(LINE_COLUMNS)]
     raw_allocations = allocations
     # what was known at the evaluation month: allocations sent by then (as a backtest replays)
-    allocations = current_allocations(
-        allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)])
+    versions = allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)]
+    allocations = current_allocations(versions)
+    # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
+    spells = allocation_spells(versions, a_end)
+    stops = stop_model(spells)
+    if len(spells):
+        notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
+                     f"ingangsdatum (Kaplan-Meier) uit {len(spells)} toewijzingen met een "
+                     f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
+                     "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
+                     "dan nog loopt.")
+    planned_end = allocations.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
+                                    on=list(ALLOCATION_KEY), how="left")["planned_end"]
     if allocations.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
@@ -316,11 +351,16 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     part1["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
 
     # 3: remaining months A+1..Dec
+    # (commitments x chance the allocation still runs in that month x utilisation)
     future = pd.DataFrame(columns=[*by, "month", "committed_euro"])
-    year_com = commitments(allocations, window_start=y0, window_end=y1, as_of=a_end,
-                           tariffs=tariffs, medians=medians, already_current=True).by(*by)
+    year_all = commitments(allocations, window_start=y0, window_end=y1, as_of=a_end,
+                           tariffs=tariffs, medians=medians, already_current=True)
+    year_com = year_all.by(*by)
     if a < y1.to_period("M").to_timestamp():
-        future = year_com[year_com["month"] > a]
+        running = replace(year_all, euro=year_all.euro * running_weights(
+            stops, year_all.per_allocation, year_all.months, a_end))
+        future = running.by(*by)
+        future = future[future["month"] > a]
     rem = future.merge(util, on=list(by), how="left")
     rem["u"] = rem["utilisation"].fillna(fallback_u)
     rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
@@ -336,8 +376,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
 
     # 4: inflow of new clients
     months_left = (y1.to_period("M") - a.to_period("M")).n
-    part4 = _inflow(allocations, hist, util, fallback_u, a, months_left, by)
-    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by)
+    part4 = _inflow(allocations, hist, util, fallback_u, a, months_left, by, stops)
+    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by, stops,
+                          planned_end.to_numpy(dtype="datetime64[ns]"))
 
     # together
     keys = set(part1.index) | set(claimed.index) | set(part3.index) | set(part4.index)
@@ -365,7 +406,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         detail["inflow_euro"] *= factor
     detail["forecast_euro"] = detail[["claimed_euro", "late_euro", "remaining_euro",
                                       "inflow_euro"]].sum(axis=1)
-    cv = MODEL_CV if k is not None else MODEL_CV_UNCALIBRATED
+    cv = _model_cv(k[2]["years"] if k is not None else 0)
     model_se = cv * (detail["remaining_euro"] + detail["inflow_euro"]).abs()
     var = (part1["late_var"].reindex(detail.index).fillna(0.0) + forward_var * factor ** 2)
     detail["se_euro"] = np.sqrt(var + model_se ** 2)
@@ -388,46 +429,111 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
              "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro"]
-    return YearEndForecast(detail[order], year, a, level, notes, monthly)
+    return YearEndForecast(detail[order], year, a, level, notes, monthly,
+                           k[2] if k is not None else {})
+
+
+def _replay_months(a: pd.Timestamp, year: int, back: int) -> list[pd.Timestamp]:
+    """The ``REPLAYS_PER_YEAR`` evaluation months of year ``year - back`` nearest to ``a - back``.
+
+    The same month a year (or two) earlier first, then its neighbours inside that year, so
+    one month's luck does not decide the calibration.
+    """
+    same = a - pd.DateOffset(months=12 * back)
+    first = pd.Timestamp(year=year - back, month=1, day=1)
+    last = pd.Timestamp(year=year - back, month=11, day=1)    # December has nothing ahead
+    out = [same]
+    for step in (1, -1, 2, -2, 3, -3):
+        m = same + pd.DateOffset(months=step)
+        if len(out) < REPLAYS_PER_YEAR and first <= m <= last:
+            out.append(m)
+    return out
 
 
 def _calibration(claim_lines: pd.DataFrame, allocations: pd.DataFrame, late: pd.DataFrame,
                  a: pd.Timestamp, year: int, notes: list[str], options: dict
-                 ) -> tuple[pd.Series, float] | None:
-    """Factor on the forward part per product category (and over all), from last year's replay.
+                 ) -> tuple[pd.Series, float, dict] | None:
+    """Factor on the forward part per product category (and over all), from earlier years.
 
-    None when the previous year cannot be replayed with a full ``WINDOW_MONTHS`` of claims.
+    Replays the forecast (uncalibrated) as of ``REPLAYS_PER_YEAR`` months of each earlier
+    year with a full ``WINDOW_MONTHS`` of claims before it and all its service months inside
+    the claim triangle of ``late`` (what that year came to, as known at ``a``). Pooled ratio
+    ``k^ = sum(actual - claimed - late) / sum(remaining + new clients)`` over the replays,
+    per product category shrunk to all categories; then credibility towards 1 (no
+    correction): ``k = 1 + Z (k^ - 1)``, ``Z = J / (J + (MODEL_CV / CALIBRATION_PRIOR_CV)^2)``
+    with ``J`` earlier years. None when no earlier year can be replayed.
     """
-    prev_a = a - pd.DateOffset(months=12)
-    first = pd.to_datetime(claim_lines["service_month"]).min()
-    if first > prev_a - pd.DateOffset(months=WINDOW_MONTHS - 1):
-        notes.append("Te weinig historie om de prognose op vorig jaar te ijken; de marge rekent "
-                     f"met {MODEL_CV_UNCALIBRATED:.0%} modelfout op resterende maanden en "
+    service = pd.to_datetime(late["service_month"])
+    first_claim = pd.to_datetime(claim_lines["service_month"]).min()
+    oldest_known = service.min() if len(service) else a
+    replays: list[tuple[pd.Timestamp, int, pd.DataFrame]] = []
+    for back in range(1, HISTORY_MONTHS // 12 + 1):
+        if pd.Timestamp(year=year - back, month=1, day=1) < oldest_known:
+            break                           # that year's outcome is not in the triangle
+        for m in _replay_months(a, year, back):
+            if first_claim > m - pd.DateOffset(months=WINDOW_MONTHS - 1):
+                continue
+            try:
+                prev = year_end_forecast(claim_lines, allocations, as_of=m, year=year - back,
+                                         calibrate=False, **options).detail
+            except GripError as exc:
+                notes.append(f"IJking op {m:%m-%Y} niet mogelijk ({exc.message}).")
+                continue
+            replays.append((m, year - back, prev))
+    if not replays:
+        notes.append("Te weinig historie om de prognose op eerdere jaren te ijken; de marge "
+                     f"rekent met {_model_cv(0):.0%} modelfout op resterende maanden en "
                      "nieuwe cliënten.")
         return None
-    try:
-        prev = year_end_forecast(claim_lines, allocations, as_of=prev_a, year=year - 1,
-                                 calibrate=False, **options).detail
-    except GripError as exc:
-        notes.append(f"IJking op vorig jaar niet mogelijk ({exc.message}).")
-        return None
-    service = pd.to_datetime(late["service_month"])
-    done = late[service.dt.year == year - 1]
-    actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
-    per = prev.groupby("product_category")[["claimed_euro", "late_euro", "remaining_euro",
-                                            "inflow_euro"]].sum()
-    per["actual"] = actual.reindex(per.index).fillna(0.0)
-    per["fwd"] = per["remaining_euro"] + per["inflow_euro"]
-    per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
-    if per["fwd"].sum() <= 0:
+    parts = ["claimed_euro", "late_euro", "remaining_euro", "inflow_euro"]
+    rows, per_replay = [], {}
+    for m, y, prev in replays:
+        done = late[service.dt.year == y]
+        actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
+        per = prev.groupby("product_category")[parts].sum()
+        per["actual"] = actual.reindex(per.index).fillna(0.0)
+        per["fwd"] = per["remaining_euro"] + per["inflow_euro"]
+        per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
+        if per["fwd"].sum() > 0:
+            per_replay[m] = float(per["miss"].sum() / per["fwd"].sum())
+        rows.append(per[["fwd", "miss"]])
+    pooled = pd.concat(rows).groupby(level=0).sum()
+    if pooled["fwd"].sum() <= 0:
         return None
     lo, hi = CALIBRATION_BOUNDS
-    k_all = float(np.clip(per["miss"].sum() / per["fwd"].sum(), lo, hi))
-    weight = per["fwd"].sum() / max(len(per), 1)          # credibility of an average category
-    k = ((per["miss"] + k_all * weight) / (per["fwd"] + weight)).clip(lo, hi)
-    notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {year - 1}: factor "
-                 f"{k_all:.2f} over alle productcategorieën.")
-    return k, k_all
+    years = len({y for _, y, _ in replays})
+    z = _credibility(years)
+    k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
+    weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
+    k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
+    k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
+    k_all = float(np.clip(1.0 + z * (k_obs - 1.0), lo, hi))
+    shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in sorted(per_replay.items()))
+    notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {len(replays)} eerdere "
+                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}; dat telt voor {z:.0%} "
+                 f"mee tegenover geen correctie ({years} "
+                 f"{'eerder jaar' if years == 1 else 'eerdere jaren'}): factor "
+                 f"{nl_number(k_all)} over alle productcategorieën.")
+    info = {"observed": k_obs, "factor": k_all, "years": years, "credibility": z,
+            "replays": per_replay}
+    return k, k_all, info
+
+
+def _credibility(years: int) -> float:
+    """Weight of the replayed factor against no correction, with ``years`` earlier years."""
+    ratio = (MODEL_CV / CALIBRATION_PRIOR_CV) ** 2
+    return years / (years + ratio)
+
+
+def _model_cv(years: int) -> float:
+    """Relative model error of the forward part after calibrating on ``years`` earlier years.
+
+    A normal hierarchy: each year's factor varies by ``MODEL_CV`` around a mean that is 1
+    give or take ``CALIBRATION_PRIOR_CV``; the predictive spread of this year's factor is
+    ``sqrt(MODEL_CV^2 + posterior variance of the mean)``.
+    """
+    posterior = 1.0 / (1.0 / CALIBRATION_PRIOR_CV ** 2 + years / MODEL_CV ** 2)
+    return float(np.sqrt(MODEL_CV ** 2 + posterior))
 
 
 def _monthly_totals(late: pd.DataFrame, this_year: pd.DataFrame) -> pd.DataFrame:
@@ -506,11 +612,15 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 
 
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
-            a: pd.Timestamp, months_left: int, by: tuple[str, ...]) -> pd.DataFrame:
+            a: pd.Timestamp, months_left: int, by: tuple[str, ...],
+            stops: StopModel | None = None) -> pd.DataFrame:
     """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
 
     New clients are counted as first allocations of a client in a product category in the last
-    ``WINDOW_MONTHS`` months (a renewal is not a new client; see ``_continuation``).
+    ``WINDOW_MONTHS`` months (a renewal is not a new client; see ``_continuation``). A client
+    starting ``t`` months before December is active the expected ``integral_0^t S(u) du``
+    months of the category's stop model (care goes on through renewals); without a stop model
+    ``min(t, typical duration)``.
     """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
@@ -540,8 +650,11 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     typical = pd.Series(months[closed]).groupby(
         pa["product_category"].to_numpy()[closed]).median()
     left = months_left - np.arange(months_left) - 0.5
-    cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
-    active = np.minimum(left[None, :], cap)
+    if stops is not None and len(stops.categories):
+        active = _expected_months(stops, per_cat.index.astype(str), left)
+    else:
+        cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
+        active = np.minimum(left[None, :], cap)
     per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum(axis=1)
     per_cat["inflow_var"] = (per_cat["rate"] * per_cat["cost_month"] ** 2
                              * (active ** 2).sum(axis=1))
@@ -554,8 +667,28 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     return out
 
 
+def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25
+                     ) -> np.ndarray:
+    """(categories, len(left)): expected months running within the first ``left`` months.
+
+    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months).
+    """
+    grid = np.arange(0.0, max(float(np.max(left, initial=0.0)), 0.0) + step, step)
+    mids = grid[:-1] + step / 2
+    cats = np.asarray(categories, dtype=object)
+    s = stops.still_running(cats[:, None], np.zeros((1, 1)), mids[None, :])    # (C, grid)
+    cum = np.concatenate([np.zeros((len(cats), 1)), np.cumsum(s * step, axis=1)], axis=1)
+    at = np.clip(left, 0.0, grid[-1]) / step
+    lo = np.floor(at).astype(int)
+    hi = np.minimum(lo + 1, len(grid) - 1)
+    frac = at - lo
+    return cum[:, lo] * (1 - frac) + cum[:, hi] * frac
+
+
 def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
-                  a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...]) -> pd.DataFrame:
+                  a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...],
+                  stops: StopModel | None = None,
+                  planned_end: np.ndarray | None = None) -> pd.DataFrame:
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
@@ -563,6 +696,12 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     the share of the allocations that ended in the last ``WINDOW_MONTHS`` months and were
     followed within ``RENEWAL_DAYS`` days by another; an allocation ending after ``a`` and
     before December then adds that chance x its daily cost x utilisation x the days left.
+
+    With a stop model (and ``planned_end`` per row, the first version's end): the chance is
+    taken among allocations that reached their planned end (an early stop is the stop
+    model's), times the chance this one runs until its end (none where a stop is already
+    known); the renewed care runs the expected months ``integral S`` of a new allocation. An
+    allocation whose successor is already allocated continues in that one's commitments.
     """
     cols = ["continued", "continued_var"]
     if allocations.empty:
@@ -578,18 +717,32 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     window_end = np.datetime64(a + pd.offsets.MonthEnd(0))
     w0 = np.datetime64(a - pd.DateOffset(months=WINDOW_MONTHS - 1))
     ended = ~np.isnat(end) & (end >= w0) & (end <= window_end)
+    if stops is not None and planned_end is not None:      # renewal at the planned end only
+        ended &= np.isnat(planned_end) | (end >= planned_end)
     renewed = ended & ~np.isnat(next_start) & (
         next_start <= end + np.timedelta64(RENEWAL_DAYS, "D"))
     frame = pd.DataFrame({"cat": cats, "ended": ended, "renewed": renewed})
     rates = frame.groupby("cat")[["ended", "renewed"]].sum()
     p_cat = (rates["renewed"] / rates["ended"].where(rates["ended"] > 0)).fillna(0.0)
     ending = ~np.isnat(end) & (end > window_end) & (end < np.datetime64(y1))
+    # a successor already allocated counts in the commitments itself
+    ending &= ~(~np.isnat(next_start) & (next_start <= end + np.timedelta64(RENEWAL_DAYS, "D")))
+    if stops is not None and planned_end is not None:      # a stop already known: no renewal
+        ending &= np.isnat(planned_end) | (end >= planned_end)
     if not ending.any():
         return pd.DataFrame(columns=cols, dtype=float)
     rows = allocations.loc[ending, list(by)].copy()
     p = p_cat.reindex(cats[ending]).fillna(0.0).to_numpy()
+    if stops is not None:        # an allocation that stops early is not renewed at its end
+        p = p * running_at(stops, cats[ending], start[ending], a + pd.offsets.MonthEnd(0),
+                           end[ending])
     u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
     days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
+    if stops is not None and len(stops.categories):    # the renewed allocation may stop too
+        left = days / DAYS_PER_MONTH
+        uniq, inv = np.unique(cats[ending], return_inverse=True)
+        months = _expected_months(stops, uniq, left)           # (categories, rows)
+        days = months[inv, np.arange(len(left))] * DAYS_PER_MONTH
     amount = (hist.per_allocation["daily_euro"].to_numpy()[ending] * days
               * u.fillna(fallback_u).to_numpy())
     rows["continued"] = p * amount

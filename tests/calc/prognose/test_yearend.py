@@ -124,3 +124,32 @@ def test_renewed_allocations_continue_and_are_not_new_clients():
     daily = 10 / (365.25 / 12) * 60.0
     assert row["inflow_euro"] == 0
     assert row["remaining_euro"] == pytest.approx(u * jul_sep + u * daily * 92)
+
+
+def test_known_stop_or_known_successor_gives_no_renewal():
+    """As above, but T2 was shortened to 31 July (a stop, known in June): it is not renewed;
+    and with a successor T3 already allocated from October, T3's own commitments count
+    instead of a renewal chance (no double count)."""
+    t1 = allocation(allocation_number="T1", start_date=T("2025-01-01"),
+                    end_date=T("2025-12-31"), volume=10, frequency="4",
+                    valid_from=T("2024-12-15"))
+    t2 = allocation(allocation_number="T2", start_date=T("2026-01-01"),
+                    end_date=T("2026-09-30"), volume=10, frequency="4",
+                    valid_from=T("2025-12-15"))
+    lines = monthly_claims(lag=0, last="2026-06-01")
+    tariffs = {"45A08": 60.0}
+    daily = 10 / (365.25 / 12) * 60.0
+
+    stopped = allocations(t1, t2, {**t2, "end_date": T("2026-07-31"),
+                                   "valid_from": T("2026-06-10"), "reason_change": "01"})
+    row = year_end_forecast(lines, stopped, as_of="2026-06-01").detail.iloc[0]
+    assert row["remaining_euro"] == pytest.approx(row["utilisation"] * daily * 31)
+
+    t3 = allocation(allocation_number="T3", start_date=T("2026-10-01"),
+                    end_date=T("2027-09-30"), volume=10, frequency="4",
+                    valid_from=T("2026-05-20"))
+    succeeded = allocations(t1, t2, t3)
+    row = year_end_forecast(lines, succeeded, as_of="2026-06-01").detail.iloc[0]
+    jul_dec = commitments(succeeded, window_start="2026-07-01", window_end="2026-12-31",
+                          tariffs=tariffs).monthly["committed_euro"].sum()
+    assert row["remaining_euro"] == pytest.approx(row["utilisation"] * jul_dec)

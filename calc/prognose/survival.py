@@ -1,0 +1,238 @@
+"""Early stops of allocations: a Kaplan-Meier stop model per product category.
+
+An allocation (301) is granted until its end date (the *planned* end: the end date of its first
+version), but care often stops before that: the provider sends a stop (307) and the
+municipality shortens the allocation in a new 301. Future commitments count the planned end,
+so without this model the remaining months run ahead of what will be delivered.
+
+**Spells.** Per allocation known at ``as_of`` (versions with ``valid_from`` up to the end of
+the evaluation month; nothing later is seen): start, planned end (first version), known end
+(latest version), on a time axis of months since the start (``DAYS_PER_MONTH`` days):
+
+* *entry*: the months already run when the allocation first appears (its first ``valid_from``);
+  0 for an allocation granted before it starts, more for the stock of allocations that started
+  before the data (delayed entry, left truncation: they count only from when they were seen);
+* *exit*: the earliest of the known end, the planned end and the end of the evaluation month;
+* *stop* (the event): the known end lies before the planned end and not after the evaluation
+  month, and no other allocation of the client in the product category starts within
+  ``RENEWAL_DAYS`` of it (then it was replaced, e.g. a change of volume: care goes on, the
+  spell is censored there). Reaching the planned end or the evaluation month is censoring.
+
+Open-ended allocations (no planned end) have no early stop; they are left out (their expected
+end comes from the observed durations, ``calc.prognose.commitments``).
+
+**Hazard.** Discrete per month since the start ``k`` (bin ``floor(days / DAYS_PER_MONTH)``): at
+risk ``n_k`` = spells with entry bin <= k <= exit bin, stops ``d_k`` = spells stopping in bin
+k (Kaplan-Meier with censored spells at risk in their last bin). Small numbers are shrunk
+towards a larger pool, as a beta prior of ``PRIOR_WEIGHT`` allocation-months::
+
+    h_all      = sum d / sum n                                   (one constant hazard)
+    h_k        = (d_k + w h_all) / (n_k + w)                     (all categories)
+    h_{c,k}    = (d_{c,k} + w h_k) / (n_{c,k} + w)               (product category c)
+
+so a month without observations takes the pooled value and a large category its own
+Kaplan-Meier hazard. Survival ``S_c(k) = prod_{j<k} (1 - h_{c,j})``, log-linear within a month;
+the chance an allocation running at duration ``t0`` still runs at ``t1`` is
+``S_c(t1) / S_c(t0)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calc.prognose.commitments import ALLOCATION_KEY, factorize_rows
+
+DAYS_PER_MONTH = 365.25 / 12
+#: Strength of the prior (allocation-months at risk) when shrinking a hazard to its pool.
+PRIOR_WEIGHT = 30.0
+#: An allocation followed by another (same client and category) within this many days is
+#: replaced, not stopped.
+RENEWAL_DAYS = 62
+
+
+def known_versions(allocations: pd.DataFrame, as_of_end: pd.Timestamp) -> pd.DataFrame:
+    """The allocation versions sent up to and including ``as_of_end`` (what was known then)."""
+    return allocations[~(pd.to_datetime(allocations["valid_from"]) > as_of_end)]
+
+
+def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
+                      renewal_days: int = RENEWAL_DAYS) -> pd.DataFrame:
+    """One spell per allocation with a planned end: category, entry and exit days, stop.
+
+    ``versions`` must hold only what was known at ``as_of_end`` (see ``known_versions``); a
+    version sent later would leak the future, so they are refused.
+
+    Returns a DataFrame with the allocation key, ``product_category``, ``start``,
+    ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
+    """
+    cols = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end", "entry_days",
+            "exit_days", "stopped"]
+    valid_from = pd.to_datetime(versions["valid_from"])
+    if (valid_from > as_of_end).any():
+        raise ValueError("allocation_spells: versions after as_of (the future) were given")
+    if versions.empty:
+        return pd.DataFrame(columns=cols)
+    v = versions.iloc[np.argsort(valid_from.to_numpy(), kind="stable")]
+    codes = v.groupby(list(ALLOCATION_KEY), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(codes, return_index=True)              # first version per allocation
+    _, from_end = np.unique(codes[::-1], return_index=True)
+    last = len(codes) - 1 - from_end                            # latest version
+    spells = pd.DataFrame({
+        **{k: v[k].to_numpy()[last] for k in ALLOCATION_KEY},
+        "product_category": v["product_category"].astype(str).to_numpy()[last],
+        "start": pd.to_datetime(v["start_date"]).to_numpy()[last],
+        "planned_end": pd.to_datetime(v["end_date"]).to_numpy()[first],
+        "end": pd.to_datetime(v["end_date"]).to_numpy()[last],
+        "seen": pd.to_datetime(v["valid_from"]).to_numpy()[first]})
+    spells = spells[spells["start"].notna() & spells["planned_end"].notna()
+                    & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
+    if spells.empty:
+        return pd.DataFrame(columns=cols)
+    end = spells["end"].fillna(spells["planned_end"])
+    # replaced: another allocation of the client in the category starts near this one's end
+    codes, _ = factorize_rows([spells["client"].to_numpy(),
+                               spells["product_category"].to_numpy()], rows=False)
+    s = spells["start"].to_numpy()
+    order = np.lexsort((s, codes))
+    next_start = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    same = codes[order][1:] == codes[order][:-1]
+    next_start[order[:-1]] = np.where(same, s[order][1:], np.datetime64("NaT"))
+    e = end.to_numpy()
+    replaced = ~np.isnat(next_start) & (next_start <= e + np.timedelta64(renewal_days, "D"))
+    limit = np.datetime64(as_of_end)
+    early = (e < spells["planned_end"].to_numpy()) & (e <= limit)
+    exit_ = np.minimum(np.minimum(e, spells["planned_end"].to_numpy()), limit)
+    day = np.timedelta64(1, "D")
+    spells["entry_days"] = np.clip((spells["seen"].to_numpy() - s) / day, 0, None)
+    spells["exit_days"] = (exit_ - s) / day
+    spells["stopped"] = early & ~replaced
+    spells["end"] = end
+    keep = spells["exit_days"] >= spells["entry_days"]
+    return spells.loc[keep, cols].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class StopModel:
+    """Monthly stop hazards per product category (rows ``categories``) and pooled (``pooled``).
+
+    ``hazard[c, k]`` is the chance that an allocation of category ``c`` running at the start of
+    month ``k`` since its start stops in that month; beyond the last month the constant
+    ``tail`` hazard holds.
+    """
+
+    categories: pd.Index
+    hazard: np.ndarray           # (categories, months)
+    pooled: np.ndarray           # (months,)
+    tail: float
+    at_risk: np.ndarray          # (categories, months) n_{c,k}
+    stops: np.ndarray            # (categories, months) d_{c,k}
+
+    def _log_survival(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """log S at duration ``t`` (months, float) for category rows ``rows`` (-1 = pooled)."""
+        k_n = self.hazard.shape[1]
+        table = np.vstack([self.hazard, self.pooled[None, :]])
+        rows = np.where(rows < 0, len(table) - 1, rows)
+        log1m = np.log1p(-np.clip(table, 0.0, 1.0 - 1e-12))
+        cum = np.concatenate([np.zeros((len(table), 1)), np.cumsum(log1m, axis=1)], axis=1)
+        tail = np.log1p(-min(max(self.tail, 0.0), 1.0 - 1e-12))
+        t = np.clip(np.asarray(t, dtype=float), 0.0, None)
+        k = np.minimum(np.floor(t).astype(np.int64), k_n)
+        inside = k < k_n
+        frac = t - k
+        base = cum[rows, k]
+        step = np.where(inside, log1m[rows, np.minimum(k, k_n - 1)] if k_n else 0.0, tail)
+        beyond = np.where(inside, 0.0, (t - k_n) * tail)
+        return base + np.where(inside, frac * step, 0.0) + beyond
+
+    def still_running(self, categories, t_from, t_to) -> np.ndarray:
+        """Chance that an allocation running at duration ``t_from`` (months) runs at ``t_to``.
+
+        Arrays broadcast; an unknown category takes the pooled hazard. 1 where
+        ``t_to <= t_from``.
+        """
+        cats = np.asarray(categories, dtype=object).astype(str)
+        rows = self.categories.get_indexer(cats.ravel()).reshape(cats.shape)
+        rows_b, f_b, t_b = np.broadcast_arrays(rows, np.asarray(t_from, dtype=float),
+                                               np.asarray(t_to, dtype=float))
+        lf = self._log_survival(rows_b.ravel(), f_b.ravel())
+        lt = self._log_survival(rows_b.ravel(), np.maximum(t_b, f_b).ravel())
+        return np.exp(lt - lf).reshape(t_b.shape)
+
+    def survival(self, category: str, months: int) -> np.ndarray:
+        """``S(0..months)`` of one category (1 at 0): the Kaplan-Meier curve, shrunk."""
+        t = np.arange(months + 1, dtype=float)
+        return self.still_running(np.full(len(t), category), np.zeros(len(t)), t)
+
+
+def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> StopModel:
+    """Estimate the monthly stop hazards from ``allocation_spells`` (see the module docstring)."""
+    cats = pd.Index(sorted(spells["product_category"].astype(str).unique()))
+    if spells.empty:
+        return StopModel(cats, np.zeros((0, 0)), np.zeros(0), 0.0, np.zeros((0, 0)),
+                         np.zeros((0, 0)))
+    entry = np.floor(spells["entry_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.int64)
+    exit_ = np.floor(spells["exit_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.int64)
+    c = cats.get_indexer(spells["product_category"].astype(str))
+    k_n = int(exit_.max()) + 1
+    n_c = len(cats)
+    flat = lambda idx: np.bincount(c * (k_n + 1) + idx, minlength=n_c * (k_n + 1)  # noqa: E731
+                                   ).reshape(n_c, k_n + 1)
+    entered = np.cumsum(flat(entry), axis=1)[:, :k_n]
+    left_before = np.cumsum(flat(exit_ + 1), axis=1)[:, :k_n]   # exit bin < k
+    at_risk = (entered - left_before).astype(float)
+    stopped = spells["stopped"].to_numpy(bool)
+    d = np.bincount(c[stopped] * k_n + exit_[stopped], minlength=n_c * k_n).reshape(n_c, k_n)
+    d = d.astype(float)
+    n_all, d_all = at_risk.sum(axis=0), d.sum(axis=0)
+    tail = float(d_all.sum() / n_all.sum()) if n_all.sum() > 0 else 0.0
+    w = float(prior_weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = np.where(n_all + w > 0, (d_all + w * tail) / (n_all + w), tail)
+        hazard = np.where(at_risk + w > 0, (d + w * pooled[None, :]) / (at_risk + w),
+                          pooled[None, :])
+    return StopModel(cats, hazard, pooled, tail, at_risk, d)
+
+
+def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.DatetimeIndex,
+                    as_of_end: pd.Timestamp) -> np.ndarray:
+    """(allocations, months): chance each allocation still runs in each month after ``as_of``.
+
+    1 in months up to ``as_of`` and for allocations with an estimated (open) end. In a later
+    month the duration is taken at the middle of the allocation's days in that month.
+    """
+    n, m = len(per_allocation), len(months)
+    out = np.ones((n, m))
+    if n == 0 or m == 0 or len(model.categories) == 0:
+        return out
+    future = np.asarray(months > as_of_end)
+    if not future.any():
+        return out
+    start = per_allocation["start"].to_numpy(dtype="datetime64[ns]")
+    end = per_allocation["end"].to_numpy(dtype="datetime64[ns]")
+    m0 = months[future].to_numpy(dtype="datetime64[ns]")
+    m1 = (months[future] + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[ns]")
+    lo = np.maximum(start[:, None], m0[None, :])
+    hi = np.minimum(end[:, None], m1[None, :])
+    day = np.timedelta64(1, "D")
+    mid = ((lo - start[:, None]) / day + (hi - start[:, None]) / day) / 2 / DAYS_PER_MONTH
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    cats = per_allocation["product_category"].astype(str).to_numpy()
+    p = model.still_running(cats[:, None], t0[:, None], mid)
+    fixed = per_allocation["end_estimated"].to_numpy(bool) | np.isnat(start)
+    p[fixed] = 1.0
+    out[:, future] = np.where(np.isfinite(p), p, 1.0)
+    return out
+
+
+def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, when) -> np.ndarray:
+    """Chance an allocation (category, start) running at ``as_of_end`` still runs on ``when``."""
+    start = np.asarray(start, dtype="datetime64[ns]")
+    day = np.timedelta64(1, "D")
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    t1 = (np.asarray(when, dtype="datetime64[ns]") - start) / day / DAYS_PER_MONTH
+    if len(model.categories) == 0:
+        return np.ones(len(start))
+    return model.still_running(np.asarray(categories).astype(str), t0, t1)
