@@ -81,9 +81,11 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     from calc.budget.years import Horizon
     from grip.jobs.begroting import run_begroting
     from grip.jobs.gripniveau import demo_gripniveau
-    from grip.jobs.prognose import read_tables, run_prognose
+    from grip.jobs.prognose import read_tables, run_prognose, snapshot_path
 
     berichten = messages_and_store(out_dir, seed=seed, scale=scale)
+    # the demo is the same every run: no snapshots (or replays) of an earlier demo run
+    snapshot_path(berichten["opslag"]).unlink(missing_ok=True)
     prognose = run_prognose(berichten["opslag"], as_of=as_of)
     with Store(berichten["opslag"]) as store:
         tables = read_tables(store)
