@@ -20,9 +20,13 @@ IJF 36):
 
 The interval bounds are combined the same way as the point forecasts, by averaging the
 components' quantiles (Lichtendahl, Grushka-Cockayne and Winkler 2013, "Is it better to average
-probabilities or quantiles?", Management Science 59). On 44 held-out public monthly series the
-combination is more accurate than ETS alone and than statsforecast's AutoETS, with interval
-coverage close to the nominal level (``benchmarks/bench_series.py``).
+probabilities or quantiles?", Management Science 59). ``benchmarks/bench_series.py`` measures
+it against statsforecast's AutoETS (mean MASE, last 12 / 24 months held out): on the 44 series
+the combination was chosen on, 0.58 against 0.69 and 0.95 against 1.03; on 271 other series
+(``--controle``, rule fixed before the run) 0.58 against 0.68 and 0.70 against 0.82, but those
+are mostly related series (us_employment subtotals, Texas cities); on their 27 independent
+ones AutoETS is a little ahead (0.74 against 0.78, 0.91 against 0.94). Intervals cover
+0.80-0.90 at a nominal 0.80.
 
 Fallbacks, each with a Dutch note in ``SeriesForecast.note``:
 
