@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from calc.errors import GripError, InputError
 from calc.grip_level import kpis as kpi_core
 from calc.grip_level.routemap import AgendaItem, development_agenda
@@ -46,8 +48,10 @@ def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any]
     """Measure the grip KPIs from the store at ``store_path``.
 
     ``options`` go to ``calc.grip_level.kpis.measure_kpis`` (``year``, ``as_of``,
-    ``start_days``, ``backtest``, ``ledger_total_euro``). ``store_factory`` replaces
-    ``berichten.store.Store`` (tests inject a fake).
+    ``start_days``, ``backtest``, ``ledger_total_euro``). Without ``backtest`` the forecast
+    error comes from the prognoses kept next to the store (``stored_look_back``), when there
+    are any of last year. ``store_factory`` replaces ``berichten.store.Store`` (tests inject a
+    fake).
     """
     path = Path(store_path)
     if store_factory is None:
@@ -60,7 +64,29 @@ def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any]
     finally:
         if hasattr(store, "close"):
             store.close()
+    if options.get("backtest") is None:
+        options["backtest"] = stored_look_back(path, frames["claim_lines"],
+                                               frames["rejected_lines"])
     return kpi_core.measure_kpis(**frames, **options)
+
+
+def stored_look_back(store_path: Path, claim_lines, rejected_lines=None):
+    """Last year's forecasts kept next to the store against what came in, or None.
+
+    Only what ``grip prognose`` (or "Prognose bijwerken") kept, stored runs and their
+    replays: nothing is replayed here. Last year is the year before the latest service month.
+    """
+    from calc.prognose.backtest import look_back
+    from calc.prognose.yearend import accepted_lines
+    from grip.jobs.prognose import read_snapshots, snapshot_path
+
+    snaps = read_snapshots(snapshot_path(store_path))
+    if claim_lines is None or claim_lines.empty or snaps.empty:
+        return None
+    spent = accepted_lines(claim_lines, rejected_lines)
+    year = int(pd.to_datetime(spent["service_month"]).max().year) - 1
+    report = look_back(snaps, spent, year=year, known_at=pd.to_datetime(spent["claim_month"]).max())
+    return report if len(report) else None
 
 
 #: Demo assumptions (fictitious): spending outside the messages and last year's forecast error.

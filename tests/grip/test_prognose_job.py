@@ -113,3 +113,19 @@ def test_export_writes_one_workbook_per_provider(tmp_path):
     wb = load_workbook(files[0])
     assert wb.sheetnames == ["overzicht", "per_product", "per_maand"]
     assert "prognose (€)" in [c.value for c in wb["overzicht"][1]]
+
+
+def test_gripniveau_reads_the_forecast_error_from_the_kept_prognoses(tmp_path):
+    """After a prognose run, 'Gripniveau meten' on the same store measures prognosefout from
+    the kept look-back (June of last year); before it, there is no data for that KPI."""
+    from grip.jobs import gripniveau
+
+    store = tmp_path / "g.duckdb"
+    before = gripniveau.measure_kpis(store, store_factory=FakeStore)
+    assert before.by_key("prognosefout").value != before.by_key("prognosefout").value  # NaN
+    result = prognose.run_prognose(store, as_of="2025-12-01", open_store=FakeStore)
+    after = gripniveau.measure_kpis(store, store_factory=FakeStore)
+    june = result.backtest.set_index("month").loc[6]
+    # the same June forecast; the actual is what came in by the latest claim month (a little
+    # more than by 2025-12), hence the tolerance
+    assert after.by_key("prognosefout").value == pytest.approx(june["mape"], rel=0.05)
