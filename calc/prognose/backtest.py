@@ -159,12 +159,11 @@ def complete_snapshots(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, 
             parts.append(stored[pd.to_datetime(stored["as_of"]) == stored_months[m]])
             continue
         try:
-            forecast = year_end_forecast(claim_lines, allocations, as_of=as_of, year=year,
-                                         **options)
+            replayed = replay(claim_lines, allocations, year=year, months=(m,), **options)
         except GripError:
             skipped.append(f"{m:02d}-{year}")
             continue
-        parts.append(snapshot(forecast, ("total", "taakveld")).assign(source=REPLAYED))
+        parts.append(replayed.assign(source=REPLAYED))
     if skipped and notes is not None:
         notes.append(f"Terugblik: de prognose van peilmaand {', '.join(skipped)} is niet na te "
                      "spelen (te weinig geschiedenis).")

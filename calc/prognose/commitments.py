@@ -36,8 +36,10 @@ import pandas as pd
 from calc.errors import InputError
 from calc.records import ALLOCATIONS, CLAIM_LINES, STARTS_STOPS, require_columns
 
+#: Days in an average month (the one month length of the prognose).
+DAYS_PER_MONTH = 365.25 / 12
 #: Days per frequency period; ``None`` = total over the validity (pro rata).
-FREQUENCY_DAYS: dict[str, float | None] = {"1": 1.0, "2": 7.0, "4": 365.25 / 12, "6": None}
+FREQUENCY_DAYS: dict[str, float | None] = {"1": 1.0, "2": 7.0, "4": DAYS_PER_MONTH, "6": None}
 
 #: Time units in hours, so a tariff per minute and one per hour can stand in for each other.
 UNIT_HOURS: dict[str, float] = {"01": 1 / 60, "04": 1.0, "16": 4.0}

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import commitments, factorize_rows
+from calc.prognose.commitments import DAYS_PER_MONTH, commitments, factorize_rows
 from calc.prognose.yearend import YearEndForecast
 from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, require_columns
 
@@ -215,7 +215,7 @@ def trajectory_costs(allocations: pd.DataFrame, claim_lines: pd.DataFrame, *, as
     com = commitments(allocations, window_start=w0, window_end=w1 + pd.DateOffset(years=5),
                       as_of=as_of, claim_lines=claim_lines, tariffs=tariffs,
                       monthly=False).per_allocation
-    com["months"] = (com["end"] - com["start"]).dt.days / (365.25 / 12)
+    com["months"] = (com["end"] - com["start"]).dt.days / DAYS_PER_MONTH
     key = ["provider", "client", "allocation_number"]
     line_codes, alloc_codes = _match([claim_lines[k].to_numpy() for k in key],
                                      [com[k].to_numpy() for k in key])

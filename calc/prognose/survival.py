@@ -43,9 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import ALLOCATION_KEY, factorize_rows
+from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
 
-DAYS_PER_MONTH = 365.25 / 12
 #: Strength of the prior (allocation-months at risk) when shrinking a hazard to its pool.
 PRIOR_WEIGHT = 30.0
 #: An allocation followed by another (same client and category) within this many days is

@@ -72,12 +72,11 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.commitments import (ALLOCATION_KEY, commitments, current_allocations,
-                                       factorize_rows,
-                                       median_tariffs)
+from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
+                                       current_allocations, factorize_rows, median_tariffs)
 from calc.prognose.reserving import chain_ladder
-from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, running_at,
-                                    running_weights, stop_model)
+from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, known_versions,
+                                    running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -91,7 +90,6 @@ WINDOW_MONTHS = 12
 MIN_COMMITTED = 5_000.0
 #: Utilisation is kept within these bounds (a ratio far outside is a data problem).
 UTILISATION_BOUNDS = (0.0, 2.0)
-DAYS_PER_MONTH = 365.25 / 12
 #: Below this expected reported share a service month's late claims come from Bornhuetter-Ferguson.
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
@@ -308,7 +306,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     lines = claim_lines.loc[claim_month <= a, list(LINE_COLUMNS)]
     raw_allocations = allocations
     # what was known at the evaluation month: allocations sent by then (as a backtest replays)
-    versions = allocations[~(pd.to_datetime(allocations["valid_from"]) > a_end)]
+    versions = known_versions(allocations, a_end)
     allocations = current_allocations(versions)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)

@@ -1,1 +1,34 @@
-"""Command groups of ``grip``; each module has ``register(subparsers)``."""
+"""Command groups of ``grip``; each module has ``register(subparsers)``.
+
+The options that several commands share are defined here once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pandas as pd
+
+
+def peilmaand(text: str) -> pd.Timestamp:
+    """``JJJJ-MM`` -> the first day of that month (argparse type, Dutch error).
+
+    >>> peilmaand("2025-06")
+    Timestamp('2025-06-01 00:00:00')
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen maand: schrijf JJJJ-MM, "
+                                         "bijvoorbeeld 2025-06")
+    return pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1)
+
+
+def add_store_options(parser, *, required: bool, store_help: str) -> None:
+    """``--opslag PAD`` and ``--peilmaand JJJJ-MM`` (the evaluation month of the prognose)."""
+    parser.add_argument("--opslag", type=Path, required=required, default=None, metavar="PAD",
+                        help=store_help)
+    parser.add_argument("--peilmaand", type=peilmaand, default=None, metavar="JJJJ-MM",
+                        help="rekenen alsof het deze maand is (standaard: de laatste "
+                             "declaratiemaand)")

@@ -7,9 +7,8 @@ Meerjarenraming sheet does in the demo), the rest from the demo table.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from calc.errors import InputError
+from grip.commands import add_store_options
 from grip.jobs.begroting import run_begroting, summary
 
 
@@ -19,10 +18,8 @@ def register(sub) -> None:
                                    "lasten, baten, maatregelen, de bandbreedte van het saldo en "
                                    "de kans op een sluitende begroting. Zonder --opslag met de "
                                    "cijfers van Gemeente Voorbeeld 2026-2029.")
-    p.add_argument("--opslag", type=Path, default=None, metavar="PAD",
-                   help="begin bij de jaareindeprognose uit deze opslag van het berichtenverkeer")
-    p.add_argument("--peilmaand", default=None, metavar="JJJJ-MM",
-                   help="peilmaand van die prognose (standaard: de laatste declaratiemaand)")
+    add_store_options(p, required=False, store_help="begin bij de jaareindeprognose uit deze "
+                                                     "opslag van het berichtenverkeer")
     p.add_argument("--begrotingsjaar", type=int, default=None, metavar="JJJJ",
                    help="eerste jaar van de raming (standaard: het jaar na de prognose, "
                         "zonder opslag 2026)")
@@ -41,8 +38,7 @@ def run(args) -> int:
     if args.opslag is not None:
         from grip.jobs.prognose import run_prognose
 
-        as_of = f"{args.peilmaand}-01" if args.peilmaand else None
-        prognose = run_prognose(args.opslag, as_of=as_of)
+        prognose = run_prognose(args.opslag, as_of=args.peilmaand)
         forecast = prognose.forecast
         lines = [f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
                  f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt; de rest uit "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grip.commands import add_store_options
 from grip.jobs.prognose import run_prognose, summary
 
 
@@ -12,18 +13,15 @@ def register(sub) -> None:
                        description="Rekent de jaareindeprognose per taakveld, thema, "
                                    "productcategorie en aanbieder uit de opslag en bewaart de "
                                    "prognose voor de terugblik.")
-    p.add_argument("--opslag", type=Path, required=True, metavar="PAD",
-                   help="de opslag van het berichtenverkeer (DuckDB-bestand)")
-    p.add_argument("--peilmaand", default=None, metavar="JJJJ-MM",
-                   help="rekenen alsof het deze maand is (standaard: de laatste declaratiemaand)")
+    add_store_options(p, required=True,
+                      store_help="de opslag van het berichtenverkeer (DuckDB-bestand)")
     p.add_argument("--export", type=Path, default=None, metavar="MAP",
                    help="schrijf per aanbieder een werkmap voor het gesprek met die aanbieder")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    as_of = f"{args.peilmaand}-01" if args.peilmaand else None
-    result = run_prognose(args.opslag, as_of=as_of, export=args.export)
+    result = run_prognose(args.opslag, as_of=args.peilmaand, export=args.export)
     print("\n".join(summary(result)))
     if args.export is not None:
         print(f"\nExport per aanbieder: {len(result.providers)} werkmappen in {args.export}")

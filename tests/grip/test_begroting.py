@@ -83,3 +83,12 @@ def test_forecast_replaces_the_lines_it_covers():
     diff = more.table.loc[LASTEN] - base.table.loc[LASTEN]
     assert diff[2026] == pytest.approx((5_900_000 - 4_900_000 - 3_700_000)
                                        * (1 + 0.85 * 0.035 + 0.15 * 0.022) * 1.01)
+
+
+@pytest.mark.parametrize("command", ["prognose", "begroting"])
+def test_a_bad_peilmaand_is_refused_by_the_shared_option(command, tmp_path, capsys):
+    """--peilmaand is one option for both commands: JJJJ-MM, else a Dutch usage error."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--opslag", str(tmp_path / "x.duckdb"), "--peilmaand", "2025-13"])
+    assert exit_.value.code == 2
+    assert "'2025-13' is geen maand: schrijf JJJJ-MM" in capsys.readouterr().err
