@@ -72,13 +72,20 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
         problems = [Problem(f"invoer op {s}!{a} heeft in het nieuwe sjabloon geen plek",
                             argument="werkmap") for s, a in missing]
         raise InputError.from_problems(problems[:20])
-    target = Path(backup) if backup else backup_path(path, version)
+    target = keep_backup(path, version, target=backup)
+    save(new, path)
+    return Update(path, target, version, sum(v is not None for v in values.values()))
+
+
+def keep_backup(path: Path, version: str, *, target: str | Path | None = None) -> Path:
+    """Copy ``path`` to a backup (``backup_path`` unless ``target`` is given) and verify it
+    byte for byte; refuses an existing target. Nothing is changed when this raises."""
+    target = Path(target) if target else backup_path(path, version)
     if target.exists():
         raise InputError(f"reservekopie {target} bestaat al; Grip overschrijft niets",
                          argument="reservekopie")
     shutil.copyfile(path, target)
     if target.read_bytes() != path.read_bytes():
         raise InputError(f"reservekopie {target} is niet gelijk aan het origineel; "
-                         "de werkmap is niet bijgewerkt", argument="reservekopie")
-    save(new, path)
-    return Update(path, target, version, sum(v is not None for v in values.values()))
+                         "de werkmap is niet gewijzigd", argument="reservekopie")
+    return target
