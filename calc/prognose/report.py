@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
+from calc.names import label, provider_name
 from calc.prognose.backtest import complete_snapshots, look_back, snapshot
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
@@ -24,10 +25,10 @@ from calc.prognose.series import forecast_series
 from calc.prognose.yearend import YearEndForecast, accepted_lines, year_end_forecast
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
-YEAREND_HEADER = ("Niveau", "Naam", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
+YEAREND_HEADER = ("Niveau", "Code", "Omschrijving", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
                   "Nieuwe cliënten", "Prognose", "Ondergrens", "Bovengrens", "Verplicht")
 #: Columns of the provider table (sheet Aanbieders, named range ``grip_uit_aanbieders``).
-PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te declareren",
+PROVIDER_HEADER = ("AGB-code", "Aanbieder", "Verplicht", "Gedeclareerd", "Nog te declareren",
                    "Prognose", "Ondergrens", "Bovengrens", "Benuttingsgraad",
                    "Mediane vertraging (mnd)", "Aandeel laat", "Aandeel afgewezen",
                    "Structureel laat")
@@ -64,6 +65,12 @@ class PrognoseResult:
     #: The snapshots the look-back replayed in this run (to keep with the stored ones: the
     #: next run need not replay them again).
     replayed: pd.DataFrame | None = None
+    #: The municipality's provider register (AGB code -> name) the tables show beside codes.
+    provider_names: Mapping[str, str] = field(default_factory=dict)
+
+    def provider_name(self, code) -> str:
+        """The provider's name from the register, ``AGB <code>`` without one."""
+        return provider_name(code, self.provider_names)
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -74,7 +81,8 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None
 def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: float = 0.8,
                      snapshots: pd.DataFrame | None = None,
                      taakveld_map: Mapping[str, str] | None = None,
-                     history_months: int = 36, look_back_year: bool = True) -> PrognoseResult:
+                     history_months: int = 36, look_back_year: bool = True,
+                     provider_names: Mapping[str, str] | None = None) -> PrognoseResult:
     """Run the whole prognose on the record tables.
 
     Parameters
@@ -91,6 +99,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         (``look_back``: stored snapshots, the missing months replayed).
     history_months : int
         Months of history shown (and used) for the monthly series forecast.
+    provider_names : mapping AGB code -> name, optional
+        The municipality's provider register; the result carries it to every table.
     """
     lines = tables["claim_lines"]
     allocations = tables["allocations"]
@@ -122,7 +132,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         except GripError as exc:
             notes.append(f"Terugblik niet mogelijk: {exc.message}")
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
-                          report, notes, replayed)
+                          report, notes, replayed, dict(provider_names or {}))
 
 
 def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: int,
@@ -165,22 +175,28 @@ def _number(x):
 def yearend_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
     """The year-end table: total, then per taakveld, theme and product category (fixed size).
 
+    Each row has the level, the code (taakveld, product category; none for the total and a
+    theme, whose name is its code) and the description beside it (``calc.names``).
     Without a result, one row with a Dutch hint. When the rows do not fit, the last row
     says how many were left out.
     """
     width = len(YEAREND_HEADER)
     if result is None:
-        return _pad([["Nog geen prognose", "Klik op 'Prognose bijwerken' in het lint."]],
+        return _pad([["Nog geen prognose", None, "Klik op 'Prognose bijwerken' in het lint."]],
                     n_rows, width)
     rows = []
-    for level, label in _LEVEL_LABELS:
+    for level, level_label in _LEVEL_LABELS:
         table = result.forecast.by(level)
-        key = "total" if level == "total" else level
         for _, r in table.iterrows():
-            rows.append([label, str(r[key]), *(_number(r[c]) for c in _AMOUNTS)])
+            if level in ("total", "theme"):
+                code, text = None, "Totaal" if level == "total" else str(r[level])
+            else:
+                code = str(r[level])
+                text = label(level, code) or "(onbekende code)"
+            rows.append([level_label, code, text, *(_number(r[c]) for c in _AMOUNTS)])
     if len(rows) > n_rows:
         left = len(rows) - (n_rows - 1)
-        rows = rows[: n_rows - 1] + [["…", f"{left} regels passen niet; zie de export"]]
+        rows = rows[: n_rows - 1] + [["…", None, f"{left} regels passen niet; zie de export"]]
     return _pad(rows, n_rows, width)
 
 
@@ -192,8 +208,8 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
                     n_rows, width)
     cols = ("committed_euro", "claimed_euro", "late_euro", "forecast_euro", "lower_euro",
             "upper_euro", "utilisation", "median_lag_months", "late_share", "rejected_share")
-    rows = [[str(r["provider"]), *(_number(r[c]) for c in cols),
-             "ja" if r["structurally_late"] else "nee"]
+    rows = [[str(r["provider"]), result.provider_name(r["provider"]),
+             *(_number(r[c]) for c in cols), "ja" if r["structurally_late"] else "nee"]
             for _, r in result.providers.iterrows()]
     if len(rows) > n_rows:
         left = len(rows) - (n_rows - 1)

@@ -86,18 +86,35 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     berichten = messages_and_store(out_dir, seed=seed, scale=scale)
     # the demo is the same every run: no snapshots (or replays) of an earlier demo run
     snapshot_path(berichten["opslag"]).unlink(missing_ok=True)
-    prognose = run_prognose(berichten["opslag"], as_of=as_of)
+    # the municipality's provider register, as an export it could keep (AGB code; name)
+    register = demo_register(out_dir)
+    prognose = run_prognose(berichten["opslag"], as_of=as_of, provider_names=register)
     with Store(berichten["opslag"]) as store:
         tables = read_tables(store)
     return {
         "berichten": berichten,
         "prognose": prognose,
+        "aanbieders": register,
         "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
         "begroting": run_begroting(forecast=prognose.forecast,
                                    horizon=Horizon(first_year=BUDGET_YEAR)),
     }
+
+
+def demo_register(out_dir: Path) -> dict[str, str]:
+    """Write the demo's provider register as the CSV a municipality would export
+    (``aanbiedersregister_gemeente_voorbeeld.csv``) and read it back the way
+    ``grip prognose --aanbieders`` does."""
+    from berichten.register import read_register
+    from berichten.synth_catalog import provider_register
+    from calc.text import safe_frame
+
+    path = out_dir / f"aanbiedersregister_{slug(MUNICIPALITY)}.csv"
+    frame = pd.DataFrame(sorted(provider_register().items()), columns=["AGB-code", "Naam"])
+    safe_frame(frame).to_csv(path, sep=";", index=False, encoding="utf-8")
+    return read_register(path).names
 
 
 def _with_scenario(ctx: BuildContext, out_dir: Path) -> BuildContext:

@@ -32,12 +32,14 @@ def test_vervang_keeps_a_verified_backup_first(tmp_path, capsys):
     assert main(["werkmap", "bouw", "--uit", str(path), "--gemeente", "Gemeente X"]) == 0
     first = path.read_bytes()
     assert main(["werkmap", "bouw", "--uit", str(path), "--vervang"]) == 0
-    backup = tmp_path / "model.reservekopie-v1.0.xlsx"
+    from workbooks.layout import TEMPLATE_VERSION
+
+    backup = tmp_path / f"model.reservekopie-v{TEMPLATE_VERSION}.xlsx"
     assert backup.read_bytes() == first
     assert f"Reservekopie: {backup}" in capsys.readouterr().out
     assert load_workbook(backup).defined_names["grip_gemeente"] is not None
     assert main(["werkmap", "bouw", "--uit", str(path), "--vervang"]) == 0
-    assert (tmp_path / "model.reservekopie-v1.0-2.xlsx").exists()
+    assert (tmp_path / f"model.reservekopie-v{TEMPLATE_VERSION}-2.xlsx").exists()
     assert backup.read_bytes() == first
 
 
