@@ -69,7 +69,8 @@ NAME_DV_SHOCK = "dv_schok"
 NAME_DV_TOTAL = "dv_totaal"
 
 # --- Maatregelen / Scenario's (issue 5) ----------------------------------------------------
-#: Second municipality shown side by side with ``BuildContext.municipality``.
+#: Second municipality shown side by side with ``BuildContext.municipality`` in the demo; a
+#: model for another municipality uses ``BuildContext.second_municipality``.
 SECOND_MUNICIPALITY = "Gemeente Buurgemeente"
 #: Thema's: the theme table of each municipality (fixed 20 rows, no header).
 TH_FIRST_ROW = 7

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc import profile
 from calc.text import nl_euro, nl_number
 from grip.jobs.synth import DEMO_AS_OF, DEMO_SEED
 from workbooks import layout
@@ -30,7 +31,7 @@ from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import Recalculation, recalculate
 
-MUNICIPALITY = "Gemeente Voorbeeld"
+MUNICIPALITY = profile.NAME
 #: Seed and size of the synthetic berichtenverkeer (1.0: about 60,000 inhabitants).
 SEED = DEMO_SEED
 SCALE = 1.0
@@ -255,7 +256,7 @@ def _scenario_lines(result: DemoResult) -> list[str]:
     band = _cells(result, layout.NAME_SC_BAND)
     first = _cells(result, layout.NAME_MT_FIRST_YEAR)[0][0]
     lines = ["", "Scenario's: totaaleffect van de maatregelen die aan staan, alle thema's (€ per jaar)",
-             f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{layout.SECOND_MUNICIPALITY:>24}"]
+             f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{profile.NEIGHBOUR:>24}"]
     for k in range(len(total_a[0])):
         a = sum(row[k] or 0 for row in total_a)
         b = sum(row[k] or 0 for row in total_b)
