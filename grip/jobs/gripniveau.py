@@ -21,6 +21,7 @@ import pandas as pd
 from calc.errors import GripError, InputError
 from calc.grip_level import kpis as kpi_core
 from calc.grip_level.routemap import AgendaItem, development_agenda
+from calc.text import safe_text
 from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
                                     make_settings, parse_level)
 from calc.grip_level.scoring import GripAssessment, assess
@@ -255,7 +256,10 @@ def _kpi_value(r: kpi_core.KpiResult) -> str:
 def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
     """The quick scan as one page of Dutch HTML (A4 when printed)."""
     a = scan.assessment
-    e = html.escape
+
+    def e(text) -> str:
+        """Escaped for HTML and never a formula when the page is opened in a spreadsheet."""
+        return html.escape(str(safe_text(text)))
     overall = a.level.value if a.level else NO_DATA
     score = nl_number(a.score, 0) if a.score is not None else "—"
     topic_rows = "\n".join(

@@ -53,7 +53,8 @@ def _year_headers(ws, ctx: BuildContext, row: int, col: int) -> None:
 def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, themes: str, links: str,
                   names: dict[str, str]) -> dict[str, int]:
     """One municipality: the three SD_SCENARIO blocks, sum rows and the band. Returns key rows."""
-    ws.cell(row=top, column=1, value=who).font = style.TITLE
+    style.write_data(ws, f"A{top}", who)
+    ws[f"A{top}"].font = style.TITLE
     head = top + 1
     style.header_row(ws, head, 1, ["Thema"])
     theme_sheet = quote_sheetname(layout.THEMAS)
