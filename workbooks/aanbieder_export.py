@@ -150,8 +150,9 @@ def _products(ws, table: pd.DataFrame, name: str) -> None:
                 for _, key, _ in PRODUCT_COLUMNS[4:])]
     _row(ws, r, totals)
     for c in range(1, len(PRODUCT_COLUMNS) + 1):
-        ws.cell(row=r, column=c).font = Font(bold=True)
-    style.widths(ws, {1: 16, 2: 34, 3: 10, 4: 34, **{c: 15 for c in range(5, 14)}})
+        ws.cell(row=r, column=c).font = Font(name="Calibri", size=11, bold=True)
+    style.widths(ws, {1: 16, 2: 40, 3: 10, 4: 40, **{c: 15 for c in range(5, 14)}})
+    _header_layout(ws)
     ws.freeze_panes = "C5"
 
 
@@ -181,4 +182,11 @@ def _months(ws, table: pd.DataFrame, name: str) -> None:
         for c, value in enumerate([*amounts, sum(amounts)], start=2):
             ws.cell(row=k, column=c, value=value).number_format = style.EURO
     style.widths(ws, {1: 14, **{c: 13 for c in range(2, len(lags) + 3)}})
+    _header_layout(ws)
     ws.freeze_panes = "B5"
+
+
+def _header_layout(ws) -> None:
+    """Room for a two-line header, and the header repeated on every printed page."""
+    ws.row_dimensions[4].height = 32
+    ws.print_title_rows = "4:4"

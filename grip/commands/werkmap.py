@@ -117,6 +117,9 @@ def run_update(args) -> int:
     print(f"Reservekopie: {result.backup}")
     print(f"Bijgewerkt van sjabloonversie {result.old_version} naar {layout.TEMPLATE_VERSION}: "
           f"{result.path} ({result.carried} ingevulde cellen meegenomen).")
+    if result.emptied:
+        print(f"Deze tabellen hebben nu een andere vorm en zijn leeggemaakt; vul ze opnieuw met "
+              f"hun knop: {', '.join(result.emptied)}.")
     return 0
 
 

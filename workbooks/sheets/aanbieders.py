@@ -85,7 +85,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[style.area(t0 + 1, 5, TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
-    style.widths(ws, {1: 30, 2: 34, **{c: 16 for c in range(3, n_cols + 1)}})
+    style.widths(ws, {1: 16, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
 
 

@@ -79,7 +79,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 
     _demo_block(wb, ws, ctx, result, m_top)
     _look_back_block(wb, ws, result)
-    style.widths(ws, {1: 18, 2: 16, 3: 34, **{c: 16 for c in range(4, 12)}, 12: 4})
+    style.widths(ws, {1: 18, 2: 10, 3: 44, **{c: 16 for c in range(4, 12)}, 12: 4})
     ws.freeze_panes = ws.cell(row=top + 1, column=4)
 
 
