@@ -144,3 +144,24 @@ def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(resul
     joint = rows[last_actual]
     assert joint[2] == joint[3] == joint[1] and joint[4] == 0.0
     assert rows[last_actual + 1][1] is None and rows[last_actual + 1][2] > 0
+
+
+def test_demo_model_shows_names_on_meerjarenraming_and_namen(demo):
+    """In the recalculated demo: the Iv3 description beside every taakveld of the lasten
+    table (a lookup on Namen), and the register with the demo's providers."""
+    from openpyxl import load_workbook
+
+    from berichten.synth_catalog import provider_register
+    from calc.names import TAAKVELDEN
+    from workbooks.sheets.meerjarenraming import FIRST_COL, R_LASTEN, R_LASTEN_TOTAL, Y
+
+    wb = load_workbook(demo.values_copy)
+    ws = wb[layout.MEERJARENRAMING]
+    pairs = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=FIRST_COL + Y + 1).value)
+             for r in range(R_LASTEN, R_LASTEN_TOTAL)]
+    filled = [(code, text) for code, text in pairs if code]
+    assert filled and all(text == TAAKVELDEN[code] for code, text in filled)
+    assert all(text in (None, "") for code, text in pairs if not code)
+    sheet, ref = ref_of(wb, layout.NAME_PROVIDER_REGISTER)
+    shown = {r[0].value: r[1].value for r in wb[sheet][ref] if r[0].value}
+    assert shown == provider_register()
