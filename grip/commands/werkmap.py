@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin import ribbon
+from calc import profile
 from calc.errors import GripError, InputError
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -19,7 +20,7 @@ def register(sub) -> None:
 
     bouw = actions.add_parser("bouw", help="bouw een nieuw begrotingsmodel")
     bouw.add_argument("--uit", type=Path, required=True, metavar="PAD", help="doelbestand (.xlsx)")
-    bouw.add_argument("--gemeente", default="Gemeente Voorbeeld", help="naam van de gemeente")
+    bouw.add_argument("--gemeente", default=profile.NAME, help="naam van de gemeente")
     bouw.add_argument("--jaar", type=int, default=BuildContext().budget_year,
                       help="begrotingsjaar (standaard: %(default)s)")
     bouw.add_argument("--waarden", type=Path, metavar="PAD2",
