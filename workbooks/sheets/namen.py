@@ -75,6 +75,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             cell.number_format = "@"
     style.define_name(wb, layout.NAME_NM_CATEGORIES, ws,
                       style.area(top + 1, CAT_COL, len(rows), 2))
-    style.widths(ws, {1: 14, 2: 44, 3: 3, 4: 3, IV3_COL: 10, IV3_COL + 1: 44, 7: 3,
+    style.widths(ws, {1: 14, 2: 44, 3: 3, 4: 3, IV3_COL: 10, IV3_COL + 1: 54, 7: 3,
                       CAT_COL: 16, CAT_COL + 1: 54, CAT_COL + 2: 10})
     ws.freeze_panes = f"A{top + 1}"
