@@ -9,6 +9,7 @@ import numpy as np
 
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
+from calc import cells
 from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.kpis import topic_means
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, load_rubric, make_settings,
@@ -108,8 +109,10 @@ def SD_GRIPKPISCORES(onderwerpen, scores):
             continue
         topics.append(convert.to_whole(t[0], "onderwerpen"))
         cell = s[0] if s else None
-        values.append(math.nan if cell is None or isinstance(cell, str)
-                      else convert.to_number(cell, "scores", minimum=0, maximum=100))
+        if isinstance(cell, str) and cells.parse_number(cell)[0] is None:
+            cell = None  # "geen gegevens" (or other text) does not count, as the help says
+        values.append(convert.to_number(cell, "scores", default=math.nan, minimum=0, maximum=100,
+                                        row=r))
     return convert.column(topic_means(topics, values))
 
 
