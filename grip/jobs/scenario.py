@@ -3,7 +3,7 @@
 Reads the theme table, the links and the measures of the workbook (named ranges), runs
 10,000 draws through ``calc.cross_effects.scenario_effects`` and returns the table
 ``grip_uit_scenario`` (thema, jaar, P10, P50, P90 per theme and for the total) for the
-fixed range on Scenario's. Free of Excel: ``addin.macros`` reads and writes the ranges.
+fixed range on Scenario's. Free of Excel: ``grip.buttons`` reads and writes the ranges.
 """
 
 from __future__ import annotations

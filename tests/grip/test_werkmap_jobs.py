@@ -5,7 +5,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 
-from addin.macros import OpenpyxlBook, run_button
+from grip.buttons import run_button
+from workbooks.bookio import OpenpyxlBook
 from calc.cross_effects import total_effect
 from calc.errors import InputError
 from grip.cli import main
