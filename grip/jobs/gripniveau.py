@@ -29,6 +29,7 @@ from calc.grip_level.scoring import GripAssessment, assess
 from calc.text import nl_euro, nl_number
 from grip.jobs import store_path
 from workbooks import layout
+from workbooks.tables.gripniveau import kpi_table
 
 #: Named ranges the button reads and writes (grip.jobs contract).
 INPUT_NAMES = (layout.NAME_STORE_PATH,)
@@ -107,17 +108,11 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
     return {"kpis": kpis, "zelfbeoordeling": demo_assessment()}
 
 
-def _padded(rows: list[list[Any]], n_rows: int, n_cols: int) -> list[list[Any]]:
-    return [(rows[i] if i < len(rows) else [None] * n_cols) for i in range(n_rows)]
-
-
 def run_button(inputs: dict[str, list[list]], *,
                store_factory: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
     """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
     measurement = measure_kpis(store_path(inputs), store_factory=store_factory)
-    rows = kpi_core.kpi_rows(measurement.results)
-    return {layout.NAME_OUT_GRIPNIVEAU: _padded(rows, layout.GN_KPI_ROWS,
-                                                len(kpi_core.KPI_TABLE_HEADER))}
+    return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 
 
 @dataclass(frozen=True)

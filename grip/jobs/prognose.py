@@ -18,10 +18,11 @@ import pandas as pd
 from berichten import store as berichten_store
 from calc.errors import InputError
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
-from calc.prognose.report import (LOOK_BACK_ROWS, PrognoseResult, compute_prognose, look_back_rows,
-                                  monthly_rows, provider_rows, yearend_rows)
+from calc.prognose.report import PrognoseResult, compute_prognose
 from grip.jobs import store_path
 from workbooks import layout
+from workbooks.tables.prognose import (LOOK_BACK_ROWS, look_back_rows, monthly_rows, provider_rows,
+                                       yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH,)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,

@@ -26,9 +26,10 @@ from calc.cross_effects import (
     scenarios_from_measures,
 )
 from calc.text import nl_euro
-from calc.cross_effects.scenario import band_table, model_from_rows
+from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
 from workbooks import layout
+from workbooks.tables.scenario import band_table
 
 INPUT_NAMES = (layout.NAME_TH_THEMES, layout.NAME_DV_LINKS, layout.NAME_MT_MEASURES,
                layout.NAME_MT_FIRST_YEAR, layout.NAME_MT_YEARS)
