@@ -1,11 +1,18 @@
-"""Small record tables for the prognose tests (no personal data: clients are pseudonyms)."""
+"""The one set of test factories: small record tables with the columns of ``calc.records``.
+
+``claim_line(**kw)``, ``allocation(**kw)``, ... give one complete row with fixed defaults
+(no personal data: clients are pseudonyms); ``claim_lines(*rows)``, ``allocations(*rows)``, ...
+make the table, a row given as a partial dict completed with those defaults. The prognose,
+gripniveau and job tests all build their tables here.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, STARTS_STOPS
+from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, REQUESTS,
+                          STARTS_STOPS)
 
 T = pd.Timestamp
 
@@ -21,7 +28,7 @@ def allocation(**kw) -> dict:
 
 
 def allocations(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=list(ALLOCATIONS))
+    return pd.DataFrame([allocation(**r) for r in rows], columns=list(ALLOCATIONS))
 
 
 def claim_line(**kw) -> dict:
@@ -35,7 +42,7 @@ def claim_line(**kw) -> dict:
 
 
 def claim_lines(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=list(CLAIM_LINES))
+    return pd.DataFrame([claim_line(**r) for r in rows], columns=list(CLAIM_LINES))
 
 
 def start_stop(**kw) -> dict:
@@ -48,7 +55,7 @@ def start_stop(**kw) -> dict:
 
 
 def starts_stops(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=list(STARTS_STOPS))
+    return pd.DataFrame([start_stop(**r) for r in rows], columns=list(STARTS_STOPS))
 
 
 def request(**kw) -> dict:
@@ -60,7 +67,30 @@ def request(**kw) -> dict:
 
 
 def requests(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=list(REQUESTS))
+    return pd.DataFrame([request(**r) for r in rows], columns=list(REQUESTS))
+
+
+def claim_answer(**kw) -> dict:
+    row = dict(law="jw", municipality="0999", provider="11111111", claim_number="D1",
+               claimed_euro=600.0, granted_euro=600.0, rejected_lines=0,
+               answer_date=T("2026-03-01"))
+    row.update(kw)
+    return row
+
+
+def claim_answers(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame([claim_answer(**r) for r in rows], columns=list(CLAIM_ANSWERS))
+
+
+def rejected_line(**kw) -> dict:
+    row = dict(law="jw", provider="11111111", claim_number="D1", reference_number="R1",
+               retour_codes="8001", amount_euro=600.0)
+    row.update(kw)
+    return row
+
+
+def rejected_lines(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame([rejected_line(**r) for r in rows], columns=list(REJECTED_LINES))
 
 
 def synthetic_store(*, n_providers: int = 4, n_clients: int = 60, year: int = 2026,
