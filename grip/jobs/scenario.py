@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from calc import cells
 from calc.cross_effects import (
     EffectModel,
     Measure,
@@ -45,24 +45,14 @@ def run_scenario(model: EffectModel, scenario: Scenario | Sequence[Measure], *, 
     return scenario_effects(model, scenario, first_year=first_year, years=years, draws=draws, seed=seed)
 
 
-def _scalar(value: Any) -> Any:
-    while isinstance(value, (list, tuple)):
-        value = value[0] if value else None
-    return value
-
-
 def model_from_inputs(inputs: dict[str, list[list]]) -> tuple[EffectModel, tuple[Measure, ...], int, int]:
     """The effect model, the measures, the first year and the number of years from the named
     ranges of a begrotingsmodel (rows as Excel hands them over)."""
     missing = [name for name in INPUT_NAMES if name not in inputs]
     if missing:
         raise InputError(f"het werkboek mist de benoemde bereiken {', '.join(missing)}", argument="werkboek")
-    first = _scalar(inputs[layout.NAME_MT_FIRST_YEAR])
-    years = _scalar(inputs[layout.NAME_MT_YEARS])
-    try:
-        first, years = int(float(first)), int(float(years))
-    except (TypeError, ValueError):
-        raise InputError("beginjaar en aantal jaren moeten getallen zijn", argument="Maatregelen") from None
+    first = cells.to_whole(inputs[layout.NAME_MT_FIRST_YEAR], layout.NAME_MT_FIRST_YEAR, minimum=1900)
+    years = cells.to_whole(inputs[layout.NAME_MT_YEARS], layout.NAME_MT_YEARS, minimum=1)
     model, measures = model_from_rows(inputs[layout.NAME_TH_THEMES], inputs[layout.NAME_DV_LINKS],
                                       inputs[layout.NAME_MT_MEASURES], default_year=first)
     return model, measures, first, years
