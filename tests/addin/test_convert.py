@@ -88,3 +88,14 @@ def test_every_udf_reads_a_cell_the_same_way():
     assert isinstance(typed, list)
     assert typed == SD_SALDOBAND(years, saldo, [[0.0, 0.0]], [[10.0, 50.0, 90.0, 2026.0, False, None]])
     assert typed != SD_SALDOBAND(years, saldo, [[0.0, 0.0]], [[10.0, 50.0, 90.0, 2026.0, "ja", None]])
+
+
+def test_office_js_empty_text_is_empty_everywhere():
+    """Office.js hands "" for an empty cell: optional ranges and ids read it as empty, like None."""
+    from addin.udfs import SD_GRIPNIVEAU, SD_GRIPONDERWERPSCORES
+
+    scores = [[60.0]] * 9
+    assert SD_GRIPNIVEAU(scores, [[""]] * 9, [[""], [""]]) == SD_GRIPNIVEAU(scores, None, None)
+    ids, levels = [["1.1"], [""]], [["waakzaam"], [""]]
+    assert SD_GRIPONDERWERPSCORES(ids, levels, None, "") == \
+        SD_GRIPONDERWERPSCORES([["1.1"], [None]], [["waakzaam"], [None]], None, None)
