@@ -41,7 +41,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.errors import InputError, Problem, raise_if
-from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level,
+from calc.grip_level.rubric import (N_TOPICS, GripSettings, Level,
                                     pydantic_problems, read_data_file)
 from calc.grip_level.scoring import DEFAULT, level_of
 from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,

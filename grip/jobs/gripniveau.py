@@ -20,7 +20,7 @@ import pandas as pd
 
 from berichten.store import open_store
 from calc import cells
-from calc.errors import GripError, InputError
+from calc.errors import InputError
 from calc.grip_level import kpis as kpi_core
 from calc.grip_level.routemap import AgendaItem, development_agenda
 from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
