@@ -27,7 +27,7 @@ from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessmen
                                     make_settings, parse_level)
 from calc.grip_level.scoring import GripAssessment, assess
 from calc.text import nl_euro, nl_number
-from grip.jobs import store_path
+from grip import jobs
 from workbooks import layout
 from workbooks.tables.gripniveau import kpi_table
 
@@ -111,7 +111,7 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
 def run_button(inputs: dict[str, list[list]], *,
                store_factory: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
     """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
-    measurement = measure_kpis(store_path(inputs), store_factory=store_factory)
+    measurement = measure_kpis(jobs.store_path(inputs), store_factory=store_factory)
     return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 
 

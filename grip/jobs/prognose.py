@@ -19,7 +19,7 @@ from berichten import store as berichten_store
 from calc.errors import InputError
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
 from calc.prognose.report import PrognoseResult, compute_prognose
-from grip.jobs import store_path
+from grip import jobs
 from workbooks import layout
 from workbooks.tables.prognose import (LOOK_BACK_ROWS, look_back_rows, monthly_rows, provider_rows,
                                        yearend_rows)
@@ -116,7 +116,7 @@ def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
     """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the output tables."""
-    return output_tables(run_prognose(store_path(inputs), open_store=open_store))
+    return output_tables(run_prognose(jobs.store_path(inputs), open_store=open_store))
 
 
 def summary(result: PrognoseResult) -> list[str]:
