@@ -2,8 +2,9 @@
 
 - ``demo``: one demo run (synthetic messages, store, engines, build, headless recalculation,
   values-only copy) at ``TEST_SCALE``; the workbook tests and ``grip demo``'s own test read it.
-- ``default_model`` / ``model_file``: the begrotingsmodel of ``BuildContext()`` built (and saved)
-  once. Both are read-only: a test that changes the file takes ``model_copy``.
+- ``default_model`` / ``model_file``: the begrotingsmodel of ``BuildContext()`` built once as an
+  openpyxl workbook, and built and saved once as a file. Both are read-only: a test that
+  changes the file takes ``model_copy``.
 """
 
 import shutil
@@ -31,11 +32,17 @@ def default_model():
 
 
 @pytest.fixture(scope="session")
-def model_file(tmp_path_factory, default_model):
-    """The default begrotingsmodel saved once (do not change the file: see ``model_copy``)."""
+def model_file(tmp_path_factory):
+    """The default begrotingsmodel saved once (do not change the file: see ``model_copy``).
+
+    Built on its own, not from ``default_model``: reading a range of an openpyxl workbook
+    creates its empty cells, so a shared object saved later would not be a fresh build.
+    """
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
     from workbooks.files import save
 
-    return save(default_model, tmp_path_factory.mktemp("model") / "m.xlsx")
+    return save(build_workbook(BuildContext()), tmp_path_factory.mktemp("model") / "m.xlsx")
 
 
 @pytest.fixture()
