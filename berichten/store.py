@@ -160,6 +160,7 @@ class Store:
             raise StoreError(f"de opslag {self.path} bestaat niet; lees eerst berichten in "
                              "(knop 'Berichtenverkeer inlezen' of grip berichten inlezen)",
                              argument="opslag")
+        existed = not memory and self.path.is_file()
         try:
             if not memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +170,7 @@ class Store:
         except OSError as exc:
             raise StoreError(f"de opslag {self.path} kan niet worden aangemaakt "
                              f"({exc.strerror or type(exc).__name__})", argument="opslag") from None
-        if read_only:
+        if read_only or existed:  # never read, nor write into, another program's database
             known = self.con.execute("SELECT count(*) FROM information_schema.tables "
                                      "WHERE table_name = 'meta'").fetchone()[0]
             if not known:
@@ -177,7 +178,7 @@ class Store:
                 raise StoreError(f"het bestand {self.path} is geen opslag van Grip "
                                  "(de tabellen van het berichtenverkeer ontbreken)",
                                  argument="opslag")
-        else:
+        if not read_only:
             self.con.execute(_ddl())
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                              [SCHEMA_VERSION])

@@ -31,6 +31,11 @@ def test_foreign_files_are_not_a_store(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="is geen opslag van Grip"):
         open_store(other)
+    with pytest.raises(StoreError, match="is geen opslag van Grip"):
+        Store(other)  # nor is anything written into it
+    con = duckdb.connect(str(other), read_only=True)
+    assert [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()] == ["t"]
+    con.close()
 
 
 def test_a_store_in_use_elsewhere_is_named(tmp_path):
