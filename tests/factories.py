@@ -8,6 +8,8 @@ gripniveau and job tests all build their tables here.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -17,80 +19,55 @@ from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINE
 T = pd.Timestamp
 
 
-def allocation(**kw) -> dict:
-    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
-               allocation_number="T1", product_category="45", product_code="45A08",
-               start_date=T("2026-01-01"), end_date=T("2026-12-31"), volume=4, unit="04",
-               frequency="2", budget_euro=None, reason_change=None,
-               valid_from=T("2025-12-20"), valid_to=pd.NaT)
-    row.update(kw)
-    return row
+#: Defaults of one row per record table (every column of ``calc.records``).
+DEFAULTS: dict[str, dict] = {
+    "allocations": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", allocation_number="T1",
+        product_category="45", product_code="45A08", start_date=T("2026-01-01"),
+        end_date=T("2026-12-31"), volume=4, unit="04", frequency="2", budget_euro=None,
+        reason_change=None, valid_from=T("2025-12-20"), valid_to=pd.NaT),
+    "claim_lines": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", claim_number="D1",
+        reference_number="R1", previous_reference=None, allocation_number="T1",
+        product_category="45", product_code="45A08", service_month=T("2026-01-01"),
+        claim_month=T("2026-02-01"), volume=10, unit="04", tariff_euro=60.0, amount_euro=600.0,
+        debit_credit="D"),
+    "starts_stops": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", allocation_number="T1",
+        product_category="45", product_code="45A08", kind="start", date=T("2026-01-15"),
+        reason_end=None, status="1", message_date=T("2026-01-16")),
+    "requests": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", message_code="315",
+        reference="V1", product_category="45", product_code="45A08", referrer_type="02",
+        request_date=T("2025-12-10")),
+    "claim_answers": dict(
+        law="jw", municipality="0999", provider="11111111", claim_number="D1", claimed_euro=600.0,
+        granted_euro=600.0, rejected_lines=0, answer_date=T("2026-03-01")),
+    "rejected_lines": dict(
+        law="jw", provider="11111111", claim_number="D1", reference_number="R1",
+        retour_codes="8001", amount_euro=600.0),
+}
+_COLUMNS = {"allocations": ALLOCATIONS, "claim_lines": CLAIM_LINES, "starts_stops": STARTS_STOPS,
+            "requests": REQUESTS, "claim_answers": CLAIM_ANSWERS, "rejected_lines": REJECTED_LINES}
 
 
-def allocations(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([allocation(**r) for r in rows], columns=list(ALLOCATIONS))
+def row(table: str, **kw) -> dict:
+    """One complete row of ``table``: the defaults, with ``kw`` over them."""
+    return {**DEFAULTS[table], **kw}
 
 
-def claim_line(**kw) -> dict:
-    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
-               claim_number="D1", reference_number="R1", previous_reference=None,
-               allocation_number="T1", product_category="45", product_code="45A08",
-               service_month=T("2026-01-01"), claim_month=T("2026-02-01"), volume=10,
-               unit="04", tariff_euro=60.0, amount_euro=600.0, debit_credit="D")
-    row.update(kw)
-    return row
+def table(name: str, *rows: dict) -> pd.DataFrame:
+    """The record table ``name`` from rows given as (partial) dicts."""
+    return pd.DataFrame([row(name, **r) for r in rows], columns=list(_COLUMNS[name]))
 
 
-def claim_lines(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([claim_line(**r) for r in rows], columns=list(CLAIM_LINES))
-
-
-def start_stop(**kw) -> dict:
-    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
-               allocation_number="T1", product_category="45", product_code="45A08",
-               kind="start", date=T("2026-01-15"), reason_end=None, status="1",
-               message_date=T("2026-01-16"))
-    row.update(kw)
-    return row
-
-
-def starts_stops(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([start_stop(**r) for r in rows], columns=list(STARTS_STOPS))
-
-
-def request(**kw) -> dict:
-    row = dict(law="jw", municipality="0999", provider="11111111", client="p1",
-               message_code="315", reference="V1", product_category="45",
-               product_code="45A08", referrer_type="02", request_date=T("2025-12-10"))
-    row.update(kw)
-    return row
-
-
-def requests(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([request(**r) for r in rows], columns=list(REQUESTS))
-
-
-def claim_answer(**kw) -> dict:
-    row = dict(law="jw", municipality="0999", provider="11111111", claim_number="D1",
-               claimed_euro=600.0, granted_euro=600.0, rejected_lines=0,
-               answer_date=T("2026-03-01"))
-    row.update(kw)
-    return row
-
-
-def claim_answers(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([claim_answer(**r) for r in rows], columns=list(CLAIM_ANSWERS))
-
-
-def rejected_line(**kw) -> dict:
-    row = dict(law="jw", provider="11111111", claim_number="D1", reference_number="R1",
-               retour_codes="8001", amount_euro=600.0)
-    row.update(kw)
-    return row
-
-
-def rejected_lines(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([rejected_line(**r) for r in rows], columns=list(REJECTED_LINES))
+# One name per row and per table, as the tests call them.
+allocation, allocations = partial(row, "allocations"), partial(table, "allocations")
+claim_line, claim_lines = partial(row, "claim_lines"), partial(table, "claim_lines")
+start_stop, starts_stops = partial(row, "starts_stops"), partial(table, "starts_stops")
+request, requests = partial(row, "requests"), partial(table, "requests")
+claim_answer, claim_answers = partial(row, "claim_answers"), partial(table, "claim_answers")
+rejected_line, rejected_lines = partial(row, "rejected_lines"), partial(table, "rejected_lines")
 
 
 def synthetic_store(*, n_providers: int = 4, n_clients: int = 60, year: int = 2026,
