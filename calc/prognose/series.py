@@ -51,6 +51,7 @@ from scipy.stats import norm
 from threadpoolctl import threadpool_limits
 
 from calc.errors import InputError, NotFittedError, TooLittleHistoryError
+from calc.estimator import Estimator
 
 #: The admissible ETS models: (error, trend, damped, seasonal).
 ETS_CANDIDATES = tuple(
@@ -274,8 +275,8 @@ def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
     return mean, mean - half, mean + half
 
 
-class SeriesForecaster:
-    """Automatic ETS + seasonal ARIMA forecaster with the scikit-learn contract.
+class SeriesForecaster(Estimator):
+    """Automatic ETS + seasonal ARIMA forecaster with the scikit-learn contract (``calc.estimator``).
 
     Parameters
     ----------
