@@ -42,24 +42,15 @@ than the data); an empty cell in between is refused with its row.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy.stats import norm
 from threadpoolctl import threadpool_limits
 
 from calc.errors import InputError, NotFittedError, TooLittleHistoryError
-
-#: The admissible ETS models: (error, trend, damped, seasonal).
-ETS_CANDIDATES = tuple(
-    (error, trend, damped, seasonal)
-    for error in ("add", "mul")
-    for trend, damped in ((None, False), ("add", False), ("add", True))
-    for seasonal in (None, "add", "mul")
-    if not (error == "add" and seasonal == "mul")
-)
+from calc.prognose.airline import AirlineFit, fit_airline
+from calc.prognose.ets import EtsSpec, fit_ets
 
 MIN_POINTS = 4
 MAX_HORIZON = 120
@@ -68,8 +59,6 @@ COMBINE = 5
 #: The seasonal ARIMA combined (equal weight) with the ETS forecast: the airline model.
 ARIMA_ORDER = (0, 1, 1)
 ARIMA_SEASONAL_ORDER = (0, 1, 1)
-#: Seed of the simulated intervals of multiplicative models (same input, same answer).
-SEED = 20260101
 
 
 @dataclass(frozen=True)
@@ -135,32 +124,6 @@ def _check_options(horizon: int, season_length: int, level: float) -> None:
                          argument="betrouwbaarheid")
 
 
-def ets_name(error: str, trend: str | None, damped: bool, seasonal: str | None) -> str:
-    """The usual ETS(E,T,S) label.
-
-    >>> ets_name("mul", "add", True, "mul")
-    'ETS(M,Ad,M)'
-    """
-    letter = {"add": "A", "mul": "M", None: "N"}
-    return f"ETS({letter[error]},{letter[trend]}{'d' if damped else ''},{letter[seasonal]})"
-
-
-def _fit_ets(y: np.ndarray, season_length: int, seasonal_allowed: bool) -> list:
-    """Fit every admissible ETS model; return [(aicc, label, results), ...] sorted by AICc."""
-    positive = bool(np.all(y > 0))
-    fits = []
-    with threadpool_limits(1):   # tiny problems: threaded BLAS in L-BFGS-B only adds waiting
-        for error, trend, damped, seasonal in ETS_CANDIDATES:
-            if seasonal and not seasonal_allowed:
-                continue
-            if (error == "mul" or seasonal == "mul") and not positive:
-                continue
-            fitted = _fit_one(y, season_length, error, trend, damped, seasonal)
-            if fitted is not None:
-                fits.append(fitted)
-    return sorted(fits, key=lambda f: f[0])
-
-
 def akaike_weights(aicc) -> np.ndarray:
     """Akaike weights ``exp(-delta/2)``, normalised (Burnham and Anderson 2002).
 
@@ -172,37 +135,50 @@ def akaike_weights(aicc) -> np.ndarray:
     return w / w.sum()
 
 
-def _fit_one(y: np.ndarray, season_length: int, error, trend, damped, seasonal):
-    """Fit one ETS model by maximum likelihood: (aicc, label, results), or None if it fails."""
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            model = ETSModel(pd.Series(y), error=error, trend=trend, damped_trend=damped,
-                             seasonal=seasonal,
-                             seasonal_periods=season_length if seasonal else None)
-            res = model.fit(disp=False, maxiter=2000)
-        aicc = float(res.aicc)
-    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
-        return None
-    if not np.isfinite(aicc) or not np.all(np.isfinite(res.fittedvalues)):
-        return None
-    return aicc, ets_name(error, trend, damped, seasonal), res
+def ets_candidates(seasonal: bool) -> list[EtsSpec]:
+    """The linear ETS models tried: trend none / additive / damped, season none / additive."""
+    return [EtsSpec(trend, damped, season)
+            for trend, damped in ((False, False), (True, False), (True, True))
+            for season in ((False, True) if seasonal else (False,))]
 
 
-def _ets_forecast(res, n: int, horizon: int, level: float) -> tuple[np.ndarray, ...]:
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        try:   # statsmodels >= 0.15 names the seed ``rng``, older versions ``random_state``
-            pred = res.get_prediction(start=n, end=n + horizon - 1, simulate_repetitions=2000,
-                                      rng=np.random.default_rng(SEED))
-        except TypeError:
-            pred = res.get_prediction(start=n, end=n + horizon - 1, simulate_repetitions=2000,
-                                      random_state=SEED)
-        frame = pred.summary_frame(alpha=1 - level)
-    return (frame["mean"].to_numpy(float), frame["pi_lower"].to_numpy(float),
-            frame["pi_upper"].to_numpy(float))
+@dataclass(frozen=True)
+class _Component:
+    """One fitted model on one scale: its label, AICc (on the original scale) and fit."""
+
+    label: str
+    aicc: float
+    fit: object
+    log: bool
+
+    def forecast(self, horizon: int, level: float) -> tuple[np.ndarray, ...]:
+        """Mean and interval; on logs the mean is ``exp(mu + v/2)`` (log-normal)."""
+        mu, var = self.fit.forecast(horizon)
+        half = norm.ppf(0.5 + level / 2) * np.sqrt(var)
+        if self.log:
+            with np.errstate(over="ignore"):
+                return np.exp(mu + var / 2), np.exp(mu - half), np.exp(mu + half)
+        return mu, mu - half, mu + half
+
+
+def _aicc(loglik: float, k: int, n: int) -> float:
+    return -2 * loglik + 2 * k + (2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else np.inf)
+
+
+def _fit_ets(y: np.ndarray, season_length: int, seasonal_allowed: bool) -> list[_Component]:
+    """Fit every candidate ETS model on the values (and on their logarithm when all are
+    positive); return the fits sorted by AICc on the original scale."""
+    specs = ets_candidates(seasonal_allowed)
+    n = len(y)
+    scales = [(False, y)] + ([(True, np.log(y))] if np.all(y > 0) else [])
+    out = []
+    for log, z in scales:
+        jacobian = float(np.sum(z)) if log else 0.0      # log-likelihood of y = of log y - sum
+        for fit in fit_ets(z, season_length if seasonal_allowed else 1, specs):
+            aicc = _aicc(fit.loglik() - jacobian, fit.spec.n_params(season_length), n)
+            if np.isfinite(aicc):
+                out.append(_Component(fit.spec.label(log), aicc, fit, log))
+    return sorted(out, key=lambda c: c.aicc)
 
 
 def arima_name(season_length: int, log: bool) -> str:
@@ -216,41 +192,14 @@ def arima_name(season_length: int, log: bool) -> str:
     return f"ARIMA({p},{d},{q})({sp},{sd},{sq}){season_length}{' log' if log else ''}"
 
 
-def _fit_arima(y: np.ndarray, season_length: int):
-    """Fit the airline model by maximum likelihood: (label, results, log), or None if it fails.
-
-    On the logarithm when every value is positive, else on the values themselves.
-    """
-    from statsmodels.tsa.statespace.sarimax import SARIMAX
-
+def _fit_arima(y: np.ndarray, season_length: int) -> _Component | None:
+    """Fit the airline model, on the logarithm when every value is positive."""
     log = bool(np.all(y > 0))
     z = np.log(y) if log else y
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"), threadpool_limits(1):
-            warnings.simplefilter("ignore")
-            # the innovation variance concentrated out of the likelihood: the same maximum,
-            # two parameters instead of three, about three times faster
-            res = SARIMAX(z, order=ARIMA_ORDER,
-                          seasonal_order=(*ARIMA_SEASONAL_ORDER, season_length),
-                          concentrate_scale=True).fit(disp=False)
-    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+    fit = fit_airline(z, season_length)
+    if not (np.isfinite(fit.sse) and fit.sse > 0):
         return None
-    if not np.isfinite(res.llf):
-        return None
-    return arima_name(season_length, log), res, log
-
-
-def _arima_forecast(res, log: bool, horizon: int, level: float) -> tuple[np.ndarray, ...]:
-    """Mean and interval of the airline model; on logs the mean is ``exp(mu + s^2/2)``."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        pred = res.get_forecast(horizon)
-        mu = np.asarray(pred.predicted_mean, dtype=float)
-        se = np.sqrt(np.asarray(pred.var_pred_mean, dtype=float))
-        half = norm.ppf(0.5 + level / 2) * se
-        if log:
-            return np.exp(mu + se ** 2 / 2), np.exp(mu - half), np.exp(mu + half)
-        return mu, mu - half, mu + half
+    return _Component(arima_name(season_length, log), float("nan"), fit, log)
 
 
 def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
@@ -274,6 +223,12 @@ def seasonal_naive(y: np.ndarray, horizon: int, season_length: int,
     return mean, mean - half, mean + half
 
 
+def _arima_forecast(fit: AirlineFit, log: bool, horizon: int,
+                    level: float) -> tuple[np.ndarray, ...]:
+    """Mean and interval of the airline model; on logs the mean is ``exp(mu + s^2/2)``."""
+    return _Component("", float("nan"), fit, log).forecast(horizon, level)
+
+
 class SeriesForecaster:
     """Automatic ETS + seasonal ARIMA forecaster with the scikit-learn contract.
 
@@ -287,13 +242,17 @@ class SeriesForecaster:
     Attributes (after ``fit``)
     --------------------------
     model_ : str
-        The combined models (``"ETS(M,Ad,M) + ARIMA(0,1,1)(0,1,1)12 log"``: the best ETS model
-        by AICc and the airline model), the best ETS model alone (``"ETS(A,N,N)"``, without
-        season) or the fallback (``"seizoensnaïef"``, ...).
+        The combined models (``"ETS(A,Ad,A) log + ARIMA(0,1,1)(0,1,1)12 log"``: the best ETS
+        model by AICc and the airline model), the best ETS model alone (``"ETS(A,N,N)"``,
+        without season) or the fallback (``"seizoensnaïef"``, ...).
+    results_ : list or None
+        The combined ETS fits, best first (None for a fallback).
     weights_ : ndarray
         Akaike weights of the combined ETS models (best first).
-    arima_ : statsmodels results or None
+    arima_ : AirlineFit or None
         The fitted airline model (None when not used or not estimable).
+    arima_log_ : bool
+        Whether the airline model was fitted on the logarithm.
     note_ : str
         Dutch note when a fallback was used.
     aicc_ : float
@@ -333,7 +292,9 @@ class SeriesForecaster:
                           "seizoensnaïeve prognose (zelfde periode een seizoen eerder).")
             return self
         seasonal = m > 1 and n >= 2 * m + 2
-        fits = _fit_ets(y, m, seasonal)
+        with threadpool_limits(1), np.errstate(all="ignore"):
+            fits = _fit_ets(y, m, seasonal)
+            arima = _fit_arima(y, m) if seasonal and fits else None
         if not fits:
             if n >= m > 1:
                 self.model_ = "seizoensnaïef"
@@ -344,14 +305,12 @@ class SeriesForecaster:
                 self.note_ = "Geen exponentieel-effenmodel te schatten: laatste waarde."
             return self
         fits = fits[:COMBINE]
-        self.aicc_, self.model_ = fits[0][0], fits[0][1]
-        self.results_ = [f[2] for f in fits]
-        self.weights_ = akaike_weights([f[0] for f in fits])
-        if seasonal:
-            arima = _fit_arima(y, m)
-            if arima is not None:
-                label, self.arima_, self.arima_log_ = arima
-                self.model_ = f"{self.model_} + {label}"
+        self.aicc_, self.model_ = fits[0].aicc, fits[0].label
+        self.results_ = fits
+        self.weights_ = akaike_weights([f.aicc for f in fits])
+        if arima is not None:
+            self.arima_, self.arima_log_ = arima.fit, arima.log
+            self.model_ = f"{self.model_} + {arima.label}"
         if m > 1 and not seasonal:
             self.note_ = (f"De reeks is korter dan één seizoen ({n} waarden): prognose "
                           "zonder seizoenspatroon.")
@@ -366,12 +325,11 @@ class SeriesForecaster:
         model = self.model_
         if self.results_ is not None:
             mean = lo = hi = 0.0
-            for w, res in zip(self.weights_, self.results_):
-                if w < 1e-4:
-                    continue
-                m_, l_, h_ = _ets_forecast(res, self.n_, horizon, level)
+            keep = self.weights_ >= 1e-4
+            for w, comp in zip(self.weights_[keep], np.array(self.results_, dtype=object)[keep]):
+                m_, l_, h_ = comp.forecast(horizon, level)
                 mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
-            total = self.weights_[self.weights_ >= 1e-4].sum()
+            total = self.weights_[keep].sum()
             mean, lo, hi = mean / total, lo / total, hi / total
             if self.arima_ is not None:
                 a_mean, a_lo, a_hi = _arima_forecast(self.arima_, self.arima_log_, horizon,
