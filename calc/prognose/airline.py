@@ -42,6 +42,8 @@ class AirlineFit:
     history: np.ndarray        # the last m + 1 values of the series
     innovations: np.ndarray    # the last m + 1 innovations (pre-sample ones when few)
     n_diff: int
+    #: The same model one season before the end (``None`` when too short).
+    earlier: "AirlineFit | None" = None
 
     @property
     def sigma2(self) -> float:
@@ -139,5 +141,10 @@ def fit_airline(z: np.ndarray, m: int) -> AirlineFit:
     _, ss, x, e0, cols = _unconditional_ss(w, m, th, sth)
     pre = x[0, ::-1]                              # e_{-(m+1)} .. e_{-1}
     innov = np.concatenate([pre, e0[:, 0] + cols[0] @ x[0]])
-    return AirlineFit(float(best[0]), float(best[1]), float(ss[0]) * scale ** 2, m,
-                      z[-(m + 1):].copy(), innov[-(m + 1):] * scale, len(w))
+    innov = innov * scale
+    params = (float(best[0]), float(best[1]), float(ss[0]) * scale ** 2, m)
+    origin = len(z) - m
+    earlier = (AirlineFit(*params, z[origin - m - 1:origin].copy(),
+                          innov[origin - m - 1:origin], len(w))
+               if origin >= m + 1 else None)
+    return AirlineFit(*params, z[-(m + 1):].copy(), innov[-(m + 1):], len(w), earlier)

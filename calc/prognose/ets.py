@@ -20,7 +20,7 @@ Two things make fitting them cheap:
 * **the search is vectorised**: every parameter vector of every model is one row of one batch,
   so a whole round of the search (hundreds of candidates of all models) is one pass of the
   recursion over the series. The search is a fixed quasi-random (Sobol) design on the admissible
-  region, then three rounds of shrinking designs around each model's best point: deterministic.
+  region, then a pattern search (Hooke and Jeeves) from each model's best point: deterministic.
 
 Admissible region (the usual one of R's ``forecast::ets``): ``alpha`` in (0.0001, 0.9999),
 ``beta`` in (0, alpha), ``gamma`` in (0, 1 - alpha), ``phi`` in (0.8, 0.98).
@@ -38,10 +38,11 @@ import numpy as np
 ALPHA_BOUNDS = (1e-4, 0.9999)
 PHI_BOUNDS = (0.8, 0.98)
 #: Size of the first quasi-random design and of each refining round, per model.
-FIRST_DESIGN = 128
-REFINE_DESIGN = 32
-#: Half-widths (in the unit cube) of the refining rounds.
-REFINE_WIDTHS = (0.15, 0.05, 0.015)
+FIRST_DESIGN = 64
+#: Pattern search after the design: first step (in the unit cube) and number of rounds.
+FIRST_STEP = 0.1
+SEARCH_ROUNDS = 16
+MIN_STEP = 0.002
 SEED = 20260101
 
 
@@ -83,8 +84,11 @@ class EtsFit:
     m: int
     level: float
     trend: float
-    season: np.ndarray    # the last m seasonal states, oldest first (s_{n-m+1} .. s_n)
+    season: np.ndarray    # the seasonal states for the next m periods, in forecast order
     residuals: np.ndarray
+    #: The same model with its states one season before the end (``None`` when too short):
+    #: its forecast of the last season is the in-sample check of ``calc.prognose.series``.
+    earlier: "EtsFit | None" = None
 
     @property
     def sigma2(self) -> float:
@@ -116,35 +120,42 @@ class EtsFit:
 
 
 def _unit_params(u: np.ndarray, specs: list[EtsSpec], rows: np.ndarray):
-    """Map unit-cube points ``u`` (P x 4) of the models ``specs[rows]`` to parameters."""
+    """Map unit-cube points ``u`` (P x 4) of the models ``specs[rows]`` to parameters.
+
+    ``alpha`` and ``gamma`` go with the square of their coordinate: their optimum is often
+    close to zero, where the search then looks more closely.
+    """
     trend = np.array([s.trend for s in specs])[rows]
     damped = np.array([s.damped for s in specs])[rows]
     seasonal = np.array([s.seasonal for s in specs])[rows]
     lo, hi = ALPHA_BOUNDS
-    alpha = lo + u[:, 0] * (hi - lo)
+    alpha = lo + u[:, 0] ** 2 * (hi - lo)
     beta = np.where(trend, u[:, 1] * alpha, 0.0)
-    gamma = np.where(seasonal, u[:, 2] * (1 - alpha), 0.0)
+    gamma = np.where(seasonal, u[:, 2] ** 2 * (1 - alpha), 0.0)
     phi = np.where(damped, PHI_BOUNDS[0] + u[:, 3] * (PHI_BOUNDS[1] - PHI_BOUNDS[0]),
                    np.where(trend, 1.0, 0.0))
     return alpha, beta, gamma, phi, trend, seasonal
 
 
-def _filter(z, m, alpha, beta, gamma, phi, level, trend, season, data):
+def _filter(z, m, alpha, beta, gamma, phi, level, trend, season, data, start=0):
     """Run the recursion for P rows x r right-hand sides.
 
     ``level``, ``trend`` (P x r) and ``season`` (m x P x r, indexed by ``t mod m``) are the
-    initial states; ``data`` (r,) is 1 where the right-hand side sees the series, 0 where it
-    sees zeros. Returns the errors (n x P x r) and the final states.
+    initial states; ``z`` is the series (n) or one series per row (n x P); ``data`` (r,) is 1
+    where the right-hand side sees the series, 0 where it sees zeros; ``start`` is the time of
+    the first value (for the seasonal index). Returns the errors (n x P x r) and the final
+    states.
     """
     n = len(z)
+    z = np.asarray(z).reshape(n, -1)[:, :, None] * data        # n x P (or 1) x r
     level, trend, season = level.copy(), trend.copy(), season.copy()
     a, b, g, p = (v[:, None] for v in (alpha, beta, gamma, phi))
     errors = np.empty((n,) + level.shape)
     for t in range(n):
-        s = season[t % m]
+        s = season[(start + t) % m]
         damped = p * trend
         e = errors[t]
-        np.subtract(data * z[t], level + damped + s, out=e)
+        np.subtract(z[t], level + damped + s, out=e)
         level += damped + a * e
         np.add(damped, b * e, out=trend)
         s += g * e
@@ -168,6 +179,8 @@ def _concentrated_sse(z, m, alpha, beta, gamma, phi, trend_on, season_on):
     season[0, :, 3] = 1.0
     errors, *_ = _filter(z, m, alpha, beta, gamma, phi, level, trend, season,
                          np.array([1.0, 0.0, 0.0, 0.0]))
+    if m == 1:
+        k0 = 2
     cols = np.empty((P, n, 1 + k0))
     cols[:, :, :3] = errors[:, :, :3].transpose(1, 0, 2)
     if m > 1:
@@ -178,7 +191,8 @@ def _concentrated_sse(z, m, alpha, beta, gamma, phi, trend_on, season_on):
     gram = np.matmul(cols.transpose(0, 2, 1), cols)             # P x (1+k0) x (1+k0)
     off = np.zeros((P, k0), dtype=bool)
     off[:, 1] = ~trend_on
-    off[:, 2:] = ~season_on[:, None]
+    if m > 1:
+        off[:, 2:] = ~season_on[:, None]
     a = gram[:, 1:, 1:]
     rhs = gram[:, 1:, 0]
     a = np.where(off[:, :, None] | off[:, None, :], 0.0, a)
@@ -193,7 +207,7 @@ def _concentrated_sse(z, m, alpha, beta, gamma, phi, trend_on, season_on):
 def _initial_states(x0: np.ndarray, m: int):
     level = x0[:, :1].copy()
     trend = x0[:, 1:2].copy()
-    free = x0[:, 2:]
+    free = x0[:, 2:2 + m - 1]
     season = np.concatenate([free, -free.sum(axis=1, keepdims=True)], axis=1).T[:, :, None]
     return level, trend, season
 
@@ -208,55 +222,83 @@ def fit_ets(z: np.ndarray, m: int, specs: list[EtsSpec]) -> list[EtsFit]:
     >>> bool(fit.sigma2 < 1e-3)
     True
     """
+    return fit_ets_many([(z, spec) for spec in specs], m)
+
+
+def fit_ets_many(tasks: list[tuple[np.ndarray, EtsSpec]], m: int) -> list[EtsFit]:
+    """Fit several (series, model) pairs of one length at once: one batch per search round."""
     from scipy.stats import qmc
 
-    z = np.asarray(z, dtype=float)
-    scale = float(np.mean(np.abs(z))) or 1.0
-    zs = z / scale
-    m_eff = max(m, 1)
-    n_models = len(specs)
     first = qmc.Sobol(4, scramble=True, seed=SEED).random(FIRST_DESIGN)
-    refine = qmc.Sobol(4, scramble=True, seed=SEED + 1).random(REFINE_DESIGN) * 2 - 1
+    seasonal = m > 1 and any(spec.seasonal for _, spec in tasks)
+    return _fit_group(tasks, m if seasonal else 1, first)
+
+
+def _fit_group(tasks, m, first) -> list[EtsFit]:
+    specs = [spec for _, spec in tasks]
+    scales = np.array([float(np.mean(np.abs(z))) or 1.0 for z, _ in tasks])
+    Z = np.column_stack([np.asarray(z, dtype=float) for z, _ in tasks]) / scales
+    n, n_models = Z.shape
 
     def evaluate(u, rows):
         alpha, beta, gamma, phi, tr, se = _unit_params(u, specs, rows)
-        sse, x0 = _concentrated_sse(zs, m_eff, alpha, beta, gamma, phi, tr, se)
-        return sse, x0
+        return _concentrated_sse(Z[:, rows], m, alpha, beta, gamma, phi, tr, se)
 
-    rows = np.repeat(np.arange(n_models), FIRST_DESIGN)
+    def best_of(u, sse, x0, size):
+        j = np.argmin(sse.reshape(n_models, size), axis=1) + np.arange(n_models) * size
+        return u[j], sse[j], x0[j]
+
+    size = len(first)
     u = np.tile(first, (n_models, 1))
-    sse, x0 = evaluate(u, rows)
-    best_u = np.empty((n_models, 4))
-    best_sse = np.empty(n_models)
-    best_x0 = np.empty((n_models, x0.shape[1]))
-
-    def keep(u, sse, x0, rows, size, first_round):
-        for i in range(n_models):
-            part = slice(i * size, (i + 1) * size)
-            j = int(np.argmin(sse[part]))
-            if first_round or sse[part][j] < best_sse[i]:
-                best_sse[i] = sse[part][j]
-                best_u[i] = u[part][j]
-                best_x0[i] = x0[part][j]
-
-    keep(u, sse, x0, rows, FIRST_DESIGN, True)
-    rows = np.repeat(np.arange(n_models), REFINE_DESIGN)
-    for width in REFINE_WIDTHS:
-        u = np.clip(np.repeat(best_u, REFINE_DESIGN, axis=0) + width * np.tile(refine, (n_models, 1)),
-                    0.0, 1.0)
-        sse, x0 = evaluate(u, rows)
-        keep(u, sse, x0, rows, REFINE_DESIGN, False)
+    best_u, best_sse, best_x0 = best_of(u, *evaluate(u, np.repeat(np.arange(n_models), size)),
+                                        size)
+    best_u, best_sse, best_x0 = best_u.copy(), best_sse.copy(), best_x0.copy()
+    # pattern search (Hooke and Jeeves) per model, all models in one batch per round: steps
+    # along each axis and moves along the last successful direction; a step is halved when
+    # nothing improves
+    step = np.full(n_models, FIRST_STEP)
+    direction = np.zeros((n_models, 4))
+    moves = np.concatenate([np.eye(4), -np.eye(4)])
+    for _ in range(SEARCH_ROUNDS):
+        cand = np.concatenate([best_u[:, None, :] + step[:, None, None] * moves[None],
+                               best_u[:, None, :] + direction[:, None, :]
+                               * np.array([1.0, 2.0, 4.0])[None, :, None]], axis=1)
+        cand = np.clip(cand, 0.0, 1.0)
+        size = cand.shape[1]
+        u = cand.reshape(-1, 4)
+        cand_u, cand_sse, cand_x0 = best_of(u, *evaluate(u, np.repeat(np.arange(n_models), size)),
+                                            size)
+        better = cand_sse < best_sse * (1 - 1e-12)
+        direction = np.where(better[:, None], cand_u - best_u, 0.0)
+        best_u[better], best_sse[better], best_x0[better] = (cand_u[better], cand_sse[better],
+                                                             cand_x0[better])
+        step = np.where(better, step, step / 2)
+        if step.max() < MIN_STEP:
+            break
 
     alpha, beta, gamma, phi, *_ = _unit_params(best_u, specs, np.arange(n_models))
-    level, trend, season = _initial_states(best_x0, m_eff)
-    errors, level, trend, season = _filter(zs, m_eff, alpha, beta, gamma, phi, level, trend,
-                                           season, np.ones(1))
-    n = len(z)
-    last = (np.arange(n, n + m_eff)) % m_eff        # s_{n+1-m} .. s_n in forecast order
+    level, trend, season = _initial_states(best_x0, m)
+    origin = n - m if m > 1 and n > 2 * m else n
+    first_part, *at_origin = _filter(Z[:origin], m, alpha, beta, gamma, phi, level, trend, season,
+                                     np.ones(1))
+    if origin < n:
+        rest, level, trend, season = _filter(Z[origin:], m, alpha, beta, gamma, phi, *at_origin,
+                                             np.ones(1), start=origin)
+        errors = np.concatenate([first_part, rest])
+    else:
+        errors, (level, trend, season) = first_part, at_origin
+
+    def states(i, level, trend, season, t):
+        order = np.arange(t, t + m) % m             # the seasonal states in forecast order
+        return (float(level[i, 0] * scales[i]), float(trend[i, 0] * scales[i]),
+                season[order, i, 0] * scales[i])
+
     fits = []
     for i, spec in enumerate(specs):
-        resid = errors[:, i, 0] * scale
-        fits.append(EtsFit(spec, float(alpha[i]), float(beta[i]), float(gamma[i]), float(phi[i]),
-                           float(resid @ resid), n, m_eff, float(level[i, 0] * scale),
-                           float(trend[i, 0] * scale), season[last, i, 0] * scale, resid))
+        resid = errors[:, i, 0] * scales[i]
+        params = (spec, float(alpha[i]), float(beta[i]), float(gamma[i]), float(phi[i]),
+                  float(resid @ resid), n, m)
+        earlier = (EtsFit(*params, *states(i, *at_origin, origin), resid[:origin])
+                   if origin < n else None)
+        fits.append(EtsFit(*params, *states(i, level, trend, season, n), resid, earlier))
     return fits

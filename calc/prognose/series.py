@@ -42,7 +42,7 @@ than the data); an empty cell in between is refused with its row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.stats import norm
@@ -50,9 +50,16 @@ from threadpoolctl import threadpool_limits
 
 from calc.errors import InputError, NotFittedError, TooLittleHistoryError
 from calc.prognose.airline import AirlineFit, fit_airline
-from calc.prognose.ets import EtsSpec, fit_ets
+from calc.prognose.ets import EtsSpec, fit_ets_many
 
+#: Trend variants tried (trend, damped).
+TRENDS = ((False, False), (True, False), (True, True))
 MIN_POINTS = 4
+#: The last-season check: blend with the seasonal naive forecast when the combination's forecast
+#: of the last season (from one season before the end) misses by more than this many times the
+#: seasonal naive error.
+GUARD = 1.0
+GUARD_NOTE = "gemiddelde van het model en de seizoensnaïeve prognose."
 MAX_HORIZON = 120
 #: Number of best ETS models (by AICc) whose forecasts are combined with Akaike weights.
 COMBINE = 5
@@ -138,7 +145,7 @@ def akaike_weights(aicc) -> np.ndarray:
 def ets_candidates(seasonal: bool) -> list[EtsSpec]:
     """The linear ETS models tried: trend none / additive / damped, season none / additive."""
     return [EtsSpec(trend, damped, season)
-            for trend, damped in ((False, False), (True, False), (True, True))
+            for trend, damped in TRENDS
             for season in ((False, True) if seasonal else (False,))]
 
 
@@ -168,16 +175,16 @@ def _aicc(loglik: float, k: int, n: int) -> float:
 def _fit_ets(y: np.ndarray, season_length: int, seasonal_allowed: bool) -> list[_Component]:
     """Fit every candidate ETS model on the values (and on their logarithm when all are
     positive); return the fits sorted by AICc on the original scale."""
-    specs = ets_candidates(seasonal_allowed)
     n = len(y)
     scales = [(False, y)] + ([(True, np.log(y))] if np.all(y > 0) else [])
+    tasks = [(log, z, spec) for log, z in scales for spec in ets_candidates(seasonal_allowed)]
+    fits = fit_ets_many([(z, spec) for _, z, spec in tasks], season_length)
     out = []
-    for log, z in scales:
+    for (log, z, spec), fit in zip(tasks, fits):
         jacobian = float(np.sum(z)) if log else 0.0      # log-likelihood of y = of log y - sum
-        for fit in fit_ets(z, season_length if seasonal_allowed else 1, specs):
-            aicc = _aicc(fit.loglik() - jacobian, fit.spec.n_params(season_length), n)
-            if np.isfinite(aicc):
-                out.append(_Component(fit.spec.label(log), aicc, fit, log))
+        aicc = _aicc(fit.loglik() - jacobian, spec.n_params(season_length), n)
+        if np.isfinite(aicc) and np.all(np.isfinite(fit.residuals)):
+            out.append(_Component(spec.label(log), aicc, fit, log))
     return sorted(out, key=lambda c: c.aicc)
 
 
@@ -274,14 +281,7 @@ class SeriesForecaster:
             raise TooLittleHistoryError(
                 f"de reeks heeft {n} waarden; er zijn er minstens {MIN_POINTS} nodig",
                 argument="reeks")
-        self.y_ = y
-        self.n_ = n
-        self.results_ = None
-        self.arima_ = None
-        self.arima_log_ = False
-        self.weights_ = np.ones(0)
-        self.aicc_ = float("nan")
-        self.note_ = ""
+        self._start(y)
         if np.ptp(y) == 0:
             self.model_ = "constant"
             self.note_ = "De reeks is constant: de prognose is die waarde, zonder marge."
@@ -292,10 +292,7 @@ class SeriesForecaster:
                           "seizoensnaïeve prognose (zelfde periode een seizoen eerder).")
             return self
         seasonal = m > 1 and n >= 2 * m + 2
-        with threadpool_limits(1), np.errstate(all="ignore"):
-            fits = _fit_ets(y, m, seasonal)
-            arima = _fit_arima(y, m) if seasonal and fits else None
-        if not fits:
+        if not self._fit_models(y, m, seasonal):
             if n >= m > 1:
                 self.model_ = "seizoensnaïef"
                 self.note_ = ("Geen exponentieel-effenmodel te schatten: seizoensnaïeve "
@@ -304,6 +301,33 @@ class SeriesForecaster:
                 self.model_ = "naïef"
                 self.note_ = "Geen exponentieel-effenmodel te schatten: laatste waarde."
             return self
+        if m > 1 and not seasonal:
+            self.note_ = (f"De reeks is korter dan één seizoen ({n} waarden): prognose "
+                          "zonder seizoenspatroon.")
+        if seasonal and n - m >= 2 * m + 2 and np.isfinite(GUARD):
+            self._check_last_season(y, m)
+        return self
+
+    def _start(self, y: np.ndarray) -> None:
+        """Forget an earlier fit: the learned attributes for the series ``y``."""
+        self.y_ = y
+        self.n_ = len(y)
+        self.results_ = None
+        self.arima_ = None
+        self.arima_log_ = False
+        self.weights_ = np.ones(0)
+        self.aicc_ = float("nan")
+        self.note_ = ""
+        self.check_ratio_ = float("nan")
+        self.guarded_ = False
+
+    def _fit_models(self, y: np.ndarray, m: int, seasonal: bool) -> bool:
+        """Fit the ETS candidates and the airline model; False when no ETS model fits."""
+        with threadpool_limits(1), np.errstate(all="ignore"):
+            fits = _fit_ets(y, m, seasonal)
+            arima = _fit_arima(y, m) if seasonal and fits else None
+        if not fits:
+            return False
         fits = fits[:COMBINE]
         self.aicc_, self.model_ = fits[0].aicc, fits[0].label
         self.results_ = fits
@@ -311,10 +335,48 @@ class SeriesForecaster:
         if arima is not None:
             self.arima_, self.arima_log_ = arima.fit, arima.log
             self.model_ = f"{self.model_} + {arima.label}"
-        if m > 1 and not seasonal:
-            self.note_ = (f"De reeks is korter dan één seizoen ({n} waarden): prognose "
-                          "zonder seizoenspatroon.")
-        return self
+        return True
+
+    def _check_last_season(self, y: np.ndarray, m: int) -> None:
+        """The combination's forecast of the last season from one season before the end (same
+        parameters, states at that point) against the seasonal naive one (the same months a
+        year earlier): when it misses by more than ``GUARD`` times as much, the series has
+        changed course (a break, a level shift, a trend that stopped) and the forecast is
+        blended with the seasonal naive one."""
+        if self.arima_ is not None and self.arima_.earlier is None:
+            return
+        if any(c.fit.earlier is None for c in self.results_):
+            return
+        earlier = self._combined(m, float(self.level), earlier=True)
+        if earlier is None:
+            return
+        actual = y[-m:]
+        model_error = float(np.mean(np.abs(actual - earlier[0])))
+        naive_error = float(np.mean(np.abs(actual - y[-2 * m:-m])))
+        self.check_ratio_ = model_error / naive_error if naive_error > 0 else np.inf
+        if model_error > GUARD * naive_error:
+            self.guarded_ = True
+            self.note_ = ("Het laatste seizoen week sterk af van wat het model een seizoen "
+                          "eerder voorspelde (breuk of trendwijziging): " + GUARD_NOTE)
+
+    def _combined(self, horizon: int, level: float, earlier: bool = False):
+        """The Akaike-weighted ETS forecast averaged with the airline model: (mean, lower,
+        upper, airline used); from one season before the end when ``earlier``."""
+        keep = self.weights_ >= 1e-4
+        weights = self.weights_[keep] / self.weights_[keep].sum()
+        mean = lo = hi = 0.0
+        for w, comp in zip(weights, [c for c, k in zip(self.results_, keep) if k]):
+            if earlier:
+                comp = replace(comp, fit=comp.fit.earlier)
+            m_, l_, h_ = comp.forecast(horizon, level)
+            mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
+        if self.arima_ is None:
+            return mean, lo, hi, False
+        fit = self.arima_.earlier if earlier else self.arima_
+        a_mean, a_lo, a_hi = _arima_forecast(fit, self.arima_log_, horizon, level)
+        if not np.all(np.isfinite(a_mean) & np.isfinite(a_lo) & np.isfinite(a_hi)):
+            return mean, lo, hi, False     # overflow far ahead on logs: the ETS forecast alone
+        return (mean + a_mean) / 2, (lo + a_lo) / 2, (hi + a_hi) / 2, True
 
     def predict(self, horizon: int) -> SeriesForecast:
         """Forecast ``horizon`` periods ahead with the interval at ``level``."""
@@ -324,20 +386,13 @@ class SeriesForecaster:
         y, m, level = self.y_, int(self.season_length), float(self.level)
         model = self.model_
         if self.results_ is not None:
-            mean = lo = hi = 0.0
-            keep = self.weights_ >= 1e-4
-            for w, comp in zip(self.weights_[keep], np.array(self.results_, dtype=object)[keep]):
-                m_, l_, h_ = comp.forecast(horizon, level)
-                mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
-            total = self.weights_[keep].sum()
-            mean, lo, hi = mean / total, lo / total, hi / total
-            if self.arima_ is not None:
-                a_mean, a_lo, a_hi = _arima_forecast(self.arima_, self.arima_log_, horizon,
-                                                     level)
-                if np.all(np.isfinite(a_mean) & np.isfinite(a_lo) & np.isfinite(a_hi)):
-                    mean, lo, hi = (mean + a_mean) / 2, (lo + a_lo) / 2, (hi + a_hi) / 2
-                else:   # overflow far ahead on logs: the ETS forecast alone
-                    model = model.split(" + ")[0]
+            mean, lo, hi, with_arima = self._combined(horizon, level)
+            if not with_arima:
+                model = model.split(" + ")[0]
+            if self.guarded_:
+                n_mean, n_lo, n_hi = seasonal_naive(y, horizon, m, level)
+                mean, lo, hi = (mean + n_mean) / 2, (lo + n_lo) / 2, (hi + n_hi) / 2
+                model = f"{model} + seizoensnaïef"
         elif self.model_ == "constant":
             mean = np.full(horizon, y[-1])
             lo, hi = mean.copy(), mean.copy()
