@@ -3,30 +3,34 @@
 The forecast is an equal-weight combination of the two standard model families for seasonal
 monthly data, exponential smoothing and seasonal ARIMA (combining forecasts from different
 model families is the most robust finding of the M3/M4 competitions; Makridakis et al. 2020,
-IJF 36):
+IJF 36), both fitted by our own vectorised kernels (``calc.prognose.ets``,
+``calc.prognose.airline``: a few hundredths of a second per 120-month series, where the
+statsmodels fits took about a second):
 
 * **ETS**, chosen automatically the way Hyndman et al. (2008) and R's ``forecast::ets`` do it:
-  every admissible combination of error (additive, multiplicative), trend (none, additive,
-  additive damped) and seasonality (none, additive, multiplicative) is fitted by maximum
-  likelihood (statsmodels' ``ETSModel``) and ranked by AICc; the ETS forecast is the
-  Akaike-weighted mean of the best ``COMBINE`` models (Kolassa 2011, "Combining exponential
-  smoothing forecasts using Akaike weights", IJF 27). Models with additive errors and
-  multiplicative seasonality are left out (unstable variance, as in R's default);
-  multiplicative models only for positive data.
-* **ARIMA**: Box and Jenkins' *airline model* ARIMA(0,1,1)(0,1,1) with the season length
-  (statsmodels' ``SARIMAX``, maximum likelihood), on the logarithm of a positive series (its
-  mean transformed back with the log-normal correction ``exp(mu + s^2/2)``), on the series
+  every linear model (additive error; trend none, additive or additive damped; season none or
+  additive) fitted by maximum likelihood on the values and, for a positive series, on their
+  logarithm (the log-additive models stand in for the multiplicative ones), all ranked by AICc on
+  the original scale (the log-likelihood of a log model minus ``sum(log y)``); the ETS forecast is
+  the Akaike-weighted mean of the best ``COMBINE`` models (Kolassa 2011, "Combining exponential
+  smoothing forecasts using Akaike weights", IJF 27). A log model's mean is ``exp(mu + v/2)``.
+* **ARIMA**: Box and Jenkins' *airline model* ARIMA(0,1,1)(0,1,1) with the season length (exact
+  maximum likelihood), on the logarithm of a positive series (log-normal mean), on the series
   itself otherwise. Only for seasonal series with at least two seasons; else ETS alone.
 
 The interval bounds are combined the same way as the point forecasts, by averaging the
 components' quantiles (Lichtendahl, Grushka-Cockayne and Winkler 2013, "Is it better to average
-probabilities or quantiles?", Management Science 59). ``benchmarks/bench_series.py`` measures
-it against statsforecast's AutoETS (mean MASE, last 12 / 24 months held out): on the 44 series
-the combination was chosen on, 0.58 against 0.69 and 0.95 against 1.03; on 271 other series
-(``--controle``, rule fixed before the run) 0.58 against 0.68 and 0.70 against 0.82, but those
-are mostly related series (us_employment subtotals, Texas cities); on their 27 independent
-ones AutoETS is a little ahead (0.74 against 0.78, 0.91 against 0.94). Intervals cover
-0.80-0.90 at a nominal 0.80.
+probabilities or quantiles?", Management Science 59).
+
+**The last-season check** (never wild): with the fitted parameters, the combination forecasts
+the last season from one season before the end. When it missed those months by more than the
+seasonal naive forecast did (the same months a year earlier; ``GUARD`` = 1), the series has
+changed course lately (a break, a level shift, a trend that stopped) and the forecast, mean and
+bounds, is the average of the combination and the seasonal naive forecast, with a Dutch note.
+
+``benchmarks/bench_series.py`` measures it against statsforecast's AutoETS and seasonal naive
+(mean MASE, last 12 / 24 months held out) on the 44 series the method was chosen on and on 271
+others (``--controle``); ARCHITECTURE.md quotes the runs.
 
 Fallbacks, each with a Dutch note in ``SeriesForecast.note``:
 
