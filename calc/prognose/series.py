@@ -13,7 +13,9 @@ statsmodels fits took about a second):
   logarithm (the log-additive models stand in for the multiplicative ones), all ranked by AICc on
   the original scale (the log-likelihood of a log model minus ``sum(log y)``); the ETS forecast is
   the Akaike-weighted mean of the best ``COMBINE`` models (Kolassa 2011, "Combining exponential
-  smoothing forecasts using Akaike weights", IJF 27). A log model's mean is ``exp(mu + v/2)``.
+  smoothing forecasts using Akaike weights", IJF 27). A log model's mean is ``exp(mu + v/2)``,
+  ``v`` capped at its value 12 steps ahead (so that a wide log interval far ahead cannot blow
+  the point forecast up).
 * **ARIMA**: Box and Jenkins' *airline model* ARIMA(0,1,1)(0,1,1) with the season length (exact
   maximum likelihood), on the logarithm of a positive series (log-normal mean), on the series
   itself otherwise. Only for seasonal series with at least two seasons; else ETS alone.
@@ -63,6 +65,11 @@ MIN_POINTS = 4
 #: of the last season (from one season before the end) misses by more than this many times the
 #: seasonal naive error.
 GUARD = 1.0
+#: The log-normal correction of a log model's mean grows up to this many steps ahead only.
+LOGNORMAL_STEPS = 12
+#: A component whose forecast exceeds this many times the largest absolute value of the
+#: series is left out of the combination.
+ENVELOPE = 10.0
 GUARD_NOTE = "gemiddelde van het model en de seizoensnaïeve prognose."
 MAX_HORIZON = 120
 #: Number of best ETS models (by AICc) whose forecasts are combined with Akaike weights.
@@ -163,12 +170,15 @@ class _Component:
     log: bool
 
     def forecast(self, horizon: int, level: float) -> tuple[np.ndarray, ...]:
-        """Mean and interval; on logs the mean is ``exp(mu + v/2)`` (log-normal)."""
+        """Mean and interval; on logs the mean is ``exp(mu + v/2)`` (log-normal), with ``v``
+        at most its value ``LOGNORMAL_STEPS`` ahead: far ahead the variance of a log model grows
+        without bound and its mean with it, while the median ``exp(mu)`` stays put."""
         mu, var = self.fit.forecast(horizon)
         half = norm.ppf(0.5 + level / 2) * np.sqrt(var)
         if self.log:
             with np.errstate(over="ignore"):
-                return np.exp(mu + var / 2), np.exp(mu - half), np.exp(mu + half)
+                capped = np.minimum(var, var[min(len(var), LOGNORMAL_STEPS) - 1])
+                return np.exp(mu + capped / 2), np.exp(mu - half), np.exp(mu + half)
         return mu, mu - half, mu + half
 
 
@@ -365,21 +375,38 @@ class SeriesForecaster:
 
     def _combined(self, horizon: int, level: float, earlier: bool = False):
         """The Akaike-weighted ETS forecast averaged with the airline model: (mean, lower,
-        upper, airline used); from one season before the end when ``earlier``."""
-        keep = self.weights_ >= 1e-4
-        weights = self.weights_[keep] / self.weights_[keep].sum()
-        mean = lo = hi = 0.0
-        for w, comp in zip(weights, [c for c, k in zip(self.results_, keep) if k]):
+        upper, airline used), or None when no ETS model gives a usable forecast; from one
+        season before the end when ``earlier``.
+
+        A component whose forecast is not finite or leaves the envelope (more than ``ENVELOPE``
+        times the largest absolute value of the series: a trend compounded far ahead on logs)
+        is left out, the weights of the others renormalised."""
+        limit = ENVELOPE * float(np.max(np.abs(self.y_)))
+
+        def usable(parts):
+            return all(np.all(np.isfinite(p)) for p in parts) and np.max(np.abs(parts[0])) <= limit
+
+        parts, weights = [], []
+        for w, comp in zip(self.weights_, self.results_):
+            if w < 1e-4:
+                continue
             if earlier:
                 comp = replace(comp, fit=comp.fit.earlier)
-            m_, l_, h_ = comp.forecast(horizon, level)
-            mean, lo, hi = mean + w * m_, lo + w * l_, hi + w * h_
+            forecast = comp.forecast(horizon, level)
+            if usable(forecast):
+                parts.append(forecast)
+                weights.append(w)
+        if not parts:
+            return None
+        weights = np.array(weights) / np.sum(weights)
+        mean, lo, hi = (sum(w * p[i] for w, p in zip(weights, parts)) for i in range(3))
         if self.arima_ is None:
             return mean, lo, hi, False
         fit = self.arima_.earlier if earlier else self.arima_
-        a_mean, a_lo, a_hi = _arima_forecast(fit, self.arima_log_, horizon, level)
-        if not np.all(np.isfinite(a_mean) & np.isfinite(a_lo) & np.isfinite(a_hi)):
-            return mean, lo, hi, False     # overflow far ahead on logs: the ETS forecast alone
+        arima = _arima_forecast(fit, self.arima_log_, horizon, level)
+        if not usable(arima):
+            return mean, lo, hi, False
+        a_mean, a_lo, a_hi = arima
         return (mean + a_mean) / 2, (lo + a_lo) / 2, (hi + a_hi) / 2, True
 
     def predict(self, horizon: int) -> SeriesForecast:
@@ -389,8 +416,15 @@ class SeriesForecaster:
         _check_options(horizon, self.season_length, self.level)
         y, m, level = self.y_, int(self.season_length), float(self.level)
         model = self.model_
-        if self.results_ is not None:
-            mean, lo, hi, with_arima = self._combined(horizon, level)
+        combined = self._combined(horizon, level) if self.results_ is not None else None
+        note = self.note_
+        if self.results_ is not None and combined is None:
+            model = "seizoensnaïef" if m > 1 and len(y) >= m else "naïef"
+            note = ("De modellen geven zo ver vooruit geen bruikbare prognose (een trend die "
+                    "uit de hand loopt): seizoensnaïeve prognose.")
+            mean, lo, hi = seasonal_naive(y, horizon, m if model == "seizoensnaïef" else 1, level)
+        elif self.results_ is not None:
+            mean, lo, hi, with_arima = combined
             if not with_arima:
                 model = model.split(" + ")[0]
             if self.guarded_:
@@ -405,7 +439,7 @@ class SeriesForecaster:
         else:
             mean, lo, hi = seasonal_naive(y, horizon, 1, level)
         return SeriesForecast(mean, np.minimum(lo, mean), np.maximum(hi, mean), level,
-                              model, self.note_)
+                              model, note)
 
 
 def forecast_series(values, horizon: int, *, season_length: int = 12,
