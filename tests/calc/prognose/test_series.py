@@ -216,3 +216,49 @@ def test_break_forecast_is_closer_to_the_new_level(monkeypatch):
     assert np.all(np.abs(forecast_series(y, 6).mean / y[-12:-6] - 1) < 0.08)
     monkeypatch.setattr(series, "GUARD", np.inf)
     assert np.all(np.abs(forecast_series(y, 6).mean / y[-12:-6] - 1) > 0.09)
+
+
+def test_component_beyond_the_envelope_is_left_out(monkeypatch):
+    """An airline forecast of 100 times the series (finite, but a runaway trend) is dropped."""
+    import calc.prognose.series as series
+
+    est = SeriesForecaster().fit(noisy(9))
+    ets = _ets_only(est, 6)
+    monkeypatch.setattr(series, "_arima_forecast",
+                        lambda *a: (np.full(6, 100 * est.y_.max()),) * 3)
+    f = est.predict(6)
+    np.testing.assert_allclose(f.mean, ets.mean)
+    assert "ARIMA" not in f.model
+
+
+def test_no_usable_component_falls_back_to_seasonal_naive(monkeypatch):
+    """When every model leaves the envelope the forecast is seasonal naive, with a note."""
+    import calc.prognose.series as series
+
+    y = noisy(10)
+    monkeypatch.setattr(series, "ENVELOPE", 1e-9)
+    f = forecast_series(y, 6)
+    assert f.model == "seizoensnaïef" and "bruikbare" in f.note
+    np.testing.assert_allclose(f.mean, seasonal_naive(y, 6, 12, 0.8)[0])
+
+
+def test_short_erratic_series_never_runs_away():
+    """Eleven erratic positive quarters, 24 ahead: every forecast within 10 times the data (the
+    airline model on logs alone compounds to about 10^11 here)."""
+    rng = np.random.default_rng(0)
+    y = np.where(np.arange(11) % 3 == 0, 0.0, 10.0) + rng.random(11)
+    f = forecast_series(y, 24, season_length=4)
+    assert np.all(np.isfinite(f.mean)) and np.max(np.abs(f.mean)) <= 10 * y.max()
+
+
+def test_lognormal_correction_stops_growing_after_twelve_steps():
+    """Far ahead a log model's mean is exp(mu + v12/2): the correction of 12 steps ahead."""
+    from calc.prognose.series import _Component
+
+    est = SeriesForecaster().fit(noisy(14))
+    comp = next(c for c in est.results_ if c.log)
+    mu, var = comp.fit.forecast(36)
+    mean = comp.forecast(36, 0.8)[0]
+    np.testing.assert_allclose(mean[:12], np.exp(mu + var / 2)[:12])
+    np.testing.assert_allclose(mean[12:], np.exp(mu[12:] + var[11] / 2))
+    assert isinstance(comp, _Component)
