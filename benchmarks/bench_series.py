@@ -277,7 +277,8 @@ def run(data: dict[str, np.ndarray], apart: tuple[str, ...]) -> None:
                               ("dekking 80%", {k: np.mean(v) for k, v in covers.items()}),
                               ("tijd per reeks (s)", {k: v / n for k, v in times.items()}),
                               ("cpu-tijd per reeks (s)", {k: v / n for k, v in cpu.items()}),
-                              ("slechtste / seizoensnaïef", {k: v.max() for k, v in ratios.items()}),
+                              ("slechtste / seizoensnaïef",
+                               {k: v.max() for k, v in ratios.items()}),
                               ("aantal > 2x seizoensnaïef", {k: (v > 2).sum() for k, v in
                                                              ratios.items()})):
             print(f"{title:<26}" + "".join(f"{values[name]:>18.3f}" for name, _ in METHODS))

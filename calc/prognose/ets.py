@@ -26,7 +26,8 @@ Admissible region (the usual one of R's ``forecast::ets``): ``alpha`` in (0.0001
 ``beta`` in (0, alpha), ``gamma`` in (0, 1 - alpha), ``phi`` in (0.8, 0.98).
 
 The forecast variance has the closed form of the linear class,
-``sigma^2 (1 + sum_{j<h} c_j^2)`` with ``c_j = alpha + beta (phi + ... + phi^j) + gamma [j = 0 mod m]``.
+``sigma^2 (1 + sum_{j<h} c_j^2)`` with
+``c_j = alpha + beta (phi + ... + phi^j) + gamma [j = 0 mod m]``.
 """
 
 from __future__ import annotations
