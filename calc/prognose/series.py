@@ -31,8 +31,11 @@ changed course lately (a break, a level shift, a trend that stopped) and the for
 bounds, is the average of the combination and the seasonal naive forecast, with a Dutch note.
 
 ``benchmarks/bench_series.py`` measures it against statsforecast's AutoETS and seasonal naive
-(mean MASE, last 12 / 24 months held out) on the 44 series the method was chosen on and on 271
-others (``--controle``); ARCHITECTURE.md quotes the runs.
+(mean MASE, last 12 / 24 months held out): on the 44 series the method was chosen on, 0.568
+against 0.694 and 0.949 against 1.033, no holdout above 1.9 times the seasonal naive error; on
+271 other series (``--controle``) 0.579 against 0.678 and 0.705 against 0.824; on their 27
+independent ones 0.711 against 0.737 and 0.922 against 0.905. About 0.1 s of CPU time per
+120-month series, as AutoETS. Intervals cover 0.79-0.90 at a nominal 0.80.
 
 Fallbacks, each with a Dutch note in ``SeriesForecast.note``:
 
