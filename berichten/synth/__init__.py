@@ -69,6 +69,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from berichten.codes import is_valid_bsn
+from berichten.synth.habits import Habits, draw_habits
 from berichten.synth.common import (LAW_FOLDER, MESSAGE_CODES, MUNICIPALITY_CODE,
                                     MUNICIPALITY_NAME, RETOUR_OF)
 from berichten.synth.row_writer import RowSink
@@ -78,7 +79,7 @@ from berichten.synth.summary import SynthSummary
 from berichten.synth.xml_writer import XmlSink
 from calc.errors import InputError
 
-__all__ = ["MESSAGE_CODES", "MILLION_SCALE", "MUNICIPALITY_CODE", "MUNICIPALITY_NAME",
+__all__ = ["Habits", "draw_habits", "MESSAGE_CODES", "MILLION_SCALE", "MUNICIPALITY_CODE", "MUNICIPALITY_NAME",
            "RETOUR_OF", "TABLE_NAMES", "SynthSummary", "SynthTables", "_LAW", "_REFERRERS",
            "demo_key", "generate", "is_valid_bsn", "synthetic_bsns", "synthetic_tables"]
 
@@ -115,7 +116,7 @@ def _check_arguments(scale, first_year, years, only=None) -> None:
 
 def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year: int = 2023,
              years: int = 3, retours: bool = True,
-             only: Collection[str] | None = None) -> SynthSummary:
+             only: Collection[str] | None = None, habits: Habits | None = None) -> SynthSummary:
     """Write the messages of Gemeente Voorbeeld into ``out_dir`` and return the summary.
 
     Deterministic: the same arguments give byte-identical files. ``scale`` multiplies the
@@ -124,7 +125,9 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
     header-only retour messages (302, 306, 308, 316, 318), which carry no data beyond "0200
     approved" but double the number of files. ``only`` writes only the named messages (e.g.
     ``("323",)`` for a claims-only benchmark set); the simulation, the identifiers and the ground
-    truth stay exactly the same, the file counts cover what was written.
+    truth stay exactly the same, the file counts cover what was written. ``habits``
+    (:class:`berichten.synth.habits.Habits`, e.g. ``draw_habits(seed)``) adds claim
+    calendars, indexation, a stopping provider, waiting lists and a policy cut; default none.
     """
     _check_arguments(scale, first_year, years, only)
     out = Path(out_dir)
@@ -134,7 +137,7 @@ def generate(out_dir: Path, *, seed: int = 2026, scale: float = 1.0, first_year:
                              argument="uit")
     out.mkdir(parents=True, exist_ok=True)
     gen = Simulation(XmlSink(out), seed, float(scale), first_year, years, retours,
-                     None if only is None else frozenset(only))
+                     None if only is None else frozenset(only), habits)
     with _gc_paused():
         gen.simulate()
         gen.claims()
@@ -165,7 +168,7 @@ def demo_key(seed: int) -> bytes:
 
 
 def synthetic_tables(*, seed: int = 2026, scale: float = 1.0, first_year: int = 2023,
-                     years: int = 3, keyring=None) -> SynthTables:
+                     years: int = 3, keyring=None, habits: Habits | None = None) -> SynthTables:
     """The record tables an import of ``generate(...)``'s messages gives, made in memory.
 
     The same simulation as :func:`generate` with the same arguments (``retours=True``, so the
@@ -177,7 +180,8 @@ def synthetic_tables(*, seed: int = 2026, scale: float = 1.0, first_year: int = 
     (``tests/berichten/test_synth_tables.py``). No BSN leaves the generator.
 
     ``keyring`` (a :class:`berichten.pseudonym.Keyring`): default one key from
-    :func:`demo_key`; pass a store's keyring to get that store's pseudonyms.
+    :func:`demo_key`; pass a store's keyring to get that store's pseudonyms. ``habits`` as
+    for :func:`generate`.
 
     >>> t = synthetic_tables(seed=5, scale=0.002, years=1)
     >>> list(t.tables) == list(TABLE_NAMES)
@@ -193,7 +197,7 @@ def synthetic_tables(*, seed: int = 2026, scale: float = 1.0, first_year: int = 
         keyring = Keyring({MUNICIPALITY_CODE: demo_key(seed)})
     with Store(":memory:") as store:
         sink = RowSink(keyring, store.con)
-        gen = Simulation(sink, seed, float(scale), first_year, years, True, None)
+        gen = Simulation(sink, seed, float(scale), first_year, years, True, None, habits)
         with _gc_paused():
             gen.simulate()
             gen.claims()

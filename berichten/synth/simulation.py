@@ -17,6 +17,7 @@ import numpy as np
 
 from berichten.synth.common import (FILE_PREFIX as _FILE_PREFIX, MUNICIPALITY_CODE,
                                     MUNICIPALITY_NAME, RETOUR_OF)
+from berichten.synth.habits import CALENDARS, Habits
 from berichten.synth.summary import SynthSummary
 from berichten.synth_catalog import (
     HABITS, JEUGD_PRODUCTS, PRODUCTS, PROVIDERS, TARIFF_INDEX, WMO_PRODUCTS, Product, Provider,
@@ -79,7 +80,7 @@ class _Seg:
 
     __slots__ = ("number", "client", "provider", "product", "issued", "issued_msg", "start", "end",
                  "volume", "short_date", "short_end", "care_begin", "care_end", "u", "reference",
-                 "stopped")
+                 "stopped", "never")
 
     def __init__(self, number, client, provider, product, issued, start, end, volume, u):
         self.number, self.client, self.provider, self.product = number, client, provider, product
@@ -91,6 +92,7 @@ class _Seg:
         self.care_end = None
         self.reference = None
         self.stopped = False
+        self.never = False      # allocated, but the care never starts (a waiting-list habit)
 
     def end_at(self, d):
         """Einddatum as known on date ``d``."""
@@ -117,8 +119,12 @@ class Simulation:
     """
 
     def __init__(self, sink, seed: int, scale: float, first_year: int, years: int,
-                 retours: bool = True, only: frozenset | None = None):
+                 retours: bool = True, only: frozenset | None = None,
+                 habits: Habits | None = None):
         self.sink = sink
+        self.habits = habits if habits is not None else Habits()
+        # the habits draw from their own stream, so without habits nothing changes
+        self.hrng = random.Random(f"gewoonten-simulatie-{seed}")
         self.retours = retours
         self.only = only
         self.seed, self.scale, self.first_year, self.years = seed, scale, first_year, years
@@ -144,6 +150,14 @@ class Simulation:
         self.summary = SynthSummary(MUNICIPALITY_CODE, MUNICIPALITY_NAME, seed, scale, first_year,
                                     years, self.peildatum.isoformat())
         self.summary.messages = {law: defaultdict(int) for law in ("jw", "wmo")}
+        h = self.habits
+        if h.active:
+            self.summary.habits = h.to_json()
+        self.stopping = next((p for p in PROVIDERS if p.agb == h.stopping_provider), None)
+        self.stop_day = date.fromisoformat(h.stop_day) if h.stop_day else None
+        #: provider index -> the claim months (1..12) of its calendar
+        self.calendars = {p.index: CALENDARS[h.calendars[p.agb]] for p in PROVIDERS
+                          if p.agb in h.calendars}
 
     # ---- small helpers
 
@@ -192,8 +206,11 @@ class Simulation:
         z = self.rng.lognormvariate(-_DURATION_SIGMA ** 2 / 2, _DURATION_SIGMA)
         return max(14, int(product.months * 30.44 * z))
 
-    def _pick_provider(self, code: str, prefer: Provider | None = None) -> Provider:
+    def _pick_provider(self, code: str, prefer: Provider | None = None,
+                       day: date | None = None) -> Provider:
         cands = providers_for(code)
+        if self.stopping is not None and day is not None and day >= self.stop_day:
+            cands = [p for p in cands if p is not self.stopping]     # it takes no one new
         if prefer is not None and prefer in cands:
             return prefer
         return self.rng.choices(cands, weights=[p.size for p in cands])[0]
@@ -232,6 +249,9 @@ class Simulation:
         for k in range(self.n_months):
             start = self.month_start[k]
             lam = inflow * season[start.month - 1] / norm * par["growth"] ** (k / 12)
+            cut = self.habits.policy_cut_from
+            if cut and f"{start.year:04d}-{start.month:02d}" >= cut:
+                lam *= 1.0 - self.habits.policy_cut
             n = int(self.nprng.poisson(lam))
             self.summary.inflow_per_month.setdefault(law, {})[f"{start.year:04d}-{start.month:02d}"] = n
             days = (self.month_start[k + 1] - start).days
@@ -243,7 +263,7 @@ class Simulation:
     def _episode(self, law, products, weights, product, t0, duration):
         rng = self.rng
         client = self._new_client(law, t0)
-        provider = self._pick_provider(product.code)
+        provider = self._pick_provider(product.code, day=t0)
         referrer = None
         if law == "jw":
             if product.category in ("47", "48"):
@@ -256,28 +276,60 @@ class Simulation:
             if pair is None:
                 others = [p for p in products if p.category != product.category]
                 second = rng.choices(others, weights=[p.weight for p in others])[0]
-                prov2 = self._pick_provider(second.code)
+                prov2 = self._pick_provider(second.code, day=t0)
                 plan.append((second, prov2, t0 + timedelta(days=rng.randrange(60)),
                              self._duration_days(second)))
             else:
                 second = PRODUCTS[pair]
-                plan.append((second, self._pick_provider(pair, provider), t0, duration))
+                plan.append((second, self._pick_provider(pair, provider, day=t0), t0, duration))
         segs = []
         for prod, prov, start, dur in plan:
-            segs.extend(self._allocations(law, client, prod, prov, start, dur))
+            segs.extend(self._care(law, client, prod, prov, start, dur))
         if not segs:
             return
         self._write_client_messages(law, client, segs, referrer)
 
-    def _allocations(self, law, client, product, provider, t0, duration):
-        """The chain of allocations of one product at one provider, with care begin and stop."""
+    def _care(self, law, client, product, provider, t0, duration):
+        """The allocations of one product for one client, with the habits: a waiting time
+        (or care that never starts) for a new client, and a move to another provider when
+        its provider stops."""
+        h, hrng = self.habits, self.hrng
+        wait, never = 0, False
+        if h.waiting_months > 0 and t0 >= self.first_day:
+            wait = int(hrng.expovariate(1.0 / (h.waiting_months * 30.44)))
+            never = hrng.random() < h.never_used
+        stop = self.stop_day
+        if provider is self.stopping and stop <= t0 + timedelta(days=15 + wait):
+            provider = self._pick_provider(product.code, day=stop)   # care starts after it stops
+        if (provider is not self.stopping or never
+                or not stop < t0 + timedelta(days=15 + wait + duration)):
+            return self._allocations(law, client, product, provider, t0, duration, wait, never)
+        # the provider stops while care goes on: care there ends, the client moves
+        before = self._allocations(law, client, product, provider, t0, duration, wait,
+                                   until=stop)
+        moved = self._pick_provider(product.code, day=stop)
+        left = duration - (stop - t0).days + wait
+        return before + self._allocations(law, client, product, moved, stop, max(14, left))
+
+    def _allocations(self, law, client, product, provider, t0, duration, wait=0, never=False,
+                     until=None):
+        """The chain of allocations of one product at one provider, with care begin and stop.
+
+        ``wait``: days from the allocation's start to the care's start (beside the usual
+        first two weeks); ``never``: one allocation whose care never starts; ``until``: the
+        care stops at this day at the latest (its provider stops).
+        """
         rng = self.rng
         months = product.allocation_months
         if months is None and rng.random() < 0.4:
             months = 36
         volume = rng.randint(*product.volume)
-        care_begin = t0 + timedelta(days=rng.randrange(15))
+        care_begin = t0 + timedelta(days=rng.randrange(15) + wait)
         care_stop = care_begin + timedelta(days=duration)
+        if until is not None:
+            care_stop = min(care_stop, until)
+        if never:
+            return self._unused(law, client, product, provider, t0, months or 12, volume)
         change_at = None
         lo, hi = product.volume
         if hi > lo and duration > 120 and rng.random() < _LAW[law]["change"]:
@@ -318,6 +370,20 @@ class Simulation:
             start = end + timedelta(days=1)
             if issued > self.peildatum or start > self.horizon_end:
                 break
+        return self._kept(chain)
+
+    def _unused(self, law, client, product, provider, t0, months, volume):
+        """An allocation whose care never starts: it commits, nothing is delivered."""
+        self.alloc_seq[law] += 1
+        issued = t0 - timedelta(days=self.hrng.randrange(11))
+        end = _add_months(t0, months) - timedelta(days=1)
+        seg = _Seg(self.alloc_seq[law], client, provider, product, issued, t0, end, volume, 0.0)
+        seg.care_begin, seg.never = t0, True
+        return self._kept([seg])
+
+    def _kept(self, chain):
+        """The allocations of a chain that the data holds (issued by the peildatum, ending
+        after the first day), registered with the simulation."""
         kept = []
         for seg in chain:
             final_end = seg.end_at(self.peildatum)
@@ -367,7 +433,7 @@ class Simulation:
                     self._write_301(law, client, prov, self._snapshot(psegs, d), d)
             # 305 per allocation with care, 307 stops and 317 change requests
             for s in psegs:
-                if s.care_end is not None and s.care_end < s.care_begin:
+                if s.never or (s.care_end is not None and s.care_end < s.care_begin):
                     continue
                 d305 = max(s.care_begin + timedelta(days=rng.randint(1, 10)), s.issued_msg)
                 if d305 <= self.peildatum:
@@ -435,6 +501,33 @@ class Simulation:
 
     # ---- claims (323) and answers (325)
 
+    def _tariff_index(self, yi: int) -> float:
+        """The tariff level of year ``yi`` (0 = the first) relative to the catalogue."""
+        if not self.habits.indexation:
+            return TARIFF_INDEX ** yi
+        out = 1.0
+        for rise in self.habits.indexation[:yi]:
+            out *= 1.0 + rise
+        return out
+
+    def _claim_month(self, prov: Provider, k: int, lag: int) -> int | None:
+        """The claim month (index) of service month ``k`` that the provider's lag puts in
+        ``k + lag``: the next month of its claim calendar; for a stopped provider, after its
+        stop the curator's batch month or never (None)."""
+        c = k + lag
+        calendar = self.calendars.get(prov.index)
+        if calendar:
+            while c % 12 + 1 not in calendar:       # month index 0 is January
+                c += 1
+        if prov is self.stopping:
+            stop = self.stop_day
+            stop_k = (stop.year - self.first_year) * 12 + stop.month - 1
+            if c >= stop_k:
+                if self.hrng.random() >= self.habits.curator_share:
+                    return None
+                c = max(stop_k + self.habits.curator_delay, k)
+        return c
+
     def claims(self):
         """Month by month: the care delivered, claimed in the claim month the habit decides."""
         rng = self.rng
@@ -448,6 +541,8 @@ class Simulation:
         buckets: list[dict] = [defaultdict(list) for _ in range(n)]
         by_first_month: list[list] = [[] for _ in range(n)]
         for seg in self.segments:
+            if seg.never:
+                continue
             final = seg.end_at(self.peildatum)
             a0, a1 = max(seg.start, self.first_day), min(final or self.horizon_end, self.horizon_end)
             c0 = max(seg.care_begin, self.first_day)
@@ -463,6 +558,7 @@ class Simulation:
         active: list = []
         delivered = defaultdict(int)
         per_taakveld = defaultdict(lambda: defaultdict(int))
+        per_category = self._per_category = defaultdict(lambda: defaultdict(int))
         committed = defaultdict(int)
         with_care = {"jw": [set() for _ in range(self.years)], "wmo": [set() for _ in range(self.years)]}
         for k in range(n):
@@ -476,7 +572,7 @@ class Simulation:
                 key = (prod.code, yi)
                 tariff = tariffs.get(key)
                 if tariff is None:
-                    tariff = tariffs[key] = round(prod.tariff * TARIFF_INDEX ** yi)
+                    tariff = tariffs[key] = round(prod.tariff * self._tariff_index(yi))
                 freq = prod.frequency
                 adays = (min(a1, me) - max(a0, ms)).days + 1
                 if adays > 0:
@@ -496,20 +592,27 @@ class Simulation:
                 amount = volume * tariff
                 delivered[year] += amount
                 per_taakveld[prod.taakveld][year] += amount
+                per_category[prod.category][year] += amount
                 with_care[prod.law][yi].add(seg.client.bsn)
                 habit = HABITS[seg.provider.habit]
                 lag = bisect_right(lag_cum[habit.name], rng.random())
                 claimed = volume
                 if rng.random() < habit.error_rate:
                     claimed = volume + max(1, round(volume * rng.uniform(0.05, 0.3)))
-                if k + lag < n:
+                c = self._claim_month(seg.provider, k, lag) if self.habits.active else k + lag
+                if c is None:           # never claimed (a stopped provider): not spent
+                    delivered[year] -= amount
+                    per_taakveld[prod.taakveld][year] -= amount
+                    per_category[prod.category][year] -= amount
+                elif c < n:
                     line = _Line(seg, k, max(c0, ms), min(c1, me), claimed, tariff, "D", None, volume)
-                    buckets[k + lag][(prod.law, seg.provider.index)].append(line)
+                    buckets[c][(prod.law, seg.provider.index)].append(line)
             for (law, pidx), lines in sorted(buckets[k].items()):
                 self._claim(law, PROVIDERS[pidx], k, lines, buckets, delivered, per_taakveld)
             buckets[k] = None
         s.delivered_cents_per_year = dict(delivered)
         s.delivered_cents_per_taakveld_year = {tv: dict(v) for tv, v in sorted(per_taakveld.items())}
+        s.delivered_cents_per_category_year = {c: dict(v) for c, v in sorted(per_category.items())}
         s.committed_cents_per_year = dict(committed)
         s.clients_per_year = {law: {str(self.first_year + i): len(v) for i, v in enumerate(sets)}
                               for law, sets in with_care.items()}
@@ -580,6 +683,7 @@ class Simulation:
                     year = str(self.first_year + line.k // 12)
                     delivered[year] -= amount
                     per_taakveld[line.seg.product.taakveld][year] -= amount
+                    self._per_category[line.seg.product.category][year] -= amount
             elif line.dc == "D" and line.volume != line.true_volume:
                 c2 = c + rng.randint(1, 3)
                 if c2 < n:

@@ -46,7 +46,10 @@ class SynthSummary:
     granted_cents: int = 0
     delivered_cents_per_year: dict[str, int] = field(default_factory=dict)
     delivered_cents_per_taakveld_year: dict[str, dict[str, int]] = field(default_factory=dict)
+    delivered_cents_per_category_year: dict[str, dict[str, int]] = field(default_factory=dict)
     committed_cents_per_year: dict[str, int] = field(default_factory=dict)
+    #: The habits of this municipality (``berichten.synth.habits``, Dutch keys); empty: none.
+    habits: dict = field(default_factory=dict)
 
     @property
     def claimed_net_euro(self) -> float:
@@ -88,7 +91,10 @@ class SynthSummary:
             "geleverd_euro_per_jaar": euros(self.delivered_cents_per_year),
             "geleverd_euro_per_taakveld_per_jaar": {
                 tv: euros(v) for tv, v in self.delivered_cents_per_taakveld_year.items()},
+            "geleverd_euro_per_productcategorie_per_jaar": {
+                c: euros(v) for c, v in self.delivered_cents_per_category_year.items()},
             "verplicht_euro_per_jaar": euros(self.committed_cents_per_year),
+            **({"gewoonten": self.habits} if self.habits else {}),
             "_toelichting": {
                 "bedragen": "euro; per jaar = jaar van de ProductPeriode, tenzij anders genoemd",
                 "gedeclareerd": "netto (debet min credit) in de 323-bestanden",
