@@ -334,6 +334,8 @@ class Simulation:
         lo, hi = product.volume
         if hi > lo and duration > 120 and rng.random() < _LAW[law]["change"]:
             change_at = care_begin + timedelta(days=rng.randint(45, duration - 60))
+            if change_at > care_stop - timedelta(days=60):      # its provider stops before
+                change_at = None
         u = self._utilisation(product)
         issued = t0 - timedelta(days=rng.randrange(11))
         start = t0
