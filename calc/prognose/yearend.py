@@ -68,6 +68,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
+from calc.prognose.calendar import claim_calendars, due_months, first_shares
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
@@ -230,6 +231,61 @@ def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
     return out
 
 
+#: Months after its due month that a calendar provider's service month may still grow.
+CALENDAR_GROWTH_MONTHS = 3
+
+
+def period_medians(lines: pd.DataFrame, year: int) -> tuple[dict, dict]:
+    """Median tariffs as they were in ``year``: of the claim lines of that service year where
+    a product (or category) has them, else of the year before, else of all years.
+
+    A 1 January indexation moves every tariff; the all-time median would value this year's
+    months at an average of the older years.
+    """
+    service_year = pd.to_datetime(lines["service_month"]).dt.year
+    by_code, by_cat = median_tariffs(lines)
+    for y in (year - 1, year):
+        part = lines[service_year == y]
+        if len(part):
+            code_y, cat_y = median_tariffs(part)
+            by_code, by_cat = {**by_code, **code_y}, {**by_cat, **cat_y}
+    return by_code, by_cat
+
+
+def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timestamp,
+                          notes: list[str]) -> pd.DataFrame:
+    """Providers with a claim calendar (``calc.prognose.calendar``): no triangle development.
+
+    A service month whose due claim month has passed is complete up to the provider's
+    ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month); one
+    not yet due is "not reported" (0), so Bornhuetter-Ferguson expects it from commitments x
+    utilisation and the utilisation leaves it out.
+    """
+    calendars = claim_calendars(lines, a)
+    if not calendars or late.empty:
+        return late
+    late = late.copy()
+    shares = first_shares(lines, calendars, a)
+    for provider, calendar in calendars.items():
+        rows = late["provider"].astype(str) == provider
+        if not rows.any():
+            continue
+        due = due_months(late.loc[rows, "service_month"], calendar)
+        passed = (due <= a).to_numpy()
+        recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
+        latest = late.loc[rows, "latest"].to_numpy()
+        ultimate = np.where(recent, latest / shares[provider], latest)
+        late.loc[rows, "ultimate"] = ultimate
+        late.loc[rows, "ibnr"] = ultimate - latest
+        late.loc[rows, "se"] = (ultimate - latest) * BF_CV
+        late.loc[rows, "reported"] = np.where(passed, 1.0, 0.0)
+    shown = "; ".join(f"{p}: {', '.join(str(m) for m in c)}" for p, c in sorted(calendars.items()))
+    notes.append(f"Declaratiekalender: {len(calendars)} aanbieder(s) declareren alleen in vaste "
+                 f"maanden ({shown}); hun maanden die nog niet aan de beurt waren tellen als "
+                 "verplichting x benuttingsgraad, niet via de vertragingsdriehoek.")
+    return late
+
+
 def _reported_share(cum: np.ndarray, ultimate: np.ndarray) -> np.ndarray:
     """Expected share of the final amount known at each origin's latest lag, per group.
 
@@ -289,6 +345,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
     known = _known_allocations(allocations, w.a_end, notes)
     late = _late_claims(lines, w.a, by, notes)
+    late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
     past = _past_utilisation(lines, known, late, w, tariffs, by, notes)
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
@@ -394,13 +451,27 @@ class _Past:
 
 def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w: _Window,
                       tariffs, by: tuple[str, ...], notes: list[str]) -> _Past:
-    """Utilisation over the last ``WINDOW_MONTHS`` service months (ultimates over commitments)."""
+    """Utilisation over the last ``WINDOW_MONTHS`` service months (ultimates over commitments).
+
+    Tariffs per period: the window's months of an earlier year are valued at that year's
+    tariffs and the months of this year (and all that lies ahead) at this year's, so an
+    indexation on 1 January does not read as a change in utilisation
+    (``period_medians``).
+    """
     w0 = w.a - pd.DateOffset(months=WINDOW_MONTHS - 1)
-    medians = median_tariffs(lines)
+    medians = period_medians(lines, w.a.year)
     hist = commitments(known.allocations, window_start=w0, window_end=w.a_end, as_of=w.a_end,
                        tariffs=tariffs, medians=medians, already_current=True)
     notes += hist.notes
-    hist_m = hist.by(*by).rename(columns={"month": "service_month"})
+    if w0.year < w.a.year:
+        before = commitments(known.allocations, window_start=w0, window_end=w.a_end,
+                             as_of=w.a_end, tariffs=tariffs,
+                             medians=period_medians(lines, w0.year), already_current=True)
+        earlier = (hist.months.year < w.a.year)[None, :]
+        hist_m = replace(hist, euro=np.where(earlier, before.euro, hist.euro)).by(*by)
+    else:
+        hist_m = hist.by(*by)
+    hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
     util = _utilisation(hist_m, ult, by, notes)
     return _Past(medians, hist, hist_m, util, _overall_utilisation(util))
