@@ -38,6 +38,8 @@ CALIBRATION_PRIOR_CV = 0.08
 REPLAYS_PER_YEAR = 3
 #: The calibration factor of the forward part is kept within these bounds.
 CALIBRATION_BOUNDS = (0.5, 1.5)
+#: The least year-to-year spread of the factor a calibration assumes.
+MIN_MODEL_CV = 0.03
 #: The parts of a replayed forecast's ``detail`` the calibration reads (euro).
 _PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro")
 
@@ -49,8 +51,11 @@ class Calibration:
     ``per_category``: product category -> factor (after credibility); ``factor``: over all
     categories (for a category without replays); ``observed``: the pooled factor of the
     replays before credibility; ``years``: earlier years replayed; ``credibility``: the weight
-    ``Z`` of ``observed`` against no correction; ``replays``: evaluation month -> its own
-    factor; ``model_cv``: the relative model error of this year's forward part.
+    ``Z`` of ``observed`` against no correction (estimated); ``replays``: evaluation month ->
+    its own factor; ``spread``: the year-to-year spread of the factor the replays show;
+    ``model_cv``: the relative model error of this year's forward part shared by all groups;
+    ``category_cv``: per product category the relative error beyond it (independent between
+    categories).
 
     Also readable as a mapping (``c["replays"]``), as the forecast's ``calibration`` was.
     """
@@ -62,6 +67,8 @@ class Calibration:
     credibility: float
     replays: dict = field(default_factory=dict)
     model_cv: float = 0.0
+    category_cv: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    spread: float = 0.0
 
     def __getitem__(self, key: str):
         return getattr(self, key)
@@ -138,7 +145,7 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
                      f"rekent met {model_cv(0):.0%} modelfout op resterende maanden en "
                      "nieuwe cliënten.")
         return None
-    rows, per_replay = [], {}
+    rows, per_replay, per_cat = [], {}, []
     for m, y, prev in replays:
         done = late[service.dt.year == y]
         actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
@@ -148,26 +155,85 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
         per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
         if per["fwd"].sum() > 0:
             per_replay[m] = float(per["miss"].sum() / per["fwd"].sum())
+            per_cat.append((y, per_replay[m], per[["fwd", "miss"]]))
         rows.append(per[["fwd", "miss"]])
     pooled = pd.concat(rows).groupby(level=0).sum()
     if pooled["fwd"].sum() <= 0:
         return None
     lo, hi = CALIBRATION_BOUNDS
     years = len({y for _, y, _ in replays})
-    z = credibility(years)
     k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
+    spread = factor_spread(pd.Series([k for _, k, _ in per_cat]),
+                           pd.Series([y for y, _, _ in per_cat]))
+    z = estimated_credibility(k_obs, spread, years)
     weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
     k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
     k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
     k_all = float(np.clip(1.0 + z * (k_obs - 1.0), lo, hi))
     shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in sorted(per_replay.items()))
     notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {len(replays)} eerdere "
-                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}; dat telt voor {z:.0%} "
-                 f"mee tegenover geen correctie ({years} "
+                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}, spreiding "
+                 f"{nl_number(spread)}; dat telt voor {z:.0%} mee tegenover geen correctie "
+                 f"(geschat uit afwijking en spreiding, {years} "
                  f"{'eerder jaar' if years == 1 else 'eerdere jaren'}): factor "
                  f"{nl_number(k_all)} over alle productcategorieën.")
     return Calibration(per_category=k, factor=k_all, observed=k_obs, years=years,
-                       credibility=z, replays=per_replay, model_cv=model_cv(years))
+                       credibility=z, replays=per_replay,
+                       model_cv=float(np.sqrt(spread ** 2 * (1.0 + z / years))),
+                       category_cv=_category_cv(per_cat), spread=spread)
+
+
+def factor_spread(factors: pd.Series, years: pd.Series) -> float:
+    """The year-to-year spread of the forward part's factor, as the replays show it.
+
+    The standard deviation of the replayed factors (ddof 1) and, with two or more earlier
+    years, of the per-year means, whichever is larger; at least ``MIN_MODEL_CV`` (three
+    neighbouring months of one year move together and understate a new year's surprise).
+
+    >>> factor_spread(pd.Series([1.10, 1.14, 1.12]), pd.Series([2024] * 3))
+    0.03
+    """
+    out = MIN_MODEL_CV
+    if len(factors) > 1:
+        out = max(out, float(factors.std(ddof=1)))
+    per_year = factors.groupby(years.to_numpy()).mean()
+    if len(per_year) > 1:
+        out = max(out, float(per_year.std(ddof=1)))
+    return out
+
+
+def estimated_credibility(observed: float, spread: float, years: int) -> float:
+    """Weight of the replayed factor against no correction, estimated from the data.
+
+    The positive-part James-Stein weight ``Z = max(0, 1 - spread^2 / (J (k^ - 1)^2))``: a
+    replayed factor far from 1 compared with its own year-to-year spread counts almost fully,
+    one within the noise counts for nothing (``J`` earlier years).
+
+    >>> round(estimated_credibility(1.25, 0.08, 1), 3), estimated_credibility(1.02, 0.08, 1)
+    (0.898, 0.0)
+    """
+    gap = (observed - 1.0) ** 2 * max(years, 1)
+    if gap <= 0:
+        return 0.0
+    return float(np.clip(1.0 - spread ** 2 / gap, 0.0, 1.0))
+
+
+def _category_cv(per_cat: list[tuple[int, float, pd.DataFrame]]) -> pd.Series:
+    """Per product category: the relative error of its forward part beyond the common factor.
+
+    The root mean square over the replays of ``(miss - k_r fwd) / fwd`` (``k_r`` the replay's
+    factor over all categories), weighted by ``fwd``; independent between categories.
+    """
+    if not per_cat:
+        return pd.Series(dtype=float)
+    parts = []
+    for _, k_r, per in per_cat:
+        ok = per["fwd"] > 0
+        rel = (per.loc[ok, "miss"] - k_r * per.loc[ok, "fwd"]) / per.loc[ok, "fwd"]
+        parts.append(pd.DataFrame({"w": per.loc[ok, "fwd"], "e2": rel ** 2}))
+    d = pd.concat(parts)
+    g = d.assign(we2=d["w"] * d["e2"]).groupby(level=0)[["w", "we2"]].sum()
+    return np.sqrt(g["we2"] / g["w"]).clip(upper=1.0)
 
 
 def credibility(years: int) -> float:

@@ -147,18 +147,25 @@ class YearEndForecast:
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
-        model = (self.detail["model_se_euro"] if "model_se_euro" in self.detail
-                 else pd.Series(0.0, index=self.detail.index))
-        d = self.detail.assign(var=self.detail["se_euro"] ** 2 - model ** 2, model=model)
+        zero = pd.Series(0.0, index=self.detail.index)
+        model = self.detail.get("model_se_euro", zero)
+        cat = self.detail.get("category_se_euro", zero)
+        d = self.detail.assign(var=self.detail["se_euro"] ** 2 - model ** 2 - cat ** 2,
+                               model=model, cat=cat)
         if level == "total":
-            g = d.assign(total="Totaal").groupby("total")
+            d = d.assign(total="Totaal")
+            key = "total"
         elif level in LEVELS:
-            g = d.groupby(level)
+            key = level
         else:
             raise InputError(f"onbekend niveau '{level}'; kies uit {', '.join(LEVELS)} of total",
                              argument="level")
+        g = d.groupby(key)
         out = g[[*PARTS, "committed_euro", "var", "model"]].sum()
-        # independent parts add variances; model error (shared by all groups) adds linearly
+        # independent parts add variances; the model error shared by all groups adds
+        # linearly; a category's own error adds linearly within it, in quadrature between
+        per_cat = d.groupby([key, "product_category"])["cat"].sum() ** 2
+        out["var"] += per_cat.groupby(level=0).sum().reindex(out.index).fillna(0.0)
         out["se_euro"] = np.sqrt(out.pop("var").clip(lower=0) + out.pop("model") ** 2)
         z = norm.ppf(0.5 + self.level / 2)
         out["lower_euro"] = np.maximum(out["forecast_euro"] - z * out["se_euro"],
@@ -561,10 +568,17 @@ def _calibrated_interval(detail: pd.DataFrame, forward_var: pd.Series, late_part
     detail["forecast_euro"] = detail[["claimed_euro", "late_euro", "remaining_euro",
                                       "inflow_euro"]].sum(axis=1)
     cv = k.model_cv if k is not None else model_cv(0)
-    model_se = cv * (detail["remaining_euro"] + detail["inflow_euro"]).abs()
+    forward = (detail["remaining_euro"] + detail["inflow_euro"]).abs()
+    model_se = cv * forward
+    cat_cv = 0.0
+    if k is not None and len(k.category_cv):
+        cats = detail.index.get_level_values("product_category")
+        cat_cv = k.category_cv.reindex(cats).fillna(k.category_cv.median()).to_numpy()
+    category_se = cat_cv * forward
     var = (late_part["late_var"].reindex(detail.index).fillna(0.0) + forward_var * factor ** 2)
-    detail["se_euro"] = np.sqrt(var + model_se ** 2)
+    detail["se_euro"] = np.sqrt(var + model_se ** 2 + category_se ** 2)
     detail["model_se_euro"] = model_se
+    detail["category_se_euro"] = category_se
     z = norm.ppf(0.5 + level / 2)
     detail["lower_euro"] = np.maximum(detail["forecast_euro"] - z * detail["se_euro"],
                                       detail["claimed_euro"])
@@ -583,7 +597,8 @@ def _labelled(detail: pd.DataFrame, taakveld_map, theme_map, notes: list[str]) -
         notes.append(f"Productcategorie zonder taakveld ({cats}): onder 'onbekend'.")
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
-             "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro"]
+             "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro",
+             "category_se_euro"]
     return detail[order]
 
 
