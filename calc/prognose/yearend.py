@@ -74,6 +74,7 @@ from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, known_versions,
                                     running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
@@ -361,6 +362,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                      w.months_left, by, known.stops)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                               w.y1, by, known.stops, known.planned_end)
+    if known.stopped and len(continued):             # a stopped provider renews nothing
+        continued = continued[~continued.index.get_level_values("provider").astype(str)
+                              .isin(list(known.stopped))]
     detail, forward_var = _parts(claimed, late_part, remaining, inflow, continued, year_com, by)
     k = None
     if calibrate and w.months_left > 0:
@@ -412,6 +416,8 @@ class _Known:
     allocations: pd.DataFrame
     stops: StopModel
     planned_end: np.ndarray
+    #: Providers that stopped (``calc.prognose.stopped``) -> their stop day.
+    stopped: dict = field(default_factory=dict)
 
 
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
@@ -433,7 +439,13 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     if current.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
-    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"))
+    stopped = stopped_providers(current)
+    if stopped:
+        shown = ", ".join(f"{p} op {d:%d-%m-%Y}" for p, d in sorted(stopped.items()))
+        notes.append(f"Gestopte aanbieder(s): {shown} (hun cliënten stapten samen over naar "
+                     "een andere aanbieder); na die dag telt bij hen geen zorg meer, ook niet "
+                     "waar de toewijzing op papier doorloopt.")
+    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped)
 
 
 def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Series:
@@ -517,6 +529,9 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
             known.stops, year_all.per_allocation, year_all.months, w.a_end))
         future = running.by(*by)
         future = future[future["month"] > w.a]
+        for provider, day in known.stopped.items():     # no care after a provider stopped
+            future = future[~((future["provider"].astype(str) == provider)
+                              & (future["month"] > day))]
     util = past.util
     rem = future.merge(util, on=list(by), how="left")
     rem["u"] = rem["utilisation"].fillna(past.fallback_u)
