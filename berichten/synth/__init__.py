@@ -54,7 +54,9 @@ pseudonym at once), loaded into an in-memory ``Store`` whose own queries make th
 one simulation (``simulation.Simulation``) hands every message to a sink: ``xml_writer.XmlSink``
 writes the file, ``row_writer.RowSink`` keeps the rows; ``summary.SynthSummary`` holds the counts
 and the truth; ``common`` the names and message codes, taken from the importer's code lists
-(:mod:`berichten.codes`, whose ``is_valid_bsn`` is the one 11-test). This is the one synthetic municipality of the project: the demo
+(:mod:`berichten.codes`, whose ``is_valid_bsn`` is the one 11-test); ``habits`` the habits a
+forecast has to live with (claim calendars, indexation, a stopping provider, waiting lists, a
+policy cut), off by default. This is the one synthetic municipality of the project: the demo
 views, the tests and the benchmarks take their tables from here.
 """
 
@@ -79,7 +81,8 @@ from berichten.synth.summary import SynthSummary
 from berichten.synth.xml_writer import XmlSink
 from calc.errors import InputError
 
-__all__ = ["Habits", "draw_habits", "MESSAGE_CODES", "MILLION_SCALE", "MUNICIPALITY_CODE", "MUNICIPALITY_NAME",
+__all__ = ["Habits", "draw_habits", "MESSAGE_CODES", "MILLION_SCALE", "MUNICIPALITY_CODE",
+           "MUNICIPALITY_NAME",
            "RETOUR_OF", "TABLE_NAMES", "SynthSummary", "SynthTables", "_LAW", "_REFERRERS",
            "demo_key", "generate", "is_valid_bsn", "synthetic_bsns", "synthetic_tables"]
 

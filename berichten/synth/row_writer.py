@@ -1,4 +1,4 @@
-"""The row writer of the synthetic municipality: every message as the store rows its import gives."""
+"""The row writer of the synthetic municipality: each message as the rows its import gives."""
 
 from __future__ import annotations
 
