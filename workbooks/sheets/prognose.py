@@ -123,10 +123,10 @@ def trust_text(result: PrognoseResult | None) -> str | None:
     direction = "te hoog" if t.bias > 0 else "te laag"
     text = (f"Betrouwbaarheid: vorig jaar ({t.year}) zat de prognose over {t.months} "
             f"peilmaanden gemiddeld {_pct(abs(t.bias))} {direction} (gemiddelde afwijking "
-            f"{_pct(t.mape)}); de werkelijkheid lag in {_pct(t.coverage)} van de peilmaanden "
-            f"binnen de {t.level:.0%}-marge")
+            f"{_pct(t.mape)}); de werkelijkheid lag in {round(t.coverage * t.months)} van de "
+            f"{t.months} peilmaanden binnen de {t.level:.0%}-marge")
     if t.coverage_taakveld == t.coverage_taakveld:        # not NaN
-        text += f", per taakveld in {_pct(t.coverage_taakveld)}"
+        text += f", per taakveld in {t.coverage_taakveld:.0%} van de gevallen"
     return text + ". Werkelijk = wat tot nu is gedeclareerd; vlak na het jaar nog wat laag."
 
 
