@@ -130,3 +130,16 @@ def test_a_stopped_provider_that_never_claims_is_not_spent():
     assert (pd.to_datetime(mine["claim_month"]) <= stop_month).all()
     year = str(pd.Timestamp(h.stop_day).year)
     assert a.summary.delivered_cents_per_year[year] < b.summary.delivered_cents_per_year[year]
+
+
+def test_command_job_writes_a_municipality_with_habits(tmp_path):
+    """``grip berichten synthetisch --gewoonten``: the drawn habits are in samenvatting.json
+    and in the Dutch lines the command prints."""
+    import json
+
+    from grip.jobs.synth import run_synth, summary_lines
+
+    summary = run_synth(tmp_path, seed=4, scale=0.01, retours=False, habits=True)
+    on_disk = json.loads((tmp_path / "samenvatting.json").read_text(encoding="utf-8"))
+    assert on_disk["gewoonten"] == draw_habits(4).to_json()
+    assert any(line.startswith("Gewoonten:") for line in summary_lines(summary))
