@@ -12,7 +12,9 @@ Each habit is a parameter of the simulation with a known truth (it is written in
   curator's batch, the rest never (that care is then not spent);
 - **waiting lists**: care starts an exponential waiting time after the allocation's start
   (the allocation commits from its start); some allocations are never used;
-- **a policy cut** on new allocations from a month on (fewer new clients).
+- **a policy cut** on new allocations from a month on (fewer new clients);
+- **budget allocations**: a product allocated as a budget (eurocent over the validity, no
+  volume) and claimed in euro (Eenheid 83).
 
 ``Habits()`` (all off) is Gemeente Voorbeeld as it always was, byte for byte. ``draw_habits``
 draws a realistic set per seed (the "gewoonten" profile).
@@ -23,7 +25,7 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass, field
 
-from berichten.synth_catalog import PROVIDERS, providers_for
+from berichten.synth_catalog import PRODUCTS, PROVIDERS, providers_for
 
 #: Claim calendars: the calendar months (1-12) in which a provider sends its claims.
 CALENDARS = {"kwartaal": (3, 6, 9, 12), "december": (12,)}
@@ -40,7 +42,8 @@ class Habits:
     ``curator_delay`` months after the stop month, the rest never. ``waiting_months``: mean
     waiting time from an allocation's start to the start of care; ``never_used``: the share
     of new allocations whose care never starts. ``policy_cut``: the share of new clients
-    fewer from ``policy_cut_from`` (``YYYY-MM``) on.
+    fewer from ``policy_cut_from`` (``YYYY-MM``) on. ``budget_products``: product codes
+    allocated as a budget instead of a volume.
     """
 
     indexation: tuple[float, ...] = ()
@@ -53,6 +56,7 @@ class Habits:
     never_used: float = 0.0
     policy_cut: float = 0.0
     policy_cut_from: str | None = None
+    budget_products: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -68,7 +72,8 @@ class Habits:
                 "curator_maanden_later": d["curator_delay"],
                 "wachttijd_maanden": d["waiting_months"], "nooit_gebruikt": d["never_used"],
                 "beleidskorting_instroom": d["policy_cut"],
-                "beleidskorting_vanaf": d["policy_cut_from"]}
+                "beleidskorting_vanaf": d["policy_cut_from"],
+                "budget_producten": list(d["budget_products"])}
 
 
 def _can_stop(provider) -> bool:
@@ -83,7 +88,8 @@ def draw_habits(seed: int, *, first_year: int = 2023, years: int = 3) -> Habits:
     quarterly; one provider (with products others deliver too) stopping between March and
     September of one of the later years, 30-80 % of its open claims in a curator's batch 2-6
     months later; mean waiting time 0-2,5 months with 3-12 % never used; a policy cut of
-    10-30 % on new clients from April-August of the last year.
+    10-30 % on new clients from April-August of the last year; one or two products allocated
+    as a budget.
 
     >>> h = draw_habits(7)
     >>> all(0.06 <= i <= 0.08 for i in h.indexation), h == draw_habits(7)
@@ -99,10 +105,14 @@ def draw_habits(seed: int, *, first_year: int = 2023, years: int = 3) -> Habits:
     stop_year = first_year + rng.randint(min(1, years - 1), years - 1)
     stop_day = f"{stop_year:04d}-{rng.randint(3, 9):02d}-{rng.randint(1, 28):02d}"
     last = first_year + years - 1
+    budgets = [p.code for p in PRODUCTS.values() if p.allocation_months and not p.trajectory
+               and p.frequency in ("2", "4")]
+    budget_products = tuple(sorted(rng.sample(budgets, k=rng.randint(1, 2))))
     return Habits(indexation=indexation, calendars=calendars, stopping_provider=stopping.agb,
                   stop_day=stop_day, curator_share=round(rng.uniform(0.3, 0.8), 2),
                   curator_delay=rng.randint(2, 6),
                   waiting_months=round(rng.uniform(0.0, 2.5), 2),
                   never_used=round(rng.uniform(0.03, 0.12), 3),
                   policy_cut=round(rng.uniform(0.1, 0.3), 2),
-                  policy_cut_from=f"{last:04d}-{rng.randint(4, 8):02d}")
+                  policy_cut_from=f"{last:04d}-{rng.randint(4, 8):02d}",
+                  budget_products=budget_products)

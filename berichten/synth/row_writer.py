@@ -57,8 +57,10 @@ class RowSink:
             prod = s.product
             rows.append((law, MUNICIPALITY_CODE, prov.agb, pseudonym, day, ident, str(s.number),
                          prod.category, prod.code, s.start.isoformat(),
-                         None if end is None else end.isoformat(), s.volume, prod.unit,
-                         prod.frequency, None, "01" if s.short_date == d else None))
+                         None if end is None else end.isoformat(),
+                         *((s.volume, prod.unit, prod.frequency, None) if s.budget is None
+                           else (None, None, None, s.budget)),
+                         "01" if s.short_date == d else None))
         self._put("allocation_rows", rows, self._file_id(law, "301", d, ident))
 
     def start_stop(self, law, client, prov, s, code, d, ident, reason):
@@ -90,7 +92,8 @@ class RowSink:
                 rows.append((law, MUNICIPALITY_CODE, prov.agb, pseudonym, number, line.ref,
                              line.prev, str(line.seg.number), prod.category, prod.code,
                              line.begin.replace(day=1).isoformat(), claim_month,
-                             sign * line.volume, prod.unit, line.tariff,
+                             sign * line.volume,
+                             "83" if line.seg.budget is not None else prod.unit, line.tariff,
                              sign * line.volume * line.tariff, line.dc))
         self._put("claim_lines", rows, self._file_id(law, "323", day, ident))
 

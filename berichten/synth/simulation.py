@@ -80,7 +80,7 @@ class _Seg:
 
     __slots__ = ("number", "client", "provider", "product", "issued", "issued_msg", "start", "end",
                  "volume", "short_date", "short_end", "care_begin", "care_end", "u", "reference",
-                 "stopped", "never")
+                 "stopped", "never", "budget")
 
     def __init__(self, number, client, provider, product, issued, start, end, volume, u):
         self.number, self.client, self.provider, self.product = number, client, provider, product
@@ -93,6 +93,7 @@ class _Seg:
         self.reference = None
         self.stopped = False
         self.never = False      # allocated, but the care never starts (a waiting-list habit)
+        self.budget = None      # eurocent over the validity: a budget allocation (a habit)
 
     def end_at(self, d):
         """Einddatum as known on date ``d``."""
@@ -332,7 +333,8 @@ class Simulation:
             return self._unused(law, client, product, provider, t0, months or 12, volume)
         change_at = None
         lo, hi = product.volume
-        if hi > lo and duration > 120 and rng.random() < _LAW[law]["change"]:
+        if (hi > lo and duration > 120 and rng.random() < _LAW[law]["change"]
+                and product.code not in self.habits.budget_products):
             change_at = care_begin + timedelta(days=rng.randint(45, duration - 60))
             if change_at > care_stop - timedelta(days=60):      # its provider stops before
                 change_at = None
@@ -344,6 +346,8 @@ class Simulation:
             end = None if months is None else _add_months(start, months) - timedelta(days=1)
             self.alloc_seq[law] += 1
             seg = _Seg(self.alloc_seq[law], client, provider, product, issued, start, end, volume, u)
+            if product.code in self.habits.budget_products and end is not None:
+                seg.budget = self._budget(product, volume, start, end)
             seg.care_begin = max(start, care_begin)
             chain.append(seg)
             if change_at is not None and start < change_at and (end is None or change_at <= end):
@@ -503,6 +507,13 @@ class Simulation:
 
     # ---- claims (323) and answers (325)
 
+    def _budget(self, product: Product, volume: int, start: date, end: date) -> int:
+        """The budget (eurocent) of an allocation over its validity: its volume at the tariff
+        of the year it starts in."""
+        days = (end - start).days + 1
+        tariff = product.tariff * self._tariff_index(max(start.year - self.first_year, 0))
+        return round(_allocated(volume, product.frequency, days, 30.44, days) * tariff)
+
     def _tariff_index(self, yi: int) -> float:
         """The tariff level of year ``yi`` (0 = the first) relative to the catalogue."""
         if not self.habits.indexation:
@@ -589,6 +600,10 @@ class Simulation:
                         continue
                     alloc = _allocated(seg.volume, freq, cdays, mdays, total)
                     volume = min(round(alloc), round(alloc * seg.u * rng.uniform(0.85, 1.1)))
+                    if volume <= 0:
+                        continue
+                if seg.budget is not None:          # claimed in euro (Eenheid 83)
+                    volume, tariff = round(volume * tariff / 100), 100
                     if volume <= 0:
                         continue
                 amount = volume * tariff

@@ -66,6 +66,11 @@ def _total(p, b, tag, net):
 
 
 
+def _unit(line) -> str:
+    """The Eenheid of a claim line: 83 (euro) for a budget allocation, else the product's."""
+    return "83" if line.seg.budget is not None else line.seg.product.unit
+
+
 def _prestatie(p, b, line, extra=""):
     prod = line.seg.product
     prev = f"<{b}:VorigReferentieNummer>{line.prev}</{b}:VorigReferentieNummer>" if line.prev else ""
@@ -75,7 +80,7 @@ def _prestatie(p, b, line, extra=""):
             f"<{p}:ProductCode>{prod.code}</{p}:ProductCode>"
             f"<{p}:ProductPeriode><{b}:Begindatum>{line.begin}</{b}:Begindatum>"
             f"<{b}:Einddatum>{line.end}</{b}:Einddatum></{p}:ProductPeriode>"
-            f"<{p}:GeleverdVolume>{line.volume}</{p}:GeleverdVolume><{p}:Eenheid>{prod.unit}</{p}:Eenheid>"
+            f"<{p}:GeleverdVolume>{line.volume}</{p}:GeleverdVolume><{p}:Eenheid>{_unit(line)}</{p}:Eenheid>"
             f"<{p}:ProductTarief>{line.tariff}</{p}:ProductTarief>"
             f"<{p}:IngediendBedrag><{b}:Bedrag>{line.volume * line.tariff}</{b}:Bedrag>"
             f"<{b}:DebetCredit>{line.dc}</{b}:DebetCredit></{p}:IngediendBedrag>{extra}</{p}:Prestatie>")
@@ -123,8 +128,9 @@ class XmlSink:
                 f"<{p}:Toewijzingsdatum>{s.issued}</{p}:Toewijzingsdatum>"
                 f"<{p}:Toewijzingstijd>{9 + s.number % 8:02d}:{s.number % 60:02d}:00</{p}:Toewijzingstijd>"
                 f"<{p}:Ingangsdatum>{s.start}</{p}:Ingangsdatum>{eind}{reden}"
-                f"<{p}:Omvang>{_omvang(b, s.volume, prod.unit, prod.frequency)}</{p}:Omvang>"
-                f"</{p}:ToegewezenProduct>")
+                + (f"<{p}:Omvang>{_omvang(b, s.volume, prod.unit, prod.frequency)}</{p}:Omvang>"
+                   if s.budget is None else f"<{p}:Budget>{s.budget}</{p}:Budget>")
+                + f"</{p}:ToegewezenProduct>")
         body = (_header(law, code, MUNICIPALITY_CODE, prov.agb, ident, d)
                 + f"<{p}:Client>{_client_head(p, b, client, True)}"
                 f"<{p}:Contactgegevens><{p}:Contact><{p}:Soort>01</{p}:Soort></{p}:Contact></{p}:Contactgegevens>"

@@ -143,3 +143,39 @@ def test_command_job_writes_a_municipality_with_habits(tmp_path):
     on_disk = json.loads((tmp_path / "samenvatting.json").read_text(encoding="utf-8"))
     assert on_disk["gewoonten"] == draw_habits(4).to_json()
     assert any(line.startswith("Gewoonten:") for line in summary_lines(summary))
+
+
+def test_habits_written_as_xml_validate_and_import_as_the_tables_in_memory(tmp_path):
+    """With every habit (budget allocations included) the iJw files validate against the
+    schemas, the import quarantines nothing and gives the tables made in memory."""
+    from lxml import etree
+
+    from berichten.importer import import_paths
+    from berichten.pseudonym import Keyring, default_key_path
+    from berichten.store import Store
+    from berichten.synth import TABLE_NAMES, generate
+
+    h = replace(draw_habits(7), budget_products=("45A01", "02A01"))
+    args = dict(seed=7, scale=0.01, years=2, habits=h)
+    generate(tmp_path / "berichten", **args)
+    xsd = __import__("pathlib").Path(__file__).parents[2] / "berichten" / "xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd / "JW301.xsd")))
+    budgets = 0
+    for f in sorted((tmp_path / "berichten" / "jeugd").rglob("JW301_*.xml")):
+        doc = etree.parse(str(f))
+        assert schema.validate(doc), (f, schema.error_log.last_error)
+        budgets += b"Budget>" in f.read_bytes()
+    assert budgets > 0
+    report = import_paths(tmp_path / "opslag.duckdb", [tmp_path / "berichten"])
+    assert report.quarantined == 0
+    with Store(tmp_path / "opslag.duckdb", read_only=True) as store:
+        tables = {name: getattr(store, name)() for name in TABLE_NAMES}
+    keyring = Keyring.load(default_key_path(tmp_path / "opslag.duckdb"))
+    memory = synthetic_tables(**args, keyring=keyring)
+    for name in TABLE_NAMES:
+        pd.testing.assert_frame_equal(memory.tables[name], tables[name])
+    allocs = tables["allocations"]
+    budget = allocs[allocs["product_code"].isin(h.budget_products)]
+    assert budget["volume"].isna().all() and (budget["budget_euro"] > 0).all()
+    lines = tables["claim_lines"]
+    assert (lines.loc[lines["product_code"].isin(h.budget_products), "unit"] == "83").all()
