@@ -24,6 +24,13 @@ and September. Per peilmaand and over all: the mean absolute error (MAE), the me
 error and the share of truths inside the 80 % interval, for the total and per taakveld
 (the truth per product category, mapped as the forecast maps it). Targets: MAE <= 2,5 %,
 mean signed error within +-1,5 %, coverage >= 70 %.
+
+Measured (``--gewoonten 30``, scale 0.3, 90 forecasts, one run each side by side on the same
+draws; before = the model before issue 17's steps, after = calendars, tariffs per period,
+stopped providers, estimated shrinkage): total MAE 2,7 % -> 2,7 % (March 4,2 -> 4,3 %, June
+2,3 -> 2,4 %, September 1,5 -> 1,3 %), mean signed error +1,3 % -> +0,4 % (March +3,0 -> +0,8 %),
+truth inside the 80 % interval 96 % -> 86 %; per taakveld MAE 15,1 -> 14,9 %, mean signed
+error +4,0 -> +3,1 %, inside 68 -> 79 %. The MAE target is not met in March.
 """
 
 from __future__ import annotations
