@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
-from calc.prognose.backtest import complete_snapshots, look_back, snapshot
+from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_back, snapshot,
+                                    summarise_look_back)
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
@@ -41,6 +42,9 @@ class PrognoseResult:
     #: The snapshots the look-back replayed in this run (to keep with the stored ones: the
     #: next run need not replay them again).
     replayed: pd.DataFrame | None = None
+    #: Bias and coverage of last year's forecasts (``backtest.summarise_look_back``): how
+    #: far to trust this year's; None without a look-back.
+    trust: LookBackSummary | None = None
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -98,8 +102,9 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
             replayed = snaps[~pd.to_datetime(snaps["as_of"]).isin(known)]
         except GripError as exc:
             notes.append(f"Terugblik niet mogelijk: {exc.message}")
+    trust = summarise_look_back(report, year=previous, level=level)
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
-                          report, notes, replayed)
+                          report, notes, replayed, trust)
 
 
 def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: int,

@@ -108,3 +108,22 @@ def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(resul
     joint = rows[last_actual]
     assert joint[2] == joint[3] == joint[1] and joint[4] == 0.0
     assert rows[last_actual + 1][1] is None and rows[last_actual + 1][2] > 0
+
+
+def test_prognose_sheet_says_how_far_to_trust_this_years_forecast(result):
+    """Bias and coverage of last year's forecasts (result.trust) stand at the top of the sheet
+    and above the Terugblik, in Dutch, with the numbers of the calc result."""
+    from workbooks.sheets.prognose import trust_text
+
+    t = result.trust
+    assert t is not None and t.months == len(result.backtest)
+    assert t.bias == pytest.approx(result.backtest["error"].mean())
+    assert t.coverage == pytest.approx(result.backtest["coverage"].mean())
+    wb = build_workbook(BuildContext(data={"prognose": result}))
+    ws = wb[layout.PROGNOSE]
+    text = trust_text(result)
+    assert ws["A5"].value == text and "Betrouwbaarheid" in text
+    assert f"{abs(t.bias) * 100:.1f}%".replace(".", ",") in text
+    assert ("te hoog" if t.bias > 0 else "te laag") in text
+    assert text in ws.cell(row=layout.PROG_LOOK_BACK_ROW - 1, column=1).value
+    assert build_workbook(BuildContext())[layout.PROGNOSE]["A5"].value is None
