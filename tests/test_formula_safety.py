@@ -129,8 +129,8 @@ def test_provider_exports_hold_payloads_as_text_one_file_each(evil_run):
 def test_model_values_copy_and_button_output_hold_payloads_as_text(evil_run, tmp_path):
     """The begrotingsmodel (municipality, register, provider table), its values copy and
     the button's write into the provider table."""
-    from addin.macros import OpenpyxlBook
-    from calc.prognose.report import provider_rows
+    from workbooks.bookio import OpenpyxlBook
+    from workbooks.tables.prognose import provider_rows
     from grip.jobs.waarden import values_copy
     from workbooks import layout
     from workbooks.begrotingsmodel import build_workbook
@@ -217,11 +217,12 @@ def test_every_writer_is_covered():
         "calc/cross_effects/model.py",  # theme, link and measure CSV files
         "workbooks/files.py",           # every workbook (model, values copy, exports)
         "grip/commands/werkmap.py",     # OpenpyxlBook.save -> workbooks.files
-        "addin/macros.py",              # the button's writes (BookIO.write: safe_text)
+        "workbooks/bookio.py",          # the button's writes (BookIO.write: safe_text)
         "grip/jobs/demo.py",            # the demo register CSV (safe_frame)
         "workbooks/recalc.py",          # a temporary copy for the engine, never shown
     }
-    no_data_text = {"addin/vba.py", "berichten/synth.py", "berichten/pseudonym.py"}
+    no_data_text = {"addin/vba.py", "berichten/synth/__init__.py", "berichten/synth/xml_writer.py",
+                    "berichten/pseudonym.py"}
     pattern = re.compile(r"\.to_csv\(|\.save\(|write_text\(|ExcelWriter|csv\.writer|"
                          r"open\([^)]*[\"'][wa]b?[\"']|fdopen\(")
     found = set()

@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from calc import profile
 from calc.text import nl_number
-from calc.cross_effects.scenario import band_table
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.scenario import band_table
 
 N, T = layout.TH_ROWS, layout.MT_YEARS
 #: First column of the totaal, direct and indirect blocks.
