@@ -218,7 +218,9 @@ def test_quick_scan_shows_the_provider_name_beside_the_code(tmp_path):
 def test_register_for_the_scan_comes_from_the_workbook_sheet(tmp_path):
     """--werkmap: the names typed on the sheet Namen; the demo: its invented names."""
     from berichten.synth_catalog import provider_register
+    from workbooks.begrotingsmodel import build_workbook
     from workbooks.context import BuildContext
+    from workbooks.files import save
 
     path = save(build_workbook(BuildContext(data={"aanbieders": {"12345678": "Zorg BV"}})),
                 tmp_path / "m.xlsx")
