@@ -15,6 +15,7 @@ from workbooks.sheets import (
     gripniveau,
     maatregelen,
     meerjarenraming,
+    namen,
     parameters,
     prognose,
     scenarios,
@@ -37,6 +38,7 @@ SHEETS = (
     aanbieders,
     gripniveau,
     wijken,
+    namen,
     toelichting,
     controle,
 )

@@ -7,7 +7,7 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"   # 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 
 # --- sheet names, in workbook order -------------------------------------------------------
 START = "Start"
@@ -19,6 +19,7 @@ SCENARIOS = "Scenario's"
 MEERJARENRAMING = "Meerjarenraming"
 PROGNOSE = "Prognose"
 AANBIEDERS = "Aanbieders"
+NAMEN = "Namen"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
@@ -68,7 +69,8 @@ NAME_DV_SHOCK = "dv_schok"
 NAME_DV_TOTAL = "dv_totaal"
 
 # --- Maatregelen / Scenario's (issue 5) ----------------------------------------------------
-#: Second municipality shown side by side with ``BuildContext.municipality``.
+#: Second municipality shown side by side with ``BuildContext.municipality`` in the demo; a
+#: model for another municipality uses ``BuildContext.second_municipality``.
 SECOND_MUNICIPALITY = "Gemeente Buurgemeente"
 #: Thema's: the theme table of each municipality (fixed 20 rows, no header).
 TH_FIRST_ROW = 7
@@ -126,7 +128,7 @@ NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 #: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
 PROG_TABLE_ROW = 6
 PROG_TABLE_ROWS = 45
-PROG_TABLE_COLS = 10
+PROG_TABLE_COLS = 11
 #: Prognose: monthly chart data (month, actual, forecast, lower, band), header row and size.
 PROG_MONTHLY_ROW = PROG_TABLE_ROW + PROG_TABLE_ROWS + 3
 PROG_MONTHLY_ROWS = 48
@@ -140,7 +142,16 @@ NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
 #: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
 PROV_TABLE_ROW = 6
 PROV_TABLE_ROWS = 100
-PROV_TABLE_COLS = 12
+PROV_TABLE_COLS = 13
+
+# --- Namen: names beside codes (issue 14) ---------------------------------------------------
+#: The municipality's provider register (input: AGB code, name); "Prognose bijwerken" reads it.
+NAME_PROVIDER_REGISTER = "grip_aanbiedersregister"
+REGISTER_ROW = 6           # header row; the register runs down from the next row
+REGISTER_ROWS = 300
+#: The Iv3 taakvelden and product categories with their descriptions (for lookups).
+NAME_NM_TAAKVELDEN = "nm_taakvelden"
+NAME_NM_CATEGORIES = "nm_productcategorieen"
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
 #: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.

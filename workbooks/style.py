@@ -6,7 +6,6 @@ Excel shows them as ``€ 1.234`` and ``12,5%``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +15,8 @@ from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from calc.text import ILLEGAL_CHARS, safe_text  # noqa: F401  (re-exported)
 
 EURO = '"€" #,##0;[Red]"€" -#,##0'
 EURO_CENTS = '"€" #,##0.00;[Red]"€" -#,##0.00'
@@ -33,24 +34,8 @@ OUTPUT_FILL = PatternFill("solid", fgColor="E2EFDA")    # green: Grip computes t
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
-#: Characters XML 1.0 cannot hold (openpyxl refuses them); removed from data text.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_text(value: Any) -> Any:
-    """Text from data, made safe for a cell: never a formula, no control characters.
-
-    >>> safe_text("=HYPERLINK(1)")
-    "'=HYPERLINK(1)"
-    >>> safe_text("Zorg B.V.")
-    'Zorg B.V.'
-    """
-    if not isinstance(value, str):
-        return value
-    text = _ILLEGAL.sub("", value)
-    if text[:1] in ("=", "+", "-", "@") and len(text) > 1:
-        text = "'" + text
-    return text
+#: Text from data is made safe in one place (``calc.text``): never a formula.
+_ILLEGAL = ILLEGAL_CHARS
 
 
 def write_data(ws: Worksheet, ref: str, value: Any, *, number_format: str | None = None) -> None:

@@ -271,3 +271,21 @@ def test_button_from_the_command_line(model, tmp_path, capsys):
     assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
     assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
     assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2
+
+
+def test_update_empties_an_output_table_whose_columns_changed(model, tmp_path):
+    """From a template whose provider table had other columns, the old numbers are not put
+    into columns that now mean something else: the table is emptied and named."""
+    from workbooks.files import save
+
+    wb = load_workbook(model)
+    sheet = wb.defined_names[layout.NAME_OUT_PROVIDERS].attr_text.split("!")[0]
+    first = layout.PROV_TABLE_ROW + 1
+    last = first + layout.PROV_TABLE_ROWS - 1
+    wb.defined_names[layout.NAME_OUT_PROVIDERS].attr_text = f"{sheet}!$A${first}:$L${last}"
+    wb[layout.AANBIEDERS][f"B{first}"] = 123.0
+    wb[layout.START]["B6"] = "1.0"
+    path = save(wb, tmp_path / "oud.xlsx")
+    result = bijwerken.update_workbook(path)
+    assert result.emptied == (layout.NAME_OUT_PROVIDERS,)
+    assert load_workbook(path)[layout.AANBIEDERS][f"B{first}"].value is None

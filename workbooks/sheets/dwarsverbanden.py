@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 
+from calc.profile import second_word
 from calc.cross_effects import LINK_COLUMNS, Link, links_to_rows, load_links
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
@@ -50,14 +51,14 @@ LINK_HEADERS = ("Van (bron)", "Naar (doel)", "Eenheid", "Laag", "Verwacht", "Hoo
 LINK_FORMATS = (None, None, None, style.FACTOR, style.FACTOR, style.FACTOR, "0", style.PERCENT, None)
 
 
-def second_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
+def second_links(links: tuple[Link, ...], word: str = "buurgemeente") -> tuple[Link, ...]:
     """The neighbour's coefficients: the defaults, with two of its own (assumptions)."""
     own = {
         "Re-integratie → Bijstand": {"low": -0.8, "mode": -0.4, "high": -0.1,
-                                     "note": "aanname buurgemeente: minder uitstroom naar werk"},
+                                     "note": f"aanname {word}: minder uitstroom naar werk"},
         "Minimabeleid en bijzondere bijstand → Schuldhulpverlening": {
             "low": -0.6, "mode": -0.4, "high": -0.2,
-            "note": "aanname buurgemeente: meer huishoudens met schulden"},
+            "note": f"aanname {word}: meer huishoudens met schulden"},
     }
     out = [link.model_copy(update=own[link.label]) if link.label in own else link for link in links]
     return tuple(out)
@@ -67,7 +68,7 @@ def link_sets(ctx: BuildContext) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
     """The link tables of both municipalities (a job may hand its own in ``ctx.data``)."""
     data = ctx.data.get("dwarsverbanden", {}) if isinstance(ctx.data.get("dwarsverbanden"), dict) else {}
     first = data.get("links") or load_links()
-    return first, data.get("links_b") or second_links(first)
+    return first, data.get("links_b") or second_links(first, second_word(ctx.municipality))
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -169,8 +170,9 @@ def _link_tables(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
     width = len(LINK_COLUMNS)
     for k, (links, col, name, who) in enumerate((
             (first, 1, layout.NAME_DV_LINKS, ctx.municipality),
-            (second, width + 2, layout.NAME_DV_LINKS_B, layout.SECOND_MUNICIPALITY))):
-        ws.cell(row=top + 2, column=col, value=who).font = style.SUBTITLE
+            (second, width + 2, layout.NAME_DV_LINKS_B, ctx.second_municipality))):
+        style.write_data(ws, ws.cell(row=top + 2, column=col).coordinate, who)
+        ws.cell(row=top + 2, column=col).font = style.SUBTITLE
         style.header_row(ws, top + 3, col, LINK_HEADERS)
         rows = links_to_rows(links)
         if len(rows) > layout.DV_LINK_ROWS:

@@ -32,6 +32,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from calc import profile
 from calc.grip_level.kpis import DEFAULT_KPIS, KpiMeasurement
 from calc.grip_level.rubric import NOT_APPLICABLE, GripSettings, Level, demo_assessment, load_rubric
 from calc.grip_level.routemap import AGENDA_HEADER, load_catalogue
@@ -44,7 +45,9 @@ ORANGE = PatternFill("solid", fgColor="FFD699")
 GREEN = PatternFill("solid", fgColor="B7E1B0")
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 WRAP = Alignment(wrap_text=True, vertical="top")
-DEMO_MUNICIPALITY = "Gemeente Voorbeeld"
+DEMO_MUNICIPALITY = profile.NAME
+#: What the grip score and level say before any criterion is scored or KPI measured.
+NOT_ASSESSED = "nog geen zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
                 "(leest de opslag van het berichtenverkeer). Tot dan telt alleen de zelfbeoordeling.")
 OPERATIONALISATION = ("Let op: dit is een eigen uitwerking van Grip (rubriek versie {version}). De "
@@ -149,8 +152,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(bold=True)
     ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(bold=True)
     grip_score_ref, grip_level_ref = f"E{total}", f"E{total + 1}"
-    put_formula(ws, ctx, grip_score_ref, f"=SD_GRIPSCORE({scores},{weights},{limits})")
-    put_formula(ws, ctx, grip_level_ref, f"=SD_GRIPNIVEAU({scores},{weights},{limits})")
+    # a new model has no self-assessment yet: say so instead of a #INVOER message
+    empty = f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
+    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits}))")
+    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits}))")
     style.mark_output([ws[grip_score_ref]], number_format="0.0")
     style.mark_output([ws[grip_level_ref]])
     ws[grip_level_ref].font = Font(bold=True)

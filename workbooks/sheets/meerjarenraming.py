@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter as col
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from calc import profile
 from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
 from calc.budget.years import Horizon
@@ -218,6 +219,12 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
         put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
     style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_TAAKVELDEN, ws, f"A{R_LASTEN}:A{last}")
+    # the Iv3 description beside each taakveld code, looked up on the sheet Namen
+    name_col = col(FIRST_COL + Y + 1)
+    style.header_row(ws, R_LASTEN_HEAD, FIRST_COL + Y + 1, ["Omschrijving taakveld (Iv3)"])
+    for r in range(R_LASTEN, R_LASTEN_TOTAL):
+        put_formula(ws, ctx, f"{name_col}{r}",
+                    f'=IFERROR(VLOOKUP(A{r},{layout.NAME_NM_TAAKVELDEN},2,FALSE),"")')
     style.define_name(wb, layout.NAME_MJR_START, ws, f"C{R_LASTEN}:C{last}")
     style.define_name(wb, layout.NAME_MJR_LASTEN, ws, out)
 
@@ -522,7 +529,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.title(ws, f"Meerjarenraming {years[0]}-{years[-1]}",
                 "Basisraming per taakveld, baten onder het ravijnscenario, maatregelen met onzekere "
                 "besparingen en de kans op een sluitende begroting.")
-    ws["A3"] = ("Geel: invoer (de cijfers van Gemeente Voorbeeld zijn aannames; bij de lasten zegt kolom "
+    whose = f"van {profile.NAME} " if profile.is_demo(ctx.municipality) else "van het voorbeeld "
+    ws["A3"] = (f"Geel: invoer (de cijfers {whose}zijn aannames; bij de lasten zegt kolom "
                 "Bron welke uit de prognose komen). Groen: Grip rekent. "
                 "Besparingen en saldo in euro per jaar; een positief saldo is een overschot.")
     _scenario(wb, ws, ctx)
@@ -537,5 +545,5 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _output(wb, ws, ctx)
     _business_case(ws, ctx)
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
-                      9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
+                      9: 14, 10: 34, 11: 16, 12: 12, 13: 14})
     ws.freeze_panes = "B4"

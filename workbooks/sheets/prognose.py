@@ -60,7 +60,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, top, 1, YEAREND_HEADER)
     table = style.area(top + 1, 1, layout.PROG_TABLE_ROWS, n_cols)
     _write_rows(ws, top + 1, yearend_rows(result, layout.PROG_TABLE_ROWS))
-    style.mark_output((c for row in ws[style.area(top + 1, 3, layout.PROG_TABLE_ROWS, n_cols - 2)]
+    style.mark_output((c for row in ws[style.area(top + 1, 4, layout.PROG_TABLE_ROWS, n_cols - 3)]
                        for c in row), number_format=style.EURO)
     style.define_name(wb, layout.NAME_OUT_PROGNOSE, ws, table)
 
@@ -80,8 +80,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 
     _demo_block(wb, ws, ctx, result, m_top)
     _look_back_block(wb, ws, result)
-    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 12)}, 12: 4})
-    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+    style.widths(ws, {1: 18, 2: 10, 3: 44, **{c: 16 for c in range(4, 12)}, 12: 4})
+    ws.freeze_panes = ws.cell(row=top + 1, column=4)
 
 
 def _look_back_block(wb, ws, result) -> None:
