@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.chart import AreaChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 
-from calc.prognose.report import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER, YEAREND_HEADER,
-                                  PrognoseResult, look_back_rows, monthly_rows,
-                                  yearend_rows)
+from calc.prognose.report import PrognoseResult
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.prognose import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER,
+                                       YEAREND_HEADER, look_back_rows, monthly_rows, yearend_rows)
 
 #: Rows of the SD_PROGNOSE demo block: months of history and months ahead.
 DEMO_MONTHS = 36

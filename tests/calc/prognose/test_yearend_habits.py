@@ -9,7 +9,7 @@ from calc.prognose.calibration import estimated_credibility, factor_spread
 from calc.prognose.commitments import commitments
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.yearend import period_medians, year_end_forecast
-from tests.calc.prognose.factories import T, allocation, allocations, claim_line, claim_lines
+from tests.factories import T, allocation, allocations, claim_line, claim_lines
 
 TARIFF = 60.0
 ONE_ALLOCATION = allocations(allocation(start_date=T("2024-01-01"), end_date=T("2026-12-31"),
