@@ -11,6 +11,7 @@ TEMPLATE_VERSION = "1.0"
 
 # --- sheet names, in workbook order -------------------------------------------------------
 START = "Start"
+SAMENVATTING = "Samenvatting"
 PARAMETERS = "Parameters"
 THEMAS = "Thema's"
 DWARSVERBANDEN = "Dwarsverbanden"
@@ -27,6 +28,11 @@ CONTROLE = "Controle"
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
 NAME_MUNICIPALITY = "grip_gemeente"
+
+# --- Samenvatting: the first page for the wethouder (issue 14) -------------------------
+NAME_SV_BUDGET = "sv_begroting"     # theme (col 1) and begroting (col 2) per row: inputs
+NAME_SV_FORECAST = "sv_prognose"    # expected, from, to, difference per theme row and the total
+NAME_SV_SALDO = "sv_saldo"          # 5 x years: planned saldo, P10, P50, P90, chance closing
 
 # --- Parameters: inputs the ribbon buttons read (issue 8 places them) ---------------------
 #: Path of the store of the berichtenverkeer (DuckDB file); empty = next to the workbook.

@@ -153,13 +153,3 @@ def show_axes(wb: Workbook) -> None:
                 for axis in (part.x_axis, part.y_axis):
                     if axis.delete is None:
                         axis.delete = False
-
-
-def print_setup(wb: Workbook) -> None:
-    """Every sheet prints on A4 landscape, one page wide (as many pages down as it needs)."""
-    for ws in wb.worksheets:
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0

@@ -127,8 +127,8 @@ def _path_block(wb: Workbook, ws, ctx: BuildContext, top: int, matrix: str, shoc
     n, col, years = len(DEMO_THEMES), layout.DV_NAME_COL, layout.MT_YEARS
     ws.cell(row=top, column=col, value="Pad door de tijd").font = style.SUBTITLE
     ws.cell(row=top + 1, column=col, value=(
-        "Vertraging per verband in hele jaren (0 = hetzelfde jaar). SD_EFFECTPAD rekent jaar voor jaar "
-        "x(t) = schok + A x(t - vertraging); het pad loopt naar het totaaleffect hierboven."))
+        "Vertraging per verband in hele jaren (0 = hetzelfde jaar). Elk jaar telt de schok plus wat "
+        "de andere thema's (na hun vertraging) doorgeven; het pad loopt naar het totaaleffect hierboven."))
     head = top + 2
     path_col = col + n + 2
     style.header_row(ws, head, col, ["Vertraging (jaren)", *DEMO_THEMES])

@@ -22,7 +22,7 @@ from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
 from calc.budget.years import Horizon
 from calc.errors import ModelError
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 #: Number of years of the raming (budget year plus three) and their columns (E..H).
@@ -262,7 +262,7 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
         style.header_row(ws, R_M_HEAD, TRI_COL + 4 * k,
                          [f"Laag {y}", f"Waarsch. {y}", f"Hoog {y}", f"Kans {y}"])
     ws.cell(row=R_M_HEAD - 1, column=FACTOR_COL,
-            value="Rekenblok (niet wijzigen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
+            value="Hulpkolommen (verborgen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
     ws.cell(row=R_M_HEAD - 1, column=INDIRECT_COL,
             value="Indirect effect op andere thema's (€, uit de dwarsverbanden)")
     _year_headers(ws, ctx, R_M_HEAD, PLAN_COL)
@@ -361,7 +361,7 @@ def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
     dv.add(f"B{R_W_HEAD + 1}")
     pick = f"$C${R_W_HEAD + 1}"
     put_formula(ws, ctx, pick[1:].replace("$", ""), f"=MATCH(B{R_W_HEAD + 1},{_rng(R_YEARS)},0)")
-    heads = ["Stap", "Begin", "Eind", "Basis (onzichtbaar)", "Stijging", "Stijging (onder 0)",
+    heads = ["Stap", "Begin", "Eind", "Onderkant balk", "Stijging", "Stijging (onder 0)",
              "Daling", "Daling (onder 0)", "Totaal"]
     style.write_data(ws, f"A{R_W_HEAD + 1}", "Kies het jaar (de kolom volgt)")
     style.header_row(ws, R_W - 1, 1, heads)
@@ -411,6 +411,7 @@ def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
     chart.legend = None
+    chart.plotVisOnly = False          # its data rows are folded away
     chart.width, chart.height = 22, 10
     return chart
 
@@ -441,7 +442,7 @@ def _band_chart(ws: Worksheet) -> AreaChart:
 
 def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.write_data(ws, f"A{R_OUT_HEAD}", "Uitkomst van de knop 'Begroting doorrekenen' "
-                                           "(Monte Carlo over alle maatregelen)")
+                                           "(alle maatregelen vele keren doorgerekend)")
     ws[f"A{R_OUT_HEAD}"].font = style.Font(bold=True)
     style.header_row(ws, R_OUT - 1, 1, list(OUT_COLUMNS))
     result = ctx.data.get("begroting")
@@ -539,3 +540,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
                       9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
     ws.freeze_panes = "B4"
+    # the helper block of SD_KANS_SLUITEND (factors and triangles per year) is folded away
+    fit.hide_columns(ws, FACTOR_COL, TRI_COL + 4 * Y - 1)
+    # the waterfall's helper columns (base, rises, falls) feed the chart only
+    fit.hide_rows(ws, R_W - 1, R_W + len(W_STEPS) - 1)

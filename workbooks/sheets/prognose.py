@@ -49,8 +49,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     else:
         f = result.forecast
         ws["A3"] = (f"Jaar {f.year}, peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}. Prognose = "
-                    "gedeclareerd + nog te declareren (chain ladder / Bornhuetter-Ferguson) + "
-                    "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten.")
+                    "gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
+                    "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten. "
+                    "De methoden staan op het blad Toelichting.")
         style.write_data(ws, "A4", " ".join(result.notes[:3]) or None)
     ws["A3"].font = style.SUBTITLE
 

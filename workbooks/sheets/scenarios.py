@@ -75,9 +75,9 @@ def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, theme
     style.mark_output((c for row in ws[ref] for c in row), number_format=style.EURO)
     style.define_name(wb, names["band"], ws, ref)
     ws.cell(row=band + 3, column=1, value=(
-        f"Monte Carlo met {BAND_DRAWS} trekkingen over de bandbreedtes (laag / verwacht / hoog) van "
-        "verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. Een lagere P geeft "
-        "een lager (gunstiger) bedrag."))
+        f"Grip rekent {BAND_DRAWS:,} keer door met willekeurige waarden binnen de bandbreedtes (laag / "
+        "verwacht / hoog) van verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. "
+        "Een lagere P geeft een lager (gunstiger) bedrag.".replace(",", ".")))
     return {"head": head, "sums": sums, "band": band}
 
 
@@ -176,12 +176,12 @@ def _tornado(wb: Workbook, ws, ctx: BuildContext, top: int) -> int:
 
 def _monte_carlo_table(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
     """grip_uit_scenario: per theme and the total, per year, P10/P50/P90 (filled by the button)."""
-    ws.cell(row=top - 1, column=1, value="Monte Carlo per thema per jaar (10.000 trekkingen)").font = style.TITLE
+    ws.cell(row=top - 1, column=1, value="Bandbreedte per thema per jaar (10.000 keer doorgerekend)").font = style.TITLE
     rows = (N + 1) * T
     result = ctx.data.get("scenario")
     if result is None:
         ws.cell(row=top, column=7, value=("Leeg: klik op 'Scenario doorrekenen' in het lint Grip; dan "
-                                          f"rekent Grip {ctx.municipality} door met 10.000 trekkingen."))
+                                          f"rekent Grip {ctx.municipality} 10.000 keer door."))
     style.header_row(ws, top, 1, list(layout.SC_OUT_COLUMNS))
     ref = style.area(top + 1, 1, rows, len(layout.SC_OUT_COLUMNS))
     if result is not None:
