@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -52,7 +53,7 @@ BOLD = 1.03
 #: rendering of the euro sign and digits), in digits.
 PADDING = 1.0
 #: The widest a column becomes for a label; wider labels wrap.
-MAX_WIDTH = 48.0
+MAX_WIDTH = 60.0
 #: Width of a column whose only content is wrapped text (descriptions).
 WRAP_WIDTH = 40.0
 MIN_WIDTH = 4.0
@@ -240,12 +241,31 @@ def last_content_column(ws: Worksheet) -> int:
     return max((c.column for c in _content_cells(ws)), default=1)
 
 
+#: Columns whose width a builder set on purpose, per sheet (see ``keep_width``).
+_KEPT: "weakref.WeakKeyDictionary[Worksheet, set[int]]" = weakref.WeakKeyDictionary()
+
+
+def keep_width(ws: Worksheet, *columns: int) -> None:
+    """Tell ``fit_sheet`` to leave the width of these columns as the builder set it."""
+    _KEPT.setdefault(ws, set()).update(columns)
+
+
+#: Cells a builder marked as notes, per sheet (see ``note``).
+_NOTES: "weakref.WeakKeyDictionary[Worksheet, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def note(ws: Worksheet, *coordinates: str) -> None:
+    """Mark cells as notes: their text runs over the empty cells to the right (or wraps there)
+    and does not widen its column."""
+    _NOTES.setdefault(ws, set()).update(coordinates)
+
+
 def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     """Size the columns and rows of ``ws`` from their content (see the module docstring).
 
-    ``keep``: columns whose width the builder set on purpose (a chart grid, a spacer).
+    ``keep``: columns whose width the builder set on purpose (also ``keep_width``).
     """
-    keep = set(keep)
+    keep = set(keep) | _KEPT.get(ws, set())
     arrays = _array_cells(ws)
     merged = _merged_width(ws)
     filled = {(c.row, c.column) for c in _content_cells(ws)} | {
@@ -271,15 +291,17 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
                 wrap_words[cell.column] = max(wrap_words[cell.column], min(width, WRAP_WIDTH))
             wrapped_only[cell.column] = max(wrapped_only.get(cell.column, 0), min(width, WRAP_WIDTH))
             continue
-        neighbour = (cell.row, cell.column + 1) in filled
-        if numeric or neighbour:
+        last_in_row = not any((cell.row, c) in filled for c in range(cell.column + 1, last_col + 1))
+        in_table = (cell.row, cell.column - 1) in filled       # the last column of a table
+        marked = cell.coordinate in _NOTES.get(ws, ())
+        if numeric or ((not last_in_row or in_table) and not marked):
             if width > MAX_WIDTH and not numeric:
                 cell.alignment = _wrap(cell.alignment)
                 wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), MAX_WIDTH)
                 continue
             needed[cell.column] = max(needed.get(cell.column, 0), width)
-        elif not any((cell.row, c) in filled for c in range(cell.column + 1, last_col + 1)):
-            notes.append(cell)            # overflows into empty cells: checked below
+        else:
+            notes.append(cell)            # the last text of its row overflows: checked below
     for col in set(needed) | set(wrapped_only) | set(wrap_words):
         if col in keep:
             continue
@@ -308,8 +330,9 @@ def _span_width(ws: Worksheet, first: int, last: int) -> float:
     return sum(column_width(ws, c) for c in range(first, last + 1))
 
 
-#: A sentence alone in its row may run over empty cells up to this width; a longer one wraps.
-NOTE_WIDTH = 110.0
+#: The last text of a row may run over empty cells up to this width; a longer one wraps in
+#: this width (well inside a page: 142 columns at 100 %, 190 at 75 %).
+NOTE_WIDTH = 90.0
 
 
 def overflow_end(ws: Worksheet, cell: Cell) -> int:
@@ -325,15 +348,22 @@ def overflow_end(ws: Worksheet, cell: Cell) -> int:
 
 
 def _wrap_notes(ws: Worksheet, notes: list[Cell], last_col: int, filled: set) -> None:
-    """A sentence wider than ``NOTE_WIDTH`` and than the sheet's content: merged over the empty
-    cells to its right (to the content's last column, or as far as ``NOTE_WIDTH``) and wrapped."""
+    """The last text of a row wider than ``NOTE_WIDTH``: merged over the empty cells to its
+    right as far as ``NOTE_WIDTH``, but never past the sheet's last content column or into a
+    filled cell, and wrapped."""
     for cell in notes:
         width = text_width(str(cell.value), cell.font) + PADDING
-        if width <= max(_span_width(ws, cell.column, last_col), NOTE_WIDTH):
+        if width <= NOTE_WIDTH:
             continue
-        end = cell.column
-        while end < last_col or _span_width(ws, cell.column, end) < NOTE_WIDTH:
+        stop = next((c for c in range(cell.column + 1, last_col + 1) if (cell.row, c) in filled),
+                    None)                       # a note never runs into the next filled cell
+        end = cell.column              # merged no further than the sheet's content reaches
+        while _span_width(ws, cell.column, end) < min(NOTE_WIDTH, width) and end < last_col and \
+                (stop is None or end + 1 < stop):
             end += 1
+        if end == cell.column:
+            cell.alignment = _wrap(cell.alignment)
+            continue
         ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
                        end_column=end)
         cell.alignment = _wrap(cell.alignment)
@@ -360,6 +390,12 @@ def fit_rows(ws: Worksheet) -> None:
     for row, height in heights.items():
         if height > DEFAULT_HEIGHT + 1:
             ws.row_dimensions[row].height = round(height, 1)
+            for cell in ws[row]:          # a taller row reads from the top, not the bottom
+                a = cell.alignment
+                if cell.value not in (None, "") and (a is None or a.vertical is None):
+                    cell.alignment = Alignment(horizontal=a.horizontal if a else None,
+                                               vertical="top", wrap_text=a.wrap_text if a else None,
+                                               indent=a.indent if a else 0)
 
 
 # --- contrast --------------------------------------------------------------------------------

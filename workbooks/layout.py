@@ -139,7 +139,9 @@ PROG_MONTHLY_ROWS = 48
 NAME_PROG_MONTHLY = "prog_maanden"
 #: Prognose: header row of the look-back (grip_uit_terugblik = the 12 rows below it).
 PROG_LOOK_BACK_ROW = PROG_MONTHLY_ROW + PROG_MONTHLY_ROWS + 3
-#: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
+#: Prognose: the SD_PROGNOSE demo block (series input and its forecast), below the look-back
+#: (its own rows, so the folded spare months of the monthly table hide none of it).
+PROG_DEMO_ROW = PROG_LOOK_BACK_ROW + 12 + 3
 NAME_PROG_SERIES = "prog_reeks"
 NAME_PROG_HORIZON = "prog_horizon"
 NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"

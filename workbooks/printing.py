@@ -27,7 +27,7 @@ from workbooks import fit
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.65, header=0.25, footer=0.3)
 #: LibreOffice and Excel round column widths and row heights their own way: keep 4 % free.
 PAGE_WIDTH = (297 / 25.4 - MARGINS.left - MARGINS.right) * 72 * 0.96
-PAGE_HEIGHT = (210 / 25.4 - MARGINS.top - MARGINS.bottom) * 72 * 0.94
+PAGE_HEIGHT = (210 / 25.4 - MARGINS.top - MARGINS.bottom) * 72 * 0.96
 #: 75 %: body text of 11 pt prints at 8.25 pt.
 MIN_SCALE = 75
 CM = 72 / 2.54
@@ -41,10 +41,15 @@ def column_points(ws: Worksheet, col: int) -> float:
 
 
 def row_points(ws: Worksheet, row: int) -> float:
+    """Height of a row: set by the builder or ``fit``, else that of its largest font."""
     dim = ws.row_dimensions.get(row)
     if dim is not None and dim.hidden:
         return 0.0
-    return float(dim.height) if dim is not None and dim.height else fit.DEFAULT_HEIGHT
+    if dim is not None and dim.height:
+        return float(dim.height)
+    fonts = [c.font for c in ws[row] if c.value not in (None, "") and c.font is not None
+             and c.font.sz and c.font.sz > 11] if row <= ws.max_row else []
+    return max([fit.DEFAULT_HEIGHT, *(fit.line_height(f) + 1 for f in fonts)])
 
 
 def _anchor(chart) -> tuple[int, int]:
@@ -101,16 +106,21 @@ def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
     return {r for r in filled if r - 1 >= 1 and r - 1 not in filled}
 
 
-def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int]) -> list[int]:
-    """Indices (1-based) after which a page ends: pages hold at most ``limit``; a break after
-    index i prefers i + 1 in ``good`` (a section start) and avoids i + 1 in ``blocked``."""
+def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
+            first_limit: float | None = None) -> list[int]:
+    """Indices (1-based) after which a page ends: pages hold at most ``limit`` (the first page
+    ``first_limit``); a break after index i prefers i + 1 in ``good`` (a section start) and
+    avoids i + 1 in ``blocked``."""
     breaks, start, used = [], 1, 0.0
     i = 1
     while i <= len(sizes):
         size = sizes[i - 1]
-        if used + size > limit and i > start:
+        page = first_limit if first_limit is not None and not breaks else limit
+        if used + size > page and i > start:
             candidates = [k for k in range(start + 1, i + 1) if k not in blocked]
-            preferred = [k for k in candidates if k in good]
+            # a section start is preferred once the page is half full (no near-empty pages)
+            preferred = [k for k in candidates
+                         if k in good and sum(sizes[start - 1:k - 1]) >= page / 2]
             cut = (preferred or candidates or [i])[-1]
             breaks.append(cut - 1)
             start, used = cut, sum(sizes[cut - 1:i - 1])
@@ -141,10 +151,11 @@ def setup(ws: Worksheet, municipality: str) -> None:
     heights = [row_points(ws, r) for r in range(1, last_row + 1)]
     spans = chart_spans(ws)
     empty = _empty_columns(ws, last_col, last_row)
-    # the widest block between empty spacer columns decides the scale
+    # the widest block between empty spacer columns (with the spacer a page after a break
+    # starts with) decides the scale
     block, widest = 0.0, 0.0
     for c, w in enumerate(widths, start=1):
-        block = 0.0 if c in empty else block + w
+        block = w if c in empty else block + w
         widest = max(widest, block)
     total = sum(widths)
     scale = scale_for(total if total * MIN_SCALE / 100 <= PAGE_WIDTH else widest)
@@ -152,10 +163,13 @@ def setup(ws: Worksheet, municipality: str) -> None:
     factor = scale / 100
     inside_chart_cols = {c for c0, _, c1, _ in spans for c in range(c0 + 1, c1 + 1)}
     inside_chart_rows = {r for _, r0, _, r1 in spans for r in range(r0 + 1, r1 + 1)}
-    col_breaks = _breaks(widths, PAGE_WIDTH / factor, {c + 1 for c in empty}, inside_chart_cols)
+    title_cols = _title_cols_width(ws)
+    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},
+                         inside_chart_cols, first_limit=PAGE_WIDTH / factor)
     title_rows = _title_rows_height(ws)
-    row_breaks = _breaks(heights, (PAGE_HEIGHT - title_rows * factor) / factor,
-                         _section_rows(ws, last_col, last_row), inside_chart_rows)
+    row_breaks = _breaks(heights, PAGE_HEIGHT / factor - title_rows,
+                         _section_rows(ws, last_col, last_row), inside_chart_rows,
+                         first_limit=PAGE_HEIGHT / factor)
     ws.col_breaks = ColBreak(brk=[Break(id=c, max=1048575) for c in col_breaks])
     ws.row_breaks = RowBreak(brk=[Break(id=r) for r in row_breaks])
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
@@ -164,6 +178,16 @@ def setup(ws: Worksheet, municipality: str) -> None:
     ws.oddFooter.right.text = "&D — pagina &P van &N"
     for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
         part.size = 9
+
+
+def _title_cols_width(ws: Worksheet) -> float:
+    cols = ws.print_title_cols
+    if not cols:
+        return 0.0
+    from openpyxl.utils.cell import column_index_from_string
+
+    first, last = (column_index_from_string(x) for x in cols.replace("$", "").split(":"))
+    return sum(column_points(ws, c) for c in range(first, last + 1))
 
 
 def _title_rows_height(ws: Worksheet) -> float:

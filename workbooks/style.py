@@ -29,6 +29,8 @@ SUBTITLE = Font(name="Calibri", size=11, italic=True, color="595959")
 HEADER = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")     # yellow: the controller types here
+#: A header the controller types (a name on the yellow fill): dark, contrast 11:1.
+INPUT_HEADER = Font(name="Calibri", size=11, bold=True, color="1F3864")
 OUTPUT_FILL = PatternFill("solid", fgColor="E2EFDA")    # green: Grip computes this
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

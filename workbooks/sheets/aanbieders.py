@@ -13,7 +13,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
 from calc.prognose.report import PROVIDER_HEADER, PrognoseResult, provider_rows
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import HINT, _write_rows
 
@@ -83,6 +83,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[style.area(t0 + 1, 4, TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
+    if ctx.values_only:
+        # the copy to share: the spare capacity of the provider table is folded
+        fit.hide_empty_rows(ws, top + 1, top + n_rows, range(1, n_cols + 1))
+    ws.print_title_rows = f"{top}:{top}"
     style.widths(ws, {1: 30, **{c: 16 for c in range(2, n_cols + 1)}})
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
 

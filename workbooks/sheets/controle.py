@@ -25,3 +25,4 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_OUT_CONTROLE, ws, out)
     style.widths(ws, {1: 28, 2: 26, 3: 100})
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

@@ -44,6 +44,7 @@ GREEN = PatternFill("solid", fgColor="B7E1B0")
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DEMO_MUNICIPALITY = "Gemeente Voorbeeld"
+NO_KPI = "geen gemeten KPI: score uit de zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
                 "(leest de opslag van het berichtenverkeer). Tot dan telt alleen de zelfbeoordeling.")
 OPERATIONALISATION = ("Let op: dit is een eigen uitwerking van Grip (rubriek versie {version}). De "
@@ -142,6 +143,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                 f"=SD_GRIPONDERWERPSCORES({crit_ids},{crit_levels},{kpi_col},{kpi_weight})")
     put_formula(ws, ctx, levels, f"=SD_GRIPNIVEAUS({scores},{limits})")
     style.mark_output((c for row in ws[kpi_col] for c in row), number_format="0.0")
+    # a topic without measured KPIs says so instead of showing an empty cell
+    style.header_row(ws, top, 7, ["Opmerking"])
+    for k in range(9):
+        r = top + 1 + k
+        put_formula(ws, ctx, f"G{r}", f'=IF(D{r}="","{NO_KPI}","")')
+        style.mark_output([ws[f"G{r}"]])
     style.mark_output((c for row in ws[scores] for c in row), number_format="0.0")
     style.mark_output((c for row in ws[levels] for c in row))
     total = top + 11

@@ -95,6 +95,7 @@ def _label(ws: Worksheet, row: int, text: str, note: str | None = None) -> None:
     if note:
         style.write_data(ws, f"C{row}", note)
         ws[f"C{row}"].font = style.SUBTITLE
+        fit.note(ws, f"C{row}")
 
 
 def _input(ws: Worksheet, ref: str, value: Any, fmt: str | None = None) -> None:
@@ -218,6 +219,8 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
         put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
     style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_TAAKVELDEN, ws, f"A{R_LASTEN}:A{last}")
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        fit.hide_empty_rows(ws, R_LASTEN, last, range(1, 5))
     style.define_name(wb, layout.NAME_MJR_START, ws, f"C{R_LASTEN}:C{last}")
     style.define_name(wb, layout.NAME_MJR_LASTEN, ws, out)
 
@@ -304,6 +307,8 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                 put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
             put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
                         f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        fit.hide_empty_rows(ws, R_M, R_M_TOTAL - 1, range(1, 9))
     plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
     style.mark_output(plan_cells, number_format=style.EURO)
     _label(ws, R_M_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
@@ -469,6 +474,7 @@ def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
                                "; ".join(case.indicators))):
         _label(ws, row, label)
         _input(ws, f"B{row}", value)
+        ws[f"B{row}"].alignment = style.Alignment(wrap_text=True, vertical="top")
     _label(ws, R_BC_RATE, "Disconteringsvoet (aanname)")
     _input(ws, f"B{R_BC_RATE}", case.discount_rate, style.PERCENT)
     cols = [col(BC_COL + k) for k in range(BC_YEARS)]
@@ -540,6 +546,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
                       9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
     ws.freeze_panes = "B4"
+    ws.print_title_cols = "A:A"         # every printed page names its rows
+    fit.note(ws, "M6", "A3")
     # the helper block of SD_KANS_SLUITEND (factors and triangles per year) is folded away
     fit.hide_columns(ws, FACTOR_COL, TRI_COL + 4 * Y - 1)
     # the waterfall's helper columns (base, rises, falls) feed the chart only

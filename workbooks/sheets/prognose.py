@@ -15,7 +15,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from calc.prognose.report import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER, YEAREND_HEADER,
                                   PrognoseResult, look_back_rows, monthly_rows,
                                   yearend_rows)
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 #: Rows of the SD_PROGNOSE demo block: months of history and months ahead.
@@ -52,7 +52,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                     "gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
                     "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten. "
                     "De methoden staan op het blad Toelichting.")
-        style.write_data(ws, "A4", " ".join(result.notes[:3]) or None)
+        if result.notes:
+            ws["A4"] = "Aantekeningen bij deze prognose: zie het blad Toelichting."
     ws["A3"].font = style.SUBTITLE
 
     top = layout.PROG_TABLE_ROW
@@ -78,8 +79,15 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_PROG_MONTHLY, ws, monthly)
     ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), "L6")
 
-    _demo_block(wb, ws, ctx, result, m_top)
     _look_back_block(wb, ws, result)
+    _demo_block(wb, ws, ctx, result, layout.PROG_DEMO_ROW)
+    if result is not None:
+        # the months before the series starts are spare rows of the bottom-aligned chart range:
+        # folded, so the table shows no gap (the chart skips hidden rows)
+        fit.hide_empty_rows(ws, m_top + 1, m_top + layout.PROG_MONTHLY_ROWS, range(1, 6))
+    if ctx.values_only:
+        # the copy to share: the spare capacity of the year-end table is folded too
+        fit.hide_empty_rows(ws, top + 1, top + layout.PROG_TABLE_ROWS, range(1, n_cols + 1))
     style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 12)}, 12: 4})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
 
@@ -144,7 +152,7 @@ def _chart(ws, header_row: int, n_rows: int):
 
 def _demo_block(wb, ws, ctx: BuildContext, result, m_top: int) -> None:
     """SD_PROGNOSE on a monthly series: input column, horizon, and the array formula."""
-    col = 7   # G
+    col = 1
     ws.cell(row=m_top - 1, column=col, value="Voorbeeld SD_PROGNOSE: reeks (oudste eerst), "
                                              "horizon en de prognose met marge"
             ).font = style.SUBTITLE
