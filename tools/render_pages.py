@@ -55,12 +55,15 @@ def page_facts(pdf: Path, sheets: list[str]) -> list[dict]:
     pages = []
     for page in re.findall(r"<page .*?</page>", html, flags=re.S):
         height = float(re.search(r'height="([\d.]+)"', page).group(1))
-        words = [(float(y0), float(y1), w) for y0, y1, w in re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', page)]
-        footer = " ".join(w for y0, _, w in words if y0 > height - FOOTER_BAND)
+        words = [(float(x0), float(y0), float(x1), float(y1), w) for x0, y0, x1, y1, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+            page)]
+        footer = " ".join(w for _, y0, _, _, w in words if y0 > height - FOOTER_BAND)
         sheet = next((s for s in sorted(sheets, key=len, reverse=True)
                       if _xml(s) in footer), "?")
-        sizes = [(y1 - y0) / BOX_PER_POINT for y0, y1, _ in words if y0 <= height - FOOTER_BAND]
+        # a single glyph wider than tall is turned (a chart's axis title): its box is no size
+        sizes = [(y1 - y0) / BOX_PER_POINT for x0, y0, x1, y1, w in words
+                 if y0 <= height - FOOTER_BAND and not (len(w) == 1 and x1 - x0 > y1 - y0)]
         pages.append({"sheet": sheet, "words": len(words),
                       "smallest": min(sizes) if sizes else None})
     return pages

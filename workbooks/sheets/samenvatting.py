@@ -5,7 +5,7 @@ follows when a ribbon button refreshes them); the methods are named on Toelichti
 
 1. spending this year: per theme the begroting (input) against the year-end forecast of the
    Prognose sheet (``SUMIFS`` over ``grip_uit_prognose``, rows of level "Thema"), its range and
-   the difference; a bar chart of begroting and forecast;
+   the difference, and the total over the themes that have a forecast; a bar chart;
 2. the meerjarenraming: per year the planned saldo, the saldo band (``mjr_band``) and the chance
    the year closes (``mjr_kans``); a line chart of the band;
 3. the gripniveau and grip score (``gn_gripniveau``, ``gn_gripscore``) and the number of topics
@@ -106,19 +106,23 @@ def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
                                                  f'{_prognose(column, "Thema", f"$A{r}")})')
         put_formula(ws, ctx, f"F{r}", f'=IF(OR($B{r}="",$C{r}=""),"",C{r}-B{r})')
         style.mark_output([ws[f"{col(c)}{r}"] for c in range(3, 7)], number_format=style.EURO)
-    style.write_data(ws, f"A{R_TOTAL}", "Totaal sociaal domein")
+    style.write_data(ws, f"A{R_TOTAL}", "Totaal van de thema's met declaraties")
     ws[f"A{R_TOTAL}"].font = BOLD
-    put_formula(ws, ctx, f"B{R_TOTAL}", f"=SUM(B{R_THEMES}:B{R_TOTAL - 1})")
-    for c, column in ((3, 7), (4, 8), (5, 9)):
-        put_formula(ws, ctx, f"{col(c)}{R_TOTAL}", f'={_prognose(column, "Totaal", chr(34) + "Totaal" + chr(34))}')
+    themes = f"{R_THEMES}:{{c}}{R_TOTAL - 1}"
+    # only the themes with an expectation: a begroting without claims would look like an underspend
+    put_formula(ws, ctx, f"B{R_TOTAL}", f'=SUMPRODUCT((C{themes.format(c="C")}<>"")*B{themes.format(c="B")})')
+    put_formula(ws, ctx, f"C{R_TOTAL}", f"=SUM(C{themes.format(c='C')})")
     put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
     style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
+    style.write_data(ws, f"D{R_TOTAL}", "marge: per thema")
+    ws[f"D{R_TOTAL}"].font = style.SUBTITLE
     for c in range(1, 7):
         ws.cell(row=R_TOTAL, column=c).font = BOLD
     style.write_data(ws, f"A{R_TOTAL + 1}", (
         "Begroting: typ de begroting per thema (geel; in de demo een aanname). Verwacht: gedeclareerd "
         "plus wat nog komt, uit het berichtenverkeer (leeg: geen declaraties voor dit thema, zoals "
-        "bijstand). Verschil: verwacht min begroting; negatief is minder uitgegeven dan begroot."))
+        "bijstand; die telt ook in het totaal niet mee). Verschil: verwacht min begroting; negatief "
+        "is minder uitgegeven dan begroot."))
     ws[f"A{R_TOTAL + 1}"].font = style.SUBTITLE
     style.define_name(wb, layout.NAME_SV_BUDGET, ws, f"A{R_THEMES}:B{R_TOTAL - 1}")
     style.define_name(wb, layout.NAME_SV_FORECAST, ws, f"C{R_THEMES}:F{R_TOTAL}")

@@ -100,7 +100,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _charts(ws, a, side, tornado_top)
     style.widths(ws, {1: 40, **{c: 13 for c in range(2, CHART_COL)}})
     ws.freeze_panes = "B6"
-    ws.print_title_cols = "A:A"         # every printed page names its rows
 
 
 def _side_by_side(ws, ctx: BuildContext, top: int, a: dict[str, int], b: dict[str, int]) -> int:
