@@ -100,10 +100,17 @@ def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
 
 
 def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
-    """Rows that start a section: content after an empty row."""
+    """Rows that start a section: content after an empty row (folded rows do not count)."""
     filled = {c.row for row in ws.iter_rows(max_row=last_row, max_col=last_col) for c in row
               if c.value not in (None, "")}
-    return {r for r in filled if r - 1 >= 1 and r - 1 not in filled}
+    out = set()
+    for r in filled:
+        above = r - 1
+        while above >= 1 and row_points(ws, above) == 0.0:      # skip folded rows
+            above -= 1
+        if above >= 1 and above not in filled:
+            out.add(r)
+    return out
 
 
 def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],

@@ -130,3 +130,22 @@ def test_no_jargon_where_a_wethouder_reads(values_copy):
                 if isinstance(cell.value, str):
                     assert not any(w.lower() in cell.value.lower() for w in words), \
                         f"{ws.title}!{cell.coordinate}: {cell.value}"
+
+
+def test_a_topic_without_kpis_says_so(values_copy):
+    """Where the measured KPI score is empty, the overview says why instead of a blank cell."""
+    from workbooks.sheets.gripniveau import NO_KPI
+
+    ws = values_copy[layout.GRIPNIVEAU]
+    (sheet, ref), = list(values_copy.defined_names[layout.NAME_GN_KPI_SCORES].destinations)
+    rows = ws[ref.replace("$", "")]
+    assert any(c.value is None for (c,) in rows) and any(c.value is not None for (c,) in rows)
+    for (cell,) in rows:
+        note = ws.cell(row=cell.row, column=7).value
+        assert note == (NO_KPI if cell.value is None else ""), cell.coordinate
+
+
+def test_controle_says_it_has_not_checked_yet(values_copy):
+    from workbooks.sheets.controle import HEADER_ROW, NOT_CHECKED
+
+    assert values_copy[layout.CONTROLE].cell(row=HEADER_ROW + 1, column=3).value == NOT_CHECKED

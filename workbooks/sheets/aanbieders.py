@@ -83,6 +83,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[style.area(t0 + 1, 4, TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
+    for (cell,) in ws[style.area(t0 + 1, 8, TRAJECTORY_ROWS, 1)]:
+        cell.number_format = "0.0"          # months, one decimal
     if ctx.values_only:
         # the copy to share: the spare capacity of the provider table is folded
         fit.hide_empty_rows(ws, top + 1, top + n_rows, range(1, n_cols + 1))

@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from calc.grip_level.kpis import DEFAULT_KPIS, KPI_TABLE_HEADER, KpiMeasurement, kpi_rows
 from calc.grip_level.rubric import NOT_APPLICABLE, GripSettings, Level, demo_assessment, load_rubric
 from calc.grip_level.routemap import AGENDA_HEADER, load_catalogue
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 RED = PatternFill("solid", fgColor="F4B6B6")
@@ -43,6 +43,8 @@ ORANGE = PatternFill("solid", fgColor="FFD699")
 GREEN = PatternFill("solid", fgColor="B7E1B0")
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 WRAP = Alignment(wrap_text=True, vertical="top")
+#: Column widths of the sheet (the overview, KPI table, rubric, agenda and route map share them).
+WIDTHS = {1: 26, 2: 24, 3: 27, 4: 27, 5: 27, 6: 27, 7: 22, 8: 28, 9: 18}
 DEMO_MUNICIPALITY = "Gemeente Voorbeeld"
 NO_KPI = "geen gemeten KPI: score uit de zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
@@ -147,7 +149,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, top, 7, ["Opmerking"])
     for k in range(9):
         r = top + 1 + k
-        put_formula(ws, ctx, f"G{r}", f'=IF(D{r}="","{NO_KPI}","")')
+        put_formula(ws, ctx, f"G{r}", f'=IF(ISNUMBER(D{r}),"","{NO_KPI}")')
         style.mark_output([ws[f"G{r}"]])
     style.mark_output((c for row in ws[scores] for c in row), number_format="0.0")
     style.mark_output((c for row in ws[levels] for c in row))
@@ -254,5 +256,15 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                    m.from_level.next.value, m.text, m.owner, m.quarters)):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         ws.cell(row=r, column=5).alignment = WRAP
-    style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22, 10: 40})
+    # one set of widths for the stacked blocks, so the overview (A:G) fits one printed page
+    # width; long texts in these columns wrap
+    style.widths(ws, WIDTHS)
+    fit.keep_width(ws, *WIDTHS)
+    for row in ws.iter_rows(min_col=1, max_col=max(WIDTHS)):
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.startswith("=") and \
+                    fit.text_width(cell.value, cell.font) + fit.PADDING > WIDTHS[cell.column] and \
+                    not (cell.alignment is not None and cell.alignment.wrap_text) and \
+                    ws.cell(row=cell.row, column=cell.column + 1).value not in (None, ""):
+                cell.alignment = WRAP
     ws.freeze_panes = "A5"
