@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 
 HEADER_ROW = 5
@@ -24,5 +24,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.cell(row=HEADER_ROW + 1, column=3, value=NOT_CHECKED)
     style.define_name(wb, layout.NAME_OUT_CONTROLE, ws, out)
     style.widths(ws, {1: 28, 2: 26, 3: 100})
+    fit.keep_width(ws, 1, 2, 3)         # the list the button fills later needs the room
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

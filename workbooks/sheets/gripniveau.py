@@ -154,14 +154,14 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.mark_output((c for row in ws[scores] for c in row), number_format="0.0")
     style.mark_output((c for row in ws[levels] for c in row))
     total = top + 11
-    ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(bold=True)
-    ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(bold=True)
+    ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(name="Calibri", bold=True)
+    ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(name="Calibri", bold=True)
     grip_score_ref, grip_level_ref = f"E{total}", f"E{total + 1}"
     put_formula(ws, ctx, grip_score_ref, f"=SD_GRIPSCORE({scores},{weights},{limits})")
     put_formula(ws, ctx, grip_level_ref, f"=SD_GRIPNIVEAU({scores},{weights},{limits})")
     style.mark_output([ws[grip_score_ref]], number_format="0.0")
     style.mark_output([ws[grip_level_ref]])
-    ws[grip_level_ref].font = Font(bold=True)
+    ws[grip_level_ref].font = Font(name="Calibri", bold=True)
     ws.cell(row=total + 2, column=2,
             value="Regel: gripscore = gewogen gemiddelde van de onderwerpscores. Ernstig bij een "
                   "gripscore onder de grens voor waakzaam of bij 3 of meer onderwerpen ernstig; in "

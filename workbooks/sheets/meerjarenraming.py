@@ -214,7 +214,7 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                               f"{_rng(R_WAGE)},{_rng(R_PRICE)},{_rng(R_VOLUME)})")
     style.mark_output((c for row in ws[out] for c in row), number_format=style.EURO)
     _label(ws, R_LASTEN_TOTAL, "Totaal lasten basisraming")
-    ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(bold=True)
+    ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(name="Calibri", bold=True)
     for c in YEAR_COLS:
         put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
     style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
@@ -448,7 +448,7 @@ def _band_chart(ws: Worksheet) -> AreaChart:
 def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.write_data(ws, f"A{R_OUT_HEAD}", "Uitkomst van de knop 'Begroting doorrekenen' "
                                            "(alle maatregelen vele keren doorgerekend)")
-    ws[f"A{R_OUT_HEAD}"].font = style.Font(bold=True)
+    ws[f"A{R_OUT_HEAD}"].font = style.Font(name="Calibri", bold=True)
     style.header_row(ws, R_OUT - 1, 1, list(OUT_COLUMNS))
     result = ctx.data.get("begroting")
     rows = output_rows(result) if result is not None else None

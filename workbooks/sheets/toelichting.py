@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 from workbooks import layout, style
 from workbooks.context import BuildContext
 
-BOLD = Font(bold=True)
+BOLD = Font(name="Calibri", bold=True)
 
 INTRO = (
     "Gele cellen zijn invoer: hier typt u. Groene cellen rekent Grip uit: die zijn beveiligd "
