@@ -416,7 +416,7 @@ def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
     chart.legend = None
-    chart.plotVisOnly = False          # its data rows are folded away
+    chart.visible_cells_only = False    # its data rows are folded away
     chart.width, chart.height = 22, 10
     return chart
 
@@ -540,7 +540,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _measures(wb, ws, ctx)
     _saldo(wb, ws, ctx)
     ws.add_chart(_waterfall(ws, ctx), f"K{R_S_HEAD}")
-    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21}")
+    # below the waterfall; the waterfall's folded data rows take no height, so count them in
+    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21 + len(W_STEPS) + 1}")
     _output(wb, ws, ctx)
     _business_case(ws, ctx)
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
