@@ -16,6 +16,8 @@ Distances are in points (1/72 inch); a column of width ``w`` is ``w * 7 + 5`` pi
 
 from __future__ import annotations
 
+import weakref
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 from openpyxl.worksheet.page import PageMargins
@@ -137,6 +139,16 @@ def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
     return breaks
 
 
+#: Sheets a builder wants on one page (see ``one_page``).
+_ONE_PAGE: "weakref.WeakSet[Worksheet]" = weakref.WeakSet()
+
+
+def one_page(ws: Worksheet) -> None:
+    """Ask for one printed page: the scale fits the whole width and the height (never below
+    ``MIN_SCALE``)."""
+    _ONE_PAGE.add(ws)
+
+
 def scale_for(width: float) -> int:
     """The print scale (percent) for content ``width`` points wide.
 
@@ -166,6 +178,8 @@ def setup(ws: Worksheet, municipality: str) -> None:
         widest = max(widest, block)
     total = sum(widths)
     scale = scale_for(total if total * MIN_SCALE / 100 <= PAGE_WIDTH else widest)
+    if ws in _ONE_PAGE:
+        scale = max(MIN_SCALE, min(scale_for(total), int(PAGE_HEIGHT / sum(heights) * 100)))
     ws.page_setup.scale = scale
     factor = scale / 100
     inside_chart_cols = {c for c0, _, c1, _ in spans for c in range(c0 + 1, c1 + 1)}

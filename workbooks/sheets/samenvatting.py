@@ -21,14 +21,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter as col
 
 from calc.budget import demo
-from workbooks import layout, style
+from workbooks import layout, printing, style
 from workbooks.context import BuildContext, put_formula
 
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 BOLD = Font(name="Calibri", size=11, bold=True)
 #: Theme rows of block 1 (input: the controller may type other themes).
 THEME_ROWS = 16
-R_SPEND = 5                       # section title; header on the next row
+R_SPEND = 4                       # section title; header on the next row
 R_THEMES = R_SPEND + 2
 R_TOTAL = R_THEMES + THEME_ROWS
 R_BUDGET = R_TOTAL + 2            # section title
@@ -81,6 +81,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.add_chart(_spending_chart(ws), "H4")
     ws.add_chart(_band_chart(ws), f"H{R_TOTAL + 1}")
     style.widths(ws, {1: 36, **{c: 14 for c in range(2, 7)}, 7: 2})
+    printing.one_page(ws)
 
 
 def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
@@ -189,7 +190,7 @@ def _spending_chart(ws) -> BarChart:
     chart.y_axis.numFmt = style.EURO
     chart.y_axis.majorGridlines = None
     chart.legend.position = "b"
-    chart.width, chart.height = 15, 9.5
+    chart.width, chart.height = 14, 9.5
     return chart
 
 
@@ -208,5 +209,5 @@ def _band_chart(ws) -> LineChart:
     chart.set_categories(Reference(ws, min_col=2, max_col=1 + YEARS, min_row=R_YEARS))
     chart.y_axis.numFmt = style.EURO
     chart.legend.position = "b"
-    chart.width, chart.height = 15, 7.5
+    chart.width, chart.height = 14, 7.5
     return chart
