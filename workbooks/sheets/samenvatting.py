@@ -115,14 +115,12 @@ def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
     put_formula(ws, ctx, f"C{R_TOTAL}", f"=SUM(C{themes.format(c='C')})")
     put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
     style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
-    style.write_data(ws, f"D{R_TOTAL}", "marge: per thema")
-    ws[f"D{R_TOTAL}"].font = style.SUBTITLE
     for c in range(1, 7):
         ws.cell(row=R_TOTAL, column=c).font = BOLD
     style.write_data(ws, f"A{R_TOTAL + 1}", (
         "Begroting: typ de begroting per thema (geel; in de demo een aanname). Verwacht: gedeclareerd "
         "plus wat nog komt, uit het berichtenverkeer (leeg: geen declaraties voor dit thema, zoals "
-        "bijstand; die telt ook in het totaal niet mee). Verschil: verwacht min begroting; negatief "
+        "bijstand; die telt ook in het totaal niet mee; de marge staat per thema). Verschil: verwacht min begroting; negatief "
         "is minder uitgegeven dan begroot."))
     ws[f"A{R_TOTAL + 1}"].font = style.SUBTITLE
     style.define_name(wb, layout.NAME_SV_BUDGET, ws, f"A{R_THEMES}:B{R_TOTAL - 1}")
