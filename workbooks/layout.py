@@ -11,6 +11,7 @@ TEMPLATE_VERSION = "1.1"   # 1.1: sheet Namen, names beside codes on Prognose an
 
 # --- sheet names, in workbook order -------------------------------------------------------
 START = "Start"
+SAMENVATTING = "Samenvatting"
 PARAMETERS = "Parameters"
 THEMAS = "Thema's"
 DWARSVERBANDEN = "Dwarsverbanden"
@@ -28,6 +29,11 @@ CONTROLE = "Controle"
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
 NAME_MUNICIPALITY = "grip_gemeente"
+
+# --- Samenvatting: the first page for the wethouder (issue 14) -------------------------
+NAME_SV_BUDGET = "sv_begroting"     # theme (col 1) and begroting (col 2) per row: inputs
+NAME_SV_FORECAST = "sv_prognose"    # expected, from, to, difference per theme row and the total
+NAME_SV_SALDO = "sv_saldo"          # 5 x years: planned saldo, P10, P50, P90, chance closing
 
 # --- Parameters: inputs the ribbon buttons read (issue 8 places them) ---------------------
 #: Path of the store of the berichtenverkeer (DuckDB file); empty = next to the workbook.
@@ -135,7 +141,9 @@ PROG_MONTHLY_ROWS = 48
 NAME_PROG_MONTHLY = "prog_maanden"
 #: Prognose: header row of the look-back (grip_uit_terugblik = the 12 rows below it).
 PROG_LOOK_BACK_ROW = PROG_MONTHLY_ROW + PROG_MONTHLY_ROWS + 3
-#: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
+#: Prognose: the SD_PROGNOSE demo block (series input and its forecast), below the look-back
+#: (its own rows, so the folded spare months of the monthly table hide none of it).
+PROG_DEMO_ROW = PROG_LOOK_BACK_ROW + 12 + 3
 NAME_PROG_SERIES = "prog_reeks"
 NAME_PROG_HORIZON = "prog_horizon"
 NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"

@@ -111,6 +111,15 @@ def test_button_writes_the_list_with_links(broken):
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
+def test_a_clean_check_says_so_on_the_controle_sheet(model):
+    """No findings: the list says 'geen meldingen' instead of staying blank (before: 'nog niet')."""
+    book = OpenpyxlBook(model)
+    assert book.wb[layout.CONTROLE]["C6"].value.startswith("Nog niet gecontroleerd")
+    assert controleren.check_workbook(model) == []
+    run_button("grip_controleren", book)
+    assert book.wb[layout.CONTROLE]["C6"].value == controleren.NO_FINDINGS
+
+
 def test_check_command_exit_code(broken, model, capsys):
     assert main(["werkmap", "controleren", str(broken)]) == 1
     assert "Parameters!B6" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 
 from calc.names import product_category_name
 from calc.prognose.report import PrognoseResult
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import HINT, _write_rows
 from workbooks.tables.prognose import PROVIDER_HEADER, provider_rows
@@ -86,6 +86,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[style.area(t0 + 1, 5, TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
+    for (cell,) in ws[style.area(t0 + 1, 9, TRAJECTORY_ROWS, 1)]:
+        cell.number_format = "0.0"          # months, one decimal
+    if ctx.values_only:
+        # the copy to share: the spare capacity of the provider table is folded
+        fit.hide_empty_rows(ws, top + 1, top + n_rows, range(1, n_cols + 1))
+    ws.print_title_rows = f"{top}:{top}"
     style.widths(ws, {1: 16, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
 

@@ -39,6 +39,7 @@ def _draws() -> str:
     """The number of draws as the sheet writes it (``10.000``)."""
     return nl_number(BAND_DRAWS, 0)
 
+
 def _inputs(themes: str, links: str) -> str:
     return (f"{themes},{links},{layout.NAME_MT_MEASURES},{layout.NAME_MT_FIRST_YEAR},"
             f"{layout.NAME_MT_YEARS}")
@@ -83,9 +84,9 @@ def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, theme
     style.mark_output((c for row in ws[ref] for c in row), number_format=style.EURO)
     style.define_name(wb, names["band"], ws, ref)
     ws.cell(row=band + 3, column=1, value=(
-        f"Monte Carlo met {_draws()} trekkingen over de bandbreedtes (laag / verwacht / hoog) van "
-        "verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. Een lagere P geeft "
-        "een lager (gunstiger) bedrag."))
+        f"Grip rekent {_draws()} keer door met willekeurige waarden binnen de bandbreedtes (laag / "
+        "verwacht / hoog) van verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. "
+        "Een lagere P geeft een lager (gunstiger) bedrag."))
     return {"head": head, "sums": sums, "band": band}
 
 
@@ -184,12 +185,12 @@ def _tornado(wb: Workbook, ws, ctx: BuildContext, top: int) -> int:
 
 def _monte_carlo_table(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
     """grip_uit_scenario: per theme and the total, per year, P10/P50/P90 (filled by the button)."""
-    ws.cell(row=top - 1, column=1, value=f"Monte Carlo per thema per jaar ({_draws()} trekkingen)").font = style.TITLE
+    ws.cell(row=top - 1, column=1, value=f"Bandbreedte per thema per jaar ({_draws()} keer doorgerekend)").font = style.TITLE
     rows = (N + 1) * T
     result = ctx.data.get("scenario")
     if result is None:
         ws.cell(row=top, column=7, value=("Leeg: klik op 'Scenario doorrekenen' in het lint Grip; dan "
-                                          f"rekent Grip {ctx.municipality} door met {_draws()} trekkingen."))
+                                          f"rekent Grip {ctx.municipality} {_draws()} keer door."))
     style.header_row(ws, top, 1, list(layout.SC_OUT_COLUMNS))
     ref = style.area(top + 1, 1, rows, len(layout.SC_OUT_COLUMNS))
     if result is not None:

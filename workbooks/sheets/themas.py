@@ -80,3 +80,4 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.widths(ws, {COL_A: 36, COL_A + 1: 22, COL_A + 2: 16, COL_A + 3: 10, COL_A + 4: 14, COL_A + 5: 40,
                       COL_B: 36, COL_B + 1: 22, COL_B + 2: 16, COL_B + 3: 10, COL_B + 4: 14, COL_B + 5: 40})
     ws.freeze_panes = ws.cell(row=top, column=2)
+    ws.print_title_rows = f"{top - 1}:{top - 1}"

@@ -55,6 +55,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, KEY_TOP, 1, ["Thema", *DISTRICTS])
     header = ws[style.area(KEY_TOP, 2, 1, layout.WK_DISTRICTS)][0]
     style.mark_input(header)
+    for cell in header:             # the wijk names are input: dark text on the yellow fill
+        cell.font = style.INPUT_HEADER
     for r, row in enumerate(demo_key(ctx)):
         for c, value in enumerate(row):
             style.write_data(ws, ws.cell(row=KEY_TOP + 1 + r, column=1 + c).coordinate, value,
@@ -64,6 +66,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.dropdown(ws, style.area(KEY_TOP + 2, 1, layout.WK_KEY_ROWS - 1, 1), layout.NAME_TH_NAMES,
                    prompt="Kies een thema; de regel * is de standaardsleutel.")
     key = style.area(KEY_TOP, 1, layout.WK_KEY_ROWS + 1, width)
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        from workbooks import fit
+
+        fit.hide_empty_rows(ws, KEY_TOP + 1, KEY_TOP + layout.WK_KEY_ROWS, range(1, width + 1))
     style.define_name(wb, layout.NAME_WK_KEY, ws, key)
 
     top = KEY_TOP + layout.WK_KEY_ROWS + 3

@@ -27,7 +27,8 @@ PROVIDER_HEADER = ("AGB-code", "Aanbieder", "Verplicht", "Gedeclareerd", "Nog te
 MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
 #: Columns of the look-back (sheet Prognose, "Terugblik").
 LOOK_BACK_HEADER = ("Peilmaand", "Bron", "Prognose", "Ondergrens", "Bovengrens", "Werkelijk",
-                    "Afwijking", "Binnen marge", "MAPE taakvelden", "Dekking taakvelden")
+                    "Afwijking", "Binnen marge", "Gem. afwijking taakvelden",
+                    "Taakvelden binnen marge")
 #: Rows of the look-back: one per evaluation month.
 LOOK_BACK_ROWS = 12
 
