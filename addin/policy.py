@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import xlwings
 
+from addin.logfile import ensure_log_file
 from calc.errors import GripError
 
 log = logging.getLogger("grip.addin")
@@ -115,8 +116,9 @@ def error_text(error: GripError) -> str:
 
 def unexpected_text(name: str, exc: BaseException) -> str:
     """The cell text for an error we did not foresee (details go to the log only)."""
-    return _clip(f"#INTERN: onverwachte fout in {name} ({type(exc).__name__}); "
-                 "de details staan in het logbestand van Grip")
+    from addin.logfile import where_text
+
+    return _clip(f"#INTERN: onverwachte fout in {name} ({type(exc).__name__}); {where_text()}")
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -167,6 +169,7 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
             except GripError as exc:
                 return error_text(exc)
             except Exception as exc:  # the policy: nothing unforeseen reaches a cell raw
+                ensure_log_file()
                 log.exception("unexpected error in %s", name)
                 return unexpected_text(name, exc)
 

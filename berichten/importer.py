@@ -443,6 +443,27 @@ PARALLEL_FROM = 64
 MAX_WORKERS = 4
 
 
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """In a parse worker: end this process as soon as the importing process is gone.
+
+    A pool worker waits on its task queue forever; after ``kill -9`` of the import
+    nothing would tell it to stop. A daemon thread notices the parent change and exits.
+    """
+    import multiprocessing
+    import threading
+    import time
+
+    handle = multiprocessing.parent_process()  # a sentinel that also works on Windows
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent or (handle is not None and not handle.is_alive()):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="grip-parent-watch", daemon=True).start()
+
+
 def _parsed(importer: _Importer, files: list[Path], workers: int | None):
     """(path, Parsed or None) in file order; new files parsed by a process pool when it pays."""
     new = [p for p in files if importer.already(p) is None]
@@ -455,7 +476,8 @@ def _parsed(importer: _Importer, files: list[Path], workers: int | None):
     from concurrent.futures import ProcessPoolExecutor
 
     todo = set(new)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         results = pool.map(parse_file, [str(p) for p in new], repeat(importer.validate),
                            repeat(importer.mapping), chunksize=8)
         for path in files:
