@@ -15,7 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from calc.errors import InputError, Problem, raise_if
+from calc.errors import InputError, ModelError, Problem, raise_if
+
+#: Largest magnitude accepted in a number cell: 10^15. Excel keeps 15 significant digits, an
+#: amount beyond a thousand trillion euro is a typing error, and it keeps every engine far
+#: from float overflow (10^308). Stated in the README.
+MAX_ABS = 1e15
 
 #: What Excel error values look like when they arrive as text.
 _EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
@@ -49,6 +54,10 @@ def _describe(cell: Any) -> str:
     if isinstance(cell, bool):
         return f"{'WAAR' if cell else 'ONWAAR'} is geen getal"
     return f"waarde '{cell!s:.20}' is geen getal"
+
+
+def _too_large(x: float) -> str:
+    return f"getal {x:.16g} is groter dan de grens van 10^15 (1.000 biljoen)"
 
 
 def _number(cell: Any) -> float | None:
@@ -94,6 +103,8 @@ def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.nda
             x = _number(cell)
             if x is None:
                 problems.append(Problem(_describe(cell), argument, i, j))
+            elif abs(x) > MAX_ABS:
+                problems.append(Problem(_too_large(x), argument, i, j))
             else:
                 out[i, j] = x
     raise_if(problems)
@@ -115,10 +126,46 @@ def to_vector(value: Any, argument: str, *, empty: float | None = 0.0) -> np.nda
     return m.reshape(-1)
 
 
+def single(value: Any, argument: str) -> Any:
+    """The one cell of a scalar argument (``None`` for an empty range); a range of more than
+    one cell is refused, never cut to its first value.
+
+    >>> single([[5.0]], "jaren"), single([[]], "jaren"), single([], "jaren")
+    (5.0, None, None)
+    >>> single([[5.0, 6.0]], "jaren")
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: verwacht één cel, maar kreeg 1 x 2 cellen
+    """
+    rows = grid(value)
+    cells = [c for r in rows for c in r]
+    if len(cells) > 1:
+        raise InputError(f"verwacht één cel, maar kreeg {len(rows)} x "
+                         f"{max(len(r) for r in rows)} cellen", argument=argument)
+    return cells[0] if cells else None
+
+
+def cells_1d(value: Any, argument: str) -> list[Any]:
+    """The cells of one column or one row, in order; a block of several rows and columns is
+    refused (never cut to its first column).
+
+    >>> cells_1d([["a"], ["b"]], "themas"), cells_1d([["a", "b"]], "themas"), cells_1d([], "x")
+    (['a', 'b'], ['a', 'b'], [])
+    """
+    rows = grid(value)
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > 1 and width > 1:
+        raise InputError(f"verwacht één kolom of één rij, maar kreeg {len(rows)} x {width} cellen",
+                         argument=argument)
+    if len(rows) == 1:
+        return list(rows[0])
+    return [r[0] if r else None for r in rows]
+
+
 def to_number(value: Any, argument: str, *, default: float | None = None,
               minimum: float | None = None, maximum: float | None = None) -> float:
     """One number (a single cell or a typed value); ``default`` for an empty cell."""
-    cell = grid(value)[0][0] if grid(value) else None
+    cell = single(value, argument)
     if cell is None or (isinstance(cell, str) and cell.strip() == ""):
         if default is None:
             raise InputError("er is geen getal opgegeven", argument=argument)
@@ -126,6 +173,8 @@ def to_number(value: Any, argument: str, *, default: float | None = None,
     x = _number(cell)
     if x is None:
         raise InputError(_describe(cell), argument=argument)
+    if abs(x) > MAX_ABS:
+        raise InputError(_too_large(x), argument=argument)
     if minimum is not None and x < minimum:
         raise InputError(f"moet minstens {minimum:g} zijn, maar is {x:g}", argument=argument)
     if maximum is not None and x > maximum:
@@ -144,7 +193,7 @@ def to_whole(value: Any, argument: str, *, default: int | None = None,
 
 def to_bool(value: Any, argument: str, *, default: bool) -> bool:
     """TRUE/FALSE (also 1/0 and the Dutch words WAAR/ONWAAR typed as text)."""
-    cell = grid(value)[0][0] if grid(value) else None
+    cell = single(value, argument)
     if cell is None or (isinstance(cell, str) and cell.strip() == ""):
         return default
     if isinstance(cell, (bool, np.bool_)):
@@ -159,7 +208,7 @@ def to_bool(value: Any, argument: str, *, default: bool) -> bool:
 
 def to_text(value: Any, argument: str, *, default: str | None = None) -> str:
     """One piece of text (a number is taken as its text)."""
-    cell = grid(value)[0][0] if grid(value) else None
+    cell = single(value, argument)
     if cell is None or (isinstance(cell, str) and cell.strip() == ""):
         if default is None:
             raise InputError("er is geen tekst opgegeven", argument=argument)
@@ -169,9 +218,17 @@ def to_text(value: Any, argument: str, *, default: str | None = None) -> str:
     return str(cell).strip()
 
 
+OVERFLOW = ("de uitkomst is te groot om te tonen (overloop); controleer de invoer op extreem "
+            "grote of kleine getallen")
+
+
 def _cell_out(x: Any) -> Any:
+    """One result cell: NaN (no answer) becomes an empty cell; an infinite value is an
+    overflow and refused with ``ModelError``, never shown as an empty cell."""
     if isinstance(x, (np.floating, float)):
         x = float(x)
+        if math.isinf(x):
+            raise ModelError(OVERFLOW)
         return x if math.isfinite(x) else None
     if isinstance(x, np.integer):
         return float(x)
@@ -180,8 +237,23 @@ def _cell_out(x: Any) -> Any:
     return x
 
 
+def scalar(x: Any) -> Any:
+    """A single result: an overflow (infinity) or a NaN that slipped through is an error,
+    never a number Excel would show as ``#GETAL!`` or an empty cell without a reason.
+
+    >>> scalar(2.5), scalar("ernstig")
+    (2.5, 'ernstig')
+    """
+    if isinstance(x, (float, np.floating)) and not math.isfinite(x):
+        if math.isinf(x):
+            raise ModelError(OVERFLOW)
+        raise ModelError("de berekening geeft geen getal (NaN); controleer de invoer op extreem "
+                         "grote of kleine getallen")
+    return _cell_out(x) if isinstance(x, (np.generic,)) else x
+
+
 def column(values: Sequence[float] | np.ndarray) -> list[list[Any]]:
-    """A 1-D result as an N x 1 Excel range (NaN becomes an empty cell).
+    """A 1-D result as an N x 1 Excel range (NaN becomes an empty cell, infinity an error).
 
     >>> column(np.array([1.5, np.nan]))
     [[1.5], [None]]

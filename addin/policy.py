@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import xlwings
 
+from addin import convert
 from addin.logfile import ensure_log_file
 from calc.errors import GripError
 
@@ -165,7 +166,7 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
         @functools.wraps(fn)
         def policy(*args: Any) -> Any:
             try:
-                return fn(*args)
+                return convert.scalar(fn(*args))
             except GripError as exc:
                 return error_text(exc)
             except Exception as exc:  # the policy: nothing unforeseen reaches a cell raw

@@ -64,7 +64,8 @@ def number(cell: Any, where: tuple[str, int, int], problems: list[Problem], *,
 
 
 def whole(cell: Any, where: tuple[str, int, int], problems: list[Problem], *,
-          default: int | None = None, minimum: int | None = 0) -> int | None:
+          default: int | None = None, minimum: int | None = 0,
+          maximum: int | None = None) -> int | None:
     """A whole number (e.g. a lag in years), at least ``minimum``.
 
     >>> p = []
@@ -80,6 +81,9 @@ def whole(cell: Any, where: tuple[str, int, int], problems: list[Problem], *,
         return None
     if minimum is not None and value < minimum:
         problems.append(Problem(f"moet minstens {minimum} zijn, maar is {value:g}", argument, row, column))
+        return None
+    if maximum is not None and value > maximum:
+        problems.append(Problem(f"mag hoogstens {maximum} zijn, maar is {value:g}", argument, row, column))
         return None
     return int(value)
 
