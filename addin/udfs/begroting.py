@@ -70,6 +70,8 @@ def years_row(value, argument: str, *, first: int = 1900, last: int = 2200,
               most: int = 100) -> list[int]:
     """Consecutive whole years from ``first`` to ``last``, at most ``most`` of them."""
     years = convert.to_vector(value, argument, empty=None)
+    if years.size == 0:
+        raise InputError("er zijn geen jaren opgegeven", argument=argument)
     if years.size > most:
         raise InputError(f"{years.size} jaren, meer dan de grens van {most}", argument=argument)
     problems = [Problem(f"jaar {y:g} is geen geheel jaartal", argument, None, k)

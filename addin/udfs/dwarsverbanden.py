@@ -8,6 +8,7 @@ from calc.cross_effects import effect_path, scenario_effects, total_effect, torn
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
+from calc.text import nl_number
 
 
 @udf(
@@ -55,6 +56,9 @@ _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema,
 _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).")
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
+#: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 40 themes) in memory at
+#: once; 500.000 (50.000 draws over 10 years, 5.000 over 100) answers within a few seconds.
+MAX_DRAW_YEARS = 500_000
 
 
 def _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren):
@@ -92,7 +96,7 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
 
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
      trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens "
-                      "100.000; trekkingen maal jaren hoogstens 1.000.000)."),
+                      "100.000; trekkingen maal jaren hoogstens 500.000)."),
      zaad=getal("Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band."),
      thema=tekst("Optioneel: één thema; leeg = alle thema's samen."))
 def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=None, zaad=None,
@@ -103,6 +107,10 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     draws = convert.to_whole(trekkingen, "trekkingen", default=2000, minimum=2, maximum=100_000)
+    if draws * years > MAX_DRAW_YEARS:
+        raise InputError(f"{nl_number(draws, 0)} trekkingen over {years} jaar is meer dan de grens "
+                         f"(trekkingen x jaren hoogstens {nl_number(MAX_DRAW_YEARS, 0)}); neem "
+                         "minder trekkingen of jaren", argument="trekkingen")
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
     name = "" if thema is None else str(thema).strip()

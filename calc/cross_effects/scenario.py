@@ -153,19 +153,10 @@ def draw(model: EffectModel, measures: Sequence[Measure], draws: int, *, seed: i
     return coef, amounts
 
 
-#: Monte Carlo work limit: draws x years (x at most ``MAX_THEMES`` themes) held in memory at
-#: once; 1,000,000 is 100,000 draws over 10 years or 10,000 over 100, about a second.
-MAX_DRAW_YEARS = 1_000_000
-
-
-def _check_years(first_year: int, years: int, draws: int = 0) -> None:
+def _check_years(first_year: int, years: int) -> None:
     if int(years) != years or not 1 <= years <= 100:
         raise InputError(f"het aantal jaren moet een geheel getal van 1 tot en met 100 zijn, maar is {years}",
                          argument="jaren")
-    if draws * years > MAX_DRAW_YEARS:
-        raise InputError(f"{nl_number(draws, 0)} trekkingen over {years} jaar is meer dan de grens "
-                         f"(trekkingen x jaren hoogstens {nl_number(MAX_DRAW_YEARS, 0)}); neem minder "
-                         "trekkingen of jaren", argument="trekkingen")
 
 
 def scenario_effects(model: EffectModel, scenario: Scenario | Sequence[Measure], *,
@@ -219,7 +210,7 @@ def scenario_effects(model: EffectModel, scenario: Scenario | Sequence[Measure],
     >>> fx.direct[:, :2].tolist(), fx.indirect.tolist(), fx.other_parties.tolist()
     ([[100000.0, 100000.0], [0.0, 0.0]], [[0.0, 0.0, 0.0], [0.0, -100000.0, -100000.0]], [0.0, -100000.0, -100000.0])
     """
-    _check_years(first_year, years, draws)
+    _check_years(first_year, years)
     measures = scenario.active if isinstance(scenario, Scenario) else tuple(m for m in scenario if m.active)
     name = scenario.name if isinstance(scenario, Scenario) else "Scenario"
     arrays = model.arrays()
