@@ -95,3 +95,16 @@ def where_text() -> str:
     path = ensure_log_file()
     return f"de details staan in {path}" if path is not None else \
         "de details staan in de foutuitvoer (het logbestand kon niet worden aangemaakt)"
+
+
+def record_exception(logger_name: str, message: str, exc: BaseException) -> Path | None:
+    """Write ``message`` and the traceback of ``exc`` to the log file only (not to the
+    console: the command line shows one Dutch line); returns the file or ``None``."""
+    path = ensure_log_file()
+    if path is None or _handler is None:
+        return None
+    record = logging.LogRecord(logger_name, logging.ERROR, __file__, 0, message, None,
+                               (type(exc), exc, exc.__traceback__))
+    _handler.handle(record)
+    _handler.flush()
+    return path

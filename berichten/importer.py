@@ -24,16 +24,19 @@ accepted and quarantined (read == accepted + quarantined, always).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from berichten import flat
@@ -484,6 +487,28 @@ def _parsed(importer: _Importer, files: list[Path], workers: int | None):
             yield path, (next(results) if path in todo else None)
 
 
+@contextlib.contextmanager
+def _store_faults(store_path: Path) -> Iterator[None]:
+    """A DuckDB write or open failure (disk full, read-only folder) as an ``OSError`` naming
+    the store, so the command line shows one Dutch line (``grip.faults``), not a traceback;
+    the transaction is rolled back, the store stays as it was."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        text = str(exc).lower()
+        if "no space left" in text or "disk full" in text:
+            code = errno.ENOSPC
+        elif "read-only" in text:
+            code = errno.EROFS
+        elif "permission denied" in text:
+            code = errno.EACCES
+        elif isinstance(exc, duckdb.IOException) or "could not write" in text:
+            code = errno.EIO
+        else:
+            raise
+        raise OSError(code, os.strerror(code), str(store_path)) from None
+
+
 def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
                  key_path: Path | str | None = None, progress: bool = False,
                  validate: bool = True, mapping: flat.Mapping | None = None,
@@ -507,7 +532,7 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
     files = expand(paths)
     keyring = Keyring.load(Path(key_path) if key_path else default_key_path(store_path))
     report = ImportReport(store_path)
-    with Store(store_path) as store:
+    with _store_faults(store_path), Store(store_path) as store:
         con = store.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -527,7 +552,10 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
             importer.finish(report)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # DuckDB already ended the transaction (a failed commit): nothing was kept
             raise
     report.duration_s = time.perf_counter() - started
     log.info("import in %s: %d bestanden, %d records gelezen, %d opgenomen, %d in quarantaine, "

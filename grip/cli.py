@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import importlib
 import logging
 import sys
 
 from calc.errors import GripError
+from grip.faults import os_error_text
 from grip.nl_argparse import ArgumentParser
 
 #: Command groups, in the order ``grip --help`` lists them.
@@ -55,36 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         print("Afgebroken.", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 — the user gets a Dutch line, the log the details
-        from addin.logfile import ensure_log_file, where_text
+        from addin.logfile import record_exception, where_text
 
-        ensure_log_file()
-        logging.getLogger("grip.cli").error("command failed", exc_info=exc)
+        record_exception("grip.cli", "command failed", exc)
         print(f"Fout: onverwachte fout ({type(exc).__name__}); {where_text()}.", file=sys.stderr)
         return 3
-
-
-#: Dutch text per errno of the file-system faults a user meets.
-_OS_ERRORS = {
-    errno.ENOSPC: "de schijf is vol",
-    errno.EACCES: "geen toegang (alleen-lezen of geen rechten)",
-    errno.EPERM: "geen toegang (alleen-lezen of geen rechten)",
-    errno.EROFS: "de map is alleen-lezen",
-    getattr(errno, "EDQUOT", -1): "de schijfruimte (quotum) is op",
-    errno.EISDIR: "dit is een map, geen bestand",
-    errno.ENOTDIR: "een deel van het pad is geen map",
-}
-
-
-def os_error_text(exc: OSError) -> str:
-    """A Dutch line for a file-system fault, naming the file.
-
-    >>> os_error_text(OSError(28, "No space left on device", "/tmp/x.duckdb"))
-    'de schijf is vol: /tmp/x.duckdb'
-    """
-    what = _OS_ERRORS.get(exc.errno, f"het bestand kan niet worden gelezen of geschreven "
-                                     f"(systeemfout {exc.errno})")
-    where = exc.filename or ""
-    return f"{what}: {where}" if where else what
 
 
 if __name__ == "__main__":

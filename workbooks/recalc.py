@@ -204,10 +204,9 @@ def recalculate(path: str | Path) -> Recalculation:
             raise InputError(f"{path.name}: te groot om door te rekenen (onvoldoende geheugen)",
                              argument="werkmap") from None
         except Exception as exc:  # noqa: BLE001 — a formula the engine cannot read
-            from addin.logfile import ensure_log_file
+            from addin.logfile import record_exception
 
-            ensure_log_file()
-            log.warning("recalculation of %s failed", path.name, exc_info=exc)
+            record_exception("grip.recalc", f"recalculation of {path.name} failed", exc)
             raise InputError(f"{path.name}: de formules kunnen niet zonder Excel worden "
                              f"doorgerekend ({type(exc).__name__})", argument="werkmap") from None
     try:

@@ -57,8 +57,8 @@ _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
 #: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 40 themes) in memory at
-#: once; 500.000 (50.000 draws over 10 years, 5.000 over 100) answers within a few seconds.
-MAX_DRAW_YEARS = 500_000
+#: once; 200.000 (20.000 draws over 10 years, 2.000 over 100) answers within seconds.
+MAX_DRAW_YEARS = 200_000
 
 
 def _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren):
@@ -96,7 +96,7 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
 
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
      trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens "
-                      "100.000; trekkingen maal jaren hoogstens 500.000)."),
+                      "100.000; trekkingen maal jaren hoogstens 200.000)."),
      zaad=getal("Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band."),
      thema=tekst("Optioneel: één thema; leeg = alle thema's samen."))
 def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=None, zaad=None,

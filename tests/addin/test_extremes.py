@@ -1,8 +1,8 @@
 """Extreme and wrongly shaped UDF arguments (issue 16): beyond a stated limit #INVOER, inside it
-an answer within 5 s, and never a silent NaN, empty cell or cut range."""
+an answer (its time: ``benchmarks/bench_udf_limits.py``), never a silent NaN, empty cell or cut
+range."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -22,12 +22,6 @@ MEASURES = [[True, f"m{k}", MODEL.catalogue.names[k % 20], "euro", -3e3, -2e3, -
              "ja", None] for k in range(30)]
 A = [[0.1, 0.0], [0.2, 0.1]]
 YEARS = [[2026.0, 2027.0, 2028.0, 2029.0]]
-
-
-def timed(fn, *args):
-    start = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - start
 
 
 @pytest.mark.parametrize("call, expected", [
@@ -94,30 +88,6 @@ def test_huge_keys_still_add_up():
     assert np.allclose(np.sum(out, axis=0), [1e9, -2e9])
 
 
-@pytest.mark.parametrize("label, call", [
-    ("effectpad 40 thema's, gemengde tekens, vertraging 10, 200 jaar",
-     lambda: SD_EFFECTPAD((np.random.default_rng(1).choice([-1, 1], (40, 40)) * 1.2 / 40).tolist(),
-                          [[1.0]] * 40, 200.0,
-                          np.where(np.arange(40) % 2, 10.0, 1.0)[None, :].repeat(40, 0).tolist())),
-    ("scenario vertraging 10, 100 jaar",
-     lambda: SD_SCENARIO(THEMES, [r[:6] + [10.0] + r[7:] for r in LINKS], MEASURES, 2027.0, 100.0)),
-    ("bandbreedte 5.000 trekkingen x 100 jaar",
-     lambda: SD_BANDBREEDTE(THEMES, LINKS, MEASURES, 2027.0, 100.0, 5_000.0)),
-    ("bandbreedte 50.000 trekkingen x 10 jaar",
-     lambda: SD_BANDBREEDTE(THEMES, LINKS, MEASURES, 2027.0, 10.0, 50_000.0)),
-    ("saldoband 200 maatregelen",
-     lambda: SD_SALDOBAND(YEARS, [[-1e6] * 4], [[0.0] * 4],
-                          [[1e5, 2e5, 3e5, 2026.0 + k % 4, "ja", 0.8] for k in range(200)])),
-    ("kans sluitend 200 maatregelen",
-     lambda: SD_KANS_SLUITEND(2e7, [[1e4 + k, 2e5 + 3 * k, 3e5 + 7 * k, 0.8] for k in range(200)])),
-])
-def test_at_the_limits_an_answer_comes_within_5_seconds(label, call):
-    """Inputs at the stated limits are answered, not refused, and within 5 s (shared CPU: 5 s)."""
-    out, seconds = timed(call)
-    assert not (isinstance(out, str) and out.startswith("#")), out
-    assert seconds < 5, f"{label}: {seconds:.1f} s"
-
-
 # --- fuzz: every UDF with Excel-shaped extremes -------------------------------------------------
 
 extreme = st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, 2026.0, 1e15, -1e15, 1e16, 1e308, -1e308,
@@ -151,14 +121,14 @@ def _plain(value) -> bool:
 @given(data=st.data())
 def test_every_udf_answers_extremes_with_a_value_or_a_known_message(name, data):
     """Extreme numbers, empty and 1 x 1 ranges, rows for columns: a value or a Dutch message
-    with a known prefix, never #INTERN, never NaN or infinity, within 5 seconds."""
+    with a known prefix, never #INTERN, never NaN or infinity (the time at the limits is
+    measured by ``benchmarks/bench_udf_limits.py``, not here)."""
     spec = REGISTRY[name]
     args = [data.draw(shaped(cell), label=p.name) for p in spec.params]
-    out, seconds = timed(spec.function, *args)
+    out = spec.function(*args)
     if isinstance(out, str) and out.startswith("#"):
         assert out.startswith(PREFIXES), out
     elif isinstance(out, list):
         assert all(_plain(v) for row in out for v in row), out
     else:
         assert _plain(out), out
-    assert seconds < 5, f"{name}: {seconds:.1f} s"

@@ -12,7 +12,11 @@ import time
 
 import pytest
 
+import duckdb
+
+from berichten import importer
 from berichten.importer import import_paths
+from grip.cli import main
 from berichten.pseudonym import Keyring
 from berichten.store import Store
 from berichten.xmlreader import FileRejected, read_message
@@ -165,3 +169,28 @@ def _alive(pid: int) -> bool:
             return f.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_full_disk_during_an_import_is_one_dutch_line(tmp_path, msg, monkeypatch, capsys):
+    """DuckDB failing to write (no space left) ends the import with 'de schijf is vol', the
+    store as it was; the next import after space is freed takes the file."""
+    store = tmp_path / "b.duckdb"
+    first = msg.write(tmp_path / "in", "C1.xml", msg.claim([msg.Line("R1")], ident="C1"))
+    assert main(["berichten", "inlezen", "--opslag", str(store), str(first)]) == 0
+    second = msg.write(tmp_path / "in", "C2.xml", msg.claim([msg.Line("R2")], ident="C2"))
+
+    def full(self, report):
+        raise duckdb.IOException('Could not write file "b.duckdb.wal": No space left on device')
+
+    monkeypatch.setattr(importer._Importer, "finish", full)
+    capsys.readouterr()
+    code = main(["berichten", "inlezen", "--opslag", str(store), str(second)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"Fout: de schijf is vol: {store}" in err
+    assert "Traceback" not in err and err.count("Fout") == 1
+    with Store(store) as s:
+        assert len(s.claim_lines()) == 1 and len(s.imports()) == 1
+    monkeypatch.undo()
+    assert main(["berichten", "inlezen", "--opslag", str(store), str(second)]) == 0
+    with Store(store) as s:
+        assert len(s.claim_lines()) == 2
