@@ -183,3 +183,19 @@ def test_an_xlsm_recalculated_to_xlsx_carries_no_macros(tmp_path, capsys):
         assert not any("vba" in n.lower() for n in names)
         assert b"macroEnabled" not in zipfile.ZipFile(out).read("[Content_Types].xml")
         out.unlink()
+
+
+def test_controleren_lists_an_external_reference_saved_by_excel(tmp_path, capsys):
+    """A workbook with Excel's saved results is not recalculated; the external reference is
+    still listed with its cell, and nothing of the other file is read."""
+    secret = _secret(tmp_path)
+    built = _with_formula(tmp_path, f"='[{secret}]Blad1'!A1", "met_waarden_bron.xlsx")
+    saved = tmp_path / "met_waarden.xlsx"
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v></v>", b"<v>5</v>")  # as Excel keeps its last result
+            dst.writestr(info.filename, data)
+    code, text, _ = run(COMMANDS[2], saved, tmp_path, capsys)
+    assert code == 1 and "Blad1!B2  externe verwijzing" in text and "GEHEIM" not in text
