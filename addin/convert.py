@@ -155,8 +155,8 @@ def cells_1d(value: Any, argument: str) -> list[Any]:
     rows = grid(value)
     width = max((len(r) for r in rows), default=0)
     if len(rows) > 1 and width > 1:
-        raise InputError(f"verwacht één kolom of één rij, maar kreeg {len(rows)} x {width} cellen",
-                         argument=argument)
+        raise InputError(f"verwacht één kolom of één rij, maar kreeg {len(rows)} x {width} "
+                         "cellen", argument=argument)
     if len(rows) == 1:
         return list(rows[0])
     return [r[0] if r else None for r in rows]

@@ -5,8 +5,9 @@
 1. it wraps the function so that nothing but a value or a short Dutch message reaches a
    cell: a ``calc.errors.GripError`` becomes ``"#INVOER: matrix, rij 2, kolom 3: ..."``
    (prefix per error kind, argument, 1-based position within the range); any other
-   exception is logged in full and shown as ``"#INTERN: ..."``; never a traceback, never
-   more than 255 characters;
+   exception is logged in full (``addin.logfile``: the per-user log file, which the cell text
+   names) and shown as ``"#INTERN: ..."``; a NaN or infinite scalar is a ``#MODEL`` message;
+   never a traceback, never more than 255 characters;
 2. it records the contract (name, parameters, Dutch help texts, category) in ``REGISTRY``,
    which the headless recalculation and the contract test read;
 3. it applies xlwings' own decorators (``xw.func``, ``xw.arg``), so Excel on Windows
@@ -29,7 +30,7 @@ from typing import Any, Literal
 import xlwings
 
 from addin import convert
-from addin.logfile import ensure_log_file
+from addin.logfile import ensure_log_file, where_text
 from calc.errors import GripError
 
 log = logging.getLogger("grip.addin")
@@ -116,9 +117,7 @@ def error_text(error: GripError) -> str:
 
 
 def unexpected_text(name: str, exc: BaseException) -> str:
-    """The cell text for an error we did not foresee (details go to the log only)."""
-    from addin.logfile import where_text
-
+    """The cell text for an error we did not foresee (details go to the log file only)."""
     return _clip(f"#INTERN: onverwachte fout in {name} ({type(exc).__name__}); {where_text()}")
 
 

@@ -38,7 +38,8 @@ def _savings_table(value, argument: str) -> np.ndarray:
 @udf(
     tekort=getal("Het tekort dat de maatregelen moeten dekken, in euro (een overschot is negatief)."),
     besparingen=bereik("Per maatregel een rij: laag, waarschijnlijk, hoog (euro), eventueel een 4e "
-                       "kolom realisatiekans (0-1). Lege rijen tellen niet mee. Hoogstens 200 maatregelen."),
+                       "kolom realisatiekans (0-1). Lege rijen tellen niet mee. Hoogstens 200 "
+                       "maatregelen."),
 )
 def SD_KANS_SLUITEND(tekort, besparingen):
     """Kans (0-1) dat de samen behaalde besparingen het tekort dekken; elke maatregel driehoeksverdeeld (laag, waarschijnlijk, hoog) en onafhankelijk.
