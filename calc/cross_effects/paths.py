@@ -68,8 +68,9 @@ def lag_system_radius(by_lag: dict[int, np.ndarray]) -> float:
     for every shock when the companion matrix of ``M A_1 .. M A_K`` has radius below 1.
     For a matrix without negative cells this is the same test as the summed matrix; with
     signs mixed, lags can make a path swing up even when the summed matrix is below 1.
-    When ``rho(sum_k |M A_k|) < 1`` that bound is returned instead (it already proves the
-    system settles; the companion's eigenvalues are only computed when it does not).
+    When ``s = rho(sum_k |M A_k|) < 1``, the upper bound ``s^(1/K)`` (K the longest lag) is
+    returned instead when it is below the limit: it already proves the system settles; the
+    companion's eigenvalues are only computed when it does not.
 
     >>> lag_system_radius({1: np.array([[0.5]])})
     0.5
@@ -80,10 +81,12 @@ def lag_system_radius(by_lag: dict[int, np.ndarray]) -> float:
     if top == 0:
         return 0.0
     steps = {k: m @ a for k, a in by_lag.items() if k > 0}
-    # rho(sum_k |M A_k|) bounds the companion's radius from above (a non-negative companion
-    # settles exactly when that sum does): below 1 it proves the system settles, without the
-    # eigenvalues of an (N x lag)-square matrix
-    bound = spectral_radius(sum(np.abs(b) for b in steps.values()))
+    # With s = rho(sum_k |M A_k|) < 1 and K the longest lag, the companion's radius is at most
+    # s^(1/K): the companion of the |M A_k| dominates it, and its radius r solves
+    # rho(sum_k |M A_k| r^-k) = 1, where r = s^(1/K) already gives <= 1. Below the limit that
+    # bound proves the system settles without the eigenvalues of an (N x lag)-square matrix.
+    s = spectral_radius(sum(np.abs(b) for b in steps.values()))
+    bound = s ** (1.0 / top) if s < 1 else s
     if bound < MAX_SPECTRAL_RADIUS:
         return bound
     companion = np.zeros((n * top, n * top))
