@@ -12,7 +12,7 @@ from calc.text import nl_number
 
 
 @udf(
-    matrix=bereik("Effectmatrix N x N (hoogstens 40 thema's): cel (i, j) is de directe verandering "
+    matrix=bereik("Effectmatrix N x N (hoogstens 30 thema's): cel (i, j) is de directe verandering "
                   "in thema i per euro verandering in thema j. Lege cel = 0."),
     schok=bereik("Structurele schok per thema in euro per jaar: één kolom of één rij van N cellen."),
 )
@@ -27,7 +27,7 @@ def SD_TOTAALEFFECT(matrix, schok):
 
 
 @udf(
-    matrix=bereik("Effectmatrix N x N (hoogstens 40 thema's): cel (i, j) is de directe verandering "
+    matrix=bereik("Effectmatrix N x N (hoogstens 30 thema's): cel (i, j) is de directe verandering "
                   "in thema i per euro verandering in thema j. Lege cel = 0."),
     schok=bereik("Structurele schok per thema in euro per jaar vanaf jaar 1: één kolom of rij van N "
                  "cellen."),
@@ -48,7 +48,7 @@ def SD_EFFECTPAD(matrix, schok, jaren, vertragingen=None):
 
 
 _THEMAS = bereik("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per "
-                 "cliënt; zonder kopregel. Hoogstens 40 thema's.")
+                 "cliënt; zonder kopregel. Hoogstens 30 thema's.")
 _VERBANDEN = bereik("Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, "
                     "vertraging (0 tot en met 10 jaar), aandeel gemeente, bron; zonder kopregel.")
 _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, "
@@ -56,7 +56,7 @@ _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema,
 _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).")
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
-#: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 40 themes) in memory at
+#: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 30 themes) in memory at
 #: once; 200.000 (20.000 draws over 10 years, 2.000 over 100) answers within seconds.
 MAX_DRAW_YEARS = 200_000
 

@@ -37,7 +37,7 @@ from calc.cross_effects.total import MAX_THEMES
 from calc.errors import InputError, Problem, raise_if
 
 #: Longest lag of a link in whole years. The year-on-year check builds a companion matrix of
-#: (themes x lag) rows; 10 years keeps it small (40 themes: 400 x 400) and is longer than the
+#: (themes x lag) rows; 10 years keeps it small (30 themes: 300 x 300) and is longer than the
 #: horizon a municipality budgets for (the default links have lags of at most 3 years).
 MAX_LAG = 10
 

@@ -47,14 +47,14 @@ YEARS = [[2026.0, 2027.0, 2028.0, 2029.0]]
      "#MODEL: driehoek, rij 3, kolom 1: vertraging 0 is overal 0 maar later komen bedragen"),
     (lambda: SD_BASISRAMING([[1e15]], [[0.5]], [[1e15] * 30], [[1e15] * 30], [[0.0] * 30]),
      "#MODEL: de uitkomst is te groot om te tonen (overloop)"),
-    (lambda: SD_TOTAALEFFECT([[0.1] * 41] * 41, [[1.0]] * 41),
-     "#INVOER: matrix: de matrix heeft 41 thema's, meer dan de grens van 40"),
+    (lambda: SD_TOTAALEFFECT([[0.01] * 31] * 31, [[1.0]] * 31),
+     "#INVOER: matrix: de matrix heeft 31 thema's, meer dan de grens van 30"),
     (lambda: SD_NAGEKOMEN([[1.0] * 1001, [1.0] * 1000 + [None]]),
      "#INVOER: driehoek: de driehoek is 2 x 1001, meer dan de grens"),
 ], ids=["jaar-20266", "vertraging-1e15", "leeg-bereik-voor-getal", "bereik-voor-getal",
         "scenario-vertraging-1000", "saldoband-201-maatregelen", "kans-201-maatregelen",
         "trekkingen-maal-jaren", "gewichten-1e308", "schok-1e308", "driehoek-eerste-kolom-0",
-        "basisraming-overloop", "41-themas", "driehoek-te-breed"])
+        "basisraming-overloop", "31-themas", "driehoek-te-breed"])
 def test_each_failed_case_of_the_issue_is_a_located_message(call, expected):
     """What gave #INTERN, NaN, empty cells or 'nothing to come' now says what is wrong."""
     out = call()
