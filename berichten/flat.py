@@ -342,13 +342,6 @@ def _rows_csv(path: Path) -> Iterator[tuple[int, list]]:
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
-    from calc.errors import InputError
-    from workbooks.safety import check_archive  # zip bomb, DOCTYPE, cell limits: before parsing
-
-    try:
-        check_archive(path)
-    except InputError as exc:
-        raise FlatFileRejected(exc.message, None) from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

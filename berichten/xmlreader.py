@@ -29,6 +29,9 @@ from lxml import etree
 from berichten import codes, xmlerrors
 from berichten.rows import date_problem  # one date rule for the whole package
 
+#: The parser's error type, for callers outside ``berichten`` (which do not import lxml).
+XMLSyntaxError = etree.XMLSyntaxError
+
 #: Options of every parser we create (see the module docstring).
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             dtd_validation=False)
@@ -215,6 +218,15 @@ def sniff(path: Path) -> tuple[str, str, str]:
 
 _DOCTYPE_REASON = ("bestand bevat een DOCTYPE-declaratie (mogelijke entiteitenbom of externe "
                    "entiteit); om veiligheidsredenen geweigerd")
+
+
+def prolog_doctype(stream) -> bool:
+    """Whether the XML in ``stream`` declares a DOCTYPE, as lxml reports it after reading the
+    prolog up to the root's start tag (also for the parts of a workbook: ``workbooks.safety``).
+    Raises ``etree.XMLSyntaxError`` for a prolog that is not XML, ``StopIteration`` for none."""
+    _, root = next(etree.iterparse(stream, events=("start",), **SAFE))
+    info = root.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
 
 
 def _lxml_root(path: Path) -> tuple[str, str]:
