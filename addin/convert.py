@@ -14,21 +14,45 @@ from typing import Any
 
 import numpy as np
 
-from calc.cells import grid, to_bool, to_matrix, to_number, to_text, to_vector, to_whole
+from calc.cells import (MAX_ABS, cells_1d, grid, single, to_bool, to_matrix, to_number,
+                        to_text, to_vector, to_whole)
+from calc.errors import ModelError
 
-__all__ = ["grid", "to_matrix", "to_vector", "to_number", "to_whole", "to_bool", "to_text",
-           "column", "row", "table"]
+__all__ = ["MAX_ABS", "cells_1d", "grid", "single", "to_matrix", "to_vector", "to_number",
+           "to_whole", "to_bool", "to_text", "column", "row", "table", "scalar"]
+
+OVERFLOW = ("de uitkomst is te groot om te tonen (overloop); controleer de invoer op extreem "
+            "grote of kleine getallen")
 
 
 def _cell_out(x: Any) -> Any:
+    """One result cell: NaN (no answer) becomes an empty cell; an infinite value is an
+    overflow and refused with ``ModelError``, never shown as an empty cell."""
     if isinstance(x, (np.floating, float)):
         x = float(x)
+        if math.isinf(x):
+            raise ModelError(OVERFLOW)
         return x if math.isfinite(x) else None
     if isinstance(x, np.integer):
         return float(x)
     if isinstance(x, np.bool_):
         return bool(x)
     return x
+
+
+def scalar(x: Any) -> Any:
+    """A single result: an overflow (infinity) or a NaN that slipped through is an error,
+    never a number Excel would show as ``#GETAL!`` or an empty cell without a reason.
+
+    >>> scalar(2.5), scalar("ernstig")
+    (2.5, 'ernstig')
+    """
+    if isinstance(x, (float, np.floating)) and not math.isfinite(x):
+        if math.isinf(x):
+            raise ModelError(OVERFLOW)
+        raise ModelError("de berekening geeft geen getal (NaN); controleer de invoer op extreem "
+                         "grote of kleine getallen")
+    return _cell_out(x) if isinstance(x, np.generic) else x
 
 
 def column(values: Sequence[float] | np.ndarray) -> list[list[Any]]:

@@ -5,8 +5,9 @@
 1. it wraps the function so that nothing but a value or a short Dutch message reaches a
    cell: a ``calc.errors.GripError`` becomes ``"#INVOER: matrix, rij 2, kolom 3: ..."``
    (prefix per error kind, argument, 1-based position within the range); any other
-   exception is logged in full and shown as ``"#INTERN: ..."``; never a traceback, never
-   more than 255 characters;
+   exception is logged in full (``addin.logfile``: the per-user log file, which the cell text
+   names) and shown as ``"#INTERN: ..."``; a NaN or infinite scalar is a ``#MODEL`` message;
+   never a traceback, never more than 255 characters;
 2. it records the contract (name, parameters, Dutch help texts, category) in ``REGISTRY``,
    which the headless recalculation and the contract test read;
 3. it applies xlwings' own decorators (``xw.func``, ``xw.arg``), so Excel on Windows
@@ -28,6 +29,8 @@ from typing import Any, Literal
 
 import xlwings
 
+from addin import convert
+from addin.logfile import ensure_log_file, where_text
 from calc.errors import GripError, describe, unexpected
 
 log = logging.getLogger("grip.addin")
@@ -104,8 +107,8 @@ def error_text(error: GripError) -> str:
 
 
 def unexpected_text(name: str, exc: BaseException) -> str:
-    """The cell text for an error we did not foresee (details go to the log only)."""
-    return _clip(f"#INTERN: {unexpected(name, exc)}")
+    """The cell text for an error we did not foresee (details go to the log file only)."""
+    return _clip(f"#INTERN: {unexpected(name, exc, log=where_text())}")
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -152,10 +155,11 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
         @functools.wraps(fn)
         def policy(*args: Any) -> Any:
             try:
-                return fn(*args)
+                return convert.scalar(fn(*args))
             except GripError as exc:
                 return error_text(exc)
             except Exception as exc:  # the policy: nothing unforeseen reaches a cell raw
+                ensure_log_file()
                 log.exception("unexpected error in %s", name)
                 return unexpected_text(name, exc)
 

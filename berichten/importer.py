@@ -24,16 +24,19 @@ accepted and quarantined (read == accepted + quarantined, always).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from berichten import flat
@@ -443,6 +446,27 @@ PARALLEL_FROM = 64
 MAX_WORKERS = 4
 
 
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """In a parse worker: end this process as soon as the importing process is gone.
+
+    A pool worker waits on its task queue forever; after ``kill -9`` of the import
+    nothing would tell it to stop. A daemon thread notices the parent change and exits.
+    """
+    import multiprocessing
+    import threading
+    import time
+
+    handle = multiprocessing.parent_process()  # a sentinel that also works on Windows
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent or (handle is not None and not handle.is_alive()):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="grip-parent-watch", daemon=True).start()
+
+
 def _parsed(importer: _Importer, files: list[Path], workers: int | None):
     """(path, Parsed or None) in file order; new files parsed by a process pool when it pays."""
     new = [p for p in files if importer.already(p) is None]
@@ -455,11 +479,34 @@ def _parsed(importer: _Importer, files: list[Path], workers: int | None):
     from concurrent.futures import ProcessPoolExecutor
 
     todo = set(new)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         results = pool.map(parse_file, [str(p) for p in new], repeat(importer.validate),
                            repeat(importer.mapping), chunksize=8)
         for path in files:
             yield path, (next(results) if path in todo else None)
+
+
+@contextlib.contextmanager
+def _store_faults(store_path: Path) -> Iterator[None]:
+    """A DuckDB write or open failure (disk full, read-only folder) as an ``OSError`` naming
+    the store, so the command line shows one Dutch line (``grip.faults``), not a traceback;
+    the transaction is rolled back, the store stays as it was."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        text = str(exc).lower()
+        if "no space left" in text or "disk full" in text:
+            code = errno.ENOSPC
+        elif "read-only" in text:
+            code = errno.EROFS
+        elif "permission denied" in text:
+            code = errno.EACCES
+        elif isinstance(exc, duckdb.IOException) or "could not write" in text:
+            code = errno.EIO
+        else:
+            raise
+        raise OSError(code, os.strerror(code), str(store_path)) from None
 
 
 def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
@@ -485,7 +532,7 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
     files = expand(paths)
     keyring = Keyring.load(Path(key_path) if key_path else default_key_path(store_path))
     report = ImportReport(store_path)
-    with Store(store_path) as store:
+    with _store_faults(store_path), Store(store_path) as store:
         con = store.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -505,7 +552,10 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
             importer.finish(report)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # DuckDB already ended the transaction (a failed commit): nothing was kept
             raise
     report.duration_s = time.perf_counter() - started
     log.info("import in %s: %d bestanden, %d records gelezen, %d opgenomen, %d in quarantaine, "

@@ -18,11 +18,14 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from calc.errors import InputError
@@ -61,12 +64,26 @@ class Keyring:
         return cls(keys, path)
 
     def key(self, municipality: str) -> bytes:
-        """The key of a municipality, created (and saved) on first use."""
+        """The key of a municipality, created (and saved) on first use.
+
+        Creating is atomic across processes: under an exclusive lock on
+        ``<key file>.lock`` the key file is read again, and only a municipality that is
+        still absent gets a new key; the file is replaced whole (write + rename). Two
+        first imports at once therefore agree on one key.
+        """
         key = self._keys.get(municipality)
         if key is None:
-            key = secrets.token_bytes(32)
-            self._keys[municipality] = key
-            self._save()
+            if self._path is None:
+                key = self._keys[municipality] = secrets.token_bytes(32)
+                return key
+            with _exclusive(self._path):
+                on_disk = Keyring.load(self._path)._keys
+                key = on_disk.get(municipality)
+                if key is None:
+                    key = on_disk[municipality] = secrets.token_bytes(32)
+                    self._keys.update(on_disk)
+                    self._save()
+                self._keys.update(on_disk)
         return key
 
     def fingerprint(self, municipality: str) -> str:
@@ -87,9 +104,47 @@ class Keyring:
     def _save(self) -> None:
         if self._path is None:
             return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_name(self._path.name + ".tmp")
+        tmp = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({k: v.hex() for k, v in sorted(self._keys.items())}, f, indent=1)
-        os.replace(tmp, self._path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({k: v.hex() for k, v in sorted(self._keys.items())}, f, indent=1)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self._path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive OS lock on ``<path>.lock`` (released by the OS if the process dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(path.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -26,8 +26,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from berichten import codes
+from berichten import codes, xmlerrors
 from berichten.rows import date_problem  # one date rule for the whole package
+
+#: The parser's error type, for callers outside ``berichten`` (which do not import lxml).
+XMLSyntaxError = etree.XMLSyntaxError
 
 #: Options of every parser we create (see the module docstring).
 SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -140,38 +143,22 @@ def _schema(law: str, number: str):
     return etree.XMLSchema(etree.parse(str(path), parser=etree.XMLParser(**SAFE)))
 
 
-_TRANSLATIONS = (
-    (re.compile(r"\{[^}]*\}"), ""),
-    (re.compile(r"(Element 'Bsn'[^:]*): '[^']*'"), r"\1: '…'"),
-    (re.compile(r"is not a valid value of the atomic type '([^']*)'"), r"is geen geldige waarde (\1)"),
-    (re.compile(r"is not a valid value of the local atomic type"), "is geen geldige waarde"),
-    (re.compile(r"This element is not expected\. Expected is( one of)? "), "dit element hoort hier niet; verwacht: "),
-    (re.compile(r"Missing child element\(s\)\. Expected is( one of)? "), "er ontbreekt een element; verwacht: "),
-    (re.compile(r"\s*\(<string>, line \d+\)"), ""),
-    (re.compile(r",? line \d+, column \d+"), ""),
-)
-
 #: Files up to this size are parsed a second time to find the line of a schema error.
 _RELOCATE_BYTES = 50_000_000
 
 
-def _dutch(msg: str) -> str:
-    for pattern, repl in _TRANSLATIONS:
-        msg = pattern.sub(repl, msg)
-    if "Bsn" in msg:  # a schema error about a BSN quotes the value: never show it
-        msg = re.sub(r"'[^']*\d[^']*'", "'…'", msg)
-    return scrub(msg.strip())
-
-
 def _syntax_reason(exc: etree.LxmlError, schema_used: bool) -> tuple[str, int | None]:
+    """The Dutch reason (``berichten.xmlerrors``) and line of a parser or schema error."""
     line = getattr(exc, "lineno", None) or None
     if line is None and getattr(exc, "position", None):
         line = exc.position[0] or None
-    raw = str(exc)
-    msg = _dutch(raw)
-    if "Premature end of data" in raw or "end of data" in raw.lower() or "EndTag" in raw:
+    code = getattr(exc, "code", None)
+    name = xmlerrors.type_name(code) if isinstance(code, int) else "onbekend"
+    raw = getattr(exc, "msg", None) or str(exc)
+    msg = xmlerrors.dutch(name, raw)
+    if name == "ERR_TAG_NOT_FINISHED" or "Premature end of data" in raw:
         return f"bestand is afgebroken (onvolledige XML): {msg}", line
-    if schema_used and raw.startswith("Element '"):
+    if schema_used and name.startswith("SCHEMAV"):
         return f"bericht voldoet niet aan het schema: {msg}", line
     return f"geen geldige XML: {msg}", line
 
@@ -207,59 +194,17 @@ def _schema_error_line(path: Path, schema) -> int | None:
     return error.line if error is not None else None
 
 
-_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)[\s>/]")
-_XMLNS = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*["']([^"']*)["']""")
-_SNIFF_BYTES = 65536
-
-
-def _fast_root(head: bytes) -> tuple[str, str] | None:
-    """(namespace, local name) of the root element from the first bytes, without a parser.
-
-    Returns None when unsure (odd encodings, a long prolog, comments): then lxml decides.
-    """
-    if not head.startswith((b"<?xml", b"<", b"\xef\xbb\xbf<")) or b"<!--" in head[:2048]:
-        return None
-    pos = 0
-    while True:
-        start = head.find(b"<", pos)
-        if start < 0 or start + 1 >= len(head):
-            return None
-        if head[start + 1:start + 2] in (b"?", b"!"):
-            pos = start + 2
-            continue
-        break
-    m = _ROOT.match(head, start)
-    end = head.find(b">", start)
-    if not m or end < 0:
-        return None
-    prefix, name = m.group(1), m.group(2)
-    declared = {p or b"": uri for p, uri in _XMLNS.findall(head[start:end])}
-    uri = declared.get(prefix or b"")
-    if uri is None:
-        return None
-    try:
-        return uri.decode("ascii"), name.decode("ascii")
-    except UnicodeDecodeError:
-        return None
-
-
 def sniff(path: Path) -> tuple[str, str, str]:
     """(law, message number, namespace) of a file, checked before its content is read.
 
-    A DOCTYPE anywhere before the root element is refused (entity bombs, external entities).
-    The common case is decided from the first bytes; anything unusual goes through lxml.
+    A DOCTYPE is refused wherever it stands before the root element (behind a long comment
+    or processing instruction too): lxml parses the prolog up to the root's start tag and
+    reports the DOCTYPE it saw (entity bombs, external entities); no byte sniffing.
     """
     size = path.stat().st_size
     if size == 0:
         raise FileRejected("bestand is leeg", 1)
-    with open(path, "rb") as f:
-        head = f.read(_SNIFF_BYTES)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRejected(_DOCTYPE_REASON, 1)
-    found = _fast_root(head)
-    if found is None:
-        found = _lxml_root(path)
-    ns, name = found
+    ns, name = _lxml_root(path)
     found = codes.parse_namespace(ns)
     if found is None:
         raise FileRejected(codes.describe_namespace(ns), 1)
@@ -273,6 +218,15 @@ def sniff(path: Path) -> tuple[str, str, str]:
 
 _DOCTYPE_REASON = ("bestand bevat een DOCTYPE-declaratie (mogelijke entiteitenbom of externe "
                    "entiteit); om veiligheidsredenen geweigerd")
+
+
+def prolog_doctype(stream) -> bool:
+    """Whether the XML in ``stream`` declares a DOCTYPE, as lxml reports it after reading the
+    prolog up to the root's start tag (also for the parts of a workbook: ``workbooks.safety``).
+    Raises ``etree.XMLSyntaxError`` for a prolog that is not XML, ``StopIteration`` for none."""
+    _, root = next(etree.iterparse(stream, events=("start",), **SAFE))
+    info = root.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
 
 
 def _lxml_root(path: Path) -> tuple[str, str]:
@@ -349,7 +303,8 @@ def read_message(path: Path, *, validate: bool = True) -> Iterator[Header | Reco
     try:
         with open(path, "rb") as f:
             kwargs = dict(SAFE, schema=schema) if schema is not None else SAFE
-            for _, el in etree.iterparse(f, events=("end",), tag=tags, **kwargs):
+            parser = etree.iterparse(f, events=("end",), tag=tags, **kwargs)
+            for _, el in parser:
                 tag = el.tag
                 if tag in record_tags:
                     if not header_seen:
@@ -376,6 +331,13 @@ def read_message(path: Path, *, validate: bool = True) -> Iterator[Header | Reco
             elif line is None:
                 line = _schema_error_line(path, schema)
         raise FileRejected(reason, line, label) from None
+    if schema is not None:
+        # libxml2 2.14's validating iterparse recovers from some well-formedness errors
+        # without raising or logging: ``<Bedrag>50&00</Bedrag>`` was read as 50, an
+        # unfinished CDATA as nothing. A plain streaming parse (no schema) does raise.
+        syntax = _syntax_error(path)
+        if syntax is not None:
+            raise FileRejected(*syntax, label)
     if not complete:
         reason, line = _syntax_error(path) or ("bestand is afgebroken (onvolledige XML)", None)
         raise FileRejected(reason, line, label)

@@ -89,6 +89,11 @@ _DUTCH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d*")
 
 Where = tuple[str | None, int | None, int | None]
 
+#: Largest magnitude accepted in a number cell: 10^15. Excel keeps 15 significant digits, an
+#: amount beyond a thousand trillion euro is a typing error, and it keeps every engine far
+#: from float overflow (10^308). Stated in the README.
+MAX_ABS = 1e15
+
 
 def nl(value: float) -> str:
     """A number as a message shows it: shortest form, decimal comma.
@@ -148,6 +153,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
         return None, MESSAGES["value"].format(shown=_shown(cell))
     if not math.isfinite(value):
         return None, MESSAGES["not_finite"]
+    if abs(value) > MAX_ABS:
+        return None, f"getal {value:.16g} is groter dan de grens van 10^15 (1.000 biljoen)"
     return value, None
 
 
@@ -269,6 +276,42 @@ def first(value: Any) -> Any:
     return rows[0][0] if rows and rows[0] else None
 
 
+def single(value: Any, argument: str) -> Any:
+    """The one cell of a scalar argument (``None`` for an empty range); a range of more than
+    one cell is refused, never cut to its first value.
+
+    >>> single([[5.0]], "jaren"), single([[]], "jaren"), single([], "jaren")
+    (5.0, None, None)
+    >>> single([[5.0, 6.0]], "jaren")
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: verwacht één cel, maar kreeg 1 x 2 cellen
+    """
+    rows = grid(value)
+    found = [c for r in rows for c in r]
+    if len(found) > 1:
+        raise InputError(f"verwacht één cel, maar kreeg {len(rows)} x "
+                         f"{max(len(r) for r in rows)} cellen", argument=argument)
+    return found[0] if found else None
+
+
+def cells_1d(value: Any, argument: str) -> list[Any]:
+    """The cells of one column or one row, in order; a block of several rows and columns is
+    refused (never cut to its first column).
+
+    >>> cells_1d([["a"], ["b"]], "themas"), cells_1d([["a", "b"]], "themas"), cells_1d([], "x")
+    (['a', 'b'], ['a', 'b'], [])
+    """
+    rows = grid(value)
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > 1 and width > 1:
+        raise InputError(f"verwacht één kolom of één rij, maar kreeg {len(rows)} x {width} "
+                         "cellen", argument=argument)
+    if len(rows) == 1:
+        return list(rows[0])
+    return [r[0] if r else None for r in rows]
+
+
 def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
     """A range of numbers as a 2-D float array.
 
@@ -320,7 +363,7 @@ def to_number(value: Any, argument: str, *, default: float | None = None,
     ...
     calc.errors.InputError: mag hoogstens 1 zijn, maar is 2,5
     """
-    cell = first(value)
+    cell = single(value, argument)
     if is_empty(cell) and default is None:
         raise InputError(MESSAGES["no_number"], argument=argument, row=row, column=column)
     problems: list[Problem] = []
@@ -338,7 +381,7 @@ def to_whole(value: Any, argument: str, *, default: int | None = None,
     >>> to_whole("12", "horizon"), to_whole(None, "seizoen", default=12)
     (12, 12)
     """
-    cell = first(value)
+    cell = single(value, argument)
     if is_empty(cell) and default is None:
         raise InputError(MESSAGES["no_number"], argument=argument, row=row, column=column)
     problems: list[Problem] = []
@@ -356,7 +399,7 @@ def to_bool(value: Any, argument: str, *, default: bool,
     (False, True)
     """
     problems: list[Problem] = []
-    out = flag(first(value), (argument, row, column), problems, default=default)
+    out = flag(single(value, argument), (argument, row, column), problems, default=default)
     raise_if(problems)
     return out
 
@@ -368,7 +411,7 @@ def to_text(value: Any, argument: str, *, default: str | None = None,
     >>> to_text(2027.0, "startjaar"), to_text("", "pad", default="")
     ('2027', '')
     """
-    cell = first(value)
+    cell = single(value, argument)
     if is_empty(cell):
         if default is None:
             raise InputError(MESSAGES["no_text"], argument=argument, row=row, column=column)

@@ -121,13 +121,14 @@ def describe(error: GripError) -> str:
     return text
 
 
-def unexpected(what: str, exc: BaseException) -> str:
+def unexpected(what: str, exc: BaseException, log: str | None = None) -> str:
     """The one text for an error nobody foresaw (the details go to Grip's log, never to the user).
 
     >>> unexpected("SD_X", ZeroDivisionError())
     'onverwachte fout in SD_X (ZeroDivisionError); de details staan in het logbestand van Grip'
     """
-    return f"onverwachte fout in {what} ({type(exc).__name__}); de details staan in het logbestand van Grip"
+    where = log or "de details staan in het logbestand van Grip"
+    return f"onverwachte fout in {what} ({type(exc).__name__}); {where}"
 
 
 def raise_if(problems: list[Problem], error: type[GripError] = InputError) -> None:

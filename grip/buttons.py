@@ -73,8 +73,11 @@ def run_button(button_id: str, book: BookIO) -> str:
     except WriteRefused as exc:
         return f"{b.label}: niet geschreven: {exc}"
     except Exception as exc:  # noqa: BLE001 — the user gets a message, the log the details
+        from addin.logfile import ensure_log_file, where_text
+
+        ensure_log_file()
         log.exception("button %s failed", button_id)
-        return unexpected(f"de knop '{b.label}'", exc)
+        return unexpected(f"de knop '{b.label}'", exc, log=where_text())
 
 
 def _run_engine(b: ribbon.Button, module, book: BookIO) -> str:

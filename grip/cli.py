@@ -7,6 +7,7 @@ import logging
 import sys
 
 from calc.errors import GripError, describe
+from grip.faults import os_error_text
 from grip.nl_argparse import ArgumentParser
 
 #: Command groups, in the order ``grip --help`` lists them.
@@ -47,6 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"Fout: bestand niet gevonden: {exc.filename}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"Fout: {os_error_text(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the user gets a Dutch line, the log the details
+        from addin.logfile import record_exception, where_text
+
+        record_exception("grip.cli", "command failed", exc)
+        print(f"Fout: onverwachte fout ({type(exc).__name__}); {where_text()}.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -49,3 +49,15 @@ def model_file(tmp_path_factory):
 def model_copy(model_file, tmp_path):
     """A copy of the default begrotingsmodel that a test may change."""
     return shutil.copyfile(model_file, tmp_path / "m.xlsx")
+"""Suite-wide settings: Grip's log file goes to a temporary folder, never the user's own."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _log_folder(tmp_path_factory):
+    """Point ``GRIP_LOGMAP`` at a session folder for every test."""
+    os.environ["GRIP_LOGMAP"] = str(tmp_path_factory.mktemp("griplog"))
+    yield

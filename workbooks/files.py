@@ -14,9 +14,16 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 
 def save(wb: Workbook, path: str | Path) -> Path:
-    """Save ``wb`` to ``path`` with fixed timestamps (document properties and zip entries)."""
+    """Save ``wb`` to ``path`` with fixed timestamps (document properties and zip entries).
+
+    An ``.xlsx`` never carries macros: a workbook opened from an ``.xlsm`` loses its
+    ``vbaProject.bin`` here (Excel refuses an ``.xlsx`` with macros, and a copy for others
+    must not run code)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    macros_allowed = path.suffix.lower() in (".xlsm", ".xltm")
+    if not macros_allowed:
+        wb.vba_archive = None
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "Grip"
@@ -27,6 +34,8 @@ def save(wb: Workbook, path: str | Path) -> Path:
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            if not macros_allowed and info.filename.lower().endswith("vbaproject.bin"):
+                continue
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = _fix_modified(data)

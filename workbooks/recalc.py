@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from addin.policy import REGISTRY, UdfSpec
+from calc.errors import InputError
 from workbooks.context import cells_of
 
 log = logging.getLogger("grip.recalc")
@@ -127,18 +128,20 @@ def _load_quietly(formulas: Any, path: Path) -> Any:
         engine.tqdm.tqdm = progress
 
 
-def _without_apostrophes(path: Path, folder: Path) -> tuple[Path, dict[str, str]]:
+def _without_apostrophes(path: Path, folder: Path, wb=None) -> tuple[Path, dict[str, str]]:
     """A copy whose sheet names hold no apostrophe, and the map alias -> original name.
 
     The ``formulas`` engine cannot parse a reference to a sheet such as ``Thema's``
     (quoted as ``'Thema''s'!A1``), not even on that sheet itself; the begrotingsmodel has
     such sheets. The copy renames them (``Thema's`` -> ``Thema_s``) in sheet titles, formulas
-    and defined names; results are mapped back to the original names.
+    and defined names; results are mapped back to the original names. ``wb`` (the workbook
+    of ``path``, already loaded) is changed in place.
     """
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    wb = load_workbook(path)
+    if wb is None:
+        wb = load_workbook(path)
     taken = {ws.title.upper() for ws in wb.worksheets}
     aliases: dict[str, str] = {}
     for ws in wb.worksheets:
@@ -174,6 +177,21 @@ def _without_apostrophes(path: Path, folder: Path) -> tuple[Path, dict[str, str]
     return copy, {alias: original for original, alias in aliases.items()}
 
 
+def _checked(path: Path):
+    """The workbook at ``path`` after every check for a file from outside: the archive
+    (``workbooks.safety``), the formula limit, and no reference to another workbook."""
+    from workbooks.safety import (MAX_FORMULAS, formula_count, open_workbook,
+                                  refuse_external)
+
+    count = formula_count(path)
+    if count > MAX_FORMULAS:
+        raise InputError(f"{path.name}: {count} formulecellen, meer dan de grens van "
+                         f"{MAX_FORMULAS} voor doorrekenen zonder Excel", argument="werkmap")
+    wb = open_workbook(path)
+    refuse_external(path, wb)
+    return wb
+
+
 def recalculate(path: str | Path) -> Recalculation:
     """Evaluate every formula of the workbook at ``path``; the file is not changed.
 
@@ -182,7 +200,6 @@ def recalculate(path: str | Path) -> Recalculation:
     import tempfile
 
     import formulas
-    from openpyxl import load_workbook
 
     register_udfs()
     path = Path(path)
@@ -190,13 +207,28 @@ def recalculate(path: str | Path) -> Recalculation:
     if digest in _RECENT:
         _RECENT.move_to_end(digest)
         return Recalculation(dict(_RECENT[digest]))
-    names = load_workbook(path, read_only=True).sheetnames
+    wb = _checked(path)
+    names = wb.sheetnames
     by_upper = {n.upper(): n for n in names}
     with tempfile.TemporaryDirectory() as folder:
-        source, originals = _without_apostrophes(path, Path(folder))
+        source, originals = _without_apostrophes(path, Path(folder), wb)
         by_upper.update({alias.upper(): original for alias, original in originals.items()})
-        model = _load_quietly(formulas, source)
-    solution = model.calculate()
+        try:
+            model = _load_quietly(formulas, source)
+        except MemoryError:
+            raise InputError(f"{path.name}: te groot om door te rekenen (onvoldoende geheugen)",
+                             argument="werkmap") from None
+        except Exception as exc:  # noqa: BLE001 — a formula the engine cannot read
+            from addin.logfile import record_exception
+
+            record_exception("grip.recalc", f"recalculation of {path.name} failed", exc)
+            raise InputError(f"{path.name}: de formules kunnen niet zonder Excel worden "
+                             f"doorgerekend ({type(exc).__name__})", argument="werkmap") from None
+    try:
+        solution = model.calculate()
+    except MemoryError:
+        raise InputError(f"{path.name}: te groot om door te rekenen (onvoldoende geheugen)",
+                         argument="werkmap") from None
     values: dict[tuple[str, str], Any] = {}
     for key, ranges in solution.items():
         match = _KEY.match(str(key))

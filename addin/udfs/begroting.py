@@ -12,8 +12,13 @@ from calc.budget.chance import chance_closing
 from calc.budget.checks import share_problem
 from calc.budget.income import FUND_BN, municipal_cut
 from calc.budget.measures import Measure, MeasureMatrix, measure_matrix, measures_from, saldo_band
-from calc.budget.years import Horizon
+from calc.budget.years import FIRST_YEAR_MAX, FIRST_YEAR_MIN, MAX_YEARS, Horizon
 from calc.errors import InputError, Problem, raise_if
+
+
+#: Most measures SD_KANS_SLUITEND and SD_SALDOBAND take: an answer within seconds (with
+#: 200.000 and 10.000 Monte Carlo draws per measure).
+MAX_MEASURES = 200
 
 
 def _savings_table(value, argument: str) -> np.ndarray:
@@ -22,6 +27,9 @@ def _savings_table(value, argument: str) -> np.ndarray:
     if table.ndim != 2 or table.shape[1] not in (3, 4):
         return table  # chance_closing names the shape
     keep = ~np.isnan(table).all(axis=1)
+    if keep.sum() > MAX_MEASURES:
+        raise InputError(f"{int(keep.sum())} maatregelen, meer dan de grens van {MAX_MEASURES}",
+                         argument=argument)
     problems = [Problem(cells.MESSAGES["empty"], argument, int(r), int(c))
                 for r, c in np.argwhere(np.isnan(table[:, :3]) & keep[:, None])]
     raise_if(problems)
@@ -31,7 +39,8 @@ def _savings_table(value, argument: str) -> np.ndarray:
 @udf(
     tekort=getal("Het tekort dat de maatregelen moeten dekken, in euro (een overschot is negatief)."),
     besparingen=bereik("Per maatregel een rij: laag, waarschijnlijk, hoog (euro), eventueel een 4e "
-                       "kolom realisatiekans (0-1). Lege rijen tellen niet mee."),
+                       "kolom realisatiekans (0-1). Lege rijen tellen niet mee. Hoogstens 200 "
+                       "maatregelen."),
 )
 def SD_KANS_SLUITEND(tekort, besparingen):
     """Kans (0-1) dat de samen behaalde besparingen het tekort dekken; elke maatregel driehoeksverdeeld (laag, waarschijnlijk, hoog) en onafhankelijk.
@@ -59,10 +68,18 @@ def SD_RAVIJN(algemene_uitkering, landelijke_korting_mld, fonds_mld=None):
     return municipal_cut(au, cut, fund)
 
 
-def years_row(value, argument: str) -> list[int]:
+def years_row(value, argument: str, *, first: int = 1900, last: int = 2200,
+              most: int = 100) -> list[int]:
+    """Consecutive whole years from ``first`` to ``last``, at most ``most`` of them."""
     years = convert.to_vector(value, argument, empty=None)
+    if years.size == 0:
+        raise InputError("er zijn geen jaren opgegeven", argument=argument)
+    if years.size > most:
+        raise InputError(f"{years.size} jaren, meer dan de grens van {most}", argument=argument)
     problems = [Problem(f"jaar {y:g} is geen geheel jaartal", argument, None, k)
                 for k, y in enumerate(years) if y != int(y)]
+    problems += [Problem(f"jaar {y:g} ligt niet tussen {first} en {last}", argument, None, k)
+                 for k, y in enumerate(years) if y == int(y) and not first <= y <= last]
     problems += [Problem("de jaren moeten opeenvolgend zijn", argument, None, k)
                  for k in range(1, len(years)) if years[k] != years[k - 1] + 1][:1]
     raise_if(problems)
@@ -104,6 +121,11 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
 def measure_rows(value, argument: str) -> list[dict]:
     """The m x 6 measures range (laag, waarschijnlijk, hoog, startjaar, structureel, kans)."""
     rows = convert.grid(value)
+    filled = sum(1 for row in rows if any(not (c is None or (isinstance(c, str) and not c.strip()))
+                                          for c in list(row)[:4]))
+    if filled > MAX_MEASURES:
+        raise InputError(f"{filled} maatregelen, meer dan de grens van {MAX_MEASURES}",
+                         argument=argument)
     out, problems = [], []
     for r, row in enumerate(rows):
         row = list(row) + [None] * (6 - len(row))
@@ -159,17 +181,19 @@ def measure_matrix_from_ranges(maatregelen, indirect, horizon: Horizon, *, argum
 
 
 @udf(
-    jaren=bereik("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029."),
+    jaren=bereik("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029 (2000 tot en "
+                 "met 2100, hoogstens 15 jaren)."),
     saldo=bereik("Saldo vóór maatregelen per jaar (baten min lasten, euro): één rij."),
     reserves=bereik("Onttrekking uit reserves per jaar (euro, incidenteel): één rij; leeg = 0."),
     maatregelen=bereik("Per maatregel een rij: laag, waarschijnlijk, hoog (euro per jaar), startjaar, "
-                       "structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet mee."),
+                       "structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet "
+                       "mee. Hoogstens 200 maatregelen."),
     indirect=bereik("Optioneel: indirect effect per maatregel en jaar (euro, bij de waarschijnlijke "
                     "besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar."),
 )
 def SD_SALDOBAND(jaren, saldo, reserves, maatregelen, indirect=None):
     """Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 10.000 trekkingen van de onzekere besparingen."""
-    years = years_row(jaren, "jaren")
+    years = years_row(jaren, "jaren", first=FIRST_YEAR_MIN, last=FIRST_YEAR_MAX, most=MAX_YEARS)
     horizon = Horizon(first_year=years[0], n_years=len(years))
     before = convert.to_vector(saldo, "saldo", empty=None)
     reserve = convert.to_vector(reserves, "reserves")
@@ -178,12 +202,12 @@ def SD_SALDOBAND(jaren, saldo, reserves, maatregelen, indirect=None):
             raise InputError(f"heeft {v.size} cellen, er zijn {len(years)} jaren", argument=name)
     mm = measure_matrix_from_ranges(maatregelen, indirect, horizon,
                                     argument="maatregelen", indirect_argument="indirect")
-    band = saldo_band(before, reserve, mm, years)
-    return convert.table(band.iloc[:3].to_numpy())
+    band = saldo_band(before, reserve, mm, years, chances=False)
+    return convert.table(band.to_numpy())
 
 
 @udf(
-    jaren=bereik("De jaren: één rij of kolom, opeenvolgend."),
+    jaren=bereik("De jaren: één rij of kolom, opeenvolgend (1900 tot en met 2200, hoogstens 100)."),
     investering=bereik("Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren."),
     besparing=bereik("Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren."),
 )

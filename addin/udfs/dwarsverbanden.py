@@ -10,11 +10,12 @@ from calc import profile
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
+from calc.text import nl_number
 
 
 @udf(
-    matrix=bereik("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro "
-                  "verandering in thema j. Lege cel = 0."),
+    matrix=bereik("Effectmatrix N x N (hoogstens 30 thema's): cel (i, j) is de directe verandering "
+                  "in thema i per euro verandering in thema j. Lege cel = 0."),
     schok=bereik("Structurele schok per thema in euro per jaar: één kolom of één rij van N cellen."),
 )
 def SD_TOTAALEFFECT(matrix, schok):
@@ -28,13 +29,13 @@ def SD_TOTAALEFFECT(matrix, schok):
 
 
 @udf(
-    matrix=bereik("Effectmatrix N x N: cel (i, j) is de directe verandering in thema i per euro "
-                  "verandering in thema j. Lege cel = 0."),
+    matrix=bereik("Effectmatrix N x N (hoogstens 30 thema's): cel (i, j) is de directe verandering "
+                  "in thema i per euro verandering in thema j. Lege cel = 0."),
     schok=bereik("Structurele schok per thema in euro per jaar vanaf jaar 1: één kolom of rij van N "
                  "cellen."),
-    jaren=getal("Aantal jaren (kolommen) van het pad, minstens 1."),
+    jaren=getal("Aantal jaren (kolommen) van het pad, 1 tot en met 200."),
     vertragingen=bereik("Optioneel: vertraging in hele jaren per verband, N x N zoals de matrix "
-                        "(0 = hetzelfde jaar). Leeg = 1 jaar overal."),
+                        "(0 = hetzelfde jaar, hoogstens 10). Leeg = 1 jaar overal."),
 )
 def SD_EFFECTPAD(matrix, schok, jaren, vertragingen=None):
     """Pad door de tijd: verandering per thema (rijen) per jaar (kolommen, jaar 1 eerst) na een structurele schok, met vertragingen per verband. Loopt naar SD_TOTAALEFFECT.
@@ -49,14 +50,17 @@ def SD_EFFECTPAD(matrix, schok, jaren, vertragingen=None):
 
 
 _THEMAS = bereik("Themalijst (blad Thema's): per rij thema, taakvelden, basislast, cliënten, kosten per "
-                 "cliënt; zonder kopregel.")
+                 "cliënt; zonder kopregel. Hoogstens 30 thema's.")
 _VERBANDEN = bereik("Verbanden (blad Dwarsverbanden): per rij van, naar, eenheid, laag, verwacht, hoog, "
-                    "vertraging, aandeel gemeente, bron; zonder kopregel.")
+                    "vertraging (0 tot en met 10 jaar), aandeel gemeente, bron; zonder kopregel.")
 _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema, soort, laag, verwacht, "
                       "hoog, startjaar, aanloopjaren, structureel, scenario's; zonder kopregel.")
 _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).")
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
+#: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 30 themes) in memory at
+#: once; 200.000 (20.000 draws over 10 years, 2.000 over 100) answers within seconds.
+MAX_DRAW_YEARS = 200_000
 
 
 def _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren):
@@ -93,7 +97,8 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
 
 
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
-     trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 10.000, hoogstens 100.000)."),
+     trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 10.000, hoogstens "
+                      "100.000; trekkingen maal jaren hoogstens 200.000)."),
      zaad=getal("Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band."),
      thema=tekst("Optioneel: één thema; leeg = alle thema's samen."))
 def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=None, zaad=None,
@@ -104,6 +109,10 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     draws = convert.to_whole(trekkingen, "trekkingen", default=profile.DRAWS, minimum=2, maximum=100_000)
+    if draws * years > MAX_DRAW_YEARS:
+        raise InputError(f"{nl_number(draws, 0)} trekkingen over {years} jaar is meer dan de grens "
+                         f"(trekkingen x jaren hoogstens {nl_number(MAX_DRAW_YEARS, 0)}); neem "
+                         "minder trekkingen of jaren", argument="trekkingen")
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
     name = cells.text(cells.first(thema))
@@ -129,7 +138,8 @@ def SD_GEVOELIGHEID(themas, verbanden, maatregelen, beginjaar, jaren, aantal=Non
 
 @udf(effecten=bereik("Effecten per thema (rijen) per jaar (kolommen) in euro, bijvoorbeeld de uitkomst van "
                      "SD_SCENARIO."),
-     themas=bereik("De namen van de thema's van die rijen: één kolom, even veel rijen als effecten."),
+     themas=bereik("De namen van de thema's van die rijen: één kolom (of rij), even veel namen als "
+                   "rijen effecten."),
      sleutel=bereik("Verdeelsleutel met kopregel: thema, wijk 1, wijk 2, ...; per rij een thema met "
                     "gewichten (bijvoorbeeld cliënten per wijk); rij * = standaard (bijvoorbeeld inwoners)."))
 def SD_WIJKEN(effecten, themas, sleutel):
@@ -138,7 +148,7 @@ def SD_WIJKEN(effecten, themas, sleutel):
     Een thema zonder eigen regel volgt de regel *.
     """
     effects = convert.to_matrix(effecten, "effecten")
-    names = [row[0] if row else None for row in convert.grid(themas)]
+    names = convert.cells_1d(themas, "themas")
     if len(names) != effects.shape[0]:
         raise InputError(f"er zijn {len(names)} namen, maar {effects.shape[0]} rijen effecten",
                          argument="themas")

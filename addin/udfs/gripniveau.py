@@ -103,17 +103,16 @@ def SD_GRIPNIVEAUS(scores, grenzen=None):
 )
 def SD_GRIPKPISCORES(onderwerpen, scores):
     """Gemiddelde score 0-100 van de gemeten KPI's per onderwerp (9 cellen); leeg waar een onderwerp geen gemeten KPI heeft."""
-    rows_t = convert.grid(onderwerpen)
-    rows_s = convert.grid(scores)
+    rows_t = convert.cells_1d(onderwerpen, "onderwerpen")
+    rows_s = convert.cells_1d(scores, "scores")
     if len(rows_t) != len(rows_s):
-        raise InputError(f"onderwerpen heeft {len(rows_t)} rijen en scores {len(rows_s)}; "
+        raise InputError(f"onderwerpen heeft {len(rows_t)} cellen en scores {len(rows_s)}; "
                          "verwacht evenveel", argument="scores")
     topics, values = [], []
-    for r, (t, s) in enumerate(zip(rows_t, rows_s)):
-        if not t or cells.is_empty(t[0]):
+    for r, (t, cell) in enumerate(zip(rows_t, rows_s)):
+        if cells.is_empty(t):
             continue
-        topics.append(convert.to_whole(t[0], "onderwerpen"))
-        cell = s[0] if s else None
+        topics.append(convert.to_whole(t, "onderwerpen"))
         if isinstance(cell, str) and cells.parse_number(cell)[0] is None:
             cell = None  # "geen gegevens" (or other text) does not count, as the help says
         values.append(convert.to_number(cell, "scores", default=math.nan, minimum=0, maximum=100,
@@ -136,20 +135,19 @@ def SD_GRIPONDERWERPSCORES(criteria, beoordelingen, kpi_scores=None, kpi_gewicht
     100), gecombineerd met de KPI-score: (1 - kpi_gewicht) x zelfbeoordeling + kpi_gewicht x KPI.
     """
     settings = _settings(None, None, kpi_gewicht)
-    ids = convert.grid(criteria)
-    levels = convert.grid(beoordelingen)
+    ids = convert.cells_1d(criteria, "criteria")
+    levels = convert.cells_1d(beoordelingen, "beoordelingen")
     if len(ids) != len(levels):
-        raise InputError(f"criteria heeft {len(ids)} rijen en beoordelingen {len(levels)}; "
+        raise InputError(f"criteria heeft {len(ids)} cellen en beoordelingen {len(levels)}; "
                          "verwacht evenveel", argument="beoordelingen")
     assessment = {}
     problems = []
-    for r, (id_row, level_row) in enumerate(zip(ids, levels)):
-        if not id_row or cells.is_empty(id_row[0]):
+    for r, (cid_cell, level) in enumerate(zip(ids, levels)):
+        if cells.is_empty(cid_cell):
             continue
-        cid = convert.to_text(id_row[0], "criteria")
+        cid = convert.to_text(cid_cell, "criteria")
         try:
-            assessment[cid] = parse_level(level_row[0] if level_row else None,
-                                          argument="beoordelingen", row=r)
+            assessment[cid] = parse_level(level, argument="beoordelingen", row=r)
         except InputError as exc:
             problems.extend(exc.problems)
     raise_if(problems)

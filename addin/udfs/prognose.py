@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from addin import convert
 from addin.policy import bereik, getal, logisch, udf
+from calc.errors import InputError
 from calc.prognose.reserving import chain_ladder, late_claims_table
 from calc.prognose.series import MAX_HORIZON, forecast_series
 
 _DRIEHOEK = ("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per "
-             "vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend.")
+             "vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend. Hoogstens "
+             "1000 rijen en 1000 kolommen.")
+#: Largest triangle side SD_NAGEKOMEN and SD_ONTWIKKELFACTOREN take (1000 x 1000: about a second).
+MAX_SIDE = 1000
+
+
+def _triangle(value):
+    """The triangle range as a float array (NaN where unknown), within ``MAX_SIDE``."""
+    rows = convert.grid(value)
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > MAX_SIDE or width > MAX_SIDE:
+        raise InputError(f"de driehoek is {len(rows)} x {width}, meer dan de grens van "
+                         f"{MAX_SIDE} x {MAX_SIDE}", argument="driehoek")
+    return convert.to_matrix(rows, "driehoek", empty=float("nan"))
 _CUMULATIEF = ("Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel "
                "alleen het bedrag van die vertraging bevat.")
 
@@ -21,7 +35,7 @@ def SD_NAGEKOMEN(driehoek, cumulatief=None):
     Dalende cumulatieve bedragen (correcties) worden meegenomen; een driehoek die vaker daalt
     dan stijgt wordt geweigerd (waarschijnlijk incrementeel).
     """
-    tri = convert.to_matrix(driehoek, "driehoek", empty=float("nan"))
+    tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)
     return convert.table(late_claims_table(tri, cumulative=cum))
 
@@ -29,7 +43,7 @@ def SD_NAGEKOMEN(driehoek, cumulatief=None):
 @udf(driehoek=bereik(_DRIEHOEK), cumulatief=logisch(_CUMULATIEF))
 def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
     """Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende."""
-    tri = convert.to_matrix(driehoek, "driehoek", empty=float("nan"))
+    tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)
     return convert.row(chain_ladder(tri, cumulative=cum).development_factors)
 

@@ -258,7 +258,7 @@ def meerjarenraming(lasten: pd.DataFrame, baten: pd.DataFrame, measures: Sequenc
 
 
 def saldo_band(before: np.ndarray, reserve: np.ndarray, mm: MeasureMatrix, years: Sequence[int], *,
-               draws: int = BAND_DRAWS, seed: int = SEED) -> pd.DataFrame:
+               draws: int = BAND_DRAWS, seed: int = SEED, chances: bool = True) -> pd.DataFrame:
     """P10/P50/P90 of the saldo (Monte Carlo) and the chance each year closes (exact where possible).
 
     Parameters
@@ -269,15 +269,21 @@ def saldo_band(before: np.ndarray, reserve: np.ndarray, mm: MeasureMatrix, years
         Reserve use per year, euro.
     mm : MeasureMatrix
     years : the column labels
+    chances : bool
+        Also the chance each year closes (the exact method is the slow part: with many
+        measures seconds per year); ``False`` gives only P10/P50/P90 (``SD_SALDOBAND``).
 
     Returns
     -------
-    DataFrame with rows ``BAND_ROWS`` and a column per year.
+    DataFrame with rows ``BAND_ROWS`` (the first three without ``chances``) and a column per
+    year.
     """
     before = np.asarray(before, dtype=float)
     reserve = np.asarray(reserve, dtype=float)
     sims = before + reserve + simulate_savings(mm, draws=draws, seed=seed)
     p10, p50, p90 = np.percentile(sims, [10, 50, 90], axis=0)
+    if not chances:
+        return pd.DataFrame([p10, p50, p90], index=list(BAND_ROWS[:3]), columns=list(years))
     close = [year_chance(-(before[y] + reserve[y] + mm.constant[y]), mm, y) for y in range(len(years))]
     close_struct = [year_chance(-(before[y] + mm.constant[y]), mm, y, only=mm.structural)
                     for y in range(len(years))]

@@ -21,6 +21,10 @@ from calc.errors import InputError, Problem, raise_if
 PerYear = Union[float, Sequence[float], Mapping[int, float]]
 
 
+#: Limits of a meerjarenraming: budget years 2000-2100, at most 15 years.
+FIRST_YEAR_MIN, FIRST_YEAR_MAX, MAX_YEARS = 2000, 2100, 15
+
+
 class Horizon(BaseModel):
     """The years of a meerjarenraming.
 
@@ -41,8 +45,8 @@ class Horizon(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    first_year: int = Field(ge=2000, le=2100)
-    n_years: int = Field(default=4, ge=1, le=15)
+    first_year: int = Field(ge=FIRST_YEAR_MIN, le=FIRST_YEAR_MAX)
+    n_years: int = Field(default=4, ge=1, le=MAX_YEARS)
     base_year: int | None = None
 
     @model_validator(mode="after")

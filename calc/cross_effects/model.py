@@ -33,8 +33,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc import cells
+from calc.cross_effects.total import MAX_THEMES
 from calc.errors import InputError, Problem, raise_if
 from calc.text import restore_text, safe_text
+
+#: Longest lag of a link in whole years. The year-on-year check builds a companion matrix of
+#: (themes x lag) rows; 10 years keeps it small (30 themes: 300 x 300) and is longer than the
+#: horizon a municipality budgets for (the default links have lags of at most 3 years).
+MAX_LAG = 10
 
 #: Column headers of the theme table (file and sheet), in order.
 THEME_COLUMNS = ("thema", "taakvelden", "basislast", "clienten", "kosten_per_client", "bron")
@@ -69,7 +75,7 @@ class Link(BaseModel):
     low: float
     mode: float
     high: float
-    lag: int = Field(default=1, ge=0, description="vertraging in hele jaren")
+    lag: int = Field(default=1, ge=0, le=MAX_LAG, description="vertraging in hele jaren")
     municipal_share: float = Field(default=1.0, ge=0, le=1)
     note: str = "aanname"
 
@@ -130,6 +136,9 @@ class ThemeCatalogue(BaseModel):
             seen[key] = r
         if not self.themes:
             problems.append(Problem("er is geen enkel thema", "themas"))
+        if len(self.themes) > MAX_THEMES:
+            problems.append(Problem(f"{len(self.themes)} thema's, meer dan de grens van "
+                                    f"{MAX_THEMES}", "themas"))
         raise_if(problems)
 
     @property
@@ -202,7 +211,7 @@ def _link_row(row: Sequence[Any], r: int, argument: str, problems: list[Problem]
     mode = cells.number(cell[4], (argument, r, 4), problems)
     low = cells.number(cell[3], (argument, r, 3), problems, default=mode if mode is not None else 0.0)
     high = cells.number(cell[5], (argument, r, 5), problems, default=mode if mode is not None else 0.0)
-    lag = cells.whole(cell[6], (argument, r, 6), problems, default=1, minimum=0)
+    lag = cells.whole(cell[6], (argument, r, 6), problems, default=1, minimum=0, maximum=MAX_LAG)
     share = cells.number(cell[7], (argument, r, 7), problems, default=1.0)
     if share is not None and not 0 <= share <= 1:
         problems.append(Problem(f"het aandeel gemeente moet tussen 0 en 1 liggen, maar is {share:g}",

@@ -26,12 +26,13 @@ from calc.cross_effects.total import (
     check_stable,
     spectral_radius,
 )
+from calc.cross_effects.model import MAX_LAG
 from calc.errors import InputError, ModelError, Problem, raise_if
 from calc.text import nl_number
 
 
 def check_lags(lags: np.ndarray, *, argument: str = "vertragingen") -> np.ndarray:
-    """Lags as whole, non-negative integers; every bad cell is named.
+    """Lags as whole numbers from 0 to ``MAX_LAG`` (25) years; every bad cell is named.
 
     >>> check_lags(np.array([[1.0, 2.0], [0.0, 1.0]]))
     array([[1, 2],
@@ -41,6 +42,9 @@ def check_lags(lags: np.ndarray, *, argument: str = "vertragingen") -> np.ndarra
     problems = [Problem(f"de vertraging moet een geheel aantal jaren van 0 of meer zijn, maar is "
                         f"{lag[idx]:g}", argument, *(int(i) for i in idx))
                 for idx in zip(*np.nonzero(~np.isfinite(lag) | (lag < 0) | (lag != np.round(lag))))]
+    problems += [Problem(f"de vertraging mag hoogstens {MAX_LAG} jaar zijn, maar is {lag[idx]:g}",
+                         argument, *(int(i) for i in idx))
+                 for idx in zip(*np.nonzero(np.isfinite(lag) & (lag > MAX_LAG)))]
     raise_if(problems)
     return lag.astype(np.intp)
 
@@ -64,6 +68,9 @@ def lag_system_radius(by_lag: dict[int, np.ndarray]) -> float:
     for every shock when the companion matrix of ``M A_1 .. M A_K`` has radius below 1.
     For a matrix without negative cells this is the same test as the summed matrix; with
     signs mixed, lags can make a path swing up even when the summed matrix is below 1.
+    When ``s = rho(sum_k |M A_k|) < 1``, the upper bound ``s^(1/K)`` (K the longest lag) is
+    returned instead when it is below the limit: it already proves the system settles; the
+    companion's eigenvalues are only computed when it does not.
 
     >>> lag_system_radius({1: np.array([[0.5]])})
     0.5
@@ -73,10 +80,18 @@ def lag_system_radius(by_lag: dict[int, np.ndarray]) -> float:
     top = max((k for k in by_lag if k > 0), default=0)
     if top == 0:
         return 0.0
+    steps = {k: m @ a for k, a in by_lag.items() if k > 0}
+    # With s = rho(sum_k |M A_k|) < 1 and K the longest lag, the companion's radius is at most
+    # s^(1/K): the companion of the |M A_k| dominates it, and its radius r solves
+    # rho(sum_k |M A_k| r^-k) = 1, where r = s^(1/K) already gives <= 1. Below the limit that
+    # bound proves the system settles without the eigenvalues of an (N x lag)-square matrix.
+    s = spectral_radius(sum(np.abs(b) for b in steps.values()))
+    bound = s ** (1.0 / top) if s < 1 else s
+    if bound < MAX_SPECTRAL_RADIUS:
+        return bound
     companion = np.zeros((n * top, n * top))
-    for k, a in by_lag.items():
-        if k > 0:
-            companion[:n, (k - 1) * n:k * n] = m @ a
+    for k, b in steps.items():
+        companion[:n, (k - 1) * n:k * n] = b
     companion[n:, :-n] = np.eye(n * (top - 1))
     return spectral_radius(companion)
 

@@ -62,7 +62,7 @@ from typing import Any
 
 import numpy as np
 
-from calc.errors import InputError, Problem, TooLittleHistoryError, raise_if
+from calc.errors import InputError, ModelError, Problem, TooLittleHistoryError, raise_if
 from calc.estimator import Estimator
 from calc.prognose.triangle import Triangles, cumulate, last_known_lag
 from calc.text import nl_number
@@ -545,9 +545,36 @@ def late_claims_table(triangle: Any, *, cumulative: bool = True,
     if cumulative:
         _refuse_incremental_look(cum[0], argument)
     res = chain_ladder(cum[0], argument=argument)
+    _refuse_undefined_factor(cum[0], argument)
     rows = np.column_stack([res.latest, res.ultimate, res.ibnr, res.mack_se])
     total = [res.latest.sum(), res.ultimate.sum(), res.ibnr.sum(), res.total_mack_se]
     return np.vstack([rows, total])
+
+
+def _refuse_undefined_factor(cum: np.ndarray, argument: str) -> None:
+    """Refuse a projection through a lag whose known amounts are all 0 while the next lag
+    has amounts: its development factor is undefined (x / 0), and the fallback factor 1 of
+    ``chain_ladder`` would show "nothing to come" for the origins that need it (a triangle
+    whose first column is all 0, for instance). Origins already past that lag are not
+    affected; then nothing is refused.
+
+    >>> _refuse_undefined_factor(np.array([[0.0, 10.0], [0.0, np.nan]]), "driehoek")
+    Traceback (most recent call last):
+    ...
+    calc.errors.ModelError: vertraging 0 is overal 0 maar later komen bedragen: ontwikkelfactor onbepaald, wat nog komt is niet te schatten (niet 0); begin de driehoek bij de eerste vertraging met bedragen
+    """
+    known = ~np.isnan(cum)
+    latest = known.sum(axis=1) - 1
+    for k in range(cum.shape[1] - 1):
+        pairs = known[:, k + 1]
+        before, after = cum[pairs, k].sum(), cum[pairs, k + 1].sum()
+        affected = np.flatnonzero(latest <= k)
+        if before == 0 and after > 0 and affected.size:
+            raise ModelError(
+                f"vertraging {k} is overal 0 maar later komen bedragen: ontwikkelfactor "
+                "onbepaald, wat nog komt is niet te schatten (niet 0); begin de driehoek bij "
+                "de eerste vertraging met bedragen",
+                argument=argument, row=int(affected[0]), column=int(k))
 
 
 def _refuse_incremental_look(cum: np.ndarray, argument: str) -> None:

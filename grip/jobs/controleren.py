@@ -1,10 +1,12 @@
 """``Werkmap controleren`` / ``grip werkmap controleren``: a Dutch list of what is wrong in a
 workbook, each with a link to the cell.
 
-Three kinds of finding:
+Four kinds of finding:
 
 * **invoer buiten de grenzen**: a cell with data validation whose value breaks the rule;
 * **kapotte verwijzing**: a formula or a named range containing ``#REF!``;
+* **externe verwijzing**: a formula or name that points into another workbook or a network
+  path (never followed; a file without saved results is refused by the recalculation);
 * **foutmelding**: a formula cell whose value is an error — for an ``SD_`` formula the ``#``
   message of Grip, otherwise an Excel error value. Text a user typed that starts with ``#``
   is not a finding: only formula cells count.
@@ -29,6 +31,7 @@ KIND_INPUT = "invoer buiten de grenzen"
 KIND_REF = "kapotte verwijzing"
 KIND_GRIP = "foutmelding Grip"
 KIND_EXCEL = "foutwaarde Excel"
+KIND_EXTERNAL = "externe verwijzing"
 
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA", "#SPILL!", "#CALC!")
@@ -52,7 +55,7 @@ class Finding:
 
 def check_workbook(path: str | Path) -> list[Finding]:
     """Every finding in the workbook at ``path`` (opened read-only, size-checked)."""
-    from workbooks.safety import open_workbook
+    from workbooks.safety import external_references, open_workbook
 
     wb = open_workbook(path)
     values = computed_values(path)
@@ -86,6 +89,10 @@ def check_workbook(path: str | Path) -> list[Finding]:
                 findings.append(Finding(ws.title, address, KIND_EXCEL,
                                         f"{value} in {text[:120]}"))
         findings += _validation_findings(ws, values)
+    findings += [Finding(sheet, where, KIND_EXTERNAL,
+                         f"verwijst naar een andere werkmap of netwerkpad ({text[:120]}); Grip "
+                         "volgt dat niet")
+                 for sheet, where, text in external_references(wb)]
     order = {s: k for k, s in enumerate(wb.sheetnames)}
     return sorted(findings, key=lambda f: (order.get(f.sheet, -1), _row_col(f.address)))
 

@@ -140,9 +140,9 @@ def _column(wb: Any, name: str) -> list[Any]:
 
 def read_sheet(workbook: str | Path) -> SheetInputs:
     """Self-assessment, weights, limits, KPI share, start quarter and challenge from the sheet."""
-    from openpyxl import load_workbook
+    from workbooks.safety import open_workbook
 
-    wb = load_workbook(workbook, read_only=True, data_only=True)
+    wb = open_workbook(workbook, read_only=True, data_only=True)
     ids = _column(wb, layout.NAME_GN_CRITERIA)
     levels = _column(wb, layout.NAME_GN_ASSESSMENT)
     where = f"{layout.GRIPNIVEAU}!{layout.NAME_GN_ASSESSMENT}"

@@ -10,6 +10,7 @@ were from what came in (backtesting). ``run_button`` is the ribbon contract
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -66,7 +67,15 @@ def save_snapshot(path: Path, snapshots: pd.DataFrame, new: pd.DataFrame) -> pd.
         keep = snapshots[~same]
     parts = [frame for frame in (keep, new) if len(frame)]
     out = pd.concat(parts, ignore_index=True) if parts else new
-    safe_frame(out).to_csv(path, sep=";", index=False)
+    # written whole beside the file, then renamed: a full disk or a kill leaves the earlier
+    # snapshots as they were, never a cut-off file
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        safe_frame(out).to_csv(tmp, sep=";", index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -104,7 +113,14 @@ def run_prognose(store_path, *, as_of=None,
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)
-    save_snapshot(snaps_file, snapshots, new)
+    try:
+        save_snapshot(snaps_file, snapshots, new)
+    except OSError as exc:
+        from grip.faults import os_error_text
+
+        result.notes.append(f"de prognose is niet bewaard in {snaps_file.name} "
+                            f"({os_error_text(exc)}); de terugblik en de KPI prognosefout "
+                            "missen deze maand")
     if export is not None:
         export_providers(result, tables["claim_lines"], export, municipality=municipality)
     return result

@@ -61,10 +61,11 @@ def model_from_inputs(inputs: dict[str, list[list]]) -> tuple[EffectModel, tuple
 
 def read_inputs(workbook: str | Path, names: Sequence[str] = INPUT_NAMES) -> dict[str, list[list]]:
     """The named ranges of a saved begrotingsmodel as rows of cell values (what the button reads)."""
-    from openpyxl import load_workbook
     from openpyxl.utils.cell import range_boundaries
 
-    wb = load_workbook(workbook, read_only=True)
+    from workbooks.safety import open_workbook
+
+    wb = open_workbook(workbook, read_only=True)
     out = {}
     for name in names:
         if name not in wb.defined_names:

@@ -75,19 +75,10 @@ def values_copy(path: str | Path, out: str | Path | None = None) -> ValuesCopy:
         copy = _rebuilt(wb, values)
         if copy is not None:
             return ValuesCopy(save(copy, out), METHOD_TEMPLATE, len(values))
-    wb = open_workbook(path) if path.suffix.lower() == ".xlsx" else _without_vba(path)
+    wb = open_workbook(path)  # an .xlsm's macros: workbooks.files.save drops them from the copy
     count = replace_formulas(wb, values)
     wb.calculation.fullCalcOnLoad = False
     return ValuesCopy(save(wb, out), METHOD_REPLACE, count)
-
-
-def _without_vba(path: Path):
-    from openpyxl import load_workbook
-
-    from workbooks.safety import check_archive
-
-    check_archive(path)
-    return load_workbook(path)  # keep_vba=False: the copy carries no macros
 
 
 def _rebuilt(wb, values):

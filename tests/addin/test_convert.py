@@ -58,7 +58,69 @@ def test_to_bool(value, expected):
     assert convert.to_bool(value, "cumulatief", default=True) is expected
 
 
-finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64,
+                   min_value=-convert.MAX_ABS, max_value=convert.MAX_ABS)
+#: Numbers as Excel can hold them, including the extremes beyond Grip's limit and subnormals.
+excel_number = st.one_of(st.floats(allow_nan=False, allow_infinity=False, width=64),
+                         st.sampled_from([0.0, -0.0, 5e-324, -5e-324, 1e-300, 1e15, -1e15,
+                                          1e15 + 2, 9.99e307, -1.79e308]))
+
+
+@given(excel_number)
+def test_a_number_beyond_the_limit_is_refused_never_cut(x):
+    """Up to 10^15 a number passes unchanged; beyond it is refused with the limit named."""
+    if abs(x) <= convert.MAX_ABS:
+        assert convert.to_number(x, "x") == x
+        assert convert.to_matrix([[x]], "x")[0, 0] == x
+    else:
+        with pytest.raises(InputError, match="grens van 10\\^15"):
+            convert.to_number(x, "x")
+        with pytest.raises(InputError, match="grens van 10\\^15"):
+            convert.to_matrix([[1.0, x]], "x")
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), finite), min_size=1, max_size=4), min_size=1,
+                max_size=4))
+def test_a_scalar_argument_never_takes_the_first_cell_of_a_range(rows):
+    """A range of more than one cell where one number is expected is refused; an empty
+    range is the empty cell; a 1 x 1 range is its value."""
+    cells = [c for r in rows for c in r]
+    if len(cells) > 1:
+        with pytest.raises(InputError, match="verwacht één cel"):
+            convert.to_number(rows, "x", default=0.0)
+    else:
+        assert convert.to_number(rows, "x", default=7.0) == (7.0 if cells[0] is None else cells[0])
+
+
+@pytest.mark.parametrize("value", [[], [[]], None, "", [[None]]])
+def test_empty_ranges_are_the_empty_cell(value):
+    """Every shape of 'nothing' Excel hands over counts as an empty cell."""
+    assert convert.to_number(value, "x", default=3.0) == 3.0
+    with pytest.raises(InputError, match="geen getal opgegeven"):
+        convert.to_number(value, "x")
+
+
+@given(st.lists(finite, min_size=1, max_size=12))
+def test_a_row_or_a_column_gives_the_same_labels(values):
+    """One row for one column (or back) is the same list; a block is refused."""
+    assert convert.cells_1d([values], "x") == convert.cells_1d([[v] for v in values], "x") == values
+    if len(values) > 1:
+        with pytest.raises(InputError, match="één kolom of één rij"):
+            convert.cells_1d([values, values], "x")
+
+
+@given(st.lists(st.one_of(finite, st.just(float("nan")), st.just(float("inf")),
+                          st.just(float("-inf"))), min_size=1, max_size=8))
+def test_an_overflow_is_never_an_empty_cell(values):
+    """NaN (no answer) becomes an empty cell; an infinite result is refused as overflow."""
+    from calc.errors import ModelError
+
+    if any(np.isinf(values)):
+        with pytest.raises(ModelError, match="overloop"):
+            convert.column(np.array(values))
+    else:
+        out = convert.column(np.array(values))
+        assert [r[0] is None for r in out] == [bool(np.isnan(v)) for v in values]
 
 
 @given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=8))

@@ -102,5 +102,10 @@ def test_pydantic_errors_use_the_same_words():
 
 @given(st.floats(allow_nan=False, allow_infinity=False, width=64))
 def test_dutch_text_of_a_number_reads_back(x):
-    """A number written with a decimal comma reads back as the same number."""
-    assert cells.parse_number(repr(x).replace(".", ","))[0] == x
+    """A number written with a decimal comma reads back as the same number; beyond 10^15 it
+    is refused with the limit named (issue 16), never cut or rounded."""
+    value, reason = cells.parse_number(repr(x).replace(".", ","))
+    if abs(x) <= cells.MAX_ABS:
+        assert value == x
+    else:
+        assert value is None and "grens van 10^15" in reason

@@ -70,7 +70,7 @@ def test_too_large_file_and_wrong_kind_are_refused(tmp_path, monkeypatch):
 
 def test_broken_workbook_gives_a_dutch_message(tmp_path):
     path = zip_with(tmp_path / "kapot.xlsx", {"a.xml": b"<a/>"})
-    with pytest.raises(InputError, match="kan niet worden gelezen"):
+    with pytest.raises(InputError, match="geen Excel-werkmap"):
         safety.open_workbook(path)
 
 

@@ -33,6 +33,28 @@ def test_wijken_add_up_to_the_municipality(effects):
     np.testing.assert_allclose(spread.sum(axis=0), effects, atol=1e-6)
 
 
+#: Key weights as a spreadsheet can hold them within Grip's number limit (10^15): huge, tiny,
+#: subnormal and zero (a wijk without clients).
+weight = st.one_of(st.floats(0, 1e15), st.sampled_from([0.0, 5e-324, 1e-300, 1e15, 1.0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(weight, min_size=1, max_size=6),
+       arrays(float, (1, 3), elements=st.floats(-1e15, 1e15)))
+def test_extreme_key_weights_still_add_up(weights, effects):
+    """Huge, tiny and subnormal weights: either refused with a message or the wijken add up to
+    the municipality (never a silent 0 and 0)."""
+    rows = [["thema", *(f"W{k}" for k in range(len(weights)))], ["*", *weights]]
+    try:
+        key = DistrictKey.from_rows(rows)
+    except InputError:
+        assert sum(weights) == 0 or not all(np.isfinite(weights))
+        return
+    spread = distribute(effects, ["Bijstand"], key)
+    assert np.isfinite(spread).all()
+    np.testing.assert_allclose(spread.sum(axis=0), effects, rtol=1e-9, atol=1e-3)
+
+
 @pytest.mark.parametrize("rows, where", [
     ([["thema", "A", "B"], ["Bijstand", -1, 2]], (1, 1)),
     ([["thema", "A", "B"], ["Bijstand", 0, 0]], (1, 1)),

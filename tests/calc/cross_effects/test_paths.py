@@ -112,3 +112,29 @@ def test_same_year_cycle_is_solved_exactly():
     path = effect_path(a, [100.0, 0.0], 2, [[1, 0], [0, 1]])
     np.testing.assert_allclose(path[:, 0], total_effect(a, [100.0, 0.0]))
     np.testing.assert_allclose(path[:, 1], path[:, 0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 3), st.data())
+def test_the_abs_shortcut_never_calls_an_unsettling_system_stable(n, seed, data):
+    """``lag_system_radius`` may answer with the bound rho(sum |M A_k|) instead of the
+    companion's eigenvalues; that bound is never below the exact radius, so a system the
+    shortcut passes always settles (mixed signs, lags 0 to MAX_LAG)."""
+    from calc.cross_effects.model import MAX_LAG
+    from calc.cross_effects.paths import lag_system_radius
+    from calc.cross_effects.total import spectral_radius
+
+    rng = np.random.default_rng(seed)
+    lags = data.draw(st.lists(st.integers(1, MAX_LAG), min_size=1, max_size=3, unique=True))
+    scale = data.draw(st.floats(0.05, 2.0))
+    by_lag = {k: rng.uniform(-1, 1, (n, n)) * scale / (n * len(lags)) for k in lags}
+    top = max(lags)
+    companion = np.zeros((n * top, n * top))
+    for k, a in by_lag.items():
+        companion[:n, (k - 1) * n:k * n] = a
+    companion[n:, :-n] = np.eye(n * (top - 1))
+    exact = spectral_radius(companion)
+    answer = lag_system_radius(by_lag)
+    assert answer >= exact - 1e-9
+    if answer < 1:
+        assert exact < 1
