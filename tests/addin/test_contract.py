@@ -34,6 +34,7 @@ CONTRACT = {
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
     "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
+    "SD_VERSIE": (),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"

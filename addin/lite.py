@@ -1,0 +1,141 @@
+"""Grip in xlwings Lite: every ``SD_`` function and the workbook jobs, for Lite's ``main.py``.
+
+xlwings Lite runs Python (Pyodide) inside Excel and registers the custom functions and
+scripts it finds in ``main.py``; ``grip addin lite`` writes a ``main.py`` that only does
+``from addin.lite import *``. Nothing here is a second copy of a UDF:
+
+* every ``SD_`` function of ``addin.policy.REGISTRY`` is exposed under the same name with
+  the same parameters, help texts and error policy: a thin copy of the registered (policy
+  wrapped) function with xlwings' Office.js decorators (``xlwings.server.func``/``arg``)
+  applied by the same ``apply_xlwings`` the classic add-in uses (ranges ``ndim=2``). The
+  answers, the ``#`` messages and the result cache are the classic function's own.
+  Office.js hands an empty cell as ``""`` (``null`` for an omitted argument) and every
+  number as a float; xlwings' ``officejs`` converter turns ``""`` into ``None`` before the
+  UDF sees it, and ``addin.convert`` reads ``""`` like ``None`` too;
+* the ribbon jobs that work on workbook data alone (``LITE_BUTTONS``: Scenario doorrekenen,
+  Begroting doorrekenen) are Lite scripts (``@script``) that run the same dispatcher
+  (``addin.macros.run_button``) on ``LiteBook``, the ``BookIO`` of xlwings' remote book.
+  Jobs that need the store or the file system (Berichtenverkeer inlezen, Prognose
+  bijwerken, Gripniveau bijwerken, Werkmap controleren, Deel als waarden) are not here:
+  Lite has no folders and no DuckDB file; they run on a machine with Python (README).
+
+In CPython, ``xlwings.server`` is xlwings' PRO part (PolyForm Noncommercial with
+``XLWINGS_LICENSE_KEY=noncommercial``, or a commercial key); in xlwings Lite it is part of
+the add-in.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import xlwings as xw
+from xlwings import server
+
+
+def _register_officejs_engines() -> None:
+    """xlwings registers its Office.js engines (``officejs`` for arguments, ``remote`` for
+    a script's book) only if its PRO part imported when xlwings itself was imported; a
+    CPython process that set ``XLWINGS_LICENSE_KEY`` later (a test, the benchmark) gets
+    them here. In xlwings Lite they are always there."""
+    from xlwings.main import Engine
+    from xlwings.pro import _xlofficejs, _xlremote
+
+    present = {engine.name for engine in xw.engines}
+    for impl in (_xlremote.engine, _xlofficejs.engine):
+        if impl.name not in present:
+            xw.engines.add(Engine(impl=impl))
+
+
+_register_officejs_engines()
+
+import addin.udfs  # noqa: F401  (fills REGISTRY)
+from addin import macros
+from addin.macros import CellLink, Rows, WriteRefused, pad
+from addin.policy import REGISTRY, UdfSpec, apply_xlwings
+
+#: Ribbon buttons whose job needs nothing but the workbook: Lite scripts.
+LITE_BUTTONS = ("grip_scenario", "grip_begroting")
+
+
+def lite_function(spec: UdfSpec) -> Any:
+    """The registered UDF with xlwings' Office.js decorators (the registry stays untouched)."""
+
+    def call(*args: Any) -> Any:
+        return spec.function(*args)
+
+    fn = functools.wraps(spec.function)(call)
+    fn.__dict__.pop("__xlfunc__", None)  # the classic decorators' record, if any
+    fn.__module__ = __name__
+    return apply_xlwings(fn, spec, server.func, server.arg)
+
+
+class LiteBook:
+    """``BookIO`` on the workbook xlwings Lite hands a script (``xlwings.Book`` on the
+    ``remote`` engine: the values Office.js sent, writes queued as actions).
+
+    Differs from ``XlwingsBook`` where Office.js does: there is no ``.api`` for cell
+    protection, so the check that a target holds no input cell rests on the job's declared
+    ``OUTPUT_NAMES`` (the dispatcher refuses any other name) and on the begrotingsmodel's
+    output tables being locked (tested on the openpyxl side); there is no file.
+    """
+
+    def __init__(self, book: xw.Book):
+        self.book = book
+        self.messages: list[str] = []
+
+    def names(self) -> set[str]:
+        return {n.name for n in self.book.names}
+
+    def read(self, name: str) -> Rows:
+        return self.book.names[name].refers_to_range.options(ndim=2).value
+
+    def write(self, name: str, rows: Rows) -> None:
+        from workbooks.style import safe_text
+
+        rng = self.book.names[name].refers_to_range
+        n_rows, n_cols = rng.shape
+        values = pad(rows, n_rows, n_cols)
+        rng.value = [[v.text if isinstance(v, CellLink) else safe_text(v) for v in row]
+                     for row in values]
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                if isinstance(v, CellLink):
+                    rng[i, j].add_hyperlink(v.target, v.text)
+
+    def saved_path(self) -> None:
+        return None
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+        print(text)  # Lite's output pane
+        self.book.app.alert(text, title="Grip")
+
+
+def run_script(button_id: str, book: xw.Book) -> str:
+    """Run one ribbon job on the workbook Lite handed over; returns the Dutch message."""
+    if button_id not in LITE_BUTTONS:
+        raise WriteRefused(f"knop {button_id} werkt niet in xlwings Lite")
+    io = LiteBook(book)
+    text = macros.run_button(button_id, io)
+    io.message(text)
+    return text
+
+
+@server.script(name="Scenario doorrekenen")
+def scenario_doorrekenen(book: xw.Book):
+    """Rekent de scenario's door (P10, P50, P90) en vult de tabel op het blad Scenario's."""
+    run_script("grip_scenario", book)
+
+
+@server.script(name="Begroting doorrekenen")
+def begroting_doorrekenen(book: xw.Book):
+    """Rekent de meerjarenraming door: saldo en kans op een sluitende begroting."""
+    run_script("grip_begroting", book)
+
+
+for _spec in REGISTRY.values():
+    globals()[_spec.name] = lite_function(_spec)
+
+#: What ``main.py`` takes over: every SD_ function and the two scripts.
+__all__ = [*REGISTRY, "scenario_doorrekenen", "begroting_doorrekenen"]
