@@ -1,0 +1,187 @@
+"""The Lite edition through xlwings' own Office.js protocol code, on the demo begrotingsmodel.
+
+Every ``SD_`` call the headless recalculation makes is recorded (arguments as xlwings hands
+them, result) and replayed through ``xlwings.server.custom_functions_call`` with the
+arguments Office.js sends (every parameter a 2-D array, ``""`` for an empty cell, floats,
+``null`` for an omitted argument); the scripts run through ``custom_scripts_call`` on the
+workbook as Office.js describes it and must queue the same output tables the openpyxl path
+writes. Nothing here ran in a real Excel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+from addin import cache
+from addin.macros import OpenpyxlBook, run_button
+from addin.policy import REGISTRY
+from workbooks.recalc import recalculate
+from workbooks.template import is_formula, sheet_title
+
+
+@pytest.fixture(scope="module")
+def lite(request):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings PRO, noncommercial licence
+    mp.setenv("XLWINGS_ON_SERVER", "true")
+    import addin.lite
+
+    request.addfinalizer(mp.undo)
+    return addin.lite
+
+
+def officejs_cell(value):
+    """One cell as Office.js hands it over: empty is "", every number a float, a date its
+    serial number."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        from openpyxl.utils.datetime import to_excel
+
+        return float(to_excel(value))
+    return float(value)
+
+
+def officejs_arg(value, kind):
+    """One argument as Office.js sends it: every parameter is declared a matrix."""
+    rows = value if kind == "bereik" else [[value]]
+    return [[officejs_cell(c) for c in row] for row in rows]
+
+
+def officejs_result(value):
+    """A UDF result as xlwings' officejs converter hands it back (None -> "")."""
+    rows = value if isinstance(value, list) else [[value]]
+    return [["" if c is None else c for c in row] for row in rows]
+
+
+def call(lite, name, args):
+    from xlwings import server
+
+    data = {"func_name": name, "args": args, "version": "Office.js", "client": "Office.js",
+            "runtime": "1.4", "culture_info_name": "nl-NL", "date_format": "d-m-jjjj"}
+    return asyncio.run(server.custom_functions_call(data, lite))
+
+
+@pytest.fixture(scope="module")
+def recorded(demo, tmp_path_factory):
+    """Every SD_ call of the headless recalculation of the demo model: (name, args, result)."""
+    calls = []
+
+    def recording(spec):
+        def record(*args):
+            result = spec.function(*args)
+            calls.append((spec.name, args, result))
+            return result
+        return dataclasses.replace(spec, function=record)
+
+    mp = pytest.MonkeyPatch()
+    for name, spec in list(REGISTRY.items()):
+        mp.setitem(REGISTRY, name, recording(spec))
+    try:
+        cache.RESULTS.clear()
+        recalculate(demo.workbook)
+    finally:
+        mp.undo()
+        from workbooks.recalc import register_udfs
+
+        register_udfs()  # the engine holds the recording functions otherwise
+    return calls
+
+
+def test_every_sd_call_of_the_demo_model_agrees_through_the_protocol(lite, recorded):
+    """Through custom_functions_call with Office.js arguments, every SD_ call gives the
+    headless value (the cache is cleared first, so Lite computes it again)."""
+    names = {name for name, _, _ in recorded}
+    assert len(recorded) >= 30 and len(names) >= 18, names
+    cache.RESULTS.clear()
+    misses = cache.RESULTS.misses
+    for name, args, result in recorded:
+        kinds = [p.kind for p in REGISTRY[name].params]
+        sent = [officejs_arg(a, k) for a, k in zip(args, kinds)]
+        sent += [None] * (len(kinds) - len(sent))  # an omitted argument arrives as null
+        assert call(lite, name, sent) == officejs_result(result), name
+    assert cache.RESULTS.misses - misses >= len({(n, repr(a)) for n, a, _ in recorded})
+
+
+def test_a_grip_message_reaches_the_cell_unchanged(lite):
+    """A '#' message of the error policy is text for Office.js, not an Excel error value."""
+    out = call(lite, "SD_TOTAALEFFECT", [[[0.0, "abc"], [0.0, 0.0]], [[1.0], [1.0]]])
+    assert out == [["#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal"]]
+
+
+def test_sd_versie_names_the_route(lite, demo):
+    """SD_VERSIE says Lite through the protocol and 'zonder Excel' in the recalculation."""
+    assert "; xlwings Lite; " in call(lite, "SD_VERSIE", [])[0][0]
+    from workbooks.recalc import register_udfs
+    import formulas
+
+    register_udfs()
+    func = formulas.get_functions()["SD_VERSIE"]
+    assert "; zonder Excel; " in str(func())
+
+
+# --- scripts -----------------------------------------------------------------------------
+
+def officejs_book(path, values):
+    """The workbook as Office.js describes it to a script (xlwings' getBookData): per sheet
+    the values from A1 (computed values for formulas, "" for empty), and the names."""
+    wb = load_workbook(path)
+    sheets = []
+    for ws in wb.worksheets:
+        grid = []
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
+            grid.append([officejs_cell(values.get(ws.title, c.coordinate) if is_formula(c.value)
+                                       or type(c.value).__name__ == "ArrayFormula" else c.value)
+                         for c in row])
+        sheets.append({"name": ws.title, "values": grid, "pictures": [], "tables": []})
+    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    names = []
+    for name, dn in wb.defined_names.items():
+        (sheet, ref), = list(dn.destinations)
+        names.append({"name": name, "sheet_index": index[sheet_title(sheet)], "address": ref.replace("$", ""),
+                      "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None})
+    return {"version": "Office.js", "client": "Office.js",
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "sheets": sheets, "names": names}
+
+
+@pytest.mark.parametrize("button, script, output", [
+    ("grip_scenario", "scenario_doorrekenen", "grip_uit_scenario"),
+    ("grip_begroting", "begroting_doorrekenen", "grip_uit_begroting"),
+])
+def test_scripts_write_what_the_openpyxl_path_writes(lite, demo, tmp_path, button, script,
+                                                     output):
+    """custom_scripts_call queues exactly the output table the openpyxl dispatcher writes."""
+    import xlwings as xw
+    from xlwings import server
+
+    # the openpyxl path, on a copy
+    copy = shutil.copy(demo.workbook, tmp_path / "model.xlsx")
+    book = OpenpyxlBook(copy)
+    assert "klaar" in run_button(button, book)
+    (sheet, ref), = list(book.wb.defined_names[output].destinations)
+    sheet = sheet_title(sheet)
+    expected = [[officejs_cell(c.value) for c in row] for row in book.wb[sheet][ref.replace("$", "")]]
+    # the Lite path, on the book as Office.js sends it
+    lite_book = xw.Book(json=officejs_book(demo.workbook, demo.recalculation))
+    asyncio.run(server.custom_scripts_call(lite, script, typehint_to_value={xw.Book: lite_book}))
+    actions = lite_book.json()["actions"]
+    writes = [a for a in actions if a["func"] == "setValues"]
+    assert len(writes) == 1
+    write = writes[0]
+    names = load_workbook(demo.workbook, read_only=True).sheetnames
+    min_col, min_row, _, _ = range_boundaries(ref.replace("$", ""))
+    assert (names[write["sheet_position"]], write["start_row"] + 1, write["start_column"] + 1) == \
+        (sheet, min_row, min_col)
+    assert write["values"] == expected
+    assert [a["func"] for a in actions] == ["setValues", "alert"]
+    assert "klaar" in actions[-1]["args"][0]
