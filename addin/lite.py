@@ -70,6 +70,35 @@ def lite_function(spec: UdfSpec) -> Any:
     return apply_xlwings(fn, spec, server.func, server.arg)
 
 
+def officejs_cell(value: Any) -> Any:
+    """One cell as Office.js hands it to Python: empty is ``""``, every number a float."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, str)):
+        return value
+    return float(value)
+
+
+def officejs_request(spec: UdfSpec, args: tuple[Any, ...]) -> dict[str, Any]:
+    """The request Office.js makes for one call of ``spec`` with the arguments xlwings would
+    hand the classic UDF: every parameter is declared a matrix (``custom_functions_meta``),
+    so each argument is a 2-D array, and an omitted one is ``null``."""
+    sent = [[[officejs_cell(c) for c in row] for row in (a if p.kind == "bereik" else [[a]])]
+            for a, p in zip(args, spec.params)]
+    sent += [None] * (len(spec.params) - len(sent))
+    return {"func_name": spec.name, "args": sent, "version": "Office.js", "client": "Office.js",
+            "runtime": "1.4", "culture_info_name": "nl-NL", "date_format": "d-m-jjjj"}
+
+
+def call_through_protocol(spec: UdfSpec, args: tuple[Any, ...]) -> Any:
+    """One call through xlwings' own Office.js code, as xlwings Lite makes it."""
+    import asyncio
+    import sys
+
+    return asyncio.run(server.custom_functions_call(officejs_request(spec, args),
+                                                    sys.modules[__name__]))
+
+
 class LiteBook:
     """``BookIO`` on the workbook xlwings Lite hands a script (``xlwings.Book`` on the
     ``remote`` engine: the values Office.js sent, writes queued as actions).

@@ -11,7 +11,6 @@ writes. Nothing here ran in a real Excel.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import shutil
 
@@ -37,24 +36,15 @@ def lite(request):
     return addin.lite
 
 
-def officejs_cell(value):
-    """One cell as Office.js hands it over: empty is "", every number a float, a date its
-    serial number."""
-    if value is None:
-        return ""
-    if isinstance(value, bool) or isinstance(value, str):
-        return value
+def officejs_value(value):
+    """A cell value as Office.js holds it (a date as its serial number)."""
     if isinstance(value, (dt.date, dt.datetime)):
         from openpyxl.utils.datetime import to_excel
 
         return float(to_excel(value))
-    return float(value)
+    from addin.lite import officejs_cell
 
-
-def officejs_arg(value, kind):
-    """One argument as Office.js sends it: every parameter is declared a matrix."""
-    rows = value if kind == "bereik" else [[value]]
-    return [[officejs_cell(c) for c in row] for row in rows]
+    return officejs_cell(value)
 
 
 def officejs_result(value):
@@ -66,50 +56,29 @@ def officejs_result(value):
 def call(lite, name, args):
     from xlwings import server
 
-    data = {"func_name": name, "args": args, "version": "Office.js", "client": "Office.js",
-            "runtime": "1.4", "culture_info_name": "nl-NL", "date_format": "d-m-jjjj"}
-    return asyncio.run(server.custom_functions_call(data, lite))
+    request = {**lite.officejs_request(REGISTRY[name], ()), "args": args}
+    return asyncio.run(server.custom_functions_call(request, lite))
 
 
 @pytest.fixture(scope="module")
-def recorded(demo, tmp_path_factory):
-    """Every SD_ call of the headless recalculation of the demo model: (name, args, result)."""
-    calls = []
+def recorded(demo):
+    """Every SD_ call of the headless recalculation of the demo model."""
+    from workbooks.recorded import record_calls
 
-    def recording(spec):
-        def record(*args):
-            result = spec.function(*args)
-            calls.append((spec.name, args, result))
-            return result
-        return dataclasses.replace(spec, function=record)
-
-    mp = pytest.MonkeyPatch()
-    for name, spec in list(REGISTRY.items()):
-        mp.setitem(REGISTRY, name, recording(spec))
-    try:
-        cache.RESULTS.clear()
-        recalculate(demo.workbook)
-    finally:
-        mp.undo()
-        from workbooks.recalc import register_udfs
-
-        register_udfs()  # the engine holds the recording functions otherwise
-    return calls
+    return record_calls(demo.workbook)
 
 
 def test_every_sd_call_of_the_demo_model_agrees_through_the_protocol(lite, recorded):
     """Through custom_functions_call with Office.js arguments, every SD_ call gives the
     headless value (the cache is cleared first, so Lite computes it again)."""
-    names = {name for name, _, _ in recorded}
+    names = {c.name for c in recorded}
     assert len(recorded) >= 30 and len(names) >= 18, names
     cache.RESULTS.clear()
     misses = cache.RESULTS.misses
-    for name, args, result in recorded:
-        kinds = [p.kind for p in REGISTRY[name].params]
-        sent = [officejs_arg(a, k) for a, k in zip(args, kinds)]
-        sent += [None] * (len(kinds) - len(sent))  # an omitted argument arrives as null
-        assert call(lite, name, sent) == officejs_result(result), name
-    assert cache.RESULTS.misses - misses >= len({(n, repr(a)) for n, a, _ in recorded})
+    for c in recorded:
+        assert lite.call_through_protocol(REGISTRY[c.name], c.args) == officejs_result(c.result), \
+            c.name
+    assert cache.RESULTS.misses - misses >= len({(c.name, repr(c.args)) for c in recorded})
 
 
 def test_a_grip_message_reaches_the_cell_unchanged(lite):
@@ -139,8 +108,8 @@ def officejs_book(path, values):
     for ws in wb.worksheets:
         grid = []
         for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
-            grid.append([officejs_cell(values.get(ws.title, c.coordinate) if is_formula(c.value)
-                                       or type(c.value).__name__ == "ArrayFormula" else c.value)
+            grid.append([officejs_value(values.get(ws.title, c.coordinate) if is_formula(c.value)
+                                        or type(c.value).__name__ == "ArrayFormula" else c.value)
                          for c in row])
         sheets.append({"name": ws.title, "values": grid, "pictures": [], "tables": []})
     index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
@@ -170,7 +139,7 @@ def test_scripts_write_what_the_openpyxl_path_writes(lite, demo, tmp_path, butto
     assert "klaar" in run_button(button, book)
     (sheet, ref), = list(book.wb.defined_names[output].destinations)
     sheet = sheet_title(sheet)
-    expected = [[officejs_cell(c.value) for c in row] for row in book.wb[sheet][ref.replace("$", "")]]
+    expected = [[officejs_value(c.value) for c in row] for row in book.wb[sheet][ref.replace("$", "")]]
     # the Lite path, on the book as Office.js sends it
     lite_book = xw.Book(json=officejs_book(demo.workbook, demo.recalculation))
     asyncio.run(server.custom_scripts_call(lite, script, typehint_to_value={xw.Book: lite_book}))
