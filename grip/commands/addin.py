@@ -16,6 +16,7 @@ def register(sub) -> None:
                       help="pythonw.exe die Excel start (standaard: %(default)s)")
     bouw.set_defaults(handler=run_build)
     register_lite(actions)
+    register_install(actions)
 
 
 def run_build(args) -> int:
@@ -49,4 +50,31 @@ def run_lite(args) -> int:
     print(f"Begrotingsmodel met de code erin: {files.workbook}")
     print("Niet in Excel getest: opent xlwings Lite de code niet vanzelf, plak dan main.py en "
           "requirements.txt in de editor van xlwings Lite.")
+    return 0
+
+
+def register_install(actions) -> None:
+    inst = actions.add_parser(
+        "installeer", help="installeer grip.xlam in het eigen Excel-profiel (Windows, zonder "
+                           "beheerdersrechten): VBA-modules erin, in de map XLSTART")
+    inst.add_argument("--python", metavar="PAD",
+                      help="pythonw.exe die Excel start (standaard: die naast deze Python)")
+    inst.set_defaults(handler=run_install)
+    rm = actions.add_parser("verwijder", help="haal grip.xlam weer uit het eigen Excel-profiel")
+    rm.set_defaults(handler=run_uninstall)
+
+
+def run_install(args) -> int:
+    from grip.jobs.addin_install import (ExcelVbaImporter, Profile, WindowsRegistry, install)
+
+    profile = Profile.current()
+    report = install(profile, WindowsRegistry(), ExcelVbaImporter(), python_win=args.python)
+    print("\n".join(report.lines))
+    return 0
+
+
+def run_uninstall(args) -> int:
+    from grip.jobs.addin_install import Profile, uninstall
+
+    print("\n".join(uninstall(Profile.current()).lines))
     return 0
