@@ -12,8 +12,9 @@ scripts it finds in ``main.py``; ``grip addin lite`` writes a ``main.py`` that o
   Office.js hands an empty cell as ``""`` (``null`` for an omitted argument) and every
   number as a float; xlwings' ``officejs`` converter turns ``""`` into ``None`` before the
   UDF sees it, and ``addin.convert`` reads ``""`` like ``None`` too;
-* the ribbon jobs that work on workbook data alone (``LITE_BUTTONS``: Scenario doorrekenen,
-  Begroting doorrekenen) are Lite scripts (``@script``) that run the same dispatcher
+* the ribbon jobs that work on workbook data alone (``ribbon.Button.lite``: Scenario
+  doorrekenen, Begroting doorrekenen) are Lite scripts (``@script``, generated from the
+  ribbon description like the functions from the registry) that run the same dispatcher
   (``addin.macros.run_button``) on ``LiteBook``, the ``BookIO`` of xlwings' remote book.
   Jobs that need the store or the file system (Berichtenverkeer inlezen, Prognose
   bijwerken, Gripniveau bijwerken, Werkmap controleren, Deel als waarden) are not here:
@@ -50,12 +51,12 @@ def _register_officejs_engines() -> None:
 _register_officejs_engines()
 
 import addin.udfs  # noqa: F401  (fills REGISTRY)
-from addin import macros
+from addin import macros, ribbon
 from addin.macros import CellLink, Rows, WriteRefused, pad
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
 
-#: Ribbon buttons whose job needs nothing but the workbook: Lite scripts.
-LITE_BUTTONS = ("grip_scenario", "grip_begroting")
+#: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
+LITE_BUTTONS = tuple(b.id for b in ribbon.buttons() if b.lite)
 
 
 def lite_function(spec: UdfSpec) -> Any:
@@ -151,20 +152,21 @@ def run_script(button_id: str, book: xw.Book) -> str:
     return text
 
 
-@server.script(name="Scenario doorrekenen")
-def scenario_doorrekenen(book: xw.Book):
-    """Rekent de scenario's door (P10, P50, P90) en vult de tabel op het blad Scenario's."""
-    run_script("grip_scenario", book)
+def lite_script(button: ribbon.Button) -> Any:
+    """The ribbon button as a Lite script: named after the button id, shown with its label."""
 
+    def script(book: xw.Book):
+        run_script(button.id, book)
 
-@server.script(name="Begroting doorrekenen")
-def begroting_doorrekenen(book: xw.Book):
-    """Rekent de meerjarenraming door: saldo en kans op een sluitende begroting."""
-    run_script("grip_begroting", book)
+    script.__name__ = script.__qualname__ = button.id
+    script.__doc__ = button.tip
+    return server.script(name=button.label)(script)
 
 
 for _spec in REGISTRY.values():
     globals()[_spec.name] = lite_function(_spec)
+for _id in LITE_BUTTONS:
+    globals()[_id] = lite_script(ribbon.button(_id))
 
-#: What ``main.py`` takes over: every SD_ function and the two scripts.
-__all__ = [*REGISTRY, "scenario_doorrekenen", "begroting_doorrekenen"]
+#: What ``main.py`` takes over: every SD_ function and the scripts.
+__all__ = [*REGISTRY, *LITE_BUTTONS]

@@ -143,10 +143,70 @@ def _rels(rels: list[tuple[str, str, str]]) -> bytes:
             "</Relationships>").encode("utf-8")
 
 
+def script_outputs() -> tuple[str, ...]:
+    """The output ranges of the ribbon jobs that are Lite scripts (``ribbon.Button.lite``)."""
+    import importlib
+
+    from addin import ribbon
+
+    return tuple(name for b in ribbon.buttons() if b.lite
+                 for name in importlib.import_module(f"grip.jobs.{b.job}").OUTPUT_NAMES)
+
+
+def _sheet_parts(files: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> its worksheet part, from the workbook and its relationships."""
+    from xml.etree import ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    rels = {r.get("Id"): r.get("Target")
+            for r in ET.fromstring(files["xl/_rels/workbook.xml.rels"])}
+    out = {}
+    for sheet in ET.fromstring(files["xl/workbook.xml"]).iter(f"{main}sheet"):
+        target = rels[sheet.get(f"{rel}id")].lstrip("/")
+        out[sheet.get("name")] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+def allow_script_edits(files: dict[str, bytes], names: tuple[str, ...]) -> list[str]:
+    """Let the Lite scripts write their output tables on the protected sheets.
+
+    Office.js has no way to unprotect a sheet through xlwings (the classic ``XlwingsBook``
+    unprotects through COM), so each output range becomes an *allowed edit range* without
+    password (``<protectedRange>`` right after ``<sheetProtection>``). Returns the ranges
+    done. Never tried in Excel.
+    """
+    from xml.etree import ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    parts = _sheet_parts(files)
+    by_part: dict[str, list[str]] = {}
+    done = []
+    for dn in ET.fromstring(files["xl/workbook.xml"]).iter(f"{main}definedName"):
+        if dn.get("name") not in names or dn.get("localSheetId") is not None:
+            continue
+        sheet, _, ref = (dn.text or "").rpartition("!")
+        sheet = sheet.strip("'").replace("''", "'")
+        if sheet not in parts:
+            continue
+        by_part.setdefault(parts[sheet], []).append(
+            f'<protectedRange sqref="{ref.replace("$", "")}" name="{dn.get("name")}"/>')
+        done.append(dn.get("name"))
+    for part, ranges in by_part.items():
+        xml = files[part].decode("utf-8")
+        m = re.search(r"<sheetProtection\b[^>]*/>", xml)
+        if m is None or "<protectedRanges" in xml:
+            continue
+        xml = xml[:m.end()] + f"<protectedRanges>{''.join(ranges)}</protectedRanges>" + xml[m.end():]
+        files[part] = xml.encode("utf-8")
+    return done
+
+
 def add_lite_parts(xlsx: bytes, main_py: str, requirements: str) -> bytes:
     """The workbook with Lite's add-in parts and code added (a zip step, after any save)."""
     with zipfile.ZipFile(io.BytesIO(xlsx)) as src:
         files = {i.filename: src.read(i.filename) for i in src.infolist()}
+    allow_script_edits(files, script_outputs())
     if any(name.startswith("xl/webextensions/") for name in files):
         raise InputError("deze werkmap heeft al een Office-invoegtoepassing met eigen code; "
                          "plak main.py en requirements.txt in de editor van xlwings Lite",

@@ -64,6 +64,26 @@ def test_parts_relationships_and_content_types(lite_dir):
     assert "Parameters" in wb.sheetnames and len(wb.sheetnames) > 5
 
 
+def test_script_outputs_are_allowed_edit_ranges_on_their_protected_sheets(lite_dir):
+    """Office.js cannot unprotect a sheet through xlwings: each Lite script's output table is
+    an allowed edit range (no password) right after the sheet protection; nothing else is."""
+    assert set(addin_lite.script_outputs()) == {"grip_uit_scenario", "grip_uit_begroting"}
+    with zipfile.ZipFile(lite_dir / "begrotingsmodel_lite.xlsx") as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    parts = addin_lite._sheet_parts(files)
+    found = {}
+    for sheet, part in parts.items():
+        xml = files[part].decode()
+        for name, ref in re.findall(r'<protectedRange sqref="([^"]+)" name="([^"]+)"/>', xml):
+            found[ref] = (sheet, name)
+            assert re.search(r"<sheetProtection\b[^>]*/><protectedRanges>", xml)
+    wb = load_workbook(lite_dir / "begrotingsmodel_lite.xlsx")
+    for output in addin_lite.script_outputs():
+        (sheet, ref), = list(wb.defined_names[output].destinations)
+        assert found[output] == (wb[sheet.strip("'").replace("''", "'")].title, ref.replace("$", ""))
+    assert len(found) == 2
+
+
 def test_existing_workbook_is_copied_never_changed(lite_dir, tmp_path):
     """--werkmap: the copy carries the code; the original's bytes stay as they were."""
     original = lite_dir / "begrotingsmodel_lite.xlsx"

@@ -124,8 +124,8 @@ def officejs_book(path, values):
 
 
 @pytest.mark.parametrize("button, script, output", [
-    ("grip_scenario", "scenario_doorrekenen", "grip_uit_scenario"),
-    ("grip_begroting", "begroting_doorrekenen", "grip_uit_begroting"),
+    ("grip_scenario", "grip_scenario", "grip_uit_scenario"),
+    ("grip_begroting", "grip_begroting", "grip_uit_begroting"),
 ])
 def test_scripts_write_what_the_openpyxl_path_writes(lite, demo, tmp_path, button, script,
                                                      output):
