@@ -21,7 +21,6 @@ from openpyxl.utils.cell import range_boundaries
 from addin import cache
 from addin.macros import OpenpyxlBook, run_button
 from addin.policy import REGISTRY
-from workbooks.recalc import recalculate
 from workbooks.template import is_formula, sheet_title
 
 
