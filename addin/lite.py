@@ -52,7 +52,7 @@ _register_officejs_engines()
 
 import addin.udfs  # noqa: F401  (fills REGISTRY)
 from addin import macros, ribbon
-from addin.macros import CellLink, Rows, WriteRefused, pad
+from addin.macros import CellLink, Rows, WriteRefused, XlwingsBook, pad
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
 
 #: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
@@ -100,25 +100,21 @@ def call_through_protocol(spec: UdfSpec, args: tuple[Any, ...]) -> Any:
                                                     sys.modules[__name__]))
 
 
-class LiteBook:
+class LiteBook(XlwingsBook):
     """``BookIO`` on the workbook xlwings Lite hands a script (``xlwings.Book`` on the
     ``remote`` engine: the values Office.js sent, writes queued as actions).
 
-    Differs from ``XlwingsBook`` where Office.js does: there is no ``.api`` for cell
-    protection, so the check that a target holds no input cell rests on the job's declared
-    ``OUTPUT_NAMES`` (the dispatcher refuses any other name) and on the begrotingsmodel's
-    output tables being locked (tested on the openpyxl side); there is no file.
+    ``XlwingsBook``'s ``names`` and ``read`` work on this book unchanged; its ``write`` does
+    not: the ``.api`` of a remote range is its values and of a sheet its JSON, so there is no
+    ``Locked`` and no ``Unprotect``. Here the check that a target holds no input cell rests on
+    the job's declared ``OUTPUT_NAMES`` (the dispatcher refuses any other name) and on the
+    output tables being locked cells (tested on the openpyxl side); the Lite workbook makes
+    them allowed edit ranges (``grip.jobs.addin_lite``). There is no file.
     """
 
     def __init__(self, book: xw.Book):
-        self.book = book
+        super().__init__(book)
         self.messages: list[str] = []
-
-    def names(self) -> set[str]:
-        return {n.name for n in self.book.names}
-
-    def read(self, name: str) -> Rows:
-        return self.book.names[name].refers_to_range.options(ndim=2).value
 
     def write(self, name: str, rows: Rows) -> None:
         from workbooks.style import safe_text
