@@ -202,11 +202,25 @@ def allow_script_edits(files: dict[str, bytes], names: tuple[str, ...]) -> list[
     return done
 
 
-def add_lite_parts(xlsx: bytes, main_py: str, requirements: str) -> bytes:
-    """The workbook with Lite's add-in parts and code added (a zip step, after any save)."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src:
-        files = {i.filename: src.read(i.filename) for i in src.infolist()}
-    allow_script_edits(files, script_outputs())
+def _read_zip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return {i.filename: src.read(i.filename) for i in src.infolist()}
+
+
+def _write_zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in files.items():
+            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def _add_parts(files: dict[str, bytes], parts: dict[str, bytes]) -> None:
+    """Put Lite's parts (``xl/webextensions/...``) into a workbook that has none: the parts,
+    the package relationship to the task panes and the content types; then the scripts'
+    allowed edit ranges."""
     if any(name.startswith("xl/webextensions/") for name in files):
         raise InputError("deze werkmap heeft al een Office-invoegtoepassing met eigen code; "
                          "plak main.py en requirements.txt in de editor van xlwings Lite",
@@ -218,23 +232,43 @@ def add_lite_parts(xlsx: bytes, main_py: str, requirements: str) -> bytes:
         "</Relationships>",
         f'<Relationship Id="{rel_id}" Type="{TASKPANES_REL}" Target="{TASKPANES_PART}"/>'
         "</Relationships>").encode("utf-8")
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType='
+        f'"{TASKPANES_TYPE if name == TASKPANES_PART else WEBEXTENSION_TYPE}"/>'
+        for name in sorted(parts) if name.endswith(".xml") and "/_rels/" not in name)
     types = files["[Content_Types].xml"].decode("utf-8")
-    files["[Content_Types].xml"] = types.replace(
-        "</Types>",
-        f'<Override PartName="/{TASKPANES_PART}" ContentType="{TASKPANES_TYPE}"/>'
-        f'<Override PartName="/{WEBEXTENSION_PART}" ContentType="{WEBEXTENSION_TYPE}"/>'
-        "</Types>").encode("utf-8")
-    files[TASKPANES_PART] = taskpanes_xml()
-    files["xl/webextensions/_rels/taskpanes.xml.rels"] = _rels(
-        [("rId1", WEBEXTENSION_REL, "webextension1.xml")])
-    files[WEBEXTENSION_PART] = webextension_xml(main_py, requirements)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in files.items():
-            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
+    files["[Content_Types].xml"] = types.replace("</Types>", overrides + "</Types>").encode("utf-8")
+    files.update(parts)
+    allow_script_edits(files, script_outputs())
+
+
+def add_lite_parts(xlsx: bytes, main_py: str, requirements: str) -> bytes:
+    """The workbook with Lite's add-in parts and code added (a zip step, after any save)."""
+    files = _read_zip(xlsx)
+    _add_parts(files, {
+        TASKPANES_PART: taskpanes_xml(),
+        "xl/webextensions/_rels/taskpanes.xml.rels": _rels(
+            [("rId1", WEBEXTENSION_REL, "webextension1.xml")]),
+        WEBEXTENSION_PART: webextension_xml(main_py, requirements),
+    })
+    return _write_zip(files)
+
+
+def carry_lite_parts(source: str | Path, target: str | Path) -> bool:
+    """Give ``target`` (a workbook Grip wrote from ``source`` through openpyxl, which drops
+    them) the Lite parts of ``source`` byte for byte: the code, Lite's own settings and the
+    task pane stay as Lite saved them. False when ``source`` has none or ``target`` has some."""
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist() if n.startswith("xl/webextensions/")}
+    if not parts or TASKPANES_PART not in parts:
+        return False
+    target = Path(target)
+    files = _read_zip(target.read_bytes())
+    if any(name.startswith("xl/webextensions/") for name in files):
+        return False
+    _add_parts(files, parts)
+    target.write_bytes(_write_zip(files))
+    return True
 
 
 def lite_settings(xlsx: str | Path) -> dict[str, str]:

@@ -191,3 +191,24 @@ def test_wheel_dependencies_are_pure_python_or_shipped_by_pyodide():
                 if any(str(f).endswith((".so", ".pyd")) for f in metadata.files(name) or [])}
     assert {"numpy", "pandas", "scipy", "pydantic-core"} <= compiled
     assert compiled <= PYODIDE_COMPILED, compiled - PYODIDE_COMPILED
+
+
+def test_headless_button_and_update_keep_the_lite_code(lite_dir, tmp_path, capsys):
+    """openpyxl drops Lite's parts: `grip werkmap knop` and `bijwerken` put them back byte
+    for byte (Lite's own settings included), with the scripts' allowed edit ranges."""
+    source = lite_dir / "begrotingsmodel_lite.xlsx"
+    out = tmp_path / "bijgewerkt.xlsx"
+    assert main(["werkmap", "knop", str(source), "grip_begroting", "--uit", str(out)]) == 0
+    assert "code van xlwings Lite" in capsys.readouterr().out
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
+        for name in a.namelist():
+            if name.startswith("xl/webextensions/"):
+                assert a.read(name) == b.read(name), name
+        assert b.read("[Content_Types].xml").count(addin_lite.WEBEXTENSION_TYPE.encode()) == 1
+        assert sum(b.read(n).count(b"<protectedRange ") for n in b.namelist()
+                   if n.startswith("xl/worksheets/")) == 2
+    assert lite_settings(out) == lite_settings(source)
+    assert not addin_lite.carry_lite_parts(out, out)          # already there: untouched
+    plain = tmp_path / "plain.xlsx"
+    load_workbook(source).save(plain)
+    assert not addin_lite.carry_lite_parts(plain, out)        # nothing to carry
