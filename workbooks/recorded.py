@@ -24,6 +24,7 @@ class UdfCall:
 
 def record_calls(path: str | Path) -> list[UdfCall]:
     """Recalculate ``path`` (cache cleared first) and return its ``SD_`` calls in order."""
+    from workbooks import recalc
     from workbooks.recalc import recalculate, register_udfs
 
     calls: list[UdfCall] = []
@@ -37,12 +38,14 @@ def record_calls(path: str | Path) -> list[UdfCall]:
 
     import addin.udfs  # noqa: F401  (fills REGISTRY)
 
-    original = dict(REGISTRY)
+    original, recent = dict(REGISTRY), recalc._RECENT
     try:
         REGISTRY.update({name: recording(spec) for name, spec in original.items()})
+        recalc._RECENT = type(recent)()  # evaluate, even if these bytes were just recalculated
         cache.RESULTS.clear()
         recalculate(path)
     finally:
         REGISTRY.update(original)
+        recalc._RECENT = recent
         register_udfs()  # the engine would keep the recording functions otherwise
     return calls

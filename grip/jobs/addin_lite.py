@@ -9,7 +9,7 @@ relationship pointing at it (learned from workbooks saved by Lite, see
 parts, so they are added on the zip after the final save, and the file never passes through
 openpyxl again.
 
-``main.py`` stays small (Office limits settings to about 2 MB): it imports ``addin.lite``,
+``main.py`` stays small (Office limits settings to about 2 MB): it imports ``grip.lite``,
 which exposes every ``SD_`` function and the workbook jobs from the one definition.
 ``requirements.txt`` names the Grip wheel the municipality hosts (an https URL of a
 ``.whl``, served with CORS for Lite's origin, or a name on a private index of a
@@ -49,7 +49,7 @@ MAIN_PY = '''\
 # Dit bestand is geschreven door `grip addin lite`; pas het niet aan. De code zelf zit in
 # het pakket Grip (zie requirements.txt), zodat dezelfde functies hetzelfde rekenen als in
 # de klassieke invoegtoepassing.
-from addin.lite import *  # noqa: F401,F403
+from grip.lite import *  # noqa: F401,F403
 '''
 
 

@@ -78,10 +78,10 @@ def test_lite_metadata_lists_every_udf_with_the_same_parameters(monkeypatch):
     """xlwings' Office.js metadata of the Lite edition (custom_functions_meta) holds every
     classic UDF with the same parameters, optional ones marked, and the same help texts."""
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings PRO, noncommercial
-    import addin.lite
+    import grip.lite
     from xlwings import server
 
-    meta = {f["name"]: f for f in server.custom_functions_meta(addin.lite)["functions"]}
+    meta = {f["name"]: f for f in server.custom_functions_meta(grip.lite)["functions"]}
     assert {name: tuple(p["name"] for p in f["parameters"]) for name, f in meta.items()} == CONTRACT
     for name, spec in REGISTRY.items():
         assert meta[name]["description"] == spec.help

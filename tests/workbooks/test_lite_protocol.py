@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
 from addin import cache
-from addin.macros import OpenpyxlBook, run_button
+from grip.buttons import run_button
+from workbooks.bookio import OpenpyxlBook
 from addin.policy import REGISTRY
 from workbooks.template import is_formula, sheet_title
 
@@ -29,10 +30,10 @@ def lite(request):
     mp = pytest.MonkeyPatch()
     mp.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings PRO, noncommercial licence
     mp.setenv("XLWINGS_ON_SERVER", "true")
-    import addin.lite
+    import grip.lite
 
     request.addfinalizer(mp.undo)
-    return addin.lite
+    return grip.lite
 
 
 def officejs_value(value):
@@ -41,7 +42,7 @@ def officejs_value(value):
         from openpyxl.utils.datetime import to_excel
 
         return float(to_excel(value))
-    from addin.lite import officejs_cell
+    from grip.lite import officejs_cell
 
     return officejs_cell(value)
 

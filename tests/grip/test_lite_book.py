@@ -2,7 +2,7 @@
 
 import pytest
 
-from addin.macros import BookIO, CellLink, WriteRefused
+from workbooks.bookio import BookIO, CellLink, WriteRefused
 
 
 @pytest.fixture
@@ -10,7 +10,7 @@ def book(monkeypatch):
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings PRO, noncommercial
     import xlwings as xw
 
-    import addin.lite
+    import grip.lite
 
     api = {"version": "Office.js", "client": "Office.js",
            "book": {"name": "m.xlsx", "active_sheet_index": 0, "selection": "A1"},
@@ -20,7 +20,7 @@ def book(monkeypatch):
                       "scope_sheet_name": None, "scope_sheet_index": None},
                      {"name": "t_uit", "sheet_index": 0, "address": "A3:C3", "book_scope": True,
                       "scope_sheet_name": None, "scope_sheet_index": None}]}
-    return addin.lite.LiteBook(xw.Book(json=api))
+    return grip.lite.LiteBook(xw.Book(json=api))
 
 
 def test_reads_names_and_values_with_empty_as_none(book):

@@ -2,7 +2,7 @@
 
 xlwings Lite runs Python (Pyodide) inside Excel and registers the custom functions and
 scripts it finds in ``main.py``; ``grip addin lite`` writes a ``main.py`` that only does
-``from addin.lite import *``. Nothing here is a second copy of a UDF:
+``from grip.lite import *``. Nothing here is a second copy of a UDF:
 
 * every ``SD_`` function of ``addin.policy.REGISTRY`` is exposed under the same name with
   the same parameters, help texts and error policy: a thin copy of the registered (policy
@@ -15,7 +15,7 @@ scripts it finds in ``main.py``; ``grip addin lite`` writes a ``main.py`` that o
 * the ribbon jobs that work on workbook data alone (``ribbon.Button.lite``: Scenario
   doorrekenen, Begroting doorrekenen) are Lite scripts (``@script``, generated from the
   ribbon description like the functions from the registry) that run the same dispatcher
-  (``addin.macros.run_button``) on ``LiteBook``, the ``BookIO`` of xlwings' remote book.
+  (``grip.buttons.run_button``) on ``LiteBook``, the ``BookIO`` of xlwings' remote book.
   Jobs that need the store or the file system (Berichtenverkeer inlezen, Prognose
   bijwerken, Gripniveau bijwerken, Werkmap controleren, Deel als waarden) are not here:
   Lite has no folders and no DuckDB file; they run on a machine with Python (README).
@@ -51,9 +51,12 @@ def _register_officejs_engines() -> None:
 _register_officejs_engines()
 
 import addin.udfs  # noqa: F401  (fills REGISTRY)
-from addin import macros, ribbon
-from addin.macros import CellLink, Rows, WriteRefused, XlwingsBook, pad
+from addin import ribbon
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
+from grip import buttons
+from workbooks.bookio import CellLink, WriteRefused, XlwingsBook
+from workbooks.bookio import _fit as fit_rows  # the table in its fixed range, or WriteRefused
+from workbooks.tables import Rows
 
 #: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
 LITE_BUTTONS = tuple(b.id for b in ribbon.buttons() if b.lite)
@@ -121,7 +124,7 @@ class LiteBook(XlwingsBook):
 
         rng = self.book.names[name].refers_to_range
         n_rows, n_cols = rng.shape
-        values = pad(rows, n_rows, n_cols)
+        values = fit_rows(rows, n_rows, n_cols)
         rng.value = [[v.text if isinstance(v, CellLink) else safe_text(v) for v in row]
                      for row in values]
         for i, row in enumerate(values):
@@ -143,7 +146,7 @@ def run_script(button_id: str, book: xw.Book) -> str:
     if button_id not in LITE_BUTTONS:
         raise WriteRefused(f"knop {button_id} werkt niet in xlwings Lite")
     io = LiteBook(book)
-    text = macros.run_button(button_id, io)
+    text = buttons.run_button(button_id, io)
     io.message(text)
     return text
 
