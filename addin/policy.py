@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import xlwings
 
-from addin import convert
+from addin import cache, convert
 from addin.logfile import ensure_log_file, where_text
 from calc.errors import GripError, describe, unexpected
 
@@ -62,6 +62,8 @@ class UdfSpec:
     category: str
     params: tuple[Param, ...]
     function: Callable[..., Any]
+    #: Same arguments, same answer: results are kept in ``addin.cache.RESULTS``.
+    pure: bool = True
 
 
 #: All UDFs by name, in definition order.
@@ -115,7 +117,7 @@ def _first_paragraph(doc: str | None) -> str:
     return _clip(inspect.cleandoc(doc or "").split("\n\n")[0])
 
 
-def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable:
+def udf(*, category: str = CATEGORY, pure: bool = True, **param_help: tuple[Kind, str]) -> Callable:
     """Declare a Grip UDF: error policy, contract registration and xlwings decorators.
 
     Every parameter must be described (``bereik(...)``, ``getal(...)``, ...); the first
@@ -126,6 +128,10 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
     (xlwings hands the Python default; the VBA wrapper declares it ``Optional``) and in the
     headless engine alike, and the UDF applies the real default through ``addin.convert``
     (e.g. ``convert.to_bool(value, "cumulatief", default=True)``).
+
+    A ``pure`` function's answers (values and ``#`` messages of a ``GripError``) are kept
+    by their arguments in ``addin.cache.RESULTS``; ``pure=False`` for one that depends on
+    where it runs (``SD_VERSIE``).
     """
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -154,23 +160,38 @@ def udf(*, category: str = CATEGORY, **param_help: tuple[Kind, str]) -> Callable
 
         @functools.wraps(fn)
         def policy(*args: Any) -> Any:
+            k = _cache_key(name, args) if pure else None
+            if k is not None:
+                hit, result = cache.RESULTS.get(k)
+                if hit:
+                    return result
             try:
-                return convert.scalar(fn(*args))
+                result = convert.scalar(fn(*args))
             except GripError as exc:
-                return error_text(exc)
+                result = error_text(exc)
             except Exception as exc:  # the policy: nothing unforeseen reaches a cell raw
                 ensure_log_file()
                 log.exception("unexpected error in %s", name)
-                return unexpected_text(name, exc)
+                return unexpected_text(name, exc)  # never cached: it may be passing
+            if k is not None:
+                cache.RESULTS.put(k, result)
+            return result
 
         policy.__doc__ = help_text
-        spec = UdfSpec(name, help_text, category, tuple(params), policy)
+        spec = UdfSpec(name, help_text, category, tuple(params), policy, pure)
         if name in REGISTRY:
             raise TypeError(f"UDF {name} is defined twice")
         REGISTRY[name] = spec
         return apply_xlwings(policy, spec, xlwings.func, xlwings.arg)
 
     return decorate
+
+
+def _cache_key(name: str, args: tuple[Any, ...]) -> Any:
+    try:
+        return cache.key(name, args)
+    except cache.Unhashable:
+        return None
 
 
 def apply_xlwings(fn: Callable[..., Any], spec: UdfSpec, func: Callable, arg: Callable) -> Callable:

@@ -30,6 +30,8 @@ class Button:
     image: str
     tip: str
     callback: str = CALLBACK
+    #: The job needs nothing but the workbook: it is also a script in xlwings Lite.
+    lite: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,10 @@ GROUPS = (
         Button("grip_prognose", "Prognose bijwerken", "prognose", "ChartTrendline",
                "Werkt de jaareindeprognose en het aanbiedersoverzicht bij uit de opslag."),
         Button("grip_scenario", "Scenario doorrekenen", "scenario", "WhatIfAnalysisMenu",
-               "Rekent de scenario's door (P10, P50, P90)."),
+               "Rekent de scenario's door (P10, P50, P90).", lite=True),
         Button("grip_begroting", "Begroting doorrekenen", "begroting", "AccountingFormat",
-               "Rekent de meerjarenraming door: saldo en kans op een sluitende begroting."),
+               "Rekent de meerjarenraming door: saldo en kans op een sluitende begroting.",
+               lite=True),
         Button("grip_gripniveau", "Gripniveau bijwerken", "gripniveau", "ChartTypeOtherInsertGallery",
                "Meet de kengetallen van het gripniveau uit de opslag."),
     )),

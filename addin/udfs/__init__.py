@@ -14,6 +14,7 @@ ENGINES = (
     "prognose",
     "gripniveau",
     "begroting",
+    "versie",
 )
 
 for _engine in ENGINES:

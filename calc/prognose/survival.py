@@ -138,7 +138,7 @@ class StopModel:
         cum = np.concatenate([np.zeros((len(table), 1)), np.cumsum(log1m, axis=1)], axis=1)
         tail = np.log1p(-min(max(self.tail, 0.0), 1.0 - 1e-12))
         t = np.clip(np.asarray(t, dtype=float), 0.0, None)
-        k = np.minimum(np.floor(t).astype(np.int64), k_n)
+        k = np.minimum(np.floor(t).astype(np.intp), k_n)
         inside = k < k_n
         frac = t - k
         base = cum[rows, k]
@@ -172,8 +172,8 @@ def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> S
     if spells.empty:
         return StopModel(cats, np.zeros((0, 0)), np.zeros(0), 0.0, np.zeros((0, 0)),
                          np.zeros((0, 0)))
-    entry = np.floor(spells["entry_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.int64)
-    exit_ = np.floor(spells["exit_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.int64)
+    entry = np.floor(spells["entry_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
+    exit_ = np.floor(spells["exit_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
     c = cats.get_indexer(spells["product_category"].astype(str))
     k_n = int(exit_.max()) + 1
     n_c = len(cats)

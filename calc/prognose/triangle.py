@@ -155,14 +155,14 @@ def _month_number(values: pd.Series) -> np.ndarray:
     """
     codes, uniques = pd.factorize(pd.to_datetime(pd.Series(values)), use_na_sentinel=False)
     stamps = np.asarray(uniques, dtype="datetime64[ns]")
-    return (stamps.astype("datetime64[M]").astype(np.int64) + 1970 * 12)[codes]
+    return (stamps.astype("datetime64[M]").astype(np.intp) + 1970 * 12)[codes]
 
 
 def _group_codes(frame: pd.DataFrame, by: tuple[str, ...]) -> tuple[np.ndarray, list[tuple]]:
     """A group number per line and the sorted group keys (per column factorised, then combined)."""
     if not by:
-        return np.zeros(len(frame), dtype=np.int64), [()]
-    combined = np.zeros(len(frame), dtype=np.int64)
+        return np.zeros(len(frame), dtype=np.intp), [()]
+    combined = np.zeros(len(frame), dtype=np.intp)
     levels = []
     for column in by:
         codes, uniques = pd.factorize(frame[column], sort=True, use_na_sentinel=False)

@@ -116,6 +116,7 @@ def run_update(args) -> int:
 
     result = update_workbook(args.pad, backup=args.reservekopie)
     print(f"Reservekopie: {result.backup}")
+    _carry_lite(result.backup, result.path)
     print(f"Bijgewerkt van sjabloonversie {result.old_version} naar {layout.TEMPLATE_VERSION}: "
           f"{result.path} ({result.carried} ingevulde cellen meegenomen).")
     if result.emptied:
@@ -134,7 +135,16 @@ def run_button_headless(args) -> int:
     book = OpenpyxlBook(args.pad)
     print(run_button(args.knop, book))
     print(f"Werkmap geschreven: {book.save(args.uit)}")
+    _carry_lite(args.pad, args.uit)
     return 0
+
+
+def _carry_lite(source: Path, target: Path) -> None:
+    """openpyxl drops the code of xlwings Lite; put it back as it was (issue 15)."""
+    from grip.jobs.addin_lite import carry_lite_parts
+
+    if carry_lite_parts(source, target):
+        print("De code van xlwings Lite (main.py, requirements.txt) is meegenomen.")
 
 
 def run_check(args) -> int:

@@ -34,6 +34,7 @@ CONTRACT = {
     "SD_BASISRAMING": ("bedragen", "loonaandeel", "loonindex", "prijsindex", "volumegroei"),
     "SD_SALDOBAND": ("jaren", "saldo", "reserves", "maatregelen", "indirect"),
     "SD_TERUGVERDIENJAAR": ("jaren", "investering", "besparing"),
+    "SD_VERSIE": (),
 }
 
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "xlwings_udfs.bas"
@@ -71,3 +72,19 @@ def test_xlwings_sees_names_parameters_help_and_category(name):
 def test_vba_wrappers_match_the_snapshot():
     """The VBA module xlwings would import is unchanged (run `make snapshot` after a reviewed change)."""
     assert render_udf_module() == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_lite_metadata_lists_every_udf_with_the_same_parameters(monkeypatch):
+    """xlwings' Office.js metadata of the Lite edition (custom_functions_meta) holds every
+    classic UDF with the same parameters, optional ones marked, and the same help texts."""
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings PRO, noncommercial
+    import grip.lite
+    from xlwings import server
+
+    meta = {f["name"]: f for f in server.custom_functions_meta(grip.lite)["functions"]}
+    assert {name: tuple(p["name"] for p in f["parameters"]) for name, f in meta.items()} == CONTRACT
+    for name, spec in REGISTRY.items():
+        assert meta[name]["description"] == spec.help
+        assert [p["description"] for p in meta[name]["parameters"]] == [p.help for p in spec.params]
+        assert [bool(p.get("optional")) for p in meta[name]["parameters"]] == \
+            [p.optional for p in spec.params]

@@ -248,6 +248,19 @@ failed:
     SD_TOTAALEFFECT = Err.Description
 End Function
 
+Function SD_VERSIE()
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SD_VERSIE = XLPy.CallUDF("addin.udfs", "SD_VERSIE", Array(), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SD_VERSIE = XLPy.CallUDF("addin.udfs", "SD_VERSIE", Array())
+        Exit Function
+    #End If
+failed:
+    SD_VERSIE = Err.Description
+End Function
+
 Function SD_WIJKEN(effecten, themas, sleutel)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -284,4 +297,5 @@ Sub GripHulpteksten()
     Application.MacroOptions Macro:="SD_BASISRAMING", Description:="Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("Startbedragen per taakveld (euro, het jaar vóór het eerste jaar, bijvoorbeeld de jaareindeprognose): één kolom. Lege cellen blijven leeg.", "Loonaandeel per taakveld (0-100%): één kolom zo lang als bedragen, of één cel.", "Loonindex per jaar (bijvoorbeeld 3,5%): één rij, één cel per jaar.", "Prijsindex per jaar: één rij, één cel per jaar.", "Volumegroei per jaar (bijvoorbeeld demografie): één rij, of één rij per taakveld.")
     Application.MacroOptions Macro:="SD_SALDOBAND", Description:="Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 10.000 trekkingen van de onzekere besparingen.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren van de raming: één rij, bijvoorbeeld 2026 tot en met 2029 (2000 tot en met 2100, hoogstens 15 jaren).", "Saldo vóór maatregelen per jaar (baten min lasten, euro): één rij.", "Onttrekking uit reserves per jaar (euro, incidenteel): één rij; leeg = 0.", "Per maatregel een rij: laag, waarschijnlijk, hoog (euro per jaar), startjaar, structureel (ja/nee), realisatiekans (0-1, leeg = 1). Lege rijen tellen niet mee. Hoogstens 200 maatregelen.", "Optioneel: indirect effect per maatregel en jaar (euro, bij de waarschijnlijke besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar.")
     Application.MacroOptions Macro:="SD_TERUGVERDIENJAAR", Description:="Het eerste jaar vanaf wanneer de cumulatieve besparing min investering niet meer onder nul komt; anders de tekst 'niet binnen deze jaren'.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array("De jaren: één rij of kolom, opeenvolgend (1900 tot en met 2200, hoogstens 100).", "Investering per jaar (euro, 0 of meer): één rij of kolom zo lang als jaren.", "Verwachte besparing per jaar (euro): één rij of kolom zo lang als jaren.")
+    Application.MacroOptions Macro:="SD_VERSIE", Description:="Versie van Grip en de route waarlangs Excel rekent (xlwings Lite, klassiek of zonder Excel), met de versies van Python en xlwings. Werkt dit, dan is Grip goed geïnstalleerd.", Category:="Grip sociaal domein", ArgumentDescriptions:=Array()
 End Sub
