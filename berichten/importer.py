@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from berichten import flat
+from berichten import flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
 from berichten.store import Store
@@ -171,11 +171,11 @@ def _bulk_insert(con, table: str, rows: list[tuple]) -> None:
     """Insert tuples in the table's column order in one statement (no row-by-row inserts)."""
     if not rows:
         return
-    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()][:len(rows[0])]
     frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], dtype=object)
                           for i, n in enumerate(names)})
     con.register("_grip_rows", frame)
-    con.execute(f"INSERT INTO {table} SELECT * FROM _grip_rows")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _grip_rows")
     con.unregister("_grip_rows")
 
 
@@ -210,6 +210,7 @@ class Parsed:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     read: int = 0
+    flat_quarantined: int = 0
     refused: tuple | None = None
     seconds: float = 0.0
 
@@ -226,8 +227,7 @@ def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
                                ".xlsx)", 1)
         if kind == "xml":
             _parse_xml(path, validate, parsed)
-        else:
-            _parse_flat(path, mapping, parsed)
+        # a flat export is read and checked column-wise inside the store (``run_file``)
     except (FileRejected, flat.FlatFileRejected) as exc:
         parsed.label = getattr(exc, "message_label", None) or parsed.label
         parsed.rows, parsed.problems, parsed.key = [], [], None
@@ -262,21 +262,6 @@ def _parse_xml(path: Path, validate: bool, parsed: Parsed) -> None:
                       header.mtype.berichtcode, header.sender, header.receiver,
                       header.identification, header.date, header.municipality, header.provider,
                       header.retour_codes)
-
-
-def _parse_flat(path: Path, mapping: flat.Mapping, parsed: Parsed) -> None:
-    keys = _BsnOnly()
-    for item in flat.read_flat(path, mapping):
-        if isinstance(item, flat.FlatHeader):
-            parsed.label = item.label
-            continue
-        parsed.read += 1
-        try:
-            table, row = item.build(keys)
-        except RowRejected as exc:
-            parsed.problems.append((item.position, scrub(exc.reason)))
-            continue
-        parsed.rows.append((table, row, item.position))
 
 
 class _Importer:
@@ -325,6 +310,8 @@ class _Importer:
                               reason=f"zelfde inhoud als {self.known_hashes[parsed.digest]}")
         file_id = self.next_file_id
         self.next_file_id += 1
+        if parsed.kind in ("csv", "xlsx") and parsed.refused is None:
+            self._run_flat(path, parsed, file_id)
         refused = parsed.refused
         if refused is None and parsed.key is not None and parsed.key in self.message_keys:
             sender, _, ident, day = parsed.key
@@ -338,7 +325,7 @@ class _Importer:
             self._quarantine(file_id, name, refused[0], parsed.label, refused[1])
         else:
             result = FileResult(name, IMPORTED, parsed.label, read=parsed.read,
-                                quarantined=len(parsed.problems))
+                                quarantined=len(parsed.problems) + parsed.flat_quarantined)
             for position, reason in parsed.problems:
                 self._quarantine(file_id, name, position, parsed.label, reason)
             pseudonym = self.keyring.pseudonym
@@ -368,6 +355,20 @@ class _Importer:
         if self.buffers.size >= FLUSH_ROWS:
             self.buffers.flush(self.con)
         return result
+
+    def _run_flat(self, path: Path, parsed: Parsed, file_id: int) -> None:
+        """Read and check a flat export column-wise straight into the store's tables."""
+        started = time.perf_counter()
+        self.buffers.flush(self.con)  # rows of earlier files first: positions stay in order
+        try:
+            raw = flat.load_raw(self.con, path, self.mapping)
+            parsed.label = raw.label
+            parsed.read, parsed.flat_quarantined = flatcheck.import_flat(
+                self.con, raw, self.mapping, self.keyring.pseudonym,
+                import_id=self.import_id, file_id=file_id, name=str(path))
+        except flat.FlatFileRejected as exc:
+            parsed.refused = (exc.position, scrub(exc.reason))
+        parsed.seconds += time.perf_counter() - started
 
     def _quarantine(self, file_id, name, position, label, reason) -> None:
         self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))

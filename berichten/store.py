@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS messages (
     municipality VARCHAR, provider VARCHAR, retour_codes VARCHAR);
 CREATE TABLE IF NOT EXISTS quarantine (
     import_id BIGINT, file_id BIGINT, file VARCHAR, position BIGINT, message_code VARCHAR,
-    reason VARCHAR);
+    reason VARCHAR, amount_cent BIGINT);
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS amount_cent BIGINT;
 """
 
 
