@@ -15,7 +15,7 @@ to the caller (volume x tarief, then the mapping's hint).
 >>> decide(["6.200", "12"])
 (None, None)
 >>> decide(["1,5", "2.50"])[1]
-"kolom gebruikt zowel een decimaalkomma ('1,5') als een decimaalpunt ('2.50')"
+"gebruikt zowel een decimaalkomma ('1,5') als een decimaalpunt ('2.50')"
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def decide(texts, unit: str = "euro") -> tuple[str | None, str | None]:
         elif point is not None and comma is None and point_only is None:
             point_only = str(text)
         if comma_only and point_only:
-            return None, (f"kolom gebruikt zowel een decimaalkomma ('{comma_only[:20]}') als een "
+            return None, (f"gebruikt zowel een decimaalkomma ('{comma_only[:20]}') als een "
                           f"decimaalpunt ('{point_only[:20]}')")
     if comma_only:
         return ",", None

@@ -314,8 +314,9 @@ def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int
     rows = con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0]
     if rows + 1 != _count_lines(path):  # a line DuckDB skipped or joined: take the exact path
         return None
-    # with insertion order preserved (DuckDB's default) rowid is the order of the file
-    con.execute(f"UPDATE {RAW} SET line = rowid + 2")
+    # with insertion order preserved (DuckDB's default) rowid follows the order of the file
+    # (inside a transaction it starts at a large offset, hence the minimum)
+    con.execute(f"UPDATE {RAW} SET line = rowid - (SELECT min(rowid) FROM {RAW}) + 2")
     return rows
 
 

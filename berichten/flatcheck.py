@@ -224,7 +224,7 @@ def _decimals(chk: _Check, fields: tuple[str, ...], volume_sql: str | None):
             continue
         mark, problem = amounts.decide(chk.distinct(f), unit)
         if problem:
-            raise FlatFileRejected(f"kolom '{chk.label(f, f)}': {problem}; het decimaalteken "
+            raise FlatFileRejected(f"kolom '{chk.label(f, f)}' {problem}; het decimaalteken "
                                    "moet in de hele kolom hetzelfde zijn", 1)
         decided[f] = mark
     open_ = [f for f, m in decided.items() if m is None]
