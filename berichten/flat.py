@@ -287,6 +287,7 @@ class RawFile:
 
 
 RAW = "_grip_flat_raw"
+DATA = "_grip_flat_data"
 
 
 def _count_lines(path: Path) -> int:
@@ -307,21 +308,24 @@ def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int
     # rows DuckDB cannot read are skipped (an error would abort the import's transaction);
     # the line count below then sends the file to the exact path
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT CAST(NULL AS BIGINT) AS line, * FROM "
+        f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT * FROM "
         "read_csv(?, header=false, skip=1, delim=?, quote='\"', escape='\"', "
         "auto_detect=false, columns=?, strict_mode=true, null_padding=false, "
         "ignore_errors=true)", [str(path), delimiter, columns])
-    rows = con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0]
+    rows, base = con.execute(f"SELECT count(*), min(rowid) FROM {DATA}").fetchall()[0]
     if rows + 1 != _count_lines(path):  # a line DuckDB skipped or joined: take the exact path
+        con.execute(f"DROP TABLE {DATA}")
         return None
     # with insertion order preserved (DuckDB's default) rowid follows the order of the file
     # (inside a transaction it starts at a large offset, hence the minimum)
-    con.execute(f"UPDATE {RAW} SET line = rowid - (SELECT min(rowid) FROM {RAW}) + 2")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid - {base or 0} + 2 AS line, "
+                f"* FROM {DATA}")
     return rows
 
 
 def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
     """Recognise the export by its header and load its rows as text into ``RAW``."""
+    con.execute("SET enable_progress_bar = false")
     xlsx = path.suffix.lower() == ".xlsx"
     if xlsx:
         rows = _rows_xlsx(path)
@@ -384,8 +388,14 @@ def _exact(con, rows, width: int, pad: bool, shifted: list) -> int:
                           **{f"c{i}": pd.Series([r[i] for r in data], dtype=object)
                              for i in range(width)}})
     con.register("_grip_flat_rows", frame)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT line, "
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT line, "
                 + ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
                 + " FROM _grip_flat_rows")
     con.unregister("_grip_flat_rows")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM {DATA}")
     return len(lines)
+
+
+def drop_raw(con) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {RAW}")
+    con.execute(f"DROP TABLE IF EXISTS {DATA}")

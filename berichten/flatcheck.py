@@ -26,7 +26,7 @@ import re
 import pandas as pd
 
 from berichten import amounts, codes
-from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, parse_day
+from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, drop_raw, parse_day
 
 #: Dates outside this window are quarantined at import: no later step ever meets them.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -139,6 +139,7 @@ class _Check:
         self.con, self.raw, self.mapping = con, raw, mapping
         self.maps: list[str] = []
         self.joins: list[str] = []
+        self._distinct: dict[str, list] = {}
 
     def label(self, field: str, fallback: str) -> str:
         return self.raw.headers.get(field, fallback)
@@ -147,57 +148,88 @@ class _Check:
         c = self.raw.columns.get(field)
         return f"nullif(trim(r.{c}), '')" if c else None
 
+    def key(self, field: str) -> str:
+        """The join key of a field: its text as read, NUL for an empty field."""
+        return f"coalesce(r.{self.raw.columns[field]}, '\x00')"
+
     def distinct(self, field: str) -> list:
-        c = self.raw.columns.get(field)
-        if c is None:
+        """The distinct texts of a field as read (None for empty); all fields in one scan."""
+        if field not in self.raw.columns:
             return []
-        return [v for (v,) in self.con.execute(
-            f"SELECT DISTINCT nullif(trim({c}), '') FROM {RAW}").fetchall()]
+        if field not in self._distinct:
+            fields = [f for f in self.raw.columns if f not in self._distinct
+                      and f not in TEXT_FIELDS]
+            lists = self.con.execute("SELECT " + ", ".join(
+                f"list(DISTINCT {self.raw.columns[f]})" for f in fields)
+                + f" FROM {RAW}").fetchall()[0]
+            for f, values in zip(fields, lists):
+                self._distinct[f] = [None, *(v for v in values or [] if v is not None)]
+        return self._distinct[field]
 
     def mapped(self, field: str, parser, dtype: str) -> tuple[str, str]:
         """(value, reason) SQL expressions of a field through a map of its distinct texts."""
         c = self.raw.columns.get(field)
         if c is None:
             value, reason = parser(None)
-            lit = "NULL" if value is None else (str(value) if isinstance(value, int)
-                                                else _quote(value))
-            return (f"CAST({lit} AS {dtype})",
-                    "NULL" if reason is None else _quote(reason))
+            return _literal(value, dtype), _literal(reason, "VARCHAR")
         texts = self.distinct(field)
-        parsed = [parser(t) for t in texts]
+        parsed = [parser(_stripped(t)) for t in texts]
         name = f"_grip_map_{field}"
         frame = pd.DataFrame({
-            "k": pd.Series(["\x00" if t is None else t for t in texts], dtype=object),
-            "v": (pd.array([p[0] for p in parsed], dtype="Int64") if dtype == "BIGINT"
-                  else pd.Series([p[0] for p in parsed], dtype=object)),
-            "r": pd.Series([p[1] for p in parsed], dtype=object)})
+            "k": pd.Series([t for t in texts if t is not None], dtype=object),
+            "v": (pd.array([p[0] for t, p in zip(texts, parsed) if t is not None],
+                           dtype="Int64") if dtype == "BIGINT"
+                  else pd.Series([p[0] for t, p in zip(texts, parsed) if t is not None],
+                                 dtype=object)),
+            "r": pd.Series([p[1] for t, p in zip(texts, parsed) if t is not None],
+                           dtype=object)})
         self.con.register(name, frame)
         self.maps.append(name)
         alias = f"m_{field}"
-        self.joins.append(f"LEFT JOIN {name} {alias} ON coalesce(nullif(trim(r.{c}), ''), "
-                          f"'\x00') = {alias}.k")
-        return f"CAST({alias}.v AS {dtype})", f"{alias}.r"
+        self.joins.append(f"LEFT JOIN {name} {alias} ON r.{c} = {alias}.k")
+        empty_value, empty_reason = parser(None)
+        return (f"CASE WHEN r.{c} IS NULL THEN {_literal(empty_value, dtype)} "
+                f"ELSE CAST({alias}.v AS {dtype}) END",
+                f"CASE WHEN r.{c} IS NULL THEN {_literal(empty_reason, 'VARCHAR')} "
+                f"ELSE {alias}.r END")
 
-    def bad_texts(self, field: str) -> str:
-        """SQL reason for a text column holding something that looks like a BSN."""
-        c = self.raw.columns.get(field)
-        if c is None:
-            return "NULL"
-        texts = [v for (v,) in self.con.execute(
-            f"SELECT DISTINCT trim({c}) FROM {RAW} WHERE regexp_matches({c}, "
-            "'(^|[^0-9])[0-9]{9}([^0-9]|$)')").fetchall()]
-        bad = [t for t in texts if looks_like_bsn(t)]
-        if not bad:
-            return "NULL"
-        name = f"_grip_bad_{field}"
-        self.con.register(name, pd.DataFrame({"k": pd.Series(bad, dtype=object)}))
-        self.maps.append(name)
-        return (f"CASE WHEN trim(r.{c}) IN (SELECT k FROM {name}) THEN "
-                f"{_quote(f'kolom {_q(self.label(field, field))} bevat een nummer dat een BSN kan zijn (elfproef); niet opgeslagen')} END")
+    def bad_texts(self, fields: list[str]) -> dict[str, str]:
+        """SQL reasons for text columns holding something that looks like a BSN (one scan)."""
+        cols = {f: self.raw.columns[f] for f in fields if f in self.raw.columns}
+        if not cols:
+            return {}
+        pattern = "'(^|[^0-9])[0-9]{9}([^0-9]|$)'"
+        lists = self.con.execute("SELECT " + ", ".join(
+            f"list(DISTINCT {c}) FILTER (WHERE length({c}) >= 9 AND regexp_matches({c}, "
+            f"{pattern}))" for c in cols.values()) + f" FROM {RAW}").fetchall()[0]
+        out = {}
+        for (f, c), texts in zip(cols.items(), lists):
+            bad = [t for t in texts or [] if looks_like_bsn(t)]
+            if not bad:
+                continue
+            name = f"_grip_bad_{f}"
+            self.con.register(name, pd.DataFrame({"k": pd.Series(bad, dtype=object)}))
+            self.maps.append(name)
+            text = (f"kolom '{self.label(f, f)}' bevat een nummer dat een BSN kan zijn "
+                    "(elfproef); niet opgeslagen")
+            out[f] = f"CASE WHEN r.{c} IN (SELECT k FROM {name}) THEN {_quote(text)} END"
+        return out
 
     def close(self) -> None:
         for name in self.maps:
             self.con.unregister(name)
+
+
+def _stripped(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text.strip() or None
+
+
+def _literal(value, dtype: str) -> str:
+    if value is None:
+        return f"CAST(NULL AS {dtype})"
+    return f"CAST({value if isinstance(value, int) else _quote(value)} AS {dtype})"
 
 
 def _q(text: str) -> str:
@@ -254,8 +286,8 @@ def _settle(chk: _Check, decided: dict, volume_sql: str) -> dict:
     counts = con.execute(
         f"SELECT {sums} FROM (SELECT {volume_sql} AS v, r.{a} AS a, r.{t} AS t FROM {RAW} r "
         f"{join}) x "
-        f"JOIN _grip_settle_amount am ON am.k = coalesce(nullif(trim(x.a), ''), '\x00') "
-        f"JOIN _grip_settle_tariff ta ON ta.k = coalesce(nullif(trim(x.t), ''), '\x00') "
+        f"JOIN _grip_settle_amount am ON am.k = coalesce(x.a, '\x00') "
+        f"JOIN _grip_settle_tariff ta ON ta.k = coalesce(x.t, '\x00') "
         "WHERE v IS NOT NULL").fetchall()[0]
     for f in ("amount", "tariff"):
         con.unregister(f"_grip_settle_{f}")
@@ -312,8 +344,7 @@ def import_flat(con, raw: RawFile, mapping: Mapping, pseudonym, *, import_id: in
         return _import(chk, pseudonym, import_id, file_id, name)
     finally:
         chk.close()
-        con.execute(f"DROP TABLE IF EXISTS {RAW}")
-        con.execute("DROP TABLE IF EXISTS _grip_flat_checked")
+        drop_raw(con)
 
 
 def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> tuple[int, int]:
@@ -332,17 +363,18 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
     add("municipality", _padded(L("municipality", "gemeente"), 4))
     add("provider", _padded(L("provider", "aanbieder"), 8))
     add("bsn", _bsn(L("bsn", "BSN")))
-    for f in TEXT_FIELDS:
-        if claims and f == "reason_change" or not claims and f in (
-                "claim_number", "reference_number", "previous_reference"):
-            continue
+    texts = [f for f in TEXT_FIELDS if f not in (
+        ("reason_change",) if claims else ("claim_number", "reference_number",
+                                           "previous_reference"))]
+    screened = chk.bad_texts(texts)
+    for f in texts:
         c = chk.col(f)
         sel[f] = c or "CAST(NULL AS VARCHAR)"
         if f == ("reference_number" if claims else "allocation_number"):
             reasons.append(f"CASE WHEN {sel[f]} IS NULL THEN "
                            f"{_quote(f'kolom {_q(L(f, REQUIRED_TEXT[f]))} is leeg')} END")
-        reasons.append(chk.bad_texts(f))
-    sel["category_text"] = chk.col("product_category") or "CAST(NULL AS VARCHAR)"
+        if f in screened:
+            reasons.append(screened[f])
     sel["product_code"] = (f"upper({chk.col('product_code')})" if chk.col("product_code")
                            else "CAST(NULL AS VARCHAR)")
     if claims:
@@ -369,44 +401,70 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         snap = _day(L("snapshot_date", "peildatum"), False)
         add("snapshot_date", lambda t: snap(t) if t is not None else (raw.snapshot, None))
 
+    _products(chk, sel, reasons)
+    _pseudonyms(chk, sel, pseudonym)
     columns = ",\n".join(f"{expr} AS {f}" for f, expr in sel.items())
     reason_cols = ",\n".join(f"{r} AS r{i}" for i, r in enumerate(reasons))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _grip_flat_checked AS
-        SELECT r.line, {columns}, {reason_cols}
-        FROM {RAW} r {' '.join(chk.joins)}""")
-    checked = "_grip_flat_checked"
-    if claims and "tariff" in raw.columns:
-        _refuse_factor(con, checked)
-
-    # product category (code or name, per law) and product code, per distinct triple
-    triples = con.execute(f"SELECT DISTINCT law, category_text, product_code FROM {checked} "
-                          "WHERE law IS NOT NULL").fetchall()
-    prod = [(*t, *_product(*t, L("product_category", "productcategorie"))) for t in triples]
-    con.register("_grip_products", pd.DataFrame(
-        prod, columns=["law", "k", "code", "category", "reason"]).astype(object))
-    chk.maps.append("_grip_products")
-    # the pseudonym per distinct (municipality, BSN); the BSN itself is never stored
-    pairs = con.execute(f"SELECT DISTINCT municipality, bsn FROM {checked} "
-                        "WHERE municipality IS NOT NULL AND bsn IS NOT NULL").fetchall()
-    con.register("_grip_pseudonyms", pd.DataFrame(
-        [(mu, b, pseudonym(mu, b)) for mu, b in pairs],
-        columns=["municipality", "bsn", "client"]).astype(object))
-    chk.maps.append("_grip_pseudonyms")
-
-    n = len(reasons)
-    cross = _cross_checks(claims)
-    first = "coalesce(" + ", ".join([f"c.r{i}" for i in range(n)] + ["p.reason"] + cross) + ")"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _grip_flat_final AS
-        SELECT c.*, p.category AS product_category, s.client, {first} AS reason
-        FROM {checked} c
-        LEFT JOIN _grip_products p ON p.law IS NOT DISTINCT FROM c.law
-            AND p.k IS NOT DISTINCT FROM c.category_text
-            AND p.code IS NOT DISTINCT FROM c.product_code
-        LEFT JOIN _grip_pseudonyms s ON s.municipality = c.municipality AND s.bsn = c.bsn""")
+    first = "coalesce(" + ", ".join([f"c.r{i}" for i in range(len(reasons))]
+                                    + _cross_checks(claims)) + ")"
+    final = "_grip_flat_final"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {final} AS
+        SELECT c.*, {first} AS reason FROM (
+            SELECT r.line, {columns}, {reason_cols}
+            FROM {RAW} r {' '.join(chk.joins)}) c""")
     try:
+        if claims and "tariff" in raw.columns:
+            _refuse_factor(con, final)
         return _write(con, raw, claims, import_id, file_id, name)
     finally:
-        con.execute("DROP TABLE IF EXISTS _grip_flat_final")
+        con.execute(f"DROP TABLE IF EXISTS {final}")
+
+
+def _products(chk: _Check, sel: dict, reasons: list) -> None:
+    """Product category (code or name, per law) and product code, per distinct triple."""
+    con, raw, m = chk.con, chk.raw, chk.mapping
+    keys = [chk.key(f) if f in raw.columns else "'\x00'"
+            for f in ("law", "product_category", "product_code")]
+    triples = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {RAW} r").fetchall()
+    law = _law(chk.label("law", "wet"), m.law)
+    label = chk.label("product_category", "productcategorie")
+    rows = []
+    for kl, kc, kp in triples:
+        law_code = law(None if kl == "\x00" else _stripped(kl))[0]
+        code = None if kp == "\x00" else _stripped(kp)
+        code = code.upper() if code else None
+        if law_code is None:
+            rows.append((kl, kc, kp, None, None))
+            continue
+        rows.append((kl, kc, kp, *_product(law_code, None if kc == "\x00" else _stripped(kc),
+                                           code, label)))
+    con.register("_grip_products", pd.DataFrame(
+        rows, columns=["kl", "kc", "kp", "category", "reason"]).astype(object))
+    chk.maps.append("_grip_products")
+    chk.joins.append(f"LEFT JOIN _grip_products p ON p.kl = {keys[0]} AND p.kc = {keys[1]} "
+                     f"AND p.kp = {keys[2]}")
+    sel["product_category"] = "CAST(p.category AS VARCHAR)"
+    reasons.append("p.reason")
+
+
+def _pseudonyms(chk: _Check, sel: dict, pseudonym) -> None:
+    """The pseudonym per distinct (gemeente, BSN); the BSN itself is never stored."""
+    con = chk.con
+    keys = [chk.key("municipality"), chk.key("bsn")]
+    pairs = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {RAW} r").fetchall()
+    mun, bsn = _padded("", 4), _bsn("")
+    rows = []
+    for km, kb in pairs:
+        m = mun(None if km == "\x00" else _stripped(km))[0]
+        b = bsn(None if kb == "\x00" else _stripped(kb))[0]
+        if m is not None and b is not None:
+            rows.append((km, kb, pseudonym(m, b)))
+    con.register("_grip_pseudonyms", pd.DataFrame(
+        rows, columns=["km", "kb", "client"]).astype(object))
+    chk.maps.append("_grip_pseudonyms")
+    chk.joins.append(f"LEFT JOIN _grip_pseudonyms s ON s.km = {keys[0]} AND s.kb = {keys[1]}")
+    sel["client"] = "CAST(s.client AS VARCHAR)"
+    sel.pop("bsn")
 
 
 def _cross_checks(claims: bool) -> list[str]:
