@@ -26,6 +26,7 @@ import re
 import pandas as pd
 
 from berichten import amounts, codes
+from calc.text import nl_euro
 from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, drop_raw, parse_day
 
 #: Dates outside this window are quarantined at import: no later step ever meets them.
@@ -332,7 +333,7 @@ def _refuse_factor(con, checked: str) -> None:
 
 
 def _nl(cents: int) -> str:
-    return "€ " + f"{abs(cents) / 100:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return nl_euro(abs(cents) / 100, 2)
 
 
 def import_flat(con, raw: RawFile, mapping: Mapping, pseudonym, *, import_id: int,

@@ -70,6 +70,8 @@ class ImportReport:
     store: Path
     files: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
+    #: Quarantine of this import per reason (``Store.quarantine_groups``), most records first.
+    reasons: pd.DataFrame | None = None
 
     @property
     def read(self) -> int:
@@ -98,6 +100,7 @@ class ImportReport:
         for f in self.files:
             if f.reason and f.status in (REFUSED, SKIPPED):
                 out.append(f"  {f.status}: {f.file}: {f.reason}")
+        out += reason_lines(self.reasons, self.store)
         return out
 
     def table(self) -> list[list]:
@@ -111,6 +114,27 @@ class ImportReport:
                 ["Records in quarantaine", self.quarantined],
                 ["Duur (s)", round(self.duration_s, 1)]]
         return rows
+
+
+#: Reasons shown after an import; the rest is counted (``grip berichten quarantaine`` lists all).
+SHOWN_REASONS = 10
+
+
+def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
+    """Dutch lines: per reason its count, euro and first example (file:line)."""
+    from calc.text import nl_euro
+
+    if groups is None or groups.empty:
+        return []
+    out = ["In quarantaine per reden:"]
+    for g in groups.head(SHOWN_REASONS).itertuples(index=False):
+        out.append(f"  {g.records} × {g.reason} ({nl_euro(g.amount_euro, 2)}; eerste: "
+                   f"{Path(g.file).name}:{g.position})")
+    if len(groups) > SHOWN_REASONS:
+        rest = groups.iloc[SHOWN_REASONS:]
+        out.append(f"  … en {len(rest)} andere redenen ({int(rest['records'].sum())} records)")
+    out.append(f"Alle records: grip berichten quarantaine --opslag {store}")
+    return out
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -504,6 +528,7 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
             if bar is not None:
                 bar.close()
             importer.finish(report)
+            report.reasons = store.quarantine_groups(import_id=importer.import_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
