@@ -95,7 +95,7 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
         "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
-        "begroting": run_begroting(forecast=prognose.forecast,
+        "begroting": run_begroting(forecast=prognose.forecast, coverage=prognose.coverage,
                                    horizon=Horizon(first_year=BUDGET_YEAR)),
     }
 

@@ -11,10 +11,12 @@ were from what came in (backtesting). ``run_button`` is the ribbon contract
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
+from calc.budget.plausibility import coverage
 from calc.errors import InputError
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
 from calc.prognose.report import (LOOK_BACK_ROWS, PrognoseResult, compute_prognose, look_back_rows,
@@ -97,6 +99,7 @@ def run_prognose(store_path, *, as_of=None,
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
+    result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)
