@@ -90,7 +90,8 @@ def test_demo_fills_the_begroting_output_table(demo):
     sheet, ref = named(demo.workbook, layout.NAME_OUT_BEGROTING)
     ws = load_workbook(demo.workbook)[sheet]
     got = np.array([[c.value for c in row] for row in ws[ref]], dtype=float)
-    core = run_begroting(forecast=demo.data["prognose"].forecast)
+    core = run_begroting(forecast=demo.data["prognose"].forecast,
+                         coverage=demo.data["prognose"].coverage)
     np.testing.assert_allclose(got, np.array(output_rows(core)), rtol=1e-12)
     np.testing.assert_allclose(got[:, 0], [2026, 2027, 2028, 2029])
     rec = demo.recalculation
