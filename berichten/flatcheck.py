@@ -22,12 +22,11 @@ fields, then the checks between columns).
 
 from __future__ import annotations
 
-import re
 import pandas as pd
 
 from berichten import amounts, codes
-from calc.text import nl_euro
 from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, drop_raw, parse_day
+from calc.text import nl_euro
 
 #: Dates outside this window are quarantined at import: no later step ever meets them.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -118,17 +117,13 @@ def _bsn(label: str):
     return parse
 
 
-_NINE = re.compile(r"(?<!\d)\d{9}(?!\d)")
-
-
 def looks_like_bsn(text: str | None) -> bool:
     """True if the text holds a 9-digit number passing the 11-test outside the test range 999.
 
     >>> looks_like_bsn("R-123456782"), looks_like_bsn("999990019"), looks_like_bsn("R1")
     (True, False, False)
     """
-    return any(codes.is_valid_bsn(n) and not n.startswith("999")
-               for n in _NINE.findall(text or ""))
+    return codes.mask_bsn_like(text or "") != (text or "")
 
 
 # --- the SQL ----------------------------------------------------------------------------------

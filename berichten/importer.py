@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from berichten import flat, flatcheck
+from berichten import codes, flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
 from berichten.store import Store
@@ -135,6 +135,11 @@ def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
         out.append(f"  … en {len(rest)} andere redenen ({int(rest['records'].sum())} records)")
     out.append(f"Alle records: grip berichten quarantaine --opslag {store}")
     return out
+
+
+def stored_name(path: Path) -> str:
+    """The file's path as the store keeps it: a number in it that may be a BSN is masked."""
+    return codes.mask_bsn_like(str(path))
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -317,8 +322,8 @@ class _Importer:
     def already(self, path: Path) -> FileResult | None:
         """A file whose path, size and modification time were imported before is skipped."""
         stat = path.stat()
-        if (str(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
-            return FileResult(str(path), ALREADY, reason="ongewijzigd sinds de vorige import")
+        if (stored_name(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
+            return FileResult(stored_name(path), ALREADY, reason="ongewijzigd sinds de vorige import")
         return None
 
     def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
@@ -328,7 +333,7 @@ class _Importer:
             if skipped is not None:
                 return skipped
             parsed = parse_file(str(path), self.validate, self.mapping)
-        name = str(path)
+        name = stored_name(path)
         if parsed.digest in self.known_hashes:
             return FileResult(name, ALREADY,
                               reason=f"zelfde inhoud als {self.known_hashes[parsed.digest]}")
@@ -389,7 +394,7 @@ class _Importer:
             parsed.label = raw.label
             parsed.read, parsed.flat_quarantined = flatcheck.import_flat(
                 self.con, raw, self.mapping, self.keyring.pseudonym,
-                import_id=self.import_id, file_id=file_id, name=str(path))
+                import_id=self.import_id, file_id=file_id, name=stored_name(path))
         except flat.FlatFileRejected as exc:
             parsed.refused = (exc.position, scrub(exc.reason))
         parsed.seconds += time.perf_counter() - started

@@ -161,3 +161,15 @@ def test_broken_file_beside_a_good_one(tmp_path, store_path):
     with Store(store_path) as store:
         pos = store.con.execute("SELECT position FROM claim_lines ORDER BY position").fetchall()
     assert [p for (p,) in pos] == [2, 5]
+
+
+def test_a_file_name_holding_a_bsn_like_number_is_masked_in_the_store(tmp_path, store_path):
+    """Item 4: the store never keeps a number that passes the 11-test outside the 999 range."""
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), _line("R2", "4", "x", "50,00")],
+                  name="client_123456782.csv")
+    report = import_paths(store_path, [path])
+    assert (report.accepted, report.quarantined) == (1, 1)
+    with Store(store_path) as store:
+        text = store.imports().to_csv() + store.quarantine().to_csv()
+    assert "123456782" not in text and "client_" + "." * 9 + ".csv" in text
+    assert import_paths(store_path, [path]).files[0].status == "al ingelezen"
