@@ -520,7 +520,8 @@ def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: 
             FROM {final} WHERE reason IS NULL ORDER BY line""")
         amount = "budget"
     con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
-        {file_id} AS file_id, ? AS file, line AS position, ? AS message_code, reason,
+        {file_id} AS file_id, ? AS file, line AS position, ? AS message_code,
+        regexp_replace(reason, '[0-9]{{9,}}', '…', 'g') AS reason,
         {amount} AS amount_cent FROM {final} WHERE reason IS NOT NULL ORDER BY line""",
                 [name, raw.label])
     for line, reason in raw.shifted:
