@@ -136,6 +136,9 @@ class _Check:
         self.maps: list[str] = []
         self.joins: list[str] = []
         self._distinct: dict[str, list] = {}
+        self._nine: dict[str, list] = {}
+        self.triples: list[tuple] = []
+        self.pairs: list[tuple] = []
 
     def label(self, field: str, fallback: str) -> str:
         return self.raw.headers.get(field, fallback)
@@ -148,19 +151,32 @@ class _Check:
         """The join key of a field: its text as read, NUL for an empty field."""
         return f"coalesce(r.{self.raw.columns[field]}, '\x00')"
 
+    def prefetch(self) -> None:
+        """One scan of ``RAW`` for everything the maps need: the distinct texts per column,
+        the text columns' values that hold nine digits, the distinct (wet, categorie, code)
+        and (gemeente, BSN) keys."""
+        cols = self.raw.columns
+        fields = [f for f in cols if f not in TEXT_FIELDS]
+        texts = [f for f in cols if f in TEXT_FIELDS]
+        nine = "'(^|[^0-9])[0-9]{9}([^0-9]|$)'"
+        parts = [f"list(DISTINCT {cols[f]})" for f in fields]
+        parts += [f"list(DISTINCT {cols[f]}) FILTER (WHERE length({cols[f]}) >= 9 AND "
+                  f"regexp_matches({cols[f]}, {nine}))" for f in texts]
+        product = [self.key(f).removeprefix("r.") if f in cols else "'\x00'"
+                   for f in ("law", "product_category", "product_code")]
+        parts.append(f"list(DISTINCT [{', '.join(k.replace('r.', '') for k in product)}])")
+        person = [self.key(f).replace("r.", "") for f in ("municipality", "bsn")]
+        parts.append(f"list(DISTINCT [{', '.join(person)}])")
+        got = self.con.execute(f"SELECT {', '.join(parts)} FROM {RAW}").fetchall()[0]
+        for f, values in zip(fields, got):
+            self._distinct[f] = [None, *(v for v in values or [] if v is not None)]
+        self._nine = {f: list(v or []) for f, v in zip(texts, got[len(fields):])}
+        self.triples = [tuple(t) for t in got[-2] or []]
+        self.pairs = [tuple(t) for t in got[-1] or []]
+
     def distinct(self, field: str) -> list:
-        """The distinct texts of a field as read (None for empty); all fields in one scan."""
-        if field not in self.raw.columns:
-            return []
-        if field not in self._distinct:
-            fields = [f for f in self.raw.columns if f not in self._distinct
-                      and f not in TEXT_FIELDS]
-            lists = self.con.execute("SELECT " + ", ".join(
-                f"list(DISTINCT {self.raw.columns[f]})" for f in fields)
-                + f" FROM {RAW}").fetchall()[0]
-            for f, values in zip(fields, lists):
-                self._distinct[f] = [None, *(v for v in values or [] if v is not None)]
-        return self._distinct[field]
+        """The distinct texts of a field as read (None for empty)."""
+        return self._distinct.get(field, [])
 
     def mapped(self, field: str, parser, dtype: str) -> tuple[str, str]:
         """(value, reason) SQL expressions of a field through a map of its distinct texts."""
@@ -192,14 +208,9 @@ class _Check:
     def bad_texts(self, fields: list[str]) -> dict[str, str]:
         """SQL reasons for text columns holding something that looks like a BSN (one scan)."""
         cols = {f: self.raw.columns[f] for f in fields if f in self.raw.columns}
-        if not cols:
-            return {}
-        pattern = "'(^|[^0-9])[0-9]{9}([^0-9]|$)'"
-        lists = self.con.execute("SELECT " + ", ".join(
-            f"list(DISTINCT {c}) FILTER (WHERE length({c}) >= 9 AND regexp_matches({c}, "
-            f"{pattern}))" for c in cols.values()) + f" FROM {RAW}").fetchall()[0]
         out = {}
-        for (f, c), texts in zip(cols.items(), lists):
+        for f, c in cols.items():
+            texts = self._nine.get(f, [])
             bad = [t for t in texts or [] if looks_like_bsn(t)]
             if not bad:
                 continue
@@ -301,23 +312,26 @@ def _settle(chk: _Check, decided: dict, volume_sql: str) -> dict:
     return out
 
 
-def _refuse_factor(con, checked: str) -> None:
-    """Refuse the file when its amounts are a constant factor off volume x tarief."""
-    rows = con.execute(f"""
-        SELECT count(*) AS n,
-               count(*) FILTER (WHERE abs(abs(volume) * tariff - abs(amount)) > 1) AS off
-        FROM {checked} WHERE volume <> 0 AND tariff > 0 AND amount IS NOT NULL""").fetchall()[0]
-    n, off = rows
-    if not n or off < FACTOR_SHARE * n:
+#: The quarantined rows of the file being checked (few, normally), before they are written.
+BAD = "_grip_flat_bad"
+_OFF = "reason LIKE 'bedrag % is niet volume × tarief %'"
+
+
+def _refuse_factor(con, n: int) -> None:
+    """Refuse the file when its amounts are a constant factor off volume x tarief: on at least
+    ``FACTOR_SHARE`` of its ``n`` rows, all with the same ratio (from the quarantined rows)."""
+    if not n:
         return
     top = con.execute(f"""
         SELECT round(abs(amount) / (abs(volume) * tariff), 4) AS f, count(*) AS k,
-               min(line) AS line FROM {checked}
-        WHERE volume <> 0 AND tariff > 0 AND amount IS NOT NULL
-        GROUP BY 1 ORDER BY 2 DESC LIMIT 1""").fetchall()[0]
-    factor, k, line = top
+               min(line) AS line FROM {BAD}
+        WHERE {_OFF} AND volume <> 0 AND tariff > 0
+        GROUP BY 1 ORDER BY 2 DESC LIMIT 1""").fetchall()
+    if not top:
+        return
+    factor, k, line = top[0]
     if k >= FACTOR_SHARE * n and any(abs(factor - f) < 1e-9 for f in FACTORS):
-        example = con.execute(f"SELECT volume, tariff, amount FROM {checked} WHERE line = ?",
+        example = con.execute(f"SELECT volume, tariff, amount FROM {BAD} WHERE line = ?",
                               [line]).fetchall()[0]
         shown = f"{factor:g}".replace(".", ",")
         raise FlatFileRejected(
@@ -347,6 +361,7 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
     con, raw, m = chk.con, chk.raw, chk.mapping
     claims = raw.kind == "declaraties"
     L = chk.label
+    chk.prefetch()
     sel: dict[str, str] = {}
     reasons: list[str] = []
 
@@ -404,16 +419,21 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
     first = "coalesce(" + ", ".join([f"c.r{i}" for i in range(len(reasons))]
                                     + _cross_checks(claims)) + ")"
     final = "_grip_flat_final"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {final} AS
+    # a view, not a table: each pass below joins afresh, which is cheaper than writing and
+    # reading back a million rows of the transaction's temporary storage
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW {final} AS
         SELECT c.*, {first} AS reason FROM (
             SELECT r.line, {columns}, {reason_cols}
             FROM {RAW} r {' '.join(chk.joins)}) c""")
     try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {BAD} AS SELECT * FROM {final} "
+                    "WHERE reason IS NOT NULL")
         if claims and "tariff" in raw.columns:
-            _refuse_factor(con, final)
+            _refuse_factor(con, raw.rows)
         return _write(con, raw, claims, import_id, file_id, name)
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {final}")
+        con.execute(f"DROP VIEW IF EXISTS {final}")
+        con.execute(f"DROP TABLE IF EXISTS {BAD}")
 
 
 def _products(chk: _Check, sel: dict, reasons: list) -> None:
@@ -421,7 +441,7 @@ def _products(chk: _Check, sel: dict, reasons: list) -> None:
     con, raw, m = chk.con, chk.raw, chk.mapping
     keys = [chk.key(f) if f in raw.columns else "'\x00'"
             for f in ("law", "product_category", "product_code")]
-    triples = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {RAW} r").fetchall()
+    triples = chk.triples
     law = _law(chk.label("law", "wet"), m.law)
     label = chk.label("product_category", "productcategorie")
     rows = []
@@ -447,7 +467,7 @@ def _pseudonyms(chk: _Check, sel: dict, pseudonym) -> None:
     """The pseudonym per distinct (gemeente, BSN); the BSN itself is never stored."""
     con = chk.con
     keys = [chk.key("municipality"), chk.key("bsn")]
-    pairs = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM {RAW} r").fetchall()
+    pairs = chk.pairs
     mun, bsn = _padded("", 4), _bsn("")
     rows = []
     for km, kb in pairs:
@@ -508,7 +528,7 @@ def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: 
             {sign} * abs(volume) AS volume, unit, tariff AS tariff_cent,
             {sign} * abs(amount) AS amount_cent, {dc} AS debit_credit,
             {file_id} AS file_id, line AS position
-            FROM {final} WHERE reason IS NULL ORDER BY line""")
+            FROM {final} WHERE reason IS NULL""")
         amount = f"{sign} * abs(amount)"
     else:
         con.execute(f"""INSERT INTO allocation_rows BY NAME SELECT
@@ -517,17 +537,16 @@ def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: 
             product_code, CAST(start_date AS DATE) AS start_date,
             CAST(end_date AS DATE) AS end_date, volume, unit, frequency,
             budget AS budget_cent, reason_change, {file_id} AS file_id, line AS position
-            FROM {final} WHERE reason IS NULL ORDER BY line""")
+            FROM {final} WHERE reason IS NULL""")
         amount = "budget"
-    con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
+    bad = con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
         {file_id} AS file_id, ? AS file, line AS position, ? AS message_code,
         regexp_replace(reason, '[0-9]{{9,}}', '…', 'g') AS reason,
-        {amount} AS amount_cent FROM {final} WHERE reason IS NOT NULL ORDER BY line""",
-                [name, raw.label])
+        {amount} AS amount_cent FROM {BAD} ORDER BY line""",
+                [name, raw.label]).fetchall()[0][0]
     for line, reason in raw.shifted:
         con.execute("INSERT INTO quarantine BY NAME SELECT ? AS import_id, ? AS file_id, "
                     "? AS file, ? AS position, ? AS message_code, ? AS reason",
                     [import_id, file_id, name, line, raw.label, reason])
-    bad = con.execute(f"SELECT count(*) FROM {final} WHERE reason IS NOT NULL").fetchall()[0][0]
     return raw.rows + len(raw.shifted), bad + len(raw.shifted)
 
