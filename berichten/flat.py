@@ -246,7 +246,8 @@ def _cell_text(value) -> str | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
-        return format(Decimal(repr(value)), "f")
+        # Excel keeps 15 significant digits: 42.300000000000004 from a formula is 42.3
+        return format(Decimal(format(value, ".15g")), "f")
     return str(value)
 
 

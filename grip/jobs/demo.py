@@ -216,6 +216,12 @@ def _begroting_lines(result: DemoResult) -> list[str]:
         lines.append(f"  {int(year)}: {nl_euro(p10 or 0):>14} {nl_euro(p50 or 0):>14} "
                      f"{nl_euro(p90 or 0):>14}   kans sluitend "
                      f"{100 * (chance[k] or 0):.0f}%")
+    prognose = result.data.get("prognose")
+    if prognose is not None and prognose.coverage is not None:
+        from calc.budget.demo import start_table
+        from calc.budget.plausibility import judge, warning_lines
+
+        lines += ["  " + w for w in warning_lines(judge(prognose.coverage, start_table()))]
     return lines
 
 

@@ -173,3 +173,23 @@ def test_a_file_name_holding_a_bsn_like_number_is_masked_in_the_store(tmp_path, 
         text = store.imports().to_csv() + store.quarantine().to_csv()
     assert "123456782" not in text and "client_" + "." * 9 + ".csv" in text
     assert import_paths(store_path, [path]).files[0].status == "al ingelezen"
+
+
+def test_xlsx_numbers_and_words(tmp_path, store_path):
+    """A sheet export: numbers as Excel numbers (a formula's 42.300000000000004 is 42,30),
+    units as words; read to the cent."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append(["0384", 65656055, 999990019, "R1", 45, "45A03", "2026-03", "2026-04", 3, "Uur",
+               14.1, 0.1 * 3 * 141, "D"])
+    ws.append(["0384", 65656055, 999990032, "R2", 45, "45A03", "2026-03", "2026-04", 2, "uur",
+               85.5, 171, "Debet"])
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 0), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [42.3, 171.0]
+    assert lines["unit"].tolist() == ["04", "04"]
