@@ -104,18 +104,19 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
 
 
 def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
-    """The quarantine per reason for ``grip_uit_quarantaine``: reason, count, euro, example."""
+    """The quarantine per reason for ``grip_uit_quarantaine``: count, euro, example, reason."""
     rows_max = layout.QUARANTINE_ROWS
-    rows = [[g.reason, int(g.records), round(float(g.amount_euro), 2),
-             f"{Path(g.file).name}:{g.position}"] for g in groups.itertuples(index=False)]
+    rows = [[int(g.records), round(float(g.amount_euro), 2),
+             f"{Path(g.file).name}:{g.position}", g.reason]
+            for g in groups.itertuples(index=False)]
     if not rows:
-        return [["Geen records in quarantaine bij deze inlezing.", None, None, None]]
+        return [[0, None, None, "Geen records in quarantaine bij deze inlezing."]]
     if len(rows) > rows_max:
         rest = groups.iloc[rows_max - 1:]
         rows = rows[:rows_max - 1] + [[
+            int(rest["records"].sum()), round(float(rest["amount_euro"].sum()), 2), None,
             f"… en {len(rest)} andere redenen (alles: grip berichten quarantaine --opslag "
-            f"{store})", int(rest["records"].sum()), round(float(rest["amount_euro"].sum()), 2),
-            None]]
+            f"{store})"]]
     return rows
 
 

@@ -57,13 +57,14 @@ def test_the_button_fills_the_quarantine_block(tmp_path):
     out = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]],
                           layout.NAME_MESSAGES_PATH: [[str(tmp_path / "in")]]})
     block = out[layout.NAME_OUT_QUARANTINE]
-    assert block[0][1:] == [2, 684.0, "export.csv:3"]
-    assert block[1][1:] == [1, 350.0, "export.csv:5"]
+    assert block[0][:3] == [2, 684.0, "export.csv:3"]
+    assert block[0][3].startswith("onbekende waarde 'Uurtjes' in kolom 'Eenheid'")
+    assert block[1][:3] == [1, 350.0, "export.csv:5"]
     assert len(block) <= layout.QUARANTINE_ROWS and all(len(r) == 4 for r in block)
     again = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]],
                             layout.NAME_MESSAGES_PATH: [[str(tmp_path / "in")]]})
     assert again[layout.NAME_OUT_QUARANTINE] == [
-        ["Geen records in quarantaine bij deze inlezing.", None, None, None]]
+        [0, None, None, "Geen records in quarantaine bij deze inlezing."]]
 
 
 def test_the_quarantine_block_sums_what_does_not_fit(monkeypatch):
@@ -74,4 +75,4 @@ def test_the_quarantine_block_sums_what_does_not_fit(monkeypatch):
                            "position": list(range(25))})
     rows = job.quarantine_table(groups, "s.duckdb")
     assert len(rows) == layout.QUARANTINE_ROWS
-    assert rows[-1][0].startswith("… en 6 andere redenen") and rows[-1][1:3] == [12, 9.0]
+    assert rows[-1][3].startswith("… en 6 andere redenen") and rows[-1][:2] == [12, 9.0]

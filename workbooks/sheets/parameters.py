@@ -92,9 +92,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.cell(row=top - 1, column=1,
             value="Quarantaine van die inlezing per reden (alle records: grip berichten "
                   "quarantaine)")
-    style.header_row(ws, top, 1, ["Reden", "Aantal", "Bedrag (€)", "Eerste voorbeeld "
-                                                                   "(bestand:regel)"])
+    style.header_row(ws, top, 1, ["Aantal", "Bedrag (€)", "Eerste voorbeeld (bestand:regel)",
+                                  "Reden"])
     out = style.area(top + 1, 1, layout.QUARANTINE_ROWS, 4)
     style.mark_output(c for row in ws[out] for c in row)
+    style.mark_output((row[1] for row in ws[out]), number_format=style.EURO_CENTS)
+    # the reason (long: it names the allowed values) is the last column: it runs on to the right
     style.define_name(wb, layout.NAME_OUT_QUARANTINE, ws, out)
     style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})
