@@ -91,11 +91,12 @@ def judge(cover: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
         share = new / old if old > 0 else None
         why = []
         if months < MIN_MONTHS:
-            why.append(f"{months} maanden declaraties (minimaal {MIN_MONTHS})")
+            why.append(f"{_n(months, 'maand', 'maanden')} declaraties (minimaal {MIN_MONTHS})")
         if lines < MIN_LINES:
-            why.append(f"{lines} declaratieregels (minimaal {MIN_LINES})")
+            why.append(f"{_n(lines, 'declaratieregel', 'declaratieregels')} (minimaal "
+                       f"{MIN_LINES})")
         if clients < MIN_CLIENTS:
-            why.append(f"{clients} cliënten (minimaal {MIN_CLIENTS})")
+            why.append(f"{_n(clients, 'cliënt', 'cliënten')} (minimaal {MIN_CLIENTS})")
         low, high = SHARE_RANGE
         if share is not None and not low <= share <= high:
             why.append(f"prognose {share:.0%} van het bestaande bedrag (toegestaan "
@@ -108,6 +109,10 @@ def judge(cover: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["theme", "taakvelden", "months", "lines", "clients",
                                        "forecast_euro", "existing_euro", "share", "use",
                                        "reason"])
+
+
+def _n(count: int, one: str, more: str) -> str:
+    return f"{count} {one if count == 1 else more}"
 
 
 def warning_lines(verdict: pd.DataFrame) -> list[str]:

@@ -247,11 +247,11 @@ def test_a_thin_prognose_keeps_the_existing_lines_and_bron_says_why(tmp_path):
     # 3 lines of verblijf (43 -> 6.73c): the demo's own lines stay, with the reason
     assert not verblijf["from_forecast"].any()
     assert sorted(verblijf["amount_euro"]) == [2_200_000, 5_600_000]
-    assert verblijf["note"].iloc[0].startswith("prognose niet gebruikt: 1 maanden declaraties")
+    assert verblijf["note"].iloc[0].startswith("prognose niet gebruikt: 1 maand declaraties")
     ws = load_workbook(path)[SHEET]
     row = int(named(path, layout.NAME_MJR_START).split(":")[0][1:])
     bron = {ws[f"A{row + k}"].value: ws[f"I{row + k}"].value for k in range(len(start))}
-    assert bron["6.73c"].startswith("aanname (demo): prognose niet gebruikt: 1 maanden "
+    assert bron["6.73c"].startswith("aanname (demo): prognose niet gebruikt: 1 maand "
                                     "declaraties (minimaal 6), 3 declaratieregels")
     rec = recalculate(path)
     core = run_begroting(forecast=prognose.forecast, coverage=cover)
