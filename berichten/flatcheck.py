@@ -517,6 +517,16 @@ def _product(law, text, code, label):
 def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: str
            ) -> tuple[int, int]:
     final = "_grip_flat_final"
+    # each row carries its line (``position``): the insert need not keep the file's order
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        return _insert(con, raw, claims, import_id, file_id, name, final)
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+
+
+def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: str,
+            final: str) -> tuple[int, int]:
     if claims:
         dc = "coalesce(debit_credit, CASE WHEN amount < 0 THEN 'C' ELSE 'D' END)"
         sign = f"CASE WHEN {dc} = 'C' THEN -1 ELSE 1 END"
