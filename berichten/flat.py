@@ -3,14 +3,13 @@
 The column mapping is a TOML file (default ``berichten/kolommen.toml``, documented there):
 per kind of export the header names that may stand for each field. The kind (claims or
 allocations) is recognised from the headers. CSV files may be ``;`` or ``,`` separated, in
-UTF-8 with or without BOM or in Windows-1252, with decimal commas.
+UTF-8 with or without BOM or in Windows-1252.
 
-A row with more or fewer fields than the header (shifted columns) or a value that does not
-fit its column is quarantined with its line number; a file without the required columns
-is refused as a whole.
+``load_raw`` loads the rows as text into the store's connection (``RAW``); the checks are
+``berichten.flatcheck``'s, the amounts ``berichten.amounts``'. A row with more or fewer fields
+than the header (shifted columns) is quarantined with its line number; a file without the
+required columns is refused as a whole.
 
->>> parse_amount_cents("1.234,56", decimal=","), parse_amount_cents("-12,5", decimal=",")
-(123456, -1250)
 >>> parse_day("1-4-2026"), parse_day("2026-04")
 ('2026-04-01', '2026-04-01')
 """
@@ -23,13 +22,9 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-
-from berichten import codes
-from berichten.rows import RowRejected, check_code, check_product, client_pseudonym, \
-    first_of_month
 
 DEFAULT_MAPPING = Path(__file__).with_name("kolommen.toml")
 KINDS = {"declaraties": ("claims", "CSV-declaraties"),
@@ -123,60 +118,6 @@ def _parse_day_text(value: str) -> str | None:
     else:
         raise ValueError(text)
     return date(int(y), int(mo), int(d)).isoformat()
-
-
-def parse_amount_cents(value, *, decimal: str = ",", unit: str = "euro") -> int | None:
-    """Eurocent from a cell: 1.234,56 (decimal comma) or 1,234.56, or a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return _amount_text(value, decimal, unit)
-    return _amount(value, decimal, unit)
-
-
-@lru_cache(maxsize=65536)
-def _amount_text(value: str, decimal: str, unit: str) -> int | None:
-    return _amount(value, decimal, unit)
-
-
-def _amount(value, decimal: str, unit: str) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = Decimal(str(value))
-    else:
-        text = str(value).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(str(value)) from None
-    if unit == "eurocent":
-        if amount != amount.to_integral_value():
-            raise ValueError(str(value))
-        return int(amount)
-    cents = amount * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(str(value))
-    return int(cents)
-
-
-def parse_whole(value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return int(str(value).strip())
-
-
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
 
 
 def detect_encoding(path: Path) -> str:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from berichten import flat
+from berichten import amounts, flat
 from berichten.importer import import_paths
 from berichten.store import Store
 
@@ -121,4 +121,5 @@ def test_dutch_amounts_round_trip(cents):
     """Any amount written the Dutch way (1.234.567,89) reads back to the same eurocent."""
     euros, rest = divmod(abs(cents), 100)
     text = ("-" if cents < 0 else "") + f"{euros:,}".replace(",", ".") + f",{rest:02d}"
-    assert flat.parse_amount_cents(text, decimal=",") == cents
+    assert amounts.cents(text, ",") == (cents, None)
+    assert amounts.decide([text])[1] is None
