@@ -1,10 +1,9 @@
 """Translate what Excel hands a UDF into numpy, and results back into what Excel shows.
 
-Excel (through xlwings, without a converter, ``ndim=2``) hands a range as a list of rows,
-``None`` for an empty cell, ``float`` for a number, ``str`` for text and ``bool`` for
-TRUE/FALSE. A single cell may arrive as a bare scalar and a single row or column as a flat
-list; everything here accepts all three. Positions in messages are 0-based within the
-argument; ``addin.policy`` turns them into "rij 2, kolom 3".
+Reading goes through ``calc.cells``, the one set of cell rules of Grip (decimal comma, Dutch
+yes/no, empty as the default, located problems); its readers are re-exported here so a UDF
+reads ``convert.to_matrix(...)`` and writes ``convert.column(...)``. Writing back is this
+module's own: NaN becomes an empty cell, numpy scalars plain Python values.
 """
 
 from __future__ import annotations
@@ -15,158 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from calc.errors import InputError, Problem, raise_if
+from calc.cells import grid, to_bool, to_matrix, to_number, to_text, to_vector, to_whole
 
-#: What Excel error values look like when they arrive as text.
-_EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                 "#GETTING_DATA", "#SPILL!", "#CALC!", "#DEEL/0!", "#WAARDE!", "#VERW!",
-                 "#NAAM?", "#GETAL!", "#N/B", "#LEEG!"}
-
-
-def grid(value: Any) -> list[list[Any]]:
-    """Any Excel argument as a list of rows (a scalar becomes 1 x 1, a flat list one row).
-
-    >>> grid(3.0), grid([1.0, 2.0]), grid([[1.0], [2.0]])
-    ([[3.0]], [[1.0, 2.0]], [[1.0], [2.0]])
-    """
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if not isinstance(value, (list, tuple)):
-        return [[value]]
-    if len(value) == 0:
-        return []
-    if not isinstance(value[0], (list, tuple)):
-        return [list(value)]
-    return [list(row) for row in value]
-
-
-def _describe(cell: Any) -> str:
-    if isinstance(cell, str) and cell.strip().upper() in _EXCEL_ERRORS:
-        return f"foutwaarde {cell.strip()} in de cel"
-    if isinstance(cell, str):
-        shown = cell if len(cell) <= 20 else cell[:17] + "..."
-        return f"tekst '{shown}' is geen getal"
-    if isinstance(cell, bool):
-        return f"{'WAAR' if cell else 'ONWAAR'} is geen getal"
-    return f"waarde '{cell!s:.20}' is geen getal"
-
-
-def _number(cell: Any) -> float | None:
-    """A float for a usable number, None for anything else (bool is not a number here)."""
-    if isinstance(cell, bool) or cell is None:
-        return None
-    if isinstance(cell, (int, float, np.integer, np.floating)):
-        x = float(cell)
-        return x if math.isfinite(x) else None
-    return None
-
-
-def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
-    """A range of numbers as a 2-D float array.
-
-    Parameters
-    ----------
-    value : what Excel handed over
-    argument : the UDF parameter name, for messages
-    empty : value for an empty cell; ``None`` makes an empty cell an error, ``nan`` keeps it
-
-    >>> to_matrix([[1.0, None], [3.0, 4.0]], "matrix")
-    array([[1., 0.],
-           [3., 4.]])
-    >>> to_matrix([[1.0, "abc"]], "matrix")
-    Traceback (most recent call last):
-    ...
-    calc.errors.InputError: tekst 'abc' is geen getal
-    """
-    rows = grid(value)
-    width = max((len(r) for r in rows), default=0)
-    out = np.full((len(rows), width), np.nan)
-    problems: list[Problem] = []
-    for i, row in enumerate(rows):
-        for j in range(width):
-            cell = row[j] if j < len(row) else None
-            if cell is None or (isinstance(cell, str) and cell.strip() == ""):
-                if empty is None:
-                    problems.append(Problem("de cel is leeg", argument, i, j))
-                else:
-                    out[i, j] = empty
-                continue
-            x = _number(cell)
-            if x is None:
-                problems.append(Problem(_describe(cell), argument, i, j))
-            else:
-                out[i, j] = x
-    raise_if(problems)
-    return out
-
-
-def to_vector(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
-    """A single row or column of numbers as a 1-D float array.
-
-    >>> to_vector([[1.0], [2.0]], "schok"), to_vector([[1.0, 2.0]], "schok")
-    (array([1., 2.]), array([1., 2.]))
-    """
-    m = to_matrix(value, argument, empty=empty)
-    if m.ndim == 2 and min(m.shape) > 1:
-        raise InputError(
-            f"verwacht één kolom of één rij, maar kreeg {m.shape[0]} x {m.shape[1]} cellen",
-            argument=argument,
-        )
-    return m.reshape(-1)
-
-
-def to_number(value: Any, argument: str, *, default: float | None = None,
-              minimum: float | None = None, maximum: float | None = None) -> float:
-    """One number (a single cell or a typed value); ``default`` for an empty cell."""
-    cell = grid(value)[0][0] if grid(value) else None
-    if cell is None or (isinstance(cell, str) and cell.strip() == ""):
-        if default is None:
-            raise InputError("er is geen getal opgegeven", argument=argument)
-        return float(default)
-    x = _number(cell)
-    if x is None:
-        raise InputError(_describe(cell), argument=argument)
-    if minimum is not None and x < minimum:
-        raise InputError(f"moet minstens {minimum:g} zijn, maar is {x:g}", argument=argument)
-    if maximum is not None and x > maximum:
-        raise InputError(f"mag hoogstens {maximum:g} zijn, maar is {x:g}", argument=argument)
-    return x
-
-
-def to_whole(value: Any, argument: str, *, default: int | None = None,
-             minimum: int | None = None, maximum: int | None = None) -> int:
-    """One whole number; refuses 2,5."""
-    x = to_number(value, argument, default=default, minimum=minimum, maximum=maximum)
-    if x != int(x):
-        raise InputError(f"moet een geheel getal zijn, maar is {x:g}", argument=argument)
-    return int(x)
-
-
-def to_bool(value: Any, argument: str, *, default: bool) -> bool:
-    """TRUE/FALSE (also 1/0 and the Dutch words WAAR/ONWAAR typed as text)."""
-    cell = grid(value)[0][0] if grid(value) else None
-    if cell is None or (isinstance(cell, str) and cell.strip() == ""):
-        return default
-    if isinstance(cell, (bool, np.bool_)):
-        return bool(cell)
-    if isinstance(cell, str) and cell.strip().upper() in {"WAAR", "ONWAAR", "TRUE", "FALSE"}:
-        return cell.strip().upper() in {"WAAR", "TRUE"}
-    x = _number(cell)
-    if x in (0.0, 1.0):
-        return bool(x)
-    raise InputError("verwacht WAAR of ONWAAR", argument=argument)
-
-
-def to_text(value: Any, argument: str, *, default: str | None = None) -> str:
-    """One piece of text (a number is taken as its text)."""
-    cell = grid(value)[0][0] if grid(value) else None
-    if cell is None or (isinstance(cell, str) and cell.strip() == ""):
-        if default is None:
-            raise InputError("er is geen tekst opgegeven", argument=argument)
-        return default
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+__all__ = ["grid", "to_matrix", "to_vector", "to_number", "to_whole", "to_bool", "to_text",
+           "column", "row", "table"]
 
 
 def _cell_out(x: Any) -> Any:

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import xlwings
 
-from calc.errors import GripError
+from calc.errors import GripError, describe, unexpected
 
 log = logging.getLogger("grip.addin")
 
@@ -91,7 +91,8 @@ def _clip(text: str) -> str:
 
 
 def error_text(error: GripError) -> str:
-    """The cell text for a calc error: prefix, argument, position, message, extra count.
+    """The cell text for a calc error: the prefix and ``calc.errors.describe`` (argument,
+    position, message, extra count), at most 255 characters.
 
     >>> from calc.errors import InputError
     >>> error_text(InputError("tekst 'x' is geen getal", argument="matrix", row=1, column=2))
@@ -99,24 +100,12 @@ def error_text(error: GripError) -> str:
     >>> error_text(InputError("leeg", argument="schok", row=4))
     '#INVOER: schok, rij 5: leeg'
     """
-    where = []
-    if error.argument:
-        where.append(error.argument)
-    if error.row is not None:
-        where.append(f"rij {error.row + 1}")
-    if error.column is not None:
-        where.append(f"kolom {error.column + 1}")
-    text = f"{error.prefix}: " + (", ".join(where) + ": " if where else "") + error.message
-    extra = len(error.problems) - 1
-    if extra > 0:
-        text += f" (en nog {extra} {'probleem' if extra == 1 else 'problemen'})"
-    return _clip(text)
+    return _clip(f"{error.prefix}: {describe(error)}")
 
 
 def unexpected_text(name: str, exc: BaseException) -> str:
     """The cell text for an error we did not foresee (details go to the log only)."""
-    return _clip(f"#INTERN: onverwachte fout in {name} ({type(exc).__name__}); "
-                 "de details staan in het logbestand van Grip")
+    return _clip(f"#INTERN: {unexpected(name, exc)}")
 
 
 def _first_paragraph(doc: str | None) -> str:

@@ -141,21 +141,55 @@ def _quarantine_filter(file: str | None, import_id: int | None) -> tuple[str, li
     return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 
+class StoreError(InputError):
+    """The store cannot be used: it does not exist, another program holds it, or the file
+    is not a store of Grip. The one error every command and button shows for it."""
+
+
+def _store_problem(path: Path, exc: duckdb.Error) -> str:
+    text = str(exc)
+    if "lock" in text.lower():
+        return (f"de opslag {path} is in gebruik door een ander programma (een andere Grip-taak "
+                "of Excel-venster); sluit dat en probeer het opnieuw")
+    if "not a valid DuckDB database" in text or "database file" in text.lower():
+        return f"het bestand {path} is geen opslag van Grip (geen DuckDB-database)"
+    return f"de opslag {path} kan niet worden geopend ({text.splitlines()[0][:120]})"
+
+
 class Store:
-    """The DuckDB file of the berichtenverkeer; use as a context manager."""
+    """The DuckDB file of the berichtenverkeer; use as a context manager.
+
+    The one way to open the store, for every command, button and job: ``Store(path)`` to
+    import into it (created on first use), ``Store(path, read_only=True)`` (or
+    ``open_store(path)``) to read; every reason it cannot be used is a ``StoreError`` with
+    a Dutch message naming the file.
+    """
 
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
         memory = str(path) == MEMORY
-        if read_only and (memory or not self.path.exists()):
-            raise InputError(f"opslag {self.path} bestaat niet", argument="opslag")
+        if read_only and (memory or not self.path.is_file()):
+            raise StoreError(f"de opslag {self.path} bestaat niet; lees eerst berichten in "
+                             "(knop 'Berichtenverkeer inlezen' of grip berichten inlezen)",
+                             argument="opslag")
+        existed = not memory and self.path.is_file()
         try:
             if not memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(MEMORY if memory else str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise InputError(f"opslag {self.path} kan niet worden geopend: "
-                             f"{str(exc).splitlines()[0]}", argument="opslag") from None
+            raise StoreError(_store_problem(self.path, exc), argument="opslag") from None
+        except OSError as exc:
+            raise StoreError(f"de opslag {self.path} kan niet worden aangemaakt "
+                             f"({exc.strerror or type(exc).__name__})", argument="opslag") from None
+        if read_only or existed:  # never read, nor write into, another program's database
+            known = self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_name = 'meta'").fetchone()[0]
+            if not known:
+                self.con.close()
+                raise StoreError(f"het bestand {self.path} is geen opslag van Grip "
+                                 "(de tabellen van het berichtenverkeer ontbreken)",
+                                 argument="opslag")
         if not read_only:
             self.con.execute(_ddl())
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
@@ -267,3 +301,14 @@ class Store:
                 "FROM allocation_rows").fetchone()[0]),
             "bestanden": int(con.execute("SELECT count(*) FROM imports").fetchone()[0]),
         }
+
+
+def open_store(path: Path | str) -> Store:
+    """The store at ``path`` for reading (the jobs' default); ``StoreError`` if it cannot be used.
+
+    >>> open_store("bestaat/niet.duckdb")
+    Traceback (most recent call last):
+    ...
+    berichten.store.StoreError: de opslag bestaat/niet.duckdb bestaat niet; lees eerst berichten in (knop 'Berichtenverkeer inlezen' of grip berichten inlezen)
+    """
+    return Store(path, read_only=True)

@@ -90,6 +90,46 @@ class NotFittedError(GripError, AttributeError):
     prefix = "#NIETGESCHAT"
 
 
+def describe(error: GripError) -> str:
+    """Where and what, the one way every channel shows a ``GripError``: the argument, the
+    1-based row and column within it, the message, and how many more problems there are.
+
+    The add-in puts the prefix before it (``#INVOER: ...``), a ribbon button the button's
+    label, the command line ``Fout:``. A message that already names its place (it starts with
+    the argument, as a file reader's "m.csv, regel 2, kolom thema: ...") is shown as it is.
+
+    >>> describe(InputError("tekst 'x' is geen getal", argument="matrix", row=1, column=2))
+    "matrix, rij 2, kolom 3: tekst 'x' is geen getal"
+    >>> describe(InputError.from_problems([Problem("leeg", "schok", 4), Problem("leeg", "schok", 5)]))
+    'schok, rij 5: leeg (en nog 1 probleem)'
+    >>> describe(InputError("m.csv, regel 2: te kort", argument="m.csv", row=0))
+    'm.csv, regel 2: te kort'
+    """
+    where = []
+    located = bool(error.argument) and error.message.startswith((f"{error.argument},",
+                                                                 f"{error.argument}:"))
+    if error.argument and not located:
+        where.append(error.argument)
+        if error.row is not None:
+            where.append(f"rij {error.row + 1}")
+        if error.column is not None:
+            where.append(f"kolom {error.column + 1}")
+    text = (", ".join(where) + ": " if where else "") + error.message
+    extra = len(error.problems) - 1
+    if extra > 0:
+        text += f" (en nog {extra} {'probleem' if extra == 1 else 'problemen'})"
+    return text
+
+
+def unexpected(what: str, exc: BaseException) -> str:
+    """The one text for an error nobody foresaw (the details go to Grip's log, never to the user).
+
+    >>> unexpected("SD_X", ZeroDivisionError())
+    'onverwachte fout in SD_X (ZeroDivisionError); de details staan in het logbestand van Grip'
+    """
+    return f"onverwachte fout in {what} ({type(exc).__name__}); de details staan in het logbestand van Grip"
+
+
 def raise_if(problems: list[Problem], error: type[GripError] = InputError) -> None:
     """Raise ``error`` with all collected problems, if there are any.
 

@@ -8,6 +8,6 @@ read inputs, call the calc core, write a store, a workbook or a report.
 def main() -> None:
     """What the add-in template's own ribbon callback runs (``import grip; grip.main()``):
     the button "Werkmap controleren", which works before the one-time VBA import."""
-    from addin.macros import run_from_excel
+    from grip.buttons import run_from_excel
 
     run_from_excel("grip_controleren")

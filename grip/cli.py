@@ -6,7 +6,7 @@ import importlib
 import logging
 import sys
 
-from calc.errors import GripError
+from calc.errors import GripError, describe
 from grip.nl_argparse import ArgumentParser
 
 #: Command groups, in the order ``grip --help`` lists them.
@@ -35,14 +35,14 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; a GripError becomes a Dutch message and exit code 2."""
+    """Run one command; a GripError becomes a Dutch message (``calc.errors.describe``, as on a
+    button and in a cell) and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except GripError as exc:
-        where = f" ({exc.argument})" if exc.argument else ""
-        print(f"Fout{where}: {exc.message}", file=sys.stderr)
+        print(f"Fout: {describe(exc)}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
         print(f"Fout: bestand niet gevonden: {exc.filename}", file=sys.stderr)

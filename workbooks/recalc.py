@@ -10,8 +10,10 @@ so a ``#`` message reads the same in both.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,12 @@ from addin.policy import REGISTRY, UdfSpec
 from workbooks.context import cells_of
 
 log = logging.getLogger("grip.recalc")
+
+#: The values of the last few files recalculated, by the SHA-256 of their bytes: the same
+#: bytes give the same values (the engine and the UDFs are deterministic), so a check, a
+#: values copy and a button on one unchanged file recalculate it once.
+_RECENT: OrderedDict[str, dict[tuple[str, str], Any]] = OrderedDict()
+_RECENT_FILES = 2
 
 _KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
 
@@ -167,7 +175,10 @@ def _without_apostrophes(path: Path, folder: Path) -> tuple[Path, dict[str, str]
 
 
 def recalculate(path: str | Path) -> Recalculation:
-    """Evaluate every formula of the workbook at ``path``; the file is not changed."""
+    """Evaluate every formula of the workbook at ``path``; the file is not changed.
+
+    A file whose bytes were recalculated a moment ago (``_RECENT``) is not evaluated again.
+    """
     import tempfile
 
     import formulas
@@ -175,6 +186,10 @@ def recalculate(path: str | Path) -> Recalculation:
 
     register_udfs()
     path = Path(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest in _RECENT:
+        _RECENT.move_to_end(digest)
+        return Recalculation(dict(_RECENT[digest]))
     names = load_workbook(path, read_only=True).sheetnames
     by_upper = {n.upper(): n for n in names}
     with tempfile.TemporaryDirectory() as folder:
@@ -196,4 +211,7 @@ def recalculate(path: str | Path) -> Recalculation:
         for address, value in zip(cells_of(match["ref"]), flat):
             values[(sheet, address)] = _plain(value)
     log.info("recalculated %s: %d cells", path.name, len(values))
-    return Recalculation(values)
+    _RECENT[digest] = values
+    while len(_RECENT) > _RECENT_FILES:
+        _RECENT.popitem(last=False)
+    return Recalculation(dict(values))

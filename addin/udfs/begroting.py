@@ -6,6 +6,7 @@ import numpy as np
 
 from addin import convert
 from addin.policy import bereik, getal, udf
+from calc import cells
 from calc.budget.baseline import index_factors
 from calc.budget.chance import chance_closing
 from calc.budget.checks import share_problem
@@ -21,7 +22,7 @@ def _savings_table(value, argument: str) -> np.ndarray:
     if table.ndim != 2 or table.shape[1] not in (3, 4):
         return table  # chance_closing names the shape
     keep = ~np.isnan(table).all(axis=1)
-    problems = [Problem("de cel is leeg", argument, int(r), int(c))
+    problems = [Problem(cells.MESSAGES["empty"], argument, int(r), int(c))
                 for r, c in np.argwhere(np.isnan(table[:, :3]) & keep[:, None])]
     raise_if(problems)
     return table[keep]
@@ -100,28 +101,21 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
     return convert.table(amounts[:, None] * factors)
 
 
-def _yes_no(cell, argument: str) -> bool:
-    """ja/nee (the sheet's dropdown), WAAR/ONWAAR or 1/0; empty is ja (structural)."""
-    if isinstance(cell, str) and cell.strip().lower() in ("ja", "nee"):
-        return cell.strip().lower() == "ja"
-    return convert.to_bool(cell, argument, default=True)
-
-
 def measure_rows(value, argument: str) -> list[dict]:
     """The m x 6 measures range (laag, waarschijnlijk, hoog, startjaar, structureel, kans)."""
     rows = convert.grid(value)
     out, problems = [], []
     for r, row in enumerate(rows):
         row = list(row) + [None] * (6 - len(row))
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row[:4]):
+        if all(cells.is_empty(c) for c in row[:4]):
             continue
-        try:
-            low, mode, high = (convert.to_number(row[k], argument) for k in range(3))
-            start = convert.to_whole(row[3], argument)
-            structural = _yes_no(row[4], argument)
-            chance = convert.to_number(row[5], argument, default=1.0)
-        except InputError as exc:
-            problems.append(Problem(exc.message, argument, r))
+        found: list[Problem] = []
+        low, mode, high = (cells.number(row[k], (argument, r, k), found) for k in range(3))
+        start = cells.whole(row[3], (argument, r, 3), found, minimum=None)
+        structural = cells.flag(row[4], (argument, r, 4), found, default=True)
+        chance = cells.number(row[5], (argument, r, 5), found, default=1.0)
+        if found:
+            problems += found
             continue
         out.append(dict(row=r, name=f"maatregel {r + 1}", theme="-", low=low, most_likely=mode,
                         high=high, start_year=start, structural=structural, chance=chance))

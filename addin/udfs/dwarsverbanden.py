@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
+from calc import cells
 from calc.cross_effects import effect_path, scenario_effects, total_effect, tornado
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
@@ -80,7 +81,7 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
     if view not in (*_VIEWS, "samen"):
         raise InputError(f"weergave '{view[:20]}' is onbekend: kies totaal, direct, indirect of samen",
                          argument="weergave")
-    name = "" if scenario is None else str(scenario).strip()
+    name = cells.text(cells.first(scenario))
     chosen = [m for m in measures if m.in_scenario(name)]
     if name and not any(name.casefold() in {s.casefold() for s in m.scenarios} for m in measures):
         raise InputError(f"geen maatregel hoort bij scenario '{name[:30]}'", argument="scenario")
@@ -104,7 +105,7 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     draws = convert.to_whole(trekkingen, "trekkingen", default=2000, minimum=2, maximum=100_000)
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
-    name = "" if thema is None else str(thema).strip()
+    name = cells.text(cells.first(thema))
     if not name:
         return convert.table(result.total_bands)
     k = model.catalogue.index(name, argument="thema")

@@ -9,6 +9,7 @@ import numpy as np
 
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
+from calc import cells
 from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.kpis import topic_means
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, load_rubric, make_settings,
@@ -42,20 +43,25 @@ def _scores(value: Any, argument: str) -> np.ndarray:
         raise
 
 
+def _given(value: Any) -> bool:
+    """An optional range with at least one filled cell (``None`` and ``""`` are empty)."""
+    return any(not cells.is_empty(c) for r in convert.grid(value) for c in r)
+
+
 def _settings(gewichten: Any = None, grenzen: Any = None, kpi_gewicht: Any = None) -> GripSettings:
     values: dict[str, Any] = {}
-    if convert.grid(gewichten) and any(c is not None for r in convert.grid(gewichten) for c in r):
+    if _given(gewichten):
         w = convert.to_vector(gewichten, "gewichten", empty=None)
         values["topic_weights"] = tuple(float(x) for x in w)
         make_settings("gewichten", **values)
-    if convert.grid(grenzen) and any(c is not None for r in convert.grid(grenzen) for c in r):
+    if _given(grenzen):
         g = convert.to_vector(grenzen, "grenzen", empty=None)
         if g.size != 2:
             raise InputError(f"verwacht 2 grenzen (waakzaam, in controle), maar kreeg {g.size}",
                              argument="grenzen")
         values["waakzaam_from"], values["in_controle_from"] = float(g[0]), float(g[1])
         make_settings("grenzen", **values)
-    if kpi_gewicht is not None and kpi_gewicht != "":
+    if _given(kpi_gewicht):
         values["kpi_weight"] = convert.to_number(kpi_gewicht, "kpi_gewicht", minimum=0, maximum=1)
     return make_settings("instellingen", **values)
 
@@ -104,12 +110,14 @@ def SD_GRIPKPISCORES(onderwerpen, scores):
                          "verwacht evenveel", argument="scores")
     topics, values = [], []
     for r, (t, s) in enumerate(zip(rows_t, rows_s)):
-        if not t or t[0] is None or t[0] == "":
+        if not t or cells.is_empty(t[0]):
             continue
         topics.append(convert.to_whole(t[0], "onderwerpen"))
         cell = s[0] if s else None
-        values.append(math.nan if cell is None or isinstance(cell, str)
-                      else convert.to_number(cell, "scores", minimum=0, maximum=100))
+        if isinstance(cell, str) and cells.parse_number(cell)[0] is None:
+            cell = None  # "geen gegevens" (or other text) does not count, as the help says
+        values.append(convert.to_number(cell, "scores", default=math.nan, minimum=0, maximum=100,
+                                        row=r))
     return convert.column(topic_means(topics, values))
 
 
@@ -136,7 +144,7 @@ def SD_GRIPONDERWERPSCORES(criteria, beoordelingen, kpi_scores=None, kpi_gewicht
     assessment = {}
     problems = []
     for r, (id_row, level_row) in enumerate(zip(ids, levels)):
-        if not id_row or id_row[0] is None:
+        if not id_row or cells.is_empty(id_row[0]):
             continue
         cid = convert.to_text(id_row[0], "criteria")
         try:

@@ -44,7 +44,9 @@ def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
 def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
     """Prognose van een maandreeks met marge: per maand vooruit verwachting, ondergrens en bovengrens. Kiest zelf trend en seizoen (gemiddelde van exponentieel effenen en een seizoens-ARIMA).
 
-    Bij een korte reeks (minder dan twee seizoenen) de waarde van een seizoen eerder.
+    Bij een korte reeks (minder dan twee seizoenen) de waarde van een seizoen eerder. Voorspelde
+    het model het laatste seizoen slechter dan de waarde van een seizoen eerder (een breuk, of een
+    trend die stopt), dan is de prognose het gemiddelde van beide.
     """
     values = convert.to_vector(reeks, "reeks", empty=float("nan"))
     h = convert.to_whole(horizon, "horizon", minimum=1, maximum=MAX_HORIZON)

@@ -11,9 +11,12 @@ default the year before the budget year: the year-end forecast of the current ye
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
+from calc import cells
 from calc.budget.checks import share_problem, taakveld_problem
 from calc.budget.taakvelden import TAAKVELDEN
 from calc.budget.years import Horizon, PerYear, per_year
@@ -74,20 +77,24 @@ def check_start(start: pd.DataFrame, *, argument: str = "lasten") -> pd.DataFram
         p = taakveld_problem(row.taakveld, argument=argument, row=r, column=columns.index("taakveld"))
         if p:
             problems.append(p)
-        amount = pd.to_numeric(pd.Series([row.amount_euro]), errors="coerce").iloc[0]
-        if not np.isfinite(amount):
+        amount = cells.parse_number(row.amount_euro)[0] if not cells.is_empty(row.amount_euro) \
+            else None
+        if amount is None:
             problems.append(Problem(f"bedrag '{row.amount_euro}' is geen getal", argument, r,
                                     columns.index("amount_euro")))
-        share = pd.to_numeric(pd.Series([row.wage_share]), errors="coerce").iloc[0]
-        if not pd.isna(row.wage_share):
-            p = share_problem(float(share), argument=argument, row=r, column=columns.index("wage_share"))
+        share = cells.number(row.wage_share, (argument, r, columns.index("wage_share")), problems,
+                             default=math.nan)
+        cells.number(row.volume_growth, (argument, r, columns.index("volume_growth")), problems,
+                     default=0.0)
+        if share is not None and not math.isnan(share):
+            p = share_problem(share, argument=argument, row=r, column=columns.index("wage_share"))
             if p:
                 problems.append(p)
     raise_if(problems)
     df["taakveld"] = df["taakveld"].astype(str).str.strip()
-    df["amount_euro"] = pd.to_numeric(df["amount_euro"]).astype(float)
-    df["wage_share"] = pd.to_numeric(df["wage_share"], errors="coerce")
-    df["volume_growth"] = pd.to_numeric(df["volume_growth"], errors="coerce")
+    for col in ("amount_euro", "wage_share", "volume_growth"):  # the cell rules: "0,8" is 0.8
+        df[col] = [cells.parse_number(v)[0] if not cells.is_empty(v) else np.nan for v in df[col]]
+        df[col] = df[col].astype(float)
     theme = df["theme"].astype(object)
     no_theme = theme.isna() | (theme.astype(str).str.strip() == "")
     df["theme"] = theme.where(~no_theme, df["taakveld"].map(TAAKVELDEN)).astype(str).str.strip()

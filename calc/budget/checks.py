@@ -12,42 +12,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from calc.budget.taakvelden import TAAKVELDEN
+from calc.cells import pydantic_message
 from calc.errors import InputError, Problem
 from calc.text import nl_number
 
 M = TypeVar("M", bound=BaseModel)
 
 _SPLIT = {"6.71", "6.72", "6.73", "6.74", "6.81", "6.82"}
-
-#: pydantic error type -> Dutch text (``{...}`` filled from the error's ctx).
-_DUTCH = {
-    "missing": "ontbreekt",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "greater_than": "moet groter zijn dan {gt}",
-    "less_than_equal": "mag hoogstens {le} zijn",
-    "less_than": "moet kleiner zijn dan {lt}",
-    "float_parsing": "is geen getal",
-    "float_type": "is geen getal",
-    "int_parsing": "is geen geheel getal",
-    "int_type": "is geen geheel getal",
-    "int_from_float": "is geen geheel getal",
-    "bool_parsing": "verwacht ja of nee",
-    "string_type": "verwacht tekst",
-    "finite_number": "is geen eindig getal",
-    "extra_forbidden": "is geen bekend veld",
-}
-
-
-def _dutch(error: dict[str, Any]) -> str:
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    text = _DUTCH.get(error["type"])
-    if text is None:
-        return f"ongeldige waarde ({error['type']})"
-    ctx = {k: f"{v:g}".replace(".", ",") if isinstance(v, (int, float)) else v
-           for k, v in (error.get("ctx") or {}).items()}
-    return text.format(**ctx)
-
 
 def validated(model: type[M], data: Any, *, argument: str, row: int | None = None) -> M:
     """Validate ``data`` into ``model``; every problem as one Dutch line naming the field.
@@ -59,7 +30,7 @@ def validated(model: type[M], data: Any, *, argument: str, row: int | None = Non
     >>> validated(Horizon, {"first_year": 2026, "n_years": 0}, argument="horizon")
     Traceback (most recent call last):
     ...
-    calc.errors.InputError: n_years: moet minstens 1 zijn
+    calc.errors.InputError: n_years: moet minstens 1 zijn (ontvangen: 0)
     """
     try:
         return model.model_validate(data)
@@ -71,7 +42,7 @@ def validated(model: type[M], data: Any, *, argument: str, row: int | None = Non
             field = str(e["loc"][0]) if e["loc"] else None
             label = labels.get(field, field) if field else model.__name__
             column = columns.index(field) if field in columns else None
-            problems.append(Problem(f"{label}: {_dutch(e)}", argument, row, column))
+            problems.append(Problem(f"{label}: {pydantic_message(e)}", argument, row, column))
         raise InputError.from_problems(problems) from None
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from calc.cross_effects import cells
+from calc import cells
 from calc.errors import InputError, Problem, raise_if
 
 #: Names of the default row of the key.

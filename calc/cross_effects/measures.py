@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from calc.cross_effects import cells
+from calc import cells
 from calc.cross_effects.model import ThemeCatalogue
 from calc.errors import InputError, Problem, raise_if
 

@@ -32,7 +32,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calc.cross_effects import cells
+from calc import cells
 from calc.errors import InputError, Problem, raise_if
 
 #: Column headers of the theme table (file and sheet), in order.

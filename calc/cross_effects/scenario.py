@@ -332,29 +332,6 @@ def model_from_rows(themes: Sequence[Sequence], links: Sequence[Sequence], measu
     return model, measures_from_rows(measures, catalogue=catalogue, default_year=default_year)
 
 
-def band_table(effects: ScenarioEffects, *, rows: int | None = None,
-               total_label: str = "Totaal alle thema's") -> list[list]:
-    """The Monte Carlo table: per theme and the total, per year: thema, jaar, P10, P50, P90.
-
-    Themes first (in catalogue order, years inside), then the total rows. With ``rows`` the
-    table is padded with empty rows (or refused if it does not fit) for a fixed range.
-    """
-    if effects.bands is None or effects.total_bands is None:
-        raise InputError("er is geen Monte Carlo gedraaid (trekkingen = 0)", argument="trekkingen")
-    out = []
-    for k, theme in enumerate(effects.themes):
-        for j, year in enumerate(effects.years):
-            out.append([theme, year, *(float(b[k, j]) for b in effects.bands)])
-    for j, year in enumerate(effects.years):
-        out.append([total_label, year, *(float(b[j]) for b in effects.total_bands)])
-    if rows is not None:
-        if len(out) > rows:
-            raise InputError(f"de tabel heeft {len(out)} regels, maar er is plaats voor {rows}",
-                             argument="thema's")
-        out += [[None] * (2 + len(effects.quantiles))] * (rows - len(out))
-    return out
-
-
 def indirect_savings(model: EffectModel, theme: str, saving: float, *, start_year: int, first_year: int,
                      years: int, structural: bool = True, ramp_years: int = 0
                      ) -> dict[str, tuple[float, ...]]:

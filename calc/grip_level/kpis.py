@@ -41,7 +41,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.errors import InputError, Problem, raise_if
-from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level, load_rubric,
+from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level,
                                     pydantic_problems, read_data_file)
 from calc.grip_level.scoring import DEFAULT, level_of
 from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,
@@ -494,31 +494,3 @@ _NO_DATA_NOTES = {
     "prognosefout": "geen terugtoets van de prognose van vorig jaar opgegeven",
     "buiten_berichten": "geen totaal van de grootboekuitgaven opgegeven",
 }
-
-#: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
-KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score",
-                    "In controle tot", "Ernstig boven", "Toelichting")
-
-
-def kpi_rows(results: Sequence[KpiResult]) -> list[list[Any]]:
-    """The measured KPIs as rows of the output table (``KPI_TABLE_HEADER``).
-
-    A KPI without data shows "geen gegevens" as value and level, an empty score and the
-    reason; one measured on too few records its value with "te weinig gegevens (n=...)" as
-    level; never a pretended level.
-    """
-    names = load_rubric().topic_names()
-    rows = []
-    for r in results:
-        d = r.definition
-        topic = [d.name, float(d.topic), names[d.topic - 1]]
-        if r.has_data and r.level is not None:
-            rows.append([*topic, r.value, d.unit, r.level.value, r.score,
-                         d.in_controle_to, d.ernstig_from, r.note])
-        elif r.has_data:  # measured on too few records: the value, but no level
-            rows.append([*topic, r.value, d.unit, r.no_data_text, None,
-                         d.in_controle_to, d.ernstig_from, r.note])
-        else:
-            rows.append([*topic, r.no_data_text, d.unit, r.no_data_text, None,
-                         d.in_controle_to, d.ernstig_from, r.note])
-    return rows

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from calc.cells import pydantic_message
 from calc.errors import InputError, Problem, raise_if
 
 #: Number of topics of the grip rubric.
@@ -117,21 +118,8 @@ class Rubric(_Frozen):
         return tuple(t.name for t in self.topics)
 
 
-_DUTCH = {
-    "greater_than": "moet groter zijn dan {gt}",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than": "moet kleiner zijn dan {lt}",
-    "less_than_equal": "mag hoogstens {le} zijn",
-    "missing": "ontbreekt",
-    "extra_forbidden": "is een onbekend veld",
-    "float_parsing": "is geen getal",
-    "float_type": "is geen getal",
-    "int_parsing": "is geen geheel getal",
-    "int_type": "is geen geheel getal",
-    "int_from_float": "is geen geheel getal",
-    "string_type": "moet tekst zijn",
-    "enum": "is geen niveau; kies ernstig, waakzaam of in controle",
-}
+#: pydantic error types the rubric words itself (the rest: ``calc.cells.PYDANTIC_MESSAGES``).
+_LEVEL_MESSAGES = {"enum": "is geen niveau; kies ernstig, waakzaam of in controle"}
 
 
 def pydantic_problems(exc: ValidationError, argument: str) -> list[Problem]:
@@ -146,15 +134,7 @@ def pydantic_problems(exc: ValidationError, argument: str) -> list[Problem]:
     out = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
-        template = _DUTCH.get(err["type"])
-        if template is None:
-            msg = err["msg"].removeprefix("Value error, ")
-        else:
-            ctx = {k: (f"{v:g}" if isinstance(v, float) else v)
-                   for k, v in (err.get("ctx") or {}).items()}
-            msg = template.format(**ctx)
-            if err["type"] not in ("missing", "extra_forbidden"):
-                msg += f" (ontvangen: {str(err.get('input'))[:20]})"
+        msg = pydantic_message(err, extra=_LEVEL_MESSAGES)
         out.append(Problem(f"{where}: {msg}" if where else msg, argument))
     return out
 

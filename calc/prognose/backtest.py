@@ -15,6 +15,7 @@ replayed where not).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -214,3 +215,45 @@ def look_back(snapshots: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int,
     else:
         out["mape_taakveld"] = out["coverage_taakveld"] = np.nan
     return out[list(LOOK_BACK_COLUMNS)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class LookBackSummary:
+    """How far to trust this year's forecast: last year's forecasts against what came in.
+
+    Over ``months`` evaluation months of ``year``: ``bias`` the mean of forecast / actual - 1
+    (positive: too high), ``mape`` the mean of its size, ``coverage`` the share of months whose
+    actual total lay inside the interval at ``level``, ``coverage_taakveld`` the same over the
+    taakvelden (NaN without them). Fractions, not percentages.
+    """
+
+    year: int
+    months: int
+    bias: float
+    mape: float
+    coverage: float
+    coverage_taakveld: float
+    level: float
+
+
+def summarise_look_back(report: pd.DataFrame | None, *, year: int, level: float
+                        ) -> LookBackSummary | None:
+    """Bias, MAPE and coverage over a ``look_back`` table; None when it has no months.
+
+    >>> report = pd.DataFrame({"error": [0.04, -0.02], "coverage": [1.0, 0.0],
+    ...                        "coverage_taakveld": [0.8, 0.6]})
+    >>> s = summarise_look_back(report, year=2025, level=0.8)
+    >>> round(s.bias, 3), round(s.mape, 3), s.coverage, round(s.coverage_taakveld, 2)
+    (0.01, 0.03, 0.5, 0.7)
+    """
+    if report is None or report.empty:
+        return None
+    error = pd.to_numeric(report["error"], errors="coerce").dropna()
+    if error.empty:
+        return None
+    return LookBackSummary(year=int(year), months=int(len(error)), bias=float(error.mean()),
+                           mape=float(error.abs().mean()),
+                           coverage=float(pd.to_numeric(report["coverage"]).mean()),
+                           coverage_taakveld=float(pd.to_numeric(
+                               report["coverage_taakveld"], errors="coerce").mean()),
+                           level=float(level))

@@ -1,11 +1,10 @@
-"""One prognose run over the record tables, and its tables as the workbook shows them.
+"""One prognose run over the record tables.
 
 ``compute_prognose`` takes the record tables (``calc.records``) and returns a
 ``PrognoseResult``: the year-end forecast, the provider view, referrers, trajectory costs,
 start lags, the monthly spending series with its forecast to December, the snapshot of this
-run and the look-back at last year's forecasts. ``yearend_rows``, ``provider_rows``,
-``monthly_rows`` and ``look_back_rows`` give fixed-size rows with Dutch labels for the sheets
-and the ribbon button's output ranges.
+run and the look-back at last year's forecasts. The tables the sheets and the ribbon button
+show of it (headers, Dutch labels, fixed sizes) are ``workbooks.tables.prognose``.
 """
 
 from __future__ import annotations
@@ -17,33 +16,12 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
-from calc.prognose.backtest import complete_snapshots, look_back, snapshot
+from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_back, snapshot,
+                                    summarise_look_back)
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
 from calc.prognose.yearend import YearEndForecast, accepted_lines, year_end_forecast
-
-#: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
-YEAREND_HEADER = ("Niveau", "Naam", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
-                  "Nieuwe cliënten", "Prognose", "Ondergrens", "Bovengrens", "Verplicht")
-#: Columns of the provider table (sheet Aanbieders, named range ``grip_uit_aanbieders``).
-PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te declareren",
-                   "Prognose", "Ondergrens", "Bovengrens", "Benuttingsgraad",
-                   "Mediane vertraging (mnd)", "Aandeel laat", "Aandeel afgewezen",
-                   "Structureel laat")
-#: Columns of the monthly chart data (sheet Prognose).
-MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
-#: Columns of the look-back (sheet Prognose, "Terugblik").
-LOOK_BACK_HEADER = ("Peilmaand", "Bron", "Prognose", "Ondergrens", "Bovengrens", "Werkelijk",
-                    "Afwijking", "Binnen marge", "MAPE taakvelden", "Dekking taakvelden")
-#: Rows of the look-back: one per evaluation month.
-LOOK_BACK_ROWS = 12
-
-_LEVEL_LABELS = (("total", "Totaal"), ("taakveld", "Taakveld"), ("theme", "Thema"),
-                 ("product_category", "Productcategorie"))
-_AMOUNTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast_euro",
-            "lower_euro", "upper_euro", "committed_euro")
-
 
 @dataclass(frozen=True)
 class PrognoseResult:
@@ -67,6 +45,9 @@ class PrognoseResult:
     #: Per taakveld what the forecast stands on (``calc.budget.plausibility.coverage``):
     #: months of claims, claim lines, clients; set by ``grip.jobs.prognose.run_prognose``.
     coverage: pd.DataFrame | None = None
+    #: Bias and coverage of last year's forecasts (``backtest.summarise_look_back``): how
+    #: far to trust this year's; None without a look-back.
+    trust: LookBackSummary | None = None
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -124,8 +105,9 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
             replayed = snaps[~pd.to_datetime(snaps["as_of"]).isin(known)]
         except GripError as exc:
             notes.append(f"Terugblik niet mogelijk: {exc.message}")
+    trust = summarise_look_back(report, year=previous, level=level)
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
-                          report, notes, replayed)
+                          report, notes, replayed, trust)
 
 
 def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: int,
@@ -154,89 +136,3 @@ def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: i
         if col not in out:
             out[col] = np.nan
     return out, model
-
-
-def _pad(rows: list[list], n_rows: int, n_cols: int) -> list[list]:
-    rows = [list(r) + [None] * (n_cols - len(r)) for r in rows[:n_rows]]
-    return rows + [[None] * n_cols for _ in range(n_rows - len(rows))]
-
-
-def _number(x):
-    return None if x is None or (isinstance(x, float) and not np.isfinite(x)) else float(x)
-
-
-def yearend_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
-    """The year-end table: total, then per taakveld, theme and product category (fixed size).
-
-    Without a result, one row with a Dutch hint. When the rows do not fit, the last row
-    says how many were left out.
-    """
-    width = len(YEAREND_HEADER)
-    if result is None:
-        return _pad([["Nog geen prognose", "Klik op 'Prognose bijwerken' in het lint."]],
-                    n_rows, width)
-    rows = []
-    for level, label in _LEVEL_LABELS:
-        table = result.forecast.by(level)
-        key = "total" if level == "total" else level
-        for _, r in table.iterrows():
-            rows.append([label, str(r[key]), *(_number(r[c]) for c in _AMOUNTS)])
-    if len(rows) > n_rows:
-        left = len(rows) - (n_rows - 1)
-        rows = rows[: n_rows - 1] + [["…", f"{left} regels passen niet; zie de export"]]
-    return _pad(rows, n_rows, width)
-
-
-def provider_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
-    """The provider table, largest forecast first (fixed size)."""
-    width = len(PROVIDER_HEADER)
-    if result is None:
-        return _pad([["Nog geen prognose: klik op 'Prognose bijwerken' in het lint."]],
-                    n_rows, width)
-    cols = ("committed_euro", "claimed_euro", "late_euro", "forecast_euro", "lower_euro",
-            "upper_euro", "utilisation", "median_lag_months", "late_share", "rejected_share")
-    rows = [[str(r["provider"]), *(_number(r[c]) for c in cols),
-             "ja" if r["structurally_late"] else "nee"]
-            for _, r in result.providers.iterrows()]
-    if len(rows) > n_rows:
-        left = len(rows) - (n_rows - 1)
-        rows = rows[: n_rows - 1] + [[f"… nog {left} aanbieders (zie de export)"]]
-    return _pad(rows, n_rows, width)
-
-
-def look_back_rows(result: PrognoseResult | None, n_rows: int = LOOK_BACK_ROWS) -> list[list]:
-    """Last year's forecast per evaluation month against what came in (fixed size)."""
-    width = len(LOOK_BACK_HEADER)
-    report = None if result is None else result.backtest
-    if report is None or report.empty:
-        text = ("Nog geen prognose: klik op 'Prognose bijwerken' in het lint." if result is None
-                else "Geen terugblik: de opslag heeft geen declaraties van vorig jaar.")
-        return _pad([[text]], n_rows, width)
-    rows = [[r["as_of"].to_pydatetime(), r["source"], _number(r["forecast_euro"]),
-             _number(r["lower_euro"]), _number(r["upper_euro"]), _number(r["actual_euro"]),
-             _number(r["error"]), "ja" if r["coverage"] >= 1 else "nee",
-             _number(r["mape_taakveld"]), _number(r["coverage_taakveld"])]
-            for _, r in report.iterrows()]
-    return _pad(rows, n_rows, width)
-
-
-def monthly_rows(result: PrognoseResult | None, n_rows: int) -> list[list]:
-    """Chart data: month, actual (claimed + late), forecast, lower bound, band width.
-
-    The last ``n_rows`` months, *bottom-aligned* (empty rows first, December last): a chart
-    over the fixed range then ends at the last month instead of dropping to zero over empty
-    rows. The last month with an actual value also carries it as forecast and lower bound
-    (band width 0), so the dashed forecast and its band start from the actual line.
-    """
-    width = len(MONTHLY_HEADER)
-    if result is None:
-        return _pad([], n_rows, width)
-    m = result.monthly.tail(n_rows)
-    rows = [[r["month"].to_pydatetime(), _number(r["expected_euro"]),
-             _number(r["forecast_euro"]), _number(r["lower_euro"]),
-             _number(r["upper_euro"] - r["lower_euro"])] for _, r in m.iterrows()]
-    actual = [i for i, r in enumerate(rows) if r[1] is not None]
-    if actual and actual[-1] + 1 < len(rows) and rows[actual[-1]][2] is None:
-        joint = rows[actual[-1]]
-        joint[2], joint[3], joint[4] = joint[1], joint[1], 0.0
-    return [[None] * width for _ in range(n_rows - len(rows))] + rows

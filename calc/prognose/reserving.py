@@ -62,7 +62,8 @@ from typing import Any
 
 import numpy as np
 
-from calc.errors import InputError, NotFittedError, Problem, TooLittleHistoryError, raise_if
+from calc.errors import InputError, Problem, TooLittleHistoryError, raise_if
+from calc.estimator import Estimator
 from calc.prognose.triangle import Triangles, cumulate, last_known_lag
 from calc.text import nl_number
 
@@ -563,31 +564,8 @@ def _refuse_incremental_look(cum: np.ndarray, argument: str) -> None:
 # --------------------------------------------------------------------------- estimators
 
 
-class _Estimator:
-    """The scikit-learn contract: parameters in ``__init__``, ``fit`` returns self."""
-
-    _learned: tuple[str, ...] = ()
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The parameters given to ``__init__``."""
-        return {name: getattr(self, name) for name in self._param_names}
-
-    def set_params(self, **params: Any) -> "_Estimator":
-        """Change parameters (scikit-learn style); returns self."""
-        for name, value in params.items():
-            if name not in self._param_names:
-                raise InputError(f"onbekende parameter '{name}'", argument=name)
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
-    def __getattr__(self, name: str) -> Any:
-        if name.endswith("_") and not name.startswith("_") and name in self._learned:
-            raise NotFittedError(f"{type(self).__name__} is nog niet geschat: roep eerst fit aan")
-        raise AttributeError(name)
+class _Estimator(Estimator):
+    """The reserving estimators: ``fit`` stores a result's fields as learned values."""
 
     def _store(self, result: Any, keys: list[tuple] | None) -> None:
         for name, value in vars(result).items():
@@ -623,9 +601,6 @@ class ChainLadder(_Estimator):
     calc.errors.NotFittedError: ChainLadder is nog niet geschat: roep eerst fit aan
     """
 
-    _param_names = ("tail",)
-    _learned = tuple(f + "_" for f in ChainLadderResult.__dataclass_fields__) + ("keys_",)
-
     def __init__(self, tail: Any = None) -> None:
         self.tail = tail
 
@@ -650,9 +625,6 @@ class BornhuetterFerguson(_Estimator):
     >>> model.ibnr_
     array([ 0., 15.])
     """
-
-    _param_names = ("apriori", "tail")
-    _learned = tuple(f + "_" for f in BornhuetterFergusonResult.__dataclass_fields__) + ("keys_",)
 
     def __init__(self, apriori: float = 1.0, tail: Any = None) -> None:
         self.apriori = apriori

@@ -38,23 +38,19 @@ quadrature), the spread of monthly utilisation (month-to-month and of its mean),
 Poisson count of new allocations. Aggregates add variances (groups independent), which is
 a little narrow where providers move together; the backtest shows how far to trust it.
 
-**Calibration on earlier years** (``calibrate=True``), a second-order correction of the
-forward part (remaining months + new clients) for what the model misses. The forecast is
-replayed (only what was known then) as of ``REPLAYS_PER_YEAR`` months of every earlier year
-whose outcome lies in the claim triangle and that has ``WINDOW_MONTHS`` of claims before it:
-the same month and its neighbours, so one month's luck does not decide it. What those years
-came to (claimed + chain-ladder late claims as known now) gives the pooled ratio
-``k^ = sum(actual - claimed - late) / sum(remaining + new clients)``, per product category
-shrunk towards all categories (credibility weight of an average-sized category: one half).
-Then credibility towards 1 (no correction) in a normal hierarchy: each year's factor varies
-by ``MODEL_CV`` around a mean that is 1 give or take ``CALIBRATION_PRIOR_CV``; with ``J``
-earlier years ``k = 1 + Z (k^ - 1)``, ``Z = J / (J + (MODEL_CV / CALIBRATION_PRIOR_CV)^2)``,
-kept within ``CALIBRATION_BOUNDS``; it multiplies this year's forward part. The model error
-is the predictive spread of this year's factor, ``sqrt(MODEL_CV^2 + 1 / (1 /
-CALIBRATION_PRIOR_CV^2 + J / MODEL_CV^2))`` (wider without earlier years); it moves all
-groups together: each group carries ``model_se_euro`` = that x its forward part, and ``by``
-adds these linearly (fully correlated) before combining them with the independent
+**Calibration on earlier years** (``calibrate=True``, :mod:`calc.prognose.calibration`): the
+forward part (remaining months + new clients) is multiplied by a factor learned from replays of
+this forecast in earlier years, and carries a model error that moves all groups together:
+each group carries ``model_se_euro`` = the calibration's model CV x its forward part, and
+``by`` adds these linearly (fully correlated) before combining them with the independent
 variances. In January the forward part is most of the year, so the interval is widest there.
+
+The steps of ``year_end_forecast``, one function each: the evaluation window (``_Window``),
+the allocations known then with their stop model (``_known_allocations``), the claim triangle
+(``_late_claims``), claimed so far, utilisation over the past window (``_past_utilisation``),
+this year's late claims (``_late_this_year``), the remaining months (``_remaining_months``),
+new clients (``_inflow``), renewals (``_continuation``), the parts per group (``_parts``), the
+calibration and interval (``_calibrated_interval``), taakveld and theme (``_labelled``).
 
 Taakveld and theme come from the default table ``taakvelden.csv`` (copied from the shared
 domain table productcategorie -> taakveld, with the default theme catalogue), overridable
@@ -72,14 +68,17 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
+from calc.prognose.calendar import claim_calendars, due_months, first_shares
+from calc.prognose.calibration import Calibration, model_cv
+from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, known_versions,
                                     running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
-from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
 #: Service months of history in the triangle (older months are complete).
@@ -94,16 +93,6 @@ UTILISATION_BOUNDS = (0.0, 2.0)
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
 BF_CV = 0.5
-
-#: Year-to-year spread of the forward part's factor (relative model error in a year, about
-#: the spread seen in the synthetic replays with the stop model).
-MODEL_CV = 0.08
-#: Prior spread of the mean factor around 1 (no correction) once early stops are modelled.
-CALIBRATION_PRIOR_CV = 0.08
-#: Evaluation months replayed per earlier year (the same month and its neighbours).
-REPLAYS_PER_YEAR = 3
-#: The calibration factor of the forward part is kept within these bounds.
-CALIBRATION_BOUNDS = (0.5, 1.5)
 
 #: Levels a forecast can be summed to, with their Dutch column names.
 LEVELS = {"taakveld": "taakveld", "theme": "thema", "product_category": "productcategorie",
@@ -151,25 +140,33 @@ class YearEndForecast:
     #: Per service month of the triangle (oldest first): ``service_month``, ``claimed_euro``
     #: (known at ``as_of``) and ``expected_euro`` (claimed + expected late claims), all groups.
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: The calibration on earlier years (empty without): ``observed`` (pooled factor of the
-    #: replays), ``factor`` (after credibility, over all categories), ``years``,
-    #: ``credibility`` and ``replays`` (evaluation month -> its factor).
-    calibration: dict = field(default_factory=dict)
+    #: The calibration on earlier years (``calc.prognose.calibration.Calibration``; an empty
+    #: dict without): ``observed`` (pooled factor of the replays), ``factor`` (after
+    #: credibility, over all categories), ``years``, ``credibility`` and ``replays``
+    #: (evaluation month -> its factor), also readable as ``calibration["replays"]``.
+    calibration: Calibration | dict = field(default_factory=dict)
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
-        model = (self.detail["model_se_euro"] if "model_se_euro" in self.detail
-                 else pd.Series(0.0, index=self.detail.index))
-        d = self.detail.assign(var=self.detail["se_euro"] ** 2 - model ** 2, model=model)
+        zero = pd.Series(0.0, index=self.detail.index)
+        model = self.detail.get("model_se_euro", zero)
+        cat = self.detail.get("category_se_euro", zero)
+        d = self.detail.assign(var=self.detail["se_euro"] ** 2 - model ** 2 - cat ** 2,
+                               model=model, cat=cat)
         if level == "total":
-            g = d.assign(total="Totaal").groupby("total")
+            d = d.assign(total="Totaal")
+            key = "total"
         elif level in LEVELS:
-            g = d.groupby(level)
+            key = level
         else:
             raise InputError(f"onbekend niveau '{level}'; kies uit {', '.join(LEVELS)} of total",
                              argument="level")
+        g = d.groupby(key)
         out = g[[*PARTS, "committed_euro", "var", "model"]].sum()
-        # independent parts add variances; model error (shared by all groups) adds linearly
+        # independent parts add variances; the model error shared by all groups adds
+        # linearly; a category's own error adds linearly within it, in quadrature between
+        per_cat = d.groupby([key, "product_category"])["cat"].sum() ** 2
+        out["var"] += per_cat.groupby(level=0).sum().reindex(out.index).fillna(0.0)
         out["se_euro"] = np.sqrt(out.pop("var").clip(lower=0) + out.pop("model") ** 2)
         z = norm.ppf(0.5 + self.level / 2)
         out["lower_euro"] = np.maximum(out["forecast_euro"] - z * out["se_euro"],
@@ -242,6 +239,61 @@ def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
     return out
 
 
+#: Months after its due month that a calendar provider's service month may still grow.
+CALENDAR_GROWTH_MONTHS = 3
+
+
+def period_medians(lines: pd.DataFrame, year: int) -> tuple[dict, dict]:
+    """Median tariffs as they were in ``year``: of the claim lines of that service year where
+    a product (or category) has them, else of the year before, else of all years.
+
+    A 1 January indexation moves every tariff; the all-time median would value this year's
+    months at an average of the older years.
+    """
+    service_year = pd.to_datetime(lines["service_month"]).dt.year
+    by_code, by_cat = median_tariffs(lines)
+    for y in (year - 1, year):
+        part = lines[service_year == y]
+        if len(part):
+            code_y, cat_y = median_tariffs(part)
+            by_code, by_cat = {**by_code, **code_y}, {**by_cat, **cat_y}
+    return by_code, by_cat
+
+
+def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timestamp,
+                          notes: list[str]) -> pd.DataFrame:
+    """Providers with a claim calendar (``calc.prognose.calendar``): no triangle development.
+
+    A service month whose due claim month has passed is complete up to the provider's
+    ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month); one
+    not yet due is "not reported" (0), so Bornhuetter-Ferguson expects it from commitments x
+    utilisation and the utilisation leaves it out.
+    """
+    calendars = claim_calendars(lines, a)
+    if not calendars or late.empty:
+        return late
+    late = late.copy()
+    shares = first_shares(lines, calendars, a)
+    for provider, calendar in calendars.items():
+        rows = late["provider"].astype(str) == provider
+        if not rows.any():
+            continue
+        due = due_months(late.loc[rows, "service_month"], calendar)
+        passed = (due <= a).to_numpy()
+        recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
+        latest = late.loc[rows, "latest"].to_numpy()
+        ultimate = np.where(recent, latest / shares[provider], latest)
+        late.loc[rows, "ultimate"] = ultimate
+        late.loc[rows, "ibnr"] = ultimate - latest
+        late.loc[rows, "se"] = (ultimate - latest) * BF_CV
+        late.loc[rows, "reported"] = np.where(passed, 1.0, 0.0)
+    shown = "; ".join(f"{p}: {', '.join(str(m) for m in c)}" for p, c in sorted(calendars.items()))
+    notes.append(f"Declaratiekalender: {len(calendars)} aanbieder(s) declareren alleen in vaste "
+                 f"maanden ({shown}); hun maanden die nog niet aan de beurt waren tellen als "
+                 "verplichting x benuttingsgraad, niet via de vertragingsdriehoek.")
+    return late
+
+
 def _reported_share(cum: np.ndarray, ultimate: np.ndarray) -> np.ndarray:
     """Expected share of the final amount known at each origin's latest lag, per group.
 
@@ -281,7 +333,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         Overrides of the default product category -> taakveld and taakveld -> theme.
     tariffs : mapping product code -> euro per unit, optional
     calibrate : bool
-        Correct the forward part by replays of earlier years (see the module docstring).
+        Correct the forward part by replays of earlier years (``calc.prognose.calibration``).
 
     Returns
     -------
@@ -295,19 +347,84 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     if len(claim_lines) == 0:
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
-    a = _month(as_of if as_of is not None else claim_month.max())
-    year = int(year or a.year)
-    y0, y1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
-    if a < y0 - pd.DateOffset(months=1) or a > y1:
-        raise InputError(f"de peildatum {a:%m-%Y} ligt niet in {year}", argument="as_of")
-    a_end = a + pd.offsets.MonthEnd(0)
+    w = _Window.of(as_of if as_of is not None else claim_month.max(), year)
     notes: list[str] = []
     by = GROUP
-    lines = claim_lines.loc[claim_month <= a, list(LINE_COLUMNS)]
-    raw_allocations = allocations
-    # what was known at the evaluation month: allocations sent by then (as a backtest replays)
+    lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
+    known = _known_allocations(allocations, w.a_end, notes)
+    late = _late_claims(lines, w.a, by, notes)
+    late = _calendar_development(lines, late, w.a, notes)
+    claimed = _claimed_so_far(lines, w, by)
+    past = _past_utilisation(lines, known, late, w, tariffs, by, notes)
+    this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
+    remaining, year_com = _remaining_months(known, past, w, tariffs, by)
+    inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
+                     w.months_left, by, known.stops)
+    continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
+                              w.y1, by, known.stops, known.planned_end)
+    if known.stopped and len(continued):             # a stopped provider renews nothing
+        continued = continued[~continued.index.get_level_values("provider").astype(str)
+                              .isin(list(known.stopped))]
+    detail, forward_var = _parts(claimed, late_part, remaining, inflow, continued, year_com, by)
+    k = None
+    if calibrate and w.months_left > 0:
+        options = dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
+                       tariffs=tariffs)
+
+        def replay(m: pd.Timestamp, y: int) -> pd.DataFrame:
+            return year_end_forecast(claim_lines, allocations, as_of=m, year=y,
+                                     calibrate=False, **options).detail
+
+        k = calibrate_forward(pd.to_datetime(claim_lines["service_month"]).min(), late, w.a,
+                              w.year, replay, notes, history_years=HISTORY_MONTHS // 12,
+                              window_months=WINDOW_MONTHS)
+    detail = _calibrated_interval(detail, forward_var, late_part, k, level, by)
+    detail["committed_euro"] = (year_com.groupby(list(by))["committed_euro"].sum()
+                                .reindex(detail.index).fillna(0.0))
+    detail["utilisation"] = past.util.set_index(list(by))["utilisation"].reindex(detail.index)
+    detail = _labelled(detail.reset_index(), taakveld_map, theme_map, notes)
+    return YearEndForecast(detail, w.year, w.a, level, notes, monthly, k if k is not None else {})
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The evaluation month ``a`` (and its last day), the year ``y0``..``y1``, months left."""
+
+    a: pd.Timestamp
+    a_end: pd.Timestamp
+    year: int
+    y0: pd.Timestamp
+    y1: pd.Timestamp
+    months_left: int
+
+    @classmethod
+    def of(cls, as_of, year: int | None) -> _Window:
+        a = _month(as_of)
+        year = int(year or a.year)
+        y0 = pd.Timestamp(year=year, month=1, day=1)
+        y1 = pd.Timestamp(year=year, month=12, day=31)
+        if a < y0 - pd.DateOffset(months=1) or a > y1:
+            raise InputError(f"de peildatum {a:%m-%Y} ligt niet in {year}", argument="as_of")
+        return cls(a, a + pd.offsets.MonthEnd(0), year, y0, y1,
+                   (y1.to_period("M") - a.to_period("M")).n)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The allocations as known at the evaluation month, with the stop model learned from them."""
+
+    allocations: pd.DataFrame
+    stops: StopModel
+    planned_end: np.ndarray
+    #: Providers that stopped (``calc.prognose.stopped``) -> their stop day.
+    stopped: dict = field(default_factory=dict)
+
+
+def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
+                       notes: list[str]) -> _Known:
+    """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
-    allocations = current_allocations(versions)
+    current = current_allocations(versions)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
     stops = stop_model(spells)
@@ -317,106 +434,175 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
-    planned_end = allocations.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
-                                    on=list(ALLOCATION_KEY), how="left")["planned_end"]
-    if allocations.empty:
+    planned_end = current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
+                                on=list(ALLOCATION_KEY), how="left")["planned_end"]
+    if current.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
+    stopped = stopped_providers(current)
+    if stopped:
+        shown = ", ".join(f"{p} op {d:%d-%m-%Y}" for p, d in sorted(stopped.items()))
+        notes.append(f"Gestopte aanbieder(s): {shown} (hun cliënten stapten samen over naar "
+                     "een andere aanbieder); na die dag telt bij hen geen zorg meer, ook niet "
+                     "waar de toewijzing op papier doorloopt.")
+    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped)
 
-    # 1: claimed so far; chain ladder on the triangle of the last HISTORY_MONTHS months
-    late = _late_claims(lines, a, by, notes)
+
+def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Series:
+    """Per group: net claimed for the year's service months up to the evaluation month."""
     months_here = pd.to_datetime(lines["service_month"])
-    claimed = lines[(months_here >= y0) & (months_here <= a)].groupby(list(by))["amount_euro"].sum()
+    here = lines[(months_here >= w.y0) & (months_here <= w.a)]
+    return here.groupby(list(by))["amount_euro"].sum()
 
-    # utilisation over the last WINDOW_MONTHS service months (ultimates over commitments)
-    w0 = a - pd.DateOffset(months=WINDOW_MONTHS - 1)
-    medians = median_tariffs(lines)
-    hist = commitments(allocations, window_start=w0, window_end=a_end, as_of=a_end,
+
+@dataclass(frozen=True)
+class _Past:
+    """What the last ``WINDOW_MONTHS`` say: commitments then (``hist``, per group and month
+    ``hist_m``), utilisation per group (``util``) and over all (``fallback_u``), the median
+    tariffs of the claims (``medians``)."""
+
+    medians: dict
+    hist: object
+    hist_m: pd.DataFrame
+    util: pd.DataFrame
+    fallback_u: float
+
+
+def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w: _Window,
+                      tariffs, by: tuple[str, ...], notes: list[str]) -> _Past:
+    """Utilisation over the last ``WINDOW_MONTHS`` service months (ultimates over commitments).
+
+    Tariffs per period: the window's months of an earlier year are valued at that year's
+    tariffs and the months of this year (and all that lies ahead) at this year's, so an
+    indexation on 1 January does not read as a change in utilisation
+    (``period_medians``).
+    """
+    w0 = w.a - pd.DateOffset(months=WINDOW_MONTHS - 1)
+    medians = period_medians(lines, w.a.year)
+    hist = commitments(known.allocations, window_start=w0, window_end=w.a_end, as_of=w.a_end,
                        tariffs=tariffs, medians=medians, already_current=True)
     notes += hist.notes
-    hist_m = hist.by(*by).rename(columns={"month": "service_month"})
+    if w0.year < w.a.year:
+        before = commitments(known.allocations, window_start=w0, window_end=w.a_end,
+                             as_of=w.a_end, tariffs=tariffs,
+                             medians=period_medians(lines, w0.year), already_current=True)
+        earlier = (hist.months.year < w.a.year)[None, :]
+        hist_m = replace(hist, euro=np.where(earlier, before.euro, hist.euro)).by(*by)
+    else:
+        hist_m = hist.by(*by)
+    hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
     util = _utilisation(hist_m, ult, by, notes)
-    fallback_u = _overall_utilisation(util)
+    return _Past(medians, hist, hist_m, util, _overall_utilisation(util))
 
-    # 2: late claims of this year's service months: chain ladder, or Bornhuetter-Ferguson
-    # (prior = commitments x utilisation) where less than half is reported yet
+
+def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
+                    notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Late claims of this year's service months: chain ladder, or Bornhuetter-Ferguson
+    (prior = commitments x utilisation) where less than half is reported yet.
+
+    Returns the long table of this year's months, per group ``ibnr`` and ``late_var``, and
+    the monthly totals over all groups.
+    """
     service = pd.to_datetime(late["service_month"])
-    this_year = late[(service >= y0) & (service <= a)]
-    this_year = _blend_bornhuetter_ferguson(this_year, hist_m, util, fallback_u, by, notes)
+    this_year = late[(service >= w.y0) & (service <= w.a)]
+    this_year = _blend_bornhuetter_ferguson(this_year, past.hist_m, past.util, past.fallback_u,
+                                            by, notes)
     monthly = _monthly_totals(late, this_year)
-    part1 = this_year.groupby(list(by))[["ibnr"]].sum()
-    part1["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
+    part = this_year.groupby(list(by))[["ibnr"]].sum()
+    part["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
+    return this_year, part, monthly
 
-    # 3: remaining months A+1..Dec
-    # (commitments x chance the allocation still runs in that month x utilisation)
+
+def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple[str, ...]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Remaining months ``a``+1..December per group: commitments x chance the allocation
+    still runs in that month x utilisation, with its variance (``rem_var``); and the whole
+    year's commitments per group and month."""
     future = pd.DataFrame(columns=[*by, "month", "committed_euro"])
-    year_all = commitments(allocations, window_start=y0, window_end=y1, as_of=a_end,
-                           tariffs=tariffs, medians=medians, already_current=True)
+    year_all = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
+                           as_of=w.a_end, tariffs=tariffs, medians=past.medians,
+                           already_current=True)
     year_com = year_all.by(*by)
-    if a < y1.to_period("M").to_timestamp():
+    if w.a < w.y1.to_period("M").to_timestamp():
         running = replace(year_all, euro=year_all.euro * running_weights(
-            stops, year_all.per_allocation, year_all.months, a_end))
+            known.stops, year_all.per_allocation, year_all.months, w.a_end))
         future = running.by(*by)
-        future = future[future["month"] > a]
+        future = future[future["month"] > w.a]
+        for provider, day in known.stopped.items():     # no care after a provider stopped
+            future = future[~((future["provider"].astype(str) == provider)
+                              & (future["month"] > day))]
+    util = past.util
     rem = future.merge(util, on=list(by), how="left")
-    rem["u"] = rem["utilisation"].fillna(fallback_u)
+    rem["u"] = rem["utilisation"].fillna(past.fallback_u)
     rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
     rem["euro"] = rem["committed_euro"] * rem["u"]
     rem["c2"] = rem["committed_euro"] ** 2
     g = rem.groupby(list(by))
-    part3 = pd.DataFrame({"remaining": g["euro"].sum(), "c_sum": g["committed_euro"].sum(),
-                          "c2_sum": g["c2"].sum(), "spread": g["spread"].first(),
-                          "n_months": g["n_months"].first()})
-    part3 = part3.astype(float)
-    part3["rem_var"] = part3["spread"] ** 2 * (
-        part3["c2_sum"] + part3["c_sum"] ** 2 / part3["n_months"].fillna(1).clip(lower=1))
+    out = pd.DataFrame({"remaining": g["euro"].sum(), "c_sum": g["committed_euro"].sum(),
+                        "c2_sum": g["c2"].sum(), "spread": g["spread"].first(),
+                        "n_months": g["n_months"].first()})
+    out = out.astype(float)
+    out["rem_var"] = out["spread"] ** 2 * (
+        out["c2_sum"] + out["c_sum"] ** 2 / out["n_months"].fillna(1).clip(lower=1))
+    return out, year_com
 
-    # 4: inflow of new clients
-    months_left = (y1.to_period("M") - a.to_period("M")).n
-    part4 = _inflow(allocations, hist, util, fallback_u, a, months_left, by, stops)
-    part5 = _continuation(allocations, hist, util, fallback_u, a, y1, by, stops,
-                          planned_end.to_numpy(dtype="datetime64[ns]"))
 
-    # together
-    keys = set(part1.index) | set(claimed.index) | set(part3.index) | set(part4.index)
-    keys |= set(part5.index)
+def _parts(claimed: pd.Series, late_part: pd.DataFrame, remaining: pd.DataFrame,
+           inflow: pd.DataFrame, continued: pd.DataFrame, year_com: pd.DataFrame,
+           by: tuple[str, ...]) -> tuple[pd.DataFrame, pd.Series]:
+    """One row per group with the four parts (uncalibrated), and the forward part's variance."""
+    keys = set(late_part.index) | set(claimed.index) | set(remaining.index) | set(inflow.index)
+    keys |= set(continued.index)
     keys |= set(year_com.groupby(list(by)).size().index)
     detail = pd.DataFrame(index=pd.MultiIndex.from_tuples(sorted(keys), names=list(by)))
     detail["claimed_euro"] = claimed.reindex(detail.index).fillna(0.0)
-    detail["late_euro"] = part1["ibnr"].reindex(detail.index).fillna(0.0)
-    detail["remaining_euro"] = (part3["remaining"].reindex(detail.index).fillna(0.0)
-                                + part5["continued"].reindex(detail.index).fillna(0.0))
-    detail["inflow_euro"] = part4["inflow"].astype(float).reindex(detail.index).fillna(0.0)
-    forward_var = (part3["rem_var"].reindex(detail.index).fillna(0.0)
-                   + part4["inflow_var"].astype(float).reindex(detail.index).fillna(0.0)
-                   + part5["continued_var"].reindex(detail.index).fillna(0.0))
-    k = None
-    if calibrate and months_left > 0:
-        k = _calibration(claim_lines, raw_allocations, late, a, year, notes,
-                         dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
-                              tariffs=tariffs))
+    detail["late_euro"] = late_part["ibnr"].reindex(detail.index).fillna(0.0)
+    detail["remaining_euro"] = (remaining["remaining"].reindex(detail.index).fillna(0.0)
+                                + continued["continued"].reindex(detail.index).fillna(0.0))
+    detail["inflow_euro"] = inflow["inflow"].astype(float).reindex(detail.index).fillna(0.0)
+    forward_var = (remaining["rem_var"].reindex(detail.index).fillna(0.0)
+                   + inflow["inflow_var"].astype(float).reindex(detail.index).fillna(0.0)
+                   + continued["continued_var"].reindex(detail.index).fillna(0.0))
+    return detail, forward_var
+
+
+def _calibrated_interval(detail: pd.DataFrame, forward_var: pd.Series, late_part: pd.DataFrame,
+                         k: Calibration | None, level: float, by: tuple[str, ...]
+                         ) -> pd.DataFrame:
+    """The calibration factor on the forward part, the forecast, its s.e. and interval.
+
+    The model error (``model_se_euro`` = the calibration's model CV x the forward part) is
+    shared by all groups; ``YearEndForecast.by`` adds it linearly.
+    """
     factor = pd.Series(1.0, index=detail.index)
     if k is not None:
-        cats = detail.index.get_level_values("product_category")
-        factor[:] = k[0].reindex(cats).fillna(k[1]).to_numpy()
+        factor[:] = k.for_categories(detail.index.get_level_values("product_category"))
         detail["remaining_euro"] *= factor
         detail["inflow_euro"] *= factor
     detail["forecast_euro"] = detail[["claimed_euro", "late_euro", "remaining_euro",
                                       "inflow_euro"]].sum(axis=1)
-    cv = _model_cv(k[2]["years"] if k is not None else 0)
-    model_se = cv * (detail["remaining_euro"] + detail["inflow_euro"]).abs()
-    var = (part1["late_var"].reindex(detail.index).fillna(0.0) + forward_var * factor ** 2)
-    detail["se_euro"] = np.sqrt(var + model_se ** 2)
+    cv = k.model_cv if k is not None else model_cv(0)
+    forward = (detail["remaining_euro"] + detail["inflow_euro"]).abs()
+    model_se = cv * forward
+    cat_cv = 0.0
+    if k is not None and len(k.category_cv):
+        cats = detail.index.get_level_values("product_category")
+        cat_cv = k.category_cv.reindex(cats).fillna(k.category_cv.median()).to_numpy()
+    category_se = cat_cv * forward
+    var = (late_part["late_var"].reindex(detail.index).fillna(0.0) + forward_var * factor ** 2)
+    detail["se_euro"] = np.sqrt(var + model_se ** 2 + category_se ** 2)
     detail["model_se_euro"] = model_se
+    detail["category_se_euro"] = category_se
     z = norm.ppf(0.5 + level / 2)
     detail["lower_euro"] = np.maximum(detail["forecast_euro"] - z * detail["se_euro"],
                                       detail["claimed_euro"])
     detail["upper_euro"] = detail["forecast_euro"] + z * detail["se_euro"]
-    detail["committed_euro"] = (year_com.groupby(list(by))["committed_euro"].sum()
-                                .reindex(detail.index).fillna(0.0))
-    detail["utilisation"] = util.set_index(list(by))["utilisation"].reindex(detail.index)
-    detail = detail.reset_index()
+    return detail
+
+
+def _labelled(detail: pd.DataFrame, taakveld_map, theme_map, notes: list[str]) -> pd.DataFrame:
+    """Taakveld and theme per row (``onbekend`` with a note), columns in their order."""
     detail["product_category"] = detail["product_category"].astype(str)
     mapping = taakveld_table(taakveld_map, theme_map)
     detail = detail.merge(mapping, on="product_category", how="left")
@@ -426,112 +612,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         notes.append(f"Productcategorie zonder taakveld ({cats}): onder 'onbekend'.")
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
-             "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro"]
-    return YearEndForecast(detail[order], year, a, level, notes, monthly,
-                           k[2] if k is not None else {})
-
-
-def _replay_months(a: pd.Timestamp, year: int, back: int) -> list[pd.Timestamp]:
-    """The ``REPLAYS_PER_YEAR`` evaluation months of year ``year - back`` nearest to ``a - back``.
-
-    The same month a year (or two) earlier first, then its neighbours inside that year, so
-    one month's luck does not decide the calibration.
-    """
-    same = a - pd.DateOffset(months=12 * back)
-    first = pd.Timestamp(year=year - back, month=1, day=1)
-    last = pd.Timestamp(year=year - back, month=11, day=1)    # December has nothing ahead
-    out = [same]
-    for step in (1, -1, 2, -2, 3, -3):
-        m = same + pd.DateOffset(months=step)
-        if len(out) < REPLAYS_PER_YEAR and first <= m <= last:
-            out.append(m)
-    return out
-
-
-def _calibration(claim_lines: pd.DataFrame, allocations: pd.DataFrame, late: pd.DataFrame,
-                 a: pd.Timestamp, year: int, notes: list[str], options: dict
-                 ) -> tuple[pd.Series, float, dict] | None:
-    """Factor on the forward part per product category (and over all), from earlier years.
-
-    Replays the forecast (uncalibrated) as of ``REPLAYS_PER_YEAR`` months of each earlier
-    year with a full ``WINDOW_MONTHS`` of claims before it and all its service months inside
-    the claim triangle of ``late`` (what that year came to, as known at ``a``). Pooled ratio
-    ``k^ = sum(actual - claimed - late) / sum(remaining + new clients)`` over the replays,
-    per product category shrunk to all categories; then credibility towards 1 (no
-    correction): ``k = 1 + Z (k^ - 1)``, ``Z = J / (J + (MODEL_CV / CALIBRATION_PRIOR_CV)^2)``
-    with ``J`` earlier years. None when no earlier year can be replayed.
-    """
-    service = pd.to_datetime(late["service_month"])
-    first_claim = pd.to_datetime(claim_lines["service_month"]).min()
-    oldest_known = service.min() if len(service) else a
-    replays: list[tuple[pd.Timestamp, int, pd.DataFrame]] = []
-    for back in range(1, HISTORY_MONTHS // 12 + 1):
-        if pd.Timestamp(year=year - back, month=1, day=1) < oldest_known:
-            break                           # that year's outcome is not in the triangle
-        for m in _replay_months(a, year, back):
-            if first_claim > m - pd.DateOffset(months=WINDOW_MONTHS - 1):
-                continue
-            try:
-                prev = year_end_forecast(claim_lines, allocations, as_of=m, year=year - back,
-                                         calibrate=False, **options).detail
-            except GripError as exc:
-                notes.append(f"IJking op {m:%m-%Y} niet mogelijk ({exc.message}).")
-                continue
-            replays.append((m, year - back, prev))
-    if not replays:
-        notes.append("Te weinig historie om de prognose op eerdere jaren te ijken; de marge "
-                     f"rekent met {_model_cv(0):.0%} modelfout op resterende maanden en "
-                     "nieuwe cliënten.")
-        return None
-    parts = ["claimed_euro", "late_euro", "remaining_euro", "inflow_euro"]
-    rows, per_replay = [], {}
-    for m, y, prev in replays:
-        done = late[service.dt.year == y]
-        actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
-        per = prev.groupby("product_category")[parts].sum()
-        per["actual"] = actual.reindex(per.index).fillna(0.0)
-        per["fwd"] = per["remaining_euro"] + per["inflow_euro"]
-        per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
-        if per["fwd"].sum() > 0:
-            per_replay[m] = float(per["miss"].sum() / per["fwd"].sum())
-        rows.append(per[["fwd", "miss"]])
-    pooled = pd.concat(rows).groupby(level=0).sum()
-    if pooled["fwd"].sum() <= 0:
-        return None
-    lo, hi = CALIBRATION_BOUNDS
-    years = len({y for _, y, _ in replays})
-    z = _credibility(years)
-    k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
-    weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
-    k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
-    k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
-    k_all = float(np.clip(1.0 + z * (k_obs - 1.0), lo, hi))
-    shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in sorted(per_replay.items()))
-    notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {len(replays)} eerdere "
-                 f"peilmaanden ({shown}): samen {nl_number(k_obs)}; dat telt voor {z:.0%} "
-                 f"mee tegenover geen correctie ({years} "
-                 f"{'eerder jaar' if years == 1 else 'eerdere jaren'}): factor "
-                 f"{nl_number(k_all)} over alle productcategorieën.")
-    info = {"observed": k_obs, "factor": k_all, "years": years, "credibility": z,
-            "replays": per_replay}
-    return k, k_all, info
-
-
-def _credibility(years: int) -> float:
-    """Weight of the replayed factor against no correction, with ``years`` earlier years."""
-    ratio = (MODEL_CV / CALIBRATION_PRIOR_CV) ** 2
-    return years / (years + ratio)
-
-
-def _model_cv(years: int) -> float:
-    """Relative model error of the forward part after calibrating on ``years`` earlier years.
-
-    A normal hierarchy: each year's factor varies by ``MODEL_CV`` around a mean that is 1
-    give or take ``CALIBRATION_PRIOR_CV``; the predictive spread of this year's factor is
-    ``sqrt(MODEL_CV^2 + posterior variance of the mean)``.
-    """
-    posterior = 1.0 / (1.0 / CALIBRATION_PRIOR_CV ** 2 + years / MODEL_CV ** 2)
-    return float(np.sqrt(MODEL_CV ** 2 + posterior))
+             "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro",
+             "category_se_euro"]
+    return detail[order]
 
 
 def _monthly_totals(late: pd.DataFrame, this_year: pd.DataFrame) -> pd.DataFrame:

@@ -67,6 +67,10 @@ def register(sub) -> None:
                             "declaratieregels")
     synth.add_argument("--zonder-retour", action="store_true",
                        help="geen retourberichten schrijven")
+    synth.add_argument("--gewoonten", action="store_true",
+                       help="met gewoonten per seed: declareren per kwartaal of in december, "
+                            "indexatie van 6-8%%, een aanbieder die stopt, wachtlijsten en een "
+                            "bezuiniging op nieuwe cliënten (staan in samenvatting.json)")
     synth.set_defaults(handler=run_synthetic)
 
 
@@ -96,6 +100,7 @@ def run_quarantine(args) -> int:
 
 
 def run_synthetic(args) -> int:
-    summary = run_synth(args.uit, args.seed, args.schaal, retours=not args.zonder_retour)
+    summary = run_synth(args.uit, args.seed, args.schaal, retours=not args.zonder_retour,
+                        habits=args.gewoonten)
     print("\n".join(summary_lines(summary)))
     return 0

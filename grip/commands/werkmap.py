@@ -91,7 +91,8 @@ def run_update(args) -> int:
 
 
 def run_button_headless(args) -> int:
-    from addin.macros import OpenpyxlBook, run_button
+    from grip.buttons import run_button
+    from workbooks.bookio import OpenpyxlBook
 
     if args.uit.resolve() == args.pad.resolve():
         print("Fout: --uit mag niet gelijk zijn aan PAD; Grip overschrijft de werkmap niet.")
@@ -110,7 +111,7 @@ def run_check(args) -> int:
     for f in findings:
         print(f"  {f.where}  {f.kind}: {f.message}")
     if args.uit:
-        from addin.macros import OpenpyxlBook
+        from workbooks.bookio import OpenpyxlBook
 
         book = OpenpyxlBook(args.pad)
         print(run_book(book))

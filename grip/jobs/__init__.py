@@ -9,6 +9,42 @@ Contract for a ribbon button's job (``grip/jobs/<engine>.py``)::
         '''inputs: named range -> 2-D values as Excel hands them over (rows of cells,
         None for empty); returns named range -> 2-D values that fit that fixed range.'''
 
-``addin.macros`` reads the inputs (through xlwings in Excel, through openpyxl headless),
-calls ``run_button`` and writes the outputs; it never touches user input cells.
+``grip.buttons`` reads the inputs (through ``workbooks.bookio``: xlwings in Excel, openpyxl
+headless), calls ``run_button`` and writes the outputs; it never touches user input cells.
+A job reads a cell of ``inputs`` with ``input_text`` / ``store_path`` (the rules of
+``calc.cells``), so every button asks for a missing store in the same words.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from calc import cells
+from calc.errors import InputError
+from workbooks import layout
+
+#: What a button says when ``grip_opslag`` is empty.
+NO_STORE = ("vul op het blad Parameters het pad naar de opslag van het berichtenverkeer in "
+            f"({layout.NAME_STORE_PATH})")
+
+
+def input_text(inputs: dict[str, Any], name: str) -> str | None:
+    """The text of the first cell of named range ``name`` (``None`` when it is empty).
+
+    >>> input_text({"grip_opslag": [["  d:/opslag.duckdb "]]}, "grip_opslag")
+    'd:/opslag.duckdb'
+    >>> input_text({"grip_opslag": [[""]]}, "grip_opslag") is None
+    True
+    """
+    return cells.text(cells.first(inputs.get(name))) or None
+
+
+def store_path(inputs: dict[str, Any], *, beside: Path | None = None) -> Path:
+    """The store named in ``grip_opslag``; empty: ``beside`` (a default path) or a Dutch error."""
+    text = input_text(inputs, layout.NAME_STORE_PATH)
+    if text is not None:
+        return Path(text)
+    if beside is not None:
+        return beside
+    raise InputError(NO_STORE, argument=layout.NAME_STORE_PATH, row=0, column=0)

@@ -64,15 +64,15 @@ def run_button(inputs: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]
     effects; returns ``grip_uit_begroting``: per year P10, P50, P90, chance closing and chance
     closing structurally.
     """
-    from addin import convert
+    from calc import cells
     from addin.udfs.begroting import measure_matrix_from_ranges, years_row
     from calc.budget.measures import saldo_band
 
     years = years_row(inputs[layout.NAME_MJR_YEARS], layout.NAME_MJR_YEARS)
     horizon = Horizon(first_year=years[0], n_years=len(years))
-    before = convert.to_vector(inputs[layout.NAME_MJR_SALDO_BEFORE], layout.NAME_MJR_SALDO_BEFORE,
-                               empty=None)
-    reserve = convert.to_vector(inputs[layout.NAME_MJR_RESERVES], layout.NAME_MJR_RESERVES)
+    before = cells.to_vector(inputs[layout.NAME_MJR_SALDO_BEFORE], layout.NAME_MJR_SALDO_BEFORE,
+                             empty=None)
+    reserve = cells.to_vector(inputs[layout.NAME_MJR_RESERVES], layout.NAME_MJR_RESERVES)
     mm = measure_matrix_from_ranges(inputs[layout.NAME_MJR_MEASURES], inputs[layout.NAME_MJR_INDIRECT],
                                     horizon, argument=layout.NAME_MJR_MEASURES,
                                     indirect_argument=layout.NAME_MJR_INDIRECT)

@@ -17,9 +17,11 @@ import pandas as pd
 
 from berichten import flat
 from berichten.importer import ImportReport, import_paths
-from berichten.store import Store
+from berichten.store import open_store
 from calc.errors import InputError
 from calc.text import nl_euro
+from grip import jobs
+from grip.jobs import input_text
 from workbooks import layout
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_MESSAGES_PATH)
@@ -44,9 +46,7 @@ def inlezen(store: Path, paths: list[Path], *, key_path: Path | None = None,
 def overzicht(store: Path) -> dict:
     """The figures of the store: berichten per code, declaratieregels, gedeclareerd_euro,
     quarantaine, toewijzingen, bestanden."""
-    if not Path(store).exists():
-        raise InputError(f"opslag {store} bestaat niet", argument="opslag")
-    with Store(store, read_only=True) as s:
+    with open_store(store) as s:
         return s.overview()
 
 
@@ -67,9 +67,7 @@ def overview_lines(figures: dict) -> list[str]:
 
 def quarantaine(store: Path, bestand: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(records, groups) of the store's quarantine, optionally of one file (path or name)."""
-    if not Path(store).exists():
-        raise InputError(f"opslag {store} bestaat niet", argument="opslag")
-    with Store(store, read_only=True) as s:
+    with open_store(store) as s:
         return s.quarantine_records(bestand), s.quarantine_groups(bestand)
 
 
@@ -120,28 +118,16 @@ def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
     return rows
 
 
-def _cell(inputs: dict, name: str):
-    values = inputs.get(name) or [[None]]
-    first = values[0][0] if values and values[0] else None
-    return None if first is None or str(first).strip() == "" else str(first).strip()
-
-
 def run_button(inputs: dict[str, list[list]], *, workbook_path: Path | None = None
                ) -> dict[str, list[list]]:
     """Ribbon job: import ``grip_berichtenmap`` into ``grip_opslag``; summary to
     ``grip_uit_import``, the quarantine per reason to ``grip_uit_quarantaine``."""
-    folder = _cell(inputs, layout.NAME_MESSAGES_PATH)
+    folder = input_text(inputs, layout.NAME_MESSAGES_PATH)
     if folder is None:
         raise InputError("vul de map met berichten in (grip_berichtenmap)",
                          argument=layout.NAME_MESSAGES_PATH, row=0, column=0)
-    store = _cell(inputs, layout.NAME_STORE_PATH)
-    if store is None:
-        if workbook_path is None:
-            raise InputError("vul het pad van de opslag in (grip_opslag)",
-                             argument=layout.NAME_STORE_PATH, row=0, column=0)
-        store_path = Path(workbook_path).parent / DEFAULT_STORE_NAME
-    else:
-        store_path = Path(store)
+    store_path = jobs.store_path(inputs, beside=None if workbook_path is None else
+                                 Path(workbook_path).parent / DEFAULT_STORE_NAME)
     # one process: inside Excel's Python (a COM server on Windows) no process pool is started
     report = inlezen(store_path, [Path(folder)], workers=1)
     return {layout.NAME_OUT_IMPORT: report.table(),

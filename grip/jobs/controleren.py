@@ -196,7 +196,7 @@ def summary(findings: list[Finding]) -> str:
 
 def run_book(book) -> str:
     """The ribbon button: check the saved workbook, write the list to the Controle sheet."""
-    from addin.macros import CellLink
+    from workbooks.bookio import CellLink
 
     path = book.saved_path()
     if path is None:

@@ -18,29 +18,24 @@ from typing import Any
 
 import pandas as pd
 
-from calc.errors import GripError, InputError
+from berichten.store import open_store
+from calc import cells
+from calc.errors import InputError
 from calc.grip_level import kpis as kpi_core
 from calc.grip_level.routemap import AgendaItem, development_agenda
 from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
                                     make_settings, parse_level)
 from calc.grip_level.scoring import GripAssessment, assess
 from calc.text import nl_euro, nl_number
+from grip import jobs
 from workbooks import layout
+from workbooks.tables.gripniveau import kpi_table
 
 #: Named ranges the button reads and writes (grip.jobs contract).
 INPUT_NAMES = (layout.NAME_STORE_PATH,)
 OUTPUT_NAMES = (layout.NAME_OUT_GRIPNIVEAU,)
 
 _TABLES = ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")
-
-
-def _open_store(path: Path) -> Any:
-    try:
-        from berichten.store import Store
-    except ImportError:
-        raise GripError("de opslag van het berichtenverkeer (berichten.store) is in deze "
-                        "installatie niet beschikbaar", argument="opslag") from None
-    return Store(path, read_only=True)
 
 
 def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any] | None = None,
@@ -50,15 +45,11 @@ def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any]
     ``options`` go to ``calc.grip_level.kpis.measure_kpis`` (``year``, ``as_of``,
     ``start_days``, ``backtest``, ``ledger_total_euro``). Without ``backtest`` the forecast
     error comes from the prognoses kept next to the store (``stored_look_back``), when there
-    are any of last year. ``store_factory`` replaces ``berichten.store.Store`` (tests inject a
-    fake).
+    are any of last year. ``store_factory`` replaces ``berichten.store.open_store`` (tests
+    inject a fake).
     """
     path = Path(store_path)
-    if store_factory is None:
-        if not path.exists():
-            raise InputError(f"de opslag {path} bestaat niet", argument="opslag")
-        store_factory = _open_store
-    store = store_factory(path)
+    store = (store_factory or open_store)(path)
     try:
         frames = {name: getattr(store, name)() for name in _TABLES}
     finally:
@@ -117,22 +108,11 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
     return {"kpis": kpis, "zelfbeoordeling": demo_assessment()}
 
 
-def _padded(rows: list[list[Any]], n_rows: int, n_cols: int) -> list[list[Any]]:
-    return [(rows[i] if i < len(rows) else [None] * n_cols) for i in range(n_rows)]
-
-
 def run_button(inputs: dict[str, list[list]], *,
                store_factory: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
     """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
-    cells = inputs.get(layout.NAME_STORE_PATH) or [[None]]
-    path = cells[0][0] if cells and cells[0] else None
-    if path is None or str(path).strip() == "":
-        raise InputError("vul op het blad Parameters het pad naar de opslag van het "
-                         "berichtenverkeer in", argument=layout.NAME_STORE_PATH)
-    measurement = measure_kpis(str(path).strip(), store_factory=store_factory)
-    rows = kpi_core.kpi_rows(measurement.results)
-    return {layout.NAME_OUT_GRIPNIVEAU: _padded(rows, layout.GN_KPI_ROWS,
-                                                len(kpi_core.KPI_TABLE_HEADER))}
+    measurement = measure_kpis(jobs.store_path(inputs), store_factory=store_factory)
+    return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 
 
 @dataclass(frozen=True)
@@ -167,29 +147,21 @@ def read_sheet(workbook: str | Path) -> SheetInputs:
     where = f"{layout.GRIPNIVEAU}!{layout.NAME_GN_ASSESSMENT}"
     assessment = {str(cid): parse_level(level, argument=where, row=r)
                   for r, (cid, level) in enumerate(zip(ids, levels)) if cid is not None}
-    weights = [_number(v, layout.NAME_GN_WEIGHTS, r, default=1.0)
+    weights = [cells.to_number(v, layout.NAME_GN_WEIGHTS, row=r, default=1.0)
                for r, v in enumerate(_column(wb, layout.NAME_GN_WEIGHTS))]
     limits = _column(wb, layout.NAME_GN_LIMITS)
     settings = make_settings(
         "werkmap", topic_weights=tuple(weights),
-        waakzaam_from=_number(limits[0], layout.NAME_GN_LIMITS, 0, default=40.0),
-        in_controle_from=_number(limits[1], layout.NAME_GN_LIMITS, 1, default=70.0),
-        kpi_weight=_number(_column(wb, layout.NAME_GN_KPI_WEIGHT)[0], layout.NAME_GN_KPI_WEIGHT,
-                           None, default=0.5))
+        waakzaam_from=cells.to_number(limits[0], layout.NAME_GN_LIMITS, row=0, default=40.0),
+        in_controle_from=cells.to_number(limits[1], layout.NAME_GN_LIMITS, row=1, default=70.0),
+        kpi_weight=cells.to_number(_column(wb, layout.NAME_GN_KPI_WEIGHT)[0],
+                                   layout.NAME_GN_KPI_WEIGHT, default=0.5))
     challenge = _column(wb, layout.NAME_GN_CHALLENGE)[0]
     start = _column(wb, layout.NAME_GN_START_QUARTER)[0]
     return SheetInputs(assessment, settings,
-                       None if challenge is None else _number(challenge, layout.NAME_GN_CHALLENGE,
-                                                              None, default=0.0),
-                       None if start is None else str(start))
-
-
-def _number(value: Any, argument: str, row: int | None, *, default: float) -> float:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"'{str(value)[:20]}' is geen getal", argument=argument, row=row)
-    return float(value)
+                       None if cells.is_empty(challenge) else
+                       cells.to_number(challenge, layout.NAME_GN_CHALLENGE),
+                       cells.text(start) or None)
 
 
 def read_assessment(workbook: str | Path) -> dict[str, Level | None]:

@@ -16,12 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
 from calc.errors import InputError
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
-from calc.prognose.report import (LOOK_BACK_ROWS, PrognoseResult, compute_prognose, look_back_rows,
-                                  monthly_rows, provider_rows, yearend_rows)
+from calc.prognose.report import PrognoseResult, compute_prognose
+from grip import jobs
 from workbooks import layout
+from workbooks.tables.prognose import (LOOK_BACK_ROWS, look_back_rows, monthly_rows, provider_rows,
+                                       yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH,)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
@@ -71,25 +74,18 @@ def read_tables(store) -> dict[str, pd.DataFrame]:
     return {name: getattr(store, name)() for name in TABLES}
 
 
-def _open_store(path: Path):
-    from berichten.store import Store   # the store of issue 3 (DuckDB)
-
-    return Store(path, read_only=True)
-
-
 def run_prognose(store_path, *, as_of=None,
                  open_store: Callable[[Path], object] | None = None,
                  export: Path | None = None) -> PrognoseResult:
     """Forecast from the store at ``store_path`` and keep the snapshot of this run.
 
-    ``open_store`` builds the store object from the path (default ``berichten.store.Store``);
+    ``open_store`` builds the store object from the path (default ``berichten.store.open_store``,
+    a ``StoreError`` for a missing, locked or foreign file);
     tests pass a stand-in with the same methods. ``export``: a folder for one workbook per
     provider (``export_providers``).
     """
     path = Path(store_path)
-    if open_store is None and not path.exists():
-        raise FileNotFoundError(2, "opslag niet gevonden", str(path))
-    store = (open_store or _open_store)(path)
+    store = (open_store or berichten_store.open_store)(path)
     try:
         tables = read_tables(store)
     finally:
@@ -123,12 +119,7 @@ def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
     """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the output tables."""
-    cells = inputs.get(layout.NAME_STORE_PATH) or [[None]]
-    value = cells[0][0] if cells and cells[0] else None
-    if value is None or not str(value).strip():
-        raise InputError("vul bij Parameters het pad naar de opslag in (grip_opslag)",
-                         argument=layout.NAME_STORE_PATH)
-    return output_tables(run_prognose(Path(str(value).strip()), open_store=open_store))
+    return output_tables(run_prognose(jobs.store_path(inputs), open_store=open_store))
 
 
 def summary(result: PrognoseResult) -> list[str]:

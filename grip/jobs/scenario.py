@@ -3,17 +3,17 @@
 Reads the theme table, the links and the measures of the workbook (named ranges), runs
 10,000 draws through ``calc.cross_effects.scenario_effects`` and returns the table
 ``grip_uit_scenario`` (thema, jaar, P10, P50, P90 per theme and for the total) for the
-fixed range on Scenario's. Free of Excel: ``addin.macros`` reads and writes the ranges.
+fixed range on Scenario's. Free of Excel: ``grip.buttons`` reads and writes the ranges.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from calc import cells
 from calc.cross_effects import (
     EffectModel,
     Measure,
@@ -26,9 +26,10 @@ from calc.cross_effects import (
     scenarios_from_measures,
 )
 from calc.text import nl_euro
-from calc.cross_effects.scenario import band_table, model_from_rows
+from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
 from workbooks import layout
+from workbooks.tables.scenario import band_table
 
 INPUT_NAMES = (layout.NAME_TH_THEMES, layout.NAME_DV_LINKS, layout.NAME_MT_MEASURES,
                layout.NAME_MT_FIRST_YEAR, layout.NAME_MT_YEARS)
@@ -44,24 +45,14 @@ def run_scenario(model: EffectModel, scenario: Scenario | Sequence[Measure], *, 
     return scenario_effects(model, scenario, first_year=first_year, years=years, draws=draws, seed=seed)
 
 
-def _scalar(value: Any) -> Any:
-    while isinstance(value, (list, tuple)):
-        value = value[0] if value else None
-    return value
-
-
 def model_from_inputs(inputs: dict[str, list[list]]) -> tuple[EffectModel, tuple[Measure, ...], int, int]:
     """The effect model, the measures, the first year and the number of years from the named
     ranges of a begrotingsmodel (rows as Excel hands them over)."""
     missing = [name for name in INPUT_NAMES if name not in inputs]
     if missing:
         raise InputError(f"het werkboek mist de benoemde bereiken {', '.join(missing)}", argument="werkboek")
-    first = _scalar(inputs[layout.NAME_MT_FIRST_YEAR])
-    years = _scalar(inputs[layout.NAME_MT_YEARS])
-    try:
-        first, years = int(float(first)), int(float(years))
-    except (TypeError, ValueError):
-        raise InputError("beginjaar en aantal jaren moeten getallen zijn", argument="Maatregelen") from None
+    first = cells.to_whole(inputs[layout.NAME_MT_FIRST_YEAR], layout.NAME_MT_FIRST_YEAR, minimum=1900)
+    years = cells.to_whole(inputs[layout.NAME_MT_YEARS], layout.NAME_MT_YEARS, minimum=1)
     model, measures = model_from_rows(inputs[layout.NAME_TH_THEMES], inputs[layout.NAME_DV_LINKS],
                                       inputs[layout.NAME_MT_MEASURES], default_year=first)
     return model, measures, first, years

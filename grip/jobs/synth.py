@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from berichten.synth import SynthSummary, SynthTables, generate, synthetic_tables
+from berichten.synth import SynthSummary, SynthTables, draw_habits, generate, synthetic_tables
 from calc.text import nl_euro, nl_number
 
 #: Seed of the demo municipality.
@@ -31,10 +31,12 @@ DEMO_AS_OF = "2025-06-01"
 
 
 def run_synth(out_dir: Path, seed: int = 2026, scale: float = 1.0, *, first_year: int = 2023,
-              years: int = 3, retours: bool = True) -> SynthSummary:
-    """Generate Gemeente Voorbeeld into ``out_dir`` (see :func:`berichten.synth.generate`)."""
+              years: int = 3, retours: bool = True, habits: bool = False) -> SynthSummary:
+    """Generate Gemeente Voorbeeld into ``out_dir`` (see :func:`berichten.synth.generate`);
+    ``habits``: with the habits drawn for ``seed`` (``berichten.synth.draw_habits``)."""
+    drawn = draw_habits(seed, first_year=first_year, years=years) if habits else None
     return generate(Path(out_dir), seed=seed, scale=scale, first_year=first_year, years=years,
-                    retours=retours)
+                    retours=retours, habits=drawn)
 
 
 @functools.lru_cache(maxsize=2)
@@ -76,5 +78,11 @@ def summary_lines(summary: SynthSummary) -> list[str]:
         delivered = summary.delivered_cents_per_year.get(year, 0)
         lines.append(f"  {year}: gedeclareerd {nl_euro(cents / 100)}, "
                      f"geleverd (incl. nog te declareren) {nl_euro(delivered / 100)}")
+    if summary.habits:
+        h = summary.habits
+        lines.append(f"Gewoonten: {len(h['declaratiekalender_per_aanbieder'])} aanbieders met "
+                     f"vaste declaratiemaanden, aanbieder {h['stoppende_aanbieder']} stopt op "
+                     f"{h['stopdatum']}, bezuiniging op nieuwe cliënten vanaf "
+                     f"{h['beleidskorting_vanaf']}")
     lines.append("Samenvatting met de uitkomsten: samenvatting.json")
     return lines

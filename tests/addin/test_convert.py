@@ -22,7 +22,7 @@ def test_to_matrix_accepts_what_excel_hands_over(value, expected):
 
 @pytest.mark.parametrize("value, message", [
     ([[1.0, True]], "WAAR is geen getal"),
-    ([["12,5"]], "tekst '12,5' is geen getal"),
+    ([["12,5 uur"]], "tekst '12,5 uur' is geen getal"),
     ([["#N/A"]], "foutwaarde #N/A in de cel"),
 ])
 def test_to_matrix_names_what_is_wrong(value, message):
@@ -51,9 +51,10 @@ def test_to_whole_refuses_fractions_and_out_of_range():
         convert.to_whole(0.0, "jaren", minimum=1)
 
 
-@pytest.mark.parametrize("value, expected", [(None, True), (False, False), ("ONWAAR", False), (1.0, True)])
+@pytest.mark.parametrize("value, expected", [(None, True), ("", True), (False, False), ("ONWAAR", False),
+                                             (1.0, True), ("nee", False), ("ja", True)])
 def test_to_bool(value, expected):
-    """TRUE/FALSE arrive as bool, typed Dutch words and 1/0 are understood."""
+    """TRUE/FALSE arrive as bool, typed Dutch words (WAAR, ja, nee) and 1/0 are understood."""
     assert convert.to_bool(value, "cumulatief", default=True) is expected
 
 
@@ -70,3 +71,31 @@ def test_range_to_model_and_back_is_lossless(rows):
 def test_column_round_trip(values):
     """A column result read back as a vector gives the same numbers."""
     assert convert.to_vector(convert.column(np.array(values)), "x").tolist() == values
+
+
+def test_every_udf_reads_a_cell_the_same_way():
+    """"0,8" is a number and "ja"/"nee" a yes/no in every UDF, as the same typed values."""
+    from addin.udfs import SD_KANS_SLUITEND, SD_NAGEKOMEN, SD_PROGNOSE, SD_SALDOBAND
+
+    series = [[10.0 + k % 4 + 0.3 * k] for k in range(12)]  # short: no season, fast
+    assert SD_PROGNOSE(series, "2", "1", "0,8") == SD_PROGNOSE(series, 2.0, 1.0, 0.8)
+    triangle = [[1.0, 2.0, 3.0], [1.5, 2.5, None], [2.0, None, None]]
+    assert SD_NAGEKOMEN(triangle, "nee") == SD_NAGEKOMEN(triangle, False)
+    assert SD_NAGEKOMEN(triangle, "ja") == SD_NAGEKOMEN(triangle, "WAAR") == SD_NAGEKOMEN(triangle, None)
+    assert SD_KANS_SLUITEND("100,5", [["0", "50", "200,5"]]) == SD_KANS_SLUITEND(100.5, [[0.0, 50.0, 200.5]])
+    years, saldo, measures = [[2026.0, 2027.0]], [[-100.0, -100.0]], [[10.0, 50.0, 90.0, 2026.0, "nee", ""]]
+    typed = SD_SALDOBAND(years, saldo, [[0.0, 0.0]], measures)
+    assert isinstance(typed, list)
+    assert typed == SD_SALDOBAND(years, saldo, [[0.0, 0.0]], [[10.0, 50.0, 90.0, 2026.0, False, None]])
+    assert typed != SD_SALDOBAND(years, saldo, [[0.0, 0.0]], [[10.0, 50.0, 90.0, 2026.0, "ja", None]])
+
+
+def test_office_js_empty_text_is_empty_everywhere():
+    """Office.js hands "" for an empty cell: optional ranges and ids read it as empty, like None."""
+    from addin.udfs import SD_GRIPNIVEAU, SD_GRIPONDERWERPSCORES
+
+    scores = [[60.0]] * 9
+    assert SD_GRIPNIVEAU(scores, [[""]] * 9, [[""], [""]]) == SD_GRIPNIVEAU(scores, None, None)
+    ids, levels = [["1.1"], [""]], [["waakzaam"], [""]]
+    assert SD_GRIPONDERWERPSCORES(ids, levels, None, "") == \
+        SD_GRIPONDERWERPSCORES([["1.1"], [None]], [["waakzaam"], [None]], None, None)

@@ -6,13 +6,12 @@ import importlib
 import pytest
 
 from addin import ribbon
-from workbooks.begrotingsmodel import build_workbook
 from workbooks.template import input_cells, named_cells
 
 
 @pytest.fixture(scope="module")
-def wb():
-    return build_workbook()
+def wb(default_model):
+    return default_model
 
 
 @pytest.mark.parametrize("button", ribbon.buttons(), ids=lambda b: b.id)

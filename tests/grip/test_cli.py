@@ -5,9 +5,21 @@ import pytest
 from grip.cli import main
 
 
-def test_demo_prints_a_dutch_summary_from_the_recalculated_workbook(tmp_path, capsys):
-    """`grip demo` writes both workbooks and summarises the computed effects."""
+def test_demo_prints_a_dutch_summary_from_the_recalculated_workbook(tmp_path, capsys, monkeypatch,
+                                                                    demo):
+    """`grip demo` writes both workbooks and summarises the computed effects.
+
+    The command runs as typed, with the session's demo run (the same ``run_demo`` at the same
+    scale) in place of a second one: the suite builds and recalculates the demo once.
+    """
+    import grip.commands.demo as command
+
+    calls = []
+    monkeypatch.setattr(command, "run_demo",
+                        lambda out, scale: calls.append((out, scale)) or demo)
     assert main(["demo", "--uit", str(tmp_path), "--schaal", "0.05"]) == 0
+    assert calls == [(tmp_path, 0.05)]  # the scale of the session's demo (tests/conftest.py)
+    tmp_path = demo.workbook.parent
     out = capsys.readouterr().out
     assert "Gemeente Voorbeeld" in out and "0 foutmeldingen" in out
     assert "totaaleffect € -83.267" in out

@@ -4,20 +4,14 @@ import pandas as pd
 import pytest
 
 from calc.errors import InputError
-from calc.grip_level.kpis import KPI_TABLE_HEADER
 from calc.grip_level.rubric import demo_assessment
-from calc.records import ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS
 from grip.cli import main
 from grip.jobs import gripniveau as job
+from tests import factories
 from workbooks import layout
-from workbooks.begrotingsmodel import build_workbook
-from workbooks.files import save
+from workbooks.tables.gripniveau import KPI_TABLE_HEADER
 
 T = pd.Timestamp
-
-
-def frame(columns, rows):
-    return pd.DataFrame([{c: None for c in columns} | r for r in rows], columns=list(columns))
 
 
 class FakeStore:
@@ -33,23 +27,23 @@ class FakeStore:
         FakeStore.closed += 1
 
     def claim_lines(self):
-        return frame(CLAIM_LINES, [
+        return factories.claim_lines(*[
             {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-01-01"), "amount_euro": 600.0},
             {"provider": "B", "service_month": T("2026-01-01"), "claim_month": T("2026-06-01"), "amount_euro": 400.0}])
 
     def allocations(self):
-        return frame(ALLOCATIONS, [{"allocation_number": "a1", "start_date": T("2026-01-01"),
+        return factories.allocations(*[{"allocation_number": "a1", "start_date": T("2026-01-01"),
                                     "valid_from": T("2026-01-01")}])
 
     def starts_stops(self):
-        return frame(STARTS_STOPS, [{"allocation_number": "a1", "kind": "start", "status": 1,
+        return factories.starts_stops(*[{"allocation_number": "a1", "kind": "start", "status": 1,
                                      "message_date": T("2026-06-01")}])
 
     def claim_answers(self):
-        return frame(CLAIM_ANSWERS, [{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 990.0}])
+        return factories.claim_answers(*[{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 990.0}])
 
     def rejected_lines(self):
-        return frame(REJECTED_LINES, [])
+        return factories.rejected_lines(*[])
 
 
 def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
@@ -99,10 +93,9 @@ def test_quick_scan_report_is_one_dutch_page(tmp_path):
     assert "eigen uitwerking" in html
 
 
-def test_read_assessment_from_a_built_workbook(tmp_path):
+def test_read_assessment_from_a_built_workbook(model_file):
     """The self-assessment typed on the sheet comes back as levels per criterion id."""
-    path = save(build_workbook(), tmp_path / "m.xlsx")
-    assert job.read_assessment(path) == demo_assessment()
+    assert job.read_assessment(model_file) == demo_assessment()
 
 
 def test_rapport_command_writes_the_html(tmp_path, capsys):
@@ -121,11 +114,12 @@ def test_rapport_for_another_municipality_needs_a_workbook(tmp_path, capsys):
 
 
 
-def test_report_from_a_filled_workbook_uses_its_weights_limits_and_challenge(tmp_path, capsys):
+def test_report_from_a_filled_workbook_uses_its_weights_limits_and_challenge(tmp_path, capsys,
+                                                                              model_copy):
     """Typed on the sheet: one topic changed, limits 10/20, challenge 3 mln → the report follows."""
     from openpyxl import load_workbook
 
-    path = save(build_workbook(), tmp_path / "m.xlsx")
+    path = model_copy
     wb = load_workbook(path)
     ws = wb[layout.GRIPNIVEAU]
     ws["C6"], ws["C7"], ws["C11"] = 10.0, 20.0, 3_000_000.0
@@ -140,11 +134,11 @@ def test_report_from_a_filled_workbook_uses_its_weights_limits_and_challenge(tmp
     assert "€ 3.000.000" in text and "Gripniveau: <b>in controle</b>" in text
 
 
-def test_a_typo_in_the_workbook_names_the_cell_range(tmp_path):
+def test_a_typo_in_the_workbook_names_the_cell_range(model_copy):
     """A self-assessment that is not a level: Dutch message with the named range and row."""
     from openpyxl import load_workbook
 
-    path = save(build_workbook(), tmp_path / "m.xlsx")
+    path = model_copy
     wb = load_workbook(path)
     sheet, ref = wb.defined_names[layout.NAME_GN_ASSESSMENT].attr_text.split("!")
     first = ref.replace("$", "").split(":")[0]

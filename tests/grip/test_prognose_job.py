@@ -90,7 +90,7 @@ def test_command_reports_a_missing_store_in_dutch(tmp_path, capsys):
     """grip prognose --opslag on a missing file: exit code 2 and a Dutch message."""
     code = main(["prognose", "--opslag", str(tmp_path / "nergens.duckdb")])
     assert code == 2
-    assert "niet gevonden" in capsys.readouterr().err
+    assert "bestaat niet" in capsys.readouterr().err
 
 
 def test_summary_is_dutch_and_complete(tmp_path):

@@ -5,14 +5,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 
-from addin.macros import OpenpyxlBook, run_button
 from calc.cross_effects import total_effect
 from calc.errors import InputError
+from grip.buttons import run_button
 from grip.cli import main
 from grip.jobs import bijwerken, controleren, waarden
 from workbooks import layout
-from workbooks.begrotingsmodel import build_workbook
-from workbooks.context import BuildContext
+from workbooks.bookio import OpenpyxlBook
 from workbooks.files import save
 from workbooks.recalc import recalculate
 from workbooks.template import is_formula
@@ -23,10 +22,10 @@ CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet
 
 
 @pytest.fixture()
-def model(tmp_path):
+def model(model_copy):
     # The demo municipality: its self-assessment is filled in, so a clean model has no
     # Gripniveau messages (a new municipality's empty self-assessment is itself a finding).
-    return save(build_workbook(BuildContext()), tmp_path / "m.xlsx")
+    return model_copy
 
 
 def named(path, name):

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from calc.grip_level import assess, grip_level, grip_score, load_rubric
-from calc.grip_level.kpis import kpi_rows, measure_kpis
+from calc.grip_level.kpis import measure_kpis
 from calc.grip_level.routemap import agenda_rows, development_agenda
 from calc.grip_level.rubric import demo_assessment
 from calc.records import CLAIM_LINES
@@ -17,6 +17,7 @@ from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
+from workbooks.tables.gripniveau import kpi_rows
 
 T = pd.Timestamp
 

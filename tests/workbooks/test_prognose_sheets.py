@@ -40,9 +40,9 @@ def test_filled_sheets_show_the_forecast_per_taakveld_and_provider(result):
     assert set(names) == set(result.providers["provider"])
 
 
-def test_empty_sheets_carry_a_dutch_hint():
+def test_empty_sheets_carry_a_dutch_hint(default_model):
     """Without a result the tables are empty and say which button fills them."""
-    wb = build_workbook(BuildContext())
+    wb = default_model
     assert "Prognose bijwerken" in wb[layout.PROGNOSE]["A3"].value
     assert "Prognose bijwerken" in wb[layout.AANBIEDERS]["A3"].value
     sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
@@ -50,9 +50,9 @@ def test_empty_sheets_carry_a_dutch_hint():
     assert sum(v is not None for v in values) <= 2
 
 
-def test_chart_has_band_and_lines():
+def test_chart_has_band_and_lines(default_model):
     """A native chart: stacked area for the band (2 series) combined with 2 lines."""
-    wb = build_workbook(BuildContext())
+    wb = default_model
     charts = wb[layout.PROGNOSE]._charts
     assert len(charts) == 1
     chart = charts[0]
@@ -60,11 +60,11 @@ def test_chart_has_band_and_lines():
     assert len(chart._charts) == 2 and len(chart._charts[1].series) == 2
 
 
-def test_provider_chart_reads_the_provider_table():
+def test_provider_chart_reads_the_provider_table(default_model):
     """Aanbieders has a native bar chart over the first rows of the provider table."""
     from workbooks.sheets.aanbieders import CHART_PROVIDERS
 
-    wb = build_workbook(BuildContext())
+    wb = default_model
     charts = wb[layout.AANBIEDERS]._charts
     assert len(charts) == 1 and charts[0].type == "bar"
     refs = [s.val.numRef.f for s in charts[0].series]
@@ -97,7 +97,7 @@ def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
 def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(result):
     """Bottom-aligned: the fixed range ends at the forecast's last month; the last actual
     month carries itself as forecast and lower bound with a band of width 0."""
-    from calc.prognose.report import monthly_rows
+    from workbooks.tables.prognose import monthly_rows
 
     rows = monthly_rows(result, layout.PROG_MONTHLY_ROWS)
     assert len(rows) == layout.PROG_MONTHLY_ROWS
@@ -108,3 +108,22 @@ def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(resul
     joint = rows[last_actual]
     assert joint[2] == joint[3] == joint[1] and joint[4] == 0.0
     assert rows[last_actual + 1][1] is None and rows[last_actual + 1][2] > 0
+
+
+def test_prognose_sheet_says_how_far_to_trust_this_years_forecast(result):
+    """Bias and coverage of last year's forecasts (result.trust) stand at the top of the sheet
+    and above the Terugblik, in Dutch, with the numbers of the calc result."""
+    from workbooks.sheets.prognose import trust_text
+
+    t = result.trust
+    assert t is not None and t.months == len(result.backtest)
+    assert t.bias == pytest.approx(result.backtest["error"].mean())
+    assert t.coverage == pytest.approx(result.backtest["coverage"].mean())
+    wb = build_workbook(BuildContext(data={"prognose": result}))
+    ws = wb[layout.PROGNOSE]
+    text = trust_text(result)
+    assert ws["A5"].value == text and "Betrouwbaarheid" in text
+    assert f"{abs(t.bias) * 100:.1f}%".replace(".", ",") in text
+    assert ("te hoog" if t.bias > 0 else "te laag") in text
+    assert text in ws.cell(row=layout.PROG_LOOK_BACK_ROW - 1, column=1).value
+    assert build_workbook(BuildContext())[layout.PROGNOSE]["A5"].value is None

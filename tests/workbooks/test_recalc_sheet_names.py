@@ -23,3 +23,25 @@ def test_formulas_on_and_to_sheets_with_an_apostrophe(tmp_path):
     assert rec.get("Thema's", "B1") == 3.0
     assert rec.get("Scenario's", "A1") == 6.0
     assert path.read_bytes() == before
+
+
+def test_the_same_bytes_are_recalculated_once(tmp_path, monkeypatch):
+    """A second recalculation of an unchanged file reuses the values; a changed file is evaluated."""
+    from openpyxl import Workbook
+
+    from workbooks import recalc
+    from workbooks.files import save
+
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 2, "=A1*3"
+    first = save(wb, tmp_path / "a.xlsx")
+    again = save(wb, tmp_path / "b.xlsx")  # the same bytes under another name
+    calls = []
+    original = recalc._load_quietly
+    monkeypatch.setattr(recalc, "_load_quietly", lambda *a: calls.append(a) or original(*a))
+    a = recalc.recalculate(first)
+    a.values[("Sheet", "A2")] = "gewijzigd"  # a caller's change does not reach the cache
+    assert recalc.recalculate(again).get("Sheet", "A2") == 6 and len(calls) == 1
+    wb.active["A1"] = 5
+    assert recalc.recalculate(save(wb, tmp_path / "c.xlsx")).get("Sheet", "A2") == 15
+    assert len(calls) == 2

@@ -189,7 +189,8 @@ def test_grip_scenario_reads_a_workbook(demo, capsys):
 
 def test_ribbon_button_scenario_doorrekenen_headless(demo, tmp_path):
     """The ribbon button runs grip.jobs.scenario on the saved demo and writes only grip_uit_scenario."""
-    from addin.macros import OpenpyxlBook, run_button as press
+    from grip.buttons import run_button as press
+    from workbooks.bookio import OpenpyxlBook
 
     book = OpenpyxlBook(demo.workbook)
     message = press("grip_scenario", book)

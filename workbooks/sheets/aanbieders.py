@@ -12,10 +12,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
-from calc.prognose.report import PROVIDER_HEADER, PrognoseResult, provider_rows
+from calc.prognose.report import PrognoseResult
 from workbooks import layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import HINT, _write_rows
+from workbooks.tables.prognose import PROVIDER_HEADER, provider_rows
 
 REFERRER_HEADER = ("Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
 REFERRER_ROWS = 10

@@ -32,11 +32,12 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from calc.grip_level.kpis import DEFAULT_KPIS, KPI_TABLE_HEADER, KpiMeasurement, kpi_rows
+from calc.grip_level.kpis import DEFAULT_KPIS, KpiMeasurement
 from calc.grip_level.rubric import NOT_APPLICABLE, GripSettings, Level, demo_assessment, load_rubric
 from calc.grip_level.routemap import AGENDA_HEADER, load_catalogue
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.gripniveau import KPI_TABLE_HEADER, kpi_table
 
 RED = PatternFill("solid", fgColor="F4B6B6")
 ORANGE = PatternFill("solid", fgColor="FFD699")
@@ -181,13 +182,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _section(ws, kpi_top - 1, "Gemeten KPI's uit het berichtenverkeer")
     style.header_row(ws, kpi_top, 1, list(KPI_TABLE_HEADER))
     out = style.area(kpi_top + 1, 1, layout.GN_KPI_ROWS, len(KPI_TABLE_HEADER))
-    rows = kpi_rows(kpis.results) if kpis is not None else []
+    rows = kpi_table(kpis.results if kpis is not None else None)
     if kpis is None:
         ws.cell(row=kpi_top - 1, column=4, value=HINT_NO_KPIS).font = style.SUBTITLE
     for i in range(layout.GN_KPI_ROWS):
         r = kpi_top + 1 + i
-        row = rows[i] if i < len(rows) else [None] * len(KPI_TABLE_HEADER)
-        for j, value in enumerate(row):
+        for j, value in enumerate(rows[i]):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         unit = DEFAULT_KPIS[i].unit if i < len(DEFAULT_KPIS) else "%"
         for col in (4, 8, 9):

@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.chart import AreaChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 
-from calc.prognose.report import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER, YEAREND_HEADER,
-                                  PrognoseResult, look_back_rows, monthly_rows,
-                                  yearend_rows)
+from calc.prognose.report import PrognoseResult
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.prognose import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER,
+                                       YEAREND_HEADER, look_back_rows, monthly_rows, yearend_rows)
 
 #: Rows of the SD_PROGNOSE demo block: months of history and months ahead.
 DEMO_MONTHS = 36
@@ -52,6 +52,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                     "gedeclareerd + nog te declareren (chain ladder / Bornhuetter-Ferguson) + "
                     "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten.")
         style.write_data(ws, "A4", " ".join(result.notes[:3]) or None)
+        style.write_data(ws, "A5", trust_text(result))
     ws["A3"].font = style.SUBTITLE
 
     top = layout.PROG_TABLE_ROW
@@ -86,10 +87,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 def _look_back_block(wb, ws, result) -> None:
     """Terugblik: last year's forecast per evaluation month against what came in."""
     top = layout.PROG_LOOK_BACK_ROW
+    summary = trust_text(result)
     ws.cell(row=top - 1, column=1, value=(
         "Terugblik: de prognose van vorig jaar per peilmaand tegen wat er binnenkwam "
         "(bron: opgeslagen prognose, of nagespeeld met alleen wat toen bekend was). Afwijking = "
-        "prognose / werkelijk - 1; werkelijk = gedeclareerd tot nu.")).font = style.SUBTITLE
+        "prognose / werkelijk - 1; werkelijk = gedeclareerd tot nu."
+        + (f" {summary}" if summary else ""))).font = style.SUBTITLE
     style.header_row(ws, top, 1, LOOK_BACK_HEADER)
     _write_rows(ws, top + 1, look_back_rows(result, LOOK_BACK_ROWS))
     for row in ws[style.area(top + 1, 1, LOOK_BACK_ROWS, len(LOOK_BACK_HEADER))]:
@@ -102,6 +105,29 @@ def _look_back_block(wb, ws, result) -> None:
                                                   len(LOOK_BACK_HEADER))] for c in row))
     style.define_name(wb, layout.NAME_OUT_TERUGBLIK, ws,
                       style.area(top + 1, 1, LOOK_BACK_ROWS, len(LOOK_BACK_HEADER)))
+
+
+def _pct(x: float) -> str:
+    """A fraction as a Dutch percentage with one decimal (0.0123 -> '1,2%')."""
+    return f"{x * 100:.1f}%".replace(".", ",")
+
+
+def trust_text(result: PrognoseResult | None) -> str | None:
+    """One Dutch sentence on how far to trust this year's forecast (``result.trust``).
+
+    None without a look-back (no previous year in the store).
+    """
+    t = None if result is None else result.trust
+    if t is None:
+        return None
+    direction = "te hoog" if t.bias > 0 else "te laag"
+    text = (f"Betrouwbaarheid: vorig jaar ({t.year}) zat de prognose over {t.months} "
+            f"peilmaanden gemiddeld {_pct(abs(t.bias))} {direction} (gemiddelde afwijking "
+            f"{_pct(t.mape)}); de werkelijkheid lag in {round(t.coverage * t.months)} van de "
+            f"{t.months} peilmaanden binnen de {t.level:.0%}-marge")
+    if t.coverage_taakveld == t.coverage_taakveld:        # not NaN
+        text += f", per taakveld in {t.coverage_taakveld:.0%} van de gevallen"
+    return text + ". Werkelijk = wat tot nu is gedeclareerd; vlak na het jaar nog wat laag."
 
 
 def _write_rows(ws, first_row: int, rows: list[list]) -> None:

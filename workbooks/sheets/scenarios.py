@@ -14,9 +14,9 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from calc.cross_effects.scenario import band_table
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.scenario import band_table
 
 N, T = layout.TH_ROWS, layout.MT_YEARS
 #: First column of the totaal, direct and indirect blocks.

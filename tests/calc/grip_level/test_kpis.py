@@ -8,16 +8,17 @@ import pytest
 from hypothesis import given, strategies as st
 
 from calc.errors import InputError
-from calc.grip_level.kpis import (DEFAULT_KPIS, KPI_TABLE_HEADER, KpiDefinition, kpi_definitions, kpi_rows,
-                                  measure_kpis, provider_claim_lags, topic_kpi_scores)
+from calc.grip_level.kpis import (DEFAULT_KPIS, KpiDefinition, kpi_definitions, measure_kpis,
+                                  provider_claim_lags, topic_kpi_scores)
 from calc.grip_level.rubric import NO_DATA, Level
+from workbooks.tables.gripniveau import KPI_TABLE_HEADER, kpi_rows
 
-from .frames import allocations, claim_answers, claim_lines, rejected_lines, starts_stops
+from tests.factories import allocations, claim_answers, claim_lines, rejected_lines, starts_stops
 
 T = pd.Timestamp
 
 # Provider A: lags 0, 1, 1, 4 months; provider B: lags 2, 6 months; one credit line (ignored for lags).
-LINES = claim_lines([
+LINES = claim_lines(*[
     {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-01-01"), "amount_euro": 100.0},
     {"provider": "A", "service_month": T("2026-01-01"), "claim_month": T("2026-02-01"), "amount_euro": 100.0},
     {"provider": "A", "service_month": T("2026-02-01"), "claim_month": T("2026-03-01"), "amount_euro": 200.0},
@@ -48,10 +49,10 @@ def test_overall_lag_and_late_share():
 
 def test_rejected_share_from_answers_and_from_lines():
     """Answers: claimed 1000 + 1000, granted 950 + 1000 → 2,5 %. Lines: rejected 50 of debit 1000 → 5 %."""
-    answers = claim_answers([{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 950.0},
+    answers = claim_answers(*[{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 950.0},
                              {"claim_number": "2", "claimed_euro": 1000.0, "granted_euro": 1000.0}])
     assert measure_kpis(claim_answers=answers).by_key("afgewezen").value == pytest.approx(0.025)
-    rejected = rejected_lines([{"claim_number": "1", "reference_number": "r1", "amount_euro": 50.0}])
+    rejected = rejected_lines(*[{"claim_number": "1", "reference_number": "r1", "amount_euro": 50.0}])
     m = measure_kpis(claim_lines=LINES, rejected_lines=rejected)
     assert m.by_key("afgewezen").value == pytest.approx(0.05)
 
@@ -61,14 +62,14 @@ def test_allocations_without_start_message_within_the_agreed_days():
 
     a5 starts on 20 March and is not due yet; its missing start does not count.
     """
-    alloc = allocations([
+    alloc = allocations(*[
         {"allocation_number": "a1", "start_date": T("2026-01-01"), "valid_from": T("2025-12-20")},
         {"allocation_number": "a2", "start_date": T("2026-01-01"), "valid_from": T("2025-12-20")},
         {"allocation_number": "a3", "start_date": T("2026-02-01"), "valid_from": T("2026-01-15")},
         {"allocation_number": "a4", "start_date": T("2026-01-10"), "valid_from": T("2026-01-20")},
         {"allocation_number": "a5", "start_date": T("2026-03-20"), "valid_from": T("2026-03-01")},
     ])
-    ss = starts_stops([
+    ss = starts_stops(*[
         {"allocation_number": "a1", "message_date": T("2026-01-25")},
         {"allocation_number": "a2", "message_date": T("2026-02-15")},
         {"allocation_number": "a4", "message_date": T("2026-01-25")},
@@ -161,7 +162,7 @@ def test_backtest_without_known_columns_is_refused():
 
 def test_a_municipality_sets_its_own_kpi_thresholds():
     """Stricter limits for rejections: 2,5 % is then ernstig instead of waakzaam."""
-    answers = claim_answers([{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 975.0}])
+    answers = claim_answers(*[{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 975.0}])
     strict = kpi_definitions({"afgewezen": {"in_controle_tot": 0.005, "ernstig_vanaf": 0.02}})
     one = {"claim_answers": answers, "min_records": 1}  # one answer: the scoring itself
     assert measure_kpis(**one).by_key("afgewezen").level is Level.WAAKZAAM

@@ -10,7 +10,7 @@ from calc.prognose.backtest import (LOOK_BACK_COLUMNS, SNAPSHOT_COLUMNS, backtes
 from calc.prognose.providers import (NO_REQUEST, claim_habits, provider_export, provider_view,
                                      referrers, trajectory_costs)
 from calc.prognose.yearend import year_end_forecast
-from tests.calc.prognose.factories import (T, allocation, allocations, claim_line, claim_lines,
+from tests.factories import (T, allocation, allocations, claim_line, claim_lines,
                                            request, requests, synthetic_store)
 
 

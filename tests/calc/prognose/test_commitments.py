@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from calc.errors import InputError
 from calc.prognose.commitments import (commitments, current_allocations, start_lags,
                                        utilisation)
-from tests.calc.prognose.factories import (T, allocation, allocations, claim_line,
+from tests.factories import (T, allocation, allocations, claim_line,
                                            claim_lines, start_stop, starts_stops)
 
 YEAR = dict(window_start="2026-01-01", window_end="2026-12-31")

@@ -24,7 +24,7 @@ def test_seasonal_trended_series_is_forecast_well_and_beats_seasonal_naive():
     ours = mase(y[-12:], f.mean, y[:-12])
     assert ours < 0.6 * mase(y[-12:], naive, y[:-12])
     ets, arima = f.model.split(" + ")
-    assert ets.startswith("ETS(") and ets.endswith(("A)", "M)"))   # a seasonal ETS model
+    assert ets.startswith("ETS(") and ets.removesuffix(" log").endswith("A)")   # seasonal
     assert arima == "ARIMA(0,1,1)(0,1,1)12 log"                      # positive: on logs
     assert np.all(f.lower <= f.mean) and np.all(f.mean <= f.upper)
     assert np.mean((y[-12:] >= f.lower) & (y[-12:] <= f.upper)) >= 0.5
@@ -136,7 +136,7 @@ def test_airline_on_logs_uses_the_lognormal_mean():
 
     est = SeriesForecaster().fit(noisy(8))
     mean, lo, hi = _arima_forecast(est.arima_, True, 24, 0.8)
-    median = np.exp(np.asarray(est.arima_.get_forecast(24).predicted_mean))
+    median = np.exp(est.arima_.forecast(24)[0])
     assert np.all(mean > median) and np.all(lo < median) and np.all(median < hi)
 
 
@@ -164,3 +164,101 @@ def test_unusable_arima_forecast_falls_back_to_ets(monkeypatch):
     f = est.predict(6)
     np.testing.assert_allclose(f.mean, ets.mean)
     assert f.model == est.model_.split(" + ")[0] and "ARIMA" not in f.model
+
+
+def _level_shift(seed=11):
+    """Six stable seasonal years, then the last season 30% lower (a break)."""
+    y = noisy(seed)
+    y[-12:] *= 0.7
+    return y
+
+
+def test_last_season_check_is_the_combinations_error_over_seasonal_naives():
+    """The check ratio: the combination's forecast of the last season from one season before
+    the end, its mean absolute error over that of the same months a year earlier."""
+    y = _level_shift()
+    est = SeriesForecaster().fit(y)
+    earlier = est._combined(12, 0.8, earlier=True)[0]
+    expected = np.mean(np.abs(y[-12:] - earlier)) / np.mean(np.abs(y[-12:] - y[-24:-12]))
+    assert est.check_ratio_ == pytest.approx(expected)
+    assert est.guarded_ == (expected > 1)
+
+
+def test_failed_check_blends_with_seasonal_naive(monkeypatch):
+    """When the check fails the forecast (mean and bounds) is the mean of the combination and
+    the seasonal naive forecast, with a Dutch note and the label saying so."""
+    import calc.prognose.series as series
+
+    monkeypatch.setattr(series, "GUARD", 0.0)          # every series fails the check
+    est = SeriesForecaster().fit(noisy(13))
+    assert est.guarded_
+    f = est.predict(6)
+    combined = est._combined(6, 0.8)[:3]
+    naive = seasonal_naive(est.y_, 6, 12, 0.8)
+    for got, c, nv in zip((f.mean, f.lower, f.upper), combined, naive):
+        np.testing.assert_allclose(got, (c + nv) / 2)
+    assert f.model.endswith("+ seizoensnaïef") and "breuk" in f.note
+
+
+def test_steady_series_is_not_blended():
+    """A steady trended seasonal series passes the last-season check untouched."""
+    est = SeriesForecaster().fit(noisy(12))
+    assert not est.guarded_ and est.check_ratio_ < 1
+    np.testing.assert_allclose(est.predict(6).mean, est._combined(6, 0.8)[0])
+
+
+def test_break_forecast_is_closer_to_the_new_level(monkeypatch):
+    """After a 30% drop in the last season the forecast stays within 8% of the new level (the
+    combination alone is 10-12% off: it still carries part of the old level)."""
+    import calc.prognose.series as series
+
+    y = _level_shift()
+    assert np.all(np.abs(forecast_series(y, 6).mean / y[-12:-6] - 1) < 0.08)
+    monkeypatch.setattr(series, "GUARD", np.inf)
+    assert np.all(np.abs(forecast_series(y, 6).mean / y[-12:-6] - 1) > 0.09)
+
+
+def test_component_beyond_the_envelope_is_left_out(monkeypatch):
+    """An airline forecast of 100 times the series (finite, but a runaway trend) is dropped."""
+    import calc.prognose.series as series
+
+    est = SeriesForecaster().fit(noisy(9))
+    ets = _ets_only(est, 6)
+    monkeypatch.setattr(series, "_arima_forecast",
+                        lambda *a: (np.full(6, 100 * est.y_.max()),) * 3)
+    f = est.predict(6)
+    np.testing.assert_allclose(f.mean, ets.mean)
+    assert "ARIMA" not in f.model
+
+
+def test_no_usable_component_falls_back_to_seasonal_naive(monkeypatch):
+    """When every model leaves the envelope the forecast is seasonal naive, with a note."""
+    import calc.prognose.series as series
+
+    y = noisy(10)
+    monkeypatch.setattr(series, "ENVELOPE", 1e-9)
+    f = forecast_series(y, 6)
+    assert f.model == "seizoensnaïef" and "bruikbare" in f.note
+    np.testing.assert_allclose(f.mean, seasonal_naive(y, 6, 12, 0.8)[0])
+
+
+def test_short_erratic_series_never_runs_away():
+    """Eleven erratic positive quarters, 24 ahead: every forecast within 10 times the data (the
+    combination without the envelope reaches 250 times the largest value here)."""
+    rng = np.random.default_rng(0)
+    y = np.where(np.arange(11) % 3 == 0, 0.0, 10.0) + rng.random(11)
+    f = forecast_series(y, 24, season_length=4)
+    assert np.all(np.isfinite(f.mean)) and np.max(np.abs(f.mean)) <= 10 * y.max()
+
+
+def test_lognormal_correction_stops_growing_after_twelve_steps():
+    """Far ahead a log model's mean is exp(mu + v12/2): the correction of 12 steps ahead."""
+    from calc.prognose.series import _Component
+
+    est = SeriesForecaster().fit(noisy(14))
+    comp = next(c for c in est.results_ if c.log)
+    mu, var = comp.fit.forecast(36)
+    mean = comp.forecast(36, 0.8)[0]
+    np.testing.assert_allclose(mean[:12], np.exp(mu + var / 2)[:12])
+    np.testing.assert_allclose(mean[12:], np.exp(mu[12:] + var[11] / 2))
+    assert isinstance(comp, _Component)

@@ -8,7 +8,7 @@ from calc.prognose.commitments import commitments
 from calc.prognose.survival import (DAYS_PER_MONTH, allocation_spells, known_versions,
                                     running_weights, stop_model)
 from calc.prognose.yearend import year_end_forecast
-from tests.calc.prognose.factories import T, allocation, allocations
+from tests.factories import T, allocation, allocations
 
 
 def spells(rows, category="A"):

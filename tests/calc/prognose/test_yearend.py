@@ -7,7 +7,7 @@ import pytest
 from calc.errors import InputError
 from calc.prognose.commitments import commitments
 from calc.prognose.yearend import taakveld_table, year_end_forecast
-from tests.calc.prognose.factories import (T, allocation, allocations, claim_line, claim_lines,
+from tests.factories import (T, allocation, allocations, claim_line, claim_lines,
                                            synthetic_store)
 
 

@@ -1,0 +1,410 @@
+"""Reading cells: the one set of rules for what a controller typed, and one Dutch message table.
+
+Every UDF, job and sheet reader reads its cells here, so a cell means the same everywhere:
+
+- **empty** is ``None`` or blank text (Office.js hands ``""``); it takes the caller's default;
+- **a number** is an ``int``/``float`` or text such as ``"0,8"``, ``"1.234,5"`` or ``"€ 12"``
+  (decimal comma; a dot alone is a decimal point, as before); ``WAAR``/``ONWAAR`` is not a number;
+  an Excel error value (``#N/B``, ``#N/A`` ...) is named as such;
+- **yes/no** is ``WAAR``/``ONWAAR`` (a bool, or typed as text), ``TRUE``/``FALSE``, ``ja``/``nee``,
+  ``1``/``0`` and the few words of ``TRUE_WORDS``/``FALSE_WORDS``;
+- every problem is a ``Problem`` naming the argument and the 0-based row and column, so a
+  caller collects them and raises them at once; ``addin.policy`` shows them 1-based.
+
+Two styles over the same rules: the collecting readers (``number``, ``whole``, ``flag``,
+``text``) take ``where = (argument, row, column)`` and a problem list, for a table read row by
+row; the raising readers (``to_matrix``, ``to_vector``, ``to_number``, ``to_whole``,
+``to_bool``, ``to_text``) take a whole argument as Excel hands it over (a scalar, a flat list
+or a list of rows: ``grid``) and raise ``InputError`` with every problem.
+
+``MESSAGES`` is the one Dutch table of reading problems; ``PYDANTIC_MESSAGES`` and
+``pydantic_message`` translate pydantic's error types with the same words.
+
+>>> to_number("0,8", "betrouwbaarheid"), to_bool("ja", "cumulatief", default=False)
+(0.8, True)
+>>> to_matrix([[1.0, "veel"]], "matrix")
+Traceback (most recent call last):
+...
+calc.errors.InputError: tekst 'veel' is geen getal
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from calc.errors import InputError, Problem, raise_if
+
+#: The Dutch reading problems, by key (``{...}`` filled by the reader).
+MESSAGES = {
+    "empty": "de cel is leeg",
+    "no_number": "er is geen getal opgegeven",
+    "no_text": "er is geen tekst opgegeven",
+    "text": "tekst '{shown}' is geen getal",
+    "bool": "{word} is geen getal",
+    "excel_error": "foutwaarde {code} in de cel",
+    "value": "waarde '{shown}' is geen getal",
+    "not_finite": "waarde is geen eindig getal",
+    "not_whole": "moet een geheel getal zijn, maar is {value}",
+    "below": "moet minstens {limit} zijn, maar is {value}",
+    "above": "mag hoogstens {limit} zijn, maar is {value}",
+    "flag": "verwacht WAAR of ONWAAR (of ja, nee), maar kreeg '{shown}'",
+    "not_vector": "verwacht één kolom of één rij, maar kreeg {rows} x {columns} cellen",
+}
+
+#: pydantic error type -> Dutch text (``{...}`` filled from the error's ctx), same words as above.
+PYDANTIC_MESSAGES = {
+    "missing": "ontbreekt",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "float_parsing": "is geen getal",
+    "float_type": "is geen getal",
+    "int_parsing": "is geen geheel getal",
+    "int_type": "is geen geheel getal",
+    "int_from_float": "is geen geheel getal",
+    "bool_parsing": "verwacht WAAR of ONWAAR (of ja, nee)",
+    "bool_type": "verwacht WAAR of ONWAAR (of ja, nee)",
+    "string_type": "moet tekst zijn",
+    "finite_number": "is geen eindig getal",
+    "extra_forbidden": "is een onbekend veld",
+}
+
+#: Excel's error values as they may arrive as text (English and Dutch Excel).
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#DEEL/0!", "#WAARDE!", "#VERW!", "#NAAM?", "#GETAL!", "#N/B", "#LEEG!",
+})
+
+#: Yes/no typed as text (compared in lower case).
+TRUE_WORDS = frozenset({"waar", "true", "ja", "j", "1", "x", "aan", "structureel"})
+FALSE_WORDS = frozenset({"onwaar", "false", "nee", "n", "0", "uit", "incidenteel", "eenmalig"})
+
+_DUTCH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d*")
+
+Where = tuple[str | None, int | None, int | None]
+
+
+def nl(value: float) -> str:
+    """A number as a message shows it: shortest form, decimal comma.
+
+    >>> nl(1.5), nl(40.0), nl(-0.25)
+    ('1,5', '40', '-0,25')
+    """
+    return f"{value:g}".replace(".", ",")
+
+
+def is_empty(cell: Any) -> bool:
+    """True for ``None`` and blank text (also a NaN, as pandas gives for an empty cell).
+
+    >>> is_empty(None), is_empty("  "), is_empty(0.0), is_empty(float("nan"))
+    (True, True, False, True)
+    """
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return cell.strip() == ""
+    return isinstance(cell, float) and math.isnan(cell)
+
+
+def _shown(cell: Any) -> str:
+    text = str(cell)
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def parse_number(cell: Any) -> tuple[float | None, str | None]:
+    """``(number, None)`` for a usable number, ``(None, Dutch reason)`` for anything else.
+
+    An empty cell is not handled here (see ``is_empty``).
+
+    >>> parse_number("1.234,5"), parse_number(" € 12 "), parse_number(2)
+    ((1234.5, None), (12.0, None), (2.0, None))
+    >>> parse_number(True)[1], parse_number("#N/B")[1], parse_number("abc")[1]
+    ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
+    """
+    if isinstance(cell, (bool, np.bool_)):
+        return None, MESSAGES["bool"].format(word="WAAR" if cell else "ONWAAR")
+    if isinstance(cell, str):
+        stripped = cell.strip()
+        if stripped.upper() in EXCEL_ERRORS:
+            return None, MESSAGES["excel_error"].format(code=stripped.upper())
+        text = stripped.replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if _DUTCH_GROUPED.fullmatch(text):
+            text = text.replace(".", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            return None, MESSAGES["text"].format(shown=_shown(cell))
+    elif isinstance(cell, (int, float, np.integer, np.floating)):
+        value = float(cell)
+    else:
+        return None, MESSAGES["value"].format(shown=_shown(cell))
+    if not math.isfinite(value):
+        return None, MESSAGES["not_finite"]
+    return value, None
+
+
+def _limits(value: float, minimum: float | None, maximum: float | None) -> str | None:
+    if minimum is not None and value < minimum:
+        return MESSAGES["below"].format(limit=nl(minimum), value=nl(value))
+    if maximum is not None and value > maximum:
+        return MESSAGES["above"].format(limit=nl(maximum), value=nl(value))
+    return None
+
+
+# --- collecting readers: one cell of a table row ------------------------------------------
+
+
+def number(cell: Any, where: Where, problems: list[Problem], *, default: float | None = None,
+           minimum: float | None = None, maximum: float | None = None) -> float | None:
+    """A finite number; ``default`` for an empty cell (``None`` default: empty is a problem).
+
+    >>> p = []
+    >>> number("0,25", ("verbanden", 0, 2), p), number(None, ("x", 0, 0), p, default=1.0), p
+    (0.25, 1.0, [])
+    >>> number("veel", ("verbanden", 3, 2), p), p[0]
+    (None, Problem(message="tekst 'veel' is geen getal", argument='verbanden', row=3, column=2))
+    """
+    if is_empty(cell):
+        if default is None:
+            problems.append(Problem(MESSAGES["empty"], *where))
+        return default
+    value, reason = parse_number(cell)
+    if reason is None:
+        reason = _limits(value, minimum, maximum)
+    if reason is not None:
+        problems.append(Problem(reason, *where))
+        return None
+    return value
+
+
+def whole(cell: Any, where: Where, problems: list[Problem], *, default: int | None = None,
+          minimum: int | None = 0, maximum: int | None = None) -> int | None:
+    """A whole number (e.g. a lag in years), at least ``minimum``.
+
+    >>> p = []
+    >>> whole(2.0, ("v", 0, 6), p), whole("1,5", ("v", 1, 6), p), p[0].message
+    (2, None, 'moet een geheel getal zijn, maar is 1,5')
+    """
+    value = number(cell, where, problems, default=None if default is None else float(default))
+    if value is None:
+        return None
+    reason = MESSAGES["not_whole"].format(value=nl(value)) if value != int(value) else \
+        _limits(value, minimum, maximum)
+    if reason is not None:
+        problems.append(Problem(reason, *where))
+        return None
+    return int(value)
+
+
+def text(cell: Any) -> str:
+    """A cell as trimmed text (empty for an empty cell; 2.0 becomes '2').
+
+    >>> text(" Jeugd "), text(2.0), text(None)
+    ('Jeugd', '2', '')
+    """
+    if is_empty(cell):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def flag(cell: Any, where: Where, problems: list[Problem], *, default: bool) -> bool:
+    """Yes/no: WAAR/ONWAAR, TRUE/FALSE, ja/nee, 1/0 (and ``TRUE_WORDS``/``FALSE_WORDS``).
+
+    >>> p = []
+    >>> flag("ja", ("m", 0, 0), p, default=False), flag(None, ("m", 0, 0), p, default=True)
+    (True, True)
+    >>> flag("misschien", ("m", 2, 9), p, default=True), p[0].message
+    (True, "verwacht WAAR of ONWAAR (of ja, nee), maar kreeg 'misschien'")
+    """
+    if is_empty(cell):
+        return default
+    if isinstance(cell, (bool, np.bool_)):
+        return bool(cell)
+    word = text(cell).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    problems.append(Problem(MESSAGES["flag"].format(shown=_shown(text(cell))), *where))
+    return default
+
+
+# --- raising readers: a whole argument as Excel hands it over ------------------------------
+
+
+def grid(value: Any) -> list[list[Any]]:
+    """Any Excel argument as a list of rows (a scalar becomes 1 x 1, a flat list one row).
+
+    >>> grid(3.0), grid([1.0, 2.0]), grid([[1.0], [2.0]])
+    ([[3.0]], [[1.0, 2.0]], [[1.0], [2.0]])
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if len(value) == 0:
+        return []
+    if not isinstance(value[0], (list, tuple)):
+        return [list(value)]
+    return [list(row) for row in value]
+
+
+def first(value: Any) -> Any:
+    """The first cell of an argument (``None`` for an empty range).
+
+    >>> first([["a", "b"]]), first([]), first(2.0)
+    ('a', None, 2.0)
+    """
+    rows = grid(value)
+    return rows[0][0] if rows and rows[0] else None
+
+
+def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
+    """A range of numbers as a 2-D float array.
+
+    Parameters
+    ----------
+    value : what Excel handed over
+    argument : the parameter name, for messages
+    empty : value for an empty cell; ``None`` makes an empty cell an error, ``nan`` keeps it
+
+    >>> to_matrix([[1.0, None], ["3,5", 4.0]], "matrix")
+    array([[1. , 0. ],
+           [3.5, 4. ]])
+    """
+    rows = grid(value)
+    width = max((len(r) for r in rows), default=0)
+    out = np.full((len(rows), width), np.nan)
+    problems: list[Problem] = []
+    for i, row in enumerate(rows):
+        for j in range(width):
+            x = number(row[j] if j < len(row) else None, (argument, i, j), problems, default=empty)
+            if x is not None:
+                out[i, j] = x
+    raise_if(problems)
+    return out
+
+
+def to_vector(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
+    """A single row or column of numbers as a 1-D float array.
+
+    >>> to_vector([[1.0], [2.0]], "schok"), to_vector([[1.0, 2.0]], "schok")
+    (array([1., 2.]), array([1., 2.]))
+    """
+    m = to_matrix(value, argument, empty=empty)
+    if m.ndim == 2 and min(m.shape) > 1:
+        raise InputError(MESSAGES["not_vector"].format(rows=m.shape[0], columns=m.shape[1]),
+                         argument=argument)
+    return m.reshape(-1)
+
+
+def to_number(value: Any, argument: str, *, default: float | None = None,
+              minimum: float | None = None, maximum: float | None = None,
+              row: int | None = None, column: int | None = None) -> float:
+    """One number (a single cell or a typed value); ``default`` for an empty cell.
+
+    >>> to_number(None, "kans", default=1.0), to_number("0,8", "kans", maximum=1)
+    (1.0, 0.8)
+    >>> to_number(2.5, "kans", maximum=1)
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: mag hoogstens 1 zijn, maar is 2,5
+    """
+    cell = first(value)
+    if is_empty(cell) and default is None:
+        raise InputError(MESSAGES["no_number"], argument=argument, row=row, column=column)
+    problems: list[Problem] = []
+    x = number(cell, (argument, row, column), problems, default=default,
+               minimum=minimum, maximum=maximum)
+    raise_if(problems)
+    return float(x)
+
+
+def to_whole(value: Any, argument: str, *, default: int | None = None,
+             minimum: int | None = None, maximum: int | None = None,
+             row: int | None = None, column: int | None = None) -> int:
+    """One whole number; refuses 2,5.
+
+    >>> to_whole("12", "horizon"), to_whole(None, "seizoen", default=12)
+    (12, 12)
+    """
+    cell = first(value)
+    if is_empty(cell) and default is None:
+        raise InputError(MESSAGES["no_number"], argument=argument, row=row, column=column)
+    problems: list[Problem] = []
+    x = whole(cell, (argument, row, column), problems, default=default, minimum=minimum,
+              maximum=maximum)
+    raise_if(problems)
+    return int(x)
+
+
+def to_bool(value: Any, argument: str, *, default: bool,
+            row: int | None = None, column: int | None = None) -> bool:
+    """Yes/no from one cell (the rules of ``flag``); ``default`` for an empty cell.
+
+    >>> to_bool("ONWAAR", "cumulatief", default=True), to_bool(None, "x", default=True)
+    (False, True)
+    """
+    problems: list[Problem] = []
+    out = flag(first(value), (argument, row, column), problems, default=default)
+    raise_if(problems)
+    return out
+
+
+def to_text(value: Any, argument: str, *, default: str | None = None,
+            row: int | None = None, column: int | None = None) -> str:
+    """One piece of text (a number is taken as its text); ``default`` for an empty cell.
+
+    >>> to_text(2027.0, "startjaar"), to_text("", "pad", default="")
+    ('2027', '')
+    """
+    cell = first(value)
+    if is_empty(cell):
+        if default is None:
+            raise InputError(MESSAGES["no_text"], argument=argument, row=row, column=column)
+        return default
+    return text(cell)
+
+
+# --- pydantic's errors in the same words -------------------------------------------------
+
+
+def pydantic_message(error: Mapping[str, Any], *, extra: Mapping[str, str] | None = None) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) as a Dutch phrase.
+
+    A ``value_error`` keeps the model's own (Dutch) text; a known type gets the table's words
+    (numbers with a decimal comma) and, for a value that breaks a rule, what was received.
+    ``extra`` adds types a model knows better (e.g. ``enum``).
+
+    >>> pydantic_message({"type": "less_than_equal", "ctx": {"le": 1.0}, "input": 1.5})
+    'mag hoogstens 1 zijn (ontvangen: 1,5)'
+    >>> pydantic_message({"type": "missing", "input": {}})
+    'ontbreekt'
+    """
+    kind = error["type"]
+    if kind == "value_error":
+        ctx_error = (error.get("ctx") or {}).get("error")
+        return str(ctx_error) if ctx_error is not None else \
+            str(error.get("msg", "")).removeprefix("Value error, ")
+    template = (extra or {}).get(kind) or PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return f"ongeldige waarde ({kind})"
+    ctx = {k: nl(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+           for k, v in (error.get("ctx") or {}).items()}
+    message = template.format(**ctx)
+    if kind not in ("missing", "extra_forbidden") and "input" in error:
+        received = error["input"]
+        shown = nl(received) if isinstance(received, (int, float)) and not isinstance(received, bool) \
+            else str(received)
+        message += f" (ontvangen: {shown[:20]})"
+    return message

@@ -1,0 +1,101 @@
+"""Claim calendars: providers that claim only in fixed calendar months, learned from history.
+
+Some providers claim a quarter at once (March, June, September, December) or most of the year
+in a December catch-up. A delay triangle (lag = claim month - service month) cannot see that
+coming: its development factors mix origins that are claimed at lag 0 with origins that wait
+eleven months, and inflate what was claimed. Per provider the calendar is learned from its
+claims of the last ``CALENDAR_HISTORY`` claim months known: when at most
+``MAX_CALENDAR_MONTHS`` calendar months carry ``CALENDAR_SHARE`` of its debit euro, those are
+its claim months. A service month is then **due** in the first claim month on or after it.
+
+For such a provider the forecast does not develop a service month by the triangle: a month
+whose claim month has passed is complete up to the share the provider claims in that first
+claim month (``first_share``, learned from older months); a month not yet due counts as not
+reported (the forecast expects it from the commitments, Bornhuetter-Ferguson).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Claim months of history (up to the evaluation month) a calendar is learned from.
+CALENDAR_HISTORY = 24
+#: A provider needs claims spread over at least this many months of history.
+MIN_HISTORY_MONTHS = 12
+#: The share of a provider's debit euro its calendar months carry at least.
+CALENDAR_SHARE = 0.9
+#: A calendar has at most this many months (a monthly claimer needs about eleven).
+MAX_CALENDAR_MONTHS = 6
+
+
+def claim_calendars(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple[int, ...]]:
+    """Per provider that claims by a calendar: its claim months (1..12), ascending.
+
+    ``lines``: claim lines (``provider``, ``claim_month``, ``amount_euro``, ``debit_credit``)
+    known at ``as_of``. Providers that claim (more or less) every month are left out.
+
+    >>> months = pd.date_range("2023-01-01", "2024-12-01", freq="MS")
+    >>> lines = pd.DataFrame({"provider": ["Q"] * 24 + ["M"] * 24,
+    ...     "claim_month": list(months) * 2, "debit_credit": "D",
+    ...     "amount_euro": [100.0 if m.month % 3 == 0 else 1.0 for m in months] + [50.0] * 24})
+    >>> claim_calendars(lines, pd.Timestamp("2024-12-01"))
+    {'Q': (3, 6, 9, 12)}
+    """
+    month = pd.to_datetime(lines["claim_month"])
+    first = as_of - pd.DateOffset(months=CALENDAR_HISTORY - 1)
+    keep = (month >= first) & (month <= as_of) & (lines["debit_credit"] != "C") & (
+        lines["amount_euro"] > 0)
+    d = pd.DataFrame({"provider": lines.loc[keep, "provider"].astype(str),
+                      "month": month[keep], "euro": lines.loc[keep, "amount_euro"]})
+    out: dict[str, tuple[int, ...]] = {}
+    for provider, g in d.groupby("provider"):
+        span = (g["month"].max().to_period("M") - g["month"].min().to_period("M")).n + 1
+        if span < MIN_HISTORY_MONTHS:
+            continue
+        share = g.groupby(g["month"].dt.month)["euro"].sum().sort_values(ascending=False)
+        share = share / share.sum()
+        n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
+        if n <= MAX_CALENDAR_MONTHS:
+            out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+    return out
+
+
+def due_months(service_month: pd.Series, calendar: tuple[int, ...]) -> pd.Series:
+    """The first claim month of ``calendar`` on or after each service month.
+
+    >>> due_months(pd.Series(pd.to_datetime(["2025-01-01", "2025-03-01", "2025-11-01"])),
+    ...            (3, 6, 9, 12)).dt.strftime("%Y-%m").tolist()
+    ['2025-03', '2025-03', '2025-12']
+    >>> due_months(pd.Series(pd.to_datetime(["2025-12-01"])), (6,)).dt.strftime("%Y-%m").tolist()
+    ['2026-06']
+    """
+    s = pd.to_datetime(service_month)
+    m = s.dt.month.to_numpy()
+    ahead = np.full(len(s), 12)
+    for c in calendar:
+        ahead = np.minimum(ahead, (c - m) % 12)
+    return pd.Series([t + pd.DateOffset(months=int(k)) for t, k in zip(s, ahead)],
+                     index=s.index, dtype="datetime64[ns]")
+
+
+def first_shares(lines: pd.DataFrame, calendars: dict[str, tuple[int, ...]],
+                 as_of: pd.Timestamp) -> dict[str, float]:
+    """Per calendar provider: the share of a service month's claims that come in its due month.
+
+    Learned from service months due at least a year before ``as_of`` (complete by now);
+    1.0 without such months.
+    """
+    out = {}
+    month = pd.to_datetime(lines["claim_month"])
+    for provider, calendar in calendars.items():
+        mine = lines[(lines["provider"].astype(str) == provider) & (month <= as_of)]
+        if mine.empty:
+            out[provider] = 1.0
+            continue
+        due = due_months(mine["service_month"], calendar)
+        old = due <= as_of - pd.DateOffset(months=12)
+        total = mine.loc[old, "amount_euro"].sum()
+        in_due = mine.loc[old & (pd.to_datetime(mine["claim_month"]) <= due), "amount_euro"].sum()
+        out[provider] = float(np.clip(in_due / total, 0.5, 1.0)) if total > 0 else 1.0
+    return out

@@ -1,0 +1,104 @@
+"""What a ribbon button does: button id → job, inputs from named ranges, outputs to the
+job's own output ranges only.
+
+Two kinds of job module under ``grip.jobs`` (see ``grip/jobs/__init__.py``):
+
+* an engine job has ``INPUT_NAMES``, ``OUTPUT_NAMES`` and ``run_button(inputs) -> outputs``;
+  the dispatcher reads the inputs, calls it and writes each output through ``BookIO.write``
+  (``workbooks.bookio``), which refuses a name the job did not declare, a table larger than
+  its range, and any target cell that is an input cell (unlocked);
+* a workbook job (``controleren``, ``waarden``) has ``run_book(book) -> str`` and works on
+  the whole workbook through the same ``BookIO``.
+
+A job that is not installed (its engine is not in this version) gives a Dutch message
+instead of an error. Errors read as everywhere else: a ``GripError`` through
+``calc.errors.describe`` after the button's label, anything unforeseen logged in full and
+summarised by ``calc.errors.unexpected``. Excel reaches ``run_from_excel`` through the
+VBA-facing entry ``addin.macros``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Sequence
+
+from addin import ribbon
+from calc.errors import GripError, describe, unexpected
+from workbooks.bookio import BookIO, WriteRefused
+
+log = logging.getLogger("grip.addin")
+
+
+class JobUnavailable(Exception):
+    """The job behind a button is not part of this version of Grip."""
+
+
+def load_job(button_id: str):
+    """The job module of a button, or ``JobUnavailable`` with a Dutch message."""
+    b = ribbon.button(button_id)
+    module_name = f"grip.jobs.{b.job}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+            raise JobUnavailable(
+                f"De knop '{b.label}' is in deze versie van Grip nog niet beschikbaar "
+                f"(onderdeel {module_name} ontbreekt).") from None
+        raise
+    if not (hasattr(module, "run_button") or hasattr(module, "run_book")):
+        raise JobUnavailable(f"De knop '{b.label}' is in deze versie van Grip nog niet "
+                             f"beschikbaar ({module_name} heeft geen run_button).")
+    return module
+
+
+def run_button(button_id: str, book: BookIO) -> str:
+    """Run the job of one ribbon button on ``book``; returns the Dutch message for the user.
+
+    Known problems (job not available, missing named range, a ``GripError`` of the calc
+    core, a refused write) become the message; anything else is logged and summarised."""
+    try:
+        b = ribbon.button(button_id)
+    except KeyError as exc:
+        return f"Grip: {exc.args[0]}"
+    try:
+        module = load_job(button_id)
+        if hasattr(module, "run_button"):
+            return _run_engine(b, module, book)
+        return module.run_book(book)
+    except JobUnavailable as exc:
+        return str(exc)
+    except GripError as exc:
+        return f"{b.label}: niet gelukt: {describe(exc)}"
+    except WriteRefused as exc:
+        return f"{b.label}: niet geschreven: {exc}"
+    except Exception as exc:  # noqa: BLE001 — the user gets a message, the log the details
+        log.exception("button %s failed", button_id)
+        return unexpected(f"de knop '{b.label}'", exc)
+
+
+def _run_engine(b: ribbon.Button, module, book: BookIO) -> str:
+    inputs_wanted: Sequence[str] = tuple(getattr(module, "INPUT_NAMES", ()))
+    allowed: Sequence[str] = tuple(getattr(module, "OUTPUT_NAMES", ()))
+    present = book.names()
+    missing = [n for n in (*inputs_wanted, *allowed) if n not in present]
+    if missing:
+        return (f"{b.label}: deze werkmap mist de bereiken {', '.join(missing)}. "
+                "Werk de werkmap bij met 'grip werkmap bijwerken'.")
+    outputs = module.run_button({name: book.read(name) for name in inputs_wanted})
+    foreign = [n for n in outputs if n not in allowed]
+    if foreign:
+        raise WriteRefused(f"de taak wil buiten zijn eigen uitvoer schrijven: {', '.join(foreign)}")
+    for name, rows in outputs.items():
+        book.write(name, rows)
+    return f"{b.label}: klaar, {len(outputs)} tabel(len) bijgewerkt."
+
+
+def run_from_excel(button_id: str) -> None:
+    """Run a button on the workbook that called it in Excel and show the message there."""
+    import xlwings as xw
+
+    from workbooks.bookio import XlwingsBook
+
+    book = XlwingsBook(xw.Book.caller())
+    book.message(run_button(button_id, book))

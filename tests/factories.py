@@ -1,0 +1,115 @@
+"""The one set of test factories: small record tables with the columns of ``calc.records``.
+
+``claim_line(**kw)``, ``allocation(**kw)``, ... give one complete row with fixed defaults
+(no personal data: clients are pseudonyms); ``claim_lines(*rows)``, ``allocations(*rows)``, ...
+make the table, a row given as a partial dict completed with those defaults. The prognose,
+gripniveau and job tests all build their tables here.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, REQUESTS,
+                          STARTS_STOPS)
+
+T = pd.Timestamp
+
+
+#: Defaults of one row per record table (every column of ``calc.records``).
+DEFAULTS: dict[str, dict] = {
+    "allocations": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", allocation_number="T1",
+        product_category="45", product_code="45A08", start_date=T("2026-01-01"),
+        end_date=T("2026-12-31"), volume=4, unit="04", frequency="2", budget_euro=None,
+        reason_change=None, valid_from=T("2025-12-20"), valid_to=pd.NaT),
+    "claim_lines": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", claim_number="D1",
+        reference_number="R1", previous_reference=None, allocation_number="T1",
+        product_category="45", product_code="45A08", service_month=T("2026-01-01"),
+        claim_month=T("2026-02-01"), volume=10, unit="04", tariff_euro=60.0, amount_euro=600.0,
+        debit_credit="D"),
+    "starts_stops": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", allocation_number="T1",
+        product_category="45", product_code="45A08", kind="start", date=T("2026-01-15"),
+        reason_end=None, status="1", message_date=T("2026-01-16")),
+    "requests": dict(
+        law="jw", municipality="0999", provider="11111111", client="p1", message_code="315",
+        reference="V1", product_category="45", product_code="45A08", referrer_type="02",
+        request_date=T("2025-12-10")),
+    "claim_answers": dict(
+        law="jw", municipality="0999", provider="11111111", claim_number="D1", claimed_euro=600.0,
+        granted_euro=600.0, rejected_lines=0, answer_date=T("2026-03-01")),
+    "rejected_lines": dict(
+        law="jw", provider="11111111", claim_number="D1", reference_number="R1",
+        retour_codes="8001", amount_euro=600.0),
+}
+_COLUMNS = {"allocations": ALLOCATIONS, "claim_lines": CLAIM_LINES, "starts_stops": STARTS_STOPS,
+            "requests": REQUESTS, "claim_answers": CLAIM_ANSWERS, "rejected_lines": REJECTED_LINES}
+
+
+def row(table: str, **kw) -> dict:
+    """One complete row of ``table``: the defaults, with ``kw`` over them."""
+    return {**DEFAULTS[table], **kw}
+
+
+def table(name: str, *rows: dict) -> pd.DataFrame:
+    """The record table ``name`` from rows given as (partial) dicts."""
+    return pd.DataFrame([row(name, **r) for r in rows], columns=list(_COLUMNS[name]))
+
+
+# One name per row and per table, as the tests call them.
+allocation, allocations = partial(row, "allocations"), partial(table, "allocations")
+claim_line, claim_lines = partial(row, "claim_lines"), partial(table, "claim_lines")
+start_stop, starts_stops = partial(row, "starts_stops"), partial(table, "starts_stops")
+request, requests = partial(row, "requests"), partial(table, "requests")
+claim_answer, claim_answers = partial(row, "claim_answers"), partial(table, "claim_answers")
+rejected_line, rejected_lines = partial(row, "rejected_lines"), partial(table, "rejected_lines")
+
+
+def synthetic_store(*, n_providers: int = 4, n_clients: int = 60, year: int = 2026,
+                    seed: int = 1) -> dict[str, pd.DataFrame]:
+    """A small consistent store: allocations over two years, monthly claims with lags."""
+    rng = np.random.default_rng(seed)
+    cats = ["45", "43", "02"]
+    allocs, lines, ss, reqs = [], [], [], []
+    ref = 0
+    for c in range(n_clients):
+        provider = f"{11111111 + (c % n_providers)}"
+        cat = cats[c % len(cats)]
+        law = "wmo" if cat == "02" else "jw"
+        start = T(f"{year - 1}-01-01") + pd.Timedelta(days=int(rng.integers(0, 600)))
+        start = start.to_period("M").to_timestamp()
+        end = start + pd.DateOffset(months=int(rng.integers(3, 18))) - pd.Timedelta(days=1)
+        open_ended = c % 5 == 0
+        number = f"T{c}"
+        client = f"c{c:04d}"
+        allocs.append(allocation(law=law, provider=provider, client=client,
+                                 allocation_number=number, product_category=cat,
+                                 product_code=f"{cat}A01", start_date=start,
+                                 end_date=pd.NaT if open_ended else end, volume=8, unit="04",
+                                 frequency="4", valid_from=start - pd.Timedelta(days=10)))
+        ss.append(start_stop(law=law, provider=provider, client=client,
+                             allocation_number=number, product_category=cat,
+                             product_code=f"{cat}A01", date=start + pd.Timedelta(days=5)))
+        reqs.append(request(law=law, provider=provider, client=client, product_category=cat,
+                            product_code=f"{cat}A01",
+                            referrer_type=["01", "02", "03"][c % 3],
+                            request_date=start - pd.Timedelta(days=20)))
+        last = end if not open_ended else T(f"{year}-12-31")
+        for month in pd.date_range(start, last, freq="MS"):
+            lag = int(rng.integers(0, 3)) + (2 if provider.endswith("4") else 0)
+            claim_month = month + pd.DateOffset(months=lag)
+            vol = int(rng.integers(5, 9))
+            ref += 1
+            lines.append(claim_line(law=law, provider=provider, client=client,
+                                    claim_number=f"D{ref}", reference_number=f"R{ref}",
+                                    allocation_number=number, product_category=cat,
+                                    product_code=f"{cat}A01", service_month=month,
+                                    claim_month=claim_month, volume=vol, tariff_euro=70.0,
+                                    amount_euro=vol * 70.0))
+    return dict(allocations=allocations(*allocs), claim_lines=claim_lines(*lines),
+                starts_stops=starts_stops(*ss), requests=requests(*reqs))

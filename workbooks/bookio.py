@@ -1,0 +1,207 @@
+"""The workbook as a button's job sees it: named ranges in, its own output ranges out.
+
+``BookIO`` is the protocol; ``OpenpyxlBook`` is a saved workbook read and written with
+openpyxl (tests, the command line ``grip werkmap knop``), ``XlwingsBook`` the workbook open
+in Excel (xlwings, imported lazily; cannot be tested on Linux). ``write`` refuses a table
+larger than the range and any target cell that is an input cell (unlocked), puts data text
+through ``style.safe_text`` (never a formula) and writes a ``CellLink`` as a hyperlink.
+The dispatcher that uses them is ``grip.buttons``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from workbooks.tables import Rows, TableTooLarge, fixed_rows
+
+
+@dataclass(frozen=True)
+class CellLink:
+    """A link to a cell, written as a hyperlink whose text is ``Blad!A1``."""
+
+    sheet: str
+    address: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.sheet}!{self.address}"
+
+    @property
+    def location(self) -> str:
+        """The in-workbook location, e.g. ``'Blad 1'!A1``."""
+        quoted = self.sheet.replace("'", "''")
+        return f"'{quoted}'!{self.address}"
+
+    @property
+    def target(self) -> str:
+        return "#" + self.location
+
+
+class WriteRefused(Exception):
+    """A job tried to write where it may not (an input cell, an undeclared range, too much)."""
+
+
+@runtime_checkable
+class BookIO(Protocol):
+    """The workbook as a job sees it: named ranges in, its own output ranges out."""
+
+    def names(self) -> set[str]:
+        """Workbook-level names present in the workbook."""
+
+    def read(self, name: str) -> Rows:
+        """The 2-D values of a named range: rows of cells, ``None`` for empty."""
+
+    def write(self, name: str, rows: Rows) -> None:
+        """Write ``rows`` into the named range (top-left aligned; the rest is cleared).
+        Refuses with ``WriteRefused`` when a target cell is an input cell or ``rows`` is
+        larger than the range."""
+
+    def saved_path(self) -> Path | None:
+        """The workbook's file on disk (Excel saves it first), or ``None``."""
+
+    def message(self, text: str) -> None:
+        """Show a Dutch message to the user."""
+
+
+def _fit(rows: Rows, n_rows: int, n_cols: int) -> Rows:
+    try:
+        return fixed_rows(rows, n_rows, n_cols)
+    except TableTooLarge as exc:
+        raise WriteRefused(str(exc)) from None
+
+
+# --- headless: openpyxl -------------------------------------------------------------------
+
+class OpenpyxlBook:
+    """A saved workbook, read and written with openpyxl (tests, command line).
+
+    Input cells holding formulas are read as their values from a headless recalculation.
+    Nothing is written to disk until ``save(path)``."""
+
+    def __init__(self, path: str | Path):
+        from workbooks.safety import open_workbook
+
+        self.path = Path(path)
+        self.wb = open_workbook(self.path)
+        self._values = None
+
+    def names(self) -> set[str]:
+        return set(self.wb.defined_names.keys())
+
+    def _destination(self, name: str):
+        try:
+            dn = self.wb.defined_names[name]
+        except KeyError:
+            raise KeyError(f"het bereik {name} ontbreekt in de werkmap") from None
+        from workbooks.template import sheet_title
+
+        (sheet, ref), = list(dn.destinations)
+        return self.wb[sheet_title(sheet)], ref.replace("$", "")
+
+    def _cells(self, name: str):
+        ws, ref = self._destination(name)
+        cells = ws[ref]
+        if not isinstance(cells, tuple):
+            return ws, [[cells]]
+        if not isinstance(cells[0], tuple):
+            return ws, [list(cells)]
+        return ws, [list(r) for r in cells]
+
+    def read(self, name: str) -> Rows:
+        ws, grid = self._cells(name)
+        return [[self._value(ws.title, c) for c in row] for row in grid]
+
+    def _value(self, sheet: str, cell) -> Any:
+        value = cell.value
+        if isinstance(value, str) and value.startswith("=") or \
+                type(value).__name__ == "ArrayFormula":
+            if self._values is None:
+                from workbooks.recalc import recalculate
+
+                self._values = recalculate(self.path)
+            return self._values.get(sheet, cell.coordinate)
+        return value
+
+    def write(self, name: str, rows: Rows) -> None:
+        from openpyxl.worksheet.hyperlink import Hyperlink
+
+        from workbooks.style import safe_text
+
+        _, grid = self._cells(name)
+        values = _fit(rows, len(grid), len(grid[0]))
+        inputs = [c.coordinate for row in grid for c in row if c.protection.locked is False]
+        if inputs:
+            raise WriteRefused(f"{name} bevat invoercellen ({', '.join(inputs[:5])})")
+        for cells, row in zip(grid, values):
+            for cell, value in zip(cells, row):
+                if isinstance(value, CellLink):
+                    cell.value = safe_text(value.text)
+                    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=value.location)
+                else:
+                    cell.value = safe_text(value)
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
+
+    def saved_path(self) -> Path:
+        return self.path
+
+    def message(self, text: str) -> None:
+        print(text)
+
+    def save(self, path: str | Path) -> Path:
+        from workbooks.files import save
+
+        return save(self.wb, path)
+
+
+# --- Excel: xlwings (Windows/macOS only; imported lazily) ----------------------------------
+
+class XlwingsBook:
+    """The workbook open in Excel, through xlwings. Cannot be tested on Linux."""
+
+    def __init__(self, book):
+        self.book = book
+
+    def names(self) -> set[str]:
+        return {n.name for n in self.book.names}
+
+    def read(self, name: str) -> Rows:
+        return self.book.names[name].refers_to_range.options(ndim=2).value
+
+    def write(self, name: str, rows: Rows) -> None:
+        from workbooks.style import safe_text
+
+        rng = self.book.names[name].refers_to_range
+        n_rows, n_cols = rng.shape
+        values = _fit(rows, n_rows, n_cols)
+        if rng.api.Locked is not True:  # False or None (mixed): there is an input cell
+            raise WriteRefused(f"{name} bevat invoercellen")
+        sheet = rng.sheet
+        protected = bool(sheet.api.ProtectContents)
+        if protected:
+            sheet.api.Unprotect()
+        try:
+            plain = [[v.text if isinstance(v, CellLink) else safe_text(v) for v in row]
+                     for row in values]
+            rng.value = plain
+            for i, row in enumerate(values):
+                for j, v in enumerate(row):
+                    if isinstance(v, CellLink):
+                        rng[i, j].add_hyperlink(v.target, v.text)
+        finally:
+            if protected:  # the same allowances as workbooks.protection
+                sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True,
+                                  AllowSorting=True, AllowFiltering=True)
+
+    def saved_path(self) -> Path | None:
+        """Saves the workbook first (so the file holds Excel's current results); ``None``
+        for a workbook that was never saved (no folder to write next to)."""
+        if not Path(self.book.fullname).is_absolute():
+            return None
+        self.book.save()
+        return Path(self.book.fullname)
+
+    def message(self, text: str) -> None:
+        self.book.app.alert(text, title="Grip")

@@ -1,0 +1,115 @@
+"""The prognose's tables as the sheets Prognose and Aanbieders and the button "Prognose
+bijwerken" show them: headers, Dutch labels and hints, fixed sizes.
+
+``yearend_rows``, ``provider_rows``, ``monthly_rows`` and ``look_back_rows`` turn a
+``calc.prognose.report.PrognoseResult`` (or ``None``: not computed yet) into rows of a fixed
+range (``fixed_rows``). A new column is one entry in a ``*_HEADER`` and one value in its
+``*_rows``; the sheet takes its width from the header.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calc.prognose.report import PrognoseResult
+from workbooks.tables import Rows, fixed_rows
+
+#: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
+YEAREND_HEADER = ("Niveau", "Naam", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
+                  "Nieuwe cliënten", "Prognose", "Ondergrens", "Bovengrens", "Verplicht")
+#: Columns of the provider table (sheet Aanbieders, named range ``grip_uit_aanbieders``).
+PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te declareren",
+                   "Prognose", "Ondergrens", "Bovengrens", "Benuttingsgraad",
+                   "Mediane vertraging (mnd)", "Aandeel laat", "Aandeel afgewezen",
+                   "Structureel laat")
+#: Columns of the monthly chart data (sheet Prognose).
+MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
+#: Columns of the look-back (sheet Prognose, "Terugblik").
+LOOK_BACK_HEADER = ("Peilmaand", "Bron", "Prognose", "Ondergrens", "Bovengrens", "Werkelijk",
+                    "Afwijking", "Binnen marge", "MAPE taakvelden", "Dekking taakvelden")
+#: Rows of the look-back: one per evaluation month.
+LOOK_BACK_ROWS = 12
+
+#: The hints of an empty table: the prognose has not run yet.
+CLICK = "Klik op 'Prognose bijwerken' in het lint."
+NOT_YET = "Nog geen prognose: klik op 'Prognose bijwerken' in het lint."
+
+_LEVEL_LABELS = (("total", "Totaal"), ("taakveld", "Taakveld"), ("theme", "Thema"),
+                 ("product_category", "Productcategorie"))
+_AMOUNTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast_euro",
+            "lower_euro", "upper_euro", "committed_euro")
+
+
+def _number(x):
+    return None if x is None or (isinstance(x, float) and not np.isfinite(x)) else float(x)
+
+
+def yearend_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
+    """The year-end table: total, then per taakveld, theme and product category (fixed size).
+
+    Without a result, one row with a Dutch hint. When the rows do not fit, the last row
+    says how many were left out.
+    """
+    width = len(YEAREND_HEADER)
+    if result is None:
+        return fixed_rows([["Nog geen prognose", CLICK]], n_rows, width)
+    rows = []
+    for level, label in _LEVEL_LABELS:
+        table = result.forecast.by(level)
+        key = "total" if level == "total" else level
+        for _, r in table.iterrows():
+            rows.append([label, str(r[key]), *(_number(r[c]) for c in _AMOUNTS)])
+    return fixed_rows(rows, n_rows, width,
+                      more=lambda left: ["…", f"{left} regels passen niet; zie de export"])
+
+
+def provider_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
+    """The provider table, largest forecast first (fixed size)."""
+    width = len(PROVIDER_HEADER)
+    if result is None:
+        return fixed_rows([[NOT_YET]], n_rows, width)
+    cols = ("committed_euro", "claimed_euro", "late_euro", "forecast_euro", "lower_euro",
+            "upper_euro", "utilisation", "median_lag_months", "late_share", "rejected_share")
+    rows = [[str(r["provider"]), *(_number(r[c]) for c in cols),
+             "ja" if r["structurally_late"] else "nee"]
+            for _, r in result.providers.iterrows()]
+    return fixed_rows(rows, n_rows, width,
+                      more=lambda left: [f"… nog {left} aanbieders (zie de export)"])
+
+
+def look_back_rows(result: PrognoseResult | None, n_rows: int = LOOK_BACK_ROWS) -> Rows:
+    """Last year's forecast per evaluation month against what came in (fixed size)."""
+    width = len(LOOK_BACK_HEADER)
+    report = None if result is None else result.backtest
+    if report is None or report.empty:
+        text = (NOT_YET if result is None
+                else "Geen terugblik: de opslag heeft geen declaraties van vorig jaar.")
+        return fixed_rows([[text]], n_rows, width)
+    rows = [[r["as_of"].to_pydatetime(), r["source"], _number(r["forecast_euro"]),
+             _number(r["lower_euro"]), _number(r["upper_euro"]), _number(r["actual_euro"]),
+             _number(r["error"]), "ja" if r["coverage"] >= 1 else "nee",
+             _number(r["mape_taakveld"]), _number(r["coverage_taakveld"])]
+            for _, r in report.iterrows()]
+    return fixed_rows(rows, n_rows, width)
+
+
+def monthly_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
+    """Chart data: month, actual (claimed + late), forecast, lower bound, band width.
+
+    The last ``n_rows`` months, *bottom-aligned* (empty rows first, December last): a chart
+    over the fixed range then ends at the last month instead of dropping to zero over empty
+    rows. The last month with an actual value also carries it as forecast and lower bound
+    (band width 0), so the dashed forecast and its band start from the actual line.
+    """
+    width = len(MONTHLY_HEADER)
+    if result is None:
+        return fixed_rows([], n_rows, width)
+    m = result.monthly.tail(n_rows)
+    rows = [[r["month"].to_pydatetime(), _number(r["expected_euro"]),
+             _number(r["forecast_euro"]), _number(r["lower_euro"]),
+             _number(r["upper_euro"] - r["lower_euro"])] for _, r in m.iterrows()]
+    actual = [i for i, r in enumerate(rows) if r[1] is not None]
+    if actual and actual[-1] + 1 < len(rows) and rows[actual[-1]][2] is None:
+        joint = rows[actual[-1]]
+        joint[2], joint[3], joint[4] = joint[1], joint[1], 0.0
+    return fixed_rows(rows, n_rows, width, bottom=True)
