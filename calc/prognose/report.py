@@ -42,12 +42,12 @@ class PrognoseResult:
     #: The snapshots the look-back replayed in this run (to keep with the stored ones: the
     #: next run need not replay them again).
     replayed: pd.DataFrame | None = None
-    #: Per taakveld what the forecast stands on (``calc.budget.plausibility.coverage``):
-    #: months of claims, claim lines, clients; set by ``grip.jobs.prognose.run_prognose``.
-    coverage: pd.DataFrame | None = None
     #: Bias and coverage of last year's forecasts (``backtest.summarise_look_back``): how
     #: far to trust this year's; None without a look-back.
     trust: LookBackSummary | None = None
+    #: Per taakveld what the forecast stands on (``calc.budget.plausibility.coverage``):
+    #: months of claims, claim lines, clients; set by ``grip.jobs.prognose.run_prognose``.
+    coverage: pd.DataFrame | None = None
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
