@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from calc.names import PRODUCT_CATEGORIES
+
 HERE = Path(__file__).parent
 CODE_LISTS = HERE / "codelijsten"
 XSD_DIR = HERE / "xsd"
@@ -106,9 +108,8 @@ def describe_namespace(ns: str | None) -> str:
 
 @cache
 def product_categories(law: str) -> frozenset[str]:
-    """Known product categories of a law (codelijsten/productcategorie_<law>.csv)."""
-    name = "productcategorie_ijw.csv" if law == "jw" else "productcategorie_iwmo.csv"
-    return frozenset(r["code"] for r in _read_list(name))
+    """Known product categories of a law (the code lists of ``calc.names``, one place)."""
+    return frozenset(PRODUCT_CATEGORIES["jw" if law == "jw" else "wmo"])
 
 
 @cache

@@ -193,3 +193,12 @@ def providers_for(code: str) -> list[Provider]:
     ['98010006']
     """
     return [p for p in PROVIDERS if code in p.products]
+
+
+def provider_register() -> dict[str, str]:
+    """The demo municipality's provider register: AGB code -> the invented name.
+
+    >>> provider_register()["98010001"] == PROVIDERS[0].name
+    True
+    """
+    return {p.agb: p.name for p in PROVIDERS}

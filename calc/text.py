@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 
 def nl_number(value: float, decimals: int = 2) -> str:
     """Format a number the way Dutch Excel shows it."""
@@ -20,3 +23,67 @@ def nl_number(value: float, decimals: int = 2) -> str:
 def nl_euro(value: float, decimals: int = 0) -> str:
     """Format an amount in euro, e.g. ``€ 1.500``."""
     return "€ " + nl_number(value, decimals)
+
+
+# --- text from data in a cell or a CSV field: never a formula --------------------------------
+
+#: Characters XML 1.0 cannot hold (openpyxl refuses them); removed from data text.
+ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: A cell or CSV field whose first visible character is one of these is taken as a formula
+#: by Excel (or by a spreadsheet opening the CSV); the full-width forms too, which some
+#: input methods turn into the plain ones.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: What a spreadsheet skips before it looks at the first character (OWASP: tab, CR, LF).
+_LEADING = " \t\r\n\u00a0"
+
+
+def safe_text(value: Any) -> Any:
+    """Text from data, made safe for a cell or a CSV field: never a formula.
+
+    Control characters XML cannot hold are removed. Text whose first visible character
+    (after spaces, tab, CR or LF) would start a formula gets a leading apostrophe, Excel's
+    own mark for "this is text"; so does text that already starts with one, so that
+    ``restore_text`` gives back exactly what came in. Anything but ``str`` is returned as is.
+
+    >>> safe_text("=HYPERLINK(1)"), safe_text("\\t=cmd|' /C calc'!A0")
+    ("'=HYPERLINK(1)", "'\\t=cmd|' /C calc'!A0")
+    >>> safe_text("Zorg B.V."), safe_text("-"), safe_text(-5)
+    ('Zorg B.V.', '-', -5)
+    >>> restore_text(safe_text("'quote")) == "'quote"
+    True
+    """
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARS.sub("", value)
+    head = text.lstrip(_LEADING)
+    if text.startswith("'") or (head[:1] in FORMULA_STARTS and len(text) > 1):
+        text = "'" + text
+    return text
+
+
+def restore_text(value: Any) -> Any:
+    """The inverse of ``safe_text`` for a field Grip wrote itself (a CSV it reads back).
+
+    >>> restore_text("'=1+1"), restore_text("Zorg"), restore_text(3)
+    ('=1+1', 'Zorg', 3)
+    """
+    if isinstance(value, str) and value.startswith("'") and safe_text(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+def safe_frame(frame):
+    """A copy of a DataFrame whose text cells went through ``safe_text``.
+
+    Every column that is not numeric, boolean or a date is mapped, whatever its dtype
+    (``object``, pandas' ``string`` dtype, ``category``): under pandas 3 text columns are
+    not ``object``, so a guard on ``object`` alone lets formulas through.
+    """
+    out = frame.copy()
+    for k, column in enumerate(out.columns):
+        series = out.iloc[:, k]
+        if series.dtype.kind in "biufcmM":
+            continue
+        out.isetitem(k, series.astype(object).map(safe_text))
+    out.columns = [safe_text(c) for c in out.columns]
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
-from workbooks import style
+from workbooks import fit, layout, printing, style
 from workbooks.context import BuildContext
 from workbooks.protection import protect
 from workbooks.sheets import (
@@ -15,8 +15,10 @@ from workbooks.sheets import (
     gripniveau,
     maatregelen,
     meerjarenraming,
+    namen,
     parameters,
     prognose,
+    samenvatting,
     scenarios,
     start,
     themas,
@@ -27,6 +29,7 @@ from workbooks.sheets import (
 #: Sheet builders in workbook order; each module has ``build(wb, ctx)``.
 SHEETS = (
     start,
+    samenvatting,
     parameters,
     themas,
     dwarsverbanden,
@@ -37,6 +40,7 @@ SHEETS = (
     aanbieders,
     gripniveau,
     wijken,
+    namen,
     toelichting,
     controle,
 )
@@ -51,8 +55,12 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
         sheet.build(wb, ctx)
     start.table_of_contents(wb)
     style.show_axes(wb)
-    style.print_setup(wb)
+    for ws in wb.worksheets:
+        fit.fit_sheet(ws)
+    printing.print_setup(wb, ctx.municipality)
     protect(wb)
+    # the wethouder's page is the one that opens
+    wb.active = wb.sheetnames.index(layout.SAMENVATTING)
     # Excel recomputes every formula when it opens the file (openpyxl stores no results).
     wb.calculation = CalcProperties(fullCalcOnLoad=not ctx.values_only)
     return wb

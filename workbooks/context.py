@@ -10,6 +10,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.utils.cell import range_boundaries, get_column_letter
 
+from calc import profile
+
 
 @dataclass(frozen=True)
 class BuildContext:
@@ -25,7 +27,7 @@ class BuildContext:
     with a Dutch hint which ribbon button fills them; it never computes from the store itself.
     """
 
-    municipality: str = "Gemeente Voorbeeld"
+    municipality: str = profile.NAME
     budget_year: int = 2027
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     data: Mapping[str, Any] = field(default_factory=dict)
@@ -33,6 +35,12 @@ class BuildContext:
     @property
     def values_only(self) -> bool:
         return bool(self.values)
+
+    @property
+    def second_municipality(self) -> str:
+        """The municipality shown beside this one: the demo's neighbour in the demo, a neutral
+        'Vergelijkingsgemeente' in a model for anyone else (``calc.profile``)."""
+        return profile.second_municipality(self.municipality)
 
 
 def cells_of(ref: str) -> list[str]:

@@ -7,10 +7,11 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"   # 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 
 # --- sheet names, in workbook order -------------------------------------------------------
 START = "Start"
+SAMENVATTING = "Samenvatting"
 PARAMETERS = "Parameters"
 THEMAS = "Thema's"
 DWARSVERBANDEN = "Dwarsverbanden"
@@ -19,6 +20,7 @@ SCENARIOS = "Scenario's"
 MEERJARENRAMING = "Meerjarenraming"
 PROGNOSE = "Prognose"
 AANBIEDERS = "Aanbieders"
+NAMEN = "Namen"
 GRIPNIVEAU = "Gripniveau"
 WIJKEN = "Wijken"
 TOELICHTING = "Toelichting"
@@ -27,6 +29,11 @@ CONTROLE = "Controle"
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
 NAME_MUNICIPALITY = "grip_gemeente"
+
+# --- Samenvatting: the first page for the wethouder (issue 14) -------------------------
+NAME_SV_BUDGET = "sv_begroting"     # theme (col 1) and begroting (col 2) per row: inputs
+NAME_SV_FORECAST = "sv_prognose"    # expected, from, to, difference per theme row and the total
+NAME_SV_SALDO = "sv_saldo"          # 5 x years: planned saldo, P10, P50, P90, chance closing
 
 # --- Parameters: inputs the ribbon buttons read (issue 8 places them) ---------------------
 #: Path of the store of the berichtenverkeer (DuckDB file); empty = next to the workbook.
@@ -71,7 +78,8 @@ NAME_DV_SHOCK = "dv_schok"
 NAME_DV_TOTAL = "dv_totaal"
 
 # --- Maatregelen / Scenario's (issue 5) ----------------------------------------------------
-#: Second municipality shown side by side with ``BuildContext.municipality``.
+#: Second municipality shown side by side with ``BuildContext.municipality`` in the demo; a
+#: model for another municipality uses ``BuildContext.second_municipality``.
 SECOND_MUNICIPALITY = "Gemeente Buurgemeente"
 #: Thema's: the theme table of each municipality (fixed 20 rows, no header).
 TH_FIRST_ROW = 7
@@ -129,21 +137,32 @@ NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 #: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
 PROG_TABLE_ROW = 6
 PROG_TABLE_ROWS = 45
-PROG_TABLE_COLS = 10
+PROG_TABLE_COLS = 11
 #: Prognose: monthly chart data (month, actual, forecast, lower, band), header row and size.
 PROG_MONTHLY_ROW = PROG_TABLE_ROW + PROG_TABLE_ROWS + 3
 PROG_MONTHLY_ROWS = 48
 NAME_PROG_MONTHLY = "prog_maanden"
 #: Prognose: header row of the look-back (grip_uit_terugblik = the 12 rows below it).
 PROG_LOOK_BACK_ROW = PROG_MONTHLY_ROW + PROG_MONTHLY_ROWS + 3
-#: Prognose: the SD_PROGNOSE demo block (series input and its forecast).
+#: Prognose: the SD_PROGNOSE demo block (series input and its forecast), below the look-back
+#: (its own rows, so the folded spare months of the monthly table hide none of it).
+PROG_DEMO_ROW = PROG_LOOK_BACK_ROW + 12 + 3
 NAME_PROG_SERIES = "prog_reeks"
 NAME_PROG_HORIZON = "prog_horizon"
 NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
 #: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
 PROV_TABLE_ROW = 6
 PROV_TABLE_ROWS = 100
-PROV_TABLE_COLS = 12
+PROV_TABLE_COLS = 13
+
+# --- Namen: names beside codes (issue 14) ---------------------------------------------------
+#: The municipality's provider register (input: AGB code, name); "Prognose bijwerken" reads it.
+NAME_PROVIDER_REGISTER = "grip_aanbiedersregister"
+REGISTER_ROW = 6           # header row; the register runs down from the next row
+REGISTER_ROWS = 300
+#: The Iv3 taakvelden and product categories with their descriptions (for lookups).
+NAME_NM_TAAKVELDEN = "nm_taakvelden"
+NAME_NM_CATEGORIES = "nm_productcategorieen"
 
 # --- Gripniveau (issue 6) ------------------------------------------------------------------
 #: Settings block: the two level limits (B5:B6), KPI share, start quarter, measures per quarter.

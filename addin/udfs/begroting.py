@@ -168,7 +168,7 @@ def measure_matrix_from_ranges(maatregelen, indirect, horizon: Horizon, *, argum
                     "besparing), uit de dwarsverbanden: één rij per maatregel, één kolom per jaar."),
 )
 def SD_SALDOBAND(jaren, saldo, reserves, maatregelen, indirect=None):
-    """Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 20.000 trekkingen van de onzekere besparingen."""
+    """Bandbreedte van het saldo na maatregelen en reserves per jaar: drie rijen P10, P50 en P90 (euro), uit 10.000 trekkingen van de onzekere besparingen."""
     years = years_row(jaren, "jaren")
     horizon = Horizon(first_year=years[0], n_years=len(years))
     before = convert.to_vector(saldo, "saldo", empty=None)

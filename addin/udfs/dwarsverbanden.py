@@ -6,6 +6,7 @@ from addin import convert
 from addin.policy import bereik, getal, tekst, udf
 from calc import cells
 from calc.cross_effects import effect_path, scenario_effects, total_effect, tornado
+from calc import profile
 from calc.cross_effects.districts import district_totals
 from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
@@ -92,7 +93,7 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
 
 
 @udf(themas=_THEMAS, verbanden=_VERBANDEN, maatregelen=_MAATREGELEN, beginjaar=_BEGINJAAR, jaren=_JAREN,
-     trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 2000, hoogstens 100.000)."),
+     trekkingen=getal("Optioneel: aantal trekkingen van de Monte Carlo (standaard 10.000, hoogstens 100.000)."),
      zaad=getal("Optioneel: startgetal van het toeval (standaard 1); zelfde zaad, zelfde band."),
      thema=tekst("Optioneel: één thema; leeg = alle thema's samen."))
 def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=None, zaad=None,
@@ -102,7 +103,7 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     Zonder thema: de som over alle thema's.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
-    draws = convert.to_whole(trekkingen, "trekkingen", default=2000, minimum=2, maximum=100_000)
+    draws = convert.to_whole(trekkingen, "trekkingen", default=profile.DRAWS, minimum=2, maximum=100_000)
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
     name = cells.text(cells.first(thema))

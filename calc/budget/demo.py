@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc import profile
 from calc.budget.baseline import start_from_forecast
 from calc.budget.business_case import BusinessCase
 from calc.budget.cross import with_cross_effects
@@ -19,7 +20,7 @@ from calc.budget.plausibility import judge
 from calc.budget.years import Horizon
 from calc.cross_effects import load_model
 
-INHABITANTS = 60_000
+INHABITANTS = profile.INHABITANTS
 HORIZON = Horizon(first_year=2026, n_years=4)
 CUT_LABEL, CUT_FROM = "2,4 mld", 2026
 REFORM_LABEL, REFORM_FROM = "1,0 mld", 2028

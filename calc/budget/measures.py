@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from calc import profile
 from calc.budget.chance import SEED, chance_closing, draw_triangular
 from calc.budget.checks import validated
 from calc.budget.income import ROW_TOTAL
@@ -29,7 +30,7 @@ from calc.budget.years import Horizon, per_year
 from calc.errors import InputError, Problem, raise_if
 
 #: Monte Carlo draws of the saldo band (percentiles; the chance itself is exact where possible).
-BAND_DRAWS = 20_000
+BAND_DRAWS = profile.DRAWS
 
 # Row labels of the result table (Dutch: they appear on the sheet as they are).
 LASTEN = "Lasten basisraming"

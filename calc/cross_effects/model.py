@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from calc import cells
 from calc.errors import InputError, Problem, raise_if
+from calc.text import restore_text, safe_text
 
 #: Column headers of the theme table (file and sheet), in order.
 THEME_COLUMNS = ("thema", "taakvelden", "basislast", "clienten", "kosten_per_client", "bron")
@@ -342,7 +343,7 @@ def _read_csv(source: str | Path | io.TextIOBase, columns: Sequence[str], what: 
                         name, r - 1, len(columns))
                 for r, row in enumerate(rows) if r and any(c.strip() for c in row[len(columns):])]
     raise_if(problems)
-    return rows[1:]
+    return [[restore_text(v) for v in row] for row in rows[1:]]
 
 
 def _write_csv(path: str | Path, columns: Sequence[str], rows: list[list[Any]]) -> Path:
@@ -350,7 +351,8 @@ def _write_csv(path: str | Path, columns: Sequence[str], rows: list[list[Any]]) 
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else (f"{v:g}" if isinstance(v, float) else v) for v in row])
+        writer.writerow(["" if v is None else (f"{v:g}" if isinstance(v, float) else safe_text(v))
+                         for v in row])
     path = Path(path)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path

@@ -138,27 +138,38 @@ def provider_view(forecast: YearEndForecast, claim_lines: pd.DataFrame, *,
                                                ignore_index=True)
 
 
+#: The columns of ``provider_export``'s product table: what a conversation with a provider
+#: needs (no standard errors or model parts).
+EXPORT_PRODUCT_COLUMNS = ("product_category", "taakveld", "committed_euro", "claimed_euro",
+                          "late_euro", "remaining_euro", "inflow_euro", "forecast_euro",
+                          "lower_euro", "upper_euro", "utilisation")
+
+
 def provider_export(provider: str, forecast: YearEndForecast, claim_lines: pd.DataFrame,
                     view: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The tables for the conversation with one provider (Dutch column names).
+    """The tables for the conversation with one provider (euro, months).
 
-    ``overzicht`` (the provider's row of the view), ``per_product`` (forecast per product
-    category), ``per_maand`` (claimed per service month and lag, this provider only).
+    ``overview``: the provider's row of ``provider_view``; ``per_product``: the forecast per
+    product category (``EXPORT_PRODUCT_COLUMNS``, largest first); ``per_month``: the net
+    amount claimed per service month (``service_month``, first of the month) and lag in
+    months (columns 0, 1, ...), oldest month first, this provider only.
     """
     view = view if view is not None else provider_view(forecast, claim_lines)
     lines = claim_lines[claim_lines["provider"] == provider]
-    lag = _lag_months(lines)
-    months = pd.to_datetime(lines["service_month"]).dt.strftime("%Y-%m")
-    per_month = (pd.DataFrame({"productmaand": months.to_numpy(), "vertraging": lag,
-                               "bedrag": lines["amount_euro"].to_numpy(float)})
-                 .pivot_table(index="productmaand", columns="vertraging", values="bedrag",
-                              aggfunc="sum", fill_value=0.0))
-    per_month.columns = [f"vertraging {c}" for c in per_month.columns]
+    months = pd.to_datetime(lines["service_month"]).dt.to_period("M").dt.to_timestamp()
+    per_month = (pd.DataFrame({"service_month": months.to_numpy(), "lag": _lag_months(lines),
+                               "amount": pd.to_numeric(lines["amount_euro"]).to_numpy(float)})
+                 .pivot_table(index="service_month", columns="lag", values="amount",
+                              aggfunc="sum", fill_value=0.0)
+                 .sort_index())
+    per_month.columns = [int(c) for c in per_month.columns]
     detail = forecast.detail[forecast.detail["provider"] == provider]
+    per_product = (detail.loc[:, list(EXPORT_PRODUCT_COLUMNS)]
+                   .sort_values("forecast_euro", ascending=False, ignore_index=True))
     return {
-        "overzicht": view[view["provider"] == provider].rename(columns=DUTCH),
-        "per_product": detail.rename(columns=DUTCH),
-        "per_maand": per_month.reset_index(),
+        "overview": view[view["provider"] == provider].reset_index(drop=True),
+        "per_product": per_product,
+        "per_month": per_month.reset_index(),
     }
 
 
@@ -236,16 +247,3 @@ def trajectory_costs(allocations: pd.DataFrame, claim_lines: pd.DataFrame, *, as
         "median_months": g["months"].median(),
     })
     return out.reset_index()
-
-
-#: Dutch column names for exports and sheets.
-DUTCH = {
-    "provider": "aanbieder", "product_category": "productcategorie", "taakveld": "taakveld",
-    "theme": "thema", "committed_euro": "verplicht (€)", "claimed_euro": "gedeclareerd (€)",
-    "late_euro": "nog te declareren (€)", "remaining_euro": "resterende maanden (€)",
-    "inflow_euro": "nieuwe cliënten (€)", "forecast_euro": "prognose (€)",
-    "se_euro": "standaardfout (€)", "lower_euro": "ondergrens (€)", "upper_euro": "bovengrens (€)",
-    "utilisation": "benuttingsgraad", "median_lag_months": "mediane vertraging (mnd)",
-    "late_share": "aandeel laat", "rejected_share": "aandeel afgewezen",
-    "structurally_late": "structureel laat",
-}

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import GripError
+from calc.names import provider_name
 from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_back, snapshot,
                                     summarise_look_back)
 from calc.prognose.commitments import start_lags
@@ -45,9 +46,15 @@ class PrognoseResult:
     #: Bias and coverage of last year's forecasts (``backtest.summarise_look_back``): how
     #: far to trust this year's; None without a look-back.
     trust: LookBackSummary | None = None
+    #: The municipality's provider register (AGB code -> name) the tables show beside codes.
+    provider_names: Mapping[str, str] = field(default_factory=dict)
     #: Per taakveld what the forecast stands on (``calc.budget.plausibility.coverage``):
     #: months of claims, claim lines, clients; set by ``grip.jobs.prognose.run_prognose``.
     coverage: pd.DataFrame | None = None
+
+    def provider_name(self, code) -> str:
+        """The provider's name from the register, ``AGB <code>`` without one."""
+        return provider_name(code, self.provider_names)
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
@@ -58,7 +65,8 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None
 def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: float = 0.8,
                      snapshots: pd.DataFrame | None = None,
                      taakveld_map: Mapping[str, str] | None = None,
-                     history_months: int = 36, look_back_year: bool = True) -> PrognoseResult:
+                     history_months: int = 36, look_back_year: bool = True,
+                     provider_names: Mapping[str, str] | None = None) -> PrognoseResult:
     """Run the whole prognose on the record tables.
 
     Parameters
@@ -75,6 +83,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         (``look_back``: stored snapshots, the missing months replayed).
     history_months : int
         Months of history shown (and used) for the monthly series forecast.
+    provider_names : mapping AGB code -> name, optional
+        The municipality's provider register; the result carries it to every table.
     """
     lines = tables["claim_lines"]
     allocations = tables["allocations"]
@@ -107,7 +117,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
             notes.append(f"Terugblik niet mogelijk: {exc.message}")
     trust = summarise_look_back(report, year=previous, level=level)
     return PrognoseResult(forecast, view, refs, trajectories, lags, monthly, model, snap,
-                          report, notes, replayed, trust)
+                          report, notes, replayed, trust, dict(provider_names or {}))
 
 
 def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: int,

@@ -64,7 +64,8 @@ def run_report(args) -> int:
     challenge = args.opgave if args.opgave is not None else sheet.challenge_euro
     scan = job.quick_scan(sheet.assessment, kpis=kpis, challenge_euro=challenge,
                           municipality=args.gemeente, start=args.start or sheet.start or "2027-K1",
-                          settings=sheet.settings)
+                          settings=sheet.settings,
+                          provider_names=job.provider_register_of(args.werkmap, args.gemeente))
     path = job.write_report(scan, args.uit)
     level = scan.assessment.level.value if scan.assessment.level else "geen gegevens"
     print(f"Quickscan geschreven: {path} (gripniveau: {level})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calc.text import safe_frame
 from grip.jobs.scenario import DRAWS, scenario_report
 
 
@@ -32,6 +33,6 @@ def run(args) -> int:
                                    first_year=args.beginjaar, years=args.jaren, draws=args.trekkingen)
     print("\n".join(lines))
     if args.uit:
-        table.to_csv(args.uit, sep=";", index=False)
+        safe_frame(table).to_csv(args.uit, sep=";", index=False)
         print(f"\nTabel geschreven: {args.uit}")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin import ribbon
+from calc import profile
+from calc.errors import GripError, InputError
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -18,11 +20,14 @@ def register(sub) -> None:
 
     bouw = actions.add_parser("bouw", help="bouw een nieuw begrotingsmodel")
     bouw.add_argument("--uit", type=Path, required=True, metavar="PAD", help="doelbestand (.xlsx)")
-    bouw.add_argument("--gemeente", default="Gemeente Voorbeeld", help="naam van de gemeente")
+    bouw.add_argument("--gemeente", default=profile.NAME, help="naam van de gemeente")
     bouw.add_argument("--jaar", type=int, default=BuildContext().budget_year,
                       help="begrotingsjaar (standaard: %(default)s)")
     bouw.add_argument("--waarden", type=Path, metavar="PAD2",
                       help="schrijf ook de kopie met alleen waarden (zonder Excel doorgerekend)")
+    bouw.add_argument("--vervang", action="store_true",
+                      help="vervang een bestaand bestand (eerst een reservekopie ernaast); "
+                           "zonder deze optie weigert Grip een bestaand bestand")
     bouw.set_defaults(handler=run_build)
 
     waarden = actions.add_parser("waarden", help="kopie zonder formules, voor wie Grip niet heeft")
@@ -60,6 +65,18 @@ def register(sub) -> None:
 
 
 def run_build(args) -> int:
+    targets = [args.uit] + ([args.waarden] if args.waarden else [])
+    if args.waarden and args.waarden.resolve() == args.uit.resolve():
+        raise InputError("--waarden mag niet hetzelfde bestand zijn als --uit",
+                         argument="--waarden")
+    existing = [p for p in targets if p.exists()]
+    if existing and not args.vervang:
+        names = " en ".join(str(p) for p in existing)
+        raise InputError(f"{names} bestaat al; Grip overschrijft geen werkmap waarin u "
+                         "misschien hebt gewerkt. Kies een andere naam, of geef --vervang mee "
+                         "(dan komt er eerst een reservekopie naast).", argument="--uit")
+    for old in existing:
+        print(f"Reservekopie: {backup_existing(old)}")
     ctx = BuildContext(municipality=args.gemeente, budget_year=args.jaar)
     path = save(build_workbook(ctx), args.uit)
     print(f"Begrotingsmodel geschreven: {path}")
@@ -69,6 +86,20 @@ def run_build(args) -> int:
                                   values=rec.values)
         print(f"Kopie met waarden geschreven: {save(build_workbook(values_ctx), args.waarden)}")
     return 0
+
+
+def backup_existing(path: Path) -> Path:
+    """The backup ``grip werkmap bijwerken`` makes, for a file ``bouw --vervang`` replaces:
+    named after the file's template version (``oud`` when it is no Grip model)."""
+    from grip.jobs.bijwerken import keep_backup
+    from workbooks.safety import open_workbook
+    from workbooks.template import template_version
+
+    try:
+        version = template_version(open_workbook(path)) or "oud"
+    except (GripError, OSError):   # an unreadable or foreign file is kept all the same
+        version = "oud"
+    return keep_backup(path, version)
 
 
 def run_values(args) -> int:
@@ -87,6 +118,9 @@ def run_update(args) -> int:
     print(f"Reservekopie: {result.backup}")
     print(f"Bijgewerkt van sjabloonversie {result.old_version} naar {layout.TEMPLATE_VERSION}: "
           f"{result.path} ({result.carried} ingevulde cellen meegenomen).")
+    if result.emptied:
+        print(f"Deze tabellen hebben nu een andere vorm en zijn leeggemaakt; vul ze opnieuw met "
+              f"hun knop: {', '.join(result.emptied)}.")
     return 0
 
 

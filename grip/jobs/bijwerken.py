@@ -17,7 +17,8 @@ from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks import layout
-from workbooks.template import apply_user_values, changed_cells, template_version, user_values
+from workbooks.template import (OUTPUT_PREFIX, apply_user_values, changed_cells, named_cells,
+                                template_version, user_values)
 
 from grip.jobs.waarden import context_of
 
@@ -28,6 +29,9 @@ class Update:
     backup: Path
     old_version: str
     carried: int
+    #: Output tables whose shape changed in the new template: left empty (press the button
+    #: again), because their old columns no longer mean the same.
+    emptied: tuple[str, ...] = ()
 
 
 def backup_path(path: Path, version: str) -> Path:
@@ -67,18 +71,36 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
                              f"gele cellen gewijzigd ({cells}); bijwerken zou dat wissen.",
                              argument="werkmap")
     values = user_values(wb)
+    emptied = reshaped_outputs(wb, new)
+    drop = {key for name in emptied for key in named_cells(wb, name)}
+    values = {key: value for key, value in values.items() if key not in drop}
     missing = apply_user_values(new, values)
     if missing:
         problems = [Problem(f"invoer op {s}!{a} heeft in het nieuwe sjabloon geen plek",
                             argument="werkmap") for s, a in missing]
         raise InputError.from_problems(problems[:20])
-    target = Path(backup) if backup else backup_path(path, version)
+    target = keep_backup(path, version, target=backup)
+    save(new, path)
+    return Update(path, target, version, sum(v is not None for v in values.values()),
+                  tuple(emptied))
+
+
+def reshaped_outputs(old, new) -> list[str]:
+    """The ``grip_uit_*`` tables whose size or place differs between two workbooks."""
+    names = [n for n in new.defined_names if n.startswith(OUTPUT_PREFIX)]
+    return sorted(n for n in names if named_cells(old, n) and
+                  named_cells(old, n) != named_cells(new, n))
+
+
+def keep_backup(path: Path, version: str, *, target: str | Path | None = None) -> Path:
+    """Copy ``path`` to a backup (``backup_path`` unless ``target`` is given) and verify it
+    byte for byte; refuses an existing target. Nothing is changed when this raises."""
+    target = Path(target) if target else backup_path(path, version)
     if target.exists():
         raise InputError(f"reservekopie {target} bestaat al; Grip overschrijft niets",
                          argument="reservekopie")
     shutil.copyfile(path, target)
     if target.read_bytes() != path.read_bytes():
         raise InputError(f"reservekopie {target} is niet gelijk aan het origineel; "
-                         "de werkmap is niet bijgewerkt", argument="reservekopie")
-    save(new, path)
-    return Update(path, target, version, sum(v is not None for v in values.values()))
+                         "de werkmap is niet gewijzigd", argument="reservekopie")
+    return target

@@ -34,6 +34,9 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
                 "#GETTING_DATA", "#SPILL!", "#CALC!")
 _SD_CALL = re.compile(r"\bSD_[A-Z0-9_]+\s*\(", re.IGNORECASE)
 
+#: What the Controle sheet says when the check found nothing.
+NO_FINDINGS = "Geen meldingen: de werkmap is gecontroleerd en in orde."
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -208,6 +211,8 @@ def run_book(book) -> str:
         return "\n".join([text, *lines])
     rows: list[list[Any]] = [[CellLink(f.sheet, f.address) if f.sheet else f.address,
                               f.kind, f.message] for f in findings]
+    if not rows:
+        rows = [["", "", NO_FINDINGS]]
     limit = layout.CONTROLE_ROWS
     if len(rows) > limit:
         rows = rows[:limit - 1] + [["", "", f"en nog {len(rows) - limit + 1} meldingen"]]

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from calc import profile
 from calc.text import nl_euro, nl_number
 from grip.jobs.synth import DEMO_AS_OF, DEMO_SEED
 from workbooks import layout
@@ -30,7 +31,7 @@ from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import Recalculation, recalculate
 
-MUNICIPALITY = "Gemeente Voorbeeld"
+MUNICIPALITY = profile.NAME
 #: Seed and size of the synthetic berichtenverkeer (1.0: about 60,000 inhabitants).
 SEED = DEMO_SEED
 SCALE = 1.0
@@ -86,18 +87,35 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     berichten = messages_and_store(out_dir, seed=seed, scale=scale)
     # the demo is the same every run: no snapshots (or replays) of an earlier demo run
     snapshot_path(berichten["opslag"]).unlink(missing_ok=True)
-    prognose = run_prognose(berichten["opslag"], as_of=as_of)
+    # the municipality's provider register, as an export it could keep (AGB code; name)
+    register = demo_register(out_dir)
+    prognose = run_prognose(berichten["opslag"], as_of=as_of, provider_names=register)
     with Store(berichten["opslag"]) as store:
         tables = read_tables(store)
     return {
         "berichten": berichten,
         "prognose": prognose,
+        "aanbieders": register,
         "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
         "begroting": run_begroting(forecast=prognose.forecast, coverage=prognose.coverage,
                                    horizon=Horizon(first_year=BUDGET_YEAR)),
     }
+
+
+def demo_register(out_dir: Path) -> dict[str, str]:
+    """Write the demo's provider register as the CSV a municipality would export
+    (``aanbiedersregister_gemeente_voorbeeld.csv``) and read it back the way
+    ``grip prognose --aanbieders`` does."""
+    from berichten.register import read_register
+    from berichten.synth_catalog import provider_register
+    from calc.text import safe_frame
+
+    path = out_dir / f"aanbiedersregister_{slug(MUNICIPALITY)}.csv"
+    frame = pd.DataFrame(sorted(provider_register().items()), columns=["AGB-code", "Naam"])
+    safe_frame(frame).to_csv(path, sep=";", index=False, encoding="utf-8")
+    return read_register(path).names
 
 
 def _with_scenario(ctx: BuildContext, out_dir: Path) -> BuildContext:
@@ -244,7 +262,7 @@ def _scenario_lines(result: DemoResult) -> list[str]:
     band = _cells(result, layout.NAME_SC_BAND)
     first = _cells(result, layout.NAME_MT_FIRST_YEAR)[0][0]
     lines = ["", "Scenario's: totaaleffect van de maatregelen die aan staan, alle thema's (€ per jaar)",
-             f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{layout.SECOND_MUNICIPALITY:>24}"]
+             f"  {'jaar':<6}{MUNICIPALITY:>20}{'P10 .. P90':>28}{profile.NEIGHBOUR:>24}"]
     for k in range(len(total_a[0])):
         a = sum(row[k] or 0 for row in total_a)
         b = sum(row[k] or 0 for row in total_b)

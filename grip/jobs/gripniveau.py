@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,8 @@ from calc.grip_level.routemap import AgendaItem, development_agenda
 from calc.grip_level.rubric import (NO_DATA, GripSettings, Level, demo_assessment, load_rubric,
                                     make_settings, parse_level)
 from calc.grip_level.scoring import GripAssessment, assess
-from calc.text import nl_euro, nl_number
+from calc.names import provider_name
+from calc.text import nl_euro, nl_number, safe_text
 from grip import jobs
 from workbooks import layout
 from workbooks.tables.gripniveau import kpi_table
@@ -178,6 +179,8 @@ class QuickScan:
     kpis: kpi_core.KpiMeasurement | None
     agenda: list[AgendaItem]
     challenge_euro: float | None
+    #: The provider register (AGB code -> name): names beside the codes of the lag table.
+    provider_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def quick_scan(self_assessment: Mapping[str, Level | None], *,
@@ -185,7 +188,8 @@ def quick_scan(self_assessment: Mapping[str, Level | None], *,
                challenge_euro: float | None = None,
                municipality: str = "Gemeente Voorbeeld",
                start: str = "2027-K1",
-               settings: GripSettings | None = None) -> QuickScan:
+               settings: GripSettings | None = None,
+               provider_names: Mapping[str, str] | None = None) -> QuickScan:
     """Combine self-assessment and measured KPIs into levels and a development agenda."""
     settings = settings or GripSettings()
     rubric = load_rubric()
@@ -193,7 +197,8 @@ def quick_scan(self_assessment: Mapping[str, Level | None], *,
                     kpi_scores=None if kpis is None else kpis.topic_scores())
     agenda = development_agenda(list(result.topic_levels), scores=list(result.topic_scores),
                                 start=start)
-    return QuickScan(municipality, result, kpis, agenda, challenge_euro)
+    return QuickScan(municipality, result, kpis, agenda, challenge_euro,
+                     dict(provider_names or {}))
 
 
 _COLOURS = {"ernstig": "#f4b6b6", "waakzaam": "#ffd699", "in controle": "#b7e1b0",
@@ -227,7 +232,10 @@ def _kpi_value(r: kpi_core.KpiResult) -> str:
 def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
     """The quick scan as one page of Dutch HTML (A4 when printed)."""
     a = scan.assessment
-    e = html.escape
+
+    def e(text) -> str:
+        """Escaped for HTML and never a formula when the page is opened in a spreadsheet."""
+        return html.escape(str(safe_text(text)))
     overall = a.level.value if a.level else NO_DATA
     score = nl_number(a.score, 0) if a.score is not None else "—"
     topic_rows = "\n".join(
@@ -240,11 +248,12 @@ def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
             f"<tr><td>{e(r.definition.name)}</td><td class='num'>{e(_kpi_value(r))}</td>"
             f"{_level_cell(r.level)}</tr>" for r in scan.kpis.results)
     lags = "" if scan.kpis is None else "\n".join(
-        f"<tr><td>{e(str(p.provider))}</td><td class='num'>{nl_number(p.median_months, 1)}</td>"
+        f"<tr><td>{e(str(p.provider))}</td><td>{e(provider_name(p.provider, scan.provider_names))}"
+        f"</td><td class='num'>{nl_number(p.median_months, 1)}</td>"
         f"<td class='num'>{nl_number(p.p90_months, 1)}</td></tr>"
         for p in scan.kpis.provider_lags.head(5).itertuples())
-    lag_block = (f"<h2>Langste declaratievertraging (maanden)</h2><table><tr><th>Aanbieder (AGB)"
-                 f"</th><th>Mediaan</th><th>P90</th></tr>{lags}</table>") if lags else ""
+    lag_block = (f"<h2>Langste declaratievertraging (maanden)</h2><table><tr><th>AGB-code</th>"
+                 f"<th>Aanbieder</th><th>Mediaan</th><th>P90</th></tr>{lags}</table>") if lags else ""
     kpi_block = (f"<h2>Gemeten in het berichtenverkeer</h2><table><tr><th>KPI</th><th>Waarde</th>"
                  f"<th>Niveau</th></tr>{kpi_rows}</table>{lag_block}") if kpi_rows else \
         "<p class='note'>Er zijn geen KPI's uit het berichtenverkeer gemeten; de niveaus volgen uit de zelfbeoordeling.</p>"
@@ -302,6 +311,26 @@ def write_report(scan: QuickScan, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report_html(scan), encoding="utf-8")
     return path
+
+
+def provider_register_of(workbook: str | Path | None, municipality: str) -> dict[str, str]:
+    """The provider register for the quick scan: the workbook's sheet Namen, else the demo's
+    names for the demo municipality, else none."""
+    from berichten.register import register_from_rows
+
+    if workbook is not None:
+        from workbooks.bookio import OpenpyxlBook
+
+        book = OpenpyxlBook(workbook)
+        if layout.NAME_PROVIDER_REGISTER not in book.names():
+            return {}
+        return register_from_rows(book.read(layout.NAME_PROVIDER_REGISTER),
+                                  argument=layout.NAME_PROVIDER_REGISTER)
+    if municipality == "Gemeente Voorbeeld":
+        from berichten.synth_catalog import provider_register
+
+        return provider_register()
+    return {}
 
 
 def demo_or_read(workbook: str | Path | None, municipality: str) -> SheetInputs:

@@ -10,7 +10,7 @@ were from what came in (backtesting). ``run_button`` is the ribbon contract
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import pandas as pd
 from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
 from calc.errors import InputError
+from calc.text import restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
 from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
@@ -26,7 +27,7 @@ from workbooks import layout
 from workbooks.tables.prognose import (LOOK_BACK_ROWS, look_back_rows, monthly_rows, provider_rows,
                                        yearend_rows)
 
-INPUT_NAMES = (layout.NAME_STORE_PATH,)
+INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
                 layout.NAME_OUT_TERUGBLIK)
 
@@ -50,6 +51,8 @@ def read_snapshots(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=list(SNAPSHOT_COLUMNS))
     frame = pd.read_csv(path, sep=";", dtype={"key": str}, parse_dates=["as_of"])
+    for column in frame.columns[frame.dtypes.map(lambda d: d.kind not in "biufcmM")]:
+        frame[column] = frame[column].map(restore_text)
     missing = [c for c in SNAPSHOT_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"het bestand met eerdere prognoses mist kolommen: {', '.join(missing)}",
@@ -65,7 +68,7 @@ def save_snapshot(path: Path, snapshots: pd.DataFrame, new: pd.DataFrame) -> pd.
         keep = snapshots[~same]
     parts = [frame for frame in (keep, new) if len(frame)]
     out = pd.concat(parts, ignore_index=True) if parts else new
-    out.to_csv(path, sep=";", index=False)
+    safe_frame(out).to_csv(path, sep=";", index=False)
     return out
 
 
@@ -76,13 +79,17 @@ def read_tables(store) -> dict[str, pd.DataFrame]:
 
 def run_prognose(store_path, *, as_of=None,
                  open_store: Callable[[Path], object] | None = None,
-                 export: Path | None = None) -> PrognoseResult:
+                 export: Path | None = None,
+                 provider_names: Mapping[str, str] | None = None,
+                 municipality: str | None = None) -> PrognoseResult:
     """Forecast from the store at ``store_path`` and keep the snapshot of this run.
 
     ``open_store`` builds the store object from the path (default ``berichten.store.open_store``,
     a ``StoreError`` for a missing, locked or foreign file);
     tests pass a stand-in with the same methods. ``export``: a folder for one workbook per
-    provider (``export_providers``).
+    provider (``export_providers``). ``provider_names``: the municipality's provider
+    register (AGB code -> name; ``berichten.register.read_register``), carried by the result
+    to every table and export.
     """
     path = Path(store_path)
     store = (open_store or berichten_store.open_store)(path)
@@ -94,14 +101,15 @@ def run_prognose(store_path, *, as_of=None,
             close()
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
-    result = compute_prognose(tables, as_of=as_of, snapshots=snapshots)
+    result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
+                              provider_names=provider_names)
     result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)
     save_snapshot(snaps_file, snapshots, new)
     if export is not None:
-        export_providers(result, tables["claim_lines"], export)
+        export_providers(result, tables["claim_lines"], export, municipality=municipality)
     return result
 
 
@@ -119,11 +127,17 @@ def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
     """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the output tables."""
-    return output_tables(run_prognose(jobs.store_path(inputs), open_store=open_store))
+    from berichten.register import register_from_rows
+
+    names = register_from_rows(inputs.get(layout.NAME_PROVIDER_REGISTER) or [],
+                               argument=layout.NAME_PROVIDER_REGISTER)
+    return output_tables(run_prognose(jobs.store_path(inputs), open_store=open_store,
+                                      provider_names=names))
 
 
 def summary(result: PrognoseResult) -> list[str]:
     """The Dutch lines ``grip prognose`` prints."""
+    from calc.names import taakveld_name
     from calc.text import nl_euro, nl_number
 
     f = result.forecast
@@ -138,12 +152,13 @@ def summary(result: PrognoseResult) -> list[str]:
         "", "Per taakveld:",
     ]
     for _, r in f.by("taakveld").iterrows():
-        lines.append(f"  {r['taakveld']:<8} {nl_euro(r['forecast_euro']):>16}")
+        lines.append(f"  {r['taakveld']:<6} {taakveld_name(r['taakveld']) or '':<42} "
+                     f"{nl_euro(r['forecast_euro']):>16}")
     late = result.providers[result.providers["structurally_late"]]
     lines.append("")
     lines.append(f"Aanbieders: {len(result.providers)}, waarvan structureel laat: {len(late)}")
     for _, r in late.head(10).iterrows():
-        lines.append(f"  {r['provider']}  mediane vertraging "
+        lines.append(f"  {r['provider']} {result.provider_name(r['provider'])}: mediane vertraging "
                      f"{nl_number(r['median_lag_months'], 1)} maanden")
     if result.backtest is not None and len(result.backtest):
         lines.append("")
@@ -167,32 +182,30 @@ def demo_prognose(*, as_of=None) -> PrognoseResult:
     The demo's numbers are fictitious: Gemeente Voorbeeld (``grip.jobs.synth.demo_tables``),
     forecast as of ``as_of`` (default ``grip.jobs.synth.DEMO_AS_OF``).
     """
+    from berichten.synth_catalog import provider_register
     from grip.jobs.synth import DEMO_AS_OF, demo_tables
 
-    return compute_prognose(demo_tables(), as_of=as_of or DEMO_AS_OF)
+    return compute_prognose(demo_tables(), as_of=as_of or DEMO_AS_OF,
+                            provider_names=provider_register())
 
 
 def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,
-                     providers: list[str] | None = None) -> list[Path]:
+                     providers: list[str] | None = None, *,
+                     municipality: str | None = None) -> list[Path]:
     """One workbook per provider for the conversation with that provider.
 
-    Sheets ``overzicht``, ``per_product`` and ``per_maand`` (claimed per service month and
-    lag); data text is made safe (never a formula). Returns the files written.
+    ``workbooks.aanbieder_export``: sheets Overzicht, Per product and Per maand, formatted
+    like the model, the name from the register beside the AGB code; one file per AGB code
+    (``export_file_name``: stable, never shared). Returns the files written.
     """
-    from calc.prognose.providers import provider_export
-    from workbooks.style import safe_text
+    from workbooks.aanbieder_export import export_file_name, provider_workbook
+    from workbooks.files import save
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for provider in providers or list(result.providers["provider"]):
-        tables = provider_export(provider, result.forecast, tables_claim_lines, result.providers)
-        path = folder / f"aanbieder_{''.join(ch for ch in str(provider) if ch.isalnum())}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                safe = frame.copy()
-                for col in safe.columns[safe.dtypes == object]:
-                    safe[col] = safe[col].map(safe_text)
-                safe.to_excel(writer, sheet_name=name, index=False)
-        written.append(path)
+        name = result.provider_names.get(str(provider))
+        wb = provider_workbook(result, provider, tables_claim_lines, municipality=municipality)
+        written.append(save(wb, folder / export_file_name(str(provider), name)))
     return written

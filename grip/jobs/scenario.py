@@ -25,6 +25,7 @@ from calc.cross_effects import (
     scenario_effects,
     scenarios_from_measures,
 )
+from calc import profile
 from calc.text import nl_euro
 from calc.cross_effects.scenario import model_from_rows
 from calc.errors import InputError
@@ -35,7 +36,7 @@ INPUT_NAMES = (layout.NAME_TH_THEMES, layout.NAME_DV_LINKS, layout.NAME_MT_MEASU
                layout.NAME_MT_FIRST_YEAR, layout.NAME_MT_YEARS)
 OUTPUT_NAMES = (layout.NAME_OUT_SCENARIO,)
 #: Draws of the button (the sheet formulas use fewer, for speed while typing).
-DRAWS = 10_000
+DRAWS = profile.DRAWS
 SEED = 1
 
 

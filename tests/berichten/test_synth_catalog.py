@@ -39,10 +39,9 @@ def test_reasons_and_referrers_are_in_the_code_lists():
 
 def test_wmo_categories_are_iwmo_categories():
     """Every iWmo product category is in the iWmo code list (where the project ships it)."""
-    path = ROOT / "codelijsten" / "productcategorie_iwmo.csv"
-    if not path.exists():
-        pytest.skip("codelijst productcategorie_iwmo.csv komt met de importer (issue 3)")
-    codes = {line.split(";")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:]}
+    from calc.names import PRODUCT_CATEGORIES
+
+    codes = set(PRODUCT_CATEGORIES["wmo"])
     assert {p.category for p in WMO_PRODUCTS} <= codes
 
 

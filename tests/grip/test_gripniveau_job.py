@@ -204,3 +204,27 @@ def test_kpis_from_a_real_store_equal_a_plain_recount(synthetic_store):
     assert m.by_key("zonder_start").has_data and m.by_key("vertraging_p90").has_data
     out = job.run_button({layout.NAME_STORE_PATH: [[str(synthetic_store)]]})
     assert out[layout.NAME_OUT_GRIPNIVEAU][0][3] == pytest.approx(rejected)
+
+
+def test_quick_scan_shows_the_provider_name_beside_the_code(tmp_path):
+    """The lag table names each provider from the register; a code without one says so."""
+    kpis = job.measure_kpis(tmp_path / "x", store_factory=FakeStore)
+    scan = job.quick_scan(demo_assessment(), kpis=kpis, provider_names={"B": "Zorggroep B"})
+    page = job.report_html(scan)
+    assert "<td>B</td><td>Zorggroep B</td>" in page
+    others = [str(p) for p in kpis.provider_lags.head(5)["provider"] if str(p) != "B"]
+    assert all(f"<td>{p}</td><td>AGB {p}</td>" in page for p in others)
+
+
+def test_register_for_the_scan_comes_from_the_workbook_sheet(tmp_path):
+    """--werkmap: the names typed on the sheet Namen; the demo: its invented names."""
+    from berichten.synth_catalog import provider_register
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+    from workbooks.files import save
+
+    path = save(build_workbook(BuildContext(data={"aanbieders": {"12345678": "Zorg BV"}})),
+                tmp_path / "m.xlsx")
+    assert job.provider_register_of(path, "Gemeente X") == {"12345678": "Zorg BV"}
+    assert job.provider_register_of(None, "Gemeente Voorbeeld") == provider_register()
+    assert job.provider_register_of(None, "Gemeente X") == {}

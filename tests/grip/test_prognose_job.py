@@ -73,7 +73,7 @@ def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):
     table = out[layout.NAME_OUT_PROGNOSE]
     assert len(table) == layout.PROG_TABLE_ROWS
     assert all(len(r) == layout.PROG_TABLE_COLS for r in table)
-    assert table[0][0] == "Totaal" and table[0][6] > table[0][2] > 0
+    assert table[0][0] == "Totaal" and table[0][7] > table[0][3] > 0
     providers = out[layout.NAME_OUT_PROVIDERS]
     assert len(providers) == layout.PROV_TABLE_ROWS
     assert all(len(r) == layout.PROV_TABLE_COLS for r in providers)
@@ -111,8 +111,9 @@ def test_export_writes_one_workbook_per_provider(tmp_path):
     files = sorted((tmp_path / "export").glob("aanbieder_*.xlsx"))
     assert len(files) == len(result.providers)
     wb = load_workbook(files[0])
-    assert wb.sheetnames == ["overzicht", "per_product", "per_maand"]
-    assert "prognose (€)" in [c.value for c in wb["overzicht"][1]]
+    assert wb.sheetnames == ["Overzicht", "Per product", "Per maand"]
+    assert "Prognose" in [c.value for c in wb["Per product"][4]]
+    assert wb["Overzicht"]["B8"].number_format == '"€" #,##0;[Red]"€" -#,##0'
 
 
 def test_gripniveau_reads_the_forecast_error_from_the_kept_prognoses(tmp_path):

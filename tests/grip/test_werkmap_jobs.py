@@ -111,6 +111,15 @@ def test_button_writes_the_list_with_links(broken):
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
+def test_a_clean_check_says_so_on_the_controle_sheet(model):
+    """No findings: the list says 'geen meldingen' instead of staying blank (before: 'nog niet')."""
+    book = OpenpyxlBook(model)
+    assert book.wb[layout.CONTROLE]["C6"].value.startswith("Nog niet gecontroleerd")
+    assert controleren.check_workbook(model) == []
+    run_button("grip_controleren", book)
+    assert book.wb[layout.CONTROLE]["C6"].value == controleren.NO_FINDINGS
+
+
 def test_check_command_exit_code(broken, model, capsys):
     assert main(["werkmap", "controleren", str(broken)]) == 1
     assert "Parameters!B6" in capsys.readouterr().out
@@ -271,3 +280,21 @@ def test_button_from_the_command_line(model, tmp_path, capsys):
     assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(out)]) == 0
     assert "Werkmap controleren" in capsys.readouterr().out and out.exists()
     assert main(["werkmap", "knop", str(model), "grip_controleren", "--uit", str(model)]) == 2
+
+
+def test_update_empties_an_output_table_whose_columns_changed(model, tmp_path):
+    """From a template whose provider table had other columns, the old numbers are not put
+    into columns that now mean something else: the table is emptied and named."""
+    from workbooks.files import save
+
+    wb = load_workbook(model)
+    sheet = wb.defined_names[layout.NAME_OUT_PROVIDERS].attr_text.split("!")[0]
+    first = layout.PROV_TABLE_ROW + 1
+    last = first + layout.PROV_TABLE_ROWS - 1
+    wb.defined_names[layout.NAME_OUT_PROVIDERS].attr_text = f"{sheet}!$A${first}:$L${last}"
+    wb[layout.AANBIEDERS][f"B{first}"] = 123.0
+    wb[layout.START]["B6"] = "1.0"
+    path = save(wb, tmp_path / "oud.xlsx")
+    result = bijwerken.update_workbook(path)
+    assert result.emptied == (layout.NAME_OUT_PROVIDERS,)
+    assert load_workbook(path)[layout.AANBIEDERS][f"B{first}"].value is None

@@ -6,7 +6,8 @@ with the truth outside the 80% interval (benchmarks/bench_yearend_truth.py). Ear
 have a model of their own (``calc.prognose.survival``) and the calibration on earlier years
 pools three replayed months. Pinned here on a small seeded set, January included: the
 calibrated forecast on accepted lines is closer to the truth than the old way (rejected lines
-counted, no calibration) and its interval holds the truth.
+counted, no calibration) and its interval holds the truth in at least three of the four months
+(an 80% interval that always held it would be too wide: issue 17 item 3).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def test_forecast_is_closer_to_the_truth_and_its_interval_holds_it(synthetic):
     old_err = np.array([t["forecast_euro"] / truth - 1 for t in old])
     assert old_err.mean() > 0.05                        # the bias this fixes
     assert np.abs(new_err).mean() < np.abs(old_err).mean() - 0.02
-    assert all(t["lower_euro"] <= truth <= t["upper_euro"] for t in new)
-    # the interval widens with the model error but stays useful (within +-15%)
-    assert all(t["upper_euro"] - t["lower_euro"] < 0.3 * truth for t in new)
+    # an honest 80% interval misses now and then (issue 17 item 3: coverage near nominal,
+    # measured over 90 forecasts in bench_yearend_truth.py); here at most one month of four
+    assert sum(t["lower_euro"] <= truth <= t["upper_euro"] for t in new) >= 3
+    # the interval widens with the model error but stays useful (within +-20%; wider than
+    # before in January on this small municipality: the per-category model error, issue 17)
+    assert all(t["upper_euro"] - t["lower_euro"] < 0.4 * truth for t in new)

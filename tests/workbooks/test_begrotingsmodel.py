@@ -11,7 +11,7 @@ from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext, cells_of
 from workbooks.files import save
 
-ISSUE_ORDER = [layout.START, layout.PARAMETERS, layout.THEMAS, layout.DWARSVERBANDEN,
+ISSUE_ORDER = [layout.START, layout.SAMENVATTING, layout.PARAMETERS, layout.THEMAS, layout.DWARSVERBANDEN,
                layout.MAATREGELEN, layout.SCENARIOS, layout.MEERJARENRAMING, layout.PROGNOSE,
                layout.AANBIEDERS, layout.GRIPNIVEAU, layout.WIJKEN, layout.TOELICHTING]
 
@@ -39,7 +39,8 @@ def is_formula(value):
 def test_sheets_in_the_order_of_the_issue(wb):
     present = [s for s in wb.sheetnames if s in ISSUE_ORDER]
     assert present == [s for s in ISSUE_ORDER if s in present]
-    assert wb.sheetnames[:2] == [layout.START, layout.PARAMETERS]
+    assert wb.sheetnames[:3] == [layout.START, layout.SAMENVATTING, layout.PARAMETERS]
+    assert wb.active.title == layout.SAMENVATTING     # the wethouder's page opens first
     assert wb.sheetnames[-2:] == [layout.TOELICHTING, layout.CONTROLE]
 
 

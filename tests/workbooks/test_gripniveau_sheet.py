@@ -115,8 +115,11 @@ def test_without_measured_kpis_the_table_is_empty_with_a_hint(tmp_path):
     _, ref = named(path, layout.NAME_GN_ASSESSMENT)
     assert all(c.value is None for row in ws[ref] for c in row)
     rec = recalculate(path)
-    assert rec.get(layout.GRIPNIVEAU, named(path, layout.NAME_GN_GRIP_LEVEL)[1]).startswith(
-        "#INVOER: scores, rij 1: de score van onderwerp 1 ontbreekt")
+    # a new model says so in words instead of a #INVOER message (issue 14)
+    assert rec.get(layout.GRIPNIVEAU, named(path, layout.NAME_GN_GRIP_LEVEL)[1]) == \
+        "nog geen zelfbeoordeling"
+    assert rec.get(layout.GRIPNIVEAU, named(path, layout.NAME_GN_GRIP_SCORE)[1]) == \
+        "nog geen zelfbeoordeling"
 
 
 def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(demo):

@@ -31,13 +31,48 @@ def test_filled_sheets_show_the_forecast_per_taakveld_and_provider(result):
     rows = [[c.value for c in row] for row in wb[sheet][ref]]
     assert len(rows) == layout.PROG_TABLE_ROWS and len(rows[0]) == layout.PROG_TABLE_COLS
     total = result.forecast.by("total").iloc[0]
-    assert rows[0][:2] == ["Totaal", "Totaal"]
-    assert rows[0][6] == pytest.approx(total["forecast_euro"])
+    assert rows[0][:3] == ["Totaal", None, "Totaal"]
+    assert rows[0][7] == pytest.approx(total["forecast_euro"])
     taakvelden = {r[1] for r in rows if r[0] == "Taakveld"}
     assert taakvelden == set(result.forecast.detail["taakveld"])
     sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
-    names = [row[0].value for row in wb[sheet][ref] if row[0].value]
-    assert set(names) == set(result.providers["provider"])
+    codes = [row[0].value for row in wb[sheet][ref] if row[0].value]
+    assert set(codes) == set(result.providers["provider"])
+
+
+def test_names_stand_beside_every_code(result):
+    """Taakvelden and product categories carry their description, providers the register's
+    name (the demo ships names for its invented providers); no name column is empty."""
+    from berichten.synth_catalog import provider_register
+    from calc.names import TAAKVELDEN, product_category_name
+
+    register = provider_register()
+    wb = build_workbook(BuildContext(data={"prognose": result}))
+    sheet, ref = ref_of(wb, layout.NAME_OUT_PROGNOSE)
+    rows = [[c.value for c in row] for row in wb[sheet][ref] if row[0].value]
+    for level, code, text, *_ in rows:
+        if level == "Taakveld":
+            assert text == TAAKVELDEN[code]
+        elif level == "Productcategorie":
+            assert text == product_category_name(code) and text
+        else:
+            assert code is None and text
+    sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
+    pairs = [(row[0].value, row[1].value) for row in wb[sheet][ref] if row[0].value]
+    assert pairs and all(name == register[code] for code, name in pairs)
+    names_sheet, names_ref = ref_of(wb, layout.NAME_PROVIDER_REGISTER)
+    typed = {r[0].value: r[1].value for r in wb[names_sheet][names_ref] if r[0].value}
+    assert typed == register
+
+
+def test_a_provider_without_a_name_says_so(result):
+    """Without a register the name column reads 'AGB <code>', never empty."""
+    from dataclasses import replace
+
+    from workbooks.tables.prognose import provider_rows
+
+    rows = [r for r in provider_rows(replace(result, provider_names={}), 5) if r[0]]
+    assert len(rows) == 5 and all(r[1] == f"AGB {r[0]}" for r in rows[:4])
 
 
 def test_empty_sheets_carry_a_dutch_hint(default_model):
@@ -69,8 +104,9 @@ def test_provider_chart_reads_the_provider_table(default_model):
     assert len(charts) == 1 and charts[0].type == "bar"
     refs = [s.val.numRef.f for s in charts[0].series]
     first, last = layout.PROV_TABLE_ROW + 1, layout.PROV_TABLE_ROW + CHART_PROVIDERS
-    assert refs == [f"'Aanbieders'!${c}${first}:${c}${last}" for c in "BCE"]
-    assert charts[0].series[0].tx.strRef.f == f"'Aanbieders'!B{layout.PROV_TABLE_ROW}"
+    assert refs == [f"'Aanbieders'!${c}${first}:${c}${last}" for c in "CDF"]
+    assert charts[0].series[0].tx.strRef.f == f"'Aanbieders'!C{layout.PROV_TABLE_ROW}"
+    assert charts[0].series[0].cat.numRef.f == f"'Aanbieders'!$B${first}:$B${last}"
 
 
 def test_sd_prognose_demo_recalculates_to_the_calc_core(tmp_path, result):
@@ -108,6 +144,27 @@ def test_chart_rows_end_in_december_and_the_band_starts_at_the_actual_line(resul
     joint = rows[last_actual]
     assert joint[2] == joint[3] == joint[1] and joint[4] == 0.0
     assert rows[last_actual + 1][1] is None and rows[last_actual + 1][2] > 0
+
+
+def test_demo_model_shows_names_on_meerjarenraming_and_namen(demo):
+    """In the recalculated demo: the Iv3 description beside every taakveld of the lasten
+    table (a lookup on Namen), and the register with the demo's providers."""
+    from openpyxl import load_workbook
+
+    from berichten.synth_catalog import provider_register
+    from calc.names import TAAKVELDEN
+    from workbooks.sheets.meerjarenraming import FIRST_COL, R_LASTEN, R_LASTEN_TOTAL, Y
+
+    wb = load_workbook(demo.values_copy)
+    ws = wb[layout.MEERJARENRAMING]
+    pairs = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=FIRST_COL + Y + 1).value)
+             for r in range(R_LASTEN, R_LASTEN_TOTAL)]
+    filled = [(code, text) for code, text in pairs if code]
+    assert filled and all(text == TAAKVELDEN[code] for code, text in filled)
+    assert all(text in (None, "") for code, text in pairs if not code)
+    sheet, ref = ref_of(wb, layout.NAME_PROVIDER_REGISTER)
+    shown = {r[0].value: r[1].value for r in wb[sheet][ref] if r[0].value}
+    assert shown == provider_register()
 
 
 def test_prognose_sheet_says_how_far_to_trust_this_years_forecast(result):

@@ -13,6 +13,7 @@ from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
+from workbooks.sheets.scenarios import BAND_DRAWS
 
 
 def ref_of(path, name):
@@ -57,14 +58,14 @@ def test_scenario_blocks_equal_the_calc_core_for_both_municipalities(demo):
     """Totaal, direct, indirect and the band equal scenario_effects on the sheets' inputs."""
     rec, wb = demo.recalculation, demo.workbook
     model, measures, first, years = inputs(rec, wb)
-    fx = scenario_effects(model, measures, first_year=first, years=years, draws=2000, seed=1)
+    fx = scenario_effects(model, measures, first_year=first, years=years, draws=BAND_DRAWS, seed=1)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_TOTAL), fx.total, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_DIRECT), fx.direct, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_INDIRECT), fx.indirect, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_BAND), fx.total_bands, rtol=1e-12)
     assert fx.direct.any() and fx.indirect.any()
     model_b, measures_b, _, _ = inputs(rec, wb, layout.NAME_TH_THEMES_B, layout.NAME_DV_LINKS_B)
-    fx_b = scenario_effects(model_b, measures_b, first_year=first, years=years, draws=2000, seed=1)
+    fx_b = scenario_effects(model_b, measures_b, first_year=first, years=years, draws=BAND_DRAWS, seed=1)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_TOTAL_B), fx_b.total, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(grid(rec, wb, layout.NAME_SC_BAND_B), fx_b.total_bands, rtol=1e-12)
     assert not np.allclose(fx.total, fx_b.total)        # own coefficients and baselines

@@ -12,15 +12,16 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
+from calc.names import product_category_name
 from calc.prognose.report import PrognoseResult
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import HINT, _write_rows
 from workbooks.tables.prognose import PROVIDER_HEADER, provider_rows
 
 REFERRER_HEADER = ("Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
 REFERRER_ROWS = 10
-TRAJECTORY_HEADER = ("Productcategorie", "Productcode", "Toewijzingen", "Gepland mediaan",
+TRAJECTORY_HEADER = ("Productcategorie", "Omschrijving", "Productcode", "Toewijzingen", "Gepland mediaan",
                      "Gepland P80", "Gedeclareerd mediaan", "Gedeclareerd P80",
                      "Mediane duur (mnd)")
 TRAJECTORY_ROWS = 30
@@ -37,7 +38,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                   "declaraties, benutting en declaratiegedrag.")
     ws["A3"] = HINT if result is None else (
         "Structureel laat: mediane vertraging van 2 maanden of meer, of meer dan een kwart van "
-        "het bedrag 3 maanden of later gedeclareerd. Export per aanbieder: grip prognose.")
+        "het bedrag 3 maanden of later gedeclareerd. Namen komen uit het aanbiedersregister "
+        f"(blad {layout.NAMEN}). Werkmap per aanbieder: grip prognose --export MAP.")
     ws["A3"].font = style.SUBTITLE
 
     top = layout.PROV_TABLE_ROW
@@ -45,12 +47,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, top, 1, PROVIDER_HEADER)
     _write_rows(ws, top + 1, provider_rows(result, n_rows))
     table = style.area(top + 1, 1, n_rows, n_cols)
-    style.mark_output((c for row in ws[style.area(top + 1, 2, n_rows, 6)] for c in row),
+    style.mark_output((c for row in ws[style.area(top + 1, 3, n_rows, 6)] for c in row),
                       number_format=style.EURO)
-    for row in ws[style.area(top + 1, 8, n_rows, 4)]:
+    for row in ws[style.area(top + 1, 9, n_rows, 4)]:
         for c in row:
             c.number_format = style.PERCENT
-    for row in ws[style.area(top + 1, 9, n_rows, 1)]:
+    for row in ws[style.area(top + 1, 10, n_rows, 1)]:
         row[0].number_format = "0.0"
     flag = style.area(top + 1, n_cols, n_rows, 1)
     ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=['"ja"'],
@@ -77,15 +79,21 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     cols = ("allocations", "planned_median_euro", "planned_p80_euro", "claimed_median_euro",
             "claimed_p80_euro", "median_months")
     rows = [] if traj is None or traj.empty else [
-        [str(r["product_category"]), str(r["product_code"]),
-         *(None if r[c] != r[c] else float(r[c]) for c in cols)]
+        [str(r["product_category"]), product_category_name(r["product_category"]),
+         str(r["product_code"]), *(None if r[c] != r[c] else float(r[c]) for c in cols)]
         for _, r in traj.head(TRAJECTORY_ROWS).iterrows()]
     _write_rows(ws, t0 + 1, rows)
-    for row in ws[style.area(t0 + 1, 4, TRAJECTORY_ROWS, 4)]:
+    for row in ws[style.area(t0 + 1, 5, TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
-    style.widths(ws, {1: 30, **{c: 16 for c in range(2, n_cols + 1)}})
-    ws.freeze_panes = ws.cell(row=top + 1, column=2)
+    for (cell,) in ws[style.area(t0 + 1, 9, TRAJECTORY_ROWS, 1)]:
+        cell.number_format = "0.0"          # months, one decimal
+    if ctx.values_only:
+        # the copy to share: the spare capacity of the provider table is folded
+        fit.hide_empty_rows(ws, top + 1, top + n_rows, range(1, n_cols + 1))
+    ws.print_title_rows = f"{top}:{top}"
+    style.widths(ws, {1: 16, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
+    ws.freeze_panes = ws.cell(row=top + 1, column=3)
 
 
 def _chart(ws, header_row: int) -> BarChart:
@@ -97,10 +105,10 @@ def _chart(ws, header_row: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
-    for col in (2, 3, 5):    # Verplicht, Gedeclareerd, Prognose
+    for col in (3, 4, 6):    # Verplicht, Gedeclareerd, Prognose
         chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last),
                        titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))   # names
     for series, colour in zip(chart.series, ("A6A6A6", "1F3864", "C00000")):
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 
 HEADER_ROW = 5
+NOT_CHECKED = "Nog niet gecontroleerd: klik op 'Werkmap controleren' op het lint Grip."
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -19,6 +20,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, HEADER_ROW, 1, ["Cel", "Soort", "Melding"])
     out = style.area(HEADER_ROW + 1, 1, layout.CONTROLE_ROWS, 3)
     style.mark_output(c for row in ws[out] for c in row)
+    # until the button has run, the list says so (the button writes 'geen meldingen' when clean)
+    ws.cell(row=HEADER_ROW + 1, column=3, value=NOT_CHECKED)
     style.define_name(wb, layout.NAME_OUT_CONTROLE, ws, out)
     style.widths(ws, {1: 28, 2: 26, 3: 100})
+    fit.keep_width(ws, 1, 2, 3)         # the list the button fills later needs the room
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 
+from calc.profile import second_word
 from calc.cross_effects import LINK_COLUMNS, Link, links_to_rows, load_links
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 #: Demo themes, effect coefficients A[i][j] (change in theme i per euro in theme j) and shock.
@@ -50,14 +51,14 @@ LINK_HEADERS = ("Van (bron)", "Naar (doel)", "Eenheid", "Laag", "Verwacht", "Hoo
 LINK_FORMATS = (None, None, None, style.FACTOR, style.FACTOR, style.FACTOR, "0", style.PERCENT, None)
 
 
-def second_links(links: tuple[Link, ...]) -> tuple[Link, ...]:
+def second_links(links: tuple[Link, ...], word: str = "buurgemeente") -> tuple[Link, ...]:
     """The neighbour's coefficients: the defaults, with two of its own (assumptions)."""
     own = {
         "Re-integratie → Bijstand": {"low": -0.8, "mode": -0.4, "high": -0.1,
-                                     "note": "aanname buurgemeente: minder uitstroom naar werk"},
+                                     "note": f"aanname {word}: minder uitstroom naar werk"},
         "Minimabeleid en bijzondere bijstand → Schuldhulpverlening": {
             "low": -0.6, "mode": -0.4, "high": -0.2,
-            "note": "aanname buurgemeente: meer huishoudens met schulden"},
+            "note": f"aanname {word}: meer huishoudens met schulden"},
     }
     out = [link.model_copy(update=own[link.label]) if link.label in own else link for link in links]
     return tuple(out)
@@ -67,7 +68,7 @@ def link_sets(ctx: BuildContext) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
     """The link tables of both municipalities (a job may hand its own in ``ctx.data``)."""
     data = ctx.data.get("dwarsverbanden", {}) if isinstance(ctx.data.get("dwarsverbanden"), dict) else {}
     first = data.get("links") or load_links()
-    return first, data.get("links_b") or second_links(first)
+    return first, data.get("links_b") or second_links(first, second_word(ctx.municipality))
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -120,6 +121,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.widths(ws, {col: 38, **{col + 1 + j: 14 for j in range(n)},
                       shock_col: 18, total_col: 20, note_col: 70})
     ws.freeze_panes = ws.cell(row=top + 1, column=col + 1)
+    ws.print_title_cols = "A:A"         # every printed page names its rows
 
 
 def _path_block(wb: Workbook, ws, ctx: BuildContext, top: int, matrix: str, shock: str) -> int:
@@ -127,18 +129,21 @@ def _path_block(wb: Workbook, ws, ctx: BuildContext, top: int, matrix: str, shoc
     n, col, years = len(DEMO_THEMES), layout.DV_NAME_COL, layout.MT_YEARS
     ws.cell(row=top, column=col, value="Pad door de tijd").font = style.SUBTITLE
     ws.cell(row=top + 1, column=col, value=(
-        "Vertraging per verband in hele jaren (0 = hetzelfde jaar). SD_EFFECTPAD rekent jaar voor jaar "
-        "x(t) = schok + A x(t - vertraging); het pad loopt naar het totaaleffect hierboven."))
+        "Vertraging per verband in hele jaren (0 = hetzelfde jaar). Elk jaar telt de schok plus wat "
+        "de andere thema's (na hun vertraging) doorgeven; het pad loopt naar het totaaleffect hierboven."))
     head = top + 2
-    path_col = col + n + 2
+    path_col = col + 1
+    path_head = head + n + 2           # the path below the lags, in the same columns
     style.header_row(ws, head, col, ["Vertraging (jaren)", *DEMO_THEMES])
-    style.header_row(ws, head, path_col, [f"Jaar {t}" for t in range(1, years + 1)])
+    style.header_row(ws, path_head, col, ["Pad (€ per jaar)", *[f"Jaar {t}" for t in range(1, years + 1)]])
     for i, name in enumerate(DEMO_THEMES):
         style.write_data(ws, f"A{head + 1 + i}", name)
         for j in range(n):
             ws.cell(row=head + 1 + i, column=col + 1 + j, value=DEMO_LAGS[i][j])
+    for i, name in enumerate(DEMO_THEMES):
+        style.write_data(ws, f"A{path_head + 1 + i}", name)
     lags = style.area(head + 1, col + 1, n, n)
-    path = style.area(head + 1, path_col, n, years)
+    path = style.area(path_head + 1, path_col, n, years)
     style.mark_input((c for row in ws[lags] for c in row), number_format="0")
     put_formula(ws, ctx, path, f"=SD_EFFECTPAD({matrix},{shock},{years},{lags})")
     style.mark_output((c for row in ws[path] for c in row), number_format=style.EURO)
@@ -149,13 +154,15 @@ def _path_block(wb: Workbook, ws, ctx: BuildContext, top: int, matrix: str, shoc
     chart.title = "Pad door de tijd per thema (€ per jaar)"
     chart.y_axis.title, chart.x_axis.title = "€ per jaar", "jaar"
     for i in range(n):
-        values = Reference(ws, min_col=path_col, max_col=path_col + years - 1, min_row=head + 1 + i)
+        values = Reference(ws, min_col=path_col, max_col=path_col + years - 1,
+                           min_row=path_head + 1 + i)
         chart.add_data(values, from_rows=True, titles_from_data=False)
         chart.series[-1].tx = SeriesLabel(v=DEMO_THEMES[i])
-    chart.set_categories(Reference(ws, min_col=path_col, max_col=path_col + years - 1, min_row=head))
+    chart.set_categories(Reference(ws, min_col=path_col, max_col=path_col + years - 1,
+                                   min_row=path_head))
     chart.height, chart.width = 8, 18
-    ws.add_chart(chart, ws.cell(row=head + n + 2, column=path_col).coordinate)
-    return head + n + 19
+    ws.add_chart(chart, ws.cell(row=path_head + n + 2, column=path_col).coordinate)
+    return path_head + n + 20
 
 
 def _link_tables(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
@@ -169,8 +176,11 @@ def _link_tables(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
     width = len(LINK_COLUMNS)
     for k, (links, col, name, who) in enumerate((
             (first, 1, layout.NAME_DV_LINKS, ctx.municipality),
-            (second, width + 2, layout.NAME_DV_LINKS_B, layout.SECOND_MUNICIPALITY))):
-        ws.cell(row=top + 2, column=col, value=who).font = style.SUBTITLE
+            (second, 1, layout.NAME_DV_LINKS_B, ctx.second_municipality))):
+        if k:                           # the second municipality below the first
+            top += layout.DV_LINK_ROWS + 4
+        style.write_data(ws, ws.cell(row=top + 2, column=col).coordinate, who)
+        ws.cell(row=top + 2, column=col).font = style.SUBTITLE
         style.header_row(ws, top + 3, col, LINK_HEADERS)
         rows = links_to_rows(links)
         if len(rows) > layout.DV_LINK_ROWS:
@@ -192,3 +202,6 @@ def _link_tables(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
                        prompt="Kies een thema van het blad Thema's.")
         style.dropdown(ws, style.area(first_row, col + 2, layout.DV_LINK_ROWS, 1), "euro,client")
         style.define_name(wb, name, ws, ref)
+        if ctx.values_only:             # the copy to share: no empty rows inside the table
+            fit.hide_empty_rows(ws, first_row, first_row + layout.DV_LINK_ROWS - 1,
+                                range(col, col + width))

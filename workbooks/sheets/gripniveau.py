@@ -32,10 +32,11 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from calc import profile
 from calc.grip_level.kpis import DEFAULT_KPIS, KpiMeasurement
 from calc.grip_level.rubric import NOT_APPLICABLE, GripSettings, Level, demo_assessment, load_rubric
 from calc.grip_level.routemap import AGENDA_HEADER, load_catalogue
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.gripniveau import KPI_TABLE_HEADER, kpi_table
 
@@ -44,7 +45,12 @@ ORANGE = PatternFill("solid", fgColor="FFD699")
 GREEN = PatternFill("solid", fgColor="B7E1B0")
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 WRAP = Alignment(wrap_text=True, vertical="top")
-DEMO_MUNICIPALITY = "Gemeente Voorbeeld"
+DEMO_MUNICIPALITY = profile.NAME
+#: What the grip score and level say before any criterion is scored or KPI measured.
+NOT_ASSESSED = "nog geen zelfbeoordeling"
+#: Column widths of the sheet (the overview, KPI table, rubric, agenda and route map share them).
+WIDTHS = {1: 26, 2: 24, 3: 27, 4: 27, 5: 27, 6: 27, 7: 22, 8: 28, 9: 18}
+NO_KPI = "geen gemeten KPI: score uit de zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
                 "(leest de opslag van het berichtenverkeer). Tot dan telt alleen de zelfbeoordeling.")
 OPERATIONALISATION = ("Let op: dit is een eigen uitwerking van Grip (rubriek versie {version}). De "
@@ -143,17 +149,25 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                 f"=SD_GRIPONDERWERPSCORES({crit_ids},{crit_levels},{kpi_col},{kpi_weight})")
     put_formula(ws, ctx, levels, f"=SD_GRIPNIVEAUS({scores},{limits})")
     style.mark_output((c for row in ws[kpi_col] for c in row), number_format="0.0")
+    # a topic without measured KPIs says so instead of showing an empty cell
+    style.header_row(ws, top, 7, ["Opmerking"])
+    for k in range(9):
+        r = top + 1 + k
+        put_formula(ws, ctx, f"G{r}", f'=IF(ISNUMBER(D{r}),"","{NO_KPI}")')
+        style.mark_output([ws[f"G{r}"]])
     style.mark_output((c for row in ws[scores] for c in row), number_format="0.0")
     style.mark_output((c for row in ws[levels] for c in row))
     total = top + 11
-    ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(bold=True)
-    ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(bold=True)
+    ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(name="Calibri", bold=True)
+    ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(name="Calibri", bold=True)
     grip_score_ref, grip_level_ref = f"E{total}", f"E{total + 1}"
-    put_formula(ws, ctx, grip_score_ref, f"=SD_GRIPSCORE({scores},{weights},{limits})")
-    put_formula(ws, ctx, grip_level_ref, f"=SD_GRIPNIVEAU({scores},{weights},{limits})")
+    # a new model has no self-assessment yet: say so instead of a #INVOER message
+    empty = f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
+    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits}))")
+    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits}))")
     style.mark_output([ws[grip_score_ref]], number_format="0.0")
     style.mark_output([ws[grip_level_ref]])
-    ws[grip_level_ref].font = Font(bold=True)
+    ws[grip_level_ref].font = Font(name="Calibri", bold=True)
     ws.cell(row=total + 2, column=2,
             value="Regel: gripscore = gewogen gemiddelde van de onderwerpscores. Ernstig bij een "
                   "gripscore onder de grens voor waakzaam of bij 3 of meer onderwerpen ernstig; in "
@@ -247,5 +261,15 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                    m.from_level.next.value, m.text, m.owner, m.quarters)):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         ws.cell(row=r, column=5).alignment = WRAP
-    style.widths(ws, {1: 7, 2: 28, 3: 38, 4: 38, 5: 45, 6: 38, 7: 16, 8: 40, 9: 22, 10: 40})
+    # one set of widths for the stacked blocks, so the overview (A:G) fits one printed page
+    # width; long texts in these columns wrap
+    style.widths(ws, WIDTHS)
+    fit.keep_width(ws, *WIDTHS)
+    for row in ws.iter_rows(min_col=1, max_col=max(WIDTHS)):
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.startswith("=") and \
+                    fit.text_width(cell.value, cell.font) + fit.PADDING > WIDTHS[cell.column] and \
+                    not (cell.alignment is not None and cell.alignment.wrap_text) and \
+                    ws.cell(row=cell.row, column=cell.column + 1).value not in (None, ""):
+                cell.alignment = WRAP
     ws.freeze_panes = "A5"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from calc.cross_effects import MEASURE_COLUMNS, Measure, measures_to_rows
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 
 HEADERS = ("Aan", "Maatregel", "Thema", "Soort", "Laag", "Verwacht", "Hoog", "Startjaar",
@@ -76,5 +76,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.dropdown(ws, style.area(FIRST_ROW, 4, n, 1), "euro,volume")
     style.dropdown(ws, style.area(FIRST_ROW, 10, n, 1), "ja,nee", prompt="nee = eenmalig, alleen in het startjaar.")
     style.define_name(wb, layout.NAME_MT_MEASURES, ws, ref)
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        fit.hide_empty_rows(ws, FIRST_ROW, FIRST_ROW + n - 1, range(1, width + 1))
     style.widths(ws, {1: 28, 2: 34, 3: 36, 4: 10, 5: 13, 6: 13, 7: 13, 8: 10, 9: 10, 10: 12, 11: 24})
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)

@@ -18,11 +18,12 @@ from openpyxl.utils import get_column_letter as col
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from calc import profile
 from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
 from calc.budget.years import Horizon
 from calc.errors import ModelError
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 #: Number of years of the raming (budget year plus three) and their columns (E..H).
@@ -95,6 +96,7 @@ def _label(ws: Worksheet, row: int, text: str, note: str | None = None) -> None:
     if note:
         style.write_data(ws, f"C{row}", note)
         ws[f"C{row}"].font = style.SUBTITLE
+        fit.note(ws, f"C{row}")
 
 
 def _input(ws: Worksheet, ref: str, value: Any, fmt: str | None = None) -> None:
@@ -214,11 +216,19 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                               f"{_rng(R_WAGE)},{_rng(R_PRICE)},{_rng(R_VOLUME)})")
     style.mark_output((c for row in ws[out] for c in row), number_format=style.EURO)
     _label(ws, R_LASTEN_TOTAL, "Totaal lasten basisraming")
-    ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(bold=True)
+    ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(name="Calibri", bold=True)
     for c in YEAR_COLS:
         put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
     style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_TAAKVELDEN, ws, f"A{R_LASTEN}:A{last}")
+    # the Iv3 description beside each taakveld code, looked up on the sheet Namen
+    name_col = col(FIRST_COL + Y + 1)
+    style.header_row(ws, R_LASTEN_HEAD, FIRST_COL + Y + 1, ["Omschrijving taakveld (Iv3)"])
+    for r in range(R_LASTEN, R_LASTEN_TOTAL):
+        put_formula(ws, ctx, f"{name_col}{r}",
+                    f'=IFERROR(VLOOKUP(A{r},{layout.NAME_NM_TAAKVELDEN},2,FALSE),"")')
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        fit.hide_empty_rows(ws, R_LASTEN, last, range(1, 5))
     style.define_name(wb, layout.NAME_MJR_START, ws, f"C{R_LASTEN}:C{last}")
     style.define_name(wb, layout.NAME_MJR_LASTEN, ws, out)
 
@@ -263,7 +273,7 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
         style.header_row(ws, R_M_HEAD, TRI_COL + 4 * k,
                          [f"Laag {y}", f"Waarsch. {y}", f"Hoog {y}", f"Kans {y}"])
     ws.cell(row=R_M_HEAD - 1, column=FACTOR_COL,
-            value="Rekenblok (niet wijzigen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
+            value="Hulpkolommen (verborgen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
     ws.cell(row=R_M_HEAD - 1, column=INDIRECT_COL,
             value="Indirect effect op andere thema's (€, uit de dwarsverbanden)")
     _year_headers(ws, ctx, R_M_HEAD, PLAN_COL)
@@ -305,6 +315,8 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                 put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
             put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
                         f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        fit.hide_empty_rows(ws, R_M, R_M_TOTAL - 1, range(1, 9))
     plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
     style.mark_output(plan_cells, number_format=style.EURO)
     _label(ws, R_M_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
@@ -362,7 +374,7 @@ def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
     dv.add(f"B{R_W_HEAD + 1}")
     pick = f"$C${R_W_HEAD + 1}"
     put_formula(ws, ctx, pick[1:].replace("$", ""), f"=MATCH(B{R_W_HEAD + 1},{_rng(R_YEARS)},0)")
-    heads = ["Stap", "Begin", "Eind", "Basis (onzichtbaar)", "Stijging", "Stijging (onder 0)",
+    heads = ["Stap", "Begin", "Eind", "Onderkant balk", "Stijging", "Stijging (onder 0)",
              "Daling", "Daling (onder 0)", "Totaal"]
     style.write_data(ws, f"A{R_W_HEAD + 1}", "Kies het jaar (de kolom volgt)")
     style.header_row(ws, R_W - 1, 1, heads)
@@ -412,6 +424,7 @@ def _waterfall(ws: Worksheet, ctx: BuildContext) -> BarChart:
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
     chart.legend = None
+    chart.visible_cells_only = False    # its data rows are folded away
     chart.width, chart.height = 22, 10
     return chart
 
@@ -442,8 +455,8 @@ def _band_chart(ws: Worksheet) -> AreaChart:
 
 def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.write_data(ws, f"A{R_OUT_HEAD}", "Uitkomst van de knop 'Begroting doorrekenen' "
-                                           "(Monte Carlo over alle maatregelen)")
-    ws[f"A{R_OUT_HEAD}"].font = style.Font(bold=True)
+                                           "(alle maatregelen vele keren doorgerekend)")
+    ws[f"A{R_OUT_HEAD}"].font = style.Font(name="Calibri", bold=True)
     style.header_row(ws, R_OUT - 1, 1, list(OUT_COLUMNS))
     result = ctx.data.get("begroting")
     rows = output_rows(result) if result is not None else None
@@ -469,6 +482,7 @@ def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
                                "; ".join(case.indicators))):
         _label(ws, row, label)
         _input(ws, f"B{row}", value)
+        ws[f"B{row}"].alignment = style.Alignment(wrap_text=True, vertical="top")
     _label(ws, R_BC_RATE, "Disconteringsvoet (aanname)")
     _input(ws, f"B{R_BC_RATE}", case.discount_rate, style.PERCENT)
     cols = [col(BC_COL + k) for k in range(BC_YEARS)]
@@ -523,7 +537,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.title(ws, f"Meerjarenraming {years[0]}-{years[-1]}",
                 "Basisraming per taakveld, baten onder het ravijnscenario, maatregelen met onzekere "
                 "besparingen en de kans op een sluitende begroting.")
-    ws["A3"] = ("Geel: invoer (de cijfers van Gemeente Voorbeeld zijn aannames; bij de lasten zegt kolom "
+    whose = f"van {profile.NAME} " if profile.is_demo(ctx.municipality) else "van het voorbeeld "
+    ws["A3"] = (f"Geel: invoer (de cijfers {whose}zijn aannames; bij de lasten zegt kolom "
                 "Bron welke uit de prognose komen). Groen: Grip rekent. "
                 "Besparingen en saldo in euro per jaar; een positief saldo is een overschot.")
     _scenario(wb, ws, ctx)
@@ -534,9 +549,16 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _measures(wb, ws, ctx)
     _saldo(wb, ws, ctx)
     ws.add_chart(_waterfall(ws, ctx), f"K{R_S_HEAD}")
-    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21}")
+    # below the waterfall; the waterfall's folded data rows take no height, so count them in
+    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21 + len(W_STEPS) + 1}")
     _output(wb, ws, ctx)
     _business_case(ws, ctx)
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
-                      9: 14, 10: 14, 11: 16, 12: 12, 13: 14})
+                      9: 14, 10: 34, 11: 16, 12: 12, 13: 14})
     ws.freeze_panes = "B4"
+    ws.print_title_cols = "A:A"         # every printed page names its rows
+    fit.note(ws, "M6", "A3")
+    # the helper block of SD_KANS_SLUITEND (factors and triangles per year) is folded away
+    fit.hide_columns(ws, FACTOR_COL, TRI_COL + 4 * Y - 1)
+    # the waterfall's helper columns (base, rises, falls) feed the chart only
+    fit.hide_rows(ws, R_W - 1, R_W + len(W_STEPS) - 1)

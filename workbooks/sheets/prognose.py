@@ -13,7 +13,7 @@ from openpyxl.chart import AreaChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 
 from calc.prognose.report import PrognoseResult
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.prognose import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER,
                                        YEAREND_HEADER, look_back_rows, monthly_rows, yearend_rows)
@@ -49,9 +49,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     else:
         f = result.forecast
         ws["A3"] = (f"Jaar {f.year}, peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}. Prognose = "
-                    "gedeclareerd + nog te declareren (chain ladder / Bornhuetter-Ferguson) + "
-                    "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten.")
-        style.write_data(ws, "A4", " ".join(result.notes[:3]) or None)
+                    "gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
+                    "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten. "
+                    "De methoden staan op het blad Toelichting.")
+        if result.notes:
+            ws["A4"] = "Aantekeningen bij deze prognose: zie het blad Toelichting."
         style.write_data(ws, "A5", trust_text(result))
     ws["A3"].font = style.SUBTITLE
 
@@ -60,7 +62,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, top, 1, YEAREND_HEADER)
     table = style.area(top + 1, 1, layout.PROG_TABLE_ROWS, n_cols)
     _write_rows(ws, top + 1, yearend_rows(result, layout.PROG_TABLE_ROWS))
-    style.mark_output((c for row in ws[style.area(top + 1, 3, layout.PROG_TABLE_ROWS, n_cols - 2)]
+    style.mark_output((c for row in ws[style.area(top + 1, 4, layout.PROG_TABLE_ROWS, n_cols - 3)]
                        for c in row), number_format=style.EURO)
     style.define_name(wb, layout.NAME_OUT_PROGNOSE, ws, table)
 
@@ -78,10 +80,17 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.define_name(wb, layout.NAME_PROG_MONTHLY, ws, monthly)
     ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), "L6")
 
-    _demo_block(wb, ws, ctx, result, m_top)
     _look_back_block(wb, ws, result)
-    style.widths(ws, {1: 18, 2: 34, **{c: 16 for c in range(3, 12)}, 12: 4})
-    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+    _demo_block(wb, ws, ctx, result, layout.PROG_DEMO_ROW)
+    if result is not None:
+        # the months before the series starts are spare rows of the bottom-aligned chart range:
+        # folded, so the table shows no gap (the chart skips hidden rows)
+        fit.hide_empty_rows(ws, m_top + 1, m_top + layout.PROG_MONTHLY_ROWS, range(1, 6))
+    if ctx.values_only:
+        # the copy to share: the spare capacity of the year-end table is folded too
+        fit.hide_empty_rows(ws, top + 1, top + layout.PROG_TABLE_ROWS, range(1, n_cols + 1))
+    style.widths(ws, {1: 18, 2: 10, 3: 44, **{c: 16 for c in range(4, 12)}, 12: 4})
+    ws.freeze_panes = ws.cell(row=top + 1, column=4)
 
 
 def _look_back_block(wb, ws, result) -> None:
@@ -169,7 +178,7 @@ def _chart(ws, header_row: int, n_rows: int):
 
 def _demo_block(wb, ws, ctx: BuildContext, result, m_top: int) -> None:
     """SD_PROGNOSE on a monthly series: input column, horizon, and the array formula."""
-    col = 7   # G
+    col = 1
     ws.cell(row=m_top - 1, column=col, value="Voorbeeld SD_PROGNOSE: reeks (oudste eerst), "
                                              "horizon en de prognose met marge"
             ).font = style.SUBTITLE

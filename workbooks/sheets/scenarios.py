@@ -14,6 +14,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from calc import profile
+from calc.text import nl_number
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.scenario import band_table
@@ -25,11 +27,17 @@ BLOCKS = (("totaal", "Totaal (€ per jaar)", 2), ("direct", "Direct: de maatreg
 #: Rows of a municipality block: heading, header, N themes, sum row, gap, 3 band rows, gap.
 BLOCK_HEIGHT = N + 9
 FIRST = 6
-BAND_DRAWS = 2000
+BAND_DRAWS = profile.DRAWS
 TORNADO_ROWS = 10
 CHART_COL = 2 + 3 * (T + 1) + 1
 #: The scenarios compared side by side (names typed on the sheet; the demo's measures use these).
 SCENARIO_NAMES = ("Investeren", "Bezuinigen")
+
+
+
+def _draws() -> str:
+    """The number of draws as the sheet writes it (``10.000``)."""
+    return nl_number(BAND_DRAWS, 0)
 
 
 def _inputs(themes: str, links: str) -> str:
@@ -46,7 +54,8 @@ def _year_headers(ws, ctx: BuildContext, row: int, col: int) -> None:
 def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, themes: str, links: str,
                   names: dict[str, str]) -> dict[str, int]:
     """One municipality: the three SD_SCENARIO blocks, sum rows and the band. Returns key rows."""
-    ws.cell(row=top, column=1, value=who).font = style.TITLE
+    style.write_data(ws, f"A{top}", who)
+    ws[f"A{top}"].font = style.TITLE
     head = top + 1
     style.header_row(ws, head, 1, ["Thema"])
     theme_sheet = quote_sheetname(layout.THEMAS)
@@ -75,9 +84,9 @@ def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, theme
     style.mark_output((c for row in ws[ref] for c in row), number_format=style.EURO)
     style.define_name(wb, names["band"], ws, ref)
     ws.cell(row=band + 3, column=1, value=(
-        f"Monte Carlo met {BAND_DRAWS} trekkingen over de bandbreedtes (laag / verwacht / hoog) van "
-        "verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. Een lagere P geeft "
-        "een lager (gunstiger) bedrag."))
+        f"Grip rekent {_draws()} keer door met willekeurige waarden binnen de bandbreedtes (laag / "
+        "verwacht / hoog) van verbanden en maatregelen. P10 en P90: 80% van de uitkomsten ligt ertussen. "
+        "Een lagere P geeft een lager (gunstiger) bedrag."))
     return {"head": head, "sums": sums, "band": band}
 
 
@@ -90,7 +99,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     a = _municipality(wb, ws, ctx, FIRST, ctx.municipality, layout.NAME_TH_THEMES, layout.NAME_DV_LINKS,
                       {"totaal": layout.NAME_SC_TOTAL, "direct": layout.NAME_SC_DIRECT,
                        "indirect": layout.NAME_SC_INDIRECT, "band": layout.NAME_SC_BAND})
-    b = _municipality(wb, ws, ctx, FIRST + BLOCK_HEIGHT, layout.SECOND_MUNICIPALITY,
+    b = _municipality(wb, ws, ctx, FIRST + BLOCK_HEIGHT, ctx.second_municipality,
                       layout.NAME_TH_THEMES_B, layout.NAME_DV_LINKS_B,
                       {"totaal": layout.NAME_SC_TOTAL_B, "band": layout.NAME_SC_BAND_B})
     side = _side_by_side(ws, ctx, FIRST + 2 * BLOCK_HEIGHT, a, b)
@@ -111,9 +120,9 @@ def _side_by_side(ws, ctx: BuildContext, top: int, a: dict[str, int], b: dict[st
     lines = [(f"{ctx.municipality}: direct", a["sums"], BLOCKS[1][2]),
              (f"{ctx.municipality}: indirect", a["sums"], BLOCKS[2][2]),
              (f"{ctx.municipality}: totaal", a["sums"], BLOCKS[0][2]),
-             (f"{layout.SECOND_MUNICIPALITY}: direct", b["sums"], BLOCKS[1][2]),
-             (f"{layout.SECOND_MUNICIPALITY}: indirect", b["sums"], BLOCKS[2][2]),
-             (f"{layout.SECOND_MUNICIPALITY}: totaal", b["sums"], BLOCKS[0][2])]
+             (f"{ctx.second_municipality}: direct", b["sums"], BLOCKS[1][2]),
+             (f"{ctx.second_municipality}: indirect", b["sums"], BLOCKS[2][2]),
+             (f"{ctx.second_municipality}: totaal", b["sums"], BLOCKS[0][2])]
     for r, (label, row, col) in enumerate(lines):
         style.write_data(ws, f"A{head + 1 + r}", label)
         for k in range(T):
@@ -176,12 +185,12 @@ def _tornado(wb: Workbook, ws, ctx: BuildContext, top: int) -> int:
 
 def _monte_carlo_table(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
     """grip_uit_scenario: per theme and the total, per year, P10/P50/P90 (filled by the button)."""
-    ws.cell(row=top - 1, column=1, value="Monte Carlo per thema per jaar (10.000 trekkingen)").font = style.TITLE
+    ws.cell(row=top - 1, column=1, value=f"Bandbreedte per thema per jaar ({_draws()} keer doorgerekend)").font = style.TITLE
     rows = (N + 1) * T
     result = ctx.data.get("scenario")
     if result is None:
         ws.cell(row=top, column=7, value=("Leeg: klik op 'Scenario doorrekenen' in het lint Grip; dan "
-                                          f"rekent Grip {ctx.municipality} door met 10.000 trekkingen."))
+                                          f"rekent Grip {ctx.municipality} {_draws()} keer door."))
     style.header_row(ws, top, 1, list(layout.SC_OUT_COLUMNS))
     ref = style.area(top + 1, 1, rows, len(layout.SC_OUT_COLUMNS))
     if result is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 
@@ -35,6 +35,8 @@ def _ref(sheet: str) -> str:
 def table_of_contents(wb: Workbook) -> None:
     """List every sheet with a link, below the header of the Start sheet."""
     ws = wb[layout.START]
+    ws.column_dimensions["B"].width = 100       # one line per sheet description
+    fit.keep_width(ws, 2)
     ws["A8"] = "Inhoud"
     ws["A8"].font = style.HEADER
     ws["A8"].fill = style.HEADER_FILL

@@ -1,6 +1,7 @@
 """Thema's: the theme catalogue of both municipalities side by side (names, taakvelden, baselines).
 
-Municipality A is ``ctx.municipality`` with the package defaults (about 50,000 inhabitants);
+Municipality A is ``ctx.municipality`` with the package defaults (``calc.profile``: 60,000
+inhabitants);
 municipality B (``layout.SECOND_MUNICIPALITY``) is a smaller neighbour with its own
 baselines and costs per client. Both tables are input: the controller types their own.
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from calc import profile
 from calc.cross_effects import THEME_COLUMNS, ThemeCatalogue, load_catalogue
+from calc.text import nl_number
 from workbooks import layout, style
 from workbooks.context import BuildContext
 
@@ -19,15 +22,17 @@ FORMATS = (None, None, style.EURO, style.NUMBER, style.EURO, None)
 COL_A, COL_B = 1, 8
 
 
-def second_catalogue(first: ThemeCatalogue) -> ThemeCatalogue:
-    """The demo neighbour: about 35,000 inhabitants (70% of the baselines and clients) and a few
-    costs per client of its own. Assumptions, marked as such on the sheet."""
+def second_catalogue(first: ThemeCatalogue, word: str = "buurgemeente") -> ThemeCatalogue:
+    """The demo neighbour (``calc.profile``: 70% of the baselines and clients, so about 42,000
+    inhabitants) and a few costs per client of its own. Assumptions, marked as such on the
+    sheet; ``word`` names the second municipality in the source column."""
     changes = {}
+    inhabitants = nl_number(profile.NEIGHBOUR_INHABITANTS, 0)
     for theme in first.themes:
-        fields = {"baseline": round(theme.baseline * 0.7, -3),
-                  "source": "aanname: buurgemeente van ongeveer 35.000 inwoners"}
+        fields = {"baseline": round(theme.baseline * profile.NEIGHBOUR_SHARE, -3),
+                  "source": f"aanname: {word} van ongeveer {inhabitants} inwoners"}
         if theme.clients is not None:
-            fields["clients"] = round(theme.clients * 0.7)
+            fields["clients"] = round(theme.clients * profile.NEIGHBOUR_SHARE)
         changes[theme.name] = fields
     changes["Bijstand"]["cost_per_client"] = 14_500.0
     changes["Schuldhulpverlening"]["cost_per_client"] = 2_400.0
@@ -39,11 +44,13 @@ def catalogues(ctx: BuildContext) -> tuple[ThemeCatalogue, ThemeCatalogue]:
     """The two catalogues the workbook shows (a job may hand its own in ``ctx.data``)."""
     data = ctx.data.get("dwarsverbanden", {}) if isinstance(ctx.data.get("dwarsverbanden"), dict) else {}
     first = data.get("catalogue") or load_catalogue()
-    return first, data.get("catalogue_b") or second_catalogue(first)
+    return first, data.get("catalogue_b") or second_catalogue(
+        first, profile.second_word(ctx.municipality))
 
 
 def _table(ws, top: int, col: int, name: str, catalogue: ThemeCatalogue) -> str:
-    ws.cell(row=top - 2, column=col, value=name).font = style.SUBTITLE
+    style.write_data(ws, ws.cell(row=top - 2, column=col).coordinate, name)
+    ws.cell(row=top - 2, column=col).font = style.SUBTITLE
     style.header_row(ws, top - 1, col, HEADERS)
     rows = catalogue.to_rows()
     if len(rows) != layout.TH_ROWS:
@@ -66,10 +73,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     first, second = catalogues(ctx)
     top = layout.TH_FIRST_ROW
     ref_a = _table(ws, top, COL_A, ctx.municipality, first)
-    ref_b = _table(ws, top, COL_B, layout.SECOND_MUNICIPALITY, second)
+    ref_b = _table(ws, top, COL_B, ctx.second_municipality, second)
     style.define_name(wb, layout.NAME_TH_THEMES, ws, ref_a)
     style.define_name(wb, layout.NAME_TH_NAMES, ws, style.area(top, COL_A, layout.TH_ROWS, 1))
     style.define_name(wb, layout.NAME_TH_THEMES_B, ws, ref_b)
     style.widths(ws, {COL_A: 36, COL_A + 1: 22, COL_A + 2: 16, COL_A + 3: 10, COL_A + 4: 14, COL_A + 5: 40,
                       COL_B: 36, COL_B + 1: 22, COL_B + 2: 16, COL_B + 3: 10, COL_B + 4: 14, COL_B + 5: 40})
     ws.freeze_panes = ws.cell(row=top, column=2)
+    ws.print_title_rows = f"{top - 1}:{top - 1}"

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 from workbooks import layout, style
 from workbooks.context import BuildContext
 
-BOLD = Font(bold=True)
+BOLD = Font(name="Calibri", bold=True)
 
 INTRO = (
     "Gele cellen zijn invoer: hier typt u. Groene cellen rekent Grip uit: die zijn beveiligd "
@@ -20,6 +20,24 @@ INTRO = (
     "waarden (knop Deel als waarden of grip werkmap waarden).",
     "Een nieuwe versie van het sjabloon: grip werkmap bijwerken PAD. Grip maakt eerst een "
     "reservekopie en neemt alle invoer (gele cellen) mee.",
+)
+
+
+#: The methods behind the figures, named here and not on the sheets a wethouder reads.
+METHODS = (
+    ("Chain ladder en Bornhuetter-Ferguson",
+     "Prognose en Aanbieders: het bedrag dat nog gedeclareerd wordt, uit de declaratiedriehoek "
+     "(hoe laat er eerder is gedeclareerd); bij weinig gegevens gewogen met de verplichtingen."),
+    ("Kaplan-Meier",
+     "Prognose: hoe lang toewijzingen lopen, voor de verplichtingen van de resterende maanden."),
+    ("Monte Carlo",
+     "Scenario's, Meerjarenraming en Samenvatting: bandbreedtes (P10, P50, P90) en de kans op een "
+     "sluitende begroting, door vele keren door te rekenen met waarden binnen de bandbreedtes."),
+    ("MAPE",
+     "Prognose, Terugblik: de gemiddelde absolute afwijking in procenten over de taakvelden."),
+    ("Effectpad",
+     "Dwarsverbanden: x(t) = schok + A · x(t − vertraging), jaar voor jaar; het totaaleffect is "
+     "(I − A)⁻¹ · schok."),
 )
 
 
@@ -53,6 +71,19 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=row, column=1, value=name).font = BOLD
         style.write_data(ws, f"B{row}", spec.help)
         style.write_data(ws, f"C{row}", ", ".join(p.name for p in spec.params))
+        ws[f"B{row}"].alignment = Alignment(wrap_text=True)
+
+    row += 2
+    style.header_row(ws, row, 1, ["Methode", "Waar en wat", ""])
+    for name, text in METHODS:
+        row += 1
+        ws.cell(row=row, column=1, value=name).font = BOLD
+        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
+    prognose = ctx.data.get("prognose")
+    for note in (prognose.notes if prognose is not None else ()):
+        row += 1
+        ws.cell(row=row, column=1, value="Aantekening prognose").font = BOLD
+        style.write_data(ws, f"B{row}", note)
         ws[f"B{row}"].alignment = Alignment(wrap_text=True)
 
     row += 2

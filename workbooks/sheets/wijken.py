@@ -11,19 +11,35 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from calc import profile
 from workbooks import layout, style
 from workbooks.context import BuildContext, put_formula
 
-DISTRICTS = ("Centrum", "Noord", "Oost", "Zuid")
-#: Demo key: inhabitants (row *) and clients per wijk for a few themes (assumptions).
-DEMO_KEY = (
-    ("*", 12_000, 15_000, 11_000, 12_000),
-    ("Bijstand", 420, 250, 280, 150),
-    ("Minimabeleid en bijzondere bijstand", 900, 600, 650, 350),
-    ("Schuldhulpverlening", 150, 90, 100, 60),
-    ("Jeugdhulp zonder verblijf", 450, 550, 500, 500),
-    ("Wmo huishoudelijke hulp", 160, 220, 150, 170),
+DISTRICTS = profile.DISTRICTS
+#: How a few themes' clients spread over the wijken (shares, assumptions); the key scales them
+#: to the theme's clients on Thema's, and row * is the profile's inhabitants per wijk.
+DEMO_SPREAD = (
+    ("Bijstand", (0.38, 0.23, 0.25, 0.14)),
+    ("Minimabeleid en bijzondere bijstand", (0.36, 0.24, 0.26, 0.14)),
+    ("Schuldhulpverlening", (0.375, 0.225, 0.25, 0.15)),
+    ("Jeugdhulp zonder verblijf", (0.225, 0.275, 0.25, 0.25)),
+    ("Wmo huishoudelijke hulp", (0.23, 0.31, 0.22, 0.24)),
 )
+
+
+def demo_key(ctx: BuildContext) -> list[tuple]:
+    """The demo key: inhabitants per wijk (row *), then clients per wijk of a few themes,
+    adding up to the clients of the first theme table on Thema's (one profile)."""
+    from workbooks.sheets.themas import catalogues
+
+    clients = {t.name: t.clients for t in catalogues(ctx)[0].themes}
+    rows = [("*", *profile.DISTRICT_INHABITANTS)]
+    for theme, shares in DEMO_SPREAD:
+        total = clients.get(theme)
+        if total:
+            counts = [round(total * s) for s in shares[:-1]]
+            rows.append((theme, *counts, round(total) - sum(counts)))
+    return rows
 KEY_TOP = 7
 
 
@@ -39,7 +55,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.header_row(ws, KEY_TOP, 1, ["Thema", *DISTRICTS])
     header = ws[style.area(KEY_TOP, 2, 1, layout.WK_DISTRICTS)][0]
     style.mark_input(header)
-    for r, row in enumerate(DEMO_KEY):
+    for cell in header:             # the wijk names are input: dark text on the yellow fill
+        cell.font = style.INPUT_HEADER
+    for r, row in enumerate(demo_key(ctx)):
         for c, value in enumerate(row):
             style.write_data(ws, ws.cell(row=KEY_TOP + 1 + r, column=1 + c).coordinate, value,
                              number_format=None if c == 0 else style.NUMBER)
@@ -48,6 +66,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.dropdown(ws, style.area(KEY_TOP + 2, 1, layout.WK_KEY_ROWS - 1, 1), layout.NAME_TH_NAMES,
                    prompt="Kies een thema; de regel * is de standaardsleutel.")
     key = style.area(KEY_TOP, 1, layout.WK_KEY_ROWS + 1, width)
+    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+        from workbooks import fit
+
+        fit.hide_empty_rows(ws, KEY_TOP + 1, KEY_TOP + layout.WK_KEY_ROWS, range(1, width + 1))
     style.define_name(wb, layout.NAME_WK_KEY, ws, key)
 
     top = KEY_TOP + layout.WK_KEY_ROWS + 3

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from calc.names import label
 from calc.prognose.report import PrognoseResult
 from workbooks.tables import Rows, fixed_rows
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
-YEAREND_HEADER = ("Niveau", "Naam", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
+YEAREND_HEADER = ("Niveau", "Code", "Omschrijving", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
                   "Nieuwe cliënten", "Prognose", "Ondergrens", "Bovengrens", "Verplicht")
 #: Columns of the provider table (sheet Aanbieders, named range ``grip_uit_aanbieders``).
-PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te declareren",
+PROVIDER_HEADER = ("AGB-code", "Aanbieder", "Verplicht", "Gedeclareerd", "Nog te declareren",
                    "Prognose", "Ondergrens", "Bovengrens", "Benuttingsgraad",
                    "Mediane vertraging (mnd)", "Aandeel laat", "Aandeel afgewezen",
                    "Structureel laat")
@@ -26,7 +27,8 @@ PROVIDER_HEADER = ("Aanbieder (AGB)", "Verplicht", "Gedeclareerd", "Nog te decla
 MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
 #: Columns of the look-back (sheet Prognose, "Terugblik").
 LOOK_BACK_HEADER = ("Peilmaand", "Bron", "Prognose", "Ondergrens", "Bovengrens", "Werkelijk",
-                    "Afwijking", "Binnen marge", "MAPE taakvelden", "Dekking taakvelden")
+                    "Afwijking", "Binnen marge", "Gem. afwijking taakvelden",
+                    "Taakvelden binnen marge")
 #: Rows of the look-back: one per evaluation month.
 LOOK_BACK_ROWS = 12
 
@@ -47,20 +49,26 @@ def _number(x):
 def yearend_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
     """The year-end table: total, then per taakveld, theme and product category (fixed size).
 
+    Each row has the level, the code (taakveld, product category; none for the total and a
+    theme, whose name is its code) and the description beside it (``calc.names``).
     Without a result, one row with a Dutch hint. When the rows do not fit, the last row
     says how many were left out.
     """
     width = len(YEAREND_HEADER)
     if result is None:
-        return fixed_rows([["Nog geen prognose", CLICK]], n_rows, width)
+        return fixed_rows([["Nog geen prognose", None, CLICK]], n_rows, width)
     rows = []
-    for level, label in _LEVEL_LABELS:
+    for level, level_label in _LEVEL_LABELS:
         table = result.forecast.by(level)
-        key = "total" if level == "total" else level
         for _, r in table.iterrows():
-            rows.append([label, str(r[key]), *(_number(r[c]) for c in _AMOUNTS)])
+            if level in ("total", "theme"):
+                code, text = None, "Totaal" if level == "total" else str(r[level])
+            else:
+                code = str(r[level])
+                text = label(level, code) or "(onbekende code)"
+            rows.append([level_label, code, text, *(_number(r[c]) for c in _AMOUNTS)])
     return fixed_rows(rows, n_rows, width,
-                      more=lambda left: ["…", f"{left} regels passen niet; zie de export"])
+                      more=lambda left: ["…", None, f"{left} regels passen niet; zie de export"])
 
 
 def provider_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
@@ -70,8 +78,8 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
         return fixed_rows([[NOT_YET]], n_rows, width)
     cols = ("committed_euro", "claimed_euro", "late_euro", "forecast_euro", "lower_euro",
             "upper_euro", "utilisation", "median_lag_months", "late_share", "rejected_share")
-    rows = [[str(r["provider"]), *(_number(r[c]) for c in cols),
-             "ja" if r["structurally_late"] else "nee"]
+    rows = [[str(r["provider"]), result.provider_name(r["provider"]),
+             *(_number(r[c]) for c in cols), "ja" if r["structurally_late"] else "nee"]
             for _, r in result.providers.iterrows()]
     return fixed_rows(rows, n_rows, width,
                       more=lambda left: [f"… nog {left} aanbieders (zie de export)"])

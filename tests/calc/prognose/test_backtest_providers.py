@@ -106,8 +106,13 @@ def test_provider_view_and_export(store):
     assert view["forecast_euro"].sum() == pytest.approx(f.by("total")["forecast_euro"].iloc[0])
     assert view.set_index("provider").loc[first, "rejected_share"] > 0
     export = provider_export(first, f, store["claim_lines"], view)
-    assert set(export) == {"overzicht", "per_product", "per_maand"}
-    assert "prognose (€)" in export["overzicht"].columns
+    assert set(export) == {"overview", "per_product", "per_month"}
+    assert len(export["overview"]) == 1 and "se_euro" not in export["per_product"]
+    mine = store["claim_lines"][store["claim_lines"]["provider"] == first]
+    months = export["per_month"].drop(columns="service_month")
+    assert months.to_numpy().sum() == pytest.approx(mine["amount_euro"].sum())
+    assert export["per_product"]["forecast_euro"].sum() == pytest.approx(
+        view.set_index("provider").loc[first, "forecast_euro"])
 
 
 def test_referrers_link_claims_to_the_latest_request():

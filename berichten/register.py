@@ -1,0 +1,136 @@
+"""The municipality's provider register: AGB code -> name, from a CSV/xlsx export or a sheet.
+
+A municipality keeps its contracted providers in its own system; an export of it (CSV or
+xlsx) is read with the same column mapping as the message exports (``berichten/kolommen.toml``,
+section ``[aanbieders]``: which header stands for the AGB code and which for the name; headers
+compared without case, spaces, hyphens and underscores). The sheet *Namen* of the model holds
+the same two columns (``register_from_rows``).
+
+Nothing is lost: a row without code or name, or a code listed twice with another name, is
+kept in ``Register.rejected`` with its line and a Dutch reason; read = accepted + repeated
+(the same code with the same name again) + rejected.
+An AGB code that Excel turned into a number (leading zero lost) is read back as 8 digits.
+
+>>> agb_code(1234567.0), agb_code(" 98010001 "), agb_code(None)
+('01234567', '98010001', None)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _norm, _rows_csv, _rows_xlsx,
+                            _text)
+from calc.errors import InputError, Problem
+
+KIND = "aanbieders"
+
+
+@dataclass
+class Register:
+    """The names read (AGB code -> name) and the rows that were refused."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    #: (line or row, Dutch reason) of every refused row.
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    read: int = 0
+    #: Rows that repeat a code with the same name (read = names + repeated + rejected).
+    repeated: int = 0
+
+
+def agb_code(value) -> str | None:
+    """A provider code from a cell: text, stripped; digits padded to 8 (AGB)."""
+    text = _text(value)
+    if text is not None and text.isdigit() and len(text) < 8:
+        text = text.zfill(8)
+    return text
+
+
+def _columns(mapping_path: Path | str | None) -> tuple[dict[str, list[str]], list[str]]:
+    path = Path(mapping_path) if mapping_path else DEFAULT_MAPPING
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"kolomindeling {path} is onleesbaar: {exc}",
+                         argument="kolommen") from None
+    section = dict(data.get(KIND) or {})
+    if not section:
+        raise InputError(f"kolomindeling {path} heeft geen sectie [{KIND}]", argument="kolommen")
+    required = list(section.pop("verplicht", ["provider", "name"]))
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in section.items()}, required
+
+
+def _add(register: Register, position: int, code, name) -> None:
+    register.read += 1
+    code, name = agb_code(code), _text(name)
+    if code is None or name is None:
+        register.rejected.append((position, "AGB-code ontbreekt" if code is None
+                                  else f"naam ontbreekt bij AGB-code {code}"))
+        return
+    known = register.names.get(code)
+    if known == name:
+        register.repeated += 1
+        return
+    if known is not None:
+        register.rejected.append((position, f"AGB-code {code} staat er al met de naam "
+                                            f"'{known}'; '{name}' is niet overgenomen"))
+        return
+    register.names[code] = name
+
+
+def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Register:
+    """Read a provider register (CSV or xlsx; the first sheet) with the column mapping.
+
+    Raises ``InputError`` (Dutch, naming the file) when the file cannot be read or lacks
+    the columns; refused rows are in ``Register.rejected``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(2, "aanbiedersregister niet gevonden", str(path))
+    fields, required = _columns(mapping)
+    rows = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+    try:
+        _, headers = next(rows)
+        normed = [_norm(h) for h in headers]
+        where = {}
+        for fld, names in fields.items():
+            for name in names:
+                if _norm(name) in normed:
+                    where[fld] = normed.index(_norm(name))
+                    break
+        missing = [f for f in required if f not in where]
+        if missing:
+            wanted = "; ".join(f"{f}: {' / '.join(fields.get(f, [f])[:3])}" for f in missing)
+            raise InputError(f"{path.name}: geen aanbiedersregister, de kolommen ontbreken "
+                             f"({wanted})", argument=str(path), row=0)
+        register = Register()
+        for line, row in rows:
+            if not row or all(v is None or str(v).strip() == "" for v in row):
+                continue
+            cell = lambda f: row[where[f]] if where[f] < len(row) else None  # noqa: E731
+            _add(register, line, cell("provider"), cell("name"))
+    except StopIteration:
+        raise InputError(f"{path.name}: het bestand is leeg", argument=str(path)) from None
+    except FlatFileRejected as exc:
+        raise InputError(f"{path.name}: {exc.reason}", argument=str(path)) from None
+    return register
+
+
+def register_from_rows(rows: list[list], *, argument: str) -> dict[str, str]:
+    """The register typed on the sheet (rows of two cells: AGB code, name).
+
+    Empty rows are skipped; a half-filled row or a code twice with another name is refused
+    with every problem located (row within the range, 0-based).
+    """
+    register = Register()
+    for k, row in enumerate(rows):
+        cells = list(row) + [None, None]
+        if all(v is None or str(v).strip() == "" for v in cells[:2]):
+            continue
+        _add(register, k, cells[0], cells[1])
+    if register.rejected:
+        raise InputError.from_problems([Problem(reason, argument, k, 0)
+                                        for k, reason in register.rejected])
+    return register.names

@@ -1,0 +1,154 @@
+"""Layout and print: the demo's values copy fits its content, prints legibly, and the lint can fail."""
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from workbooks import fit, layout, printing
+
+
+@pytest.fixture(scope="module")
+def values_copy(demo):
+    return load_workbook(demo.values_copy)
+
+
+def test_the_demo_values_copy_lints_clean(values_copy):
+    """No clipped text, no number that shows ###, no text below 4.5:1 contrast on any sheet."""
+    problems = [p for ws in values_copy.worksheets for p in fit.lint(ws)]
+    assert problems == []
+
+
+def test_the_lint_finds_each_kind_of_problem():
+    """A narrow number, a clipped label, a wrapped text without room and white on yellow."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A1"].number_format = 12_345_678.0, '"€" #,##0'
+    ws["A2"], ws["B2"] = "Een label dat niet in de kolom past", 1
+    ws["A3"] = "Een lange tekst die over meerdere regels loopt en dus meer hoogte nodig heeft"
+    ws["A3"].alignment = Alignment(wrap_text=True)
+    ws["A4"] = "Noord"
+    ws["A4"].font = Font(color="FFFFFF")
+    ws["A4"].fill = PatternFill("solid", fgColor="FFF2CC")
+    found = "\n".join(fit.lint(ws))
+    assert "A1: getal '€ 12.345.678' toont ###" in found
+    assert "A2: tekst afgekapt" in found
+    assert "A3: tekst afgekapt" in found
+    assert "A4: contrast 1.1:1" in found
+
+
+def test_fit_sheet_removes_what_the_lint_finds():
+    """After fit_sheet the same content lints clean (contrast is the builder's to fix)."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A1"].number_format = -12_345_678.0, '"€" #,##0;[Red]"€" -#,##0'
+    ws["A2"], ws["B2"] = "Een label dat niet in de kolom past", 1
+    ws["A3"] = "Een lange tekst die over meerdere regels loopt en dus meer hoogte nodig heeft " * 3
+    ws["A3"].alignment = Alignment(wrap_text=True)
+    ws["C2"] = "=SUM(B2:B3)"
+    ws["C2"].number_format = '"€" #,##0'
+    fit.fit_sheet(ws)
+    assert fit.lint(ws) == []
+    # a formula's column holds the widest sample of its format (ten million euro)
+    assert fit.column_width(ws, 3) >= fit.text_width("€ -99.999.999")
+    assert ws.row_dimensions[3].height > 2 * fit.DEFAULT_HEIGHT
+
+
+def test_every_sheet_prints_a4_landscape_legibly_with_a_footer(values_copy):
+    """A4 landscape, no fit-to-width, scale >= 75 % (11 pt body >= 8.25 pt), print area, footer."""
+    for ws in values_copy.worksheets:
+        setup = ws.page_setup
+        assert (int(setup.paperSize), setup.orientation) == (9, "landscape"), ws.title
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert printing.MIN_SCALE <= int(setup.scale) <= 100, ws.title
+        assert ws.print_area, ws.title
+        assert ws.oddFooter.left.text == "Gemeente Voorbeeld"
+        assert ws.oddFooter.center.text == "&A" and "&P" in ws.oddFooter.right.text
+        assert "&D" in ws.oddFooter.right.text
+
+
+def test_page_breaks_keep_charts_whole(values_copy):
+    """No row or column break falls inside a chart."""
+    wb = values_copy
+    for ws in wb.worksheets:
+        spans = printing.chart_spans(ws)
+        rows = {b.id for b in ws.row_breaks.brk}
+        cols = {b.id for b in ws.col_breaks.brk}
+        for c0, r0, c1, r1 in spans:
+            assert not any(r0 <= r < r1 for r in rows), ws.title
+            assert not any(c0 <= c < c1 for c in cols), ws.title
+
+
+def test_breaks_prefer_a_section_start_and_respect_the_page():
+    """Pages hold at most the limit; a break falls before a section once the page is half full."""
+    sizes = [10.0] * 30
+    breaks = printing._breaks(sizes, 100.0, good={8}, blocked=set())
+    assert breaks[0] == 7                     # before row 8, the section start (page 70 % full)
+    pages = [0, *breaks, len(sizes)]
+    assert all(sum(sizes[a:b]) <= 100.0 for a, b in zip(pages, pages[1:]))
+    assert printing._breaks(sizes, 100.0, good={3}, blocked=set())[0] == 10   # 3 is too early
+
+
+def test_wijken_names_are_dark_on_the_yellow_input(values_copy):
+    """The district names (input on yellow) have a contrast of at least 4.5:1."""
+    ws = values_copy[layout.WIJKEN]
+    for cell in ws[7][1:1 + layout.WK_DISTRICTS]:
+        assert fit.cell_contrast(cell) >= fit.MIN_CONTRAST
+
+
+def test_helper_blocks_are_folded_away(values_copy):
+    """The rekenblok of SD_KANS_SLUITEND and the waterfall's helper rows are hidden (grouped)."""
+    from workbooks.sheets import meerjarenraming as mjr
+
+    ws = values_copy[layout.MEERJARENRAMING]
+    letter = fit.get_column_letter(mjr.TRI_COL)
+    assert ws.column_dimensions[letter].hidden and ws.column_dimensions[letter].outlineLevel == 1
+    assert ws.row_dimensions[mjr.R_W].hidden
+    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert not any("Rekenblok" in t or "onzichtbaar" in t for t in texts)
+
+
+def test_no_empty_rows_inside_the_prognose_tables(values_copy):
+    """Spare rows of the fixed-size tables are folded in the copy to share."""
+    ws = values_copy[layout.PROGNOSE]
+    top = layout.PROG_TABLE_ROW
+    for r in range(top + 1, top + layout.PROG_TABLE_ROWS + 1):
+        if ws.cell(row=r, column=1).value is None:
+            assert ws.row_dimensions[r].hidden, r
+    m_top = layout.PROG_MONTHLY_ROW
+    for r in range(m_top + 1, m_top + layout.PROG_MONTHLY_ROWS + 1):
+        assert (ws.cell(row=r, column=1).value is None) == bool(ws.row_dimensions[r].hidden), r
+
+
+def test_no_jargon_where_a_wethouder_reads(values_copy):
+    """The methods' names stand on Toelichting only."""
+    words = ("Monte Carlo", "Kaplan", "Bornhuetter", "MAPE", "chain ladder", "x(t)")
+    for ws in values_copy.worksheets:
+        if ws.title == layout.TOELICHTING:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not any(w.lower() in cell.value.lower() for w in words), \
+                        f"{ws.title}!{cell.coordinate}: {cell.value}"
+
+
+def test_a_topic_without_kpis_says_so(values_copy):
+    """Where the measured KPI score is empty, the overview says why instead of a blank cell."""
+    from workbooks.sheets.gripniveau import NO_KPI
+
+    ws = values_copy[layout.GRIPNIVEAU]
+    (sheet, ref), = list(values_copy.defined_names[layout.NAME_GN_KPI_SCORES].destinations)
+    rows = ws[ref.replace("$", "")]
+    assert any(c.value is None for (c,) in rows) and any(c.value is not None for (c,) in rows)
+    for (cell,) in rows:
+        note = ws.cell(row=cell.row, column=7).value
+        if cell.value is None:
+            assert note == NO_KPI, cell.coordinate
+        else:
+            assert note in (None, ""), cell.coordinate
+
+
+def test_controle_says_it_has_not_checked_yet(values_copy):
+    from workbooks.sheets.controle import HEADER_ROW, NOT_CHECKED
+
+    assert values_copy[layout.CONTROLE].cell(row=HEADER_ROW + 1, column=3).value == NOT_CHECKED

@@ -1,0 +1,69 @@
+"""Samenvatting: every figure on the wethouder's page equals the sheet that computes it."""
+
+import pytest
+from openpyxl import load_workbook
+
+from workbooks import layout
+from workbooks.sheets import samenvatting as sv
+
+
+def named(wb, name):
+    (sheet, ref), = list(wb.defined_names[name].destinations)
+    return sheet, ref.replace("$", "")
+
+
+@pytest.fixture(scope="module")
+def book(demo):
+    return load_workbook(demo.workbook)
+
+
+def test_saldo_band_and_chance_equal_the_meerjarenraming(demo, book):
+    """Planned saldo, P10/P50/P90 and the chance per year are the Meerjarenraming's cells."""
+    rec = demo.recalculation
+    mine = rec.get(*named(book, layout.NAME_SV_SALDO))
+    saldo = rec.get(*named(book, layout.NAME_MJR_SALDO))
+    band = rec.get(*named(book, layout.NAME_MJR_BAND))
+    chance = rec.get(*named(book, layout.NAME_MJR_CHANCE))
+    assert mine == [saldo[0], *band, chance[0]]
+    assert all(isinstance(v, float) for row in mine for v in row)
+
+
+def test_forecast_per_theme_and_total_equal_the_prognose_table(demo, book):
+    """Expected, lower and upper per theme are the Prognose table's rows of level 'Thema'."""
+    rec = demo.recalculation
+    _, ref = named(book, layout.NAME_OUT_PROGNOSE)
+    ws = book[layout.PROGNOSE]
+    rows = [[c.value for c in row] for row in ws[ref]]
+    by_theme = {r[1]: (r[6], r[7], r[8]) for r in rows if r[0] == "Thema"}
+    out = rec.get(layout.SAMENVATTING, f"B{sv.R_THEMES}:F{sv.R_TOTAL}")
+    names = [book[layout.SAMENVATTING][f"A{r}"].value for r in range(sv.R_THEMES, sv.R_TOTAL)]
+    matched = 0
+    budget = expected = 0.0
+    for name, cells in zip(names, out):
+        if name in by_theme:
+            assert cells[1:4] == pytest.approx(list(by_theme[name]), rel=1e-12)
+            assert cells[4] == pytest.approx(cells[1] - cells[0], rel=1e-12)
+            budget, expected = budget + cells[0], expected + cells[1]
+            matched += 1
+        else:                      # no claims for this theme: empty, not a misleading 0
+            assert cells[1:] == ["", "", "", ""]
+    assert matched >= 3
+    # the total compares only the themes that have a forecast
+    assert [out[-1][0], out[-1][1]] == pytest.approx([budget, expected], rel=1e-12)
+
+
+def test_grip_level_is_the_gripniveau_sheets(demo, book):
+    rec = demo.recalculation
+    level = rec.get(*named(book, layout.NAME_GN_GRIP_LEVEL))
+    assert rec.get(layout.SAMENVATTING, f"B{sv.R_GRIP + 1}") == level
+    assert level in ("ernstig", "waakzaam", "in controle")
+
+
+def test_one_printed_page_with_two_charts(book):
+    """The page the wethouder reads prints on one page (no breaks) and has two charts."""
+    from workbooks.begrotingsmodel import build_workbook
+
+    ws = book[layout.SAMENVATTING]
+    assert not ws.row_breaks.brk and not ws.col_breaks.brk
+    assert ws.page_setup.orientation == "landscape"
+    assert len(build_workbook()[layout.SAMENVATTING]._charts) == 2

@@ -1,0 +1,515 @@
+"""A layout that fits its content: column widths, row heights and contrast, one helper for all sheets.
+
+Every sheet builder places its cells; ``fit_sheet`` then sizes the sheet from what the cells hold:
+
+- a column is as wide as its numbers *rendered in their number format* (so Excel never shows
+  ``###``) and its labels that have a neighbour on the right; a formula cell counts as the widest
+  value its format is likely to show (``FORMULA_SAMPLES``), because its result is not known yet;
+- wrapped text (headers, descriptions) gets the rows it needs; a label wider than ``MAX_WIDTH``
+  wraps; a sentence alone in its row that would run past the sheet's content is merged over the
+  content's columns and wrapped, so it prints whole;
+- ``lint`` finds what still does not fit (clipped text, ``###``-prone numbers, text on a fill with a
+  contrast below 4.5:1) — the lint test runs it over the demo's values copy.
+
+Widths are in Excel's unit, the width of the digit ``0`` of the default font (Calibri 11); the
+character widths below are Calibri's (measured from its metric twin Carlito, which LibreOffice
+uses), as a fraction of that digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: Calibri 11 advance widths as a fraction of the digit 0 (Carlito Regular, same metrics).
+_WIDTHS = {
+    **dict.fromkeys("0123456789$€#*+<=>^_~±−–×", 1.0), " ": 0.45, "!": 0.64, '"': 0.79,
+    "%": 1.41, "&": 1.35, "'": 0.44, "(": 0.6, ")": 0.6, ",": 0.49, "-": 0.6, ".": 0.5,
+    "/": 0.76, ":": 0.53, ";": 0.53, "?": 0.91, "@": 1.76, "[": 0.6, "]": 0.6, "\\": 0.76,
+    "`": 0.57, "{": 0.62, "}": 0.62, "|": 0.91, "·": 0.5, "—": 1.79, "…": 1.36,
+    "A": 1.14, "B": 1.07, "C": 1.05, "D": 1.21, "E": 0.96, "F": 0.91, "G": 1.25, "H": 1.23,
+    "I": 0.5, "J": 0.63, "K": 1.03, "L": 0.83, "M": 1.69, "N": 1.27, "O": 1.31, "P": 1.02,
+    "Q": 1.33, "R": 1.07, "S": 0.91, "T": 0.96, "U": 1.27, "V": 1.12, "W": 1.76, "X": 1.02,
+    "Y": 0.96, "Z": 0.92, "a": 0.95, "b": 1.04, "c": 0.83, "d": 1.04, "e": 0.98, "f": 0.6,
+    "g": 0.93, "h": 1.04, "i": 0.45, "j": 0.47, "k": 0.9, "l": 0.45, "m": 1.58, "n": 1.04,
+    "o": 1.04, "p": 1.04, "q": 1.04, "r": 0.69, "s": 0.77, "t": 0.66, "u": 1.04, "v": 0.89,
+    "w": 1.41, "x": 0.86, "y": 0.89, "z": 0.78,
+    "é": 0.98, "ë": 0.98, "è": 0.98, "ï": 0.45, "í": 0.45, "ö": 1.04, "ó": 1.04, "ü": 1.04,
+    "ú": 1.04, "á": 0.95, "à": 0.95, "ç": 0.83,
+}
+#: Bold Calibri is about 3% wider.
+BOLD = 1.03
+#: Room a cell keeps free beside its text (Excel's 5 px of padding and LibreOffice's wider
+#: rendering of the euro sign and digits), in digits.
+PADDING = 1.0
+#: The widest a column becomes for a label; wider labels wrap.
+MAX_WIDTH = 60.0
+#: Width of a column whose only content is wrapped text (descriptions).
+WRAP_WIDTH = 40.0
+MIN_WIDTH = 4.0
+#: A wrapped text of at most this many words is a header: it may wrap at every word.
+HEADER_WORDS = 4
+#: Default row height (points) of Calibri 11.
+DEFAULT_HEIGHT = 15.0
+#: What a formula cell may show, per number format: its result is unknown when the workbook is
+#: built, so its column is made wide enough for this (ten million euro, a percentage, a year).
+FORMULA_SAMPLES = {"euro": -99_999_999.0, "percent": -1.0, "number": 9_999_999.0}
+#: Minimum contrast between text and fill (WCAG AA for normal text).
+MIN_CONTRAST = 4.5
+
+
+def text_width(text: str, font: Font | None = None) -> float:
+    """Width of ``text`` on one line, in Excel column units (digits 0 of Calibri 11).
+
+    >>> round(text_width("0000"), 2)
+    4.0
+    >>> text_width("Wmo") < text_width("WMO")
+    True
+    """
+    size = float(font.sz) if font is not None and font.sz else 11.0
+    width = sum(_WIDTHS.get(ch, 1.0) for ch in text) * size / 11.0
+    return width * BOLD if font is not None and font.b else width
+
+
+def _split_format(number_format: str, value: float) -> str:
+    sections = number_format.split(";")
+    if value < 0 and len(sections) > 1:
+        return sections[1]
+    if value == 0 and len(sections) > 2:
+        return sections[2]
+    return sections[0]
+
+
+def display_text(value: Any, number_format: str = "General") -> str:
+    """The text a cell shows: a number rendered in its (Dutch) number format.
+
+    >>> display_text(-1234567.4, '"€" #,##0;[Red]"€" -#,##0')
+    '€ -1.234.567'
+    >>> display_text(0.125, "0.0%")
+    '12,5%'
+    >>> display_text(2027, "0")
+    '2027'
+    >>> display_text(dt.datetime(2025, 6, 1), "mmm yyyy")
+    'jun 2025'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return _date_text(value, number_format)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "#GETAL!"
+    fmt = number_format or "General"
+    if fmt == "General":
+        text = f"{value:.10g}" if isinstance(value, float) else str(value)
+        return text.replace(".", ",")
+    section = _split_format(fmt, value)
+    section = re.sub(r"\[[^\]]*\]", "", section)          # [Red], conditions
+    literal = re.sub(r'"([^"]*)"', lambda m: "\x00" * len(m.group(1)), section)
+    quoted = re.findall(r'"([^"]*)"', section)
+    percent = "%" in literal
+    number = abs(value) * (100 if percent else 1)
+    if len(fmt.split(";")) == 1 and value < 0:
+        prefix_sign = "-"
+    else:
+        prefix_sign = ""
+    digits = re.search(r"[0#?][0#?,]*(\.[0#?]+)?", literal)
+    if digits is None:
+        return section.replace('"', "")
+    decimals = len(digits.group(1)) - 1 if digits.group(1) else 0
+    thousands = "," in digits.group(0)
+    body = f"{number:,.{decimals}f}" if thousands else f"{number:.{decimals}f}"
+    body = body.replace(",", "\x01").replace(".", ",").replace("\x01", ".")
+    out = literal[:digits.start()] + prefix_sign + body + literal[digits.end():]
+    for q in quoted:
+        out = out.replace("\x00" * len(q), q, 1)
+    return out.replace("\\", "").replace("_)", " ")
+
+
+_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _date_text(value: dt.date, fmt: str) -> str:
+    f = fmt.lower()
+    out = f.replace("yyyy", f"{value.year:04d}").replace("dd", f"{value.day:02d}")
+    if "mmm" in out:
+        return out.replace("mmm", _MONTHS[value.month - 1])
+    return out.replace("mm", f"{value.month:02d}") if "mm" in out else f"{value:%d-%m-%Y}"
+
+
+def _kind(number_format: str) -> str | None:
+    if "€" in number_format:
+        return "euro"
+    if "%" in number_format:
+        return "percent"
+    if number_format and number_format != "General" and "y" not in number_format:
+        return "number"
+    return None
+
+
+def _array_cells(ws: Worksheet) -> set[str]:
+    from workbooks.context import cells_of
+
+    out: set[str] = set()
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, ArrayFormula):
+                out.update(cells_of(cell.value.ref))
+    return out
+
+
+def is_formula(value: Any) -> bool:
+    return isinstance(value, ArrayFormula) or (isinstance(value, str) and value.startswith("=")
+                                               and len(value) > 1)
+
+
+def shown(cell: Cell, formula: bool) -> str:
+    """What the cell shows; a formula shows the widest sample of its number format."""
+    if formula:
+        kind = _kind(cell.number_format)
+        if kind is None:
+            return ""
+        return display_text(FORMULA_SAMPLES[kind], cell.number_format)
+    return display_text(cell.value, cell.number_format)
+
+
+def _merged_width(ws: Worksheet) -> dict[str, tuple[int, int, int, int]]:
+    """Top-left coordinate of each merged range -> (min_col, min_row, max_col, max_row)."""
+    return {f"{get_column_letter(r.min_col)}{r.min_row}": (r.min_col, r.min_row, r.max_col, r.max_row)
+            for r in ws.merged_cells.ranges}
+
+
+def column_width(ws: Worksheet, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return float(dim.width) if dim is not None and dim.width else 8.43
+
+
+def wrapped_lines(text: str, width: float, font: Font | None = None) -> int:
+    """Lines ``text`` takes when wrapped in ``width`` column units (greedy, word by word).
+
+    >>> wrapped_lines("een twee drie", 100)
+    1
+    >>> wrapped_lines("een twee drie", 6)
+    3
+    """
+    usable = max(width - PADDING, 1.0)
+    space = text_width(" ", font)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = text_width(word, font)
+            if used and used + space + w <= usable:
+                used += space + w
+                continue
+            if used:
+                lines += 1
+            while w > usable:           # a word longer than the line breaks by characters
+                lines += 1
+                w -= usable
+            used = w
+    return lines
+
+
+def line_height(font: Font | None) -> float:
+    size = float(font.sz) if font is not None and font.sz else 11.0
+    return size * 1.32 + 0.5
+
+
+def _content_cells(ws: Worksheet) -> Iterator[Cell]:
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell, MergedCell) and cell.value is not None and cell.value != "":
+                yield cell
+
+
+def last_content_column(ws: Worksheet) -> int:
+    return max((c.column for c in _content_cells(ws)), default=1)
+
+
+#: Columns whose width a builder set on purpose, per sheet (see ``keep_width``).
+_KEPT: "weakref.WeakKeyDictionary[Worksheet, set[int]]" = weakref.WeakKeyDictionary()
+
+
+def keep_width(ws: Worksheet, *columns: int) -> None:
+    """Tell ``fit_sheet`` to leave the width of these columns as the builder set it."""
+    _KEPT.setdefault(ws, set()).update(columns)
+
+
+#: Cells a builder marked as notes, per sheet (see ``note``).
+_NOTES: "weakref.WeakKeyDictionary[Worksheet, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def note(ws: Worksheet, *coordinates: str) -> None:
+    """Mark cells as notes: their text runs over the empty cells to the right (or wraps there)
+    and does not widen its column."""
+    _NOTES.setdefault(ws, set()).update(coordinates)
+
+
+def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
+    """Size the columns and rows of ``ws`` from their content (see the module docstring).
+
+    ``keep``: columns whose width the builder set on purpose (also ``keep_width``).
+    """
+    keep = set(keep) | _KEPT.get(ws, set())
+    arrays = _array_cells(ws)
+    merged = _merged_width(ws)
+    filled = {(c.row, c.column) for c in _content_cells(ws)} | {
+        (int(re.sub(r"[A-Z]", "", a)), _col_of(a)) for a in arrays}
+    needed: dict[int, float] = {}
+    wrapped_only: dict[int, float] = {}
+    wrap_words: dict[int, float] = {}
+    last_col = max(last_content_column(ws), max((c for _, c in filled), default=1))
+    notes: list[Cell] = []
+    for cell in _content_cells(ws):
+        if cell.coordinate in merged:
+            continue
+        formula = is_formula(cell.value) or cell.coordinate in arrays
+        text = shown(cell, formula)
+        if not text:
+            continue
+        width = text_width(text, cell.font) + PADDING
+        numeric = formula or not isinstance(cell.value, str)
+        if cell.alignment is not None and cell.alignment.wrap_text and not numeric:
+            longest = max((text_width(w, cell.font) for w in text.split()), default=0) + PADDING
+            wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), longest)
+            if len(text.split()) > HEADER_WORDS:      # a description, not a header: room to read
+                wrap_words[cell.column] = max(wrap_words[cell.column], min(width, WRAP_WIDTH))
+            wrapped_only[cell.column] = max(wrapped_only.get(cell.column, 0), min(width, WRAP_WIDTH))
+            continue
+        last_in_row = not any((cell.row, c) in filled for c in range(cell.column + 1, last_col + 1))
+        in_table = (cell.row, cell.column - 1) in filled       # the last column of a table
+        marked = cell.coordinate in _NOTES.get(ws, ())
+        if numeric or ((not last_in_row or in_table) and not marked):
+            if width > MAX_WIDTH and not numeric:
+                cell.alignment = _wrap(cell.alignment)
+                wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), MAX_WIDTH)
+                continue
+            needed[cell.column] = max(needed.get(cell.column, 0), width)
+        else:
+            notes.append(cell)            # the last text of its row overflows: checked below
+    for col in set(needed) | set(wrapped_only) | set(wrap_words):
+        if col in keep:
+            continue
+        width = needed.get(col)
+        if width is None:
+            width = wrapped_only.get(col, 0)
+        width = max(width, wrap_words.get(col, 0), MIN_WIDTH)
+        ws.column_dimensions[get_column_letter(col)].width = round(min(width, MAX_WIDTH + PADDING), 1)
+    _wrap_notes(ws, notes, last_col, filled)
+    fit_rows(ws)
+
+
+def _col_of(address: str) -> int:
+    from openpyxl.utils.cell import column_index_from_string
+
+    return column_index_from_string(re.sub(r"\d", "", address))
+
+
+def _wrap(alignment: Alignment | None) -> Alignment:
+    a = alignment or Alignment()
+    return Alignment(horizontal=a.horizontal, vertical=a.vertical or "top", wrap_text=True,
+                     indent=a.indent)
+
+
+def _span_width(ws: Worksheet, first: int, last: int) -> float:
+    return sum(column_width(ws, c) for c in range(first, last + 1))
+
+
+#: The last text of a row may run over empty cells up to this width; a longer one wraps in
+#: this width (well inside a page: 142 columns at 100 %, 190 at 75 %).
+NOTE_WIDTH = 90.0
+
+
+def overflow_end(ws: Worksheet, cell: Cell) -> int:
+    """Last column an unwrapped text runs into (its own column when it fits or wraps)."""
+    if not isinstance(cell.value, str) or (cell.alignment is not None and cell.alignment.wrap_text):
+        return cell.column
+    need = text_width(cell.value, cell.font) + PADDING
+    col, width = cell.column, column_width(ws, cell.column)
+    while width < need and ws.cell(row=cell.row, column=col + 1).value in (None, ""):
+        col += 1
+        width += column_width(ws, col)
+    return col
+
+
+def _wrap_notes(ws: Worksheet, notes: list[Cell], last_col: int, filled: set) -> None:
+    """The last text of a row wider than ``NOTE_WIDTH``: merged over the empty cells to its
+    right as far as ``NOTE_WIDTH``, but never past the sheet's last content column or into a
+    filled cell, and wrapped."""
+    for cell in notes:
+        width = text_width(str(cell.value), cell.font) + PADDING
+        if width <= NOTE_WIDTH:
+            continue
+        stop = next((c for c in range(cell.column + 1, last_col + 1) if (cell.row, c) in filled),
+                    None)                       # a note never runs into the next filled cell
+        end = cell.column              # merged no further than the sheet's content reaches
+        while _span_width(ws, cell.column, end) < min(NOTE_WIDTH, width) and end < last_col and \
+                (stop is None or end + 1 < stop):
+            end += 1
+        if end == cell.column:
+            cell.alignment = _wrap(cell.alignment)
+            continue
+        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                       end_column=end)
+        cell.alignment = _wrap(cell.alignment)
+
+
+def fit_rows(ws: Worksheet) -> None:
+    """Row heights for wrapped text (merged ranges over one row count with their full width)."""
+    merged = _merged_width(ws)
+    heights: dict[int, float] = {}
+    for cell in _content_cells(ws):
+        if cell.alignment is None or not cell.alignment.wrap_text or not isinstance(cell.value, str):
+            continue
+        if is_formula(cell.value):
+            continue
+        span = merged.get(cell.coordinate)
+        if span is not None:
+            if span[1] != span[3]:
+                continue
+            width = _span_width(ws, span[0], span[2])
+        else:
+            width = column_width(ws, cell.column)
+        lines = wrapped_lines(cell.value, width, cell.font)
+        heights[cell.row] = max(heights.get(cell.row, 0.0), lines * line_height(cell.font) + 2)
+    for row, height in heights.items():
+        if height > DEFAULT_HEIGHT + 1:
+            ws.row_dimensions[row].height = round(height, 1)
+            for cell in ws[row]:          # a taller row reads from the top, not the bottom
+                a = cell.alignment
+                if cell.value not in (None, "") and (a is None or a.vertical is None):
+                    cell.alignment = Alignment(horizontal=a.horizontal if a else None,
+                                               vertical="top", wrap_text=a.wrap_text if a else None,
+                                               indent=a.indent if a else 0)
+
+
+# --- contrast --------------------------------------------------------------------------------
+
+def _rgb(color: Any, default: str) -> str | None:
+    """``RRGGBB`` of an openpyxl colour, ``default`` when unset, None for theme/indexed colours."""
+    if color is None:
+        return default
+    if getattr(color, "type", "rgb") != "rgb":
+        return None if getattr(color, "type", None) == "theme" else default
+    value = str(color.rgb or "")
+    if len(value) == 8:
+        value = value[2:]
+    return value.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", value) else default
+
+
+def _luminance(hex6: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex6[k:k + 2], 16) for k in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two ``RRGGBB`` colours (1 to 21).
+
+    >>> round(contrast("FFFFFF", "1F3864"), 1)
+    11.6
+    >>> round(contrast("FFFFFF", "FFF2CC"), 1)
+    1.1
+    """
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def cell_contrast(cell: Cell) -> float | None:
+    """Contrast between a cell's text and its fill (None when a theme colour is involved)."""
+    fg = _rgb(cell.font.color if cell.font is not None else None, "000000")
+    fill = cell.fill
+    bg = "FFFFFF"
+    if fill is not None and fill.fill_type == "solid":
+        bg = _rgb(fill.fgColor, "FFFFFF")
+    if fg is None or bg is None:
+        return None
+    return contrast(fg, bg)
+
+
+# --- lint ----------------------------------------------------------------------------------
+
+def lint(ws: Worksheet) -> list[str]:
+    """What does not fit on ``ws``: one line per problem (sheet!cell, what, by how much)."""
+    problems: list[str] = []
+    merged = _merged_width(ws)
+    inside_merge = {(r, c) for (c0, r0, c1, r1) in merged.values()
+                    for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    filled = {(c.row, c.column) for c in _content_cells(ws)}
+    where = f"{ws.title}!"
+    for cell in _content_cells(ws):
+        if is_formula(cell.value):
+            continue
+        text = display_text(cell.value, cell.number_format)
+        span = merged.get(cell.coordinate)
+        width = (_span_width(ws, span[0], span[2]) if span else column_width(ws, cell.column))
+        need = text_width(text, cell.font) + PADDING
+        wrap = cell.alignment is not None and cell.alignment.wrap_text
+        if not isinstance(cell.value, str):
+            if need > width + 0.05 and not isinstance(cell.value, bool):
+                problems.append(f"{where}{cell.coordinate}: getal '{text}' toont ### "
+                                f"(nodig {need:.1f}, kolom {width:.1f})")
+        elif wrap:
+            height = ws.row_dimensions[cell.row].height or DEFAULT_HEIGHT
+            rows = 1 if span is None else span[3] - span[1] + 1
+            lines = wrapped_lines(text, width, cell.font)
+            if lines * line_height(cell.font) > height * rows + 1.5:
+                problems.append(f"{where}{cell.coordinate}: tekst afgekapt, {lines} regels in "
+                                f"{height * rows:.0f} pt")
+        elif need > width + 0.05:
+            right = (cell.row, (span[2] if span else cell.column) + 1)
+            if right in filled or right in inside_merge:
+                problems.append(f"{where}{cell.coordinate}: tekst afgekapt "
+                                f"(nodig {need:.1f}, kolom {width:.1f})")
+        ratio = cell_contrast(cell)
+        if ratio is not None and ratio < MIN_CONTRAST:
+            problems.append(f"{where}{cell.coordinate}: contrast {ratio:.1f}:1 tussen tekst en "
+                            f"vulling (minstens {MIN_CONTRAST}:1)")
+    return problems
+
+
+def hide_columns(ws: Worksheet, first: int, last: int) -> None:
+    """Group and fold columns ``first..last`` (a helper block a formula needs but nobody reads)."""
+    for c in range(first, last + 1):
+        dim = ws.column_dimensions[get_column_letter(c)]
+        dim.hidden, dim.outlineLevel = True, 1
+
+
+def hide_rows(ws: Worksheet, first: int, last: int) -> None:
+    """Group and fold rows ``first..last``."""
+    for r in range(first, last + 1):
+        ws.row_dimensions[r].hidden, ws.row_dimensions[r].outlineLevel = True, 1
+    ws.sheet_properties.outlinePr.summaryBelow = False
+
+
+def hide_empty_rows(ws: Worksheet, first: int, last: int, columns: Iterable[int]) -> int:
+    """Group and fold the rows of a fixed-size table that hold nothing in ``columns`` (the spare
+    capacity of a table a button fills), so no empty rows sit inside the table; returns how many.
+    The user unfolds them with the + in the margin."""
+    columns = list(columns)
+    hidden = 0
+    for r in range(first, last + 1):
+        if all(ws.cell(row=r, column=c).value in (None, "") for c in columns):
+            ws.row_dimensions[r].outlineLevel = 1
+            ws.row_dimensions[r].hidden = True
+            hidden += 1
+    if hidden:
+        ws.sheet_properties.outlinePr.summaryBelow = False
+    return hidden

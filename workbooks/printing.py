@@ -1,0 +1,228 @@
+"""Print setup: every sheet on A4 landscape at a legible size, split into pages between sections.
+
+No sheet is fitted to one page wide (that shrank wide sheets to 3-5 pt). Instead each sheet gets
+one scale between ``MIN_SCALE`` and 100 % — the largest at which its content fits the page width,
+but never below ``MIN_SCALE``, so Calibri 11 prints at 8.25 pt or more — and the content is cut
+into pages by hand:
+
+- column breaks fall on an empty spacer column where one is available, never inside a chart;
+- row breaks fall before a section (a row that follows an empty row), never inside a chart;
+- the print area is the content (values, formulas and charts), not the empty capacity of a
+  fixed-size table; the header rows a builder marked (``ws.print_title_rows``) repeat on every page;
+- the footer names the municipality, the sheet, the date and the page.
+
+Distances are in points (1/72 inch); a column of width ``w`` is ``w * 7 + 5`` pixels of 0.75 pt.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbooks import fit
+
+#: A4 landscape minus the margins below, in points.
+MARGINS = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.65, header=0.25, footer=0.3)
+#: LibreOffice and Excel round column widths and row heights their own way: keep 4 % free.
+PAGE_WIDTH = (297 / 25.4 - MARGINS.left - MARGINS.right) * 72 * 0.96
+PAGE_HEIGHT = (210 / 25.4 - MARGINS.top - MARGINS.bottom) * 72 * 0.96
+#: 75 %: body text of 11 pt prints at 8.25 pt.
+MIN_SCALE = 75
+CM = 72 / 2.54
+
+
+def column_points(ws: Worksheet, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.hidden:
+        return 0.0
+    return (fit.column_width(ws, col) * 7 + 5) * 0.75
+
+
+def row_points(ws: Worksheet, row: int) -> float:
+    """Height of a row: set by the builder or ``fit``, else that of its largest font."""
+    dim = ws.row_dimensions.get(row)
+    if dim is not None and dim.hidden:
+        return 0.0
+    if dim is not None and dim.height:
+        return float(dim.height)
+    fonts = [c.font for c in ws[row] if c.value not in (None, "") and c.font is not None
+             and c.font.sz and c.font.sz > 11] if row <= ws.max_row else []
+    return max([fit.DEFAULT_HEIGHT, *(fit.line_height(f) + 1 for f in fonts)])
+
+
+def _anchor(chart) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    anchor = chart.anchor
+    if isinstance(anchor, str):
+        letters, row = coordinate_from_string(anchor)
+        return column_index_from_string(letters), row
+    marker = anchor._from
+    return marker.col + 1, marker.row + 1
+
+
+def chart_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
+    """(first col, first row, last col, last row) each chart covers."""
+    spans = []
+    for chart in ws._charts:
+        col, row = _anchor(chart)
+        width, height = chart.width * CM, chart.height * CM
+        last_col, used = col, column_points(ws, col)
+        while used < width:
+            last_col += 1
+            used += column_points(ws, last_col)
+        last_row, used = row, row_points(ws, row)
+        while used < height:
+            last_row += 1
+            used += row_points(ws, last_row)
+        spans.append((col, row, last_col, last_row))
+    return spans
+
+
+def content_extent(ws: Worksheet) -> tuple[int, int]:
+    """Last column and last row holding a value, a formula or a chart."""
+    last_col, last_row = 1, 1
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value not in (None, ""):
+                last_col, last_row = max(last_col, fit.overflow_end(ws, cell)), max(last_row, cell.row)
+    for c0, r0, c1, r1 in chart_spans(ws):
+        last_col, last_row = max(last_col, c1), max(last_row, r1)
+    return last_col, last_row
+
+
+def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
+    used = {c.column for row in ws.iter_rows(max_row=last_row, max_col=last_col) for c in row
+            if c.value not in (None, "")}
+    return set(range(1, last_col + 1)) - used
+
+
+def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
+    """Rows that start a section: content after an empty row (folded rows do not count)."""
+    filled = {c.row for row in ws.iter_rows(max_row=last_row, max_col=last_col) for c in row
+              if c.value not in (None, "")}
+    out = set()
+    for r in filled:
+        above = r - 1
+        while above >= 1 and row_points(ws, above) == 0.0:      # skip folded rows
+            above -= 1
+        if above >= 1 and above not in filled:
+            out.add(r)
+    return out
+
+
+def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
+            first_limit: float | None = None) -> list[int]:
+    """Indices (1-based) after which a page ends: pages hold at most ``limit`` (the first page
+    ``first_limit``); a break after index i prefers i + 1 in ``good`` (a section start) and
+    avoids i + 1 in ``blocked``."""
+    breaks, start, used = [], 1, 0.0
+    i = 1
+    while i <= len(sizes):
+        size = sizes[i - 1]
+        page = first_limit if first_limit is not None and not breaks else limit
+        if used + size > page and i > start:
+            candidates = [k for k in range(start + 1, i + 1) if k not in blocked]
+            # a section start is preferred once the page is half full (no near-empty pages)
+            preferred = [k for k in candidates
+                         if k in good and sum(sizes[start - 1:k - 1]) >= page / 2]
+            cut = (preferred or candidates or [i])[-1]
+            breaks.append(cut - 1)
+            start, used = cut, sum(sizes[cut - 1:i - 1])
+            continue
+        used += size
+        i += 1
+    return breaks
+
+
+#: Sheets a builder wants on one page (see ``one_page``).
+_ONE_PAGE: "weakref.WeakSet[Worksheet]" = weakref.WeakSet()
+
+
+def one_page(ws: Worksheet) -> None:
+    """Ask for one printed page: the scale fits the whole width and the height (never below
+    ``MIN_SCALE``)."""
+    _ONE_PAGE.add(ws)
+
+
+def scale_for(width: float) -> int:
+    """The print scale (percent) for content ``width`` points wide.
+
+    >>> scale_for(500.0), scale_for(5000.0)
+    (100, 75)
+    """
+    return int(max(MIN_SCALE, min(100, PAGE_WIDTH / width * 100 if width else 100)))
+
+
+def setup(ws: Worksheet, municipality: str) -> None:
+    """A4 landscape, scale, print area, page breaks and footer for one sheet."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins = MARGINS
+    ws.print_options.horizontalCentered = False
+    last_col, last_row = content_extent(ws)
+    widths = [column_points(ws, c) for c in range(1, last_col + 1)]
+    heights = [row_points(ws, r) for r in range(1, last_row + 1)]
+    spans = chart_spans(ws)
+    empty = _empty_columns(ws, last_col, last_row)
+    # the widest block between empty spacer columns (with the spacer a page after a break
+    # starts with) decides the scale
+    block, widest = 0.0, 0.0
+    for c, w in enumerate(widths, start=1):
+        block = w if c in empty else block + w
+        widest = max(widest, block)
+    total = sum(widths)
+    scale = scale_for(total if total * MIN_SCALE / 100 <= PAGE_WIDTH else widest)
+    if ws in _ONE_PAGE:
+        scale = max(MIN_SCALE, min(scale_for(total), int(PAGE_HEIGHT / sum(heights) * 100)))
+    ws.page_setup.scale = scale
+    factor = scale / 100
+    inside_chart_cols = {c for c0, _, c1, _ in spans for c in range(c0 + 1, c1 + 1)}
+    inside_chart_rows = {r for _, r0, _, r1 in spans for r in range(r0 + 1, r1 + 1)}
+    title_cols = _title_cols_width(ws)
+    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},
+                         inside_chart_cols, first_limit=PAGE_WIDTH / factor)
+    title_rows = _title_rows_height(ws)
+    row_breaks = _breaks(heights, PAGE_HEIGHT / factor - title_rows,
+                         _section_rows(ws, last_col, last_row), inside_chart_rows,
+                         first_limit=PAGE_HEIGHT / factor)
+    ws.col_breaks = ColBreak(brk=[Break(id=c, max=1048575) for c in col_breaks])
+    ws.row_breaks = RowBreak(brk=[Break(id=r) for r in row_breaks])
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    ws.oddFooter.left.text = municipality.replace("&", "&&")
+    ws.oddFooter.center.text = "&A"
+    ws.oddFooter.right.text = "&D — pagina &P van &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = 9
+
+
+def _title_cols_width(ws: Worksheet) -> float:
+    cols = ws.print_title_cols
+    if not cols:
+        return 0.0
+    from openpyxl.utils.cell import column_index_from_string
+
+    first, last = (column_index_from_string(x) for x in cols.replace("$", "").split(":"))
+    return sum(column_points(ws, c) for c in range(first, last + 1))
+
+
+def _title_rows_height(ws: Worksheet) -> float:
+    rows = ws.print_title_rows
+    if not rows:
+        return 0.0
+    first, last = (int(x) for x in rows.replace("$", "").split(":"))
+    return sum(row_points(ws, r) for r in range(first, last + 1))
+
+
+def print_setup(wb, municipality: str) -> None:
+    """Every sheet of ``wb``: see ``setup``."""
+    for ws in wb.worksheets:
+        setup(ws, municipality)
+
+
+__all__ = ["Break", "print_setup", "setup", "scale_for"]

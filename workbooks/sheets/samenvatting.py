@@ -1,0 +1,211 @@
+"""Samenvatting: the first page a wethouder reads, on one printed page, in plain Dutch.
+
+Three blocks and two charts, every figure a formula on the sheets that compute it (so the page
+follows when a ribbon button refreshes them); the methods are named on Toelichting, not here:
+
+1. spending this year: per theme the begroting (input) against the year-end forecast of the
+   Prognose sheet (``SUMIFS`` over ``grip_uit_prognose``, rows of level "Thema"), its range and
+   the difference, and the total over the themes that have a forecast; a bar chart;
+2. the meerjarenraming: per year the planned saldo, the saldo band (``mjr_band``) and the chance
+   the year closes (``mjr_kans``); a line chart of the band;
+3. the gripniveau and grip score (``gn_gripniveau``, ``gn_gripscore``) and the number of topics
+   at "ernstig".
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter as col
+
+from calc.budget import demo
+from workbooks import layout, printing, style
+from workbooks.context import BuildContext, put_formula
+
+SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
+BOLD = Font(name="Calibri", size=11, bold=True)
+#: Theme rows of block 1 (input: the controller may type other themes).
+THEME_ROWS = 16
+R_SPEND = 4                       # section title; header on the next row
+R_THEMES = R_SPEND + 2
+R_TOTAL = R_THEMES + THEME_ROWS
+R_BUDGET = R_TOTAL + 2            # section title
+R_YEARS = R_BUDGET + 1
+R_SALDO, R_LOW, R_MID, R_HIGH, R_CHANCE = (R_YEARS + k for k in range(1, 6))
+R_GRIP = R_CHANCE + 2
+YEARS = layout.INDEX_YEARS
+SPEND_HEADER = ("Thema", "Begroting", "Verwacht", "Marge van", "Marge tot", "Verschil")
+
+
+def demo_budget() -> list[tuple[str, float]]:
+    """Per theme the demo's lasten of the base year (``calc.budget.demo.START``), in its order:
+    Gemeente Voorbeeld's begroting for this year, an assumption."""
+    out: dict[str, float] = {}
+    for _, theme, amount, _ in demo.START:
+        out[theme] = out.get(theme, 0.0) + float(amount)
+    return list(out.items())
+
+
+def _prognose(column: int, level: str, key: str) -> str:
+    """SUMIFS over the year-end table of the Prognose sheet: ``column`` of the rows of ``level``."""
+    top = layout.PROG_TABLE_ROW + 1
+    bottom = top + layout.PROG_TABLE_ROWS - 1
+    sheet = style.quote_sheetname(layout.PROGNOSE)
+
+    def rng(c: int) -> str:
+        return f"{sheet}!${col(c)}${top}:${col(c)}${bottom}"
+    return f'SUMIFS({rng(column)},{rng(1)},"{level}",{rng(2)},{key})'
+
+
+def _count(level: str, key: str) -> str:
+    """How many rows of the Prognose table have ``level`` and name ``key``."""
+    top = layout.PROG_TABLE_ROW + 1
+    bottom = top + layout.PROG_TABLE_ROWS - 1
+    sheet = style.quote_sheetname(layout.PROGNOSE)
+    return (f'COUNTIFS({sheet}!$A${top}:$A${bottom},"{level}",'
+            f"{sheet}!$B${top}:$B${bottom},{key})")
+
+
+def build(wb: Workbook, ctx: BuildContext) -> None:
+    """Create the Samenvatting sheet."""
+    ws = wb.create_sheet(layout.SAMENVATTING)
+    style.title(ws, f"Samenvatting — {ctx.municipality}",
+                "De uitkomsten van dit begrotingsmodel op één pagina. Hoe Grip rekent: zie het blad "
+                "Toelichting.")
+    prognose = ctx.data.get("prognose")
+    _spending(wb, ws, ctx, prognose)
+    _budget(wb, ws, ctx)
+    _grip(ws, ctx)
+    ws.add_chart(_spending_chart(ws), "H4")
+    ws.add_chart(_band_chart(ws), f"H{R_TOTAL + 1}")
+    style.widths(ws, {1: 36, **{c: 14 for c in range(2, 7)}, 7: 2})
+    printing.one_page(ws)
+
+
+def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
+    if prognose is None:
+        text = ("Uitgaven dit jaar: nog geen prognose (knop 'Prognose bijwerken' op het lint Grip).")
+    else:
+        f = prognose.forecast
+        text = (f"Uitgaven {f.year}: wat we verwachten tegen de begroting "
+                f"(stand {f.as_of:%m-%Y}, bedragen in euro)")
+    style.write_data(ws, f"A{R_SPEND}", text)
+    ws[f"A{R_SPEND}"].font = SECTION
+    style.header_row(ws, R_SPEND + 1, 1, SPEND_HEADER)
+    budget = demo_budget()
+    for k in range(THEME_ROWS):
+        r = R_THEMES + k
+        name, amount = budget[k] if k < len(budget) else (None, None)
+        style.write_data(ws, f"A{r}", name)
+        ws[f"B{r}"] = amount
+        style.mark_input([ws[f"A{r}"]])
+        style.mark_input([ws[f"B{r}"]], number_format=style.EURO)
+        for c, column in ((3, 7), (4, 8), (5, 9)):
+            put_formula(ws, ctx, f"{col(c)}{r}", f'=IF({_count("Thema", f"$A{r}")}=0,"",'
+                                                 f'{_prognose(column, "Thema", f"$A{r}")})')
+        put_formula(ws, ctx, f"F{r}", f'=IF(OR($B{r}="",$C{r}=""),"",C{r}-B{r})')
+        style.mark_output([ws[f"{col(c)}{r}"] for c in range(3, 7)], number_format=style.EURO)
+    style.write_data(ws, f"A{R_TOTAL}", "Totaal van de thema's met declaraties")
+    ws[f"A{R_TOTAL}"].font = BOLD
+    themes = f"{R_THEMES}:{{c}}{R_TOTAL - 1}"
+    # only the themes with an expectation: a begroting without claims would look like an underspend
+    put_formula(ws, ctx, f"B{R_TOTAL}", f'=SUMPRODUCT((C{themes.format(c="C")}<>"")*B{themes.format(c="B")})')
+    put_formula(ws, ctx, f"C{R_TOTAL}", f"=SUM(C{themes.format(c='C')})")
+    put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
+    style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
+    for c in range(1, 7):
+        ws.cell(row=R_TOTAL, column=c).font = BOLD
+    style.write_data(ws, f"A{R_TOTAL + 1}", (
+        "Begroting: typ de begroting per thema (geel; in de demo een aanname). Verwacht: gedeclareerd "
+        "plus wat nog komt, uit het berichtenverkeer (leeg: geen declaraties voor dit thema, zoals "
+        "bijstand; die telt ook in het totaal niet mee; de marge staat per thema). Verschil: verwacht min begroting; negatief "
+        "is minder uitgegeven dan begroot."))
+    ws[f"A{R_TOTAL + 1}"].font = style.SUBTITLE
+    style.define_name(wb, layout.NAME_SV_BUDGET, ws, f"A{R_THEMES}:B{R_TOTAL - 1}")
+    style.define_name(wb, layout.NAME_SV_FORECAST, ws, f"C{R_THEMES}:F{R_TOTAL}")
+
+
+def _budget(wb: Workbook, ws, ctx: BuildContext) -> None:
+    ws[f"A{R_BUDGET}"] = "Meerjarenraming: saldo en kans op een sluitende begroting (euro)"
+    ws[f"A{R_BUDGET}"].font = SECTION
+    style.header_row(ws, R_YEARS, 1, ["Jaar", *[""] * YEARS])
+    labels = {R_SALDO: "Saldo met de geplande maatregelen",
+              R_LOW: "Saldo als het tegenzit (1 op 10 kans op minder)",
+              R_MID: "Saldo, middelste verwachting",
+              R_HIGH: "Saldo als het meezit (1 op 10 kans op meer)",
+              R_CHANCE: "Kans dat het jaar sluitend is"}
+    for row, text in labels.items():
+        ws.cell(row=row, column=1, value=text)
+    sources = {R_SALDO: (layout.NAME_MJR_SALDO, 1), R_LOW: (layout.NAME_MJR_BAND, 1),
+               R_MID: (layout.NAME_MJR_BAND, 2), R_HIGH: (layout.NAME_MJR_BAND, 3),
+               R_CHANCE: (layout.NAME_MJR_CHANCE, 1)}
+    for k in range(YEARS):
+        c = col(2 + k)
+        put_formula(ws, ctx, f"{c}{R_YEARS}", f"=INDEX({layout.NAME_MJR_YEARS},1,{k + 1})")
+        for row, (name, line) in sources.items():
+            put_formula(ws, ctx, f"{c}{row}", f"=INDEX({name},{line},{k + 1})")
+    style.mark_output((ws[f"{col(2 + k)}{r}"] for k in range(YEARS) for r in labels if r != R_CHANCE),
+                      number_format=style.EURO)
+    style.mark_output((ws[f"{col(2 + k)}{R_CHANCE}"] for k in range(YEARS)), number_format="0%")
+    style.write_data(ws, f"A{R_CHANCE + 1}", (
+        "Een positief saldo is een overschot, een negatief saldo een tekort. Details: blad "
+        f"{layout.MEERJARENRAMING}."))
+    ws[f"A{R_CHANCE + 1}"].font = style.SUBTITLE
+    style.define_name(wb, layout.NAME_SV_SALDO, ws, style.area(R_SALDO, 2, 5, YEARS))
+
+
+def _grip(ws, ctx: BuildContext) -> None:
+    ws[f"A{R_GRIP}"] = "Grip op het sociaal domein"
+    ws[f"A{R_GRIP}"].font = SECTION
+    rows = ((R_GRIP + 1, "Gripniveau (ernstig, waakzaam of in controle)", f"={layout.NAME_GN_GRIP_LEVEL}", None),
+            (R_GRIP + 2, "Gripscore (0 tot 100)", f"={layout.NAME_GN_GRIP_SCORE}", "0"),
+            (R_GRIP + 3, "Onderwerpen op ernstig (van de negen)",
+             f'=COUNTIF({layout.NAME_GN_LEVELS},"ernstig")', "0"))
+    for row, label, formula, fmt in rows:
+        ws.cell(row=row, column=1, value=label)
+        put_formula(ws, ctx, f"B{row}", formula)
+        style.mark_output([ws[f"B{row}"]], number_format=fmt)
+        ws[f"B{row}"].font = BOLD
+    from workbooks.sheets.gripniveau import _level_colours
+
+    _level_colours(ws, f"B{R_GRIP + 1}")
+
+
+def _spending_chart(ws) -> BarChart:
+    chart = BarChart()
+    chart.type, chart.grouping = "bar", "clustered"
+    chart.title = "Begroting en verwachte uitgaven per thema"
+    for c in (2, 3):
+        chart.add_data(Reference(ws, min_col=c, min_row=R_SPEND + 1, max_row=R_TOTAL - 1),
+                       titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=R_THEMES, max_row=R_TOTAL - 1))
+    for series, colour in zip(chart.series, ("A6A6A6", "1F3864")):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.numFmt = style.EURO
+    chart.y_axis.majorGridlines = None
+    chart.legend.position = "b"
+    chart.width, chart.height = 14, 9.5
+    return chart
+
+
+def _band_chart(ws) -> LineChart:
+    chart = LineChart()
+    chart.title = "Saldo per jaar: verwachting en bandbreedte"
+    names = {R_LOW: "Als het tegenzit", R_MID: "Middelste verwachting", R_HIGH: "Als het meezit",
+             R_SALDO: "Gepland"}
+    colours = {R_LOW: "C00000", R_MID: "1F3864", R_HIGH: "70AD47", R_SALDO: "7F7F7F"}
+    for row, name in names.items():
+        chart.add_data(Reference(ws, min_col=2, max_col=1 + YEARS, min_row=row), from_rows=True,
+                       titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(v=name)
+        chart.series[-1].graphicalProperties.line.solidFill = colours[row]
+    chart.series[-1].graphicalProperties.line.dashStyle = "dash"
+    chart.set_categories(Reference(ws, min_col=2, max_col=1 + YEARS, min_row=R_YEARS))
+    chart.y_axis.numFmt = style.EURO
+    chart.legend.position = "b"
+    chart.width, chart.height = 14, 7.5
+    return chart
