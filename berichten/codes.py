@@ -204,8 +204,7 @@ def _aliases(name: str) -> dict[str, str]:
     if name in ("wet", "debet_credit"):
         return dict(_VARIANTS[name])
     rows = (code_list(name) if not name.startswith("productcategorie_")
-            else {c: d for c, d in ((r["code"], r["omschrijving"])
-                                    for r in _read_list(f"{name}.csv"))})
+            else PRODUCT_CATEGORIES["jw" if name == "productcategorie_ijw" else "wmo"])
     out: dict[str, str] = {}
     for code, description in rows.items():
         out[_key(code)] = code
