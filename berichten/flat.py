@@ -120,6 +120,16 @@ def _parse_day_text(value: str) -> str | None:
     return date(int(y), int(mo), int(d)).isoformat()
 
 
+def _text(value) -> str | None:
+    """A cell as trimmed text (a whole float as an integer), None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
 def detect_encoding(path: Path) -> str:
     """'utf-8-sig' (BOM), 'utf-8' (if the whole file decodes) or 'cp1252' (Windows exports).
 
@@ -164,8 +174,15 @@ def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
     raise FlatFileRejected(f"geen bekende export: voor {kind} ontbreken de kolommen {names}", 1)
 
 
-def _rows_csv(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
-    """(line, fields) of a CSV file, streamed, by Python's csv module (the exact path)."""
+def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = None
+              ) -> Iterator[tuple[int, list]]:
+    """(line, fields) of a CSV file, streamed, by Python's csv module (the exact path);
+    encoding and separator are detected when not given."""
+    encoding = encoding or detect_encoding(path)
+    if delimiter is None:
+        with open(path, encoding=encoding, newline="") as f:
+            first = f.readline()
+        delimiter = max((";", ",", "\t"), key=first.count)
     with open(path, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         for row in reader:
