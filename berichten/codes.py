@@ -155,9 +155,93 @@ def is_valid_bsn(bsn: str) -> bool:
     return total % 11 == 0
 
 
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def mask_bsn_like(text: str) -> str:
+    """The text with every 9-digit number that passes the 11-test outside the test range 999
+    replaced by dots: such a number may be a BSN and is never stored (file names, references).
+
+    >>> mask_bsn_like("R-123456782"), mask_bsn_like("R-999990019"), mask_bsn_like("R1")
+    ('R-.........', 'R-999990019', 'R1')
+    """
+    return _NINE_DIGITS.sub(lambda m: "." * 9 if is_valid_bsn(m.group())
+                            and not m.group().startswith("999") else m.group(), text)
+
+
 def schema_path(law: str, number: str) -> Path | None:
     """The XSD of a message, or None when the project has none (iWmo)."""
     if law != "jw":
         return None
     path = XSD_DIR / f"JW{number}.xsd"
     return path if path.exists() else None
+
+
+# --- codes written as words (flat exports) ---------------------------------------------------
+
+#: Obvious Dutch variants beside a code list's own names; keys are lower case.
+_VARIANTS: dict[str, dict[str, str]] = {
+    "eenheid": {"minuten": "01", "min": "01", "uur": "04", "uren": "04", "etmalen": "14",
+                "dagdeel": "16", "dagdelen": "16", "euro": "83", "euros": "83",
+                "stuks outputgericht": "82", "stuks inspanningsgericht": "84"},
+    "frequentie": {"dag": "1", "dagelijks": "1", "week": "2", "wekelijks": "2",
+                   "per 4 weken": None, "maand": "4", "maandelijks": "4", "totaal": "6",
+                   "totaal binnen geldigheidsduur": "6"},
+    "wet": {"jw": "jw", "ijw": "jw", "jeugd": "jw", "jeugdwet": "jw", "jeugdzorg": "jw",
+            "wmo": "wmo", "iwmo": "wmo", "wmo 2015": "wmo", "wmo2015": "wmo",
+            "wet maatschappelijke ondersteuning": "wmo"},
+    "debet_credit": {"d": "D", "debet": "D", "debit": "D", "c": "C", "credit": "C"},
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_]+", " ", text.strip().lower().replace("(", " ").replace(")", " ")
+                  ).strip()
+
+
+@cache
+def _aliases(name: str) -> dict[str, str]:
+    if name in ("wet", "debet_credit"):
+        return dict(_VARIANTS[name])
+    rows = (code_list(name) if not name.startswith("productcategorie_")
+            else PRODUCT_CATEGORIES["jw" if name == "productcategorie_ijw" else "wmo"])
+    out: dict[str, str] = {}
+    for code, description in rows.items():
+        out[_key(code)] = code
+        if code.isdigit():
+            out[str(int(code))] = code
+        out[_key(description)] = code
+    for word, code in _VARIANTS.get(name, {}).items():
+        if code is not None:
+            out.setdefault(_key(word), code)
+    return out
+
+
+def code_from_text(name: str, text: str) -> str | None:
+    """The code of a value written as code or Dutch name, or None if unknown.
+
+    ``name`` is a code list (``eenheid``, ``frequentie``, ``verwijzer``,
+    ``productcategorie_ijw``, ``productcategorie_iwmo``) or ``wet`` / ``debet_credit``.
+
+    >>> code_from_text("eenheid", "Uur"), code_from_text("eenheid", "4"), code_from_text("eenheid", "etmaal")
+    ('04', '04', '14')
+    >>> code_from_text("frequentie", "per week"), code_from_text("wet", "Jeugdwet")
+    ('2', 'jw')
+    >>> code_from_text("debet_credit", "Credit"), code_from_text("productcategorie_ijw", "jeugdhulp ambulant")
+    ('C', '45')
+    >>> code_from_text("eenheid", "Uurtjes") is None
+    True
+    """
+    return _aliases(name).get(_key(text))
+
+
+def allowed_text(name: str) -> str:
+    """The allowed values of a list for a quarantine reason, e.g. ``04 (Uur), 14 (Etmaal)``."""
+    if name == "wet":
+        return "jw (Jeugdwet) of wmo (Wmo 2015)"
+    if name == "debet_credit":
+        return "D (debet) of C (credit)"
+    if name.startswith("productcategorie_"):
+        codes = sorted({c for c in _aliases(name).values()})
+        return f"{', '.join(codes)} of hun naam"
+    return ", ".join(f"{c} ({d})" for c, d in code_list(name).items())

@@ -3,14 +3,13 @@
 The column mapping is a TOML file (default ``berichten/kolommen.toml``, documented there):
 per kind of export the header names that may stand for each field. The kind (claims or
 allocations) is recognised from the headers. CSV files may be ``;`` or ``,`` separated, in
-UTF-8 with or without BOM or in Windows-1252, with decimal commas.
+UTF-8 with or without BOM or in Windows-1252.
 
-A row with more or fewer fields than the header (shifted columns) or a value that does not
-fit its column is quarantined with its line number; a file without the required columns
-is refused as a whole.
+``load_raw`` loads the rows as text into the store's connection (``RAW``); the checks are
+``berichten.flatcheck``'s, the amounts ``berichten.amounts``'. A row with more or fewer fields
+than the header (shifted columns) is quarantined with its line number; a file without the
+required columns is refused as a whole.
 
->>> parse_amount_cents("1.234,56", decimal=","), parse_amount_cents("-12,5", decimal=",")
-(123456, -1250)
 >>> parse_day("1-4-2026"), parse_day("2026-04")
 ('2026-04-01', '2026-04-01')
 """
@@ -23,13 +22,9 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-
-from berichten import codes
-from berichten.rows import RowRejected, check_code, check_product, client_pseudonym, \
-    first_of_month
 
 DEFAULT_MAPPING = Path(__file__).with_name("kolommen.toml")
 KINDS = {"declaraties": ("claims", "CSV-declaraties"),
@@ -125,163 +120,14 @@ def _parse_day_text(value: str) -> str | None:
     return date(int(y), int(mo), int(d)).isoformat()
 
 
-def parse_amount_cents(value, *, decimal: str = ",", unit: str = "euro") -> int | None:
-    """Eurocent from a cell: 1.234,56 (decimal comma) or 1,234.56, or a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return _amount_text(value, decimal, unit)
-    return _amount(value, decimal, unit)
-
-
-@lru_cache(maxsize=65536)
-def _amount_text(value: str, decimal: str, unit: str) -> int | None:
-    return _amount(value, decimal, unit)
-
-
-def _amount(value, decimal: str, unit: str) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = Decimal(str(value))
-    else:
-        text = str(value).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(str(value)) from None
-    if unit == "eurocent":
-        if amount != amount.to_integral_value():
-            raise ValueError(str(value))
-        return int(amount)
-    cents = amount * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(str(value))
-    return int(cents)
-
-
-def parse_whole(value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return int(str(value).strip())
-
-
 def _text(value) -> str | None:
+    """A cell as trimmed text (a whole float as an integer), None when empty."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
     return text or None
-
-
-# --- reading ------------------------------------------------------------------------------
-
-@dataclass
-class FlatHeader:
-    label: str
-
-
-@dataclass
-class FlatRecord:
-    kind: str                      # "declaraties" or "toewijzingen"
-    position: int                  # line (CSV) or row (xlsx), 1-based, header = 1
-    values: dict[str, object]      # field -> raw cell value
-    mapping: Mapping
-    snapshot: str                  # ISO date for allocations without a Peildatum column
-
-    def build(self, keyring) -> tuple[str, tuple]:
-        return (_claim if self.kind == "declaraties" else _allocation)(self, keyring)
-
-
-def _get(rec: FlatRecord, field: str, parser, label: str, *, required: bool = False):
-    raw = rec.values.get(field)
-    try:
-        value = parser(raw)
-    except (ValueError, TypeError):
-        raise RowRejected(f"kolom '{label}' bevat geen geldige waarde: "
-                          f"'{str(raw)[:20]}'") from None
-    if value is None and required:
-        raise RowRejected(f"kolom '{label}' is leeg")
-    return value
-
-
-def _common(rec: FlatRecord, keyring):
-    law = (_text(rec.values.get("law")) or rec.mapping.law).lower()
-    law = {"jeugd": "jw", "jeugdwet": "jw", "ijw": "jw", "iwmo": "wmo"}.get(law, law)
-    if law not in codes.LAWS:
-        raise RowRejected(f"onbekende wet '{law[:10]}' (verwacht jw of wmo)")
-    municipality = _get(rec, "municipality", _text, "gemeente", required=True)
-    if len(municipality) < 4 and municipality.isdigit():
-        municipality = municipality.zfill(4)
-    provider = _get(rec, "provider", _text, "aanbieder", required=True)
-    if len(provider) < 8 and provider.isdigit():
-        provider = provider.zfill(8)
-    bsn = _text(rec.values.get("bsn"))
-    if bsn and bsn.isdigit() and len(bsn) < 9:
-        bsn = bsn.zfill(9)
-    client = client_pseudonym(keyring, municipality, bsn)
-    category = _text(rec.values.get("product_category"))
-    if category and category.isdigit() and len(category) == 1:
-        category = category.zfill(2)
-    code = _text(rec.values.get("product_code"))
-    check_product(law, category, code)
-    return law, municipality, provider, client, category, code
-
-
-def _claim(rec: FlatRecord, keyring):
-    m = rec.mapping
-    law, mun, prov, client, category, code = _common(rec, keyring)
-    service = _get(rec, "service_month", parse_day, "productperiode", required=True)
-    claim = _get(rec, "claim_month", parse_day, "declaratieperiode", required=True)
-    volume = _get(rec, "volume", parse_whole, "volume", required=True)
-    money = lambda v: parse_amount_cents(v, decimal=m.decimal, unit=m.amounts)  # noqa: E731
-    amount = _get(rec, "amount", money, "bedrag", required=True)
-    tariff = _get(rec, "tariff", money, "tarief")
-    dc = (_text(rec.values.get("debit_credit")) or "").upper()[:1] or None
-    if dc is None:
-        dc = "C" if amount < 0 else "D"
-    if dc not in ("D", "C"):
-        raise RowRejected(f"kolom 'debet/credit' moet D of C zijn, niet '{dc}'")
-    if volume < 0 and dc == "D":
-        raise RowRejected(f"negatief volume: {volume} op een debetregel")
-    if amount < 0 and dc == "D":
-        raise RowRejected("negatief bedrag op een debetregel")
-    if tariff is not None and tariff < 0:
-        raise RowRejected("negatief tarief")
-    sign = -1 if dc == "C" else 1
-    reference = _get(rec, "reference_number", _text, "referentienummer", required=True)
-    return "claim_lines", (
-        law, mun, prov, client, _text(rec.values.get("claim_number")), reference,
-        _text(rec.values.get("previous_reference")), _text(rec.values.get("allocation_number")),
-        category, code, first_of_month(service), first_of_month(claim), sign * abs(volume),
-        check_code(_text(rec.values.get("unit")), "eenheid", "eenheid"), tariff,
-        sign * abs(amount), dc)
-
-
-def _allocation(rec: FlatRecord, keyring):
-    m = rec.mapping
-    law, mun, prov, client, category, code = _common(rec, keyring)
-    start = _get(rec, "start_date", parse_day, "ingangsdatum", required=True)
-    end = _get(rec, "end_date", parse_day, "einddatum")
-    if end and end < start:
-        raise RowRejected(f"einddatum {end} ligt voor ingangsdatum {start}")
-    volume = _get(rec, "volume", parse_whole, "volume")
-    if volume is not None and volume < 0:
-        raise RowRejected(f"negatief volume: {volume}")
-    budget = _get(rec, "budget", lambda v: parse_amount_cents(v, decimal=m.decimal,
-                                                               unit=m.amounts), "budget")
-    snapshot = _get(rec, "snapshot_date", parse_day, "peildatum") or rec.snapshot
-    number = _get(rec, "allocation_number", _text, "toewijzingnummer", required=True)
-    return "allocation_rows", (
-        law, mun, prov, client, snapshot, f"bestand:{rec.snapshot}", number, category, code,
-        start, end, volume, check_code(_text(rec.values.get("unit")), "eenheid", "eenheid"),
-        check_code(_text(rec.values.get("frequency")), "frequentie", "frequentie"), budget,
-        _text(rec.values.get("reason_change")))
 
 
 def detect_encoding(path: Path) -> str:
@@ -328,15 +174,39 @@ def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
     raise FlatFileRejected(f"geen bekende export: voor {kind} ontbreken de kolommen {names}", 1)
 
 
-def _rows_csv(path: Path) -> Iterator[tuple[int, list]]:
-    """(line, fields) of a CSV file, streamed; the separator is read from the header line."""
-    with open(path, encoding=detect_encoding(path), newline="") as f:
-        first = f.readline()
+def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = None
+              ) -> Iterator[tuple[int, list]]:
+    """(line, fields) of a CSV file, streamed, by Python's csv module (the exact path);
+    encoding and separator are detected when not given."""
+    encoding = encoding or detect_encoding(path)
+    if delimiter is None:
+        with open(path, encoding=encoding, newline="") as f:
+            first = f.readline()
         delimiter = max((";", ",", "\t"), key=first.count)
-        f.seek(0)
+    with open(path, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         for row in reader:
             yield reader.line_num, row
+
+
+def _cell_text(value) -> str | None:
+    """A sheet cell as the text an export would have written (numbers with a decimal point)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        # Excel keeps 15 significant digits: 42.300000000000004 from a formula is 42.3
+        return format(Decimal(format(value, ".15g")), "f")
+    return str(value)
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
@@ -350,31 +220,113 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
     try:
         sheet = wb.worksheets[0]
         for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, list(row)
+            yield n, [_cell_text(v) for v in row]
     finally:
         wb.close()
 
 
-def read_flat(path: Path, mapping: Mapping) -> Iterator[FlatHeader | FlatRecord]:
-    """Stream a flat export: a ``FlatHeader``, then one ``FlatRecord`` per data row.
+@dataclass
+class RawFile:
+    """A flat export loaded as text into the temporary table ``RAW`` of a connection.
 
-    Rows with a different number of fields than the header are yielded as records whose
-    ``build`` refuses them, so they are counted and quarantined with their line.
+    ``RAW`` has ``line`` (the line of the CSV or the row of the sheet, header = 1) and one
+    VARCHAR column ``c<i>`` per header column; ``columns`` maps Grip's fields to those
+    columns, ``headers`` the fields to the header as the file writes it. Rows with a
+    different number of fields than the header are not in ``RAW`` but in ``shifted``.
     """
-    rows = _rows_xlsx(path) if path.suffix.lower() == ".xlsx" else _rows_csv(path)
+
+    kind: str
+    label: str
+    columns: dict[str, str]
+    headers: dict[str, str]
+    rows: int
+    shifted: list[tuple[int, str]]
+    snapshot: str
+    xlsx: bool
+
+
+RAW = "_grip_flat_raw"
+DATA = "_grip_flat_data"
+
+
+def _count_lines(path: Path) -> int:
+    n, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while block := f.read(1 << 22):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int | None:
+    """Load the data lines by DuckDB's reader; the row count, or None when the exact path must
+    read the file (shifted rows, blank lines, line breaks inside quotes, Windows-1252)."""
+    if encoding == "cp1252":
+        return None
+    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    # rows DuckDB cannot read are skipped (an error would abort the import's transaction);
+    # the line count below then sends the file to the exact path
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT * FROM "
+        "read_csv(?, header=false, skip=1, delim=?, quote='\"', escape='\"', "
+        "auto_detect=false, columns=?, strict_mode=true, null_padding=false, "
+        "ignore_errors=true)", [str(path), delimiter, columns])
+    rows, base = con.execute(f"SELECT count(*), min(rowid) FROM {DATA}").fetchall()[0]
+    if rows + 1 != _count_lines(path):  # a line DuckDB skipped or joined: take the exact path
+        con.execute(f"DROP TABLE {DATA}")
+        return None
+    # with insertion order preserved (DuckDB's default) rowid follows the order of the file
+    # (inside a transaction it starts at a large offset, hence the minimum)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid - {base or 0} + 2 AS line, "
+                f"* FROM {DATA}")
+    return rows
+
+
+def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
+    """Recognise the export by its header and load its rows as text into ``RAW``."""
+    con.execute("SET enable_progress_bar = false")
+    xlsx = path.suffix.lower() == ".xlsx"
+    if xlsx:
+        rows = _rows_xlsx(path)
+        encoding = delimiter = None
+    else:
+        encoding = detect_encoding(path)
+        with open(path, encoding=encoding, newline="") as f:
+            first = f.readline()
+        delimiter = max((";", ",", "\t"), key=first.count)
+        rows = _rows_csv(path, encoding, delimiter)
     try:
         _, headers = next(rows)
     except StopIteration:
         raise FlatFileRejected("bestand is leeg", 1) from None
-    except csv.Error as exc:
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
     while headers and (headers[-1] is None or str(headers[-1]).strip() == ""):
         headers.pop()
-    kind, columns = _match_kind(headers, mapping)
-    yield FlatHeader(KINDS[kind][1])
-    snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
+    kind, index = _match_kind(headers, mapping)
     width = len(headers)
-    pad = path.suffix.lower() == ".xlsx"  # a sheet row simply ends early; CSV fields may not
+    snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
+    shifted: list[tuple[int, str]] = []
+    count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width)
+    if count is None:
+        count = _exact(con, rows if xlsx else _skip_header(path, encoding, delimiter),
+                       width, xlsx, shifted)
+    return RawFile(kind, KINDS[kind][1], {f: f"c{i}" for f, i in index.items()},
+                   {f: str(headers[i]).strip() for f, i in index.items()}, count, shifted,
+                   snapshot, xlsx)
+
+
+def _skip_header(path, encoding, delimiter):
+    rows = _rows_csv(path, encoding, delimiter)
+    next(rows)
+    return rows
+
+
+def _exact(con, rows, width: int, pad: bool, shifted: list) -> int:
+    """Load rows read by Python (xlsx, or a CSV DuckDB's reader declined) into ``RAW``."""
+    import pandas as pd
+
+    lines, data = [], []
     try:
         for line, row in rows:
             if not row or all(v is None or str(v).strip() == "" for v in row):
@@ -384,20 +336,25 @@ def read_flat(path: Path, mapping: Mapping) -> Iterator[FlatHeader | FlatRecord]
             if pad and len(row) < width:
                 row = row + [None] * (width - len(row))
             if len(row) != width:
-                yield _Shifted(line, len(row), width)
+                shifted.append((line, f"regel heeft {len(row)} velden, de kop heeft er {width} "
+                                      "(verschoven kolommen?)"))
                 continue
-            values = {fld: row[i] for fld, i in columns.items()}
-            yield FlatRecord(kind, line, values, mapping, snapshot)
-    except csv.Error as exc:
+            lines.append(line)
+            data.append(row)
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise FlatFileRejected(f"geen leesbare CSV: {exc}", None) from None
+    frame = pd.DataFrame({"line": pd.array(lines, dtype="Int64"),
+                          **{f"c{i}": pd.Series([r[i] for r in data], dtype=object)
+                             for i in range(width)}})
+    con.register("_grip_flat_rows", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT line, "
+                + ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
+                + " FROM _grip_flat_rows")
+    con.unregister("_grip_flat_rows")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM {DATA}")
+    return len(lines)
 
 
-@dataclass
-class _Shifted:
-    position: int
-    got: int
-    expected: int
-
-    def build(self, keyring):
-        raise RowRejected(f"regel heeft {self.got} velden, de kop heeft er {self.expected} "
-                          "(verschoven kolommen?)")
+def drop_raw(con) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {RAW}")
+    con.execute(f"DROP TABLE IF EXISTS {DATA}")

@@ -39,7 +39,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from berichten import flat
+from berichten import codes, flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
 from berichten.store import Store
@@ -73,6 +73,8 @@ class ImportReport:
     store: Path
     files: list[FileResult] = field(default_factory=list)
     duration_s: float = 0.0
+    #: Quarantine of this import per reason (``Store.quarantine_groups``), most records first.
+    reasons: pd.DataFrame | None = None
 
     @property
     def read(self) -> int:
@@ -101,6 +103,7 @@ class ImportReport:
         for f in self.files:
             if f.reason and f.status in (REFUSED, SKIPPED):
                 out.append(f"  {f.status}: {f.file}: {f.reason}")
+        out += reason_lines(self.reasons, self.store)
         return out
 
     def table(self) -> list[list]:
@@ -114,6 +117,32 @@ class ImportReport:
                 ["Records in quarantaine", self.quarantined],
                 ["Duur (s)", round(self.duration_s, 1)]]
         return rows
+
+
+#: Reasons shown after an import; the rest is counted (``grip berichten quarantaine`` lists all).
+SHOWN_REASONS = 10
+
+
+def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
+    """Dutch lines: per reason its count, euro and first example (file:line)."""
+    from calc.text import nl_euro
+
+    if groups is None or groups.empty:
+        return []
+    out = ["In quarantaine per reden:"]
+    for g in groups.head(SHOWN_REASONS).itertuples(index=False):
+        out.append(f"  {g.records} × {g.reason} ({nl_euro(g.amount_euro, 2)}; eerste: "
+                   f"{Path(g.file).name}:{g.position})")
+    if len(groups) > SHOWN_REASONS:
+        rest = groups.iloc[SHOWN_REASONS:]
+        out.append(f"  … en {len(rest)} andere redenen ({int(rest['records'].sum())} records)")
+    out.append(f"Alle records: grip berichten quarantaine --opslag {store}")
+    return out
+
+
+def stored_name(path: Path) -> str:
+    """The file's path as the store keeps it: a number in it that may be a BSN is masked."""
+    return codes.mask_bsn_like(str(path))
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -174,11 +203,11 @@ def _bulk_insert(con, table: str, rows: list[tuple]) -> None:
     """Insert tuples in the table's column order in one statement (no row-by-row inserts)."""
     if not rows:
         return
-    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()][:len(rows[0])]
     frame = pd.DataFrame({n: pd.Series([r[i] for r in rows], dtype=object)
                           for i, n in enumerate(names)})
     con.register("_grip_rows", frame)
-    con.execute(f"INSERT INTO {table} SELECT * FROM _grip_rows")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _grip_rows")
     con.unregister("_grip_rows")
 
 
@@ -213,6 +242,7 @@ class Parsed:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     read: int = 0
+    flat_quarantined: int = 0
     refused: tuple | None = None
     seconds: float = 0.0
 
@@ -229,8 +259,7 @@ def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
                                ".xlsx)", 1)
         if kind == "xml":
             _parse_xml(path, validate, parsed)
-        else:
-            _parse_flat(path, mapping, parsed)
+        # a flat export is read and checked column-wise inside the store (``run_file``)
     except (FileRejected, flat.FlatFileRejected) as exc:
         parsed.label = getattr(exc, "message_label", None) or parsed.label
         parsed.rows, parsed.problems, parsed.key = [], [], None
@@ -267,21 +296,6 @@ def _parse_xml(path: Path, validate: bool, parsed: Parsed) -> None:
                       header.retour_codes)
 
 
-def _parse_flat(path: Path, mapping: flat.Mapping, parsed: Parsed) -> None:
-    keys = _BsnOnly()
-    for item in flat.read_flat(path, mapping):
-        if isinstance(item, flat.FlatHeader):
-            parsed.label = item.label
-            continue
-        parsed.read += 1
-        try:
-            table, row = item.build(keys)
-        except RowRejected as exc:
-            parsed.problems.append((item.position, scrub(exc.reason)))
-            continue
-        parsed.rows.append((table, row, item.position))
-
-
 class _Importer:
     def __init__(self, store: Store, keyring: Keyring, *, validate: bool,
                  mapping: flat.Mapping) -> None:
@@ -311,8 +325,8 @@ class _Importer:
     def already(self, path: Path) -> FileResult | None:
         """A file whose path, size and modification time were imported before is skipped."""
         stat = path.stat()
-        if (str(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
-            return FileResult(str(path), ALREADY, reason="ongewijzigd sinds de vorige import")
+        if (stored_name(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
+            return FileResult(stored_name(path), ALREADY, reason="ongewijzigd sinds de vorige import")
         return None
 
     def run_file(self, path: Path, parsed: "Parsed | None" = None) -> FileResult:
@@ -322,12 +336,14 @@ class _Importer:
             if skipped is not None:
                 return skipped
             parsed = parse_file(str(path), self.validate, self.mapping)
-        name = str(path)
+        name = stored_name(path)
         if parsed.digest in self.known_hashes:
             return FileResult(name, ALREADY,
                               reason=f"zelfde inhoud als {self.known_hashes[parsed.digest]}")
         file_id = self.next_file_id
         self.next_file_id += 1
+        if parsed.kind in ("csv", "xlsx") and parsed.refused is None:
+            self._run_flat(path, parsed, file_id)
         refused = parsed.refused
         if refused is None and parsed.key is not None and parsed.key in self.message_keys:
             sender, _, ident, day = parsed.key
@@ -341,7 +357,7 @@ class _Importer:
             self._quarantine(file_id, name, refused[0], parsed.label, refused[1])
         else:
             result = FileResult(name, IMPORTED, parsed.label, read=parsed.read,
-                                quarantined=len(parsed.problems))
+                                quarantined=len(parsed.problems) + parsed.flat_quarantined)
             for position, reason in parsed.problems:
                 self._quarantine(file_id, name, position, parsed.label, reason)
             pseudonym = self.keyring.pseudonym
@@ -371,6 +387,20 @@ class _Importer:
         if self.buffers.size >= FLUSH_ROWS:
             self.buffers.flush(self.con)
         return result
+
+    def _run_flat(self, path: Path, parsed: Parsed, file_id: int) -> None:
+        """Read and check a flat export column-wise straight into the store's tables."""
+        started = time.perf_counter()
+        self.buffers.flush(self.con)  # rows of earlier files first: positions stay in order
+        try:
+            raw = flat.load_raw(self.con, path, self.mapping)
+            parsed.label = raw.label
+            parsed.read, parsed.flat_quarantined = flatcheck.import_flat(
+                self.con, raw, self.mapping, self.keyring.pseudonym,
+                import_id=self.import_id, file_id=file_id, name=stored_name(path))
+        except flat.FlatFileRejected as exc:
+            parsed.refused = (exc.position, scrub(exc.reason))
+        parsed.seconds += time.perf_counter() - started
 
     def _quarantine(self, file_id, name, position, label, reason) -> None:
         self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))
@@ -550,6 +580,7 @@ def import_paths(store_path: Path | str, paths: Iterable[Path | str], *,
             if bar is not None:
                 bar.close()
             importer.finish(report)
+            report.reasons = store.quarantine_groups(import_id=importer.import_id)
             con.execute("COMMIT")
         except BaseException:
             try:

@@ -90,6 +90,22 @@ def date_problem(text: str | None, name: str) -> str | None:
 _GOOD_DATES: set[str] = set()
 
 
+#: Dates of care, claims and allocations outside this window are quarantined at import, so
+#: that no later step meets a year 0001 or 2150 (``calc`` would overflow or mislead).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def date_window_problem(iso: str, name: str) -> str | None:
+    """Dutch reason when an ISO date lies outside ``FIRST_YEAR``-``LAST_YEAR``, else None.
+
+    >>> date_window_problem("0001-03-01", "Begindatum")
+    'datum 0001-03-01 in Begindatum ligt buiten 2000–2100'
+    """
+    if FIRST_YEAR <= int(iso[:4]) <= LAST_YEAR:
+        return None
+    return f"datum {iso} in {name} ligt buiten {FIRST_YEAR}–{LAST_YEAR}"
+
+
 def check_date(text: str | None, name: str, *, required: bool = False) -> str | None:
     if text in _GOOD_DATES:
         return text
@@ -97,12 +113,16 @@ def check_date(text: str | None, name: str, *, required: bool = False) -> str | 
         if required:
             raise RowRejected(f"{name} ontbreekt")
         return None
-    problem = date_problem(text, name)
+    problem = date_problem(text, name) or date_window_problem(text, name)
     if problem:
         raise RowRejected(problem)
     if len(_GOOD_DATES) < 100_000:
         _GOOD_DATES.add(text)
     return text
+
+
+#: Largest whole number (amount in eurocent, volume) a record may hold: far inside BIGINT.
+MAX_WHOLE = 10 ** 12
 
 
 def check_int(text: str | None, name: str, *, required: bool = False,
@@ -116,6 +136,8 @@ def check_int(text: str | None, name: str, *, required: bool = False,
         value = int(text)
     except ValueError:
         raise RowRejected(f"{name} is geen geheel getal: '{text[:20]}'") from None
+    if abs(value) > MAX_WHOLE:
+        raise RowRejected(f"{name} buiten bereik: '{text[:20]}'")
     if value < 0:
         raise RowRejected(f"negatief {negative_word or name}: {value} in {name}")
     return value

@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS messages (
     municipality VARCHAR, provider VARCHAR, retour_codes VARCHAR);
 CREATE TABLE IF NOT EXISTS quarantine (
     import_id BIGINT, file_id BIGINT, file VARCHAR, position BIGINT, message_code VARCHAR,
-    reason VARCHAR);
+    reason VARCHAR, amount_cent BIGINT);
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS amount_cent BIGINT;
 """
 
 
@@ -127,6 +128,17 @@ ORDER BY {_GROUP}, allocation_number, valid_from
 _DATE_COLUMNS = {"service_month", "claim_month", "start_date", "end_date", "valid_from",
                  "valid_to", "date", "message_date", "request_date", "answer_date",
                  "started_at"}
+
+
+def _quarantine_filter(file: str | None, import_id: int | None) -> tuple[str, list]:
+    parts, params = [], []
+    if file:
+        parts.append("(file = ? OR file LIKE '%/' || ? OR file LIKE '%\\' || ?)")
+        params += [file, file, file]
+    if import_id is not None:
+        parts.append("import_id = ?")
+        params.append(import_id)
+    return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 
 class StoreError(InputError):
@@ -236,6 +248,30 @@ class Store:
         """Every record not accepted: file, position (line), message code, Dutch reason."""
         return self._frame("SELECT file, position, message_code, reason FROM quarantine "
                            "ORDER BY file_id, position", QUARANTINE)
+
+    def quarantine_records(self, file: str | None = None,
+                           import_id: int | None = None) -> pd.DataFrame:
+        """The quarantine with the amount of each record where the record has one:
+        ``file, position, message_code, reason, amount_euro``; ``file`` matches the path as
+        stored or its last part (``export.csv``), ``import_id`` one import."""
+        where, params = _quarantine_filter(file, import_id)
+        return self._frame(f"SELECT file, position, message_code, reason, "
+                           f"amount_cent / 100.0 FROM quarantine {where} "
+                           "ORDER BY file_id, position", QUARANTINE + ("amount_euro",), params)
+
+    def quarantine_groups(self, file: str | None = None,
+                          import_id: int | None = None) -> pd.DataFrame:
+        """Per reason: ``reason, records, amount_euro`` (sum of the known amounts) and the first
+        example ``file, position``; most records first."""
+        where, params = _quarantine_filter(file, import_id)
+        return self._frame(f"""
+            SELECT reason, count(*), coalesce(sum(amount_cent), 0) / 100.0,
+                   arg_min(file, (file_id, position)), min_by(position, (file_id, position))
+            FROM quarantine {where} GROUP BY reason ORDER BY 2 DESC, 1""",
+                           ("reason", "records", "amount_euro", "file", "position"), params)
+
+    def last_import_id(self) -> int | None:
+        return self.con.execute("SELECT max(import_id) FROM imports").fetchall()[0][0]
 
     def imports(self) -> pd.DataFrame:
         """The import log: one row per file read, with counts and duration."""

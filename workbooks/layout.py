@@ -57,6 +57,9 @@ CONTROLE_ROWS = 200
 # --- Output tables of the ribbon buttons: each engine's sheet places its own --------------
 # A button's job (grip/jobs/<engine>.py: run_button) returns {name: 2-D values} for these.
 NAME_OUT_IMPORT = "grip_uit_import"          # Start or Parameters: last import summary
+NAME_OUT_QUARANTINE = "grip_uit_quarantaine"  # beside grip_uit_import: quarantine per reason
+#: Rows of the quarantine block (reason, count, euro, first example); more reasons are summed.
+QUARANTINE_ROWS = 20
 NAME_OUT_PROGNOSE = "grip_uit_prognose"      # Prognose: year-end forecast table
 NAME_OUT_PROVIDERS = "grip_uit_aanbieders"   # Aanbieders: provider view table
 NAME_OUT_TERUGBLIK = "grip_uit_terugblik"    # Prognose: last year's forecasts against actuals

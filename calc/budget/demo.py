@@ -16,6 +16,7 @@ from calc.budget.business_case import BusinessCase
 from calc.budget.cross import with_cross_effects
 from calc.budget.income import FUND_BN, FundScenario
 from calc.budget.measures import Measure
+from calc.budget.plausibility import judge
 from calc.budget.years import Horizon
 from calc.cross_effects import load_model
 
@@ -90,29 +91,45 @@ BUSINESS_CASE = BusinessCase(
 DEFAULT_WAGE_SHARE = 0.85
 
 
-def start_table(forecast=None) -> pd.DataFrame:
+def start_table(forecast=None, coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """The starting amounts as the table ``calc.budget.baseline`` takes.
 
     Without ``forecast`` the demo figures. With a ``calc.prognose`` year-end forecast, the
     forecast's lines come from it (``start_from_forecast``) and replace every demo line whose
     taakveld *or theme* the forecast has (the messages may book a theme on other taakvelden
     than the demo, e.g. all verblijf on 6.73c: the demo's 6.73a would count it twice); the
-    other lines (bijstand, Wsw, toegang, hulpmiddelen ...) keep the demo figures. Column ``from_forecast`` says which is which; a prognose line takes the
-    demo loonaandeel of its theme (else ``DEFAULT_WAGE_SHARE``).
+    other lines (bijstand, Wsw, toegang, hulpmiddelen ...) keep the demo figures. Column
+    ``from_forecast`` says which is which; a prognose line takes the demo loonaandeel of its
+    theme (else ``DEFAULT_WAGE_SHARE``).
+
+    ``coverage`` (``calc.budget.plausibility.coverage``) gates the replacement: a theme whose
+    forecast stands on too little (``plausibility.judge``) keeps the existing lines, and
+    column ``note`` says why (None elsewhere). Without ``coverage`` every line is replaced.
     """
     demo = pd.DataFrame(START, columns=["taakveld", "theme", "amount_euro", "wage_share"])
     if forecast is None:
-        return demo.assign(from_forecast=False)
+        return demo.assign(from_forecast=False, note=None)
     frame = getattr(forecast, "detail", forecast)
+    by_theme: dict[str, str] = {}
+    by_taakveld: dict[str, str] = {}
+    if coverage is not None and len(coverage):
+        verdict = judge(coverage, demo)
+        for v in verdict[~verdict["use"]].itertuples(index=False):
+            by_theme[v.theme] = v.reason
+            for tv in v.taakvelden.split(", "):
+                by_taakveld[tv] = v.reason
+        frame = frame[~frame["taakveld"].astype(str).isin(set(by_taakveld))]
     themes = set(frame["theme"].astype(str)) if "theme" in frame.columns else set()
     rest = demo[~demo["taakveld"].isin(set(frame["taakveld"].astype(str))) & ~demo["theme"].isin(themes)]
-    table = start_from_forecast(forecast, rest)
+    table = start_from_forecast(frame, rest)
     table["from_forecast"] = [i < len(table) - len(rest) for i in range(len(table))]
     shares = demo.drop_duplicates("theme").set_index("theme")["wage_share"]
     if "wage_share" not in table.columns:
         table["wage_share"] = float("nan")
     table["wage_share"] = table["wage_share"].fillna(table["theme"].map(shares)).fillna(DEFAULT_WAGE_SHARE)
-    return table[["taakveld", "theme", "amount_euro", "wage_share", "from_forecast"]]
+    table["note"] = [None if f else by_theme.get(h) or by_taakveld.get(str(t))
+                     for t, h, f in zip(table["taakveld"], table["theme"], table["from_forecast"])]
+    return table[["taakveld", "theme", "amount_euro", "wage_share", "from_forecast", "note"]]
 
 
 def business_case(horizon: Horizon = HORIZON) -> BusinessCase:

@@ -41,7 +41,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc.errors import InputError, Problem, raise_if
-from calc.grip_level.rubric import (N_TOPICS, GripSettings, Level,
+from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level,
                                     pydantic_problems, read_data_file)
 from calc.grip_level.scoring import DEFAULT, level_of
 from calc.records import (ALLOCATIONS, CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, STARTS_STOPS,
@@ -126,6 +126,10 @@ def kpi_definitions(overrides: Mapping[str, Mapping[str, Any]] | None = None
 DEFAULT_KPIS: tuple[KpiDefinition, ...] = kpi_definitions()
 
 
+#: Fewest records a KPI is measured on before it gets a level; below it the KPI says
+#: "te weinig gegevens (n=...)" (a share of 5 claim answers is no level of grip).
+MIN_RECORDS = 20
+
 @dataclass(frozen=True)
 class KpiResult:
     """One measured KPI; ``value``/``score`` NaN and ``level`` None mean "geen gegevens"."""
@@ -135,10 +139,22 @@ class KpiResult:
     score: float
     level: Level | None
     note: str
+    #: Records the KPI was measured on (None where that is not a count of records).
+    n: int | None = None
 
     @property
     def has_data(self) -> bool:
         return not math.isnan(self.value)
+
+    @property
+    def too_few(self) -> bool:
+        """Measured, but on too few records for a level (see ``measure_kpis``)."""
+        return self.has_data and self.level is None and self.n is not None
+
+    @property
+    def no_data_text(self) -> str:
+        """What the sheet shows instead of a level: too few records or no data at all."""
+        return f"te weinig gegevens (n={self.n})" if self.too_few else NO_DATA
 
 
 @dataclass(frozen=True)
@@ -260,6 +276,13 @@ def late_share(claim_lines: pd.DataFrame | None, *, months: int = LATE_MONTHS) -
 def allocations_without_start(allocations: pd.DataFrame | None,
                               starts_stops: pd.DataFrame | None, *,
                               as_of: pd.Timestamp, days: int) -> float:
+    """Share of allocations without a start message within ``days`` days (see
+    ``_without_start``); NaN when no allocation is due."""
+    return _without_start(allocations, starts_stops, as_of=as_of, days=days)[0]
+
+
+def _without_start(allocations: pd.DataFrame | None, starts_stops: pd.DataFrame | None, *,
+                   as_of: pd.Timestamp, days: int) -> tuple[float, int]:
     """Share of allocations without a start message within ``days`` days.
 
     An allocation (by ``allocation_number``) is due when ``reference + days <= as_of``, with
@@ -270,7 +293,7 @@ def allocations_without_start(allocations: pd.DataFrame | None,
     (``status == 3``). NaN when no allocation is due.
     """
     if _empty(allocations):
-        return math.nan
+        return math.nan, 0
     starts = None if _empty(starts_stops) else starts_stops[starts_stops["kind"] == "start"]
     n_alloc = len(allocations)
     keys = allocations["allocation_number"].astype(str)
@@ -284,7 +307,7 @@ def allocations_without_start(allocations: pd.DataFrame | None,
     deadline = reference + pd.Timedelta(days=days)
     due = deadline[deadline <= pd.Timestamp(as_of)]
     if due.empty:
-        return math.nan
+        return math.nan, 0
     on_time = pd.Series(False, index=due.index)
     if starts is not None and len(starts):
         frame = pd.DataFrame({"code": codes[n_alloc:],
@@ -296,7 +319,7 @@ def allocations_without_start(allocations: pd.DataFrame | None,
         first_start = first_start[~last_deleted.reindex(first_start.index, fill_value=False)]
         matched = first_start.reindex(due.index)
         on_time = matched.notna() & (matched <= due)
-    return float(1.0 - on_time.mean())
+    return float(1.0 - on_time.mean()), int(len(due))
 
 
 #: The month whose forecast counts for the forecast-error KPI: the forecast made at the end of
@@ -393,7 +416,8 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
                  backtest: Any = None,
                  ledger_total_euro: float | None = None,
                  definitions: Sequence[KpiDefinition] = DEFAULT_KPIS,
-                 settings: GripSettings = DEFAULT) -> KpiMeasurement:
+                 settings: GripSettings = DEFAULT,
+                 min_records: int = MIN_RECORDS) -> KpiMeasurement:
     """Measure every KPI of ``definitions`` from the long tables (each may be None or empty).
 
     Parameters
@@ -408,6 +432,9 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
         The agreed number of days within which a provider sends the start message.
     backtest, ledger_total_euro
         See :func:`forecast_error` and :func:`outside_messages_share`.
+    min_records : int
+        A KPI counted over records (claim lines, answers, due allocations) measured on fewer
+        gets its value but no level: "te weinig gegevens (n=...)".
     """
     _check(claim_lines, CLAIM_LINES, "declaratieregels")
     _check(allocations, ALLOCATIONS, "toewijzingen")
@@ -427,10 +454,14 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
                  if not _empty(f)]
         as_of = max(dates) if dates else pd.Timestamp.max
     lags = claim_lags(claim_lines) if not _empty(claim_lines) else pd.Series(dtype=float)
+    without_start, due = _without_start(allocations, starts_stops, as_of=pd.Timestamp(as_of),
+                                        days=start_days)
+    counts = {"afgewezen": len(claim_answers) if not _empty(claim_answers) else len(lags),
+              "zonder_start": due, "vertraging_mediaan": len(lags),
+              "vertraging_p90": len(lags), "laat_gedeclareerd": len(lags)}
     values = {
         "afgewezen": rejected_share(claim_answers, rejected_lines, claim_lines),
-        "zonder_start": allocations_without_start(allocations, starts_stops,
-                                                  as_of=pd.Timestamp(as_of), days=start_days),
+        "zonder_start": without_start,
         "vertraging_mediaan": float(lags.median()) if len(lags) else math.nan,
         "vertraging_p90": float(lags.quantile(0.9)) if len(lags) else math.nan,
         "laat_gedeclareerd": late_share(claim_lines),
@@ -440,9 +471,17 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
     results = []
     for d in definitions:
         value = values.get(d.key, math.nan)
+        n = counts.get(d.key)
+        n = None if math.isnan(value) else n
+        if n is not None and 0 < n < min_records:
+            results.append(KpiResult(d, value, math.nan, None,
+                                     f"gemeten op {n} records; een niveau vraagt er minstens "
+                                     f"{min_records}", n))
+            continue
         score = d.score(value, settings=settings)
         results.append(KpiResult(d, value, score, level_of(score, settings=settings),
-                                 "" if not math.isnan(value) else _NO_DATA_NOTES.get(d.key, "")))
+                                 "" if not math.isnan(value) else _NO_DATA_NOTES.get(d.key, ""),
+                                 n))
     return KpiMeasurement(tuple(results), provider_claim_lags(claim_lines))
 
 

@@ -48,6 +48,9 @@ class PrognoseResult:
     trust: LookBackSummary | None = None
     #: The municipality's provider register (AGB code -> name) the tables show beside codes.
     provider_names: Mapping[str, str] = field(default_factory=dict)
+    #: Per taakveld what the forecast stands on (``calc.budget.plausibility.coverage``):
+    #: months of claims, claim lines, clients; set by ``grip.jobs.prognose.run_prognose``.
+    coverage: pd.DataFrame | None = None
 
     def provider_name(self, code) -> str:
         """The provider's name from the register, ``AGB <code>`` without one."""

@@ -34,18 +34,33 @@ def run(args) -> int:
     if args.peilmaand and args.opslag is None:
         raise InputError("--peilmaand hoort bij --opslag: geef ook de opslag op",
                          argument="peilmaand")
-    forecast, lines = None, []
-    if args.opslag is not None:
-        from grip.jobs.prognose import run_prognose
-
-        prognose = run_prognose(args.opslag, as_of=args.peilmaand)
-        forecast = prognose.forecast
-        lines = [f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
-                 f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt; de rest uit "
-                 "de voorbeeldtabel.", ""]
+    forecast, cover, lines = _forecast(args.opslag, args.peilmaand, demo) \
+        if args.opslag is not None else (None, None, [])
     first = args.begrotingsjaar or (forecast.year + 1 if forecast is not None
                                     else demo.HORIZON.first_year)
-    result = run_begroting(forecast=forecast, horizon=validated(
+    result = run_begroting(forecast=forecast, coverage=cover, horizon=validated(
         Horizon, {"first_year": first}, argument="begrotingsjaar"))
     print("\n".join(lines + summary(result)))
     return 0
+
+
+def _forecast(store_path, as_of, demo):
+    """(forecast, coverage, Dutch lines) of the store; no forecast when the store is too thin
+    (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
+    from berichten.store import Store
+    from calc.budget.plausibility import coverage_lines, judge, store_problem, warning_lines
+    from grip.jobs.prognose import run_prognose
+
+    with Store(store_path, read_only=True) as store:
+        n = store.con.execute("SELECT count(*) FROM claim_lines WHERE amount_cent > 0"
+                              ).fetchall()[0][0]
+    problem = store_problem(n)
+    if problem:
+        return None, None, [f"Let op: {problem}.", ""]
+    prognose = run_prognose(store_path, as_of=as_of)
+    forecast, cover = prognose.forecast, prognose.coverage
+    return forecast, cover, [
+        f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
+        f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt en waar zij op genoeg "
+        "gegevens staat; de rest uit de voorbeeldtabel.", "", *coverage_lines(cover),
+        *warning_lines(judge(cover, demo.start_table())), ""]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grip.jobs.berichten import inlezen, overview_lines, overzicht
+from grip.jobs.berichten import (inlezen, overview_lines, overzicht, quarantaine,
+                                 quarantine_json, quarantine_lines)
 from grip.jobs.synth import run_synth, summary_lines
 
 
@@ -40,6 +41,19 @@ def register(sub) -> None:
     over.add_argument("--json", action="store_true", help="uitvoer als JSON")
     over.set_defaults(handler=run_overview)
 
+    quar = actions.add_parser("quarantaine", help="toon wat niet is opgenomen, met reden",
+                              description="Toont de records in quarantaine met bestand, regel "
+                                          "en reden, gegroepeerd per reden met aantal en "
+                                          "bedrag.")
+    quar.add_argument("--opslag", type=Path, required=True, metavar="PAD",
+                      help="het opslagbestand")
+    quar.add_argument("--bestand", metavar="NAAM",
+                      help="alleen dit bestand (het pad of alleen de naam, bijv. export.csv)")
+    quar.add_argument("--json", action="store_true",
+                      help="uitvoer als JSON: een lijst met bestand, regel, bericht, reden, "
+                           "bedrag_euro")
+    quar.set_defaults(handler=run_quarantine)
+
     synth = actions.add_parser("synthetisch", help="schrijf de berichten van Gemeente Voorbeeld",
                                description="Schrijft drie jaar iJw- en iWmo-berichten van de "
                                            "fictieve Gemeente Voorbeeld (BSN's uit de "
@@ -73,6 +87,15 @@ def run_overview(args) -> int:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         print("\n".join(overview_lines(figures)))
+    return 0
+
+
+def run_quarantine(args) -> int:
+    records, groups = quarantaine(args.opslag, args.bestand)
+    if args.json:
+        print(json.dumps(quarantine_json(records), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(quarantine_lines(records, groups)))
     return 0
 
 

@@ -27,7 +27,8 @@ INPUT_NAMES = (layout.NAME_MJR_YEARS, layout.NAME_MJR_SALDO_BEFORE, layout.NAME_
 OUTPUT_NAMES = (layout.NAME_OUT_BEGROTING,)
 
 
-def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: Horizon = demo.HORIZON,
+def run_begroting(start: pd.DataFrame | None = None, *, forecast=None,
+                  coverage: pd.DataFrame | None = None, horizon: Horizon = demo.HORIZON,
                   scenario: FundScenario = demo.SCENARIO, wage_index: PerYear = demo.WAGE_INDEX,
                   price_index: PerYear = demo.PRICE_INDEX, volume_growth: PerYear = demo.VOLUME_GROWTH,
                   algemene_uitkering: PerYear = demo.ALGEMENE_UITKERING,
@@ -40,10 +41,11 @@ def run_begroting(start: pd.DataFrame | None = None, *, forecast=None, horizon: 
     ``forecast`` (a ``calc.prognose`` year-end forecast or its table with ``taakveld``,
     ``theme``, ``forecast_euro``) replaces the lines it covers. Without ``start`` the demo
     figures completed with the forecast exactly as the Meerjarenraming sheet shows them
-    (``calc.budget.demo.start_table``). The demo measures' start years follow ``horizon``.
+    (``calc.budget.demo.start_table``), where ``coverage`` (the prognose's per taakveld)
+    judges the forecast plausible. The demo measures' start years follow ``horizon``.
     """
     if start is None:
-        start = demo.start_table(forecast)
+        start = demo.start_table(forecast, coverage)
     elif forecast is not None:
         start = start_from_forecast(forecast, start)
     lasten = baseline_lasten(start, horizon, wage_index=wage_index, price_index=price_index,

@@ -4,12 +4,16 @@
 ``run_button`` is the ribbon job (contract in ``grip.jobs``): it reads the named ranges
 ``grip_opslag`` (the store file; empty = ``grip_berichten.duckdb`` beside the workbook) and
 ``grip_berichtenmap`` (a folder or file of messages) and returns the import summary for
-``grip_uit_import`` (``SUMMARY_SHAPE`` rows x columns: label, value).
+``grip_uit_import`` (``SUMMARY_SHAPE`` rows x columns: label, value) and the quarantine of
+that import per reason for ``grip_uit_quarantaine`` (reason, count, euro, first example).
+``quarantaine`` lists the store's quarantine for ``grip berichten quarantaine``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas as pd
 
 from berichten import flat
 from berichten.importer import ImportReport, import_paths
@@ -21,9 +25,11 @@ from grip.jobs import input_text
 from workbooks import layout
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_MESSAGES_PATH)
-OUTPUT_NAMES = (layout.NAME_OUT_IMPORT,)
+OUTPUT_NAMES = (layout.NAME_OUT_IMPORT, layout.NAME_OUT_QUARANTINE)
 #: Rows x columns of the import summary written to ``grip_uit_import``.
 SUMMARY_SHAPE = (8, 2)
+#: Records listed per reason by ``grip berichten quarantaine`` (``--json`` lists all).
+LISTED_PER_REASON = 20
 #: File name of the store when ``grip_opslag`` is empty (beside the workbook).
 DEFAULT_STORE_NAME = "grip_berichten.duckdb"
 
@@ -59,10 +65,63 @@ def overview_lines(figures: dict) -> list[str]:
     return lines
 
 
+def quarantaine(store: Path, bestand: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(records, groups) of the store's quarantine, optionally of one file (path or name)."""
+    with open_store(store) as s:
+        return s.quarantine_records(bestand), s.quarantine_groups(bestand)
+
+
+def quarantine_json(records: pd.DataFrame) -> list[dict]:
+    """One object per record: ``bestand``, ``regel``, ``bericht``, ``reden``, ``bedrag_euro``."""
+    out = []
+    for r in records.itertuples(index=False):
+        amount = None if pd.isna(r.amount_euro) else round(float(r.amount_euro), 2)
+        out.append({"bestand": r.file, "regel": None if pd.isna(r.position) else int(r.position),
+                    "bericht": r.message_code, "reden": r.reason, "bedrag_euro": amount})
+    return out
+
+
+def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
+    """Dutch lines: per reason its count and euro, then its records as bestand:regel."""
+    if records.empty:
+        return ["De quarantaine is leeg."]
+    lines = [f"In quarantaine: {len(records)} records, {len(groups)} redenen, "
+             f"{nl_euro(float(records['amount_euro'].fillna(0).sum()), 2)}"]
+    for g in groups.itertuples(index=False):
+        lines.append("")
+        lines.append(f"{g.reason}")
+        lines.append(f"  {g.records} {'record' if g.records == 1 else 'records'}, "
+                     f"{nl_euro(g.amount_euro, 2)}")
+        these = records[records["reason"] == g.reason]
+        for r in these.head(LISTED_PER_REASON).itertuples(index=False):
+            amount = "" if pd.isna(r.amount_euro) else f"  {nl_euro(r.amount_euro, 2)}"
+            lines.append(f"  {r.file}:{'' if pd.isna(r.position) else int(r.position)}{amount}")
+        if len(these) > LISTED_PER_REASON:
+            lines.append(f"  … en {len(these) - LISTED_PER_REASON} meer (--json geeft alles)")
+    return lines
+
+
+def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
+    """The quarantine per reason for ``grip_uit_quarantaine``: count, euro, example, reason."""
+    rows_max = layout.QUARANTINE_ROWS
+    rows = [[int(g.records), round(float(g.amount_euro), 2),
+             f"{Path(g.file).name}:{g.position}", g.reason]
+            for g in groups.itertuples(index=False)]
+    if not rows:
+        return [[0, None, None, "Geen records in quarantaine bij deze inlezing."]]
+    if len(rows) > rows_max:
+        rest = groups.iloc[rows_max - 1:]
+        rows = rows[:rows_max - 1] + [[
+            int(rest["records"].sum()), round(float(rest["amount_euro"].sum()), 2), None,
+            f"… en {len(rest)} andere redenen (alles: grip berichten quarantaine --opslag "
+            f"{store})"]]
+    return rows
+
+
 def run_button(inputs: dict[str, list[list]], *, workbook_path: Path | None = None
                ) -> dict[str, list[list]]:
     """Ribbon job: import ``grip_berichtenmap`` into ``grip_opslag``; summary to
-    ``grip_uit_import``."""
+    ``grip_uit_import``, the quarantine per reason to ``grip_uit_quarantaine``."""
     folder = input_text(inputs, layout.NAME_MESSAGES_PATH)
     if folder is None:
         raise InputError("vul de map met berichten in (grip_berichtenmap)",
@@ -71,4 +130,5 @@ def run_button(inputs: dict[str, list[list]], *, workbook_path: Path | None = No
                                  Path(workbook_path).parent / DEFAULT_STORE_NAME)
     # one process: inside Excel's Python (a COM server on Windows) no process pool is started
     report = inlezen(store_path, [Path(folder)], workers=1)
-    return {layout.NAME_OUT_IMPORT: report.table()}
+    return {layout.NAME_OUT_IMPORT: report.table(),
+            layout.NAME_OUT_QUARANTINE: quarantine_table(report.reasons, store_path)}

@@ -99,7 +99,7 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
         "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
         # demo's figures elsewhere), so the button's table starts from the same amounts.
-        "begroting": run_begroting(forecast=prognose.forecast,
+        "begroting": run_begroting(forecast=prognose.forecast, coverage=prognose.coverage,
                                    horizon=Horizon(first_year=BUDGET_YEAR)),
     }
 
@@ -234,6 +234,12 @@ def _begroting_lines(result: DemoResult) -> list[str]:
         lines.append(f"  {int(year)}: {nl_euro(p10 or 0):>14} {nl_euro(p50 or 0):>14} "
                      f"{nl_euro(p90 or 0):>14}   kans sluitend "
                      f"{100 * (chance[k] or 0):.0f}%")
+    prognose = result.data.get("prognose")
+    if prognose is not None and prognose.coverage is not None:
+        from calc.budget.demo import start_table
+        from calc.budget.plausibility import judge, warning_lines
+
+        lines += ["  " + w for w in warning_lines(judge(prognose.coverage, start_table()))]
     return lines
 
 

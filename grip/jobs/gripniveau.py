@@ -223,7 +223,7 @@ def _urgency(challenge: float | None) -> str:
 
 def _kpi_value(r: kpi_core.KpiResult) -> str:
     if not r.has_data:
-        return NO_DATA
+        return r.no_data_text
     if r.definition.unit == "%":
         return nl_number(100 * r.value, 1) + "%"
     return nl_number(r.value, 1) + " " + r.definition.unit
@@ -346,4 +346,4 @@ def demo_or_read(workbook: str | Path | None, municipality: str) -> SheetInputs:
 def kpi_lines(measurement: kpi_core.KpiMeasurement) -> Sequence[str]:
     """The measured KPIs as Dutch text lines for the command line."""
     return [f"  {r.definition.name:<55} {_kpi_value(r):>14}  "
-            f"{r.level.value if r.level else NO_DATA}" for r in measurement.results]
+            f"{r.level.value if r.level else r.no_data_text}" for r in measurement.results]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from berichten import store as berichten_store
+from calc.budget.plausibility import coverage
 from calc.errors import InputError
 from calc.text import restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
@@ -110,6 +112,7 @@ def run_prognose(store_path, *, as_of=None,
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
                               provider_names=provider_names)
+    result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)

@@ -187,3 +187,19 @@ def test_invalid_bsn_is_quarantined_without_quoting_it(msg, tmp_path, store_path
     report, q, _ = run(store_path, [msg.write(tmp_path, "bsn.xml", text)], validate=False)
     assert q.loc[0, "reason"] == "BSN voldoet niet aan de elfproef"
     assert "999990018" not in q.to_csv()
+
+
+def test_out_of_range_amount_and_date_in_a_message_cost_one_line(msg, tmp_path, store_path):
+    """Issue 13 item 4: a 15-digit amount and a year 2150 are quarantined per line (without
+    XSD validation they reach the checks); the good line and a good file beside it land."""
+    text = msg.claim([msg.Line("R1"), msg.Line("R2", amount=123456789012345),
+                      msg.Line("R3", month="2150-04")])
+    good = msg.claim([msg.Line("R9")], ident="C2")
+    report, q, lines = run(store_path, [msg.write(tmp_path, "a.xml", text),
+                                        msg.write(tmp_path, "b.xml", good)], validate=False)
+    assert msg.reconciles(report)
+    assert (report.accepted, report.quarantined) == (2, 2)
+    assert sorted(lines["reference_number"]) == ["R1", "R9"]
+    reasons = sorted(q["reason"])
+    assert reasons[0] == "IngediendBedrag buiten bereik: '…'"  # 9+ digits never quoted
+    assert reasons[1].startswith("datum 2150-04-01 in ") and reasons[1].endswith("2000–2100")

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from berichten import flat
+from berichten import amounts, flat
 from berichten.importer import import_paths
 from berichten.store import Store
 
@@ -16,7 +16,7 @@ ROWS = [
     ["0384", "65656055", "999990019", "F1", "R1", "10072", "45", "45A03", "2026-03", "01-04-2026",
      "4", "04", "12,50", "50,00", "D"],
     ["0384", "65656055", "999990032", "F1", "R2", "10073", "45", "45A04", "1-4-2026",
-     "2026-04-01", "16", "04", "15,00", "1.240,00", "D"],
+     "2026-04-01", "16", "04", "77,50", "1.240,00", "D"],
     ["0384", "65656055", "999990019", "F2", "R1", "10072", "45", "45A03", "2026-03", "2026-05",
      "4", "04", "12,50", "50,00", "C"],
 ]
@@ -47,7 +47,7 @@ def test_claims_csv_in_every_dialect(msg, tmp_path, store_path, sep, encoding, b
         lines = store.claim_lines()
     assert lines["amount_euro"].tolist() == [50.0, 1240.0, -50.0]
     assert lines["volume"].tolist() == [4, 16, -4]
-    assert lines["tariff_euro"].tolist() == [12.5, 15.0, 12.5]
+    assert lines["tariff_euro"].tolist() == [12.5, 77.5, 12.5]
     assert [str(d.date()) for d in lines["service_month"]] == ["2026-03-01", "2026-04-01",
                                                                "2026-03-01"]
     assert [str(d.date()) for d in lines["claim_month"]] == ["2026-04-01", "2026-04-01",
@@ -75,7 +75,7 @@ def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
         q = store.quarantine()
     assert q["position"].tolist() == [3, 4]
     assert q.loc[0, "reason"] == "regel heeft 16 velden, de kop heeft er 15 (verschoven kolommen?)"
-    assert q.loc[1, "reason"] == "kolom 'bedrag' bevat geen geldige waarde: '2026-04-01'"
+    assert q.loc[1, "reason"] == "kolom 'Bedrag': geen geldig bedrag: '2026-04-01'"
     assert "999990032" not in q.to_csv()
 
 
@@ -121,4 +121,5 @@ def test_dutch_amounts_round_trip(cents):
     """Any amount written the Dutch way (1.234.567,89) reads back to the same eurocent."""
     euros, rest = divmod(abs(cents), 100)
     text = ("-" if cents < 0 else "") + f"{euros:,}".replace(",", ".") + f",{rest:02d}"
-    assert flat.parse_amount_cents(text, decimal=",") == cents
+    assert amounts.cents(text, ",") == (cents, None)
+    assert amounts.decide([text])[1] is None

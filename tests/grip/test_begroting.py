@@ -27,6 +27,32 @@ def test_command_starts_from_the_store(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "jaareindeprognose 2025 (peilmaand 06-2025)" in out
     assert "Meerjarenraming 2026-2029" in out and "Kans sluitend" in out
+    # 5 % of the demo municipality: every forecast is far below the line it would replace
+    assert "Dekking van de prognose per taakveld" in out
+    assert "Let op: Jeugdhulp met verblijf (6.73c) houdt het bestaande bedrag € 7.800.000" in out
+    assert "prognose niet gebruikt:" in out
+
+
+def test_a_thin_store_does_not_feed_the_begroting(tmp_path, capsys):
+    """Issue 13: two claim lines in the store: the begroting keeps its amounts and says so."""
+    from berichten.importer import import_paths
+
+    csv = tmp_path / "export.csv"
+    csv.write_text(
+        "Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
+        "Declaratieperiode;Volume;Eenheid;Tarief;Bedrag\n"
+        "0384;65656055;999990019;R1;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n"
+        "0384;65656055;999990032;R2;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n",
+        encoding="utf-8")
+    store = tmp_path / "opslag.duckdb"
+    assert import_paths(store, [csv]).accepted == 2
+    assert main(["begroting", "--opslag", str(store)]) == 0
+    thin = capsys.readouterr().out
+    assert thin.startswith("Let op: de opslag heeft 2 declaratieregels (minimaal 100): geen "
+                           "prognose gebruikt, de begroting houdt de bestaande bedragen.")
+    assert main(["begroting"]) == 0
+    plain = capsys.readouterr().out
+    assert thin.split("Meerjarenraming", 1)[1] == plain.split("Meerjarenraming", 1)[1]
 
 
 def test_command_refuses_a_bad_year_in_dutch(capsys):

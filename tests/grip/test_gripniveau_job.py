@@ -63,7 +63,8 @@ def test_run_button_fills_only_its_output_table(tmp_path):
     assert set(out) == set(job.OUTPUT_NAMES) == {layout.NAME_OUT_GRIPNIVEAU}
     table = out[layout.NAME_OUT_GRIPNIVEAU]
     assert len(table) == layout.GN_KPI_ROWS and all(len(r) == len(KPI_TABLE_HEADER) for r in table)
-    assert table[0][5] == "in controle"            # 1 % rejected
+    # 1 % rejected, but on the stand-in's one claim answer: a value and no level (issue 13)
+    assert table[0][3] == pytest.approx(0.01) and table[0][5] == "te weinig gegevens (n=1)"
 
 
 def test_run_button_without_a_store_path_says_where_to_fill_it_in():

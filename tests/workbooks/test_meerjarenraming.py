@@ -223,3 +223,37 @@ def test_demo_lines_read_the_recalculated_sheet(sheet, core):
     assert lines[1].startswith("Meerjarenraming 2026-2029")
     chance = core.band.loc["Kans sluitend", 2028]
     assert f"kans sluitend {100 * chance:.0f}%" in lines[4]
+
+
+def test_a_thin_prognose_keeps_the_existing_lines_and_bron_says_why(tmp_path):
+    """Issue 13: a forecast standing on a few claims does not replace the begroting; the Bron
+    cell names the coverage, and the sheet equals run_begroting with the same coverage."""
+    import pandas as pd
+
+    from calc.budget.plausibility import coverage
+
+    prognose = fake_prognose()
+    lines = pd.DataFrame({"product_category": ["45"] * 200 + ["43"] * 3,
+                          "service_month": ["2025-01-01", "2025-02-01", "2025-03-01",
+                                            "2025-04-01", "2025-05-01", "2025-06-01"] * 33
+                          + ["2025-01-01"] * 5,
+                          "client": [f"p{i % 40}" for i in range(203)], "amount_euro": 10.0})
+    cover = coverage(lines, prognose.forecast)
+    prognose.coverage = cover
+    path = save(build_sheet(BuildContext(budget_year=2026, data={"prognose": prognose})),
+                tmp_path / "p.xlsx")
+    start = demo.start_table(prognose.forecast, cover)
+    verblijf = start[start["theme"] == "Jeugdhulp met verblijf"]
+    # 3 lines of verblijf (43 -> 6.73c): the demo's own lines stay, with the reason
+    assert not verblijf["from_forecast"].any()
+    assert sorted(verblijf["amount_euro"]) == [2_200_000, 5_600_000]
+    assert verblijf["note"].iloc[0].startswith("prognose niet gebruikt: 1 maand declaraties")
+    ws = load_workbook(path)[SHEET]
+    row = int(named(path, layout.NAME_MJR_START).split(":")[0][1:])
+    bron = {ws[f"A{row + k}"].value: ws[f"I{row + k}"].value for k in range(len(start))}
+    assert bron["6.73c"].startswith("aanname (demo): prognose niet gebruikt: 1 maand "
+                                    "declaraties (minimaal 6), 3 declaratieregels")
+    rec = recalculate(path)
+    core = run_begroting(forecast=prognose.forecast, coverage=cover)
+    np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO_BEFORE)[0],
+                               core.table.loc[SALDO_BEFORE].to_numpy(), rtol=1e-9)

@@ -194,7 +194,7 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     last = R_LASTEN_TOTAL - 1
     prognose = ctx.data.get("prognose")
     forecast = prognose.forecast if prognose is not None else None
-    table = demo.start_table(forecast)
+    table = demo.start_table(forecast, getattr(prognose, "coverage", None))
     if len(table) > N_LASTEN:
         raise ModelError(f"de prognose en de overige regels hebben samen {len(table)} regels; het blad "
                          f"{layout.MEERJARENRAMING} heeft plaats voor {N_LASTEN}", argument="prognose")
@@ -205,7 +205,8 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
         _input(ws, f"B{r}", line.theme)
         _input(ws, f"C{r}", float(line.amount_euro), style.EURO)
         _input(ws, f"D{r}", float(line.wage_share), style.PERCENT)
-        _input(ws, f"{col(FIRST_COL + Y)}{r}", sources[bool(line.from_forecast)])
+        _input(ws, f"{col(FIRST_COL + Y)}{r}", f"aanname (demo): {line.note}" if line.note
+               else sources[bool(line.from_forecast)])
     for r in range(R_LASTEN + len(table), R_LASTEN_TOTAL):
         for c, fmt in (("A", None), ("B", None), ("C", style.EURO), ("D", style.PERCENT),
                        (col(FIRST_COL + Y), None)):

@@ -21,6 +21,7 @@ ROW_MUNICIPALITY, ROW_YEAR, ROW_STORE, ROW_MESSAGES = 5, 6, 7, 8
 INDEX_HEADER_ROW = 10
 IMPORT_HEADER_ROW = 17
 IMPORT_ROWS, IMPORT_COLS = 10, 4
+QUARANTINE_HEADER_ROW = IMPORT_HEADER_ROW + IMPORT_ROWS + 3
 
 
 def validation(ws, ref: str, kind: str, *, minimum=None, maximum=None, title: str,
@@ -86,4 +87,16 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     out = style.area(IMPORT_HEADER_ROW + 1, 1, IMPORT_ROWS, IMPORT_COLS)
     style.mark_output(c for row in ws[out] for c in row)
     style.define_name(wb, layout.NAME_OUT_IMPORT, ws, out)
+
+    top = QUARANTINE_HEADER_ROW
+    ws.cell(row=top - 1, column=1,
+            value="Quarantaine van die inlezing per reden (alle records: grip berichten "
+                  "quarantaine)")
+    style.header_row(ws, top, 1, ["Aantal", "Bedrag (€)", "Eerste voorbeeld (bestand:regel)",
+                                  "Reden"])
+    out = style.area(top + 1, 1, layout.QUARANTINE_ROWS, 4)
+    style.mark_output(c for row in ws[out] for c in row)
+    style.mark_output((row[1] for row in ws[out]), number_format=style.EURO_CENTS)
+    # the reason (long: it names the allowed values) is the last column: it runs on to the right
+    style.define_name(wb, layout.NAME_OUT_QUARANTINE, ws, out)
     style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})

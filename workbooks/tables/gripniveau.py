@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from calc.grip_level.kpis import KpiResult
-from calc.grip_level.rubric import NO_DATA, load_rubric
+from calc.grip_level.rubric import load_rubric
 from workbooks import layout
 from workbooks.tables import Rows, fixed_rows
 
@@ -19,18 +19,22 @@ def kpi_rows(results: Sequence[KpiResult]) -> Rows:
     """The measured KPIs as rows of the output table (``KPI_TABLE_HEADER``).
 
     A KPI without data shows "geen gegevens" as value and level, an empty score and the
-    reason; never a pretended level.
+    reason; one measured on too few records its value with "te weinig gegevens (n=...)" as
+    level; never a pretended level.
     """
     names = load_rubric().topic_names()
     rows = []
     for r in results:
         d = r.definition
         topic = [d.name, float(d.topic), names[d.topic - 1]]
-        if r.has_data:
+        if r.has_data and r.level is not None:
             rows.append([*topic, r.value, d.unit, r.level.value, r.score,
                          d.in_controle_to, d.ernstig_from, r.note])
+        elif r.has_data:  # measured on too few records: the value, but no level
+            rows.append([*topic, r.value, d.unit, r.no_data_text, None,
+                         d.in_controle_to, d.ernstig_from, r.note])
         else:
-            rows.append([*topic, NO_DATA, d.unit, NO_DATA, None,
+            rows.append([*topic, r.no_data_text, d.unit, r.no_data_text, None,
                          d.in_controle_to, d.ernstig_from, r.note])
     return rows
 

@@ -105,8 +105,9 @@ def test_no_data_shows_geen_gegevens_and_no_level():
 
 
 def test_kpi_scores_map_to_their_topics():
-    """Topic 7 gets the mean of median-lag and P90 scores; topics without KPIs stay empty."""
-    m = measure_kpis(claim_lines=LINES)
+    """Topic 7 gets the mean of median-lag and P90 scores; topics without KPIs stay empty.
+    (Six lines: the minimum number of records is lowered to test the scoring itself.)"""
+    m = measure_kpis(claim_lines=LINES, min_records=1)
     scores = m.topic_scores()
     # median 1.5 → between 1 (70) and 2 (40): 55; P90 5.0 → between 3 (70) and 6 (40): 50
     assert scores[6] == pytest.approx((55.0 + 50.0) / 2)
@@ -137,7 +138,7 @@ def test_a_better_kpi_value_never_scores_lower(d, a, b):
 
 def test_kpi_rows_carry_topic_number_level_and_score():
     """A measured KPI row: name, topic number and name, value, unit, level, score, no note."""
-    row = kpi_rows(measure_kpis(claim_lines=LINES).results)[4]
+    row = kpi_rows(measure_kpis(claim_lines=LINES, min_records=1).results)[4]
     assert row[:7] == ["Aandeel bedrag meer dan 3 maanden laat gedeclareerd", 5.0, "Contractmanagement",
                        0.5, "%", "ernstig", 0.0]
 
@@ -163,9 +164,10 @@ def test_a_municipality_sets_its_own_kpi_thresholds():
     """Stricter limits for rejections: 2,5 % is then ernstig instead of waakzaam."""
     answers = claim_answers(*[{"claim_number": "1", "claimed_euro": 1000.0, "granted_euro": 975.0}])
     strict = kpi_definitions({"afgewezen": {"in_controle_tot": 0.005, "ernstig_vanaf": 0.02}})
-    assert measure_kpis(claim_answers=answers).by_key("afgewezen").level is Level.WAAKZAAM
-    assert measure_kpis(claim_answers=answers, definitions=strict).by_key("afgewezen").level is Level.ERNSTIG
-    row = kpi_rows(measure_kpis(claim_answers=answers, definitions=strict).results)[0]
+    one = {"claim_answers": answers, "min_records": 1}  # one answer: the scoring itself
+    assert measure_kpis(**one).by_key("afgewezen").level is Level.WAAKZAAM
+    assert measure_kpis(**one, definitions=strict).by_key("afgewezen").level is Level.ERNSTIG
+    row = kpi_rows(measure_kpis(**one, definitions=strict).results)[0]
     assert row[7:9] == [0.005, 0.02]
 
 
@@ -174,3 +176,29 @@ def test_bad_kpi_overrides_are_all_reported():
     with pytest.raises(InputError, match="onbekende KPI: wachttijd") as info:
         kpi_definitions({"wachttijd": {}, "afgewezen": {"grens": 1}})
     assert len(info.value.problems) == 2
+
+
+def test_kpis_on_too_few_records_say_so_instead_of_a_level():
+    """Five claim lines give no level of grip: 'te weinig gegevens (n=5)' (issue 13)."""
+    from calc.grip_level.kpis import MIN_RECORDS
+    from calc.records import CLAIM_LINES
+
+    lines = pd.DataFrame({c: [None] * 5 for c in CLAIM_LINES})
+    lines["service_month"] = pd.to_datetime(["2025-01-01"] * 5)
+    lines["claim_month"] = pd.to_datetime(["2025-02-01"] * 4 + ["2025-09-01"])
+    lines["amount_euro"] = 100.0
+    lines["provider"] = "12345678"
+    m = measure_kpis(lines)
+    for key in ("vertraging_mediaan", "vertraging_p90", "laat_gedeclareerd"):
+        r = m.by_key(key)
+        assert r.level is None and math.isnan(r.score) and r.n == 5 < MIN_RECORDS
+        assert r.no_data_text == "te weinig gegevens (n=5)"
+    assert m.by_key("laat_gedeclareerd").value == pytest.approx(0.2)  # the value is exact
+    assert m.by_key("afgewezen").no_data_text == NO_DATA  # no answers at all: no data
+    rows = {row[0]: row for row in kpi_rows(m.results)}
+    late = rows[m.by_key("laat_gedeclareerd").definition.name]
+    assert late[3] == pytest.approx(0.2) and late[5] == "te weinig gegevens (n=5)"
+    assert late[6] is None
+    assert np.isnan(m.topic_scores()).all()
+    enough = measure_kpis(pd.concat([lines] * 4, ignore_index=True))
+    assert enough.by_key("laat_gedeclareerd").level is not None

@@ -1,0 +1,195 @@
+"""Exports as a municipality really writes them (issue 13): decimal marks, codes as words,
+values out of range; every case reconciles read = accepted + quarantined, in euro too."""
+
+import pytest
+
+from berichten.importer import import_paths
+from berichten.store import Store
+
+HEAD = ["Gemeente", "AGB-code", "BSN", "Referentienummer", "Productcategorie", "Productcode",
+        "Productperiode", "Declaratieperiode", "Volume", "Eenheid", "Tarief", "Bedrag",
+        "Debet/credit"]
+
+
+def _line(ref, volume, tariff, amount, *, unit="04", dc="D", bsn="999990019", cat="45",
+          code="45A03", service="2026-03", claim="2026-04"):
+    return ["0384", "65656055", bsn, ref, cat, code, service, claim, volume, unit, tariff,
+            amount, dc]
+
+
+def _write(tmp_path, rows, *, head=HEAD, sep=";", name="export.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join(sep.join(r) for r in [head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _imported(store_path, path):
+    report = import_paths(store_path, [path])
+    with Store(store_path) as store:
+        lines, q = store.claim_lines(), store.quarantine()
+        q_cents = store.con.execute("SELECT coalesce(sum(amount_cent), 0) FROM quarantine"
+                                    ).fetchall()[0][0]
+    assert report.read == report.accepted + report.quarantined
+    assert len(lines) == report.accepted and len(q) == report.quarantined
+    return report, lines, q, q_cents
+
+
+def test_decimal_points_with_semicolons_are_read_to_the_cent(tmp_path, store_path):
+    """The issue's case: ';' separated with 855.00 and tarief 85.50 was read x100."""
+    path = _write(tmp_path, [_line("R1", "10", "85.50", "855.00"),
+                             _line("R2", "3", "120.00", "360.00")])
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 0)
+    assert lines["amount_euro"].tolist() == [855.0, 360.0]
+    assert lines["tariff_euro"].tolist() == [85.5, 120.0]
+
+
+@pytest.mark.parametrize("tariff,amount,euro", [
+    ("1.234,56", "2.469,12", 2469.12),      # thousands dot, decimal comma
+    ("1,234.56", "2,469.12", 2469.12),      # thousands comma, decimal point
+    ("3.100", "6.200", 6200.0),             # whole euros with a thousands dot
+])
+def test_thousands_separators_either_way(tmp_path, store_path, tariff, amount, euro):
+    path = _write(tmp_path, [_line("R1", "2", tariff, amount)])
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (1, 0), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [euro]
+
+
+def test_volume_times_tariff_settles_an_ambiguous_column(tmp_path, store_path):
+    """Tarief '1.500' alone could be 1500 or 1,5; the amounts (3.00, decimal point) and
+    2 x 1,5 = 3 settle it against the mapping's hint (decimal comma)."""
+    path = _write(tmp_path, [_line("R1", "2", "1.500", "3.00"), _line("R2", "1", "1.500", "1.50")])
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 0), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [3.0, 1.5]
+    assert lines["tariff_euro"].tolist() == [1.5, 1.5]
+
+
+def test_a_line_whose_amount_is_not_volume_times_tariff_is_quarantined(tmp_path, store_path):
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), _line("R2", "4", "12,50", "55,00"),
+                             _line("R3", "2", "10,00", "20,00")])
+    report, lines, q, q_cents = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 1)
+    assert q["reason"].tolist() == ["bedrag € 55,00 is niet volume × tarief (4 × € 12,50 = "
+                                    "€ 50,00)"]
+    assert q_cents == 5500
+    assert lines["amount_euro"].sum() + q_cents / 100 == 50 + 55 + 20  # euro reconciles
+
+
+def test_amounts_off_by_a_constant_factor_refuse_the_whole_file(tmp_path, store_path):
+    """Amounts in eurocent under a euro mapping: every line is 100 x volume x tarief."""
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "5000"), _line("R2", "2", "10,00", "2000")])
+    report, lines, q, _ = _imported(store_path, path)
+    assert report.files[0].status == "geweigerd" and len(lines) == 0
+    reason = q["reason"].tolist()[0]
+    assert reason.startswith("in 2 van de 2 regels is het bedrag precies 100 keer volume × tarief")
+    assert "eurocent" in reason
+
+
+def test_mixed_decimal_marks_in_one_column_refuse_the_file(tmp_path, store_path):
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), _line("R2", "2", "10.00", "20.00")])
+    report, _, q, _ = _imported(store_path, path)
+    assert report.files[0].status == "geweigerd"
+    assert q["reason"][0].startswith("kolom 'Bedrag' gebruikt zowel een decimaalkomma "
+                                    "('50,00') als een decimaalpunt ('20.00')")
+
+
+def test_codes_written_as_words(tmp_path, store_path):
+    """Units as words (Uur, Etmaal), Debet/Credit, law and category by name: all accepted."""
+    head = HEAD + ["Wet"]
+    rows = [_line("R1", "4", "12,50", "50,00", unit="Uur", dc="Debet") + ["Jeugdwet"],
+            _line("R2", "1", "180,00", "180,00", unit="etmaal", dc="debet",
+                  cat="Jeugdhulp verblijf (exclusief behandeling)", code="44A05") + ["jeugd"],
+            _line("R1", "4", "12,50", "50,00", unit="UUR", dc="Credit", claim="2026-05")
+            + ["JW"]]
+    path = _write(tmp_path, rows, head=head)
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (3, 0), q["reason"].tolist()
+    assert lines["unit"].tolist() == ["04", "14", "04"]
+    assert lines["debit_credit"].tolist() == ["D", "D", "C"]
+    assert lines["product_category"].tolist() == ["45", "44", "45"]
+    assert lines["amount_euro"].tolist() == [50.0, 180.0, -50.0]
+
+
+def test_an_unknown_word_is_quarantined_with_the_allowed_values(tmp_path, store_path):
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00", unit="Uurtjes"),
+                             _line("R2", "4", "12,50", "50,00", dc="Misschien")])
+    report, _, q, q_cents = _imported(store_path, path)
+    assert report.quarantined == 2 and q_cents == 10000
+    assert q["reason"][0] == ("onbekende waarde 'Uurtjes' in kolom 'Eenheid' (toegestaan: "
+                              "01 (Minuut), 04 (Uur), 14 (Etmaal), 16 (Dagdeel (4 uur)), "
+                              "82 (Stuks (outputgericht)), 83 (Euro's), "
+                              "84 (Stuks (inspanningsgericht)))")
+    assert q["reason"][1].startswith("onbekende waarde 'Misschien' in kolom 'Debet/credit' "
+                                     "(toegestaan: D (debet) of C (credit))")
+
+
+@pytest.mark.parametrize("field,value,reason", [
+    (6, "0001-03", "datum 0001-03-01 in kolom 'Productperiode' ligt buiten 2000–2100"),
+    (7, "2150-01-01", "datum 2150-01-01 in kolom 'Declaratieperiode' ligt buiten 2000–2100"),
+    (11, "123456789012345678901", "kolom 'Bedrag': bedrag buiten bereik"),
+    (11, "Infinity", "kolom 'Bedrag': geen bedrag: 'Infinity'"),
+    (8, "99999999999999999999", "kolom 'Volume': getal buiten bereik"),
+    (6, "31-02-2026", "kolom 'Productperiode' bevat geen geldige datum: '31-02-2026'"),
+    (3, "REF-123456782", "kolom 'Referentienummer' bevat een nummer dat een BSN kan zijn"),
+])
+def test_out_of_range_values_are_quarantined_not_fatal(tmp_path, store_path, field, value, reason):
+    """One bad value costs one line; the good line beside it, and a good file, still land."""
+    bad = _line("R9", "4", "12,50", "50,00")
+    bad[field] = value
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), bad])
+    good = _write(tmp_path, [_line("R5", "2", "10,00", "20,00")], name="goed.csv")
+    report = import_paths(store_path, [path, good])
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    with Store(store_path) as store:
+        q = store.quarantine()
+    assert q["reason"][0].startswith(reason), q["reason"][0]
+    assert q["position"][0] == 3
+    assert "123456782" not in q.to_csv()
+
+
+def test_broken_file_beside_a_good_one(tmp_path, store_path):
+    """A CSV DuckDB's reader cannot take (unterminated quote, blank line, short row) goes the
+    exact way: its good lines land with their true line numbers."""
+    rows = [_line("R1", "4", "12,50", "50,00"), [], _line("R2", "2", "10,00", "20,00")[:5],
+            _line("R3", "2", "10,00", "20,00")]
+    path = _write(tmp_path, rows)
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    assert q["position"].tolist() == [4]
+    with Store(store_path) as store:
+        pos = store.con.execute("SELECT position FROM claim_lines ORDER BY position").fetchall()
+    assert [p for (p,) in pos] == [2, 5]
+
+
+def test_a_file_name_holding_a_bsn_like_number_is_masked_in_the_store(tmp_path, store_path):
+    """Item 4: the store never keeps a number that passes the 11-test outside the 999 range."""
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), _line("R2", "4", "x", "50,00")],
+                  name="client_123456782.csv")
+    report = import_paths(store_path, [path])
+    assert (report.accepted, report.quarantined) == (1, 1)
+    with Store(store_path) as store:
+        text = store.imports().to_csv() + store.quarantine().to_csv()
+    assert "123456782" not in text and "client_" + "." * 9 + ".csv" in text
+    assert import_paths(store_path, [path]).files[0].status == "al ingelezen"
+
+
+def test_xlsx_numbers_and_words(tmp_path, store_path):
+    """A sheet export: numbers as Excel numbers (a formula's 42.300000000000004 is 42,30),
+    units as words; read to the cent."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append(["0384", 65656055, 999990019, "R1", 45, "45A03", "2026-03", "2026-04", 3, "Uur",
+               14.1, 0.1 * 3 * 141, "D"])
+    ws.append(["0384", 65656055, 999990032, "R2", 45, "45A03", "2026-03", "2026-04", 2, "uur",
+               85.5, 171, "Debet"])
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 0), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [42.3, 171.0]
+    assert lines["unit"].tolist() == ["04", "04"]

@@ -1,0 +1,78 @@
+"""The import report a person sees: `grip berichten quarantaine`, the summary after `inlezen`
+and the block the button "Berichtenverkeer inlezen" fills (issue 13, item 3)."""
+
+import json
+
+from grip.cli import main
+from grip.jobs import berichten as job
+from workbooks import layout
+
+HEAD = ("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
+        "Declaratieperiode;Volume;Eenheid;Tarief;Bedrag;Debet/credit")
+LINES = [
+    "0384;65656055;999990019;R1;45;45A03;2026-03;2026-04;10;Uur;85.50;855.00;Debet",
+    "0384;65656055;999990032;R3;45;45A03;2026-03;2026-04;4;Uurtjes;85.50;342.00;Debet",
+    "0384;65656055;999990032;R4;45;45A03;2026-03;2026-04;4;Uurtjes;85.50;342.00;Debet",
+    "0384;65656055;999990032;R5;45;45A03;2026-03;2026-04;4;Uur;85.50;350.00;Debet",
+]
+
+
+def _export(folder):
+    folder.mkdir(exist_ok=True)
+    path = folder / "export.csv"
+    path.write_text("\n".join([HEAD, *LINES]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_inlezen_prints_the_reasons_and_quarantaine_lists_the_records(tmp_path, capsys):
+    path, store = _export(tmp_path / "in"), tmp_path / "s.duckdb"
+    assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
+    out = capsys.readouterr().out
+    assert "Records: 4 gelezen = 1 opgenomen + 3 in quarantaine" in out
+    assert ("  2 × onbekende waarde 'Uurtjes' in kolom 'Eenheid' (toegestaan: 01 (Minuut), "
+            "04 (Uur)") in out
+    assert "(€ 684,00; eerste: export.csv:3)" in out
+    assert ("  1 × bedrag € 350,00 is niet volume × tarief (4 × € 85,50 = € 342,00) "
+            "(€ 350,00; eerste: export.csv:5)") in out
+
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    plain = capsys.readouterr().out.splitlines()
+    assert plain[0] == "In quarantaine: 3 records, 2 redenen, € 1.034,00"
+    i = plain.index("  2 records, € 684,00")
+    assert plain[i + 1:i + 3] == [f"  {path}:3  € 342,00", f"  {path}:4  € 342,00"]
+
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--json",
+                 "--bestand", "export.csv"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["regel"], r["bedrag_euro"]) for r in records] == [(3, 342.0), (4, 342.0),
+                                                                 (5, 350.0)]
+    assert {"bestand", "regel", "reden"} <= set(records[0])
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--bestand",
+                 "ander.csv"]) == 0
+    assert capsys.readouterr().out.strip() == "De quarantaine is leeg."
+
+
+def test_the_button_fills_the_quarantine_block(tmp_path):
+    _export(tmp_path / "in")
+    out = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]],
+                          layout.NAME_MESSAGES_PATH: [[str(tmp_path / "in")]]})
+    block = out[layout.NAME_OUT_QUARANTINE]
+    assert block[0][:3] == [2, 684.0, "export.csv:3"]
+    assert block[0][3].startswith("onbekende waarde 'Uurtjes' in kolom 'Eenheid'")
+    assert block[1][:3] == [1, 350.0, "export.csv:5"]
+    assert len(block) <= layout.QUARANTINE_ROWS and all(len(r) == 4 for r in block)
+    again = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]],
+                            layout.NAME_MESSAGES_PATH: [[str(tmp_path / "in")]]})
+    assert again[layout.NAME_OUT_QUARANTINE] == [
+        [0, None, None, "Geen records in quarantaine bij deze inlezing."]]
+
+
+def test_the_quarantine_block_sums_what_does_not_fit(monkeypatch):
+    import pandas as pd
+
+    groups = pd.DataFrame({"reason": [f"reden {i}" for i in range(25)], "records": [2] * 25,
+                           "amount_euro": [1.5] * 25, "file": ["a.csv"] * 25,
+                           "position": list(range(25))})
+    rows = job.quarantine_table(groups, "s.duckdb")
+    assert len(rows) == layout.QUARANTINE_ROWS
+    assert rows[-1][3].startswith("… en 6 andere redenen") and rows[-1][:2] == [12, 9.0]
