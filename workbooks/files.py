@@ -47,6 +47,17 @@ def save(wb: Workbook, path: str | Path) -> Path:
     return path
 
 
+def zip_parts(files: dict[str, bytes]) -> bytes:
+    """The parts as a zip with fixed timestamps, in the order given (deterministic bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in files.items():
+            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
 def _fix_modified(core_xml: bytes) -> bytes:
     """openpyxl stamps ``modified`` with the clock at save time; put the fixed time back."""
     import re

@@ -28,7 +28,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
 from addin import ribbon, vba
-from workbooks.files import FIXED_TIME
+from workbooks.files import zip_parts
 
 ADDIN_FILE = "grip.xlam"
 TEMPLATE_FILE = "quickstart_addin_ribbon.xlam"
@@ -126,13 +126,7 @@ def build_addin_bytes(template: bytes, *, python_win: str = DEFAULT_PYTHON_WIN) 
     files.pop("customUI/customUI.xml", None)
     files["_rels/.rels"] = _root_rels(files["_rels/.rels"])
     files[CUSTOMUI_PART] = ribbon.customui_xml().encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in files.items():
-            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
+    return zip_parts(files)
 
 
 def build_addin(out_dir: str | Path, *, python_win: str = DEFAULT_PYTHON_WIN) -> AddinFiles:

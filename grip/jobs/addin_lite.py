@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
 from calc.errors import InputError
-from workbooks.files import FIXED_TIME
+from workbooks.files import zip_parts
 
 #: The xlwings Lite add-in in Microsoft's add-in store (AppSource).
 STORE_ID = "wa200008175"
@@ -207,16 +207,6 @@ def _read_zip(data: bytes) -> dict[str, bytes]:
         return {i.filename: src.read(i.filename) for i in src.infolist()}
 
 
-def _write_zip(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in files.items():
-            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
-
-
 def _add_parts(files: dict[str, bytes], parts: dict[str, bytes]) -> None:
     """Put Lite's parts (``xl/webextensions/...``) into a workbook that has none: the parts,
     the package relationship to the task panes and the content types; then the scripts'
@@ -251,7 +241,7 @@ def add_lite_parts(xlsx: bytes, main_py: str, requirements: str) -> bytes:
             [("rId1", WEBEXTENSION_REL, "webextension1.xml")]),
         WEBEXTENSION_PART: webextension_xml(main_py, requirements),
     })
-    return _write_zip(files)
+    return zip_parts(files)
 
 
 def carry_lite_parts(source: str | Path, target: str | Path) -> bool:
@@ -267,7 +257,7 @@ def carry_lite_parts(source: str | Path, target: str | Path) -> bool:
     if any(name.startswith("xl/webextensions/") for name in files):
         return False
     _add_parts(files, parts)
-    target.write_bytes(_write_zip(files))
+    target.write_bytes(zip_parts(files))
     return True
 
 
