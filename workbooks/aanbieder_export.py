@@ -23,7 +23,7 @@ from calc.names import product_category_name, taakveld_name
 from calc.prognose.providers import (LATE_LAG, LATE_MEDIAN_MONTHS, LATE_SHARE,
                                      provider_export)
 from calc.prognose.report import PrognoseResult
-from workbooks import style
+from workbooks import printing, style
 
 OVERVIEW, PER_PRODUCT, PER_MONTH = "Overzicht", "Per product", "Per maand"
 
@@ -102,7 +102,7 @@ def provider_workbook(result: PrognoseResult, code: str, claim_lines: pd.DataFra
     _overview(ws, tables["overview"], code, name)
     _products(wb.create_sheet(PER_PRODUCT), tables["per_product"], name)
     _months(wb.create_sheet(PER_MONTH), tables["per_month"], name)
-    style.print_setup(wb)
+    printing.print_setup(wb, municipality or "")
     return wb
 
 

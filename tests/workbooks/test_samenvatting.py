@@ -34,7 +34,8 @@ def test_forecast_per_theme_and_total_equal_the_prognose_table(demo, book):
     _, ref = named(book, layout.NAME_OUT_PROGNOSE)
     ws = book[layout.PROGNOSE]
     rows = [[c.value for c in row] for row in ws[ref]]
-    by_theme = {r[1]: (r[6], r[7], r[8]) for r in rows if r[0] == "Thema"}
+    level, name = sv.LEVEL_COL - 1, sv.NAME_COL - 1
+    by_theme = {r[name]: tuple(r[c - 1] for c in sv.FORECAST_COLS) for r in rows if r[level] == "Thema"}
     out = rec.get(layout.SAMENVATTING, f"B{sv.R_THEMES}:F{sv.R_TOTAL}")
     names = [book[layout.SAMENVATTING][f"A{r}"].value for r in range(sv.R_THEMES, sv.R_TOTAL)]
     matched = 0

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter as col
 from calc.budget import demo
 from workbooks import layout, printing, style
 from workbooks.context import BuildContext, put_formula
+from workbooks.tables.prognose import YEAREND_HEADER
 
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 BOLD = Font(name="Calibri", size=11, bold=True)
@@ -48,6 +49,16 @@ def demo_budget() -> list[tuple[str, float]]:
     return list(out.items())
 
 
+def _column(header: str) -> int:
+    """1-based column of ``header`` in the Prognose sheet's year-end table."""
+    return YEAREND_HEADER.index(header) + 1
+
+
+#: The year-end table's columns the summary reads: level, the theme's name, and the forecast.
+LEVEL_COL, NAME_COL = _column("Niveau"), _column("Omschrijving")
+FORECAST_COLS = tuple(_column(h) for h in ("Prognose", "Ondergrens", "Bovengrens"))
+
+
 def _prognose(column: int, level: str, key: str) -> str:
     """SUMIFS over the year-end table of the Prognose sheet: ``column`` of the rows of ``level``."""
     top = layout.PROG_TABLE_ROW + 1
@@ -56,7 +67,7 @@ def _prognose(column: int, level: str, key: str) -> str:
 
     def rng(c: int) -> str:
         return f"{sheet}!${col(c)}${top}:${col(c)}${bottom}"
-    return f'SUMIFS({rng(column)},{rng(1)},"{level}",{rng(2)},{key})'
+    return f'SUMIFS({rng(column)},{rng(LEVEL_COL)},"{level}",{rng(NAME_COL)},{key})'
 
 
 def _count(level: str, key: str) -> str:
@@ -64,8 +75,9 @@ def _count(level: str, key: str) -> str:
     top = layout.PROG_TABLE_ROW + 1
     bottom = top + layout.PROG_TABLE_ROWS - 1
     sheet = style.quote_sheetname(layout.PROGNOSE)
-    return (f'COUNTIFS({sheet}!$A${top}:$A${bottom},"{level}",'
-            f"{sheet}!$B${top}:$B${bottom},{key})")
+    level_col, name_col = col(LEVEL_COL), col(NAME_COL)
+    return (f'COUNTIFS({sheet}!${level_col}${top}:${level_col}${bottom},"{level}",'
+            f"{sheet}!${name_col}${top}:${name_col}${bottom},{key})")
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -102,7 +114,7 @@ def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
         ws[f"B{r}"] = amount
         style.mark_input([ws[f"A{r}"]])
         style.mark_input([ws[f"B{r}"]], number_format=style.EURO)
-        for c, column in ((3, 7), (4, 8), (5, 9)):
+        for c, column in zip((3, 4, 5), FORECAST_COLS):
             put_formula(ws, ctx, f"{col(c)}{r}", f'=IF({_count("Thema", f"$A{r}")}=0,"",'
                                                  f'{_prognose(column, "Thema", f"$A{r}")})')
         put_formula(ws, ctx, f"F{r}", f'=IF(OR($B{r}="",$C{r}=""),"",C{r}-B{r})')
