@@ -26,6 +26,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from berichten.archive import check_archive
+from calc.errors import InputError
+
 DEFAULT_MAPPING = Path(__file__).with_name("kolommen.toml")
 KINDS = {"declaraties": ("claims", "CSV-declaraties"),
          "toewijzingen": ("allocations", "CSV-toewijzingen")}
@@ -212,6 +215,11 @@ def _cell_text(value) -> str | None:
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
+    try:
+        # a workbook from outside: size, zip bomb, DOCTYPE and cell limits before openpyxl
+        check_archive(path)
+    except InputError as exc:
+        raise FlatFileRejected(exc.message.split(": ", 1)[-1], None) from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

@@ -193,3 +193,27 @@ def test_xlsx_numbers_and_words(tmp_path, store_path):
     assert (report.accepted, report.quarantined) == (2, 0), q["reason"].tolist()
     assert lines["amount_euro"].tolist() == [42.3, 171.0]
     assert lines["unit"].tolist() == ["04", "04"]
+
+
+def test_xlsx_export_gets_the_archive_checks_before_openpyxl(tmp_path, store_path):
+    """An .xlsx export is a workbook from outside: a zip bomb or a file that is no zip is
+    refused as a whole with a Dutch reason (nothing reaches openpyxl), and a good CSV beside
+    it still lands."""
+    import zipfile
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))
+    fake = tmp_path / "nep.xlsx"
+    fake.write_bytes(b"dit is geen werkmap")
+    good = _write(tmp_path, [_line("R1", "4", "12,50", "50,00")])
+    report = import_paths(store_path, [bomb, fake, good])
+    with Store(store_path) as store:
+        q = store.quarantine()
+        lines = store.claim_lines()
+    reasons = dict(zip(q["file"].map(lambda f: str(f).rsplit("/", 1)[-1]), q["reason"]))
+    assert "zip-bom" in reasons["bom.xlsx"]
+    assert "geen Excel-werkmap" in reasons["nep.xlsx"]
+    assert len(lines) == 1 and report.accepted == 1

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from grip.cli import main
+from berichten import archive
 from workbooks import safety
 from workbooks.files import save
 
@@ -142,10 +143,10 @@ def test_limits_on_cells_and_formulas_are_checked_before_parsing(tmp_path, monke
     from calc.errors import InputError
     from workbooks.recalc import recalculate
 
-    monkeypatch.setattr(safety, "MAX_CELLS", 1)
+    monkeypatch.setattr(archive, "MAX_CELLS", 1)
     with pytest.raises(InputError, match="meer dan 1 cellen"):
         safety.open_workbook(plain)
-    monkeypatch.setattr(safety, "MAX_CELLS", 10)
+    monkeypatch.setattr(archive, "MAX_CELLS", 10)
     monkeypatch.setattr(safety, "MAX_FORMULAS", 0)
     with pytest.raises(InputError, match="1 formulecellen, meer dan de grens van 0"):
         recalculate(plain)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from calc.errors import InputError
+from berichten import archive
 from workbooks import safety, style
 from workbooks.files import save
 
@@ -56,12 +57,12 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path):
 
 def test_too_large_file_and_wrong_kind_are_refused(tmp_path, monkeypatch):
     path = zip_with(tmp_path / "a.xlsx", {"a.xml": b"<a/>"})
-    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 10)
     with pytest.raises(InputError, match="grens"):
         safety.check_archive(path)
     text = tmp_path / "b.xlsx"
     text.write_text("geen zip")
-    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 2**20)
     with pytest.raises(InputError, match="geen Excel-werkmap"):
         safety.check_archive(text)
     with pytest.raises(InputError, match="alleen .xlsx"):
