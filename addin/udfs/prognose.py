@@ -49,8 +49,9 @@ def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
 
 
 @udf(
-    reeks=bereik("Maandwaarden, oudste eerst: één kolom (of rij). Lege cellen aan het begin of "
-                 "eind tellen niet mee; een lege cel tussen de waarden is een fout."),
+    reeks=bereik("Maandwaarden, oudste eerst: één kolom (of rij), hoogstens 1.200 waarden. Lege "
+                 "cellen aan het begin of eind tellen niet mee; een lege cel tussen de waarden is "
+                 "een fout."),
     horizon=getal(f"Aantal maanden vooruit (1 tot en met {MAX_HORIZON})."),
     seizoen=getal("Perioden per seizoen; leeg = 12 (maanden). 1 = geen seizoenspatroon."),
     betrouwbaarheid=getal("Dekking van de marge, tussen 0 en 1; leeg = 0,8 (80%)."),

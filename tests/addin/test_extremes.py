@@ -132,3 +132,16 @@ def test_every_udf_answers_extremes_with_a_value_or_a_known_message(name, data):
         assert all(_plain(v) for row in out for v in row), out
     else:
         assert _plain(out), out
+
+
+def test_prognose_refuses_a_series_beyond_its_stated_limit():
+    """SD_PROGNOSE states 1.200 values at most in its help and refuses more with #INVOER
+    (a 6.000-value series took several seconds), instead of keeping Excel waiting."""
+    from addin.policy import REGISTRY
+    from addin.udfs.prognose import SD_PROGNOSE
+    from calc.prognose.series import MAX_POINTS
+
+    assert "1.200" in REGISTRY["SD_PROGNOSE"].params[0].help
+    long = [[100.0 + (k % 12)] for k in range(MAX_POINTS + 1)]
+    assert SD_PROGNOSE(long, 12).startswith("#INVOER: reeks")
+    assert isinstance(SD_PROGNOSE(long[:MAX_POINTS], 3), list)
