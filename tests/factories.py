@@ -8,7 +8,7 @@ gripniveau and job tests all build their tables here.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -113,3 +113,34 @@ def synthetic_store(*, n_providers: int = 4, n_clients: int = 60, year: int = 20
                                     amount_euro=vol * 70.0))
     return dict(allocations=allocations(*allocs), claim_lines=claim_lines(*lines),
                 starts_stops=starts_stops(*ss), requests=requests(*reqs))
+
+
+@cache
+def _synthetic_store_tables() -> dict[str, pd.DataFrame]:
+    from berichten.synth import synthetic_tables
+
+    return synthetic_tables(seed=3, scale=0.05).tables
+
+
+class FakeStore:
+    """Stand-in for ``berichten.store.Store``: the same table methods, the tables from memory
+    (the synthetic municipality, 2023-2025, as an import of its messages would give them;
+    built once, on first use)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __getattr__(self, name):
+        from grip.jobs.prognose import TABLES
+
+        if name in TABLES:
+            return lambda: _synthetic_store_tables()[name]
+        raise AttributeError(name)
+
+
+def bsn_like_outside_test_range() -> str:
+    """A 9-digit number that passes the 11-test outside the reserved range 999: hostile input
+    for the screens that must never store such a number (computed, so no file carries one)."""
+    from berichten.codes import is_valid_bsn
+
+    return next(f"{n:09d}" for n in range(123_456_780, 123_456_800) if is_valid_bsn(f"{n:09d}"))

@@ -5,6 +5,9 @@ import pytest
 
 from berichten.importer import import_paths
 from berichten.store import Store
+from tests.factories import bsn_like_outside_test_range
+
+BSN_LIKE = bsn_like_outside_test_range()
 
 HEAD = ["Gemeente", "AGB-code", "BSN", "Referentienummer", "Productcategorie", "Productcode",
         "Productperiode", "Declaratieperiode", "Volume", "Eenheid", "Tarief", "Bedrag",
@@ -132,7 +135,7 @@ def test_an_unknown_word_is_quarantined_with_the_allowed_values(tmp_path, store_
     (11, "Infinity", "kolom 'Bedrag': geen bedrag: 'Infinity'"),
     (8, "99999999999999999999", "kolom 'Volume': getal buiten bereik"),
     (6, "31-02-2026", "kolom 'Productperiode' bevat geen geldige datum: '31-02-2026'"),
-    (3, "REF-123456782", "kolom 'Referentienummer' bevat een nummer dat een BSN kan zijn"),
+    (3, "REF-" + BSN_LIKE, "kolom 'Referentienummer' bevat een nummer dat een BSN kan zijn"),
 ])
 def test_out_of_range_values_are_quarantined_not_fatal(tmp_path, store_path, field, value, reason):
     """One bad value costs one line; the good line beside it, and a good file, still land."""
@@ -146,7 +149,7 @@ def test_out_of_range_values_are_quarantined_not_fatal(tmp_path, store_path, fie
         q = store.quarantine()
     assert q["reason"][0].startswith(reason), q["reason"][0]
     assert q["position"][0] == 3
-    assert "123456782" not in q.to_csv()
+    assert BSN_LIKE not in q.to_csv()
 
 
 def test_broken_file_beside_a_good_one(tmp_path, store_path):
@@ -166,12 +169,12 @@ def test_broken_file_beside_a_good_one(tmp_path, store_path):
 def test_a_file_name_holding_a_bsn_like_number_is_masked_in_the_store(tmp_path, store_path):
     """Item 4: the store never keeps a number that passes the 11-test outside the 999 range."""
     path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"), _line("R2", "4", "x", "50,00")],
-                  name="client_123456782.csv")
+                  name=f"client_{BSN_LIKE}.csv")
     report = import_paths(store_path, [path])
     assert (report.accepted, report.quarantined) == (1, 1)
     with Store(store_path) as store:
         text = store.imports().to_csv() + store.quarantine().to_csv()
-    assert "123456782" not in text and "client_" + "." * 9 + ".csv" in text
+    assert BSN_LIKE not in text and "client_" + "." * 9 + ".csv" in text
     assert import_paths(store_path, [path]).files[0].status == "al ingelezen"
 
 

@@ -6,24 +6,11 @@ import errno
 import duckdb
 import pandas as pd
 import pytest
+
 from berichten import importer
-from berichten.synth import synthetic_tables
 from grip.cli import main
 from grip.jobs import prognose
-
-
-class FakeStore:
-    """A store stand-in with the record tables of the synthetic municipality."""
-
-    tables = synthetic_tables(seed=3, scale=0.05).tables
-
-    def __init__(self, path):
-        self.path = path
-
-    def __getattr__(self, name):
-        if name in prognose.TABLES:
-            return lambda: self.tables[name]
-        raise AttributeError(name)
+from tests.factories import FakeStore
 
 
 def test_the_store_faults_become_an_os_error_naming_the_store(tmp_path):

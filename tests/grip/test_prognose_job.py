@@ -6,25 +6,10 @@ import pandas as pd
 import pytest
 
 from calc.errors import InputError
-from berichten.synth import synthetic_tables
 from grip.cli import main
 from grip.jobs import prognose
 from workbooks import layout
-
-
-class FakeStore:
-    """Stand-in for berichten.store.Store: the same methods, tables from memory (the synthetic
-    municipality, 2023-2025, as an import of its messages would give them)."""
-
-    tables = synthetic_tables(seed=3, scale=0.05).tables
-
-    def __init__(self, path):
-        self.path = path
-
-    def __getattr__(self, name):
-        if name in prognose.TABLES:
-            return lambda: self.tables[name]
-        raise AttributeError(name)
+from tests.factories import FakeStore
 
 
 def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
