@@ -92,7 +92,7 @@ def requirement_line(wheel: str) -> str:
 
 def requirements_text(wheel: str) -> str:
     return ("# Grip in xlwings Lite (geschreven door `grip addin lite`).\n"
-            "# Het Grip-wiel van de gemeente; numpy, pandas, scipy, statsmodels, pydantic\n"
+            "# Het Grip-wiel van de gemeente; numpy, pandas, scipy, pydantic\n"
             "# en de rest komen uit Pyodide of de pakketindex.\n"
             f"{requirement_line(wheel)}\n")
 
