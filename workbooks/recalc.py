@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import logging
 import re
+import struct
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,11 +30,15 @@ from workbooks.context import cells_of
 
 log = logging.getLogger("grip.recalc")
 
-#: The values of the last few files recalculated, by the SHA-256 of their bytes: the same
-#: bytes give the same values (the engine and the UDFs are deterministic), so a check, a
-#: values copy and a button on one unchanged file recalculate it once.
+#: The values of the last few files recalculated, by ``content_key``: the same content gives
+#: the same values (the engine and the UDFs are deterministic), so a check, a values copy and
+#: a button on one unchanged file recalculate it once, also when it was saved again unchanged.
 _RECENT: OrderedDict[str, dict[tuple[str, str], Any]] = OrderedDict()
-_RECENT_FILES = 2
+_RECENT_FILES = 4
+
+#: The zip member that holds only who saved the file and when (it changes on every save).
+_SAVE_STAMP = "docProps/core.xml"
+_LOCAL_HEADER = struct.Struct("<4s5H3I2H")
 
 _KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
 
@@ -192,10 +199,40 @@ def _checked(path: Path):
     return wb
 
 
+def content_key(data: bytes) -> str:
+    """SHA-256 of what an .xlsx says, not of when it was saved.
+
+    Hashes every zip member's name, method, size and stored (still compressed) bytes, except
+    ``docProps/core.xml`` (author and save time); the zip headers' own save times are left out
+    too. Nothing is unpacked, so an unchecked file costs no more than reading it. Bytes that
+    are no readable zip are hashed as they are (the checks of ``recalculate`` then refuse them).
+    """
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                if info.filename == _SAVE_STAMP:
+                    continue
+                head = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+                if head[0] != b"PK\x03\x04":
+                    raise zipfile.BadZipFile(info.filename)
+                start = info.header_offset + _LOCAL_HEADER.size + head[-2] + head[-1]
+                stored = data[start:start + info.compress_size]
+                if len(stored) != info.compress_size:
+                    raise zipfile.BadZipFile(info.filename)
+                digest.update(f"{info.filename}\0{info.compress_type}\0{info.file_size}\0"
+                              f"{info.compress_size}\0".encode())
+                digest.update(stored)
+    except (zipfile.BadZipFile, struct.error, ValueError, OSError):
+        return "bytes:" + hashlib.sha256(data).hexdigest()
+    return "zip:" + digest.hexdigest()
+
+
 def recalculate(path: str | Path) -> Recalculation:
     """Evaluate every formula of the workbook at ``path``; the file is not changed.
 
-    A file whose bytes were recalculated a moment ago (``_RECENT``) is not evaluated again.
+    A file whose content was recalculated a moment ago (``_RECENT``, by ``content_key``) is not
+    evaluated again.
     """
     import tempfile
 
@@ -203,7 +240,7 @@ def recalculate(path: str | Path) -> Recalculation:
 
     register_udfs()
     path = Path(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = content_key(path.read_bytes())
     if digest in _RECENT:
         _RECENT.move_to_end(digest)
         return Recalculation(dict(_RECENT[digest]))
