@@ -18,8 +18,9 @@ demo: install
 	$(BIN)/grip demo --uit out
 	$(BIN)/grip addin bouw --uit out/addin
 
+# The suite on every core (pytest-xdist); `pytest` without -n still runs it in one process.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
