@@ -5,6 +5,7 @@
   Under ``pytest -n 2`` (pytest-xdist, as ``make test`` runs) the first worker that needs it
   builds it in a folder beside the workers' own temporary folders, under a file lock; the
   other worker reads the same files and result: built once in total, as without xdist.
+- ``demo_forecast``: the demo prognose of the record tables in memory (sheet and export tests).
 - ``default_model`` / ``model_file``: the begrotingsmodel of ``BuildContext()`` built once as an
   openpyxl workbook, and built and saved once as a file. Both are read-only: a test that
   changes the file takes ``model_copy``.
@@ -56,6 +57,15 @@ def demo(tmp_path_factory):
     from grip.jobs.demo import run_demo
 
     return shared_once(tmp_path_factory, "demo", lambda folder: run_demo(folder, scale=TEST_SCALE))
+
+
+@pytest.fixture(scope="session")
+def demo_forecast():
+    """``grip.jobs.prognose.demo_prognose()``: the demo municipality's prognose from its record
+    tables in memory, computed once per process (do not change it)."""
+    from grip.jobs.prognose import demo_prognose
+
+    return demo_prognose()
 
 
 @pytest.fixture(scope="session")
