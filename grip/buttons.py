@@ -13,8 +13,8 @@ Two kinds of job module under ``grip.jobs`` (see ``grip/jobs/__init__.py``):
 A job that is not installed (its engine is not in this version) gives a Dutch message
 instead of an error. Errors read as everywhere else: a ``GripError`` through
 ``calc.errors.describe`` after the button's label, anything unforeseen logged in full and
-summarised by ``calc.errors.unexpected``. Excel reaches ``run_from_excel`` through the
-VBA-facing entry ``addin.macros``.
+summarised by ``calc.errors.unexpected``. Excel calls ``run_from_excel`` by name: the
+ribbon's VBA callback (``addin.vba.render_ribbon_module``) and ``grip.main``.
 """
 
 from __future__ import annotations

@@ -146,6 +146,22 @@ def test_xlwings_side_imports_lazily():
     assert callable(grip.main)
 
 
+def test_the_ribbon_callback_statement_reaches_the_dispatcher(monkeypatch):
+    """The Python statement inside the VBA callback GripRibbon.OnAction runs as written and
+    hands the button id to grip.buttons.run_from_excel (no module in addin stands between)."""
+    import re
+
+    from addin import vba
+
+    vba_line = next(line for line in vba.render_ribbon_module().splitlines() if "RunPython" in line)
+    template = re.fullmatch(r'\s*RunPython "(.*)"', vba_line).group(1)
+    statement = template.replace('" & control.Id & "', "grip_prognose")
+    seen = []
+    monkeypatch.setattr(buttons, "run_from_excel", seen.append)
+    exec(statement, {})  # noqa: S102 — the text Excel hands to Python
+    assert seen == ["grip_prognose"]
+
+
 def test_names_on_a_sheet_with_an_apostrophe(tmp_path):
     """Sheet names like "Thema's" are escaped in names ('Thema''s'!A1); read and write work."""
     wb = Workbook()
