@@ -52,11 +52,11 @@ _register_officejs_engines()
 
 import addin.udfs  # noqa: F401  (fills REGISTRY)
 from addin import ribbon
+from addin.convert import Rows
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
 from grip import buttons
 from workbooks.bookio import CellLink, WriteRefused, XlwingsBook
 from workbooks.bookio import _fit as fit_rows  # the table in its fixed range, or WriteRefused
-from workbooks.tables import Rows
 
 #: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
 LITE_BUTTONS = tuple(b.id for b in ribbon.buttons() if b.lite)

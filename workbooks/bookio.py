@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from workbooks.tables import Rows, TableTooLarge, fixed_rows
+from addin.convert import Rows, TableTooLarge, fixed_rows
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from addin.convert import Rows, fixed_rows
 from calc.names import label
 from calc.prognose.report import PrognoseResult
-from workbooks.tables import Rows, fixed_rows
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
 YEAREND_HEADER = ("Niveau", "Code", "Omschrijving", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
