@@ -102,6 +102,21 @@ def test_grip_error_becomes_the_dutch_message(monkeypatch, book_path):
         "Gripniveau bijwerken: niet gelukt: t_in: te weinig historie"
 
 
+@pytest.mark.parametrize("fault, words", [
+    (OSError(28, "No space left on device", "opslag.duckdb"), "de schijf is vol: opslag.duckdb"),
+    (FileNotFoundError(2, "No such file", "berichten"), "bestand niet gevonden: berichten"),
+])
+def test_a_file_system_fault_is_worded_as_on_the_command_line(monkeypatch, book_path, fault,
+                                                               words):
+    """Disk full, a missing file: the button says it in grip.faults' words, not 'onverwacht'."""
+    def run(inputs):
+        raise fault
+
+    fake_job(monkeypatch, "gripniveau", INPUT_NAMES=(), OUTPUT_NAMES=(), run_button=run)
+    assert run_button("grip_gripniveau", OpenpyxlBook(book_path)) == \
+        f"Gripniveau bijwerken: niet gelukt: {words}"
+
+
 def test_unexpected_error_is_logged_not_shown(monkeypatch, book_path, caplog):
     fake_job(monkeypatch, "gripniveau", INPUT_NAMES=(), OUTPUT_NAMES=(),
              run_button=lambda inputs: 1 / 0)
