@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from calc.errors import InputError, Problem, raise_if
+from calc.text import FALSE_TEXT, NO, TRUE_TEXT, YES
 
 #: The Dutch reading problems, by key (``{...}`` filled by the reader).
 MESSAGES = {
@@ -81,9 +82,10 @@ EXCEL_ERRORS = frozenset({
     "#SPILL!", "#CALC!", "#DEEL/0!", "#WAARDE!", "#VERW!", "#NAAM?", "#GETAL!", "#N/B", "#LEEG!",
 })
 
-#: Yes/no typed as text (compared in lower case).
-TRUE_WORDS = frozenset({"waar", "true", "ja", "j", "1", "x", "aan", "structureel"})
-FALSE_WORDS = frozenset({"onwaar", "false", "nee", "n", "0", "uit", "incidenteel", "eenmalig"})
+#: Yes/no typed as text (compared in lower case); Grip's own written words among them.
+TRUE_WORDS = frozenset({TRUE_TEXT.lower(), "true", YES, "j", "1", "x", "aan", "structureel"})
+FALSE_WORDS = frozenset({FALSE_TEXT.lower(), "false", NO, "n", "0", "uit", "incidenteel",
+                         "eenmalig"})
 
 _DUTCH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d*")
 

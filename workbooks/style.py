@@ -16,7 +16,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from calc.text import ILLEGAL_CHARS, safe_text  # noqa: F401  (re-exported)
+from calc.text import safe_text
 
 EURO = '"€" #,##0;[Red]"€" -#,##0'
 EURO_CENTS = '"€" #,##0.00;[Red]"€" -#,##0.00'
@@ -37,7 +37,6 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 #: Text from data is made safe in one place (``calc.text``): never a formula.
-_ILLEGAL = ILLEGAL_CHARS
 
 
 def write_data(ws: Worksheet, ref: str, value: Any, *, number_format: str | None = None) -> None:

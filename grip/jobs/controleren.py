@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from calc.text import nl_number
+from calc.text import excel_bool, nl_number
 from workbooks import layout
 from workbooks.context import cells_of
 from workbooks.template import computed_values, formula_text
@@ -135,7 +135,7 @@ _RULES = {
 
 def _show(value: Any) -> str:
     if isinstance(value, bool):
-        return "WAAR" if value else "ONWAAR"
+        return excel_bool(value)
     if isinstance(value, (int, float)):
         return _bound(float(value))
     return f"'{value}'"

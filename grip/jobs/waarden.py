@@ -115,7 +115,7 @@ def replace_formulas(wb, values) -> int:
 
 
 def _put(cell, value) -> None:
-    from workbooks.style import safe_text
+    from calc.text import safe_text
 
     cell.value = safe_text(value)
     if isinstance(cell.value, str):
