@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from calc.budget.taakvelden import TAAKVELDEN
 from calc.cells import is_empty, pydantic_message
 from calc.errors import InputError, Problem
+from calc.names import TAAKVELDEN
 from calc.text import nl_number
 
 M = TypeVar("M", bound=BaseModel)
