@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -246,6 +246,17 @@ def flag(cell: Any, where: Where, problems: list[Problem], *, default: bool) -> 
         return False
     problems.append(Problem(MESSAGES["flag"].format(shown=_shown(text(cell))), *where))
     return default
+
+
+def row_cells(row: Sequence[Any], width: int) -> list[Any]:
+    """A table row as read from a sheet or file: cells missing at its end (a short CSV line,
+    a narrower range) are empty, so column ``k < width`` can always be read; extra cells stay.
+
+    >>> row_cells(["a"], 3), row_cells([1, 2, 3, 4], 2)
+    (['a', None, None], [1, 2, 3, 4])
+    """
+    cells = list(row)
+    return cells + [None] * (width - len(cells))
 
 
 # --- raising readers: a whole argument as Excel hands it over ------------------------------

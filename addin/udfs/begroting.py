@@ -128,7 +128,7 @@ def measure_rows(value, argument: str) -> list[dict]:
                          argument=argument)
     out, problems = [], []
     for r, row in enumerate(rows):
-        row = list(row) + [None] * (6 - len(row))
+        row = cells.row_cells(row, 6)
         if all(cells.is_empty(c) for c in row[:4]):
             continue
         found: list[Problem] = []

@@ -110,7 +110,7 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
     problems: list[Problem] = []
     out = []
     for r, row in enumerate(rows):
-        cell = list(row) + [None] * (len(MEASURE_COLUMNS) - len(row))
+        cell = cells.row_cells(row, len(MEASURE_COLUMNS))
         if all(cells.is_empty(c) for c in cell[1:7]):
             continue
         before = len(problems)
