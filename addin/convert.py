@@ -94,8 +94,8 @@ def fixed_rows(rows: Sequence[Sequence[Any]], n_rows: int, n_cols: int, *,
     the last row is ``more(left_out)``, saying how many were left out; without it the table is
     refused (``TableTooLarge``), as is a row wider than ``n_cols``: never a silent cut.
     ``bottom``: empty rows first (a chart over the fixed range then ends at the last row).
-    ``fill``: the empty cell, ``None``; a UDF's spilled text table takes ``""`` (a legacy
-    array formula shows ``None`` as 0).
+    ``fill``: the empty cell (``None``); ``SD_GRIPAGENDA`` fills with empty text ``""``, as
+    it always did.
 
     >>> fixed_rows([[1, 2]], 2, 3)
     [[1, 2, None], [None, None, None]]
