@@ -23,7 +23,7 @@ from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
 from calc.budget.years import Horizon
 from calc.errors import ModelError
-from calc.text import YES, yes_no
+from calc.text import YES, nl_number, yes_no
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
@@ -154,7 +154,7 @@ def _scenario(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 
 def _assumptions(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
-    style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {demo.INHABITANTS:,} inwoners".replace(",", ".")
+    style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {nl_number(demo.INHABITANTS, 0)} inwoners"
                                           + " (demo: vervang door eigen cijfers)", "", "", ""])
     _label(ws, R_YEARS, "Jaar")
     rows = ((R_WAGE, "Loonindex", demo.WAGE_INDEX, style.PERCENT),
