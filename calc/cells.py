@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from calc.errors import InputError, Problem, raise_if
-from calc.text import FALSE_TEXT, NO, TRUE_TEXT, YES
+from calc.text import FALSE_TEXT, NO, TRUE_TEXT, YES, excel_bool
 
 #: The Dutch reading problems, by key (``{...}`` filled by the reader).
 MESSAGES = {
@@ -135,7 +135,7 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
     """
     if isinstance(cell, (bool, np.bool_)):
-        return None, MESSAGES["bool"].format(word="WAAR" if cell else "ONWAAR")
+        return None, MESSAGES["bool"].format(word=excel_bool(cell))
     if isinstance(cell, str):
         stripped = cell.strip()
         if stripped.upper() in EXCEL_ERRORS:

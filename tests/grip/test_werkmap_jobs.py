@@ -328,3 +328,13 @@ def test_a_year_that_is_no_whole_number_is_located():
     with pytest.raises(InputError) as info:
         waarden.context_of(wb)
     assert info.value.argument == layout.NAME_BUDGET_YEAR
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("0,8", None), (0.8, None), (" 0,8 ", None),
+    ("1,5", "is niet toegestaan: moet tussen 0 en 1 liggen"), ("veel", "is geen getal"),
+    (True, "is geen getal")])
+def test_the_check_reads_a_number_as_the_engines_do(value, problem):
+    """'Werkmap controleren' reads a validated input with calc.cells, as every SD_ formula and
+    button does: text "0,8" is the number 0,8, not "geen getal"."""
+    assert controleren._breaks("decimal", "between", 0.0, 1.0, None, value) == problem
