@@ -18,8 +18,11 @@ demo: install
 	$(BIN)/grip demo --uit out
 	$(BIN)/grip addin bouw --uit out/addin
 
+# The suite on every core (pytest-xdist; worksteal: contiguous blocks, so module fixtures are
+# rarely built twice, and an idle worker takes tests from the busy one); `pytest` without -n
+# still runs it in one process.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

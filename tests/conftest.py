@@ -2,11 +2,18 @@
 
 - ``demo``: one demo run (synthetic messages, store, engines, build, headless recalculation,
   values-only copy) at ``TEST_SCALE``; the workbook tests and ``grip demo``'s own test read it.
+  Under ``pytest -n 2`` (pytest-xdist, as ``make test`` runs) the first worker that needs it
+  builds it in a folder beside the workers' own temporary folders, under a file lock; the
+  other worker reads the same files and result: built once in total, as without xdist.
+- ``demo_forecast``: the demo prognose of the record tables in memory (sheet and export tests).
 - ``default_model`` / ``model_file``: the begrotingsmodel of ``BuildContext()`` built once as an
   openpyxl workbook, and built and saved once as a file. Both are read-only: a test that
   changes the file takes ``model_copy``.
+- ``_log_folder``: Grip's log file goes to a temporary folder, never the user's own.
 """
 
+import os
+import pickle
 import shutil
 
 import pytest
@@ -15,11 +22,50 @@ import pytest
 TEST_SCALE = 0.05
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _log_folder(tmp_path_factory):
+    """Point ``GRIP_LOGMAP`` at a session folder for every test."""
+    os.environ["GRIP_LOGMAP"] = str(tmp_path_factory.mktemp("griplog"))
+    yield
+
+
+def shared_once(tmp_path_factory, name, build):
+    """``build(folder)`` run once for the whole test run, also across pytest-xdist workers.
+
+    Without xdist: ``build`` in a fresh session folder. Under xdist: the workers share
+    ``<basetemp>/../<name>`` (the pattern of pytest-xdist's documentation); the first one
+    builds under a file lock and pickles the result there, the others load it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp().parent
+    done = root / f"{name}.pickle"
+    with FileLock(str(root / f"{name}.lock")):
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        folder = root / name
+        folder.mkdir()
+        result = build(folder)
+        done.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     from grip.jobs.demo import run_demo
 
-    return run_demo(tmp_path_factory.mktemp("demo"), scale=TEST_SCALE)
+    return shared_once(tmp_path_factory, "demo", lambda folder: run_demo(folder, scale=TEST_SCALE))
+
+
+@pytest.fixture(scope="session")
+def demo_forecast():
+    """``grip.jobs.prognose.demo_prognose()``: the demo municipality's prognose from its record
+    tables in memory, computed once per process (do not change it)."""
+    from grip.jobs.prognose import demo_prognose
+
+    return demo_prognose()
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +95,3 @@ def model_file(tmp_path_factory):
 def model_copy(model_file, tmp_path):
     """A copy of the default begrotingsmodel that a test may change."""
     return shutil.copyfile(model_file, tmp_path / "m.xlsx")
-"""Suite-wide settings: Grip's log file goes to a temporary folder, never the user's own."""
-
-import os
-
-import pytest
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _log_folder(tmp_path_factory):
-    """Point ``GRIP_LOGMAP`` at a session folder for every test."""
-    os.environ["GRIP_LOGMAP"] = str(tmp_path_factory.mktemp("griplog"))
-    yield

@@ -43,6 +43,26 @@ def column_points(ws: Worksheet, col: int) -> float:
     return (fit.column_width(ws, col) * 7 + 5) * 0.75
 
 
+#: ``(max_row, max_column)`` of a sheet, with the stamp of its cells they were read at.
+_EXTENT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _extent(ws: Worksheet) -> tuple[int, int]:
+    """``ws.max_row, ws.max_column`` without scanning every cell on each of many calls.
+
+    openpyxl computes both from all cell keys; they change only when a cell is added or
+    removed, which changes the count of cells or the last key added (a dict appends new
+    keys), so both are read again only then.
+    """
+    cells = ws._cells
+    stamp = (len(cells), next(reversed(cells), None))
+    known = _EXTENT.get(ws)
+    if known is None or known[0] != stamp:
+        known = (stamp, (ws.max_row, ws.max_column))
+        _EXTENT[ws] = known
+    return known[1]
+
+
 def row_points(ws: Worksheet, row: int) -> float:
     """Height of a row: set by the builder or ``fit``, else that of its largest font."""
     dim = ws.row_dimensions.get(row)
@@ -50,8 +70,11 @@ def row_points(ws: Worksheet, row: int) -> float:
         return 0.0
     if dim is not None and dim.height:
         return float(dim.height)
-    fonts = [c.font for c in ws[row] if c.value not in (None, "") and c.font is not None
-             and c.font.sz and c.font.sz > 11] if row <= ws.max_row else []
+    max_row, max_col = _extent(ws)
+    cells = next(ws.iter_rows(min_row=row, max_row=row, max_col=max_col)) \
+        if row <= max_row else ()
+    fonts = [c.font for c in cells if c.value not in (None, "") and c.font is not None
+             and c.font.sz and c.font.sz > 11]
     return max([fit.DEFAULT_HEIGHT, *(fit.line_height(f) + 1 for f in fonts)])
 
 

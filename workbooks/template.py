@@ -93,12 +93,18 @@ def template_version(wb: Workbook) -> str | None:
     return str(value) if value is not None else None
 
 
-def computed_values(path: str | Path) -> dict[Key, Any]:
+def computed_values(path: str | Path, formulas_wb=None) -> dict[Key, Any]:
     """The value of every formula cell: as Excel last saved it, or, for a file without
-    saved results (written by Grip itself), from a headless recalculation."""
+    saved results (written by Grip itself), from a headless recalculation.
+
+    ``formulas_wb``: the workbook at ``path`` as the caller already opened it (formulas, not
+    values); its sheets are iterated (openpyxl then creates the empty cells of each sheet's
+    rectangle). Without it the file is opened here.
+    """
     from workbooks.safety import open_workbook
 
-    formulas_wb = open_workbook(path)
+    if formulas_wb is None:
+        formulas_wb = open_workbook(path)
     cached_wb = open_workbook(path, data_only=True)
     keys: list[Key] = []
     for ws in formulas_wb.worksheets:

@@ -59,7 +59,7 @@ def check_workbook(path: str | Path) -> list[Finding]:
     from workbooks.safety import external_references, open_workbook
 
     wb = open_workbook(path)
-    values = computed_values(path)
+    values = computed_values(path, wb)  # iterates every sheet, as the loop below does
     findings: list[Finding] = []
     for name, dn in wb.defined_names.items():
         if "#REF!" in (dn.attr_text or ""):

@@ -10,6 +10,7 @@ every formula replaced by its value with openpyxl; formats, names and charts are
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,18 @@ def context_of(wb) -> BuildContext:
         budget_year=cells.to_whole(year, layout.NAME_BUDGET_YEAR, default=ctx.budget_year))
 
 
-def is_current_template(wb) -> bool:
+@functools.cache
+def template_sheetnames() -> tuple[str, ...]:
+    """The sheets of the current template, in order (built once per process: a build takes
+    seconds, and the names depend on no input)."""
     from workbooks.begrotingsmodel import build_workbook
 
+    return tuple(build_workbook(BuildContext()).sheetnames)
+
+
+def is_current_template(wb) -> bool:
     return template_version(wb) == layout.TEMPLATE_VERSION and \
-        wb.sheetnames == build_workbook(BuildContext()).sheetnames
+        tuple(wb.sheetnames) == template_sheetnames()
 
 
 def values_copy(path: str | Path, out: str | Path | None = None) -> ValuesCopy:

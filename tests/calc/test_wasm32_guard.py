@@ -131,16 +131,14 @@ def test_late_claims_path_on_wasm32(wasm32, monkeypatch):
     pd.testing.assert_frame_equal(guarded.forecast.detail, plain.forecast.detail)
 
 
-def test_every_udf_of_the_begrotingsmodel_on_wasm32(wasm32, tmp_path):
+def test_every_udf_of_the_begrotingsmodel_on_wasm32(wasm32, model_file):
     """Every SD_ formula of a new begrotingsmodel computes under the guard without a
     '#INTERN' (an unexpected error, which a refused cast would be)."""
-    from workbooks.begrotingsmodel import build_workbook
-    from workbooks.context import BuildContext
-    from workbooks.files import save
     from workbooks.recorded import record_calls
 
+    # a new begrotingsmodel (the session's build, the same bytes: test_demo_workbook),
     # evaluated for certain (no result cache, no memo of a recent recalculation)
-    calls = record_calls(save(build_workbook(BuildContext()), tmp_path / "m.xlsx"))
+    calls = record_calls(model_file)
     assert len({c.name for c in calls}) >= 18
     internal = [(c.name, c.result) for c in calls
                 if isinstance(c.result, str) and c.result.startswith("#INTERN")]

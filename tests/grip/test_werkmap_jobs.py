@@ -32,7 +32,8 @@ def named(path, name):
     """(sheet, [addresses]) of a named range, row by row."""
     from workbooks.context import cells_of
 
-    (sheet, ref), = list(load_workbook(path).defined_names[name].destinations)
+    # read-only: the names are in workbook.xml, no sheet is parsed
+    (sheet, ref), = list(load_workbook(path, read_only=True).defined_names[name].destinations)
     return sheet, cells_of(ref.replace("$", ""))
 
 
@@ -256,7 +257,8 @@ def with_cached_value(path, out, sheet_part, address, formula, value, kind="e"):
 
 def test_check_uses_the_values_excel_saved(model, tmp_path, monkeypatch):
     edited = edit(model, tmp_path / "e.xlsx", {(CTL, "F3"): "=1/0"})
-    sheet_part = f"xl/worksheets/sheet{load_workbook(model).sheetnames.index(CTL) + 1}.xml"
+    names = load_workbook(model, read_only=True).sheetnames
+    sheet_part = f"xl/worksheets/sheet{names.index(CTL) + 1}.xml"
     saved = with_cached_value(edited, tmp_path / "excel.xlsx", sheet_part, "F3", "1/0",
                               "#DIV/0!")
 

@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from grip.jobs.prognose import demo_prognose, export_providers
+from grip.jobs.prognose import export_providers
 from workbooks import style
 from workbooks.aanbieder_export import PRODUCT_COLUMNS, export_file_name
 
@@ -23,8 +23,8 @@ def test_55_providers_give_55_files_even_when_codes_clean_alike():
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    result = demo_prognose()
+def exported(tmp_path_factory, demo_forecast):
+    result = demo_forecast
     from grip.jobs.synth import demo_tables
 
     folder = tmp_path_factory.mktemp("export")

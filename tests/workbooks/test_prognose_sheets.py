@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from calc.prognose.series import forecast_series
-from grip.jobs.prognose import demo_prognose
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -15,8 +14,8 @@ from workbooks.recalc import recalculate
 
 
 @pytest.fixture(scope="module")
-def result():
-    return demo_prognose()
+def result(demo_forecast):
+    return demo_forecast
 
 
 def ref_of(wb, name):

@@ -45,3 +45,43 @@ def test_the_same_bytes_are_recalculated_once(tmp_path, monkeypatch):
     wb.active["A1"] = 5
     assert recalc.recalculate(save(wb, tmp_path / "c.xlsx")).get("Sheet", "A2") == 15
     assert len(calls) == 2
+
+
+def _resaved(source, target, stamp: bytes, when=(2031, 5, 6, 7, 8, 10)):
+    """``source`` saved again unchanged: other zip save times and another core.xml stamp."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = data.replace(b"</cp:coreProperties>", stamp + b"</cp:coreProperties>")
+            copy = zipfile.ZipInfo(info.filename, date_time=when)
+            copy.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(copy, data)
+    return target
+
+
+def test_a_file_saved_again_unchanged_is_recalculated_once(tmp_path, monkeypatch):
+    """The cache key is the content (``content_key``), not the save time: a workbook saved
+    again unchanged reuses the values; one changed cell is evaluated anew; non-zip bytes get
+    a key of their own (the checks refuse them)."""
+    from workbooks import recalc
+
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 2, "=A1*7"
+    first = save(wb, tmp_path / "a.xlsx")
+    later = _resaved(first, tmp_path / "b.xlsx", b"<dc:title>later</dc:title>")
+    assert first.read_bytes() != later.read_bytes()
+    assert recalc.content_key(first.read_bytes()) == recalc.content_key(later.read_bytes())
+    calls = []
+    original = recalc._load_quietly
+    monkeypatch.setattr(recalc, "_load_quietly", lambda *a: calls.append(a) or original(*a))
+    assert recalc.recalculate(first).get("Sheet", "A2") == 14
+    assert recalc.recalculate(later).get("Sheet", "A2") == 14 and len(calls) == 1
+    wb.active["A1"] = 3
+    changed = _resaved(save(wb, tmp_path / "c.xlsx"), tmp_path / "d.xlsx", b"")
+    assert recalc.content_key(changed.read_bytes()) != recalc.content_key(first.read_bytes())
+    assert recalc.recalculate(changed).get("Sheet", "A2") == 21 and len(calls) == 2
+    assert recalc.content_key(b"geen zip").startswith("bytes:")
+    assert recalc.content_key(first.read_bytes()).startswith("zip:")
