@@ -105,12 +105,32 @@ def run(tables, truth: float, year: int, calibrate: bool) -> tuple[list[float], 
 
 
 HABIT_MONTHS = (3, 6, 9)
+#: ``--alleen NAME``: only one habit of each draw switched on (to decompose the error).
+HABIT_GROUPS = {"kalender": ("calendars",), "indexatie": ("indexation",),
+                "stopper": ("stopping_provider", "stop_day", "curator_share", "curator_delay"),
+                "wachtlijst": ("waiting_months", "never_used"),
+                "korting": ("policy_cut", "policy_cut_from"), "budget": ("budget_products",),
+                "geen": ()}
+
+
+def _habits(seed: int):
+    """The habits of ``seed``'s draw, or only the group named by ``--alleen``."""
+    from dataclasses import replace
+
+    from berichten.synth import draw_habits
+    from berichten.synth.habits import Habits
+
+    drawn = draw_habits(seed)
+    if "--alleen" not in sys.argv:
+        return drawn
+    group = sys.argv[sys.argv.index("--alleen") + 1]
+    return replace(Habits(), **{f: getattr(drawn, f) for f in HABIT_GROUPS[group]})
 TARGET_MAE, TARGET_BIAS, TARGET_COVERAGE = 0.025, 0.015, 0.70
 
 
 def run_habits(seeds: list[int], scale: float, calibrate: bool) -> None:
     """Forecasts on municipalities with habits (one draw per seed) against their truth."""
-    from berichten.synth import draw_habits, synthetic_tables
+    from berichten.synth import synthetic_tables
     from calc.prognose.yearend import taakveld_table
 
     table = taakveld_table().set_index("product_category")["taakveld"]
@@ -118,7 +138,7 @@ def run_habits(seeds: list[int], scale: float, calibrate: bool) -> None:
     print(f"{'seed':>5}{'peil':>6}{'prognose':>10}{'waarheid':>10}{'fout':>8}  binnen  "
           f"taakvelden: MAE  gem.  binnen   ijking")
     for seed in seeds:
-        synth = synthetic_tables(seed=seed, scale=scale, habits=draw_habits(seed))
+        synth = synthetic_tables(seed=seed, scale=scale, habits=_habits(seed))
         tables, summary = synth.tables, synth.summary
         lines = tables["claim_lines"]
         if "--met-afgewezen" not in sys.argv:
@@ -179,7 +199,7 @@ def main() -> None:
         n = int(sys.argv[sys.argv.index("--gewoonten") + 1])
         seeds = _option("--seed", list(range(1, n + 1)))
         rest = [a for a in sys.argv[1:] if not a.startswith("--") and "," not in a]
-        rest = [a for a in rest if a not in (str(n),)]
+        rest = [a for a in rest if a not in (str(n), *HABIT_GROUPS)]
         scale = float(rest[0]) if rest else 0.3
         run_habits(seeds, scale, "--zonder-ijking" not in sys.argv)
         return
