@@ -78,6 +78,11 @@ def _factor(f) -> str:
     return found[0] if found else "-"
 
 
+def starts(tables):
+    """The start messages (305) the forecast reads, unless ``--zonder-starts``."""
+    return None if "--zonder-starts" in sys.argv else tables.get("starts_stops")
+
+
 def run(tables, truth: float, year: int, calibrate: bool) -> tuple[list[float], int]:
     print(f"{'peildatum':<10}{'prognose':>10}{'onder':>9}{'boven':>9}{'waarheid':>10}"
           f"{'verh.':>7}{'fout':>8}  binnen  gedecl. nagek.  rest. nieuw  ijking")
@@ -88,7 +93,7 @@ def run(tables, truth: float, year: int, calibrate: bool) -> tuple[list[float], 
     for m in MONTHS:
         f = year_end_forecast(lines, tables["allocations"],
                               as_of=pd.Timestamp(year=year, month=m, day=1), year=year,
-                              calibrate=calibrate)
+                              calibrate=calibrate, starts_stops=starts(tables))
         t = f.by("total").iloc[0]
         ok = t["lower_euro"] <= truth <= t["upper_euro"]
         inside += ok
@@ -150,7 +155,7 @@ def run_habits(seeds: list[int], scale: float, calibrate: bool) -> None:
         for m in HABIT_MONTHS:
             f = year_end_forecast(lines, tables["allocations"],
                                   as_of=pd.Timestamp(year=YEAR, month=m, day=1), year=YEAR,
-                                  calibrate=calibrate)
+                                  calibrate=calibrate, starts_stops=starts(tables))
             t = f.by("total").iloc[0]
             err = t["forecast_euro"] / truth - 1
             ok = bool(t["lower_euro"] <= truth <= t["upper_euro"])

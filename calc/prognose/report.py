@@ -91,7 +91,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
     spent = accepted_lines(lines, rejected)
     forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
-                                 taakveld_map=taakveld_map)
+                                 taakveld_map=taakveld_map,
+                                 starts_stops=_table(tables, "starts_stops"))
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")

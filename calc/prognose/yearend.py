@@ -74,9 +74,10 @@ from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
-from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, known_versions,
-                                    running_at, running_weights, stop_model)
+from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
+                                    known_versions, running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 
@@ -315,7 +316,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                       taakveld_map: Mapping[str, str] | None = None,
                       theme_map: Mapping[str, str] | None = None,
                       tariffs: Mapping[str, float] | None = None,
-                      calibrate: bool = True) -> YearEndForecast:
+                      calibrate: bool = True,
+                      starts_stops: pd.DataFrame | None = None) -> YearEndForecast:
     """Forecast the year's spending per provider and product category, with an interval.
 
     Parameters
@@ -334,6 +336,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     tariffs : mapping product code -> euro per unit, optional
     calibrate : bool
         Correct the forward part by replays of earlier years (``calc.prognose.calibration``).
+    starts_stops : DataFrame (``calc.records.STARTS_STOPS``), optional
+        Start messages (305): which allocations wait for care (``calc.prognose.starts``);
+        without them every allocation counts as started.
 
     Returns
     -------
@@ -351,7 +356,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     notes: list[str] = []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
-    known = _known_allocations(allocations, w.a_end, notes)
+    known = _known_allocations(allocations, w.a_end, notes, starts_stops)
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
@@ -359,7 +364,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                     w.months_left, by, known.stops)
+                     w.months_left, by, known.episodes, known.starts)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                               w.y1, by, known.stops, known.planned_end)
     if known.stopped and len(continued):             # a stopped provider renews nothing
@@ -369,7 +374,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     k = None
     if calibrate and w.months_left > 0:
         options = dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
-                       tariffs=tariffs)
+                       tariffs=tariffs, starts_stops=starts_stops)
 
         def replay(m: pd.Timestamp, y: int) -> pd.DataFrame:
             return year_end_forecast(claim_lines, allocations, as_of=m, year=y,
@@ -418,13 +423,29 @@ class _Known:
     planned_end: np.ndarray
     #: Providers that stopped (``calc.prognose.stopped``) -> their stop day.
     stopped: dict = field(default_factory=dict)
+    #: How long a client stays in care (renewals merged; ``survival.care_episodes``).
+    episodes: StopModel | None = None
+    #: Waiting lists (``calc.prognose.starts``): care start per row (NaT: none known),
+    #: whether its provider sends 305, and the "not yet started" model.
+    care_start: np.ndarray | None = None
+    uses_starts: np.ndarray | None = None
+    starts: StopModel | None = None
+
+    def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
+        """(allocations, months): share of each month's commitment in which care runs."""
+        if self.care_start is None:
+            return np.ones((len(self.allocations), len(months)))
+        return care_share(self.starts, self.allocations, self.care_start, self.uses_starts,
+                          months, as_of_end)
 
 
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
-                       notes: list[str]) -> _Known:
+                       notes: list[str], starts_stops: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
     current = current_allocations(versions)
+    care_start, care_stop, used = care_starts(current, starts_stops, a_end)
+    versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
     stops = stop_model(spells)
@@ -439,13 +460,51 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     if current.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
+    seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
+    seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
+                         how="left")["seen"]
+    episodes = stop_model(care_episodes(current, seen, a_end))
     stopped = stopped_providers(current)
     if stopped:
         shown = ", ".join(f"{p} op {d:%d-%m-%Y}" for p, d in sorted(stopped.items()))
         notes.append(f"Gestopte aanbieder(s): {shown} (hun cliënten stapten samen over naar "
                      "een andere aanbieder); na die dag telt bij hen geen zorg meer, ook niet "
                      "waar de toewijzing op papier doorloopt.")
-    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped)
+    starts = start_model(current, care_start, used, a_end)
+    if starts is not None:
+        waiting = used & (np.isnat(care_start) | (care_start > np.datetime64(a_end)))
+        waiting &= ~(pd.to_datetime(current["start_date"]) > a_end).to_numpy()
+        notes.append(f"Wachtlijst: {int(waiting.sum())} toewijzingen zonder startbericht (305) "
+                     "tellen naar de kans dat de zorg alsnog start (geleerd uit de tijd tussen "
+                     "ingangsdatum en start bij eerdere toewijzingen; sommige starten nooit); "
+                     "de benuttingsgraad geldt voor de maanden waarin de zorg liep.")
+    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
+                  episodes, care_start, used, starts)
+
+
+def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop: np.ndarray,
+                       notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A stop message (307) known then ends the allocation's care on its date, also where
+    the municipality did not shorten the allocation (its latest version) in a new 301.
+
+    Commitments, the stop model, care episodes and renewals then all count care, not paper.
+    """
+    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    cut = ~np.isnat(care_stop) & (care_stop >= start) & (np.isnat(end) | (care_stop < end))
+    if not cut.any():
+        return versions, current
+    last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
+        list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
+    versions = versions.copy()
+    current = current.copy()
+    stop = pd.to_datetime(pd.Series(care_stop[cut]))
+    versions.loc[last[cut], "end_date"] = stop.to_numpy()
+    current.loc[cut, "end_date"] = stop.to_numpy()
+    notes.append(f"Stopberichten (307): {int(cut.sum())} toewijzingen waarvan de zorg stopte "
+                 "voor hun einddatum tellen tot die stopdatum, ook waar de toewijzing (nog) "
+                 "niet is ingekort.")
+    return versions, current
 
 
 def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Series:
@@ -487,9 +546,11 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
                              as_of=w.a_end, tariffs=tariffs,
                              medians=period_medians(lines, w0.year), already_current=True)
         earlier = (hist.months.year < w.a.year)[None, :]
-        hist_m = replace(hist, euro=np.where(earlier, before.euro, hist.euro)).by(*by)
+        euro = np.where(earlier, before.euro, hist.euro)
     else:
-        hist_m = hist.by(*by)
+        euro = hist.euro
+    # utilisation on the months in which care ran (waiting lists, ``calc.prognose.starts``)
+    hist_m = replace(hist, euro=euro * known.care_share(hist.months, w.a_end)).by(*by)
     hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
     util = _utilisation(hist_m, ult, by, notes)
@@ -526,7 +587,8 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
         running = replace(year_all, euro=year_all.euro * running_weights(
-            known.stops, year_all.per_allocation, year_all.months, w.a_end))
+            known.stops, year_all.per_allocation, year_all.months, w.a_end)
+            * known.care_share(year_all.months, w.a_end))
         future = running.by(*by)
         future = future[future["month"] > w.a]
         for provider, day in known.stopped.items():     # no care after a provider stopped
@@ -694,14 +756,17 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
             a: pd.Timestamp, months_left: int, by: tuple[str, ...],
-            stops: StopModel | None = None) -> pd.DataFrame:
+            stops: StopModel | None = None, starts: StopModel | None = None) -> pd.DataFrame:
     """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
 
     New clients are counted as first allocations of a client in a product category in the last
     ``WINDOW_MONTHS`` months (a renewal is not a new client; see ``_continuation``). A client
     starting ``t`` months before December is active the expected ``integral_0^t S(u) du``
-    months of the category's stop model (care goes on through renewals); without a stop model
-    ``min(t, typical duration)``.
+    months, ``S`` the category's care-episode survival (``stops``: ``stop_model`` of
+    ``survival.care_episodes``: how long new clients stayed in care, renewals included and
+    short allocations ending at their planned end); without it ``min(t, typical duration)``.
+    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
+    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``.
     """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
@@ -732,7 +797,7 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         pa["product_category"].to_numpy()[closed]).median()
     left = months_left - np.arange(months_left) - 0.5
     if stops is not None and len(stops.categories):
-        active = _expected_months(stops, per_cat.index.astype(str), left)
+        active = _expected_months(stops, per_cat.index.astype(str), left, starts=starts)
     else:
         cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
         active = np.minimum(left[None, :], cap)
@@ -748,16 +813,19 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     return out
 
 
-def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25
-                     ) -> np.ndarray:
+def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25, *,
+                     starts: StopModel | None = None) -> np.ndarray:
     """(categories, len(left)): expected months running within the first ``left`` months.
 
-    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months).
+    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months); with a start
+    model, ``integral (1 - W(u)) S(u) du`` (care runs once started).
     """
     grid = np.arange(0.0, max(float(np.max(left, initial=0.0)), 0.0) + step, step)
     mids = grid[:-1] + step / 2
     cats = np.asarray(categories, dtype=object)
     s = stops.still_running(cats[:, None], np.zeros((1, 1)), mids[None, :])    # (C, grid)
+    if starts is not None:
+        s = s * started_share(starts, cats, mids)
     cum = np.concatenate([np.zeros((len(cats), 1)), np.cumsum(s * step, axis=1)], axis=1)
     at = np.clip(left, 0.0, grid[-1]) / step
     lo = np.floor(at).astype(int)
