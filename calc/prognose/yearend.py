@@ -73,6 +73,7 @@ from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
+from calc.prognose.inflow import inflow_break
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
@@ -80,6 +81,7 @@ from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, 
                                     known_versions, running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
+from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
 #: Service months of history in the triangle (older months are complete).
@@ -364,7 +366,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                     w.months_left, by, known.episodes, known.starts)
+                     w.months_left, by, known.episodes, known.starts, notes)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                               w.y1, by, known.stops, known.planned_end)
     if known.stopped and len(continued):             # a stopped provider renews nothing
@@ -756,7 +758,8 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
             a: pd.Timestamp, months_left: int, by: tuple[str, ...],
-            stops: StopModel | None = None, starts: StopModel | None = None) -> pd.DataFrame:
+            stops: StopModel | None = None, starts: StopModel | None = None,
+            notes: list[str] | None = None) -> pd.DataFrame:
     """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
 
     New clients are counted as first allocations of a client in a product category in the last
@@ -766,7 +769,9 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     ``survival.care_episodes``: how long new clients stayed in care, renewals included and
     short allocations ending at their planned end); without it ``min(t, typical duration)``.
     With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
-    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``.
+    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``. A break in the inflow
+    (``calc.prognose.inflow``: a policy cut, seen in the last months against a year before)
+    moves the rate of the rest of the year.
     """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
@@ -778,16 +783,26 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     codes, _ = factorize_rows([allocations["client"].to_numpy(),
                                allocations["product_category"].to_numpy()], rows=False)
     first = pd.Series(start.to_numpy()).groupby(codes).transform("min").to_numpy()
-    is_recent &= start.to_numpy() == first
+    is_first = start.to_numpy() == first
+    is_recent &= is_first
     if not is_recent.any():
         return pd.DataFrame(columns=cols)
+    brk = inflow_break(start.to_numpy()[is_first & (start <= a + pd.offsets.MonthEnd(0))
+                                        .to_numpy()], a, window=WINDOW_MONTHS,
+                       first_month=pd.to_datetime(allocations["valid_from"]).min())
+    if brk.weight > 0 and notes is not None:
+        r, r0, e, e0 = brk.counts
+        notes.append(f"Instroom veranderd: de laatste 3 maanden {r} nieuwe cliënten (een jaar "
+                     f"eerder {r0}), de 9 maanden daarvoor {e} ({e0}); de nieuwe cliënten voor "
+                     f"de rest van het jaar tellen met factor {nl_number(brk.factor)} op het "
+                     "gemiddelde van 12 maanden (gewogen naar hoe zeker de breuk is).")
     recent = allocations.loc[is_recent, ["provider", "client", "product_category"]].copy()
     recent["daily_euro"] = hist.per_allocation["daily_euro"].to_numpy()[is_recent]
     per_cat = recent.groupby("product_category").agg(n=("client", "size"),
                                                      daily=("daily_euro", "median"))
     cat_u = util.groupby("product_category")["utilisation"].median()
     per_cat["u"] = cat_u.reindex(per_cat.index).fillna(fallback_u)
-    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS                # new clients per month
+    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS * brk.factor   # new clients per month
     per_cat["cost_month"] = per_cat["daily"].fillna(0.0) * DAYS_PER_MONTH * per_cat["u"]
     # months each monthly cohort is active until December, at most the typical duration
     pa = hist.per_allocation
@@ -803,7 +818,8 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         active = np.minimum(left[None, :], cap)
     per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum(axis=1)
     per_cat["inflow_var"] = (per_cat["rate"] * per_cat["cost_month"] ** 2
-                             * (active ** 2).sum(axis=1))
+                             * (active ** 2).sum(axis=1)
+                             + per_cat["inflow"] ** 2 * brk.var * brk.weight)
     share = recent.groupby(list(by)).size() / recent.groupby("product_category").size().reindex(
         recent.groupby(list(by)).size().index.get_level_values("product_category")).to_numpy()
     cats = share.index.get_level_values("product_category")

@@ -148,3 +148,26 @@ def test_december_catch_up_seen_once_is_a_calendar():
                                                               freq="MS"))])
     assert claim_calendars(lines, T("2026-02-01")) == {"11111111": (12,)}
     assert claim_calendars(lines, T("2025-12-01")) == {"11111111": (12,)}
+
+
+def test_inflow_break_halved_by_a_policy_cut():
+    """Twenty new clients a month, ten from April: in June the break is seen against a year
+    before, and the rate of the rest of the year drops (not to 10, its noise counts)."""
+    from calc.prognose.inflow import inflow_break
+
+    months = pd.date_range("2023-01-01", "2025-06-01", freq="MS")
+    starts = pd.Series(np.repeat(months.to_numpy(), [20] * 27 + [10] * 3))
+    br = inflow_break(starts, T("2025-06-01"), window=12)
+    assert br.counts == (30, 60, 180, 180)
+    assert 0.5 < br.factor < 0.75 and 0 < br.weight < 1
+
+
+def test_inflow_without_break_or_history_is_unchanged():
+    """A steady inflow gives factor 1; less than two years of data gives no comparison."""
+    from calc.prognose.inflow import inflow_break
+
+    months = pd.date_range("2023-01-01", "2025-06-01", freq="MS")
+    steady = pd.Series(np.repeat(months.to_numpy(), 20))
+    assert inflow_break(steady, T("2025-06-01"), window=12).factor == 1.0
+    assert inflow_break(steady, T("2025-06-01"), window=12,
+                        first_month=T("2024-09-01")).factor == 1.0
