@@ -143,7 +143,11 @@ def run_habits(seeds: list[int], scale: float, calibrate: bool) -> None:
     print(f"{'seed':>5}{'peil':>6}{'prognose':>10}{'waarheid':>10}{'fout':>8}  binnen  "
           f"taakvelden: MAE  gem.  binnen   ijking")
     for seed in seeds:
-        synth = synthetic_tables(seed=seed, scale=scale, habits=_habits(seed))
+        habits = _habits(seed)
+        synth = synthetic_tables(seed=seed, scale=scale, habits=habits)
+        # --beleid: the controller enters the council's announced cut (the habit's truth)
+        policy = ((habits.policy_cut_from, -habits.policy_cut)
+                  if "--beleid" in sys.argv and habits.policy_cut_from else None)
         tables, summary = synth.tables, synth.summary
         lines = tables["claim_lines"]
         if "--met-afgewezen" not in sys.argv:
@@ -155,7 +159,8 @@ def run_habits(seeds: list[int], scale: float, calibrate: bool) -> None:
         for m in HABIT_MONTHS:
             f = year_end_forecast(lines, tables["allocations"],
                                   as_of=pd.Timestamp(year=YEAR, month=m, day=1), year=YEAR,
-                                  calibrate=calibrate, starts_stops=starts(tables))
+                                  calibrate=calibrate, starts_stops=starts(tables),
+                                  inflow_change=policy)
             t = f.by("total").iloc[0]
             err = t["forecast_euro"] / truth - 1
             ok = bool(t["lower_euro"] <= truth <= t["upper_euro"])

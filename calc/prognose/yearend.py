@@ -73,7 +73,7 @@ from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
-from calc.prognose.inflow import inflow_break
+from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
@@ -319,7 +319,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                       theme_map: Mapping[str, str] | None = None,
                       tariffs: Mapping[str, float] | None = None,
                       calibrate: bool = True,
-                      starts_stops: pd.DataFrame | None = None) -> YearEndForecast:
+                      starts_stops: pd.DataFrame | None = None,
+                      inflow_change: tuple | None = None) -> YearEndForecast:
     """Forecast the year's spending per provider and product category, with an interval.
 
     Parameters
@@ -341,6 +342,10 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     starts_stops : DataFrame (``calc.records.STARTS_STOPS``), optional
         Start messages (305): which allocations wait for care (``calc.prognose.starts``);
         without them every allocation counts as started.
+    inflow_change : (month, fraction), optional
+        An announced change of the inflow of new clients (a policy cut decided by the
+        council): from that month ``1 + fraction`` times the new clients (e.g.
+        ``("2025-07", -0.2)``). Without it a break is looked for in the data.
 
     Returns
     -------
@@ -366,7 +371,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                     w.months_left, by, known.episodes, known.starts, notes)
+                     w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                               w.y1, by, known.stops, known.planned_end)
     if known.stopped and len(continued):             # a stopped provider renews nothing
@@ -759,7 +764,7 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
             a: pd.Timestamp, months_left: int, by: tuple[str, ...],
             stops: StopModel | None = None, starts: StopModel | None = None,
-            notes: list[str] | None = None) -> pd.DataFrame:
+            notes: list[str] | None = None, inflow_change=None) -> pd.DataFrame:
     """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
 
     New clients are counted as first allocations of a client in a product category in the last
@@ -771,7 +776,9 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
     the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``. A break in the inflow
     (``calc.prognose.inflow``: a policy cut, seen in the last months against a year before)
-    moves the rate of the rest of the year.
+    moves the rate of the rest of the year. An announced change (``inflow_change``: from
+    month, relative change, e.g. ``("2025-07", -0.2)``) replaces that test: new clients from
+    that month count at ``1 + change`` times the rate before it.
     """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
@@ -787,7 +794,7 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     is_recent &= is_first
     if not is_recent.any():
         return pd.DataFrame(columns=cols)
-    brk = inflow_break(start.to_numpy()[is_first & (start <= a + pd.offsets.MonthEnd(0))
+    brk = InflowBreak() if inflow_change is not None else inflow_break(start.to_numpy()[is_first & (start <= a + pd.offsets.MonthEnd(0))
                                         .to_numpy()], a, window=WINDOW_MONTHS,
                        first_month=pd.to_datetime(allocations["valid_from"]).min())
     if brk.weight > 0 and notes is not None:
@@ -797,6 +804,7 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
                      f"de rest van het jaar tellen met factor {nl_number(brk.factor)} op het "
                      "gemiddelde van 12 maanden (gewogen naar hoe zeker de breuk is).")
     recent = allocations.loc[is_recent, ["provider", "client", "product_category"]].copy()
+    recent["start"] = start[is_recent].to_numpy()
     recent["daily_euro"] = hist.per_allocation["daily_euro"].to_numpy()[is_recent]
     per_cat = recent.groupby("product_category").agg(n=("client", "size"),
                                                      daily=("daily_euro", "median"))
@@ -816,9 +824,26 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     else:
         cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
         active = np.minimum(left[None, :], cap)
-    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum(axis=1)
+    cohort = np.ones(months_left)                  # relative inflow of each month ahead
+    if inflow_change is not None:
+        since, change = _month(inflow_change[0]), float(inflow_change[1])
+        ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
+        cohort = np.where(ahead >= since, 1.0 + change, 1.0)
+        if since <= a:          # already in the window: the rate before it is the base
+            before = recent["start"] < since
+            months_before = max((since.to_period("M") - w0.to_period("M")).n, 0)
+            if before.any() and months_before > 0:
+                n_before = recent[before].groupby("product_category").size()
+                per_cat["rate"] = (n_before.reindex(per_cat.index).fillna(0.0)
+                                   / months_before)
+            else:
+                cohort = np.ones(months_left)      # the whole window has the new level
+        if notes is not None:
+            notes.append(f"Aangekondigde verandering van de instroom: vanaf {since:%m-%Y} "
+                         f"{change:+.0%} nieuwe cliënten (opgegeven).")
+    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * (active * cohort).sum(axis=1)
     per_cat["inflow_var"] = (per_cat["rate"] * per_cat["cost_month"] ** 2
-                             * (active ** 2).sum(axis=1)
+                             * (active ** 2 * cohort).sum(axis=1)
                              + per_cat["inflow"] ** 2 * brk.var * brk.weight)
     share = recent.groupby(list(by)).size() / recent.groupby("product_category").size().reindex(
         recent.groupby(list(by)).size().index.get_level_values("product_category")).to_numpy()

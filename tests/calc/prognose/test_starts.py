@@ -171,3 +171,24 @@ def test_inflow_without_break_or_history_is_unchanged():
     assert inflow_break(steady, T("2025-06-01"), window=12).factor == 1.0
     assert inflow_break(steady, T("2025-06-01"), window=12,
                         first_month=T("2024-09-01")).factor == 1.0
+
+
+def test_announced_inflow_cut_lowers_new_clients_from_its_month():
+    """One new client a month all year; a cut of half announced from October: the new clients
+    of October-December count half, those of April-September in full."""
+    allocs = allocations(*[allocation(client=f"c{i}", allocation_number=f"A{i}", start_date=m,
+                                      end_date=m + pd.DateOffset(months=12),
+                                      valid_from=m - pd.DateOffset(days=10))
+                           for i, m in enumerate(pd.date_range("2025-01-01", "2026-03-01",
+                                                               freq="MS"))])
+    lines = claim_lines(*[claim_line(service_month=m, claim_month=m, reference_number=f"R{i}",
+                                     claim_number=f"D{i}")
+                          for i, m in enumerate(pd.date_range("2025-01-01", "2026-03-01",
+                                                              freq="MS"))])
+    same = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False)
+    cut = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False,
+                            inflow_change=("2026-10", -0.5))
+    base, lower = same.by("total").iloc[0], cut.by("total").iloc[0]
+    assert lower["remaining_euro"] == pytest.approx(base["remaining_euro"])
+    assert 0.8 * base["inflow_euro"] < lower["inflow_euro"] < 0.99 * base["inflow_euro"]
+    assert any("Aangekondigde verandering" in n for n in cut.notes)
