@@ -96,6 +96,9 @@ UTILISATION_BOUNDS = (0.0, 2.0)
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
 BF_CV = 0.5
+#: Prior weight (client-months) of the care-episode survival's shrinkage to all categories:
+#: weak, a category's own ends (three-month crisis placements) must show.
+EPISODE_PRIOR_WEIGHT = 3.0
 
 #: Levels a forecast can be summed to, with their Dutch column names.
 LEVELS = {"taakveld": "taakveld", "theme": "thema", "product_category": "productcategorie",
@@ -470,7 +473,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
-    episodes = stop_model(care_episodes(current, seen, a_end))
+    episodes = stop_model(care_episodes(current, seen, a_end),
+                          prior_weight=EPISODE_PRIOR_WEIGHT)
     stopped = stopped_providers(current)
     if stopped:
         shown = ", ".join(f"{p} op {d:%d-%m-%Y}" for p, d in sorted(stopped.items()))
