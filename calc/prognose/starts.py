@@ -66,25 +66,26 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     none = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if starts_stops is None or not len(starts_stops) or not n:
         return none, none.copy(), np.zeros(n, dtype=bool)
-    sent = pd.to_datetime(starts_stops["message_date"])
-    known = starts_stops[(sent <= as_of_end)
-                         & (starts_stops["status"].astype("string") != "3")]
+    sent = pd.to_datetime(starts_stops["message_date"]).to_numpy()
+    keep = (sent <= np.datetime64(as_of_end)) & (
+        starts_stops["status"].astype("string").to_numpy() != "3")
+    known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date", "message_date"]]
     key = list(ALLOCATION_KEY)
-    rows = allocations[key].astype(str)
+    rows = pd.MultiIndex.from_frame(allocations[key])
 
     def first(kind: str) -> np.ndarray:
         part = known[known["kind"] == kind]
         if part.empty:
             return none.copy()
-        day = (part.assign(date=pd.to_datetime(part["date"])).astype({k: str for k in key})
-               .groupby(key)["date"].min())
-        return rows.join(day, on=key)["date"].to_numpy(dtype="datetime64[ns]")
+        day = pd.to_datetime(part["date"]).groupby(
+            [part[k].to_numpy() for k in key]).min()
+        return day.reindex(rows).to_numpy(dtype="datetime64[ns]")
 
     ss = known[known["kind"] == "start"]
     recent = pd.to_datetime(ss["message_date"]) > (
         as_of_end - pd.DateOffset(months=START_HISTORY_MONTHS))
-    users = set(ss.loc[recent, "provider"].astype(str))
-    used = allocations["provider"].astype(str).isin(users).to_numpy()
+    users = ss.loc[recent, "provider"].unique()
+    used = allocations["provider"].isin(users).to_numpy()
     return first("start"), first("stop"), used
 
 
