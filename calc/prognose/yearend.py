@@ -798,9 +798,11 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     is_recent &= is_first
     if not is_recent.any():
         return pd.DataFrame(columns=cols)
-    brk = InflowBreak() if inflow_change is not None else inflow_break(start.to_numpy()[is_first & (start <= a + pd.offsets.MonthEnd(0))
-                                        .to_numpy()], a, window=WINDOW_MONTHS,
-                       first_month=pd.to_datetime(allocations["valid_from"]).min())
+    brk = InflowBreak()
+    if inflow_change is None:               # an announced change replaces the test
+        known_by_then = (start <= a + pd.offsets.MonthEnd(0)).to_numpy()
+        brk = inflow_break(start.to_numpy()[is_first & known_by_then], a, window=WINDOW_MONTHS,
+                           first_month=pd.to_datetime(allocations["valid_from"]).min())
     if brk.weight > 0 and notes is not None:
         r, r0, e, e0 = brk.counts
         notes.append(f"Instroom veranderd: de laatste 3 maanden {r} nieuwe cliënten (een jaar "
