@@ -41,7 +41,8 @@ def main() -> None:
     print(f"synthetische opslag (schaal {scale:g}): {len(lines):,} declaratieregels, waarvan "
           f"{known:,} tot de peildatum {AS_OF[:7]}; {len(allocs):,} toewijzingsversies "
           f"({time.perf_counter() - t:.1f} s, niet gemeten)")
-    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of=AS_OF))[0]
+    yearend = best_of(2, lambda: year_end_forecast(lines, allocs, as_of=AS_OF,
+                                                   starts_stops=tables["starts_stops"]))[0]
     whole, first = best_of(1, lambda: compute_prognose(tables, as_of=AS_OF))
     kept = best_of(1, lambda: compute_prognose(tables, as_of=AS_OF,
                                                snapshots=first.replayed))[0]

@@ -32,25 +32,37 @@ MAX_CALENDAR_MONTHS = 6
 def claim_calendars(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple[int, ...]]:
     """Per provider that claims by a calendar: its claim months (1..12), ascending.
 
-    ``lines``: claim lines (``provider``, ``claim_month``, ``amount_euro``, ``debit_credit``)
+    ``lines``: claim lines (``provider``, ``service_month``, ``claim_month``, ``amount_euro``,
+    ``debit_credit``)
     known at ``as_of``. Providers that claim (more or less) every month are left out.
 
     >>> months = pd.date_range("2023-01-01", "2024-12-01", freq="MS")
     >>> lines = pd.DataFrame({"provider": ["Q"] * 24 + ["M"] * 24,
-    ...     "claim_month": list(months) * 2, "debit_credit": "D",
+    ...     "claim_month": list(months) * 2, "service_month": list(months) * 2,
+    ...     "debit_credit": "D",
     ...     "amount_euro": [100.0 if m.month % 3 == 0 else 1.0 for m in months] + [50.0] * 24})
     >>> claim_calendars(lines, pd.Timestamp("2024-12-01"))
     {'Q': (3, 6, 9, 12)}
+
+    A December catch-up seen once (all of 2023 claimed in December 2023) is a calendar too:
+
+    >>> once = pd.DataFrame({"provider": "D", "claim_month": pd.Timestamp("2023-12-01"),
+    ...     "service_month": months[:12], "debit_credit": "D", "amount_euro": 10.0})
+    >>> claim_calendars(once, pd.Timestamp("2024-02-01"))
+    {'D': (12,)}
     """
     month = pd.to_datetime(lines["claim_month"])
     first = as_of - pd.DateOffset(months=CALENDAR_HISTORY - 1)
     keep = (month >= first) & (month <= as_of) & (lines["debit_credit"] != "C") & (
         lines["amount_euro"] > 0)
     d = pd.DataFrame({"provider": lines.loc[keep, "provider"].astype(str),
-                      "month": month[keep], "euro": lines.loc[keep, "amount_euro"]})
+                      "month": month[keep], "euro": lines.loc[keep, "amount_euro"],
+                      "service": pd.to_datetime(lines.loc[keep, "service_month"])})
     out: dict[str, tuple[int, ...]] = {}
     for provider, g in d.groupby("provider"):
-        span = (g["month"].max().to_period("M") - g["month"].min().to_period("M")).n + 1
+        # months watched: from the first service month it claimed (a December catch-up
+        # that covers a whole year shows in one claim month, but a year was watched)
+        span = (as_of.to_period("M") - g["service"].min().to_period("M")).n + 1
         if span < MIN_HISTORY_MONTHS:
             continue
         share = g.groupby(g["month"].dt.month)["euro"].sum().sort_values(ascending=False)

@@ -90,15 +90,15 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     allocations = tables["allocations"]
     rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
     spent = accepted_lines(lines, rejected)
+    ss = _table(tables, "starts_stops")
     forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
-                                 taakveld_map=taakveld_map)
+                                 taakveld_map=taakveld_map, starts_stops=ss)
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")
     refs = referrers(reqs, lines, year=forecast.year) if reqs is not None else pd.DataFrame()
     end_of_month = forecast.as_of + pd.offsets.MonthEnd(0)
     trajectories = trajectory_costs(allocations, lines, as_of=end_of_month)
-    ss = _table(tables, "starts_stops")
     lags = start_lags(allocations, ss, as_of=end_of_month) if ss is not None else pd.DataFrame()
     monthly, model = _monthly_forecast(forecast, level, history_months, notes)
     snap = snapshot(forecast)
@@ -108,7 +108,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         try:
             snaps = complete_snapshots(spent, allocations, year=previous, known_at=forecast.as_of,
                                        snapshots=snapshots, notes=notes, level=level,
-                                       taakveld_map=taakveld_map)
+                                       taakveld_map=taakveld_map, starts_stops=ss)
             report = look_back(snaps, spent, year=previous, known_at=forecast.as_of)
             known = (set(pd.to_datetime(snapshots.loc[snapshots["year"] == previous, "as_of"]))
                      if snapshots is not None and len(snapshots) else set())

@@ -235,3 +235,63 @@ def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, whe
     if len(model.categories) == 0:
         return np.ones(len(start))
     return model.still_running(np.asarray(categories).astype(str), t0, t1)
+
+
+def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
+                  renewal_days: int = RENEWAL_DAYS, censor_days: int | None = None
+                  ) -> pd.DataFrame:
+    """Spells of care of a client in a product category (renewals merged), for ``stop_model``.
+
+    A new client's care lasts as long as its chain of allocations: the first one, its
+    renewals and changes (another allocation of the client in the category starting within
+    ``renewal_days`` of the latest end so far), at any provider. The episode ends (the event)
+    at the chain's last end date when that lies ``renewal_days`` or more before
+    ``as_of_end`` (a later end may still be renewed); otherwise, or with an open-ended
+    allocation in it, it is censored at ``as_of_end``. Its entry is the months it had run
+    when it was first seen (``seen``: the first ``valid_from`` of each row), so the stock
+    that started before the data counts only from then.
+
+    ``stop_model(care_episodes(...))`` then gives ``S(u)``: the chance a new client is still
+    in care ``u`` months after the start, whatever the allocations' planned lengths (a
+    three-month crisis placement and a three-year open-ended allocation alike).
+
+    >>> cur = pd.DataFrame({"client": ["a", "a", "b"], "product_category": ["45"] * 3,
+    ...     "start_date": pd.to_datetime(["2024-01-01", "2024-07-01", "2024-01-01"]),
+    ...     "end_date": pd.to_datetime(["2024-06-30", "2024-12-31", "2024-03-31"])})
+    >>> ep = care_episodes(cur, cur["start_date"], pd.Timestamp("2025-06-30"))
+    >>> ep[["exit_days", "stopped"]].values.tolist()
+    [[365.0, True], [90.0, True]]
+    """
+    cols = ["product_category", "entry_days", "exit_days", "stopped"]
+    if current.empty:
+        return pd.DataFrame(columns=cols)
+    day = np.timedelta64(1, "D")
+    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    seen = pd.to_datetime(pd.Series(np.asarray(seen))).to_numpy(dtype="datetime64[ns]")
+    ok = ~np.isnat(start) & (np.isnat(end) | (end >= start))
+    cats = current["product_category"].astype(str).to_numpy()
+    codes, _ = factorize_rows([current["client"].to_numpy(), cats], rows=False)
+    idx = np.flatnonzero(ok)
+    idx = idx[np.lexsort((start[idx], codes[idx]))]
+    t0 = np.datetime64("1970-01-01")
+    s_d = (start[idx] - t0) / day
+    e_d = np.where(np.isnat(end[idx]), np.inf, (end[idx] - t0) / day)
+    g = codes[idx]
+    # the latest end so far within the client's category (a running maximum per group)
+    reach = pd.Series(e_d).groupby(g).cummax().to_numpy()
+    prev_reach = np.r_[-np.inf, reach[:-1]]
+    new = np.r_[True, g[1:] != g[:-1]] | (s_d > prev_reach + renewal_days)
+    episode = np.cumsum(new) - 1
+    first = np.flatnonzero(new)
+    last_end = pd.Series(e_d).groupby(episode).max().to_numpy()
+    ep_start = s_d[first]
+    limit = (np.datetime64(as_of_end) - t0) / day
+    wait = renewal_days if censor_days is None else censor_days
+    ended = np.isfinite(last_end) & (last_end <= limit - wait)
+    exit_days = np.where(ended, last_end, limit) - ep_start
+    seen_d = (seen[idx][first] - t0) / day
+    out = pd.DataFrame({"product_category": cats[idx][first],
+                        "entry_days": np.clip(np.nan_to_num(seen_d - ep_start), 0, None),
+                        "exit_days": exit_days, "stopped": ended})
+    return out[out["exit_days"] >= out["entry_days"]].reset_index(drop=True)

@@ -73,12 +73,15 @@ from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
+from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
-from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, known_versions,
-                                    running_at, running_weights, stop_model)
+from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
+                                    known_versions, running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
+from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
 #: Service months of history in the triangle (older months are complete).
@@ -93,6 +96,9 @@ UTILISATION_BOUNDS = (0.0, 2.0)
 BF_BELOW = 0.5
 #: Coefficient of variation of a Bornhuetter-Ferguson estimate without a chain-ladder one.
 BF_CV = 0.5
+#: Prior weight (client-months) of the care-episode survival's shrinkage to all categories:
+#: weak, a category's own ends (three-month crisis placements) must show.
+EPISODE_PRIOR_WEIGHT = 3.0
 
 #: Levels a forecast can be summed to, with their Dutch column names.
 LEVELS = {"taakveld": "taakveld", "theme": "thema", "product_category": "productcategorie",
@@ -315,7 +321,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                       taakveld_map: Mapping[str, str] | None = None,
                       theme_map: Mapping[str, str] | None = None,
                       tariffs: Mapping[str, float] | None = None,
-                      calibrate: bool = True) -> YearEndForecast:
+                      calibrate: bool = True,
+                      starts_stops: pd.DataFrame | None = None,
+                      inflow_change: tuple | None = None) -> YearEndForecast:
     """Forecast the year's spending per provider and product category, with an interval.
 
     Parameters
@@ -334,6 +342,13 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     tariffs : mapping product code -> euro per unit, optional
     calibrate : bool
         Correct the forward part by replays of earlier years (``calc.prognose.calibration``).
+    starts_stops : DataFrame (``calc.records.STARTS_STOPS``), optional
+        Start messages (305): which allocations wait for care (``calc.prognose.starts``);
+        without them every allocation counts as started.
+    inflow_change : (month, fraction), optional
+        An announced change of the inflow of new clients (a policy cut decided by the
+        council): from that month ``1 + fraction`` times the new clients (e.g.
+        ``("2025-07", -0.2)``). Without it a break is looked for in the data.
 
     Returns
     -------
@@ -351,7 +366,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     notes: list[str] = []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
-    known = _known_allocations(allocations, w.a_end, notes)
+    known = _known_allocations(allocations, w.a_end, notes, starts_stops)
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
@@ -359,7 +374,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                     w.months_left, by, known.stops)
+                     w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                               w.y1, by, known.stops, known.planned_end)
     if known.stopped and len(continued):             # a stopped provider renews nothing
@@ -369,7 +384,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     k = None
     if calibrate and w.months_left > 0:
         options = dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
-                       tariffs=tariffs)
+                       tariffs=tariffs, starts_stops=starts_stops)
 
         def replay(m: pd.Timestamp, y: int) -> pd.DataFrame:
             return year_end_forecast(claim_lines, allocations, as_of=m, year=y,
@@ -418,13 +433,29 @@ class _Known:
     planned_end: np.ndarray
     #: Providers that stopped (``calc.prognose.stopped``) -> their stop day.
     stopped: dict = field(default_factory=dict)
+    #: How long a client stays in care (renewals merged; ``survival.care_episodes``).
+    episodes: StopModel | None = None
+    #: Waiting lists (``calc.prognose.starts``): care start per row (NaT: none known),
+    #: whether its provider sends 305, and the "not yet started" model.
+    care_start: np.ndarray | None = None
+    uses_starts: np.ndarray | None = None
+    starts: StopModel | None = None
+
+    def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
+        """(allocations, months): share of each month's commitment in which care runs."""
+        if self.care_start is None:
+            return np.ones((len(self.allocations), len(months)))
+        return care_share(self.starts, self.allocations, self.care_start, self.uses_starts,
+                          months, as_of_end)
 
 
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
-                       notes: list[str]) -> _Known:
+                       notes: list[str], starts_stops: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
     current = current_allocations(versions)
+    care_start, care_stop, used = care_starts(current, starts_stops, a_end)
+    versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
     stops = stop_model(spells)
@@ -439,13 +470,52 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     if current.empty:
         notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
                      "als 0; de prognose is alleen gedeclareerd + nagekomen.")
+    seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
+    seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
+                         how="left")["seen"]
+    episodes = stop_model(care_episodes(current, seen, a_end),
+                          prior_weight=EPISODE_PRIOR_WEIGHT)
     stopped = stopped_providers(current)
     if stopped:
         shown = ", ".join(f"{p} op {d:%d-%m-%Y}" for p, d in sorted(stopped.items()))
         notes.append(f"Gestopte aanbieder(s): {shown} (hun cliënten stapten samen over naar "
                      "een andere aanbieder); na die dag telt bij hen geen zorg meer, ook niet "
                      "waar de toewijzing op papier doorloopt.")
-    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped)
+    starts = start_model(current, care_start, used, a_end)
+    if starts is not None:
+        waiting = used & (np.isnat(care_start) | (care_start > np.datetime64(a_end)))
+        waiting &= ~(pd.to_datetime(current["start_date"]) > a_end).to_numpy()
+        notes.append(f"Wachtlijst: {int(waiting.sum())} toewijzingen zonder startbericht (305) "
+                     "tellen naar de kans dat de zorg alsnog start (geleerd uit de tijd tussen "
+                     "ingangsdatum en start bij eerdere toewijzingen; sommige starten nooit); "
+                     "de benuttingsgraad geldt voor de maanden waarin de zorg liep.")
+    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
+                  episodes, care_start, used, starts)
+
+
+def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop: np.ndarray,
+                       notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A stop message (307) known then ends the allocation's care on its date, also where
+    the municipality did not shorten the allocation (its latest version) in a new 301.
+
+    Commitments, the stop model, care episodes and renewals then all count care, not paper.
+    """
+    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    cut = ~np.isnat(care_stop) & (care_stop >= start) & (np.isnat(end) | (care_stop < end))
+    if not cut.any():
+        return versions, current
+    last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
+        list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
+    versions = versions.copy()
+    current = current.copy()
+    stop = pd.to_datetime(pd.Series(care_stop[cut]))
+    versions.loc[last[cut], "end_date"] = stop.to_numpy()
+    current.loc[cut, "end_date"] = stop.to_numpy()
+    notes.append(f"Stopberichten (307): {int(cut.sum())} toewijzingen waarvan de zorg stopte "
+                 "voor hun einddatum tellen tot die stopdatum, ook waar de toewijzing (nog) "
+                 "niet is ingekort.")
+    return versions, current
 
 
 def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Series:
@@ -487,9 +557,11 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
                              as_of=w.a_end, tariffs=tariffs,
                              medians=period_medians(lines, w0.year), already_current=True)
         earlier = (hist.months.year < w.a.year)[None, :]
-        hist_m = replace(hist, euro=np.where(earlier, before.euro, hist.euro)).by(*by)
+        euro = np.where(earlier, before.euro, hist.euro)
     else:
-        hist_m = hist.by(*by)
+        euro = hist.euro
+    # utilisation on the months in which care ran (waiting lists, ``calc.prognose.starts``)
+    hist_m = replace(hist, euro=euro * known.care_share(hist.months, w.a_end)).by(*by)
     hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
     util = _utilisation(hist_m, ult, by, notes)
@@ -526,7 +598,8 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
         running = replace(year_all, euro=year_all.euro * running_weights(
-            known.stops, year_all.per_allocation, year_all.months, w.a_end))
+            known.stops, year_all.per_allocation, year_all.months, w.a_end)
+            * known.care_share(year_all.months, w.a_end))
         future = running.by(*by)
         future = future[future["month"] > w.a]
         for provider, day in known.stopped.items():     # no care after a provider stopped
@@ -694,14 +767,22 @@ def _overall_utilisation(util: pd.DataFrame) -> float:
 
 def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
             a: pd.Timestamp, months_left: int, by: tuple[str, ...],
-            stops: StopModel | None = None) -> pd.DataFrame:
+            stops: StopModel | None = None, starts: StopModel | None = None,
+            notes: list[str] | None = None, inflow_change=None) -> pd.DataFrame:
     """Expected spending (and variance) of new clients, unknown yet, from after ``a`` to December.
 
     New clients are counted as first allocations of a client in a product category in the last
     ``WINDOW_MONTHS`` months (a renewal is not a new client; see ``_continuation``). A client
     starting ``t`` months before December is active the expected ``integral_0^t S(u) du``
-    months of the category's stop model (care goes on through renewals); without a stop model
-    ``min(t, typical duration)``.
+    months, ``S`` the category's care-episode survival (``stops``: ``stop_model`` of
+    ``survival.care_episodes``: how long new clients stayed in care, renewals included and
+    short allocations ending at their planned end); without it ``min(t, typical duration)``.
+    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
+    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``. A break in the inflow
+    (``calc.prognose.inflow``: a policy cut, seen in the last months against a year before)
+    moves the rate of the rest of the year. An announced change (``inflow_change``: from
+    month, relative change, e.g. ``("2025-07", -0.2)``) replaces that test: new clients from
+    that month count at ``1 + change`` times the rate before it.
     """
     cols = ["inflow", "inflow_var"]
     if months_left <= 0 or allocations.empty:
@@ -713,16 +794,29 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     codes, _ = factorize_rows([allocations["client"].to_numpy(),
                                allocations["product_category"].to_numpy()], rows=False)
     first = pd.Series(start.to_numpy()).groupby(codes).transform("min").to_numpy()
-    is_recent &= start.to_numpy() == first
+    is_first = start.to_numpy() == first
+    is_recent &= is_first
     if not is_recent.any():
         return pd.DataFrame(columns=cols)
+    brk = InflowBreak()
+    if inflow_change is None:               # an announced change replaces the test
+        known_by_then = (start <= a + pd.offsets.MonthEnd(0)).to_numpy()
+        brk = inflow_break(start.to_numpy()[is_first & known_by_then], a, window=WINDOW_MONTHS,
+                           first_month=pd.to_datetime(allocations["valid_from"]).min())
+    if brk.weight > 0 and notes is not None:
+        r, r0, e, e0 = brk.counts
+        notes.append(f"Instroom veranderd: de laatste 3 maanden {r} nieuwe cliënten (een jaar "
+                     f"eerder {r0}), de 9 maanden daarvoor {e} ({e0}); de nieuwe cliënten voor "
+                     f"de rest van het jaar tellen met factor {nl_number(brk.factor)} op het "
+                     "gemiddelde van 12 maanden (gewogen naar hoe zeker de breuk is).")
     recent = allocations.loc[is_recent, ["provider", "client", "product_category"]].copy()
+    recent["start"] = start[is_recent].to_numpy()
     recent["daily_euro"] = hist.per_allocation["daily_euro"].to_numpy()[is_recent]
     per_cat = recent.groupby("product_category").agg(n=("client", "size"),
                                                      daily=("daily_euro", "median"))
     cat_u = util.groupby("product_category")["utilisation"].median()
     per_cat["u"] = cat_u.reindex(per_cat.index).fillna(fallback_u)
-    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS                # new clients per month
+    per_cat["rate"] = per_cat["n"] / WINDOW_MONTHS * brk.factor   # new clients per month
     per_cat["cost_month"] = per_cat["daily"].fillna(0.0) * DAYS_PER_MONTH * per_cat["u"]
     # months each monthly cohort is active until December, at most the typical duration
     pa = hist.per_allocation
@@ -732,13 +826,31 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         pa["product_category"].to_numpy()[closed]).median()
     left = months_left - np.arange(months_left) - 0.5
     if stops is not None and len(stops.categories):
-        active = _expected_months(stops, per_cat.index.astype(str), left)
+        active = _expected_months(stops, per_cat.index.astype(str), left, starts=starts)
     else:
         cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
         active = np.minimum(left[None, :], cap)
-    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * active.sum(axis=1)
+    cohort = np.ones(months_left)                  # relative inflow of each month ahead
+    if inflow_change is not None:
+        since, change = _month(inflow_change[0]), float(inflow_change[1])
+        ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
+        cohort = np.where(ahead >= since, 1.0 + change, 1.0)
+        if since <= a:          # already in the window: the rate before it is the base
+            before = recent["start"] < since
+            months_before = max((since.to_period("M") - w0.to_period("M")).n, 0)
+            if before.any() and months_before > 0:
+                n_before = recent[before].groupby("product_category").size()
+                per_cat["rate"] = (n_before.reindex(per_cat.index).fillna(0.0)
+                                   / months_before)
+            else:
+                cohort = np.ones(months_left)      # the whole window has the new level
+        if notes is not None:
+            notes.append(f"Aangekondigde verandering van de instroom: vanaf {since:%m-%Y} "
+                         f"{change:+.0%} nieuwe cliënten (opgegeven).")
+    per_cat["inflow"] = per_cat["rate"] * per_cat["cost_month"] * (active * cohort).sum(axis=1)
     per_cat["inflow_var"] = (per_cat["rate"] * per_cat["cost_month"] ** 2
-                             * (active ** 2).sum(axis=1))
+                             * (active ** 2 * cohort).sum(axis=1)
+                             + per_cat["inflow"] ** 2 * brk.var * brk.weight)
     share = recent.groupby(list(by)).size() / recent.groupby("product_category").size().reindex(
         recent.groupby(list(by)).size().index.get_level_values("product_category")).to_numpy()
     cats = share.index.get_level_values("product_category")
@@ -748,16 +860,19 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     return out
 
 
-def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25
-                     ) -> np.ndarray:
+def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25, *,
+                     starts: StopModel | None = None) -> np.ndarray:
     """(categories, len(left)): expected months running within the first ``left`` months.
 
-    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months).
+    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months); with a start
+    model, ``integral (1 - W(u)) S(u) du`` (care runs once started).
     """
     grid = np.arange(0.0, max(float(np.max(left, initial=0.0)), 0.0) + step, step)
     mids = grid[:-1] + step / 2
     cats = np.asarray(categories, dtype=object)
     s = stops.still_running(cats[:, None], np.zeros((1, 1)), mids[None, :])    # (C, grid)
+    if starts is not None:
+        s = s * started_share(starts, cats, mids)
     cum = np.concatenate([np.zeros((len(cats), 1)), np.cumsum(s * step, axis=1)], axis=1)
     at = np.clip(left, 0.0, grid[-1]) / step
     lo = np.floor(at).astype(int)

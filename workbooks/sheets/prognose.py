@@ -50,7 +50,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         f = result.forecast
         ws["A3"] = (f"Jaar {f.year}, peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}. Prognose = "
                     "gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
-                    "verplichtingen van de resterende maanden x benuttingsgraad + nieuwe cliënten. "
+                    "verplichtingen van de resterende maanden x benuttingsgraad (zorg die nog "
+                    "niet startte naar de kans dat ze start) + nieuwe cliënten. "
                     "De methoden staan op het blad Toelichting.")
         if result.notes:
             ws["A4"] = "Aantekeningen bij deze prognose: zie het blad Toelichting."

@@ -29,7 +29,13 @@ METHODS = (
      "Prognose en Aanbieders: het bedrag dat nog gedeclareerd wordt, uit de declaratiedriehoek "
      "(hoe laat er eerder is gedeclareerd); bij weinig gegevens gewogen met de verplichtingen."),
     ("Kaplan-Meier",
-     "Prognose: hoe lang toewijzingen lopen, voor de verplichtingen van de resterende maanden."),
+     "Prognose: hoe lang toewijzingen lopen, hoe lang nieuwe cliënten in zorg blijven en hoe "
+     "lang de zorg na de toewijzing op zich laat wachten (wachtlijst, uit de startberichten), "
+     "voor de resterende maanden en de nieuwe cliënten."),
+    ("Breuk in de instroom",
+     "Prognose: als het aantal nieuwe cliënten de laatste drie maanden duidelijk anders is dan "
+     "een jaar eerder (bijvoorbeeld door een beleidskorting), telt de rest van het jaar met dat "
+     "nieuwe tempo, gewogen naar hoe zeker de breuk is."),
     ("Monte Carlo",
      "Scenario's, Meerjarenraming en Samenvatting: bandbreedtes (P10, P50, P90) en de kans op een "
      "sluitende begroting, door vele keren door te rekenen met waarden binnen de bandbreedtes."),

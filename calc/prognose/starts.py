@@ -1,0 +1,171 @@
+"""Waiting lists: care that starts months after the allocation, or never.
+
+An allocation (301) commits from its start date, but with a waiting list the care (and so
+the claims) starts later, and some allocations are never used. Counting every committed month
+at the usual utilisation then forecasts care that is not (yet) there for the allocations that
+wait, and too little for those that run. The start message (305, ``Begindatum``) tells which
+allocations have started and when.
+
+**Care start** of an allocation: the first start message (not deleted, status 3) known at the
+evaluation month (``message_date`` up to its end). Providers that sent no start message at all
+in the last ``START_HISTORY_MONTHS`` months (but claimed) do not use 305; their allocations
+are taken as started (no waiting-list model for them).
+
+**Start model**: the months from allocation start to care start, a Kaplan-Meier "not yet
+started" curve ``W(t)`` over all product categories together (``survival.stop_model`` on
+these spells, unshrunk): the event is the care start, an allocation not started by the
+evaluation month is censored there. Beyond the months observed the hazard is that of the
+allocations still waiting after ``LATE_MONTHS`` months (not the first month's, when most
+start), so a long wait is not forecast to end soon. Allocations that are never used keep
+``W`` above 0 (its plateau). For an allocation of age ``t_a`` not started at the evaluation
+month, the chance care runs by month ``m`` is ``1 - W(t_m) / W(t_a)``.
+
+**Utilisation on care months**: the forecast's utilisation is learned on the committed months
+in which care ran (from the care start on), so a month of an allocation that waits weighs
+in only with its chance of having started (``care_share``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH
+from calc.prognose.survival import StopModel, stop_model
+
+#: Months of start messages a provider needs to have sent to count as using 305.
+START_HISTORY_MONTHS = 12
+#: Waits of at least this many months set the start hazard beyond the months observed.
+LATE_MONTHS = 2
+#: The start model pools all product categories (waiting times are few per category).
+POOLED = "alle"
+
+
+def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
+                as_of_end: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per allocation row: care start and care stop (NaT when none known), and whether 305
+    is used.
+
+    ``allocations``: current versions (one row per allocation). ``starts_stops``: the 305/307
+    table (``calc.records.STARTS_STOPS``); only messages dated up to ``as_of_end`` count.
+    The second array is False where the provider sent no start message in the last
+    ``START_HISTORY_MONTHS`` months (or no table was given): no waiting-list model there.
+
+    >>> al = pd.DataFrame({"provider": ["A", "A", "B"], "client": ["x", "y", "z"],
+    ...     "allocation_number": ["1", "2", "3"]})
+    >>> ss = pd.DataFrame({"provider": ["A"], "client": ["x"], "allocation_number": ["1"],
+    ...     "kind": ["start"], "status": ["1"], "date": [pd.Timestamp("2025-02-03")],
+    ...     "message_date": [pd.Timestamp("2025-02-10")]})
+    >>> start, stop, used = care_starts(al, ss, pd.Timestamp("2025-03-31"))
+    >>> [str(d)[:10] for d in start], used.tolist()
+    (['2025-02-03', 'NaT', 'NaT'], [True, True, False])
+    """
+    n = len(allocations)
+    none = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if starts_stops is None or not len(starts_stops) or not n:
+        return none, none.copy(), np.zeros(n, dtype=bool)
+    sent = pd.to_datetime(starts_stops["message_date"]).to_numpy()
+    keep = (sent <= np.datetime64(as_of_end)) & (
+        starts_stops["status"].astype("string").to_numpy() != "3")
+    known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date", "message_date"]]
+    key = list(ALLOCATION_KEY)
+    rows = pd.MultiIndex.from_frame(allocations[key])
+
+    def first(kind: str) -> np.ndarray:
+        part = known[known["kind"] == kind]
+        if part.empty:
+            return none.copy()
+        day = pd.to_datetime(part["date"]).groupby(
+            [part[k].to_numpy() for k in key]).min()
+        return day.reindex(rows).to_numpy(dtype="datetime64[ns]")
+
+    ss = known[known["kind"] == "start"]
+    recent = pd.to_datetime(ss["message_date"]) > (
+        as_of_end - pd.DateOffset(months=START_HISTORY_MONTHS))
+    users = ss.loc[recent, "provider"].unique()
+    used = allocations["provider"].isin(users).to_numpy()
+    return first("start"), first("stop"), used
+
+
+def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
+                as_of_end: pd.Timestamp) -> StopModel | None:
+    """The "not yet started" curve per product category (``None`` without 305 users).
+
+    ``StopModel.still_running(category, t_a, t)`` is then ``W(t) / W(t_a)``: the chance an
+    allocation not started at age ``t_a`` months has still not started at age ``t``.
+    Allocations starting after ``as_of_end`` are left out (nothing is known of them yet).
+    """
+    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    limit = np.datetime64(as_of_end)
+    keep = used & ~np.isnat(start) & (start <= limit)
+    if not keep.any():
+        return None
+    day = np.timedelta64(1, "D")
+    begun = ~np.isnat(care_start) & (care_start <= limit)
+    wait = np.where(begun, (care_start - start) / day, (limit - start) / day)
+    spells = pd.DataFrame({"product_category": POOLED, "entry_days": 0.0,
+                           "exit_days": np.clip(wait[keep], 0, None), "stopped": begun[keep]})
+    model = stop_model(spells, prior_weight=0.0)
+    # beyond the months observed: the hazard of those still waiting after LATE_MONTHS (most
+    # start in their first month; the rest wait longer or never start)
+    late = model.at_risk[:, LATE_MONTHS:].sum()
+    tail = float(model.stops[:, LATE_MONTHS:].sum() / late) if late > 0 else 0.0
+    return replace(model, tail=tail)
+
+
+def care_share(model: StopModel | None, allocations: pd.DataFrame, care_start: np.ndarray,
+               used: np.ndarray, months: pd.DatetimeIndex, as_of_end: pd.Timestamp
+               ) -> np.ndarray:
+    """(allocations, months): the share of each month's commitment in which care runs.
+
+    Started allocations: the part of the month from the care start on (1 after it, 0 before).
+    Not started at ``as_of_end``: 0 up to the evaluation month; after it the chance care has
+    started by the middle of the month, ``1 - W(t_m) / W(t_a)``. Providers without 305
+    (``used`` False) and no model: 1.
+    """
+    n, m = len(allocations), len(months)
+    out = np.ones((n, m))
+    day = np.timedelta64(1, "D")
+    if model is None or n == 0 or m == 0:
+        return out
+    m0 = months.to_numpy(dtype="datetime64[ns]")
+    m1 = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[ns]")
+    limit = np.datetime64(as_of_end)
+    begun = used & ~np.isnat(care_start) & (care_start <= limit)
+    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(allocations["end_date"]).to_numpy(dtype="datetime64[ns]")
+    # started: the valid days of the month from the care start on, over all its valid days
+    lo = np.maximum(np.where(np.isnat(start), m0[0], start)[:, None], m0[None, :])
+    hi = np.minimum(np.where(np.isnat(end), m1[-1], end)[:, None], m1[None, :])
+    valid = (hi - lo) / day + 1
+    cs = np.where(begun, care_start, m0[0])
+    cared = (hi - np.maximum(lo, cs[:, None])) / day + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part = np.where(valid > 0, np.clip(cared, 0, None) / valid, 1.0)
+    out = np.where(begun[:, None], np.clip(part, 0.0, 1.0), out)
+    waiting = used & ~begun
+    if waiting.any():
+        s = start[waiting]
+        cats = allocations["product_category"].astype(str).to_numpy()[waiting]
+        t_a = np.clip((limit - s) / day / DAYS_PER_MONTH, 0, None)
+        mid = m0 + (m1 - m0) / 2
+        t_m = np.clip((mid[None, :] - s[:, None]) / day / DAYS_PER_MONTH, 0, None)
+        not_yet = model.still_running(cats[:, None], t_a[:, None], t_m)
+        p = np.where(np.isfinite(not_yet), 1.0 - not_yet, 0.0)
+        p = np.where((m0 <= limit)[None, :], 0.0, p)
+        out[waiting] = p
+    return out
+
+
+def started_share(model: StopModel | None, categories, months: np.ndarray) -> np.ndarray:
+    """(categories, len(months)): chance a new allocation's care has started ``months`` in.
+
+    ``1 - W(t)``; 1 without a model (no waiting list known).
+    """
+    cats = np.asarray(categories, dtype=object).astype(str)
+    t = np.asarray(months, dtype=float)
+    if model is None or len(model.categories) == 0:
+        return np.ones((len(cats), len(t)))
+    return 1.0 - model.still_running(cats[:, None], np.zeros((1, 1)), t[None, :])

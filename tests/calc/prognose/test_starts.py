@@ -1,0 +1,194 @@
+"""Waiting lists (305 starts), stop messages (307) and care episodes in the year-end forecast."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calc.prognose.calendar import claim_calendars
+from calc.prognose.starts import care_share, care_starts, start_model
+from calc.prognose.survival import care_episodes, stop_model
+from calc.prognose.yearend import year_end_forecast
+from tests.factories import T, allocation, allocations, claim_line, claim_lines, start_stop, \
+    starts_stops
+
+A_END = T("2026-03-31")
+
+
+def test_care_episode_merges_renewals_and_censors_recent_ends():
+    """Client a: two back-to-back allocations are one episode of 365 days that ended; b ends
+    90 days in; c ends within the renewal window before the evaluation day: censored there."""
+    cur = pd.DataFrame({"client": ["a", "a", "b", "c"], "product_category": "45",
+                        "start_date": pd.to_datetime(["2024-01-01", "2024-07-01", "2024-01-01",
+                                                      "2025-01-01"]),
+                        "end_date": pd.to_datetime(["2024-06-30", "2024-12-31", "2024-03-31",
+                                                    "2025-06-01"])})
+    ep = care_episodes(cur, cur["start_date"], T("2025-06-30"))
+    assert ep["exit_days"].tolist() == [365.0, 90.0, 180.0]
+    assert ep["stopped"].tolist() == [True, True, False]
+
+
+def test_care_episode_survival_ends_short_allocations():
+    """Ten three-month placements, none renewed: the episode survival is 0 after month 3,
+    where the allocation-based stop model (no early stops) would keep them all running."""
+    cur = pd.DataFrame({"client": [f"c{i}" for i in range(10)], "product_category": "46",
+                        "start_date": T("2024-01-01"), "end_date": T("2024-03-31")})
+    model = stop_model(care_episodes(cur, cur["start_date"], T("2025-06-30")), prior_weight=0)
+    s = model.survival("46", 5)
+    assert s[2] == pytest.approx(1.0) and s[4] == pytest.approx(0.0)
+
+
+ALLOCS = allocations(
+    allocation(client="p1", allocation_number="T1", start_date=T("2025-10-01"),
+               end_date=T("2026-12-31")),
+    allocation(client="p2", allocation_number="T2", start_date=T("2026-01-01"),
+               end_date=T("2026-12-31")),
+    allocation(client="p3", allocation_number="T3", start_date=T("2025-11-01"),
+               end_date=T("2026-12-31")))
+SS = starts_stops(
+    start_stop(client="p1", allocation_number="T1", date=T("2025-10-01"),
+               message_date=T("2025-10-05")),
+    start_stop(client="p2", allocation_number="T2", date=T("2026-01-17"),
+               message_date=T("2026-01-20")),
+    start_stop(client="p3", allocation_number="T3", kind="stop", date=T("2026-02-15"),
+               reason_end="02", message_date=T("2026-02-20")),
+    start_stop(client="p3", allocation_number="T3", date=T("2026-04-10"),
+               message_date=T("2026-04-12")))     # sent after the evaluation month: unseen
+
+
+def test_care_starts_reads_only_what_was_sent_by_then():
+    """Starts of p1 and p2 are known; p3's start was sent in April (unknown in March), its
+    stop of February is known."""
+    start, stop, used = care_starts(ALLOCS, SS, A_END)
+    assert [str(d)[:10] for d in start] == ["2025-10-01", "2026-01-17", "NaT"]
+    assert [str(d)[:10] for d in stop] == ["NaT", "NaT", "2026-02-15"]
+    assert used.all()
+
+
+def test_care_share_by_hand():
+    """p2 started on 17 January: 15 of January's 31 days carry care, February all; p3 waits:
+    nothing up to March, after it the start model's chance (here: every allocation that
+    waited 5 months started in month 5, so by mid-April none of that)."""
+    start, _, used = care_starts(ALLOCS, SS, A_END)
+    months = pd.date_range("2026-01-01", "2026-05-01", freq="MS")
+    share = care_share(None, ALLOCS, start, used, months, A_END)
+    assert (share == 1).all()                       # no model: every month counts in full
+    model = start_model(ALLOCS, start, used, A_END)
+    share = care_share(model, ALLOCS, start, used, months, A_END)
+    np.testing.assert_allclose(share[1, :2], [15 / 31, 1.0])
+    assert share[0].tolist() == [1.0] * 5
+    assert (share[2, :3] == 0).all() and (share[2, 3:] >= 0).all() and (share[2, 3:] < 1).all()
+
+
+def test_without_start_messages_nothing_changes():
+    """A provider that sends no 305 at all counts every allocation as started."""
+    start, stop, used = care_starts(ALLOCS, SS.iloc[0:0], A_END)
+    assert not used.any() and np.isnat(start).all() and np.isnat(stop).all()
+    assert start_model(ALLOCS, start, used, A_END) is None
+
+
+def test_never_started_allocation_is_not_forecast_as_spent():
+    """Two allocations of the whole year at 600 euro a month: one started in January and is
+    claimed each month; the other was never started by March while (from a year of history)
+    every allocation that started did so in its first month. The remaining months count the
+    started one in full and the waiting one not at all."""
+    hist = [allocation(client=f"h{i}", allocation_number=f"H{i}", start_date=T("2025-01-01"),
+                       end_date=T("2025-12-31"), valid_from=T("2024-12-20")) for i in range(8)]
+    hist_ss = [start_stop(client=f"h{i}", allocation_number=f"H{i}", date=T("2025-01-05"),
+                          message_date=T("2025-01-06")) for i in range(8)]
+    now = [allocation(client="a", allocation_number="A", start_date=T("2026-01-01"),
+                      end_date=T("2026-12-31")),
+           allocation(client="b", allocation_number="B", start_date=T("2026-01-01"),
+                      end_date=T("2026-12-31"))]
+    ss = starts_stops(*hist_ss, start_stop(client="a", allocation_number="A",
+                                           date=T("2026-01-01"), message_date=T("2026-01-02")))
+    lines = []
+    for i, m in enumerate(pd.date_range("2025-01-01", "2026-03-01", freq="MS")):
+        who = [("a", "A")] if m.year == 2026 else [(f"h{j}", f"H{j}") for j in range(8)]
+        for c, n in who:
+            lines.append(claim_line(client=c, allocation_number=n, service_month=m,
+                                    claim_month=m, reference_number=f"R{i}{c}",
+                                    claim_number=f"D{i}{c}", volume=10, amount_euro=600.0))
+    claims = claim_lines(*lines)
+    allocs = allocations(*hist, *now)
+    commitment = 4 * 60.0 * 365 / 7 / 12          # 4 hours a week at 60 euro, per month
+    f = year_end_forecast(claims, allocs, as_of="2026-03-01", calibrate=False,
+                          starts_stops=ss)
+    without = year_end_forecast(claims, allocs, as_of="2026-03-01", calibrate=False)
+    total, before = f.by("total").iloc[0], without.by("total").iloc[0]
+    assert total["remaining_euro"] == pytest.approx(9 * 600.0, rel=0.02)
+    assert before["remaining_euro"] > total["remaining_euro"] + 9 * 0.4 * commitment
+    assert any("Wachtlijst" in n for n in f.notes)
+
+
+def test_stop_message_ends_care_where_the_allocation_runs_on():
+    """A 307 known in March ends the allocation's care on its date: nothing after it."""
+    allocs = allocations(allocation(start_date=T("2025-01-01"), end_date=T("2026-12-31"),
+                                    valid_from=T("2024-12-20")))
+    lines = claim_lines(*[claim_line(service_month=m, claim_month=m, reference_number=f"R{i}",
+                                     claim_number=f"D{i}", amount_euro=600.0)
+                          for i, m in enumerate(pd.date_range("2025-01-01", "2026-02-01",
+                                                              freq="MS"))])
+    ss = starts_stops(start_stop(date=T("2025-01-01"), message_date=T("2025-01-02")),
+                      start_stop(kind="stop", date=T("2026-02-28"), reason_end="02",
+                                 message_date=T("2026-03-03")))
+    f = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False,
+                          starts_stops=ss)
+    row = f.by("total").iloc[0]
+    assert row["remaining_euro"] == pytest.approx(0.0, abs=1.0)
+    assert row["forecast_euro"] == pytest.approx(2 * 600.0, rel=0.01)
+    assert any("Stopberichten" in n for n in f.notes)
+
+
+def test_december_catch_up_seen_once_is_a_calendar():
+    """All of a year claimed in one December: after a year watched it is a calendar (12,),
+    even though its claims fill only one claim month."""
+    lines = claim_lines(*[claim_line(service_month=m, claim_month=T("2025-12-01"),
+                                     reference_number=f"R{i}", claim_number=f"D{i}")
+                          for i, m in enumerate(pd.date_range("2025-01-01", "2025-12-01",
+                                                              freq="MS"))])
+    assert claim_calendars(lines, T("2026-02-01")) == {"11111111": (12,)}
+    assert claim_calendars(lines, T("2025-12-01")) == {"11111111": (12,)}
+
+
+def test_inflow_break_halved_by_a_policy_cut():
+    """Twenty new clients a month, ten from April: in June the break is seen against a year
+    before, and the rate of the rest of the year drops (not to 10, its noise counts)."""
+    from calc.prognose.inflow import inflow_break
+
+    months = pd.date_range("2023-01-01", "2025-06-01", freq="MS")
+    starts = pd.Series(np.repeat(months.to_numpy(), [20] * 27 + [10] * 3))
+    br = inflow_break(starts, T("2025-06-01"), window=12)
+    assert br.counts == (30, 60, 180, 180)
+    assert 0.5 < br.factor < 0.75 and 0 < br.weight < 1
+
+
+def test_inflow_without_break_or_history_is_unchanged():
+    """A steady inflow gives factor 1; less than two years of data gives no comparison."""
+    from calc.prognose.inflow import inflow_break
+
+    months = pd.date_range("2023-01-01", "2025-06-01", freq="MS")
+    steady = pd.Series(np.repeat(months.to_numpy(), 20))
+    assert inflow_break(steady, T("2025-06-01"), window=12).factor == 1.0
+    assert inflow_break(steady, T("2025-06-01"), window=12,
+                        first_month=T("2024-09-01")).factor == 1.0
+
+
+def test_announced_inflow_cut_lowers_new_clients_from_its_month():
+    """One new client a month all year; a cut of half announced from October: the new clients
+    of October-December count half, those of April-September in full."""
+    allocs = allocations(*[allocation(client=f"c{i}", allocation_number=f"A{i}", start_date=m,
+                                      end_date=m + pd.DateOffset(months=12),
+                                      valid_from=m - pd.DateOffset(days=10))
+                           for i, m in enumerate(pd.date_range("2025-01-01", "2026-03-01",
+                                                               freq="MS"))])
+    lines = claim_lines(*[claim_line(service_month=m, claim_month=m, reference_number=f"R{i}",
+                                     claim_number=f"D{i}")
+                          for i, m in enumerate(pd.date_range("2025-01-01", "2026-03-01",
+                                                              freq="MS"))])
+    same = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False)
+    cut = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False,
+                            inflow_change=("2026-10", -0.5))
+    base, lower = same.by("total").iloc[0], cut.by("total").iloc[0]
+    assert lower["remaining_euro"] == pytest.approx(base["remaining_euro"])
+    assert 0.8 * base["inflow_euro"] < lower["inflow_euro"] < 0.99 * base["inflow_euro"]
+    assert any("Aangekondigde verandering" in n for n in cut.notes)
