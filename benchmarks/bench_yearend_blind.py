@@ -61,23 +61,37 @@ def dated(folder: Path) -> list[tuple[dt.date, Path]]:
     return out
 
 
-def forecast(store_path: Path, month: int):
+def forecast(store_path: Path, month: int, cut: str = "dagtekening"):
+    """The forecast through the public API; with ``cut="declaratieperiode"`` the claim lines
+    of claim months before the peildatum and the 301 versions dated before it (the store then
+    holds a month more: the claims for the last month arrive in the peilmaand itself)."""
+    as_of = pd.Timestamp(YEAR, month, 1)
     with Store(store_path) as store:
         tables = read_tables(store)
-    lines = accepted_lines(tables["claim_lines"], tables.get("rejected_lines"))
-    f = year_end_forecast(lines, tables["allocations"], as_of=pd.Timestamp(YEAR, month, 1),
-                          year=YEAR)
-    return f
+    claims, allocations = tables["claim_lines"], tables["allocations"]
+    if cut == "declaratieperiode":
+        claims = claims[claims["claim_month"] < as_of]
+        allocations = allocations[allocations["valid_from"] < as_of].copy()
+        allocations.loc[allocations["valid_to"] >= as_of, "valid_to"] = pd.NaT
+    lines = accepted_lines(claims, tables.get("rejected_lines"))
+    return year_end_forecast(lines, allocations, as_of=as_of, year=YEAR)
+
+
+def cut_day(month: int, cut: str) -> dt.date:
+    """Messages dated before this day are in the store at peilmaand ``month``."""
+    if cut == "declaratieperiode":
+        return dt.date(YEAR, month + 1, 1)
+    return dt.date(YEAR, month, 1)
 
 
 def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | None = None,
-             quiet: bool = False) -> dict:
+             quiet: bool = False, cut: str = "dagtekening") -> dict:
     base = Path(tempfile.mkdtemp(prefix=f"blind{seed}_")) if keep is None else keep / f"seed{seed}"
     folder = base / "berichten"
     store = base / "opslag.duckdb"
     t0 = time.perf_counter()
     truth = generate(folder, seed=seed, scale=scale, off=off,
-                     until=dt.date(YEAR, 10, 1) if leak else dt.date(YEAR, max(MONTHS), 1))
+                     until=dt.date(YEAR, 10, 1) if leak else cut_day(max(MONTHS), cut))
     t_gen = time.perf_counter() - t0
     files = dated(folder)
     true_total = truth["jaren"][str(YEAR)]["totaal_euro"]
@@ -87,7 +101,7 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
     reasons: dict[str, int] = {}
     t_imp = t_fc = 0.0
     for month in MONTHS:
-        day = dt.date(YEAR, month, 1)
+        day = cut_day(month, cut)
         new = [p for d, p in files if d < day and p not in imported]
         t0 = time.perf_counter()
         report = inlezen(store, new)
@@ -101,7 +115,7 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
                 key = str(r.iloc[0])
                 reasons[key] = reasons.get(key, 0) + int(r.get("aantal", r.iloc[1]))
         t0 = time.perf_counter()
-        f = forecast(store, month)
+        f = forecast(store, month, cut)
         t_fc += time.perf_counter() - t0
         t = f.by("total").iloc[0]
         err = (t["forecast_euro"] - true_total) / true_total * 100
@@ -114,7 +128,12 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
                 cat_err[str(c["product_category"])] = (
                     (c["forecast_euro"] - truth_c) / truth_c * 100,
                     bool(c["lower_euro"] <= truth_c <= c["upper_euro"]))
+        split = truth["splitsing_2025"][str(month)]
+        parts = {"before": (float(t["claimed_euro"] + t["late_euro"]), split["before"]),
+                 "known_allocations": (float(t["remaining_euro"]), split["known_allocations"]),
+                 "new_allocations": (float(t["inflow_euro"]), split["new_allocations"])}
         rows.append({"seed": seed, "month": month, "forecast": float(t["forecast_euro"]),
+                     "parts": parts,
                      "lower": float(t["lower_euro"]), "upper": float(t["upper_euro"]),
                      "truth": true_total, "error": err, "inside": inside, "categories": cat_err})
         if not quiet:
@@ -153,6 +172,11 @@ def summary(rows: list[dict]) -> dict:
     for r in rows:
         for c, (e, i) in r["categories"].items():
             cats.setdefault(c, []).append((e, i))
+    out["parts"] = {}
+    for name in ("before", "known_allocations", "new_allocations"):
+        f = sum(r["parts"][name][0] for r in rows)
+        t = sum(r["parts"][name][1] for r in rows)
+        out["parts"][name] = (f - t) / t * 100 if t else float("nan")
     out["categories"] = {c: {"mae": float(np.mean([abs(e) for e, _ in v])),
                              "signed": float(np.mean([e for e, _ in v])),
                              "coverage": float(np.mean([i for _, i in v]) * 100)}
@@ -172,6 +196,11 @@ def print_summary(s: dict, label: str) -> None:
         x = s[m]
         print(f"  peilmaand {m:2d}: MAE {x['mae']:5.2f} %, gem. fout {x['signed']:+6.2f} %, "
               f"dekking {x['coverage']:5.1f} %")
+    p = s["parts"]
+    print(f"  delen (som over de prognoses, fout t.o.v. de waarheid): tot de peilmaand "
+          f"(gedeclareerd + nagekomen) {p['before']:+.1f} %, vanaf de peilmaand onder bekende "
+          f"toewijzingen (remaining) {p['known_allocations']:+.1f} %, onder nieuwe (inflow) "
+          f"{p['new_allocations']:+.1f} %")
     print("  per productcategorie (alle peilmaanden):")
     for c, x in s["categories"].items():
         print(f"    {c}: MAE {x['mae']:6.2f} %, gem. fout {x['signed']:+7.2f} %, "
@@ -185,17 +214,20 @@ def main(argv=None) -> int:
     ap.add_argument("--zonder", nargs="*", default=[], choices=HABIT_NAMES)
     ap.add_argument("--per-gewoonte", action="store_true")
     ap.add_argument("--lek", action="store_true")
+    ap.add_argument("--knip", choices=("dagtekening", "declaratieperiode"), default="dagtekening",
+                    help="what the store holds at a peildatum: messages dated before it "
+                         "(default), or claims of claim months before it (a month more)")
     ap.add_argument("--bewaar", type=Path, help="keep messages, stores and results here")
     ap.add_argument("--json", type=Path, help="write all figures to this file")
     a = ap.parse_args(argv)
     seeds = parse_seeds(a.seeds)
     started = time.perf_counter()
     print(f"Blinde gemeenten: seeds {seeds[0]}..{seeds[-1]} ({len(seeds)}), schaal {a.schaal}, "
-          f"jaar {YEAR}, peilmaanden {MONTHS}"
+          f"jaar {YEAR}, peilmaanden {MONTHS}, knip op {a.knip}"
           + (f", zonder {', '.join(a.zonder)}" if a.zonder else ""))
     results = []
     for seed in seeds:
-        r = run_seed(seed, a.schaal, off=a.zonder, leak=a.lek, keep=a.bewaar)
+        r = run_seed(seed, a.schaal, off=a.zonder, leak=a.lek, keep=a.bewaar, cut=a.knip)
         results.append(r)
         s = r["seconds"]
         print(f"  seed {seed:3d}: gelezen {r['read']} = {r['accepted']} opgenomen + "
@@ -206,7 +238,8 @@ def main(argv=None) -> int:
     rows = [row for r in results for row in r["rows"]]
     s = summary(rows)
     print_summary(s, "Alle gewoonten aan")
-    out = {"seeds": seeds, "scale": a.schaal, "off": a.zonder, "summary": s, "rows": rows,
+    out = {"seeds": seeds, "scale": a.schaal, "off": a.zonder, "cut": a.knip, "summary": s,
+           "rows": rows,
            "leak": [r["leak"] for r in results if r["leak"]],
            "quarantined": sum(r["quarantined"] for r in results)}
     if a.lek:
@@ -218,7 +251,7 @@ def main(argv=None) -> int:
         for habit in HABIT_NAMES:
             rr = [row for seed in seeds
                   for row in run_seed(seed, a.schaal, off=set(a.zonder) | {habit},
-                                      quiet=True)["rows"]]
+                                      quiet=True, cut=a.knip)["rows"]]
             sh = summary(rr)
             out["per_habit"][habit] = sh
             print(f"  zonder {habit:13s}: MAE {sh['mae']:5.2f} %, gem. fout {sh['signed']:+6.2f} %, "

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
-#: The published schemas; the shared copy when present, else the importer's own copy.
-XSD_DIRS = (Path("/work/shared/istandaarden/ijw-3.2/xsd"),
-            Path(__file__).resolve().parents[2] / "berichten" / "xsd" / "ijw")
+#: The published iJw 3.2 schemas: the project's copy (byte-identical to
+#: shared/istandaarden/ijw-3.2/xsd), else that shared folder next to the repository.
+XSD_DIRS = (Path(__file__).resolve().parents[2] / "berichten" / "xsd",
+            Path(__file__).resolve().parents[3] / "shared" / "istandaarden" / "ijw-3.2" / "xsd")
 
 _SCHEMAS: dict[str, etree.XMLSchema] = {}
 

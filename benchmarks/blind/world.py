@@ -562,3 +562,21 @@ def truth(world: World) -> dict:
         y["total"] += line.amount
         y["per_category"][cat] = y["per_category"].get(cat, 0) + line.amount
     return out
+
+
+def truth_split(world: World, year: int, month: int) -> dict:
+    """The truth of ``year`` seen from peildatum 1 ``month``: care before the peilmaand, care
+    from it on under allocations granted before the peildatum, and under later ones (eurocent)."""
+    cut = month_index(year, month)
+    before = known = new = 0
+    day = first_day(cut)
+    for line in world.lines:
+        if not (line.debit and line.truth) or line.service_month // 12 != year:
+            continue
+        if line.service_month < cut:
+            before += line.amount
+        elif line.allocation.granted < day:
+            known += line.amount
+        else:
+            new += line.amount
+    return {"before": before, "known_allocations": known, "new_allocations": new}
