@@ -14,7 +14,7 @@ import numpy as np
 
 from benchmarks.blind.habits import HABIT_NAMES, Habits
 from benchmarks.blind.messages import write_messages
-from benchmarks.blind.world import PRODUCTS, simulate, truth, truth_split
+from benchmarks.blind.world import PRODUCTS, START_YEAR, simulate, truth, truth_split
 
 TRUTH_FILE = "waarheid.json"
 
@@ -40,10 +40,11 @@ def generate(out: Path | str, *, seed: int = 1, scale: float = 1.0, off=(),
         "jaren": {str(y): {"totaal_euro": v["total"] / 100,
                            "per_productcategorie_euro": {c: e / 100 for c, e in
                                                          sorted(v["per_category"].items())}}
-                  for y, v in sorted(per_year.items())},
+                  for y, v in sorted(per_year.items()) if y >= START_YEAR},
         "splitsing_2025": {str(m): {k: v / 100 for k, v in truth_split(world, 2025, m).items()}
                            for m in (3, 6, 9)},
-        "niet_gedeclareerd_euro": {str(y): c / 100 for y, c in sorted(world.unclaimed.items())},
+        "niet_gedeclareerd_euro": {str(y): c / 100 for y, c in sorted(world.unclaimed.items())
+                                   if y >= START_YEAR},
         "geschreven_tot": until.isoformat() if until else None,
         "berichten": written["messages"],
         "bestanden": written["files"],

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from benchmarks.blind.world import World, first_day, last_day
+from benchmarks.blind.world import START_YEAR, World, first_day, last_day
 
 NS_BASE = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 CODES = {"301": "436", "305": "438", "307": "440", "323": "490", "325": "491"}
@@ -71,6 +71,7 @@ def _money(tag_total: str, value: int) -> str:
 class Writer:
     def __init__(self, out: Path, until: dt.date | None):
         self.out, self.until = out, until
+        self.since = dt.date(START_YEAR, 1, 1)
         self.n = 0
         self.files: list[tuple[dt.date, str]] = []
 
@@ -80,6 +81,8 @@ class Writer:
 
     def write(self, day: dt.date, code: str, text: str) -> None:
         if self.until is not None and day >= self.until:
+            return
+        if day < self.since and code != "301":
             return
         name = f"{day.isoformat()}_JW{code}_{self.n:06d}.xml"
         (self.out / name).write_text(text, encoding="utf-8")
@@ -99,7 +102,14 @@ def write_messages(world: World, out: Path, rng: np.random.Generator,
     by_pair = defaultdict(list)
     for a in world.allocations:
         by_pair[(a.client, a.provider)].append(a)
+    since = w.since
+    opening = {}   # the last snapshot per pair before the messages begin: the opening position
+    for day, cid, agb, _ in world.snapshots:
+        if day < since and day > opening.get((cid, agb), dt.date.min):
+            opening[(cid, agb)] = day
     for day, cid, agb, _ in sorted(set(world.snapshots), key=lambda s: (s[0], s[1], s[2])):
+        if day < since and opening.get((cid, agb)) != day:
+            continue
         items = []
         for a in by_pair[(cid, agb)]:
             if a.granted > day:
@@ -107,6 +117,8 @@ def write_messages(world: World, out: Path, rng: np.random.Generator,
             end = a.end_as_of(day)
             changed = any(v.day == day for v in a.versions)
             if end is not None and end < day and not changed:
+                continue
+            if day < since and end is not None and end < since:
                 continue
             reason = next((v.reason for v in a.versions if v.day == day and v.reason), None)
             p = a.product
@@ -156,7 +168,7 @@ def write_messages(world: World, out: Path, rng: np.random.Generator,
                     + f"<{p}:{tag}en><{p}:{tag}>{body}</{p}:{tag}></{p}:{tag}en>"
                     f"</{p}:Client></{p}:Bericht>\n")
             w.write(day, kind, text)
-            stats[kind] += 1 if (until is None or day < until) else 0
+            stats[kind] += 1 if (until is None or day < until) and day >= since else 0
 
     # 323 per provider and claim month, each answered by a 325
     batches = defaultdict(list)
@@ -166,7 +178,7 @@ def write_messages(world: World, out: Path, rng: np.random.Generator,
     n_lines = n_rejected = 0
     for (agb, cm), lines in sorted(batches.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         day = first_day(cm + 1) + dt.timedelta(days=int(rng.integers(1, 19)))
-        if until is not None and day >= until:
+        if (until is not None and day >= until) or day < since:
             continue
         number = f"D{w.n + 1:08d}"
         ident = w.ident()

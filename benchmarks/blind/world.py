@@ -18,7 +18,8 @@ import numpy as np
 
 from benchmarks.blind.habits import Habits
 
-START_YEAR = 2021          # first service month: January of this year (warm start)
+SIM_START_YEAR = 2017      # the simulation starts empty here (burn-in of the client stock)
+START_YEAR = 2021          # messages from 1 January of this year (plus the 301s in force then)
 LAST_SERVICE_YEAR = 2025   # last year of care simulated
 LAST_CLAIM = (2027, 12)    # the long tail is followed until this claim month
 
@@ -257,7 +258,7 @@ def simulate(h: Habits, rng: np.random.Generator) -> World:
     b_month = parse_month(h.bankrupt_month)
     b_day = first_day(b_month) + dt.timedelta(days=int(rng.integers(0, 20))) if b_month else None
     cut_month = parse_month(h.cut_month)
-    first = month_index(START_YEAR, 1)
+    first = month_index(SIM_START_YEAR, 1)
     last = month_index(LAST_SERVICE_YEAR, 12)
 
     def new_client() -> int:
@@ -349,16 +350,6 @@ def simulate(h: Habits, rng: np.random.Generator) -> World:
             a.care_end = a.care_start
         return a
 
-    # warm start: the stock on 1 January of the first year (Little's law; the durations of
-    # a stock are length-biased: gamma(3) where the inflow has gamma(2); extensions add ~30 %)
-    for product in PRODUCTS:
-        stock = rng.poisson(product.inflow * h.scale * product.duration * 1.3)
-        for _ in range(stock):
-            months = max(0.5, rng.gamma(3.0, product.duration / 2.0))
-            age = rng.uniform(0, months)
-            start = first_day(first) - dt.timedelta(days=int(age * 30.4) + 1)
-            allocate(product, new_client(), start - dt.timedelta(days=int(rng.integers(0, 10))),
-                     start, months)
     # inflow month by month
     for m in range(first, last + 1):
         year = m // 12
@@ -464,6 +455,8 @@ def deliver_and_claim(world: World, rng: np.random.Generator, b_day: dt.date | N
     last = month_index(LAST_SERVICE_YEAR, 12)
     final_claim = month_index(*LAST_CLAIM)
     ref = [0]
+    # a correction of a claim sent before the messages begin is not in the messages either
+    first_sent = month_index(START_YEAR, 1) - 1
 
     def reference(agb: str) -> str:
         ref[0] += 1
@@ -476,7 +469,7 @@ def deliver_and_claim(world: World, rng: np.random.Generator, b_day: dt.date | N
         p = prov[a.provider]
         m0 = month_of(a.care_start)
         m1 = min(last, month_of(a.care_end) if a.care_end else last)
-        for m in range(max(m0, month_index(START_YEAR, 1)), m1 + 1):
+        for m in range(max(m0, month_index(SIM_START_YEAR, 1)), m1 + 1):
             got = delivered(h, a, m, rng)
             if got is None:
                 continue
@@ -517,7 +510,7 @@ def deliver_and_claim(world: World, rng: np.random.Generator, b_day: dt.date | N
                     lines.append(Line(a.provider, a.client, a, m, (begin, end), vol, unit, tar,
                                       vol * tar, True, reference(a.provider), None, again))
                 continue
-            if rng.random() < h.correction_share:
+            if rng.random() < h.correction_share and claim >= first_sent:
                 fix = claim + int(rng.integers(1, 6))
                 if fix <= final_claim and not (p.bankrupt and b_day and first_day(fix) >= b_day):
                     line.truth = False
