@@ -74,7 +74,26 @@ def forecast(store_path: Path, month: int, cut: str = "dagtekening"):
         allocations = allocations[allocations["valid_from"] < as_of].copy()
         allocations.loc[allocations["valid_to"] >= as_of, "valid_to"] = pd.NaT
     lines = accepted_lines(claims, tables.get("rejected_lines"))
-    return year_end_forecast(lines, allocations, as_of=as_of, year=YEAR)
+    return (year_end_forecast(lines, allocations, as_of=as_of, year=YEAR),
+            naive_forecast(lines, as_of))
+
+
+def naive_forecast(lines: pd.DataFrame, as_of: pd.Timestamp) -> float:
+    """The peer: what a controller does on the back of an envelope. Last year's care as claimed
+    so far (accepted lines), times this year's tariff rise (median over product codes of the
+    ratio of this year's to last year's median tariff, from the claims in the store)."""
+    year = lines["service_month"].dt.year
+    last = lines[year == YEAR - 1]
+    ratio = 1.0
+    now = lines[(year == YEAR) & (lines["amount_euro"] > 0)]
+    before = last[last["amount_euro"] > 0]
+    if len(now):
+        t_now = now.groupby("product_code")["tariff_euro"].median()
+        t_before = before.groupby("product_code")["tariff_euro"].median()
+        common = t_now.index.intersection(t_before.index)
+        if len(common):
+            ratio = float((t_now[common] / t_before[common]).median())
+    return float(last["amount_euro"].sum()) * ratio
 
 
 def cut_day(month: int, cut: str) -> dt.date:
@@ -115,7 +134,7 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
                 key = str(r.iloc[0])
                 reasons[key] = reasons.get(key, 0) + int(r.get("aantal", r.iloc[1]))
         t0 = time.perf_counter()
-        f = forecast(store, month, cut)
+        f, naive = forecast(store, month, cut)
         t_fc += time.perf_counter() - t0
         t = f.by("total").iloc[0]
         err = (t["forecast_euro"] - true_total) / true_total * 100
@@ -133,19 +152,21 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
                  "known_allocations": (float(t["remaining_euro"]), split["known_allocations"]),
                  "new_allocations": (float(t["inflow_euro"]), split["new_allocations"])}
         rows.append({"seed": seed, "month": month, "forecast": float(t["forecast_euro"]),
-                     "parts": parts,
+                     "parts": parts, "naive": naive,
+                     "naive_error": (naive - true_total) / true_total * 100,
                      "lower": float(t["lower_euro"]), "upper": float(t["upper_euro"]),
                      "truth": true_total, "error": err, "inside": inside, "categories": cat_err})
         if not quiet:
             print(f"  seed {seed:3d} peilmaand {month:2d}: prognose {t['forecast_euro']:13,.0f}"
                   f"  waarheid {true_total:13,.0f}  fout {err:+6.2f} %"
                   f"  interval [{t['lower_euro']:,.0f} .. {t['upper_euro']:,.0f}]"
-                  f"  {'binnen' if inside else 'BUITEN'}", flush=True)
+                  f"  {'binnen' if inside else 'BUITEN'}"
+                  f"  (naief {(naive - true_total) / true_total * 100:+6.2f} %)", flush=True)
     leak_row = None
     if leak:
         rest = [p for d, p in files if p not in imported]
         inlezen(store, rest)
-        f = forecast(store, MONTHS[0])
+        f, _ = forecast(store, MONTHS[0])
         t = f.by("total").iloc[0]
         honest = rows[0]["forecast"]
         leak_row = {"forecast_full_store": float(t["forecast_euro"]),
@@ -161,7 +182,9 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
 def summary(rows: list[dict]) -> dict:
     err = np.array([r["error"] for r in rows])
     inside = np.array([r["inside"] for r in rows])
+    naive = np.array([r["naive_error"] for r in rows])
     out = {"n": len(rows), "mae": float(np.mean(np.abs(err))), "signed": float(np.mean(err)),
+           "naive_mae": float(np.mean(np.abs(naive))), "naive_signed": float(np.mean(naive)),
            "coverage": float(inside.mean() * 100), "low": int((err < 0).sum())}
     for m in MONTHS:
         e = np.array([r["error"] for r in rows if r["month"] == m])
@@ -192,6 +215,9 @@ def print_summary(s: dict, label: str) -> None:
           f"{ok(abs(s['signed']) <= TARGETS['signed'])})")
     print(f"  dekking 80 %   {s['coverage']:6.1f} %   (doel >= {TARGETS['coverage']:.0f}: "
           f"{ok(s['coverage'] >= TARGETS['coverage'])})")
+    print(f"  peer (naief: vorig jaar zoals tot nu gedeclareerd x tariefstijging): MAE "
+          f"{s['naive_mae']:.2f} %, gem. fout {s['naive_signed']:+.2f} %; Grip / naief (MAE): "
+          f"{s['mae'] / s['naive_mae']:.2f}")
     for m in MONTHS:
         x = s[m]
         print(f"  peilmaand {m:2d}: MAE {x['mae']:5.2f} %, gem. fout {x['signed']:+6.2f} %, "
