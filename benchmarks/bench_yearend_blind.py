@@ -263,7 +263,7 @@ def main(argv=None) -> int:
               flush=True)
     rows = [row for r in results for row in r["rows"]]
     s = summary(rows)
-    print_summary(s, "Alle gewoonten aan")
+    print_summary(s, f"Zonder {', '.join(a.zonder)}" if a.zonder else "Alle gewoonten aan")
     out = {"seeds": seeds, "scale": a.schaal, "off": a.zonder, "cut": a.knip, "summary": s,
            "rows": rows,
            "leak": [r["leak"] for r in results if r["leak"]],
