@@ -104,12 +104,12 @@ def cut_day(month: int, cut: str) -> dt.date:
 
 
 def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | None = None,
-             quiet: bool = False, cut: str = "dagtekening") -> dict:
+             quiet: bool = False, cut: str = "dagtekening", structure: str = "gewoon") -> dict:
     base = Path(tempfile.mkdtemp(prefix=f"blind{seed}_")) if keep is None else keep / f"seed{seed}"
     folder = base / "berichten"
     store = base / "opslag.duckdb"
     t0 = time.perf_counter()
-    truth = generate(folder, seed=seed, scale=scale, off=off,
+    truth = generate(folder, seed=seed, scale=scale, off=off, structure=structure,
                      until=dt.date(YEAR, 10, 1) if leak else cut_day(max(MONTHS), cut))
     t_gen = time.perf_counter() - t0
     files = dated(folder)
@@ -240,6 +240,9 @@ def main(argv=None) -> int:
     ap.add_argument("--zonder", nargs="*", default=[], choices=HABIT_NAMES)
     ap.add_argument("--per-gewoonte", action="store_true")
     ap.add_argument("--lek", action="store_true")
+    ap.add_argument("--structuur", choices=("gewoon", "eenvoudig"), default="gewoon",
+                    help="eenvoudig: a control world (weekly products, five-year allocations, "
+                         "no early stops or extensions); use with --zonder every habit")
     ap.add_argument("--knip", choices=("dagtekening", "declaratieperiode"), default="dagtekening",
                     help="what the store holds at a peildatum: messages dated before it "
                          "(default), or claims of claim months before it (a month more)")
@@ -249,11 +252,12 @@ def main(argv=None) -> int:
     seeds = parse_seeds(a.seeds)
     started = time.perf_counter()
     print(f"Blinde gemeenten: seeds {seeds[0]}..{seeds[-1]} ({len(seeds)}), schaal {a.schaal}, "
-          f"jaar {YEAR}, peilmaanden {MONTHS}, knip op {a.knip}"
+          f"jaar {YEAR}, peilmaanden {MONTHS}, knip op {a.knip}, structuur {a.structuur}"
           + (f", zonder {', '.join(a.zonder)}" if a.zonder else ""))
     results = []
     for seed in seeds:
-        r = run_seed(seed, a.schaal, off=a.zonder, leak=a.lek, keep=a.bewaar, cut=a.knip)
+        r = run_seed(seed, a.schaal, off=a.zonder, leak=a.lek, keep=a.bewaar, cut=a.knip,
+                     structure=a.structuur)
         results.append(r)
         s = r["seconds"]
         print(f"  seed {seed:3d}: gelezen {r['read']} = {r['accepted']} opgenomen + "
@@ -264,7 +268,8 @@ def main(argv=None) -> int:
     rows = [row for r in results for row in r["rows"]]
     s = summary(rows)
     print_summary(s, f"Zonder {', '.join(a.zonder)}" if a.zonder else "Alle gewoonten aan")
-    out = {"seeds": seeds, "scale": a.schaal, "off": a.zonder, "cut": a.knip, "summary": s,
+    out = {"seeds": seeds, "scale": a.schaal, "off": a.zonder, "cut": a.knip,
+           "structure": a.structuur, "summary": s,
            "rows": rows,
            "leak": [r["leak"] for r in results if r["leak"]],
            "quarantined": sum(r["quarantined"] for r in results)}
@@ -277,7 +282,7 @@ def main(argv=None) -> int:
         for habit in HABIT_NAMES:
             rr = [row for seed in seeds
                   for row in run_seed(seed, a.schaal, off=set(a.zonder) | {habit},
-                                      quiet=True, cut=a.knip)["rows"]]
+                                      quiet=True, cut=a.knip, structure=a.structuur)["rows"]]
             sh = summary(rr)
             out["per_habit"][habit] = sh
             print(f"  zonder {habit:13s}: MAE {sh['mae']:5.2f} %, gem. fout {sh['signed']:+6.2f} %, "

@@ -14,19 +14,19 @@ import numpy as np
 
 from benchmarks.blind.habits import HABIT_NAMES, Habits
 from benchmarks.blind.messages import write_messages
-from benchmarks.blind.world import PRODUCTS, START_YEAR, simulate, truth, truth_split
+from benchmarks.blind.world import START_YEAR, STRUCTURES, simulate, truth, truth_split
 
 TRUTH_FILE = "waarheid.json"
 
 
 def generate(out: Path | str, *, seed: int = 1, scale: float = 1.0, off=(),
-             until: dt.date | None = None) -> dict:
+             until: dt.date | None = None, structure: str = "gewoon") -> dict:
     """Simulate one municipality, write its messages dated before ``until`` into ``out``
     and its truth into ``out/waarheid.json``; return that truth as a dict (euro)."""
     out = Path(out)
     rng = np.random.default_rng(seed)
     habits = Habits.draw(rng, seed=seed, scale=scale, off=frozenset(off))
-    world = simulate(habits, rng)
+    world = simulate(habits, rng, STRUCTURES[structure])
     written = write_messages(world, out, rng, until=until)
     per_year = truth(world)
     result = {
@@ -55,7 +55,8 @@ def generate(out: Path | str, *, seed: int = 1, scale: float = 1.0, off=(),
         "aanbieders": [{"agb": p.agb, "gewoonte": p.habit, "failliet": p.bankrupt,
                         "late_indexatie": p.late_index, "producten": list(p.products)}
                        for p in world.providers],
-        "producten": [p.code for p in PRODUCTS],
+        "structuur": structure,
+        "producten": [p.code for p in STRUCTURES[structure].products],
         "clienten": len(world.clients),
         "toewijzingen": len(world.allocations),
     }
@@ -71,9 +72,11 @@ def main(argv=None) -> int:
     ap.add_argument("--schaal", type=float, default=1.0)
     ap.add_argument("--tot", help="alleen berichten met een dagtekening voor deze datum (JJJJ-MM-DD)")
     ap.add_argument("--zonder", nargs="*", default=[], choices=HABIT_NAMES)
+    ap.add_argument("--structuur", choices=sorted(STRUCTURES), default="gewoon")
     a = ap.parse_args(argv)
     until = dt.date.fromisoformat(a.tot) if a.tot else None
-    r = generate(a.map, seed=a.seed, scale=a.schaal, off=a.zonder, until=until)
+    r = generate(a.map, seed=a.seed, scale=a.schaal, off=a.zonder, until=until,
+                 structure=a.structuur)
     print(f"{r['bestanden']} bestanden, {r['declaratieregels']} declaratieregels, "
           f"{r['clienten']} clienten; waarheid 2025: {r['jaren'].get('2025', {}).get('totaal_euro')}")
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -82,7 +82,27 @@ PRODUCTS = (
 )
 EARLY_STOP = 0.22          # share of allocations whose care stops before the planned end
 EXTEND = {False: 0.45, True: 0.25}   # share extended at the planned end (key: is a stay)
-BUDGET_PRODUCT = "50M01"   # the product that can be allocated as a budget (Eenheid 83 in claims)
+BUDGET_PRODUCT = "50M01"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """How care runs, apart from the habits: the product list, early stops, extensions."""
+    products: tuple = PRODUCTS
+    early_stop: float = EARLY_STOP
+    extend: tuple = (EXTEND[False], EXTEND[True])   # (not a stay, a stay)
+
+
+#: ``gewoon``: the municipality as described above. ``eenvoudig``: a control world with only the
+#: weekly products, allocations of five years on average, no early stops and no extensions,
+#: where commitments x utilisation is the whole story (use it with every habit switched off).
+STRUCTURES = {
+    "gewoon": Structure(),
+    "eenvoudig": Structure(
+        products=tuple(replace(p, duration=60.0, open_ended=0.0) for p in PRODUCTS
+                       if p.kind == "weekly"),
+        early_stop=0.0, extend=(0.0, 0.0)),
+}   # the product that can be allocated as a budget (Eenheid 83 in claims)
 BUDGET_MONTH = (90_000, 240_000)  # budget per month of validity, eurocent
 
 
@@ -194,7 +214,8 @@ def season(h: Habits, product: Product, month: int) -> float:
     return 1.0
 
 
-def make_providers(h: Habits, rng: np.random.Generator) -> list[Provider]:
+def make_providers(h: Habits, rng: np.random.Generator,
+                   structure: Structure = STRUCTURES["gewoon"]) -> list[Provider]:
     n = 8 + int(round(4 * h.scale ** 0.5))
     ambulant = ["45A11", "45B21", "41C01", "50M01"]
     providers = []
@@ -215,11 +236,11 @@ def make_providers(h: Habits, rng: np.random.Generator) -> list[Provider]:
         elif i == 7:
             offer = ("48J01", "44P01")
         else:
-            offer = tuple(sorted(set(rng.choice([p.code for p in PRODUCTS],
+            offer = tuple(sorted(set(rng.choice([p.code for p in structure.products],
                                                 size=int(rng.integers(1, 3)), replace=False))))
         providers.append(Provider(agb, offer, float(rng.lognormal(0, 0.5)), "monthly"))
     # every product at two providers at least (a bankrupt provider's clients must move)
-    for p in PRODUCTS:
+    for p in structure.products:
         offering = [pr for pr in providers if p.code in pr.products]
         while len(offering) < 2:
             pr = providers[int(rng.integers(0, n))]
@@ -245,8 +266,9 @@ def make_providers(h: Habits, rng: np.random.Generator) -> list[Provider]:
     return providers
 
 
-def simulate(h: Habits, rng: np.random.Generator) -> World:
-    providers = make_providers(h, rng)
+def simulate(h: Habits, rng: np.random.Generator,
+             structure: Structure = STRUCTURES["gewoon"]) -> World:
+    providers = make_providers(h, rng, structure)
     bsns = bsn_generator(rng)
     clients: dict[int, tuple] = {}
     allocations: list[Allocation] = []
@@ -321,11 +343,11 @@ def simulate(h: Habits, rng: np.random.Generator) -> World:
         if end is None:
             a.care_end = a.care_start + dt.timedelta(days=int(planned * 30.4))
             a.stop_reason = "31"
-        elif rng.random() < EARLY_STOP:
+        elif rng.random() < structure.early_stop:
             a.care_end = a.care_start + dt.timedelta(
                 days=int(rng.uniform(0.2, 0.9) * max(1, (end - a.care_start).days)))
             a.stop_reason = str(rng.choice(["32", "33", "34", "35", "39"]))
-        elif rng.random() < EXTEND[product.kind == "stay"]:
+        elif rng.random() < structure.extend[product.kind == "stay"]:
             # reassessed before the end and extended: the same ToewijzingNummer with a new
             # Einddatum (RedenWijziging 04), or a new allocation from the next day
             extra = max(1.0, rng.gamma(2.0, product.duration / 3.0))
@@ -354,7 +376,7 @@ def simulate(h: Habits, rng: np.random.Generator) -> World:
     for m in range(first, last + 1):
         year = m // 12
         peak = h.inflow_peaks.get(m % 12 + 1, 1.0)
-        for product in PRODUCTS:
+        for product in structure.products:
             lam = product.inflow * h.scale * peak * (1 + h.growth_per_year) ** (year - START_YEAR)
             if product.cut and cut_month is not None and m >= cut_month:
                 lam *= 1 - h.cut_inflow
