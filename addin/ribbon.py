@@ -2,7 +2,7 @@
 
 Every button calls the one generic VBA callback ``GripRibbon.OnAction`` (shipped as
 ``GripRibbon.bas``, see ``addin.vba.render_ribbon_module``), which hands the button id to
-``addin.macros.run_from_excel``. The button "Werkmap controleren" calls the template's own
+``grip.buttons.run_from_excel``. The button "Werkmap controleren" calls the template's own
 callback ``RibbonMyAddin.RunMain`` instead (it runs ``grip.main()``), so that one button
 works before the one-time import of ``GripRibbon.bas``.
 """

@@ -113,8 +113,9 @@ RIBBON_MODULE = "GripRibbon"
 
 def render_ribbon_module() -> str:
     """The ``GripRibbon`` VBA module: one callback for every button of the tab "Grip",
-    handing the button id to ``addin.macros.run_from_excel`` through xlwings' ``RunPython``
-    (defined in the add-in's own ``xlwings`` module)."""
+    handing the button id to ``grip.buttons.run_from_excel`` (the ribbon dispatcher) through
+    xlwings' ``RunPython`` (defined in the add-in's own ``xlwings`` module). The statement is
+    text inside VBA, so ``addin`` imports nothing of ``grip`` for it."""
     from addin import ribbon
 
     module, sub = ribbon.CALLBACK.split(".")
@@ -126,7 +127,7 @@ def render_ribbon_module() -> str:
         "' Eén callback voor alle knoppen van het tabblad Grip: de knop-id gaat naar Python.",
         "",
         f"Sub {sub}(control As IRibbonControl)",
-        '    RunPython "import addin.macros; addin.macros.run_from_excel(\'" & control.Id & "\')"',
+        '    RunPython "import grip.buttons; grip.buttons.run_from_excel(\'" & control.Id & "\')"',
         "End Sub",
         "",
     ])

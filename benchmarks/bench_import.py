@@ -72,9 +72,9 @@ def child(job: str, **args) -> dict:
 
 def write_csv(store: Path, csv_path: Path) -> int:
     """The claim lines of the store as a Dutch CSV export (BSNs from the reserved test range)."""
-    from berichten.store import Store
+    from berichten.store import open_store
 
-    with Store(store, read_only=True) as s:
+    with open_store(store) as s:
         lines = s.claim_lines()
     bsns = [b for b in (f"99999{i:04d}" for i in range(10000)) if _elfproef(b)][:2000]
     frame = lines.rename(columns={

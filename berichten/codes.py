@@ -36,8 +36,7 @@ BASE = "http://www.istandaarden.nl"
 
 _NS_RE = re.compile(r"^http://www\.istandaarden\.nl/(ijw|iwmo)/(\d+_\d+)/(jw|wmo)(\d{3})/schema$")
 
-#: Message numbers whose content we read into tables; the rest are recorded as retour messages.
-CONTENT_MESSAGES = ("301", "305", "307", "315", "317", "319", "323", "325")
+#: Retour messages (answers to our own); the others' content is read into tables.
 RETOUR_MESSAGES = ("302", "306", "308", "316", "318", "320")
 
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from berichten.archive import check_archive
+from calc.cells import is_empty
 from calc.errors import InputError
 
 DEFAULT_MAPPING = Path(__file__).with_name("kolommen.toml")
@@ -309,7 +310,7 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
         raise FlatFileRejected("bestand is leeg", 1) from None
     except (csv.Error, UnicodeDecodeError) as exc:
         raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
-    while headers and (headers[-1] is None or str(headers[-1]).strip() == ""):
+    while headers and is_empty(headers[-1]):
         headers.pop()
     kind, index = _match_kind(headers, mapping)
     width = len(headers)
@@ -337,9 +338,9 @@ def _exact(con, rows, width: int, pad: bool, shifted: list) -> int:
     lines, data = [], []
     try:
         for line, row in rows:
-            if not row or all(v is None or str(v).strip() == "" for v in row):
+            if not row or all(is_empty(v) for v in row):
                 continue
-            if len(row) > width and all(v is None or str(v).strip() == "" for v in row[width:]):
+            if len(row) > width and all(is_empty(v) for v in row[width:]):
                 row = row[:width]
             if pad and len(row) < width:
                 row = row + [None] * (width - len(row))

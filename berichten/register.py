@@ -23,6 +23,7 @@ from pathlib import Path
 
 from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _norm, _rows_csv, _rows_xlsx,
                             _text)
+from calc.cells import is_empty
 from calc.errors import InputError, Problem
 
 KIND = "aanbieders"
@@ -107,7 +108,7 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
                              f"({wanted})", argument=str(path), row=0)
         register = Register()
         for line, row in rows:
-            if not row or all(v is None or str(v).strip() == "" for v in row):
+            if not row or all(is_empty(v) for v in row):
                 continue
             cell = lambda f: row[where[f]] if where[f] < len(row) else None  # noqa: E731
             _add(register, line, cell("provider"), cell("name"))
@@ -127,7 +128,7 @@ def register_from_rows(rows: list[list], *, argument: str) -> dict[str, str]:
     register = Register()
     for k, row in enumerate(rows):
         cells = list(row) + [None, None]
-        if all(v is None or str(v).strip() == "" for v in cells[:2]):
+        if all(is_empty(v) for v in cells[:2]):
             continue
         _add(register, k, cells[0], cells[1])
     if register.rejected:

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from calc.errors import InputError, Problem, raise_if
+from calc.text import FALSE_TEXT, NO, TRUE_TEXT, YES, excel_bool
 
 #: The Dutch reading problems, by key (``{...}`` filled by the reader).
 MESSAGES = {
@@ -81,9 +82,10 @@ EXCEL_ERRORS = frozenset({
     "#SPILL!", "#CALC!", "#DEEL/0!", "#WAARDE!", "#VERW!", "#NAAM?", "#GETAL!", "#N/B", "#LEEG!",
 })
 
-#: Yes/no typed as text (compared in lower case).
-TRUE_WORDS = frozenset({"waar", "true", "ja", "j", "1", "x", "aan", "structureel"})
-FALSE_WORDS = frozenset({"onwaar", "false", "nee", "n", "0", "uit", "incidenteel", "eenmalig"})
+#: Yes/no typed as text (compared in lower case); Grip's own written words among them.
+TRUE_WORDS = frozenset({TRUE_TEXT.lower(), "true", YES, "j", "1", "x", "aan", "structureel"})
+FALSE_WORDS = frozenset({FALSE_TEXT.lower(), "false", NO, "n", "0", "uit", "incidenteel",
+                         "eenmalig"})
 
 _DUTCH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d*")
 
@@ -133,7 +135,7 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
     """
     if isinstance(cell, (bool, np.bool_)):
-        return None, MESSAGES["bool"].format(word="WAAR" if cell else "ONWAAR")
+        return None, MESSAGES["bool"].format(word=excel_bool(cell))
     if isinstance(cell, str):
         stripped = cell.strip()
         if stripped.upper() in EXCEL_ERRORS:
@@ -244,6 +246,17 @@ def flag(cell: Any, where: Where, problems: list[Problem], *, default: bool) -> 
         return False
     problems.append(Problem(MESSAGES["flag"].format(shown=_shown(text(cell))), *where))
     return default
+
+
+def row_cells(row: Sequence[Any], width: int) -> list[Any]:
+    """A table row as read from a sheet or file: cells missing at its end (a short CSV line,
+    a narrower range) are empty, so column ``k < width`` can always be read; extra cells stay.
+
+    >>> row_cells(["a"], 3), row_cells([1, 2, 3, 4], 2)
+    (['a', None, None], [1, 2, 3, 4])
+    """
+    cells = list(row)
+    return cells + [None] * (width - len(cells))
 
 
 # --- raising readers: a whole argument as Excel hands it over ------------------------------

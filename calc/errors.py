@@ -121,14 +121,18 @@ def describe(error: GripError) -> str:
     return text
 
 
-def unexpected(what: str, exc: BaseException, log: str | None = None) -> str:
+def unexpected(what: str | None, exc: BaseException, log: str | None = None) -> str:
     """The one text for an error nobody foresaw (the details go to Grip's log, never to the user).
+    ``what`` names where it happened (a UDF, a button); the command line leaves it out.
 
     >>> unexpected("SD_X", ZeroDivisionError())
     'onverwachte fout in SD_X (ZeroDivisionError); de details staan in het logbestand van Grip'
+    >>> unexpected(None, RecursionError(), log="de details staan in grip.log")
+    'onverwachte fout (RecursionError); de details staan in grip.log'
     """
     where = log or "de details staan in het logbestand van Grip"
-    return f"onverwachte fout in {what} ({type(exc).__name__}); {where}"
+    place = f" in {what}" if what else ""
+    return f"onverwachte fout{place} ({type(exc).__name__}); {where}"
 
 
 def raise_if(problems: list[Problem], error: type[GripError] = InputError) -> None:

@@ -1,4 +1,5 @@
-"""Dutch number formatting for messages (decimal comma, dot as thousands separator).
+"""Dutch text for messages and tables: numbers (decimal comma, dot as thousands separator),
+yes/no, and data text that never becomes a formula.
 
 >>> nl_number(1234567.891, 2)
 '1.234.567,89'
@@ -23,6 +24,30 @@ def nl_number(value: float, decimals: int = 2) -> str:
 def nl_euro(value: float, decimals: int = 0) -> str:
     """Format an amount in euro, e.g. ``€ 1.500``."""
     return "€ " + nl_number(value, decimals)
+
+
+#: How Grip writes yes and no in a table (a formula or rule may compare with ``YES``), and
+#: how Dutch Excel shows TRUE and FALSE. ``calc.cells`` reads all four back.
+YES, NO = "ja", "nee"
+TRUE_TEXT, FALSE_TEXT = "WAAR", "ONWAAR"
+
+
+def yes_no(flag: Any) -> str:
+    """``ja`` or ``nee``, as a table cell or a message says it.
+
+    >>> yes_no(True), yes_no(0)
+    ('ja', 'nee')
+    """
+    return YES if flag else NO
+
+
+def excel_bool(flag: Any) -> str:
+    """A logical value as Dutch Excel shows it.
+
+    >>> excel_bool(True), excel_bool(False)
+    ('WAAR', 'ONWAAR')
+    """
+    return TRUE_TEXT if flag else FALSE_TEXT
 
 
 # --- text from data in a cell or a CSV field: never a formula --------------------------------

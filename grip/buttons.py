@@ -13,8 +13,8 @@ Two kinds of job module under ``grip.jobs`` (see ``grip/jobs/__init__.py``):
 A job that is not installed (its engine is not in this version) gives a Dutch message
 instead of an error. Errors read as everywhere else: a ``GripError`` through
 ``calc.errors.describe`` after the button's label, anything unforeseen logged in full and
-summarised by ``calc.errors.unexpected``. Excel reaches ``run_from_excel`` through the
-VBA-facing entry ``addin.macros``.
+summarised by ``calc.errors.unexpected``. Excel calls ``run_from_excel`` by name: the
+ribbon's VBA callback (``addin.vba.render_ribbon_module``) and ``grip.main``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from addin import ribbon
 from calc.errors import GripError, describe, unexpected
+from grip.faults import os_error_text
 from workbooks.bookio import BookIO, WriteRefused
 
 log = logging.getLogger("grip.addin")
@@ -56,7 +57,8 @@ def run_button(button_id: str, book: BookIO) -> str:
     """Run the job of one ribbon button on ``book``; returns the Dutch message for the user.
 
     Known problems (job not available, missing named range, a ``GripError`` of the calc
-    core, a refused write) become the message; anything else is logged and summarised."""
+    core, a refused write, a file-system fault in ``grip.faults``' words) become the message;
+    anything else is logged and summarised."""
     try:
         b = ribbon.button(button_id)
     except KeyError as exc:
@@ -72,6 +74,8 @@ def run_button(button_id: str, book: BookIO) -> str:
         return f"{b.label}: niet gelukt: {describe(exc)}"
     except WriteRefused as exc:
         return f"{b.label}: niet geschreven: {exc}"
+    except OSError as exc:  # a file-system fault: worded as on the command line
+        return f"{b.label}: niet gelukt: {os_error_text(exc)}"
     except Exception as exc:  # noqa: BLE001 — the user gets a message, the log the details
         from addin.logfile import ensure_log_file, where_text
 

@@ -6,7 +6,7 @@ import importlib
 import logging
 import sys
 
-from calc.errors import GripError, describe
+from calc.errors import GripError, describe, unexpected
 from grip.faults import os_error_text
 from grip.nl_argparse import ArgumentParser
 
@@ -45,9 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     except GripError as exc:
         print(f"Fout: {describe(exc)}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"Fout: bestand niet gevonden: {exc.filename}", file=sys.stderr)
-        return 2
     except OSError as exc:
         print(f"Fout: {os_error_text(exc)}", file=sys.stderr)
         return 2
@@ -58,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         from addin.logfile import record_exception, where_text
 
         record_exception("grip.cli", "command failed", exc)
-        print(f"Fout: onverwachte fout ({type(exc).__name__}); {where_text()}.", file=sys.stderr)
+        print(f"Fout: {unexpected(None, exc, log=where_text())}.", file=sys.stderr)
         return 3
 
 

@@ -1,4 +1,5 @@
-"""Dutch text for the file-system faults a user meets (disk full, read-only folder, ...)."""
+"""Dutch text for the file-system faults a user meets (file not found, disk full, read-only
+folder, ...): the one wording for the command line and the ribbon buttons."""
 
 from __future__ import annotations
 
@@ -21,8 +22,13 @@ def os_error_text(exc: OSError) -> str:
 
     >>> os_error_text(OSError(28, "No space left on device", "/tmp/x.duckdb"))
     'de schijf is vol: /tmp/x.duckdb'
+    >>> os_error_text(FileNotFoundError(2, "No such file or directory", "model.xlsx"))
+    'bestand niet gevonden: model.xlsx'
     """
-    what = _OS_ERRORS.get(exc.errno, f"het bestand kan niet worden gelezen of geschreven "
-                                     f"(systeemfout {exc.errno})")
+    if isinstance(exc, FileNotFoundError):
+        what = "bestand niet gevonden"
+    else:
+        what = _OS_ERRORS.get(exc.errno, f"het bestand kan niet worden gelezen of geschreven "
+                                         f"(systeemfout {exc.errno})")
     where = exc.filename or ""
     return f"{what}: {where}" if where else what

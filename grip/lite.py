@@ -52,11 +52,10 @@ _register_officejs_engines()
 
 import addin.udfs  # noqa: F401  (fills REGISTRY)
 from addin import ribbon
+from addin.convert import Rows
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
 from grip import buttons
-from workbooks.bookio import CellLink, WriteRefused, XlwingsBook
-from workbooks.bookio import _fit as fit_rows  # the table in its fixed range, or WriteRefused
-from workbooks.tables import Rows
+from workbooks.bookio import CellLink, WriteRefused, XlwingsBook, fit_rows
 
 #: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
 LITE_BUTTONS = tuple(b.id for b in ribbon.buttons() if b.lite)
@@ -120,7 +119,7 @@ class LiteBook(XlwingsBook):
         self.messages: list[str] = []
 
     def write(self, name: str, rows: Rows) -> None:
-        from workbooks.style import safe_text
+        from calc.text import safe_text
 
         rng = self.book.names[name].refers_to_range
         n_rows, n_cols = rng.shape

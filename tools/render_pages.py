@@ -10,7 +10,10 @@ divided by ``BOX_PER_POINT``, the box height of Carlito per point of font size),
 layout lint of that sheet (``workbooks.fit.lint``). Then open every PNG and look at it.
 
 Needs LibreOffice and poppler-utils; the fonts of the render are those LibreOffice finds
-(``fonts-crosextra-carlito`` gives Calibri's metrics).
+(``fonts-crosextra-carlito`` gives Calibri's metrics). LibreOffice runs with the locale of a
+Dutch Excel (``LOCALE``, nl-NL): the workbook's number formats are Excel's locale-neutral codes
+(``#,##0`` means "group thousands"), and the footer date is ``&D``, so separators and the date
+come out as the controller's Excel shows them (``€ 10.000.000``, ``6-12-2026``).
 """
 
 from __future__ import annotations
@@ -31,12 +34,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 BOX_PER_POINT = 1.3
 #: The footer (municipality, sheet, date, page; 9 pt) is the bottom band of a page, in points.
 FOOTER_BAND = 40
+#: The locale LibreOffice renders in: that of the controller's Excel.
+LOCALE = "nl-NL"
+#: LibreOffice's settings for that locale, written into the render's own throw-away profile.
+_PROFILE_SETTINGS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+           xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{LOCALE}</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>{LOCALE}</value></prop></item>
+</oor:items>
+"""
 
 
 def render(workbook: Path, out_dir: Path, dpi: int = 50) -> Path:
     """Workbook → PDF (LibreOffice) → PNG per page (poppler); returns the PDF."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
+        (Path(profile) / "user").mkdir()
+        (Path(profile) / "user" / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS,
+                                                                         encoding="utf-8")
         subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                         "--convert-to", "pdf", "--outdir", str(out_dir), str(workbook)],
                        check=True, capture_output=True, timeout=600)

@@ -23,6 +23,7 @@ from calc.names import product_category_name, taakveld_name
 from calc.prognose.providers import (LATE_LAG, LATE_MEDIAN_MONTHS, LATE_SHARE,
                                      provider_export)
 from calc.prognose.report import PrognoseResult
+from calc.text import yes_no
 from workbooks import printing, style
 
 OVERVIEW, PER_PRODUCT, PER_MONTH = "Overzicht", "Per product", "Per maand"
@@ -114,7 +115,7 @@ def _overview(ws, overview: pd.DataFrame, code: str, name: str) -> None:
         value = None if row is None else row[key]
         rows.append((label, None if value is None or value != value else float(value), fmt))
     late = bool(row["structurally_late"]) if row is not None else False
-    rows.append(("Structureel laat", "ja" if late else "nee", None))
+    rows.append(("Structureel laat", yes_no(late), None))
     for k, (label, value, fmt) in enumerate(rows, start=5):
         ws.cell(row=k, column=1, value=label)
         style.write_data(ws, f"B{k}", value, number_format=fmt)

@@ -4,7 +4,7 @@
 openpyxl (tests, the command line ``grip werkmap knop``), ``XlwingsBook`` the workbook open
 in Excel (xlwings, imported lazily; cannot be tested on Linux). ``write`` refuses a table
 larger than the range and any target cell that is an input cell (unlocked), puts data text
-through ``style.safe_text`` (never a formula) and writes a ``CellLink`` as a hyperlink.
+through ``calc.text.safe_text`` (never a formula) and writes a ``CellLink`` as a hyperlink.
 The dispatcher that uses them is ``grip.buttons``.
 """
 
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from workbooks.tables import Rows, TableTooLarge, fixed_rows
+from addin.convert import Rows, TableTooLarge, fixed_rows
+from workbooks.protection import is_input
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class BookIO(Protocol):
         """Show a Dutch message to the user."""
 
 
-def _fit(rows: Rows, n_rows: int, n_cols: int) -> Rows:
+def fit_rows(rows: Rows, n_rows: int, n_cols: int) -> Rows:
+    """``rows`` in a named range of ``n_rows`` x ``n_cols`` (``fixed_rows``), or ``WriteRefused``."""
     try:
         return fixed_rows(rows, n_rows, n_cols)
     except TableTooLarge as exc:
@@ -127,11 +129,11 @@ class OpenpyxlBook:
     def write(self, name: str, rows: Rows) -> None:
         from openpyxl.worksheet.hyperlink import Hyperlink
 
-        from workbooks.style import safe_text
+        from calc.text import safe_text
 
         _, grid = self._cells(name)
-        values = _fit(rows, len(grid), len(grid[0]))
-        inputs = [c.coordinate for row in grid for c in row if c.protection.locked is False]
+        values = fit_rows(rows, len(grid), len(grid[0]))
+        inputs = [c.coordinate for row in grid for c in row if is_input(c)]
         if inputs:
             raise WriteRefused(f"{name} bevat invoercellen ({', '.join(inputs[:5])})")
         for cells, row in zip(grid, values):
@@ -171,11 +173,11 @@ class XlwingsBook:
         return self.book.names[name].refers_to_range.options(ndim=2).value
 
     def write(self, name: str, rows: Rows) -> None:
-        from workbooks.style import safe_text
+        from calc.text import safe_text
 
         rng = self.book.names[name].refers_to_range
         n_rows, n_cols = rng.shape
-        values = _fit(rows, n_rows, n_cols)
+        values = fit_rows(rows, n_rows, n_cols)
         if rng.api.Locked is not True:  # False or None (mixed): there is an input cell
             raise WriteRefused(f"{name} bevat invoercellen")
         sheet = rng.sheet

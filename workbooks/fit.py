@@ -31,6 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
+from calc.text import excel_bool
+
 #: Calibri 11 advance widths as a fraction of the digit 0 (Carlito Regular, same metrics).
 _WIDTHS = {
     **dict.fromkeys("0123456789$€#*+<=>^_~±−–×", 1.0), " ": 0.45, "!": 0.64, '"': 0.79,
@@ -105,7 +107,7 @@ def display_text(value: Any, number_format: str = "General") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "WAAR" if value else "ONWAAR"
+        return excel_bool(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return _date_text(value, number_format)
     if not isinstance(value, (int, float)):

@@ -9,7 +9,8 @@ into pages by hand:
 - row breaks fall before a section (a row that follows an empty row), never inside a chart;
 - the print area is the content (values, formulas and charts), not the empty capacity of a
   fixed-size table; the header rows a builder marked (``ws.print_title_rows``) repeat on every page;
-- the footer names the municipality, the sheet, the date and the page.
+- the footer names the municipality, the sheet, the date and the page, at 9 pt on paper in
+  Excel (not scaled with the sheet; LibreOffice ignores that and scales it); the date is Excel's ``&D``, shown in the user's own locale.
 
 Distances are in points (1/72 inch); a column of width ``w`` is ``w * 7 + 5`` pixels of 0.75 pt.
 """
@@ -199,6 +200,7 @@ def setup(ws: Worksheet, municipality: str) -> None:
     ws.oddFooter.right.text = "&D — pagina &P van &N"
     for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
         part.size = 9
+    ws.HeaderFooter.scaleWithDoc = False  # 9 pt on paper, also on a sheet printed at 75 %
 
 
 def _title_cols_width(ws: Worksheet) -> float:

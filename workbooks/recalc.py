@@ -179,9 +179,9 @@ def _without_apostrophes(path: Path, folder: Path, wb=None) -> tuple[Path, dict[
 
 def _checked(path: Path):
     """The workbook at ``path`` after every check for a file from outside: the archive
-    (``workbooks.safety``), the formula limit, and no reference to another workbook."""
-    from workbooks.safety import (MAX_FORMULAS, formula_count, open_workbook,
-                                  refuse_external)
+    (``berichten.archive`` through ``workbooks.safety``), the formula limit, and no reference to another workbook."""
+    from berichten.archive import MAX_FORMULAS, formula_count
+    from workbooks.safety import open_workbook, refuse_external
 
     count = formula_count(path)
     if count > MAX_FORMULAS:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from berichten.archive import (EXTENSIONS, MAX_CELLS, MAX_FILE_BYTES,  # noqa: F401
-                               MAX_FORMULAS, MAX_PARTS, MAX_RATIO, MAX_STRINGS,
-                               MAX_UNPACKED_BYTES, _refuse, check_archive, formula_count)
+from berichten.archive import _refuse, check_archive
 from calc.errors import InputError
 
 

@@ -16,7 +16,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from calc.text import ILLEGAL_CHARS, safe_text  # noqa: F401  (re-exported)
+from calc.text import safe_text
 
 EURO = '"€" #,##0;[Red]"€" -#,##0'
 EURO_CENTS = '"€" #,##0.00;[Red]"€" -#,##0.00'
@@ -37,7 +37,6 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 #: Text from data is made safe in one place (``calc.text``): never a formula.
-_ILLEGAL = ILLEGAL_CHARS
 
 
 def write_data(ws: Worksheet, ref: str, value: Any, *, number_format: str | None = None) -> None:
@@ -132,16 +131,24 @@ def show_axes(wb: Workbook) -> None:
 
     openpyxl 3.1 leaves the element out, and Excel then hides the axis with its labels;
     LibreOffice and the headless checks show it either way, so this is the one place that
-    makes the axes explicit.
+    makes the axes explicit. Axis labels, axis titles and legends get ``CHART_TEXT_SIZE``
+    (the default 10 pt prints at 7,5 pt on a sheet printed at 75 %), and the category
+    labels sit below the plot (``low``), not on the zero line through negative values.
     """
+    from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
+
     for ws in wb.worksheets:
         for chart in ws._charts:
             for part in (chart, *getattr(chart, "_charts", ())):
                 for axis in (part.x_axis, part.y_axis):
                     if axis.delete is None:
                         axis.delete = False
-                    # axis labels at 11 pt (the default 10 pt prints below 8 pt at 75 %)
                     axis.txPr = _chart_text(CHART_TEXT_SIZE)
+                    if axis.title is not None:
+                        for paragraph in axis.title.tx.rich.p:
+                            paragraph.pPr = ParagraphProperties(
+                                defRPr=CharacterProperties(sz=CHART_TEXT_SIZE * 100, b=True))
+                part.x_axis.tickLblPos = "low"
             if chart.legend is not None:
                 chart.legend.txPr = _chart_text(CHART_TEXT_SIZE)
 

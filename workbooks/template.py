@@ -16,6 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from workbooks import layout
 from workbooks.context import cells_of
+from workbooks.protection import is_input
 
 OUTPUT_PREFIX = "grip_uit_"
 
@@ -59,7 +60,7 @@ def output_cells(wb: Workbook) -> set[Key]:
 
 def input_cells(wb: Workbook) -> set[Key]:
     return {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
-            for c in row if c.protection is not None and c.protection.locked is False}
+            for c in row if is_input(c)}
 
 
 def user_values(wb: Workbook) -> dict[Key, Any]:

@@ -121,14 +121,13 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
 def measure_rows(value, argument: str) -> list[dict]:
     """The m x 6 measures range (laag, waarschijnlijk, hoog, startjaar, structureel, kans)."""
     rows = convert.grid(value)
-    filled = sum(1 for row in rows if any(not (c is None or (isinstance(c, str) and not c.strip()))
-                                          for c in list(row)[:4]))
+    filled = sum(1 for row in rows if not all(cells.is_empty(c) for c in list(row)[:4]))
     if filled > MAX_MEASURES:
         raise InputError(f"{filled} maatregelen, meer dan de grens van {MAX_MEASURES}",
                          argument=argument)
     out, problems = [], []
     for r, row in enumerate(rows):
-        row = list(row) + [None] * (6 - len(row))
+        row = cells.row_cells(row, 6)
         if all(cells.is_empty(c) for c in row[:4]):
             continue
         found: list[Problem] = []

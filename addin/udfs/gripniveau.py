@@ -1,4 +1,8 @@
-"""UDFs for the gripniveau: topic scores, the grip score, levels and the development agenda."""
+"""UDFs for the gripniveau: topic scores, the grip score, levels and the development agenda.
+
+The agenda's table (``AGENDA_HEADER``, ``agenda_rows``) lives here, beside the UDF that spills
+it: the sheet Gripniveau takes its header from here, and ``convert.fixed_rows`` sizes it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from collections.abc import Sequence
+
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
 from calc import cells
@@ -14,7 +20,7 @@ from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.kpis import topic_means
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, load_rubric, make_settings,
                                     parse_level)
-from calc.grip_level.routemap import agenda_rows, development_agenda
+from calc.grip_level.routemap import AgendaItem, development_agenda
 from calc.grip_level.scoring import (assess, check_scores, grip_level, grip_score, level_of,
                                      topic_levels)
 
@@ -24,6 +30,20 @@ _WEIGHTS_HELP = ("Optioneel: gewicht per onderwerp (9 cellen, niet negatief); le
                  "gewichten.")
 _LIMITS_HELP = ("Optioneel: twee grenzen, de laagste score voor waakzaam en voor in controle; "
                 "leeg = 40 en 70.")
+
+#: Columns of the agenda table (``SD_GRIPAGENDA``; the sheet Gripniveau's header row).
+AGENDA_HEADER = ("Nr", "Onderwerp", "Van", "Naar", "Maatregel", "Eigenaar", "Start", "Gereed")
+
+
+def agenda_rows(items: Sequence[AgendaItem]) -> list[list]:
+    """The agenda as rows of ``AGENDA_HEADER``."""
+    return [[float(i.order), f"{i.topic} {i.topic_name}", i.current.value, i.target.value,
+             i.measure, i.owner, i.start, i.end] for i in items]
+
+
+def _more_measures(left_out: int) -> list:
+    """The last row of a full agenda range: how many measures did not fit."""
+    return ["", f"… en nog {left_out} maatregelen: vergroot 'aantal' en het bereik", *[""] * 6]
 
 
 def _scores(value: Any, argument: str) -> np.ndarray:
@@ -179,6 +199,6 @@ def SD_GRIPAGENDA(scores, startkwartaal, per_kwartaal=None, aantal=None, grenzen
     n = convert.to_whole(aantal, "aantal", default=20, minimum=1, maximum=500)
     levels = [level_of(float(x), settings=settings) for x in values]
     rows = agenda_rows(development_agenda(levels, scores=list(values), start=start,
-                                          per_quarter=per_q))[:n]
-    width = 8
-    return convert.table(rows + [[""] * width for _ in range(n - len(rows))])
+                                          per_quarter=per_q))
+    return convert.table(convert.fixed_rows(rows, n, len(AGENDA_HEADER), more=_more_measures,
+                                            fill=""))

@@ -18,9 +18,9 @@ import pandas as pd
 
 from calc import cells
 from calc.budget.checks import share_problem, taakveld_problem
-from calc.budget.taakvelden import TAAKVELDEN
 from calc.budget.years import Horizon, PerYear, per_year
 from calc.errors import InputError, Problem, raise_if
+from calc.names import TAAKVELDEN
 
 #: Columns of the starting table (one row per taakveld and theme). ``theme``,
 #: ``wage_share`` and ``volume_growth`` are optional.

@@ -38,8 +38,6 @@ MAX_EXACT_TERMS = 4000
 MC_DRAWS = 200_000
 #: Seed of the generator: the same inputs give the same answer in every recalculation.
 SEED = 20260101
-#: Hoeffding bound on |p_hat - p| that holds except with probability 2 exp(-2 N eps^2).
-MC_ERROR = 0.01
 
 Term = tuple[Fraction, Fraction, int]  # weight, knot, order (-1 point mass, 0 step, 1 ramp, ...)
 

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from calc.budget.taakvelden import TAAKVELDEN
-from calc.cells import pydantic_message
+from calc.cells import is_empty, pydantic_message
 from calc.errors import InputError, Problem
+from calc.names import TAAKVELDEN
 from calc.text import nl_number
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,7 +54,7 @@ def taakveld_problem(code: Any, *, argument: str, row: int | None, column: int |
     >>> taakveld_problem("6.3", argument="lasten", row=0, column=0) is None
     True
     """
-    if code is None or (isinstance(code, float) and math.isnan(code)) or str(code).strip() == "":
+    if is_empty(code):
         return Problem("het taakveld ontbreekt", argument, row, column)
     text = str(code).strip()
     if text in TAAKVELDEN:

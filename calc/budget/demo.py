@@ -152,10 +152,4 @@ def measures(horizon: Horizon = HORIZON) -> list[Measure]:
     return with_cross_effects(plain, load_model(), horizon)
 
 
-def indirect_totals(horizon: Horizon = HORIZON) -> list[tuple[float, ...]]:
-    """Per demo measure its indirect saving per year, summed over the themes (the sheet's input)."""
-    return [tuple(sum(v[k] for v in m.indirect.values()) for k in range(horizon.n_years))
-            for m in measures(horizon)]
-
-
 FUND = FUND_BN

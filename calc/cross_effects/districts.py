@@ -63,7 +63,7 @@ class DistrictKey(BaseModel):
         shares: dict[str, tuple[float, ...]] = {}
         default = None
         for r, row in enumerate(rows[1:], start=1):
-            row = row + [None] * (len(names) + 1 - len(row))
+            row = cells.row_cells(row, len(names) + 1)
             theme = cells.text(row[0])
             if not theme and all(cells.is_empty(v) for v in row[1:len(names) + 1]):
                 continue

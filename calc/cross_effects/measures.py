@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from calc import cells
 from calc.cross_effects.model import ThemeCatalogue
 from calc.errors import InputError, Problem, raise_if
+from calc.text import yes_no
 
 #: Column headers of the measure table (file and sheet), in order.
 MEASURE_COLUMNS = ("aan", "maatregel", "thema", "soort", "laag", "verwacht", "hoog", "startjaar",
@@ -109,7 +110,7 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
     problems: list[Problem] = []
     out = []
     for r, row in enumerate(rows):
-        cell = list(row) + [None] * (len(MEASURE_COLUMNS) - len(row))
+        cell = cells.row_cells(row, len(MEASURE_COLUMNS))
         if all(cells.is_empty(c) for c in cell[1:7]):
             continue
         before = len(problems)
@@ -145,8 +146,8 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
 
 def measures_to_rows(measures: Iterable[Measure]) -> list[list[Any]]:
     """Rows in ``MEASURE_COLUMNS`` order, without header."""
-    return [["ja" if m.active else "nee", m.name, m.theme, m.kind, m.low, m.mode, m.high,
-             m.start_year, m.ramp_years, "ja" if m.structural else "nee", ", ".join(m.scenarios)]
+    return [[yes_no(m.active), m.name, m.theme, m.kind, m.low, m.mode, m.high,
+             m.start_year, m.ramp_years, yes_no(m.structural), ", ".join(m.scenarios)]
             for m in measures]
 
 

@@ -92,7 +92,7 @@ class Link(BaseModel):
 
 
 def _theme_row(row: Sequence[Any], r: int, argument: str, problems: list[Problem]) -> Theme | None:
-    cell = list(row) + [None] * (len(THEME_COLUMNS) - len(row))
+    cell = cells.row_cells(row, len(THEME_COLUMNS))
     name = cells.text(cell[0])
     if not name:
         problems.append(Problem("de naam van het thema ontbreekt", argument, r, 0))
@@ -198,7 +198,7 @@ class ThemeCatalogue(BaseModel):
 
 
 def _link_row(row: Sequence[Any], r: int, argument: str, problems: list[Problem]) -> Link | None:
-    cell = list(row) + [None] * (len(LINK_COLUMNS) - len(row))
+    cell = cells.row_cells(row, len(LINK_COLUMNS))
     before = len(problems)
     source, target = cells.text(cell[0]), cells.text(cell[1])
     if not source:

@@ -273,14 +273,6 @@ def late_share(claim_lines: pd.DataFrame | None, *, months: int = LATE_MONTHS) -
     return float(debit.loc[late, "amount_euro"].sum() / total)
 
 
-def allocations_without_start(allocations: pd.DataFrame | None,
-                              starts_stops: pd.DataFrame | None, *,
-                              as_of: pd.Timestamp, days: int) -> float:
-    """Share of allocations without a start message within ``days`` days (see
-    ``_without_start``); NaN when no allocation is due."""
-    return _without_start(allocations, starts_stops, as_of=as_of, days=days)[0]
-
-
 def _without_start(allocations: pd.DataFrame | None, starts_stops: pd.DataFrame | None, *,
                    as_of: pd.Timestamp, days: int) -> tuple[float, int]:
     """Share of allocations without a start message within ``days`` days.

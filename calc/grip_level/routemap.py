@@ -141,12 +141,3 @@ def development_agenda(levels: Sequence[Level | None], *,
                                     format_quarter(begin + m.quarters - 1)))
     return items
 
-
-#: Columns of the agenda table in the workbook and the report.
-AGENDA_HEADER = ("Nr", "Onderwerp", "Van", "Naar", "Maatregel", "Eigenaar", "Start", "Gereed")
-
-
-def agenda_rows(items: Sequence[AgendaItem]) -> list[list]:
-    """The agenda as rows of ``AGENDA_HEADER``."""
-    return [[float(i.order), f"{i.topic} {i.topic_name}", i.current.value, i.target.value,
-             i.measure, i.owner, i.start, i.end] for i in items]

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calc.cells import pydantic_message
+from calc.cells import is_empty, pydantic_message
 from calc.errors import InputError, Problem, raise_if
 
 #: Number of topics of the grip rubric.
@@ -242,7 +242,7 @@ def parse_level(text: Any, *, argument: str, row: int | None = None,
     >>> parse_level(" In Controle ", argument="x"), parse_level("n.v.t.", argument="x")
     (<Level.IN_CONTROLE: 'in controle'>, None)
     """
-    if text is None or (isinstance(text, str) and text.strip() == ""):
+    if is_empty(text):
         return None
     if isinstance(text, str):
         norm = " ".join(text.strip().lower().split())

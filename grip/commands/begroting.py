@@ -47,11 +47,11 @@ def run(args) -> int:
 def _forecast(store_path, as_of, demo):
     """(forecast, coverage, Dutch lines) of the store; no forecast when the store is too thin
     (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
-    from berichten.store import Store
+    from berichten.store import open_store
     from calc.budget.plausibility import coverage_lines, judge, store_problem, warning_lines
     from grip.jobs.prognose import run_prognose
 
-    with Store(store_path, read_only=True) as store:
+    with open_store(store_path) as store:
         n = store.con.execute("SELECT count(*) FROM claim_lines WHERE amount_cent > 0"
                               ).fetchall()[0][0]
     problem = store_problem(n)

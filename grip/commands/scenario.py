@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calc.cross_effects.measures import MEASURE_COLUMNS
 from calc.text import safe_frame
 from grip.jobs.scenario import DRAWS, scenario_report
 
@@ -11,9 +12,8 @@ from grip.jobs.scenario import DRAWS, scenario_report
 def register(sub) -> None:
     p = sub.add_parser("scenario", help="reken scenario's door met de dwarsverbanden (met bandbreedte)",
                        description="Rekent elk scenario uit een maatregelenbestand (CSV met ; en de kolommen "
-                                   "aan;maatregel;thema;soort;laag;verwacht;hoog;startjaar;aanloopjaren;"
-                                   "structureel;scenarios) door: direct, indirect en totaal per jaar, met "
-                                   "P10 en P90.")
+                                   f"{';'.join(MEASURE_COLUMNS)}) door: direct, indirect en totaal "
+                                   "per jaar, met P10 en P90.")
     p.add_argument("maatregelen", type=Path, metavar="MAATREGELEN",
                    help="maatregelenbestand (.csv), of een begrotingsmodel (.xlsx): dan komen thema's, "
                         "verbanden, maatregelen en beginjaar uit de werkmap")

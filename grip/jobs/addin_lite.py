@@ -283,7 +283,7 @@ def build_lite(out_dir: str | Path, wheel: str, *, workbook: str | Path | None =
     out_dir = Path(out_dir)
     requirements = requirements_text(wheel)  # checked before anything is written
     if workbook is not None:
-        from workbooks.safety import check_archive
+        from berichten.archive import check_archive
 
         workbook = Path(workbook)
         check_archive(workbook)

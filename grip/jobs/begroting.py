@@ -96,30 +96,3 @@ def summary(result: BudgetResult) -> list[str]:
         fmt = (lambda v: f"{100 * v:.0f}%") if str(label).startswith("Kans") else nl_euro
         lines.append(f"{label:<{width}}" + "".join(f"{fmt(v):>16}" for v in row))
     return lines
-
-
-def demo_lines(recalculation, workbook) -> list[str]:
-    """Dutch lines for ``grip demo``: the Meerjarenraming as recalculated in ``workbook``.
-
-    ``recalculation`` is a ``workbooks.recalc.Recalculation`` of the saved ``workbook``
-    (path); every figure is read back from the sheet's named ranges.
-    """
-    from openpyxl import load_workbook
-
-    names = load_workbook(workbook, read_only=True).defined_names
-
-    def get(name: str):
-        sheet, ref = names[name].attr_text.split("!")
-        return recalculation.get(sheet.strip("'").replace("''", "'"), ref.replace("$", ""))
-
-    years = [int(y) for y in get(layout.NAME_MJR_YEARS)[0]]
-    before = get(layout.NAME_MJR_SALDO_BEFORE)[0]
-    saldo = get(layout.NAME_MJR_SALDO)[0]
-    p10, p50, p90 = get(layout.NAME_MJR_BAND)
-    chance = get(layout.NAME_MJR_CHANCE)[0]
-    lines = ["", f"Meerjarenraming {years[0]}-{years[-1]} (€; positief = overschot)"]
-    for k, year in enumerate(years):
-        lines.append(f"  {year}: vóór maatregelen {nl_euro(before[k]):>13}, gepland {nl_euro(saldo[k]):>12}"
-                     f", P10-P90 {nl_euro(p10[k])} tot {nl_euro(p90[k])}, kans sluitend "
-                     f"{100 * chance[k]:.0f}%")
-    return lines

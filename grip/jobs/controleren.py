@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from calc.text import nl_number
+from calc import cells
+from calc.text import excel_bool, nl_number
 from workbooks import layout
 from workbooks.context import cells_of
 from workbooks.template import computed_values, formula_text
@@ -135,7 +136,7 @@ _RULES = {
 
 def _show(value: Any) -> str:
     if isinstance(value, bool):
-        return "WAAR" if value else "ONWAAR"
+        return excel_bool(value)
     if isinstance(value, (int, float)):
         return _bound(float(value))
     return f"'{value}'"
@@ -155,7 +156,7 @@ def _validation_findings(ws, values) -> list[Finding]:
                 value = ws[address].value
                 if formula_text(value) is not None:
                     value = values.get((ws.title, address))
-                if value is None or value == "":
+                if cells.is_empty(value):
                     continue
                 problem = _breaks(kind, op, a, b, allowed, value)
                 if problem:
@@ -172,11 +173,12 @@ def _breaks(kind, op, a, b, allowed, value) -> str | None:
             return f"staat niet in de lijst {', '.join(allowed)}"
         return None
     if kind in ("whole", "decimal"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        number, _ = cells.parse_number(value)   # read as every engine reads it: "0,8" is 0.8
+        if number is None:
             return "is geen getal"
-        if kind == "whole" and float(value) != int(value):
+        if kind == "whole" and number != int(number):
             return "is geen geheel getal"
-        subject = float(value)
+        subject = number
     elif kind == "textLength":
         subject = float(len(str(value)))
     else:

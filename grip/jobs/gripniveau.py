@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from berichten.store import open_store
+from berichten import store as berichten_store
 from calc import cells
 from calc.errors import InputError
 from calc.grip_level import kpis as kpi_core
@@ -39,18 +39,18 @@ OUTPUT_NAMES = (layout.NAME_OUT_GRIPNIVEAU,)
 _TABLES = ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")
 
 
-def measure_kpis(store_path: str | Path, *, store_factory: Callable[[Path], Any] | None = None,
+def measure_kpis(store_path: str | Path, *, open_store: Callable[[Path], Any] | None = None,
                  **options: Any) -> kpi_core.KpiMeasurement:
     """Measure the grip KPIs from the store at ``store_path``.
 
     ``options`` go to ``calc.grip_level.kpis.measure_kpis`` (``year``, ``as_of``,
     ``start_days``, ``backtest``, ``ledger_total_euro``). Without ``backtest`` the forecast
     error comes from the prognoses kept next to the store (``stored_look_back``), when there
-    are any of last year. ``store_factory`` replaces ``berichten.store.open_store`` (tests
+    are any of last year. ``open_store`` replaces ``berichten.store.open_store`` (tests
     inject a fake).
     """
     path = Path(store_path)
-    store = (store_factory or open_store)(path)
+    store = (open_store or berichten_store.open_store)(path)
     try:
         frames = {name: getattr(store, name)() for name in _TABLES}
     finally:
@@ -110,9 +110,9 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
 
 
 def run_button(inputs: dict[str, list[list]], *,
-               store_factory: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
+               open_store: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
     """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
-    measurement = measure_kpis(jobs.store_path(inputs), store_factory=store_factory)
+    measurement = measure_kpis(jobs.store_path(inputs), open_store=open_store)
     return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 
 

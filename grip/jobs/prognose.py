@@ -154,7 +154,7 @@ def run_button(inputs: dict[str, list[list]], *,
 def summary(result: PrognoseResult) -> list[str]:
     """The Dutch lines ``grip prognose`` prints."""
     from calc.names import taakveld_name
-    from calc.text import nl_euro, nl_number
+    from calc.text import nl_euro, nl_number, yes_no
 
     f = result.forecast
     total = f.by("total").iloc[0]
@@ -182,7 +182,7 @@ def summary(result: PrognoseResult) -> list[str]:
         for _, r in result.backtest.iterrows():
             lines.append(f"  {r['as_of']:%m-%Y} ({r['source']}): afwijking "
                          f"{nl_number(100 * r['error'], 1)}%, binnen de marge: "
-                         f"{'ja' if r['coverage'] >= 1 else 'nee'}; taakvelden MAPE "
+                         f"{yes_no(r['coverage'] >= 1)}; taakvelden MAPE "
                          f"{nl_number(100 * r['mape_taakveld'], 1)}%, binnen de marge "
                          f"{nl_number(100 * r['coverage_taakveld'], 0)}%")
     if result.notes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calc import cells
 from calc.errors import InputError
 from workbooks import layout
 from workbooks.context import BuildContext, cells_of
@@ -38,7 +39,9 @@ def default_target(path: Path) -> Path:
 
 
 def context_of(wb) -> BuildContext:
-    """Municipality and budget year as the workbook holds them (defaults if absent)."""
+    """Municipality and budget year as the workbook holds them (defaults if absent or empty),
+    read with ``calc.cells`` like every input: a year typed as text counts, a year that is no
+    whole number is a located ``InputError``."""
     def one(name: str) -> Any:
         keys = named_cells(wb, name)
         return wb[keys[0][0]][keys[0][1]].value if len(keys) == 1 else None
@@ -47,10 +50,8 @@ def context_of(wb) -> BuildContext:
     year = one(layout.NAME_BUDGET_YEAR)
     ctx = BuildContext()
     return BuildContext(
-        municipality=municipality if isinstance(municipality, str) and municipality
-        else ctx.municipality,
-        budget_year=int(year) if isinstance(year, (int, float)) and not isinstance(year, bool)
-        else ctx.budget_year)
+        municipality=cells.text(municipality) or ctx.municipality,
+        budget_year=cells.to_whole(year, layout.NAME_BUDGET_YEAR, default=ctx.budget_year))
 
 
 def is_current_template(wb) -> bool:
@@ -115,7 +116,7 @@ def replace_formulas(wb, values) -> int:
 
 
 def _put(cell, value) -> None:
-    from workbooks.style import safe_text
+    from calc.text import safe_text
 
     cell.value = safe_text(value)
     if isinstance(cell.value, str):

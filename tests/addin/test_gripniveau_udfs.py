@@ -74,6 +74,33 @@ def test_agenda_is_padded_to_the_range():
     assert SD_GRIPAGENDA([[80.0]] * 9, "volgend jaar").startswith("#INVOER: startkwartaal")
 
 
+def test_agenda_rows_have_the_header_width():
+    """Rows for the sheet and the report carry order, topic, levels, measure, owner and quarters."""
+    from addin.udfs.gripniveau import agenda_rows
+    from calc.grip_level.routemap import development_agenda
+    from calc.grip_level.rubric import Level
+
+    rows = agenda_rows(development_agenda([Level.ERNSTIG] + [Level.IN_CONTROLE] * 8,
+                                          start="2027-K1"))
+    assert rows[0][:4] == [1.0, "1 Visie en koers", "ernstig", "waakzaam"] and len(rows[0]) == 8
+
+
+def test_a_full_agenda_range_says_how_many_measures_did_not_fit():
+    """More measures than rows: the last row counts the rest, never a silent cut."""
+    import inspect
+
+    from addin.udfs import gripniveau
+    from addin.udfs.gripniveau import AGENDA_HEADER
+
+    full = SD_GRIPAGENDA([[10.0]] * 9, "2027-K1")       # every topic ernstig: 27 measures
+    out = SD_GRIPAGENDA([[10.0]] * 9, "2027-K1", None, 5.0)
+    assert len(full) == 20 and len(out) == 5 and all(len(r) == len(AGENDA_HEADER) for r in out)
+    assert out[:4] == full[:4] and [r[0] for r in out[:4]] == [1.0, 2.0, 3.0, 4.0]
+    assert out[4][0] == "" and out[4][1].startswith("… en nog 23 maatregelen")
+    assert full[19][1].startswith("… en nog 8 maatregelen")
+    assert f"Kolommen: {', '.join(AGENDA_HEADER)}." in inspect.getsource(gripniveau)  # its doc too
+
+
 def test_kpi_scores_per_topic_from_the_kpi_table():
     """Topic 8 has KPI scores 40 and 'geen gegevens' → 40; topic 7 has 55 and 50 → 52,5."""
     out = SD_GRIPKPISCORES([[8.0], [7.0], [7.0], [8.0]], [[40.0], [55.0], [50.0], ["geen gegevens"]])

@@ -5,15 +5,7 @@ import logging
 import pytest
 
 from addin import logfile
-from addin.policy import REGISTRY, getal, udf
-
-
-@pytest.fixture
-def scratch_registry():
-    before = dict(REGISTRY)
-    yield
-    REGISTRY.clear()
-    REGISTRY.update(before)
+from addin.policy import getal, udf
 
 
 @pytest.fixture

@@ -9,15 +9,6 @@ from addin.udfs import SD_TOTAALEFFECT
 from calc.errors import InputError, ModelError, Problem
 
 
-@pytest.fixture
-def scratch_registry():
-    """Let a test define throw-away UDFs without leaving them in the contract."""
-    before = dict(REGISTRY)
-    yield
-    REGISTRY.clear()
-    REGISTRY.update(before)
-
-
 def test_text_in_the_matrix_names_argument_row_and_column():
     """Text in a range gives the argument, the 1-based row and column, and what was found."""
     out = SD_TOTAALEFFECT([[0.1, 0.0], [0.0, "veel"]], [[1.0], [2.0]])

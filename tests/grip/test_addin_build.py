@@ -84,7 +84,7 @@ def test_bas_files_are_cp1252_with_crlf(built):
     module, sub = ribbon.CALLBACK.split(".")
     assert ribbon_text.startswith(f'Attribute VB_Name = "{module}"\r\n')
     assert f"Sub {sub}(control As IRibbonControl)\r\n" in ribbon_text
-    assert ("RunPython \"import addin.macros; addin.macros.run_from_excel('\" & control.Id "
+    assert ("RunPython \"import grip.buttons; grip.buttons.run_from_excel('\" & control.Id "
             "& \"')\"") in ribbon_text
     assert "Eén callback" in ribbon_text  # é survived in cp1252
 

@@ -102,6 +102,21 @@ def test_grip_error_becomes_the_dutch_message(monkeypatch, book_path):
         "Gripniveau bijwerken: niet gelukt: t_in: te weinig historie"
 
 
+@pytest.mark.parametrize("fault, words", [
+    (OSError(28, "No space left on device", "opslag.duckdb"), "de schijf is vol: opslag.duckdb"),
+    (FileNotFoundError(2, "No such file", "berichten"), "bestand niet gevonden: berichten"),
+])
+def test_a_file_system_fault_is_worded_as_on_the_command_line(monkeypatch, book_path, fault,
+                                                               words):
+    """Disk full, a missing file: the button says it in grip.faults' words, not 'onverwacht'."""
+    def run(inputs):
+        raise fault
+
+    fake_job(monkeypatch, "gripniveau", INPUT_NAMES=(), OUTPUT_NAMES=(), run_button=run)
+    assert run_button("grip_gripniveau", OpenpyxlBook(book_path)) == \
+        f"Gripniveau bijwerken: niet gelukt: {words}"
+
+
 def test_unexpected_error_is_logged_not_shown(monkeypatch, book_path, caplog):
     fake_job(monkeypatch, "gripniveau", INPUT_NAMES=(), OUTPUT_NAMES=(),
              run_button=lambda inputs: 1 / 0)
@@ -144,6 +159,22 @@ def test_xlwings_side_imports_lazily():
     import grip
 
     assert callable(grip.main)
+
+
+def test_the_ribbon_callback_statement_reaches_the_dispatcher(monkeypatch):
+    """The Python statement inside the VBA callback GripRibbon.OnAction runs as written and
+    hands the button id to grip.buttons.run_from_excel (no module in addin stands between)."""
+    import re
+
+    from addin import vba
+
+    vba_line = next(line for line in vba.render_ribbon_module().splitlines() if "RunPython" in line)
+    template = re.fullmatch(r'\s*RunPython "(.*)"', vba_line).group(1)
+    statement = template.replace('" & control.Id & "', "grip_prognose")
+    seen = []
+    monkeypatch.setattr(buttons, "run_from_excel", seen.append)
+    exec(statement, {})  # noqa: S102 — the text Excel hands to Python
+    assert seen == ["grip_prognose"]
 
 
 def test_names_on_a_sheet_with_an_apostrophe(tmp_path):

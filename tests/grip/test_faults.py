@@ -42,6 +42,13 @@ def test_prognose_beside_a_read_only_folder_still_shows_the_forecast(tmp_path, m
     assert any("niet bewaard" in line for line in prognose.summary(result))
 
 
+def test_a_missing_file_is_one_dutch_line(tmp_path, capsys):
+    """The command line words a missing file through grip.faults, as a button does."""
+    code = main(["werkmap", "herbereken", str(tmp_path / "weg.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2 and err == f"Fout: bestand niet gevonden: {tmp_path / 'weg.xlsx'}\n"
+
+
 def test_an_unforeseen_error_is_one_line_and_the_log_has_the_traceback(tmp_path, monkeypatch,
                                                                       capsys):
     """Any other error: 'onverwachte fout', the log file named; its traceback only there."""

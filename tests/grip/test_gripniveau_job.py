@@ -48,7 +48,7 @@ class FakeStore:
 
 def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
     """Rejected 1 %, late 40 % (lag 5 > 3), the one allocation started 5 months late: 100 %."""
-    m = job.measure_kpis(tmp_path / "opslag.duckdb", store_factory=FakeStore)
+    m = job.measure_kpis(tmp_path / "opslag.duckdb", open_store=FakeStore)
     assert FakeStore.opened[-1] == tmp_path / "opslag.duckdb" and FakeStore.closed >= 1
     assert m.by_key("afgewezen").value == pytest.approx(0.01)
     assert m.by_key("laat_gedeclareerd").value == pytest.approx(0.4)
@@ -59,7 +59,7 @@ def test_measure_kpis_reads_the_five_tables_through_the_store(tmp_path):
 def test_run_button_fills_only_its_output_table(tmp_path):
     """The button returns exactly grip_uit_gripniveau, sized to the fixed range."""
     out = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "x.duckdb")]]},
-                         store_factory=FakeStore)
+                         open_store=FakeStore)
     assert set(out) == set(job.OUTPUT_NAMES) == {layout.NAME_OUT_GRIPNIVEAU}
     table = out[layout.NAME_OUT_GRIPNIVEAU]
     assert len(table) == layout.GN_KPI_ROWS and all(len(r) == len(KPI_TABLE_HEADER) for r in table)
@@ -82,7 +82,7 @@ def test_a_missing_store_file_is_a_dutch_message(tmp_path):
 
 def test_quick_scan_report_is_one_dutch_page(tmp_path):
     """The HTML holds the urgency, the nine topics with levels, the KPIs and the agenda."""
-    kpis = job.measure_kpis(tmp_path / "x", store_factory=FakeStore)
+    kpis = job.measure_kpis(tmp_path / "x", open_store=FakeStore)
     scan = job.quick_scan(demo_assessment(), kpis=kpis, challenge_euro=2_500_000)
     html = job.report_html(scan)
     assert "€ 2.500.000" in html and "Gripniveau: <b>" in html
@@ -208,7 +208,7 @@ def test_kpis_from_a_real_store_equal_a_plain_recount(synthetic_store):
 
 def test_quick_scan_shows_the_provider_name_beside_the_code(tmp_path):
     """The lag table names each provider from the register; a code without one says so."""
-    kpis = job.measure_kpis(tmp_path / "x", store_factory=FakeStore)
+    kpis = job.measure_kpis(tmp_path / "x", open_store=FakeStore)
     scan = job.quick_scan(demo_assessment(), kpis=kpis, provider_names={"B": "Zorggroep B"})
     page = job.report_html(scan)
     assert "<td>B</td><td>Zorggroep B</td>" in page

@@ -147,7 +147,7 @@ def test_limits_on_cells_and_formulas_are_checked_before_parsing(tmp_path, monke
     with pytest.raises(InputError, match="meer dan 1 cellen"):
         safety.open_workbook(plain)
     monkeypatch.setattr(archive, "MAX_CELLS", 10)
-    monkeypatch.setattr(safety, "MAX_FORMULAS", 0)
+    monkeypatch.setattr(archive, "MAX_FORMULAS", 0)
     with pytest.raises(InputError, match="1 formulecellen, meer dan de grens van 0"):
         recalculate(plain)
 

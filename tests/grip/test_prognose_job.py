@@ -107,10 +107,10 @@ def test_gripniveau_reads_the_forecast_error_from_the_kept_prognoses(tmp_path):
     from grip.jobs import gripniveau
 
     store = tmp_path / "g.duckdb"
-    before = gripniveau.measure_kpis(store, store_factory=FakeStore)
+    before = gripniveau.measure_kpis(store, open_store=FakeStore)
     assert before.by_key("prognosefout").value != before.by_key("prognosefout").value  # NaN
     result = prognose.run_prognose(store, as_of="2025-12-01", open_store=FakeStore)
-    after = gripniveau.measure_kpis(store, store_factory=FakeStore)
+    after = gripniveau.measure_kpis(store, open_store=FakeStore)
     june = result.backtest.set_index("month").loc[6]
     # the same June forecast; the actual is what came in by the latest claim month (a little
     # more than by 2025-12), hence the tolerance

@@ -298,3 +298,43 @@ def test_update_empties_an_output_table_whose_columns_changed(model, tmp_path):
     result = bijwerken.update_workbook(path)
     assert result.emptied == (layout.NAME_OUT_PROVIDERS,)
     assert load_workbook(path)[layout.AANBIEDERS][f"B{first}"].value is None
+
+
+@pytest.mark.parametrize("year, want", [(2028.0, 2028), ("2028", 2028), (" 2028 ", 2028),
+                                        (None, None), ("", None)])
+def test_the_workbooks_own_year_is_read_like_every_input(year, want):
+    """Begrotingsjaar and gemeente through calc.cells: a year typed as text counts, an empty
+    cell takes the default (it used to fall back to the default silently for "2028")."""
+    from workbooks import style
+    from workbooks.context import BuildContext
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = " Gemeente Elders ", year
+    style.define_name(wb, layout.NAME_MUNICIPALITY, ws, "A1")
+    style.define_name(wb, layout.NAME_BUDGET_YEAR, ws, "A2")
+    ctx = waarden.context_of(wb)
+    assert ctx.municipality == "Gemeente Elders"
+    assert ctx.budget_year == (BuildContext().budget_year if want is None else want)
+
+
+def test_a_year_that_is_no_whole_number_is_located():
+    from workbooks import style
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "volgend jaar"
+    style.define_name(wb, layout.NAME_BUDGET_YEAR, ws, "A1")
+    with pytest.raises(InputError) as info:
+        waarden.context_of(wb)
+    assert info.value.argument == layout.NAME_BUDGET_YEAR
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("0,8", None), (0.8, None), (" 0,8 ", None),
+    ("1,5", "is niet toegestaan: moet tussen 0 en 1 liggen"), ("veel", "is geen getal"),
+    (True, "is geen getal")])
+def test_the_check_reads_a_number_as_the_engines_do(value, problem):
+    """'Werkmap controleren' reads a validated input with calc.cells, as every SD_ formula and
+    button does: text "0,8" is the number 0,8, not "geen getal"."""
+    assert controleren._breaks("decimal", "between", 0.0, 1.0, None, value) == problem

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from addin.udfs.gripniveau import agenda_rows
 from calc.grip_level import assess, grip_level, grip_score, load_rubric
 from calc.grip_level.kpis import measure_kpis
-from calc.grip_level.routemap import agenda_rows, development_agenda
+from calc.grip_level.routemap import development_agenda
 from calc.grip_level.rubric import demo_assessment
 from calc.records import CLAIM_LINES
 from workbooks import layout

@@ -64,6 +64,36 @@ def test_every_sheet_prints_a4_landscape_legibly_with_a_footer(values_copy):
         assert ws.oddFooter.left.text == "Gemeente Voorbeeld"
         assert ws.oddFooter.center.text == "&A" and "&P" in ws.oddFooter.right.text
         assert "&D" in ws.oddFooter.right.text
+        assert ws.HeaderFooter.scaleWithDoc is False, ws.title  # the 9 pt footer stays 9 pt
+
+
+def test_chart_text_prints_at_8_pt_or_more(demo):
+    """Axis labels, axis titles and legends at CHART_TEXT_SIZE, so >= 8,25 pt at a 75 % scale;
+    category labels below the plot, not on the zero line through negative values. Read from
+    the chart parts themselves (openpyxl reads a combined chart's axes back incompletely)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from workbooks import style
+
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    want = str(style.CHART_TEXT_SIZE * 100)
+    assert style.CHART_TEXT_SIZE * printing.MIN_SCALE / 100 >= 8
+    with zipfile.ZipFile(demo.values_copy) as z:
+        parts = {n: ET.fromstring(z.read(n)) for n in z.namelist()
+                 if n.startswith("xl/charts/chart")}
+    assert len(parts) >= 10
+    for name, root in parts.items():
+        axes = [ax for kind in ("catAx", "valAx", "dateAx") for ax in root.iter(f"{c}{kind}")]
+        assert len(axes) >= 2, name
+        for ax in axes:
+            sizes = {r.get("sz") for r in ax.iter(f"{a}defRPr")}   # labels and the axis title
+            assert sizes == {want}, (name, sizes)
+        for ax in root.iter(f"{c}catAx"):
+            assert ax.find(f"{c}tickLblPos").get("val") == "low", name
+        for legend in root.iter(f"{c}legend"):
+            assert {r.get("sz") for r in legend.iter(f"{a}defRPr")} == {want}, name
 
 
 def test_page_breaks_keep_charts_whole(values_copy):

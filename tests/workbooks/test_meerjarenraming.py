@@ -214,15 +214,20 @@ def test_business_case_block_equals_the_calc_core(sheet):
     assert rec.get(SHEET, f"B{mjr.R_BC_NPV}") == pytest.approx(r.net_present_value, rel=1e-12)
 
 
-def test_demo_lines_read_the_recalculated_sheet(sheet, core):
+def test_demo_lines_read_the_recalculated_sheet(demo):
     """The lines for grip demo carry the years, the band and the chance from the workbook."""
-    from grip.jobs.begroting import demo_lines
+    from grip.jobs import demo as job
 
-    path, rec = sheet
-    lines = demo_lines(rec, path)
-    assert lines[1].startswith("Meerjarenraming 2026-2029")
-    chance = core.band.loc["Kans sluitend", 2028]
-    assert f"kans sluitend {100 * chance:.0f}%" in lines[4]
+    lines = job.summary(demo)
+    head = next(k for k, line in enumerate(lines) if line.startswith("Meerjarenraming:"))
+    rec = demo.recalculation
+    years = [rec.get(SHEET, f"{c}{mjr.R_YEARS}") for c in mjr.YEAR_COLS]
+    assert [int(y) for y in years] == [2026, 2027, 2028, 2029]
+    for k, year in enumerate(years):
+        chance = job._cells(demo, layout.NAME_MJR_CHANCE)[0][k]
+        line = lines[head + 1 + k]
+        assert line.startswith(f"  {int(year)}:") and line.endswith(
+            f"kans sluitend {100 * chance:.0f}%")
 
 
 def test_a_thin_prognose_keeps_the_existing_lines_and_bron_says_why(tmp_path):

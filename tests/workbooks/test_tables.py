@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.cross_effects.scenario import ScenarioEffects
-from workbooks.tables import TableTooLarge, fixed_rows
+from addin.convert import TableTooLarge, fixed_rows
 from workbooks.tables.gripniveau import KPI_TABLE_HEADER, kpi_table
 from workbooks.tables.prognose import (LOOK_BACK_HEADER, MONTHLY_HEADER, NOT_YET, PROVIDER_HEADER,
                                        YEAREND_HEADER, look_back_rows, monthly_rows, provider_rows,

@@ -14,6 +14,7 @@ from openpyxl.styles import PatternFill
 
 from calc.names import product_category_name
 from calc.prognose.report import PrognoseResult
+from calc.text import YES
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import HINT, _write_rows
@@ -55,7 +56,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[style.area(top + 1, 10, n_rows, 1)]:
         row[0].number_format = "0.0"
     flag = style.area(top + 1, n_cols, n_rows, 1)
-    ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=['"ja"'],
+    ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=[f'"{YES}"'],
                                                    fill=LATE_FILL))
     style.define_name(wb, layout.NAME_OUT_PROVIDERS, ws, table)
     ws.add_chart(_chart(ws, top), ws.cell(row=top, column=n_cols + 2).coordinate)

@@ -32,10 +32,11 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from addin.udfs.gripniveau import AGENDA_HEADER
 from calc import profile
 from calc.grip_level.kpis import DEFAULT_KPIS, KpiMeasurement
+from calc.grip_level.routemap import load_catalogue
 from calc.grip_level.rubric import NOT_APPLICABLE, GripSettings, Level, demo_assessment, load_rubric
-from calc.grip_level.routemap import AGENDA_HEADER, load_catalogue
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.gripniveau import KPI_TABLE_HEADER, kpi_table

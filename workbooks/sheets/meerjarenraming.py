@@ -23,6 +23,7 @@ from calc.budget import demo
 from calc.budget.income import CUT_SCENARIOS, REFORM_SCENARIOS
 from calc.budget.years import Horizon
 from calc.errors import ModelError
+from calc.text import YES, nl_number, yes_no
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
@@ -153,7 +154,7 @@ def _scenario(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 
 def _assumptions(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
-    style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {demo.INHABITANTS:,} inwoners".replace(",", ".")
+    style.header_row(ws, R_YEARS - 1, 1, [f"Aannames {nl_number(demo.INHABITANTS, 0)} inwoners"
                                           + " (demo: vervang door eigen cijfers)", "", "", ""])
     _label(ws, R_YEARS, "Jaar")
     rows = ((R_WAGE, "Loonindex", demo.WAGE_INDEX, style.PERCENT),
@@ -258,7 +259,8 @@ def _baten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
 
 def _active(r: int, year_ref: str) -> str:
     """Excel: 1 when the measure in row r is active in the year of ``year_ref``."""
-    return (f'IF(OR(AND($G{r}="ja",{year_ref}>=$F{r}),AND($G{r}<>"ja",{year_ref}=$F{r})),1,0)')
+    return (f'IF(OR(AND($G{r}="{YES}",{year_ref}>=$F{r}),AND($G{r}<>"{YES}",{year_ref}=$F{r})),'
+            '1,0)')
 
 
 def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
@@ -292,7 +294,7 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
             indirect = tuple(sum(v[j] for v in m.indirect.values()) for j in range(Y))
             style.write_data(ws, f"A{r}", m.name)
             style.write_data(ws, f"B{r}", m.theme)
-            values = (m.low, m.most_likely, m.high, m.start_year, "ja" if m.structural else "nee",
+            values = (m.low, m.most_likely, m.high, m.start_year, yes_no(m.structural),
                       m.chance)
         else:
             indirect, values = (None,) * Y, (None,) * 6

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from addin.convert import Rows, fixed_rows
 from calc.grip_level.kpis import KpiResult
 from calc.grip_level.rubric import load_rubric
 from workbooks import layout
-from workbooks.tables import Rows, fixed_rows
 
 #: Columns of the measured-KPI output table (``kpi_rows``), as the sheet shows them.
 KPI_TABLE_HEADER = ("KPI", "Nr", "Onderwerp", "Waarde", "Eenheid", "Niveau", "Score",

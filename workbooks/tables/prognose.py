@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from addin.convert import Rows, fixed_rows
 from calc.names import label
 from calc.prognose.report import PrognoseResult
-from workbooks.tables import Rows, fixed_rows
+from calc.text import yes_no
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
 YEAREND_HEADER = ("Niveau", "Code", "Omschrijving", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
@@ -79,7 +80,7 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
     cols = ("committed_euro", "claimed_euro", "late_euro", "forecast_euro", "lower_euro",
             "upper_euro", "utilisation", "median_lag_months", "late_share", "rejected_share")
     rows = [[str(r["provider"]), result.provider_name(r["provider"]),
-             *(_number(r[c]) for c in cols), "ja" if r["structurally_late"] else "nee"]
+             *(_number(r[c]) for c in cols), yes_no(r["structurally_late"])]
             for _, r in result.providers.iterrows()]
     return fixed_rows(rows, n_rows, width,
                       more=lambda left: [f"… nog {left} aanbieders (zie de export)"])
@@ -95,7 +96,7 @@ def look_back_rows(result: PrognoseResult | None, n_rows: int = LOOK_BACK_ROWS) 
         return fixed_rows([[text]], n_rows, width)
     rows = [[r["as_of"].to_pydatetime(), r["source"], _number(r["forecast_euro"]),
              _number(r["lower_euro"]), _number(r["upper_euro"]), _number(r["actual_euro"]),
-             _number(r["error"]), "ja" if r["coverage"] >= 1 else "nee",
+             _number(r["error"]), yes_no(r["coverage"] >= 1),
              _number(r["mape_taakveld"]), _number(r["coverage_taakveld"])]
             for _, r in report.iterrows()]
     return fixed_rows(rows, n_rows, width)

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+from addin.convert import Rows, fixed_rows
 from calc.cross_effects.scenario import ScenarioEffects
 from calc.errors import InputError
-from workbooks.tables import Rows, fixed_rows
 
 
 def band_table(effects: ScenarioEffects, *, rows: int | None = None,

@@ -4,8 +4,8 @@ import pytest
 
 from calc.errors import InputError
 from calc.grip_level.rubric import Level
-from calc.grip_level.routemap import (agenda_rows, development_agenda, format_quarter,
-                                      load_catalogue, parse_quarter)
+from calc.grip_level.routemap import (development_agenda, format_quarter, load_catalogue,
+                                      parse_quarter)
 
 W, E, C = Level.WAAKZAAM, Level.ERNSTIG, Level.IN_CONTROLE
 
@@ -39,12 +39,6 @@ def test_in_controle_and_no_data_topics_get_no_measures():
     assert development_agenda([C] * 9) == []
     agenda = development_agenda([None] * 8 + [E])
     assert {i.topic for i in agenda} == {9}
-
-
-def test_agenda_rows_have_the_header_width():
-    """Rows for the sheet and the report carry order, topic, levels, measure, owner and quarters."""
-    rows = agenda_rows(development_agenda([E] + [C] * 8, start="2027-K1"))
-    assert rows[0][:4] == [1.0, "1 Visie en koers", "ernstig", "waakzaam"] and len(rows[0]) == 8
 
 
 @pytest.mark.parametrize("text", ["2027", "2027-K5", "K1-2027", ""])
