@@ -71,6 +71,7 @@ from calc.errors import GripError, InputError
 from calc.prognose.calendar import claim_calendars, due_months, first_shares
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
+from calc.prognose.completeness import check_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs)
 from calc.prognose.inflow import InflowBreak, inflow_break
@@ -332,7 +333,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     allocations : DataFrame (``calc.records.ALLOCATIONS``)
     as_of : date-like, optional
         Evaluation month: claims up to and including this claim month are known. Default:
-        the latest claim month in ``claim_lines``.
+        the latest claim month in ``claim_lines`` whose declarations look complete
+        (``calc.prognose.completeness``: a month still arriving moves the default one month
+        back, and a given month that looks incomplete gets a warning note).
     year : int, optional
         The year to forecast (default: the year of ``as_of``).
     level : float
@@ -362,8 +365,9 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     if len(claim_lines) == 0:
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
-    w = _Window.of(as_of if as_of is not None else claim_month.max(), year)
-    notes: list[str] = []
+    peil = check_claim_month(claim_lines, as_of)
+    w = _Window.of(peil.as_of if peil.as_of is not pd.NaT else claim_month.max(), year)
+    notes: list[str] = [peil.note] if peil.note else []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
     known = _known_allocations(allocations, w.a_end, notes, starts_stops)
