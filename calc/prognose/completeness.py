@@ -67,7 +67,7 @@ def check_claim_month(claim_lines: pd.DataFrame, as_of=None) -> ClaimMonthCheck:
     >>> short.as_of.strftime("%m-%Y"), short.note
     ('03-2025', None)
     >>> given = check_claim_month(lines, as_of="2025-04")
-    >>> given.as_of.strftime("%m-%Y"), "€ 30 gedeclareerd, tegen gemiddeld € 100" in given.note
+    >>> given.as_of.strftime("%m-%Y"), "€ 30 gedeclareerd, tegen gewoonlijk € 100" in given.note
     ('04-2025', True)
     """
     table = _per_claim_month(claim_lines)
@@ -85,12 +85,16 @@ def check_claim_month(claim_lines: pd.DataFrame, as_of=None) -> ClaimMonthCheck:
     usual = float(before.loc[:, missing].median(axis=0).sum()) if missing.any() else 0.0
     if reference <= 0 or (got >= MIN_SHARE * reference and usual < MAX_MISSING * reference):
         return ClaimMonthCheck(month.to_timestamp())
-    what = (f"De declaraties over {month.strftime('%m-%Y')} lijken nog niet compleet: "
-            f"{nl_euro(got)} gedeclareerd, tegen gemiddeld {nl_euro(reference)} in de drie "
-            "maanden ervoor")
-    if missing.any():
-        what += (f"; {int(missing.sum())} aanbieder(s) die elke maand declareren, samen "
-                 f"gewoonlijk {nl_euro(usual)}, nog niet")
+    head = f"De declaraties over {month.strftime('%m-%Y')} lijken nog niet compleet: "
+    if usual >= MAX_MISSING * reference:
+        n = int(missing.sum())
+        what = head + (f"{n} {'aanbieder die' if n == 1 else 'aanbieders die'} elke maand "
+                       f"{'declareert' if n == 1 else 'declareren'} (samen gewoonlijk "
+                       f"{nl_euro(usual)}) {'heeft' if n == 1 else 'hebben'} over die maand nog "
+                       "niets gedeclareerd")
+    else:
+        what = head + (f"{nl_euro(got)} gedeclareerd, tegen gewoonlijk {nl_euro(reference)} "
+                       "in de drie maanden ervoor")
     if given:
         return ClaimMonthCheck(month.to_timestamp(), what + "; de prognose is dan te laag. "
                                "Kies een eerdere peilmaand of lees eerst de rest in.")

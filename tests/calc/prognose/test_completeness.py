@@ -68,4 +68,5 @@ def test_a_regular_provider_not_yet_in_makes_the_month_incomplete():
                         *_claims(provider="11111113", last="2026-06-01"))
     c = check_claim_month(lines)
     assert c.as_of == T("2026-05-01")
-    assert "1 aanbieder(s) die elke maand declareren, samen gewoonlijk € 400, nog niet" in c.note
+    assert ("1 aanbieder die elke maand declareert (samen gewoonlijk € 400) heeft over die "
+            "maand nog niets gedeclareerd" in c.note)
