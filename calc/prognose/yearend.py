@@ -365,7 +365,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     if len(claim_lines) == 0:
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
-    peil = check_claim_month(claim_lines, as_of)
+    peil = check_claim_month(claim_lines, _month(as_of) if as_of is not None else None)
     w = _Window.of(peil.as_of if peil.as_of is not pd.NaT else claim_month.max(), year)
     notes: list[str] = [peil.note] if peil.note else []
     by = GROUP

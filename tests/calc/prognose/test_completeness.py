@@ -70,3 +70,9 @@ def test_a_regular_provider_not_yet_in_makes_the_month_incomplete():
     assert c.as_of == T("2026-05-01")
     assert ("1 aanbieder die elke maand declareert (samen gewoonlijk € 400) heeft over die "
             "maand nog niets gedeclareerd" in c.note)
+
+
+def test_a_peilmaand_that_is_no_month_keeps_its_dutch_message():
+    from calc.errors import InputError
+    with pytest.raises(InputError, match="'juni' is geen maand"):
+        year_end_forecast(claim_lines(*_claims()), ONE_ALLOCATION, as_of="juni")
