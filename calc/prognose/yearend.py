@@ -366,7 +366,7 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
     peil = check_claim_month(claim_lines, _month(as_of) if as_of is not None else None)
-    w = _Window.of(peil.as_of if peil.as_of is not pd.NaT else claim_month.max(), year)
+    w = _Window.of(peil.as_of, year)
     notes: list[str] = [peil.note] if peil.note else []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
