@@ -10,11 +10,17 @@
   openpyxl workbook, and built and saved once as a file. Both are read-only: a test that
   changes the file takes ``model_copy``.
 - ``_log_folder``: Grip's log file goes to a temporary folder, never the user's own.
+- ``_shared_recalculations``: under xdist, ``workbooks.recalc``'s memo of recent
+  recalculations (by ``content_key``) gets a second tier on disk that both workers read, so a
+  workbook of the same content (the default begrotingsmodel, the demo's) is evaluated once in
+  the whole run instead of once per worker.
 """
 
 import os
 import pickle
 import shutil
+from collections import OrderedDict
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +33,53 @@ def _log_folder(tmp_path_factory):
     """Point ``GRIP_LOGMAP`` at a session folder for every test."""
     os.environ["GRIP_LOGMAP"] = str(tmp_path_factory.mktemp("griplog"))
     yield
+
+
+class SharedMemo(OrderedDict):
+    """``workbooks.recalc._RECENT`` with a tier on disk in ``folder`` shared by the workers.
+
+    A key missing in memory is looked up as ``<folder>/<key>.pickle``; a value set is also
+    written there (whole, then renamed). ``SharedMemo()`` without a folder is a plain memo:
+    ``workbooks.recorded.record_calls`` makes one with ``type(recent)()`` to evaluate for certain.
+    """
+
+    def __init__(self, folder: Path | None = None, items=()):
+        super().__init__(items)
+        self.folder = folder
+
+    def _file(self, key: str) -> Path:
+        return self.folder / (key.replace(":", "_") + ".pickle")
+
+    def __contains__(self, key) -> bool:
+        if super().__contains__(key):
+            return True
+        if self.folder is None or not self._file(key).exists():
+            return False
+        super().__setitem__(key, pickle.loads(self._file(key).read_bytes()))
+        return True
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if self.folder is not None and not self._file(key).exists():
+            tmp = self._file(key).with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(value))
+            os.replace(tmp, self._file(key))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_recalculations(tmp_path_factory):
+    """Under xdist: one recalculation per workbook content for both workers (``SharedMemo``)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        yield
+        return
+    from workbooks import recalc
+
+    folder = tmp_path_factory.getbasetemp().parent / "recalculations"
+    folder.mkdir(exist_ok=True)
+    recent = recalc._RECENT
+    recalc._RECENT = SharedMemo(folder, recent)
+    yield
+    recalc._RECENT = recent
 
 
 def shared_once(tmp_path_factory, name, build):
