@@ -12,6 +12,16 @@ from workbooks import layout
 from tests.factories import FakeStore
 
 
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """One run on a new store at the default peilmaand, with ``--export`` (folder, result):
+    the summary, the export and the button read it (do not change the folder)."""
+    folder = tmp_path_factory.mktemp("eerste_run")
+    result = prognose.run_prognose(folder / "s.duckdb", open_store=FakeStore,
+                                   export=folder / "export")
+    return folder, result
+
+
 def test_run_prognose_keeps_a_snapshot_per_evaluation_month(tmp_path):
     """Two runs for the same month keep one snapshot; another month adds one."""
     store = tmp_path / "berichten.duckdb"
@@ -50,8 +60,15 @@ def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
     pd.testing.assert_frame_equal(again.backtest, report)
 
 
-def test_run_button_returns_exactly_the_fixed_ranges(tmp_path):
-    """The ribbon contract: both outputs, each its fixed size; the total row first."""
+def test_run_button_returns_exactly_the_fixed_ranges(tmp_path, first_run):
+    """The ribbon contract: both outputs, each its fixed size; the total row first.
+
+    The store's folder holds the snapshots of an earlier run (``first_run``'s, copied), as
+    after a first press: last year's look-back is read from it, not replayed again."""
+    import shutil
+
+    shutil.copyfile(prognose.snapshot_path(first_run[0] / "s.duckdb"),
+                    prognose.snapshot_path(tmp_path / "s.duckdb"))
     out = prognose.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]]},
                               open_store=FakeStore)
     assert set(out) == set(prognose.OUTPUT_NAMES)
@@ -78,22 +95,21 @@ def test_command_reports_a_missing_store_in_dutch(tmp_path, capsys):
     assert "bestaat niet" in capsys.readouterr().err
 
 
-def test_summary_is_dutch_and_complete(tmp_path):
+def test_summary_is_dutch_and_complete(first_run):
     """The printed summary names the year, the total and every taakveld."""
-    result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore)
+    _, result = first_run
     text = "\n".join(prognose.summary(result))
     assert "Jaareindeprognose 2025" in text
     for taakveld in result.forecast.detail["taakveld"].unique():
         assert taakveld in text
 
 
-def test_export_writes_one_workbook_per_provider(tmp_path):
+def test_export_writes_one_workbook_per_provider(first_run):
     """--export: a workbook per provider with the three sheets, Dutch headers."""
     from openpyxl import load_workbook
 
-    result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore,
-                                   export=tmp_path / "export")
-    files = sorted((tmp_path / "export").glob("aanbieder_*.xlsx"))
+    folder, result = first_run
+    files = sorted((folder / "export").glob("aanbieder_*.xlsx"))
     assert len(files) == len(result.providers)
     wb = load_workbook(files[0])
     assert wb.sheetnames == ["Overzicht", "Per product", "Per maand"]
