@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import logging
+import os
 import re
 import struct
 import zipfile
@@ -152,32 +153,38 @@ def _model_class(formulas: Any) -> type:
     return Model
 
 
-def _load_quietly(formulas: Any, path: Path) -> Any:
-    """Load and compile a workbook without the engine's own progress bar on the console."""
+def _load_quietly(formulas: Any, path: Path, wb: Any = None) -> Any:
+    """Load and compile a workbook without the engine's own progress bar on the console.
+
+    ``wb``: the workbook of ``path`` as the engine's own reader (``_engine_reader``) loaded
+    it; handed to the engine as that file's book, so the file is not parsed a second time.
+    """
     import formulas.excel as engine
 
     progress = engine.tqdm.tqdm
     engine.tqdm.tqdm = functools.partial(progress, disable=True)
     try:
-        return _model_class(formulas)().loads(str(path)).finish()
+        model = _model_class(formulas)()
+        if wb is not None:
+            # what ExcelModel.add_book does for a file name, with the book already read
+            model.basedir = os.path.abspath(path.parent)
+            model.books[engine._encode_path(path.name).upper()] = {engine.BOOK: wb}
+        return model.loads(str(path)).finish()
     finally:
         engine.tqdm.tqdm = progress
 
 
-def _without_apostrophes(path: Path, folder: Path, wb=None) -> tuple[Path, dict[str, str]]:
-    """A copy whose sheet names hold no apostrophe, and the map alias -> original name.
+def _without_apostrophes(wb) -> dict[str, str]:
+    """Rename the sheets whose name holds an apostrophe; the map alias -> original name.
 
     The ``formulas`` engine cannot parse a reference to a sheet such as ``Thema's``
     (quoted as ``'Thema''s'!A1``), not even on that sheet itself; the begrotingsmodel has
-    such sheets. The copy renames them (``Thema's`` -> ``Thema_s``) in sheet titles, formulas
-    and defined names; results are mapped back to the original names. ``wb`` (the workbook
-    of ``path``, already loaded) is changed in place.
+    such sheets. They are renamed (``Thema's`` -> ``Thema_s``) in sheet titles, formulas
+    and defined names of ``wb``, in place (the file is not changed); results are mapped back
+    to the original names.
     """
-    from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    if wb is None:
-        wb = load_workbook(path)
     taken = {ws.title.upper() for ws in wb.worksheets}
     aliases: dict[str, str] = {}
     for ws in wb.worksheets:
@@ -188,7 +195,7 @@ def _without_apostrophes(path: Path, folder: Path, wb=None) -> tuple[Path, dict[
             taken.add(alias.upper())
             aliases[ws.title] = alias
     if not aliases:
-        return path, {}
+        return {}
 
     def fix(text: str) -> str:
         for original, alias in aliases.items():
@@ -208,9 +215,15 @@ def _without_apostrophes(path: Path, folder: Path, wb=None) -> tuple[Path, dict[
     for ws in wb.worksheets:
         if ws.title in aliases:
             ws.title = aliases[ws.title]
-    copy = folder / path.name
-    wb.save(copy)
-    return copy, {alias: original for original, alias in aliases.items()}
+    return {alias: original for original, alias in aliases.items()}
+
+
+def _engine_reader(path: Path, **kwargs: Any) -> Any:
+    """The ``formulas`` engine's own workbook reader (dates stay serial numbers, ``_xHHHH_``
+    escapes are decoded): the book it would read from ``path`` itself."""
+    from formulas.excel.xlreader import load_workbook
+
+    return load_workbook(path, **kwargs)
 
 
 def _checked(path: Path):
@@ -223,7 +236,7 @@ def _checked(path: Path):
     if count > MAX_FORMULAS:
         raise InputError(f"{path.name}: {count} formulecellen, meer dan de grens van "
                          f"{MAX_FORMULAS} voor doorrekenen zonder Excel", argument="werkmap")
-    wb = open_workbook(path)
+    wb = open_workbook(path, load=_engine_reader)
     refuse_external(path, wb)
     return wb
 
@@ -263,8 +276,6 @@ def recalculate(path: str | Path) -> Recalculation:
     A file whose content was recalculated a moment ago (``_RECENT``, by ``content_key``) is not
     evaluated again.
     """
-    import tempfile
-
     import formulas
 
     register_udfs()
@@ -276,20 +287,19 @@ def recalculate(path: str | Path) -> Recalculation:
     wb = _checked(path)
     names = wb.sheetnames
     by_upper = {n.upper(): n for n in names}
-    with tempfile.TemporaryDirectory() as folder:
-        source, originals = _without_apostrophes(path, Path(folder), wb)
-        by_upper.update({alias.upper(): original for alias, original in originals.items()})
-        try:
-            model = _load_quietly(formulas, source)
-        except MemoryError:
-            raise InputError(f"{path.name}: te groot om door te rekenen (onvoldoende geheugen)",
-                             argument="werkmap") from None
-        except Exception as exc:  # noqa: BLE001 — a formula the engine cannot read
-            from addin.logfile import record_exception
+    originals = _without_apostrophes(wb)
+    by_upper.update({alias.upper(): original for alias, original in originals.items()})
+    try:
+        model = _load_quietly(formulas, path, wb)
+    except MemoryError:
+        raise InputError(f"{path.name}: te groot om door te rekenen (onvoldoende geheugen)",
+                         argument="werkmap") from None
+    except Exception as exc:  # noqa: BLE001 — a formula the engine cannot read
+        from addin.logfile import record_exception
 
-            record_exception("grip.recalc", f"recalculation of {path.name} failed", exc)
-            raise InputError(f"{path.name}: de formules kunnen niet zonder Excel worden "
-                             f"doorgerekend ({type(exc).__name__})", argument="werkmap") from None
+        record_exception("grip.recalc", f"recalculation of {path.name} failed", exc)
+        raise InputError(f"{path.name}: de formules kunnen niet zonder Excel worden "
+                         f"doorgerekend ({type(exc).__name__})", argument="werkmap") from None
     try:
         solution = model.calculate()
     except MemoryError:

@@ -24,16 +24,18 @@ from berichten.archive import _refuse, check_archive
 from calc.errors import InputError
 
 
-def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False):
+def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
+                  load=None):
     """Load a workbook after ``check_archive``; macros (.xlsm) are kept in memory, never run
     (``workbooks.files.save`` drops them from an ``.xlsx``). Any parse error of any part
-    becomes a Dutch ``InputError``."""
+    becomes a Dutch ``InputError``. ``load``: the reader (default ``openpyxl.load_workbook``;
+    ``workbooks.recalc`` passes the ``formulas`` engine's own, which keeps dates as numbers)."""
     from openpyxl import load_workbook
 
     check_archive(path)
     path = Path(path)
     try:
-        return load_workbook(path, data_only=data_only, read_only=read_only,
+        return (load or load_workbook)(path, data_only=data_only, read_only=read_only,
                              keep_vba=path.suffix.lower() == ".xlsm" and not read_only)
     except MemoryError:
         raise _refuse(path, "te groot om te openen (onvoldoende geheugen)") from None
