@@ -5,10 +5,11 @@
   Under ``pytest -n 2`` (pytest-xdist, as ``make test`` runs) the first worker that needs it
   builds it in a folder beside the workers' own temporary folders, under a file lock; the
   other worker reads the same files and result: built once in total, as without xdist.
-- ``demo_forecast``: the demo prognose of the record tables in memory (sheet and export tests).
+- ``demo_forecast``: the demo prognose of the record tables in memory (sheet and export tests),
+  computed once across the workers like ``demo``.
 - ``default_model`` / ``model_file``: the begrotingsmodel of ``BuildContext()`` built once as an
-  openpyxl workbook, and built and saved once as a file. Both are read-only: a test that
-  changes the file takes ``model_copy``.
+  openpyxl workbook (per worker), and built and saved once as a file (one file for the whole
+  run, like ``demo``). Both are read-only: a test that changes the file takes ``model_copy``.
 - ``_log_folder``: Grip's log file goes to a temporary folder, never the user's own.
 - ``_shared_recalculations``: under xdist, ``workbooks.recalc``'s memo of recent
   recalculations (by ``content_key``) gets a second tier on disk that both workers read, so a
@@ -113,12 +114,12 @@ def demo(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def demo_forecast():
+def demo_forecast(tmp_path_factory):
     """``grip.jobs.prognose.demo_prognose()``: the demo municipality's prognose from its record
-    tables in memory, computed once per process (do not change it)."""
+    tables in memory, computed once in the whole run (``shared_once``; do not change it)."""
     from grip.jobs.prognose import demo_prognose
 
-    return demo_prognose()
+    return shared_once(tmp_path_factory, "demo_forecast", lambda folder: demo_prognose())
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +133,8 @@ def default_model():
 
 @pytest.fixture(scope="session")
 def model_file(tmp_path_factory):
-    """The default begrotingsmodel saved once (do not change the file: see ``model_copy``).
+    """The default begrotingsmodel saved once in the whole run, one file for every worker
+    (``shared_once``; do not change the file: see ``model_copy``).
 
     Built on its own, not from ``default_model``: reading a range of an openpyxl workbook
     creates its empty cells, so a shared object saved later would not be a fresh build.
@@ -141,7 +143,8 @@ def model_file(tmp_path_factory):
     from workbooks.context import BuildContext
     from workbooks.files import save
 
-    return save(build_workbook(BuildContext()), tmp_path_factory.mktemp("model") / "m.xlsx")
+    return shared_once(tmp_path_factory, "model",
+                       lambda folder: save(build_workbook(BuildContext()), folder / "m.xlsx"))
 
 
 @pytest.fixture()
