@@ -55,13 +55,20 @@ def context_of(wb) -> BuildContext:
         budget_year=cells.to_whole(year, layout.NAME_BUDGET_YEAR, default=ctx.budget_year))
 
 
-@functools.cache
-def template_sheetnames() -> tuple[str, ...]:
-    """The sheets of the current template, in order (built once per process: a build takes
-    seconds, and the names depend on no input)."""
+@functools.lru_cache(maxsize=2)
+def fresh_template(municipality: str, budget_year: int):
+    """The current template as built for this municipality and year, kept for the next copy
+    of the same workbook (a build takes seconds). Only read: ``changed_cells`` compares with
+    it (reading a cell creates it empty, which no comparison sees)."""
     from workbooks.begrotingsmodel import build_workbook
 
-    return tuple(build_workbook(BuildContext()).sheetnames)
+    return build_workbook(BuildContext(municipality=municipality, budget_year=budget_year))
+
+
+def template_sheetnames() -> tuple[str, ...]:
+    """The sheets of the current template, in order (the names depend on no input)."""
+    ctx = BuildContext()
+    return tuple(fresh_template(ctx.municipality, ctx.budget_year).sheetnames)
 
 
 def is_current_template(wb) -> bool:
@@ -94,8 +101,7 @@ def _rebuilt(wb, values):
     from workbooks.begrotingsmodel import build_workbook
 
     ctx = context_of(wb)
-    fresh = build_workbook(BuildContext(municipality=ctx.municipality,
-                                        budget_year=ctx.budget_year))
+    fresh = fresh_template(ctx.municipality, ctx.budget_year)
     if changed_cells(wb, fresh):
         return None
     user = user_values(wb)
