@@ -53,11 +53,13 @@ def no_formulas(path):
 
 # --- Werkmap controleren --------------------------------------------------------------------
 
-@pytest.fixture()
-def broken(model, tmp_path):
-    sheet, matrix = named(model, layout.NAME_DV_MATRIX)
+@pytest.fixture(scope="module")
+def broken(model_file, tmp_path_factory):
+    """The default model with bad inputs and broken formulas, made once for this file (the
+    tests read it; the button writes only to the workbook in memory)."""
+    sheet, matrix = named(model_file, layout.NAME_DV_MATRIX)
     assert sheet == DV
-    return edit(model, tmp_path / "kapot.xlsx", {
+    return edit(model_file, tmp_path_factory.mktemp("kapot") / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
         (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
         (CTL, "F5"): "#ook tekst"})
