@@ -157,25 +157,80 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
-    """The kind of export and field -> column index, or FlatFileRejected."""
+def locate(headers: list, fields: dict[str, list[str]]) -> dict[str, int]:
+    """Field -> column index: per field the first of its header names the row holds."""
     normed = [_norm(h) for h in headers]
+    columns = {}
+    for fld, names in fields.items():
+        for name in names:
+            if _norm(name) in normed:
+                columns[fld] = normed.index(_norm(name))
+                break
+    return columns
+
+
+HEADER_ROWS = 20  # how far a title block above the header may push it down
+
+
+def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int], list[str]]:
+    """The kind of export that fits the headers best, field -> column index, and the
+    required fields it misses (empty when the row is a complete header)."""
     best = None
     for kind in KINDS:
-        columns = {}
-        for fld, names in mapping.kinds[kind].items():
-            for name in names:
-                if _norm(name) in normed:
-                    columns[fld] = normed.index(_norm(name))
-                    break
+        columns = locate(headers, mapping.kinds[kind])
         missing = [f for f in mapping.required[kind] if f not in columns]
         if not missing:
-            return kind, columns
-        if best is None or len(missing) < len(best[1]):
-            best = (kind, missing)
-    kind, missing = best
-    names = ", ".join(f"{f} ({' / '.join(mapping.kinds[kind].get(f, [f])[:2])})" for f in missing)
-    raise FlatFileRejected(f"geen bekende export: voor {kind} ontbreken de kolommen {names}", 1)
+            return kind, columns, []
+        if best is None or len(missing) < len(best[2]):
+            best = (kind, columns, missing)
+    return best
+
+
+def find_header(rows: Iterator[tuple[int, list]], match, describe, *,
+                what: str = "geen bekende export"
+                ) -> tuple[int, list, object]:
+    """The header row of an export: the first row among the first ``HEADER_ROWS`` non-empty
+    ones that ``match`` accepts. ``match(headers)`` returns ``(result, missing)``, the
+    required fields the row lacks; a title block above the header (an export's name, a date,
+    empty rows) is passed over. Returns (line, headers, result); ``rows`` then stands on the
+    first data row. Without a header: ``FlatFileRejected`` at the row that came closest,
+    with ``describe(result, missing)`` saying what it lacks."""
+    best = None
+    seen = 0
+    try:
+        for line, row in rows:
+            headers = list(row)
+            while headers and is_empty(headers[-1]):
+                headers.pop()
+            if not headers:
+                continue
+            result, missing = match(headers)
+            if not missing:
+                return line, headers, result
+            if best is None or len(missing) < len(best[2]):
+                best = (line, result, missing)
+            seen += 1
+            if seen >= HEADER_ROWS:
+                break
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
+    if best is None:
+        raise FlatFileRejected("bestand is leeg", 1)
+    line, result, missing = best
+    where = "" if line == 1 else (f" (kopregel gezocht in de eerste {HEADER_ROWS} regels; "
+                                  f"regel {line} lijkt er het meest op)")
+    raise FlatFileRejected(f"{what}{where}: {describe(result, missing)}", line)
+
+
+def _missing_text(kind: str, mapping: Mapping, missing: list[str]) -> str:
+    """'voor declaraties ontbreken de kolommen BSN (of Burgerservicenummer), ...'."""
+    names = ", ".join(_header_names(mapping.kinds[kind].get(f, [f])) for f in missing)
+    return f"voor {kind} ontbreken de kolommen {names}"
+
+
+def _header_names(names: list[str]) -> str:
+    """The header a column may have, as a user reads it: 'BSN (of Burgerservicenummer)'."""
+    return names[0] + (f" (of {' / '.join(names[1:3])})" if len(names) > 1 else "")
 
 
 def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = None
@@ -183,10 +238,7 @@ def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = N
     """(line, fields) of a CSV file, streamed, by Python's csv module (the exact path);
     encoding and separator are detected when not given."""
     encoding = encoding or detect_encoding(path)
-    if delimiter is None:
-        with open(path, encoding=encoding, newline="") as f:
-            first = f.readline()
-        delimiter = max((";", ",", "\t"), key=first.count)
+    delimiter = delimiter or _delimiter(path, encoding)
     with open(path, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         for row in reader:
@@ -238,7 +290,7 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
 class RawFile:
     """A flat export loaded as text into the temporary table ``RAW`` of a connection.
 
-    ``RAW`` has ``line`` (the line of the CSV or the row of the sheet, header = 1) and one
+    ``RAW`` has ``line`` (the line of the CSV or the row of the sheet) and one
     VARCHAR column ``c<i>`` per header column; ``columns`` maps Grip's fields to those
     columns, ``headers`` the fields to the header as the file writes it. Rows with a
     different number of fields than the header are not in ``RAW`` but in ``shifted``.
@@ -252,6 +304,7 @@ class RawFile:
     shifted: list[tuple[int, str]]
     snapshot: str
     xlsx: bool
+    header_line: int = 1
 
 
 RAW = "_grip_flat_raw"
@@ -267,7 +320,8 @@ def _count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int | None:
+def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int,
+              header_line: int = 1) -> int | None:
     """Load the data lines by DuckDB's reader; the row count, or None when the exact path must
     read the file (shifted rows, blank lines, line breaks inside quotes, Windows-1252)."""
     if encoding == "cp1252":
@@ -277,18 +331,27 @@ def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int
     # the line count below then sends the file to the exact path
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT * FROM "
-        "read_csv(?, header=false, skip=1, delim=?, quote='\"', escape='\"', "
+        f"read_csv(?, header=false, skip={header_line}, delim=?, quote='\"', escape='\"', "
         "auto_detect=false, columns=?, strict_mode=true, null_padding=false, "
         "ignore_errors=true)", [str(path), delimiter, columns])
     rows, base = con.execute(f"SELECT count(*), min(rowid) FROM {DATA}").fetchall()[0]
-    if rows + 1 != _count_lines(path):  # a line DuckDB skipped or joined: take the exact path
+    # a line DuckDB skipped or joined: take the exact path
+    if rows + header_line != _count_lines(path):
         con.execute(f"DROP TABLE {DATA}")
         return None
     # with insertion order preserved (DuckDB's default) rowid follows the order of the file
     # (inside a transaction it starts at a large offset, hence the minimum)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid - {base or 0} + 2 AS line, "
-                f"* FROM {DATA}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT "
+                f"rowid - {base or 0} + {header_line + 1} AS line, * FROM {DATA}")
     return rows
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    """';', ',' or tab: the one a line of the first ``HEADER_ROWS`` holds most often (a
+    title line above the header may hold none)."""
+    with open(path, encoding=encoding, newline="") as f:
+        lines = [f.readline() for _ in range(HEADER_ROWS)]
+    return max((";", ",", "\t"), key=lambda d: max(line.count(d) for line in lines))
 
 
 def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
@@ -300,34 +363,33 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
         encoding = delimiter = None
     else:
         encoding = detect_encoding(path)
-        with open(path, encoding=encoding, newline="") as f:
-            first = f.readline()
-        delimiter = max((";", ",", "\t"), key=first.count)
+        delimiter = _delimiter(path, encoding)
         rows = _rows_csv(path, encoding, delimiter)
-    try:
-        _, headers = next(rows)
-    except StopIteration:
-        raise FlatFileRejected("bestand is leeg", 1) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
-    while headers and is_empty(headers[-1]):
-        headers.pop()
-    kind, index = _match_kind(headers, mapping)
+
+    def match(headers):
+        kind, index, missing = _match_kind(headers, mapping)
+        return (kind, index), missing
+
+    header_line, headers, (kind, index) = find_header(
+        rows, match, lambda result, missing: _missing_text(result[0], mapping, missing))
     width = len(headers)
     snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
     shifted: list[tuple[int, str]] = []
-    count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width)
+    count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width, header_line)
     if count is None:
-        count = _exact(con, rows if xlsx else _skip_header(path, encoding, delimiter),
+        count = _exact(con, rows if xlsx else _after_header(path, encoding, delimiter,
+                                                            header_line),
                        width, xlsx, shifted)
     return RawFile(kind, KINDS[kind][1], {f: f"c{i}" for f, i in index.items()},
                    {f: str(headers[i]).strip() for f, i in index.items()}, count, shifted,
-                   snapshot, xlsx)
+                   snapshot, xlsx, header_line)
 
 
-def _skip_header(path, encoding, delimiter):
+def _after_header(path, encoding, delimiter, header_line: int):
     rows = _rows_csv(path, encoding, delimiter)
-    next(rows)
+    for line, _ in rows:
+        if line >= header_line:
+            return rows
     return rows
 
 

@@ -85,7 +85,66 @@ def test_missing_columns_refuse_the_file(tmp_path, store_path):
     path.write_text(_csv([r[:2] + r[3:] for r in ROWS], head=HEAD[:2] + HEAD[3:]))
     report = import_paths(store_path, [path])
     assert report.files[0].status == "geweigerd"
-    assert "ontbreken de kolommen bsn (BSN / Burgerservicenummer)" in report.files[0].reason
+    assert report.files[0].reason == ("geen bekende export: voor declaraties ontbreken de "
+                                      "kolommen BSN (of Burgerservicenummer)")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_title_block_above_the_header_is_passed_over(tmp_path, store_path, suffix):
+    """Exports often start with a title, a date and an empty row: the header is found below
+    them, and quarantined rows keep the line they have in the file."""
+    title = [["Export declaraties Jeugd, Gemeente Proef"], ["Aangemaakt op 01-12-2026"], []]
+    rows = [ROWS[0], ROWS[1][:13] + ["2026-04-01", "D"], ROWS[2]]
+    path = tmp_path / f"export.{suffix}"
+    if suffix == "csv":
+        path.write_text("\r\n".join(";".join(r) for r in [*title, HEAD, *rows]) + "\r\n",
+                        encoding="utf-8")
+    else:
+        wb = Workbook()
+        for r in [*title, HEAD, *rows]:
+            wb.active.append(r or [None])
+        wb.save(path)
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    with Store(store_path) as store:
+        q = store.quarantine()
+        lines = store.claim_lines()
+    assert q["position"].tolist() == [6]          # title 1-3, header 4, data from 5
+    assert q.loc[0, "reason"] == "kolom 'Bedrag': geen geldig bedrag: '2026-04-01'"
+    assert sorted(lines["amount_euro"].tolist()) == [-50.0, 50.0]
+
+
+def test_totals_rows_are_checked_not_counted(tmp_path, store_path):
+    """A subtotal and a grand total under the lines are no claims: kept in the quarantine
+    without an amount, each compared with the lines above it."""
+    total = ["Totaal"] + [""] * 12 + ["1.290,00", ""]   # 50 + 1.240, the credit below not yet
+    wrong = ["Eindtotaal"] + [""] * 12 + ["1.300,00", ""]
+    path = tmp_path / "t.csv"
+    path.write_text(_csv([ROWS[0], ROWS[1], total, ROWS[2], wrong]), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (5, 3, 2)
+    with Store(store_path) as store:
+        q = store.quarantine_records()
+    assert q["position"].tolist() == [4, 6]
+    assert q["amount_euro"].isna().all()
+    assert q["reason"].tolist() == [
+        "totaalregel, geen declaratie: het bedrag € 1.290,00 telt niet mee; de regels erboven "
+        "samen € 1.290,00 (klopt)",
+        "totaalregel, geen declaratie: het bedrag € 1.300,00 telt niet mee; de regels sinds de "
+        "vorige totaalregel samen € -50,00, alle regels erboven € 1.240,00: verschil € 60,00, "
+        "controleer of het bestand compleet is"]
+
+
+def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
+    """A file whose header lacks a column is refused at the row that came closest."""
+    path = tmp_path / "x.csv"
+    path.write_text("Declaraties 2026\r\n\r\n" + _csv([r[:2] + r[3:] for r in ROWS],
+                                                       head=HEAD[:2] + HEAD[3:]))
+    report = import_paths(store_path, [path])
+    assert report.files[0].status == "geweigerd"
+    assert report.files[0].reason == (
+        "geen bekende export (kopregel gezocht in de eerste 20 regels; regel 3 lijkt er het "
+        "meest op): voor declaraties ontbreken de kolommen BSN (of Burgerservicenummer)")
 
 
 def test_allocations_xlsx_with_a_custom_mapping(tmp_path, store_path):
