@@ -77,13 +77,17 @@ def _law(label: str, default: str):
     return parse
 
 
-def _padded(label: str, width: int):
+def _padded(label: str, width: int, what: str = "code"):
+    """A code of ``width`` digits (gemeentecode 4, AGB-code 8); leading zeros an export
+    dropped are put back. A name instead of the code is refused: it would never meet the
+    same gemeente or aanbieder in the messages (and give its clients other pseudonyms)."""
     def parse(text):
         if text is None:
             return None, f"kolom '{label}' is leeg"
-        if text.isdigit() and len(text) < width:
-            text = text.zfill(width)
-        return text, None
+        if not (text.isascii() and text.isdigit() and len(text) <= width):
+            return None, (f"kolom '{label}': '{text[:30]}' is geen {what} ({width} cijfers); "
+                          "een naam kan Grip niet aan de berichten koppelen")
+        return text.zfill(width), None
     return parse
 
 
@@ -371,8 +375,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         reasons.append(reason)
 
     add("law", _law(L("law", "wet"), m.law))
-    add("municipality", _padded(L("municipality", "gemeente"), 4))
-    add("provider", _padded(L("provider", "aanbieder"), 8))
+    add("municipality", _padded(L("municipality", "gemeente"), 4, "gemeentecode"))
+    add("provider", _padded(L("provider", "aanbieder"), 8, "AGB-code"))
     add("bsn", _bsn(L("bsn", "BSN")))
     texts = [f for f in TEXT_FIELDS if f not in (
         ("reason_change",) if claims else ("claim_number", "reference_number",

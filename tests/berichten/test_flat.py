@@ -135,6 +135,26 @@ def test_totals_rows_are_checked_not_counted(tmp_path, store_path):
         "controleer of het bestand compleet is"]
 
 
+def test_names_instead_of_codes_are_refused(tmp_path, store_path):
+    """A gemeente or aanbieder written as a name never meets the messages (its clients would
+    get other pseudonyms): the row is refused; codes without their leading zeros are fine."""
+    rows = [["Amsterdam"] + ROWS[0][1:], ROWS[1][:1] + ["Zorg BV"] + ROWS[1][2:],
+            ["384", "5656055"] + ROWS[0][2:]]
+    path = tmp_path / "n.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
+    with Store(store_path) as store:
+        q = store.quarantine()
+        lines = store.claim_lines()
+    assert q["reason"].tolist() == [
+        "kolom 'Gemeente': 'Amsterdam' is geen gemeentecode (4 cijfers); een naam kan Grip "
+        "niet aan de berichten koppelen",
+        "kolom 'AGB-code': 'Zorg BV' is geen AGB-code (8 cijfers); een naam kan Grip niet aan "
+        "de berichten koppelen"]
+    assert (lines.loc[0, "municipality"], lines.loc[0, "provider"]) == ("0384", "05656055")
+
+
 def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
     """A file whose header lacks a column is refused at the row that came closest."""
     path = tmp_path / "x.csv"
