@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -92,10 +92,19 @@ def _norm(header: str) -> str:
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")          # 20260401
+_SERIAL = re.compile(r"^\d{5}$")                          # Excel's day number, 46113
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_FIRST, SERIAL_LAST = 36526, 73050                   # 2000-01-01 .. 2099-12-31
 
 
 def parse_day(value) -> str | None:
-    """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, or 2026-04."""
+    """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, 20260401,
+    2026-04, or Excel's day number of 2000–2099 (a date column exported as a number).
+
+    >>> parse_day("20260401"), parse_day("46113"), parse_day(46113)
+    ('2026-04-01', '2026-04-01', '2026-04-01')
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -112,9 +121,11 @@ def _parse_day_text(value: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    m = _YMD.match(text)
+    m = _YMD.match(text) or _YMD8.match(text)
     if m:
         y, mo, d = m.groups()
+    elif _SERIAL.match(text) and SERIAL_FIRST <= int(text) <= SERIAL_LAST:
+        return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
     elif m := _DMY.match(text):
         d, mo, y = m.groups()
     elif m := _YM.match(text):

@@ -42,7 +42,9 @@ REQUIRED_TEXT = {"reference_number": "referentienummer", "allocation_number": "t
 
 # --- parsers of one distinct text: (value, reason) ------------------------------------------
 
-def _day(label: str, required: bool):
+def _day(label: str, required: bool, open_end: bool = False):
+    """A date column; with ``open_end`` (einddatum) a date after ``LAST_YEAR`` such as
+    31-12-9999 is the systems' way of writing "no end" and reads as empty."""
     def parse(text):
         if text is None:
             return None, (f"kolom '{label}' is leeg" if required else None)
@@ -50,6 +52,8 @@ def _day(label: str, required: bool):
             iso = parse_day(text)
         except (ValueError, OverflowError):
             return None, f"kolom '{label}' bevat geen geldige datum: '{text[:20]}'"
+        if open_end and int(iso[:4]) > LAST_YEAR:
+            return None, None
         if not FIRST_YEAR <= int(iso[:4]) <= LAST_YEAR:
             return None, (f"datum {iso} in kolom '{label}' ligt buiten {FIRST_YEAR}–"
                           f"{LAST_YEAR}")
@@ -406,7 +410,7 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         add("debit_credit", _code(L("debit_credit", "debet/credit"), "debet_credit"))
     else:
         add("start_date", _day(L("start_date", "ingangsdatum"), True))
-        add("end_date", _day(L("end_date", "einddatum"), False))
+        add("end_date", _day(L("end_date", "einddatum"), False, open_end=True))
         add("volume", _whole(L("volume", "volume"), False), "BIGINT")
         add("unit", _code(L("unit", "eenheid"), "eenheid"))
         add("frequency", _code(L("frequency", "frequentie"), "frequentie"))

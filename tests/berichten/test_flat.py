@@ -1,5 +1,6 @@
 """Flat exports (CSV, xlsx) of claims and allocations, with the configurable column mapping."""
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -153,6 +154,29 @@ def test_names_instead_of_codes_are_refused(tmp_path, store_path):
         "kolom 'AGB-code': 'Zorg BV' is geen AGB-code (8 cijfers); een naam kan Grip niet aan "
         "de berichten koppelen"]
     assert (lines.loc[0, "municipality"], lines.loc[0, "provider"]) == ("0384", "05656055")
+
+
+def test_allocation_dates_as_systems_write_them(tmp_path, store_path):
+    """Einddatum 31-12-9999 is "no end"; a date as Excel's day number or as 20250301 is a
+    date; a start date in 9999 is still refused."""
+    head = ["Gemeente", "AGB-code", "BSN", "Toewijzingnummer", "Productcategorie",
+            "Productcode", "Ingangsdatum", "Einddatum", "Volume", "Eenheid", "Frequentie"]
+    base = ["0363", "87654321", "999990019", "T1", "45", "45A48"]
+    rows = [base + ["01-01-2025", "31-12-9999", "8", "uur", "per week"],
+            base[:3] + ["T2"] + base[4:] + ["45658", "20251231", "4,0", "uur", "per week"],
+            base[:3] + ["T3"] + base[4:] + ["31-12-9999", "", "4", "uur", "per week"]]
+    path = tmp_path / "tw.csv"
+    path.write_text(_csv(rows, head=head), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    with Store(store_path) as store:
+        a = store.allocations().sort_values("allocation_number", ignore_index=True)
+        q = store.quarantine()
+    assert [str(d.date()) for d in a["start_date"]] == ["2025-01-01", "2025-01-01"]
+    assert pd.isna(a.loc[0, "end_date"]) and str(a.loc[1, "end_date"].date()) == "2025-12-31"
+    assert a["volume"].tolist() == [8, 4]
+    assert q["reason"].tolist() == ["datum 9999-12-31 in kolom 'Ingangsdatum' ligt buiten "
+                                    "2000–2100"]
 
 
 def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
