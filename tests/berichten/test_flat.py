@@ -179,6 +179,30 @@ def test_allocation_dates_as_systems_write_them(tmp_path, store_path):
                                     "2000–2100"]
 
 
+def test_a_first_export_tells_which_allocations_ran_before_it(tmp_path, store_path):
+    """The first export of today holds allocations decided long ago: each counts as known
+    from its start date (else a forecast at last month would see none). A later export's
+    change, and an allocation new in it, count from that export's peildatum."""
+    head = ["Gemeente", "AGB-code", "BSN", "Toewijzingnummer", "Productcategorie",
+            "Productcode", "Ingangsdatum", "Einddatum", "Volume", "Eenheid", "Frequentie",
+            "Peildatum"]
+    base = ["0363", "87654321", "999990019"]
+    first = [base + ["T1", "45", "45A48", "01-01-2025", "", "8", "uur", "per week",
+                     "06-12-2026"]]
+    second = [base + ["T1", "45", "45A48", "01-01-2025", "31-01-2027", "8", "uur",
+                      "per week", "06-01-2027"],
+              base + ["T2", "45", "45A48", "01-11-2026", "", "4", "uur", "per week",
+                      "06-01-2027"]]
+    for k, rows in enumerate((first, second)):
+        path = tmp_path / f"tw{k}.csv"
+        path.write_text(_csv(rows, head=head), encoding="utf-8")
+        assert import_paths(store_path, [path]).accepted == len(rows)
+    with Store(store_path) as store:
+        a = store.allocations()
+    assert [(n, str(f.date())) for n, f in zip(a["allocation_number"], a["valid_from"])] == [
+        ("T1", "2025-01-01"), ("T1", "2027-01-06"), ("T2", "2027-01-06")]
+
+
 def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
     """A file whose header lacks a column is refused at the row that came closest."""
     path = tmp_path / "x.csv"
@@ -216,7 +240,8 @@ def test_allocations_xlsx_with_a_custom_mapping(tmp_path, store_path):
     assert a["allocation_number"].tolist() == ["300201", "300202"]
     assert str(a.loc[0, "start_date"].date()) == "2026-01-01" and a["end_date"].isna().tolist() \
         == [True, False]
-    assert str(a.loc[0, "valid_from"].date()) == "2026-02-01"
+    # a first export: known from its peildatum, or from the start date when that is earlier
+    assert [str(d.date()) for d in a["valid_from"]] == ["2026-01-01", "2026-02-01"]
 
 
 @given(st.integers(min_value=-10**11, max_value=10**11))
