@@ -276,7 +276,17 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
+def _rows_xlsx(path: Path, sheet: int = 0) -> Iterator[tuple[int, list]]:
+    """(row, cells as text) of one sheet of an xlsx file, streamed."""
+    wb = _open_xlsx(path)
+    try:
+        for n, row in enumerate(wb.worksheets[sheet].iter_rows(values_only=True), start=1):
+            yield n, [_cell_text(v) for v in row]
+    finally:
+        wb.close()
+
+
+def _open_xlsx(path: Path):
     from openpyxl import load_workbook
 
     try:
@@ -285,16 +295,31 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
     except InputError as exc:
         raise FlatFileRejected(exc.message.split(": ", 1)[-1], None) from None
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise FlatFileRejected(f"geen leesbaar xlsx-bestand ({type(exc).__name__})", None) \
             from None
-    try:
-        sheet = wb.worksheets[0]
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, [_cell_text(v) for v in row]
-    finally:
-        wb.close()
+
+
+def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export"):
+    """``find_header`` on each sheet of a workbook in turn (a cover sheet or a
+    'Toelichting' may come first): (line, headers, result, rows, sheet name) of the first
+    sheet with a header; else the first sheet's refusal, naming the sheets searched."""
+    wb = _open_xlsx(path)
+    names = list(wb.sheetnames)
+    wb.close()
+    first = None
+    for k, name in enumerate(names):
+        rows = _rows_xlsx(path, k)
+        try:
+            return (*find_header(rows, match, describe, what=what), rows, name)
+        except FlatFileRejected as exc:
+            rows.close()
+            first = first or exc
+    if first is not None and len(names) > 1:
+        first.reason += f" (gezocht op de bladen {', '.join(names)})"
+        first.args = (first.reason,)
+    raise first or FlatFileRejected("bestand is leeg", 1)
 
 
 @dataclass
@@ -369,20 +394,21 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
     """Recognise the export by its header and load its rows as text into ``RAW``."""
     con.execute("SET enable_progress_bar = false")
     xlsx = path.suffix.lower() == ".xlsx"
-    if xlsx:
-        rows = _rows_xlsx(path)
-        encoding = delimiter = None
-    else:
-        encoding = detect_encoding(path)
-        delimiter = _delimiter(path, encoding)
-        rows = _rows_csv(path, encoding, delimiter)
-
     def match(headers):
         kind, index, missing = _match_kind(headers, mapping)
         return (kind, index), missing
 
-    header_line, headers, (kind, index) = find_header(
-        rows, match, lambda result, missing: _missing_text(result[0], mapping, missing))
+    def describe(result, missing):
+        return _missing_text(result[0], mapping, missing)
+
+    if xlsx:
+        encoding = delimiter = None
+        header_line, headers, (kind, index), rows, _ = xlsx_header(path, match, describe)
+    else:
+        encoding = detect_encoding(path)
+        delimiter = _delimiter(path, encoding)
+        rows = _rows_csv(path, encoding, delimiter)
+        header_line, headers, (kind, index) = find_header(rows, match, describe)
     width = len(headers)
     snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
     shifted: list[tuple[int, str]] = []

@@ -21,8 +21,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv, _rows_xlsx,
-                            _text, find_header, locate)
+from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv, _text,
+                            find_header, locate, xlsx_header)
 from calc.cells import is_empty
 from calc.errors import InputError, Problem
 
@@ -91,7 +91,6 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
     if not path.exists():
         raise FileNotFoundError(2, "aanbiedersregister niet gevonden", str(path))
     fields, required = _columns(mapping)
-    rows = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
 
     def match(headers):
         where = locate(headers, fields)
@@ -102,7 +101,12 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
                                                       for f in missing)
 
     try:
-        _, _, where = find_header(rows, match, describe, what="geen aanbiedersregister")
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            _, _, where, rows, _ = xlsx_header(path, match, describe,
+                                               what="geen aanbiedersregister")
+        else:
+            rows = _rows_csv(path)
+            _, _, where = find_header(rows, match, describe, what="geen aanbiedersregister")
         register = Register()
         for line, row in rows:
             if not row or all(is_empty(v) for v in row):

@@ -203,6 +203,25 @@ def test_a_first_export_tells_which_allocations_ran_before_it(tmp_path, store_pa
         ("T1", "2025-01-01"), ("T1", "2027-01-06"), ("T2", "2027-01-06")]
 
 
+def test_an_xlsx_with_a_cover_sheet_first(tmp_path, store_path):
+    """The data may be on a later sheet ('Toelichting' first); without a header on any
+    sheet the refusal names the sheets searched."""
+    wb = Workbook()
+    wb.active.title = "Toelichting"
+    wb.active.append(["Deze export bevat de declaraties van 2026."])
+    data = wb.create_sheet("Declaraties")
+    for r in [HEAD, *ROWS]:
+        data.append(r)
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    assert import_paths(store_path, [path]).accepted == 3
+    del wb["Declaraties"]
+    wb.create_sheet("Leeg")
+    wb.save(path := tmp_path / "geen.xlsx")
+    report = import_paths(store_path, [path])
+    assert report.files[0].reason.endswith("(gezocht op de bladen Toelichting, Leeg)")
+
+
 def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
     """A file whose header lacks a column is refused at the row that came closest."""
     path = tmp_path / "x.csv"
