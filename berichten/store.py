@@ -174,6 +174,9 @@ class Store:
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
         memory = str(path) == MEMORY
+        if not memory and self.path.is_dir():
+            raise StoreError(f"{self.path} is een map; de opslag is één bestand (bijvoorbeeld "
+                             f"{self.path / 'berichten.duckdb'})", argument="opslag")
         if read_only and (memory or not self.path.is_file()):
             raise StoreError(f"de opslag {self.path} bestaat niet; lees eerst berichten in "
                              "(knop 'Berichtenverkeer inlezen' of grip berichten inlezen)",

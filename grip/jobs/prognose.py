@@ -108,6 +108,10 @@ def run_prognose(store_path, *, as_of=None,
         close = getattr(store, "close", None)
         if callable(close):
             close()
+    if tables["claim_lines"].empty:
+        raise InputError(f"de opslag {path.name} bevat nog geen declaratieregels (wel "
+                         f"{len(tables['allocations'])} toewijzingsregels); lees declaraties in: "
+                         "323-berichten of een declaratie-export", argument="opslag")
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
