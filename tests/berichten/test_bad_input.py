@@ -108,6 +108,10 @@ def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_pa
     assert q.loc[0, "reason"] == ("creditregel zonder debetregel: geen debet met "
                                   "ReferentieNummer 'R9' of 'R8'")
     assert q.loc[0, "file"].endswith("b.xml")
+    with Store(store_path) as store:            # the credit's own amount, the message code
+        kept = store.quarantine_records()
+    assert kept.loc[0, "amount_euro"] == pytest.approx(-50.0)
+    assert kept.loc[0, "message_code"] == "JW323"
     assert sorted(lines["reference_number"]) == ["C0", "R0", "R1", "R1", "R2"]
     assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 + 50 - 50 + 50 - 50
     with Store(store_path) as store:
