@@ -255,8 +255,10 @@ def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
     parsed = Parsed(kind, file_hash(path))
     try:
         if kind is None:
+            hint = {".zip": "; pak het zip-bestand eerst uit en lees de map in",
+                    ".xls": "; sla het in Excel op als .xlsx (Excel-werkmap)"}
             raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv of "
-                               ".xlsx)", 1)
+                               f".xlsx){hint.get(path.suffix.lower(), '')}", 1)
         if kind == "xml":
             _parse_xml(path, validate, parsed)
         # a flat export is read and checked column-wise inside the store (``run_file``)

@@ -185,6 +185,14 @@ def test_unknown_file_type_and_empty_file(msg, tmp_path, store_path):
     assert "onbekend bestandstype" in q.loc[0, "reason"] and "leeg" in q.loc[1, "reason"]
 
 
+def test_a_zip_or_an_old_excel_file_says_what_to_do(msg, tmp_path, store_path):
+    """A .zip of messages and an .xls export: refused, each with the step that helps."""
+    files = [msg.write(tmp_path, "berichten.zip", "PK"), msg.write(tmp_path, "oud.xls", "x")]
+    _, q, _ = run(store_path, files)
+    assert q["reason"].str.endswith("; pak het zip-bestand eerst uit en lees de map in").iloc[0]
+    assert q["reason"].iloc[1].endswith("; sla het in Excel op als .xlsx (Excel-werkmap)")
+
+
 def test_invalid_bsn_is_quarantined_without_quoting_it(msg, tmp_path, store_path):
     """A BSN failing the 11-test is refused; the reason never contains the number."""
     text = msg.claim([msg.Line("R1", bsn="999990018")])
