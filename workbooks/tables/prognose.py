@@ -11,6 +11,7 @@ range (``fixed_rows``). A new column is one entry in a ``*_HEADER`` and one valu
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 
@@ -103,6 +104,28 @@ def wrap_line(text: str, width: float = HEAD_LINE_WIDTH, *, indent: str = "") ->
     return lines + [line] if line or not lines else lines
 
 
+#: The methods' names stand on the sheet Toelichting only (``tests/workbooks/test_layout.py``):
+#: a note of the calc that names one says it in plain words on the Prognose sheet.
+PLAIN_WORDS = ((" (Kaplan-Meier)", ""),
+               ("volgens Bornhuetter-Ferguson (verplichting x benuttingsgraad)",
+                "volgens verplichting x benuttingsgraad"))
+_METHOD_NAMES = re.compile(r"Kaplan-Meier|Bornhuetter-Ferguson|[Cc]hain ladder|Monte Carlo|MAPE")
+
+
+def plain(note: str) -> str:
+    """A note of the calc without the name of a method (those are explained on Toelichting).
+
+    >>> plain("nagekomen bedrag volgens Bornhuetter-Ferguson (verplichting x benuttingsgraad).")
+    'nagekomen bedrag volgens verplichting x benuttingsgraad.'
+    >>> plain("stopkans (Kaplan-Meier) uit 3 toewijzingen; MAPE 2%")
+    'stopkans uit 3 toewijzingen; gemiddelde afwijking 2%'
+    """
+    for old, new in PLAIN_WORDS:
+        note = note.replace(old, new)
+    return _METHOD_NAMES.sub(lambda m: "gemiddelde afwijking" if m.group(0) == "MAPE"
+                             else "de methode op het blad Toelichting", note)
+
+
 def status_line(result: PrognoseResult | None, *, store: str | None = None,
                 computed_at: dt.datetime | None = None) -> str:
     """Which year and peilmaand, when computed and from which store (its file name only)."""
@@ -138,7 +161,7 @@ def head_rows(result: PrognoseResult | None, n_rows: int, *, store: str | None =
     if result.notes:
         lines.append(f"Aantekeningen bij deze prognose ({len(result.notes)}):")
         for note in result.notes:
-            lines += wrap_line(f"– {note}", indent="   ")
+            lines += wrap_line(f"– {plain(note)}", indent="   ")
     else:
         lines.append("Geen aantekeningen bij deze prognose.")
     return fixed_rows([[line] for line in lines], n_rows, 1, more=lambda left: [
