@@ -237,7 +237,7 @@ def output_tables(result: PrognoseResult | None, *, store: str | None = None,
 
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None,
-               now: Callable[[], dt.datetime] = dt.datetime.now) -> dict[str, list[list]]:
+               now: Callable[[], dt.datetime] | None = None) -> dict[str, list[list]]:
     """Ribbon "Prognose bijwerken": read ``grip_opslag``, the provider register and the
     announced change of the inflow; return the output tables."""
     from berichten.register import register_from_rows
@@ -249,7 +249,12 @@ def run_button(inputs: dict[str, list[list]], *,
                            cells.first(inputs.get(layout.NAME_INFLOW_CHANGE)))
     path = jobs.store_path(inputs)
     result = run_prognose(path, open_store=open_store, provider_names=names, inflow=inflow)
-    return output_tables(result, store=path.name, computed_at=now())
+    return output_tables(result, store=path.name, computed_at=(now or clock)())
+
+
+def clock() -> dt.datetime:
+    """When a button's forecast is computed (to the minute), as its status line shows it."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
 
 
 def skipped_text(name: str, rows: list[list]) -> str:
