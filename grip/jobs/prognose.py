@@ -34,7 +34,7 @@ from calc.prognose.backtest import SNAPSHOT_COLUMNS
 from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
-from workbooks.tables.prognose import (LOOK_BACK_ROWS, METHOD, head_rows, look_back_rows,
+from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_back_rows,
                                        monthly_rows, provider_rows, yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
@@ -257,9 +257,15 @@ def clock() -> dt.datetime:
     return dt.datetime.now().replace(second=0, microsecond=0)
 
 
+#: Excel's message box shows about 1024 characters: the message stays below that.
+MESSAGE_CHARS = 700
+
+
 def skipped_text(name: str, rows: list[list]) -> str:
     """What the message says instead of an output range the workbook lacks (``grip.buttons``):
-    for the status and notes, the status and the first sentence of every note."""
+    for the status and notes, the status line and the notes (the peilmaand guard's warning
+    first, as the calc gives them), each to its first sentence, as many as fit in
+    ``MESSAGE_CHARS``; the rest counted."""
     if name != layout.NAME_OUT_PROGNOSE_HEAD:
         return ""
     paragraphs: list[str] = []
@@ -267,17 +273,19 @@ def skipped_text(name: str, rows: list[list]) -> str:
         line = row[0] if row else None
         if not isinstance(line, str) or not line.strip():
             continue
-        if line.startswith("   ") and paragraphs:       # a note's next line (head_rows)
+        if line.startswith(INDENT) and paragraphs:       # a paragraph's next line (head_rows)
             paragraphs[-1] += " " + line.strip()
         else:
             paragraphs.append(line.strip())
-    keep = []
-    for text in paragraphs:
-        if text.startswith(METHOD[:20]):
-            continue
-        first = re.split(r"(?<=\.)\s(?=[A-Z])", text, maxsplit=1)[0] if text.startswith("– ") \
-            else text
-        keep.append(first if len(first) <= 320 else first[:317] + "…")
+    status, notes = paragraphs[:1], [p for p in paragraphs if p.startswith("– ")]
+    keep = list(status)
+    for k, note in enumerate(notes):
+        first = re.split(r"(?<=\.)\s(?=[A-Z])", note, maxsplit=1)[0]
+        if sum(len(x) + 1 for x in keep) + len(first) > MESSAGE_CHARS:
+            keep.append(f"… en nog {len(notes) - k} aantekening(en); na 'grip werkmap "
+                        "bijwerken' staan ze alle op het blad Prognose.")
+            break
+        keep.append(first)
     return "\n".join(keep)
 
 

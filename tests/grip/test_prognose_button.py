@@ -132,10 +132,41 @@ def test_workbook_saved_before_the_notes_range_still_works(fake_store, tmp_path)
     assert HEAD in message and "'grip werkmap bijwerken'" in message
     assert layout.NAME_INFLOW_FROM in message
     assert "peilmaand" in message and "12-01-2026 09:30" in message
-    result = prognose.run_prognose(tmp_path / "again.duckdb", open_store=FakeStore)
-    for note in result.notes:         # the first sentence of every note
-        assert plain(note).split(". ")[0][:60] in message
+    assert len(message) < 1024                      # Excel's message box shows about that much
+    notes = prognose.run_prognose(tmp_path / "again.duckdb", open_store=FakeStore).notes
+    shown = [n for n in notes if plain(n).split(". ")[0][:60] in message]
+    assert shown == notes[:len(shown)] and shown      # the first notes, in the calc's order
+    if len(shown) < len(notes):
+        assert f"… en nog {len(notes) - len(shown)} aantekening(en)" in message
     assert book.grids[layout.NAME_OUT_PROGNOSE][0][0] == "Totaal"
+
+
+def test_update_carries_a_moved_input_block_and_adds_the_new_ranges(tmp_path, monkeypatch):
+    """'grip werkmap bijwerken' on a workbook of the previous template (its SD_PROGNOSE series
+    block 24 rows higher, no status range, no inflow inputs): the series the controller typed
+    moves with its name, and the new ranges are there afterwards."""
+    from grip.jobs.bijwerken import update_workbook
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+    from workbooks.files import save
+    from workbooks.template import named_cells
+
+    with monkeypatch.context() as m:                 # the old layout
+        m.setattr(layout, "PROG_DEMO_ROW", layout.PROG_DEMO_ROW - layout.PROG_HEAD_ROWS)
+        old = build_workbook(BuildContext(municipality="Gemeente Proef"))
+    for name in (HEAD, layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE):
+        del old.defined_names[name]
+    sheet, address = named_cells(old, layout.NAME_VERSION)[0]
+    old[sheet][address] = "1.1"
+    typed = [1000.0 + k for k in range(len(named_cells(old, layout.NAME_PROG_SERIES)))]
+    for (s, a), v in zip(named_cells(old, layout.NAME_PROG_SERIES), typed):
+        old[s][a] = v
+    path = save(old, tmp_path / "oud.xlsx")
+    update_workbook(path)
+    new = load_workbook(path)
+    assert [new[s][a].value for s, a in named_cells(new, layout.NAME_PROG_SERIES)] == typed
+    for name in (HEAD, layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE):
+        assert named_cells(new, name)
 
 
 def test_button_on_a_built_workbook_headless(fake_store, model_copy, tmp_path):

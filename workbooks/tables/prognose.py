@@ -58,6 +58,8 @@ METHOD = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder i
 #: Width of one line of the status and notes, in Excel column units: inside columns A to K
 #: of the Prognose sheet (about 170 units) whether or not it was built with a forecast.
 HEAD_LINE_WIDTH = 150.0
+#: The start of a paragraph's next line in the status and notes.
+INDENT = "   "
 
 
 def _pct(x: float) -> str:
@@ -153,15 +155,15 @@ def head_rows(result: PrognoseResult | None, n_rows: int, *, store: str | None =
     """
     if result is None:
         return fixed_rows([[HINT]], n_rows, 1)
-    lines = wrap_line(status_line(result, store=store, computed_at=computed_at))
-    lines += wrap_line(METHOD)
+    lines = wrap_line(status_line(result, store=store, computed_at=computed_at), indent=INDENT)
+    lines += wrap_line(METHOD, indent=INDENT)
     trust = trust_text(result)
     if trust:
-        lines += wrap_line(trust)
+        lines += wrap_line(trust, indent=INDENT)
     if result.notes:
         lines.append(f"Aantekeningen bij deze prognose ({len(result.notes)}):")
         for note in result.notes:
-            lines += wrap_line(f"– {plain(note)}", indent="   ")
+            lines += wrap_line(f"– {plain(note)}", indent=INDENT)
     else:
         lines.append("Geen aantekeningen bij deze prognose.")
     return fixed_rows([[line] for line in lines], n_rows, 1, more=lambda left: [
