@@ -112,6 +112,8 @@ def _inflow_inputs(wb, ws, ctx: BuildContext) -> None:
     change_cell = ws.cell(row=row, column=4, value=None if change is None else float(change))
     style.mark_input([month_cell], number_format="mm-yyyy")
     style.mark_input([change_cell], number_format=style.PERCENT)
+    for cell in (month_cell, change_cell):
+        cell.alignment = Alignment(horizontal="right", vertical="center")
     ws.cell(row=row, column=5, value=INFLOW_NOTE)
     fit.note(ws, f"E{row}")
     validation(ws, change_cell.coordinate, "decimal", minimum=-1, maximum=1,
