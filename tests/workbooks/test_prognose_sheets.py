@@ -178,7 +178,7 @@ def test_prognose_sheet_says_how_far_to_trust_this_years_forecast(result):
     wb = build_workbook(BuildContext(data={"prognose": result}))
     ws = wb[layout.PROGNOSE]
     text = trust_text(result)
-    head = " ".join(ws.cell(row=r, column=1).value or "" for r in
+    head = " ".join((ws.cell(row=r, column=1).value or "").strip() for r in
                     range(layout.PROG_HEAD_ROW, layout.PROG_HEAD_ROW + layout.PROG_HEAD_ROWS))
     assert text in head and "Betrouwbaarheid" in text
     assert f"{abs(t.bias) * 100:.1f}%".replace(".", ",") in text
