@@ -7,6 +7,7 @@ Every input has data validation (a typo is stopped with a Dutch message) and a n
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbooks import layout, style
@@ -97,6 +98,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     out = style.area(top + 1, 1, layout.QUARANTINE_ROWS, 4)
     style.mark_output(c for row in ws[out] for c in row)
     style.mark_output((row[1] for row in ws[out]), number_format=style.EURO_CENTS)
-    # the reason (long: it names the allowed values) is the last column: it runs on to the right
+    # the reason is long (it names the allowed values, a totals row's comparison): it wraps
+    # inside its column, so a printed page shows it whole
+    for row in ws[out]:
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
     style.define_name(wb, layout.NAME_OUT_QUARANTINE, ws, out)
     style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})
