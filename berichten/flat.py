@@ -94,16 +94,27 @@ _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")          # 20260401
 _SERIAL = re.compile(r"^\d{5}$")                          # Excel's day number, 46113
+_NAMED = re.compile(r"^(?:(\d{1,2})[- ])?([a-z]+)\.?[- ](\d{4}|\d{2})$")  # jan-25, 1 mei 2026
+#: Month names and Excel's abbreviations, Dutch and English ("mrt-25" and "mar-25").
+MONTH_NAMES = {name: k for k, names in enumerate((
+    ("jan", "januari", "january"), ("feb", "februari", "february"),
+    ("mrt", "mar", "maart", "march"), ("apr", "april"), ("mei", "may"),
+    ("jun", "juni", "june"), ("jul", "juli", "july"), ("aug", "augustus", "august"),
+    ("sep", "sept", "september"), ("okt", "oct", "oktober", "october"),
+    ("nov", "november"), ("dec", "december")), start=1) for name in names}
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_FIRST, SERIAL_LAST = 36526, 73050                   # 2000-01-01 .. 2099-12-31
 
 
 def parse_day(value) -> str | None:
     """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, 20260401,
-    2026-04, or Excel's day number of 2000–2099 (a date column exported as a number).
+    2026-04, a month by name as Excel shows it (mrt-26, mei 2026, 15-okt-2026; a two-digit
+    year is 20..), or Excel's day number of 2000–2099 (a date column exported as a number).
 
     >>> parse_day("20260401"), parse_day("46113"), parse_day(46113)
     ('2026-04-01', '2026-04-01', '2026-04-01')
+    >>> parse_day("mrt-26"), parse_day("Mei 2026"), parse_day("15-okt-2026")
+    ('2026-03-01', '2026-05-01', '2026-10-15')
     """
     if value is None or value == "":
         return None
@@ -126,6 +137,9 @@ def _parse_day_text(value: str) -> str | None:
         y, mo, d = m.groups()
     elif _SERIAL.match(text) and SERIAL_FIRST <= int(text) <= SERIAL_LAST:
         return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+    elif (m := _NAMED.match(text.lower())) and m.group(2) in MONTH_NAMES:
+        d, y = m.group(1) or "1", m.group(3)
+        mo, y = MONTH_NAMES[m.group(2)], ("20" + y if len(y) == 2 else y)
     elif m := _DMY.match(text):
         d, mo, y = m.groups()
     elif m := _YM.match(text):

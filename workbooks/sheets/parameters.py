@@ -58,8 +58,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=row, column=3, value=note)
         style.define_name(wb, name, ws, f"B{row}")
     ws[f"B{ROW_YEAR}"].number_format = "0"
-    validation(ws, f"B{ROW_YEAR}", "whole", minimum=2020, maximum=2050,
-               title="Begrotingsjaar", message="Een jaar van 2020 tot en met 2050.")
+    validation(ws, f"B{ROW_YEAR}", "whole", minimum=layout.BUDGET_YEAR_MIN,
+               maximum=layout.BUDGET_YEAR_MAX, title="Begrotingsjaar",
+               message=f"Een jaar van {layout.BUDGET_YEAR_MIN} tot en met "
+                       f"{layout.BUDGET_YEAR_MAX}.")
     validation(ws, f"B{ROW_MUNICIPALITY}", "textLength", minimum=1, maximum=100,
                title="Gemeente", message="De naam van de gemeente, hoogstens 100 tekens.")
     validation(ws, f"B{ROW_STORE}:B{ROW_MESSAGES}", "textLength", minimum=0, maximum=260,
