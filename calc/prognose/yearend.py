@@ -68,12 +68,14 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.calendar import claim_calendars, due_months, first_shares
+from calc.prognose.calendar import (batch_providers, claim_calendars, due_months, first_shares,
+                                    seasonal_reported)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
-                                       current_allocations, factorize_rows, median_tariffs)
+                                       current_allocations, factorize_rows, median_tariffs,
+                                       open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
@@ -269,35 +271,57 @@ def period_medians(lines: pd.DataFrame, year: int) -> tuple[dict, dict]:
 
 def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timestamp,
                           notes: list[str]) -> pd.DataFrame:
-    """Providers with a claim calendar (``calc.prognose.calendar``): no triangle development.
+    """Providers that claim in batches (``calc.prognose.calendar``): no triangle development.
 
-    A service month whose due claim month has passed is complete up to the provider's
-    ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month); one
-    not yet due is "not reported" (0), so Bornhuetter-Ferguson expects it from commitments x
-    utilisation and the utilisation leaves it out.
+    A service month's reported share is that of the same calendar month in earlier years at
+    the same lag (``seasonal_reported``); under ``BF_BELOW`` Bornhuetter-Ferguson expects the
+    rest from commitments x utilisation, and the utilisation leaves the month out. Without
+    earlier years, a calendar provider's month whose due claim month has passed is complete up
+    to its ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month);
+    one not yet due is "not reported" (0).
     """
     calendars = claim_calendars(lines, a)
-    if not calendars or late.empty:
+    batches = sorted(set(batch_providers(lines, a)) | set(calendars))
+    if not batches or late.empty:
         return late
     late = late.copy()
     shares = first_shares(lines, calendars, a)
-    for provider, calendar in calendars.items():
-        rows = late["provider"].astype(str) == provider
+    providers = late["provider"].astype(str)
+    line_provider = lines["provider"].astype(str)
+    for provider in batches:
+        rows = (providers == provider).to_numpy()
         if not rows.any():
             continue
-        due = due_months(late.loc[rows, "service_month"], calendar)
-        passed = (due <= a).to_numpy()
-        recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
         latest = late.loc[rows, "latest"].to_numpy()
-        ultimate = np.where(recent, latest / shares[provider], latest)
+        reported = seasonal_reported(lines[line_provider == provider],
+                                     late.loc[rows, "service_month"], a)
+        ultimate = np.where(reported > 0, latest / np.where(reported > 0, reported, 1.0),
+                            latest)
+        if provider in calendars:       # no earlier year to learn from: the calendar
+            calendar = calendars[provider]
+            due = due_months(late.loc[rows, "service_month"], calendar)
+            passed = (due <= a).to_numpy()
+            recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
+            fallback = np.where(recent, latest / shares[provider], latest)
+            ultimate = np.where(np.isnan(reported), fallback, ultimate)
+            reported = np.where(np.isnan(reported), np.where(passed, 1.0, 0.0), reported)
+        else:                           # nothing learned: the triangle's development stays
+            keep = np.isnan(reported)
+            ultimate = np.where(keep, late.loc[rows, "ultimate"].to_numpy(), ultimate)
+            reported = np.where(keep, late.loc[rows, "reported"].to_numpy(), reported)
+            se_keep = late.loc[rows, "se"].to_numpy()
         late.loc[rows, "ultimate"] = ultimate
         late.loc[rows, "ibnr"] = ultimate - latest
-        late.loc[rows, "se"] = (ultimate - latest) * BF_CV
-        late.loc[rows, "reported"] = np.where(passed, 1.0, 0.0)
-    shown = "; ".join(f"{p}: {', '.join(str(m) for m in c)}" for p, c in sorted(calendars.items()))
-    notes.append(f"Declaratiekalender: {len(calendars)} aanbieder(s) declareren alleen in vaste "
-                 f"maanden ({shown}); hun maanden die nog niet aan de beurt waren tellen als "
-                 "verplichting x benuttingsgraad, niet via de vertragingsdriehoek.")
+        se = (ultimate - latest) * BF_CV
+        late.loc[rows, "se"] = se if provider in calendars else np.where(keep, se_keep, se)
+        late.loc[rows, "reported"] = reported
+    shown = "; ".join(
+        f"{p}: {', '.join(str(m) for m in calendars[p])}" if p in calendars
+        else f"{p}: partijen naast maandelijkse declaraties" for p in batches)
+    notes.append(f"Declaratiekalender: {len(batches)} aanbieder(s) declareren (vooral) in vaste "
+                 f"maanden ({shown}); hoeveel van een maand al binnen is, komt uit dezelfde "
+                 "maand van eerdere jaren; wat nog niet aan de beurt was telt als verplichting "
+                 "x benuttingsgraad, niet via de vertragingsdriehoek.")
     return late
 
 
@@ -370,7 +394,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     notes: list[str] = [peil.note] if peil.note else []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
-    known = _known_allocations(allocations, w.a_end, notes, starts_stops)
+    known = _known_allocations(allocations, w.a_end, notes, starts_stops,
+                               claim_lines.loc[claim_month <= w.a])
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
@@ -454,11 +479,12 @@ class _Known:
 
 
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
-                       notes: list[str], starts_stops: pd.DataFrame | None = None) -> _Known:
+                       notes: list[str], starts_stops: pd.DataFrame | None = None,
+                       claim_lines: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
     current = current_allocations(versions)
-    care_start, care_stop, used = care_starts(current, starts_stops, a_end)
+    care_start, care_stop, used = care_starts(current, starts_stops, a_end, claim_lines)
     versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
@@ -601,9 +627,14 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
                            already_current=True)
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
-        running = replace(year_all, euro=year_all.euro * running_weights(
-            known.stops, year_all.per_allocation, year_all.months, w.a_end)
-            * known.care_share(year_all.months, w.a_end))
+        # open-ended allocations: every month to December by the chance they still run
+        ahead = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
+                            as_of=w.a_end, tariffs=tariffs, medians=past.medians,
+                            already_current=True, open_until=w.y1)
+        running = replace(ahead, euro=ahead.euro * running_weights(
+            known.stops, ahead.per_allocation, ahead.months, w.a_end)
+            * known.care_share(ahead.months, w.a_end)
+            * open_running(known.allocations, as_of=w.a_end, months=ahead.months))
         future = running.by(*by)
         future = future[future["month"] > w.a]
         for provider, day in known.stopped.items():     # no care after a provider stopped
