@@ -169,7 +169,7 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
     k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
     spread = factor_spread(pd.Series([k for _, k, _ in per_cat]),
                            pd.Series([y for y, _, _ in per_cat]))
-    z = estimated_credibility(k_obs, spread, years)
+    z = estimated_credibility(k_obs, max(spread, MODEL_CV), years)
     weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
     k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
     k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
