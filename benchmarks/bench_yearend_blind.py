@@ -82,7 +82,8 @@ def dated(folder: Path) -> list[tuple[dt.date, Path]]:
 
 
 def forecast(store_path: Path, month: int, cut: str = "dagtekening"):
-    """The forecast through the public API; with ``cut="declaratieperiode"`` the claim lines
+    """The forecast through the public API, as ``compute_prognose`` calls it (accepted lines,
+    the start and stop messages); with ``cut="declaratieperiode"`` the claim lines
     of claim months before the peildatum and the 301 versions dated before it (the store then
     holds a month more: the claims for the last month arrive in the peilmaand itself)."""
     as_of = pd.Timestamp(YEAR, month, 1)
@@ -98,7 +99,8 @@ def forecast(store_path: Path, month: int, cut: str = "dagtekening"):
         as_of = None
     elif cut == "knop-oud":    # as before the guard: the latest claim month, taken as complete
         as_of = pd.to_datetime(claims["claim_month"]).max()
-    f = year_end_forecast(lines, allocations, as_of=as_of, year=YEAR)
+    f = year_end_forecast(lines, allocations, as_of=as_of, year=YEAR,
+                          starts_stops=tables.get("starts_stops"))
     return f, naive_forecast(lines, f.as_of)
 
 
@@ -180,7 +182,8 @@ def run_seed(seed: int, scale: float, off=(), leak: bool = False, keep: Path | N
                 cat_err[str(c["product_category"])] = (
                     (c["forecast_euro"] - truth_c) / truth_c * 100,
                     bool(c["lower_euro"] <= truth_c <= c["upper_euro"]))
-        split = truth["splitsing_2025"][str(month)]
+        # Grip's peilmaand M holds the claims of M: the truth's split as of the first of M+1
+        split = truth["splitsing_2025"].get(str(month + 1), truth["splitsing_2025"][str(month)])
         parts = {"before": (float(t["claimed_euro"] + t["late_euro"]), split["before"]),
                  "known_allocations": (float(t["remaining_euro"]), split["known_allocations"]),
                  "new_allocations": (float(t["inflow_euro"]), split["new_allocations"])}
