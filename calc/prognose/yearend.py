@@ -78,6 +78,7 @@ from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitmen
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
@@ -325,6 +326,23 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     return late
 
 
+def _season(late: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Seasonal factors of delivery per product category (``calc.prognose.season``), from
+    the service months of the triangle that are at least ``BF_BELOW`` reported."""
+    if late.empty:
+        return pd.DataFrame()
+    done = late[late["reported"] >= BF_BELOW]
+    index = seasonal_index(done["service_month"], done["product_category"], done["ultimate"])
+    moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
+    if len(moved):
+        low = ", ".join(f"{c} ({min(range(1, 13), key=lambda m: index.loc[c, m])}: "
+                        f"{nl_number(float(index.loc[c].min()))})" for c in moved.index)
+        notes.append("Seizoen: de zorg per maand volgt een vast patroon over het jaar "
+                     f"(laagste maand per productcategorie: {low}); de resterende maanden tellen "
+                     "met dat patroon, de benuttingsgraad is zonder seizoen geleerd.")
+    return index
+
+
 def _reported_share(cum: np.ndarray, ultimate: np.ndarray) -> np.ndarray:
     """Expected share of the final amount known at each origin's latest lag, per group.
 
@@ -399,7 +417,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
-    past = _past_utilisation(lines, known, late, w, tariffs, by, notes)
+    season = _season(late, notes)
+    past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
@@ -566,10 +585,13 @@ class _Past:
     hist_m: pd.DataFrame
     util: pd.DataFrame
     fallback_u: float
+    #: Seasonal factor of delivery per product category x calendar month (``season.py``).
+    season: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w: _Window,
-                      tariffs, by: tuple[str, ...], notes: list[str]) -> _Past:
+                      tariffs, by: tuple[str, ...], notes: list[str],
+                      season: pd.DataFrame | None = None) -> _Past:
     """Utilisation over the last ``WINDOW_MONTHS`` service months (ultimates over commitments).
 
     Tariffs per period: the window's months of an earlier year are valued at that year's
@@ -594,8 +616,12 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
     hist_m = replace(hist, euro=euro * known.care_share(hist.months, w.a_end)).by(*by)
     hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
+    season = season if season is not None else pd.DataFrame()
+    if not season.empty and len(ult):       # utilisation without the season's dips
+        ult = ult.assign(ultimate=ult["ultimate"] / season_factor(
+            season, ult["product_category"], ult["service_month"]))
     util = _utilisation(hist_m, ult, by, notes)
-    return _Past(medians, hist, hist_m, util, _overall_utilisation(util))
+    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), season)
 
 
 def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
@@ -609,7 +635,7 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
     service = pd.to_datetime(late["service_month"])
     this_year = late[(service >= w.y0) & (service <= w.a)]
     this_year = _blend_bornhuetter_ferguson(this_year, past.hist_m, past.util, past.fallback_u,
-                                            by, notes)
+                                            by, notes, season=past.season)
     monthly = _monthly_totals(late, this_year)
     part = this_year.groupby(list(by))[["ibnr"]].sum()
     part["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
@@ -644,6 +670,7 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     rem = future.merge(util, on=list(by), how="left")
     rem["u"] = rem["utilisation"].fillna(past.fallback_u)
     rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
+    rem["u"] *= season_factor(past.season, rem["product_category"], rem["month"])
     rem["euro"] = rem["committed_euro"] * rem["u"]
     rem["c2"] = rem["committed_euro"] ** 2
     g = rem.groupby(list(by))
@@ -770,7 +797,8 @@ def _utilisation(hist_m: pd.DataFrame, ult: pd.DataFrame, by: tuple[str, ...],
 
 def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: pd.DataFrame,
                                 fallback_u: float, by: tuple[str, ...],
-                                notes: list[str]) -> pd.DataFrame:
+                                notes: list[str], *,
+                                season: pd.DataFrame | None = None) -> pd.DataFrame:
     """Replace the chain ladder by Bornhuetter-Ferguson where less than ``BF_BELOW`` is reported.
 
     The prior (expected final amount of a service month) is its commitment x the group's
@@ -782,6 +810,8 @@ def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: 
     out = late.merge(hist_m, on=[*by, "service_month"], how="left")
     out = out.merge(util[[*by, "utilisation"]], on=list(by), how="left")
     prior = out["committed_euro"].fillna(0.0) * out["utilisation"].fillna(fallback_u)
+    if season is not None and not season.empty:
+        prior = prior * season_factor(season, out["product_category"], out["service_month"])
     use = (out["reported"] < BF_BELOW) & (prior > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(out["ibnr"] > 0, out["se"] / out["ibnr"], BF_CV)
