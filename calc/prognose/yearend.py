@@ -72,7 +72,7 @@ from calc.prognose.calendar import (batch_providers, claim_calendars, due_months
                                     seasonal_reported)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
-from calc.prognose.completeness import check_claim_month
+from calc.prognose.completeness import check_claim_month, latest_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
                                        current_allocations, factorize_rows, median_tariffs,
                                        open_running)
@@ -407,7 +407,11 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     if len(claim_lines) == 0:
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
-    peil = check_claim_month(claim_lines, _month(as_of) if as_of is not None else None)
+    given = _month(as_of) if as_of is not None else None
+    checked_end = latest_claim_month(claim_lines, given) + pd.offsets.MonthEnd(0)
+    stopped_then = stopped_providers(current_allocations(known_versions(allocations,
+                                                                        checked_end)))
+    peil = check_claim_month(claim_lines, given, stopped=stopped_then)
     w = _Window.of(peil.as_of, year)
     notes: list[str] = [peil.note] if peil.note else []
     by = GROUP
