@@ -20,8 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Years of ratios a calendar month needs for its scatter to count (otherwise no index).
+#: Years of ratios a calendar month needs for its scatter to count.
 MIN_YEARS = 2
+#: Calendar months with a scatter a category needs (each month needs one ratio at least).
+MIN_SCATTER_MONTHS = 6
 
 
 def seasonal_index(service_month: pd.Series, category: pd.Series, amount: pd.Series
@@ -60,11 +62,12 @@ def seasonal_index(service_month: pd.Series, category: pd.Series, amount: pd.Ser
         by_month = ratio.groupby(ratio.index.month)
         mean, var, n = by_month.mean(), by_month.var(ddof=1), by_month.size()
         ok = n >= MIN_YEARS
-        if ok.sum() < 12:
+        if len(mean) < 12 or ok.sum() < MIN_SCATTER_MONTHS:
             continue
         mean = mean / mean.mean()
         dev = mean - 1.0
-        noise = float((var[ok] / n[ok]).mean())
+        # the scatter of one year's ratio, from the months seen in two years or more
+        noise = float((float(var[ok].mean()) / n).mean())
         signal = float((dev ** 2).mean())
         w = max(0.0, 1.0 - noise / signal) if signal > 0 else 0.0
         out[str(cat)] = 1.0 + w * dev

@@ -101,3 +101,41 @@ def test_open_ended_allocation_counts_by_its_chance_to_run():
     np.testing.assert_allclose(p, [1, 1, 2 / 3, 2 / 3, 2 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3,
                                    1 / 3, 0])
     assert (open_running(a, as_of=T("2025-01-31"), months=months)[:3] == 1).all()
+
+
+def test_calibration_weight_judges_against_the_usual_year_to_year_spread():
+    """Six replays over two earlier years all say 0,87 with no scatter of their own. Judged
+    against that scatter (the floor of 3 %) the factor would count fully; against the usual
+    year-to-year spread of 8 % it counts 1 - 0,08^2 / (2 x 0,13^2) = 0,81."""
+    from calc.prognose.calibration import MODEL_CV, calibrate
+
+    late = pd.DataFrame({"service_month": pd.to_datetime(["2023-01-01", "2024-01-01"]),
+                         "product_category": "45", "ultimate": [870.0, 870.0]})
+
+    def replay(m, y):
+        return pd.DataFrame({"product_category": ["45"], "claimed_euro": [0.0],
+                             "late_euro": [0.0], "remaining_euro": [1000.0],
+                             "inflow_euro": [0.0]})
+
+    k = calibrate(T("2022-01-01"), late, T("2025-03-01"), 2025, replay, [],
+                  history_years=3, window_months=12)
+    assert k.observed == pytest.approx(0.87) and k.years == 2
+    assert k.credibility == pytest.approx(1 - MODEL_CV ** 2 / (2 * 0.13 ** 2))
+    assert k.factor == pytest.approx(1 - 0.13 * k.credibility)
+
+
+def test_summer_dip_is_expected_in_the_remaining_months():
+    """Claims of 600 a month, 420 in July and August (two and a half years). In June the
+    rest of the year is July-December: 2 x 420 + 4 x 600, not six months at the twelve-month
+    average (0,95 x 600): the year 6 x 600 + 840 + 2.400 = 6.840, not 7.020."""
+    rows = []
+    for i, m in enumerate(pd.date_range("2023-01-01", "2025-06-01", freq="MS")):
+        amount = 420.0 if m.month in (7, 8) else 600.0
+        rows.append(claim_line(service_month=m, claim_month=m, amount_euro=amount,
+                               volume=amount / 60.0, reference_number=f"R{i}",
+                               claim_number=f"D{i}"))
+    allocs = allocations(allocation(start_date=T("2022-12-01"), end_date=T("2026-12-31"),
+                                    volume=10, frequency="4", valid_from=T("2022-11-20")))
+    f = year_end_forecast(claim_lines(*rows), allocs, as_of="2025-06-01", calibrate=False)
+    assert f.by("total").iloc[0]["forecast_euro"] == pytest.approx(6840.0, rel=0.005)
+    assert any(n.startswith("Seizoen") for n in f.notes)
