@@ -12,10 +12,8 @@ shrunk towards all categories (credibility weight of an average-sized category: 
 Then towards 1 (no correction) with a weight estimated from the replays themselves
 (``estimated_credibility``, positive-part James-Stein): ``k = 1 + Z (k^ - 1)``,
 ``Z = max(0, 1 - spread^2 / (J (k^ - 1)^2))`` with ``J`` earlier years and ``spread`` the
-scatter of the replayed factors (``factor_spread``, at least ``MIN_MODEL_CV``; in this weight at
-least ``MODEL_CV``, the usual year-to-year spread: three neighbouring months of one or two
-years move together, and on the blind municipalities a factor of 0,87 or 1,09 seen in them
-did not return the next year), kept within ``CALIBRATION_BOUNDS``. A factor far from 1 against its own scatter counts almost fully (the
+scatter of the replayed factors (``factor_spread``, at least ``MIN_MODEL_CV``), kept within
+``CALIBRATION_BOUNDS``. A factor far from 1 against its own scatter counts almost fully (the
 fixed one half of before applied 1,12 where 1,25 was measured), one within the scatter not
 at all. The model error of this year's forward part is that spread (shared by all groups) plus
 per product category the root mean square of its own miss beyond the common factor
@@ -171,7 +169,7 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
     k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
     spread = factor_spread(pd.Series([k for _, k, _ in per_cat]),
                            pd.Series([y for y, _, _ in per_cat]))
-    z = estimated_credibility(k_obs, max(spread, MODEL_CV), years)
+    z = estimated_credibility(k_obs, spread, years)
     weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
     k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
     k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)

@@ -103,27 +103,6 @@ def test_open_ended_allocation_counts_by_its_chance_to_run():
     assert (open_running(a, as_of=T("2025-01-31"), months=months)[:3] == 1).all()
 
 
-def test_calibration_weight_judges_against_the_usual_year_to_year_spread():
-    """Six replays over two earlier years all say 0,87 with no scatter of their own. Judged
-    against that scatter (the floor of 3 %) the factor would count fully; against the usual
-    year-to-year spread of 8 % it counts 1 - 0,08^2 / (2 x 0,13^2) = 0,81."""
-    from calc.prognose.calibration import MODEL_CV, calibrate
-
-    late = pd.DataFrame({"service_month": pd.to_datetime(["2023-01-01", "2024-01-01"]),
-                         "product_category": "45", "ultimate": [870.0, 870.0]})
-
-    def replay(m, y):
-        return pd.DataFrame({"product_category": ["45"], "claimed_euro": [0.0],
-                             "late_euro": [0.0], "remaining_euro": [1000.0],
-                             "inflow_euro": [0.0]})
-
-    k = calibrate(T("2022-01-01"), late, T("2025-03-01"), 2025, replay, [],
-                  history_years=3, window_months=12)
-    assert k.observed == pytest.approx(0.87) and k.years == 2
-    assert k.credibility == pytest.approx(1 - MODEL_CV ** 2 / (2 * 0.13 ** 2))
-    assert k.factor == pytest.approx(1 - 0.13 * k.credibility)
-
-
 def test_summer_dip_is_expected_in_the_remaining_months():
     """Claims of 600 a month, 420 in July and August (two and a half years). In June the
     rest of the year is July-December: 2 x 420 + 4 x 600, not six months at the twelve-month
