@@ -118,3 +118,24 @@ def test_summer_dip_is_expected_in_the_remaining_months():
     f = year_end_forecast(claim_lines(*rows), allocs, as_of="2025-06-01", calibrate=False)
     assert f.by("total").iloc[0]["forecast_euro"] == pytest.approx(6840.0, rel=0.005)
     assert any(n.startswith("Seizoen") for n in f.notes)
+
+
+def test_calibration_compares_the_forward_part_with_its_own_months():
+    """2024 came to 100 a month. Each replay forecast the months after its peilmaand exactly
+    but missed 50 of the late claims before it: the forward factor is 1 (the late claims'
+    miss counted as the forward part's made it 1 + 50 / forward, 1,06-1,07 here)."""
+    from calc.prognose.calibration import calibrate
+
+    late = pd.DataFrame({"service_month": pd.date_range("2024-01-01", "2024-12-01", freq="MS"),
+                         "product_category": "45", "ultimate": 100.0})
+
+    def replay(m, y):
+        return pd.DataFrame({"product_category": ["45"],
+                             "claimed_euro": [100.0 * m.month - 50.0], "late_euro": [0.0],
+                             "remaining_euro": [100.0 * (12 - m.month)],
+                             "inflow_euro": [0.0]})
+
+    k = calibrate(T("2023-01-01"), late, T("2025-03-01"), 2025, replay, [],
+                  history_years=3, window_months=12)
+    assert k.observed == pytest.approx(1.0)
+    assert sorted(m.month for m in k.replays) == [2, 3, 4]
