@@ -32,6 +32,14 @@ product category (an ended allocation followed by another for the same client wi
 ``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
 months. New clients are first allocations only.
 
+**Seasonality of delivery** (``calc.prognose.season``): ambulant care dips in the summer
+holidays and in December; utilisation is learned without the season and the remaining
+months (and Bornhuetter-Ferguson priors) carry it. **Open-ended allocations** count each month
+to December by the share of the category's closed durations that last that long
+(``commitments.open_running``). **Batch providers** (a November or quarter batch beside
+monthly claims) are developed by the same calendar month of earlier years
+(``calendar.seasonal_reported``), not by the triangle.
+
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
 quadrature), the spread of monthly utilisation (month-to-month and of its mean), and a
@@ -335,8 +343,8 @@ def _season(late: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     index = seasonal_index(done["service_month"], done["product_category"], done["ultimate"])
     moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
     if len(moved):
-        low = ", ".join(f"{c} ({min(range(1, 13), key=lambda m: index.loc[c, m])}: "
-                        f"{nl_number(float(index.loc[c].min()))})" for c in moved.index)
+        low = ", ".join(f"{c}: maand {min(range(1, 13), key=lambda m: index.loc[c, m])} "
+                        f"({nl_number(float(index.loc[c].min()))})" for c in moved.index)
         notes.append("Seizoen: de zorg per maand volgt een vast patroon over het jaar "
                      f"(laagste maand per productcategorie: {low}); de resterende maanden tellen "
                      "met dat patroon, de benuttingsgraad is zonder seizoen geleerd.")
