@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -92,10 +92,30 @@ def _norm(header: str) -> str:
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _YM = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")          # 20260401
+_SERIAL = re.compile(r"^\d{5}$")                          # Excel's day number, 46113
+_NAMED = re.compile(r"^(?:(\d{1,2})[- ])?([a-z]+)\.?[- ](\d{4}|\d{2})$")  # jan-25, 1 mei 2026
+#: Month names and Excel's abbreviations, Dutch and English ("mrt-25" and "mar-25").
+MONTH_NAMES = {name: k for k, names in enumerate((
+    ("jan", "januari", "january"), ("feb", "februari", "february"),
+    ("mrt", "mar", "maart", "march"), ("apr", "april"), ("mei", "may"),
+    ("jun", "juni", "june"), ("jul", "juli", "july"), ("aug", "augustus", "august"),
+    ("sep", "sept", "september"), ("okt", "oct", "oktober", "october"),
+    ("nov", "november"), ("dec", "december")), start=1) for name in names}
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_FIRST, SERIAL_LAST = 36526, 73050                   # 2000-01-01 .. 2099-12-31
 
 
 def parse_day(value) -> str | None:
-    """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, or 2026-04."""
+    """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, 20260401,
+    2026-04, a month by name as Excel shows it (mrt-26, mei 2026, 15-okt-2026; a two-digit
+    year is 20..), or Excel's day number of 2000–2099 (a date column exported as a number).
+
+    >>> parse_day("20260401"), parse_day("46113"), parse_day(46113)
+    ('2026-04-01', '2026-04-01', '2026-04-01')
+    >>> parse_day("mrt-26"), parse_day("Mei 2026"), parse_day("15-okt-2026")
+    ('2026-03-01', '2026-05-01', '2026-10-15')
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -112,9 +132,14 @@ def _parse_day_text(value: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    m = _YMD.match(text)
+    m = _YMD.match(text) or _YMD8.match(text)
     if m:
         y, mo, d = m.groups()
+    elif _SERIAL.match(text) and SERIAL_FIRST <= int(text) <= SERIAL_LAST:
+        return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+    elif (m := _NAMED.match(text.lower())) and m.group(2) in MONTH_NAMES:
+        d, y = m.group(1) or "1", m.group(3)
+        mo, y = MONTH_NAMES[m.group(2)], ("20" + y if len(y) == 2 else y)
     elif m := _DMY.match(text):
         d, mo, y = m.groups()
     elif m := _YM.match(text):
@@ -157,25 +182,80 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int]]:
-    """The kind of export and field -> column index, or FlatFileRejected."""
+def locate(headers: list, fields: dict[str, list[str]]) -> dict[str, int]:
+    """Field -> column index: per field the first of its header names the row holds."""
     normed = [_norm(h) for h in headers]
+    columns = {}
+    for fld, names in fields.items():
+        for name in names:
+            if _norm(name) in normed:
+                columns[fld] = normed.index(_norm(name))
+                break
+    return columns
+
+
+HEADER_ROWS = 20  # how far a title block above the header may push it down
+
+
+def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int], list[str]]:
+    """The kind of export that fits the headers best, field -> column index, and the
+    required fields it misses (empty when the row is a complete header)."""
     best = None
     for kind in KINDS:
-        columns = {}
-        for fld, names in mapping.kinds[kind].items():
-            for name in names:
-                if _norm(name) in normed:
-                    columns[fld] = normed.index(_norm(name))
-                    break
+        columns = locate(headers, mapping.kinds[kind])
         missing = [f for f in mapping.required[kind] if f not in columns]
         if not missing:
-            return kind, columns
-        if best is None or len(missing) < len(best[1]):
-            best = (kind, missing)
-    kind, missing = best
-    names = ", ".join(f"{f} ({' / '.join(mapping.kinds[kind].get(f, [f])[:2])})" for f in missing)
-    raise FlatFileRejected(f"geen bekende export: voor {kind} ontbreken de kolommen {names}", 1)
+            return kind, columns, []
+        if best is None or len(missing) < len(best[2]):
+            best = (kind, columns, missing)
+    return best
+
+
+def find_header(rows: Iterator[tuple[int, list]], match, describe, *,
+                what: str = "geen bekende export"
+                ) -> tuple[int, list, object]:
+    """The header row of an export: the first row among the first ``HEADER_ROWS`` non-empty
+    ones that ``match`` accepts. ``match(headers)`` returns ``(result, missing)``, the
+    required fields the row lacks; a title block above the header (an export's name, a date,
+    empty rows) is passed over. Returns (line, headers, result); ``rows`` then stands on the
+    first data row. Without a header: ``FlatFileRejected`` at the row that came closest,
+    with ``describe(result, missing)`` saying what it lacks."""
+    best = None
+    seen = 0
+    try:
+        for line, row in rows:
+            headers = list(row)
+            while headers and is_empty(headers[-1]):
+                headers.pop()
+            if not headers:
+                continue
+            result, missing = match(headers)
+            if not missing:
+                return line, headers, result
+            if best is None or len(missing) < len(best[2]):
+                best = (line, result, missing)
+            seen += 1
+            if seen >= HEADER_ROWS:
+                break
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
+    if best is None:
+        raise FlatFileRejected("bestand is leeg", 1)
+    line, result, missing = best
+    where = "" if line == 1 else (f" (kopregel gezocht in de eerste {HEADER_ROWS} regels; "
+                                  f"regel {line} lijkt er het meest op)")
+    raise FlatFileRejected(f"{what}{where}: {describe(result, missing)}", line)
+
+
+def _missing_text(kind: str, mapping: Mapping, missing: list[str]) -> str:
+    """'voor declaraties ontbreken de kolommen BSN (of Burgerservicenummer), ...'."""
+    names = ", ".join(_header_names(mapping.kinds[kind].get(f, [f])) for f in missing)
+    return f"voor {kind} ontbreken de kolommen {names}"
+
+
+def _header_names(names: list[str]) -> str:
+    """The header a column may have, as a user reads it: 'BSN (of Burgerservicenummer)'."""
+    return names[0] + (f" (of {' / '.join(names[1:3])})" if len(names) > 1 else "")
 
 
 def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = None
@@ -183,10 +263,7 @@ def _rows_csv(path: Path, encoding: str | None = None, delimiter: str | None = N
     """(line, fields) of a CSV file, streamed, by Python's csv module (the exact path);
     encoding and separator are detected when not given."""
     encoding = encoding or detect_encoding(path)
-    if delimiter is None:
-        with open(path, encoding=encoding, newline="") as f:
-            first = f.readline()
-        delimiter = max((";", ",", "\t"), key=first.count)
+    delimiter = delimiter or _delimiter(path, encoding)
     with open(path, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         for row in reader:
@@ -213,7 +290,17 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
+def _rows_xlsx(path: Path, sheet: int = 0) -> Iterator[tuple[int, list]]:
+    """(row, cells as text) of one sheet of an xlsx file, streamed."""
+    wb = _open_xlsx(path)
+    try:
+        for n, row in enumerate(wb.worksheets[sheet].iter_rows(values_only=True), start=1):
+            yield n, [_cell_text(v) for v in row]
+    finally:
+        wb.close()
+
+
+def _open_xlsx(path: Path):
     from openpyxl import load_workbook
 
     try:
@@ -222,23 +309,38 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list]]:
     except InputError as exc:
         raise FlatFileRejected(exc.message.split(": ", 1)[-1], None) from None
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise FlatFileRejected(f"geen leesbaar xlsx-bestand ({type(exc).__name__})", None) \
             from None
-    try:
-        sheet = wb.worksheets[0]
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, [_cell_text(v) for v in row]
-    finally:
-        wb.close()
+
+
+def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export"):
+    """``find_header`` on each sheet of a workbook in turn (a cover sheet or a
+    'Toelichting' may come first): (line, headers, result, rows, sheet name) of the first
+    sheet with a header; else the first sheet's refusal, naming the sheets searched."""
+    wb = _open_xlsx(path)
+    names = list(wb.sheetnames)
+    wb.close()
+    first = None
+    for k, name in enumerate(names):
+        rows = _rows_xlsx(path, k)
+        try:
+            return (*find_header(rows, match, describe, what=what), rows, name)
+        except FlatFileRejected as exc:
+            rows.close()
+            first = first or exc
+    if first is not None and len(names) > 1:
+        first.reason += f" (gezocht op de bladen {', '.join(names)})"
+        first.args = (first.reason,)
+    raise first or FlatFileRejected("bestand is leeg", 1)
 
 
 @dataclass
 class RawFile:
     """A flat export loaded as text into the temporary table ``RAW`` of a connection.
 
-    ``RAW`` has ``line`` (the line of the CSV or the row of the sheet, header = 1) and one
+    ``RAW`` has ``line`` (the line of the CSV or the row of the sheet) and one
     VARCHAR column ``c<i>`` per header column; ``columns`` maps Grip's fields to those
     columns, ``headers`` the fields to the header as the file writes it. Rows with a
     different number of fields than the header are not in ``RAW`` but in ``shifted``.
@@ -252,6 +354,7 @@ class RawFile:
     shifted: list[tuple[int, str]]
     snapshot: str
     xlsx: bool
+    header_line: int = 1
 
 
 RAW = "_grip_flat_raw"
@@ -267,7 +370,8 @@ def _count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int | None:
+def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int,
+              header_line: int = 1) -> int | None:
     """Load the data lines by DuckDB's reader; the row count, or None when the exact path must
     read the file (shifted rows, blank lines, line breaks inside quotes, Windows-1252)."""
     if encoding == "cp1252":
@@ -277,57 +381,66 @@ def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int) -> int
     # the line count below then sends the file to the exact path
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {DATA} AS SELECT * FROM "
-        "read_csv(?, header=false, skip=1, delim=?, quote='\"', escape='\"', "
+        f"read_csv(?, header=false, skip={header_line}, delim=?, quote='\"', escape='\"', "
         "auto_detect=false, columns=?, strict_mode=true, null_padding=false, "
         "ignore_errors=true)", [str(path), delimiter, columns])
     rows, base = con.execute(f"SELECT count(*), min(rowid) FROM {DATA}").fetchall()[0]
-    if rows + 1 != _count_lines(path):  # a line DuckDB skipped or joined: take the exact path
+    # a line DuckDB skipped or joined: take the exact path
+    if rows + header_line != _count_lines(path):
         con.execute(f"DROP TABLE {DATA}")
         return None
     # with insertion order preserved (DuckDB's default) rowid follows the order of the file
     # (inside a transaction it starts at a large offset, hence the minimum)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid - {base or 0} + 2 AS line, "
-                f"* FROM {DATA}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT "
+                f"rowid - {base or 0} + {header_line + 1} AS line, * FROM {DATA}")
     return rows
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    """';', ',' or tab: the one a line of the first ``HEADER_ROWS`` holds most often (a
+    title line above the header may hold none)."""
+    with open(path, encoding=encoding, newline="") as f:
+        lines = [f.readline() for _ in range(HEADER_ROWS)]
+    return max((";", ",", "\t"), key=lambda d: max(line.count(d) for line in lines))
 
 
 def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
     """Recognise the export by its header and load its rows as text into ``RAW``."""
     con.execute("SET enable_progress_bar = false")
     xlsx = path.suffix.lower() == ".xlsx"
+    def match(headers):
+        kind, index, missing = _match_kind(headers, mapping)
+        return (kind, index), missing
+
+    def describe(result, missing):
+        return _missing_text(result[0], mapping, missing)
+
     if xlsx:
-        rows = _rows_xlsx(path)
         encoding = delimiter = None
+        header_line, headers, (kind, index), rows, _ = xlsx_header(path, match, describe)
     else:
         encoding = detect_encoding(path)
-        with open(path, encoding=encoding, newline="") as f:
-            first = f.readline()
-        delimiter = max((";", ",", "\t"), key=first.count)
+        delimiter = _delimiter(path, encoding)
         rows = _rows_csv(path, encoding, delimiter)
-    try:
-        _, headers = next(rows)
-    except StopIteration:
-        raise FlatFileRejected("bestand is leeg", 1) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise FlatFileRejected(f"geen leesbare CSV: {exc}", 1) from None
-    while headers and is_empty(headers[-1]):
-        headers.pop()
-    kind, index = _match_kind(headers, mapping)
+        header_line, headers, (kind, index) = find_header(rows, match, describe)
     width = len(headers)
     snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
     shifted: list[tuple[int, str]] = []
-    count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width)
+    count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width, header_line)
     if count is None:
-        count = _exact(con, rows if xlsx else _skip_header(path, encoding, delimiter),
+        count = _exact(con, rows if xlsx else _after_header(path, encoding, delimiter,
+                                                            header_line),
                        width, xlsx, shifted)
     return RawFile(kind, KINDS[kind][1], {f: f"c{i}" for f, i in index.items()},
                    {f: str(headers[i]).strip() for f, i in index.items()}, count, shifted,
-                   snapshot, xlsx)
+                   snapshot, xlsx, header_line)
 
 
-def _skip_header(path, encoding, delimiter):
+def _after_header(path, encoding, delimiter, header_line: int):
     rows = _rows_csv(path, encoding, delimiter)
-    next(rows)
+    for line, _ in rows:
+        if line >= header_line:
+            return rows
     return rows
 
 

@@ -42,7 +42,9 @@ REQUIRED_TEXT = {"reference_number": "referentienummer", "allocation_number": "t
 
 # --- parsers of one distinct text: (value, reason) ------------------------------------------
 
-def _day(label: str, required: bool):
+def _day(label: str, required: bool, open_end: bool = False):
+    """A date column; with ``open_end`` (einddatum) a date after ``LAST_YEAR`` such as
+    31-12-9999 is the systems' way of writing "no end" and reads as empty."""
     def parse(text):
         if text is None:
             return None, (f"kolom '{label}' is leeg" if required else None)
@@ -50,6 +52,8 @@ def _day(label: str, required: bool):
             iso = parse_day(text)
         except (ValueError, OverflowError):
             return None, f"kolom '{label}' bevat geen geldige datum: '{text[:20]}'"
+        if open_end and int(iso[:4]) > LAST_YEAR:
+            return None, None
         if not FIRST_YEAR <= int(iso[:4]) <= LAST_YEAR:
             return None, (f"datum {iso} in kolom '{label}' ligt buiten {FIRST_YEAR}–"
                           f"{LAST_YEAR}")
@@ -77,13 +81,17 @@ def _law(label: str, default: str):
     return parse
 
 
-def _padded(label: str, width: int):
+def _padded(label: str, width: int, what: str = "code"):
+    """A code of ``width`` digits (gemeentecode 4, AGB-code 8); leading zeros an export
+    dropped are put back. A name instead of the code is refused: it would never meet the
+    same gemeente or aanbieder in the messages (and give its clients other pseudonyms)."""
     def parse(text):
         if text is None:
             return None, f"kolom '{label}' is leeg"
-        if text.isdigit() and len(text) < width:
-            text = text.zfill(width)
-        return text, None
+        if not (text.isascii() and text.isdigit() and len(text) <= width):
+            return None, (f"kolom '{label}': '{text[:30]}' is geen {what} ({width} cijfers); "
+                          "een naam kan Grip niet aan de berichten koppelen")
+        return text.zfill(width), None
     return parse
 
 
@@ -371,8 +379,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         reasons.append(reason)
 
     add("law", _law(L("law", "wet"), m.law))
-    add("municipality", _padded(L("municipality", "gemeente"), 4))
-    add("provider", _padded(L("provider", "aanbieder"), 8))
+    add("municipality", _padded(L("municipality", "gemeente"), 4, "gemeentecode"))
+    add("provider", _padded(L("provider", "aanbieder"), 8, "AGB-code"))
     add("bsn", _bsn(L("bsn", "BSN")))
     texts = [f for f in TEXT_FIELDS if f not in (
         ("reason_change",) if claims else ("claim_number", "reference_number",
@@ -402,7 +410,7 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         add("debit_credit", _code(L("debit_credit", "debet/credit"), "debet_credit"))
     else:
         add("start_date", _day(L("start_date", "ingangsdatum"), True))
-        add("end_date", _day(L("end_date", "einddatum"), False))
+        add("end_date", _day(L("end_date", "einddatum"), False, open_end=True))
         add("volume", _whole(L("volume", "volume"), False), "BIGINT")
         add("unit", _code(L("unit", "eenheid"), "eenheid"))
         add("frequency", _code(L("frequency", "frequentie"), "frequentie"))
@@ -514,6 +522,45 @@ def _product(law, text, code, label):
     return category, codes.product_code_problem(law, category, code)
 
 
+def _total_reasons(con, final: str, amount: str, is_total: str, claims: bool
+                   ) -> dict[int, str]:
+    """Line -> reason for the totals rows of an export ("Totaal" under the lines: no
+    aanbieder, BSN, number or dates, only an amount). A totals row is no record: it is
+    kept in the quarantine without an amount of its own, and its reason compares it with
+    the lines above it (since the previous totals row, or all of them)."""
+    lines = [r[0] for r in con.execute(
+        f"SELECT line FROM {BAD} WHERE {is_total} ORDER BY line").fetchall()]
+    if not lines:
+        return {}
+    # the sum of the lines between two totals rows, in one pass over the file
+    segment = " + ".join(f"CAST(line > {t} AS INTEGER)" for t in lines)
+    sums = dict(con.execute(
+        f"SELECT {segment} AS k, sum({amount}) FROM {final} "
+        f"WHERE NOT {is_total} AND {amount} IS NOT NULL GROUP BY k").fetchall())
+    own = dict(con.execute(f"SELECT line, {amount} FROM {BAD} WHERE {is_total}").fetchall())
+    what = "declaratie" if claims else "toewijzing"
+    field = "bedrag" if claims else "budget"
+    out = {}
+    for k, line in enumerate(lines):
+        since = int(sums.get(k, 0) or 0)
+        above = sum(int(sums.get(j, 0) or 0) for j in range(k + 1))
+        total = int(own[line])
+        text = f"totaalregel, geen {what}: het {field} {_signed(total)} telt niet mee; "
+        text += (f"de regels erboven samen {_signed(above)}" if k == 0 else
+                 f"de regels sinds de vorige totaalregel samen {_signed(since)}, alle regels "
+                 f"erboven {_signed(above)}")
+        if total in (since, above):
+            out[line] = text + " (klopt)"
+        else:
+            gap = min(total - since, total - above, key=abs)
+            out[line] = text + f": verschil {_signed(gap)}, controleer of het bestand compleet is"
+    return out
+
+
+def _signed(cents: int) -> str:
+    return nl_euro(cents / 100, 2)
+
+
 def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: str
            ) -> tuple[int, int]:
     final = "_grip_flat_final"
@@ -549,11 +596,18 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
             budget AS budget_cent, reason_change, {file_id} AS file_id, line AS position
             FROM {final} WHERE reason IS NULL""")
         amount = "budget"
+    key = "reference_number" if claims else "allocation_number"
+    dates = "service_month IS NULL AND claim_month IS NULL" if claims else "start_date IS NULL"
+    is_total = (f"(provider IS NULL AND client IS NULL AND {key} IS NULL AND {dates} "
+                f"AND {amount} IS NOT NULL)")
+    totals = _total_reasons(con, final, amount, is_total, claims)
     bad = con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
-        {file_id} AS file_id, ? AS file, line AS position, ? AS message_code,
-        regexp_replace(reason, '[0-9]{{9,}}', '…', 'g') AS reason,
-        {amount} AS amount_cent FROM {BAD} ORDER BY line""",
-                [name, raw.label]).fetchall()[0][0]
+        {file_id} AS file_id, ? AS file, b.line AS position, ? AS message_code,
+        coalesce(t.reason, regexp_replace(b.reason, '[0-9]{{9,}}', '…', 'g')) AS reason,
+        CASE WHEN t.reason IS NULL THEN {amount} END AS amount_cent
+        FROM {BAD} b LEFT JOIN (SELECT unnest(?) AS line, unnest(?) AS reason) t
+        ON t.line = b.line ORDER BY b.line""",
+                      [name, raw.label, list(totals), list(totals.values())]).fetchall()[0][0]
     for line, reason in raw.shifted:
         con.execute("INSERT INTO quarantine BY NAME SELECT ? AS import_id, ? AS file_id, "
                     "? AS file, ? AS position, ? AS message_code, ? AS reason",

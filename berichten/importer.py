@@ -255,8 +255,10 @@ def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
     parsed = Parsed(kind, file_hash(path))
     try:
         if kind is None:
+            hint = {".zip": "; pak het zip-bestand eerst uit en lees de map in",
+                    ".xls": "; sla het in Excel op als .xlsx (Excel-werkmap)"}
             raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv of "
-                               ".xlsx)", 1)
+                               f".xlsx){hint.get(path.suffix.lower(), '')}", 1)
         if kind == "xml":
             _parse_xml(path, validate, parsed)
         # a flat export is read and checked column-wise inside the store (``run_file``)
@@ -418,7 +420,7 @@ class _Importer:
         con = self.con
         orphans = con.execute("""
             SELECT c.rowid, c.file_id, c.position, c.law, c.reference_number,
-                   c.previous_reference
+                   c.previous_reference, c.amount_cent
             FROM claim_lines c JOIN imports i ON i.file_id = c.file_id AND i.import_id = ?
             WHERE c.debit_credit = 'C' AND NOT EXISTS (
                 SELECT 1 FROM claim_lines d WHERE d.debit_credit = 'D' AND d.law = c.law
@@ -431,10 +433,14 @@ class _Importer:
         names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
                                  [self.import_id]).fetchall())
         rows, per_file = [], {}
-        for _, file_id, position, law, reference, previous in orphans:
+        labels = dict(con.execute("SELECT file_id, message_code FROM imports "
+                                  "WHERE import_id = ?", [self.import_id]).fetchall())
+        for _, file_id, position, law, reference, previous, cents in orphans:
             refs = f"'{reference}'" + (f" of '{previous}'" if previous else "")
-            rows.append((self.import_id, file_id, names[file_id], position, f"{law.upper()}323",
-                         f"creditregel zonder debetregel: geen debet met ReferentieNummer {refs}"))
+            label = labels.get(file_id) or f"{law.upper()}323"   # CSV-declaraties, or JW323
+            rows.append((self.import_id, file_id, names[file_id], position, label,
+                         f"creditregel zonder debetregel: geen debet met ReferentieNummer {refs}",
+                         cents))
             per_file[file_id] = per_file.get(file_id, 0) + 1
         _bulk_insert(con, "quarantine", rows)
         con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",

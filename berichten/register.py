@@ -21,8 +21,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _norm, _rows_csv, _rows_xlsx,
-                            _text)
+from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv, _text,
+                            find_header, locate, xlsx_header)
 from calc.cells import is_empty
 from calc.errors import InputError, Problem
 
@@ -91,31 +91,31 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
     if not path.exists():
         raise FileNotFoundError(2, "aanbiedersregister niet gevonden", str(path))
     fields, required = _columns(mapping)
-    rows = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+
+    def match(headers):
+        where = locate(headers, fields)
+        return where, [f for f in required if f not in where]
+
+    def describe(_, missing):
+        return "de kolommen ontbreken: " + ", ".join(_header_names(fields.get(f, [f]))
+                                                      for f in missing)
+
     try:
-        _, headers = next(rows)
-        normed = [_norm(h) for h in headers]
-        where = {}
-        for fld, names in fields.items():
-            for name in names:
-                if _norm(name) in normed:
-                    where[fld] = normed.index(_norm(name))
-                    break
-        missing = [f for f in required if f not in where]
-        if missing:
-            wanted = "; ".join(f"{f}: {' / '.join(fields.get(f, [f])[:3])}" for f in missing)
-            raise InputError(f"{path.name}: geen aanbiedersregister, de kolommen ontbreken "
-                             f"({wanted})", argument=str(path), row=0)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            _, _, where, rows, _ = xlsx_header(path, match, describe,
+                                               what="geen aanbiedersregister")
+        else:
+            rows = _rows_csv(path)
+            _, _, where = find_header(rows, match, describe, what="geen aanbiedersregister")
         register = Register()
         for line, row in rows:
             if not row or all(is_empty(v) for v in row):
                 continue
             cell = lambda f: row[where[f]] if where[f] < len(row) else None  # noqa: E731
             _add(register, line, cell("provider"), cell("name"))
-    except StopIteration:
-        raise InputError(f"{path.name}: het bestand is leeg", argument=str(path)) from None
     except FlatFileRejected as exc:
-        raise InputError(f"{path.name}: {exc.reason}", argument=str(path)) from None
+        raise InputError(f"{path.name}: {exc.reason}", argument=str(path),
+                         row=(exc.position or 1) - 1) from None
     return register
 
 

@@ -94,7 +94,11 @@ _GROUP = "law, municipality, provider, client"
 #: Validity history of allocations: a 301 is a full snapshot per client and provider. A
 #: version of a ToewijzingNummer starts with the snapshot that introduced it (or changed
 #: it) and ends with the next snapshot of that client and provider that changed or
-#: dropped it (NULL while it is still in the latest snapshot).
+#: dropped it (NULL while it is still in the latest snapshot). The first export of the
+#: municipality's own system (``snapshot_ident`` 'bestand:...') says when it was made, not
+#: when its allocations were decided: an allocation in it counts as known from its start
+#: date when that is earlier (as a 301 is sent before the care starts), so a first export
+#: of today still tells the forecast which allocations ran at the peilmaand.
 _ALLOCATIONS_SQL = f"""
 WITH snaps AS (
     SELECT DISTINCT {_GROUP}, snapshot_date, snapshot_ident, file_id FROM allocation_rows),
@@ -119,7 +123,9 @@ SELECT {_GROUP}, allocation_number,
        any_value(start_date) AS start_date, any_value(end_date) AS end_date,
        any_value(volume) AS volume, any_value(unit) AS unit, any_value(frequency) AS frequency,
        any_value(budget_cent) / 100.0 AS budget_euro, any_value(reason_change) AS reason_change,
-       min(snapshot_date) AS valid_from, arg_max_null(next_date, snap_no) AS valid_to
+       min(CASE WHEN snap_no = 1 AND snapshot_ident LIKE 'bestand:%'
+                THEN least(snapshot_date, start_date) ELSE snapshot_date END) AS valid_from,
+       arg_max_null(next_date, snap_no) AS valid_to
 FROM versioned
 GROUP BY {_GROUP}, allocation_number, version
 ORDER BY {_GROUP}, allocation_number, valid_from
@@ -168,6 +174,9 @@ class Store:
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
         memory = str(path) == MEMORY
+        if not memory and self.path.is_dir():
+            raise StoreError(f"{self.path} is een map; de opslag is één bestand (bijvoorbeeld "
+                             f"{self.path / 'berichten.duckdb'})", argument="opslag")
         if read_only and (memory or not self.path.is_file()):
             raise StoreError(f"de opslag {self.path} bestaat niet; lees eerst berichten in "
                              "(knop 'Berichtenverkeer inlezen' of grip berichten inlezen)",

@@ -55,7 +55,7 @@ from addin import ribbon
 from addin.convert import Rows
 from addin.policy import REGISTRY, UdfSpec, apply_xlwings
 from grip import buttons
-from workbooks.bookio import CellLink, WriteRefused, XlwingsBook, fit_rows
+from workbooks.bookio import CellLink, WriteRefused, XlwingsBook, follow_written, fit_rows
 
 #: Ribbon buttons whose job needs nothing but the workbook (``ribbon.Button.lite``): scripts.
 LITE_BUTTONS = tuple(b.id for b in ribbon.buttons() if b.lite)
@@ -130,6 +130,7 @@ class LiteBook(XlwingsBook):
             for j, v in enumerate(row):
                 if isinstance(v, CellLink):
                     rng[i, j].add_hyperlink(v.target, v.text)
+        follow_written(rng, values)
 
     def saved_path(self) -> None:
         return None

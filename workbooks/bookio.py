@@ -66,6 +66,33 @@ class BookIO(Protocol):
         """Show a Dutch message to the user."""
 
 
+def printed_reach(values: Rows) -> int | None:
+    """Index of the last row of a written table that holds something (the print area must
+    reach it), or ``None`` for an empty table."""
+    filled = [i for i, row in enumerate(values) if any(v not in (None, "") for v in row)]
+    return filled[-1] if filled else None
+
+
+def follow_written(rng, values: Rows) -> None:
+    """After a write in Excel: rows as high as their wrapped text, and the sheet's print area
+    grown to the last filled row (where Excel tells what it is: xlwings Lite's Office.js
+    payload does not, so there the build's print area stays). Layout is no reason to fail a
+    button: an engine without it is passed over."""
+    reach = printed_reach(values)
+    if reach is None:
+        return
+    from workbooks.printing import covering
+
+    try:
+        rng.rows.autofit()
+        setup = rng.sheet.page_setup
+        if setup.print_area:    # unknown (Office.js does not send it) or none: left alone
+            setup.print_area = covering(setup.print_area, rng.column + rng.shape[1] - 1,
+                                        rng.row + reach)
+    except Exception:  # noqa: BLE001 — see the docstring
+        pass
+
+
 def fit_rows(rows: Rows, n_rows: int, n_cols: int) -> Rows:
     """``rows`` in a named range of ``n_rows`` x ``n_cols`` (``fixed_rows``), or ``WriteRefused``."""
     try:
@@ -145,6 +172,15 @@ class OpenpyxlBook:
                     cell.value = safe_text(value)
                     if isinstance(cell.value, str):
                         cell.data_type = "s"
+        reach = printed_reach(values)
+        if reach is not None:        # as ``follow_written`` does in Excel
+            from workbooks.fit import fit_rows as fit_heights
+            from workbooks.printing import covering
+
+            ws = grid[0][0].parent
+            fit_heights(ws)
+            ws.print_area = covering(ws.print_area, grid[0][-1].column,
+                                     grid[reach][0].row)
 
     def saved_path(self) -> Path:
         return self.path
@@ -192,6 +228,7 @@ class XlwingsBook:
                 for j, v in enumerate(row):
                     if isinstance(v, CellLink):
                         rng[i, j].add_hyperlink(v.target, v.text)
+            follow_written(rng, values)
         finally:
             if protected:  # the same allowances as workbooks.protection
                 sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True,

@@ -48,6 +48,8 @@ NAME_INDEX_YEARS = "grip_index_jaren"
 #: Indexation per year: column 1 wages (loonindex), column 2 prices (prijsindex), fractions.
 NAME_INDEX = "grip_indexatie"
 INDEX_YEARS = 4
+#: The begrotingsjaren a model can be built for (the cell's validation, ``grip werkmap bouw``).
+BUDGET_YEAR_MIN, BUDGET_YEAR_MAX = 2020, 2050
 
 # --- Controle: the list "Werkmap controleren" writes (issue 8) ----------------------------
 NAME_OUT_CONTROLE = "grip_uit_controle"

@@ -20,11 +20,13 @@ from __future__ import annotations
 import weakref
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks import fit
+from workbooks.template import OUTPUT_PREFIX, sheet_title
 
 #: A4 landscape minus the margins below, in points.
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.65, header=0.25, footer=0.3)
@@ -108,15 +110,59 @@ def chart_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
 
 
 def content_extent(ws: Worksheet) -> tuple[int, int]:
-    """Last column and last row holding a value, a formula or a chart."""
+    """Last column and last row holding a value, a formula, a chart or a named range (an
+    output table a button fills later is printed then too)."""
     last_col, last_row = 1, 1
     for row in ws.iter_rows():
         for cell in row:
             if cell.value not in (None, ""):
                 last_col, last_row = max(last_col, fit.overflow_end(ws, cell)), max(last_row, cell.row)
-    for c0, r0, c1, r1 in chart_spans(ws):
+    for c0, r0, c1, r1 in [*chart_spans(ws), *named_spans(ws)]:
         last_col, last_row = max(last_col, c1), max(last_row, r1)
     return last_col, last_row
+
+
+#: An input table (a name that is no output) of at most this many rows prints whole, filled
+#: or not: what a controller types into it later must be on paper. A longer one, and an
+#: output table, print as far as they are filled; a button that fills an output table
+#: extends the print area (``covering``, called by ``workbooks.bookio``).
+INPUT_ROWS_PRINTED = 60
+
+
+def named_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
+    """(first col, first row, last col, last row) to print of every workbook name on this
+    sheet: see ``INPUT_ROWS_PRINTED``."""
+    wb = ws.parent
+    out = []
+    for name, dn in wb.defined_names.items():
+        try:
+            destinations = list(dn.destinations)
+        except (ValueError, TypeError):         # a name that is no plain range
+            continue
+        for sheet, ref in destinations:
+            if sheet_title(sheet) != ws.title:
+                continue
+            c0, r0, c1, r1 = range_boundaries(ref.replace("$", ""))
+            if name.startswith(OUTPUT_PREFIX) or r1 - r0 + 1 > INPUT_ROWS_PRINTED:
+                filled = [c.row for row in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0,
+                                                         max_col=c1)
+                          for c in row if c.value not in (None, "")]
+                r1 = max(filled, default=r0)
+            out.append((c0, r0, c1, r1))
+    return out
+
+
+def covering(area: str | None, last_col: int, last_row: int) -> str:
+    """A print area (``A1:E30``, ``'Blad'!$A$1:$E$30`` or none) grown to reach
+    ``last_col``/``last_row``, as ``$A$1:$E$50``.
+
+    >>> covering("'Parameters'!$A$1:$E$30", 4, 32), covering(None, 3, 9)
+    ('$A$1:$E$32', '$A$1:$C$9')
+    """
+    c1 = r1 = 1
+    if area:
+        _, _, c1, r1 = range_boundaries(str(area).split("!")[-1].replace("$", ""))
+    return (f"$A$1:${get_column_letter(max(c1, last_col))}${max(r1, last_row)}")
 
 
 def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
@@ -250,4 +296,4 @@ def print_setup(wb, municipality: str) -> None:
         setup(ws, municipality)
 
 
-__all__ = ["Break", "print_setup", "setup", "scale_for"]
+__all__ = ["Break", "covering", "print_setup", "setup", "scale_for"]

@@ -529,8 +529,14 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     planned_end = current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
                                 on=list(ALLOCATION_KEY), how="left")["planned_end"]
     if current.empty:
-        notes.append("Geen toewijzingen bekend: de resterende maanden en nieuwe cliënten tellen "
-                     "als 0; de prognose is alleen gedeclareerd + nagekomen.")
+        later = ""
+        if len(allocations):   # all of them known only after the peilmaand: say so
+            first = pd.to_datetime(allocations["valid_from"]).min()
+            later = (f" ({len(allocations)} toewijzingsregels in de opslag zijn pas bekend "
+                     f"vanaf {first:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
+                     "Peildatum telt vanaf de datum van het bestand)")
+        notes.append("Geen toewijzingen bekend" + later + ": de resterende maanden en nieuwe "
+                     "cliënten tellen als 0; de prognose is alleen gedeclareerd + nagekomen.")
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
@@ -821,7 +827,9 @@ def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: 
         return late
     out = late.merge(hist_m, on=[*by, "service_month"], how="left")
     out = out.merge(util[[*by, "utilisation"]], on=list(by), how="left")
-    prior = out["committed_euro"].fillna(0.0) * out["utilisation"].fillna(fallback_u)
+    # astype: merged from an empty history the columns are object, and so would be ibnr
+    prior = (out["committed_euro"].astype(float).fillna(0.0)
+             * out["utilisation"].astype(float).fillna(fallback_u))
     if season is not None and not season.empty:
         prior = prior * season_factor(season, out["product_category"], out["service_month"])
     use = (out["reported"] < BF_BELOW) & (prior > 0)

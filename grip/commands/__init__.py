@@ -25,6 +25,20 @@ def peilmaand(text: str) -> pd.Timestamp:
     return pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1)
 
 
+def begrotingsjaar(text: str) -> int:
+    """A begrotingsjaar within what a model can hold (argparse type, Dutch error).
+
+    >>> begrotingsjaar("2028")
+    2028
+    """
+    from workbooks.layout import BUDGET_YEAR_MAX, BUDGET_YEAR_MIN
+
+    if not text.strip().isdigit() or not BUDGET_YEAR_MIN <= int(text) <= BUDGET_YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen begrotingsjaar: een jaar van "
+                                         f"{BUDGET_YEAR_MIN} tot en met {BUDGET_YEAR_MAX}")
+    return int(text)
+
+
 def add_store_options(parser, *, required: bool, store_help: str) -> None:
     """``--opslag PAD`` and ``--peilmaand JJJJ-MM`` (the evaluation month of the prognose)."""
     parser.add_argument("--opslag", type=Path, required=required, default=None, metavar="PAD",

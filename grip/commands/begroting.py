@@ -8,7 +8,7 @@ Meerjarenraming sheet does in the demo), the rest from the demo table.
 from __future__ import annotations
 
 from calc.errors import InputError
-from grip.commands import add_store_options
+from grip.commands import add_store_options, begrotingsjaar
 from grip.jobs.begroting import run_begroting, summary
 
 
@@ -20,7 +20,7 @@ def register(sub) -> None:
                                    "cijfers van Gemeente Voorbeeld 2026-2029.")
     add_store_options(p, required=False, store_help="begin bij de jaareindeprognose uit deze "
                                                      "opslag van het berichtenverkeer")
-    p.add_argument("--begrotingsjaar", type=int, default=None, metavar="JJJJ",
+    p.add_argument("--begrotingsjaar", type=begrotingsjaar, default=None, metavar="JJJJ",
                    help="eerste jaar van de raming (standaard: het jaar na de prognose, "
                         "zonder opslag 2026)")
     p.set_defaults(handler=run)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from calc.cross_effects.measures import MEASURE_COLUMNS
 from calc.text import safe_frame
+from grip.commands import begrotingsjaar
 from grip.jobs.scenario import DRAWS, scenario_report
 
 
@@ -19,7 +20,7 @@ def register(sub) -> None:
                         "verbanden, maatregelen en beginjaar uit de werkmap")
     p.add_argument("--themas", type=Path, metavar="CSV", help="themabestand (standaard: ingebouwd)")
     p.add_argument("--verbanden", type=Path, metavar="CSV", help="verbandenbestand (standaard: ingebouwd)")
-    p.add_argument("--beginjaar", type=int, default=2027, metavar="JAAR", help="eerste jaar (standaard 2027)")
+    p.add_argument("--beginjaar", type=begrotingsjaar, default=2027, metavar="JAAR", help="eerste jaar (standaard 2027)")
     p.add_argument("--jaren", type=int, default=10, metavar="N", help="aantal jaren (standaard 10)")
     p.add_argument("--trekkingen", type=int, default=DRAWS, metavar="N",
                    help=f"trekkingen van de Monte Carlo (standaard {DRAWS})")

@@ -7,6 +7,7 @@ from pathlib import Path
 from addin import ribbon
 from calc import profile
 from calc.errors import GripError, InputError
+from grip.commands import begrotingsjaar
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
@@ -21,7 +22,7 @@ def register(sub) -> None:
     bouw = actions.add_parser("bouw", help="bouw een nieuw begrotingsmodel")
     bouw.add_argument("--uit", type=Path, required=True, metavar="PAD", help="doelbestand (.xlsx)")
     bouw.add_argument("--gemeente", default=profile.NAME, help="naam van de gemeente")
-    bouw.add_argument("--jaar", type=int, default=BuildContext().budget_year,
+    bouw.add_argument("--jaar", type=begrotingsjaar, default=BuildContext().budget_year,
                       help="begrotingsjaar (standaard: %(default)s)")
     bouw.add_argument("--waarden", type=Path, metavar="PAD2",
                       help="schrijf ook de kopie met alleen waarden (zonder Excel doorgerekend)")

@@ -86,6 +86,21 @@ def read_tables(store) -> dict[str, pd.DataFrame]:
     return {name: getattr(store, name)() for name in TABLES}
 
 
+def _check_peilmaand(as_of, claim_lines: pd.DataFrame) -> None:
+    """A peilmaand the store's claims do not reach (later than the latest claim month, or
+    before the first) is refused in Dutch: the forecast has nothing to stand on there."""
+    month = pd.Timestamp(as_of).to_period("M")
+    months = pd.to_datetime(claim_lines["claim_month"]).dt.to_period("M")
+    first, last = months.min(), months.max()
+    if month > last:
+        raise InputError(f"{month:%m-%Y} ligt na de laatste declaratiemaand in de "
+                         f"opslag ({last:%m-%Y}); kies {last:%m-%Y} of eerder",
+                         argument="peilmaand")
+    if month < first:
+        raise InputError(f"{month:%m-%Y} ligt voor de eerste declaratiemaand in de "
+                         f"opslag ({first:%m-%Y})", argument="peilmaand")
+
+
 def run_prognose(store_path, *, as_of=None,
                  open_store: Callable[[Path], object] | None = None,
                  export: Path | None = None,
@@ -108,6 +123,12 @@ def run_prognose(store_path, *, as_of=None,
         close = getattr(store, "close", None)
         if callable(close):
             close()
+    if tables["claim_lines"].empty:
+        raise InputError(f"de opslag {path.name} bevat nog geen declaratieregels (wel "
+                         f"{len(tables['allocations'])} toewijzingsregels); lees declaraties in: "
+                         "323-berichten of een declaratie-export", argument="opslag")
+    if as_of is not None:
+        _check_peilmaand(as_of, tables["claim_lines"])
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,

@@ -108,6 +108,10 @@ def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_pa
     assert q.loc[0, "reason"] == ("creditregel zonder debetregel: geen debet met "
                                   "ReferentieNummer 'R9' of 'R8'")
     assert q.loc[0, "file"].endswith("b.xml")
+    with Store(store_path) as store:            # the credit's own amount, the message code
+        kept = store.quarantine_records()
+    assert kept.loc[0, "amount_euro"] == pytest.approx(-50.0)
+    assert kept.loc[0, "message_code"] == "JW323"
     assert sorted(lines["reference_number"]) == ["C0", "R0", "R1", "R1", "R2"]
     assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 + 50 - 50 + 50 - 50
     with Store(store_path) as store:
@@ -179,6 +183,14 @@ def test_unknown_file_type_and_empty_file(msg, tmp_path, store_path):
     report, q, _ = run(store_path, [txt, empty])
     assert msg.reconciles(report) and report.quarantined == 2
     assert "onbekend bestandstype" in q.loc[0, "reason"] and "leeg" in q.loc[1, "reason"]
+
+
+def test_a_zip_or_an_old_excel_file_says_what_to_do(msg, tmp_path, store_path):
+    """A .zip of messages and an .xls export: refused, each with the step that helps."""
+    files = [msg.write(tmp_path, "berichten.zip", "PK"), msg.write(tmp_path, "oud.xls", "x")]
+    _, q, _ = run(store_path, files)
+    assert q["reason"].str.endswith("; pak het zip-bestand eerst uit en lees de map in").iloc[0]
+    assert q["reason"].iloc[1].endswith("; sla het in Excel op als .xlsx (Excel-werkmap)")
 
 
 def test_invalid_bsn_is_quarantined_without_quoting_it(msg, tmp_path, store_path):

@@ -1,5 +1,6 @@
 """Flat exports (CSV, xlsx) of claims and allocations, with the configurable column mapping."""
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -85,7 +86,152 @@ def test_missing_columns_refuse_the_file(tmp_path, store_path):
     path.write_text(_csv([r[:2] + r[3:] for r in ROWS], head=HEAD[:2] + HEAD[3:]))
     report = import_paths(store_path, [path])
     assert report.files[0].status == "geweigerd"
-    assert "ontbreken de kolommen bsn (BSN / Burgerservicenummer)" in report.files[0].reason
+    assert report.files[0].reason == ("geen bekende export: voor declaraties ontbreken de "
+                                      "kolommen BSN (of Burgerservicenummer)")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_title_block_above_the_header_is_passed_over(tmp_path, store_path, suffix):
+    """Exports often start with a title, a date and an empty row: the header is found below
+    them, and quarantined rows keep the line they have in the file."""
+    title = [["Export declaraties Jeugd, Gemeente Proef"], ["Aangemaakt op 01-12-2026"], []]
+    rows = [ROWS[0], ROWS[1][:13] + ["2026-04-01", "D"], ROWS[2]]
+    path = tmp_path / f"export.{suffix}"
+    if suffix == "csv":
+        path.write_text("\r\n".join(";".join(r) for r in [*title, HEAD, *rows]) + "\r\n",
+                        encoding="utf-8")
+    else:
+        wb = Workbook()
+        for r in [*title, HEAD, *rows]:
+            wb.active.append(r or [None])
+        wb.save(path)
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    with Store(store_path) as store:
+        q = store.quarantine()
+        lines = store.claim_lines()
+    assert q["position"].tolist() == [6]          # title 1-3, header 4, data from 5
+    assert q.loc[0, "reason"] == "kolom 'Bedrag': geen geldig bedrag: '2026-04-01'"
+    assert sorted(lines["amount_euro"].tolist()) == [-50.0, 50.0]
+
+
+def test_totals_rows_are_checked_not_counted(tmp_path, store_path):
+    """A subtotal and a grand total under the lines are no claims: kept in the quarantine
+    without an amount, each compared with the lines above it."""
+    total = ["Totaal"] + [""] * 12 + ["1.290,00", ""]   # 50 + 1.240, the credit below not yet
+    wrong = ["Eindtotaal"] + [""] * 12 + ["1.300,00", ""]
+    path = tmp_path / "t.csv"
+    path.write_text(_csv([ROWS[0], ROWS[1], total, ROWS[2], wrong]), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (5, 3, 2)
+    with Store(store_path) as store:
+        q = store.quarantine_records()
+    assert q["position"].tolist() == [4, 6]
+    assert q["amount_euro"].isna().all()
+    assert q["reason"].tolist() == [
+        "totaalregel, geen declaratie: het bedrag € 1.290,00 telt niet mee; de regels erboven "
+        "samen € 1.290,00 (klopt)",
+        "totaalregel, geen declaratie: het bedrag € 1.300,00 telt niet mee; de regels sinds de "
+        "vorige totaalregel samen € -50,00, alle regels erboven € 1.240,00: verschil € 60,00, "
+        "controleer of het bestand compleet is"]
+
+
+def test_names_instead_of_codes_are_refused(tmp_path, store_path):
+    """A gemeente or aanbieder written as a name never meets the messages (its clients would
+    get other pseudonyms): the row is refused; codes without their leading zeros are fine."""
+    rows = [["Amsterdam"] + ROWS[0][1:], ROWS[1][:1] + ["Zorg BV"] + ROWS[1][2:],
+            ["384", "5656055"] + ROWS[0][2:]]
+    path = tmp_path / "n.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
+    with Store(store_path) as store:
+        q = store.quarantine()
+        lines = store.claim_lines()
+    assert q["reason"].tolist() == [
+        "kolom 'Gemeente': 'Amsterdam' is geen gemeentecode (4 cijfers); een naam kan Grip "
+        "niet aan de berichten koppelen",
+        "kolom 'AGB-code': 'Zorg BV' is geen AGB-code (8 cijfers); een naam kan Grip niet aan "
+        "de berichten koppelen"]
+    assert (lines.loc[0, "municipality"], lines.loc[0, "provider"]) == ("0384", "05656055")
+
+
+def test_allocation_dates_as_systems_write_them(tmp_path, store_path):
+    """Einddatum 31-12-9999 is "no end"; a date as Excel's day number or as 20250301 is a
+    date; a start date in 9999 is still refused."""
+    head = ["Gemeente", "AGB-code", "BSN", "Toewijzingnummer", "Productcategorie",
+            "Productcode", "Ingangsdatum", "Einddatum", "Volume", "Eenheid", "Frequentie"]
+    base = ["0363", "87654321", "999990019", "T1", "45", "45A48"]
+    rows = [base + ["01-01-2025", "31-12-9999", "8", "uur", "per week"],
+            base[:3] + ["T2"] + base[4:] + ["45658", "20251231", "4,0", "uur", "per week"],
+            base[:3] + ["T3"] + base[4:] + ["31-12-9999", "", "4", "uur", "per week"]]
+    path = tmp_path / "tw.csv"
+    path.write_text(_csv(rows, head=head), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    with Store(store_path) as store:
+        a = store.allocations().sort_values("allocation_number", ignore_index=True)
+        q = store.quarantine()
+    assert [str(d.date()) for d in a["start_date"]] == ["2025-01-01", "2025-01-01"]
+    assert pd.isna(a.loc[0, "end_date"]) and str(a.loc[1, "end_date"].date()) == "2025-12-31"
+    assert a["volume"].tolist() == [8, 4]
+    assert q["reason"].tolist() == ["datum 9999-12-31 in kolom 'Ingangsdatum' ligt buiten "
+                                    "2000–2100"]
+
+
+def test_a_first_export_tells_which_allocations_ran_before_it(tmp_path, store_path):
+    """The first export of today holds allocations decided long ago: each counts as known
+    from its start date (else a forecast at last month would see none). A later export's
+    change, and an allocation new in it, count from that export's peildatum."""
+    head = ["Gemeente", "AGB-code", "BSN", "Toewijzingnummer", "Productcategorie",
+            "Productcode", "Ingangsdatum", "Einddatum", "Volume", "Eenheid", "Frequentie",
+            "Peildatum"]
+    base = ["0363", "87654321", "999990019"]
+    first = [base + ["T1", "45", "45A48", "01-01-2025", "", "8", "uur", "per week",
+                     "06-12-2026"]]
+    second = [base + ["T1", "45", "45A48", "01-01-2025", "31-01-2027", "8", "uur",
+                      "per week", "06-01-2027"],
+              base + ["T2", "45", "45A48", "01-11-2026", "", "4", "uur", "per week",
+                      "06-01-2027"]]
+    for k, rows in enumerate((first, second)):
+        path = tmp_path / f"tw{k}.csv"
+        path.write_text(_csv(rows, head=head), encoding="utf-8")
+        assert import_paths(store_path, [path]).accepted == len(rows)
+    with Store(store_path) as store:
+        a = store.allocations()
+    assert [(n, str(f.date())) for n, f in zip(a["allocation_number"], a["valid_from"])] == [
+        ("T1", "2025-01-01"), ("T1", "2027-01-06"), ("T2", "2027-01-06")]
+
+
+def test_an_xlsx_with_a_cover_sheet_first(tmp_path, store_path):
+    """The data may be on a later sheet ('Toelichting' first); without a header on any
+    sheet the refusal names the sheets searched."""
+    wb = Workbook()
+    wb.active.title = "Toelichting"
+    wb.active.append(["Deze export bevat de declaraties van 2026."])
+    data = wb.create_sheet("Declaraties")
+    for r in [HEAD, *ROWS]:
+        data.append(r)
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    assert import_paths(store_path, [path]).accepted == 3
+    del wb["Declaraties"]
+    wb.create_sheet("Leeg")
+    wb.save(path := tmp_path / "geen.xlsx")
+    report = import_paths(store_path, [path])
+    assert report.files[0].reason.endswith("(gezocht op de bladen Toelichting, Leeg)")
+
+
+def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
+    """A file whose header lacks a column is refused at the row that came closest."""
+    path = tmp_path / "x.csv"
+    path.write_text("Declaraties 2026\r\n\r\n" + _csv([r[:2] + r[3:] for r in ROWS],
+                                                       head=HEAD[:2] + HEAD[3:]))
+    report = import_paths(store_path, [path])
+    assert report.files[0].status == "geweigerd"
+    assert report.files[0].reason == (
+        "geen bekende export (kopregel gezocht in de eerste 20 regels; regel 3 lijkt er het "
+        "meest op): voor declaraties ontbreken de kolommen BSN (of Burgerservicenummer)")
 
 
 def test_allocations_xlsx_with_a_custom_mapping(tmp_path, store_path):
@@ -113,7 +259,8 @@ def test_allocations_xlsx_with_a_custom_mapping(tmp_path, store_path):
     assert a["allocation_number"].tolist() == ["300201", "300202"]
     assert str(a.loc[0, "start_date"].date()) == "2026-01-01" and a["end_date"].isna().tolist() \
         == [True, False]
-    assert str(a.loc[0, "valid_from"].date()) == "2026-02-01"
+    # a first export: known from its peildatum, or from the start date when that is earlier
+    assert [str(d.date()) for d in a["valid_from"]] == ["2026-01-01", "2026-02-01"]
 
 
 @given(st.integers(min_value=-10**11, max_value=10**11))

@@ -17,6 +17,14 @@ def test_missing_store(tmp_path):
     assert isinstance(info.value, InputError) and info.value.argument == "opslag"
 
 
+def test_a_folder_is_no_store(tmp_path):
+    """A folder typed where the store file belongs (the messages folder, say) is named as a
+    folder, for reading and for importing alike, not as missing."""
+    for open_it in (open_store, Store):
+        with pytest.raises(StoreError, match=r"is een map; de opslag is één bestand"):
+            open_it(tmp_path)
+
+
 def test_foreign_files_are_not_a_store(tmp_path):
     """A file that is no DuckDB database, or a DuckDB database without Grip's tables, is refused."""
     text = tmp_path / "tekst.duckdb"

@@ -56,9 +56,12 @@ def test_a_thin_store_does_not_feed_the_begroting(tmp_path, capsys):
 
 
 def test_command_refuses_a_bad_year_in_dutch(capsys):
-    """A budget year outside the horizon's range is a Dutch message, exit code 2."""
-    assert main(["begroting", "--begrotingsjaar", "1900"]) == 2
-    assert "begrotingsjaar" in capsys.readouterr().err
+    """A budget year outside what a model holds is argparse's Dutch message, exit code 2."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["begroting", "--begrotingsjaar", "1900"])
+    assert exit_.value.code == 2
+    assert ("argument --begrotingsjaar: '1900' is geen begrotingsjaar: een jaar van 2020 tot en "
+            "met 2050") in capsys.readouterr().err
 
 
 def test_bad_start_table_is_a_dutch_error():

@@ -78,6 +78,31 @@ def test_command_reports_a_missing_store_in_dutch(tmp_path, capsys):
     assert "bestaat niet" in capsys.readouterr().err
 
 
+def test_a_store_without_claims_says_what_to_read_in(tmp_path):
+    """Only allocations imported yet: a Dutch message naming the store and what is missing,
+    not the calc's parameter name."""
+    class OnlyAllocations(FakeStore):
+        def claim_lines(self):
+            return FakeStore(self.path).claim_lines().iloc[:0]
+
+    with pytest.raises(InputError) as err:
+        prognose.run_prognose(tmp_path / "s.duckdb", open_store=OnlyAllocations)
+    assert err.value.argument == "opslag"
+    assert str(err.value).startswith("de opslag s.duckdb bevat nog geen declaratieregels (wel ")
+    assert "lees declaraties in: 323-berichten of een declaratie-export" in str(err.value)
+
+
+@pytest.mark.parametrize("month, text", [
+    ("2031-05", "05-2031 ligt na de laatste declaratiemaand in de opslag ("),
+    ("2010-01", "01-2010 ligt voor de eerste declaratiemaand in de opslag (")])
+def test_a_peilmaand_the_claims_do_not_reach_is_refused(tmp_path, month, text):
+    """A peilmaand after the data (a typo, 2031) or before them: a Dutch refusal, not a
+    crash deep in the forecast."""
+    with pytest.raises(InputError) as err:
+        prognose.run_prognose(tmp_path / "s.duckdb", as_of=month, open_store=FakeStore)
+    assert err.value.argument == "peilmaand" and str(err.value).startswith(text)
+
+
 def test_summary_is_dutch_and_complete(tmp_path):
     """The printed summary names the year, the total and every taakveld."""
     result = prognose.run_prognose(tmp_path / "s.duckdb", open_store=FakeStore)

@@ -182,3 +182,30 @@ def test_controle_says_it_has_not_checked_yet(values_copy):
     from workbooks.sheets.controle import HEADER_ROW, NOT_CHECKED
 
     assert values_copy[layout.CONTROLE].cell(row=HEADER_ROW + 1, column=3).value == NOT_CHECKED
+
+
+def test_the_print_area_reaches_input_tables_and_follows_what_a_button_writes(tmp_path):
+    """An input table prints whole (what a controller types later is on paper); an empty
+    output table prints only its first row until a button fills it, and then as far as it is
+    filled, with rows as high as their wrapped text."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from workbooks.bookio import OpenpyxlBook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Blad"
+    ws["A1"] = "Titel"
+    for name, ref in (("maatregelen", "$A$3:$C$12"), ("grip_uit_tabel", "$A$14:$D$40")):
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'Blad'!{ref}")
+    for row in ws["A14:D40"]:
+        row[3].alignment = Alignment(wrap_text=True)
+    printing.setup(ws, "Gemeente Proef")
+    assert ws.print_area == "'Blad'!$A$1:$D$14"
+    wb.save(tmp_path / "b.xlsx")
+    book = OpenpyxlBook(tmp_path / "b.xlsx")
+    book.write("grip_uit_tabel", [[1, 2, 3, "kort"], [4, 5, 6, "een reden die " * 20]])
+    ws = book.wb["Blad"]
+    assert ws.print_area == "'Blad'!$A$1:$D$15"
+    assert ws.row_dimensions[15].height > 2 * (ws.row_dimensions[14].height or 15)
+    assert printing.covering("'Blad'!$A$1:$F$30", 4, 20) == "$A$1:$F$30"

@@ -7,6 +7,7 @@ Every input has data validation (a typo is stopped with a Dutch message) and a n
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbooks import layout, style
@@ -57,8 +58,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=row, column=3, value=note)
         style.define_name(wb, name, ws, f"B{row}")
     ws[f"B{ROW_YEAR}"].number_format = "0"
-    validation(ws, f"B{ROW_YEAR}", "whole", minimum=2020, maximum=2050,
-               title="Begrotingsjaar", message="Een jaar van 2020 tot en met 2050.")
+    validation(ws, f"B{ROW_YEAR}", "whole", minimum=layout.BUDGET_YEAR_MIN,
+               maximum=layout.BUDGET_YEAR_MAX, title="Begrotingsjaar",
+               message=f"Een jaar van {layout.BUDGET_YEAR_MIN} tot en met "
+                       f"{layout.BUDGET_YEAR_MAX}.")
     validation(ws, f"B{ROW_MUNICIPALITY}", "textLength", minimum=1, maximum=100,
                title="Gemeente", message="De naam van de gemeente, hoogstens 100 tekens.")
     validation(ws, f"B{ROW_STORE}:B{ROW_MESSAGES}", "textLength", minimum=0, maximum=260,
@@ -97,6 +100,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     out = style.area(top + 1, 1, layout.QUARANTINE_ROWS, 4)
     style.mark_output(c for row in ws[out] for c in row)
     style.mark_output((row[1] for row in ws[out]), number_format=style.EURO_CENTS)
-    # the reason (long: it names the allowed values) is the last column: it runs on to the right
+    # the reason is long (it names the allowed values, a totals row's comparison): it wraps
+    # inside its column, so a printed page shows it whole
+    for row in ws[out]:
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
     style.define_name(wb, layout.NAME_OUT_QUARANTINE, ws, out)
     style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})
