@@ -139,12 +139,15 @@ def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
     ...                   pd.Timestamp("2025-06-01")).round(2).tolist()
     [0.25, 0.25]
     """
-    period = lambda v: pd.to_datetime(v).dt.to_period("M").astype("int64").to_numpy()  # noqa: E731
-    service = period(lines["service_month"])
-    claim = period(lines["claim_month"])
+    def index(values) -> np.ndarray:            # months as year * 12 + month
+        d = pd.to_datetime(pd.Series(np.asarray(values)))
+        return (d.dt.year * 12 + d.dt.month - 1).to_numpy()
+
+    service = index(lines["service_month"])
+    claim = index(lines["claim_month"])
     amount = lines["amount_euro"].to_numpy(dtype=float)
-    a = pd.Timestamp(as_of).to_period("M").ordinal
-    targets = pd.Series(pd.to_datetime(service_months)).dt.to_period("M").astype("int64").to_numpy()
+    a = int(index([as_of])[0])
+    targets = index(service_months)
     out = np.full(len(targets), np.nan)
     for i, t in enumerate(targets):
         lag = a - t
