@@ -6,7 +6,10 @@ Two kinds of job module under ``grip.jobs`` (see ``grip/jobs/__init__.py``):
 * an engine job has ``INPUT_NAMES``, ``OUTPUT_NAMES`` and ``run_button(inputs) -> outputs``;
   the dispatcher reads the inputs, calls it and writes each output through ``BookIO.write``
   (``workbooks.bookio``), which refuses a name the job did not declare, a table larger than
-  its range, and any target cell that is an input cell (unlocked);
+  its range, and any target cell that is an input cell (unlocked). Names in the job's
+  ``OPTIONAL_NAMES`` may be missing (a workbook saved before they existed): such an input is
+  not handed over, such an output is not written, and the message says so and adds what the
+  job's ``skipped_text(name, rows)`` makes of it;
 * a workbook job (``controleren``, ``waarden``) has ``run_book(book) -> str`` and works on
   the whole workbook through the same ``BookIO``.
 
@@ -87,18 +90,32 @@ def run_button(button_id: str, book: BookIO) -> str:
 def _run_engine(b: ribbon.Button, module, book: BookIO) -> str:
     inputs_wanted: Sequence[str] = tuple(getattr(module, "INPUT_NAMES", ()))
     allowed: Sequence[str] = tuple(getattr(module, "OUTPUT_NAMES", ()))
+    optional: Sequence[str] = tuple(getattr(module, "OPTIONAL_NAMES", ()))
     present = book.names()
     missing = [n for n in (*inputs_wanted, *allowed) if n not in present]
-    if missing:
+    if [n for n in missing if n not in optional]:
         return (f"{b.label}: deze werkmap mist de bereiken {', '.join(missing)}. "
                 "Werk de werkmap bij met 'grip werkmap bijwerken'.")
-    outputs = module.run_button({name: book.read(name) for name in inputs_wanted})
+    outputs = module.run_button({name: book.read(name) for name in inputs_wanted
+                                 if name in present})
     foreign = [n for n in outputs if n not in allowed]
     if foreign:
         raise WriteRefused(f"de taak wil buiten zijn eigen uitvoer schrijven: {', '.join(foreign)}")
-    for name, rows in outputs.items():
+    written = {name: rows for name, rows in outputs.items() if name in present}
+    for name, rows in written.items():
         book.write(name, rows)
-    return f"{b.label}: klaar, {len(outputs)} tabel(len) bijgewerkt."
+    text = f"{b.label}: klaar, {len(written)} tabel(len) bijgewerkt."
+    if missing:
+        # a workbook saved before these ranges existed: the rest works, the message says
+        # what it lacks, and carries what would have been written there (``skipped_text``)
+        text += (f"\nDeze werkmap mist nog {', '.join(missing)}; 'grip werkmap bijwerken' "
+                 "voegt die toe.")
+        skipped = getattr(module, "skipped_text", None)
+        for name in missing:
+            extra = skipped(name, outputs[name]) if skipped and name in outputs else ""
+            if extra:
+                text += "\n\n" + extra
+    return text
 
 
 def run_from_excel(button_id: str) -> None:

@@ -5,6 +5,9 @@ Every sheet builder places its cells; ``fit_sheet`` then sizes the sheet from wh
 - a column is as wide as its numbers *rendered in their number format* (so Excel never shows
   ``###``) and its labels that have a neighbour on the right; a formula cell counts as the widest
   value its format is likely to show (``FORMULA_SAMPLES``), because its result is not known yet;
+- an empty cell of a button's output table (``grip_uit_*``) with a number format counts like a
+  formula cell, and a builder names what a text column of such a table will hold (``expect``),
+  so a page the button fills later shows no ``###`` and no clipped text;
 - wrapped text (headers, descriptions) gets the rows it needs; a label wider than ``MAX_WIDTH``
   wraps; a sentence alone in its row that would run past the sheet's content is merged over the
   content's columns and wrapped, so it prints whole;
@@ -262,6 +265,51 @@ def note(ws: Worksheet, *coordinates: str) -> None:
     _NOTES.setdefault(ws, set()).update(coordinates)
 
 
+#: Text a builder expects in a column once a button fills it, per sheet (see ``expect``).
+_EXPECTED: "weakref.WeakKeyDictionary[Worksheet, dict[int, float]]" = weakref.WeakKeyDictionary()
+
+
+def expect(ws: Worksheet, column: int, *samples: str | None) -> None:
+    """Tell ``fit_sheet`` what a column of an output table will hold (the longest of
+    ``samples``, at most ``MAX_WIDTH``), though it is empty when the workbook is built."""
+    widths = [text_width(str(s)) + PADDING for s in samples if s]
+    if widths:
+        known = _EXPECTED.setdefault(ws, {})
+        known[column] = max(known.get(column, 0.0), min(max(widths), MAX_WIDTH))
+
+
+#: Cells whose one line of text runs over the empty cells to its right, as it is, per sheet.
+_RUNS: "weakref.WeakKeyDictionary[Worksheet, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def runs_over(ws: Worksheet, *coordinates: str) -> None:
+    """Mark cells whose text a builder cut into lines itself (``tables.prognose.wrap_line``):
+    ``fit_sheet`` neither widens their column nor merges or wraps them, so a button that
+    writes other lines there later finds the same layout."""
+    _RUNS.setdefault(ws, set()).update(coordinates)
+
+
+def _output_samples(ws: Worksheet) -> dict[int, float]:
+    """Per column, the width an empty numeric cell of a ``grip_uit_*`` range needs once filled."""
+    from workbooks.template import OUTPUT_PREFIX, named_cells
+
+    wb = ws.parent
+    out: dict[int, float] = {}
+    for name in [n for n in wb.defined_names if n.startswith(OUTPUT_PREFIX)]:
+        for sheet, address in named_cells(wb, name):
+            if sheet != ws.title:
+                continue
+            cell = ws[address]
+            if cell.value not in (None, "") or isinstance(cell, MergedCell):
+                continue
+            kind = _kind(cell.number_format)
+            if kind is not None:
+                width = text_width(display_text(FORMULA_SAMPLES[kind], cell.number_format),
+                                   cell.font) + PADDING
+                out[cell.column] = max(out.get(cell.column, 0.0), width)
+    return out
+
+
 def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     """Size the columns and rows of ``ws`` from their content (see the module docstring).
 
@@ -277,8 +325,9 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     wrap_words: dict[int, float] = {}
     last_col = max(last_content_column(ws), max((c for _, c in filled), default=1))
     notes: list[Cell] = []
+    runs = _RUNS.get(ws, set())
     for cell in _content_cells(ws):
-        if cell.coordinate in merged:
+        if cell.coordinate in merged or cell.coordinate in runs:
             continue
         formula = is_formula(cell.value) or cell.coordinate in arrays
         text = shown(cell, formula)
@@ -304,6 +353,8 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
             needed[cell.column] = max(needed.get(cell.column, 0), width)
         else:
             notes.append(cell)            # the last text of its row overflows: checked below
+    for col, width in [*_output_samples(ws).items(), *_EXPECTED.get(ws, {}).items()]:
+        needed[col] = max(needed.get(col, 0.0), width)
     for col in set(needed) | set(wrapped_only) | set(wrap_words):
         if col in keep:
             continue

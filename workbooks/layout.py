@@ -7,7 +7,8 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.1"   # 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+TEMPLATE_VERSION = "1.2"   # 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+#                            1.2: Prognose: announced inflow change (input), status and notes
 
 # --- sheet names, in workbook order -------------------------------------------------------
 START = "Start"
@@ -136,8 +137,18 @@ NAME_MJR_CUT = "mjr_korting"                  # dropdown: kortingsscenario
 NAME_MJR_REFORM = "mjr_hervorming"            # dropdown: Hervormingsagenda
 
 # --- Prognose / Aanbieders (issue 4) -------------------------------------------------------
+#: Prognose: the announced change of the inflow of new clients (a council's decision), inputs
+#: in row ``PROG_INFLOW_ROW``: the month it starts (B) and the relative change (D); empty = none.
+PROG_INFLOW_ROW = 3
+NAME_INFLOW_FROM = "grip_instroom_vanaf"
+NAME_INFLOW_CHANGE = "grip_instroom_wijziging"
+#: Prognose: the status and notes of the forecast (peilmaand, when, from which store, every
+#: note of the calc), one text line per row in column A; the builder and the button write it.
+NAME_OUT_PROGNOSE_HEAD = "grip_uit_prognose_kop"
+PROG_HEAD_ROW = PROG_INFLOW_ROW + 2
+PROG_HEAD_ROWS = 24
 #: Prognose: header row of the year-end table (grip_uit_prognose = the rows below it).
-PROG_TABLE_ROW = 6
+PROG_TABLE_ROW = PROG_HEAD_ROW + PROG_HEAD_ROWS + 1
 PROG_TABLE_ROWS = 45
 PROG_TABLE_COLS = 11
 #: Prognose: monthly chart data (month, actual, forecast, lower, band), header row and size.

@@ -53,6 +53,34 @@ def sheet_title(name: str) -> str:
     return name.replace("''", "'")
 
 
+def _shape(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+    """``(sheet, rows, columns)`` of a single-area name, or ``None``."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        (sheet, ref), = list(wb.defined_names[name].destinations)
+    except (KeyError, ValueError):
+        return None
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    return sheet_title(sheet), max_row - min_row + 1, max_col - min_col + 1
+
+
+def moved_inputs(old: Workbook, new: Workbook) -> dict[Key, Key]:
+    """Input cells of a named range that sits elsewhere in ``new`` with the same shape (a new
+    block above it moved it down): old cell -> new cell, so a template update carries the
+    input to its new place instead of refusing it or writing it into another cell."""
+    inputs = input_cells(old)
+    moved: dict[Key, Key] = {}
+    for name in new.defined_names:
+        shape = _shape(new, name)
+        if shape is None or _shape(old, name) != shape:
+            continue
+        before, after = named_cells(old, name), named_cells(new, name)
+        if before != after:
+            moved.update({o: a for o, a in zip(before, after) if o in inputs})
+    return moved
+
+
 def output_cells(wb: Workbook) -> set[Key]:
     return {key for name in wb.defined_names if name.startswith(OUTPUT_PREFIX)
             for key in named_cells(wb, name)}

@@ -66,7 +66,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
                      snapshots: pd.DataFrame | None = None,
                      taakveld_map: Mapping[str, str] | None = None,
                      history_months: int = 36, look_back_year: bool = True,
-                     provider_names: Mapping[str, str] | None = None) -> PrognoseResult:
+                     provider_names: Mapping[str, str] | None = None,
+                     inflow_change: tuple | None = None) -> PrognoseResult:
     """Run the whole prognose on the record tables.
 
     Parameters
@@ -85,6 +86,9 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         Months of history shown (and used) for the monthly series forecast.
     provider_names : mapping AGB code -> name, optional
         The municipality's provider register; the result carries it to every table.
+    inflow_change : (month, fraction), optional
+        An announced change of the inflow of new clients (``year_end_forecast``); this
+        year's forecast only, not the look-back's replays of last year.
     """
     lines = tables["claim_lines"]
     allocations = tables["allocations"]
@@ -92,7 +96,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     spent = accepted_lines(lines, rejected)
     ss = _table(tables, "starts_stops")
     forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
-                                 taakveld_map=taakveld_map, starts_stops=ss)
+                                 taakveld_map=taakveld_map, starts_stops=ss,
+                                 inflow_change=inflow_change)
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")

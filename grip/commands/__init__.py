@@ -25,6 +25,38 @@ def peilmaand(text: str) -> pd.Timestamp:
     return pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1)
 
 
+def instroom_wijziging(text: str):
+    """``JJJJ-MM:PERCENTAGE`` -> the announced change of the inflow (argparse type, Dutch
+    error); the rules of the Prognose sheet's two input cells
+    (``grip.jobs.prognose.inflow_change``).
+
+    >>> instroom_wijziging("2025-07:-20%")
+    (Timestamp('2025-07-01 00:00:00'), -0.2)
+    """
+    from calc.errors import InputError
+    from grip.jobs.prognose import inflow_change
+
+    month, sep, change = text.partition(":")
+    flag = "--instroom-wijziging"
+    if not sep or not month.strip() or not change.strip():
+        raise argparse.ArgumentTypeError(f"'{text}': schrijf MAAND:PERCENTAGE, bijvoorbeeld "
+                                         "2025-07:-20%")
+    try:
+        return inflow_change(month, change.strip() if change.strip().endswith("%")
+                             else change.strip() + "%", where=(flag, flag))
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message.removeprefix(f"{flag}: ")) from None
+
+
+def add_inflow_option(parser) -> None:
+    """``--instroom-wijziging JJJJ-MM:PERCENTAGE``: an announced change of the new clients."""
+    parser.add_argument("--instroom-wijziging", dest="instroom", type=instroom_wijziging,
+                        default=None, metavar="JJJJ-MM:PCT",
+                        help="aangekondigde verandering van het aantal nieuwe cliënten vanaf "
+                             "een maand, bijvoorbeeld 2025-07:-20%% voor een korting van een "
+                             "vijfde vanaf juli 2025 (zelfde als de invoer op het blad Prognose)")
+
+
 def begrotingsjaar(text: str) -> int:
     """A begrotingsjaar within what a model can hold (argparse type, Dutch error).
 

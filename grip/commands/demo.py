@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grip.commands import add_inflow_option
 from grip.jobs.demo import SCALE, run_demo, summary
 
 
@@ -19,9 +20,14 @@ def register(sub) -> None:
     p.add_argument("--schaal", type=float, default=SCALE, metavar="X",
                    help="grootte van het synthetische berichtenverkeer (1 = ongeveer 60.000 "
                         "inwoners; kleiner is sneller)")
+    add_inflow_option(p)
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    print("\n".join(summary(run_demo(args.uit, scale=args.schaal))))
+    if args.instroom is None:
+        result = run_demo(args.uit, scale=args.schaal)
+    else:
+        result = run_demo(args.uit, scale=args.schaal, inflow=args.instroom)
+    print("\n".join(summary(result)))
     return 0

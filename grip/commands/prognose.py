@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grip.commands import add_store_options
+from grip.commands import add_inflow_option, add_store_options
 from grip.jobs.prognose import run_prognose, summary
 
 
@@ -24,6 +24,7 @@ def register(sub) -> None:
                    help="eigen kolomindeling voor het register (standaard: "
                         "berichten/kolommen.toml, sectie [aanbieders])")
     p.add_argument("--gemeente", default=None, help="naam van de gemeente (op de exports)")
+    add_inflow_option(p)
     p.set_defaults(handler=run)
 
 
@@ -39,7 +40,8 @@ def run(args) -> int:
         for line, reason in register.rejected[:20]:
             print(f"  regel {line}: {reason}")
     result = run_prognose(args.opslag, as_of=args.peilmaand, export=args.export,
-                          provider_names=names, municipality=args.gemeente)
+                          provider_names=names, municipality=args.gemeente,
+                          inflow=args.instroom)
     print("\n".join(summary(result)))
     if args.export is not None:
         print(f"\nExport per aanbieder: {len(result.providers)} werkmappen in {args.export}")

@@ -17,8 +17,8 @@ from workbooks.begrotingsmodel import build_workbook
 from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks import layout
-from workbooks.template import (OUTPUT_PREFIX, apply_user_values, changed_cells, named_cells,
-                                template_version, user_values)
+from workbooks.template import (OUTPUT_PREFIX, apply_user_values, changed_cells, moved_inputs,
+                                named_cells, template_version, user_values)
 
 from grip.jobs.waarden import context_of
 
@@ -71,6 +71,8 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
                              f"gele cellen gewijzigd ({cells}); bijwerken zou dat wissen.",
                              argument="werkmap")
     values = user_values(wb)
+    moved = moved_inputs(wb, new)       # a named input block the new template placed lower
+    values = {moved.get(key, key): value for key, value in values.items()}
     emptied = reshaped_outputs(wb, new)
     drop = {key for name in emptied for key in named_cells(wb, name)}
     values = {key: value for key, value in values.items() if key not in drop}

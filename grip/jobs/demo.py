@@ -76,8 +76,15 @@ def messages_and_store(out_dir: Path, *, seed: int = SEED, scale: float = SCALE)
 
 
 def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
-            as_of: pd.Timestamp = AS_OF) -> dict[str, Any]:
-    """Messages -> store -> the engines: the ``BuildContext.data`` of the demo workbook."""
+            as_of: pd.Timestamp = AS_OF,
+            inflow: tuple[pd.Timestamp, float] | None = None) -> dict[str, Any]:
+    """Messages -> store -> the engines: the ``BuildContext.data`` of the demo workbook.
+
+    ``inflow``: an announced change of the inflow of new clients
+    (``grip.jobs.prognose.inflow_change``), used by the forecast and shown in its input cells.
+    """
+    import datetime as dt
+
     from berichten.store import Store
     from calc.budget.years import Horizon
     from grip.jobs.begroting import run_begroting
@@ -89,12 +96,17 @@ def compute(out_dir: Path, *, seed: int = SEED, scale: float = SCALE,
     snapshot_path(berichten["opslag"]).unlink(missing_ok=True)
     # the municipality's provider register, as an export it could keep (AGB code; name)
     register = demo_register(out_dir)
-    prognose = run_prognose(berichten["opslag"], as_of=as_of, provider_names=register)
+    prognose = run_prognose(berichten["opslag"], as_of=as_of, provider_names=register,
+                            inflow=inflow)
+    computed_at = dt.datetime.now().replace(second=0, microsecond=0)
     with Store(berichten["opslag"]) as store:
         tables = read_tables(store)
     return {
         "berichten": berichten,
         "prognose": prognose,
+        # the status line of the Prognose sheet: which store (its name only) and when
+        "prognose_bron": {"opslag": berichten["opslag"].name, "berekend": computed_at},
+        "instroom": inflow,
         "aanbieders": register,
         "gripniveau": demo_gripniveau(tables, backtest=prognose.backtest),
         # The Meerjarenraming sheet starts from the prognose where it has the taakveld (the
@@ -132,11 +144,14 @@ def _with_scenario(ctx: BuildContext, out_dir: Path) -> BuildContext:
 
 
 def run_demo(out_dir: Path, *, municipality: str = MUNICIPALITY, seed: int = SEED,
-             scale: float = SCALE) -> DemoResult:
-    """Messages, store, engines, workbook, headless recalculation, values-only copy."""
+             scale: float = SCALE,
+             inflow: tuple[pd.Timestamp, float] | None = None) -> DemoResult:
+    """Messages, store, engines, workbook, headless recalculation, values-only copy.
+
+    ``inflow``: an announced change of the inflow (``compute``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = compute(out_dir, seed=seed, scale=scale)
+    data = compute(out_dir, seed=seed, scale=scale, inflow=inflow)
     ctx = _with_scenario(BuildContext(municipality=municipality, budget_year=BUDGET_YEAR, data=data),
                          out_dir)
     base = f"begrotingsmodel_{slug(municipality)}"

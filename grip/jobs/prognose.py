@@ -5,32 +5,51 @@ store of the berichtenverkeer.
 ``calc.prognose.report.compute_prognose`` and keeps a snapshot of every run in a CSV file next
 to the store (``<store>.prognoses.csv``), so later runs can report how far earlier forecasts
 were from what came in (backtesting). ``run_button`` is the ribbon contract
-(``grip.jobs``): it reads the store path from ``grip_opslag`` and returns the output tables.
+(``grip.jobs``): it reads the store path from ``grip_opslag`` and the announced change of the
+inflow from ``grip_instroom_vanaf`` / ``grip_instroom_wijziging`` (``inflow_change``, the same
+rules as ``grip prognose --instroom-wijziging``), and returns the output tables, the status
+and notes (``grip_uit_prognose_kop``) among them. A workbook saved before that range existed
+gets the other tables and the notes in the button's message (``OPTIONAL_NAMES``,
+``skipped_text``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
+from calc.cells import is_empty, parse_number
 from calc.errors import InputError
 from calc.text import restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
 from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
-from workbooks.tables.prognose import (LOOK_BACK_ROWS, look_back_rows, monthly_rows, provider_rows,
-                                       yearend_rows)
+from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_back_rows,
+                                       monthly_rows, provider_rows, yearend_rows)
 
-INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER)
+INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
+               layout.NAME_INFLOW_CHANGE)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
-                layout.NAME_OUT_TERUGBLIK)
+                layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD)
+#: Names a workbook of template 1.1 does not have yet: the button works without them (no
+#: announced change; the notes go into its message) and says 'grip werkmap bijwerken'.
+OPTIONAL_NAMES = (layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE,
+                  layout.NAME_OUT_PROGNOSE_HEAD)
+#: How the calc's note on a used announced change begins (``calc.prognose.yearend._inflow``).
+INFLOW_NOTE = "Aangekondigde verandering van de instroom"
+#: Where the controller types the announced change (named in every message about it).
+INFLOW_CELLS = (f"{layout.PROGNOSE}!B{layout.PROG_INFLOW_ROW}",
+                f"{layout.PROGNOSE}!D{layout.PROG_INFLOW_ROW}")
 
 #: Store methods read, by record table name.
 TABLES = ("claim_lines", "allocations", "starts_stops", "requests", "claim_answers",
@@ -81,6 +100,72 @@ def save_snapshot(path: Path, snapshots: pd.DataFrame, new: pd.DataFrame) -> pd.
     return out
 
 
+def inflow_month(value: Any, where: str) -> pd.Timestamp:
+    """The month an announced change starts: a date (Excel's cell) or text ``JJJJ-MM``,
+    ``MM-JJJJ`` or ``D-M-JJJJ``; anything else a Dutch ``InputError`` naming ``where``.
+
+    >>> inflow_month("2025-07", "x"), inflow_month("1-7-2025", "x")
+    (Timestamp('2025-07-01 00:00:00'), Timestamp('2025-07-01 00:00:00'))
+    >>> inflow_month(dt.datetime(2025, 7, 15), "x")
+    Timestamp('2025-07-01 00:00:00')
+    """
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).to_period("M").to_timestamp()
+    text = str(value).strip()
+    forms = ((r"(\d{4})-(\d{1,2})", 1, 2), (r"(\d{1,2})-(\d{4})", 2, 1),
+             (r"\d{1,2}-(\d{1,2})-(\d{4})", 2, 1))
+    for pattern, year, month in forms:
+        match = re.fullmatch(pattern, text) if isinstance(value, str) else None
+        if match and 1 <= int(match.group(month)) <= 12 and 2000 <= int(match.group(year)) <= 2100:
+            return pd.Timestamp(year=int(match.group(year)), month=int(match.group(month)), day=1)
+    raise InputError(f"{where}: '{text}' is geen maand; typ bijvoorbeeld 2025-07 of 1-7-2025",
+                     argument=where)
+
+
+def inflow_fraction(value: Any, where: str) -> float:
+    """The announced change as a fraction: a number from -1 to 1 (Excel's -20% is -0.2) or text
+    with a percent sign (``-20%``, ``-12,5 %``); anything else a Dutch ``InputError``.
+
+    >>> inflow_fraction(-0.2, "x"), inflow_fraction("-20%", "x"), inflow_fraction("+12,5 %", "x")
+    (-0.2, -0.2, 0.125)
+    """
+    text = str(value).strip()
+    percent = isinstance(value, str) and text.endswith("%")
+    number, reason = parse_number(text.rstrip("%").strip().replace("−", "-") if percent
+                                  else value)
+    if reason is not None:
+        raise InputError(f"{where}: {reason}; typ een percentage, bijvoorbeeld -20%",
+                         argument=where)
+    fraction = number / 100 if percent else number
+    if not -1 <= fraction <= 1:
+        shown = text if percent else f"{number * 100:g}%".replace(".", ",")
+        raise InputError(f"{where}: {shown} ligt niet tussen -100% en 100% (een korting van een "
+                         "vijfde is -20%)", argument=where)
+    return fraction
+
+
+def inflow_change(month: Any, change: Any, *,
+                  where: tuple[str, str] = INFLOW_CELLS) -> tuple[pd.Timestamp, float] | None:
+    """The announced change of the inflow of new clients as ``year_end_forecast`` takes it:
+    ``(first month, fraction)``, or ``None`` when both are empty. One of the two alone is an
+    error, as is a month or a percentage that cannot be read (``where`` names the places).
+
+    >>> inflow_change("2025-07", -0.2)
+    (Timestamp('2025-07-01 00:00:00'), -0.2)
+    >>> inflow_change(None, "") is None
+    True
+    """
+    if is_empty(month) and is_empty(change):
+        return None
+    if is_empty(change):
+        raise InputError(f"{where[1]}: vul ook de verandering in (bijvoorbeeld -20%), of maak "
+                         f"{where[0]} leeg", argument=where[1])
+    if is_empty(month):
+        raise InputError(f"{where[0]}: vul ook de maand in waarin de verandering ingaat "
+                         f"(bijvoorbeeld 2025-07), of maak {where[1]} leeg", argument=where[0])
+    return inflow_month(month, where[0]), inflow_fraction(change, where[1])
+
+
 def read_tables(store) -> dict[str, pd.DataFrame]:
     """The record tables from a store object (``berichten.store.Store`` or a stand-in)."""
     return {name: getattr(store, name)() for name in TABLES}
@@ -105,7 +190,8 @@ def run_prognose(store_path, *, as_of=None,
                  open_store: Callable[[Path], object] | None = None,
                  export: Path | None = None,
                  provider_names: Mapping[str, str] | None = None,
-                 municipality: str | None = None) -> PrognoseResult:
+                 municipality: str | None = None,
+                 inflow: tuple[pd.Timestamp, float] | None = None) -> PrognoseResult:
     """Forecast from the store at ``store_path`` and keep the snapshot of this run.
 
     ``open_store`` builds the store object from the path (default ``berichten.store.open_store``,
@@ -113,7 +199,8 @@ def run_prognose(store_path, *, as_of=None,
     tests pass a stand-in with the same methods. ``export``: a folder for one workbook per
     provider (``export_providers``). ``provider_names``: the municipality's provider
     register (AGB code -> name; ``berichten.register.read_register``), carried by the result
-    to every table and export.
+    to every table and export. ``inflow``: the announced change of the inflow of new clients
+    (``inflow_change``); the forecast's notes then say it was used.
     """
     path = Path(store_path)
     store = (open_store or berichten_store.open_store)(path)
@@ -132,8 +219,13 @@ def run_prognose(store_path, *, as_of=None,
     snaps_file = snapshot_path(path)
     snapshots = read_snapshots(snaps_file)
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
-                              provider_names=provider_names)
+                              provider_names=provider_names, inflow_change=inflow)
     result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
+    if inflow is not None and not any(n.startswith(INFLOW_NOTE) for n in result.notes):
+        f = result.forecast
+        result.notes.append(f"De opgegeven verandering van de instroom (vanaf {inflow[0]:%m-%Y}, "
+                            f"{inflow[1]:+.0%}) telt niet mee: na peilmaand {f.as_of:%m-%Y} "
+                            f"komen in {f.year} geen nieuwe cliënten meer bij in de prognose.")
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)
@@ -150,10 +242,13 @@ def run_prognose(store_path, *, as_of=None,
     return result
 
 
-def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
-    """The button's output ranges, exactly their fixed size: the year-end table, the
-    providers, the monthly chart data and the look-back."""
+def output_tables(result: PrognoseResult | None, *, store: str | None = None,
+                  computed_at: dt.datetime | None = None) -> dict[str, list[list]]:
+    """The button's output ranges, exactly their fixed size: the status and notes, the
+    year-end table, the providers, the monthly chart data and the look-back."""
     return {
+        layout.NAME_OUT_PROGNOSE_HEAD: head_rows(result, layout.PROG_HEAD_ROWS, store=store,
+                                                 computed_at=computed_at),
         layout.NAME_OUT_PROGNOSE: yearend_rows(result, layout.PROG_TABLE_ROWS),
         layout.NAME_OUT_PROVIDERS: provider_rows(result, layout.PROV_TABLE_ROWS),
         layout.NAME_PROG_MONTHLY: monthly_rows(result, layout.PROG_MONTHLY_ROWS),
@@ -162,14 +257,57 @@ def output_tables(result: PrognoseResult | None) -> dict[str, list[list]]:
 
 
 def run_button(inputs: dict[str, list[list]], *,
-               open_store: Callable[[Path], object] | None = None) -> dict[str, list[list]]:
-    """Ribbon "Prognose bijwerken": read ``grip_opslag``, return the output tables."""
+               open_store: Callable[[Path], object] | None = None,
+               now: Callable[[], dt.datetime] | None = None) -> dict[str, list[list]]:
+    """Ribbon "Prognose bijwerken": read ``grip_opslag``, the provider register and the
+    announced change of the inflow; return the output tables."""
     from berichten.register import register_from_rows
+    from calc import cells
 
     names = register_from_rows(inputs.get(layout.NAME_PROVIDER_REGISTER) or [],
                                argument=layout.NAME_PROVIDER_REGISTER)
-    return output_tables(run_prognose(jobs.store_path(inputs), open_store=open_store,
-                                      provider_names=names))
+    inflow = inflow_change(cells.first(inputs.get(layout.NAME_INFLOW_FROM)),
+                           cells.first(inputs.get(layout.NAME_INFLOW_CHANGE)))
+    path = jobs.store_path(inputs)
+    result = run_prognose(path, open_store=open_store, provider_names=names, inflow=inflow)
+    return output_tables(result, store=path.name, computed_at=(now or clock)())
+
+
+def clock() -> dt.datetime:
+    """When a button's forecast is computed (to the minute), as its status line shows it."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+#: Excel's message box shows about 1024 characters: the message stays below that.
+MESSAGE_CHARS = 700
+
+
+def skipped_text(name: str, rows: list[list]) -> str:
+    """What the message says instead of an output range the workbook lacks (``grip.buttons``):
+    for the status and notes, the status line and the notes (the peilmaand guard's warning
+    first, as the calc gives them), each to its first sentence, as many as fit in
+    ``MESSAGE_CHARS``; the rest counted."""
+    if name != layout.NAME_OUT_PROGNOSE_HEAD:
+        return ""
+    paragraphs: list[str] = []
+    for row in rows:
+        line = row[0] if row else None
+        if not isinstance(line, str) or not line.strip():
+            continue
+        if line.startswith(INDENT) and paragraphs:       # a paragraph's next line (head_rows)
+            paragraphs[-1] += " " + line.strip()
+        else:
+            paragraphs.append(line.strip())
+    status, notes = paragraphs[:1], [p for p in paragraphs if p.startswith("– ")]
+    keep = list(status)
+    for k, note in enumerate(notes):
+        first = re.split(r"(?<=\.)\s(?=[A-Z])", note, maxsplit=1)[0]
+        if sum(len(x) + 1 for x in keep) + len(first) > MESSAGE_CHARS:
+            keep.append(f"… en nog {len(notes) - k} aantekening(en); na 'grip werkmap "
+                        "bijwerken' staan ze alle op het blad Prognose.")
+            break
+        keep.append(first)
+    return "\n".join(keep)
 
 
 def summary(result: PrognoseResult) -> list[str]:

@@ -77,7 +77,7 @@ def test_a_provider_without_a_name_says_so(result):
 def test_empty_sheets_carry_a_dutch_hint(default_model):
     """Without a result the tables are empty and say which button fills them."""
     wb = default_model
-    assert "Prognose bijwerken" in wb[layout.PROGNOSE]["A3"].value
+    assert "Prognose bijwerken" in wb[layout.PROGNOSE][f"A{layout.PROG_HEAD_ROW}"].value
     assert "Prognose bijwerken" in wb[layout.AANBIEDERS]["A3"].value
     sheet, ref = ref_of(wb, layout.NAME_OUT_PROVIDERS)
     values = [c.value for row in wb[sheet][ref] for c in row]
@@ -178,8 +178,12 @@ def test_prognose_sheet_says_how_far_to_trust_this_years_forecast(result):
     wb = build_workbook(BuildContext(data={"prognose": result}))
     ws = wb[layout.PROGNOSE]
     text = trust_text(result)
-    assert ws["A5"].value == text and "Betrouwbaarheid" in text
+    head = " ".join((ws.cell(row=r, column=1).value or "").strip() for r in
+                    range(layout.PROG_HEAD_ROW, layout.PROG_HEAD_ROW + layout.PROG_HEAD_ROWS))
+    assert text in head and "Betrouwbaarheid" in text
     assert f"{abs(t.bias) * 100:.1f}%".replace(".", ",") in text
     assert ("te hoog" if t.bias > 0 else "te laag") in text
     assert text in ws.cell(row=layout.PROG_LOOK_BACK_ROW - 1, column=1).value
-    assert build_workbook(BuildContext())[layout.PROGNOSE]["A5"].value is None
+    empty = build_workbook(BuildContext())[layout.PROGNOSE]
+    assert all(empty.cell(row=r, column=1).value is None for r in
+               range(layout.PROG_HEAD_ROW + 1, layout.PROG_HEAD_ROW + layout.PROG_HEAD_ROWS))

@@ -12,12 +12,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
-from calc.names import product_category_name
+from calc.names import provider_name, product_category_name
 from calc.prognose.report import PrognoseResult
 from calc.text import YES
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext
-from workbooks.sheets.prognose import HINT, _write_rows
+from workbooks.sheets.prognose import _write_rows
 from workbooks.tables.prognose import PROVIDER_HEADER, provider_rows
 
 REFERRER_HEADER = ("Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
@@ -27,6 +27,13 @@ TRAJECTORY_HEADER = ("Productcategorie", "Omschrijving", "Productcode", "Toewijz
                      "Mediane duur (mnd)")
 TRAJECTORY_ROWS = 30
 LATE_FILL = PatternFill("solid", fgColor="F8CBAD")
+#: The line above an empty provider table: still true once the button has filled it (the
+#: button writes the tables, not this line; the peilmaand and notes stand on Prognose).
+HINT = ("Deze tabellen vult de knop 'Prognose bijwerken' (vul bij Parameters eerst de opslag in); "
+        "peilmaand, tijdstip en aantekeningen van de prognose staan bovenaan het blad Prognose.")
+#: What the name column will hold: the calc's name of a provider outside the register, and a
+#: name of 36 characters from a register (longer names run into the next column's edge).
+NAME_SAMPLES = (provider_name("98010001", {}), "Stichting Jeugdhulp Regio Noord-Oost")
 #: Providers shown in the chart: the first rows of the table (sorted by forecast, largest first).
 CHART_PROVIDERS = 15
 
@@ -59,6 +66,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.conditional_formatting.add(flag, CellIsRule(operator="equal", formula=[f'"{YES}"'],
                                                    fill=LATE_FILL))
     style.define_name(wb, layout.NAME_OUT_PROVIDERS, ws, table)
+    fit.expect(ws, 2, *NAME_SAMPLES)
     ws.add_chart(_chart(ws, top), ws.cell(row=top, column=n_cols + 2).coordinate)
 
     r0 = top + n_rows + 3

@@ -8,21 +8,29 @@ job computed one; otherwise they are empty with a Dutch hint to press "Prognose 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import AreaChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.styles import Alignment, Font
 
+from calc.names import PRODUCT_CATEGORIES, TAAKVELDEN, label
 from calc.prognose.report import PrognoseResult
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
-from workbooks.tables.prognose import (LOOK_BACK_HEADER, LOOK_BACK_ROWS, MONTHLY_HEADER,
-                                       YEAREND_HEADER, look_back_rows, monthly_rows, yearend_rows)
+from workbooks.sheets.parameters import validation
+from workbooks.tables.prognose import (HINT, LOOK_BACK_HEADER, LOOK_BACK_ROWS,  # noqa: F401
+                                       MONTHLY_HEADER, YEAREND_HEADER, head_rows, look_back_rows,
+                                       monthly_rows, trust_text, yearend_rows)
 
 #: Rows of the SD_PROGNOSE demo block: months of history and months ahead.
 DEMO_MONTHS = 36
 DEMO_HORIZON = 12
-HINT = ("Nog geen prognose berekend: vul bij Parameters de opslag in en klik in het lint op "
-        "'Prognose bijwerken' (of gebruik 'grip prognose --opslag PAD').")
+#: The announced change of the inflow: labels and the note beside the two input cells.
+INFLOW_LABELS = ("Instroom anders vanaf", "Verandering nieuwe cliënten")
+INFLOW_NOTE = ("Aangekondigd besluit, bijvoorbeeld een korting op nieuwe toewijzingen: de maand "
+               "(2025-07 of 1-7-2025) en de verandering (-20%). Leeg = geen; dan zoekt Grip zelf "
+               "naar een breuk in de instroom.")
 
 
 def demo_series(result: PrognoseResult | None) -> list[float]:
@@ -38,25 +46,17 @@ def demo_series(result: PrognoseResult | None) -> list[float]:
     return [round(float(v), 0) for v in series]
 
 
+CATEGORY_CODES = tuple(code for table in PRODUCT_CATEGORIES.values() for code in table)
+
+
 def build(wb: Workbook, ctx: BuildContext) -> None:
     """Create the Prognose sheet."""
     ws = wb.create_sheet(layout.PROGNOSE)
     result: PrognoseResult | None = ctx.data.get("prognose")
     style.title(ws, "Prognose", "Jaareindeprognose per taakveld, thema en productcategorie uit "
                                 "het berichtenverkeer, met marge.")
-    if result is None:
-        ws["A3"] = HINT
-    else:
-        f = result.forecast
-        ws["A3"] = (f"Jaar {f.year}, peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}. Prognose = "
-                    "gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
-                    "verplichtingen van de resterende maanden x benuttingsgraad (zorg die nog "
-                    "niet startte naar de kans dat ze start) + nieuwe cliënten. "
-                    "De methoden staan op het blad Toelichting.")
-        if result.notes:
-            ws["A4"] = "Aantekeningen bij deze prognose: zie het blad Toelichting."
-        style.write_data(ws, "A5", trust_text(result))
-    ws["A3"].font = style.SUBTITLE
+    _inflow_inputs(wb, ws, ctx)
+    _head_block(wb, ws, ctx, result)
 
     top = layout.PROG_TABLE_ROW
     n_cols = layout.PROG_TABLE_COLS
@@ -66,6 +66,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.mark_output((c for row in ws[style.area(top + 1, 4, layout.PROG_TABLE_ROWS, n_cols - 3)]
                        for c in row), number_format=style.EURO)
     style.define_name(wb, layout.NAME_OUT_PROGNOSE, ws, table)
+    # what the button will write there: the longest label of a level and a description
+    fit.expect(ws, 1, "Productcategorie")
+    fit.expect(ws, 3, *(label("taakveld", c) for c in TAAKVELDEN),
+               *(label("product_category", c) for c in CATEGORY_CODES))
 
     m_top = layout.PROG_MONTHLY_ROW
     ws.cell(row=m_top - 1, column=1, value="Uitgaven per maand (gedeclareerd + nagekomen) en "
@@ -79,7 +83,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             ws.cell(row=r, column=c).number_format = style.EURO
     monthly = style.area(m_top + 1, 1, layout.PROG_MONTHLY_ROWS, len(MONTHLY_HEADER))
     style.define_name(wb, layout.NAME_PROG_MONTHLY, ws, monthly)
-    ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), "L6")
+    ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), f"L{top}")
 
     _look_back_block(wb, ws, result)
     _demo_block(wb, ws, ctx, result, layout.PROG_DEMO_ROW)
@@ -91,7 +95,47 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         # the copy to share: the spare capacity of the year-end table is folded too
         fit.hide_empty_rows(ws, top + 1, top + layout.PROG_TABLE_ROWS, range(1, n_cols + 1))
     style.widths(ws, {1: 18, 2: 10, 3: 44, **{c: 16 for c in range(4, 12)}, 12: 4})
-    ws.freeze_panes = ws.cell(row=top + 1, column=4)
+    # no frozen panes: the status and notes above the table take many rows
+
+
+def _inflow_inputs(wb, ws, ctx: BuildContext) -> None:
+    """The announced change of the inflow: month (B) and relative change (D), yellow inputs;
+    a demo or CLI run that used one shows it (``ctx.data["instroom"]``: (month, fraction))."""
+    row = layout.PROG_INFLOW_ROW
+    given = ctx.data.get("instroom")
+    month, change = (given[0], given[1]) if given is not None else (None, None)
+    ws.cell(row=row, column=1, value=INFLOW_LABELS[0]).alignment = Alignment(vertical="center")
+    ws.cell(row=row, column=3, value=INFLOW_LABELS[1]).alignment = Alignment(
+        horizontal="right", vertical="center")
+    month_cell = ws.cell(row=row, column=2, value=None if month is None
+                         else pd.Timestamp(month).to_pydatetime())
+    change_cell = ws.cell(row=row, column=4, value=None if change is None else float(change))
+    style.mark_input([month_cell], number_format="mm-yyyy")
+    style.mark_input([change_cell], number_format=style.PERCENT)
+    for cell in (month_cell, change_cell):
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+    ws.cell(row=row, column=5, value=INFLOW_NOTE)
+    fit.note(ws, f"E{row}")
+    validation(ws, change_cell.coordinate, "decimal", minimum=-1, maximum=1,
+               title="Verandering nieuwe cliënten",
+               message="Een percentage van -100% tot en met 100%, bijvoorbeeld -20% voor een "
+                       "korting van een vijfde op de nieuwe cliënten. Leeg = geen.")
+    # the month is checked by the button (a date, or text such as 2025-07): Excel's own date
+    # check would refuse the text form
+    style.define_name(wb, layout.NAME_INFLOW_FROM, ws, month_cell.coordinate)
+    style.define_name(wb, layout.NAME_INFLOW_CHANGE, ws, change_cell.coordinate)
+
+
+def _head_block(wb, ws, ctx: BuildContext, result: PrognoseResult | None) -> None:
+    """``grip_uit_prognose_kop``: the status and notes (``head_rows``), one line per row that
+    runs over the empty cells to its right; the button writes the same rows."""
+    top, n = layout.PROG_HEAD_ROW, layout.PROG_HEAD_ROWS
+    source = ctx.data.get("prognose_bron") or {}
+    rows = head_rows(result, n, store=source.get("opslag"), computed_at=source.get("berekend"))
+    _write_rows(ws, top, rows)
+    ws.cell(row=top, column=1).font = Font(name="Calibri", size=11, bold=True)
+    fit.runs_over(ws, *(f"A{r}" for r in range(top, top + n)))
+    style.define_name(wb, layout.NAME_OUT_PROGNOSE_HEAD, ws, style.area(top, 1, n, 1))
 
 
 def _look_back_block(wb, ws, result) -> None:
@@ -115,29 +159,6 @@ def _look_back_block(wb, ws, result) -> None:
                                                   len(LOOK_BACK_HEADER))] for c in row))
     style.define_name(wb, layout.NAME_OUT_TERUGBLIK, ws,
                       style.area(top + 1, 1, LOOK_BACK_ROWS, len(LOOK_BACK_HEADER)))
-
-
-def _pct(x: float) -> str:
-    """A fraction as a Dutch percentage with one decimal (0.0123 -> '1,2%')."""
-    return f"{x * 100:.1f}%".replace(".", ",")
-
-
-def trust_text(result: PrognoseResult | None) -> str | None:
-    """One Dutch sentence on how far to trust this year's forecast (``result.trust``).
-
-    None without a look-back (no previous year in the store).
-    """
-    t = None if result is None else result.trust
-    if t is None:
-        return None
-    direction = "te hoog" if t.bias > 0 else "te laag"
-    text = (f"Betrouwbaarheid: vorig jaar ({t.year}) zat de prognose over {t.months} "
-            f"peilmaanden gemiddeld {_pct(abs(t.bias))} {direction} (gemiddelde afwijking "
-            f"{_pct(t.mape)}); de werkelijkheid lag in {round(t.coverage * t.months)} van de "
-            f"{t.months} peilmaanden binnen de {t.level:.0%}-marge")
-    if t.coverage_taakveld == t.coverage_taakveld:        # not NaN
-        text += f", per taakveld in {t.coverage_taakveld:.0%} van de gevallen"
-    return text + ". Werkelijk = wat tot nu is gedeclareerd; vlak na het jaar nog wat laag."
 
 
 def _write_rows(ws, first_row: int, rows: list[list]) -> None:

@@ -1,7 +1,8 @@
 """The prognose's tables as the sheets Prognose and Aanbieders and the button "Prognose
 bijwerken" show them: headers, Dutch labels and hints, fixed sizes.
 
-``yearend_rows``, ``provider_rows``, ``monthly_rows`` and ``look_back_rows`` turn a
+``head_rows`` (status and notes), ``yearend_rows``, ``provider_rows``, ``monthly_rows`` and
+``look_back_rows`` turn a
 ``calc.prognose.report.PrognoseResult`` (or ``None``: not computed yet) into rows of a fixed
 range (``fixed_rows``). A new column is one entry in a ``*_HEADER`` and one value in its
 ``*_rows``; the sheet takes its width from the header.
@@ -9,12 +10,16 @@ range (``fixed_rows``). A new column is one entry in a ``*_HEADER`` and one valu
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import numpy as np
 
 from addin.convert import Rows, fixed_rows
 from calc.names import label
 from calc.prognose.report import PrognoseResult
 from calc.text import yes_no
+from workbooks.fit import text_width
 
 #: Columns of the year-end table (sheet Prognose, named range ``grip_uit_prognose``).
 YEAREND_HEADER = ("Niveau", "Code", "Omschrijving", "Gedeclareerd", "Nog te declareren", "Resterende maanden",
@@ -41,6 +46,129 @@ _LEVEL_LABELS = (("total", "Totaal"), ("taakveld", "Taakveld"), ("theme", "Thema
                  ("product_category", "Productcategorie"))
 _AMOUNTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast_euro",
             "lower_euro", "upper_euro", "committed_euro")
+
+
+#: The status line of a workbook without a forecast (first row of ``grip_uit_prognose_kop``).
+HINT = ("Nog geen prognose berekend: vul bij Parameters de opslag in en klik in het lint op "
+        "'Prognose bijwerken' (of gebruik 'grip prognose --opslag PAD').")
+#: What the forecast adds up, in one line under the status.
+METHOD = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
+          "resterende maanden (verplichting x benuttingsgraad) + nieuwe cliënten; "
+          "de methoden staan op het blad Toelichting.")
+#: Width of one line of the status and notes, in Excel column units: inside columns A to K
+#: of the Prognose sheet (about 170 units) whether or not it was built with a forecast.
+HEAD_LINE_WIDTH = 150.0
+#: The start of a paragraph's next line in the status and notes.
+INDENT = "   "
+
+
+def _pct(x: float) -> str:
+    """A fraction as a Dutch percentage with one decimal (0.0123 -> '1,2%')."""
+    return f"{x * 100:.1f}%".replace(".", ",")
+
+
+def trust_text(result: PrognoseResult | None) -> str | None:
+    """One Dutch sentence on how far to trust this year's forecast (``result.trust``).
+
+    None without a look-back (no previous year in the store).
+    """
+    t = None if result is None else result.trust
+    if t is None:
+        return None
+    direction = "te hoog" if t.bias > 0 else "te laag"
+    text = (f"Betrouwbaarheid: vorig jaar ({t.year}) zat de prognose over {t.months} "
+            f"peilmaanden gemiddeld {_pct(abs(t.bias))} {direction} (gemiddelde afwijking "
+            f"{_pct(t.mape)}); de werkelijkheid lag in {round(t.coverage * t.months)} van de "
+            f"{t.months} peilmaanden binnen de {t.level:.0%}-marge")
+    if t.coverage_taakveld == t.coverage_taakveld:        # not NaN
+        text += f", per taakveld in {t.coverage_taakveld:.0%} van de gevallen"
+    return text + ". Werkelijk = wat tot nu is gedeclareerd; vlak na het jaar nog wat laag."
+
+
+def wrap_line(text: str, width: float = HEAD_LINE_WIDTH, *, indent: str = "") -> list[str]:
+    """``text`` cut into lines of at most ``width`` column units (word by word, Calibri 11);
+    lines after the first start with ``indent``.
+
+    >>> wrap_line("een twee drie", 6, indent="  ")
+    ['een', '  twee', '  drie']
+    >>> wrap_line("kort")
+    ['kort']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in str(text).split():
+        candidate = f"{line} {word}" if line else (indent if lines else "") + word
+        if line and text_width(candidate) > width:
+            lines.append(line)
+            line = indent + word
+        else:
+            line = candidate
+    return lines + [line] if line or not lines else lines
+
+
+#: The methods' names stand on the sheet Toelichting only (``tests/workbooks/test_layout.py``):
+#: a note of the calc that names one says it in plain words on the Prognose sheet.
+PLAIN_WORDS = ((" (Kaplan-Meier)", ""),
+               ("volgens Bornhuetter-Ferguson (verplichting x benuttingsgraad)",
+                "volgens verplichting x benuttingsgraad"))
+_METHOD_NAMES = re.compile(r"Kaplan-Meier|Bornhuetter-Ferguson|[Cc]hain ladder|Monte Carlo|MAPE")
+
+
+def plain(note: str) -> str:
+    """A note of the calc without the name of a method (those are explained on Toelichting).
+
+    >>> plain("nagekomen bedrag volgens Bornhuetter-Ferguson (verplichting x benuttingsgraad).")
+    'nagekomen bedrag volgens verplichting x benuttingsgraad.'
+    >>> plain("stopkans (Kaplan-Meier) uit 3 toewijzingen; MAPE 2%")
+    'stopkans uit 3 toewijzingen; gemiddelde afwijking 2%'
+    """
+    for old, new in PLAIN_WORDS:
+        note = note.replace(old, new)
+    return _METHOD_NAMES.sub(lambda m: "gemiddelde afwijking" if m.group(0) == "MAPE"
+                             else "de methode op het blad Toelichting", note)
+
+
+def status_line(result: PrognoseResult | None, *, store: str | None = None,
+                computed_at: dt.datetime | None = None) -> str:
+    """Which year and peilmaand, when computed and from which store (its file name only)."""
+    if result is None:
+        return HINT
+    f = result.forecast
+    text = f"Jaar {f.year}, peilmaand {f.as_of:%m-%Y}, marge {f.level:.0%}"
+    if computed_at is not None:
+        text += f"; berekend op {computed_at:%d-%m-%Y %H:%M}"
+    if store:
+        text += f" uit de opslag {store}"
+    return text + "."
+
+
+def head_rows(result: PrognoseResult | None, n_rows: int, *, store: str | None = None,
+              computed_at: dt.datetime | None = None) -> Rows:
+    """The status and every note of the forecast, one line per row (fixed size, 1 column).
+
+    The status (``status_line``), the sum the forecast is, how far last year's forecast was
+    off (``trust_text``), then the notes of the calc (``result.notes``: the peilmaand guard's
+    warning first, the inflow break or the announced change, stopped providers, ...), each
+    cut into lines of ``HEAD_LINE_WIDTH``. When they do not fit, the last row says how many
+    lines were left out and where to read them all. Without a result: the hint alone.
+    The builder (sheet Prognose) and the button "Prognose bijwerken" both write this.
+    """
+    if result is None:
+        return fixed_rows([[HINT]], n_rows, 1)
+    lines = wrap_line(status_line(result, store=store, computed_at=computed_at), indent=INDENT)
+    lines += wrap_line(METHOD, indent=INDENT)
+    trust = trust_text(result)
+    if trust:
+        lines += wrap_line(trust, indent=INDENT)
+    if result.notes:
+        lines.append(f"Aantekeningen bij deze prognose ({len(result.notes)}):")
+        for note in result.notes:
+            lines += wrap_line(f"– {plain(note)}", indent=INDENT)
+    else:
+        lines.append("Geen aantekeningen bij deze prognose.")
+    return fixed_rows([[line] for line in lines], n_rows, 1, more=lambda left: [
+        f"… nog {left} regels met aantekeningen passen hier niet: 'grip prognose --opslag PAD' "
+        "toont ze alle."])
 
 
 def _number(x):
