@@ -42,7 +42,7 @@ def generate(out: Path | str, *, seed: int = 1, scale: float = 1.0, off=(),
                                                          sorted(v["per_category"].items())}}
                   for y, v in sorted(per_year.items()) if y >= START_YEAR},
         "splitsing_2025": {str(m): {k: v / 100 for k, v in truth_split(world, 2025, m).items()}
-                           for m in (3, 6, 9)},
+                           for m in (3, 4, 6, 7, 9, 10)},
         "niet_gedeclareerd_euro": {str(y): c / 100 for y, c in sorted(world.unclaimed.items())
                                    if y >= START_YEAR},
         "geschreven_tot": until.isoformat() if until else None,

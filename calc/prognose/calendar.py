@@ -12,6 +12,16 @@ For such a provider the forecast does not develop a service month by the triangl
 whose claim month has passed is complete up to the share the provider claims in that first
 claim month (``first_share``, learned from older months); a month not yet due counts as not
 reported (the forecast expects it from the commitments, Bornhuetter-Ferguson).
+
+**Batches beside monthly claims** (``batch_providers``, ``seasonal_reported``): a provider
+that claims a quarter of its care every month and the rest in a November batch has no
+calendar of six months, yet the triangle cannot see its batch coming either (its development
+factors average the one origin that reaches November at each lag with eleven that do not:
+in September it expects January at a third of its final amount). For a provider with one
+claim calendar month carrying ``BATCH_MONTH_SHARE`` of its euro, or with a calendar, the share
+of a service month known ``k`` months after it is learned from the same calendar month of the
+``SEASONAL_YEARS`` years before, ``k`` months after them: the controller's "by now last year
+we had this much of January".
 """
 
 from __future__ import annotations
@@ -70,6 +80,85 @@ def claim_calendars(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple
         n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
         if n <= MAX_CALENDAR_MONTHS:
             out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+    return out
+
+
+#: A provider claims in batches when one calendar month carries at least this share of its
+#: debit euro of the history (an even spread gives each month 1/12, a quarter batch 1/4).
+BATCH_MONTH_SHARE = 0.2
+#: Earlier years whose same service month tells how much of a month is in by a given lag.
+SEASONAL_YEARS = 2
+
+
+def batch_providers(lines: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
+    """Providers with a claim calendar month that carries ``BATCH_MONTH_SHARE`` of their
+    debit euro of the last ``CALENDAR_HISTORY`` claim months (``MIN_HISTORY_MONTHS`` watched).
+
+    >>> months = pd.date_range("2023-01-01", "2024-12-01", freq="MS")
+    >>> lines = pd.DataFrame({"provider": ["B"] * 24 + ["M"] * 24,
+    ...     "claim_month": [m if m.month != 11 else m for m in months] * 2,
+    ...     "service_month": list(months) * 2, "debit_credit": "D",
+    ...     "amount_euro": [300.0 if m.month == 11 else 10.0 for m in months] + [50.0] * 24})
+    >>> batch_providers(lines, pd.Timestamp("2024-12-01"))
+    ['B']
+    """
+    month = pd.to_datetime(lines["claim_month"])
+    first = as_of - pd.DateOffset(months=CALENDAR_HISTORY - 1)
+    keep = (month >= first) & (month <= as_of) & (lines["debit_credit"] != "C") & (
+        lines["amount_euro"] > 0)
+    d = pd.DataFrame({"provider": lines.loc[keep, "provider"].astype(str),
+                      "month": month[keep].dt.month, "euro": lines.loc[keep, "amount_euro"],
+                      "service": pd.to_datetime(lines.loc[keep, "service_month"])})
+    out = []
+    for provider, g in d.groupby("provider"):
+        span = (as_of.to_period("M") - g["service"].min().to_period("M")).n + 1
+        if span < MIN_HISTORY_MONTHS:
+            continue
+        share = g.groupby("month")["euro"].sum()
+        if share.max() >= BATCH_MONTH_SHARE * share.sum():
+            out.append(str(provider))
+    return out
+
+
+def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
+                      years: int = SEASONAL_YEARS) -> np.ndarray:
+    """Per service month: the share of its final amount claimed by ``as_of``, learned from the
+    same calendar month of up to ``years`` earlier years (net euro claimed by the same lag over
+    net euro claimed by ``as_of``); NaN where those months hold nothing.
+
+    ``lines``: one provider's claim lines. A November batch with a quarter claimed monthly:
+
+    >>> rows = []
+    >>> for m in pd.date_range("2023-01-01", "2025-05-01", freq="MS"):
+    ...     rows.append((m, m, 25.0))
+    ...     batch = pd.Timestamp(year=m.year, month=11, day=1)
+    ...     rows.append((m, batch if m.month <= 11 else batch + pd.DateOffset(months=12), 75.0))
+    >>> lines = pd.DataFrame(rows, columns=["service_month", "claim_month", "amount_euro"])
+    >>> lines = lines[lines["claim_month"] <= pd.Timestamp("2025-06-01")]
+    >>> seasonal_reported(lines, pd.to_datetime(["2025-01-01", "2025-06-01"]),
+    ...                   pd.Timestamp("2025-06-01")).round(2).tolist()
+    [0.25, 0.25]
+    """
+    def index(values) -> np.ndarray:            # months as year * 12 + month
+        d = pd.to_datetime(pd.Series(np.asarray(values)))
+        return (d.dt.year * 12 + d.dt.month - 1).to_numpy()
+
+    service = index(lines["service_month"])
+    claim = index(lines["claim_month"])
+    amount = lines["amount_euro"].to_numpy(dtype=float)
+    a = int(index([as_of])[0])
+    targets = index(service_months)
+    out = np.full(len(targets), np.nan)
+    for i, t in enumerate(targets):
+        lag = a - t
+        num = den = 0.0
+        for j in range(1, years + 1):
+            sel = service == t - 12 * j
+            if sel.any():
+                num += amount[sel & (claim <= t - 12 * j + lag)].sum()
+                den += amount[sel & (claim <= a)].sum()
+        if den > 0:
+            out[i] = min(max(num / den, 0.0), 1.0)
     return out
 
 

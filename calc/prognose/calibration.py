@@ -4,9 +4,12 @@ The forward part of a year-end forecast (remaining months + new clients) is what
 projects; what it misses shows in earlier years. ``calibrate`` replays the forecast
 (uncalibrated, only what was known then) as of ``REPLAYS_PER_YEAR`` months of every earlier
 year whose outcome lies in the claim triangle and that has a full window of claims before
-it: the same month and its neighbours, so one month's luck does not decide it. What those years
-came to (claimed + chain-ladder late claims as known now) gives the pooled ratio
-``k^ = sum(actual - claimed - late) / sum(remaining + new clients)``, per product category
+it: the same month and its neighbours, so one month's luck does not decide it. What the months
+after each replayed peilmaand came to (claimed + chain-ladder late claims as known now) gives
+the pooled ratio ``k^ = sum(actual after) / sum(remaining + new clients)``: the forward part
+against its own outcome (a replay's miss on the late claims of the months before its
+peilmaand is not the forward part's; at September, with a quarter of the year ahead, it
+counted four times in the factor), per product category
 shrunk towards all categories (credibility weight of an average-sized category: one half).
 
 Then towards 1 (no correction) with a weight estimated from the replays themselves
@@ -151,12 +154,14 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
         return None
     rows, per_replay, per_cat = [], {}, []
     for m, y, prev in replays:
-        done = late[service.dt.year == y]
+        # what the months after the replayed peilmaand came to: the forward part's own
+        # outcome (a miss in the late claims of the months before is not the forward part's)
+        done = late[(service.dt.year == y) & (service > m)]
         actual = done.groupby(done["product_category"].astype(str))["ultimate"].sum()
         per = prev.groupby("product_category")[list(_PARTS)].sum()
         per["actual"] = actual.reindex(per.index).fillna(0.0)
         per["fwd"] = per["remaining_euro"] + per["inflow_euro"]
-        per["miss"] = per["actual"] - per["claimed_euro"] - per["late_euro"]
+        per["miss"] = per["actual"]
         if per["fwd"].sum() > 0:
             per_replay[m] = float(per["miss"].sum() / per["fwd"].sum())
             per_cat.append((y, per_replay[m], per[["fwd", "miss"]]))

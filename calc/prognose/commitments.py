@@ -149,6 +149,57 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     return result, open_
 
 
+def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
+                 months: pd.DatetimeIndex) -> np.ndarray:
+    """(allocations, months): chance an open-ended allocation still runs in each month.
+
+    An allocation without an end date ends some day, as the closed ones of its product
+    category did (all categories where it has none): of the closed durations longer than it
+    has run at ``as_of``, the share longer than its age in the middle of the month. Running to
+    the conditional median with certainty instead counts a month before that median in full,
+    though some of these allocations end before it. 1 for allocations with an end date, and
+    in months up to ``as_of``.
+
+    >>> a = pd.DataFrame({"product_category": ["45"] * 4,
+    ...     "start_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01", "2025-01-01"]),
+    ...     "end_date": pd.to_datetime(["2024-02-15", "2024-05-15", "2024-09-15", None])})
+    >>> open_running(a, as_of=pd.Timestamp("2025-01-31"),
+    ...              months=pd.date_range("2025-01-01", "2025-06-01", freq="MS"))[3].round(2).tolist()
+    [1.0, 1.0, 0.67, 0.67, 0.33, 0.33]
+    """
+    n = len(allocations)
+    out = np.ones((n, len(months)))
+    start = pd.to_datetime(allocations["start_date"])
+    end = pd.to_datetime(allocations["end_date"])
+    open_ = (end.isna() & start.notna()).to_numpy()
+    if not open_.any() or not len(months):
+        return out
+    closed = (end.notna() & (end >= start)).to_numpy()
+    durations = (end - start).dt.days.to_numpy(dtype=float)
+    cats = allocations["product_category"].astype(str).to_numpy()
+    day = np.timedelta64(1, "D")
+    mid = (months + pd.offsets.MonthEnd(0) - pd.Timedelta(days=14)).to_numpy(dtype="datetime64[ns]")
+    s = start.to_numpy(dtype="datetime64[ns]")
+    age_then = np.clip((np.datetime64(as_of) - s) / day, 0, None)
+    age = np.clip((mid[None, :] - s[:, None]) / day, 0, None)          # (n, months)
+    every = np.sort(durations[closed])
+    future = np.asarray(months > as_of)
+    for cat in np.unique(cats[open_]):
+        pool = np.sort(durations[closed & (cats == cat)])
+        rows = np.flatnonzero(open_ & (cats == cat))
+        for values in (pool, every):
+            alive = len(values) - np.searchsorted(values, age_then[rows], side="right")
+            later = len(values) - np.searchsorted(values, age[rows].ravel(), side="right")
+            later = later.reshape(len(rows), -1)
+            ok = alive > 0
+            if ok.any() or values is every:
+                break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(ok[:, None], later / np.maximum(alive, 1)[:, None], 1.0)
+        out[rows] = np.where(future[None, :], np.clip(p, 0.0, 1.0), 1.0)
+    return out
+
+
 def conditional_median(pool: np.ndarray, elapsed: np.ndarray) -> np.ndarray:
     """Median of the sorted ``pool`` among the values above each ``elapsed``; NaN if none.
 
@@ -286,7 +337,8 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
                 claim_lines: pd.DataFrame | None = None,
                 tariffs: Mapping[str, float] | None = None,
                 medians: tuple[dict, dict] | None = None,
-                already_current: bool = False, monthly: bool = True) -> Commitments:
+                already_current: bool = False, monthly: bool = True,
+                open_until=None) -> Commitments:
     """Commitments in euro of every current allocation over a window, per month.
 
     Parameters
@@ -307,6 +359,10 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
         ``per_allocation`` then keep the order of ``allocations``.
     monthly : bool
         Spread over the calendar months (set False when only the totals are needed).
+    open_until : date-like, optional
+        Open-ended allocations run until this day (still marked ``end_estimated``) instead of
+        their conditional median duration; the caller weighs their months by the chance they
+        still run (``open_running``).
 
     Examples
     --------
@@ -337,6 +393,9 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     start = pd.to_datetime(allocs["start_date"]).dt.normalize()
     end, estimated = expected_end_dates(allocs, as_of=ref, fallback=w1)
     end = pd.to_datetime(end).dt.normalize()
+    if open_until is not None and estimated.any():
+        until = _as_day(open_until, "open_until")
+        end = end.where(~estimated.to_numpy() | (start > until), until)
     if estimated.any():
         notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur uit "
                      "de waargenomen duur van afgesloten toewijzingen (mediaan).")

@@ -13,11 +13,14 @@ month's usual total, the month is still arriving. **Amount**: the month's claime
 ``MIN_SHARE`` of the median of the months before (one provider that sent half). Then without
 a given peilmaand the forecast takes the month before (and says so); with one, it keeps the
 user's month and warns. Quarterly or December claimers do not count as missing (they do not
-claim every month), and a median of three months is not moved by one batch month.
+claim every month), and a median of three months is not moved by one batch month. A provider
+that stopped (``stopped``: ``calc.prognose.stopped``, its clients moved to others) by the end
+of ``A`` is not awaited: its months count neither as missing nor in the usual amount.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,8 +57,19 @@ def _per_claim_month(claim_lines: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(full, fill_value=0.0)
 
 
-def check_claim_month(claim_lines: pd.DataFrame, as_of=None) -> ClaimMonthCheck:
+def latest_claim_month(claim_lines: pd.DataFrame, as_of=None) -> pd.Timestamp:
+    """The claim month the guard checks: ``as_of`` (a month) or the latest in the claims."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).to_period("M").to_timestamp()
+    return pd.to_datetime(claim_lines["claim_month"]).max().to_period("M").to_timestamp()
+
+
+def check_claim_month(claim_lines: pd.DataFrame, as_of=None,
+                      stopped: Mapping[str, pd.Timestamp] | None = None) -> ClaimMonthCheck:
     """The peilmaand for a forecast: ``as_of`` as given, or the latest complete claim month.
+
+    ``stopped``: provider -> stop day (``calc.prognose.stopped.stopped_providers`` on the
+    allocations known at the end of the month checked); those stopped by then are not awaited.
 
     >>> lines = pd.DataFrame({"claim_month": pd.to_datetime(
     ...     ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]),
@@ -75,6 +89,9 @@ def check_claim_month(claim_lines: pd.DataFrame, as_of=None) -> ClaimMonthCheck:
     if table.empty:
         return ClaimMonthCheck(pd.Timestamp(as_of) if given else pd.NaT)
     month = (pd.Timestamp(as_of).to_period("M") if given else table.index.max())
+    gone = [p for p, day in (stopped or {}).items()
+            if pd.Timestamp(day) <= month.to_timestamp(how="end") and p in table.columns]
+    table = table.drop(columns=gone)
     before = table[table.index < month].iloc[-REFERENCE_MONTHS:]
     if len(before) < REFERENCE_MONTHS or month not in table.index:
         return ClaimMonthCheck(month.to_timestamp())

@@ -12,9 +12,11 @@ in the last ``START_HISTORY_MONTHS`` months (but claimed) do not use 305; their 
 are taken as started (no waiting-list model for them).
 
 **Start model**: the months from allocation start to care start, a Kaplan-Meier "not yet
-started" curve ``W(t)`` over all product categories together (``survival.stop_model`` on
-these spells, unshrunk): the event is the care start, an allocation not started by the
-evaluation month is censored there. Beyond the months observed the hazard is that of the
+started" curve ``W(t)`` per product category, shrunk to all categories together
+(``survival.stop_model`` on these spells, prior weight ``START_PRIOR_WEIGHT``): the event is
+the care start, an allocation not started by the evaluation month is censored there. A
+waiting list belongs to a product (a residential place, a specialist), not to every
+allocation: pooled, the few that wait months drown among the many that start at once. Beyond the months observed the hazard is that of the
 allocations still waiting after ``LATE_MONTHS`` months (not the first month's, when most
 start), so a long wait is not forecast to end soon. Allocations that are never used keep
 ``W`` above 0 (its plateau). For an allocation of age ``t_a`` not started at the evaluation
@@ -39,22 +41,28 @@ from calc.prognose.survival import StopModel, stop_model
 START_HISTORY_MONTHS = 12
 #: Waits of at least this many months set the start hazard beyond the months observed.
 LATE_MONTHS = 2
-#: The start model pools all product categories (waiting times are few per category).
-POOLED = "alle"
+#: Prior weight (allocation-months) of a category's start curve shrinkage to all categories.
+START_PRIOR_WEIGHT = 10.0
 
 
 def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
-                as_of_end: pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                as_of_end: pd.Timestamp, claim_lines: pd.DataFrame | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per allocation row: care start and care stop (NaT when none known), and whether 305
     is used.
 
     ``allocations``: current versions (one row per allocation). ``starts_stops``: the 305/307
     table (``calc.records.STARTS_STOPS``); only messages dated up to ``as_of_end`` count.
+    Care that is claimed has started, start message or not: with ``claim_lines`` (claim
+    months up to ``as_of_end``) an allocation without a known 305 but with a claimed (debit)
+    service month starts at the first of them (or its start date, if later): also one whose
+    305 lies before the messages kept.
     The second array is False where the provider sent no start message in the last
     ``START_HISTORY_MONTHS`` months (or no table was given): no waiting-list model there.
 
     >>> al = pd.DataFrame({"provider": ["A", "A", "B"], "client": ["x", "y", "z"],
-    ...     "allocation_number": ["1", "2", "3"]})
+    ...     "allocation_number": ["1", "2", "3"],
+    ...     "start_date": pd.to_datetime(["2025-01-20", "2025-02-01", "2025-02-01"])})
     >>> ss = pd.DataFrame({"provider": ["A"], "client": ["x"], "allocation_number": ["1"],
     ...     "kind": ["start"], "status": ["1"], "date": [pd.Timestamp("2025-02-03")],
     ...     "message_date": [pd.Timestamp("2025-02-10")]})
@@ -86,7 +94,18 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
         as_of_end - pd.DateOffset(months=START_HISTORY_MONTHS))
     users = ss.loc[recent, "provider"].unique()
     used = allocations["provider"].isin(users).to_numpy()
-    return first("start"), first("stop"), used
+    start = first("start").copy()
+    begin = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    if claim_lines is not None and len(claim_lines):
+        month = pd.to_datetime(claim_lines["claim_month"])
+        debit = claim_lines[(month <= as_of_end) & (claim_lines["amount_euro"] > 0)]
+        claimed = pd.to_datetime(debit["service_month"]).groupby(
+            [debit[k].to_numpy() for k in key]).min()
+        claimed = claimed.reindex(rows).to_numpy(dtype="datetime64[ns]")
+        fill = np.isnat(start) & ~np.isnat(claimed)
+        start[fill] = np.where(np.isnat(begin[fill]), claimed[fill],
+                               np.maximum(claimed[fill], begin[fill]))
+    return start, first("stop"), used
 
 
 def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
@@ -105,13 +124,19 @@ def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndar
     day = np.timedelta64(1, "D")
     begun = ~np.isnat(care_start) & (care_start <= limit)
     wait = np.where(begun, (care_start - start) / day, (limit - start) / day)
-    spells = pd.DataFrame({"product_category": POOLED, "entry_days": 0.0,
+    spells = pd.DataFrame({"product_category": allocations["product_category"].astype(str)
+                           .to_numpy()[keep], "entry_days": 0.0,
                            "exit_days": np.clip(wait[keep], 0, None), "stopped": begun[keep]})
-    model = stop_model(spells, prior_weight=0.0)
+    pooled = stop_model(spells.assign(product_category="alle"), prior_weight=0.0)
+    own = stop_model(spells, prior_weight=0.0)          # the same months as the pool
+    w = START_PRIOR_WEIGHT
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hazard = (own.stops + w * pooled.hazard) / (own.at_risk + w)
+    model = replace(own, hazard=hazard, pooled=pooled.hazard[0], tail=pooled.tail)
     # beyond the months observed: the hazard of those still waiting after LATE_MONTHS (most
     # start in their first month; the rest wait longer or never start)
-    late = model.at_risk[:, LATE_MONTHS:].sum()
-    tail = float(model.stops[:, LATE_MONTHS:].sum() / late) if late > 0 else 0.0
+    late = pooled.at_risk[:, LATE_MONTHS:].sum()
+    tail = float(pooled.stops[:, LATE_MONTHS:].sum() / late) if late > 0 else 0.0
     return replace(model, tail=tail)
 
 

@@ -32,6 +32,14 @@ product category (an ended allocation followed by another for the same client wi
 ``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
 months. New clients are first allocations only.
 
+**Seasonality of delivery** (``calc.prognose.season``): ambulant care dips in the summer
+holidays and in December; utilisation is learned without the season and the remaining
+months (and Bornhuetter-Ferguson priors) carry it. **Open-ended allocations** count each month
+to December by the share of the category's closed durations that last that long
+(``commitments.open_running``). **Batch providers** (a November or quarter batch beside
+monthly claims) are developed by the same calendar month of earlier years
+(``calendar.seasonal_reported``), not by the triangle.
+
 **Interval**: a normal interval at ``level`` from the variances of the three uncertain parts,
 taken as independent: Mack's standard error of the late claims (per origin, added in
 quadrature), the spread of monthly utilisation (month-to-month and of its mean), and a
@@ -68,14 +76,17 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.calendar import claim_calendars, due_months, first_shares
+from calc.prognose.calendar import (batch_providers, claim_calendars, due_months, first_shares,
+                                    seasonal_reported)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
-from calc.prognose.completeness import check_claim_month
+from calc.prognose.completeness import check_claim_month, latest_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
-                                       current_allocations, factorize_rows, median_tariffs)
+                                       current_allocations, factorize_rows, median_tariffs,
+                                       open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.reserving import chain_ladder
+from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
@@ -269,36 +280,75 @@ def period_medians(lines: pd.DataFrame, year: int) -> tuple[dict, dict]:
 
 def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timestamp,
                           notes: list[str]) -> pd.DataFrame:
-    """Providers with a claim calendar (``calc.prognose.calendar``): no triangle development.
+    """Providers that claim in batches (``calc.prognose.calendar``): no triangle development.
 
-    A service month whose due claim month has passed is complete up to the provider's
-    ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month); one
-    not yet due is "not reported" (0), so Bornhuetter-Ferguson expects it from commitments x
-    utilisation and the utilisation leaves it out.
+    A service month's reported share is that of the same calendar month in earlier years at
+    the same lag (``seasonal_reported``); under ``BF_BELOW`` Bornhuetter-Ferguson expects the
+    rest from commitments x utilisation, and the utilisation leaves the month out. Without
+    earlier years, a calendar provider's month whose due claim month has passed is complete up
+    to its ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month);
+    one not yet due is "not reported" (0).
     """
     calendars = claim_calendars(lines, a)
-    if not calendars or late.empty:
+    batches = sorted(set(batch_providers(lines, a)) | set(calendars))
+    if not batches or late.empty:
         return late
     late = late.copy()
     shares = first_shares(lines, calendars, a)
-    for provider, calendar in calendars.items():
-        rows = late["provider"].astype(str) == provider
+    providers = late["provider"].astype(str)
+    line_provider = lines["provider"].astype(str)
+    for provider in batches:
+        rows = (providers == provider).to_numpy()
         if not rows.any():
             continue
-        due = due_months(late.loc[rows, "service_month"], calendar)
-        passed = (due <= a).to_numpy()
-        recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
         latest = late.loc[rows, "latest"].to_numpy()
-        ultimate = np.where(recent, latest / shares[provider], latest)
+        reported = seasonal_reported(lines[line_provider == provider],
+                                     late.loc[rows, "service_month"], a)
+        ultimate = np.where(reported > 0, latest / np.where(reported > 0, reported, 1.0),
+                            latest)
+        if provider in calendars:       # no earlier year to learn from: the calendar
+            calendar = calendars[provider]
+            due = due_months(late.loc[rows, "service_month"], calendar)
+            passed = (due <= a).to_numpy()
+            recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
+            fallback = np.where(recent, latest / shares[provider], latest)
+            ultimate = np.where(np.isnan(reported), fallback, ultimate)
+            reported = np.where(np.isnan(reported), np.where(passed, 1.0, 0.0), reported)
+        else:                           # nothing learned: the triangle's development stays
+            keep = np.isnan(reported)
+            ultimate = np.where(keep, late.loc[rows, "ultimate"].to_numpy(), ultimate)
+            reported = np.where(keep, late.loc[rows, "reported"].to_numpy(), reported)
+            se_keep = late.loc[rows, "se"].to_numpy()
         late.loc[rows, "ultimate"] = ultimate
         late.loc[rows, "ibnr"] = ultimate - latest
-        late.loc[rows, "se"] = (ultimate - latest) * BF_CV
-        late.loc[rows, "reported"] = np.where(passed, 1.0, 0.0)
-    shown = "; ".join(f"{p}: {', '.join(str(m) for m in c)}" for p, c in sorted(calendars.items()))
-    notes.append(f"Declaratiekalender: {len(calendars)} aanbieder(s) declareren alleen in vaste "
-                 f"maanden ({shown}); hun maanden die nog niet aan de beurt waren tellen als "
-                 "verplichting x benuttingsgraad, niet via de vertragingsdriehoek.")
+        se = (ultimate - latest) * BF_CV
+        late.loc[rows, "se"] = se if provider in calendars else np.where(keep, se_keep, se)
+        late.loc[rows, "reported"] = reported
+    shown = "; ".join(
+        f"{p}: {', '.join(str(m) for m in calendars[p])}" if p in calendars
+        else f"{p}: partijen naast maandelijkse declaraties" for p in batches)
+    notes.append(f"Declaratiekalender: {len(batches)} aanbieder(s) declareren (vooral) in vaste "
+                 f"maanden ({shown}); hoeveel van een maand al binnen is, komt uit dezelfde "
+                 "maand van eerdere jaren; wat nog niet aan de beurt was telt als verplichting "
+                 "x benuttingsgraad, niet via de vertragingsdriehoek.")
     return late
+
+
+def _season(late: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Seasonal factors of delivery per product category (``calc.prognose.season``), from
+    the service months of the triangle that are at least ``BF_BELOW`` reported."""
+    if late.empty:
+        return pd.DataFrame()
+    done = late[late["reported"] >= BF_BELOW]
+    index = seasonal_index(done["service_month"], done["product_category"], done["ultimate"])
+    moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
+    if len(moved):
+        low = ", ".join(f"{c}: maand {min(range(1, 13), key=lambda m: index.loc[c, m])} "
+                        f"({nl_number(float(index.loc[c].min()))})" for c in moved.index)
+        notes.append("Seizoen: de zorg per maand volgt een vast patroon over het jaar "
+                     f"(laagste maand per productcategorie: {low}); de resterende maanden tellen "
+                     "met dat patroon, de benuttingsgraad is zonder seizoen geleerd.")
+    return index
 
 
 def _reported_share(cum: np.ndarray, ultimate: np.ndarray) -> np.ndarray:
@@ -365,16 +415,22 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     if len(claim_lines) == 0:
         raise InputError("er zijn geen declaratieregels", argument="claim_lines")
     claim_month = pd.to_datetime(claim_lines["claim_month"])
-    peil = check_claim_month(claim_lines, _month(as_of) if as_of is not None else None)
+    given = _month(as_of) if as_of is not None else None
+    checked_end = latest_claim_month(claim_lines, given) + pd.offsets.MonthEnd(0)
+    stopped_then = stopped_providers(current_allocations(known_versions(allocations,
+                                                                        checked_end)))
+    peil = check_claim_month(claim_lines, given, stopped=stopped_then)
     w = _Window.of(peil.as_of, year)
     notes: list[str] = [peil.note] if peil.note else []
     by = GROUP
     lines = claim_lines.loc[claim_month <= w.a, list(LINE_COLUMNS)]
-    known = _known_allocations(allocations, w.a_end, notes, starts_stops)
+    known = _known_allocations(allocations, w.a_end, notes, starts_stops,
+                               claim_lines.loc[claim_month <= w.a])
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
-    past = _past_utilisation(lines, known, late, w, tariffs, by, notes)
+    season = _season(late, notes)
+    past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
@@ -454,11 +510,12 @@ class _Known:
 
 
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
-                       notes: list[str], starts_stops: pd.DataFrame | None = None) -> _Known:
+                       notes: list[str], starts_stops: pd.DataFrame | None = None,
+                       claim_lines: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
     current = current_allocations(versions)
-    care_start, care_stop, used = care_starts(current, starts_stops, a_end)
+    care_start, care_stop, used = care_starts(current, starts_stops, a_end, claim_lines)
     versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
     spells = allocation_spells(versions, a_end)
@@ -546,10 +603,13 @@ class _Past:
     hist_m: pd.DataFrame
     util: pd.DataFrame
     fallback_u: float
+    #: Seasonal factor of delivery per product category x calendar month (``season.py``).
+    season: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w: _Window,
-                      tariffs, by: tuple[str, ...], notes: list[str]) -> _Past:
+                      tariffs, by: tuple[str, ...], notes: list[str],
+                      season: pd.DataFrame | None = None) -> _Past:
     """Utilisation over the last ``WINDOW_MONTHS`` service months (ultimates over commitments).
 
     Tariffs per period: the window's months of an earlier year are valued at that year's
@@ -574,8 +634,12 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
     hist_m = replace(hist, euro=euro * known.care_share(hist.months, w.a_end)).by(*by)
     hist_m = hist_m.rename(columns={"month": "service_month"})
     ult = late[pd.to_datetime(late["service_month"]) >= w0]
+    season = season if season is not None else pd.DataFrame()
+    if not season.empty and len(ult):       # utilisation without the season's dips
+        ult = ult.assign(ultimate=ult["ultimate"] / season_factor(
+            season, ult["product_category"], ult["service_month"]))
     util = _utilisation(hist_m, ult, by, notes)
-    return _Past(medians, hist, hist_m, util, _overall_utilisation(util))
+    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), season)
 
 
 def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
@@ -589,7 +653,7 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
     service = pd.to_datetime(late["service_month"])
     this_year = late[(service >= w.y0) & (service <= w.a)]
     this_year = _blend_bornhuetter_ferguson(this_year, past.hist_m, past.util, past.fallback_u,
-                                            by, notes)
+                                            by, notes, season=past.season)
     monthly = _monthly_totals(late, this_year)
     part = this_year.groupby(list(by))[["ibnr"]].sum()
     part["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
@@ -607,9 +671,14 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
                            already_current=True)
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
-        running = replace(year_all, euro=year_all.euro * running_weights(
-            known.stops, year_all.per_allocation, year_all.months, w.a_end)
-            * known.care_share(year_all.months, w.a_end))
+        # open-ended allocations: every month to December by the chance they still run
+        ahead = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
+                            as_of=w.a_end, tariffs=tariffs, medians=past.medians,
+                            already_current=True, open_until=w.y1)
+        running = replace(ahead, euro=ahead.euro * running_weights(
+            known.stops, ahead.per_allocation, ahead.months, w.a_end)
+            * known.care_share(ahead.months, w.a_end)
+            * open_running(known.allocations, as_of=w.a_end, months=ahead.months))
         future = running.by(*by)
         future = future[future["month"] > w.a]
         for provider, day in known.stopped.items():     # no care after a provider stopped
@@ -619,6 +688,7 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     rem = future.merge(util, on=list(by), how="left")
     rem["u"] = rem["utilisation"].fillna(past.fallback_u)
     rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
+    rem["u"] *= season_factor(past.season, rem["product_category"], rem["month"])
     rem["euro"] = rem["committed_euro"] * rem["u"]
     rem["c2"] = rem["committed_euro"] ** 2
     g = rem.groupby(list(by))
@@ -745,7 +815,8 @@ def _utilisation(hist_m: pd.DataFrame, ult: pd.DataFrame, by: tuple[str, ...],
 
 def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: pd.DataFrame,
                                 fallback_u: float, by: tuple[str, ...],
-                                notes: list[str]) -> pd.DataFrame:
+                                notes: list[str], *,
+                                season: pd.DataFrame | None = None) -> pd.DataFrame:
     """Replace the chain ladder by Bornhuetter-Ferguson where less than ``BF_BELOW`` is reported.
 
     The prior (expected final amount of a service month) is its commitment x the group's
@@ -759,6 +830,8 @@ def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: 
     # astype: merged from an empty history the columns are object, and so would be ibnr
     prior = (out["committed_euro"].astype(float).fillna(0.0)
              * out["utilisation"].astype(float).fillna(fallback_u))
+    if season is not None and not season.empty:
+        prior = prior * season_factor(season, out["product_category"], out["service_month"])
     use = (out["reported"] < BF_BELOW) & (prior > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(out["ibnr"] > 0, out["se"] / out["ibnr"], BF_CV)

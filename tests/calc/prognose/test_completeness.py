@@ -76,3 +76,30 @@ def test_a_peilmaand_that_is_no_month_keeps_its_dutch_message():
     from calc.errors import InputError
     with pytest.raises(InputError, match="'juni' is geen maand"):
         year_end_forecast(claim_lines(*_claims()), ONE_ALLOCATION, as_of="juni")
+
+
+def test_a_provider_that_stopped_is_not_awaited():
+    """Provider 11111112 claimed every month until its clients moved to 11111113 on 10 May;
+    June without it is complete. Without the stop it would look like a month still arriving
+    (the false alarm of the month after a bankruptcy)."""
+    from calc.prognose.stopped import stopped_providers
+
+    lines = claim_lines(*_claims(), *_claims(provider="11111112", last="2026-05-01"),
+                        *_claims(provider="11111113", last="2026-06-01"))
+    rows = []
+    for i in range(4):
+        rows.append(allocation(provider="11111112", client=f"c{i}", allocation_number=f"A{i}",
+                               start_date=T("2025-01-01"), end_date=T("2026-12-31"),
+                               valid_from=T("2024-12-15")))
+        rows.append(allocation(provider="11111113", client=f"c{i}", allocation_number=f"B{i}",
+                               start_date=T("2026-05-10"), end_date=T("2026-12-31"),
+                               valid_from=T("2026-05-05")))
+    allocs = allocations(*rows)
+    stopped = stopped_providers(allocs)
+    assert stopped == {"11111112": T("2026-05-10")}
+    c = check_claim_month(lines, stopped=stopped)
+    assert c.as_of == T("2026-06-01") and c.note is None
+    assert check_claim_month(lines).as_of == T("2026-05-01")
+    f = year_end_forecast(lines, allocs, calibrate=False)
+    assert f.as_of == T("2026-06-01")
+    assert not any("lijken nog niet compleet" in n for n in f.notes)
