@@ -161,6 +161,9 @@ def _load_quietly(formulas: Any, path: Path, wb: Any = None) -> Any:
     """
     import formulas.excel as engine
 
+    # absolute: the engine joins a relative path's folder to ``basedir`` once more
+    # (out/x.xlsx became out/out/x.xlsx)
+    path = Path(path).resolve()
     progress = engine.tqdm.tqdm
     engine.tqdm.tqdm = functools.partial(progress, disable=True)
     try:

@@ -85,3 +85,14 @@ def test_a_file_saved_again_unchanged_is_recalculated_once(tmp_path, monkeypatch
     assert recalc.recalculate(changed).get("Sheet", "A2") == 21 and len(calls) == 2
     assert recalc.content_key(b"geen zip").startswith("bytes:")
     assert recalc.content_key(first.read_bytes()).startswith("zip:")
+
+
+def test_a_relative_path_in_a_subfolder(tmp_path, monkeypatch):
+    """`grip demo --uit out` recalculates out/<model>.xlsx by a relative path: the engine
+    once looked for out/out/<model>.xlsx (make demo failed)."""
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 2.0, "=A1*3"
+    (tmp_path / "out").mkdir()
+    save(wb, tmp_path / "out" / "relatief.xlsx")
+    monkeypatch.chdir(tmp_path)
+    assert recalculate("out/relatief.xlsx").get("Sheet", "A2") == 6.0
