@@ -433,6 +433,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
+    if known.allocations.empty and w.months_left > 0:     # nothing to build on but the claims
+        remaining = _run_rate(late, w, by, notes)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                      w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
@@ -535,8 +537,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
             later = (f" ({len(allocations)} toewijzingsregels in de opslag zijn pas bekend "
                      f"vanaf {first:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
                      "Peildatum telt vanaf de datum van het bestand)")
-        notes.append("Geen toewijzingen bekend" + later + ": de resterende maanden en nieuwe "
-                     "cliënten tellen als 0; de prognose is alleen gedeclareerd + nagekomen.")
+        notes.append("Geen toewijzingen bekend" + later + ": de resterende maanden rekenen "
+                     "met het tempo van de laatste declaraties, niet met verplichtingen.")
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
@@ -699,6 +701,49 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     out["rem_var"] = out["spread"] ** 2 * (
         out["c2_sum"] + out["c_sum"] ** 2 / out["n_months"].fillna(1).clip(lower=1))
     return out, year_com
+
+
+#: Service months whose mean is the run rate when no allocation is known (``_run_rate``).
+RUN_RATE_MONTHS = 3
+
+
+def _run_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...], notes: list[str]
+              ) -> pd.DataFrame:
+    """The remaining months when no allocation is known at all (a store of claims only, or
+    allocations known only later): per group the mean of the last ``RUN_RATE_MONTHS`` service
+    months up to ``a`` (claimed + expected late claims) for each month left; new clients are
+    inside that rate. Variance: the month-to-month spread of the last twelve months, once per
+    month left and once more for the uncertainty of the mean (so the interval is never the
+    claimed amount alone). Without this the rest of the year counted as 0.
+
+    >>> late = pd.DataFrame({"provider": "1", "product_category": "45",
+    ...     "service_month": pd.date_range("2025-01-01", periods=6, freq="MS"),
+    ...     "latest": [100.0, 120, 80, 100, 110, 60], "ibnr": [0.0, 0, 0, 0, 0, 30]})
+    >>> w = _Window.of(pd.Timestamp("2025-06-01"), None)
+    >>> out = _run_rate(late, w, ("provider", "product_category"), [])
+    >>> round(float(out["remaining"].iloc[0]), 2)       # (100 + 110 + 90) / 3 x 6 months
+    600.0
+    """
+    cols = ["remaining", "rem_var"]
+    service = pd.to_datetime(late["service_month"])
+    recent = late[(service <= w.a) & (service > w.a - pd.DateOffset(months=12))]
+    if recent.empty:
+        return pd.DataFrame(columns=cols)
+    grid = (recent.assign(expected=recent["latest"].astype(float)
+                          + recent["ibnr"].astype(float))
+            .pivot_table(index=list(by), columns="service_month", values="expected",
+                         aggfunc="sum", fill_value=0.0))
+    last = grid.iloc[:, -RUN_RATE_MONTHS:]
+    rate = last.mean(axis=1)
+    spread = grid.std(axis=1, ddof=1).fillna(0.0) if grid.shape[1] > 1 else rate * 0.0
+    n = w.months_left
+    out = pd.DataFrame({"remaining": rate * n,
+                        "rem_var": spread ** 2 * (n + n ** 2 / last.shape[1])})
+    notes.append(f"Resterende maanden zonder toewijzingen: {n} maanden tegen het gemiddelde van "
+                 f"de laatste {last.shape[1]} productmaanden (gedeclareerd + nagekomen), samen "
+                 f"{nl_number(float(rate.sum()))} euro per maand; nieuwe cliënten zitten daarin, "
+                 "de marge rekent met de spreiding van de laatste 12 maanden.")
+    return out
 
 
 def _parts(claimed: pd.Series, late_part: pd.DataFrame, remaining: pd.DataFrame,

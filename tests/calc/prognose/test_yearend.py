@@ -157,13 +157,17 @@ def test_known_stop_or_known_successor_gives_no_renewal():
 
 def test_a_first_year_without_allocations_known_by_then():
     """Claims of ten months of one year only, in the month itself, and allocations known only
-    after the peilmaand (an export of today): the forecast is claimed + late, without an
-    error (an empty history once made the late part an object column), and says why."""
+    after the peilmaand (an export of today): no error (an empty history once made the late
+    part an object column); the two months left run at the rate of the last three (they
+    counted as 0), with an interval wider than the claimed amount; the notes say why."""
     lines = monthly_claims(lag=0, first="2025-01-01", last="2025-10-01", as_of="2025-10-01")
     later = allocations(allocation(start_date=T("2025-01-01"), end_date=T("2025-12-31"),
                                    valid_from=T("2026-12-06")))
     f = year_end_forecast(lines, later, as_of="2025-10-01")
-    assert f.detail["forecast_euro"].sum() == pytest.approx(10 * 400.0)
+    assert f.detail["remaining_euro"].sum() == pytest.approx(2 * 400.0, rel=0.2)
+    assert f.detail["forecast_euro"].sum() == pytest.approx(12 * 400.0, rel=0.05)
+    assert (f.detail["upper_euro"] > f.detail["lower_euro"]).all()
     assert np.isfinite(f.detail["se_euro"]).all()
     assert any("Geen toewijzingen bekend (1 toewijzingsregels in de opslag zijn pas bekend "
                "vanaf 06-12-2026, na de peilmaand" in n for n in f.notes)
+    assert any(n.startswith("Resterende maanden zonder toewijzingen: 2 maanden") for n in f.notes)
