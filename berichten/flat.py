@@ -290,14 +290,10 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _rows_xlsx(path: Path, sheet: int = 0) -> Iterator[tuple[int, list]]:
-    """(row, cells as text) of one sheet of an xlsx file, streamed."""
-    wb = _open_xlsx(path)
-    try:
-        for n, row in enumerate(wb.worksheets[sheet].iter_rows(values_only=True), start=1):
-            yield n, [_cell_text(v) for v in row]
-    finally:
-        wb.close()
+def _rows_of(ws) -> Iterator[tuple[int, list]]:
+    """(row, cells as text) of one sheet of a read-only workbook, streamed."""
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        yield n, [_cell_text(v) for v in row]
 
 
 def _open_xlsx(path: Path):
@@ -317,23 +313,36 @@ def _open_xlsx(path: Path):
 
 def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export"):
     """``find_header`` on each sheet of a workbook in turn (a cover sheet or a
-    'Toelichting' may come first): (line, headers, result, rows, sheet name) of the first
-    sheet with a header; else the first sheet's refusal, naming the sheets searched."""
+    'Toelichting' may come first): (line, headers, result, rows) of the first sheet with a
+    header, ``rows`` standing on its first data row (the workbook, opened and checked once,
+    closes when they are read); else the first sheet's refusal, naming the sheets searched."""
     wb = _open_xlsx(path)
-    names = list(wb.sheetnames)
-    wb.close()
     first = None
-    for k, name in enumerate(names):
-        rows = _rows_xlsx(path, k)
-        try:
-            return (*find_header(rows, match, describe, what=what), rows, name)
-        except FlatFileRejected as exc:
-            rows.close()
-            first = first or exc
+    try:
+        for ws in wb.worksheets:
+            rows = _rows_of(ws)
+            try:
+                found = find_header(rows, match, describe, what=what)
+            except FlatFileRejected as exc:
+                first = first or exc
+                continue
+            return (*found, _closing(rows, wb))
+    except BaseException:
+        wb.close()
+        raise
+    names = wb.sheetnames
+    wb.close()
     if first is not None and len(names) > 1:
         first.reason += f" (gezocht op de bladen {', '.join(names)})"
         first.args = (first.reason,)
     raise first or FlatFileRejected("bestand is leeg", 1)
+
+
+def _closing(rows: Iterator, wb) -> Iterator:
+    try:
+        yield from rows
+    finally:
+        wb.close()
 
 
 @dataclass
@@ -354,7 +363,6 @@ class RawFile:
     shifted: list[tuple[int, str]]
     snapshot: str
     xlsx: bool
-    header_line: int = 1
 
 
 RAW = "_grip_flat_raw"
@@ -408,6 +416,7 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
     """Recognise the export by its header and load its rows as text into ``RAW``."""
     con.execute("SET enable_progress_bar = false")
     xlsx = path.suffix.lower() == ".xlsx"
+
     def match(headers):
         kind, index, missing = _match_kind(headers, mapping)
         return (kind, index), missing
@@ -417,7 +426,7 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
 
     if xlsx:
         encoding = delimiter = None
-        header_line, headers, (kind, index), rows, _ = xlsx_header(path, match, describe)
+        header_line, headers, (kind, index), rows = xlsx_header(path, match, describe)
     else:
         encoding = detect_encoding(path)
         delimiter = _delimiter(path, encoding)
@@ -427,21 +436,11 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
     snapshot = date.fromtimestamp(path.stat().st_mtime).isoformat()
     shifted: list[tuple[int, str]] = []
     count = None if xlsx else _fast_csv(con, path, encoding, delimiter, width, header_line)
-    if count is None:
-        count = _exact(con, rows if xlsx else _after_header(path, encoding, delimiter,
-                                                            header_line),
-                       width, xlsx, shifted)
+    if count is None:      # the rows the header search stands in, from the first data row
+        count = _exact(con, rows, width, xlsx, shifted)
     return RawFile(kind, KINDS[kind][1], {f: f"c{i}" for f, i in index.items()},
                    {f: str(headers[i]).strip() for f, i in index.items()}, count, shifted,
-                   snapshot, xlsx, header_line)
-
-
-def _after_header(path, encoding, delimiter, header_line: int):
-    rows = _rows_csv(path, encoding, delimiter)
-    for line, _ in rows:
-        if line >= header_line:
-            return rows
-    return rows
+                   snapshot, xlsx)
 
 
 def _exact(con, rows, width: int, pad: bool, shifted: list) -> int:

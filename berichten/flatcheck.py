@@ -528,8 +528,9 @@ def _total_reasons(con, final: str, amount: str, is_total: str, claims: bool
     aanbieder, BSN, number or dates, only an amount). A totals row is no record: it is
     kept in the quarantine without an amount of its own, and its reason compares it with
     the lines above it (since the previous totals row, or all of them)."""
-    lines = [r[0] for r in con.execute(
-        f"SELECT line FROM {BAD} WHERE {is_total} ORDER BY line").fetchall()]
+    own = dict(con.execute(
+        f"SELECT line, {amount} FROM {BAD} WHERE {is_total} ORDER BY line").fetchall())
+    lines = list(own)
     if not lines:
         return {}
     # the sum of the lines between two totals rows, in one pass over the file
@@ -537,7 +538,6 @@ def _total_reasons(con, final: str, amount: str, is_total: str, claims: bool
     sums = dict(con.execute(
         f"SELECT {segment} AS k, sum({amount}) FROM {final} "
         f"WHERE NOT {is_total} AND {amount} IS NOT NULL GROUP BY k").fetchall())
-    own = dict(con.execute(f"SELECT line, {amount} FROM {BAD} WHERE {is_total}").fetchall())
     what = "declaratie" if claims else "toewijzing"
     field = "bedrag" if claims else "budget"
     out = {}

@@ -56,8 +56,9 @@ def seasonal_index(service_month: pd.Series, category: pd.Series, amount: pd.Ser
         values = s.to_numpy(float)
         if len(values) < 13:
             continue
-        ma = np.convolve(np.nan_to_num(values, nan=np.nan), weights, mode="valid")
-        ratio = pd.Series(values[6:-6] / ma, index=full[6:-6])
+        ma = np.convolve(values, weights, mode="valid")     # a missing month stays NaN
+        with np.errstate(divide="ignore", invalid="ignore"):  # ma = 0: dropped just below
+            ratio = pd.Series(values[6:-6] / ma, index=full[6:-6])
         ratio = ratio[np.isfinite(ratio) & (ma > 0)]
         by_month = ratio.groupby(ratio.index.month)
         mean, var, n = by_month.mean(), by_month.var(ddof=1), by_month.size()
