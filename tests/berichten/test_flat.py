@@ -222,6 +222,24 @@ def test_an_xlsx_with_a_cover_sheet_first(tmp_path, store_path):
     assert report.files[0].reason.endswith("(gezocht op de bladen Toelichting, Leeg)")
 
 
+def test_overlapping_exports_count_each_line_once(tmp_path, store_path):
+    """January-March, then January-April: the lines of the first export that the second
+    repeats go to the quarantine with their amount, and the store holds each line once."""
+    first, second = tmp_path / "q1.csv", tmp_path / "tot_april.csv"
+    first.write_text(_csv(ROWS[:2]), encoding="utf-8")
+    extra = ROWS[0][:4] + ["R3"] + ROWS[0][5:]
+    second.write_text(_csv([*ROWS[:2], extra]), encoding="utf-8")
+    report = import_paths(store_path, [first, second])
+    assert (report.read, report.accepted, report.quarantined) == (5, 3, 2)
+    with Store(store_path) as store:
+        q = store.quarantine_records()
+        lines = store.claim_lines()
+    assert q["position"].tolist() == [2, 3] and q["file"].str.endswith("tot_april.csv").all()
+    assert q["reason"].str.startswith("dubbele regel: deze declaratie staat al in de opslag").all()
+    assert q["amount_euro"].sum() == pytest.approx(1290.0)
+    assert sorted(lines["reference_number"]) == ["R1", "R2", "R3"]
+
+
 def test_no_header_in_the_first_rows_names_the_closest_row(tmp_path, store_path):
     """A file whose header lacks a column is refused at the row that came closest."""
     path = tmp_path / "x.csv"
