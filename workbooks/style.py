@@ -6,6 +6,7 @@ Excel shows them as ``€ 1.234`` and ``12,5%``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,6 +34,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")     # yellow: the controller
 #: A header the controller types (a name on the yellow fill): dark, contrast 11:1.
 INPUT_HEADER = Font(name="Calibri", size=11, bold=True, color="1F3864")
 OUTPUT_FILL = PatternFill("solid", fgColor="E2EFDA")    # green: Grip computes this
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -62,18 +64,51 @@ def header_row(ws: Worksheet, row: int, col: int, labels: Sequence[str]) -> None
     """A row of table headers."""
     for k, label in enumerate(labels):
         cell = ws.cell(row=row, column=col + k, value=label)
-        cell.font = HEADER
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BOX
+        _set_styles((cell,), {"font": HEADER, "fill": HEADER_FILL, "alignment": HEADER_ALIGN,
+                              "border": BOX})
+
+
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+#: Per workbook: the index in its style list of each style object above (by identity), so a
+#: range of cells gets it without openpyxl hashing the object again for every cell.
+_INDEX: "weakref.WeakKeyDictionary[Workbook, dict[tuple[str, int], int]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _set_styles(cells: Iterable, styles: dict[str, Any]) -> None:
+    """``cell.fill = ...`` (etc.) for every cell, with the same result: each style object is
+    added to the workbook's list once (``IndexedList.add`` returns the index of an equal
+    entry and adds nothing) and its index then set directly. Only for the module's own style
+    objects, which are never changed (the index is kept by the object's identity)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    keys = {"fill": ("_fills", "fillId"), "border": ("_borders", "borderId"),
+            "protection": ("_protections", "protectionId"), "font": ("_fonts", "fontId"),
+            "alignment": ("_alignments", "alignmentId")}
+    index = None
+    for cell in cells:
+        if index is None:
+            wb = cell.parent.parent
+            known = _INDEX.setdefault(wb, {})
+            index = []
+            for attribute, value in styles.items():
+                collection, key = keys[attribute]
+                found = known.get((collection, id(value)))
+                if found is None:
+                    found = known[(collection, id(value))] = getattr(wb, collection).add(value)
+                index.append((key, found))
+        if not cell._style:
+            cell._style = StyleArray()
+        for key, found in index:
+            setattr(cell._style, key, found)
 
 
 def mark_input(cells: Iterable, *, number_format: str | None = None) -> None:
     """Yellow, unlocked: the controller types here."""
     for cell in cells:
-        cell.fill = INPUT_FILL
-        cell.border = BOX
-        cell.protection = Protection(locked=False)
+        _set_styles((cell,), {"fill": INPUT_FILL, "border": BOX, "protection": UNLOCKED})
         if number_format:
             cell.number_format = number_format
 
@@ -81,9 +116,7 @@ def mark_input(cells: Iterable, *, number_format: str | None = None) -> None:
 def mark_output(cells: Iterable, *, number_format: str | None = None) -> None:
     """Green, locked: Grip computes this."""
     for cell in cells:
-        cell.fill = OUTPUT_FILL
-        cell.border = BOX
-        cell.protection = Protection(locked=True)
+        _set_styles((cell,), {"fill": OUTPUT_FILL, "border": BOX, "protection": LOCKED})
         if number_format:
             cell.number_format = number_format
 
