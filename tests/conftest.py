@@ -15,11 +15,24 @@
   recalculations (by ``content_key``) gets a second tier on disk that both workers read, so a
   workbook of the same content (the default begrotingsmodel, the demo's) is evaluated once in
   the whole run instead of once per worker.
+- ``shared_forecasts``: for every test module under ``tests/`` but ``tests/calc/`` (autouse,
+  module scope), and for ``demo`` and ``demo_forecast``,
+  ``calc.prognose.yearend.year_end_forecast`` answers a call whose
+  arguments it has seen before with a copy of that answer (``ForecastMemo``, by the content
+  of every argument, both workers through a tier on disk). Every prognose job on the
+  synthetic store replays the same twelve months of last year for its look-back; now they
+  are computed once in the run. The calc tests and the doctests never use it;
+  ``GRIP_TEST_MEMO=0`` switches it off (to see that the memo changes no outcome).
 """
 
+import contextlib
+import functools
+import hashlib
+import io
 import os
 import pickle
 import shutil
+import sys
 from collections import OrderedDict
 from pathlib import Path
 
@@ -83,6 +96,141 @@ def _shared_recalculations(tmp_path_factory):
     recalc._RECENT = recent
 
 
+class _ContentPickler(pickle.Pickler):
+    """Pickles a table as its content: column names, dtypes and pandas' hash of every row
+    with its index. A plain pickle of equal tables may differ (pandas' internal layout and
+    caches change when a table is read), which would only cost a miss; this one does not."""
+
+    def reducer_override(self, obj):
+        import pandas as pd
+
+        if isinstance(obj, (pd.DataFrame, pd.Series)):
+            frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
+            rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+            return tuple, ((type(obj).__name__, tuple(map(str, frame.columns)),
+                            tuple(map(str, frame.dtypes)), str(frame.index.dtype), rows),)
+        return NotImplemented
+
+
+class ForecastMemo:
+    """``year_end_forecast`` answers by the content of its arguments, for the whole run.
+
+    The key is the SHA-256 of the pickled arguments (every table with its content, the
+    peilmaand, every option), so a call is answered from the memo only when a call with equal
+    arguments was computed before (the forecast is deterministic). Arguments that are only a
+    cache of the calc itself (``CACHE_ARGUMENTS``) are passed on but not part of the key. An
+    answer is kept pickled and handed out as a fresh copy (a caller may change it); a
+    ``GripError`` is kept and raised again the same way. ``store``: a ``SharedMemo`` (with a
+    folder under xdist, so both workers share the answers).
+    """
+
+    #: Keyword arguments that hold the calc's own cache, not an input (acc17's ``replays``).
+    CACHE_ARGUMENTS = ("replays",)
+
+    def __init__(self, store: "SharedMemo"):
+        self.store = store
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key(args: tuple, kwargs: dict) -> str | None:
+        inputs = sorted((k, v) for k, v in kwargs.items() if k not in ForecastMemo.CACHE_ARGUMENTS)
+        buffer = io.BytesIO()
+        try:
+            _ContentPickler(buffer, protocol=5).dump((args, inputs))
+        except Exception:  # noqa: BLE001 — an argument pickle cannot hold: compute
+            return None
+        return "forecast_" + hashlib.sha256(buffer.getvalue()).hexdigest()
+
+    def wrap(self, forecast):
+        from calc.errors import GripError
+
+        @functools.wraps(forecast)
+        def memo(*args, **kwargs):
+            key = self.key(args, kwargs)
+            if key is None:
+                return forecast(*args, **kwargs)
+            if key not in self.store:
+                self.misses += 1
+                try:
+                    answer = ("value", forecast(*args, **kwargs))
+                except GripError as exc:
+                    answer = ("error", exc)
+                try:
+                    kept = pickle.dumps(answer)
+                    again = pickle.loads(kept)[1]
+                except Exception:  # noqa: BLE001 — cannot be kept: hand it over as computed
+                    if answer[0] == "error":
+                        raise answer[1]
+                    return answer[1]
+                if answer[0] == "error" and (type(again), str(again)) != (type(exc), str(exc)):
+                    raise exc
+                self.store[key] = kept
+            else:
+                self.hits += 1
+            kind, value = pickle.loads(self.store[key])
+            if kind == "error":
+                raise value
+            return value
+
+        memo.__wrapped_by_memo__ = True
+        return memo
+
+    @contextlib.contextmanager
+    def active(self, when: bool = True):
+        """Within the block, every module's name ``year_end_forecast`` is the memo (``when``:
+        False leaves it alone)."""
+        if not when:
+            yield
+            return
+        import calc.prognose.backtest  # noqa: F401 — import the users before patching
+        import calc.prognose.report  # noqa: F401
+        import calc.prognose.yearend as yearend
+
+        original = yearend.year_end_forecast
+        if getattr(original, "__wrapped_by_memo__", False):   # already active (nested)
+            yield
+            return
+        memo = self.wrap(original)
+        patched = [m for name, m in list(sys.modules.items())
+                   if name.split(".")[0] in ("calc", "grip", "workbooks", "addin", "berichten")
+                   and getattr(m, "year_end_forecast", None) is original]
+        for module in patched:
+            module.year_end_forecast = memo
+        try:
+            yield
+        finally:
+            for module in patched:
+                module.year_end_forecast = original
+
+
+@pytest.fixture(scope="session")
+def _forecast_memo(tmp_path_factory):
+    folder = None
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        folder = tmp_path_factory.getbasetemp().parent / "forecasts"
+        folder.mkdir(exist_ok=True)
+    return ForecastMemo(SharedMemo(folder))
+
+
+#: Test folders whose tests compute the forecast itself, not through the memo.
+OWN_FORECASTS = ("calc",)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def shared_forecasts(request, _forecast_memo):
+    """``year_end_forecast`` through the run's ``ForecastMemo`` for every test module under
+    ``tests/`` except ``tests/calc/`` (module scope and autouse: before the module's own
+    fixtures, such as ``first_run``); doctests and the calc tests compute every forecast."""
+    tests = Path(__file__).parent
+    path = Path(str(request.node.path))
+    inside = tests in path.parents and path.relative_to(tests).parts[0] not in OWN_FORECASTS
+    if not inside or os.environ.get("GRIP_TEST_MEMO") == "0":
+        yield None
+        return
+    with _forecast_memo.active():
+        yield _forecast_memo
+
+
 def shared_once(tmp_path_factory, name, build):
     """``build(folder)`` run once for the whole test run, also across pytest-xdist workers.
 
@@ -107,19 +255,22 @@ def shared_once(tmp_path_factory, name, build):
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, _forecast_memo):
     from grip.jobs.demo import run_demo
 
-    return shared_once(tmp_path_factory, "demo", lambda folder: run_demo(folder, scale=TEST_SCALE))
+    with _forecast_memo.active(when=os.environ.get("GRIP_TEST_MEMO") != "0"):
+        return shared_once(tmp_path_factory, "demo",
+                           lambda folder: run_demo(folder, scale=TEST_SCALE))
 
 
 @pytest.fixture(scope="session")
-def demo_forecast(tmp_path_factory):
+def demo_forecast(tmp_path_factory, _forecast_memo):
     """``grip.jobs.prognose.demo_prognose()``: the demo municipality's prognose from its record
     tables in memory, computed once in the whole run (``shared_once``; do not change it)."""
     from grip.jobs.prognose import demo_prognose
 
-    return shared_once(tmp_path_factory, "demo_forecast", lambda folder: demo_prognose())
+    with _forecast_memo.active(when=os.environ.get("GRIP_TEST_MEMO") != "0"):
+        return shared_once(tmp_path_factory, "demo_forecast", lambda folder: demo_prognose())
 
 
 @pytest.fixture(scope="session")
