@@ -5,6 +5,7 @@ with ``MackChainladder``, ``BornhuetterFerguson`` and ``TailCurve`` must give ou
 """
 
 import functools
+import importlib.util
 import warnings
 
 import numpy as np
@@ -15,7 +16,23 @@ from hypothesis import strategies as st
 
 from calc.prognose.reserving import ChainLadder, bornhuetter_ferguson, chain_ladder
 
-cl = pytest.importorskip("chainladder")
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("chainladder") is None,
+                                reason="chainladder-python (dev extra) is not installed")
+
+
+class _Peer:
+    """chainladder-python, imported on first use: its import (numba, scikit-learn) costs
+    seconds, which a test worker that runs none of these tests does not pay at collection."""
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name.startswith("pytest"):   # pytest's collector asks
+            raise AttributeError(name)
+        import chainladder
+
+        return getattr(chainladder, name)
+
+
+cl = _Peer()
 
 
 @functools.cache
