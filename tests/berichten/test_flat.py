@@ -64,6 +64,18 @@ def test_windows_1252_text_is_read(tmp_path, store_path):
     assert import_paths(store_path, [path]).accepted == 1
 
 
+@pytest.mark.parametrize("name", ["export.txt", "export.csv"])
+def test_excel_unicode_text_is_read(tmp_path, store_path, name):
+    """Excel's "Opslaan als Unicode-tekst": UTF-16 with a BOM, tab-separated, a .txt file (it
+    was refused as an unknown file type, and as a .csv its header was not found)."""
+    path = tmp_path / name
+    path.write_bytes(_csv(ROWS, "\t").encode("utf-16"))
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 3, 0)
+    with Store(store_path) as store:
+        assert store.claim_lines()["amount_euro"].tolist() == [50.0, 1240.0, -50.0]
+
+
 def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
     """A row with one field too many and a row whose amount column holds a date: both refused."""
     rows = [ROWS[0], ["0384", "65656055", "999990032", "extra"] + ROWS[1][3:],
