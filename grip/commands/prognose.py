@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grip.commands import add_inflow_option, add_store_options
-from grip.jobs.prognose import run_prognose, summary
+from grip.jobs.prognose import municipality_code, run_prognose, summary
 
 
 def register(sub) -> None:
@@ -24,6 +24,9 @@ def register(sub) -> None:
                    help="eigen kolomindeling voor het register (standaard: "
                         "berichten/kolommen.toml, sectie [aanbieders])")
     p.add_argument("--gemeente", default=None, help="naam van de gemeente (op de exports)")
+    p.add_argument("--gemeentecode", default=None, metavar="CODE",
+                   help="alleen de berichten van deze gemeente (CBS-code, bijvoorbeeld 0363); "
+                        "standaard alle gemeenten in de opslag")
     add_inflow_option(p)
     p.set_defaults(handler=run)
 
@@ -41,7 +44,9 @@ def run(args) -> int:
             print(f"  regel {line}: {reason}")
     result = run_prognose(args.opslag, as_of=args.peilmaand, export=args.export,
                           provider_names=names, municipality=args.gemeente,
-                          inflow=args.instroom)
+                          inflow=args.instroom,
+                          municipality_code=municipality_code(args.gemeentecode,
+                                                              "gemeentecode"))
     print("\n".join(summary(result)))
     if args.export is not None:
         print(f"\nExport per aanbieder: {len(result.providers)} werkmappen in {args.export}")
