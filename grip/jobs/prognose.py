@@ -46,6 +46,8 @@ OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME
 #: announced change; the notes go into its message) and says 'grip werkmap bijwerken'.
 OPTIONAL_NAMES = (layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE,
                   layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE)
+#: How the note on a store of several municipalities begins.
+MIXED_NOTE = "Let op: de declaraties in de opslag komen van"
 #: Where the controller types the gemeentecode the forecast is for.
 CODE_CELL = f"{layout.PARAMETERS}!B{layout.PAR_CODE_ROW}"
 #: How the calc's note on a used announced change begins (``calc.prognose.yearend._inflow``).
@@ -203,7 +205,7 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
         if len(per) <= 1:
             return tables, None
         listed = ", ".join(f"{c} ({nl_euro(v)})" for c, v in per.items())
-        return tables, (f"Let op: de declaraties in de opslag komen van {len(per)} gemeenten: "
+        return tables, (f"{MIXED_NOTE} {len(per)} gemeenten: "
                         f"{listed}. Deze prognose telt ze samen. Voor één gemeente: vul de "
                         f"gemeentecode in ({CODE_CELL}) of geef grip prognose --gemeentecode "
                         f"{per.index[0]}.")

@@ -217,3 +217,13 @@ def test_the_button_forecasts_the_gemeentecode_typed_on_parameters(tmp_path, fir
     assert prognose.snapshot_path(store, code).exists()
     assert not prognose.snapshot_path(store).exists()
 
+
+
+def test_the_commands_read_the_gemeentecode_with_a_dutch_message(tmp_path, capsys):
+    """grip prognose and grip begroting take --gemeentecode; a wrong one is named in Dutch, and
+    begroting asks for the store it belongs to."""
+    with pytest.raises(SystemExit):
+        main(["prognose", "--opslag", str(tmp_path / "s.duckdb"), "--gemeentecode", "Utrecht"])
+    assert "'Utrecht' is geen gemeentecode" in capsys.readouterr().err
+    assert main(["begroting", "--gemeentecode", "363"]) != 0
+    assert "--gemeentecode hoort bij --opslag" in capsys.readouterr().err
