@@ -227,3 +227,19 @@ def test_the_commands_read_the_gemeentecode_with_a_dutch_message(tmp_path, capsy
     assert "'Utrecht' is geen gemeentecode" in capsys.readouterr().err
     assert main(["begroting", "--gemeentecode", "363"]) != 0
     assert "--gemeentecode hoort bij --opslag" in capsys.readouterr().err
+
+
+def test_begroting_refuses_a_gemeentecode_the_store_does_not_hold(tmp_path, capsys):
+    """A code not in the store: the codes that are there, not 'de opslag heeft 0
+    declaratieregels' (the store is not too thin; the code is wrong)."""
+    from berichten.importer import import_paths
+
+    csv = tmp_path / "export.csv"
+    csv.write_text("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;"
+                   "Productperiode;Declaratieperiode;Geleverd volume;Eenheid;Tarief;Bedrag;"
+                   "Debet/credit\n0363;87654321;999990019;R1;45;45A48;01-01-2025;28-01-2025;4;"
+                   "uur;85,50;342,00;D\n", encoding="utf-8")
+    import_paths(tmp_path / "s.duckdb", [csv])
+    assert main(["begroting", "--opslag", str(tmp_path / "s.duckdb"), "--gemeentecode", "599"]) != 0
+    err = capsys.readouterr().err
+    assert "gemeentecode 0599 komt niet voor" in err and "(wel: 0363)" in err
