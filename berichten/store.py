@@ -326,8 +326,13 @@ class Store:
                                     "ORDER BY label").fetchall())
         lines, cents = con.execute("SELECT count(*), coalesce(sum(amount_cent), 0) "
                                    "FROM claim_lines").fetchone()
+        per_municipality = con.execute(
+            "SELECT municipality, count(*), coalesce(sum(amount_cent), 0) FROM claim_lines "
+            "GROUP BY municipality ORDER BY 3 DESC, 1").fetchall()
         return {
             "berichten": per_code,
+            "gemeenten": {m: {"declaratieregels": int(n), "gedeclareerd_euro": round(int(c) / 100, 2)}
+                          for m, n, c in per_municipality},
             "declaratieregels": int(lines),
             "gedeclareerd_euro": round(int(cents) / 100, 2),
             "quarantaine": int(con.execute("SELECT count(*) FROM quarantine").fetchone()[0]),
