@@ -97,8 +97,8 @@ def _shared_recalculations(tmp_path_factory):
 
 
 class _ContentPickler(pickle.Pickler):
-    """Pickles a table as its content: column names, dtypes and pandas' hash of every row
-    with its index. A plain pickle of equal tables may differ (pandas' internal layout and
+    """Pickles a table as its content: column names, dtypes, the Python types in each object
+    column and pandas' hash of every row with its index. A plain pickle of equal tables may differ (pandas' internal layout and
     caches change when a table is read), which would only cost a miss; this one does not."""
 
     def reducer_override(self, obj):
@@ -107,8 +107,15 @@ class _ContentPickler(pickle.Pickler):
         if isinstance(obj, (pd.DataFrame, pd.Series)):
             frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
             rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+            # pandas hashes an object column's values as text (1 and "1" alike): add which
+            # Python types each such column (and the index) holds
+            kinds = tuple(sorted({type(v).__name__ for v in values.to_numpy()})
+                          for values in [frame.index, *(frame.iloc[:, k] for k in
+                                                        range(frame.shape[1]))]
+                          if values.dtype == object)
             return tuple, ((type(obj).__name__, tuple(map(str, frame.columns)),
-                            tuple(map(str, frame.dtypes)), str(frame.index.dtype), rows),)
+                            tuple(map(str, frame.dtypes)), str(frame.index.dtype), kinds,
+                            rows),)
         return NotImplemented
 
 
