@@ -34,7 +34,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH
+from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
 from calc.prognose.survival import StopModel, stop_model
 
 #: Months of start messages a provider needs to have sent to count as using 305.
@@ -78,16 +78,12 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     keep = (sent <= np.datetime64(as_of_end)) & (
         starts_stops["status"].astype("string").to_numpy() != "3")
     known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date", "message_date"]]
-    key = list(ALLOCATION_KEY)
-    rows = pd.MultiIndex.from_frame(allocations[key])
 
     def first(kind: str) -> np.ndarray:
         part = known[known["kind"] == kind]
         if part.empty:
             return none.copy()
-        day = pd.to_datetime(part["date"]).groupby(
-            [part[k].to_numpy() for k in key]).min()
-        return day.reindex(rows).to_numpy(dtype="datetime64[ns]")
+        return first_per_allocation(allocations, part, part["date"])
 
     ss = known[known["kind"] == "start"]
     recent = pd.to_datetime(ss["message_date"]) > (
@@ -99,13 +95,41 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     if claim_lines is not None and len(claim_lines):
         month = pd.to_datetime(claim_lines["claim_month"])
         debit = claim_lines[(month <= as_of_end) & (claim_lines["amount_euro"] > 0)]
-        claimed = pd.to_datetime(debit["service_month"]).groupby(
-            [debit[k].to_numpy() for k in key]).min()
-        claimed = claimed.reindex(rows).to_numpy(dtype="datetime64[ns]")
+        claimed = first_per_allocation(allocations, debit, debit["service_month"])
         fill = np.isnat(start) & ~np.isnat(claimed)
         start[fill] = np.where(np.isnat(begin[fill]), claimed[fill],
                                np.maximum(claimed[fill], begin[fill]))
     return start, first("stop"), used
+
+
+def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> np.ndarray:
+    """Per allocation (row of ``allocations``): the earliest ``day`` of the ``rows`` with its
+    key (``ALLOCATION_KEY``); NaT where none. Rows with a missing key or day are skipped.
+
+    One factorize of the keys of both tables together (no index of tuples), so a year of
+    claim lines costs one pass.
+
+    >>> al = pd.DataFrame({"provider": ["A", "A"], "client": ["x", "y"],
+    ...                    "allocation_number": ["1", "2"]})
+    >>> rows = pd.DataFrame({"provider": ["A", "A", "B"], "client": ["x", "x", "y"],
+    ...                      "allocation_number": ["1", "1", "2"]})
+    >>> day = pd.to_datetime(["2025-03-01", "2025-02-01", "2025-01-01"])
+    >>> [str(d)[:10] for d in first_per_allocation(al, rows, day)]
+    ['2025-02-01', 'NaT']
+    """
+    key = list(ALLOCATION_KEY)
+    n = len(allocations)
+    columns = [np.concatenate([allocations[k].to_numpy(dtype=object),
+                               rows[k].to_numpy(dtype=object)]) for k in key]
+    codes, _ = factorize_rows(columns, rows=False)
+    missing = np.zeros(len(codes), dtype=bool)
+    for col in columns:
+        missing |= pd.isna(col)
+    d = pd.to_datetime(pd.Series(np.asarray(day))).to_numpy(dtype="datetime64[ns]")
+    ok = ~missing[n:] & ~np.isnat(d)
+    earliest = pd.Series(d[ok]).groupby(codes[n:][ok]).min()
+    out = earliest.reindex(codes[:n]).to_numpy(dtype="datetime64[ns]")
+    return np.where(missing[:n], np.datetime64("NaT", "ns"), out)
 
 
 def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
