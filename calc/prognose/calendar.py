@@ -61,8 +61,19 @@ def claim_calendars(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple
     >>> claim_calendars(once, pd.Timestamp("2024-02-01"))
     {'D': (12,)}
     """
+    return _calendars(_month_shares(lines, as_of))
+
+
+def calendars_and_batches(lines: pd.DataFrame, as_of: pd.Timestamp
+                          ) -> tuple[dict[str, tuple[int, ...]], list[str]]:
+    """``claim_calendars`` and ``batch_providers`` from one pass over the lines."""
+    shares = _month_shares(lines, as_of)
+    return _calendars(shares), _batches(shares)
+
+
+def _calendars(shares: dict[str, pd.Series]) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
-    for provider, share in _month_shares(lines, as_of).items():
+    for provider, share in shares.items():
         share = share.sort_values(ascending=False)
         share = share / share.sum()
         n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
@@ -117,7 +128,11 @@ def batch_providers(lines: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
     >>> batch_providers(lines, pd.Timestamp("2024-12-01"))
     ['B']
     """
-    return [provider for provider, share in _month_shares(lines, as_of).items()
+    return _batches(_month_shares(lines, as_of))
+
+
+def _batches(shares: dict[str, pd.Series]) -> list[str]:
+    return [provider for provider, share in shares.items()
             if share.max() >= BATCH_MONTH_SHARE * share.sum()]
 
 

@@ -34,7 +34,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
+from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH
 from calc.prognose.survival import StopModel, stop_model
 
 #: Months of start messages a provider needs to have sent to count as using 305.
@@ -94,7 +94,8 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     begin = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
     if claim_lines is not None and len(claim_lines):
         month = pd.to_datetime(claim_lines["claim_month"])
-        debit = claim_lines[(month <= as_of_end) & (claim_lines["amount_euro"] > 0)]
+        debit = claim_lines.loc[(month <= as_of_end) & (claim_lines["amount_euro"] > 0),
+                                [*ALLOCATION_KEY, "service_month"]]
         claimed = first_per_allocation(allocations, debit, debit["service_month"])
         fill = np.isnat(start) & ~np.isnat(claimed)
         start[fill] = np.where(np.isnat(begin[fill]), claimed[fill],
@@ -106,7 +107,7 @@ def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> 
     """Per allocation (row of ``allocations``): the earliest ``day`` of the ``rows`` with its
     key (``ALLOCATION_KEY``); NaT where none. Rows with a missing key or day are skipped.
 
-    One factorize of the keys of both tables together (no index of tuples), so a year of
+    One factorize per key column of both tables together (no index of tuples), so a year of
     claim lines costs one pass.
 
     >>> al = pd.DataFrame({"provider": ["A", "A"], "client": ["x", "y"],
@@ -117,19 +118,20 @@ def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> 
     >>> [str(d)[:10] for d in first_per_allocation(al, rows, day)]
     ['2025-02-01', 'NaT']
     """
-    key = list(ALLOCATION_KEY)
     n = len(allocations)
-    columns = [np.concatenate([allocations[k].to_numpy(dtype=object),
-                               rows[k].to_numpy(dtype=object)]) for k in key]
-    codes, _ = factorize_rows(columns, rows=False)
-    missing = np.zeros(len(codes), dtype=bool)
-    for col in columns:
-        missing |= pd.isna(col)
+    combined = np.zeros(n + len(rows), dtype=np.int64)
+    ok = np.ones(n + len(rows), dtype=bool)
+    for k in ALLOCATION_KEY:        # a row's code: its key's values combined (missing: -1)
+        codes, values = pd.factorize(np.concatenate([allocations[k].to_numpy(dtype=object),
+                                                     rows[k].to_numpy(dtype=object)]))
+        ok &= codes >= 0
+        combined = combined * (len(values) + 1) + codes + 1
     d = pd.to_datetime(pd.Series(np.asarray(day))).to_numpy(dtype="datetime64[ns]")
-    ok = ~missing[n:] & ~np.isnat(d)
-    earliest = pd.Series(d[ok]).groupby(codes[n:][ok]).min()
-    out = earliest.reindex(codes[:n]).to_numpy(dtype="datetime64[ns]")
-    return np.where(missing[:n], np.datetime64("NaT", "ns"), out)
+    mine, theirs = combined[:n], combined[n:]
+    use = ok[n:] & ~np.isnat(d)
+    earliest = pd.Series(d[use]).groupby(theirs[use]).min()
+    out = earliest.reindex(mine).to_numpy(dtype="datetime64[ns]")
+    return np.where(ok[:n], out, np.datetime64("NaT", "ns"))
 
 
 def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,

@@ -76,7 +76,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.calendar import (batch_providers, claim_calendars, due_months, first_shares,
+from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
                                     seasonal_reported)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
@@ -301,8 +301,8 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     to its ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month);
     one not yet due is "not reported" (0).
     """
-    calendars = claim_calendars(lines, a)
-    batches = sorted(set(batch_providers(lines, a)) | set(calendars))
+    calendars, batch = calendars_and_batches(lines, a)
+    batches = sorted(set(batch) | set(calendars))
     if not batches or late.empty:
         return late
     late = late.copy()
