@@ -25,11 +25,13 @@ from __future__ import annotations
 import pandas as pd
 
 from berichten import amounts, codes
-from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, drop_raw, parse_day
+from berichten.flat import RAW, FlatFileRejected, Mapping, RawFile, drop_raw
+from berichten.rows import date_window_problem
+from calc.cells import LAST_YEAR, parse_date
 from calc.text import nl_euro
 
-#: Dates outside this window are quarantined at import: no later step ever meets them.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: Dates outside ``FIRST_YEAR``..``LAST_YEAR`` (``calc.cells``) are quarantined at import: no
+#: later step ever meets them.
 #: Factors that betray amounts in the wrong unit (eurocent read as euro and so on).
 FACTORS = (10, 100, 1000, 0.1, 0.01, 0.001)
 #: Share of the lines that must show one factor before the whole file is refused.
@@ -48,16 +50,14 @@ def _day(label: str, required: bool, open_end: bool = False):
     def parse(text):
         if text is None:
             return None, (f"kolom '{label}' is leeg" if required else None)
-        try:
-            iso = parse_day(text)
-        except (ValueError, OverflowError):
-            return None, f"kolom '{label}' bevat geen geldige datum: '{text[:20]}'"
+        day, problem = parse_date(text)
+        if problem is not None:
+            return None, f"kolom '{label}': {problem}"
+        iso = day.isoformat()
         if open_end and int(iso[:4]) > LAST_YEAR:
             return None, None
-        if not FIRST_YEAR <= int(iso[:4]) <= LAST_YEAR:
-            return None, (f"datum {iso} in kolom '{label}' ligt buiten {FIRST_YEAR}–"
-                          f"{LAST_YEAR}")
-        return iso, None
+        outside = date_window_problem(iso, f"kolom '{label}'")
+        return (None, outside) if outside else (iso, None)
     return parse
 
 

@@ -134,7 +134,8 @@ def test_an_unknown_word_is_quarantined_with_the_allowed_values(tmp_path, store_
     (11, "123456789012345678901", "kolom 'Bedrag': bedrag buiten bereik"),
     (11, "Infinity", "kolom 'Bedrag': geen bedrag: 'Infinity'"),
     (8, "99999999999999999999", "kolom 'Volume': getal buiten bereik"),
-    (6, "31-02-2026", "kolom 'Productperiode' bevat geen geldige datum: '31-02-2026'"),
+    (6, "31-02-2026", "kolom 'Productperiode': '31-02-2026' is geen bestaande datum"),
+    (6, "morgen", "kolom 'Productperiode': 'morgen' is geen datum"),
     (3, "REF-" + BSN_LIKE, "kolom 'Referentienummer' bevat een nummer dat een BSN kan zijn"),
 ])
 def test_out_of_range_values_are_quarantined_not_fatal(tmp_path, store_path, field, value, reason):
