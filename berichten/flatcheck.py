@@ -507,15 +507,6 @@ def _cross_checks(claims: bool) -> list[str]:
         f"THEN 'bedrag ' || {_euro_sql('abs(c.amount)')} || ' is niet volume × tarief (' || "
         f"abs(c.volume) || ' × ' || {_euro_sql('c.tariff')} || ' = ' || "
         f"{_euro_sql('abs(c.volume) * c.tariff')} || ')' END",
-        # a line already in the store (an overlapping export, or the 323 message of the same
-        # declaration): a provider's ReferentieNummer names one declaration line, so the same
-        # reference, debit/credit, month and amount is the same line; counted once
-        "CASE WHEN EXISTS (SELECT 1 FROM claim_lines d WHERE d.law = c.law "
-        "AND d.provider = c.provider AND d.reference_number = c.reference_number "
-        f"AND d.debit_credit = {dc} AND abs(d.amount_cent) = abs(c.amount) "
-        "AND d.service_month = CAST(date_trunc('month', CAST(c.service_month AS DATE)) AS DATE))"
-        " THEN 'dubbele regel: deze declaratie staat al in de opslag (uit een eerder ingelezen "
-        "bestand); niet nog eens opgenomen' END",
     ]
 
 
