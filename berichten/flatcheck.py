@@ -344,13 +344,15 @@ def _refuse_factor(con, n: int) -> None:
         shown = f"{factor:g}".replace(".", ",")
         raise FlatFileRejected(
             f"in {k} van de {n} regels is het bedrag precies {shown} keer volume × tarief "
-            f"(regel {line}: {example[0]} × {_nl(example[1])} ≠ {_nl(example[2])}); het hele "
+            f"(regel {line}: {example[0]} × {_euro(abs(example[1]))} ≠ "
+            f"{_euro(abs(example[2]))}); het hele "
             "bestand is geweigerd: staan de bedragen in euro of in eurocent (instelling "
             "'bedragen' in de kolomindeling), en klopt het decimaalteken?", line)
 
 
-def _nl(cents: int) -> str:
-    return nl_euro(abs(cents) / 100, 2)
+def _euro(cents: int) -> str:
+    """Eurocent as a message shows them: '€ 1.234,50', '€ -342,00'."""
+    return nl_euro(cents / 100, 2)
 
 
 def import_flat(con, raw: RawFile, mapping: Mapping, pseudonym, *, import_id: int,
@@ -545,20 +547,19 @@ def _total_reasons(con, final: str, amount: str, is_total: str, claims: bool
         since = int(sums.get(k, 0) or 0)
         above = sum(int(sums.get(j, 0) or 0) for j in range(k + 1))
         total = int(own[line])
-        text = f"totaalregel, geen {what}: het {field} {_signed(total)} telt niet mee; "
-        text += (f"de regels erboven samen {_signed(above)}" if k == 0 else
-                 f"de regels sinds de vorige totaalregel samen {_signed(since)}, alle regels "
-                 f"erboven {_signed(above)}")
+        text = f"totaalregel, geen {what}: het {field} {_euro(total)} telt niet mee; "
+        text += (f"de regels erboven samen {_euro(above)}" if k == 0 else
+                 f"de regels sinds de vorige totaalregel samen {_euro(since)}, alle regels "
+                 f"erboven {_euro(above)}")
         if total in (since, above):
             out[line] = text + " (klopt)"
         else:
             gap = min(total - since, total - above, key=abs)
-            out[line] = text + f": verschil {_signed(gap)}, controleer of het bestand compleet is"
+            out[line] = text + f": verschil {_euro(gap)}, controleer of het bestand compleet is"
     return out
 
 
-def _signed(cents: int) -> str:
-    return nl_euro(cents / 100, 2)
+
 
 
 def _write(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name: str
@@ -613,4 +614,3 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
                     "? AS file, ? AS position, ? AS message_code, ? AS reason",
                     [import_id, file_id, name, line, raw.label, reason])
     return raw.rows + len(raw.shifted), bad + len(raw.shifted)
-
