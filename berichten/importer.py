@@ -430,15 +430,16 @@ class _Importer:
         lines = ("(SELECT rowid AS rid, file_id, position, law, provider, reference_number, "
                  "debit_credit, service_month, amount_cent, abs(amount_cent) AS a "
                  "FROM claim_lines)")
-        # keys seen twice first (one hash aggregate), then ranks only among their few lines
+        # keys seen twice first (one aggregate over a 64-bit hash of the key: a collision only
+        # adds a candidate), then ranks by the exact key among their few lines
         found = self.con.execute(f"""
-            WITH twice AS (SELECT {', '.join(key)} FROM {lines}
-                           GROUP BY ALL HAVING count(*) > 1 AND max(file_id) >= ?),
+            WITH twice AS (SELECT hash({', '.join(key)}) AS h FROM {lines}
+                           GROUP BY h HAVING count(*) > 1 AND max(file_id) >= ?),
             ranked AS (
                 SELECT c.rid, c.file_id, c.position, c.law, c.amount_cent,
                        row_number() OVER w AS k, first_value(c.file_id) OVER w AS first_file,
                        first_value(c.position) OVER w AS first_position
-                FROM {lines} c SEMI JOIN twice t ON {on}
+                FROM {lines} c SEMI JOIN twice t ON hash({', '.join('c.' + k for k in key)}) = t.h
                 WINDOW w AS (PARTITION BY {', '.join('c.' + k for k in key)}
                              ORDER BY c.file_id, c.position, c.rid))
             SELECT r.rid, r.file_id, r.position, r.law, r.amount_cent, r.first_position,
