@@ -172,6 +172,20 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     return value, None
 
 
+def parse_fraction(cell: Any) -> tuple[float | None, str | None]:
+    """``(fraction, None)`` for a share or a change as typed: a number (Excel's 6% cell is
+    0.06) or text with a percent sign (``6%``, ``-12,5 %``, ``−20%``); ``(None, reason)``
+    otherwise. The range is the caller's.
+
+    >>> parse_fraction("6%"), parse_fraction("0,06"), parse_fraction("−12,5 %"), parse_fraction(-0.2)
+    ((0.06, None), (0.06, None), (-0.125, None), (-0.2, None))
+    """
+    if isinstance(cell, str) and cell.strip().endswith("%"):
+        number, reason = parse_number(cell.strip()[:-1].strip().replace("\u2212", "-"))
+        return (None, reason) if reason else (number / 100, None)
+    return parse_number(cell)
+
+
 def _limits(value: float, minimum: float | None, maximum: float | None) -> str | None:
     if minimum is not None and value < minimum:
         return MESSAGES["below"].format(limit=nl(minimum), value=nl(value))

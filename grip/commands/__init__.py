@@ -49,6 +49,40 @@ def instroom_wijziging(text: str):
         raise argparse.ArgumentTypeError(exc.message.removeprefix(f"{flag}: ")) from None
 
 
+def bedrag(text: str) -> float:
+    """An amount in euro as a controller types it (``calc.cells``: 1.234.567, € 1.234.567,89,
+    1234567.89) (argparse type, Dutch error).
+
+    >>> bedrag("€ 1.234.567,89"), bedrag("2500000")
+    (1234567.89, 2500000.0)
+    """
+    from calc.cells import parse_number
+
+    value, reason = parse_number(text)
+    if reason is not None:
+        raise argparse.ArgumentTypeError(f"{reason}; typ een bedrag in euro, bijvoorbeeld "
+                                         "1.250.000")
+    return value
+
+
+def fractie(text: str) -> float:
+    """A share from 0 to 1 as a controller types it: 0,06, 0.06 or 6% (argparse type, Dutch
+    error). A number above 1 is refused: 6 would be 600%, and is meant as 6%.
+
+    >>> fractie("6%"), fractie("0,06")
+    (0.06, 0.06)
+    """
+    from calc.cells import nl, parse_fraction
+
+    value, reason = parse_fraction(text)
+    if reason is None and not 0 <= value <= 1:
+        reason = (f"{nl(value)} is {nl(value * 100)}%; typ een fractie van 0 tot en met 1 "
+                  f"of een percentage, bijvoorbeeld 0,06 of 6%")
+    if reason is not None:
+        raise argparse.ArgumentTypeError(reason)
+    return value
+
+
 def add_inflow_option(parser) -> None:
     """``--instroom-wijziging JJJJ-MM:PERCENTAGE``: an announced change of the new clients."""
     parser.add_argument("--instroom-wijziging", dest="instroom", type=instroom_wijziging,

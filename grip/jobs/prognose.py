@@ -27,7 +27,7 @@ import pandas as pd
 
 from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
-from calc.cells import is_empty, parse_month, parse_number
+from calc.cells import is_empty, parse_fraction, parse_month
 from calc.errors import InputError
 from calc.text import restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
@@ -123,16 +123,13 @@ def inflow_fraction(value: Any, where: str) -> float:
     >>> inflow_fraction(-0.2, "x"), inflow_fraction("-20%", "x"), inflow_fraction("+12,5 %", "x")
     (-0.2, -0.2, 0.125)
     """
-    text = str(value).strip()
-    percent = isinstance(value, str) and text.endswith("%")
-    number, reason = parse_number(text.rstrip("%").strip().replace("−", "-") if percent
-                                  else value)
+    fraction, reason = parse_fraction(value)
     if reason is not None:
         raise InputError(f"{where}: {reason}; typ een percentage, bijvoorbeeld -20%",
                          argument=where)
-    fraction = number / 100 if percent else number
     if not -1 <= fraction <= 1:
-        shown = text if percent else f"{number * 100:g}%".replace(".", ",")
+        shown = str(value).strip() if isinstance(value, str) else \
+            f"{fraction * 100:g}%".replace(".", ",")
         raise InputError(f"{where}: {shown} ligt niet tussen -100% en 100% (een korting van een "
                          "vijfde is -20%)", argument=where)
     return fraction

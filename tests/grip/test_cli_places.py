@@ -41,3 +41,23 @@ def test_a_refusal_names_the_option(files, capsys, argv, words):
     err = capsys.readouterr().err
     assert f"Fout: {words}" in err
     assert "onverwachte fout" not in err and "_" not in err.split(":")[1]
+
+
+def test_a_share_is_a_fraction_or_a_percentage(files, capsys):
+    """--prognosefout 6 would have been 600% ('ernstig') without a word; now 6% or 0,06."""
+    store = str(files / "s.duckdb")
+    with pytest.raises(SystemExit) as exit_:
+        main(["gripniveau", "meten", "--opslag", store, "--prognosefout", "6"])
+    assert exit_.value.code == 2
+    assert "--prognosefout: 6 is 600%; typ een fractie van 0 tot en met 1 of een percentage" \
+        in capsys.readouterr().err
+    for typed in ("6%", "0,06", "0.06"):
+        assert main(["gripniveau", "meten", "--opslag", store, "--prognosefout", typed]) == 0
+        assert "Prognosefout vorig jaar" in (out := capsys.readouterr().out) and "6,0%" in out
+
+
+def test_an_amount_is_read_as_a_controller_types_it(files, capsys):
+    store = str(files / "s.duckdb")
+    assert main(["gripniveau", "meten", "--opslag", store, "--grootboek", "€ 2.000,00"]) == 0
+    # € 20 of claims against € 2.000 in the ledger: 99% outside the messages
+    assert "99,0%" in capsys.readouterr().out
