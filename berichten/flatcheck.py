@@ -57,7 +57,7 @@ def _day(label: str, required: bool, open_end: bool = False):
         if open_end and int(iso[:4]) > LAST_YEAR:
             return None, None
         outside = date_window_problem(iso, f"kolom '{label}'")
-        return (None, outside) if outside else (iso, None)
+        return (None, outside) if outside else (day, None)
     return parse
 
 
@@ -399,8 +399,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
     sel["product_code"] = (f"upper({chk.col('product_code')})" if chk.col("product_code")
                            else "CAST(NULL AS VARCHAR)")
     if claims:
-        add("service_month", _day(L("service_month", "productperiode"), True))
-        add("claim_month", _day(L("claim_month", "declaratieperiode"), True))
+        add("service_month", _day(L("service_month", "productperiode"), True), "DATE")
+        add("claim_month", _day(L("claim_month", "declaratieperiode"), True), "DATE")
         add("volume", _whole(L("volume", "volume"), True), "BIGINT")
         volume_sql = sel["volume"]
         add("unit", _code(L("unit", "eenheid"), "eenheid"))
@@ -411,8 +411,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
                              True), "BIGINT")
         add("debit_credit", _code(L("debit_credit", "debet/credit"), "debet_credit"))
     else:
-        add("start_date", _day(L("start_date", "ingangsdatum"), True))
-        add("end_date", _day(L("end_date", "einddatum"), False, open_end=True))
+        add("start_date", _day(L("start_date", "ingangsdatum"), True), "DATE")
+        add("end_date", _day(L("end_date", "einddatum"), False, open_end=True), "DATE")
         add("volume", _whole(L("volume", "volume"), False), "BIGINT")
         add("unit", _code(L("unit", "eenheid"), "eenheid"))
         add("frequency", _code(L("frequency", "frequentie"), "frequentie"))
@@ -420,7 +420,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
         add("budget", _money(L("budget", "budget"), marks.get("budget", m.decimal), m.amounts,
                              False), "BIGINT")
         snap = _day(L("snapshot_date", "peildatum"), False)
-        add("snapshot_date", lambda t: snap(t) if t is not None else (raw.snapshot, None))
+        add("snapshot_date", lambda t: snap(t) if t is not None else (raw.snapshot, None),
+            "DATE")
 
     _products(chk, sel, reasons)
     _pseudonyms(chk, sel, pseudonym)
@@ -582,8 +583,8 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
         con.execute(f"""INSERT INTO claim_lines BY NAME SELECT
             law, municipality, provider, client, claim_number, reference_number,
             previous_reference, allocation_number, product_category, product_code,
-            CAST(date_trunc('month', CAST(service_month AS DATE)) AS DATE) AS service_month,
-            CAST(date_trunc('month', CAST(claim_month AS DATE)) AS DATE) AS claim_month,
+            CAST(date_trunc('month', service_month) AS DATE) AS service_month,
+            CAST(date_trunc('month', claim_month) AS DATE) AS claim_month,
             {sign} * abs(volume) AS volume, unit, tariff AS tariff_cent,
             {sign} * abs(amount) AS amount_cent, {dc} AS debit_credit,
             {file_id} AS file_id, line AS position
