@@ -434,7 +434,8 @@ def _import(chk: _Check, pseudonym, import_id: int, file_id: int, name: str) -> 
     # ones) read it back instead of joining every map afresh; 0,5 s CPU less on a million
     # lines (benchmarks/bench_csv.py) than the view this was
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {final} AS
-        SELECT c.*, {first} AS reason FROM (
+        SELECT c.* EXCLUDE ({', '.join(f'r{i}' for i in range(len(reasons)))}),
+               {first} AS reason FROM (
             SELECT r.line, {columns}, {reason_cols}
             FROM {RAW} r {' '.join(chk.joins)}) c""")
     try:
