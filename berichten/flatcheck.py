@@ -160,27 +160,29 @@ class _Check:
         return f"coalesce(r.{self.raw.columns[field]}, '\x00')"
 
     def prefetch(self) -> None:
-        """One scan of ``RAW`` for everything the maps need: the distinct texts per column,
-        the text columns' values that hold nine digits, the distinct (wet, categorie, code)
-        and (gemeente, BSN) keys."""
+        """What the maps need from ``RAW``: the distinct texts per column, the text columns'
+        values that hold nine digits, the distinct (wet, categorie, code) and (gemeente, BSN)
+        keys. One ``SELECT DISTINCT`` each: DuckDB runs those as parallel hash aggregates,
+        about twice as fast on a million lines as one scan with a ``list(DISTINCT ...)`` per
+        column."""
         cols = self.raw.columns
-        fields = [f for f in cols if f not in TEXT_FIELDS]
-        texts = [f for f in cols if f in TEXT_FIELDS]
         nine = "'(^|[^0-9])[0-9]{9}([^0-9]|$)'"
-        parts = [f"list(DISTINCT {cols[f]})" for f in fields]
-        parts += [f"list(DISTINCT {cols[f]}) FILTER (WHERE length({cols[f]}) >= 9 AND "
-                  f"regexp_matches({cols[f]}, {nine}))" for f in texts]
-        product = [self.key(f).removeprefix("r.") if f in cols else "'\x00'"
+
+        def distinct(expr: str, where: str = "") -> list:
+            return self.con.execute(f"SELECT list(v) FROM (SELECT DISTINCT {expr} AS v "
+                                    f"FROM {RAW} {where})").fetchall()[0][0] or []
+
+        for f, c in cols.items():
+            if f in TEXT_FIELDS:
+                self._nine[f] = distinct(c, f"WHERE length({c}) >= 9 AND "
+                                            f"regexp_matches({c}, {nine})")
+            else:
+                self._distinct[f] = [None, *(v for v in distinct(c) if v is not None)]
+        product = [self.key(f).replace("r.", "", 1) if f in cols else "'\x00'"
                    for f in ("law", "product_category", "product_code")]
-        parts.append(f"list(DISTINCT [{', '.join(k.replace('r.', '') for k in product)}])")
-        person = [self.key(f).replace("r.", "") for f in ("municipality", "bsn")]
-        parts.append(f"list(DISTINCT [{', '.join(person)}])")
-        got = self.con.execute(f"SELECT {', '.join(parts)} FROM {RAW}").fetchall()[0]
-        for f, values in zip(fields, got):
-            self._distinct[f] = [None, *(v for v in values or [] if v is not None)]
-        self._nine = {f: list(v or []) for f, v in zip(texts, got[len(fields):])}
-        self.triples = [tuple(t) for t in got[-2] or []]
-        self.pairs = [tuple(t) for t in got[-1] or []]
+        self.triples = [tuple(t) for t in distinct(f"[{', '.join(product)}]")]
+        person = [self.key(f).replace("r.", "", 1) for f in ("municipality", "bsn")]
+        self.pairs = [tuple(t) for t in distinct(f"[{', '.join(person)}]")]
 
     def distinct(self, field: str) -> list:
         """The distinct texts of a field as read (None for empty)."""
