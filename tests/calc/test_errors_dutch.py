@@ -37,3 +37,24 @@ def test_a_python_name_is_never_shown():
     assert error.argument == "claim_lines"
     assert describe(error) == "declaratieregels in de opslag: er zijn geen declaratieregels"
     assert "claim_lines" not in describe(error)
+
+
+def test_every_field_of_a_validated_model_has_dutch_words():
+    """``validated`` names a field by the model's LABELS: no English field name in a message."""
+    from calc.budget.business_case import BusinessCase
+    from calc.budget.income import FundScenario
+    from calc.budget.measures import Measure
+    from calc.budget.years import Horizon
+
+    for model in (Horizon, FundScenario, Measure, BusinessCase):
+        assert set(model.model_fields) <= set(model.LABELS), model.__name__
+
+
+def test_a_scenario_year_out_of_range_is_named_in_dutch():
+    import pytest
+
+    from calc.budget.income import FundScenario
+
+    with pytest.raises(InputError) as err:
+        FundScenario.from_labels("2,4 mld", 1999)
+    assert describe(err.value).startswith("scenario: korting vanaf: moet minstens 2020 zijn")
