@@ -426,12 +426,12 @@ class _Importer:
         stays, every later one goes to the quarantine with its amount and where the first is.
         """
         key = ("law", "provider", "reference_number", "debit_credit", "service_month", "a")
-        on = " AND ".join(f"c.{k} = t.{k}" for k in key)
         lines = ("(SELECT rowid AS rid, file_id, position, law, provider, reference_number, "
                  "debit_credit, service_month, amount_cent, abs(amount_cent) AS a "
                  "FROM claim_lines)")
         # keys seen twice first (one aggregate over a 64-bit hash of the key: a collision only
         # adds a candidate), then ranks by the exact key among their few lines
+        exact = ", ".join(f"c.{k}" for k in key)
         found = self.con.execute(f"""
             WITH twice AS (SELECT hash({', '.join(key)}) AS h FROM {lines}
                            GROUP BY h HAVING count(*) > 1 AND max(file_id) >= ?),
@@ -439,8 +439,8 @@ class _Importer:
                 SELECT c.rid, c.file_id, c.position, c.law, c.amount_cent,
                        row_number() OVER w AS k, first_value(c.file_id) OVER w AS first_file,
                        first_value(c.position) OVER w AS first_position
-                FROM {lines} c SEMI JOIN twice t ON hash({', '.join('c.' + k for k in key)}) = t.h
-                WINDOW w AS (PARTITION BY {', '.join('c.' + k for k in key)}
+                FROM {lines} c SEMI JOIN twice t ON hash({exact}) = t.h
+                WINDOW w AS (PARTITION BY {exact}
                              ORDER BY c.file_id, c.position, c.rid))
             SELECT r.rid, r.file_id, r.position, r.law, r.amount_cent, r.first_position,
                    r.first_file = r.file_id, i.file
