@@ -12,7 +12,7 @@ Every UDF, job and sheet reader reads its cells here, so a cell means the same e
   45658 when a date cell arrives as a number) or text in the forms Dutch systems and Excel
   write: ``2025-07-15``, ``15-07-2025`` (also with ``/`` or ``.``), ``20250715``, ``2025-07``,
   ``07-2025``, ``jul 2025``, ``juli 2025``, ``jul-25``, ``15-okt-2025``; a month is the first day
-  of its month (``parse_date``, ``parse_month``, ``to_month``);
+  of its month (``parse_date``, ``parse_month``);
 - every problem is a ``Problem`` naming the argument and the 0-based row and column, so a
   caller collects them and raises them at once; ``addin.policy`` shows them 1-based.
 
@@ -65,7 +65,6 @@ MESSAGES = {
     "no_date": "'{shown}' is geen datum (typ bijvoorbeeld 15-07-2025 of 2025-07-15)",
     "no_month": "'{shown}' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025",
     "no_such_date": "'{shown}' is geen bestaande datum",
-    "no_month_given": "er is geen maand opgegeven (typ bijvoorbeeld 2025-07)",
     "years": "{shown} ligt buiten de jaren {first}–{last}",
 }
 
@@ -583,27 +582,6 @@ def parse_month(cell: Any) -> tuple[dt.date | None, str | None]:
         return None, MESSAGES["years"].format(shown=f"{day:%m-%Y}", first=FIRST_YEAR,
                                               last=LAST_YEAR)
     return day.replace(day=1), None
-
-
-def to_month(value: Any, argument: str, *, row: int | None = None,
-             column: int | None = None) -> dt.date:
-    """One month (the first day of it) from a cell or a typed text (the rules of
-    ``parse_month``); empty or unreadable is an ``InputError`` naming ``argument``.
-
-    >>> to_month([["mei 2026"]], "peilmaand")
-    datetime.date(2026, 5, 1)
-    >>> to_month("2026-5-", "peilmaand")
-    Traceback (most recent call last):
-    ...
-    calc.errors.InputError: '2026-5-' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025
-    """
-    cell = single(value, argument)
-    if is_empty(cell):
-        raise InputError(MESSAGES["no_month_given"], argument=argument, row=row, column=column)
-    month, reason = parse_month(cell)
-    if reason is not None:
-        raise InputError(reason, argument=argument, row=row, column=column)
-    return month
 
 
 # --- pydantic's errors in the same words -------------------------------------------------

@@ -143,10 +143,3 @@ def test_dates_keep_the_day_and_any_year():
     assert cells.parse_date("15-okt-2026") == (dt.date(2026, 10, 15), None)
     assert cells.parse_date("31-02-2026")[1] == "'31-02-2026' is geen bestaande datum"
     assert cells.parse_date(12.5)[1].startswith("'12,5' is geen datum")
-
-
-def test_to_month_raises_a_located_error():
-    with pytest.raises(InputError) as err:
-        cells.to_month(None, "peilmaand")
-    assert err.value.argument == "peilmaand" and "geen maand opgegeven" in err.value.message
-    assert cells.to_month([["mei 2026"]], "peilmaand") == dt.date(2026, 5, 1)
