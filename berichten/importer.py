@@ -423,7 +423,7 @@ class _Importer:
         other way round), or the same line twice in one file. A provider's ReferentieNummer
         names one declaration line, so the same law, provider, reference, debit/credit,
         service month and amount is the same line; the first one read (by file, then line)
-        stays, every later one goes to the quarantine with its amount and where the first is.
+        stays, every later one goes to the quarantine with its amount and the file of the first.
         """
         key = ("law", "provider", "reference_number", "debit_credit", "service_month", "a")
         lines = ("(SELECT rowid AS rid, file_id, position, law, provider, reference_number, "
@@ -437,21 +437,21 @@ class _Importer:
                            GROUP BY h HAVING count(*) > 1 AND max(file_id) >= ?),
             ranked AS (
                 SELECT c.rid, c.file_id, c.position, c.law, c.amount_cent,
-                       row_number() OVER w AS k, first_value(c.file_id) OVER w AS first_file,
-                       first_value(c.position) OVER w AS first_position
+                       row_number() OVER w AS k, first_value(c.file_id) OVER w AS first_file
                 FROM {lines} c SEMI JOIN twice t ON hash({exact}) = t.h
                 WINDOW w AS (PARTITION BY {exact}
                              ORDER BY c.file_id, c.position, c.rid))
-            SELECT r.rid, r.file_id, r.position, r.law, r.amount_cent, r.first_position,
+            SELECT r.rid, r.file_id, r.position, r.law, r.amount_cent,
                    r.first_file = r.file_id, i.file
             FROM ranked r JOIN imports i ON i.file_id = r.first_file
             WHERE r.k > 1 AND r.file_id >= ?
             ORDER BY r.file_id, r.position""", [self.first_file_id, self.first_file_id]
                                   ).fetchall()
+        # the reason names the file of the first line, not its line: one reason per file, so
+        # the quarantine's summary per reason stays a few lines for a thousand doubles
         rows = []
-        for rowid, file_id, position, law, cents, first_position, same, first_file in found:
-            where = (f"op regel {first_position} van dit bestand" if same else
-                     f"in de opslag (uit {first_file}, regel {first_position})")
+        for rowid, file_id, position, law, cents, same, first_file in found:
+            where = "eerder in dit bestand" if same else f"in de opslag (uit {first_file})"
             rows.append((rowid, file_id, position, law, cents,
                          f"dubbele regel: deze declaratie staat al {where}; niet nog eens "
                          "opgenomen"))
