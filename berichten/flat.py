@@ -3,7 +3,8 @@
 The column mapping is a TOML file (default ``berichten/kolommen.toml``, documented there):
 per kind of export the header names that may stand for each field. The kind (claims or
 allocations) is recognised from the headers. CSV files may be ``;`` or ``,`` separated, in
-UTF-8 with or without BOM or in Windows-1252.
+UTF-8 with or without BOM, in Windows-1252 or in UTF-16 with a BOM (Excel's "Unicode-tekst", a .txt
+file with tabs).
 
 ``load_raw`` loads the rows as text into the store's connection (``RAW``); the checks are
 ``berichten.flatcheck``'s, the amounts ``berichten.amounts``'. A row with more or fewer fields
@@ -87,7 +88,8 @@ def _norm(header: str) -> str:
 # --- value parsers ------------------------------------------------------------------------
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' (BOM), 'utf-8' (if the whole file decodes) or 'cp1252' (Windows exports).
+    """'utf-8-sig' (BOM), 'utf-16' (BOM: Excel's "Unicode-tekst", tab-separated), 'utf-8' (if
+    the whole file decodes) or 'cp1252' (Windows exports).
 
     Streams the file once in 1 MB blocks; nothing is kept.
     """
@@ -98,6 +100,8 @@ def detect_encoding(path: Path) -> str:
         first = f.read(1 << 20)
         if first.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
         block = first
         try:
             while block:
@@ -309,7 +313,7 @@ def _fast_csv(con, path: Path, encoding: str, delimiter: str, width: int,
               header_line: int = 1) -> int | None:
     """Load the data lines by DuckDB's reader; the row count, or None when the exact path must
     read the file (shifted rows, blank lines, line breaks inside quotes, Windows-1252)."""
-    if encoding == "cp1252":
+    if encoding in ("cp1252", "utf-16"):
         return None
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     # rows DuckDB cannot read are skipped (an error would abort the import's transaction);

@@ -459,22 +459,32 @@ def _products(chk: _Check, sel: dict, reasons: list) -> None:
     triples = chk.triples
     law = _law(chk.label("law", "wet"), m.law)
     label = chk.label("product_category", "productcategorie")
+    other = "wmo" if m.law == "jw" else "jw"
     rows = []
     for kl, kc, kp in triples:
         law_code = law(None if kl == "\x00" else _stripped(kl))[0]
         code = None if kp == "\x00" else _stripped(kp)
         code = code.upper() if code else None
+        text = None if kc == "\x00" else _stripped(kc)
         if law_code is None:
-            rows.append((kl, kc, kp, None, None))
+            rows.append((kl, kc, kp, None, None, None))
             continue
-        rows.append((kl, kc, kp, *_product(law_code, None if kc == "\x00" else _stripped(kc),
-                                           code, label)))
+        found = _product(law_code, text, code, label)
+        if found[0] is None and kl == "\x00" and text is not None:
+            # no Wet column: a category only the other law knows (a Wmo export read with
+            # the default Jeugdwet) is that law's, not refused line by line
+            theirs = _product(other, text, code, label)
+            if theirs[0] is not None:
+                rows.append((kl, kc, kp, *theirs, other))
+                continue
+        rows.append((kl, kc, kp, *found, None))
     con.register("_grip_products", pd.DataFrame(
-        rows, columns=["kl", "kc", "kp", "category", "reason"]).astype(object))
+        rows, columns=["kl", "kc", "kp", "category", "reason", "law"]).astype(object))
     chk.maps.append("_grip_products")
     chk.joins.append(f"LEFT JOIN _grip_products p ON p.kl = {keys[0]} AND p.kc = {keys[1]} "
                      f"AND p.kp = {keys[2]}")
     sel["product_category"] = "CAST(p.category AS VARCHAR)"
+    sel["law"] = f"coalesce(CAST(p.law AS VARCHAR), {sel['law']})"
     reasons.append("p.reason")
 
 

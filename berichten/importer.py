@@ -48,7 +48,8 @@ from calc.errors import InputError
 
 log = logging.getLogger("grip.berichten")
 
-SUFFIXES = {".xml": "xml", ".csv": "csv", ".xlsx": "xlsx"}
+#: ``.txt``: what Excel writes as "Unicode-tekst" or "Tekst (tab is scheidingsteken)".
+SUFFIXES = {".xml": "xml", ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 #: Rows buffered before a bulk insert.
 FLUSH_ROWS = 200_000
 
@@ -257,8 +258,8 @@ def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
         if kind is None:
             hint = {".zip": "; pak het zip-bestand eerst uit en lees de map in",
                     ".xls": "; sla het in Excel op als .xlsx (Excel-werkmap)"}
-            raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv of "
-                               f".xlsx){hint.get(path.suffix.lower(), '')}", 1)
+            raise FileRejected(f"onbekend bestandstype '{path.suffix}' (verwacht .xml, .csv, .txt "
+                               f"of .xlsx){hint.get(path.suffix.lower(), '')}", 1)
         if kind == "xml":
             _parse_xml(path, validate, parsed)
         # a flat export is read and checked column-wise inside the store (``run_file``)

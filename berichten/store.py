@@ -162,6 +162,30 @@ def _store_problem(path: Path, exc: duckdb.Error) -> str:
     return f"de opslag {path} kan niet worden geopend ({text.splitlines()[0][:120]})"
 
 
+#: What a file given as the store is, by its extension, when it is no DuckDB file.
+_NOT_A_STORE = {".csv": "een export", ".txt": "een export", ".xlsx": "een Excel-werkmap",
+                ".xlsm": "een Excel-werkmap", ".xml": "een bericht", ".zip": "een zip-bestand"}
+
+
+def _check_is_duckdb(path: Path) -> None:
+    """Refuse an existing file that is no DuckDB database (its bytes 8-11 read ``DUCK``), and
+    say what it is: a CSV export given as the store made DuckDB answer 'Cannot launch in-memory
+    database in read-only mode!'."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError as exc:
+        raise StoreError(f"de opslag {path} kan niet worden gelezen "
+                         f"({exc.strerror or type(exc).__name__})", argument="opslag") from None
+    if head[8:12] == b"DUCK":
+        return
+    what = _NOT_A_STORE.get(path.suffix.lower())
+    hint = (f"; lees het in met grip berichten inlezen --opslag OPSLAG.duckdb {path.name}"
+            if what in ("een export", "een bericht") else "")
+    raise StoreError(f"het bestand {path} is geen opslag van Grip ({what or 'geen DuckDB-database'})"
+                     f"{hint}", argument="opslag")
+
+
 class Store:
     """The DuckDB file of the berichtenverkeer; use as a context manager.
 
@@ -182,6 +206,8 @@ class Store:
                              "(knop 'Berichtenverkeer inlezen' of grip berichten inlezen)",
                              argument="opslag")
         existed = not memory and self.path.is_file()
+        if existed:
+            _check_is_duckdb(self.path)
         try:
             if not memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -300,8 +326,13 @@ class Store:
                                     "ORDER BY label").fetchall())
         lines, cents = con.execute("SELECT count(*), coalesce(sum(amount_cent), 0) "
                                    "FROM claim_lines").fetchone()
+        per_municipality = con.execute(
+            "SELECT municipality, count(*), coalesce(sum(amount_cent), 0) FROM claim_lines "
+            "GROUP BY municipality ORDER BY 3 DESC, 1").fetchall()
         return {
             "berichten": per_code,
+            "gemeenten": {m: {"declaratieregels": int(n), "gedeclareerd_euro": round(int(c) / 100, 2)}
+                          for m, n, c in per_municipality},
             "declaratieregels": int(lines),
             "gedeclareerd_euro": round(int(cents) / 100, 2),
             "quarantaine": int(con.execute("SELECT count(*) FROM quarantine").fetchone()[0]),

@@ -7,7 +7,7 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.2"   # 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+TEMPLATE_VERSION = "1.3"   # 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 #                            1.2: Prognose: announced inflow change (input), status and notes
 
 # --- sheet names, in workbook order -------------------------------------------------------
@@ -41,6 +41,9 @@ NAME_SV_SALDO = "sv_saldo"          # 5 x years: planned saldo, P10, P50, P90, c
 NAME_STORE_PATH = "grip_opslag"
 #: Folder (or file) of messages/exports for "Berichtenverkeer inlezen".
 NAME_MESSAGES_PATH = "grip_berichtenmap"
+#: CBS gemeentecode the forecast is for (a store may hold a region's messages); empty = all.
+NAME_MUNICIPALITY_CODE = "grip_gemeentecode"
+PAR_CODE_ROW = 9
 
 # Inputs of the Parameters sheet (issue 8); grip_gemeente (NAME_MUNICIPALITY) is there too.
 NAME_BUDGET_YEAR = "grip_begrotingsjaar"

@@ -5,7 +5,9 @@ one scale between ``MIN_SCALE`` and 100 % — the largest at which its content f
 but never below ``MIN_SCALE``, so Calibri 11 prints at 8.25 pt or more — and the content is cut
 into pages by hand:
 
-- column breaks fall on an empty spacer column where one is available, never inside a chart;
+- column breaks fall on an empty spacer column where one is available, never inside a chart; a
+  wrapped note merged over columns a break cuts (``fit`` merges a long note to its right) is
+  narrowed to end on its own page and its row made taller, so no page holds a cut line of it;
 - row breaks fall before a section (a row that follows an empty row), never inside a chart;
 - the print area is the content (values, formulas and charts), not the empty capacity of a
   fixed-size table; the header rows a builder marked (``ws.print_title_rows``) repeat on every page;
@@ -257,6 +259,9 @@ def setup(ws: Worksheet, municipality: str) -> None:
     title_cols = _title_cols_width(ws)
     col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},
                          inside_chart_cols, first_limit=PAGE_WIDTH / factor)
+    if _narrow_notes(ws, col_breaks):
+        fit.fit_rows(ws)
+        heights = [row_points(ws, r) for r in range(1, last_row + 1)]
     title_rows = _title_rows_height(ws)
     row_breaks = _breaks(heights, PAGE_HEIGHT / factor - title_rows,
                          _section_rows(ws, last_col, last_row), inside_chart_rows,
@@ -270,6 +275,24 @@ def setup(ws: Worksheet, municipality: str) -> None:
     for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
         part.size = 9
     ws.HeaderFooter.scaleWithDoc = False  # 9 pt on paper, also on a sheet printed at 75 %
+
+
+def _narrow_notes(ws: Worksheet, col_breaks: list[int]) -> bool:
+    """A wrapped text merged over one row across a column break ends at the break (or wraps in
+    its own column when the break follows it). True when a note was narrowed."""
+    narrowed = False
+    for merged in list(ws.merged_cells.ranges):
+        cell = ws.cell(row=merged.min_row, column=merged.min_col)
+        cuts = [c for c in col_breaks if merged.min_col <= c < merged.max_col]
+        if (merged.min_row != merged.max_row or not cuts or not isinstance(cell.value, str)
+                or cell.alignment is None or not cell.alignment.wrap_text):
+            continue
+        ws.unmerge_cells(str(merged))
+        if cuts[0] > merged.min_col:
+            ws.merge_cells(start_row=merged.min_row, start_column=merged.min_col,
+                           end_row=merged.min_row, end_column=cuts[0])
+        narrowed = True
+    return narrowed
 
 
 def _title_cols_width(ws: Worksheet) -> float:

@@ -7,8 +7,11 @@ Meerjarenraming sheet does in the demo), the rest from the demo table.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from calc.errors import InputError
 from grip.commands import add_store_options, begrotingsjaar
+from grip.commands.prognose import add_code_option
 from grip.jobs.begroting import run_begroting, summary
 
 
@@ -20,6 +23,7 @@ def register(sub) -> None:
                                    "cijfers van Gemeente Voorbeeld 2026-2029.")
     add_store_options(p, required=False, store_help="begin bij de jaareindeprognose uit deze "
                                                      "opslag van het berichtenverkeer")
+    add_code_option(p)
     p.add_argument("--begrotingsjaar", type=begrotingsjaar, default=None, metavar="JJJJ",
                    help="eerste jaar van de raming (standaard: het jaar na de prognose, "
                         "zonder opslag 2026)")
@@ -34,7 +38,10 @@ def run(args) -> int:
     if args.peilmaand and args.opslag is None:
         raise InputError("--peilmaand hoort bij --opslag: geef ook de opslag op",
                          argument="peilmaand")
-    forecast, cover, lines = _forecast(args.opslag, args.peilmaand, demo) \
+    if args.code and args.opslag is None:
+        raise InputError("--gemeentecode hoort bij --opslag: geef ook de opslag op",
+                         argument="gemeentecode")
+    forecast, cover, lines = _forecast(args.opslag, args.peilmaand, demo, args.code) \
         if args.opslag is not None else (None, None, [])
     first = args.begrotingsjaar or (forecast.year + 1 if forecast is not None
                                     else demo.HORIZON.first_year)
@@ -44,22 +51,30 @@ def run(args) -> int:
     return 0
 
 
-def _forecast(store_path, as_of, demo):
+def _forecast(store_path, as_of, demo, code=None):
     """(forecast, coverage, Dutch lines) of the store; no forecast when the store is too thin
     (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
     from berichten.store import open_store
     from calc.budget.plausibility import coverage_lines, judge, store_problem, warning_lines
-    from grip.jobs.prognose import run_prognose
+    from grip.jobs.prognose import MIXED_NOTE, run_prognose
 
     with open_store(store_path) as store:
-        n = store.con.execute("SELECT count(*) FROM claim_lines WHERE amount_cent > 0"
-                              ).fetchall()[0][0]
+        n = store.con.execute("SELECT count(*) FROM claim_lines WHERE amount_cent > 0 AND "
+                              "(municipality = ? OR ? IS NULL)", [code, code]).fetchall()[0][0]
+        present = [r[0] for r in store.con.execute(
+            "SELECT DISTINCT municipality FROM claim_lines ORDER BY 1").fetchall()]
+    if code is not None and present and code not in present:
+        raise InputError(f"gemeentecode {code} komt niet voor in de declaraties van de opslag "
+                         f"{Path(store_path).name} (wel: {', '.join(present)})",
+                         argument="--gemeentecode")
     problem = store_problem(n)
     if problem:
         return None, None, [f"Let op: {problem}.", ""]
-    prognose = run_prognose(store_path, as_of=as_of)
+    prognose = run_prognose(store_path, as_of=as_of, municipality_code=code,
+                            code_where="--gemeentecode")
     forecast, cover = prognose.forecast, prognose.coverage
-    return forecast, cover, [
+    mixed = [note for note in prognose.notes if note.startswith(MIXED_NOTE)]
+    return forecast, cover, [*mixed, *([""] if mixed else []),
         f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
         f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt en waar zij op genoeg "
         "gegevens staat; de rest uit de voorbeeldtabel.", "", *coverage_lines(cover),

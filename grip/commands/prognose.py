@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from grip.commands import add_inflow_option, add_store_options
-from grip.jobs.prognose import run_prognose, summary
+from grip.jobs.prognose import municipality_code, run_prognose, summary
 
 
 def register(sub) -> None:
@@ -24,8 +25,31 @@ def register(sub) -> None:
                    help="eigen kolomindeling voor het register (standaard: "
                         "berichten/kolommen.toml, sectie [aanbieders])")
     p.add_argument("--gemeente", default=None, help="naam van de gemeente (op de exports)")
+    add_code_option(p)
     add_inflow_option(p)
     p.set_defaults(handler=run)
+
+
+def gemeentecode(text: str) -> str | None:
+    """argparse type of ``--gemeentecode``: ``municipality_code``'s rules, its Dutch message.
+
+    >>> gemeentecode("363")
+    '0363'
+    """
+    from calc.errors import InputError
+
+    try:
+        return municipality_code(text, "--gemeentecode")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def add_code_option(parser) -> None:
+    """``--gemeentecode CODE``: one municipality of a region's store (read as ``code``)."""
+    parser.add_argument("--gemeentecode", dest="code", default=None, metavar="CODE",
+                        type=gemeentecode,
+                        help="alleen de berichten van deze gemeente (CBS-code, bijvoorbeeld "
+                             "0363); standaard alle gemeenten in de opslag")
 
 
 def run(args) -> int:
@@ -41,7 +65,8 @@ def run(args) -> int:
             print(f"  regel {line}: {reason}")
     result = run_prognose(args.opslag, as_of=args.peilmaand, export=args.export,
                           provider_names=names, municipality=args.gemeente,
-                          inflow=args.instroom)
+                          inflow=args.instroom, municipality_code=args.code,
+                          code_where="--gemeentecode")
     print("\n".join(summary(result)))
     if args.export is not None:
         print(f"\nExport per aanbieder: {len(result.providers)} werkmappen in {args.export}")

@@ -44,8 +44,9 @@ def inlezen(store: Path, paths: list[Path], *, key_path: Path | None = None,
 
 
 def overzicht(store: Path) -> dict:
-    """The figures of the store: berichten per code, declaratieregels, gedeclareerd_euro,
-    quarantaine, toewijzingen, bestanden."""
+    """The figures of the store: berichten per code, gemeenten (declaratieregels and
+    gedeclareerd_euro per gemeentecode), declaratieregels, gedeclareerd_euro, quarantaine,
+    toewijzingen, bestanden."""
     with open_store(store) as s:
         return s.overview()
 
@@ -62,6 +63,11 @@ def overview_lines(figures: dict) -> list[str]:
               f"Toewijzingen: {figures['toewijzingen']}",
               f"In quarantaine: {figures['quarantaine']}",
               f"Ingelezen bestanden: {figures['bestanden']}"]
+    if len(figures.get("gemeenten", {})) > 1:     # a region's store: say whose claims these are
+        lines.append("Declaraties per gemeente (de prognose telt ze samen, tenzij u een "
+                     "gemeentecode kiest):")
+        lines += [f"  {code}: {f['declaratieregels']} regels, {nl_euro(f['gedeclareerd_euro'])}"
+                  for code, f in figures["gemeenten"].items()]
     return lines
 
 

@@ -33,13 +33,16 @@ from workbooks import layout
 from workbooks.tables.gripniveau import kpi_table
 
 #: Named ranges the button reads and writes (grip.jobs contract).
-INPUT_NAMES = (layout.NAME_STORE_PATH,)
+INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_MUNICIPALITY_CODE)
 OUTPUT_NAMES = (layout.NAME_OUT_GRIPNIVEAU,)
+#: A workbook saved before the gemeentecode existed measures the whole store.
+OPTIONAL_NAMES = (layout.NAME_MUNICIPALITY_CODE,)
 
 _TABLES = ("claim_lines", "allocations", "starts_stops", "claim_answers", "rejected_lines")
 
 
 def measure_kpis(store_path: str | Path, *, open_store: Callable[[Path], Any] | None = None,
+                 municipality_code: str | None = None, code_where: str = "gemeentecode",
                  **options: Any) -> kpi_core.KpiMeasurement:
     """Measure the grip KPIs from the store at ``store_path``.
 
@@ -47,8 +50,11 @@ def measure_kpis(store_path: str | Path, *, open_store: Callable[[Path], Any] | 
     ``start_days``, ``backtest``, ``ledger_total_euro``). Without ``backtest`` the forecast
     error comes from the prognoses kept next to the store (``stored_look_back``), when there
     are any of last year. ``open_store`` replaces ``berichten.store.open_store`` (tests
-    inject a fake).
+    inject a fake). ``municipality_code``: only that municipality's records and prognoses
+    (``grip.jobs.prognose.for_municipality``).
     """
+    from grip.jobs.prognose import for_municipality
+
     path = Path(store_path)
     store = (open_store or berichten_store.open_store)(path)
     try:
@@ -56,13 +62,16 @@ def measure_kpis(store_path: str | Path, *, open_store: Callable[[Path], Any] | 
     finally:
         if hasattr(store, "close"):
             store.close()
+    if municipality_code is not None:
+        frames, _ = for_municipality(frames, municipality_code, store=path.name,
+                                     where=code_where)
     if options.get("backtest") is None:
         options["backtest"] = stored_look_back(path, frames["claim_lines"],
-                                               frames["rejected_lines"])
+                                               frames["rejected_lines"], municipality_code)
     return kpi_core.measure_kpis(**frames, **options)
 
 
-def stored_look_back(store_path: Path, claim_lines, rejected_lines=None):
+def stored_look_back(store_path: Path, claim_lines, rejected_lines=None, code=None):
     """Last year's forecasts kept next to the store against what came in, or None.
 
     Only what ``grip prognose`` (or "Prognose bijwerken") kept, stored runs and their
@@ -72,7 +81,7 @@ def stored_look_back(store_path: Path, claim_lines, rejected_lines=None):
     from calc.prognose.yearend import accepted_lines
     from grip.jobs.prognose import read_snapshots, snapshot_path
 
-    snaps = read_snapshots(snapshot_path(store_path))
+    snaps = read_snapshots(snapshot_path(store_path, code))
     if claim_lines is None or claim_lines.empty or snaps.empty:
         return None
     spent = accepted_lines(claim_lines, rejected_lines)
@@ -112,7 +121,12 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
     """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
-    measurement = measure_kpis(jobs.store_path(inputs), open_store=open_store)
+    from calc import cells
+    from grip.jobs.prognose import CODE_CELL, municipality_code
+
+    code = municipality_code(cells.first(inputs.get(layout.NAME_MUNICIPALITY_CODE)), CODE_CELL)
+    measurement = measure_kpis(jobs.store_path(inputs), open_store=open_store,
+                               municipality_code=code, code_where=CODE_CELL)
     return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 
 

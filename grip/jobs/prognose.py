@@ -29,8 +29,9 @@ from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
 from calc.cells import is_empty, parse_fraction, parse_month
 from calc.errors import InputError
-from calc.text import restore_text, safe_frame
+from calc.text import nl_euro, restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
+from calc.prognose.yearend import REJECTED_KEY
 from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
@@ -38,13 +39,17 @@ from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_b
                                        monthly_rows, provider_rows, yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
-               layout.NAME_INFLOW_CHANGE)
+               layout.NAME_INFLOW_CHANGE, layout.NAME_MUNICIPALITY_CODE)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
                 layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD)
 #: Names a workbook of template 1.1 does not have yet: the button works without them (no
 #: announced change; the notes go into its message) and says 'grip werkmap bijwerken'.
 OPTIONAL_NAMES = (layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE,
-                  layout.NAME_OUT_PROGNOSE_HEAD)
+                  layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE)
+#: How the note on a store of several municipalities begins.
+MIXED_NOTE = "Let op: de declaraties in de opslag komen van"
+#: Where the controller types the gemeentecode the forecast is for.
+CODE_CELL = f"{layout.PARAMETERS}!B{layout.PAR_CODE_ROW}"
 #: How the calc's note on a used announced change begins (``calc.prognose.yearend._inflow``).
 INFLOW_NOTE = "Aangekondigde verandering van de instroom"
 #: Where the controller types the announced change (named in every message about it).
@@ -56,14 +61,18 @@ TABLES = ("claim_lines", "allocations", "starts_stops", "requests", "claim_answe
           "rejected_lines")
 
 
-def snapshot_path(store_path: Path) -> Path:
-    """Where the snapshots of earlier runs are kept: next to the store.
+def snapshot_path(store_path: Path, code: str | None = None) -> Path:
+    """Where the snapshots of earlier runs are kept: next to the store, one file per
+    gemeentecode when the forecast is for one municipality of the store.
 
     >>> snapshot_path(Path("data/berichten.duckdb")).name
     'berichten.prognoses.csv'
+    >>> snapshot_path(Path("data/berichten.duckdb"), "0363").name
+    'berichten.prognoses.0363.csv'
     """
     store_path = Path(store_path)
-    return store_path.with_name(store_path.stem + ".prognoses.csv")
+    return store_path.with_name(store_path.stem + ".prognoses"
+                                + (f".{code}" if code else "") + ".csv")
 
 
 def read_snapshots(path: Path) -> pd.DataFrame:
@@ -157,6 +166,58 @@ def inflow_change(month: Any, change: Any, *,
     return inflow_month(month, where[0]), inflow_fraction(change, where[1])
 
 
+def municipality_code(value: Any, where: str) -> str | None:
+    """A CBS gemeentecode as a controller types it (363, '0363', 'GM0363') as the four digits
+    of the messages; empty: None.
+
+    >>> municipality_code(363.0, "B9"), municipality_code("GM0363", "B9"), municipality_code("", "B9")
+    ('0363', '0363', None)
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().upper().removeprefix("GM").strip()
+    if not re.fullmatch(r"\d{1,4}", text) or int(text) == 0:
+        raise InputError(f"'{value}' is geen gemeentecode: schrijf de viercijferige CBS-code "
+                         "uit de berichten, bijvoorbeeld 0363", argument=where)
+    return text.zfill(4)
+
+
+def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store: str,
+                     where: str) -> tuple[dict[str, pd.DataFrame], str | None]:
+    """The tables of one municipality (``code``), or all with a warning when the claims come
+    from more than one municipality and no code was given: a regional store summed into one
+    municipality's forecast is a wrong number unless it is said."""
+    claims = tables["claim_lines"]
+    per = (claims.groupby("municipality")["amount_euro"].sum().sort_values(ascending=False)
+           if len(claims) else pd.Series(dtype=float))
+    if code is None:
+        if len(per) <= 1:
+            return tables, None
+        listed = ", ".join(f"{c} ({nl_euro(v)})" for c, v in per.items())
+        return tables, (f"{MIXED_NOTE} {len(per)} gemeenten: "
+                        f"{listed}. Deze prognose telt ze samen. Voor één gemeente: vul de "
+                        f"gemeentecode in ({CODE_CELL}) of geef grip prognose --gemeentecode "
+                        f"{per.index[0]}.")
+    if code not in per.index:
+        raise InputError(f"gemeentecode {code} komt niet voor in de declaraties van de opslag "
+                         f"{store} (wel: {', '.join(per.index)})", argument=where)
+    out = {name: (t[t["municipality"] == code].reset_index(drop=True)
+                  if "municipality" in t.columns else t) for name, t in tables.items()}
+    rejected = out.get("rejected_lines")
+    if rejected is not None and len(rejected):      # 325 lines name no municipality: by claim
+        key = list(REJECTED_KEY)
+        mine = pd.MultiIndex.from_frame(out["claim_lines"][key].astype(str))
+        keep = pd.MultiIndex.from_frame(rejected[key].astype(str)).isin(mine)
+        out["rejected_lines"] = rejected[keep].reset_index(drop=True)
+    return out, None
+
+
+def _one_municipality(tables: dict[str, pd.DataFrame]) -> bool:
+    return tables["claim_lines"]["municipality"].nunique() <= 1
+
+
 def read_tables(store) -> dict[str, pd.DataFrame]:
     """The record tables from a store object (``berichten.store.Store`` or a stand-in)."""
     return {name: getattr(store, name)() for name in TABLES}
@@ -182,7 +243,9 @@ def run_prognose(store_path, *, as_of=None,
                  export: Path | None = None,
                  provider_names: Mapping[str, str] | None = None,
                  municipality: str | None = None,
-                 inflow: tuple[pd.Timestamp, float] | None = None) -> PrognoseResult:
+                 inflow: tuple[pd.Timestamp, float] | None = None,
+                 municipality_code: str | None = None,
+                 code_where: str = "gemeentecode") -> PrognoseResult:
     """Forecast from the store at ``store_path`` and keep the snapshot of this run.
 
     ``open_store`` builds the store object from the path (default ``berichten.store.open_store``,
@@ -191,7 +254,9 @@ def run_prognose(store_path, *, as_of=None,
     provider (``export_providers``). ``provider_names``: the municipality's provider
     register (AGB code -> name; ``berichten.register.read_register``), carried by the result
     to every table and export. ``inflow``: the announced change of the inflow of new clients
-    (``inflow_change``); the forecast's notes then say it was used.
+    (``inflow_change``); the forecast's notes then say it was used. ``municipality_code``:
+    forecast only that municipality's records (``for_municipality``; ``code_where`` names
+    where it was typed); without it a store of several municipalities gets a warning note.
     """
     path = Path(store_path)
     store = (open_store or berichten_store.open_store)(path)
@@ -201,17 +266,25 @@ def run_prognose(store_path, *, as_of=None,
         close = getattr(store, "close", None)
         if callable(close):
             close()
+    tables_before = tables
+    tables, mixed = for_municipality(tables, municipality_code, store=path.name,
+                                     where=code_where)
     if tables["claim_lines"].empty:
         raise InputError(f"de opslag {path.name} bevat nog geen declaratieregels (wel "
                          f"{len(tables['allocations'])} toewijzingsregels); lees declaraties in: "
                          "323-berichten of een declaratie-export", argument="opslag")
     if as_of is not None:
         _check_peilmaand(as_of, tables["claim_lines"])
-    snaps_file = snapshot_path(path)
+    snaps_file = snapshot_path(path, municipality_code)
     snapshots = read_snapshots(snaps_file)
+    if municipality_code and snapshots.empty and mixed is None and _one_municipality(
+            tables_before):   # a code typed later for a store of one municipality: same history
+        snapshots = read_snapshots(snapshot_path(path))
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
                               provider_names=provider_names, inflow_change=inflow)
     result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
+    if mixed is not None:
+        result.notes.insert(0, mixed)
     if inflow is not None and not any(n.startswith(INFLOW_NOTE) for n in result.notes):
         f = result.forecast
         result.notes.append(f"De opgegeven verandering van de instroom (vanaf {inflow[0]:%m-%Y}, "
@@ -259,9 +332,12 @@ def run_button(inputs: dict[str, list[list]], *,
                                argument=layout.NAME_PROVIDER_REGISTER)
     inflow = inflow_change(cells.first(inputs.get(layout.NAME_INFLOW_FROM)),
                            cells.first(inputs.get(layout.NAME_INFLOW_CHANGE)))
+    code = municipality_code(cells.first(inputs.get(layout.NAME_MUNICIPALITY_CODE)), CODE_CELL)
     path = jobs.store_path(inputs)
-    result = run_prognose(path, open_store=open_store, provider_names=names, inflow=inflow)
-    return output_tables(result, store=path.name, computed_at=(now or clock)())
+    result = run_prognose(path, open_store=open_store, provider_names=names, inflow=inflow,
+                          municipality_code=code, code_where=CODE_CELL)
+    store = path.name if code is None else f"{path.name}, gemeentecode {code}"
+    return output_tables(result, store=store, computed_at=(now or clock)())
 
 
 def clock() -> dt.datetime:

@@ -177,12 +177,15 @@ def test_entity_bomb_and_external_entity_are_refused(msg, tmp_path, store_path, 
 
 
 def test_unknown_file_type_and_empty_file(msg, tmp_path, store_path):
-    """A .txt file named explicitly and an empty .xml: refused with a reason each."""
-    txt = msg.write(tmp_path, "notitie.txt", "hallo")
+    """A .docx file named explicitly, a .txt note and an empty .xml: refused with a reason each
+    (a .txt is read as a text export, Excel's "Unicode-tekst")."""
+    doc = msg.write(tmp_path, "notitie.docx", "hallo")
+    txt = msg.write(tmp_path, "notitie.txt", "tot morgen")
     empty = msg.write(tmp_path, "leeg.xml", "")
-    report, q, _ = run(store_path, [txt, empty])
-    assert msg.reconciles(report) and report.quarantined == 2
-    assert "onbekend bestandstype" in q.loc[0, "reason"] and "leeg" in q.loc[1, "reason"]
+    report, q, _ = run(store_path, [doc, txt, empty])
+    assert msg.reconciles(report) and report.quarantined == 3
+    assert "onbekend bestandstype '.docx'" in q.loc[0, "reason"]
+    assert "geen bekende export" in q.loc[1, "reason"] and "leeg" in q.loc[2, "reason"]
 
 
 def test_a_zip_or_an_old_excel_file_says_what_to_do(msg, tmp_path, store_path):

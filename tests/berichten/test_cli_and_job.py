@@ -21,7 +21,30 @@ def test_inlezen_then_overzicht_json(msg, store_path, capsys):
     assert figures["declaratieregels"] == 5 and figures["gedeclareerd_euro"] == 790.0
     assert figures["quarantaine"] == 2 and figures["berichten"]["JW301"] == 1
     assert main(["berichten", "overzicht", "--opslag", str(store_path)]) == 0
-    assert "Gedeclareerd (debet min credit): € 790" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Gedeclareerd (debet min credit): € 790" in out
+    assert "per gemeente" not in out            # one municipality
+
+
+def test_overzicht_names_each_municipality_of_a_region_store(tmp_path, capsys):
+    """Claims of two municipalities: the overview lists each code with its lines and euros
+    (one municipality: no such lines)."""
+    head = ("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
+            "Declaratieperiode;Geleverd volume;Eenheid;Tarief;Bedrag;Debet/credit\n")
+    line = "{};87654321;999990019;{};45;45A48;01-01-2025;28-01-2025;4;uur;85,50;342,00;D\n"
+    csv = tmp_path / "regio.csv"
+    csv.write_text(head + line.format("0363", "R1") + line.format("0363", "R2")
+                   + line.format("0344", "R3"), encoding="utf-8")
+    store = str(tmp_path / "s.duckdb")
+    assert main(["berichten", "inlezen", "--opslag", store, "--stil", str(csv)]) == 0
+    capsys.readouterr()
+    assert main(["berichten", "overzicht", "--opslag", store, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["gemeenten"] == {"0363": {"declaratieregels": 2, "gedeclareerd_euro": 684.0},
+                                    "0344": {"declaratieregels": 1, "gedeclareerd_euro": 342.0}}
+    assert main(["berichten", "overzicht", "--opslag", store]) == 0
+    out = capsys.readouterr().out
+    assert "Declaraties per gemeente" in out and "  0363: 2 regels, € 684" in out
 
 
 def test_overzicht_of_a_missing_store_is_a_dutch_error(tmp_path, capsys):

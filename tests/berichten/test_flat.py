@@ -64,6 +64,42 @@ def test_windows_1252_text_is_read(tmp_path, store_path):
     assert import_paths(store_path, [path]).accepted == 1
 
 
+@pytest.mark.parametrize("name", ["export.txt", "export.csv"])
+def test_excel_unicode_text_is_read(tmp_path, store_path, name):
+    """Excel's "Opslaan als Unicode-tekst": UTF-16 with a BOM, tab-separated, a .txt file (it
+    was refused as an unknown file type, and as a .csv its header was not found)."""
+    path = tmp_path / name
+    path.write_bytes(_csv(ROWS, "\t").encode("utf-16"))
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 3, 0)
+    with Store(store_path) as store:
+        assert store.claim_lines()["amount_euro"].tolist() == [50.0, 1240.0, -50.0]
+
+
+def test_a_wmo_export_without_a_wet_column_is_read_as_wmo(tmp_path, store_path):
+    """No Wet column and the default Jeugdwet: Wmo categories (01 huishoudelijke hulp, 02
+    begeleiding) were refused line by line ("onbekende productcategorie '01' (toegestaan: 40,
+    41, ...)"), so a Wmo export imported nothing. A category only the Wmo list knows is
+    Wmo's; a youth category in the same file stays Jeugdwet's; an unknown one is refused."""
+    rows = [["0384", "65656055", "999990019", "F1", "W1", "10072", "01", "01A01", "2026-03",
+             "01-04-2026", "4", "04", "32,00", "128,00", "D"],
+            ["0384", "65656055", "999990032", "F1", "W2", "10073", "02", "02A05", "2026-03",
+             "01-04-2026", "2", "04", "58,50", "117,00", "D"],
+            ROWS[0],
+            ["0384", "65656055", "999990032", "F1", "W3", "10074", "99", "99A01", "2026-03",
+             "01-04-2026", "2", "04", "58,50", "117,00", "D"]]
+    path = tmp_path / "wmo.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (4, 3, 1)
+    with Store(store_path) as store:
+        lines = store.claim_lines().sort_values("reference_number")
+        reason = store.quarantine()["reason"].tolist()
+    assert lines[["reference_number", "law", "product_category"]].values.tolist() == [
+        ["R1", "jw", "45"], ["W1", "wmo", "01"], ["W2", "wmo", "02"]]
+    assert len(reason) == 1 and "onbekende productcategorie '99'" in reason[0]
+
+
 def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
     """A row with one field too many and a row whose amount column holds a date: both refused."""
     rows = [ROWS[0], ["0384", "65656055", "999990032", "extra"] + ROWS[1][3:],

@@ -46,6 +46,23 @@ def test_foreign_files_are_not_a_store(tmp_path):
     con.close()
 
 
+@pytest.mark.parametrize("name,what", [("export.csv", "een export"), ("model.xlsx", "een Excel-werkmap"),
+                                       ("301.xml", "een bericht")])
+def test_an_export_or_workbook_given_as_the_store_is_named(tmp_path, name, what):
+    """A CSV export typed where the store belongs: for reading DuckDB answered 'Cannot launch
+    in-memory database in read-only mode!', now the file is named for what it is, with the
+    command that reads an export or message, for reading and importing alike."""
+    path = tmp_path / name
+    path.write_text("Gemeente;AGB-code;BSN\n0363;87654321;999990019\n", encoding="utf-8")
+    for open_it in (open_store, Store):
+        with pytest.raises(StoreError) as info:
+            open_it(path)
+        text = describe(info.value)
+        assert f"is geen opslag van Grip ({what})" in text and "in-memory" not in text
+        assert ("grip berichten inlezen" in text) == (what != "een Excel-werkmap")
+    assert path.read_text(encoding="utf-8").startswith("Gemeente;")      # left as it was
+
+
 def test_a_store_in_use_elsewhere_is_named(tmp_path):
     """A store another process holds open for writing gives a Dutch 'in gebruik' message."""
     path = tmp_path / "opslag.duckdb"

@@ -51,7 +51,7 @@ class MemoryBook:
 
 def shapes(*, old=False):
     """The names "Prognose bijwerken" uses, with the sizes of the template (``old``: a workbook
-    of template 1.1, without the status range and the inflow inputs)."""
+    of template 1.1, without the status range, the inflow inputs and the gemeentecode)."""
     out = {layout.NAME_STORE_PATH: (1, 1), layout.NAME_PROVIDER_REGISTER: (layout.REGISTER_ROWS, 2),
            layout.NAME_OUT_PROGNOSE: (layout.PROG_TABLE_ROWS, layout.PROG_TABLE_COLS),
            layout.NAME_OUT_PROVIDERS: (layout.PROV_TABLE_ROWS, layout.PROV_TABLE_COLS),
@@ -59,7 +59,7 @@ def shapes(*, old=False):
            layout.NAME_OUT_TERUGBLIK: (12, 10)}
     if not old:
         out.update({HEAD: (layout.PROG_HEAD_ROWS, 1), layout.NAME_INFLOW_FROM: (1, 1),
-                    layout.NAME_INFLOW_CHANGE: (1, 1)})
+                    layout.NAME_INFLOW_CHANGE: (1, 1), layout.NAME_MUNICIPALITY_CODE: (1, 1)})
     return out
 
 

@@ -156,3 +156,90 @@ def test_gripniveau_reads_the_forecast_error_from_the_kept_prognoses(tmp_path):
     # the same June forecast; the actual is what came in by the latest claim month (a little
     # more than by 2025-12), hence the tolerance
     assert after.by_key("prognosefout").value == pytest.approx(june["mape"], rel=0.05)
+
+
+class RegionStore(FakeStore):
+    """A region's store: the synthetic municipality and a neighbour (code 0344) with half its
+    claims, allocations and messages."""
+
+    def __getattr__(self, name):
+        table = super().__getattr__(name)()
+        if "municipality" not in table.columns:
+            return lambda: table
+        other = table.assign(municipality="0344")
+        if "amount_euro" in other.columns:
+            other["amount_euro"] = other["amount_euro"] / 2
+        return lambda: pd.concat([table, other], ignore_index=True)
+
+
+def test_a_region_store_is_summed_only_with_a_warning():
+    """Claims of two municipalities: without a code the forecast counts both and the first
+    note says so, with each one's amount and how to choose (a wrong number without a word
+    before: the neighbour's claims were in the municipality's forecast)."""
+    tables = prognose.read_tables(RegionStore("s.duckdb"))
+    same, note = prognose.for_municipality(tables, None, store="s.duckdb", where="gemeentecode")
+    own = prognose.read_tables(FakeStore("s.duckdb"))["claim_lines"]
+    code = own["municipality"].iloc[0]
+    assert same is tables and note.startswith("Let op: de declaraties in de opslag komen van 2")
+    assert f"{code} (" in note and "0344 (" in note and "telt ze samen" in note
+    assert f"--gemeentecode {code}" in note and "Parameters!B9" in note
+    one, note = prognose.for_municipality(tables, code, store="s.duckdb", where="gemeentecode")
+    assert note is None and one["claim_lines"]["amount_euro"].sum() == own["amount_euro"].sum()
+    with pytest.raises(InputError, match=r"gemeentecode 0599 komt niet voor .* \(wel: "):
+        prognose.for_municipality(tables, "0599", store="s.duckdb", where="gemeentecode")
+
+
+@pytest.mark.parametrize("typed,code", [(363.0, "0363"), ("0363", "0363"), ("GM0363", "0363"),
+                                        (" 344 ", "0344"), ("", None), (None, None)])
+def test_a_gemeentecode_is_read_as_typed(typed, code):
+    assert prognose.municipality_code(typed, "Parameters!B9") == code
+
+
+@pytest.mark.parametrize("typed", ["Utrecht", "03633", "0", 3.5])
+def test_a_wrong_gemeentecode_names_the_cell(typed):
+    with pytest.raises(InputError, match="geen gemeentecode") as err:
+        prognose.municipality_code(typed, "Parameters!B9")
+    assert err.value.argument == "Parameters!B9"
+
+
+def test_the_button_forecasts_the_gemeentecode_typed_on_parameters(tmp_path, first_run):
+    """The code on Parameters: the region's store gives exactly the municipality's own
+    forecast, the status names the code, the prognoses are kept per code."""
+    code = prognose.read_tables(FakeStore("s.duckdb"))["claim_lines"]["municipality"].iloc[0]
+    store = tmp_path / "regio.duckdb"
+    out = prognose.run_button({layout.NAME_STORE_PATH: [[str(store)]],
+                               layout.NAME_MUNICIPALITY_CODE: [[code]]}, open_store=RegionStore)
+    total = out[layout.NAME_OUT_PROGNOSE][0]
+    assert total[0] == "Totaal" and total == prognose.output_tables(first_run[1])[
+        layout.NAME_OUT_PROGNOSE][0]
+    head = "\n".join(str(r[0]) for r in out[layout.NAME_OUT_PROGNOSE_HEAD] if r[0])
+    assert f"gemeentecode {code}" in head and "Let op: de declaraties" not in head
+    assert prognose.snapshot_path(store, code).exists()
+    assert not prognose.snapshot_path(store).exists()
+
+
+
+def test_the_commands_read_the_gemeentecode_with_a_dutch_message(tmp_path, capsys):
+    """grip prognose and grip begroting take --gemeentecode; a wrong one is named in Dutch, and
+    begroting asks for the store it belongs to."""
+    with pytest.raises(SystemExit):
+        main(["prognose", "--opslag", str(tmp_path / "s.duckdb"), "--gemeentecode", "Utrecht"])
+    assert "'Utrecht' is geen gemeentecode" in capsys.readouterr().err
+    assert main(["begroting", "--gemeentecode", "363"]) != 0
+    assert "--gemeentecode hoort bij --opslag" in capsys.readouterr().err
+
+
+def test_begroting_refuses_a_gemeentecode_the_store_does_not_hold(tmp_path, capsys):
+    """A code not in the store: the codes that are there, not 'de opslag heeft 0
+    declaratieregels' (the store is not too thin; the code is wrong)."""
+    from berichten.importer import import_paths
+
+    csv = tmp_path / "export.csv"
+    csv.write_text("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;"
+                   "Productperiode;Declaratieperiode;Geleverd volume;Eenheid;Tarief;Bedrag;"
+                   "Debet/credit\n0363;87654321;999990019;R1;45;45A48;01-01-2025;28-01-2025;4;"
+                   "uur;85,50;342,00;D\n", encoding="utf-8")
+    import_paths(tmp_path / "s.duckdb", [csv])
+    assert main(["begroting", "--opslag", str(tmp_path / "s.duckdb"), "--gemeentecode", "599"]) != 0
+    err = capsys.readouterr().err
+    assert "gemeentecode 0599 komt niet voor" in err and "(wel: 0363)" in err

@@ -3,6 +3,7 @@
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from workbooks import fit, layout, printing
 
@@ -106,6 +107,31 @@ def test_page_breaks_keep_charts_whole(values_copy):
         for c0, r0, c1, r1 in spans:
             assert not any(r0 <= r < r1 for r in rows), ws.title
             assert not any(c0 <= c < c1 for c in cols), ws.title
+
+
+def test_no_page_holds_a_cut_line_of_a_note(values_copy):
+    """No column break falls inside a merged cell: the note above the scenarios side by side on
+    Scenario's (merged E74:M74) was cut at column K, and a page of its own held the cut line."""
+    for ws in values_copy.worksheets:
+        cols = {b.id for b in ws.col_breaks.brk}
+        for merged in ws.merged_cells.ranges:
+            assert not any(merged.min_col <= c < merged.max_col for c in cols), (ws.title, merged)
+
+
+def test_a_note_across_a_column_break_is_narrowed_and_taller():
+    """A wrapped note merged across a page's last column ends there, in a taller row."""
+    ws = Workbook().active
+    for c in range(1, 41):
+        ws.column_dimensions[get_column_letter(c)].width = 12
+        ws.cell(row=2, column=c, value=c)
+    ws["E1"] = "Een lange toelichting die over veel kolommen loopt. " * 3
+    ws["E1"].alignment = Alignment(wrap_text=True)
+    ws.merge_cells("E1:T1")
+    printing.setup(ws, "Gemeente Proef")
+    breaks = [b.id for b in ws.col_breaks.brk]
+    assert breaks and 5 <= breaks[0] < 20
+    assert [str(m) for m in ws.merged_cells.ranges] == [f"E1:{get_column_letter(breaks[0])}1"]
+    assert ws.row_dimensions[1].height > 15
 
 
 def test_breaks_prefer_a_section_start_and_respect_the_page():

@@ -19,6 +19,7 @@ DEMO_INDEX = ((0.035, 0.022), (0.030, 0.020), (0.028, 0.020), (0.028, 0.020))
 
 HEADER_ROW = 4
 ROW_MUNICIPALITY, ROW_YEAR, ROW_STORE, ROW_MESSAGES = 5, 6, 7, 8
+ROW_CODE = layout.PAR_CODE_ROW
 INDEX_HEADER_ROW = 10
 IMPORT_HEADER_ROW = 17
 IMPORT_ROWS, IMPORT_COLS = 10, 4
@@ -50,6 +51,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
          "Pad van het opslagbestand van Grip; leeg = naast deze werkmap."),
         (ROW_MESSAGES, "Map met berichten", None, layout.NAME_MESSAGES_PATH,
          "Map met iJw/iWmo-berichten en exports voor de knop Berichtenverkeer inlezen."),
+        (ROW_CODE, "Gemeentecode (CBS)", None, layout.NAME_MUNICIPALITY_CODE,
+         "Vier cijfers, bijvoorbeeld 0363. Leeg = alle gemeenten in de opslag (een regio)."),
     )
     for row, label, value, name, note in rows:
         ws.cell(row=row, column=1, value=label)
@@ -58,6 +61,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         ws.cell(row=row, column=3, value=note)
         style.define_name(wb, name, ws, f"B{row}")
     ws[f"B{ROW_YEAR}"].number_format = "0"
+    ws[f"B{ROW_CODE}"].number_format = "@"        # text: 0363 keeps its leading zero
+    validation(ws, f"B{ROW_CODE}", "textLength", minimum=0, maximum=6, title="Gemeentecode",
+               message="De CBS-code van de gemeente uit de berichten, vier cijfers, "
+                       "bijvoorbeeld 0363; leeg = alle gemeenten in de opslag.")
     validation(ws, f"B{ROW_YEAR}", "whole", minimum=layout.BUDGET_YEAR_MIN,
                maximum=layout.BUDGET_YEAR_MAX, title="Begrotingsjaar",
                message=f"Een jaar van {layout.BUDGET_YEAR_MIN} tot en met "
