@@ -34,11 +34,29 @@ _JUNK = str.maketrans("", "", "€ \u00a0\u202f'")
 
 
 def clean(text: str) -> str:
-    """The text without euro sign and spaces; a trailing minus moves to the front."""
-    out = text.translate(_JUNK)
-    if out.endswith("-") and len(out) > 1:
-        out = "-" + out[:-1]
-    return out
+    """The text without euro sign and spaces, a negative amount as ``-342,00`` however an
+    export writes it: ``-342,00``, ``€ -342,00``, ``-€ 342,00`` and ``−342,00`` (Excel's
+    number formats, the typographic minus), ``342,00-`` and ``342,00 CR`` (ledger systems),
+    ``(342,00)`` and ``€ (342,00)`` (the accounting format's parentheses). ``342,00 DR`` is
+    a debit: positive. Two signs at once (``(-342,00)``, ``-342,00 CR``) are left unreadable.
+
+    >>> [clean(t) for t in ("(342,00)", "€ (342,00)", "342,00-", "€ -342,00", "342,00 CR")]
+    ['-342,00', '-342,00', '-342,00', '-342,00', '-342,00']
+    >>> clean("1.234,56 DR"), clean("(-342,00)")
+    ('1.234,56', '--342,00')
+    """
+    out = text.translate(_JUNK).replace("\u2212", "-")
+    signs = 0
+    if out[-2:].upper() in ("CR", "DR") and len(out) > 2:
+        signs += out[-2:].upper() == "CR"
+        out = out[:-2]
+    if out.startswith("(") and out.endswith(")") and len(out) > 2:
+        signs += 1
+        out = out[1:-1]
+    elif out.endswith("-") and len(out) > 1:
+        signs += 1
+        out = out[:-1]
+    return "-" * signs + out
 
 
 def _cents(text: str, decimal: str, unit: str) -> int | None:

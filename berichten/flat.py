@@ -9,10 +9,8 @@ file with tabs).
 ``load_raw`` loads the rows as text into the store's connection (``RAW``); the checks are
 ``berichten.flatcheck``'s, the amounts ``berichten.amounts``'. A row with more or fewer fields
 than the header (shifted columns) is quarantined with its line number; a file without the
-required columns is refused as a whole.
-
->>> parse_day("1-4-2026"), parse_day("2026-04")
-('2026-04-01', '2026-04-01')
+required columns is refused as a whole. Dates are read by ``calc.cells.parse_date``, the one
+reader of dates and months (the CLI's and the Prognose sheet's months too).
 """
 
 from __future__ import annotations
@@ -22,9 +20,8 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from berichten.archive import check_archive
@@ -89,76 +86,6 @@ def _norm(header: str) -> str:
 
 
 # --- value parsers ------------------------------------------------------------------------
-
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_YM = re.compile(r"^(\d{4})-(\d{1,2})$")
-_YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")          # 20260401
-_SERIAL = re.compile(r"^\d{5}$")                          # Excel's day number, 46113
-_NAMED = re.compile(r"^(?:(\d{1,2})[- ])?([a-z]+)\.?[- ](\d{4}|\d{2})$")  # jan-25, 1 mei 2026
-#: Month names and Excel's abbreviations, Dutch and English ("mrt-25" and "mar-25").
-MONTH_NAMES = {name: k for k, names in enumerate((
-    ("jan", "januari", "january"), ("feb", "februari", "february"),
-    ("mrt", "mar", "maart", "march"), ("apr", "april"), ("mei", "may"),
-    ("jun", "juni", "june"), ("jul", "juli", "july"), ("aug", "augustus", "august"),
-    ("sep", "sept", "september"), ("okt", "oct", "oktober", "october"),
-    ("nov", "november"), ("dec", "december")), start=1) for name in names}
-EXCEL_EPOCH = date(1899, 12, 30)
-SERIAL_FIRST, SERIAL_LAST = 36526, 73050                   # 2000-01-01 .. 2099-12-31
-
-
-def parse_day(value) -> str | None:
-    """An ISO date from a cell: date/datetime, 2026-04-01, 01-04-2026, 1/4/2026, 20260401,
-    2026-04, a month by name as Excel shows it (mrt-26, mei 2026, 15-okt-2026; a two-digit
-    year is 20..), or Excel's day number of 2000–2099 (a date column exported as a number).
-
-    >>> parse_day("20260401"), parse_day("46113"), parse_day(46113)
-    ('2026-04-01', '2026-04-01', '2026-04-01')
-    >>> parse_day("mrt-26"), parse_day("Mei 2026"), parse_day("15-okt-2026")
-    ('2026-03-01', '2026-05-01', '2026-10-15')
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return _parse_day_text(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return _parse_day_text(str(value))
-
-
-@lru_cache(maxsize=65536)
-def _parse_day_text(value: str) -> str | None:
-    text = value.strip()
-    if not text:
-        return None
-    m = _YMD.match(text) or _YMD8.match(text)
-    if m:
-        y, mo, d = m.groups()
-    elif _SERIAL.match(text) and SERIAL_FIRST <= int(text) <= SERIAL_LAST:
-        return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
-    elif (m := _NAMED.match(text.lower())) and m.group(2) in MONTH_NAMES:
-        d, y = m.group(1) or "1", m.group(3)
-        mo, y = MONTH_NAMES[m.group(2)], ("20" + y if len(y) == 2 else y)
-    elif m := _DMY.match(text):
-        d, mo, y = m.groups()
-    elif m := _YM.match(text):
-        (y, mo), d = m.groups(), "1"
-    else:
-        raise ValueError(text)
-    return date(int(y), int(mo), int(d)).isoformat()
-
-
-def _text(value) -> str | None:
-    """A cell as trimmed text (a whole float as an integer), None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
 
 def detect_encoding(path: Path) -> str:
     """'utf-8-sig' (BOM), 'utf-16' (BOM: Excel's "Unicode-tekst", tab-separated), 'utf-8' (if

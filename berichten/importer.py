@@ -313,6 +313,7 @@ class _Importer:
                                      "FROM imports").fetchone()[0]
         self.next_file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 "
                                         "FROM imports").fetchone()[0]
+        self.first_file_id = self.next_file_id   # the files of this import: file_id >= it
         self.known_hashes = dict(con.execute(
             "SELECT file_hash, file FROM imports WHERE file_hash IS NOT NULL").fetchall())
         self.known_stats = {(f, s, m) for f, s, m in con.execute(
@@ -414,7 +415,76 @@ class _Importer:
         for table, rows in (("imports", self.import_rows), ("messages", self.message_rows),
                             ("quarantine", self.quarantine_rows)):
             _bulk_insert(self.con, table, rows)
+        self._duplicate_lines(report)
         self._credits_without_debit(report)
+
+    def _duplicate_lines(self, report: ImportReport) -> None:
+        """Quarantine claim lines of this import that repeat a line already in the store:
+        an overlapping export, a 323 message of claims read before from an export (or the
+        other way round), or the same line twice in one file. A provider's ReferentieNummer
+        names one declaration line, so the same law, provider, reference, debit/credit,
+        service month and amount is the same line; the first one read (by file, then line)
+        stays, every later one goes to the quarantine with its amount and the file of the first.
+        """
+        key = ("law", "provider", "reference_number", "debit_credit", "service_month", "a")
+        lines = ("(SELECT rowid AS rid, file_id, position, law, provider, reference_number, "
+                 "debit_credit, service_month, amount_cent, abs(amount_cent) AS a "
+                 "FROM claim_lines)")
+        # keys seen twice first (one aggregate over a 64-bit hash of the key: a collision only
+        # adds a candidate), then ranks by the exact key among their few lines
+        exact = ", ".join(f"c.{k}" for k in key)
+        found = self.con.execute(f"""
+            WITH twice AS (SELECT hash({', '.join(key)}) AS h FROM {lines}
+                           GROUP BY h HAVING count(*) > 1 AND max(file_id) >= ?),
+            ranked AS (
+                SELECT c.rid, c.file_id, c.position, c.law, c.amount_cent,
+                       row_number() OVER w AS k, first_value(c.file_id) OVER w AS first_file
+                FROM {lines} c SEMI JOIN twice t ON hash({exact}) = t.h
+                WINDOW w AS (PARTITION BY {exact}
+                             ORDER BY c.file_id, c.position, c.rid))
+            SELECT r.rid, r.file_id, r.position, r.law, r.amount_cent,
+                   r.first_file = r.file_id, i.file
+            FROM ranked r JOIN imports i ON i.file_id = r.first_file
+            WHERE r.k > 1 AND r.file_id >= ?
+            ORDER BY r.file_id, r.position""", [self.first_file_id, self.first_file_id]
+                                  ).fetchall()
+        # the reason names the file of the first line, not its line: one reason per file, so
+        # the quarantine's summary per reason stays a few lines for a thousand doubles
+        rows = []
+        for rowid, file_id, position, law, cents, same, first_file in found:
+            where = "eerder in dit bestand" if same else f"in de opslag (uit {first_file})"
+            rows.append((rowid, file_id, position, law, cents,
+                         f"dubbele regel: deze declaratie staat al {where}; niet nog eens "
+                         "opgenomen"))
+        self._move_to_quarantine(rows, report)
+
+    def _move_to_quarantine(self, lines: list[tuple], report: ImportReport) -> None:
+        """Move claim lines of this import, ``(rowid, file_id, position, law, amount_cent,
+        reason)``, from ``claim_lines`` to the quarantine (with their amount), and correct
+        the counts of their files in the import log and the report."""
+        if not lines:
+            return
+        con = self.con
+        files = {f.file: f for f in report.files}
+        names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
+                                 [self.import_id]).fetchall())
+        labels = dict(con.execute("SELECT file_id, message_code FROM imports "
+                                  "WHERE import_id = ?", [self.import_id]).fetchall())
+        rows, per_file = [], {}
+        for _, file_id, position, law, cents, reason in lines:
+            label = labels.get(file_id) or f"{law.upper()}323"   # CSV-declaraties, or JW323
+            rows.append((self.import_id, file_id, names[file_id], position, label, reason,
+                         cents))
+            per_file[file_id] = per_file.get(file_id, 0) + 1
+        _bulk_insert(con, "quarantine", rows)
+        con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
+                    [[line[0] for line in lines]])
+        for file_id, n in per_file.items():
+            con.execute("UPDATE imports SET accepted = accepted - ?, quarantined = quarantined + ?"
+                        " WHERE file_id = ?", [n, n, file_id])
+            result = files[names[file_id]]
+            result.accepted -= n
+            result.quarantined += n
 
     def _credits_without_debit(self, report: ImportReport) -> None:
         """Quarantine credit lines of this import with no debit line of the same reference."""
@@ -428,30 +498,11 @@ class _Importer:
                 AND d.provider = c.provider
                 AND d.reference_number IN (c.reference_number, c.previous_reference))
             ORDER BY c.file_id, c.position""", [self.import_id]).fetchall()
-        if not orphans:
-            return
-        files = {f.file: f for f in report.files}
-        names = dict(con.execute("SELECT file_id, file FROM imports WHERE import_id = ?",
-                                 [self.import_id]).fetchall())
-        rows, per_file = [], {}
-        labels = dict(con.execute("SELECT file_id, message_code FROM imports "
-                                  "WHERE import_id = ?", [self.import_id]).fetchall())
-        for _, file_id, position, law, reference, previous, cents in orphans:
-            refs = f"'{reference}'" + (f" of '{previous}'" if previous else "")
-            label = labels.get(file_id) or f"{law.upper()}323"   # CSV-declaraties, or JW323
-            rows.append((self.import_id, file_id, names[file_id], position, label,
-                         f"creditregel zonder debetregel: geen debet met ReferentieNummer {refs}",
-                         cents))
-            per_file[file_id] = per_file.get(file_id, 0) + 1
-        _bulk_insert(con, "quarantine", rows)
-        con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
-                    [[o[0] for o in orphans]])
-        for file_id, n in per_file.items():
-            con.execute("UPDATE imports SET accepted = accepted - ?, quarantined = quarantined + ?"
-                        " WHERE file_id = ?", [n, n, file_id])
-            result = files[names[file_id]]
-            result.accepted -= n
-            result.quarantined += n
+        self._move_to_quarantine(
+            [(rowid, file_id, position, law, cents,
+              "creditregel zonder debetregel: geen debet met ReferentieNummer "
+              + f"'{reference}'" + (f" of '{previous}'" if previous else ""))
+             for rowid, file_id, position, law, reference, previous, cents in orphans], report)
 
 
 class _CheckedKeyring:

@@ -21,9 +21,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv, _text,
+from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv,
                             find_header, locate, xlsx_header)
-from calc.cells import is_empty
+from calc.cells import is_empty, text as cell_text
 from calc.errors import InputError, Problem
 
 KIND = "aanbieders"
@@ -43,7 +43,7 @@ class Register:
 
 def agb_code(value) -> str | None:
     """A provider code from a cell: text, stripped; digits padded to 8 (AGB)."""
-    text = _text(value)
+    text = cell_text(value) or None
     if text is not None and text.isdigit() and len(text) < 8:
         text = text.zfill(8)
     return text
@@ -65,7 +65,7 @@ def _columns(mapping_path: Path | str | None) -> tuple[dict[str, list[str]], lis
 
 def _add(register: Register, position: int, code, name) -> None:
     register.read += 1
-    code, name = agb_code(code), _text(name)
+    code, name = agb_code(code), cell_text(name) or None
     if code is None or name is None:
         register.rejected.append((position, "AGB-code ontbreekt" if code is None
                                   else f"naam ontbreekt bij AGB-code {code}"))

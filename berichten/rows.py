@@ -16,6 +16,7 @@ import re
 from datetime import date
 
 from berichten import codes
+from calc.cells import FIRST_YEAR, LAST_YEAR
 
 #: Internal columns of the store's tables, in order; the store adds ``file_id, position``.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -90,9 +91,9 @@ def date_problem(text: str | None, name: str) -> str | None:
 _GOOD_DATES: set[str] = set()
 
 
-#: Dates of care, claims and allocations outside this window are quarantined at import, so
-#: that no later step meets a year 0001 or 2150 (``calc`` would overflow or mislead).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: Dates of care, claims and allocations outside ``FIRST_YEAR``..``LAST_YEAR`` (the years of
+#: ``calc.cells``, which a typed month must lie in too) are quarantined at import, so that no
+#: later step meets a year 0001 or 2150 (``calc`` would overflow or mislead).
 
 
 def date_window_problem(iso: str, name: str) -> str | None:

@@ -8,6 +8,11 @@ Every UDF, job and sheet reader reads its cells here, so a cell means the same e
   an Excel error value (``#N/B``, ``#N/A`` ...) is named as such;
 - **yes/no** is ``WAAR``/``ONWAAR`` (a bool, or typed as text), ``TRUE``/``FALSE``, ``ja``/``nee``,
   ``1``/``0`` and the few words of ``TRUE_WORDS``/``FALSE_WORDS``;
+- **a date or a month** is a date cell (``datetime``/``date``, or Excel's day number such as
+  45658 when a date cell arrives as a number) or text in the forms Dutch systems and Excel
+  write: ``2025-07-15``, ``15-07-2025`` (also with ``/`` or ``.``), ``20250715``, ``2025-07``,
+  ``07-2025``, ``jul 2025``, ``juli 2025``, ``jul-25``, ``15-okt-2025``; a month is the first day
+  of its month (``parse_date``, ``parse_month``);
 - every problem is a ``Problem`` naming the argument and the 0-based row and column, so a
   caller collects them and raises them at once; ``addin.policy`` shows them 1-based.
 
@@ -30,9 +35,11 @@ calc.errors.InputError: tekst 'veel' is geen getal
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -55,6 +62,10 @@ MESSAGES = {
     "above": "mag hoogstens {limit} zijn, maar is {value}",
     "flag": "verwacht WAAR of ONWAAR (of ja, nee), maar kreeg '{shown}'",
     "not_vector": "verwacht één kolom of één rij, maar kreeg {rows} x {columns} cellen",
+    "no_date": "'{shown}' is geen datum (typ bijvoorbeeld 15-07-2025 of 2025-07-15)",
+    "no_month": "'{shown}' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025",
+    "no_such_date": "'{shown}' is geen bestaande datum",
+    "years": "{shown} ligt buiten de jaren {first}–{last}",
 }
 
 #: pydantic error type -> Dutch text (``{...}`` filled from the error's ctx), same words as above.
@@ -158,6 +169,20 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     if abs(value) > MAX_ABS:
         return None, f"getal {value:.16g} is groter dan de grens van 10^15 (1.000 biljoen)"
     return value, None
+
+
+def parse_fraction(cell: Any) -> tuple[float | None, str | None]:
+    """``(fraction, None)`` for a share or a change as typed: a number (Excel's 6% cell is
+    0.06) or text with a percent sign (``6%``, ``-12,5 %``, ``−20%``); ``(None, reason)``
+    otherwise. The range is the caller's.
+
+    >>> parse_fraction("6%"), parse_fraction("0,06"), parse_fraction("−12,5 %"), parse_fraction(-0.2)
+    ((0.06, None), (0.06, None), (-0.125, None), (-0.2, None))
+    """
+    if isinstance(cell, str) and cell.strip().endswith("%"):
+        number, reason = parse_number(cell.strip()[:-1].strip().replace("\u2212", "-"))
+        return (None, reason) if reason else (number / 100, None)
+    return parse_number(cell)
 
 
 def _limits(value: float, minimum: float | None, maximum: float | None) -> str | None:
@@ -430,6 +455,133 @@ def to_text(value: Any, argument: str, *, default: str | None = None,
             raise InputError(MESSAGES["no_text"], argument=argument, row=row, column=column)
         return default
     return text(cell)
+
+
+# --- dates and months ---------------------------------------------------------------------
+
+#: The years a month of Grip's data may lie in; outside them a month is a typing error.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: Day 0 of Excel's day numbers (1900 system, with its leap-year bug: from March 1900 on).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Excel's day numbers read as a date: 2000-01-01 .. 2099-12-31. Outside them a number is
+#: taken as a number (an amount, a year), not as a date cell.
+SERIAL_FIRST, SERIAL_LAST = 36526, 73050
+#: Month names and Excel's abbreviations, Dutch and English ("mrt-25" and "mar-25").
+MONTH_NAMES = {name: k for k, names in enumerate((
+    ("jan", "januari", "january"), ("feb", "februari", "february"),
+    ("mrt", "mar", "maart", "march"), ("apr", "april"), ("mei", "may"),
+    ("jun", "juni", "june"), ("jul", "juli", "july"), ("aug", "augustus", "august"),
+    ("sep", "sept", "september"), ("okt", "oct", "oktober", "october"),
+    ("nov", "november"), ("dec", "december")), start=1) for name in names}
+
+_SEP = r"[-/.]"
+#: (pattern, groups as (year, month, day)) in the order tried; text in lower case.
+_DATE_FORMS = (
+    (re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})"), (1, 2, 3)),      # 2025-07-15
+    (re.compile(r"(\d{4})(\d{2})(\d{2})"), (1, 2, 3)),                           # 20250715
+    (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})"), (3, 2, 1)),      # 15-07-2025
+    (re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}})"), (1, 2, None)),                     # 2025-07
+    (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{4}})"), (2, 1, None)),                     # 07-2025
+)
+#: A month by name as Excel shows it: jul 2025, juli 2025, jul-25, 15-okt-2025, 1 mei '26.
+_NAMED = re.compile(r"(?:(\d{1,2})[- ]?)?([a-z]+)\.?[- ]?'?(\d{4}|\d{2})")
+#: A time after a date, as a CSV of a date cell may carry it (2025-07-15 00:00:00).
+_TIME = re.compile(r"[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def _serial(number: float) -> dt.date | None:
+    """The date of an Excel day number of ``SERIAL_FIRST``..``SERIAL_LAST`` (a whole one)."""
+    if number == int(number) and SERIAL_FIRST <= number <= SERIAL_LAST:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _date_text(text: str) -> tuple[dt.date | None, str | None]:
+    lower = _TIME.sub("", text.strip().lower())
+    if lower.isdigit() and len(lower) == 5:
+        day = _serial(int(lower))
+        if day is not None:
+            return day, None
+    parts = None
+    for pattern, (y, m, d) in _DATE_FORMS:
+        match = pattern.fullmatch(lower)
+        if match:
+            parts = (match.group(y), match.group(m), match.group(d) if d else "1")
+            break
+    if parts is None and (match := _NAMED.fullmatch(lower)) and match.group(2) in MONTH_NAMES:
+        year = match.group(3)
+        parts = ("20" + year if len(year) == 2 else year, MONTH_NAMES[match.group(2)],
+                 match.group(1) or "1")
+    if parts is None:
+        return None, MESSAGES["no_date"].format(shown=_shown(text.strip()))
+    try:
+        return dt.date(*(int(p) for p in parts)), None
+    except ValueError:
+        return None, MESSAGES["no_such_date"].format(shown=_shown(text.strip()))
+
+
+def parse_date(cell: Any) -> tuple[dt.date | None, str | None]:
+    """``(date, None)`` for a date as a cell or an export holds it, ``(None, Dutch reason)``
+    for anything else. An empty cell is not handled here (see ``is_empty``); the year is not
+    checked (an export's 31-12-9999 is its way of saying "no end").
+
+    A date cell (``datetime``, ``date``, ``numpy.datetime64``) is its day; a number is Excel's
+    day number of 2000–2099 (45658 is 2025-01-01) or ``JJJJMMDD``; text is any of the forms in
+    the module's docstring, a month alone being its first day.
+
+    >>> parse_date("15-7-2025"), parse_date("20250715"), parse_date(45853)
+    ((datetime.date(2025, 7, 15), None), (datetime.date(2025, 7, 15), None), (datetime.date(2025, 7, 15), None))
+    >>> parse_date("jul 2025")[0], parse_date("15-okt-2026")[0], parse_date("07-2025")[0]
+    (datetime.date(2025, 7, 1), datetime.date(2026, 10, 15), datetime.date(2025, 7, 1))
+    >>> parse_date("31-02-2025")[1], parse_date("morgen")[1]
+    ("'31-02-2025' is geen bestaande datum", "'morgen' is geen datum (typ bijvoorbeeld 15-07-2025 of 2025-07-15)")
+    """
+    if isinstance(cell, dt.datetime):
+        return cell.date(), None
+    if isinstance(cell, dt.date):
+        return cell, None
+    if isinstance(cell, np.datetime64):
+        return cell.astype("datetime64[D]").item(), None
+    if isinstance(cell, (bool, np.bool_)):
+        return None, MESSAGES["no_date"].format(shown=excel_bool(cell))
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        number = float(cell)
+        if math.isfinite(number):
+            day = _serial(number)
+            if day is not None:
+                return day, None
+            if number == int(number) and 10_000_000 <= number <= 99_999_999:
+                return _date_text(str(int(number)))
+        return None, MESSAGES["no_date"].format(shown=nl(number) if math.isfinite(number)
+                                                else _shown(cell))
+    if isinstance(cell, str):
+        return _date_text(cell)
+    return None, MESSAGES["no_date"].format(shown=_shown(cell))
+
+
+def parse_month(cell: Any) -> tuple[dt.date | None, str | None]:
+    """``(first day of the month, None)`` for a month as a controller types it or a date cell
+    (its month), ``(None, Dutch reason)`` otherwise, also for a year outside
+    ``FIRST_YEAR``..``LAST_YEAR``. The forms of ``parse_date``.
+
+    >>> [str(parse_month(m)[0]) for m in ("2025-07", "07-2025", "jul 2025", "juli 2025",
+    ...                                   "1-7-2025", dt.datetime(2025, 7, 15), 45853)]
+    ['2025-07-01', '2025-07-01', '2025-07-01', '2025-07-01', '2025-07-01', '2025-07-01', '2025-07-01']
+    >>> parse_month("juli")[1], parse_month("2025-13")[1]
+    ("'juli' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025", "'2025-13' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025")
+    >>> parse_month("1999-12")[1]
+    '12-1999 ligt buiten de jaren 2000–2100'
+    """
+    day, reason = parse_date(cell)
+    if day is None:
+        shown = text(cell) if isinstance(cell, (str, int, float)) and not isinstance(cell, bool) \
+            else str(cell)
+        return None, MESSAGES["no_month"].format(shown=_shown(shown))
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None, MESSAGES["years"].format(shown=f"{day:%m-%Y}", first=FIRST_YEAR,
+                                              last=LAST_YEAR)
+    return day.replace(day=1), None
 
 
 # --- pydantic's errors in the same words -------------------------------------------------

@@ -12,7 +12,45 @@ the command line prints them; the calc core never formats cell addresses itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+#: What a user reads for an input that calc names by its Python argument (a table of the
+#: store, a keyword option, an input block): ``describe`` shows these Dutch words, the error
+#: keeps ``argument`` as raised, for developers and for a channel to find its own place (the
+#: command line's option, ``grip.cli``). The UDFs' parameters are Dutch already and need none;
+#: ``tests/calc/test_errors_dutch.py`` checks that every argument calc raises with is one or
+#: the other.
+LABELS = {
+    "claim_lines": "declaratieregels in de opslag",
+    "allocations": "toewijzingen in de opslag",
+    "starts_stops": "start- en stopberichten in de opslag",
+    "requests": "aanvragen (315) in de opslag",
+    "rejected_lines": "afgewezen declaratieregels in de opslag",
+    "snapshots": "eerdere prognoses",
+    "as_of": "peilmaand",
+    "window_end": "einde van de periode",
+    "level": "marge",
+    "tail": "staartfactor",
+    "prior": "verwachting uit de verplichtingen",
+    "sample_weight": "gewichten",
+    "backtest": "prognosefout",
+    "start_dagen": "startdagen",
+    "demo": "voorbeeldbeoordeling",
+    "aandeel_sociaal_domein": "aandeel sociaal domein",
+    "onttrekking_reserves": "onttrekking reserves",
+    "overige_baten": "overige baten",
+    "afwijkingen": "afwijkingen",
+    "grootboek": "grootboek",
+    "hervormingsagenda": "hervormingsagenda",
+    "korting": "korting",
+    "lasten": "lasten",
+    "niveaus": "niveaus",
+    "prognose": "prognose",
+    "routekaart": "routekaart",
+    "zelfbeoordeling": "zelfbeoordeling",
+    "thema's": "thema's",
+}
 
 
 @dataclass(frozen=True)
@@ -90,13 +128,24 @@ class NotFittedError(GripError, AttributeError):
     prefix = "#NIETGESCHAT"
 
 
-def describe(error: GripError) -> str:
+def label(argument: str | None) -> str | None:
+    """The Dutch words for an argument (``LABELS``; a UDF's Dutch parameter stays as it is).
+
+    >>> label("claim_lines"), label("schok"), label(None)
+    ('declaratieregels in de opslag', 'schok', None)
+    """
+    return LABELS.get(argument, argument) if argument else argument
+
+
+def describe(error: GripError, places: Mapping[str, str] | None = None) -> str:
     """Where and what, the one way every channel shows a ``GripError``: the argument, the
     1-based row and column within it, the message, and how many more problems there are.
 
     The add-in puts the prefix before it (``#INVOER: ...``), a ribbon button the button's
     label, the command line ``Fout:``. A message that already names its place (it starts with
     the argument, as a file reader's "m.csv, regel 2, kolom thema: ...") is shown as it is.
+    The argument is shown as ``places`` names it (the command line: its option) or else in
+    the Dutch words of ``LABELS``, never as a Python name.
 
     >>> describe(InputError("tekst 'x' is geen getal", argument="matrix", row=1, column=2))
     "matrix, rij 2, kolom 3: tekst 'x' is geen getal"
@@ -104,12 +153,16 @@ def describe(error: GripError) -> str:
     'schok, rij 5: leeg (en nog 1 probleem)'
     >>> describe(InputError("m.csv, regel 2: te kort", argument="m.csv", row=0))
     'm.csv, regel 2: te kort'
+    >>> describe(InputError("er zijn geen declaratieregels", argument="claim_lines"))
+    'declaratieregels in de opslag: er zijn geen declaratieregels'
+    >>> describe(InputError("ligt niet in 2025", argument="as_of"), {"as_of": "--peilmaand"})
+    '--peilmaand: ligt niet in 2025'
     """
     where = []
     located = bool(error.argument) and error.message.startswith((f"{error.argument},",
                                                                  f"{error.argument}:"))
     if error.argument and not located:
-        where.append(error.argument)
+        where.append((places or {}).get(error.argument) or label(error.argument))
         if error.row is not None:
             where.append(f"rij {error.row + 1}")
         if error.column is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import logging
+import re
 import sys
 
-from calc.errors import GripError, describe, unexpected
+from calc.errors import GripError, describe, label, unexpected
 from grip.faults import os_error_text
 from grip.nl_argparse import ArgumentParser
 
@@ -35,15 +37,48 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def options(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Every long option of the command line and its subcommands, by its letters
+    (``startdagen`` -> ``--startdagen``)."""
+    found: dict[str, str] = {}
+    for action in parser._actions:
+        for option in action.option_strings:
+            if option.startswith("--"):
+                found.setdefault(_key(option), option)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for key, option in options(sub).items():
+                    found.setdefault(key, option)
+    return found
+
+
+def places(error: GripError, parser: argparse.ArgumentParser) -> dict[str, str]:
+    """The option a calc argument stands for, by its name or its Dutch words: ``start_dagen``
+    -> ``--startdagen``, ``as_of`` (peilmaand) -> ``--peilmaand``; none for the others."""
+    known = options(parser)
+    out = {}
+    for problem in error.problems:
+        arg = problem.argument
+        option = arg and (known.get(_key(arg)) or known.get(_key(label(arg))))
+        if option:
+            out[arg] = option
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; a GripError becomes a Dutch message (``calc.errors.describe``, as on a
     button and in a cell) and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except GripError as exc:
-        print(f"Fout: {describe(exc)}", file=sys.stderr)
+        print(f"Fout: {describe(exc, places(exc, parser))}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"Fout: {os_error_text(exc)}", file=sys.stderr)

@@ -8,9 +8,8 @@ from calc import cells
 from calc.cross_effects import effect_path, scenario_effects, total_effect, tornado
 from calc import profile
 from calc.cross_effects.districts import district_totals
-from calc.cross_effects.scenario import model_from_rows
+from calc.cross_effects.scenario import MAX_DRAWS, check_draws, model_from_rows
 from calc.errors import InputError
-from calc.text import nl_number
 
 
 @udf(
@@ -58,11 +57,6 @@ _MAATREGELEN = bereik("Maatregelen (blad Maatregelen): per rij aan, naam, thema,
 _BEGINJAAR = getal("Eerste jaar van de uitkomst (bijvoorbeeld het begrotingsjaar 2027).")
 _JAREN = getal("Aantal jaren (kolommen), 1 tot en met 100.")
 _VIEWS = {"totaal": "total", "direct": "direct", "indirect": "indirect"}
-#: Monte Carlo work limit of SD_BANDBREEDTE: draws x years (x at most 30 themes) in memory at
-#: once; 200.000 (20.000 draws over 10 years, 2.000 over 100) answers within seconds.
-MAX_DRAW_YEARS = 200_000
-
-
 def _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren):
     first = convert.to_whole(beginjaar, "beginjaar", minimum=1900, maximum=2200)
     years = convert.to_whole(jaren, "jaren", minimum=1, maximum=100)
@@ -108,11 +102,8 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     Zonder thema: de som over alle thema's.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
-    draws = convert.to_whole(trekkingen, "trekkingen", default=profile.DRAWS, minimum=2, maximum=100_000)
-    if draws * years > MAX_DRAW_YEARS:
-        raise InputError(f"{nl_number(draws, 0)} trekkingen over {years} jaar is meer dan de grens "
-                         f"(trekkingen x jaren hoogstens {nl_number(MAX_DRAW_YEARS, 0)}); neem "
-                         "minder trekkingen of jaren", argument="trekkingen")
+    draws = convert.to_whole(trekkingen, "trekkingen", default=profile.DRAWS, minimum=2, maximum=MAX_DRAWS)
+    check_draws(draws, years)
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
     name = cells.text(cells.first(thema))

@@ -30,7 +30,7 @@ def validated(model: type[M], data: Any, *, argument: str, row: int | None = Non
     >>> validated(Horizon, {"first_year": 2026, "n_years": 0}, argument="horizon")
     Traceback (most recent call last):
     ...
-    calc.errors.InputError: n_years: moet minstens 1 zijn (ontvangen: 0)
+    calc.errors.InputError: aantal jaren: moet minstens 1 zijn (ontvangen: 0)
     """
     try:
         return model.model_validate(data)

@@ -14,6 +14,8 @@ are measures (``calc.budget.measures``).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,6 +76,11 @@ class FundScenario(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    #: Dutch words of the fields in messages (``calc.budget.checks.validated``).
+    LABELS: ClassVar[dict[str, str]] = {
+        "national_cut_bn": "landelijke korting (mld)", "cut_from_year": "korting vanaf",
+        "reform_bn": "Hervormingsagenda (mld)", "reform_from_year": "Hervormingsagenda vanaf",
+        "fund_bn": "gemeentefonds (mld)"}
 
     national_cut_bn: float = Field(ge=0, le=FUND_BN, allow_inf_nan=False)
     cut_from_year: int = Field(ge=2020, le=2100)

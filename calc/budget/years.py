@@ -10,7 +10,7 @@ the offending position.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Union
+from typing import ClassVar, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -44,6 +44,9 @@ class Horizon(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True)
+    #: Dutch words of the fields in messages (``calc.budget.checks.validated``).
+    LABELS: ClassVar[dict[str, str]] = {"first_year": "begrotingsjaar",
+                                        "n_years": "aantal jaren", "base_year": "basisjaar"}
 
     first_year: int = Field(ge=FIRST_YEAR_MIN, le=FIRST_YEAR_MAX)
     n_years: int = Field(default=4, ge=1, le=MAX_YEARS)

@@ -24,6 +24,7 @@ from calc.cross_effects.model import EffectModel, LinkArrays
 from calc.cross_effects.paths import check_paths_stable, lag_matrices, other_parties, propagate
 from calc.cross_effects.total import spectral_radius
 from calc.errors import InputError, ModelError
+from calc.cells import nl
 from calc.text import nl_number
 
 #: Quantiles of the band: P10, P50, P90.
@@ -159,6 +160,33 @@ def _check_years(first_year: int, years: int) -> None:
                          argument="jaren")
 
 
+#: Most Monte Carlo draws, and draws x years held in memory at once (x at most 30 themes):
+#: 200.000 (20.000 draws over 10 years, 2.000 over 100) answers within seconds.
+MAX_DRAWS, MAX_DRAW_YEARS = 100_000, 200_000
+
+
+def check_draws(draws: float, years: int) -> None:
+    """Refuse a number of draws the band cannot be made with: not whole, below 2, above
+    ``MAX_DRAWS``, or more than ``MAX_DRAW_YEARS`` draws x years (an ``InputError`` on
+    ``trekkingen``).
+
+    >>> check_draws(1000, 10)
+    >>> check_draws(50_000, 10)
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: 50.000 trekkingen over 10 jaar is meer dan de grens (trekkingen x jaren hoogstens 200.000); neem minder trekkingen of jaren
+    """
+    if int(draws) != draws or not 2 <= draws <= MAX_DRAWS:
+        raise InputError(f"het aantal trekkingen moet een geheel getal van 2 tot en met "
+                         f"{nl_number(MAX_DRAWS, 0)} zijn, maar is "
+                         f"{nl_number(draws, 0) if draws == int(draws) else nl(draws)}",
+                         argument="trekkingen")
+    if draws * years > MAX_DRAW_YEARS:
+        raise InputError(f"{nl_number(draws, 0)} trekkingen over {years} jaar is meer dan de "
+                         f"grens (trekkingen x jaren hoogstens {nl_number(MAX_DRAW_YEARS, 0)}); "
+                         "neem minder trekkingen of jaren", argument="trekkingen")
+
+
 def scenario_effects(model: EffectModel, scenario: Scenario | Sequence[Measure], *,
                      first_year: int, years: int = 10, draws: int = 0, seed: int = 0,
                      quantiles: Sequence[float] = BAND, keep_draws: bool = False) -> ScenarioEffects:
@@ -224,9 +252,7 @@ def scenario_effects(model: EffectModel, scenario: Scenario | Sequence[Measure],
     result = dict(scenario=name, themes=model.names, years=tuple(range(first_year, first_year + years)),
                   direct=direct, indirect=x[0].T - direct, other_parties=other[0])
     if draws:
-        if int(draws) != draws or draws < 2:
-            raise InputError(f"het aantal trekkingen moet een geheel getal van minstens 2 zijn, maar is "
-                             f"{draws}", argument="trekkingen")
+        check_draws(draws, years)
         coef, amounts = draw(model, measures, int(draws), seed=seed)
         _check_stable(arrays, n, coef)
         _, xs = simulate(model, measures, first_year=first_year, years=years, coef=coef, amounts=amounts)

@@ -61,25 +61,51 @@ def claim_calendars(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, tuple
     >>> claim_calendars(once, pd.Timestamp("2024-02-01"))
     {'D': (12,)}
     """
+    return _calendars(_month_shares(lines, as_of))
+
+
+def calendars_and_batches(lines: pd.DataFrame, as_of: pd.Timestamp
+                          ) -> tuple[dict[str, tuple[int, ...]], list[str]]:
+    """``claim_calendars`` and ``batch_providers`` from one pass over the lines."""
+    shares = _month_shares(lines, as_of)
+    return _calendars(shares), _batches(shares)
+
+
+def _calendars(shares: dict[str, pd.Series]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, tuple[int, ...]] = {}
+    for provider, share in shares.items():
+        share = share.sort_values(ascending=False)
+        share = share / share.sum()
+        n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
+        if n <= MAX_CALENDAR_MONTHS:
+            out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+    return out
+
+
+def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Series]:
+    """Per provider watched ``MIN_HISTORY_MONTHS`` or more: its debit euro of the last
+    ``CALENDAR_HISTORY`` claim months per calendar claim month (1..12, ascending).
+
+    Months watched count from the first service month it claimed (a December catch-up that
+    covers a whole year shows in one claim month, but a year was watched). One groupby over
+    the lines for all providers.
+    """
     month = pd.to_datetime(lines["claim_month"])
     first = as_of - pd.DateOffset(months=CALENDAR_HISTORY - 1)
     keep = (month >= first) & (month <= as_of) & (lines["debit_credit"] != "C") & (
         lines["amount_euro"] > 0)
     d = pd.DataFrame({"provider": lines.loc[keep, "provider"].astype(str),
-                      "month": month[keep], "euro": lines.loc[keep, "amount_euro"],
+                      "month": month[keep].dt.month, "euro": lines.loc[keep, "amount_euro"],
                       "service": pd.to_datetime(lines.loc[keep, "service_month"])})
-    out: dict[str, tuple[int, ...]] = {}
-    for provider, g in d.groupby("provider"):
-        # months watched: from the first service month it claimed (a December catch-up
-        # that covers a whole year shows in one claim month, but a year was watched)
-        span = (as_of.to_period("M") - g["service"].min().to_period("M")).n + 1
-        if span < MIN_HISTORY_MONTHS:
-            continue
-        share = g.groupby(g["month"].dt.month)["euro"].sum().sort_values(ascending=False)
-        share = share / share.sum()
-        n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
-        if n <= MAX_CALENDAR_MONTHS:
-            out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+    if d.empty:
+        return {}
+    euro = d.groupby(["provider", "month"])["euro"].sum()
+    since = d.groupby("provider")["service"].min()
+    out = {}
+    for provider, start in since.items():
+        span = (as_of.to_period("M") - start.to_period("M")).n + 1
+        if span >= MIN_HISTORY_MONTHS:
+            out[str(provider)] = euro.loc[provider]
     return out
 
 
@@ -102,22 +128,12 @@ def batch_providers(lines: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
     >>> batch_providers(lines, pd.Timestamp("2024-12-01"))
     ['B']
     """
-    month = pd.to_datetime(lines["claim_month"])
-    first = as_of - pd.DateOffset(months=CALENDAR_HISTORY - 1)
-    keep = (month >= first) & (month <= as_of) & (lines["debit_credit"] != "C") & (
-        lines["amount_euro"] > 0)
-    d = pd.DataFrame({"provider": lines.loc[keep, "provider"].astype(str),
-                      "month": month[keep].dt.month, "euro": lines.loc[keep, "amount_euro"],
-                      "service": pd.to_datetime(lines.loc[keep, "service_month"])})
-    out = []
-    for provider, g in d.groupby("provider"):
-        span = (as_of.to_period("M") - g["service"].min().to_period("M")).n + 1
-        if span < MIN_HISTORY_MONTHS:
-            continue
-        share = g.groupby("month")["euro"].sum()
-        if share.max() >= BATCH_MONTH_SHARE * share.sum():
-            out.append(str(provider))
-    return out
+    return _batches(_month_shares(lines, as_of))
+
+
+def _batches(shares: dict[str, pd.Series]) -> list[str]:
+    return [provider for provider, share in shares.items()
+            if share.max() >= BATCH_MONTH_SHARE * share.sum()]
 
 
 def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,

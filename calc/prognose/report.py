@@ -95,9 +95,10 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
     spent = accepted_lines(lines, rejected)
     ss = _table(tables, "starts_stops")
+    replays: dict = {}      # the calibration's replays, shared with the look-back's
     forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
                                  taakveld_map=taakveld_map, starts_stops=ss,
-                                 inflow_change=inflow_change)
+                                 inflow_change=inflow_change, replays=replays)
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")
@@ -113,7 +114,8 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         try:
             snaps = complete_snapshots(spent, allocations, year=previous, known_at=forecast.as_of,
                                        snapshots=snapshots, notes=notes, level=level,
-                                       taakveld_map=taakveld_map, starts_stops=ss)
+                                       taakveld_map=taakveld_map, starts_stops=ss,
+                                       replays=replays)
             report = look_back(snaps, spent, year=previous, known_at=forecast.as_of)
             known = (set(pd.to_datetime(snapshots.loc[snapshots["year"] == previous, "as_of"]))
                      if snapshots is not None and len(snapshots) else set())

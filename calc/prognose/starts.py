@@ -78,16 +78,12 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     keep = (sent <= np.datetime64(as_of_end)) & (
         starts_stops["status"].astype("string").to_numpy() != "3")
     known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date", "message_date"]]
-    key = list(ALLOCATION_KEY)
-    rows = pd.MultiIndex.from_frame(allocations[key])
 
     def first(kind: str) -> np.ndarray:
         part = known[known["kind"] == kind]
         if part.empty:
             return none.copy()
-        day = pd.to_datetime(part["date"]).groupby(
-            [part[k].to_numpy() for k in key]).min()
-        return day.reindex(rows).to_numpy(dtype="datetime64[ns]")
+        return first_per_allocation(allocations, part, part["date"])
 
     ss = known[known["kind"] == "start"]
     recent = pd.to_datetime(ss["message_date"]) > (
@@ -98,14 +94,44 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     begin = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
     if claim_lines is not None and len(claim_lines):
         month = pd.to_datetime(claim_lines["claim_month"])
-        debit = claim_lines[(month <= as_of_end) & (claim_lines["amount_euro"] > 0)]
-        claimed = pd.to_datetime(debit["service_month"]).groupby(
-            [debit[k].to_numpy() for k in key]).min()
-        claimed = claimed.reindex(rows).to_numpy(dtype="datetime64[ns]")
+        debit = claim_lines.loc[(month <= as_of_end) & (claim_lines["amount_euro"] > 0),
+                                [*ALLOCATION_KEY, "service_month"]]
+        claimed = first_per_allocation(allocations, debit, debit["service_month"])
         fill = np.isnat(start) & ~np.isnat(claimed)
         start[fill] = np.where(np.isnat(begin[fill]), claimed[fill],
                                np.maximum(claimed[fill], begin[fill]))
     return start, first("stop"), used
+
+
+def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> np.ndarray:
+    """Per allocation (row of ``allocations``): the earliest ``day`` of the ``rows`` with its
+    key (``ALLOCATION_KEY``); NaT where none. Rows with a missing key or day are skipped.
+
+    One factorize per key column of both tables together (no index of tuples), so a year of
+    claim lines costs one pass.
+
+    >>> al = pd.DataFrame({"provider": ["A", "A"], "client": ["x", "y"],
+    ...                    "allocation_number": ["1", "2"]})
+    >>> rows = pd.DataFrame({"provider": ["A", "A", "B"], "client": ["x", "x", "y"],
+    ...                      "allocation_number": ["1", "1", "2"]})
+    >>> day = pd.to_datetime(["2025-03-01", "2025-02-01", "2025-01-01"])
+    >>> [str(d)[:10] for d in first_per_allocation(al, rows, day)]
+    ['2025-02-01', 'NaT']
+    """
+    n = len(allocations)
+    combined = np.zeros(n + len(rows), dtype=np.int64)
+    ok = np.ones(n + len(rows), dtype=bool)
+    for k in ALLOCATION_KEY:        # a row's code: its key's values combined (missing: -1)
+        codes, values = pd.factorize(np.concatenate([allocations[k].to_numpy(dtype=object),
+                                                     rows[k].to_numpy(dtype=object)]))
+        ok &= codes >= 0
+        combined = combined * (len(values) + 1) + codes + 1
+    d = pd.to_datetime(pd.Series(np.asarray(day))).to_numpy(dtype="datetime64[ns]")
+    mine, theirs = combined[:n], combined[n:]
+    use = ok[n:] & ~np.isnat(d)
+    earliest = pd.Series(d[use]).groupby(theirs[use]).min()
+    out = earliest.reindex(mine).to_numpy(dtype="datetime64[ns]")
+    return np.where(ok[:n], out, np.datetime64("NaT", "ns"))
 
 
 def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,

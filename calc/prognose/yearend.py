@@ -76,7 +76,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from calc.errors import GripError, InputError
-from calc.prognose.calendar import (batch_providers, claim_calendars, due_months, first_shares,
+from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
                                     seasonal_reported)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
@@ -261,20 +261,32 @@ def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
 CALENDAR_GROWTH_MONTHS = 3
 
 
-def period_medians(lines: pd.DataFrame, year: int) -> tuple[dict, dict]:
+def period_medians(lines: pd.DataFrame, year: int, cache: dict | None = None
+                   ) -> tuple[dict, dict]:
     """Median tariffs as they were in ``year``: of the claim lines of that service year where
     a product (or category) has them, else of the year before, else of all years.
 
     A 1 January indexation moves every tariff; the all-time median would value this year's
-    months at an average of the older years.
+    months at an average of the older years. ``cache`` (a dict, empty at first) keeps the
+    medians of all years and of each service year for another ``year`` on the same lines.
     """
-    service_year = pd.to_datetime(lines["service_month"]).dt.year
-    by_code, by_cat = median_tariffs(lines)
+    cache = {} if cache is None else cache
+
+    def medians(y: int | None) -> tuple[dict, dict] | None:
+        if y not in cache:
+            if y is None:
+                cache[y] = median_tariffs(lines)
+            else:
+                if "service_year" not in cache:
+                    cache["service_year"] = pd.to_datetime(lines["service_month"]).dt.year
+                part = lines[cache["service_year"] == y]
+                cache[y] = median_tariffs(part) if len(part) else None
+        return cache[y]
+
+    by_code, by_cat = medians(None)
     for y in (year - 1, year):
-        part = lines[service_year == y]
-        if len(part):
-            code_y, cat_y = median_tariffs(part)
-            by_code, by_cat = {**by_code, **code_y}, {**by_cat, **cat_y}
+        if (found := medians(y)) is not None:
+            by_code, by_cat = {**by_code, **found[0]}, {**by_cat, **found[1]}
     return by_code, by_cat
 
 
@@ -289,8 +301,8 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     to its ``first_share`` (divided by it for ``CALENDAR_GROWTH_MONTHS`` after its due month);
     one not yet due is "not reported" (0).
     """
-    calendars = claim_calendars(lines, a)
-    batches = sorted(set(batch_providers(lines, a)) | set(calendars))
+    calendars, batch = calendars_and_batches(lines, a)
+    batches = sorted(set(batch) | set(calendars))
     if not batches or late.empty:
         return late
     late = late.copy()
@@ -374,7 +386,8 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                       tariffs: Mapping[str, float] | None = None,
                       calibrate: bool = True,
                       starts_stops: pd.DataFrame | None = None,
-                      inflow_change: tuple | None = None) -> YearEndForecast:
+                      inflow_change: tuple | None = None,
+                      replays: dict | None = None) -> YearEndForecast:
     """Forecast the year's spending per provider and product category, with an interval.
 
     Parameters
@@ -402,6 +415,11 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
         An announced change of the inflow of new clients (a policy cut decided by the
         council): from that month ``1 + fraction`` times the new clients (e.g.
         ``("2025-07", -0.2)``). Without it a break is looked for in the data.
+    replays : dict, optional
+        Kept between forecasts on the same tables (a look-back's twelve months): the
+        calibration's uncalibrated replays of earlier years, per evaluation month, so a
+        month two forecasts share is replayed once. Start with an empty dict; pass it only
+        with the same ``claim_lines``, ``allocations`` and options.
 
     Returns
     -------
@@ -449,8 +467,15 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                        tariffs=tariffs, starts_stops=starts_stops)
 
         def replay(m: pd.Timestamp, y: int) -> pd.DataFrame:
-            return year_end_forecast(claim_lines, allocations, as_of=m, year=y,
-                                     calibrate=False, **options).detail
+            key = (id(claim_lines), id(allocations), id(starts_stops), level,
+                   repr((taakveld_map, theme_map, tariffs)), m, y)
+            if replays is None or key not in replays:
+                detail = year_end_forecast(claim_lines, allocations, as_of=m, year=y,
+                                           calibrate=False, **options).detail
+                if replays is None:
+                    return detail
+                replays[key] = detail
+            return replays[key]
 
         k = calibrate_forward(pd.to_datetime(claim_lines["service_month"]).min(), late, w.a,
                               w.year, replay, notes, history_years=HISTORY_MONTHS // 12,
@@ -620,14 +645,16 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
     (``period_medians``).
     """
     w0 = w.a - pd.DateOffset(months=WINDOW_MONTHS - 1)
-    medians = period_medians(lines, w.a.year)
+    cache: dict = {}
+    medians = period_medians(lines, w.a.year, cache)
     hist = commitments(known.allocations, window_start=w0, window_end=w.a_end, as_of=w.a_end,
                        tariffs=tariffs, medians=medians, already_current=True)
     notes += hist.notes
     if w0.year < w.a.year:
         before = commitments(known.allocations, window_start=w0, window_end=w.a_end,
                              as_of=w.a_end, tariffs=tariffs,
-                             medians=period_medians(lines, w0.year), already_current=True)
+                             medians=period_medians(lines, w0.year, cache),
+                             already_current=True)
         earlier = (hist.months.year < w.a.year)[None, :]
         euro = np.where(earlier, before.euro, hist.euro)
     else:

@@ -6,23 +6,24 @@ The options that several commands share are defined here once.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 import pandas as pd
 
 
 def peilmaand(text: str) -> pd.Timestamp:
-    """``JJJJ-MM`` -> the first day of that month (argparse type, Dutch error).
+    """A month as the controller types it everywhere (``calc.cells.parse_month``: 2025-06,
+    06-2025, jun 2025, juni 2025 ...) -> its first day (argparse type, Dutch error).
 
-    >>> peilmaand("2025-06")
-    Timestamp('2025-06-01 00:00:00')
+    >>> peilmaand("2025-06"), peilmaand("juni 2025")
+    (Timestamp('2025-06-01 00:00:00'), Timestamp('2025-06-01 00:00:00'))
     """
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen maand: schrijf JJJJ-MM, "
-                                         "bijvoorbeeld 2025-06")
-    return pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1)
+    from calc.cells import parse_month
+
+    month, reason = parse_month(text)
+    if reason is not None:
+        raise argparse.ArgumentTypeError(reason)
+    return pd.Timestamp(month)
 
 
 def instroom_wijziging(text: str):
@@ -46,6 +47,40 @@ def instroom_wijziging(text: str):
                              else change.strip() + "%", where=(flag, flag))
     except InputError as exc:
         raise argparse.ArgumentTypeError(exc.message.removeprefix(f"{flag}: ")) from None
+
+
+def bedrag(text: str) -> float:
+    """An amount in euro as a controller types it (``calc.cells``: 1.234.567, € 1.234.567,89,
+    1234567.89) (argparse type, Dutch error).
+
+    >>> bedrag("€ 1.234.567,89"), bedrag("2500000")
+    (1234567.89, 2500000.0)
+    """
+    from calc.cells import parse_number
+
+    value, reason = parse_number(text)
+    if reason is not None:
+        raise argparse.ArgumentTypeError(f"{reason}; typ een bedrag in euro, bijvoorbeeld "
+                                         "1.250.000")
+    return value
+
+
+def fractie(text: str) -> float:
+    """A share from 0 to 1 as a controller types it: 0,06, 0.06 or 6% (argparse type, Dutch
+    error). A number above 1 is refused: 6 would be 600%, and is meant as 6%.
+
+    >>> fractie("6%"), fractie("0,06")
+    (0.06, 0.06)
+    """
+    from calc.cells import nl, parse_fraction
+
+    value, reason = parse_fraction(text)
+    if reason is None and not 0 <= value <= 1:
+        reason = (f"{nl(value)} is {nl(value * 100)}%; typ een fractie van 0 tot en met 1 "
+                  f"of een percentage, bijvoorbeeld 0,06 of 6%")
+    if reason is not None:
+        raise argparse.ArgumentTypeError(reason)
+    return value
 
 
 def add_inflow_option(parser) -> None:
@@ -72,9 +107,9 @@ def begrotingsjaar(text: str) -> int:
 
 
 def add_store_options(parser, *, required: bool, store_help: str) -> None:
-    """``--opslag PAD`` and ``--peilmaand JJJJ-MM`` (the evaluation month of the prognose)."""
+    """``--opslag PAD`` and ``--peilmaand MAAND`` (the evaluation month of the prognose)."""
     parser.add_argument("--opslag", type=Path, required=required, default=None, metavar="PAD",
                         help=store_help)
-    parser.add_argument("--peilmaand", type=peilmaand, default=None, metavar="JJJJ-MM",
-                        help="rekenen alsof het deze maand is (standaard: de laatste "
-                             "declaratiemaand)")
+    parser.add_argument("--peilmaand", type=peilmaand, default=None, metavar="MAAND",
+                        help="rekenen alsof het deze maand is, bijvoorbeeld 2025-06, 06-2025 "
+                             "of juni 2025 (standaard: de laatste declaratiemaand)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grip.commands import bedrag, fractie
 from grip.jobs import gripniveau as job
 
 
@@ -27,7 +28,7 @@ def register(sub) -> None:
                           "zonder: de demo van Gemeente Voorbeeld")
     rap.add_argument("--opslag", type=Path, metavar="PAD",
                      help="opslag van het berichtenverkeer; zonder: alleen de zelfbeoordeling")
-    rap.add_argument("--opgave", type=float, metavar="EURO",
+    rap.add_argument("--opgave", type=bedrag, metavar="EURO",
                      help="financiële opgave (tekort, positief) per jaar uit de meerjarenraming, in euro "
                           "(standaard: uit de werkmap)")
     rap.add_argument("--start", metavar="KWARTAAL",
@@ -38,10 +39,10 @@ def register(sub) -> None:
 
 
 def _kpi_options(p) -> None:
-    p.add_argument("--grootboek", type=float, metavar="EURO",
+    p.add_argument("--grootboek", type=bedrag, metavar="EURO",
                    help="totaal van de uitgaven in het grootboek (voor het aandeel buiten de berichten)")
-    p.add_argument("--prognosefout", type=float, metavar="FRACTIE",
-                   help="prognosefout van vorig jaar, bijv. 0.06 voor 6%%")
+    p.add_argument("--prognosefout", type=fractie, metavar="FRACTIE",
+                   help="prognosefout van vorig jaar, bijv. 0,06 of 6%%")
     p.add_argument("--startdagen", type=int, default=30, metavar="DAGEN",
                    help="afgesproken termijn voor het startbericht (standaard 30 dagen)")
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from berichten import store as berichten_store
 from calc.budget.plausibility import coverage
-from calc.cells import is_empty, parse_number
+from calc.cells import is_empty, parse_fraction, parse_month
 from calc.errors import InputError
 from calc.text import nl_euro, restore_text, safe_frame
 from calc.prognose.backtest import SNAPSHOT_COLUMNS
@@ -110,25 +110,19 @@ def save_snapshot(path: Path, snapshots: pd.DataFrame, new: pd.DataFrame) -> pd.
 
 
 def inflow_month(value: Any, where: str) -> pd.Timestamp:
-    """The month an announced change starts: a date (Excel's cell) or text ``JJJJ-MM``,
-    ``MM-JJJJ`` or ``D-M-JJJJ``; anything else a Dutch ``InputError`` naming ``where``.
+    """The month an announced change starts, read by ``calc.cells.parse_month`` (a date cell,
+    2025-07, 07-2025, jul 2025, 1-7-2025 ...); anything else a Dutch ``InputError`` naming
+    ``where``.
 
-    >>> inflow_month("2025-07", "x"), inflow_month("1-7-2025", "x")
+    >>> inflow_month("2025-07", "x"), inflow_month("juli 2025", "x")
     (Timestamp('2025-07-01 00:00:00'), Timestamp('2025-07-01 00:00:00'))
     >>> inflow_month(dt.datetime(2025, 7, 15), "x")
     Timestamp('2025-07-01 00:00:00')
     """
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).to_period("M").to_timestamp()
-    text = str(value).strip()
-    forms = ((r"(\d{4})-(\d{1,2})", 1, 2), (r"(\d{1,2})-(\d{4})", 2, 1),
-             (r"\d{1,2}-(\d{1,2})-(\d{4})", 2, 1))
-    for pattern, year, month in forms:
-        match = re.fullmatch(pattern, text) if isinstance(value, str) else None
-        if match and 1 <= int(match.group(month)) <= 12 and 2000 <= int(match.group(year)) <= 2100:
-            return pd.Timestamp(year=int(match.group(year)), month=int(match.group(month)), day=1)
-    raise InputError(f"{where}: '{text}' is geen maand; typ bijvoorbeeld 2025-07 of 1-7-2025",
-                     argument=where)
+    month, reason = parse_month(value)
+    if reason is not None:
+        raise InputError(f"{where}: {reason}", argument=where)
+    return pd.Timestamp(month)
 
 
 def inflow_fraction(value: Any, where: str) -> float:
@@ -138,16 +132,13 @@ def inflow_fraction(value: Any, where: str) -> float:
     >>> inflow_fraction(-0.2, "x"), inflow_fraction("-20%", "x"), inflow_fraction("+12,5 %", "x")
     (-0.2, -0.2, 0.125)
     """
-    text = str(value).strip()
-    percent = isinstance(value, str) and text.endswith("%")
-    number, reason = parse_number(text.rstrip("%").strip().replace("−", "-") if percent
-                                  else value)
+    fraction, reason = parse_fraction(value)
     if reason is not None:
         raise InputError(f"{where}: {reason}; typ een percentage, bijvoorbeeld -20%",
                          argument=where)
-    fraction = number / 100 if percent else number
     if not -1 <= fraction <= 1:
-        shown = text if percent else f"{number * 100:g}%".replace(".", ",")
+        shown = str(value).strip() if isinstance(value, str) else \
+            f"{fraction * 100:g}%".replace(".", ",")
         raise InputError(f"{where}: {shown} ligt niet tussen -100% en 100% (een korting van een "
                          "vijfde is -20%)", argument=where)
     return fraction

@@ -27,7 +27,7 @@ from calc.cross_effects import (
 )
 from calc import profile
 from calc.text import nl_euro
-from calc.cross_effects.scenario import model_from_rows
+from calc.cross_effects.scenario import check_draws, model_from_rows
 from calc.errors import InputError
 from workbooks import layout
 from workbooks.tables.scenario import band_table
@@ -105,6 +105,7 @@ def scenario_report(measures_file: str | Path, *, themes_file: str | Path | None
     else:
         model = load_model(themes_file, links_file)
         scenarios = load_scenarios(measures_file, catalogue=model.catalogue)
+    check_draws(draws, years)    # the report prints a band: without draws there is none
     results = compare_scenarios(model, scenarios, first_year=first_year, years=years, draws=draws, seed=seed)
     lines = [f"Dwarsverbanden: {len(model.names)} thema's, {len(model.links)} verbanden, "
              f"{draws} trekkingen; bedragen in € per jaar, alle thema's samen (negatief = besparing)"]

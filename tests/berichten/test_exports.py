@@ -134,7 +134,8 @@ def test_an_unknown_word_is_quarantined_with_the_allowed_values(tmp_path, store_
     (11, "123456789012345678901", "kolom 'Bedrag': bedrag buiten bereik"),
     (11, "Infinity", "kolom 'Bedrag': geen bedrag: 'Infinity'"),
     (8, "99999999999999999999", "kolom 'Volume': getal buiten bereik"),
-    (6, "31-02-2026", "kolom 'Productperiode' bevat geen geldige datum: '31-02-2026'"),
+    (6, "31-02-2026", "kolom 'Productperiode': '31-02-2026' is geen bestaande datum"),
+    (6, "morgen", "kolom 'Productperiode': 'morgen' is geen datum"),
     (3, "REF-" + BSN_LIKE, "kolom 'Referentienummer' bevat een nummer dat een BSN kan zijn"),
 ])
 def test_out_of_range_values_are_quarantined_not_fatal(tmp_path, store_path, field, value, reason):
@@ -220,3 +221,40 @@ def test_xlsx_export_gets_the_archive_checks_before_openpyxl(tmp_path, store_pat
     assert "zip-bom" in reasons["bom.xlsx"]
     assert "geen Excel-werkmap" in reasons["nep.xlsx"]
     assert len(lines) == 1 and report.accepted == 1
+
+
+@pytest.mark.parametrize("written", ["(50,00)", "€ (50,00)", "(€ 50,00)", "50,00-", "-50,00",
+                                     "€ -50,00", "-€ 50,00", "−50,00", "50,00 CR", "€ 50,00-"])
+def test_accounting_negatives_are_read_as_credits(tmp_path, store_path, written):
+    """A credit as Excel's accounting format, a ledger system or a typist writes it: with
+    Debet/credit C it is the credit of R1; without the column the sign makes it one."""
+    path = _write(tmp_path, [_line("R1", "4", "12,50", "50,00"),
+                             _line("R1", "4", "12,50", written, dc="C")])
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (2, 0), q["reason"].tolist()
+    assert sorted(lines["amount_euro"]) == [-50.0, 50.0]
+    bare = [row[:-1] for row in (HEAD, _line("R2", "4", "12,50", "50,00"),
+                                 _line("R2", "4", "12,50", written))]
+    path = _write(tmp_path, bare[1:], head=bare[0], name="zonder_dc.csv")
+    report = import_paths(store_path, [path])
+    with Store(store_path) as store:
+        r2 = store.claim_lines().query("reference_number == 'R2'")
+    assert (report.accepted, report.quarantined) == (2, 0)
+    assert sorted(r2["debit_credit"]) == ["C", "D"] and sorted(r2["amount_euro"]) == [-50.0, 50.0]
+
+
+@pytest.mark.parametrize("field, written, reason", [
+    (11, "(50,00)", "negatief bedrag op een debetregel"),      # a debit cannot be negative
+    (10, "(12,50)", "negatief tarief"),
+    (11, "(-50,00)", "kolom 'Bedrag': geen geldig bedrag: '(-50,00)'"),   # two signs
+    (11, "-50,00 CR", "kolom 'Bedrag': geen geldig bedrag: '-50,00 CR'"),
+])
+def test_negatives_where_the_column_allows_none_are_refused(tmp_path, store_path, field,
+                                                            written, reason):
+    bad = _line("R1", "4", "12,50", "50,00")
+    bad[field] = written
+    path = _write(tmp_path, [bad, _line("R2", "2", "12,50", "25,00")])
+    report, lines, q, q_cents = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (1, 1)
+    assert q["reason"].tolist() == [reason]
+    assert lines["reference_number"].tolist() == ["R2"]

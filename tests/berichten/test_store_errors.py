@@ -94,7 +94,8 @@ def test_every_button_and_command_says_the_same(tmp_path, capsys):
         texts.add(describe(info.value))
     assert len(texts) == 1
     assert main(["prognose", "--opslag", str(missing)]) == 2
-    assert capsys.readouterr().err.strip() == f"Fout: {texts.pop()}"
+    # the same words; the command line names its option (--opslag) where a button says opslag
+    assert capsys.readouterr().err.strip() == f"Fout: --{texts.pop()}"
 
 
 def test_an_empty_store_cell_is_asked_for_in_the_same_words():

@@ -1,5 +1,6 @@
 """Tests of the one cell reader: the same rules for every UDF, job and sheet reader."""
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -109,3 +110,36 @@ def test_dutch_text_of_a_number_reads_back(x):
         assert value == x
     else:
         assert value is None and "grens van 10^15" in reason
+
+
+@pytest.mark.parametrize("cell", [
+    "2025-07", "07-2025", "7-2025", "2025/07", "07/2025", "jul 2025", "Juli 2025", "jul-25",
+    "JUL. 2025", "1-7-2025", "01-07-2025", "15/07/2025", "2025-07-15", "20250715",
+    "2025-07-15 00:00:00", "45853", 45853, 45853.0, dt.datetime(2025, 7, 15),
+    dt.date(2025, 7, 1), np.datetime64("2025-07-15"), "15-jul-2025", "1 juli 2025",
+])
+def test_a_month_is_read_the_same_ways_everywhere(cell):
+    """Every form a controller or an export writes is July 2025 (first day)."""
+    assert cells.parse_month(cell) == (dt.date(2025, 7, 1), None)
+
+
+@pytest.mark.parametrize("cell, reason", [
+    ("juli", "'juli' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025"),
+    ("2025-13", "'2025-13' is geen maand"),
+    ("13-2025", "'13-2025' is geen maand"),
+    (2025, "'2025' is geen maand"),
+    (True, "is geen maand"),
+    ("1999-12", "12-1999 ligt buiten de jaren 2000–2100"),
+    ("9999-12", "12-9999 ligt buiten de jaren 2000–2100"),
+])
+def test_what_is_not_a_month_is_named(cell, reason):
+    month, problem = cells.parse_month(cell)
+    assert month is None and reason in problem
+
+
+def test_dates_keep_the_day_and_any_year():
+    """A date keeps its day; 31-12-9999 (an export's "no end") is a date, not a problem."""
+    assert cells.parse_date("31-12-9999") == (dt.date(9999, 12, 31), None)
+    assert cells.parse_date("15-okt-2026") == (dt.date(2026, 10, 15), None)
+    assert cells.parse_date("31-02-2026")[1] == "'31-02-2026' is geen bestaande datum"
+    assert cells.parse_date(12.5)[1].startswith("'12,5' is geen datum")

@@ -116,8 +116,9 @@ def test_forecast_replaces_the_lines_it_covers():
 
 @pytest.mark.parametrize("command", ["prognose", "begroting"])
 def test_a_bad_peilmaand_is_refused_by_the_shared_option(command, tmp_path, capsys):
-    """--peilmaand is one option for both commands: JJJJ-MM, else a Dutch usage error."""
+    """--peilmaand is one option for both commands: a month, else a Dutch usage error."""
     with pytest.raises(SystemExit) as exit_:
         main([command, "--opslag", str(tmp_path / "x.duckdb"), "--peilmaand", "2025-13"])
     assert exit_.value.code == 2
-    assert "'2025-13' is geen maand: schrijf JJJJ-MM" in capsys.readouterr().err
+    assert ("'2025-13' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025"
+            in capsys.readouterr().err)

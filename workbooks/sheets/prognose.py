@@ -29,8 +29,8 @@ DEMO_HORIZON = 12
 #: The announced change of the inflow: labels and the note beside the two input cells.
 INFLOW_LABELS = ("Instroom anders vanaf", "Verandering nieuwe cliënten")
 INFLOW_NOTE = ("Aangekondigd besluit, bijvoorbeeld een korting op nieuwe toewijzingen: de maand "
-               "(2025-07 of 1-7-2025) en de verandering (-20%). Leeg = geen; dan zoekt Grip zelf "
-               "naar een breuk in de instroom.")
+               "(2025-07, juli 2025 of 1-7-2025) en de verandering (-20%). Leeg = geen; dan zoekt "
+               "Grip zelf naar een breuk in de instroom.")
 
 
 def demo_series(result: PrognoseResult | None) -> list[float]:
