@@ -5,7 +5,9 @@ one scale between ``MIN_SCALE`` and 100 % — the largest at which its content f
 but never below ``MIN_SCALE``, so Calibri 11 prints at 8.25 pt or more — and the content is cut
 into pages by hand:
 
-- column breaks fall on an empty spacer column where one is available, never inside a chart; a
+- column breaks fall on an empty spacer column where one is available, never inside a chart
+  (nor right before one that has an empty column before it: a chart drawn a few points left of
+  its anchor left a page with only its edge); a
   wrapped note merged over columns a break cuts (``fit`` merges a long note to its right) is
   narrowed to end on its own page and its row made taller, so no page holds a cut line of it;
 - row breaks fall before a section (a row that follows an empty row), never inside a chart;
@@ -254,7 +256,11 @@ def setup(ws: Worksheet, municipality: str) -> None:
         scale = max(MIN_SCALE, min(scale_for(total), int(PAGE_HEIGHT / sum(heights) * 100)))
     ws.page_setup.scale = scale
     factor = scale / 100
-    inside_chart_cols = {c for c0, _, c1, _ in spans for c in range(c0 + 1, c1 + 1)}
+    # a page does not start at a chart's first column when an empty column stands before it:
+    # LibreOffice (and Excel at another zoom) draws a chart a few points off its anchor, and
+    # a chart that began on a page's first column left a page holding only its edge
+    inside_chart_cols = {c for c0, _, c1, _ in spans
+                         for c in range(c0 if c0 - 1 in empty else c0 + 1, c1 + 1)}
     inside_chart_rows = {r for _, r0, _, r1 in spans for r in range(r0 + 1, r1 + 1)}
     title_cols = _title_cols_width(ws)
     col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},

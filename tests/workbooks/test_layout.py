@@ -109,6 +109,21 @@ def test_page_breaks_keep_charts_whole(values_copy):
             assert not any(c0 <= c < c1 for c in cols), ws.title
 
 
+def test_no_page_starts_at_a_chart_with_a_spacer_before_it(values_copy):
+    """A chart whose column before it is empty does not begin a page: LibreOffice drew the
+    scenario charts (column AJ, a break after AI) a few points left, and two pages of
+    Scenario's held only a chart's edge."""
+    checked = 0
+    for ws in values_copy.worksheets:
+        cols = {b.id for b in ws.col_breaks.brk}
+        filled = {c.column for row in ws.iter_rows() for c in row if c.value not in (None, "")}
+        for c0, _, _, _ in printing.chart_spans(ws):
+            if c0 > 1 and c0 - 1 not in filled:
+                checked += 1
+                assert c0 - 1 not in cols, (ws.title, c0)
+    assert checked
+
+
 def test_no_page_holds_a_cut_line_of_a_note(values_copy):
     """No column break falls inside a merged cell: the note above the scenarios side by side on
     Scenario's (merged E74:M74) was cut at column K, and a page of its own held the cut line."""
