@@ -603,6 +603,8 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
             {file_id} AS file_id, line AS position
             FROM {final} WHERE reason IS NULL""")
         amount = f"{sign} * abs(amount)"
+        # a debit line with a negative amount is refused; the quarantine shows it as written
+        shown = f"CASE WHEN {dc} = 'D' AND amount < 0 THEN amount ELSE {amount} END"
     else:
         con.execute(f"""INSERT INTO allocation_rows BY NAME SELECT
             law, municipality, provider, client, CAST(snapshot_date AS DATE) AS snapshot_date,
@@ -611,7 +613,7 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
             CAST(end_date AS DATE) AS end_date, volume, unit, frequency,
             budget AS budget_cent, reason_change, {file_id} AS file_id, line AS position
             FROM {final} WHERE reason IS NULL""")
-        amount = "budget"
+        amount = shown = "budget"
     key = "reference_number" if claims else "allocation_number"
     dates = "service_month IS NULL AND claim_month IS NULL" if claims else "start_date IS NULL"
     is_total = (f"(provider IS NULL AND client IS NULL AND {key} IS NULL AND {dates} "
@@ -620,7 +622,7 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
     bad = con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
         {file_id} AS file_id, ? AS file, b.line AS position, ? AS message_code,
         coalesce(t.reason, regexp_replace(b.reason, '[0-9]{{9,}}', '…', 'g')) AS reason,
-        CASE WHEN t.reason IS NULL THEN {amount} END AS amount_cent
+        CASE WHEN t.reason IS NULL THEN {shown} END AS amount_cent
         FROM {BAD} b LEFT JOIN (SELECT unnest(?) AS line, unnest(?) AS reason) t
         ON t.line = b.line ORDER BY b.line""",
                       [name, raw.label, list(totals), list(totals.values())]).fetchall()[0][0]

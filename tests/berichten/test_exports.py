@@ -258,3 +258,5 @@ def test_negatives_where_the_column_allows_none_are_refused(tmp_path, store_path
     assert (report.accepted, report.quarantined) == (1, 1)
     assert q["reason"].tolist() == [reason]
     assert lines["reference_number"].tolist() == ["R2"]
+    if field == 11 and reason.startswith("negatief"):   # kept as written, not as +50,00
+        assert q_cents == -5000
