@@ -416,6 +416,7 @@ class _Importer:
                             ("quarantine", self.quarantine_rows)):
             _bulk_insert(self.con, table, rows)
         self._duplicate_lines(report)
+        self._duplicate_allocation_rows(report)
         self._credits_without_debit(report)
 
     def _duplicate_lines(self, report: ImportReport) -> None:
@@ -458,10 +459,30 @@ class _Importer:
                          "opgenomen"))
         self._move_to_quarantine(rows, report)
 
-    def _move_to_quarantine(self, lines: list[tuple], report: ImportReport) -> None:
-        """Move claim lines of this import, ``(rowid, file_id, position, law, amount_cent,
-        reason)``, from ``claim_lines`` to the quarantine (with their amount), and correct
-        the counts of their files in the import log and the report."""
+    def _duplicate_allocation_rows(self, report: ImportReport) -> None:
+        """Quarantine an allocation row of this import that repeats, in every field, a row
+        of the same file (the same row twice in one export): counted twice, its allocation's
+        commitment was doubled. The first row stays."""
+        content = [c for c in TABLES["allocation_rows"] if c not in ("file_id", "position")]
+        found = self.con.execute(f"""
+            SELECT rid, file_id, position, law, budget_cent FROM (
+                SELECT rowid AS rid, file_id, position, law, budget_cent,
+                       row_number() OVER w AS k
+                FROM allocation_rows WHERE file_id >= ?
+                WINDOW w AS (PARTITION BY file_id, {', '.join(content)}
+                             ORDER BY position, rowid))
+            WHERE k > 1 ORDER BY file_id, position""", [self.first_file_id]).fetchall()
+        rows = [(rowid, file_id, position, law, cents,
+                 "dubbele regel: deze toewijzing staat al eerder in dit bestand; niet nog "
+                 "eens opgenomen")
+                for rowid, file_id, position, law, cents in found]
+        self._move_to_quarantine(rows, report, table="allocation_rows", code="301")
+
+    def _move_to_quarantine(self, lines: list[tuple], report: ImportReport, *,
+                            table: str = "claim_lines", code: str = "323") -> None:
+        """Move lines of this import, ``(rowid, file_id, position, law, amount_cent,
+        reason)``, from ``table`` to the quarantine (with their amount), and correct the
+        counts of their files in the import log and the report."""
         if not lines:
             return
         con = self.con
@@ -472,12 +493,12 @@ class _Importer:
                                   "WHERE import_id = ?", [self.import_id]).fetchall())
         rows, per_file = [], {}
         for _, file_id, position, law, cents, reason in lines:
-            label = labels.get(file_id) or f"{law.upper()}323"   # CSV-declaraties, or JW323
+            label = labels.get(file_id) or f"{law.upper()}{code}"   # CSV-declaraties, or JW323
             rows.append((self.import_id, file_id, names[file_id], position, label, reason,
                          cents))
             per_file[file_id] = per_file.get(file_id, 0) + 1
         _bulk_insert(con, "quarantine", rows)
-        con.execute("DELETE FROM claim_lines WHERE rowid IN (SELECT unnest(?))",
+        con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?))",
                     [[line[0] for line in lines]])
         for file_id, n in per_file.items():
             con.execute("UPDATE imports SET accepted = accepted - ?, quarantined = quarantined + ?"

@@ -81,3 +81,28 @@ def test_an_export_after_the_323_of_the_same_claims(tmp_path, store_path, msg):
     assert q["file"].str.endswith("export.csv").all() and q["position"].tolist() == [2]
     assert "(uit " in q["reason"].iloc[0] and "decl.xml" in q["reason"].iloc[0]
     assert sorted(lines["reference_number"]) == ["RN1", "RN2", "RN9"]
+
+
+def test_the_same_allocation_row_twice_in_one_export_counts_once(tmp_path, store_path):
+    """An allocations export with one row twice: both were stored, and the allocation's
+    commitment counted double. The second goes to the quarantine; a row of the same
+    allocation number with other content (another volume) is not a double."""
+    head = ("Gemeente;AGB-code;BSN;Toewijzingnummer;Productcategorie;Productcode;Ingangsdatum;"
+            "Einddatum;Volume;Eenheid;Frequentie\n")
+    row = "0363;87654321;{};{};45;45A48;01-01-2025;31-12-2025;{};uur;maand\n"
+    path = tmp_path / "toewijzingen.csv"
+    path.write_text(head + row.format("999990019", "T1", 8) + row.format("999990019", "T1", 8)
+                    + row.format("999990032", "T2", 4) + row.format("999990032", "T2", 6),
+                    encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (4, 3, 1)
+    with Store(store_path) as store:
+        q = store.quarantine()
+        rows = store.con.execute("SELECT allocation_number, volume, position FROM "
+                                 "allocation_rows ORDER BY position").fetchall()
+        logged = store.con.execute("SELECT accepted, quarantined FROM imports").fetchall()
+    assert rows == [("T1", 8, 2), ("T2", 4, 4), ("T2", 6, 5)]
+    assert q["reason"].tolist() == ["dubbele regel: deze toewijzing staat al eerder in dit "
+                                    "bestand; niet nog eens opgenomen"]
+    assert q["position"].tolist() == [3] and logged == [(3, 1)]
+
