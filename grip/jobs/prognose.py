@@ -192,6 +192,8 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
     claims = tables["claim_lines"]
     per = (claims.groupby("municipality")["amount_euro"].sum().sort_values(ascending=False)
            if len(claims) else pd.Series(dtype=float))
+    if len(per) == 0:            # no claims at all: the caller says what to read in
+        return tables, None
     if code is None:
         if len(per) <= 1:
             return tables, None

@@ -187,6 +187,9 @@ def test_a_region_store_is_summed_only_with_a_warning():
     assert note is None and one["claim_lines"]["amount_euro"].sum() == own["amount_euro"].sum()
     with pytest.raises(InputError, match=r"gemeentecode 0599 komt niet voor .* \(wel: "):
         prognose.for_municipality(tables, "0599", store="s.duckdb", where="gemeentecode")
+    empty = {**tables, "claim_lines": tables["claim_lines"].iloc[:0]}
+    out, note = prognose.for_municipality(empty, "0599", store="s.duckdb", where="g")
+    assert out is empty and note is None     # no claims: run_prognose says what to read in
 
 
 @pytest.mark.parametrize("typed,code", [(363.0, "0363"), ("0363", "0363"), ("GM0363", "0363"),
