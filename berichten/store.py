@@ -324,11 +324,11 @@ class Store:
         con = self.con
         per_code = dict(con.execute("SELECT label, count(*) FROM messages GROUP BY label "
                                     "ORDER BY label").fetchall())
-        lines, cents = con.execute("SELECT count(*), coalesce(sum(amount_cent), 0) "
-                                   "FROM claim_lines").fetchone()
         per_municipality = con.execute(
             "SELECT municipality, count(*), coalesce(sum(amount_cent), 0) FROM claim_lines "
             "GROUP BY municipality ORDER BY 3 DESC, 1").fetchall()
+        lines = sum(n for _, n, _ in per_municipality)
+        cents = sum(c for _, _, c in per_municipality)
         return {
             "berichten": per_code,
             "gemeenten": {m: {"declaratieregels": int(n), "gedeclareerd_euro": round(int(c) / 100, 2)}

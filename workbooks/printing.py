@@ -5,10 +5,10 @@ one scale between ``MIN_SCALE`` and 100 % — the largest at which its content f
 but never below ``MIN_SCALE``, so Calibri 11 prints at 8.25 pt or more — and the content is cut
 into pages by hand:
 
-- column breaks fall on an empty spacer column where one is available, never inside a chart
-  (nor right before one that has an empty column before it: a chart drawn a few points left of
-  its anchor left a page with only its edge); a
-  wrapped note merged over columns a break cuts (``fit`` merges a long note to its right) is
+- column breaks fall on an empty spacer column where one is available, never inside a chart,
+  nor right before a chart that has an empty column before it (a chart drawn a few points left
+  of its anchor left a page with only its edge);
+- a wrapped note merged over columns a break cuts (``fit`` merges a long note to its right) is
   narrowed to end on its own page and its row made taller, so no page holds a cut line of it;
 - row breaks fall before a section (a row that follows an empty row), never inside a chart;
 - the print area is the content (values, formulas and charts), not the empty capacity of a

@@ -92,6 +92,29 @@ def add_inflow_option(parser) -> None:
                              "vijfde vanaf juli 2025 (zelfde als de invoer op het blad Prognose)")
 
 
+def gemeentecode(text: str) -> str | None:
+    """argparse type of ``--gemeentecode``: ``municipality_code``'s rules, its Dutch message.
+
+    >>> gemeentecode("363")
+    '0363'
+    """
+    from calc.errors import InputError
+    from grip.jobs.prognose import municipality_code
+
+    try:
+        return municipality_code(text, "--gemeentecode")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def add_code_option(parser) -> None:
+    """``--gemeentecode CODE``: one municipality of a region's store (read as ``code``)."""
+    parser.add_argument("--gemeentecode", dest="code", default=None, metavar="CODE",
+                        type=gemeentecode,
+                        help="alleen de berichten van deze gemeente (CBS-code, bijvoorbeeld "
+                             "0363); standaard alle gemeenten in de opslag")
+
+
 def begrotingsjaar(text: str) -> int:
     """A begrotingsjaar within what a model can hold (argparse type, Dutch error).
 

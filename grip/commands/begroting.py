@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calc.errors import InputError
-from grip.commands import add_store_options, begrotingsjaar
-from grip.commands.prognose import add_code_option
+from grip.commands import add_code_option, add_store_options, begrotingsjaar
 from grip.jobs.begroting import run_begroting, summary
 
 
@@ -56,17 +55,14 @@ def _forecast(store_path, as_of, demo, code=None):
     (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
     from berichten.store import open_store
     from calc.budget.plausibility import coverage_lines, judge, store_problem, warning_lines
-    from grip.jobs.prognose import MIXED_NOTE, run_prognose
+    from grip.jobs.prognose import MIXED_NOTE, check_code, run_prognose
 
     with open_store(store_path) as store:
         n = store.con.execute("SELECT count(*) FROM claim_lines WHERE amount_cent > 0 AND "
                               "(municipality = ? OR ? IS NULL)", [code, code]).fetchall()[0][0]
         present = [r[0] for r in store.con.execute(
             "SELECT DISTINCT municipality FROM claim_lines ORDER BY 1").fetchall()]
-    if code is not None and present and code not in present:
-        raise InputError(f"gemeentecode {code} komt niet voor in de declaraties van de opslag "
-                         f"{Path(store_path).name} (wel: {', '.join(present)})",
-                         argument="--gemeentecode")
+    check_code(code, present, store=Path(store_path).name, where="--gemeentecode")
     problem = store_problem(n)
     if problem:
         return None, None, [f"Let op: {problem}.", ""]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from grip.commands import add_inflow_option, add_store_options
-from grip.jobs.prognose import municipality_code, run_prognose, summary
+from grip.commands import add_code_option, add_inflow_option, add_store_options
+from grip.jobs.prognose import run_prognose, summary
 
 
 def register(sub) -> None:
@@ -28,28 +27,6 @@ def register(sub) -> None:
     add_code_option(p)
     add_inflow_option(p)
     p.set_defaults(handler=run)
-
-
-def gemeentecode(text: str) -> str | None:
-    """argparse type of ``--gemeentecode``: ``municipality_code``'s rules, its Dutch message.
-
-    >>> gemeentecode("363")
-    '0363'
-    """
-    from calc.errors import InputError
-
-    try:
-        return municipality_code(text, "--gemeentecode")
-    except InputError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-
-
-def add_code_option(parser) -> None:
-    """``--gemeentecode CODE``: one municipality of a region's store (read as ``code``)."""
-    parser.add_argument("--gemeentecode", dest="code", default=None, metavar="CODE",
-                        type=gemeentecode,
-                        help="alleen de berichten van deze gemeente (CBS-code, bijvoorbeeld "
-                             "0363); standaard alle gemeenten in de opslag")
 
 
 def run(args) -> int:

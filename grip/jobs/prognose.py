@@ -184,6 +184,14 @@ def municipality_code(value: Any, where: str) -> str | None:
     return text.zfill(4)
 
 
+def check_code(code: str | None, present: list[str], *, store: str, where: str) -> None:
+    """Refuse a gemeentecode the store's claims do not hold, naming the codes they do (a
+    store without claims: nothing to check)."""
+    if code is not None and present and code not in present:
+        raise InputError(f"gemeentecode {code} komt niet voor in de declaraties van de opslag "
+                         f"{store} (wel: {', '.join(present)})", argument=where)
+
+
 def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store: str,
                      where: str) -> tuple[dict[str, pd.DataFrame], str | None]:
     """The tables of one municipality (``code``), or all with a warning when the claims come
@@ -202,9 +210,7 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
                         f"{listed}. Deze prognose telt ze samen. Voor één gemeente: vul de "
                         f"gemeentecode in ({CODE_CELL}) of geef grip prognose --gemeentecode "
                         f"{per.index[0]}.")
-    if code not in per.index:
-        raise InputError(f"gemeentecode {code} komt niet voor in de declaraties van de opslag "
-                         f"{store} (wel: {', '.join(per.index)})", argument=where)
+    check_code(code, list(per.index), store=store, where=where)
     out = {name: (t[t["municipality"] == code].reset_index(drop=True)
                   if "municipality" in t.columns else t) for name, t in tables.items()}
     rejected = out.get("rejected_lines")
