@@ -75,6 +75,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from calc.cells import parse_month
 from calc.errors import GripError, InputError
 from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
                                     seasonal_reported)
@@ -214,11 +215,11 @@ def accepted_lines(claim_lines: pd.DataFrame, rejected_lines: pd.DataFrame | Non
 
 
 def _month(value) -> pd.Timestamp:
-    try:
-        return pd.Timestamp(value).to_period("M").to_timestamp()
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"'{value}' is geen maand (verwacht bijvoorbeeld 2027-06)",
-                         argument="as_of") from exc
+    """The first day of ``value``'s month, read as everywhere (``calc.cells.parse_month``)."""
+    month, reason = parse_month(value)
+    if reason is not None:
+        raise InputError(reason, argument="as_of")
+    return pd.Timestamp(month)
 
 
 def _late_claims(lines: pd.DataFrame, as_of: pd.Timestamp, by: tuple[str, ...],
