@@ -413,8 +413,9 @@ def simulate(h: Habits, rng: np.random.Generator,
             move = b_day + dt.timedelta(days=int(rng.integers(0, 25)))
             months = max(0.5, (remaining_end - move).days / 30.4)
             succ = pick_provider(a.product, b_day + dt.timedelta(days=60))
+            # a move is a continuation of care (DOMAIN.md): no new wait on the list
             allocate(a.product, a.client, move - dt.timedelta(days=2), move, months,
-                     provider=succ, volume=a.volume, budget=a.budget)
+                     provider=succ, volume=a.volume, budget=a.budget, follows=True)
     for a in allocations:
         if a.care_start is not None and a.care_start <= last_day(last + 24):
             starts.append((a.care_start + dt.timedelta(days=int(rng.integers(0, 12))), a))

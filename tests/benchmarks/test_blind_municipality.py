@@ -67,3 +67,36 @@ def test_import_reconciles_with_the_truth(blind):
     stored = {int(y): round(v, 2) for y, v in per_year.items() if y >= START_YEAR}
     assert stored == pytest.approx(expected, abs=0.01)
     assert json.loads((base / "berichten" / TRUTH_FILE).read_text(encoding="utf-8"))["jaren"]
+
+
+def test_a_client_moved_from_a_bankrupt_provider_goes_on_without_a_wait():
+    """DOMAIN.md: a move to another provider is a continuation of care. The successor's care
+    starts on the day of the move, not after a new wait on the list (nor never)."""
+    import datetime as dt
+    from collections import Counter
+
+    import numpy as np
+
+    from benchmarks.blind.habits import Habits
+    from benchmarks.blind.world import STRUCTURES, simulate
+
+    rng = np.random.default_rng(4)
+    habits = Habits.draw(rng, seed=4, scale=0.3)
+    assert habits.bankrupt_month and habits.wait_mean_months > 0
+    world = simulate(habits, rng, STRUCTURES["gewoon"])
+    bankrupt = next(p.agb for p in world.providers if p.bankrupt)
+    ended = [a for a in world.allocations if a.provider == bankrupt and a.stop_reason == "35"]
+    b_day = Counter(a.care_end for a in ended).most_common(1)[0][0]   # the day it stopped
+    assert b_day.strftime("%Y-%m") == habits.bankrupt_month
+    stopped = [a for a in ended if a.care_end == b_day]
+    moved = []
+    for a in stopped:
+        succ = [b for b in world.allocations
+                if b.client == a.client and b.product == a.product and b.provider != bankrupt
+                and dt.timedelta(0) <= b.start - a.care_end <= dt.timedelta(days=25)
+                and b.start - b.granted == dt.timedelta(days=2)]
+        moved.extend(succ[:1])
+    assert len(moved) == len(stopped) > 5
+    waiting = [b for b in moved if b.product.waiting_list]
+    assert waiting, "no moved client on a waiting-list product: the test sees nothing"
+    assert all(b.care_start == b.start for b in moved)
