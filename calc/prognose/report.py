@@ -22,7 +22,10 @@ from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_ba
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
-from calc.prognose.yearend import YearEndForecast, accepted_lines, year_end_forecast
+from calc.prognose.order import in_content_order
+from calc.prognose.yearend import (YearEndForecast, accepted_lines, content_ordered,
+                                   year_end_forecast)
+from calc.records import CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, REQUESTS
 
 @dataclass(frozen=True)
 class PrognoseResult:
@@ -91,17 +94,23 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
         year's forecast only, not the look-back's replays of last year.
     """
     lines = tables["claim_lines"]
-    allocations = tables["allocations"]
     rejected, answers = _table(tables, "rejected_lines"), _table(tables, "claim_answers")
-    spent = accepted_lines(lines, rejected)
-    ss = _table(tables, "starts_stops")
     replays: dict = {}      # the calibration's replays, shared with the look-back's
+    # every table in content order: the same records in another row order give the same
+    # figures to the last bit (calc.prognose.order)
+    lines = in_content_order(lines, CLAIM_LINES)
+    rejected, answers = (None if t is None else in_content_order(t, columns)
+                         for t, columns in ((rejected, REJECTED_LINES), (answers, CLAIM_ANSWERS)))
+    spent, allocations, ss = content_ordered(accepted_lines(lines, rejected),
+                                             tables["allocations"],
+                                             _table(tables, "starts_stops"), replays)
     forecast = year_end_forecast(spent, allocations, as_of=as_of, level=level,
                                  taakveld_map=taakveld_map, starts_stops=ss,
                                  inflow_change=inflow_change, replays=replays)
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")
+    reqs = None if reqs is None else in_content_order(reqs, REQUESTS)
     refs = referrers(reqs, lines, year=forecast.year) if reqs is not None else pd.DataFrame()
     end_of_month = forecast.as_of + pd.offsets.MonthEnd(0)
     trajectories = trajectory_costs(allocations, lines, as_of=end_of_month)

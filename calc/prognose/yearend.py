@@ -86,6 +86,7 @@ from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitmen
                                        current_allocations, factorize_rows, median_tariffs,
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
+from calc.prognose.order import in_content_order
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
@@ -93,7 +94,7 @@ from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
                                     known_versions, running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
-from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
+from calc.records import ALLOCATIONS, CLAIM_LINES, STARTS_STOPS, require_columns
 from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
@@ -426,6 +427,42 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
     -------
     YearEndForecast
     """
+    # the same records in another row order (a store filled in another order) give the same
+    # figures to the last bit; the replays are kept per caller's tables
+    ident = (id(claim_lines), id(allocations), id(starts_stops))
+    ordered = content_ordered(claim_lines, allocations, starts_stops, replays)
+    return _forecast(ordered[0], ordered[1], as_of=as_of, year=year, level=level,
+                     taakveld_map=taakveld_map, theme_map=theme_map, tariffs=tariffs,
+                     calibrate=calibrate, starts_stops=ordered[2], inflow_change=inflow_change,
+                     replays=replays, ident=ident)
+
+
+def content_ordered(claim_lines: pd.DataFrame, allocations: pd.DataFrame,
+                    starts_stops: pd.DataFrame | None, replays: dict | None = None) -> tuple:
+    """The three tables in content order (``calc.prognose.order``): the forecast's figures
+    do not depend on the order of the store's rows.
+
+    With ``replays`` (kept between forecasts on the same tables) each table is sorted once:
+    the sorted tables are kept under the given ones, and themselves count as sorted, so a
+    caller that sorts first (``compute_prognose``) and passes the sorted tables on pays once.
+    """
+    ident = (id(claim_lines), id(allocations), id(starts_stops))
+    ordered = replays.get(("in_content_order", ident)) if replays is not None else None
+    if ordered is None:
+        ordered = (in_content_order(claim_lines, CLAIM_LINES),
+                   in_content_order(allocations, ALLOCATIONS),
+                   None if starts_stops is None else in_content_order(starts_stops, STARTS_STOPS))
+        if replays is not None:
+            replays[("in_content_order", ident)] = ordered
+            replays[("in_content_order", tuple(map(id, ordered)))] = ordered
+    return ordered
+
+
+def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, year, level,
+              taakveld_map, theme_map, tariffs, calibrate, starts_stops, inflow_change,
+              replays: dict | None, ident: tuple) -> YearEndForecast:
+    """``year_end_forecast`` on tables in content order; ``ident`` names the caller's tables
+    (the replays' key)."""
     require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
     require_columns(allocations, ALLOCATIONS, argument="allocations")
     if not 0 < level < 1:
@@ -468,11 +505,11 @@ def year_end_forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, a
                        tariffs=tariffs, starts_stops=starts_stops)
 
         def replay(m: pd.Timestamp, y: int) -> pd.DataFrame:
-            key = (id(claim_lines), id(allocations), id(starts_stops), level,
-                   repr((taakveld_map, theme_map, tariffs)), m, y)
+            key = (*ident, level, repr((taakveld_map, theme_map, tariffs)), m, y)
             if replays is None or key not in replays:
-                detail = year_end_forecast(claim_lines, allocations, as_of=m, year=y,
-                                           calibrate=False, **options).detail
+                detail = _forecast(claim_lines, allocations, as_of=m, year=y, calibrate=False,
+                                   inflow_change=None, replays=None, ident=ident,
+                                   **options).detail
                 if replays is None:
                     return detail
                 replays[key] = detail

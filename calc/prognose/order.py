@@ -1,0 +1,30 @@
+"""Rows in an order fixed by their content, so a forecast does not depend on the order in
+which a store hands its records back.
+
+A sum of floats depends on the order of its terms in the last bit. The same messages imported
+in another order (other files first, parallel workers) give the same records in another row
+order, and a groupby sums each group's rows in row order: the forecast then differed by about
+1e-11 of a euro amount between two runs (the demo's Aanbieders!G13, 82093.99769392502
+against ...503). Sorting the inputs by their content first makes every sum go the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+
+def in_content_order(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``frame``'s rows sorted by ``columns`` (those it has), stable, index kept.
+
+    Rows equal in every column keep their order; they are interchangeable in any sum.
+
+    >>> f = pd.DataFrame({"provider": ["b", "a", "a"], "euro": [1.0, 3.0, 2.0]}, index=[7, 8, 9])
+    >>> in_content_order(f, ("provider", "euro", "absent")).index.tolist()
+    [9, 8, 7]
+    """
+    keys = [c for c in columns if c in frame.columns]
+    if len(frame) < 2 or not keys:
+        return frame
+    return frame.sort_values(keys, kind="mergesort", na_position="last")
