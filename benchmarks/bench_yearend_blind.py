@@ -50,6 +50,18 @@ excess is the cut (from May-September) and the bankruptcy (April-August) that ev
 part at 1,0-1,1, the year then comes out 15-25 % below it on the seeds where both hit. A March
 forecast cannot see them; the controller can enter an announced cut (``inflow_change``).
 
+**The generator's move bug, fixed (acc17d).** Clients moved away from the bankrupt provider
+were put on the waiting list again (the move called ``allocate`` without ``follows=True``):
+8-25 % of those in residential care then never started. A move is a continuation of care
+(DOMAIN.md); fixed with a test. Main (0dda56c) on the same seeds before and after, scale 1,
+stores built once per seed and forecast through this bench's ``forecast`` (acc17d's driver):
+``--seeds 13..24`` before MAE 2,10 % (March 3,30 / June 1,53 / September 1,48 %), signed
++0,84 %, inside 92 % (acc17c's figures, reproduced); after MAE 2,25 % (3,52 / 1,63 / 1,60 %),
+signed +0,59 % (March +0,53, June +1,39, September -0,15 %), inside 86 % (92 / 92 / 75 %), per
+product category inside 82 %. On the seeds developed on (1..12, scale 0,5, fixed generator)
+March MAE 6,14 %, signed +4,45 %, inside 83 %; the forecast's forward part against the
+truth's split: known allocations +3,2 %, new allocations -1,5 % of the year.
+
 **The button mid-month** (``--knip knop``: the store of the 10th of M+1, when about half of
 M's declarations are in; Grip picks the peilmaand itself). Before the peilmaand guard
 (``calc.prognose.completeness``; ``--knip knop-oud`` replays that: the latest claim month taken
