@@ -193,10 +193,12 @@ def check_code(code: str | None, present: list[str], *, store: str, where: str) 
 
 
 def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store: str,
-                     where: str) -> tuple[dict[str, pd.DataFrame], str | None]:
+                     where: str, what: str = "prognose", command: str = "grip prognose",
+                     ) -> tuple[dict[str, pd.DataFrame], str | None]:
     """The tables of one municipality (``code``), or all with a warning when the claims come
     from more than one municipality and no code was given: a regional store summed into one
-    municipality's forecast is a wrong number unless it is said."""
+    municipality's forecast (or grip measurement: ``what``, ``command``) is a wrong number
+    unless it is said."""
     claims = tables["claim_lines"]
     per = (claims.groupby("municipality")["amount_euro"].sum().sort_values(ascending=False)
            if len(claims) else pd.Series(dtype=float))
@@ -207,8 +209,8 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
             return tables, None
         listed = ", ".join(f"{c} ({nl_euro(v)})" for c, v in per.items())
         return tables, (f"{MIXED_NOTE} {len(per)} gemeenten: "
-                        f"{listed}. Deze prognose telt ze samen. Voor één gemeente: vul de "
-                        f"gemeentecode in ({CODE_CELL}) of geef grip prognose --gemeentecode "
+                        f"{listed}. Deze {what} telt ze samen. Voor één gemeente: vul de "
+                        f"gemeentecode in ({CODE_CELL}) of geef {command} --gemeentecode "
                         f"{per.index[0]}.")
     check_code(code, list(per.index), store=store, where=where)
     out = {name: (t[t["municipality"] == code].reset_index(drop=True)
