@@ -224,6 +224,28 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
     return out, None
 
 
+def quarantined_claims_note(store, store_name: str) -> str | None:
+    """The note that claim lines wait in the store's quarantine and are not in the forecast,
+    or None. A forecast without them is too low by what they hold; the import said so once,
+    the forecast says it every time. Totals rows of an export are no claims and not counted."""
+    records = getattr(store, "quarantine_records", None)
+    if not callable(records):
+        return None
+    q = records()
+    code = q["message_code"].fillna("").astype(str)
+    claims = q[(code.str.endswith("declaraties") | code.str.endswith(("303", "323")))
+               & ~q["reason"].astype(str).str.startswith("totaalregel")]
+    if claims.empty:
+        return None
+    reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]
+    top = reasons.value_counts()
+    euro = float(claims["amount_euro"].fillna(0).sum())
+    return (f"In de quarantaine staan {len(claims)} declaratieregels ({nl_euro(euro)}) die niet "
+            f"meetellen in deze prognose; de meeste: {top.index[0]} ({top.iloc[0]}×). Bekijk ze "
+            f"met grip berichten quarantaine --opslag {store_name} (of op het blad Parameters na "
+            "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in.")
+
+
 def _one_municipality(tables: dict[str, pd.DataFrame]) -> bool:
     return tables["claim_lines"]["municipality"].nunique() <= 1
 
@@ -272,6 +294,7 @@ def run_prognose(store_path, *, as_of=None,
     store = (open_store or berichten_store.open_store)(path)
     try:
         tables = read_tables(store)
+        held = quarantined_claims_note(store, path.name)
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -293,6 +316,8 @@ def run_prognose(store_path, *, as_of=None,
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
                               provider_names=provider_names, inflow_change=inflow)
     result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
+    if held is not None:
+        result.notes.insert(0, held)
     if mixed is not None:
         result.notes.insert(0, mixed)
     if inflow is not None and not any(n.startswith(INFLOW_NOTE) for n in result.notes):
