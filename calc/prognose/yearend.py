@@ -691,6 +691,17 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
     monthly = _monthly_totals(late, this_year)
     part = this_year.groupby(list(by))[["ibnr"]].sum()
     part["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
+    if rate is not None and len(rate) and "from_rate" in this_year.columns:
+        # the rate's own error (its spread / sqrt(n)) is one error for every month it values:
+        # the months less than half claimed (b month-equivalents) and the months left (n);
+        # the months left carry n^2 of (b + n)^2 (``_run_rate``), the rest is added here
+        b = (this_year.loc[this_year["from_rate"], "reported"].rsub(1.0).clip(0, 1)
+             .groupby([this_year.loc[this_year["from_rate"], c] for c in by]).sum())
+        n = w.months_left
+        r = rate.reindex(part.index)
+        extra = (r["spread"] ** 2 / r["n"].clip(lower=1)
+                 * ((b.reindex(part.index).fillna(0.0) + n) ** 2 - n ** 2))
+        part["late_var"] += extra.fillna(0.0).to_numpy()
     return this_year, part, monthly
 
 
@@ -948,6 +959,8 @@ def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: 
     bf = prior * (1.0 - out["reported"].clip(0, 1))
     out["ibnr"] = np.where(use, bf, out["ibnr"])
     out["se"] = np.where(use, bf * cv, out["se"])
+    if rate is not None and len(rate):
+        out["from_rate"] = use & from_rate
     if use.any():
         prior_text = ("het tempo van de declaraties per maand" if rate is not None and len(rate)
                       else "verplichting x benuttingsgraad")
