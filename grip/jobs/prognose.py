@@ -227,14 +227,16 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
 def quarantined_claims_note(store, store_name: str) -> str | None:
     """The note that claim lines wait in the store's quarantine and are not in the forecast,
     or None. A forecast without them is too low by what they hold; the import said so once,
-    the forecast says it every time. Totals rows of an export are no claims and not counted."""
+    the forecast says it every time. Totals rows of an export are no claims, and a line
+    already in the store (``dubbele regel``: a monthly export of the year so far repeats the
+    months before) is in the forecast once: neither is counted."""
     records = getattr(store, "quarantine_records", None)
     if not callable(records):
         return None
     q = records()
     code = q["message_code"].fillna("").astype(str)
     claims = q[(code.str.endswith("declaraties") | code.str.endswith(("303", "323")))
-               & ~q["reason"].astype(str).str.startswith("totaalregel")]
+               & ~q["reason"].astype(str).str.startswith(("totaalregel", "dubbele regel"))]
     if claims.empty:
         return None
     reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]

@@ -251,8 +251,9 @@ def test_begroting_refuses_a_gemeentecode_the_store_does_not_hold(tmp_path, caps
 def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     """A claims export with lines the import put in the quarantine: the forecast (without them)
     says how many, their amount and the main reason, every time it runs, not only at the
-    import; the export's totals row is no claim and not counted. A store without quarantined
-    claims gets no such note."""
+    import; the export's totals row is no claim and not counted, and neither are the lines of
+    a second export of the year so far that are already in the store. A store without
+    quarantined claims gets no such note."""
     from berichten.importer import import_paths
 
     head = ("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
@@ -265,6 +266,11 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     clean.write_text(head + good + ";;;;;;;;;;;3.420,00;\n", encoding="utf-8")
     store = tmp_path / "s.duckdb"
     import_paths(store, [clean])
+    assert not any("quarantaine" in n for n in prognose.run_prognose(store).notes)
+
+    again = tmp_path / "tot_en_met_november.csv"      # the year so far once more: doubles
+    again.write_text(head + good, encoding="utf-8")
+    import_paths(store, [again])
     assert not any("quarantaine" in n for n in prognose.run_prognose(store).notes)
 
     export = tmp_path / "export.csv"
