@@ -695,13 +695,27 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
         # the rate's own error (its spread / sqrt(n)) is one error for every month it values:
         # the months less than half claimed (b month-equivalents) and the months left (n);
         # the months left carry n^2 of (b + n)^2 (``_run_rate``), the rest is added here
-        b = (this_year.loc[this_year["from_rate"], "reported"].rsub(1.0).clip(0, 1)
-             .groupby([this_year.loc[this_year["from_rate"], c] for c in by]).sum())
+        valued = this_year[this_year["from_rate"]]
+        keys = [valued[c] for c in by]
+        b = valued["reported"].rsub(1.0).clip(0, 1).groupby(keys).sum().reindex(part.index)
+        count = valued.groupby(keys).size().reindex(part.index).fillna(0)
+        bf_var = (valued["se"] ** 2).groupby(keys).sum().reindex(part.index).fillna(0.0)
         n = w.months_left
         r = rate.reindex(part.index)
-        extra = (r["spread"] ** 2 / r["n"].clip(lower=1)
-                 * ((b.reindex(part.index).fillna(0.0) + n) ** 2 - n ** 2))
-        part["late_var"] += extra.fillna(0.0).to_numpy()
+        k = r["n"].clip(lower=1)
+        weight = b.fillna(0.0) + n                      # month-equivalents the rate values
+        run_var = r["spread"] ** 2 * (n + n ** 2 / k) if n > 0 else 0.0     # ``_run_rate``
+        modelled = bf_var + run_var + r["spread"] ** 2 / k * (weight ** 2 - n ** 2)
+        # the rate's error as measured in the store's own past (``_rate_sum_errors``): how far
+        # the next H months together came from H x the rate then; never narrower than modelled
+        horizon = (count + n).clip(1, RATE_HORIZON).astype(int)
+        sums = r.filter(like="sum_sd_").to_numpy(dtype=float)
+        measured = np.take_along_axis(sums, (horizon.to_numpy() - 1)[:, None], 1)[:, 0] \
+            if sums.shape[1] else np.full(len(r), np.nan)
+        measured = (measured * weight / horizon) ** 2
+        total = np.fmax(modelled.to_numpy(dtype=float), np.nan_to_num(measured, nan=-1.0))
+        extra = total - bf_var.to_numpy() - np.asarray(run_var, dtype=float)
+        part["late_var"] += np.nan_to_num(np.clip(extra, 0.0, None))
     return this_year, part, monthly
 
 
@@ -769,8 +783,8 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Data
     """
     cols = ["rate", "spread", "n"]
     service = pd.to_datetime(late["service_month"])
-    recent = late[(service <= w.a) & (service > w.a - pd.DateOffset(months=12))
-                  & (late["reported"] >= BF_BELOW)]
+    mature = late[(service <= w.a) & (late["reported"] >= BF_BELOW)]
+    recent = mature[pd.to_datetime(mature["service_month"]) > w.a - pd.DateOffset(months=12)]
     if recent.empty:
         return pd.DataFrame(columns=cols)
     grid = (recent.assign(expected=recent["latest"].astype(float)
@@ -779,8 +793,60 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Data
                          aggfunc="sum"))
     last = grid.apply(lambda row: row.dropna().iloc[-RUN_RATE_MONTHS:], axis=1)
     spread = grid.std(axis=1, ddof=1).fillna(0.0)
-    return pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
-                         "n": last.notna().sum(axis=1)})
+    out = pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
+                        "n": last.notna().sum(axis=1)})
+    return out.join(_rate_sum_errors(mature, by))
+
+
+#: Months ahead (months less than half claimed and months left) whose sum the rate's error
+#: is measured for (``_rate_sum_errors``).
+RATE_HORIZON = 24
+#: Fewest past windows a measured error of the rate rests on.
+RATE_MIN_WINDOWS = 6
+
+
+def _rate_sum_errors(mature: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """Per group and horizon H (``sum_sd_1`` .. ``sum_sd_24``): how far the sum of the next H
+    service months came from H x the rate (mean of the ``RUN_RATE_MONTHS`` before them), root
+    mean square over every month of the store's past (at least ``RATE_MIN_WINDOWS`` windows,
+    else NaN). A caseload that drifts makes the months ahead move together; this measures that
+    in the municipality's own claims instead of assuming months independent.
+
+    >>> mature = pd.DataFrame({"provider": "1", "product_category": "45",
+    ...     "service_month": pd.date_range("2024-01-01", periods=12, freq="MS"),
+    ...     "latest": [100.0 + 10 * i for i in range(12)], "ibnr": 0.0})
+    >>> e = _rate_sum_errors(mature, ("provider", "product_category"))
+    >>> float(e["sum_sd_1"].iloc[0])     # a rising line: the next month is 20 above the rate
+    20.0
+    >>> float(e["sum_sd_3"].iloc[0])     # 20 + 30 + 40
+    90.0
+    """
+    columns = [f"sum_sd_{h}" for h in range(1, RATE_HORIZON + 1)]
+    grid = (mature.assign(expected=mature["latest"].astype(float)
+                          + mature["ibnr"].astype(float))
+            .pivot_table(index=list(by), columns="service_month", values="expected",
+                         aggfunc="sum"))
+    if grid.empty:
+        return pd.DataFrame(columns=columns)
+    months = pd.date_range(grid.columns.min(), grid.columns.max(), freq="MS")
+    x = grid.reindex(columns=months).to_numpy(dtype=float)            # (groups, months)
+    k = RUN_RATE_MONTHS
+    windows = np.lib.stride_tricks.sliding_window_view(x, k, axis=1)   # rate at t = k-1..
+    rate = windows.mean(axis=-1)                                       # NaN if one is missing
+    cum = np.concatenate([np.zeros((len(x), 1)), np.cumsum(np.nan_to_num(x), axis=1)], 1)
+    missing = np.concatenate([np.zeros((len(x), 1)), np.cumsum(np.isnan(x), axis=1)], 1)
+    out = np.full((len(x), RATE_HORIZON), np.nan)
+    for h in range(1, RATE_HORIZON + 1):
+        t = np.arange(k - 1, x.shape[1] - h)            # the last month in the rate
+        if len(t) == 0:
+            break
+        ahead = cum[:, t + h + 1] - cum[:, t + 1]
+        whole = (missing[:, t + h + 1] - missing[:, t + 1]) == 0
+        err = np.where(whole, ahead - h * rate[:, t - k + 1], np.nan)
+        count = np.sum(~np.isnan(err), axis=1)
+        rms = np.sqrt(np.nansum(err ** 2, axis=1) / np.maximum(count, 1))
+        out[:, h - 1] = np.where(count >= RATE_MIN_WINDOWS, rms, np.nan)
+    return pd.DataFrame(out, index=grid.index, columns=columns)
 
 
 def _run_rate(rate: pd.DataFrame, w: _Window, notes: list[str]) -> pd.DataFrame:
