@@ -508,6 +508,11 @@ def _pseudonyms(chk: _Check, sel: dict, pseudonym) -> None:
     sel.pop("bsn")
 
 
+#: Eurocent per unit by which volume x tarief may differ from the amount: the tariff in the
+#: export rounded to whole cents (the amount computed with the unrounded tariff).
+TARIFF_ROUNDING = 0.5
+
+
 def _cross_checks(claims: bool) -> list[str]:
     if not claims:
         return ["CASE WHEN c.end_date < c.start_date THEN 'einddatum ' || c.end_date || "
@@ -520,7 +525,10 @@ def _cross_checks(claims: bool) -> list[str]:
         "' op een debetregel' END",
         f"CASE WHEN c.amount < 0 AND {dc} = 'D' THEN 'negatief bedrag op een debetregel' END",
         "CASE WHEN c.tariff < 0 THEN 'negatief tarief' END",
-        "CASE WHEN c.tariff IS NOT NULL AND abs(abs(c.volume) * c.tariff - abs(c.amount)) > 1 "
+        # a tariff shown in whole cents may be rounded by up to half a cent per unit (an
+        # indexed tariff of 99,498 shown as 99,50: 10 x 99,50 = 995,00 against 994,98)
+        "CASE WHEN c.tariff IS NOT NULL AND abs(abs(c.volume) * c.tariff - abs(c.amount)) > "
+        f"greatest(1, abs(c.volume) * {TARIFF_ROUNDING}) "
         f"THEN 'bedrag ' || {_euro_sql('abs(c.amount)')} || ' is niet volume × tarief (' || "
         f"abs(c.volume) || ' × ' || {_euro_sql('c.tariff')} || ' = ' || "
         f"{_euro_sql('abs(c.volume) * c.tariff')} || ')' END",

@@ -163,6 +163,9 @@ class KpiMeasurement:
 
     results: tuple[KpiResult, ...]
     provider_lags: pd.DataFrame  # provider, lines, median_months, p90_months
+    #: What a reader must know about the measurement as a whole (Dutch sentences), such as
+    #: records of several municipalities measured together; every view shows them.
+    notes: tuple[str, ...] = ()
 
     def by_key(self, key: str) -> KpiResult:
         return next(r for r in self.results if r.definition.key == key)

@@ -487,10 +487,12 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     claimed = _claimed_so_far(lines, w, by)
     season = _season(late, notes)
     past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
-    this_year, late_part, monthly = _late_this_year(late, past, w, by, notes)
+    # nothing to build on but the claims: the rate of the last mature months
+    rate = _claims_rate(late, w, by) if known.allocations.empty else None
+    this_year, late_part, monthly = _late_this_year(late, past, w, by, notes, rate)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
-    if known.allocations.empty and w.months_left > 0:     # nothing to build on but the claims
-        remaining = _run_rate(late, w, by, notes)
+    if rate is not None and w.months_left > 0:
+        remaining = _run_rate(rate, w, notes)
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                      w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
@@ -710,9 +712,11 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
 
 
 def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
-                    notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                    notes: list[str], rate: pd.DataFrame | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Late claims of this year's service months: chain ladder, or Bornhuetter-Ferguson
-    (prior = commitments x utilisation) where less than half is reported yet.
+    (prior = commitments x utilisation, or without any allocation the claims' own ``rate``,
+    ``_claims_rate``) where less than half is reported yet.
 
     Returns the long table of this year's months, per group ``ibnr`` and ``late_var``, and
     the monthly totals over all groups.
@@ -720,10 +724,35 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
     service = pd.to_datetime(late["service_month"])
     this_year = late[(service >= w.y0) & (service <= w.a)]
     this_year = _blend_bornhuetter_ferguson(this_year, past.hist_m, past.util, past.fallback_u,
-                                            by, notes, season=past.season)
+                                            by, notes, season=past.season, rate=rate)
     monthly = _monthly_totals(late, this_year)
     part = this_year.groupby(list(by))[["ibnr"]].sum()
     part["late_var"] = this_year.assign(v=this_year["se"] ** 2).groupby(list(by))["v"].sum()
+    if rate is not None and len(rate) and "from_rate" in this_year.columns:
+        # the rate's own error (its spread / sqrt(n)) is one error for every month it values:
+        # the months less than half claimed (b month-equivalents) and the months left (n);
+        # the months left carry n^2 of (b + n)^2 (``_run_rate``), the rest is added here
+        valued = this_year[this_year["from_rate"]]
+        keys = [valued[c] for c in by]
+        b = valued["reported"].rsub(1.0).clip(0, 1).groupby(keys).sum().reindex(part.index)
+        count = valued.groupby(keys).size().reindex(part.index).fillna(0)
+        bf_var = (valued["se"] ** 2).groupby(keys).sum().reindex(part.index).fillna(0.0)
+        n = w.months_left
+        r = rate.reindex(part.index)
+        k = r["n"].clip(lower=1)
+        weight = b.fillna(0.0) + n                      # month-equivalents the rate values
+        run_var = r["spread"] ** 2 * (n + n ** 2 / k) if n > 0 else 0.0     # ``_run_rate``
+        modelled = bf_var + run_var + r["spread"] ** 2 / k * (weight ** 2 - n ** 2)
+        # the rate's error as measured in the store's own past (``_rate_sum_errors``): how far
+        # the next H months together came from H x the rate then; never narrower than modelled
+        horizon = (count + n).clip(1, RATE_HORIZON).astype(int)
+        sums = r.filter(like="sum_sd_").to_numpy(dtype=float)
+        measured = np.take_along_axis(sums, (horizon.to_numpy() - 1)[:, None], 1)[:, 0] \
+            if sums.shape[1] else np.full(len(r), np.nan)
+        measured = (measured * weight / horizon) ** 2
+        total = np.fmax(modelled.to_numpy(dtype=float), np.nan_to_num(measured, nan=-1.0))
+        extra = total - bf_var.to_numpy() - np.asarray(run_var, dtype=float)
+        part["late_var"] += np.nan_to_num(np.clip(extra, 0.0, None))
     return this_year, part, monthly
 
 
@@ -772,42 +801,116 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
 RUN_RATE_MONTHS = 3
 
 
-def _run_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...], notes: list[str]
-              ) -> pd.DataFrame:
-    """The remaining months when no allocation is known at all (a store of claims only, or
-    allocations known only later): per group the mean of the last ``RUN_RATE_MONTHS`` service
-    months up to ``a`` (claimed + expected late claims) for each month left; new clients are
-    inside that rate. Variance: the month-to-month spread of the last twelve months, once per
-    month left and once more for the uncertainty of the mean (so the interval is never the
-    claimed amount alone). Without this the rest of the year counted as 0.
+def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.DataFrame:
+    """Per group the expected amount of a service month when no allocation is known (a store
+    of claims only): the mean of the last ``RUN_RATE_MONTHS`` service months up to ``a`` that
+    are at least ``BF_BELOW`` reported (claimed + expected late claims), ``rate``; the
+    month-to-month spread of those months in the last twelve, ``spread``; and how many months
+    the mean took, ``n``. A month barely claimed yet would pull the rate down: where every
+    provider claims a month later, the peilmaand's own month holds nothing yet.
 
     >>> late = pd.DataFrame({"provider": "1", "product_category": "45",
     ...     "service_month": pd.date_range("2025-01-01", periods=6, freq="MS"),
-    ...     "latest": [100.0, 120, 80, 100, 110, 60], "ibnr": [0.0, 0, 0, 0, 0, 30]})
+    ...     "latest": [100.0, 120, 100, 100, 110, 0], "ibnr": [0.0, 0, 0, 0, 20, 0],
+    ...     "reported": [1.0, 1, 1, 1, 0.8, 0]})
     >>> w = _Window.of(pd.Timestamp("2025-06-01"), None)
-    >>> out = _run_rate(late, w, ("provider", "product_category"), [])
-    >>> round(float(out["remaining"].iloc[0]), 2)       # (100 + 110 + 90) / 3 x 6 months
-    600.0
+    >>> float(_claims_rate(late, w, ("provider", "product_category"))["rate"].iloc[0])
+    110.0
+    >>> # (100 + 100 + 130) / 3: March to May; June, claimed 0 so far, is not in the rate
     """
-    cols = ["remaining", "rem_var"]
+    cols = ["rate", "spread", "n"]
     service = pd.to_datetime(late["service_month"])
-    recent = late[(service <= w.a) & (service > w.a - pd.DateOffset(months=12))]
+    mature = late[(service <= w.a) & (late["reported"] >= BF_BELOW)]
+    recent = mature[pd.to_datetime(mature["service_month"]) > w.a - pd.DateOffset(months=12)]
     if recent.empty:
         return pd.DataFrame(columns=cols)
     grid = (recent.assign(expected=recent["latest"].astype(float)
                           + recent["ibnr"].astype(float))
             .pivot_table(index=list(by), columns="service_month", values="expected",
-                         aggfunc="sum", fill_value=0.0))
-    last = grid.iloc[:, -RUN_RATE_MONTHS:]
-    rate = last.mean(axis=1)
-    spread = grid.std(axis=1, ddof=1).fillna(0.0) if grid.shape[1] > 1 else rate * 0.0
+                         aggfunc="sum"))
+    last = grid.apply(lambda row: row.dropna().iloc[-RUN_RATE_MONTHS:], axis=1)
+    spread = grid.std(axis=1, ddof=1).fillna(0.0)
+    out = pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
+                        "n": last.notna().sum(axis=1)})
+    return out.join(_rate_sum_errors(mature, by))
+
+
+#: Months ahead (months less than half claimed and months left) whose sum the rate's error
+#: is measured for (``_rate_sum_errors``).
+RATE_HORIZON = 24
+#: Fewest past windows a measured error of the rate rests on.
+RATE_MIN_WINDOWS = 6
+
+
+def _rate_sum_errors(mature: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """Per group and horizon H (``sum_sd_1`` .. ``sum_sd_24``): how far the sum of the next H
+    service months came from H x the rate (mean of the ``RUN_RATE_MONTHS`` before them), root
+    mean square over every month of the store's past (at least ``RATE_MIN_WINDOWS`` windows,
+    else NaN). A caseload that drifts makes the months ahead move together; this measures that
+    in the municipality's own claims instead of assuming months independent.
+
+    >>> mature = pd.DataFrame({"provider": "1", "product_category": "45",
+    ...     "service_month": pd.date_range("2024-01-01", periods=12, freq="MS"),
+    ...     "latest": [100.0 + 10 * i for i in range(12)], "ibnr": 0.0})
+    >>> e = _rate_sum_errors(mature, ("provider", "product_category"))
+    >>> float(e["sum_sd_1"].iloc[0])     # a rising line: the next month is 20 above the rate
+    20.0
+    >>> float(e["sum_sd_3"].iloc[0])     # 20 + 30 + 40
+    90.0
+    """
+    columns = [f"sum_sd_{h}" for h in range(1, RATE_HORIZON + 1)]
+    grid = (mature.assign(expected=mature["latest"].astype(float)
+                          + mature["ibnr"].astype(float))
+            .pivot_table(index=list(by), columns="service_month", values="expected",
+                         aggfunc="sum"))
+    if grid.empty:
+        return pd.DataFrame(columns=columns)
+    months = pd.date_range(grid.columns.min(), grid.columns.max(), freq="MS")
+    x = grid.reindex(columns=months).to_numpy(dtype=float)            # (groups, months)
+    k = RUN_RATE_MONTHS
+    windows = np.lib.stride_tricks.sliding_window_view(x, k, axis=1)   # rate at t = k-1..
+    rate = windows.mean(axis=-1)                                       # NaN if one is missing
+    cum = np.concatenate([np.zeros((len(x), 1)), np.cumsum(np.nan_to_num(x), axis=1)], 1)
+    missing = np.concatenate([np.zeros((len(x), 1)), np.cumsum(np.isnan(x), axis=1)], 1)
+    out = np.full((len(x), RATE_HORIZON), np.nan)
+    for h in range(1, RATE_HORIZON + 1):
+        t = np.arange(k - 1, x.shape[1] - h)            # the last month in the rate
+        if len(t) == 0:
+            break
+        ahead = cum[:, t + h + 1] - cum[:, t + 1]
+        whole = (missing[:, t + h + 1] - missing[:, t + 1]) == 0
+        err = np.where(whole, ahead - h * rate[:, t - k + 1], np.nan)
+        count = np.sum(~np.isnan(err), axis=1)
+        rms = np.sqrt(np.nansum(err ** 2, axis=1) / np.maximum(count, 1))
+        out[:, h - 1] = np.where(count >= RATE_MIN_WINDOWS, rms, np.nan)
+    return pd.DataFrame(out, index=grid.index, columns=columns)
+
+
+def _run_rate(rate: pd.DataFrame, w: _Window, notes: list[str]) -> pd.DataFrame:
+    """The remaining months when no allocation is known at all (a store of claims only, or
+    allocations known only later): per group ``_claims_rate`` for each month left; new clients
+    are inside that rate. Variance: the month-to-month spread, once per month left and once
+    more for the uncertainty of the mean (so the interval is never the claimed amount alone).
+    Without this the rest of the year counted as 0.
+
+    >>> rate = pd.DataFrame({"rate": [100.0], "spread": [10.0], "n": [3]},
+    ...                     index=pd.MultiIndex.from_tuples([("1", "45")]))
+    >>> w = _Window.of(pd.Timestamp("2025-06-01"), None)
+    >>> float(_run_rate(rate, w, [])["remaining"].iloc[0])       # 100 x 6 months
+    600.0
+    """
+    cols = ["remaining", "rem_var"]
+    if rate.empty:
+        return pd.DataFrame(columns=cols)
     n = w.months_left
-    out = pd.DataFrame({"remaining": rate * n,
-                        "rem_var": spread ** 2 * (n + n ** 2 / last.shape[1])})
+    used = int(rate["n"].max())
+    out = pd.DataFrame({"remaining": rate["rate"] * n,
+                        "rem_var": rate["spread"] ** 2 * (n + n ** 2 / rate["n"].clip(lower=1))})
     notes.append(f"Resterende maanden zonder toewijzingen: {n} maanden tegen het gemiddelde van "
-                 f"de laatste {last.shape[1]} productmaanden (gedeclareerd + nagekomen), samen "
-                 f"{nl_number(float(rate.sum()))} euro per maand; nieuwe cliënten zitten daarin, "
-                 "de marge rekent met de spreiding van de laatste 12 maanden.")
+                 f"de laatste {used} productmaanden die voor minstens de helft gedeclareerd "
+                 f"zijn (gedeclareerd + nagekomen), samen {nl_number(float(rate['rate'].sum()))} "
+                 "euro per maand; nieuwe cliënten zitten daarin, de marge rekent met de "
+                 "spreiding van de laatste 12 maanden.")
     return out
 
 
@@ -926,12 +1029,16 @@ def _utilisation(hist_m: pd.DataFrame, ult: pd.DataFrame, by: tuple[str, ...],
 def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: pd.DataFrame,
                                 fallback_u: float, by: tuple[str, ...],
                                 notes: list[str], *,
-                                season: pd.DataFrame | None = None) -> pd.DataFrame:
+                                season: pd.DataFrame | None = None,
+                                rate: pd.DataFrame | None = None) -> pd.DataFrame:
     """Replace the chain ladder by Bornhuetter-Ferguson where less than ``BF_BELOW`` is reported.
 
     The prior (expected final amount of a service month) is its commitment x the group's
     utilisation; ``ibnr = prior x (1 - reported share)``. Its standard error takes the
     coefficient of variation of the chain ladder of that month (or ``BF_CV`` without one).
+    Without commitments, ``rate`` (``_claims_rate``) is the prior, with its month-to-month
+    spread as the coefficient of variation: a month of which nothing is claimed yet (every
+    provider claims a month later) is a month of care, not 0.
     """
     if late.empty:
         return late
@@ -942,16 +1049,27 @@ def _blend_bornhuetter_ferguson(late: pd.DataFrame, hist_m: pd.DataFrame, util: 
              * out["utilisation"].astype(float).fillna(fallback_u))
     if season is not None and not season.empty:
         prior = prior * season_factor(season, out["product_category"], out["service_month"])
-    use = (out["reported"] < BF_BELOW) & (prior > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(out["ibnr"] > 0, out["se"] / out["ibnr"], BF_CV)
+    if rate is not None and len(rate):
+        keyed = out.set_index(list(by)).index
+        by_rate = rate["rate"].reindex(keyed).to_numpy(dtype=float)
+        rate_cv = (rate["spread"] / rate["rate"]).reindex(keyed).to_numpy(dtype=float)
+        from_rate = ~(prior > 0) & (np.nan_to_num(by_rate) > 0)
+        prior = prior.where(~from_rate, by_rate)
+        cv = np.where(from_rate, np.nan_to_num(rate_cv, nan=BF_CV), cv)
+    use = (out["reported"] < BF_BELOW) & (prior > 0)
     bf = prior * (1.0 - out["reported"].clip(0, 1))
     out["ibnr"] = np.where(use, bf, out["ibnr"])
     out["se"] = np.where(use, bf * cv, out["se"])
+    if rate is not None and len(rate):
+        out["from_rate"] = use & from_rate
     if use.any():
+        prior_text = ("het tempo van de declaraties per maand" if rate is not None and len(rate)
+                      else "verplichting x benuttingsgraad")
         notes.append(f"{int(use.sum())} recente productmaanden met minder dan "
                      f"{BF_BELOW:.0%} gedeclareerd: nagekomen bedrag volgens Bornhuetter-Ferguson "
-                     "(verplichting x benuttingsgraad).")
+                     f"({prior_text}).")
     return out
 
 

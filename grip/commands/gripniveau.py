@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grip.commands import bedrag, fractie
+from grip.commands import add_code_option, bedrag, fractie
 from grip.jobs import gripniveau as job
 
 
@@ -45,15 +45,19 @@ def _kpi_options(p) -> None:
                    help="prognosefout van vorig jaar, bijv. 0,06 of 6%%")
     p.add_argument("--startdagen", type=int, default=30, metavar="DAGEN",
                    help="afgesproken termijn voor het startbericht (standaard 30 dagen)")
+    add_code_option(p)
 
 
 def _options(args) -> dict:
     return {"ledger_total_euro": args.grootboek, "backtest": args.prognosefout,
-            "start_days": args.startdagen}
+            "start_days": args.startdagen, "municipality_code": args.code,
+            "code_where": "--gemeentecode"}
 
 
 def run_measure(args) -> int:
     measurement = job.measure_kpis(args.opslag, **_options(args))
+    for note in measurement.notes:
+        print(note)
     print(f"Gemeten KPI's uit {args.opslag}:")
     print("\n".join(job.kpi_lines(measurement)))
     return 0
@@ -70,4 +74,6 @@ def run_report(args) -> int:
     path = job.write_report(scan, args.uit)
     level = scan.assessment.level.value if scan.assessment.level else "geen gegevens"
     print(f"Quickscan geschreven: {path} (gripniveau: {level})")
+    for note in kpis.notes if kpis is not None else ():
+        print(note)
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +62,28 @@ def measure_kpis(store_path: str | Path, *, open_store: Callable[[Path], Any] | 
     finally:
         if hasattr(store, "close"):
             store.close()
-    if municipality_code is not None:
-        frames, _ = for_municipality(frames, municipality_code, store=path.name,
-                                     where=code_where)
+    frames, mixed = for_municipality(frames, municipality_code, store=path.name,
+                                     where=code_where, what="meting",
+                                     command="grip gripniveau meten")
     if options.get("backtest") is None:
         options["backtest"] = stored_look_back(path, frames["claim_lines"],
                                                frames["rejected_lines"], municipality_code)
-    return kpi_core.measure_kpis(**frames, **options)
+    measurement = kpi_core.measure_kpis(**frames, **options)
+    return measurement if mixed is None else _mixed(measurement, mixed, frames["claim_lines"])
+
+
+def _mixed(measurement: kpi_core.KpiMeasurement, note: str,
+           claim_lines: pd.DataFrame) -> kpi_core.KpiMeasurement:
+    """A measurement over several municipalities says so as a whole (``notes``) and on every
+    KPI (its toelichting, the column the sheet and the button show beside the value)."""
+    from grip.jobs.prognose import CODE_CELL
+
+    codes = sorted(claim_lines["municipality"].dropna().astype(str).unique())
+    warning = (f"Let op: gemeten over {len(codes)} gemeenten samen ({', '.join(codes)}); "
+               f"kies er één met de gemeentecode ({CODE_CELL}).")
+    results = tuple(replace(r, note=f"{warning} {r.note[:1].upper()}{r.note[1:]}".strip())
+                    for r in measurement.results)
+    return replace(measurement, results=results, notes=(*measurement.notes, note))
 
 
 def stored_look_back(store_path: Path, claim_lines, rejected_lines=None, code=None):
@@ -280,6 +295,8 @@ def report_html(scan: QuickScan, *, max_agenda: int = 12) -> str:
     missing = a.missing_topics()
     missing_note = (f"<p class='note'>Geen gegevens voor: {e(', '.join(missing))}; daarom geen "
                     "totaaloordeel.</p>") if missing else ""
+    if scan.kpis is not None and scan.kpis.notes:
+        kpi_block = "".join(f"<p class='warn'>{e(n)}</p>" for n in scan.kpis.notes) + kpi_block
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Quickscan gripniveau — {e(scan.municipality)}</title>
@@ -294,6 +311,7 @@ th {{ background: #1f3864; color: #fff; }}
 .num {{ text-align: right; }} .lvl {{ text-align: center; }}
 .big {{ font-size: 14pt; padding: 6px 12px; display: inline-block; border-radius: 4px; }}
 .note {{ color: #595959; font-size: 8.5pt; }}
+.warn {{ color: #9c0006; background: #ffc7ce; padding: 3px 5px; font-size: 9pt; }}
 .cols {{ display: flex; gap: 12px; }} .cols > div {{ flex: 1; }}
 </style></head><body>
 <h1>Quickscan gripniveau sociaal domein — {e(scan.municipality)}</h1>

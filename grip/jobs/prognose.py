@@ -193,10 +193,12 @@ def check_code(code: str | None, present: list[str], *, store: str, where: str) 
 
 
 def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store: str,
-                     where: str) -> tuple[dict[str, pd.DataFrame], str | None]:
+                     where: str, what: str = "prognose", command: str = "grip prognose",
+                     ) -> tuple[dict[str, pd.DataFrame], str | None]:
     """The tables of one municipality (``code``), or all with a warning when the claims come
     from more than one municipality and no code was given: a regional store summed into one
-    municipality's forecast is a wrong number unless it is said."""
+    municipality's forecast (or grip measurement: ``what``, ``command``) is a wrong number
+    unless it is said."""
     claims = tables["claim_lines"]
     per = (claims.groupby("municipality")["amount_euro"].sum().sort_values(ascending=False)
            if len(claims) else pd.Series(dtype=float))
@@ -207,8 +209,8 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
             return tables, None
         listed = ", ".join(f"{c} ({nl_euro(v)})" for c, v in per.items())
         return tables, (f"{MIXED_NOTE} {len(per)} gemeenten: "
-                        f"{listed}. Deze prognose telt ze samen. Voor één gemeente: vul de "
-                        f"gemeentecode in ({CODE_CELL}) of geef grip prognose --gemeentecode "
+                        f"{listed}. Deze {what} telt ze samen. Voor één gemeente: vul de "
+                        f"gemeentecode in ({CODE_CELL}) of geef {command} --gemeentecode "
                         f"{per.index[0]}.")
     check_code(code, list(per.index), store=store, where=where)
     out = {name: (t[t["municipality"] == code].reset_index(drop=True)
@@ -220,6 +222,30 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
         keep = pd.MultiIndex.from_frame(rejected[key].astype(str)).isin(mine)
         out["rejected_lines"] = rejected[keep].reset_index(drop=True)
     return out, None
+
+
+def quarantined_claims_note(store, store_name: str) -> str | None:
+    """The note that claim lines wait in the store's quarantine and are not in the forecast,
+    or None. A forecast without them is too low by what they hold; the import said so once,
+    the forecast says it every time. Totals rows of an export are no claims, and a line
+    already in the store (``dubbele regel``: a monthly export of the year so far repeats the
+    months before) is in the forecast once: neither is counted."""
+    records = getattr(store, "quarantine_records", None)
+    if not callable(records):
+        return None
+    q = records()
+    code = q["message_code"].fillna("").astype(str)
+    claims = q[(code.str.endswith("declaraties") | code.str.endswith(("303", "323")))
+               & ~q["reason"].astype(str).str.startswith(("totaalregel", "dubbele regel"))]
+    if claims.empty:
+        return None
+    reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]
+    top = reasons.value_counts()
+    euro = float(claims["amount_euro"].fillna(0).sum())
+    return (f"In de quarantaine staan {len(claims)} declaratieregels ({nl_euro(euro)}) die niet "
+            f"meetellen in deze prognose; de meeste: {top.index[0]} ({top.iloc[0]}×). Bekijk ze "
+            f"met grip berichten quarantaine --opslag {store_name} (of op het blad Parameters na "
+            "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in.")
 
 
 def _one_municipality(tables: dict[str, pd.DataFrame]) -> bool:
@@ -270,6 +296,7 @@ def run_prognose(store_path, *, as_of=None,
     store = (open_store or berichten_store.open_store)(path)
     try:
         tables = read_tables(store)
+        held = quarantined_claims_note(store, path.name)
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -291,6 +318,8 @@ def run_prognose(store_path, *, as_of=None,
     result = compute_prognose(tables, as_of=as_of, snapshots=snapshots,
                               provider_names=provider_names, inflow_change=inflow)
     result = replace(result, coverage=coverage(tables["claim_lines"], result.forecast))
+    if held is not None:
+        result.notes.insert(0, held)
     if mixed is not None:
         result.notes.insert(0, mixed)
     if inflow is not None and not any(n.startswith(INFLOW_NOTE) for n in result.notes):

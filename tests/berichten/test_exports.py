@@ -80,6 +80,21 @@ def test_a_line_whose_amount_is_not_volume_times_tariff_is_quarantined(tmp_path,
     assert lines["amount_euro"].sum() + q_cents / 100 == 50 + 55 + 20  # euro reconciles
 
 
+def test_a_tariff_rounded_to_cents_is_no_wrong_amount(tmp_path, store_path):
+    """An indexed tariff of 99,498 shown as 99,50: 10 x 99,50 = 995,00 against 994,98 is the
+    rounding of the tariff (half a cent per unit), not a wrong amount; 3 cents on 4 units is
+    more than that. (Before, the first went to the quarantine and was left out of spending.)"""
+    path = _write(tmp_path, [_line("R1", "10", "99,50", "994,98"),
+                             _line("R2", "10", "99,50", "995,05"),
+                             _line("R3", "4", "99,50", "398,03"),
+                             _line("R4", "1", "99,50", "99,51")])
+    report, lines, q, _ = _imported(store_path, path)
+    assert (report.accepted, report.quarantined) == (3, 1), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [994.98, 995.05, 99.51]
+    assert q["reason"].tolist() == ["bedrag € 398,03 is niet volume × tarief (4 × € 99,50 = "
+                                    "€ 398,00)"]
+
+
 def test_amounts_off_by_a_constant_factor_refuse_the_whole_file(tmp_path, store_path):
     """Amounts in eurocent under a euro mapping: every line is 100 x volume x tarief."""
     path = _write(tmp_path, [_line("R1", "4", "12,50", "5000"), _line("R2", "2", "10,00", "2000")])

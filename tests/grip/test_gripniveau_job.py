@@ -228,3 +228,60 @@ def test_register_for_the_scan_comes_from_the_workbook_sheet(tmp_path):
     assert job.provider_register_of(path, "Gemeente X") == {"12345678": "Zorg BV"}
     assert job.provider_register_of(None, "Gemeente Voorbeeld") == provider_register()
     assert job.provider_register_of(None, "Gemeente X") == {}
+
+
+def _of_0363(method):
+    def table(self):
+        t = method(self)
+        return t.assign(municipality="0363") if "municipality" in t.columns else t
+    return table
+
+
+class OwnStore(FakeStore):
+    """The stand-in's records, all of municipality 0363."""
+
+    claim_lines = _of_0363(FakeStore.claim_lines)
+    allocations = _of_0363(FakeStore.allocations)
+    starts_stops = _of_0363(FakeStore.starts_stops)
+    claim_answers = _of_0363(FakeStore.claim_answers)
+    rejected_lines = _of_0363(FakeStore.rejected_lines)
+
+
+class RegionStore(OwnStore):
+    """The stand-in's records for municipality 0363 and a neighbour 0344 with other claims."""
+
+    def claim_lines(self):
+        own = super().claim_lines()
+        other = factories.claim_lines(*[
+            {"provider": "C", "service_month": T("2026-01-01"), "claim_month": T("2026-01-01"),
+             "amount_euro": 5000.0}]).assign(municipality="0344")
+        return pd.concat([own, other], ignore_index=True)
+
+
+def test_a_region_store_is_measured_together_only_with_a_warning(tmp_path, capsys):
+    """Claims of two municipalities and no code: every KPI row on the sheet, the command and the
+    quick scan say the KPIs are of both (before: the region was measured in silence); with a
+    code: that municipality's KPIs alone, equal to a store of it alone, and no warning."""
+    store = tmp_path / "regio.duckdb"
+    region = job.measure_kpis(store, open_store=RegionStore)
+    assert len(region.notes) == 1 and "2 gemeenten: 0344 (" in region.notes[0]
+    assert "Deze meting telt ze samen" in region.notes[0]
+    assert "grip gripniveau meten --gemeentecode 0344" in region.notes[0]
+    warning = "Let op: gemeten over 2 gemeenten samen (0344, 0363)"
+    assert all(r.note.startswith(warning) for r in region.results)
+    # late share over both: 400 of 6000 euro, not the municipality's own 400 of 1000
+    assert region.by_key("laat_gedeclareerd").value == pytest.approx(400 / 6000)
+
+    out = job.run_button({layout.NAME_STORE_PATH: [[str(store)]]}, open_store=RegionStore)
+    toelichting = KPI_TABLE_HEADER.index("Toelichting")
+    rows = [r for r in out[layout.NAME_OUT_GRIPNIVEAU] if r[0]]
+    assert rows and all(str(r[toelichting]).startswith(warning) for r in rows)
+
+    code_cell = {layout.NAME_STORE_PATH: [[str(store)]], layout.NAME_MUNICIPALITY_CODE: [[363.0]]}
+    one = job.run_button(code_cell, open_store=RegionStore)[layout.NAME_OUT_GRIPNIVEAU]
+    alone = job.run_button({layout.NAME_STORE_PATH: [[str(store)]]},
+                           open_store=OwnStore)[layout.NAME_OUT_GRIPNIVEAU]
+    assert one == alone and not any("Let op" in str(r[toelichting]) for r in one)
+
+    html = job.report_html(job.quick_scan(demo_assessment(), kpis=region))
+    assert "Deze meting telt ze samen" in html and "class='warn'" in html

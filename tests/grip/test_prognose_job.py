@@ -246,3 +246,40 @@ def test_begroting_refuses_a_gemeentecode_the_store_does_not_hold(tmp_path, caps
     assert main(["begroting", "--opslag", str(tmp_path / "s.duckdb"), "--gemeentecode", "599"]) != 0
     err = capsys.readouterr().err
     assert "gemeentecode 0599 komt niet voor" in err and "(wel: 0363)" in err
+
+
+def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
+    """A claims export with lines the import put in the quarantine: the forecast (without them)
+    says how many, their amount and the main reason, every time it runs, not only at the
+    import; the export's totals row is no claim and not counted, and neither are the lines of
+    a second export of the year so far that are already in the store. A store without
+    quarantined claims gets no such note."""
+    from berichten.importer import import_paths
+
+    head = ("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
+            "Declaratieperiode;Geleverd volume;Eenheid;Tarief;Bedrag;Debet/credit\n")
+    good = "".join(f"0363;87654321;999990019;R{m};45;45A48;01-{m:02d}-2025;01-{m + 1:02d}-2025;"
+                   f"4;uur;85,50;342,00;D\n" for m in range(1, 11))
+    bad = "".join(f"0363;87654321;999990020;B{m};45;45A48;01-{m:02d}-2025;01-{m + 1:02d}-2025;"
+                  f"4;dag;85,50;342,00;D\n" for m in (3, 4, 5))
+    clean = tmp_path / "schoon.csv"
+    clean.write_text(head + good + ";;;;;;;;;;;3.420,00;\n", encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    import_paths(store, [clean])
+    assert not any("quarantaine" in n for n in prognose.run_prognose(store).notes)
+
+    again = tmp_path / "tot_en_met_november.csv"      # the year so far once more: doubles
+    again.write_text(head + good, encoding="utf-8")
+    import_paths(store, [again])
+    assert not any("quarantaine" in n for n in prognose.run_prognose(store).notes)
+
+    export = tmp_path / "export.csv"
+    export.write_text(head + bad, encoding="utf-8")
+    import_paths(store, [export])
+    notes = prognose.run_prognose(store).notes
+    held = [n for n in notes if n.startswith("In de quarantaine staan")]
+    assert held == [
+        "In de quarantaine staan 3 declaratieregels (€ 1.026) die niet meetellen in deze "
+        "prognose; de meeste: onbekende waarde 'dag' in kolom 'Eenheid' (3×). Bekijk ze met "
+        "grip berichten quarantaine --opslag s.duckdb (of op het blad Parameters na "
+        "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in."]

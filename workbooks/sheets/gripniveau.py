@@ -50,7 +50,9 @@ DEMO_MUNICIPALITY = profile.NAME
 #: What the grip score and level say before any criterion is scored or KPI measured.
 NOT_ASSESSED = "nog geen zelfbeoordeling"
 #: Column widths of the sheet (the overview, KPI table, rubric, agenda and route map share them).
-WIDTHS = {1: 26, 2: 24, 3: 27, 4: 27, 5: 27, 6: 27, 7: 22, 8: 28, 9: 18}
+#: J is only the KPI table's Toelichting: wide enough for a note in a few wrapped lines, on the
+#: printed page with H:I.
+WIDTHS = {1: 26, 2: 24, 3: 27, 4: 27, 5: 27, 6: 27, 7: 22, 8: 28, 9: 18, 10: 46}
 NO_KPI = "geen gemeten KPI: score uit de zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
                 "(leest de opslag van het berichtenverkeer). Tot dan telt alleen de zelfbeoordeling.")
@@ -208,6 +210,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         for col in (4, 8, 9):
             ws.cell(row=r, column=col).number_format = style.PERCENT if unit == "%" else "0.0"
         ws.cell(row=r, column=7).number_format = "0.0"
+        ws.cell(row=r, column=10).alignment = WRAP     # the Toelichting: a sentence or two
     style.mark_output((c for row in ws[out] for c in row))
     _level_colours(ws, style.area(kpi_top + 1, 6, layout.GN_KPI_ROWS, 1))
     style.define_name(wb, layout.NAME_OUT_GRIPNIVEAU, ws, out)

@@ -171,3 +171,25 @@ def test_a_first_year_without_allocations_known_by_then():
     assert any("Geen toewijzingen bekend (1 toewijzingsregels in de opslag zijn pas bekend "
                "vanaf 06-12-2026, na de peilmaand" in n for n in f.notes)
     assert any(n.startswith("Resterende maanden zonder toewijzingen: 2 maanden") for n in f.notes)
+
+
+@pytest.mark.parametrize("lag", [1, 2])
+def test_claims_only_with_every_month_claimed_later_hand_calculation(lag):
+    """A store of claims only, 400 a month, every month claimed ``lag`` months later; peilmaand
+    June: January to June - lag are claimed, the months since (nothing or little claimed yet)
+    and July to December run at 400 a month: 12 x 400. Before, the peilmaand's own month
+    counted 0 and pulled the run rate down by a third (a controller's claims export of 2024-2026
+    came out 11 % low at November, the truth outside the interval)."""
+    lines = monthly_claims(lag=lag, first="2024-01-01", last="2026-12-01", as_of="2026-06-01")
+    none = allocations().iloc[:0]
+    f = year_end_forecast(lines, none, as_of="2026-06-01", calibrate=False)
+    row = f.detail.iloc[0]
+    assert row["claimed_euro"] == pytest.approx((6 - lag) * 400.0)
+    assert row["late_euro"] == pytest.approx(lag * 400.0)
+    assert row["remaining_euro"] == pytest.approx(6 * 400.0)
+    assert row["forecast_euro"] == pytest.approx(12 * 400.0)
+    assert row["lower_euro"] <= 12 * 400.0 <= row["upper_euro"]
+    assert any("Bornhuetter-Ferguson (het tempo van de declaraties per maand)" in n
+               for n in f.notes)
+    calibrated = year_end_forecast(lines, none, as_of="2026-06-01")
+    assert calibrated.detail["forecast_euro"].sum() == pytest.approx(12 * 400.0)
