@@ -14,6 +14,22 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from calc.records import ALLOCATIONS, CLAIM_LINES
+
+#: The claim lines' keys in the order messages come (a claim month's declaration per provider,
+#: its lines by reference), then every other column: data read from a store or an export is
+#: then mostly in this order already, and the sort moves few rows (moving many rows scatters
+#: the text columns in memory and slows every later groupby).
+CLAIM_LINE_ORDER = ("claim_month", "law", "municipality", "provider", "claim_number",
+                    "reference_number", *(c for c in CLAIM_LINES if c not in (
+                        "claim_month", "law", "municipality", "provider", "claim_number",
+                        "reference_number")))
+#: The allocations' keys: per provider and client, each allocation's versions by date.
+ALLOCATION_ORDER = ("law", "municipality", "provider", "client", "allocation_number",
+                    "valid_from", *(c for c in ALLOCATIONS if c not in (
+                        "law", "municipality", "provider", "client", "allocation_number",
+                        "valid_from")))
+
 
 def in_content_order(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """``frame``'s rows sorted by ``columns`` (those it has), stable, numbered 0..n-1 again

@@ -22,10 +22,10 @@ from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_ba
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
-from calc.prognose.order import in_content_order
+from calc.prognose.order import CLAIM_LINE_ORDER, in_content_order
 from calc.prognose.yearend import (YearEndForecast, accepted_lines, content_ordered,
                                    year_end_forecast)
-from calc.records import CLAIM_ANSWERS, CLAIM_LINES, REJECTED_LINES, REQUESTS
+from calc.records import CLAIM_ANSWERS, REJECTED_LINES, REQUESTS
 
 @dataclass(frozen=True)
 class PrognoseResult:
@@ -98,7 +98,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     replays: dict = {}      # the calibration's replays, shared with the look-back's
     # every table in content order: the same records in another row order give the same
     # figures to the last bit (calc.prognose.order)
-    lines = in_content_order(lines, CLAIM_LINES)
+    lines = in_content_order(lines, CLAIM_LINE_ORDER)
     rejected, answers = (None if t is None else in_content_order(t, columns)
                          for t, columns in ((rejected, REJECTED_LINES), (answers, CLAIM_ANSWERS)))
     spent, allocations, ss = content_ordered(accepted_lines(lines, rejected),

@@ -86,7 +86,7 @@ from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitmen
                                        current_allocations, factorize_rows, median_tariffs,
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
-from calc.prognose.order import in_content_order
+from calc.prognose.order import ALLOCATION_ORDER, CLAIM_LINE_ORDER, in_content_order
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
@@ -449,8 +449,8 @@ def content_ordered(claim_lines: pd.DataFrame, allocations: pd.DataFrame,
     ident = (id(claim_lines), id(allocations), id(starts_stops))
     ordered = replays.get(("in_content_order", ident)) if replays is not None else None
     if ordered is None:
-        ordered = (in_content_order(claim_lines, CLAIM_LINES),
-                   in_content_order(allocations, ALLOCATIONS),
+        ordered = (in_content_order(claim_lines, CLAIM_LINE_ORDER),
+                   in_content_order(allocations, ALLOCATION_ORDER),
                    None if starts_stops is None else in_content_order(starts_stops, STARTS_STOPS))
         if replays is not None:
             replays[("in_content_order", ident)] = ordered
