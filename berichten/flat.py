@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from berichten.archive import check_archive
+from berichten.archive import check_archive, formula_count
 from calc.cells import is_empty
 from calc.errors import InputError
 
@@ -257,6 +257,8 @@ def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export
             except FlatFileRejected as exc:
                 first = first or exc
                 continue
+            if formula_count(path):
+                rows = _without_uncached_formulas(rows, path, ws.title)
             return (*found, _closing(rows, wb))
     except BaseException:
         wb.close()
@@ -267,6 +269,33 @@ def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export
         first.reason += f" (gezocht op de bladen {', '.join(names)})"
         first.args = (first.reason,)
     raise first or FlatFileRejected("bestand is leeg", 1)
+
+
+def _without_uncached_formulas(rows: Iterator, path: Path, title: str) -> Iterator:
+    """``rows`` of the sheet ``title``, refusing the file at the first cell that holds a formula
+    without a saved result: a workbook written by a program and never saved by Excel (or
+    LibreOffice) has none, and its cells read as empty ('kolom Bedrag is leeg' on every line,
+    while the amounts are right there as formulas)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = None
+        for n, cells in rows:
+            if formulas is None:
+                formulas = wb[title].iter_rows(min_row=n, values_only=True)
+            written = next(formulas, ())
+            for i, (value, text) in enumerate(zip(written, cells)):
+                if text is None and isinstance(value, str) and value.startswith("="):
+                    raise FlatFileRejected(
+                        f"cel {title}!{get_column_letter(i + 1)}{n} heeft een formule ({value}) "
+                        "zonder opgeslagen uitkomst: het bestand is door een programma gemaakt "
+                        "en niet in Excel opgeslagen, en Grip leest alleen uitkomsten. Open het "
+                        "in Excel, sla het op en lees het opnieuw in", n)
+            yield n, cells
+    finally:
+        wb.close()
 
 
 def _closing(rows: Iterator, wb) -> Iterator:

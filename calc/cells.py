@@ -10,9 +10,10 @@ Every UDF, job and sheet reader reads its cells here, so a cell means the same e
   ``1``/``0`` and the few words of ``TRUE_WORDS``/``FALSE_WORDS``;
 - **a date or a month** is a date cell (``datetime``/``date``, or Excel's day number such as
   45658 when a date cell arrives as a number) or text in the forms Dutch systems and Excel
-  write: ``2025-07-15``, ``15-07-2025`` (also with ``/`` or ``.``), ``20250715``, ``2025-07``,
-  ``07-2025``, ``jul 2025``, ``juli 2025``, ``jul-25``, ``15-okt-2025``; a month is the first day
-  of its month (``parse_date``, ``parse_month``);
+  write: ``2025-07-15``, ``15-07-2025`` (also with ``/`` or ``.``), ``15-7-25`` (a two-digit
+  year is 20..), ``20250715``, ``2025-07``, ``07-2025``, ``202507``, ``jul 2025``, ``juli 2025``,
+  ``jul-25``, ``15-okt-2025``; a month is the first day of its month (``parse_date``,
+  ``parse_month``);
 - every problem is a ``Problem`` naming the argument and the 0-based row and column, so a
   caller collects them and raises them at once; ``addin.policy`` shows them 1-based.
 
@@ -482,6 +483,8 @@ _DATE_FORMS = (
     (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})"), (3, 2, 1)),      # 15-07-2025
     (re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}})"), (1, 2, None)),                     # 2025-07
     (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{4}})"), (2, 1, None)),                     # 07-2025
+    (re.compile(r"(20\d{2})(\d{2})"), (1, 2, None)),                                # 202507
+    (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{2}})"), (3, 2, 1)),        # 15-7-25
 )
 #: A month by name as Excel shows it: jul 2025, juli 2025, jul-25, 15-okt-2025, 1 mei '26.
 _NAMED = re.compile(r"(?:(\d{1,2})[- ]?)?([a-z]+)\.?[- ]?'?(\d{4}|\d{2})")
@@ -508,6 +511,8 @@ def _date_text(text: str) -> tuple[dt.date | None, str | None]:
         match = pattern.fullmatch(lower)
         if match:
             parts = (match.group(y), match.group(m), match.group(d) if d else "1")
+            if len(parts[0]) == 2:          # 15-7-25: Excel's short year, this century
+                parts = ("20" + parts[0], *parts[1:])
             break
     if parts is None and (match := _NAMED.fullmatch(lower)) and match.group(2) in MONTH_NAMES:
         year = match.group(3)
@@ -534,6 +539,8 @@ def parse_date(cell: Any) -> tuple[dt.date | None, str | None]:
     ((datetime.date(2025, 7, 15), None), (datetime.date(2025, 7, 15), None), (datetime.date(2025, 7, 15), None))
     >>> parse_date("jul 2025")[0], parse_date("15-okt-2026")[0], parse_date("07-2025")[0]
     (datetime.date(2025, 7, 1), datetime.date(2026, 10, 15), datetime.date(2025, 7, 1))
+    >>> parse_date("15-7-25")[0], parse_date("202507")[0], parse_date(202507)[0]
+    (datetime.date(2025, 7, 15), datetime.date(2025, 7, 1), datetime.date(2025, 7, 1))
     >>> parse_date("31-02-2025")[1], parse_date("morgen")[1]
     ("'31-02-2025' is geen bestaande datum", "'morgen' is geen datum (typ bijvoorbeeld 15-07-2025 of 2025-07-15)")
     """
@@ -551,7 +558,8 @@ def parse_date(cell: Any) -> tuple[dt.date | None, str | None]:
             day = _serial(number)
             if day is not None:
                 return day, None
-            if number == int(number) and 10_000_000 <= number <= 99_999_999:
+            if number == int(number) and (10_000_000 <= number <= 99_999_999
+                                          or 200_001 <= number <= 209_912):
                 return _date_text(str(int(number)))
         return None, MESSAGES["no_date"].format(shown=nl(number) if math.isfinite(number)
                                                 else _shown(cell))

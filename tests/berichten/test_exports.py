@@ -214,6 +214,43 @@ def test_xlsx_numbers_and_words(tmp_path, store_path):
     assert lines["unit"].tolist() == ["04", "04"]
 
 
+def test_xlsx_with_formulas_never_saved_by_excel_is_refused_by_the_cell(tmp_path, store_path):
+    """A sheet a program wrote with formulas for the amounts (=I2*K2) and no saved results: the
+    cells read as empty. Refused as a whole, naming the cell and the formula and what to do
+    (before: every line in the quarantine as 'kolom Bedrag is leeg'). With saved results (as
+    Excel or LibreOffice save it) the same formulas are read."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Declaraties"
+    ws.append(HEAD)
+    ws.append(["0384", 65656055, 999990019, "R1", 45, "45A03", "2026-03", "2026-04", 3, "uur",
+               85.5, "=I2*K2", "D"])
+    path = tmp_path / "formules.xlsx"
+    wb.save(path)
+    report = import_paths(store_path, [path])
+    assert report.accepted == 0 and report.read == report.quarantined == 1
+    assert report.files[0].reason == (
+        "cel Declaraties!L2 heeft een formule (=I2*K2) zonder opgeslagen uitkomst: het bestand "
+        "is door een programma gemaakt en niet in Excel opgeslagen, en Grip leest alleen "
+        "uitkomsten. Open het in Excel, sla het op en lees het opnieuw in")
+
+    saved = tmp_path / "opgeslagen.xlsx"       # what Excel writes: the formula and its result
+    wb.save(saved)
+    import zipfile
+    with zipfile.ZipFile(saved) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<f>I2*K2</f><v></v>", b"<f>I2*K2</f><v>256.5</v>")
+    with zipfile.ZipFile(saved, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    report, lines, q, _ = _imported(tmp_path / "tweede.duckdb", saved)
+    assert (report.accepted, report.quarantined) == (1, 0), q["reason"].tolist()
+    assert lines["amount_euro"].tolist() == [256.5]
+
+
 def test_xlsx_export_gets_the_archive_checks_before_openpyxl(tmp_path, store_path):
     """An .xlsx export is a workbook from outside: a zip bomb or a file that is no zip is
     refused as a whole with a Dutch reason (nothing reaches openpyxl), and a good CSV beside

@@ -255,6 +255,7 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     a second export of the year so far that are already in the store. A store without
     quarantined claims gets no such note."""
     from berichten.importer import import_paths
+    from workbooks.tables.prognose import head_rows
 
     head = ("Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
             "Declaratieperiode;Geleverd volume;Eenheid;Tarief;Bedrag;Debet/credit\n")
@@ -266,7 +267,12 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     clean.write_text(head + good + ";;;;;;;;;;;3.420,00;\n", encoding="utf-8")
     store = tmp_path / "s.duckdb"
     import_paths(store, [clean])
-    assert not any("quarantaine" in n for n in prognose.run_prognose(store).notes)
+    result = prognose.run_prognose(store)
+    assert not any("quarantaine" in n for n in result.notes)
+    # no allocations: the sum the forecast is says the months left run at the claims' rate
+    shown = " ".join(r[0] for r in head_rows(result, 40) if r[0])
+    assert "resterende maanden (het tempo van de declaraties per maand;" in shown
+    assert "verplichting x benuttingsgraad" not in shown
 
     again = tmp_path / "tot_en_met_november.csv"      # the year so far once more: doubles
     again.write_text(head + good, encoding="utf-8")

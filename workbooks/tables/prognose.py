@@ -55,6 +55,11 @@ HINT = ("Nog geen prognose berekend: vul bij Parameters de opslag in en klik in 
 METHOD = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
           "resterende maanden (verplichting x benuttingsgraad) + nieuwe cliënten; "
           "de methoden staan op het blad Toelichting.")
+#: The same for a store of claims only (no allocation known: nothing is committed).
+METHOD_CLAIMS_ONLY = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder is "
+                      "gedeclareerd) + resterende maanden (het tempo van de declaraties per "
+                      "maand; nieuwe cliënten zitten daarin): er zijn geen toewijzingen bekend; "
+                      "de methoden staan op het blad Toelichting.")
 #: Width of one line of the status and notes, in Excel column units: inside columns A to K
 #: of the Prognose sheet (about 170 units) whether or not it was built with a forecast.
 HEAD_LINE_WIDTH = 150.0
@@ -110,7 +115,9 @@ def wrap_line(text: str, width: float = HEAD_LINE_WIDTH, *, indent: str = "") ->
 #: a note of the calc that names one says it in plain words on the Prognose sheet.
 PLAIN_WORDS = ((" (Kaplan-Meier)", ""),
                ("volgens Bornhuetter-Ferguson (verplichting x benuttingsgraad)",
-                "volgens verplichting x benuttingsgraad"))
+                "volgens verplichting x benuttingsgraad"),
+               ("volgens Bornhuetter-Ferguson (het tempo van de declaraties per maand)",
+                "volgens het tempo van de declaraties per maand"))
 _METHOD_NAMES = re.compile(r"Kaplan-Meier|Bornhuetter-Ferguson|[Cc]hain ladder|Monte Carlo|MAPE")
 
 
@@ -156,7 +163,9 @@ def head_rows(result: PrognoseResult | None, n_rows: int, *, store: str | None =
     if result is None:
         return fixed_rows([[HINT]], n_rows, 1)
     lines = wrap_line(status_line(result, store=store, computed_at=computed_at), indent=INDENT)
-    lines += wrap_line(METHOD, indent=INDENT)
+    detail = result.forecast.detail
+    committed = "committed_euro" in detail and float(detail["committed_euro"].sum()) > 0
+    lines += wrap_line(METHOD if committed else METHOD_CLAIMS_ONLY, indent=INDENT)
     trust = trust_text(result)
     if trust:
         lines += wrap_line(trust, indent=INDENT)
