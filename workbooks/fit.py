@@ -389,8 +389,10 @@ NOTE_WIDTH = 90.0
 
 
 def overflow_end(ws: Worksheet, cell: Cell) -> int:
-    """Last column an unwrapped text runs into (its own column when it fits or wraps)."""
-    if not isinstance(cell.value, str) or (cell.alignment is not None and cell.alignment.wrap_text):
+    """Last column an unwrapped text runs into (its own column when it fits or wraps; a
+    formula's text is not what it shows)."""
+    if not isinstance(cell.value, str) or is_formula(cell.value) or \
+            (cell.alignment is not None and cell.alignment.wrap_text):
         return cell.column
     need = text_width(cell.value, cell.font) + PADDING
     col, width = cell.column, column_width(ws, cell.column)

@@ -123,6 +123,9 @@ def content_extent(ws: Worksheet) -> tuple[int, int]:
                 last_col, last_row = max(last_col, fit.overflow_end(ws, cell)), max(last_row, cell.row)
     for c0, r0, c1, r1 in [*chart_spans(ws), *named_spans(ws)]:
         last_col, last_row = max(last_col, c1), max(last_row, r1)
+    for merged in ws.merged_cells.ranges:      # a filled merged block prints whole
+        if ws.cell(row=merged.min_row, column=merged.min_col).value not in (None, ""):
+            last_col, last_row = max(last_col, merged.max_col), max(last_row, merged.max_row)
     return last_col, last_row
 
 

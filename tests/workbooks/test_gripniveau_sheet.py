@@ -123,6 +123,28 @@ def test_without_measured_kpis_the_table_is_empty_with_a_hint(tmp_path):
         "nog geen zelfbeoordeling"
 
 
+def test_measured_kpis_without_a_self_assessment_say_what_is_missing(tmp_path):
+    """'Gripniveau bijwerken' pressed before the self-assessment is filled in: some topics have
+    a score from the KPIs, the others none. The grip level and score (and the Samenvatting,
+    which shows them) say in words that the self-assessment is to be completed; before, the
+    printed Samenvatting showed '#INVOER: scores, rij 1: de score van onderwerp 1 ontbreekt'."""
+    from calc.grip_level.kpis import measure_kpis
+    from tests.factories import synthetic_store
+
+    tables = synthetic_store()
+    kpis = measure_kpis(claim_lines=tables["claim_lines"], allocations=tables["allocations"],
+                        starts_stops=tables["starts_stops"])
+    assert 0 < sum(s == s for s in kpis.topic_scores()) < 9      # some topics scored
+    wb = build_workbook(BuildContext(municipality="Gemeente Elders", data={"gripniveau": kpis}))
+    path = save(wb, tmp_path / "kpis.xlsx")
+    rec = recalculate(path)
+    for name in (layout.NAME_GN_GRIP_LEVEL, layout.NAME_GN_GRIP_SCORE):
+        assert rec.get(layout.GRIPNIVEAU, named(path, name)[1]) == \
+            "nog geen totaaloordeel: vul de zelfbeoordeling aan"
+    assert not [v for (sheet, _), v in rec.values.items()
+                if sheet == layout.SAMENVATTING and str(v).startswith("#")]
+
+
 def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(demo):
     """Gemeente Voorbeeld: every KPI measured on its synthetic messages, level equal to calc."""
     data = demo.data["gripniveau"]  # measured by grip demo on the store of its messages

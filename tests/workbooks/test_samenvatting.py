@@ -68,3 +68,43 @@ def test_one_printed_page_with_two_charts(book):
     assert not ws.row_breaks.brk and not ws.col_breaks.brk
     assert ws.page_setup.orientation == "landscape"
     assert len(build_workbook()[layout.SAMENVATTING]._charts) == 2
+
+
+def test_the_title_follows_the_forecast_on_the_prognose_sheet(demo, tmp_path):
+    """The spending block's title names the forecast's year and peilmaand from the Prognose
+    sheet, so it follows the button; a model without a forecast says there is none yet (before,
+    the title was written when the model was built: a model built empty and then filled by
+    'Prognose bijwerken' printed 'nog geen prognose' above the forecast's figures)."""
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+    from workbooks.files import save
+    from workbooks.recalc import recalculate
+
+    title = demo.recalculation.get(layout.SAMENVATTING, f"A{sv.R_SPEND}")
+    f = demo.data["prognose"].forecast
+    assert title == (f"Uitgaven: wat we verwachten tegen de begroting (jaar {f.year}, "
+                     f"peilmaand {f.as_of:%m-%Y}; bedragen in euro)")
+    empty = save(build_workbook(BuildContext(municipality="Gemeente Elders")),
+                 tmp_path / "leeg.xlsx")
+    assert recalculate(empty).get(layout.SAMENVATTING, f"A{sv.R_SPEND}") == sv.NO_FORECAST
+
+
+def test_the_page_says_how_many_amounts_are_still_assumptions(demo, book):
+    """The wethouder's page counts the amounts that still rest on Grip's assumptions: lasten
+    lines of the Meerjarenraming with 'aanname' as their Bron and begroting cells per theme that
+    still hold the demo's amount (a model built for another municipality printed the demo's
+    budget as its own, without a word on this page)."""
+    from workbooks.sheets import meerjarenraming as mjr
+    from openpyxl.utils import get_column_letter
+
+    source = get_column_letter(mjr.FIRST_COL + mjr.Y)
+    ws = book[layout.MEERJARENRAMING]
+    lines = sum(str(ws[f"{source}{r}"].value or "").startswith("aanname")
+                for r in range(mjr.R_LASTEN, mjr.R_LASTEN_TOTAL))
+    page = book[layout.SAMENVATTING]
+    budget = sum(page[f"B{sv.R_THEMES + k}"].value == amount
+                 for k, (_, amount) in enumerate(sv.demo_budget()))
+    assert lines > 0 and budget > 0
+    text = demo.recalculation.get(layout.SAMENVATTING, f"A{sv.R_ASSUMED}")
+    assert text.startswith(f"Let op: {lines + budget} bedragen op deze pagina rusten nog op "
+                           "aannames van Grip")

@@ -49,6 +49,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 DEMO_MUNICIPALITY = profile.NAME
 #: What the grip score and level say before any criterion is scored or KPI measured.
 NOT_ASSESSED = "nog geen zelfbeoordeling"
+#: ... and before every topic has a score (measured KPIs, but no complete self-assessment).
+NOT_COMPLETE = "nog geen totaaloordeel: vul de zelfbeoordeling aan"
 #: Column widths of the sheet (the overview, KPI table, rubric, agenda and route map share them).
 #: J is only the KPI table's Toelichting: wide enough for a note in a few wrapped lines, on the
 #: printed page with H:I.
@@ -164,10 +166,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.cell(row=total, column=2, value="Gripscore (0-100)").font = Font(name="Calibri", bold=True)
     ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(name="Calibri", bold=True)
     grip_score_ref, grip_level_ref = f"E{total}", f"E{total + 1}"
-    # a new model has no self-assessment yet: say so instead of a #INVOER message
-    empty = f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
-    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits}))")
-    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits}))")
+    # a new model has no self-assessment yet, or measured KPIs score only some topics: say so
+    # instead of a #INVOER message (also on the Samenvatting, which shows these two cells)
+    empty = (f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
+             f'IF(COUNT({scores})<{len(rubric.topics)},"{NOT_COMPLETE}",')
+    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits})))")
+    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits})))")
     style.mark_output([ws[grip_score_ref]], number_format="0.0")
     style.mark_output([ws[grip_level_ref]])
     ws[grip_level_ref].font = Font(name="Calibri", bold=True)

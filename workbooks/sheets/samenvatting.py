@@ -17,7 +17,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter as col
 
 from calc.budget import demo
@@ -27,6 +27,7 @@ from workbooks.tables.prognose import YEAREND_HEADER
 
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
 BOLD = Font(name="Calibri", size=11, bold=True)
+WARNING = Font(name="Calibri", size=10, bold=True, color="9C0006")
 #: Theme rows of block 1 (input: the controller may type other themes).
 THEME_ROWS = 16
 R_SPEND = 4                       # section title; header on the next row
@@ -86,8 +87,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     style.title(ws, f"Samenvatting — {ctx.municipality}",
                 "De uitkomsten van dit begrotingsmodel op één pagina. Hoe Grip rekent: zie het blad "
                 "Toelichting.")
-    prognose = ctx.data.get("prognose")
-    _spending(wb, ws, ctx, prognose)
+    _spending(wb, ws, ctx)
     _budget(wb, ws, ctx)
     _grip(ws, ctx)
     ws.add_chart(_spending_chart(ws), "H4")
@@ -96,14 +96,24 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     printing.one_page(ws)
 
 
-def _spending(wb: Workbook, ws, ctx: BuildContext, prognose) -> None:
-    if prognose is None:
-        text = ("Uitgaven dit jaar: nog geen prognose (knop 'Prognose bijwerken' op het lint Grip).")
-    else:
-        f = prognose.forecast
-        text = (f"Uitgaven {f.year}: wat we verwachten tegen de begroting "
-                f"(stand {f.as_of:%m-%Y}, bedragen in euro)")
-    style.write_data(ws, f"A{R_SPEND}", text)
+#: The spending block's title before any forecast ...
+NO_FORECAST = "Uitgaven dit jaar: nog geen prognose (knop 'Prognose bijwerken' op het lint Grip)."
+
+
+def _spending_title() -> str:
+    """The title of the spending block as a formula: the year and peilmaand of the forecast on
+    the Prognose sheet (the start of its status line, ``grip_uit_prognose_kop``), so the page
+    follows the button; ``NO_FORECAST`` while no theme has a forecast."""
+    status = f"INDEX({layout.NAME_OUT_PROGNOSE_HEAD},1,1)"
+    year_month = f'LOWER(LEFT({status},FIND(",",{status},FIND(",",{status})+1)-1))'
+    themes = f"C{R_THEMES}:C{R_TOTAL - 1}"
+    return (f'=IF(COUNT({themes})=0,"{NO_FORECAST}",IFERROR("Uitgaven: wat we verwachten tegen '
+            f'de begroting ("&{year_month}&"; bedragen in euro)","Uitgaven: wat we verwachten '
+            'tegen de begroting (bedragen in euro)"))')
+
+
+def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
+    put_formula(ws, ctx, f"A{R_SPEND}", _spending_title())
     ws[f"A{R_SPEND}"].font = SECTION
     style.header_row(ws, R_SPEND + 1, 1, SPEND_HEADER)
     budget = demo_budget()
@@ -183,6 +193,35 @@ def _grip(ws, ctx: BuildContext) -> None:
     from workbooks.sheets.gripniveau import _level_colours
 
     _level_colours(ws, f"B{R_GRIP + 1}")
+    _assumptions(ws, ctx)
+
+
+#: Row of the warning that the page still rests on Grip's assumptions.
+R_ASSUMED = R_GRIP + 5
+
+
+def _assumptions(ws, ctx: BuildContext) -> None:
+    """A page handed to the wethouder says when its figures still rest on Grip's assumptions:
+    the lasten lines of the Meerjarenraming whose Bron begins with 'aanname', and the begroting
+    per theme above where it is still the demo's amount. Empty once all are the municipality's
+    own."""
+    from workbooks.sheets import meerjarenraming as mjr
+
+    source = col(mjr.FIRST_COL + mjr.Y)
+    sheet = style.quote_sheetname(layout.MEERJARENRAMING)
+    lines = (f'COUNTIF({sheet}!${source}${mjr.R_LASTEN}:${source}${mjr.R_LASTEN_TOTAL - 1},'
+             '"aanname*")')
+    budget = "+".join(f"(B{R_THEMES + k}={amount:.0f})"
+                      for k, (_, amount) in enumerate(demo_budget()[:THEME_ROWS]))
+    n = f"({lines}+{budget})"
+    put_formula(ws, ctx, f"A{R_ASSUMED}",
+                f'=IF({n}=0,"","Let op: "&{n}&" bedragen op deze pagina rusten nog op aannames '
+                "van Grip, niet op de eigen begroting (de begroting per thema met het bedrag van "
+                "de demo; op Meerjarenraming de lasten met 'aanname' bij Bron). Vervang ze "
+                'voordat u deze pagina deelt.")')
+    ws.merge_cells(f"A{R_ASSUMED}:F{R_ASSUMED + 2}")
+    ws[f"A{R_ASSUMED}"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws[f"A{R_ASSUMED}"].font = WARNING
 
 
 def _spending_chart(ws) -> BarChart:
