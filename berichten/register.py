@@ -19,11 +19,11 @@ and its row is refused (a name for a code no message carries would never be show
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from berichten import codes
 from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv,
                             find_header, locate, xlsx_header)
 from calc.cells import is_empty, text as cell_text
@@ -48,11 +48,7 @@ def agb_code(value) -> str | None:
     """A provider code from a cell: text, stripped, digit groups joined; digits padded to 8
     (AGB). Text that is not digits is returned as it is (``_add`` refuses it)."""
     text = cell_text(value) or None
-    if text is not None:
-        joined = re.sub(r"[\s.\-]", "", text)
-        if joined.isdigit():
-            text = joined.zfill(8) if len(joined) < 8 else joined
-    return text
+    return None if text is None else (codes.digit_code(text, 8) or text)
 
 
 def _columns(mapping_path: Path | str | None) -> tuple[dict[str, list[str]], list[str]]:
