@@ -146,6 +146,20 @@ def product_code_problem(law: str, category: str | None, code: str | None) -> st
     return None
 
 
+def digit_code(text: str, width: int) -> str | None:
+    """A code of ``width`` digits as an export or a register writes it: digit groups joined
+    (``8765 4321``, ``87.65.43.21``, ``8765-4321``) and the leading zeros Excel dropped put
+    back; None for anything else (a name, a longer number).
+
+    >>> digit_code("8765 4321", 8), digit_code("363", 4), digit_code("GM0363", 4)
+    ('87654321', '0363', None)
+    """
+    joined = re.sub(r"[\s.\-]", "", text)
+    if joined.isascii() and joined.isdigit() and 0 < len(joined) <= width:
+        return joined.zfill(width)
+    return None
+
+
 def is_valid_bsn(bsn: str) -> bool:
     """The 11-test ("elfproef") of a BSN: 9 digits, weighted sum 9..2,-1 divisible by 11."""
     if len(bsn) != 9 or not bsn.isdigit():

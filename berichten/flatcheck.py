@@ -88,10 +88,11 @@ def _padded(label: str, width: int, what: str = "code"):
     def parse(text):
         if text is None:
             return None, f"kolom '{label}' is leeg"
-        if not (text.isascii() and text.isdigit() and len(text) <= width):
+        code = codes.digit_code(text, width)
+        if code is None:
             return None, (f"kolom '{label}': '{text[:30]}' is geen {what} ({width} cijfers); "
                           "een naam kan Grip niet aan de berichten koppelen")
-        return text.zfill(width), None
+        return code, None
     return parse
 
 

@@ -9,10 +9,12 @@ the same two columns (``register_from_rows``).
 Nothing is lost: a row without code or name, or a code listed twice with another name, is
 kept in ``Register.rejected`` with its line and a Dutch reason; read = accepted + repeated
 (the same code with the same name again) + rejected.
-An AGB code that Excel turned into a number (leading zero lost) is read back as 8 digits.
+An AGB code that Excel turned into a number (leading zero lost) is read back as 8 digits, one
+written in groups (``9801 0001``, ``98.01.00.01``) as its digits; anything else is no AGB code
+and its row is refused (a name for a code no message carries would never be shown).
 
->>> agb_code(1234567.0), agb_code(" 98010001 "), agb_code(None)
-('01234567', '98010001', None)
+>>> agb_code(1234567.0), agb_code(" 98010001 "), agb_code("9801 0001"), agb_code(None)
+('01234567', '98010001', '98010001', None)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from berichten import codes
 from berichten.flat import (DEFAULT_MAPPING, FlatFileRejected, _header_names, _rows_csv,
                             find_header, locate, xlsx_header)
 from calc.cells import is_empty, text as cell_text
@@ -42,11 +45,10 @@ class Register:
 
 
 def agb_code(value) -> str | None:
-    """A provider code from a cell: text, stripped; digits padded to 8 (AGB)."""
+    """A provider code from a cell: text, stripped, digit groups joined; digits padded to 8
+    (AGB). Text that is not digits is returned as it is (``_add`` refuses it)."""
     text = cell_text(value) or None
-    if text is not None and text.isdigit() and len(text) < 8:
-        text = text.zfill(8)
-    return text
+    return None if text is None else (codes.digit_code(text, 8) or text)
 
 
 def _columns(mapping_path: Path | str | None) -> tuple[dict[str, list[str]], list[str]]:
@@ -69,6 +71,10 @@ def _add(register: Register, position: int, code, name) -> None:
     if code is None or name is None:
         register.rejected.append((position, "AGB-code ontbreekt" if code is None
                                   else f"naam ontbreekt bij AGB-code {code}"))
+        return
+    if not (code.isdigit() and len(code) == 8):
+        register.rejected.append((position, f"'{code}' is geen AGB-code (8 cijfers); "
+                                            f"'{name}' is niet overgenomen"))
         return
     known = register.names.get(code)
     if known == name:

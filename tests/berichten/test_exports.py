@@ -95,6 +95,19 @@ def test_a_tariff_rounded_to_cents_is_no_wrong_amount(tmp_path, store_path):
                                     "€ 398,00)"]
 
 
+def test_codes_written_in_digit_groups_are_the_codes(tmp_path, store_path):
+    """An AGB code as '6565 6055' or '65.65.60.55' and a gemeentecode '3 84' are the codes (the
+    register reads them alike); a name in their place is still refused."""
+    rows = [_line("R1", "2", "10,00", "20,00"), _line("R2", "2", "10,00", "20,00"),
+            _line("R3", "2", "10,00", "20,00")]
+    rows[0][1], rows[1][1], rows[1][0], rows[2][1] = "6565 6055", "65.65.60.55", "3 84", "Zorg BV"
+    report, lines, q, _ = _imported(store_path, _write(tmp_path, rows))
+    assert (report.accepted, report.quarantined) == (2, 1)
+    assert lines["provider"].tolist() == ["65656055", "65656055"]
+    assert lines["municipality"].tolist() == ["0384", "0384"]
+    assert q["reason"].str.contains("'Zorg BV' is geen AGB-code").all()
+
+
 def test_amounts_off_by_a_constant_factor_refuse_the_whole_file(tmp_path, store_path):
     """Amounts in eurocent under a euro mapping: every line is 100 x volume x tarief."""
     path = _write(tmp_path, [_line("R1", "4", "12,50", "5000"), _line("R2", "2", "10,00", "2000")])

@@ -27,6 +27,21 @@ def test_csv_register_with_other_headers_and_a_lost_leading_zero(tmp_path):
     assert reg.read == len(reg.names) + reg.repeated + len(reg.rejected)
 
 
+def test_codes_written_in_groups_are_read_and_no_code_is_refused_by_line(tmp_path):
+    """'9801 0001' and '98.01.00.02' are AGB codes written in groups; 'ABC' and a nine-digit
+    number are none: refused with their line (before, they were kept as names of codes no
+    message carries, and the provider stayed nameless without a word)."""
+    path = tmp_path / "register.csv"
+    path.write_text("AGB-code;Naam\n9801 0001;Een\n98.01.00.02;Twee\nABC;Drie\n"
+                    "123456789;Vier\n", encoding="utf-8")
+    register = read_register(path)
+    assert register.names == {"98010001": "Een", "98010002": "Twee"}
+    assert register.rejected == [
+        (4, "'ABC' is geen AGB-code (8 cijfers); 'Drie' is niet overgenomen"),
+        (5, "'123456789' is geen AGB-code (8 cijfers); 'Vier' is niet overgenomen")]
+    assert register.read == len(register.names) + register.repeated + len(register.rejected)
+
+
 def test_xlsx_register(tmp_path):
     """An xlsx export: the first sheet, numbers as codes."""
     wb = Workbook()
