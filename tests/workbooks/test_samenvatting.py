@@ -82,8 +82,8 @@ def test_the_title_follows_the_forecast_on_the_prognose_sheet(demo, tmp_path):
 
     title = demo.recalculation.get(layout.SAMENVATTING, f"A{sv.R_SPEND}")
     f = demo.data["prognose"].forecast
-    assert title == (f"Uitgaven: wat we verwachten tegen de begroting (jaar {f.year}, "
-                     f"peilmaand {f.as_of:%m-%Y}; bedragen in euro)")
+    assert title == (f"Uitgaven: verwacht tegen de begroting (jaar {f.year}, "
+                     f"peilmaand {f.as_of:%m-%Y}; in euro)")
     empty = save(build_workbook(BuildContext(municipality="Gemeente Elders")),
                  tmp_path / "leeg.xlsx")
     assert recalculate(empty).get(layout.SAMENVATTING, f"A{sv.R_SPEND}") == sv.NO_FORECAST

@@ -107,9 +107,9 @@ def _spending_title() -> str:
     status = f"INDEX({layout.NAME_OUT_PROGNOSE_HEAD},1,1)"
     year_month = f'LOWER(LEFT({status},FIND(",",{status},FIND(",",{status})+1)-1))'
     themes = f"C{R_THEMES}:C{R_TOTAL - 1}"
-    return (f'=IF(COUNT({themes})=0,"{NO_FORECAST}",IFERROR("Uitgaven: wat we verwachten tegen '
-            f'de begroting ("&{year_month}&"; bedragen in euro)","Uitgaven: wat we verwachten '
-            'tegen de begroting (bedragen in euro)"))')
+    return (f'=IF(COUNT({themes})=0,"{NO_FORECAST}",IFERROR("Uitgaven: verwacht tegen de '
+            f'begroting ("&{year_month}&"; in euro)","Uitgaven: verwacht tegen de begroting '
+            '(in euro)"))')
 
 
 def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
@@ -196,8 +196,9 @@ def _grip(ws, ctx: BuildContext) -> None:
     _assumptions(ws, ctx)
 
 
-#: Row of the warning that the page still rests on Grip's assumptions.
-R_ASSUMED = R_GRIP + 5
+#: Row of the warning that the page still rests on Grip's assumptions: at the top, between the
+#: subtitle and the first block, where it is read first (and the page stays one page).
+R_ASSUMED = R_SPEND - 1
 
 
 def _assumptions(ws, ctx: BuildContext) -> None:
@@ -219,9 +220,10 @@ def _assumptions(ws, ctx: BuildContext) -> None:
                 "van Grip, niet op de eigen begroting (de begroting per thema met het bedrag van "
                 "de demo; op Meerjarenraming de lasten met 'aanname' bij Bron). Vervang ze "
                 'voordat u deze pagina deelt.")')
-    ws.merge_cells(f"A{R_ASSUMED}:F{R_ASSUMED + 2}")
+    ws.merge_cells(f"A{R_ASSUMED}:F{R_ASSUMED}")
     ws[f"A{R_ASSUMED}"].alignment = Alignment(wrap_text=True, vertical="top")
     ws[f"A{R_ASSUMED}"].font = WARNING
+    ws.row_dimensions[R_ASSUMED].height = 27       # two lines of 10 pt
 
 
 def _spending_chart(ws) -> BarChart:
