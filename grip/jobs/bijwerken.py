@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calc.errors import InputError, Problem
-from workbooks.begrotingsmodel import build_workbook
-from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks import layout
 from workbooks.template import (OUTPUT_PREFIX, apply_user_values, changed_cells, moved_inputs,
                                 named_cells, template_version, user_values)
 
-from grip.jobs.waarden import context_of
+from grip.jobs.waarden import context_of, template_copy
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
         raise InputError(f"{path.name} is geen begrotingsmodel van Grip (de naam grip_versie "
                          "ontbreekt)", argument="werkmap")
     ctx = context_of(wb)
-    new = build_workbook(BuildContext(municipality=ctx.municipality, budget_year=ctx.budget_year))
+    new = template_copy(ctx.municipality, ctx.budget_year)
     extra = [s for s in wb.sheetnames if s not in new.sheetnames]
     if extra:
         raise InputError(f"{path.name} heeft bladen die het sjabloon niet kent: "

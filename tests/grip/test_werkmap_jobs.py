@@ -342,3 +342,16 @@ def test_the_check_reads_a_number_as_the_engines_do(value, problem):
     """'Werkmap controleren' reads a validated input with calc.cells, as every SD_ formula and
     button does: text "0,8" is the number 0,8, not "geen getal"."""
     assert controleren._breaks("decimal", "between", 0.0, 1.0, None, value) == problem
+
+
+def test_a_template_copy_is_new_each_time_and_saves_as_a_build(model_file, tmp_path):
+    """``waarden.template_copy`` (what ``bijwerken`` fills): built once, unpickled per call;
+    a change to one copy reaches no other, and a copy saves byte for byte as a build."""
+    from workbooks.context import BuildContext
+
+    ctx = BuildContext()
+    changed = waarden.template_copy(ctx.municipality, ctx.budget_year)
+    changed[PAR]["B6"] = 2049
+    copy = waarden.template_copy(ctx.municipality, ctx.budget_year)
+    assert copy is not changed and copy[PAR]["B6"].value != 2049
+    assert save(copy, tmp_path / "t.xlsx").read_bytes() == model_file.read_bytes()
