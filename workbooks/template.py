@@ -16,7 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from workbooks import layout
 from workbooks.context import cells_of
-from workbooks.protection import is_input
+from workbooks.protection import input_test
 
 OUTPUT_PREFIX = "grip_uit_"
 
@@ -87,8 +87,9 @@ def output_cells(wb: Workbook) -> set[Key]:
 
 
 def input_cells(wb: Workbook) -> set[Key]:
+    unlocked = input_test(wb)  # is_input, by the protection's index
     return {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
-            for c in row if is_input(c)}
+            for c in row if unlocked(c)}
 
 
 def user_values(wb: Workbook) -> dict[Key, Any]:

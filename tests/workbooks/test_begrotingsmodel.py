@@ -124,3 +124,20 @@ def test_every_chart_axis_is_written_as_visible(model_file):
             axes = re.findall(r"<(?:c:)?(catAx|valAx|dateAx|serAx)>(.*?)</(?:c:)?\1>", xml, flags=re.S)
             assert axes, name
             assert all(re.search(r'<(?:c:)?delete val="0"\s*/>', a) for _, a in axes), name
+
+
+def test_the_fast_input_test_agrees_with_is_input_on_every_cell(model_file):
+    """``protection.input_test`` (what ``template.input_cells`` uses) says of every cell of
+    the saved model, and of a new workbook, what ``is_input`` says."""
+    from openpyxl import Workbook
+
+    from workbooks.protection import input_test, is_input
+
+    fresh = Workbook()
+    fresh.active["A1"], fresh.active["B2"] = 1.0, 2.0
+    style.mark_input([fresh.active["B2"]])
+    for book in (load_workbook(model_file), fresh):
+        test = input_test(book)
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert [test(c) for c in cells] == [is_input(c) for c in cells]
+        assert 0 < sum(map(is_input, cells)) < len(cells)
