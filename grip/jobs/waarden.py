@@ -101,7 +101,7 @@ def values_copy(path: str | Path, out: str | Path | None = None) -> ValuesCopy:
         raise InputError("de kopie met waarden mag de werkmap zelf niet overschrijven",
                          argument="uit")
     wb = open_workbook(path)
-    values = computed_values(path)
+    values = computed_values(path, wb)  # the workbook just opened, not read a second time
     if is_current_template(wb):
         copy = _rebuilt(wb, values)
         if copy is not None:
