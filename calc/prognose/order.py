@@ -14,21 +14,28 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from calc.records import ALLOCATIONS, CLAIM_LINES
+from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, STARTS_STOPS
+
+def _order(first: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """``first``, then the other ``columns``, the pseudonym (``client``) last: each store
+    pseudonymises with its own key, so two imports of the same messages have other client
+    codes, and an order on them would differ (two runs of grip demo did, in the last digit)."""
+    rest = [c for c in columns if c not in first and c != "client"]
+    return (*first, *rest, *(("client",) if "client" in columns else ()))
+
 
 #: The claim lines' keys in the order messages come (a claim month's declaration per provider,
 #: its lines by reference), then every other column: data read from a store or an export is
 #: then mostly in this order already, and the sort moves few rows (moving many rows scatters
 #: the text columns in memory and slows every later groupby).
-CLAIM_LINE_ORDER = ("claim_month", "law", "municipality", "provider", "claim_number",
-                    "reference_number", *(c for c in CLAIM_LINES if c not in (
-                        "claim_month", "law", "municipality", "provider", "claim_number",
-                        "reference_number")))
-#: The allocations' keys: per provider and client, each allocation's versions by date.
-ALLOCATION_ORDER = ("law", "municipality", "provider", "client", "allocation_number",
-                    "valid_from", *(c for c in ALLOCATIONS if c not in (
-                        "law", "municipality", "provider", "client", "allocation_number",
-                        "valid_from")))
+CLAIM_LINE_ORDER = _order(("claim_month", "law", "municipality", "provider", "claim_number",
+                           "reference_number"), CLAIM_LINES)
+#: The allocations' keys: per provider each allocation's versions by date.
+ALLOCATION_ORDER = _order(("law", "municipality", "provider", "allocation_number",
+                           "valid_from"), ALLOCATIONS)
+#: Start/stop messages and requests: their own columns, the pseudonym last.
+STARTS_STOPS_ORDER = _order((), STARTS_STOPS)
+REQUESTS_ORDER = _order((), REQUESTS)
 
 
 def in_content_order(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

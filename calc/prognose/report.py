@@ -22,10 +22,10 @@ from calc.prognose.backtest import (LookBackSummary, complete_snapshots, look_ba
 from calc.prognose.commitments import start_lags
 from calc.prognose.providers import provider_view, referrers, trajectory_costs
 from calc.prognose.series import forecast_series
-from calc.prognose.order import CLAIM_LINE_ORDER, in_content_order
+from calc.prognose.order import CLAIM_LINE_ORDER, REQUESTS_ORDER, in_content_order
 from calc.prognose.yearend import (YearEndForecast, accepted_lines, content_ordered,
                                    year_end_forecast)
-from calc.records import CLAIM_ANSWERS, REJECTED_LINES, REQUESTS
+from calc.records import CLAIM_ANSWERS, REJECTED_LINES
 
 @dataclass(frozen=True)
 class PrognoseResult:
@@ -110,7 +110,7 @@ def compute_prognose(tables: Mapping[str, pd.DataFrame], *, as_of=None, level: f
     notes = list(forecast.notes)
     view = provider_view(forecast, lines, rejected_lines=rejected, claim_answers=answers)
     reqs = _table(tables, "requests")
-    reqs = None if reqs is None else in_content_order(reqs, REQUESTS)
+    reqs = None if reqs is None else in_content_order(reqs, REQUESTS_ORDER)
     refs = referrers(reqs, lines, year=forecast.year) if reqs is not None else pd.DataFrame()
     end_of_month = forecast.as_of + pd.offsets.MonthEnd(0)
     trajectories = trajectory_costs(allocations, lines, as_of=end_of_month)

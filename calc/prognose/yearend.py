@@ -86,7 +86,8 @@ from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitmen
                                        current_allocations, factorize_rows, median_tariffs,
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
-from calc.prognose.order import ALLOCATION_ORDER, CLAIM_LINE_ORDER, in_content_order
+from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOPS_ORDER,
+                                 in_content_order)
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
@@ -94,7 +95,7 @@ from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
                                     known_versions, running_at, running_weights, stop_model)
 from calc.prognose.triangle import build_triangles, last_known_lag
-from calc.records import ALLOCATIONS, CLAIM_LINES, STARTS_STOPS, require_columns
+from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
 
 GROUP = ("provider", "product_category")
@@ -451,7 +452,8 @@ def content_ordered(claim_lines: pd.DataFrame, allocations: pd.DataFrame,
     if ordered is None:
         ordered = (in_content_order(claim_lines, CLAIM_LINE_ORDER),
                    in_content_order(allocations, ALLOCATION_ORDER),
-                   None if starts_stops is None else in_content_order(starts_stops, STARTS_STOPS))
+                   None if starts_stops is None else in_content_order(starts_stops,
+                                                                      STARTS_STOPS_ORDER))
         if replays is not None:
             replays[("in_content_order", ident)] = ordered
             replays[("in_content_order", tuple(map(id, ordered)))] = ordered
