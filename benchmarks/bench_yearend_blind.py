@@ -158,16 +158,19 @@ def naive_forecast(lines: pd.DataFrame, as_of: pd.Timestamp) -> float:
     ratio of this year's to last year's median tariff, from the claims in the store)."""
     year = lines["service_month"].dt.year
     last = lines[year == YEAR - 1]
-    ratio = 1.0
     now = lines[(year == YEAR) & (lines["amount_euro"] > 0)]
-    before = last[last["amount_euro"] > 0]
-    if len(now):
-        t_now = now.groupby("product_code")["tariff_euro"].median()
-        t_before = before.groupby("product_code")["tariff_euro"].median()
-        common = t_now.index.intersection(t_before.index)
-        if len(common):
-            ratio = float((t_now[common] / t_before[common]).median())
-    return float(last["amount_euro"].sum()) * ratio
+    return float(last["amount_euro"].sum()) * tariff_rise(now, last[last["amount_euro"] > 0])
+
+
+def tariff_rise(now: pd.DataFrame, before: pd.DataFrame) -> float:
+    """Median over product codes of the ratio of ``now``'s median tariff to ``before``'s (1
+    without a product code in both): the peers' tariff indexation."""
+    if not len(now) or not len(before):
+        return 1.0
+    t_now = now.groupby("product_code")["tariff_euro"].median()
+    t_before = before.groupby("product_code")["tariff_euro"].median()
+    common = t_now.index.intersection(t_before.index)
+    return float((t_now[common] / t_before[common]).median()) if len(common) else 1.0
 
 
 def cut_day(month: int, cut: str) -> dt.date:

@@ -193,17 +193,12 @@ def naive(lines, as_of: dt.date) -> float:
     (median over product codes of the ratio of the median tariffs)."""
     import pandas as pd
 
+    from benchmarks.bench_yearend_blind import tariff_rise
+
     year = pd.to_datetime(lines["service_month"]).dt.year
     known = pd.to_datetime(lines["claim_month"]) <= pd.Timestamp(as_of)
     last, now = lines[(year == YEAR - 1) & known], lines[(year == YEAR) & known]
-    ratio = 1.0
-    if len(now) and len(last):
-        t_now = now.groupby("product_code")["tariff_euro"].median()
-        t_before = last.groupby("product_code")["tariff_euro"].median()
-        common = t_now.index.intersection(t_before.index)
-        if len(common):
-            ratio = float((t_now[common] / t_before[common]).median())
-    return float(last["amount_euro"].sum()) * ratio
+    return float(last["amount_euro"].sum()) * tariff_rise(now, last)
 
 
 def run(seeds: list[int], folder: Path) -> list[dict]:
