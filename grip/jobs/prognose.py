@@ -324,9 +324,16 @@ def run_prognose(store_path, *, as_of=None,
         result.notes.insert(0, mixed)
     if inflow is not None and not any(n.startswith(INFLOW_NOTE) for n in result.notes):
         f = result.forecast
-        result.notes.append(f"De opgegeven verandering van de instroom (vanaf {inflow[0]:%m-%Y}, "
-                            f"{inflow[1]:+.0%}) telt niet mee: na peilmaand {f.as_of:%m-%Y} "
-                            f"komen in {f.year} geen nieuwe cliënten meer bij in de prognose.")
+        given = (f"De opgegeven verandering van de instroom (vanaf {inflow[0]:%m-%Y}, "
+                 f"{inflow[1]:+.0%}) telt niet mee: ")
+        if float(f.detail["committed_euro"].sum()) <= 0:      # a store of claims only
+            result.notes.append(given + "zonder toewijzingen zijn nieuwe cliënten niet apart "
+                                "te zien (ze zitten in het tempo van de declaraties). Lees de "
+                                "toewijzingen in (301-berichten of een export) om die mee te "
+                                "rekenen.")
+        else:
+            result.notes.append(given + f"na peilmaand {f.as_of:%m-%Y} komen in {f.year} geen "
+                                "nieuwe cliënten meer bij in de prognose.")
     new = result.snapshot
     if result.replayed is not None and len(result.replayed):
         new = pd.concat([new, result.replayed], ignore_index=True)

@@ -253,7 +253,8 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     says how many, their amount and the main reason, every time it runs, not only at the
     import; the export's totals row is no claim and not counted, and neither are the lines of
     a second export of the year so far that are already in the store. A store without
-    quarantined claims gets no such note."""
+    quarantined claims gets no such note. (The store is of claims only: its head and an
+    announced change of the inflow say what that means.)"""
     from berichten.importer import import_paths
     from workbooks.tables.prognose import head_rows
 
@@ -274,6 +275,12 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
     assert "resterende maanden (het tempo van de declaraties per maand;" in shown
     assert "verplichting x benuttingsgraad" not in shown
 
+    # an announced change of the inflow cannot be told apart in a store of claims only: said so
+    # (before: 'na peilmaand 06-2025 komen geen nieuwe cliënten meer bij', untrue with months left)
+    changed = prognose.run_prognose(store, as_of="2025-06",
+                                    inflow=(pd.Timestamp("2025-09-01"), -0.2)).notes
+    assert any("telt niet mee: zonder toewijzingen zijn nieuwe cliënten niet apart te zien" in n
+               for n in changed)
     again = tmp_path / "tot_en_met_november.csv"      # the year so far once more: doubles
     again.write_text(head + good, encoding="utf-8")
     import_paths(store, [again])
