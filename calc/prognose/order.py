@@ -16,6 +16,7 @@ import pandas as pd
 
 from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, STARTS_STOPS
 
+
 def _order(first: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str, ...]:
     """``first``, then the other ``columns``, the pseudonym (``client``) last: each store
     pseudonymises with its own key, so two imports of the same messages have other client

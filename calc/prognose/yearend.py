@@ -166,6 +166,9 @@ class YearEndForecast:
     #: credibility, over all categories), ``years``, ``credibility`` and ``replays``
     #: (evaluation month -> its factor), also readable as ``calibration["replays"]``.
     calibration: Calibration | dict = field(default_factory=dict)
+    #: No allocation was known at ``as_of`` (a store of claims only): the months left and the
+    #: months barely claimed run at the claims' own rate (``_claims_rate``), new clients inside.
+    claims_only: bool = False
 
     def by(self, level: str) -> pd.DataFrame:
         """Sum to ``taakveld``, ``theme``, ``product_category``, ``provider`` or ``total``."""
@@ -527,7 +530,8 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
                                 .reindex(detail.index).fillna(0.0))
     detail["utilisation"] = past.util.set_index(list(by))["utilisation"].reindex(detail.index)
     detail = _labelled(detail.reset_index(), taakveld_map, theme_map, notes)
-    return YearEndForecast(detail, w.year, w.a, level, notes, monthly, k if k is not None else {})
+    return YearEndForecast(detail, w.year, w.a, level, notes, monthly, k if k is not None else {},
+                           claims_only=rate is not None)
 
 
 @dataclass(frozen=True)
@@ -743,17 +747,16 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
         r = rate.reindex(part.index)
         k = r["n"].clip(lower=1)
         weight = b.fillna(0.0) + n                      # month-equivalents the rate values
-        run_var = r["spread"] ** 2 * (n + n ** 2 / k) if n > 0 else 0.0     # ``_run_rate``
-        modelled = bf_var + run_var + r["spread"] ** 2 / k * (weight ** 2 - n ** 2)
+        shared = r["spread"] ** 2 / k * (weight ** 2 - n ** 2)
         # the rate's error as measured in the store's own past (``_rate_sum_errors``): how far
-        # the next H months together came from H x the rate then; never narrower than modelled
+        # the next H months together came from H x the rate then; where that is wider than
+        # the months (here and in ``_run_rate``) with their shared error, it counts instead
+        run_var = r["spread"] ** 2 * (n + n ** 2 / k) if n > 0 else 0.0
         horizon = (count + n).clip(1, RATE_HORIZON).astype(int)
         sums = r.filter(like="sum_sd_").to_numpy(dtype=float)
-        measured = np.take_along_axis(sums, (horizon.to_numpy() - 1)[:, None], 1)[:, 0] \
-            if sums.shape[1] else np.full(len(r), np.nan)
-        measured = (measured * weight / horizon) ** 2
-        total = np.fmax(modelled.to_numpy(dtype=float), np.nan_to_num(measured, nan=-1.0))
-        extra = total - bf_var.to_numpy() - np.asarray(run_var, dtype=float)
+        measured = np.take_along_axis(sums, (horizon.to_numpy() - 1)[:, None], 1)[:, 0]
+        beyond = (measured * weight / horizon) ** 2 - bf_var - run_var
+        extra = np.fmax(shared.to_numpy(dtype=float), beyond.to_numpy(dtype=float))
         part["late_var"] += np.nan_to_num(np.clip(extra, 0.0, None))
     return this_year, part, monthly
 
@@ -823,18 +826,22 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Data
     cols = ["rate", "spread", "n"]
     service = pd.to_datetime(late["service_month"])
     mature = late[(service <= w.a) & (late["reported"] >= BF_BELOW)]
-    recent = mature[pd.to_datetime(mature["service_month"]) > w.a - pd.DateOffset(months=12)]
-    if recent.empty:
+    history = _expected_grid(mature, by)
+    grid = history.loc[:, history.columns > w.a - pd.DateOffset(months=12)].dropna(how="all")
+    if grid.empty:
         return pd.DataFrame(columns=cols)
-    grid = (recent.assign(expected=recent["latest"].astype(float)
-                          + recent["ibnr"].astype(float))
-            .pivot_table(index=list(by), columns="service_month", values="expected",
-                         aggfunc="sum"))
     last = grid.apply(lambda row: row.dropna().iloc[-RUN_RATE_MONTHS:], axis=1)
     spread = grid.std(axis=1, ddof=1).fillna(0.0)
     out = pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
                         "n": last.notna().sum(axis=1)})
-    return out.join(_rate_sum_errors(mature, by))
+    return out.join(_rate_sum_errors(history))
+
+
+def _expected_grid(late: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """Claimed + expected late claims per group (rows) and service month (columns)."""
+    return (late.assign(expected=late["latest"].astype(float) + late["ibnr"].astype(float))
+            .pivot_table(index=list(by), columns="service_month", values="expected",
+                         aggfunc="sum"))
 
 
 #: Months ahead (months less than half claimed and months left) whose sum the rate's error
@@ -844,8 +851,9 @@ RATE_HORIZON = 24
 RATE_MIN_WINDOWS = 6
 
 
-def _rate_sum_errors(mature: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
-    """Per group and horizon H (``sum_sd_1`` .. ``sum_sd_24``): how far the sum of the next H
+def _rate_sum_errors(grid: pd.DataFrame) -> pd.DataFrame:
+    """Per group of ``grid`` (``_expected_grid`` of the months at least half claimed) and
+    horizon H (``sum_sd_1`` .. ``sum_sd_24``): how far the sum of the next H
     service months came from H x the rate (mean of the ``RUN_RATE_MONTHS`` before them), root
     mean square over every month of the store's past (at least ``RATE_MIN_WINDOWS`` windows,
     else NaN). A caseload that drifts makes the months ahead move together; this measures that
@@ -854,17 +862,13 @@ def _rate_sum_errors(mature: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     >>> mature = pd.DataFrame({"provider": "1", "product_category": "45",
     ...     "service_month": pd.date_range("2024-01-01", periods=12, freq="MS"),
     ...     "latest": [100.0 + 10 * i for i in range(12)], "ibnr": 0.0})
-    >>> e = _rate_sum_errors(mature, ("provider", "product_category"))
+    >>> e = _rate_sum_errors(_expected_grid(mature, ("provider", "product_category")))
     >>> float(e["sum_sd_1"].iloc[0])     # a rising line: the next month is 20 above the rate
     20.0
     >>> float(e["sum_sd_3"].iloc[0])     # 20 + 30 + 40
     90.0
     """
     columns = [f"sum_sd_{h}" for h in range(1, RATE_HORIZON + 1)]
-    grid = (mature.assign(expected=mature["latest"].astype(float)
-                          + mature["ibnr"].astype(float))
-            .pivot_table(index=list(by), columns="service_month", values="expected",
-                         aggfunc="sum"))
     if grid.empty:
         return pd.DataFrame(columns=columns)
     months = pd.date_range(grid.columns.min(), grid.columns.max(), freq="MS")

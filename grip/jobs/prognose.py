@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from berichten import store as berichten_store
+from berichten.flat import KINDS
 from calc.budget.plausibility import coverage
 from calc.cells import is_empty, parse_fraction, parse_month
 from calc.errors import InputError
@@ -224,6 +225,11 @@ def for_municipality(tables: dict[str, pd.DataFrame], code: str | None, *, store
     return out, None
 
 
+#: How the quarantine names a record of a claims export and of a claim message (JW323, WMO303).
+CLAIMS_EXPORT = KINDS["declaraties"][1]
+CLAIM_MESSAGES = ("303", "323")
+
+
 def quarantined_claims_note(store, store_name: str) -> str | None:
     """The note that claim lines wait in the store's quarantine and are not in the forecast,
     or None. A forecast without them is too low by what they hold; the import said so once,
@@ -235,7 +241,7 @@ def quarantined_claims_note(store, store_name: str) -> str | None:
         return None
     q = records()
     code = q["message_code"].fillna("").astype(str)
-    claims = q[(code.str.endswith("declaraties") | code.str.endswith(("303", "323")))
+    claims = q[((code == CLAIMS_EXPORT) | code.str.endswith(CLAIM_MESSAGES))
                & ~q["reason"].astype(str).str.startswith(("totaalregel", "dubbele regel"))]
     if claims.empty:
         return None
@@ -326,7 +332,7 @@ def run_prognose(store_path, *, as_of=None,
         f = result.forecast
         given = (f"De opgegeven verandering van de instroom (vanaf {inflow[0]:%m-%Y}, "
                  f"{inflow[1]:+.0%}) telt niet mee: ")
-        if float(f.detail["committed_euro"].sum()) <= 0:      # a store of claims only
+        if f.claims_only:
             result.notes.append(given + "zonder toewijzingen zijn nieuwe cliënten niet apart "
                                 "te zien (ze zitten in het tempo van de declaraties). Lees de "
                                 "toewijzingen in (301-berichten of een export) om die mee te "

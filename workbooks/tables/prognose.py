@@ -163,9 +163,8 @@ def head_rows(result: PrognoseResult | None, n_rows: int, *, store: str | None =
     if result is None:
         return fixed_rows([[HINT]], n_rows, 1)
     lines = wrap_line(status_line(result, store=store, computed_at=computed_at), indent=INDENT)
-    detail = result.forecast.detail
-    committed = "committed_euro" in detail and float(detail["committed_euro"].sum()) > 0
-    lines += wrap_line(METHOD if committed else METHOD_CLAIMS_ONLY, indent=INDENT)
+    lines += wrap_line(METHOD_CLAIMS_ONLY if result.forecast.claims_only else METHOD,
+                       indent=INDENT)
     trust = trust_text(result)
     if trust:
         lines += wrap_line(trust, indent=INDENT)
