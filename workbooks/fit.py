@@ -169,10 +169,9 @@ def _array_cells(ws: Worksheet) -> set[str]:
     from workbooks.context import cells_of
 
     out: set[str] = set()
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, ArrayFormula):
-                out.update(cells_of(cell.value.ref))
+    for cell in filled_cells(ws):
+        if isinstance(cell.value, ArrayFormula):
+            out.update(cells_of(cell.value.ref))
     return out
 
 
@@ -235,11 +234,45 @@ def line_height(font: Font | None) -> float:
     return size * 1.32 + 0.5
 
 
-def _content_cells(ws: Worksheet) -> Iterator[Cell]:
-    for row in ws.iter_rows():
-        for cell in row:
-            if not isinstance(cell, MergedCell) and cell.value is not None and cell.value != "":
-                yield cell
+def value_at(ws: Worksheet, row: int, column: int) -> Any:
+    """The value of a cell, ``None`` for a cell that does not exist (``ws.cell`` would create
+    it: an empty cell more in the sheet, to save and to read again)."""
+    cell = ws._cells.get((row, column))
+    return None if cell is None else cell.value
+
+
+def filled_cells(ws: Worksheet, min_row: int = 1, max_row: int | None = None,
+                 min_col: int = 1, max_col: int | None = None) -> list[Cell]:
+    """The cells inside the bounds that hold something (not ``None``, not ``""``; never a
+    merged-over cell), row by row and left to right: what ``ws.iter_rows`` with these bounds
+    gives, less its empty cells.
+
+    ``iter_rows`` creates every missing cell of its rectangle: the layout passes over a built
+    sheet (``fit_sheet``, ``workbooks.printing``) filled every sheet with empty cells (about
+    three in four of the begrotingsmodel's cells), each one more to save and to read. This
+    reads the cells that exist and creates none.
+    """
+    cells = ws._cells
+    last_row = max_row if max_row is not None else 1048576
+    last_col = max_col if max_col is not None else 16384
+    if max_row is not None and max_col is not None and \
+            (max_row - min_row + 1) * (max_col - min_col + 1) <= len(cells):
+        keys = ((r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)
+                if (r, c) in cells)                 # a small area: look its cells up
+    else:
+        keys = (k for k in sorted(cells)
+                if min_row <= k[0] <= last_row and min_col <= k[1] <= last_col)
+    out = []
+    for key in keys:
+        cell = cells[key]
+        value = cell.value
+        if value is not None and value != "" and not isinstance(cell, MergedCell):
+            out.append(cell)
+    return out
+
+
+def _content_cells(ws: Worksheet) -> list[Cell]:
+    return filled_cells(ws)
 
 
 def last_content_column(ws: Worksheet) -> int:
@@ -396,7 +429,7 @@ def overflow_end(ws: Worksheet, cell: Cell) -> int:
         return cell.column
     need = text_width(cell.value, cell.font) + PADDING
     col, width = cell.column, column_width(ws, cell.column)
-    while width < need and ws.cell(row=cell.row, column=col + 1).value in (None, ""):
+    while width < need and value_at(ws, cell.row, col + 1) in (None, ""):
         col += 1
         width += column_width(ws, col)
     return col
@@ -445,9 +478,9 @@ def fit_rows(ws: Worksheet) -> None:
     for row, height in heights.items():
         if height > DEFAULT_HEIGHT + 1:
             ws.row_dimensions[row].height = round(height, 1)
-            for cell in ws[row]:          # a taller row reads from the top, not the bottom
+            for cell in filled_cells(ws, row, row):   # a taller row reads from the top
                 a = cell.alignment
-                if cell.value not in (None, "") and (a is None or a.vertical is None):
+                if a is None or a.vertical is None:
                     cell.alignment = Alignment(horizontal=a.horizontal if a else None,
                                                vertical="top", wrap_text=a.wrap_text if a else None,
                                                indent=a.indent if a else 0)
@@ -561,7 +594,7 @@ def hide_empty_rows(ws: Worksheet, first: int, last: int, columns: Iterable[int]
     columns = list(columns)
     hidden = 0
     for r in range(first, last + 1):
-        if all(ws.cell(row=r, column=c).value in (None, "") for c in columns):
+        if all(value_at(ws, r, c) in (None, "") for c in columns):
             ws.row_dimensions[r].outlineLevel = 1
             ws.row_dimensions[r].hidden = True
             hidden += 1

@@ -77,10 +77,8 @@ def row_points(ws: Worksheet, row: int) -> float:
     if dim is not None and dim.height:
         return float(dim.height)
     max_row, max_col = _extent(ws)
-    cells = next(ws.iter_rows(min_row=row, max_row=row, max_col=max_col)) \
-        if row <= max_row else ()
-    fonts = [c.font for c in cells if c.value not in (None, "") and c.font is not None
-             and c.font.sz and c.font.sz > 11]
+    cells = fit.filled_cells(ws, row, row, 1, max_col) if row <= max_row else ()
+    fonts = [c.font for c in cells if c.font is not None and c.font.sz and c.font.sz > 11]
     return max([fit.DEFAULT_HEIGHT, *(fit.line_height(f) + 1 for f in fonts)])
 
 
@@ -117,14 +115,12 @@ def content_extent(ws: Worksheet) -> tuple[int, int]:
     """Last column and last row holding a value, a formula, a chart or a named range (an
     output table a button fills later is printed then too)."""
     last_col, last_row = 1, 1
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value not in (None, ""):
-                last_col, last_row = max(last_col, fit.overflow_end(ws, cell)), max(last_row, cell.row)
+    for cell in fit.filled_cells(ws):
+        last_col, last_row = max(last_col, fit.overflow_end(ws, cell)), max(last_row, cell.row)
     for c0, r0, c1, r1 in [*chart_spans(ws), *named_spans(ws)]:
         last_col, last_row = max(last_col, c1), max(last_row, r1)
     for merged in ws.merged_cells.ranges:      # a filled merged block prints whole
-        if ws.cell(row=merged.min_row, column=merged.min_col).value not in (None, ""):
+        if fit.value_at(ws, merged.min_row, merged.min_col) not in (None, ""):
             last_col, last_row = max(last_col, merged.max_col), max(last_row, merged.max_row)
     return last_col, last_row
 
@@ -151,9 +147,7 @@ def named_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
                 continue
             c0, r0, c1, r1 = range_boundaries(ref.replace("$", ""))
             if name.startswith(OUTPUT_PREFIX) or r1 - r0 + 1 > INPUT_ROWS_PRINTED:
-                filled = [c.row for row in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0,
-                                                         max_col=c1)
-                          for c in row if c.value not in (None, "")]
+                filled = [c.row for c in fit.filled_cells(ws, r0, r1, c0, c1)]
                 r1 = max(filled, default=r0)
             out.append((c0, r0, c1, r1))
     return out
@@ -173,15 +167,13 @@ def covering(area: str | None, last_col: int, last_row: int) -> str:
 
 
 def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
-    used = {c.column for row in ws.iter_rows(max_row=last_row, max_col=last_col) for c in row
-            if c.value not in (None, "")}
+    used = {c.column for c in fit.filled_cells(ws, max_row=last_row, max_col=last_col)}
     return set(range(1, last_col + 1)) - used
 
 
 def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
     """Rows that start a section: content after an empty row (folded rows do not count)."""
-    filled = {c.row for row in ws.iter_rows(max_row=last_row, max_col=last_col) for c in row
-              if c.value not in (None, "")}
+    filled = {c.row for c in fit.filled_cells(ws, max_row=last_row, max_col=last_col)}
     out = set()
     for r in filled:
         above = r - 1
