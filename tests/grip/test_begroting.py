@@ -14,15 +14,21 @@ def test_command_prints_the_raming(capsys):
     assert "Meerjarenraming 2026-2029" in out and "Kans sluitend" in out and "P90 saldo" in out
 
 
-def test_command_starts_from_the_store(tmp_path, capsys):
-    """--opslag: the raming starts from that store's prognose, the year after it."""
-    from berichten.importer import import_paths
-    from berichten.synth import generate
+def test_command_starts_from_the_store(tmp_path, capsys, demo):
+    """--opslag: the raming starts from that store's prognose, the year after it.
 
-    folder = tmp_path / "berichten"
-    generate(folder, seed=7, scale=0.05, retours=False)
+    The store is a copy of the session demo's (its messages written and imported at 5 % of
+    the demo municipality, ``tests/conftest.py``), with its key: the command reads a store a
+    real import made, and the demo's own folder stays as it was.
+    """
+    import shutil
+
+    from berichten.pseudonym import default_key_path
+
+    source = demo.workbook.parent / "grip_opslag.duckdb"
     store = tmp_path / "opslag.duckdb"
-    import_paths(store, [folder])
+    shutil.copyfile(source, store)
+    shutil.copyfile(default_key_path(source), default_key_path(store))
     assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-06"]) == 0
     out = capsys.readouterr().out
     assert "jaareindeprognose 2025 (peilmaand 06-2025)" in out
