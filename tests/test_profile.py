@@ -76,11 +76,13 @@ def test_readme_takes_the_profile_numbers():
 
 @pytest.fixture(scope="module")
 def model_x(tmp_path_factory):
-    """`grip werkmap bouw` for Gemeente X, with its values copy (recalculated headless)."""
+    """`grip werkmap bouw` for another municipality, with its values copy (recalculated
+    headless). Gemeente Elders, as the empty models of test_gripniveau_sheet and
+    test_samenvatting: the same workbook content, recalculated once in the run."""
     from grip.cli import main
 
     folder = tmp_path_factory.mktemp("x")
-    assert main(["werkmap", "bouw", "--uit", str(folder / "x.xlsx"), "--gemeente", "Gemeente X",
+    assert main(["werkmap", "bouw", "--uit", str(folder / "x.xlsx"), "--gemeente", "Gemeente Elders",
                  "--waarden", str(folder / "x_waarden.xlsx")]) == 0
     return folder
 
@@ -100,7 +102,7 @@ def test_a_model_for_another_municipality_mentions_no_other(model_x):
                         hits.append((ws.title, cell.coordinate, text[:60]))
                     if name.endswith("_waarden.xlsx") and text.startswith("#"):
                         errors.append((ws.title, cell.coordinate, text[:60]))
-                    mentions += "Gemeente X" in text
+                    mentions += "Gemeente Elders" in text
         assert hits == [] and errors == [], (name, hits[:5], errors[:5])
         assert mentions >= 3
     values = load_workbook(model_x / "x_waarden.xlsx")
