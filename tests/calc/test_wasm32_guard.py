@@ -116,17 +116,22 @@ def test_the_guard_catches_explicit_int64(wasm32):
         wasm32.add.reduceat(np.ones(4), np.array([0, 2], dtype=wasm32.int64))
 
 
-def test_late_claims_path_on_wasm32(wasm32, monkeypatch):
+def test_late_claims_path_on_wasm32(wasm32, demo_forecast):
     """Triangles from claim lines, chain ladder, Mack and the stop model (the path that
-    failed in Pyodide 0.27) run under the guard and give the unguarded answer."""
+    failed in Pyodide 0.27) run under the guard and give the unguarded answer.
+
+    The unguarded answer is the session's ``demo_forecast`` (``demo_prognose()``, computed
+    once in the run): the same call, with the same tables and arguments, without the guard.
+    """
     import pandas as pd
 
+    from berichten.synth_catalog import provider_register
     from calc.prognose.report import compute_prognose
     from grip.jobs.synth import DEMO_AS_OF, demo_tables
 
-    guarded = compute_prognose(demo_tables(scale=0.05), as_of=DEMO_AS_OF)
-    monkeypatch.undo()
-    plain = compute_prognose(demo_tables(scale=0.05), as_of=DEMO_AS_OF)
+    guarded = compute_prognose(demo_tables(), as_of=DEMO_AS_OF,
+                               provider_names=provider_register())
+    plain = demo_forecast
     assert len(guarded.forecast.detail) > 10
     pd.testing.assert_frame_equal(guarded.forecast.detail, plain.forecast.detail)
 
