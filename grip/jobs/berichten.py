@@ -91,7 +91,9 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     """Dutch lines: per reason its count and euro, then its records as bestand:regel."""
     if records.empty:
         return ["De quarantaine is leeg."]
-    lines = [f"In quarantaine: {len(records)} records, {len(groups)} redenen, "
+    n, k = len(records), len(groups)
+    lines = [f"In quarantaine: {n} {'record' if n == 1 else 'records'}, {k} "
+             f"{'reden' if k == 1 else 'redenen'}, "
              f"{nl_euro(float(records['amount_euro'].fillna(0).sum()), 2)}"]
     for g in groups.itertuples(index=False):
         lines.append("")

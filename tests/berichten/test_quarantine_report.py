@@ -76,3 +76,13 @@ def test_the_quarantine_block_sums_what_does_not_fit(monkeypatch):
     rows = job.quarantine_table(groups, "s.duckdb")
     assert len(rows) == layout.QUARANTINE_ROWS
     assert rows[-1][3].startswith("… en 6 andere redenen") and rows[-1][:2] == [12, 9.0]
+
+
+def test_one_record_in_the_quarantine_is_said_in_the_singular(tmp_path, capsys):
+    path, store = tmp_path / "export.csv", tmp_path / "s.duckdb"
+    path.write_text("\n".join([HEAD, LINES[0], LINES[3]]) + "\n", encoding="utf-8")
+    assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
+    capsys.readouterr()
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ("In quarantaine: 1 record, 1 reden, "
+                                                       "€ 350,00")
