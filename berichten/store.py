@@ -159,7 +159,12 @@ def _store_problem(path: Path, exc: duckdb.Error) -> str:
                 "of Excel-venster); sluit dat en probeer het opnieuw")
     if "not a valid DuckDB database" in text or "database file" in text.lower():
         return f"het bestand {path} is geen opslag van Grip (geen DuckDB-database)"
-    return f"de opslag {path} kan niet worden geopend ({text.splitlines()[0][:120]})"
+    first = text.splitlines()[0][:120]
+    if any(w in text.lower() for w in ("could not read enough bytes", "corrupt", "checksum")):
+        return (f"de opslag {path} is beschadigd of onvolledig (afgebroken tijdens het "
+                "inlezen of half gekopieerd); lees de berichten opnieuw in, in een nieuwe "
+                f"opslag ({first})")
+    return f"de opslag {path} kan niet worden geopend ({first})"
 
 
 #: What a file given as the store is, by its extension, when it is no DuckDB file.
