@@ -191,8 +191,8 @@ def _schema_error_line(path: Path, schema) -> int | None:
         return None
     doc = etree.parse(str(path), etree.XMLParser(**SAFE))
     schema.validate(doc)
-    error = schema.error_log.last_error
-    return error.line if error is not None else None
+    errors = schema.error_log           # in document order; last_error was the last of them
+    return errors[0].line if len(errors) else None
 
 
 def sniff(path: Path) -> tuple[str, str, str]:
