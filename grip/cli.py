@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import re
 import sys
 
@@ -80,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     except GripError as exc:
         print(f"Fout: {describe(exc, places(exc, parser))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`grip ... | head`): that is no error of the command; the
+        # rest of the output goes nowhere, as the Python docs advise (signal.SIGPIPE's note)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
         print(f"Fout: {os_error_text(exc)}", file=sys.stderr)
         return 2

@@ -69,3 +69,18 @@ def test_scenario_command_reports_a_bad_line_in_dutch(tmp_path, capsys):
                     "ja;x;Sport;euro;1;1;1;2027;0;ja;\n", encoding="utf-8")
     assert main(["scenario", str(path)]) == 2
     assert "m.csv, regel 2, kolom thema: onbekend thema 'Sport'" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_error_message():
+    """`grip begroting | head -1`: the pipe closes before the command has written; that is no
+    fault of the command, and printed 'Fout: ... (systeemfout 32)' twice."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "grip.cli", "begroting"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()                       # the reader is gone before the first line
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 1
+    assert err == ""
