@@ -45,8 +45,10 @@ YEARS = [[2026.0, 2027.0, 2028.0, 2029.0]]
     (lambda: SD_TOTAALEFFECT(A, [[1e308], [1e308]]), "#INVOER: schok, rij 1, kolom 1: getal"),
     (lambda: SD_NAGEKOMEN([[0.0, 10.0, 20.0], [0.0, 5.0, None], [0.0, None, None]]),
      "#MODEL: driehoek, rij 3, kolom 1: vertraging 0 is overal 0 maar later komen bedragen"),
+    # an index of 10^17 % a year overflowed to #MODEL; a rate beyond 25% is now refused first
     (lambda: SD_BASISRAMING([[1e15]], [[0.5]], [[1e15] * 30], [[1e15] * 30], [[0.0] * 30]),
-     "#MODEL: de uitkomst is te groot om te tonen (overloop)"),
+     "#INVOER: loonindex, kolom 1: 100.000.000.000.000.000,0% per jaar is niet aannemelijk "
+     "(grens 25%) (en nog 59 problemen)"),
     (lambda: SD_TOTAALEFFECT([[0.01] * 31] * 31, [[1.0]] * 31),
      "#INVOER: matrix: de matrix heeft 31 thema's, meer dan de grens van 30"),
     (lambda: SD_NAGEKOMEN([[1.0] * 1001, [1.0] * 1000 + [None]]),
