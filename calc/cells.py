@@ -418,6 +418,27 @@ def to_number(value: Any, argument: str, *, default: float | None = None,
     return float(x)
 
 
+def to_fraction(value: Any, argument: str, *, default: float | None = None,
+                minimum: float | None = None, maximum: float | None = None) -> float:
+    """One share or level as typed: a number (Excel's 80% cell is 0.8) or text with a percent
+    sign ('80%'); ``default`` for an empty cell.
+
+    >>> to_fraction("80%", "betrouwbaarheid"), to_fraction(None, "betrouwbaarheid", default=0.8)
+    (0.8, 0.8)
+    """
+    cell = single(value, argument)
+    if is_empty(cell):
+        if default is None:
+            raise InputError(MESSAGES["no_number"], argument=argument)
+        return float(default)
+    x, reason = parse_fraction(cell)
+    if reason is None:
+        reason = _limits(x, minimum, maximum)
+    if reason is not None:
+        raise InputError(reason, argument=argument)
+    return float(x)
+
+
 def to_whole(value: Any, argument: str, *, default: int | None = None,
              minimum: int | None = None, maximum: int | None = None,
              row: int | None = None, column: int | None = None) -> int:

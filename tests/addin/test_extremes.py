@@ -147,3 +147,15 @@ def test_prognose_refuses_a_series_beyond_its_stated_limit():
     long = [[100.0 + (k % 12)] for k in range(MAX_POINTS + 1)]
     assert SD_PROGNOSE(long, 12).startswith("#INVOER: reeks")
     assert isinstance(SD_PROGNOSE(long[:MAX_POINTS], 3), list)
+
+
+def test_a_level_typed_as_a_percentage_is_read_or_refused_with_what_was_meant():
+    """SD_PROGNOSE's betrouwbaarheid typed as 80 said 'niet 80.0'; typed as the text '80%' it
+    was 'geen getal'. The text is read as 0,8; the number gets a Dutch hint."""
+    from addin.udfs.prognose import SD_PROGNOSE
+
+    series = [[100.0 + i % 12 * 3] for i in range(36)]
+    assert SD_PROGNOSE(series, 3, None, "80%") == SD_PROGNOSE(series, 3, None, 0.8)
+    assert SD_PROGNOSE(series, 3, None, 80) == (
+        "#INVOER: betrouwbaarheid: moet tussen 0 en 1 liggen (0,8 is 80%), niet 80; bedoelt u "
+        "80%? Typ dan 80% of 0,8")
