@@ -82,7 +82,8 @@ def model_x(tmp_path_factory):
     from grip.cli import main
 
     folder = tmp_path_factory.mktemp("x")
-    assert main(["werkmap", "bouw", "--uit", str(folder / "x.xlsx"), "--gemeente", "Gemeente Elders",
+    assert main(["werkmap", "bouw", "--uit", str(folder / "x.xlsx"),
+                 "--gemeente", "Gemeente Elders",
                  "--waarden", str(folder / "x_waarden.xlsx")]) == 0
     return folder
 
