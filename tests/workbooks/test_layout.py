@@ -250,3 +250,39 @@ def test_the_print_area_reaches_input_tables_and_follows_what_a_button_writes(tm
     assert ws.print_area == "'Blad'!$A$1:$D$15"
     assert ws.row_dimensions[15].height > 2 * (ws.row_dimensions[14].height or 15)
     assert printing.covering("'Blad'!$A$1:$F$30", 4, 20) == "$A$1:$F$30"
+
+
+def test_filled_cells_are_the_filled_cells_of_iter_rows_and_create_none(default_model):
+    """``fit.filled_cells`` gives what ``iter_rows`` gives less its empty and merged-over cells,
+    in the same order, for the whole sheet and for a part, and leaves the sheet's cells as
+    they were (``iter_rows`` creates every missing cell of its rectangle)."""
+    from copy import copy
+
+    wb = Workbook()
+    ws = wb.active
+    ws["C5"], ws["A2"], ws["B2"], ws["E1"], ws["D3"] = "laatste", 1, "", "=A2*2", 0
+    ws.merge_cells("A7:C7")
+    ws["A7"] = "samengevoegd"
+    ws["B9"].font = copy(ws["B9"].font)                 # a styled, empty cell
+    for sheet in [ws, *default_model.worksheets[:4]]:
+        before = dict(sheet._cells)
+        for bounds in [{}, {"min_row": 2, "max_row": 5, "min_col": 2, "max_col": 5},
+                       {"min_row": 3, "max_row": 3}]:
+            got = fit.filled_cells(sheet, **bounds)
+            assert sheet._cells == before
+            want = [c for row in copy_sheet_rows(sheet, bounds) for c in row
+                    if c.value not in (None, "") and type(c).__name__ != "MergedCell"]
+            assert [c.coordinate for c in got] == [c.coordinate for c in want]
+    assert [c.coordinate for c in fit.filled_cells(ws)] == ["E1", "A2", "D3", "C5", "A7"]
+    assert fit.value_at(ws, 5, 3) == "laatste" and fit.value_at(ws, 40, 40) is None
+    assert (40, 40) not in ws._cells
+
+
+def copy_sheet_rows(sheet, bounds):
+    """``iter_rows`` with ``bounds`` on a copy of the sheet's cells (it creates cells)."""
+    saved = dict(sheet._cells)
+    try:
+        return [list(row) for row in sheet.iter_rows(**bounds)]
+    finally:
+        sheet._cells.clear()
+        sheet._cells.update(saved)
