@@ -232,3 +232,16 @@ def test_out_of_range_amount_and_date_in_a_message_cost_one_line(msg, tmp_path, 
     reasons = sorted(q["reason"])
     assert reasons[0] == "IngediendBedrag buiten bereik: '…'"  # 9+ digits never quoted
     assert reasons[1].startswith("datum 2150-04-01 in ") and reasons[1].endswith("2000–2100")
+
+
+def test_the_owner_file_of_a_workbook_open_in_excel_is_skipped(msg, tmp_path, store_path):
+    """A folder read while Excel has export.xlsx open holds '~$export.xlsx' (Office's owner
+    file): it was refused as 'geen zip-bestand' and counted as a record in the quarantine."""
+    folder = tmp_path / "map"
+    msg.write(folder, "declaratie.xml", msg.claim([msg.Line("R1")]))
+    (folder / "~$export.xlsx").write_bytes(b"\x0bJan Jansen    \x00\x00\x00")
+    report, q, lines = run(store_path, [folder])
+    assert (report.read, report.accepted, report.quarantined) == (1, 1, 0) and q.empty
+    skipped = [f for f in report.files if f.status == "overgeslagen"]
+    assert [(f.file.endswith("~$export.xlsx"), f.reason) for f in skipped] == [
+        (True, "tijdelijk bestand van Excel (export.xlsx is geopend in Excel), geen export")]
