@@ -42,7 +42,7 @@ import pandas as pd
 from berichten import codes, flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
-from berichten.store import Store, location
+from berichten.store import Store, grips_own, location
 from berichten.xmlreader import FileRejected, Header, read_message, scrub
 from calc.errors import InputError
 
@@ -335,6 +335,9 @@ class _Importer:
             return FileResult(stored_name(path), SKIPPED,
                               reason=f"tijdelijk bestand van Excel ({path.name[2:]} is geopend "
                                      "in Excel), geen export")
+        own = grips_own(path)
+        if own is not None:
+            return FileResult(stored_name(path), SKIPPED, reason=own)
         stat = path.stat()
         if (stored_name(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
             return FileResult(stored_name(path), ALREADY, reason="ongewijzigd sinds de vorige import")
