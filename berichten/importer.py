@@ -39,7 +39,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from berichten import codes, flat, flatcheck
+from berichten import codes, flat, flatcheck, register
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
 from berichten.store import Store, grips_own, location
@@ -358,6 +358,10 @@ class _Importer:
         self.next_file_id += 1
         if parsed.kind in ("csv", "xlsx") and parsed.refused is None:
             self._run_flat(path, parsed, file_id)
+            if parsed.refused is not None and register.is_register(path):
+                return FileResult(name, SKIPPED, reason="een aanbiedersregister (AGB-code en "
+                                  "naam), geen export: geef het op met --aanbieders, of zet de "
+                                  "namen op het blad Namen van het begrotingsmodel")
         refused = parsed.refused
         if refused is None and parsed.key is not None and parsed.key in self.message_keys:
             sender, _, ident, day = parsed.key

@@ -250,7 +250,8 @@ def test_the_owner_file_of_a_workbook_open_in_excel_is_skipped(msg, tmp_path, st
 
 
 def test_grips_own_files_in_the_folder_are_skipped(msg, tmp_path):
-    """The store, its forecast snapshots and the begrotingsmodel kept in the folder of exports:
+    """The store, its forecast snapshots, the begrotingsmodel and the provider register kept
+    in the folder of exports:
     each import refused 'opslag.prognoses.csv' and the model as unknown exports, a quarantined
     record each time. They are skipped with what they are."""
     from openpyxl import Workbook
@@ -268,11 +269,16 @@ def test_grips_own_files_in_the_folder_are_skipped(msg, tmp_path):
     wb = Workbook()
     wb.defined_names[layout.NAME_VERSION] = DefinedName(layout.NAME_VERSION, attr_text="Start!$B$2")
     wb.save(folder / "begrotingsmodel.xlsx")
+    (folder / "aanbieders.csv").write_text("AGB-code;Naam\n98010001;Jeugdhulp Wolkenveld\n",
+                                           encoding="utf-8")
     report, q, lines = run(store, [folder])
     assert (report.read, report.accepted, report.quarantined) == (1, 1, 0) and q.empty
     skipped = sorted((Path(f.file).name, f.reason) for f in report.files
                      if f.status == "overgeslagen")
     assert skipped == [
+        ("aanbieders.csv", "een aanbiedersregister (AGB-code en naam), geen export: geef het op "
+                           "met --aanbieders, of zet de namen op het blad Namen van het "
+                           "begrotingsmodel"),
         ("begrotingsmodel.xlsx", "een begrotingsmodel van Grip (of een kopie ervan), geen export"),
         ("opslag.prognoses.0363.csv", "eigen bestand van Grip (de opgeslagen prognoses naast een "
                                       "opslag), geen export"),
