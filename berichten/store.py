@@ -138,8 +138,6 @@ _DATE_COLUMNS = {"service_month", "claim_month", "start_date", "end_date", "vali
                  "started_at"}
 
 
-
-
 #: Grip's own files beside a store that a folder of exports may also hold: the snapshots of
 #: earlier forecasts (``snapshot_path``) and Grip's workbooks (``GRIP_WORKBOOK_NAME``, the
 #: defined name ``workbooks.layout.NAME_VERSION`` every begrotingsmodel and copy carries).
