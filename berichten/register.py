@@ -125,6 +125,15 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
     return register
 
 
+def is_register(path: Path) -> bool:
+    """Does this file (not an export) read as a provider register with at least one name? A
+    folder of exports may hold the register too; the importer skips it, with what it is."""
+    try:
+        return bool(read_register(path).names)
+    except (InputError, OSError):
+        return False
+
+
 def register_from_rows(rows: list[list], *, argument: str) -> dict[str, str]:
     """The register typed on the sheet (rows of two cells: AGB code, name).
 
