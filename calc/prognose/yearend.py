@@ -647,10 +647,17 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
         return versions, current
     last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
         list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
-    versions = versions.copy()
     current = current.copy()
     stop = pd.to_datetime(pd.Series(care_stop[cut]))
-    versions.loc[last[cut], "end_date"] = stop.to_numpy()
+    # a version of its own, after the latest: the first version keeps the planned end, so
+    # the stop model sees an early stop (overwriting the only version made the stop date the
+    # planned end: a censoring, and 4 in 10 stops of Grip's own generator went unseen)
+    shortened = versions.loc[last[cut]].copy()
+    shortened["end_date"] = stop.to_numpy()
+    shortened["valid_from"] = np.maximum(
+        pd.to_datetime(shortened["valid_from"]).to_numpy(dtype="datetime64[ns]"),
+        stop.to_numpy(dtype="datetime64[ns]"))
+    versions = pd.concat([versions, shortened], ignore_index=True)
     current.loc[cut, "end_date"] = stop.to_numpy()
     notes.append(f"Stopberichten (307): {int(cut.sum())} toewijzingen waarvan de zorg stopte "
                  "voor hun einddatum tellen tot die stopdatum, ook waar de toewijzing (nog) "

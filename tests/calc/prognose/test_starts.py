@@ -192,3 +192,31 @@ def test_announced_inflow_cut_lowers_new_clients_from_its_month():
     assert lower["remaining_euro"] == pytest.approx(base["remaining_euro"])
     assert 0.8 * base["inflow_euro"] < lower["inflow_euro"] < 0.99 * base["inflow_euro"]
     assert any("Aangekondigde verandering" in n for n in cut.notes)
+
+
+def test_stop_message_without_a_shortened_allocation_is_an_early_stop():
+    """Ten one-year allocations, each a single 301, each stopped by a 307 after three months
+    that the municipality never followed with a shortened 301 (Grip's own generator leaves
+    4 in 10 stops so). The stop model counts ten early stops: the 307 ends the care, the
+    first version keeps the planned end. Overwriting the only version made the stop date
+    the planned end, and the stop model saw ten allocations run to their end (0 stops)."""
+    allocs, lines, ss = [], [], []
+    for i in range(10):
+        c, n = f"h{i}", f"H{i}"
+        allocs.append(allocation(client=c, allocation_number=n, start_date=T("2025-01-01"),
+                                 end_date=T("2025-12-31"), valid_from=T("2024-12-20")))
+        ss.append(start_stop(client=c, allocation_number=n, kind="stop", date=T("2025-03-31"),
+                             reason_end="02", message_date=T("2025-04-04")))
+        lines += [claim_line(client=c, allocation_number=n, service_month=m, claim_month=m,
+                             reference_number=f"R{i}{k}", claim_number=f"D{i}{k}",
+                             amount_euro=600.0)
+                  for k, m in enumerate(pd.date_range("2025-01-01", "2025-03-01", freq="MS"))]
+    allocs.append(allocation(client="a", allocation_number="A", start_date=T("2026-01-01"),
+                             end_date=T("2026-12-31"), valid_from=T("2025-12-20")))
+    lines += [claim_line(client="a", allocation_number="A", service_month=m, claim_month=m,
+                         reference_number=f"RA{k}", claim_number=f"DA{k}", amount_euro=600.0)
+              for k, m in enumerate(pd.date_range("2026-01-01", "2026-02-01", freq="MS"))]
+    f = year_end_forecast(claim_lines(*lines), allocations(*allocs), as_of="2026-02-01",
+                          calibrate=False, starts_stops=starts_stops(*ss))
+    assert any("uit 11 toewijzingen met een einddatum, waarvan 10 voor hun einddatum "
+               "gestopt" in n for n in f.notes), f.notes
