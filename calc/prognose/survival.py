@@ -238,15 +238,18 @@ def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, whe
 
 
 def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
-                  renewal_days: int = RENEWAL_DAYS, censor_days: int | None = None
-                  ) -> pd.DataFrame:
+                  renewal_days: int = RENEWAL_DAYS, censor_days: int | None = None,
+                  stopped=None) -> pd.DataFrame:
     """Spells of care of a client in a product category (renewals merged), for ``stop_model``.
 
     A new client's care lasts as long as its chain of allocations: the first one, its
     renewals and changes (another allocation of the client in the category starting within
     ``renewal_days`` of the latest end so far), at any provider. The episode ends (the event)
     at the chain's last end date when that lies ``renewal_days`` or more before
-    ``as_of_end`` (a later end may still be renewed); otherwise, or with an open-ended
+    ``as_of_end`` (a later end may still be renewed), or sooner when the allocation that
+    ends it was ended by a stop message (``stopped``, per row: its care stopped before its
+    planned end; a stop awaits no extension, and a short stay such as a crisis placement
+    of weeks would otherwise run on to ``as_of_end``); otherwise, or with an open-ended
     allocation in it, it is censored at ``as_of_end``. Its entry is the months it had run
     when it was first seen (``seen``: the first ``valid_from`` of each row), so the stock
     that started before the data counts only from then.
@@ -289,6 +292,11 @@ def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
     limit = (np.datetime64(as_of_end) - t0) / day
     wait = renewal_days if censor_days is None else censor_days
     ended = np.isfinite(last_end) & (last_end <= limit - wait)
+    if stopped is not None:     # care ended by a stop message: no renewal to wait for
+        at_end = e_d == last_end[episode]
+        by_stop = pd.Series(np.asarray(stopped, dtype=bool)[idx] & at_end).groupby(
+            episode).any().to_numpy()
+        ended |= by_stop & np.isfinite(last_end) & (last_end <= limit)
     exit_days = np.where(ended, last_end, limit) - ep_start
     seen_d = (seen[idx][first] - t0) / day
     out = pd.DataFrame({"product_category": cats[idx][first],

@@ -613,7 +613,10 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
-    episodes = stop_model(care_episodes(current, seen, a_end),
+    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    planned = planned_end.to_numpy(dtype="datetime64[ns]")
+    early = ~np.isnat(end) & ~np.isnat(planned) & (end < planned)
+    episodes = stop_model(care_episodes(current, seen, a_end, stopped=early),
                           prior_weight=EPISODE_PRIOR_WEIGHT)
     stopped = stopped_providers(current)
     if stopped:

@@ -27,6 +27,24 @@ def test_care_episode_merges_renewals_and_censors_recent_ends():
     assert ep["stopped"].tolist() == [True, True, False]
 
 
+def test_care_episode_ended_by_a_stop_message_within_the_renewal_window():
+    """A crisis placement of three months stopped (307) after 31 days, 30 days before the
+    evaluation day: its care ended then (a stop is no end date awaiting an extension), an
+    episode of 31 days. Without the stop known it waits ``RENEWAL_DAYS`` for a renewal and
+    is censored at the evaluation day (60 days) as before; one that reached its planned end
+    in that window still is."""
+    cur = pd.DataFrame({"client": ["a", "b"], "product_category": "46",
+                        "start_date": pd.to_datetime(["2025-05-01", "2025-04-01"]),
+                        "end_date": pd.to_datetime(["2025-06-01", "2025-06-15"])})
+    as_of = T("2025-06-30")
+    ep = care_episodes(cur, cur["start_date"], as_of, stopped=np.array([True, False]))
+    assert ep["exit_days"].tolist() == [31.0, 90.0]
+    assert ep["stopped"].tolist() == [True, False]
+    before = care_episodes(cur, cur["start_date"], as_of)
+    assert before["exit_days"].tolist() == [60.0, 90.0]
+    assert before["stopped"].tolist() == [False, False]
+
+
 def test_care_episode_survival_ends_short_allocations():
     """Ten three-month placements, none renewed: the episode survival is 0 after month 3,
     where the allocation-based stop model (no early stops) would keep them all running."""
