@@ -195,12 +195,49 @@ def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> S
     return StopModel(cats, hazard, pooled, tail, at_risk, d)
 
 
+#: Months of stop messages (307) whose delay after the care's end is measured, and the
+#: months before the evaluation day left out (their late messages are not in yet).
+STOP_DELAY_WINDOW = (15, 3)
+
+
+def stop_report_delay(starts_stops: pd.DataFrame | None, as_of_end: pd.Timestamp) -> float:
+    """Mean months from a care's end to its stop message (307), over the stops of the months
+    ``STOP_DELAY_WINDOW`` before ``as_of_end`` known then; 0 without any.
+
+    A stop comes after the care ended: an allocation without a stop message at the
+    evaluation day may have stopped in the last weeks already. With a hazard ``h`` that
+    is about ``h x`` this delay of the allocations seen running, so the chance to run on is
+    taken from that much earlier (``running_weights``, ``running_at``).
+
+    >>> ss = pd.DataFrame({"kind": ["stop", "stop", "start"], "status": ["1", "1", "1"],
+    ...     "date": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-02-01"]),
+    ...     "message_date": pd.to_datetime(["2025-01-11", "2025-02-21", "2025-02-02"])})
+    >>> round(stop_report_delay(ss, pd.Timestamp("2025-06-30")) * DAYS_PER_MONTH, 6)
+    15.0
+    """
+    if starts_stops is None or not len(starts_stops):
+        return 0.0
+    first, last = (as_of_end - pd.DateOffset(months=m) for m in STOP_DELAY_WINDOW)
+    date = pd.to_datetime(starts_stops["date"])
+    sent = pd.to_datetime(starts_stops["message_date"])
+    use = ((starts_stops["kind"] == "stop").to_numpy()
+           & (starts_stops["status"].astype("string") != "3").to_numpy()
+           & (sent <= as_of_end).to_numpy() & (date > first).to_numpy()
+           & (date <= last).to_numpy())
+    if not use.any():
+        return 0.0
+    days = ((sent - date)[use] / np.timedelta64(1, "D")).clip(lower=0)
+    return float(days.mean() / DAYS_PER_MONTH)
+
+
 def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.DatetimeIndex,
-                    as_of_end: pd.Timestamp) -> np.ndarray:
+                    as_of_end: pd.Timestamp, unreported: float = 0.0) -> np.ndarray:
     """(allocations, months): chance each allocation still runs in each month after ``as_of``.
 
     1 in months up to ``as_of`` and for allocations with an estimated (open) end. In a later
     month the duration is taken at the middle of the allocation's days in that month.
+    ``unreported`` (months, ``stop_report_delay``): the allocation is known to run only
+    that long before ``as_of`` (a stop since may not be reported yet).
     """
     n, m = len(per_allocation), len(months)
     out = np.ones((n, m))
@@ -217,7 +254,8 @@ def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.D
     hi = np.minimum(end[:, None], m1[None, :])
     day = np.timedelta64(1, "D")
     mid = ((lo - start[:, None]) / day + (hi - start[:, None]) / day) / 2 / DAYS_PER_MONTH
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
+                 None)
     cats = per_allocation["product_category"].astype(str).to_numpy()
     p = model.still_running(cats[:, None], t0[:, None], mid)
     fixed = per_allocation["end_estimated"].to_numpy(bool) | np.isnat(start)
@@ -226,11 +264,14 @@ def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.D
     return out
 
 
-def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, when) -> np.ndarray:
-    """Chance an allocation (category, start) running at ``as_of_end`` still runs on ``when``."""
+def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, when,
+               unreported: float = 0.0) -> np.ndarray:
+    """Chance an allocation (category, start) running at ``as_of_end`` still runs on ``when``
+    (``unreported`` as for ``running_weights``)."""
     start = np.asarray(start, dtype="datetime64[ns]")
     day = np.timedelta64(1, "D")
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
+                 None)
     t1 = (np.asarray(when, dtype="datetime64[ns]") - start) / day / DAYS_PER_MONTH
     if len(model.categories) == 0:
         return np.ones(len(start))

@@ -93,7 +93,8 @@ from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
-                                    known_versions, running_at, running_weights, stop_model)
+                                    known_versions, running_at, running_weights, stop_model,
+                                    stop_report_delay)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -501,7 +502,7 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                      w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                              w.y1, by, known.stops, known.planned_end)
+                              w.y1, by, known.stops, known.planned_end, known.stop_delay)
     if known.stopped and len(continued):             # a stopped provider renews nothing
         continued = continued[~continued.index.get_level_values("provider").astype(str)
                               .isin(list(known.stopped))]
@@ -573,6 +574,8 @@ class _Known:
     care_start: np.ndarray | None = None
     uses_starts: np.ndarray | None = None
     starts: StopModel | None = None
+    #: Mean months from a care's end to its stop message (``survival.stop_report_delay``).
+    stop_delay: float = 0.0
 
     def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
         """(allocations, months): share of each month's commitment in which care runs."""
@@ -632,8 +635,13 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      "tellen naar de kans dat de zorg alsnog start (geleerd uit de tijd tussen "
                      "ingangsdatum en start bij eerdere toewijzingen; sommige starten nooit); "
                      "de benuttingsgraad geldt voor de maanden waarin de zorg liep.")
+    delay = stop_report_delay(starts_stops, a_end)
+    if delay > 0:
+        notes.append(f"Stopberichten (307) komen gemiddeld {nl_number(delay * DAYS_PER_MONTH)} "
+                     "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
+                     "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
     return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts)
+                  episodes, care_start, used, starts, delay)
 
 
 def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop: np.ndarray,
@@ -787,7 +795,7 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
                             as_of=w.a_end, tariffs=tariffs, medians=past.medians,
                             already_current=True, open_until=w.y1)
         running = replace(ahead, euro=ahead.euro * running_weights(
-            known.stops, ahead.per_allocation, ahead.months, w.a_end)
+            known.stops, ahead.per_allocation, ahead.months, w.a_end, known.stop_delay)
             * known.care_share(ahead.months, w.a_end)
             * open_running(known.allocations, as_of=w.a_end, months=ahead.months))
         future = running.by(*by)
@@ -1213,7 +1221,8 @@ def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float
 def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
                   a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...],
                   stops: StopModel | None = None,
-                  planned_end: np.ndarray | None = None) -> pd.DataFrame:
+                  planned_end: np.ndarray | None = None,
+                  unreported: float = 0.0) -> pd.DataFrame:
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
@@ -1260,7 +1269,7 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     p = p_cat.reindex(cats[ending]).fillna(0.0).to_numpy()
     if stops is not None:        # an allocation that stops early is not renewed at its end
         p = p * running_at(stops, cats[ending], start[ending], a + pd.offsets.MonthEnd(0),
-                           end[ending])
+                           end[ending], unreported)
     u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
     days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
     if stops is not None and len(stops.categories):    # the renewed allocation may stop too
