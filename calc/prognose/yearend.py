@@ -1201,15 +1201,21 @@ def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float
                      starts: StopModel | None = None) -> np.ndarray:
     """(categories, len(left)): expected months running within the first ``left`` months.
 
-    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months); with a start
-    model, ``integral (1 - W(u)) S(u) du`` (care runs once started).
+    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months). With a start
+    model (``W(u)``: the chance the care has not started ``u`` months after the allocation's
+    start), ``integral max(S(u) - W(u), 0) du``: ``S`` is the care episode from the
+    allocation's start to the care's end, the wait included, so care runs in month ``u``
+    when the episode still runs and the care has started. The product ``(1 - W) S`` took
+    start and end as independent, but the care ends after it starts: a client who waits
+    long also ends late, and the product counted months of clients whose short care (a
+    crisis placement of weeks) was over before the others had started.
     """
     grid = np.arange(0.0, max(float(np.max(left, initial=0.0)), 0.0) + step, step)
     mids = grid[:-1] + step / 2
     cats = np.asarray(categories, dtype=object)
     s = stops.still_running(cats[:, None], np.zeros((1, 1)), mids[None, :])    # (C, grid)
     if starts is not None:
-        s = s * started_share(starts, cats, mids)
+        s = np.clip(s - (1.0 - started_share(starts, cats, mids)), 0.0, None)
     cum = np.concatenate([np.zeros((len(cats), 1)), np.cumsum(s * step, axis=1)], axis=1)
     at = np.clip(left, 0.0, grid[-1]) / step
     lo = np.floor(at).astype(int)

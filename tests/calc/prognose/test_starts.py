@@ -238,3 +238,23 @@ def test_stop_message_without_a_shortened_allocation_is_an_early_stop():
                           calibrate=False, starts_stops=starts_stops(*ss))
     assert any("uit 11 toewijzingen met een einddatum, waarvan 10 voor hun einddatum "
                "gestopt" in n for n in f.notes), f.notes
+
+
+def test_new_clients_months_of_care_lie_between_start_and_end():
+    """The months of care of a new client within ``left`` months are those in which its care
+    has started and its episode (from the allocation's start, the wait included) still runs:
+    ``integral max(S - W, 0)``. Where every episode ends the moment its care would start
+    (``W = S``) there is no care at all; the product ``(1 - W) S`` (start and end taken as
+    independent) counted ``integral (1 - S) S``, a quarter of a month in the first two.
+    Without a waiting list it is ``integral S``: (1 - 0,5^2) / ln 2 in two months."""
+    from calc.prognose.survival import StopModel
+    from calc.prognose.yearend import _expected_months
+
+    half = np.full((1, 24), 0.5)
+    model = StopModel(pd.Index(["46"]), half, half[0], 0.5, half, half)
+    none = StopModel(pd.Index(["46"]), 0 * half, 0 * half[0], 0.0, half, 0 * half)
+    left = np.array([2.0])
+    assert _expected_months(model, ["46"], left, starts=model)[0, 0] == pytest.approx(0.0)
+    plain = _expected_months(model, ["46"], left)[0, 0]
+    assert plain == pytest.approx((1 - 0.25) / np.log(2), rel=0.01)
+    assert _expected_months(none, ["46"], left)[0, 0] == pytest.approx(2.0)
