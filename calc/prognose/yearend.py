@@ -1232,9 +1232,12 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
-    (an extension or a change of product code). The chance of that, per product category, is
-    the share of the allocations that ended in the last ``WINDOW_MONTHS`` months and were
-    followed within ``RENEWAL_DAYS`` days by another; an allocation ending after ``a`` and
+    (an extension or a change of product code), or extended under their own number (a later
+    version with a later end date). The chance of that, per product category, is the share
+    of the allocations whose end on paper (the first version's) lay in the last
+    ``WINDOW_MONTHS`` months that were extended or followed within ``RENEWAL_DAYS`` days by
+    another (an extension in place counted neither way before, which halved the chance
+    where half the extensions keep their number); an allocation ending after ``a`` and
     before December then adds that chance x its daily cost x utilisation x the days left.
 
     With a stop model (and ``planned_end`` per row, the first version's end): the chance is
@@ -1256,11 +1259,16 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     next_start[order[:-1]] = np.where(same, start[order][1:], np.datetime64("NaT"))
     window_end = np.datetime64(a + pd.offsets.MonthEnd(0))
     w0 = np.datetime64(a - pd.DateOffset(months=WINDOW_MONTHS - 1))
-    ended = ~np.isnat(end) & (end >= w0) & (end <= window_end)
+    # the end on paper: the first version's (an extension of the same allocation number,
+    # RedenWijziging 04, moves only the latest version's end date)
+    paper = end if planned_end is None else np.where(np.isnat(planned_end), end, planned_end)
+    ended = ~np.isnat(paper) & (paper >= w0) & (paper <= window_end)
+    extended = np.zeros(len(end), dtype=bool)
     if stops is not None and planned_end is not None:      # renewal at the planned end only
-        ended &= np.isnat(planned_end) | (end >= planned_end)
-    renewed = ended & ~np.isnat(next_start) & (
-        next_start <= end + np.timedelta64(RENEWAL_DAYS, "D"))
+        ended &= np.isnat(planned_end) | np.isnat(end) | (end >= planned_end)
+        extended = ~np.isnat(planned_end) & (np.isnat(end) | (end > planned_end))
+    renewed = ended & (extended | (~np.isnat(next_start) & (
+        next_start <= paper + np.timedelta64(RENEWAL_DAYS, "D"))))
     frame = pd.DataFrame({"cat": cats, "ended": ended, "renewed": renewed})
     rates = frame.groupby("cat")[["ended", "renewed"]].sum()
     p_cat = (rates["renewed"] / rates["ended"].where(rates["ended"] > 0)).fillna(0.0)
