@@ -28,9 +28,12 @@ middle of its month and running the expected ``integral S(u) du`` months of the 
 until December; shared over the providers by their share of new allocations.
 
 **Renewals**: an allocation that ends before December continues with the chance observed per
-product category (an ended allocation followed by another for the same client within
-``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
-months. New clients are first allocations only.
+product category (an allocation whose end on paper came, followed by another for the same
+client within ``RENEWAL_DAYS`` or extended under its own number) times the chance it runs
+until its planned end; counted in the remaining months. New clients are first allocations
+only. **Stop messages come late**: a 307 comes days after the care ended
+(``survival.stop_report_delay``, measured in the store), so an allocation without one is
+known to run only until that long before the peilmaand.
 
 **Seasonality of delivery** (``calc.prognose.season``): ambulant care dips in the summer
 holidays and in December; utilisation is learned without the season and the remaining
@@ -1114,8 +1117,9 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     months, ``S`` the category's care-episode survival (``stops``: ``stop_model`` of
     ``survival.care_episodes``: how long new clients stayed in care, renewals included and
     short allocations ending at their planned end); without it ``min(t, typical duration)``.
-    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
-    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``. A break in the inflow
+    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts when the care
+    has started and the episode (from the allocation's start) still runs:
+    ``integral_0^t max(S(u) - W(u), 0) du`` (``_expected_months``). A break in the inflow
     (``calc.prognose.inflow``: a policy cut, seen in the last months against a year before)
     moves the rate of the rest of the year. An announced change (``inflow_change``: from
     month, relative change, e.g. ``("2025-07", -0.2)``) replaces that test: new clients from
