@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from calc.cells import (MAX_ABS, cells_1d, grid, single, to_bool, to_matrix, to_number,
-                        to_text, to_vector, to_whole)
+from calc.cells import (MAX_ABS, cells_1d, grid, single, to_bool, to_fraction, to_matrix,
+                        to_number, to_text, to_vector, to_whole)
 from calc.errors import InputError, ModelError
 
 __all__ = ["MAX_ABS", "cells_1d", "grid", "single", "to_matrix", "to_vector", "to_number",

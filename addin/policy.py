@@ -198,10 +198,13 @@ def apply_xlwings(fn: Callable[..., Any], spec: UdfSpec, func: Callable, arg: Ca
     """Apply xlwings' ``func`` and ``arg`` decorators as the contract says.
 
     Range parameters get ``ndim=2`` so that a single cell, row or column also arrives as
-    a list of rows.
+    a list of rows. Every parameter gets ``err_to_str``: on Windows xlwings otherwise hands a
+    cell holding #N/A or #DEEL/0! over as None, an empty cell, which a range of amounts reads
+    as its default (0) and a wrong number follows without a word; as text ("#N/A", as xlwings
+    Lite and the headless recalculation hand it over) ``calc.cells`` refuses it by its place.
     """
     for p in spec.params:
-        options: dict[str, Any] = {"doc": p.help}
+        options: dict[str, Any] = {"doc": p.help, "err_to_str": True}
         if p.kind == "bereik":
             options["ndim"] = 2
         fn = arg(p.name, **options)(fn)

@@ -244,9 +244,10 @@ def _open_xlsx(path: Path):
 
 def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export"):
     """``find_header`` on each sheet of a workbook in turn (a cover sheet or a
-    'Toelichting' may come first): (line, headers, result, rows) of the first sheet with a
-    header, ``rows`` standing on its first data row (the workbook, opened and checked once,
-    closes when they are read); else the first sheet's refusal, naming the sheets searched."""
+    'Toelichting' may come first): (line, headers, result, rows, title) of the first sheet
+    with a header, ``rows`` standing on its first data row (the workbook, opened and checked
+    once, closes when they are read), ``title`` that sheet's name; else the first sheet's
+    refusal, naming the sheets searched."""
     wb = _open_xlsx(path)
     first = None
     try:
@@ -259,7 +260,7 @@ def xlsx_header(path: Path, match, describe, *, what: str = "geen bekende export
                 continue
             if formula_count(path):
                 rows = _without_uncached_formulas(rows, path, ws.title)
-            return (*found, _closing(rows, wb))
+            return (*found, _closing(rows, wb), ws.title)
     except BaseException:
         wb.close()
         raise
@@ -323,6 +324,8 @@ class RawFile:
     shifted: list[tuple[int, str]]
     snapshot: str
     xlsx: bool
+    #: The sheet the rows stand on (a workbook's), None for a CSV file.
+    sheet: str | None = None
 
 
 RAW = "_grip_flat_raw"
@@ -386,9 +389,9 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
 
     if xlsx:
         encoding = delimiter = None
-        header_line, headers, (kind, index), rows = xlsx_header(path, match, describe)
+        header_line, headers, (kind, index), rows, sheet = xlsx_header(path, match, describe)
     else:
-        encoding = detect_encoding(path)
+        encoding, sheet = detect_encoding(path), None
         delimiter = _delimiter(path, encoding)
         rows = _rows_csv(path, encoding, delimiter)
         header_line, headers, (kind, index) = find_header(rows, match, describe)
@@ -400,7 +403,7 @@ def load_raw(con, path: Path, mapping: Mapping) -> RawFile:
         count = _exact(con, rows, width, xlsx, shifted)
     return RawFile(kind, KINDS[kind][1], {f: f"c{i}" for f, i in index.items()},
                    {f: str(headers[i]).strip() for f, i in index.items()}, count, shifted,
-                   snapshot, xlsx)
+                   snapshot, xlsx, sheet)
 
 
 def _exact(con, rows, width: int, pad: bool, shifted: list) -> int:

@@ -42,7 +42,7 @@ import pandas as pd
 from berichten import codes, flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
-from berichten.store import Store
+from berichten.store import Store, location
 from berichten.xmlreader import FileRejected, Header, read_message, scrub
 from calc.errors import InputError
 
@@ -133,7 +133,7 @@ def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
     out = ["In quarantaine per reden:"]
     for g in groups.head(SHOWN_REASONS).itertuples(index=False):
         out.append(f"  {g.records} × {g.reason} ({nl_euro(g.amount_euro, 2)}; eerste: "
-                   f"{Path(g.file).name}:{g.position})")
+                   f"{location(Path(g.file).name, g.position, g.sheet)})")
     if len(groups) > SHOWN_REASONS:
         rest = groups.iloc[SHOWN_REASONS:]
         out.append(f"  … en {len(rest)} andere redenen ({int(rest['records'].sum())} records)")
@@ -246,6 +246,7 @@ class Parsed:
     flat_quarantined: int = 0
     refused: tuple | None = None
     seconds: float = 0.0
+    sheet: str | None = None
 
 
 def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
@@ -387,7 +388,8 @@ class _Importer:
         self.import_rows.append((file_id, self.import_id, name, parsed.digest, stat.st_size,
                                  stat.st_mtime_ns, parsed.kind, result.message_code,
                                  result.status, result.read, result.accepted,
-                                 result.quarantined, datetime.now(), result.duration_s))
+                                 result.quarantined, datetime.now(), result.duration_s,
+                                 parsed.sheet))
         if self.buffers.size >= FLUSH_ROWS:
             self.buffers.flush(self.con)
         return result
@@ -398,7 +400,7 @@ class _Importer:
         self.buffers.flush(self.con)  # rows of earlier files first: positions stay in order
         try:
             raw = flat.load_raw(self.con, path, self.mapping)
-            parsed.label = raw.label
+            parsed.label, parsed.sheet = raw.label, raw.sheet
             parsed.read, parsed.flat_quarantined = flatcheck.import_flat(
                 self.con, raw, self.mapping, self.keyring.pseudonym,
                 import_id=self.import_id, file_id=file_id, name=stored_name(path))

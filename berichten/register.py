@@ -108,8 +108,8 @@ def read_register(path: Path | str, *, mapping: Path | str | None = None) -> Reg
 
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            _, _, where, rows = xlsx_header(path, match, describe,
-                                            what="geen aanbiedersregister")
+            _, _, where, rows, _ = xlsx_header(path, match, describe,
+                                               what="geen aanbiedersregister")
         else:
             rows = _rows_csv(path)
             _, _, where = find_header(rows, match, describe, what="geen aanbiedersregister")

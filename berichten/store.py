@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS imports (
     file_id BIGINT PRIMARY KEY, import_id BIGINT, file VARCHAR, file_hash VARCHAR,
     size BIGINT, mtime_ns BIGINT, kind VARCHAR, message_code VARCHAR, status VARCHAR,
     records_read BIGINT, accepted BIGINT, quarantined BIGINT, started_at TIMESTAMP,
-    duration_s DOUBLE);
+    duration_s DOUBLE, sheet VARCHAR);
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS sheet VARCHAR;
 CREATE TABLE IF NOT EXISTS messages (
     file_id BIGINT, law VARCHAR, message VARCHAR, label VARCHAR, berichtcode VARCHAR,
     sender VARCHAR, receiver VARCHAR, identification VARCHAR, message_date DATE,
@@ -136,6 +137,22 @@ _DATE_COLUMNS = {"service_month", "claim_month", "start_date", "end_date", "vali
                  "started_at"}
 
 
+
+
+def location(file: str, position, sheet: str | None = None) -> str:
+    """Where a record stands, as a person finds it: ``export.csv:3`` (file and line), or
+    ``declaraties.xlsx, blad Export 2025, rij 24`` in a workbook (a cover sheet may come
+    first, so the row alone does not say where).
+
+    >>> location("in/export.csv", 3), location("d.xlsx", 24, "Export 2025")
+    ('in/export.csv:3', 'd.xlsx, blad Export 2025, rij 24')
+    """
+    row = "" if position is None or pd.isna(position) else int(position)
+    if isinstance(sheet, str) and sheet:
+        return f"{file}, blad {sheet}, rij {row}"
+    return f"{file}:{row}"
+
+
 def _quarantine_filter(file: str | None, import_id: int | None) -> tuple[str, list]:
     parts, params = [], []
     if file:
@@ -159,7 +176,12 @@ def _store_problem(path: Path, exc: duckdb.Error) -> str:
                 "of Excel-venster); sluit dat en probeer het opnieuw")
     if "not a valid DuckDB database" in text or "database file" in text.lower():
         return f"het bestand {path} is geen opslag van Grip (geen DuckDB-database)"
-    return f"de opslag {path} kan niet worden geopend ({text.splitlines()[0][:120]})"
+    first = text.splitlines()[0][:120]
+    if any(w in text.lower() for w in ("could not read enough bytes", "corrupt", "checksum")):
+        return (f"de opslag {path} is beschadigd of onvolledig (afgebroken tijdens het "
+                "inlezen of half gekopieerd); lees de berichten opnieuw in, in een nieuwe "
+                f"opslag ({first})")
+    return f"de opslag {path} kan niet worden geopend ({first})"
 
 
 #: What a file given as the store is, by its extension, when it is no DuckDB file.
@@ -240,6 +262,15 @@ class Store:
         self.con.close()
 
     # --- the contract tables -----------------------------------------------------------
+    @property
+    def _sheet(self) -> str:
+        """SQL for the sheet of a quarantined record's file (a workbook's data sheet; NULL for
+        CSV and XML, and in a store written before imports had the column, opened read-only)."""
+        has = self.con.execute("SELECT count(*) FROM information_schema.columns WHERE "
+                               "table_name = 'imports' AND column_name = 'sheet'").fetchone()[0]
+        return ("(SELECT i.sheet FROM imports i WHERE i.file_id = quarantine.file_id)" if has
+                else "NULL::VARCHAR")
+
     def _frame(self, sql: str, columns: tuple[str, ...], params=None) -> pd.DataFrame:
         frame = self.con.execute(sql, params or []).df()
         frame.columns = list(columns)
@@ -291,19 +322,22 @@ class Store:
         stored or its last part (``export.csv``), ``import_id`` one import."""
         where, params = _quarantine_filter(file, import_id)
         return self._frame(f"SELECT file, position, message_code, reason, "
-                           f"amount_cent / 100.0 FROM quarantine {where} "
-                           "ORDER BY file_id, position", QUARANTINE + ("amount_euro",), params)
+                           f"amount_cent / 100.0, {self._sheet} FROM quarantine {where} "
+                           "ORDER BY file_id, position",
+                           QUARANTINE + ("amount_euro", "sheet"), params)
 
     def quarantine_groups(self, file: str | None = None,
                           import_id: int | None = None) -> pd.DataFrame:
         """Per reason: ``reason, records, amount_euro`` (sum of the known amounts) and the first
-        example ``file, position``; most records first."""
+        example ``file, position, sheet``; most records first."""
         where, params = _quarantine_filter(file, import_id)
         return self._frame(f"""
             SELECT reason, count(*), coalesce(sum(amount_cent), 0) / 100.0,
-                   arg_min(file, (file_id, position)), min_by(position, (file_id, position))
+                   arg_min(file, (file_id, position)), min_by(position, (file_id, position)),
+                   arg_min({self._sheet}, (file_id, position))
             FROM quarantine {where} GROUP BY reason ORDER BY 2 DESC, 1""",
-                           ("reason", "records", "amount_euro", "file", "position"), params)
+                           ("reason", "records", "amount_euro", "file", "position", "sheet"),
+                           params)
 
     def last_import_id(self) -> int | None:
         return self.con.execute("SELECT max(import_id) FROM imports").fetchall()[0][0]

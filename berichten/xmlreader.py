@@ -178,8 +178,9 @@ def _syntax_error(path: Path) -> tuple[str, int | None] | None:
         if line is not None and not reason.startswith("bestand is afgebroken"):
             with open(path, "rb") as f:
                 last = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-            if line >= last:
-                reason = "bestand is afgebroken (onvolledige XML): " + reason.split(": ", 1)[1]
+            if line >= last:   # what libxml2 makes of the last half tag says nothing
+                reason = ("bestand is afgebroken (onvolledige XML): het houdt op midden in "
+                          f"regel {line}")
         return reason, line
     return None
 
@@ -190,8 +191,8 @@ def _schema_error_line(path: Path, schema) -> int | None:
         return None
     doc = etree.parse(str(path), etree.XMLParser(**SAFE))
     schema.validate(doc)
-    error = schema.error_log.last_error
-    return error.line if error is not None else None
+    errors = schema.error_log           # in document order; last_error was the last of them
+    return errors[0].line if len(errors) else None
 
 
 def sniff(path: Path) -> tuple[str, str, str]:
@@ -316,7 +317,17 @@ def read_message(path: Path, *, validate: bool = True) -> Iterator[Header | Reco
                     context[_local(tag)] = (el.text or "").strip() if len(el) == 0 else leaves(el)
                 elif tag == q + "Header":
                     header_seen = True
-                    yield _header(el, law, number)
+                    try:
+                        header = _header(el, law, number)
+                    except FileRejected:
+                        # a file cut off inside its header: libxml2's recovery closes the
+                        # header at the end of the file, and its half says 'berichtversie
+                        # 3.? wordt niet gelezen'; the cut is the reason
+                        syntax = _syntax_error(path)
+                        if syntax is not None:
+                            raise FileRejected(*syntax, label) from None
+                        raise
+                    yield header
                     _drop(el)
                 elif tag == root_tag:
                     complete = True

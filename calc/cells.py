@@ -100,6 +100,10 @@ FALSE_WORDS = frozenset({FALSE_TEXT.lower(), "false", NO, "n", "0", "uit", "inci
                          "eenmalig"})
 
 _DUTCH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d*")
+#: Thousands dots without a decimal comma, as Dutch Excel reads them when typed and writes
+#: them in a CSV of a cell with a number format: '€ 80.000' is eighty thousand, not 80.
+#: A leading 0 ('0.125') is a decimal point: no group of thousands starts with 0.
+_DUTCH_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")
 
 Where = tuple[str | None, int | None, int | None]
 
@@ -143,6 +147,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
 
     >>> parse_number("1.234,5"), parse_number(" € 12 "), parse_number(2)
     ((1234.5, None), (12.0, None), (2.0, None))
+    >>> [parse_number(t)[0] for t in ("€ 80.000", "12.345.678", "0.125", "1.5", "0,8")]
+    [80000.0, 12345678.0, 0.125, 1.5, 0.8]
     >>> parse_number(True)[1], parse_number("#N/B")[1], parse_number("abc")[1]
     ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
     """
@@ -153,7 +159,7 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
         if stripped.upper() in EXCEL_ERRORS:
             return None, MESSAGES["excel_error"].format(code=stripped.upper())
         text = stripped.replace("€", "").replace(" ", "").replace("\u00a0", "")
-        if _DUTCH_GROUPED.fullmatch(text):
+        if _DUTCH_GROUPED.fullmatch(text) or _DUTCH_THOUSANDS.fullmatch(text):
             text = text.replace(".", "")
         if "," in text and "." not in text:
             text = text.replace(",", ".")
@@ -409,6 +415,27 @@ def to_number(value: Any, argument: str, *, default: float | None = None,
     x = number(cell, (argument, row, column), problems, default=default,
                minimum=minimum, maximum=maximum)
     raise_if(problems)
+    return float(x)
+
+
+def to_fraction(value: Any, argument: str, *, default: float | None = None,
+                minimum: float | None = None, maximum: float | None = None) -> float:
+    """One share or level as typed: a number (Excel's 80% cell is 0.8) or text with a percent
+    sign ('80%'); ``default`` for an empty cell.
+
+    >>> to_fraction("80%", "betrouwbaarheid"), to_fraction(None, "betrouwbaarheid", default=0.8)
+    (0.8, 0.8)
+    """
+    cell = single(value, argument)
+    if is_empty(cell):
+        if default is None:
+            raise InputError(MESSAGES["no_number"], argument=argument)
+        return float(default)
+    x, reason = parse_fraction(cell)
+    if reason is None:
+        reason = _limits(x, minimum, maximum)
+    if reason is not None:
+        raise InputError(reason, argument=argument)
     return float(x)
 
 

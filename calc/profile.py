@@ -23,6 +23,10 @@ catalogue lists each taakveld under that theme (a test keeps them together).
 from __future__ import annotations
 
 NAME = "Gemeente Voorbeeld"
+#: Its CBS gemeentecode in the synthetic messages (fictional: real codes stay below 1000). The
+#: demo's begroting (``calc.budget.demo``) is this municipality's; only a forecast of this code
+#: may be judged against it (``calc.budget.plausibility.judge``).
+CODE = "9999"
 INHABITANTS = 60_000
 #: The demo's neighbour (shown beside it on Thema's, Dwarsverbanden and Scenario's).
 NEIGHBOUR = "Gemeente Buurgemeente"

@@ -112,3 +112,24 @@ def safe_frame(frame):
         out.isetitem(k, series.astype(object).map(safe_text))
     out.columns = [safe_text(c) for c in out.columns]
     return out
+
+
+def decode(data: bytes) -> str:
+    """The text of a small file as Excel and Windows write it: UTF-8 with or without its BOM,
+    UTF-16 with its BOM (Excel's "Unicode-tekst"), otherwise Windows-1252 (a CSV saved by
+    Excel on Windows: its '€' is byte 0x80). ``berichten.flat.detect_encoding`` streams the
+    same rule over large exports.
+
+    >>> decode("€ 80.000".encode("cp1252")), decode("\\ufeffaan".encode("utf-8"))
+    ('€ 80.000', 'aan')
+    """
+    import codecs
+
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")   # 5 bytes cp1252 leaves undefined

@@ -29,9 +29,22 @@ from collections.abc import Sequence
 from addin import ribbon
 from calc.errors import GripError, describe, unexpected
 from grip.faults import os_error_text
+from workbooks import layout
 from workbooks.bookio import BookIO, WriteRefused
 
 log = logging.getLogger("grip.addin")
+
+
+class Message(str):
+    """A button's Dutch message; ``ok`` is False when the button did not do its work (a
+    refusal or an error), so that ``grip werkmap knop`` writes nothing and exits with 2."""
+
+    ok: bool
+
+    def __new__(cls, text: str, ok: bool = True) -> "Message":
+        message = super().__new__(cls, text)
+        message.ok = ok
+        return message
 
 
 class JobUnavailable(Exception):
@@ -56,7 +69,7 @@ def load_job(button_id: str):
     return module
 
 
-def run_button(button_id: str, book: BookIO) -> str:
+def run_button(button_id: str, book: BookIO) -> Message:
     """Run the job of one ribbon button on ``book``; returns the Dutch message for the user.
 
     Known problems (job not available, missing named range, a ``GripError`` of the calc
@@ -65,37 +78,41 @@ def run_button(button_id: str, book: BookIO) -> str:
     try:
         b = ribbon.button(button_id)
     except KeyError as exc:
-        return f"Grip: {exc.args[0]}"
+        return Message(f"Grip: {exc.args[0]}", ok=False)
     try:
         module = load_job(button_id)
         if hasattr(module, "run_button"):
             return _run_engine(b, module, book)
-        return module.run_book(book)
+        return Message(module.run_book(book))
     except JobUnavailable as exc:
-        return str(exc)
+        return Message(str(exc), ok=False)
     except GripError as exc:
-        return f"{b.label}: niet gelukt: {describe(exc)}"
+        return Message(f"{b.label}: niet gelukt: {describe(exc)}", ok=False)
     except WriteRefused as exc:
-        return f"{b.label}: niet geschreven: {exc}"
+        return Message(f"{b.label}: niet geschreven: {exc}", ok=False)
     except OSError as exc:  # a file-system fault: worded as on the command line
-        return f"{b.label}: niet gelukt: {os_error_text(exc)}"
+        return Message(f"{b.label}: niet gelukt: {os_error_text(exc)}", ok=False)
     except Exception as exc:  # noqa: BLE001 — the user gets a message, the log the details
         from addin.logfile import ensure_log_file, where_text
 
         ensure_log_file()
         log.exception("button %s failed", button_id)
-        return unexpected(f"de knop '{b.label}'", exc, log=where_text())
+        return Message(unexpected(f"de knop '{b.label}'", exc, log=where_text()), ok=False)
 
 
-def _run_engine(b: ribbon.Button, module, book: BookIO) -> str:
+def _run_engine(b: ribbon.Button, module, book: BookIO) -> Message:
     inputs_wanted: Sequence[str] = tuple(getattr(module, "INPUT_NAMES", ()))
     allowed: Sequence[str] = tuple(getattr(module, "OUTPUT_NAMES", ()))
     optional: Sequence[str] = tuple(getattr(module, "OPTIONAL_NAMES", ()))
     present = book.names()
+    if layout.NAME_VALUES_COPY in present:
+        from grip.jobs.waarden import refusal
+
+        return Message(refusal(b.label), ok=False)
     missing = [n for n in (*inputs_wanted, *allowed) if n not in present]
     if [n for n in missing if n not in optional]:
-        return (f"{b.label}: deze werkmap mist de bereiken {', '.join(missing)}. "
-                "Werk de werkmap bij met 'grip werkmap bijwerken'.")
+        return Message(f"{b.label}: deze werkmap mist de bereiken {', '.join(missing)}. "
+                       "Werk de werkmap bij met 'grip werkmap bijwerken'.", ok=False)
     outputs = module.run_button({name: book.read(name) for name in inputs_wanted
                                  if name in present})
     foreign = [n for n in outputs if n not in allowed]
@@ -115,7 +132,7 @@ def _run_engine(b: ribbon.Button, module, book: BookIO) -> str:
             extra = skipped(name, outputs[name]) if skipped and name in outputs else ""
             if extra:
                 text += "\n\n" + extra
-    return text
+    return Message(text)
 
 
 def run_from_excel(button_id: str) -> None:
@@ -125,4 +142,4 @@ def run_from_excel(button_id: str) -> None:
     from workbooks.bookio import XlwingsBook
 
     book = XlwingsBook(xw.Book.caller())
-    book.message(run_button(button_id, book))
+    book.message(str(run_button(button_id, book)))

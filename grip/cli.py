@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import re
 import sys
 
@@ -69,6 +70,23 @@ def places(error: GripError, parser: argparse.ArgumentParser) -> dict[str, str]:
     return out
 
 
+#: Further problems of one error listed under its first line (a file's other bad lines).
+MORE_PROBLEMS = 20
+
+
+def _more_problems(exc: GripError, where: dict[str, str]) -> list[str]:
+    """The problems after the first, one line each, as ``describe`` words the first (a
+    terminal has room for them; a cell and a button message do not)."""
+    from calc.errors import InputError
+
+    rest = exc.problems[1:]
+    lines = [f"  ook: {describe(InputError(p.message, argument=p.argument, row=p.row, column=p.column), where)}"
+             for p in rest[:MORE_PROBLEMS]]
+    if len(rest) > MORE_PROBLEMS:
+        lines.append(f"  … en nog {len(rest) - MORE_PROBLEMS}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; a GripError becomes a Dutch message (``calc.errors.describe``, as on a
     button and in a cell) and exit code 2."""
@@ -78,8 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except GripError as exc:
-        print(f"Fout: {describe(exc, places(exc, parser))}", file=sys.stderr)
+        where = places(exc, parser)
+        print(f"Fout: {describe(exc, where)}", file=sys.stderr)
+        for line in _more_problems(exc, where):
+            print(line, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`grip ... | head`): that is no error of the command; the
+        # rest of the output goes nowhere, as the Python docs advise (signal.SIGPIPE's note)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
         print(f"Fout: {os_error_text(exc)}", file=sys.stderr)
         return 2

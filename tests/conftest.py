@@ -311,3 +311,12 @@ def model_file(tmp_path_factory):
 def model_copy(model_file, tmp_path):
     """A copy of the default begrotingsmodel that a test may change."""
     return shutil.copyfile(model_file, tmp_path / "m.xlsx")
+
+
+# Hypothesis' per-example deadline (200 ms) is a timing assertion inside a unit test: on a
+# loaded 2-core machine test_baseline's property took 371 ms once and failed the suite as
+# flaky. Speed is measured by benchmarks/, never by a test; the examples stay the same.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("grip", deadline=None)
+_hypothesis_settings.load_profile("grip")

@@ -206,7 +206,9 @@ class XlwingsBook:
         return {n.name for n in self.book.names}
 
     def read(self, name: str) -> Rows:
-        return self.book.names[name].refers_to_range.options(ndim=2).value
+        # err_to_str: a #N/A cell is its text, as openpyxl and the UDFs see it (policy.py);
+        # without it xlwings hands it over as None, an empty cell (Windows and Lite alike)
+        return self.book.names[name].refers_to_range.options(ndim=2, err_to_str=True).value
 
     def write(self, name: str, rows: Rows) -> None:
         from calc.text import safe_text

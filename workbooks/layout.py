@@ -29,6 +29,9 @@ CONTROLE = "Controle"
 
 # --- Start ---------------------------------------------------------------------------------
 NAME_VERSION = "grip_versie"
+#: A name (the constant "ja") only a values copy carries: the buttons and ``grip werkmap
+#: bijwerken`` refuse it (its sheets no longer calculate, a button's table would disagree).
+NAME_VALUES_COPY = "grip_waardenkopie"
 NAME_MUNICIPALITY = "grip_gemeente"
 
 # --- Samenvatting: the first page for the wethouder (issue 14) -------------------------

@@ -9,7 +9,7 @@ from addin.policy import bereik, getal, udf
 from calc import cells
 from calc.budget.baseline import index_factors
 from calc.budget.chance import chance_closing
-from calc.budget.checks import share_problem
+from calc.budget.checks import VOLUME_LIMIT, rate_problems, share_problem
 from calc.budget.income import FUND_BN, municipal_cut
 from calc.budget.measures import Measure, MeasureMatrix, measure_matrix, measures_from, saldo_band
 from calc.budget.years import FIRST_YEAR_MAX, FIRST_YEAR_MIN, MAX_YEARS, Horizon
@@ -113,7 +113,10 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
         raise InputError(f"heeft {shares.size} cellen, bedragen heeft er {amounts.size}",
                          argument="loonaandeel")
     raise_if([p for k, x in enumerate(shares)
-              if (p := share_problem(x, argument="loonaandeel", row=k, column=0))])
+              if (p := share_problem(x, argument="loonaandeel", row=k, column=0))]
+             + rate_problems(wages, argument="loonindex")
+             + rate_problems(prices, argument="prijsindex")
+             + rate_problems(volume, argument="volumegroei", limit=VOLUME_LIMIT))
     factors = index_factors(shares, wages, prices, volume)
     return convert.table(amounts[:, None] * factors)
 

@@ -66,6 +66,6 @@ def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
     values = convert.to_vector(reeks, "reeks", empty=float("nan"))
     h = convert.to_whole(horizon, "horizon", minimum=1, maximum=MAX_HORIZON)
     m = convert.to_whole(seizoen, "seizoen", default=12, minimum=1, maximum=52)
-    level = convert.to_number(betrouwbaarheid, "betrouwbaarheid", default=0.8)
+    level = convert.to_fraction(betrouwbaarheid, "betrouwbaarheid", default=0.8)
     result = forecast_series(values, h, season_length=m, level=level)
     return convert.table(result.as_rows())

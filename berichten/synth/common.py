@@ -7,9 +7,10 @@ The message codes, namespaces and prefixes come from the importer's own code lis
 from __future__ import annotations
 
 from berichten.codes import BASE, LAWS, MESSAGES, RELEASE, namespace
+from calc import profile
 
-MUNICIPALITY_CODE = "9999"
-MUNICIPALITY_NAME = "Gemeente Voorbeeld"
+MUNICIPALITY_CODE = profile.CODE
+MUNICIPALITY_NAME = profile.NAME
 
 #: Message codes in the header (BerichtCode) per law, from ``codelijsten/berichtcode.csv``.
 MESSAGE_CODES = {law: {number: m.berichtcode for (lw, number), m in MESSAGES.items() if lw == law}

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from calc import cells
-from calc.budget.checks import share_problem, taakveld_problem
+from calc.budget.checks import (VOLUME_LIMIT, rate_problems, share_problem,
+                                taakveld_problem)
 from calc.budget.years import Horizon, PerYear, per_year
 from calc.errors import InputError, Problem, raise_if
 from calc.names import TAAKVELDEN
@@ -188,6 +189,10 @@ def baseline_lasten(start: pd.DataFrame, horizon: Horizon, *, wage_index: PerYea
     w = per_year(wage_index, horizon, argument="loonindex")
     p = per_year(price_index, horizon, argument="prijsindex")
     v = per_year(volume_growth, horizon, argument="volumegroei")
+    raise_if(rate_problems(w, argument="loonindex") + rate_problems(p, argument="prijsindex")
+             + rate_problems(v, argument="volumegroei", limit=VOLUME_LIMIT)
+             + rate_problems(df["volume_growth"].dropna(), argument="volumegroei",
+                             limit=VOLUME_LIMIT))
     shares = df["wage_share"].fillna(float(wage_share)).to_numpy()
     own = df["volume_growth"].to_numpy()
     volume = np.where(np.isnan(own)[:, None], v[None, :], own[:, None])

@@ -65,6 +65,41 @@ def taakveld_problem(code: Any, *, argument: str, row: int | None, column: int |
     return Problem(f"taakveld '{text}' is geen Iv3-taakveld van het sociaal domein", argument, row, column)
 
 
+#: Largest yearly rate that can be meant (a fraction): a wage or price index of 25% a year,
+#: a volume that doubles. Beyond it the number is a percentage typed without its sign: a
+#: loonindex of 3,5 read as 350% a year multiplied the raming by 3,8 in silence.
+INDEX_LIMIT = 0.25
+VOLUME_LIMIT = 1.0
+
+
+def rate_problem(value: float, *, argument: str, limit: float = INDEX_LIMIT,
+                 row: int | None = None, column: int | None = None) -> Problem | None:
+    """A problem if a yearly rate (fraction) lies outside ``±limit``.
+
+    >>> rate_problem(3.5, argument="loonindex").message
+    '350,0% per jaar is niet aannemelijk (grens 25%): bedoelt u 3,5%? Typ dan 3,5% of 0,035'
+    >>> rate_problem(0.035, argument="loonindex") is None
+    True
+    """
+    if not math.isfinite(value) or abs(value) <= limit:
+        return None
+    text = f"{nl_number(100 * value, 1)}% per jaar is niet aannemelijk (grens {limit:.0%})"
+    if abs(value) <= 100 * limit:          # a percentage typed without its sign
+        meant = nl_number(value, 2).rstrip("0").rstrip(",")
+        text += f": bedoelt u {meant}%? Typ dan {meant}% of {nl_number(value / 100, 4).rstrip('0')}"
+    return Problem(text, argument, row, column)
+
+
+def rate_problems(values, *, argument: str, limit: float = INDEX_LIMIT) -> list[Problem]:
+    """``rate_problem`` of every cell of a row (or a matrix: one row per line) of rates."""
+    import numpy as np
+
+    grid = np.atleast_2d(np.asarray(values, dtype=float))
+    return [p for (r, c), v in np.ndenumerate(grid)
+            if (p := rate_problem(float(v), argument=argument, limit=limit,
+                                  row=r if grid.shape[0] > 1 else None, column=c))]
+
+
 def share_problem(value: float, *, argument: str, row: int | None = None,
                   column: int | None = None) -> Problem | None:
     """A problem if a share (fraction) is outside 0-100 %.

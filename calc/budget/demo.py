@@ -16,7 +16,7 @@ from calc.budget.business_case import BusinessCase
 from calc.budget.cross import with_cross_effects
 from calc.budget.income import FUND_BN, FundScenario
 from calc.budget.measures import Measure
-from calc.budget.plausibility import judge
+from calc.budget.plausibility import judge, municipalities
 from calc.budget.years import Horizon
 from calc.cross_effects import load_model
 
@@ -91,6 +91,19 @@ BUSINESS_CASE = BusinessCase(
 DEFAULT_WAGE_SHARE = 0.85
 
 
+def verdict(coverage: pd.DataFrame) -> pd.DataFrame:
+    """``plausibility.judge`` of a forecast's coverage against the demo's begroting, which is
+    Gemeente Voorbeeld's (``profile.CODE``): another municipality's forecast is not judged by
+    its share of the demo's amounts."""
+    return judge(coverage, pd.DataFrame(START, columns=["taakveld", "theme", "amount_euro",
+                                                        "wage_share"]), owner=profile.CODE)
+
+
+def is_own(coverage: pd.DataFrame | None) -> bool:
+    """Do the demo's begroting and the forecast (its ``coverage``) belong to one municipality?"""
+    return coverage is not None and municipalities(coverage) == {profile.CODE}
+
+
 def start_table(forecast=None, coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """The starting amounts as the table ``calc.budget.baseline`` takes.
 
@@ -113,8 +126,8 @@ def start_table(forecast=None, coverage: pd.DataFrame | None = None) -> pd.DataF
     by_theme: dict[str, str] = {}
     by_taakveld: dict[str, str] = {}
     if coverage is not None and len(coverage):
-        verdict = judge(coverage, demo)
-        for v in verdict[~verdict["use"]].itertuples(index=False):
+        judged = verdict(coverage)
+        for v in judged[~judged["use"]].itertuples(index=False):
             by_theme[v.theme] = v.reason
             for tv in v.taakvelden.split(", "):
                 by_taakveld[tv] = v.reason

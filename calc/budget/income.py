@@ -39,6 +39,14 @@ ROW_OTHER = "Overige baten"
 ROW_TOTAL = "Totaal baten"
 
 
+#: What the gemeentefonds can be, billion euro (it was 30-50 in 2015-2026): a fund typed in
+#: million (47.500) made the municipality's cut a thousand times too small, in silence.
+FUND_RANGE_BN = (10.0, 200.0)
+#: The smallest algemene uitkering a municipality has (the Wadden islands get several
+#: million a year): an amount typed in million (99 for 99.000.000) is below it.
+MIN_ALGEMENE_UITKERING = 1_000_000.0
+
+
 def municipal_cut(algemene_uitkering: float, national_cut_bn: float, fund_bn: float = FUND_BN) -> float:
     """The municipality's part of a national cut of the gemeentefonds, euro per year (positive).
 
@@ -48,18 +56,38 @@ def municipal_cut(algemene_uitkering: float, national_cut_bn: float, fund_bn: fl
     Traceback (most recent call last):
     ...
     calc.errors.InputError: aandeel 126,3% ligt boven 100%
+    >>> municipal_cut(95_000_000, 2.4, 47_500)
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: een gemeentefonds van 47.500 mld is niet aannemelijk (tussen 10 en 200 mld): het bedrag is in miljard euro, bedoelt u 47,5?
     """
+    from calc.text import nl_number
+
+    def nl(x: float) -> str:
+        return nl_number(x, 2).rstrip("0").rstrip(",")
+
     problems: list[Problem] = []
+    low, high = FUND_RANGE_BN
     if not np.isfinite(fund_bn) or fund_bn <= 0:
         problems.append(Problem("de omvang van het gemeentefonds moet groter zijn dan 0", "fonds_mld"))
+    elif not low <= fund_bn <= high:
+        meant = f", bedoelt u {nl(fund_bn / 1000)}?" if low <= fund_bn / 1000 <= high else ""
+        problems.append(Problem(f"een gemeentefonds van {nl(fund_bn)} mld is niet aannemelijk "
+                                f"(tussen {nl(low)} en {nl(high)} mld): het bedrag is in miljard "
+                                f"euro{meant}", "fonds_mld"))
     if not np.isfinite(national_cut_bn) or national_cut_bn < 0:
         problems.append(Problem("de landelijke korting moet 0 of meer zijn (in miljard euro)",
                                 "landelijke_korting_mld"))
     elif np.isfinite(fund_bn) and fund_bn > 0 and national_cut_bn > fund_bn:
-        problems.append(Problem(f"de landelijke korting ({national_cut_bn:g} mld) is groter dan het "
-                                f"gemeentefonds ({fund_bn:g} mld)", "landelijke_korting_mld"))
+        problems.append(Problem(f"de landelijke korting ({nl(national_cut_bn)} mld) is groter dan "
+                                f"het gemeentefonds ({nl(fund_bn)} mld)", "landelijke_korting_mld"))
     if not np.isfinite(algemene_uitkering) or algemene_uitkering < 0:
         problems.append(Problem("de algemene uitkering moet 0 of meer zijn (euro per jaar)",
+                                "algemene_uitkering"))
+    elif 0 < algemene_uitkering < MIN_ALGEMENE_UITKERING:
+        problems.append(Problem(f"een algemene uitkering van € {nl(algemene_uitkering)} per jaar is "
+                                "niet aannemelijk (de kleinste gemeente krijgt enkele miljoenen): het "
+                                f"bedrag is in euro, bedoelt u € {nl_number(algemene_uitkering * 1e6, 0)}?",
                                 "algemene_uitkering"))
     raise_if(problems)
     share = algemene_uitkering / (fund_bn * 1e9)

@@ -9,6 +9,12 @@ least ``MIN_MONTHS`` months of claims, ``MIN_LINES`` claim lines and ``MIN_CLIEN
 clients, and the forecast must lie between ``SHARE_RANGE`` times the lines it replaces.
 Otherwise the existing amount stays and ``reason`` says why, in Dutch.
 
+The share test compares a forecast with the begroting *of its own municipality*: a store of
+Gemeente Voorbeeld holding a twentieth of its messages is caught by it. Against another
+municipality's amounts (a small municipality's store beside the demo's begroting of 60.000
+inhabitants) a share says nothing, and refusing a well-covered forecast there kept the demo's
+assumption in its place: ``judge``'s ``owner`` names whose begroting ``existing`` is.
+
 >>> cov = pd.DataFrame({"taakveld": ["6.72d"], "theme": ["Jeugd"], "months": [2], "lines": [3],
 ...                     "clients": [2], "forecast_euro": [450.0]})
 >>> existing = pd.DataFrame({"taakveld": ["6.72a"], "theme": ["Jeugd"], "amount_euro": [8e6]})
@@ -27,12 +33,13 @@ MIN_LINES = 100
 MIN_CLIENTS = 10
 SHARE_RANGE = (0.5, 2.0)
 
-COVERAGE = ("taakveld", "theme", "months", "lines", "clients", "forecast_euro")
+COVERAGE = ("taakveld", "theme", "months", "lines", "clients", "forecast_euro", "municipalities")
 
 
 def coverage(claim_lines: pd.DataFrame, forecast) -> pd.DataFrame:
     """Per taakveld of the forecast: months with claims in its year (up to the peilmaand),
-    debit claim lines, distinct clients, and the forecast (``COVERAGE`` columns)."""
+    debit claim lines, distinct clients, the forecast, and the gemeentecodes of those lines
+    (comma-separated, "" when unknown) (``COVERAGE`` columns)."""
     from calc.prognose.yearend import taakveld_table
 
     detail = getattr(forecast, "detail", forecast)
@@ -52,13 +59,27 @@ def coverage(claim_lines: pd.DataFrame, forecast) -> pd.DataFrame:
     table = taakveld_table()
     tv = lines["product_category"].astype(str).map(dict(zip(table["product_category"],
                                                             table["taakveld"])))
-    stats = (lines.assign(taakveld=tv, month=pd.to_datetime(lines["service_month"]))
+    codes = (lines["municipality"].astype(str) if "municipality" in lines.columns
+             else pd.Series("", index=lines.index))
+    stats = (lines.assign(taakveld=tv, month=pd.to_datetime(lines["service_month"]), code=codes)
              .groupby("taakveld").agg(months=("month", "nunique"), lines=("client", "size"),
-                                      clients=("client", "nunique")))
+                                      clients=("client", "nunique"),
+                                      municipalities=("code", _codes)))
     out = out.merge(stats, left_on="taakveld", right_index=True, how="left")
     for c in ("months", "lines", "clients"):
         out[c] = out[c].fillna(0).astype(int)
+    out["municipalities"] = out["municipalities"].fillna("")
     return out[list(COVERAGE)].reset_index(drop=True)
+
+
+def _codes(values: pd.Series) -> str:
+    return ", ".join(sorted(set(values) - {"", "None", "nan"}))
+
+
+def municipalities(cover: pd.DataFrame) -> set[str]:
+    """The gemeentecodes a coverage table's claim lines come from (empty when unknown)."""
+    column = cover["municipalities"] if "municipalities" in cover.columns else []
+    return {c for m in column if isinstance(m, str) for c in m.split(", ") if c}
 
 
 def store_problem(debit_lines: int) -> str | None:
@@ -73,15 +94,26 @@ def store_problem(debit_lines: int) -> str | None:
             "prognose gebruikt, de begroting houdt de bestaande bedragen")
 
 
-def judge(cover: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+def judge(cover: pd.DataFrame, existing: pd.DataFrame, *, owner: str | None = None) -> pd.DataFrame:
     """Per theme of the forecast: its coverage, the existing amount it would replace, the
     share, ``use`` (True: the forecast may replace) and the Dutch ``reason`` when not.
 
     ``existing`` holds the begroting's lines (``taakveld``, ``theme``, ``amount_euro``); a
     theme replaces the lines of its taakvelden and of its name (as ``start_table`` does).
+    ``owner``: the gemeentecode whose begroting ``existing`` is; the share test applies only
+    where the theme's claim lines are of that municipality alone (or where ``owner`` is None:
+    ``existing`` is the forecast's own municipality's begroting).
+
+    >>> cov = pd.DataFrame({"taakveld": ["6.72d"], "theme": ["Jeugd"], "months": [10],
+    ...                     "lines": [400], "clients": [30], "forecast_euro": [4e5],
+    ...                     "municipalities": ["0363"]})
+    >>> existing = pd.DataFrame({"taakveld": ["6.72a"], "theme": ["Jeugd"], "amount_euro": [8e6]})
+    >>> [bool(judge(cov, existing, owner=o).loc[0, "use"]) for o in ("9999", None)]
+    [True, False]
     """
     rows = []
     for theme, group in cover.groupby("theme", sort=False, dropna=False):
+        same = owner is None or municipalities(group) == {owner}
         tvs = set(group["taakveld"])
         hit = existing["taakveld"].astype(str).isin(tvs) | (existing["theme"] == theme)
         old = float(existing.loc[hit, "amount_euro"].sum())
@@ -98,7 +130,7 @@ def judge(cover: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
         if clients < MIN_CLIENTS:
             why.append(f"{_n(clients, 'cliënt', 'cliënten')} (minimaal {MIN_CLIENTS})")
         low, high = SHARE_RANGE
-        if share is not None and not low <= share <= high:
+        if same and share is not None and not low <= share <= high:
             why.append(f"prognose {share:.0%} van het bestaande bedrag (toegestaan "
                        f"{low:.0%} tot {high:.0%})")
         rows.append({"theme": theme, "taakvelden": ", ".join(sorted(tvs)), "months": months,

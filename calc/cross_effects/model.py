@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from calc import cells
 from calc.cross_effects.total import MAX_THEMES
 from calc.errors import InputError, Problem, raise_if
-from calc.text import restore_text, safe_text
+from calc.text import decode, restore_text, safe_text
 
 #: Longest lag of a link in whole years. The year-on-year check builds a companion matrix of
 #: (themes x lag) rows; 10 years keeps it small (30 themes: 300 x 300) and is longer than the
@@ -337,13 +337,17 @@ class EffectModel(BaseModel):
 
 def _read_csv(source: str | Path | io.TextIOBase, columns: Sequence[str], what: str
               ) -> list[list[str]]:
-    """Rows of a semicolon CSV file with ``columns`` as header (checked), header removed."""
+    """Rows of a CSV file with ``columns`` as header (checked), header removed: ';' as Dutch
+    Excel saves it, or the tab or comma of its header line (Excel's "Unicode-tekst", an
+    English Excel); UTF-8, UTF-16 or Windows-1252 (``calc.text.decode``)."""
     if isinstance(source, (str, Path)):
-        text = Path(source).read_text(encoding="utf-8-sig")
+        text = decode(Path(source).read_bytes())
         name = Path(source).name
     else:
         text, name = source.read(), what
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    head = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in head else "\t" if "\t" in head else "," if "," in head else ";"
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows or [h.strip().lower() for h in rows[0][:len(columns)]] != list(columns):
         raise InputError(f"{name}: de eerste regel moet de kolomkoppen hebben: {';'.join(columns)}",
                          argument=name, row=0)

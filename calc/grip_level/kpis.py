@@ -451,6 +451,13 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
     lags = claim_lags(claim_lines) if not _empty(claim_lines) else pd.Series(dtype=float)
     without_start, due = _without_start(allocations, starts_stops, as_of=pd.Timestamp(as_of),
                                         days=start_days)
+    no_data = dict(_NO_DATA_NOTES)
+    if due and (_empty(starts_stops) or not (starts_stops["kind"] == "start").any()):
+        # not one start message beside the allocations: they were not read in (allocations
+        # from the municipality's own export), not 100% of the providers failing to send
+        without_start, due = math.nan, 0
+        no_data["zonder_start"] = ("geen startberichten (305) in de opslag, wel toewijzingen: "
+                                   "lees de 305-berichten in om dit te meten")
     counts = {"afgewezen": len(claim_answers) if not _empty(claim_answers) else len(lags),
               "zonder_start": due, "vertraging_mediaan": len(lags),
               "vertraging_p90": len(lags), "laat_gedeclareerd": len(lags)}
@@ -475,7 +482,7 @@ def measure_kpis(claim_lines: pd.DataFrame | None = None,
             continue
         score = d.score(value, settings=settings)
         results.append(KpiResult(d, value, score, level_of(score, settings=settings),
-                                 "" if not math.isnan(value) else _NO_DATA_NOTES.get(d.key, ""),
+                                 "" if not math.isnan(value) else no_data.get(d.key, ""),
                                  n))
     return KpiMeasurement(tuple(results), provider_claim_lags(claim_lines))
 

@@ -145,8 +145,11 @@ def _check_options(horizon: int, season_length: int, level: float) -> None:
         raise InputError(f"seizoen moet een geheel getal van 1 tot en met 52 zijn, "
                          f"niet {season_length}", argument="seizoen")
     if not 0 < level < 1:
-        raise InputError(f"betrouwbaarheid moet tussen 0 en 1 liggen, niet {level}",
-                         argument="betrouwbaarheid")
+        shown = f"{level:g}".replace(".", ",")
+        meant = (f"; bedoelt u {shown}%? Typ dan {shown}% of {level / 100:g}".replace(".", ",")
+                 if 50 <= level < 100 else "")
+        raise InputError(f"moet tussen 0 en 1 liggen (0,8 is 80%), niet "
+                         f"{shown}{meant}", argument="betrouwbaarheid")
 
 
 def akaike_weights(aicc) -> np.ndarray:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from calc.errors import InputError
 from grip.commands import add_code_option, add_store_options, begrotingsjaar
-from grip.jobs.begroting import run_begroting, summary
+from grip.jobs.begroting import forecast_lasten, lasten_summary, run_begroting, summary
 
 
 def register(sub) -> None:
@@ -44,8 +44,11 @@ def run(args) -> int:
         if args.opslag is not None else (None, None, [])
     first = args.begrotingsjaar or (forecast.year + 1 if forecast is not None
                                     else demo.HORIZON.first_year)
-    result = run_begroting(forecast=forecast, coverage=cover, horizon=validated(
-        Horizon, {"first_year": first}, argument="begrotingsjaar"))
+    horizon = validated(Horizon, {"first_year": first}, argument="begrotingsjaar")
+    if forecast is not None and not demo.is_own(cover):
+        print("\n".join(lines + lasten_summary(forecast_lasten(forecast, cover, horizon))))
+        return 0
+    result = run_begroting(forecast=forecast, coverage=cover, horizon=horizon)
     print("\n".join(lines + summary(result)))
     return 0
 
@@ -54,7 +57,10 @@ def _forecast(store_path, as_of, demo, code=None):
     """(forecast, coverage, Dutch lines) of the store; no forecast when the store is too thin
     (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
     from berichten.store import open_store
-    from calc.budget.plausibility import coverage_lines, judge, store_problem, warning_lines
+    from calc import profile
+    from calc.budget.plausibility import (coverage_lines, municipalities, store_problem,
+                                          warning_lines)
+    from calc.text import nl_number
     from grip.jobs.prognose import MIXED_NOTE, check_code, run_prognose
 
     with open_store(store_path) as store:
@@ -70,8 +76,18 @@ def _forecast(store_path, as_of, demo, code=None):
                             code_where="--gemeentecode")
     forecast, cover = prognose.forecast, prognose.coverage
     mixed = [note for note in prognose.notes if note.startswith(MIXED_NOTE)]
-    return forecast, cover, [*mixed, *([""] if mixed else []),
-        f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
-        f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt en waar zij op genoeg "
-        "gegevens staat; de rest uit de voorbeeldtabel.", "", *coverage_lines(cover),
-        *warning_lines(judge(cover, demo.start_table())), ""]
+    head = (f"Beginbedragen uit de jaareindeprognose {forecast.year} (peilmaand "
+            f"{forecast.as_of:%m-%Y}) voor de taakvelden die de prognose dekt en waar zij op "
+            "genoeg gegevens staat; de rest uit de voorbeeldtabel.")
+    if not demo.is_own(cover):
+        codes = ", ".join(sorted(municipalities(cover))) or "onbekend"
+        head = (f"Let op: deze opslag is niet van {profile.NAME} (gemeentecode {codes}). Van uw "
+                f"gemeente kent Grip alleen de lasten uit de jaareindeprognose {forecast.year} "
+                f"(peilmaand {forecast.as_of:%m-%Y}); de overige lasten, de baten en de "
+                f"maatregelen van het voorbeeld zijn van een gemeente van ca. "
+                f"{nl_number(profile.INHABITANTS, 0)} inwoners. Daarom geen saldo en geen kans "
+                "op een sluitende begroting: vul uw eigen begroting in op het blad "
+                "Meerjarenraming van het begrotingsmodel (grip werkmap bouw) en klik daar op "
+                "'Begroting doorrekenen'.")
+    return forecast, cover, [*mixed, *([""] if mixed else []), head, "", *coverage_lines(cover),
+                             *warning_lines(demo.verdict(cover)), ""]

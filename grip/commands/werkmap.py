@@ -134,7 +134,11 @@ def run_button_headless(args) -> int:
         print("Fout: --uit mag niet gelijk zijn aan PAD; Grip overschrijft de werkmap niet.")
         return 2
     book = OpenpyxlBook(args.pad)
-    print(run_button(args.knop, book))
+    message = run_button(args.knop, book)
+    print(message)
+    if not message.ok:
+        print(f"Niets geschreven: {args.uit} is niet gemaakt.")
+        return 2
     print(f"Werkmap geschreven: {book.save(args.uit)}")
     _carry_lite(args.pad, args.uit)
     return 0

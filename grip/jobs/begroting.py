@@ -56,6 +56,31 @@ def run_begroting(start: pd.DataFrame | None = None, *, forecast=None,
                            horizon, reserve_use=reserve_use)
 
 
+def forecast_lasten(forecast, coverage: pd.DataFrame | None, horizon: Horizon) -> pd.DataFrame:
+    """The lasten per taakveld that a forecast covers (and may replace: ``demo.start_table``'s
+    gate), indexed over ``horizon`` with the model's wage and price index and volume growth:
+    all of a raming that belongs to a municipality whose begroting Grip does not have."""
+    start = demo.start_table(forecast, coverage)
+    own = start[start["from_forecast"]]
+    return baseline_lasten(own.sort_values("taakveld", kind="stable"), horizon,
+                           wage_index=demo.WAGE_INDEX, price_index=demo.PRICE_INDEX,
+                           volume_growth=demo.VOLUME_GROWTH)
+
+
+def lasten_summary(lasten: pd.DataFrame) -> list[str]:
+    """Dutch lines for ``grip begroting`` of another municipality: its forecast's lasten."""
+    years = list(lasten.columns)
+    labels = [f"{tv} {theme}" for tv, theme in lasten.index]
+    width = max(len(label) for label in [*labels, "Totaal"])
+    lines = [f"Lasten uit de prognose {years[0]}-{years[-1]} (geïndexeerd met de loon- en "
+             "prijsindex en de volumegroei van het begrotingsmodel)", "",
+             " " * width + "".join(f"{y:>16}" for y in years)]
+    for label, (_, row) in zip(labels, lasten.iterrows()):
+        lines.append(f"{label:<{width}}" + "".join(f"{nl_euro(v):>16}" for v in row))
+    lines.append(f"{'Totaal':<{width}}" + "".join(f"{nl_euro(v):>16}" for v in lasten.sum()))
+    return lines
+
+
 def run_button(inputs: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
     """Ribbon "Begroting doorrekenen": the band and the chance per year from the sheet's ranges.
 

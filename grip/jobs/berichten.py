@@ -17,7 +17,7 @@ import pandas as pd
 
 from berichten import flat
 from berichten.importer import ImportReport, import_paths
-from berichten.store import open_store
+from berichten.store import location, open_store
 from calc.errors import InputError
 from calc.text import nl_euro
 from grip import jobs
@@ -78,11 +78,13 @@ def quarantaine(store: Path, bestand: str | None = None) -> tuple[pd.DataFrame, 
 
 
 def quarantine_json(records: pd.DataFrame) -> list[dict]:
-    """One object per record: ``bestand``, ``regel``, ``bericht``, ``reden``, ``bedrag_euro``."""
+    """One object per record: ``bestand``, ``blad`` (of a workbook, else null), ``regel``,
+    ``bericht``, ``reden``, ``bedrag_euro``."""
     out = []
     for r in records.itertuples(index=False):
         amount = None if pd.isna(r.amount_euro) else round(float(r.amount_euro), 2)
-        out.append({"bestand": r.file, "regel": None if pd.isna(r.position) else int(r.position),
+        out.append({"bestand": r.file, "blad": r.sheet if isinstance(r.sheet, str) else None,
+                    "regel": None if pd.isna(r.position) else int(r.position),
                     "bericht": r.message_code, "reden": r.reason, "bedrag_euro": amount})
     return out
 
@@ -91,7 +93,9 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     """Dutch lines: per reason its count and euro, then its records as bestand:regel."""
     if records.empty:
         return ["De quarantaine is leeg."]
-    lines = [f"In quarantaine: {len(records)} records, {len(groups)} redenen, "
+    n, k = len(records), len(groups)
+    lines = [f"In quarantaine: {n} {'record' if n == 1 else 'records'}, {k} "
+             f"{'reden' if k == 1 else 'redenen'}, "
              f"{nl_euro(float(records['amount_euro'].fillna(0).sum()), 2)}"]
     for g in groups.itertuples(index=False):
         lines.append("")
@@ -101,7 +105,7 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
         these = records[records["reason"] == g.reason]
         for r in these.head(LISTED_PER_REASON).itertuples(index=False):
             amount = "" if pd.isna(r.amount_euro) else f"  {nl_euro(r.amount_euro, 2)}"
-            lines.append(f"  {r.file}:{'' if pd.isna(r.position) else int(r.position)}{amount}")
+            lines.append(f"  {location(r.file, r.position, r.sheet)}{amount}")
         if len(these) > LISTED_PER_REASON:
             lines.append(f"  … en {len(these) - LISTED_PER_REASON} meer (--json geeft alles)")
     return lines
@@ -111,7 +115,7 @@ def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
     """The quarantine per reason for ``grip_uit_quarantaine``: count, euro, example, reason."""
     rows_max = layout.QUARANTINE_ROWS
     rows = [[int(g.records), round(float(g.amount_euro), 2),
-             f"{Path(g.file).name}:{g.position}", g.reason]
+             location(Path(g.file).name, g.position, g.sheet), g.reason]
             for g in groups.itertuples(index=False)]
     if not rows:
         return [[0, None, None, "Geen records in quarantaine bij deze inlezing."]]

@@ -50,6 +50,10 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
         raise InputError(f"{path.name}: alleen een .xlsx-begrotingsmodel kan worden bijgewerkt",
                          argument="werkmap")
     wb = open_workbook(path)
+    if layout.NAME_VALUES_COPY in wb.defined_names:
+        raise InputError(f"{path.name} is een kopie met alleen waarden (Deel als waarden); "
+                         "die wordt niet bijgewerkt: werk het begrotingsmodel zelf bij en maak "
+                         "daarna een nieuwe kopie", argument="werkmap")
     version = template_version(wb)
     if version is None:
         raise InputError(f"{path.name} is geen begrotingsmodel van Grip (de naam grip_versie "

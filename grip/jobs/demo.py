@@ -251,10 +251,10 @@ def _begroting_lines(result: DemoResult) -> list[str]:
                      f"{100 * (chance[k] or 0):.0f}%")
     prognose = result.data.get("prognose")
     if prognose is not None and prognose.coverage is not None:
-        from calc.budget.demo import start_table
-        from calc.budget.plausibility import judge, warning_lines
+        from calc.budget.demo import verdict
+        from calc.budget.plausibility import warning_lines
 
-        lines += ["  " + w for w in warning_lines(judge(prognose.coverage, start_table()))]
+        lines += ["  " + w for w in warning_lines(verdict(prognose.coverage))]
     return lines
 
 

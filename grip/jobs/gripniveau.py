@@ -378,4 +378,5 @@ def demo_or_read(workbook: str | Path | None, municipality: str) -> SheetInputs:
 def kpi_lines(measurement: kpi_core.KpiMeasurement) -> Sequence[str]:
     """The measured KPIs as Dutch text lines for the command line."""
     return [f"  {r.definition.name:<55} {_kpi_value(r):>14}  "
-            f"{r.level.value if r.level else r.no_data_text}" for r in measurement.results]
+            + (r.level.value if r.level else r.no_data_text if r.has_data or not r.note
+               else f"({r.note})") for r in measurement.results]

@@ -37,7 +37,7 @@ from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
 from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_back_rows,
-                                       monthly_rows, provider_rows, yearend_rows)
+                                       monthly_rows, provider_rows, trust_text, yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
                layout.NAME_INFLOW_CHANGE, layout.NAME_MUNICIPALITY_CODE)
@@ -461,6 +461,9 @@ def summary(result: PrognoseResult) -> list[str]:
                          f"{yes_no(r['coverage'] >= 1)}; taakvelden MAPE "
                          f"{nl_number(100 * r['mape_taakveld'], 1)}%, binnen de marge "
                          f"{nl_number(100 * r['coverage_taakveld'], 0)}%")
+        trust = trust_text(result)
+        if trust:
+            lines.append(f"  {trust}")
     if result.notes:
         lines.append("")
         lines.append("Opmerkingen:")

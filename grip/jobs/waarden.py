@@ -105,11 +105,27 @@ def values_copy(path: str | Path, out: str | Path | None = None) -> ValuesCopy:
     if is_current_template(wb):
         copy = _rebuilt(wb, values)
         if copy is not None:
-            return ValuesCopy(save(copy, out), METHOD_TEMPLATE, len(values))
+            return ValuesCopy(save(_marked(copy), out), METHOD_TEMPLATE, len(values))
     wb = open_workbook(path)  # an .xlsm's macros: workbooks.files.save drops them from the copy
     count = replace_formulas(wb, values)
     wb.calculation.fullCalcOnLoad = False
-    return ValuesCopy(save(wb, out), METHOD_REPLACE, count)
+    return ValuesCopy(save(_marked(wb), out), METHOD_REPLACE, count)
+
+
+def _marked(wb):
+    """The copy carries ``layout.NAME_VALUES_COPY`` (a constant name, invisible on the sheets)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names[layout.NAME_VALUES_COPY] = DefinedName(layout.NAME_VALUES_COPY,
+                                                            attr_text='"ja"')
+    return wb
+
+
+def refusal(label: str) -> str:
+    """Why a button or ``grip werkmap bijwerken`` does not touch a values copy (Dutch)."""
+    return (f"{label}: niet gedaan: deze werkmap is een kopie met alleen waarden (Deel als "
+            "waarden); haar bladen rekenen niet meer, dus een bijgewerkte tabel zou niet "
+            "kloppen met de rest. Gebruik het begrotingsmodel zelf.")
 
 
 def _rebuilt(wb, values):

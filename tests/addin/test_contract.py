@@ -88,3 +88,41 @@ def test_lite_metadata_lists_every_udf_with_the_same_parameters(monkeypatch):
         assert [p["description"] for p in meta[name]["parameters"]] == [p.help for p in spec.params]
         assert [bool(p.get("optional")) for p in meta[name]["parameters"]] == \
             [p.optional for p in spec.params]
+
+
+def _windows_cleaning():
+    """xlwings' own Windows cleaning of a cell value (``_xlwindows._clean_value_data_element``
+    and its ``cell_errors``), taken from its source: the module itself needs pywin32."""
+    import ast
+    import importlib.util
+
+    source = Path(importlib.util.find_spec("xlwings").origin).with_name("_xlwindows.py")
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    keep = [n for n in tree.body if (isinstance(n, ast.FunctionDef) and n.name ==
+                                     "_clean_value_data_element") or (
+        isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "cell_errors")]
+    namespace = {"time_types": ()}
+    exec(compile(ast.Module(body=keep, type_ignores=[]), str(source), "exec"), namespace)
+    return namespace["_clean_value_data_element"]
+
+
+def test_an_error_cell_reaches_every_udf_as_its_text_on_windows_too():
+    """On Windows xlwings hands a cell holding #N/A over as None (an empty cell) unless the
+    argument asks for err_to_str: SD_BASISRAMING then left that line out of the raming without
+    a word. Every parameter asks for it, so the error arrives as '#N/A' (as in xlwings Lite and
+    the headless recalculation) and is refused by its place."""
+    from addin.udfs.begroting import SD_BASISRAMING
+
+    clean = _windows_cleaning()
+    for name, meta in xlfunc_metadata().items():
+        for arg in meta["args"]:
+            assert arg["options"].get("err_to_str") is True, (name, arg["name"])
+    options = xlfunc_metadata()["SD_BASISRAMING"]["args"][0]["options"]
+    na = -2146826246                                  # what COM gives for a #N/A cell
+    cells = [[clean(v, None, None, None, options["err_to_str"]) for v in row]
+             for row in [[1000.0], [na]]]
+    assert cells == [[1000.0], ["#N/A"]]
+    assert SD_BASISRAMING(cells, [[0.8], [0.8]], 0.03, 0.02, 0.0) == (
+        "#INVOER: bedragen, rij 2, kolom 1: foutwaarde #N/A in de cel")
+    silent = [[clean(v, None, None, None, False) for v in row] for row in [[1000.0], [na]]]
+    assert SD_BASISRAMING(silent, [[0.8], [0.8]], 0.03, 0.02, 0.0)[1] == [None]  # the old way

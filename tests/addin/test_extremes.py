@@ -45,8 +45,10 @@ YEARS = [[2026.0, 2027.0, 2028.0, 2029.0]]
     (lambda: SD_TOTAALEFFECT(A, [[1e308], [1e308]]), "#INVOER: schok, rij 1, kolom 1: getal"),
     (lambda: SD_NAGEKOMEN([[0.0, 10.0, 20.0], [0.0, 5.0, None], [0.0, None, None]]),
      "#MODEL: driehoek, rij 3, kolom 1: vertraging 0 is overal 0 maar later komen bedragen"),
+    # an index of 10^17 % a year overflowed to #MODEL; a rate beyond 25% is now refused first
     (lambda: SD_BASISRAMING([[1e15]], [[0.5]], [[1e15] * 30], [[1e15] * 30], [[0.0] * 30]),
-     "#MODEL: de uitkomst is te groot om te tonen (overloop)"),
+     "#INVOER: loonindex, kolom 1: 100.000.000.000.000.000,0% per jaar is niet aannemelijk "
+     "(grens 25%) (en nog 59 problemen)"),
     (lambda: SD_TOTAALEFFECT([[0.01] * 31] * 31, [[1.0]] * 31),
      "#INVOER: matrix: de matrix heeft 31 thema's, meer dan de grens van 30"),
     (lambda: SD_NAGEKOMEN([[1.0] * 1001, [1.0] * 1000 + [None]]),
@@ -145,3 +147,15 @@ def test_prognose_refuses_a_series_beyond_its_stated_limit():
     long = [[100.0 + (k % 12)] for k in range(MAX_POINTS + 1)]
     assert SD_PROGNOSE(long, 12).startswith("#INVOER: reeks")
     assert isinstance(SD_PROGNOSE(long[:MAX_POINTS], 3), list)
+
+
+def test_a_level_typed_as_a_percentage_is_read_or_refused_with_what_was_meant():
+    """SD_PROGNOSE's betrouwbaarheid typed as 80 said 'niet 80.0'; typed as the text '80%' it
+    was 'geen getal'. The text is read as 0,8; the number gets a Dutch hint."""
+    from addin.udfs.prognose import SD_PROGNOSE
+
+    series = [[100.0 + i % 12 * 3] for i in range(36)]
+    assert SD_PROGNOSE(series, 3, None, "80%") == SD_PROGNOSE(series, 3, None, 0.8)
+    assert SD_PROGNOSE(series, 3, None, 80) == (
+        "#INVOER: betrouwbaarheid: moet tussen 0 en 1 liggen (0,8 is 80%), niet 80; bedoelt u "
+        "80%? Typ dan 80% of 0,8")

@@ -33,6 +33,20 @@ def test_truncated_file_is_refused_and_nothing_of_it_is_kept(msg, tmp_path, stor
     assert lines.empty
 
 
+def test_a_file_cut_off_in_its_header_is_called_cut_off(msg, tmp_path, store_path):
+    """Cut off inside the header (after BerichtVersie, at a '<'): it said 'berichtversie 3.?
+    wordt niet gelezen (alleen 3.2)', then 'een losse & of < in de tekst'; it is cut off."""
+    text = msg.claim([msg.Line("R1")])
+    cut = text[: text.index("BerichtSubversie")]
+    cut = cut[: cut.rindex("<") + 1]
+    report, q, lines = run(store_path, [msg.write(tmp_path, "half.xml", cut)])
+    assert (report.read, report.accepted, report.quarantined) == (1, 0, 1)
+    last = cut.count("\n") + 1
+    assert q.loc[0, "reason"] == ("bestand is afgebroken (onvolledige XML): het houdt op midden "
+                                  f"in regel {last}")
+    assert q.loc[0, "position"] == last and lines.empty
+
+
 def test_a_comment_after_the_root_is_still_a_complete_file(msg, tmp_path, store_path):
     """The end-of-file check for truncation does not refuse a well-formed trailing comment."""
     text = msg.claim([msg.Line("R1")]) + "\n<!-- einde bericht -->\n"

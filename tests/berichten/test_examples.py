@@ -25,7 +25,8 @@ def test_every_example_is_read_and_only_the_two_invalid_ones_are_quarantined(imp
     assert list(q.columns) == ["file", "position", "message_code", "reason"]
     by_code = q.set_index("message_code")
     assert "2027-06-31" in by_code.loc["JW315", "reason"]
-    assert by_code.loc["JW315", "position"] == 66
+    # the first of its two invalid dates (lines 44 and 66): the line of the reason shown
+    assert by_code.loc["JW315", "position"] == 44
     assert "RetourCode" in by_code.loc["JW318", "reason"]
     assert by_code.loc["JW318", "position"] == 33
     assert q["reason"].str.contains("schema").all()

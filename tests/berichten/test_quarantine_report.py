@@ -72,7 +72,58 @@ def test_the_quarantine_block_sums_what_does_not_fit(monkeypatch):
 
     groups = pd.DataFrame({"reason": [f"reden {i}" for i in range(25)], "records": [2] * 25,
                            "amount_euro": [1.5] * 25, "file": ["a.csv"] * 25,
-                           "position": list(range(25))})
+                           "position": list(range(25)), "sheet": [None] * 25})
     rows = job.quarantine_table(groups, "s.duckdb")
     assert len(rows) == layout.QUARANTINE_ROWS
     assert rows[-1][3].startswith("… en 6 andere redenen") and rows[-1][:2] == [12, 9.0]
+
+
+def test_one_record_in_the_quarantine_is_said_in_the_singular(tmp_path, capsys):
+    path, store = tmp_path / "export.csv", tmp_path / "s.duckdb"
+    path.write_text("\n".join([HEAD, LINES[0], LINES[3]]) + "\n", encoding="utf-8")
+    assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
+    capsys.readouterr()
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == ("In quarantaine: 1 record, 1 reden, "
+                                                       "€ 350,00")
+
+
+def test_a_record_in_a_workbook_is_found_by_its_sheet(tmp_path, capsys):
+    """An export workbook with a cover sheet first: 'titel.xlsx:24' sent the controller to row
+    24 of the cover sheet; the sheet is named wherever a record's place is shown."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Toelichting"
+    wb.active["A1"] = "Export uit het zorgsysteem"
+    ws = wb.create_sheet("Export 2026")
+    ws.append(["Declaraties januari 2026"])
+    ws.append(HEAD.split(";"))
+    for line in LINES[:1] + LINES[3:]:
+        ws.append(line.split(";"))
+    path, store = tmp_path / "titel.xlsx", tmp_path / "s.duckdb"
+    wb.save(path)
+    assert main(["berichten", "inlezen", str(path), "--opslag", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "(€ 350,00; eerste: titel.xlsx, blad Export 2026, rij 4)" in out
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    assert f"  {path}, blad Export 2026, rij 4  € 350,00" in capsys.readouterr().out.splitlines()
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--json"]) == 0
+    record, = json.loads(capsys.readouterr().out)
+    assert (record["bestand"], record["blad"], record["regel"]) == (str(path), "Export 2026", 4)
+    records, groups = job.quarantaine(store)
+    assert job.quarantine_table(groups, store)[0][2] == "titel.xlsx, blad Export 2026, rij 4"
+
+
+def test_a_store_written_before_the_sheet_column_still_shows_its_quarantine(tmp_path, capsys):
+    """A store of an older Grip, opened read-only, has no imports.sheet: no sheet, no error."""
+    import duckdb
+
+    path, store = _export(tmp_path / "in"), tmp_path / "s.duckdb"
+    assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
+    con = duckdb.connect(str(store))
+    con.execute("ALTER TABLE imports DROP COLUMN sheet")
+    con.close()
+    capsys.readouterr()
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    assert f"  {path}:5  € 350,00" in capsys.readouterr().out.splitlines()

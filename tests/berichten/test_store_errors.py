@@ -46,6 +46,24 @@ def test_foreign_files_are_not_a_store(tmp_path):
     con.close()
 
 
+def test_a_truncated_store_is_called_damaged(tmp_path):
+    """A store cut off (copied while an import wrote it) said 'kan niet worden geopend (IO
+    Error: Could not read enough bytes ...)'; it now says what happened and what to do."""
+    import duckdb
+
+    path = tmp_path / "opslag.duckdb"
+    with Store(path):
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE extra AS SELECT range AS a FROM range(200000)")
+    con.close()
+    with open(path, "r+b") as f:
+        f.truncate(20_000)
+    with pytest.raises(StoreError, match="is beschadigd of onvolledig .*lees de berichten "
+                                         "opnieuw in, in een nieuwe opslag"):
+        open_store(path)
+
+
 @pytest.mark.parametrize("name,what", [("export.csv", "een export"), ("model.xlsx", "een Excel-werkmap"),
                                        ("301.xml", "een bericht")])
 def test_an_export_or_workbook_given_as_the_store_is_named(tmp_path, name, what):

@@ -122,3 +122,47 @@ def test_a_bad_peilmaand_is_refused_by_the_shared_option(command, tmp_path, caps
     assert exit_.value.code == 2
     assert ("'2025-13' is geen maand: typ bijvoorbeeld 2025-07, 07-2025 of juli 2025"
             in capsys.readouterr().err)
+
+
+def test_another_municipality_gets_its_own_lasten_and_no_saldo_of_the_demo(tmp_path, capsys):
+    """A small municipality's store beside the demo's begroting of 60.000 inhabitants: its
+    well-covered forecast was refused by its share of the demo's amounts (5 %), and the raming
+    printed the demo's saldo and chance of closing as if they were its own. Now: its forecast's
+    lasten per taakveld, indexed, and no saldo or chance, with the reason."""
+    import pandas as pd
+
+    from berichten.importer import import_paths
+    from calc.budget import demo
+    from calc.budget.years import Horizon
+    from grip.jobs.begroting import forecast_lasten
+    from grip.jobs.prognose import run_prognose
+
+    rows = ["Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
+            "Declaratieperiode;Volume;Eenheid;Tarief;Bedrag"]
+    bsns = [n for n in range(999990000, 999999999) if sum(
+        int(d) * w for d, w in zip(f"{n:09d}", (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0][:12]
+    for month in range(1, 11):
+        for k, bsn in enumerate(bsns):
+            rows.append(f"0599;65656055;{bsn};R{month}-{k};45;45A03;2025-{month:02d};"
+                        f"2025-{month + 1:02d};10;Uur;80.00;800.00")
+    csv = tmp_path / "export.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = tmp_path / "opslag.duckdb"
+    assert import_paths(store, [csv]).accepted == 120
+    assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-10"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Let op: deze opslag is niet van Gemeente Voorbeeld (gemeentecode "
+                          "0599).")
+    assert "Daarom geen saldo en geen kans op een sluitende begroting" in out
+    assert "Kans sluitend" not in out and "Saldo" not in out and "prognose niet gebruikt" not in out
+    prognose = run_prognose(store, as_of=pd.Timestamp("2025-10-01"))
+    assert not demo.is_own(prognose.coverage)
+    lasten = forecast_lasten(prognose.forecast, prognose.coverage, Horizon(first_year=2026))
+    # the forecast's own lines, no line of the demo's begroting
+    assert list(lasten.index.get_level_values("taakveld")) == sorted(
+        set(prognose.forecast.detail["taakveld"].astype(str)))
+    year_end = prognose.forecast.detail["forecast_euro"].sum()
+    assert abs(year_end / (12 * 12 * 800) - 1) < 0.1    # twelve clients, twelve steady months
+    assert 1.0 < lasten[2026].sum() / year_end < 1.06   # one year's index and volume growth
+    total = out.split("Totaal", 1)[1].split()
+    assert total[:2] == ["€", f"{lasten[2026].sum():,.0f}".replace(",", ".")]

@@ -69,3 +69,39 @@ def test_scenario_command_reports_a_bad_line_in_dutch(tmp_path, capsys):
                     "ja;x;Sport;euro;1;1;1;2027;0;ja;\n", encoding="utf-8")
     assert main(["scenario", str(path)]) == 2
     assert "m.csv, regel 2, kolom thema: onbekend thema 'Sport'" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_error_message():
+    """`grip begroting | head -1`: the pipe closes before the command has written; that is no
+    fault of the command, and printed 'Fout: ... (systeemfout 32)' twice."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "grip.cli", "begroting"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()                       # the reader is gone before the first line
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 1
+    assert err == ""
+
+
+def test_a_measure_file_saved_by_dutch_excel_reads_as_written(tmp_path, capsys):
+    """Excel on Windows saves a CSV in Windows-1252 and writes a currency cell as shown:
+    'grip scenario' failed with 'onverwachte fout (UnicodeDecodeError)' on the euro sign, and
+    '€ 80.000' would have been 80 euro (read as a decimal point, as '120.000' was 120). A
+    file with a bad line lists every problem of it, not only the first."""
+    head = "aan;maatregel;thema;soort;laag;verwacht;hoog;startjaar;aanloopjaren;structureel;scenarios"
+    path = tmp_path / "maatregelen.csv"
+    path.write_bytes("\n".join([
+        head, "ja;Meer schuldhulp;Schuldhulpverlening;euro;€ 80.000;€ 100.000,00;€ 120.000;2027;"
+              "0;ja;Investeren", ""]).encode("cp1252"))
+    assert main(["scenario", str(path), "--jaren", "1", "--trekkingen", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "  2027       € 100.000           € 0     € 100.000" in out
+    path.write_bytes("\n".join([head, ";Totaal;;;;;;;;;", ""]).encode("cp1252"))
+    assert main(["scenario", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("Fout: maatregelen.csv, regel 2, kolom thema: het thema van de "
+                             "maatregel ontbreekt (en nog ")
+    assert "  ook: maatregelen.csv, regel 2, kolom verwacht: de cel is leeg" in err

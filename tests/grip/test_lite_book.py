@@ -15,7 +15,7 @@ def book(monkeypatch):
     api = {"version": "Office.js", "client": "Office.js",
            "book": {"name": "m.xlsx", "active_sheet_index": 0, "selection": "A1"},
            "sheets": [{"name": "Blad 1", "pictures": [], "tables": [],
-                       "values": [[1.0, "", "=x"], [3.0, 4.0, ""], ["", "", ""]]}],
+                       "values": [[1.0, "", "=x"], [3.0, "#N/A", ""], ["", "", ""]]}],
            "names": [{"name": "t_in", "sheet_index": 0, "address": "A1:B2", "book_scope": True,
                       "scope_sheet_name": None, "scope_sheet_index": None},
                      {"name": "t_uit", "sheet_index": 0, "address": "A3:C3", "book_scope": True,
@@ -26,7 +26,8 @@ def book(monkeypatch):
 def test_reads_names_and_values_with_empty_as_none(book):
     assert isinstance(book, BookIO)
     assert book.names() == {"t_in", "t_uit"}
-    assert book.read("t_in") == [[1.0, None], [3.0, 4.0]]
+    # an error cell is its text, not an empty cell (xlwings' default turns it into None)
+    assert book.read("t_in") == [[1.0, None], [3.0, "#N/A"]]
     assert book.saved_path() is None
 
 

@@ -52,7 +52,11 @@ def test_backtest_of_last_year_appears_once_its_claims_are_in(tmp_path):
     stored_total = first.forecast.by("total").iloc[0]["forecast_euro"]
     assert report.set_index("month").loc[9, "forecast_euro"] == pytest.approx(stored_total)
     assert (report["actual_euro"] > 0).all() and report["mape"].notna().all()
-    assert any("Terugblik 2024" in line for line in prognose.summary(result))
+    lines = prognose.summary(result)
+    assert any("Terugblik 2024" in line for line in lines)
+    # how far to trust this year's forecast, as the Prognose sheet's head says it
+    trust = [line for line in lines if line.startswith("  Betrouwbaarheid: vorig jaar (2024)")]
+    assert len(trust) == 1 and "peilmaanden binnen de 80%-marge" in trust[0]
     rows = prognose.output_tables(result)[layout.NAME_OUT_TERUGBLIK]
     assert len(rows) == 12 and rows[8][1] == "opgeslagen" and rows[8][7] in ("ja", "nee")
     again = prognose.run_prognose(store, as_of="2025-06-01", open_store=FakeStore)

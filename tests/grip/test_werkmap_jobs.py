@@ -150,6 +150,7 @@ def test_values_copy_of_the_template_keeps_inputs_and_matches_the_core(model, tm
     first = total_cells[0]
     assert ws.protection.sheet and ws[first].number_format == \
         load_workbook(model)[DV][first].number_format
+    assert layout.NAME_VALUES_COPY in load_workbook(result.path).defined_names
 
 
 def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
@@ -159,6 +160,27 @@ def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
     assert wb[CTL]["F3"].value == "#DIV/0!" and wb[CTL]["F5"].value == "#ook tekst"
     _, totals = named(broken, layout.NAME_DV_TOTAL)
     assert wb[DV][totals[0]].value.startswith("#INVOER")
+
+
+def test_a_values_copy_takes_no_button_and_no_update(tmp_path, capsys):
+    """'Prognose bijwerken' on a values copy filled its tables while every other sheet kept
+    the old values (the Samenvatting disagreed with the Prognose sheet); 'grip werkmap knop'
+    wrote the result with exit code 0 even when a button refused. Both now refuse it by the
+    name only a values copy carries, and the command writes nothing and exits with 2."""
+    wb = Workbook()
+    wb.active["A1"], wb.active["B1"] = 2, "=A1*2"
+    copy = waarden.values_copy(save(wb, tmp_path / "m.xlsx"), tmp_path / "m_w.xlsx").path
+    assert layout.NAME_VALUES_COPY in load_workbook(copy).defined_names
+    message = run_button("grip_prognose", OpenpyxlBook(copy))
+    assert not message.ok and message.startswith(
+        "Prognose bijwerken: niet gedaan: deze werkmap is een kopie met alleen waarden")
+    assert main(["werkmap", "knop", str(copy), "grip_prognose", "--uit",
+                 str(tmp_path / "uit.xlsx")]) == 2
+    assert "Niets geschreven" in capsys.readouterr().out
+    assert not (tmp_path / "uit.xlsx").exists()
+    with pytest.raises(InputError, match="is een kopie met alleen waarden"):
+        bijwerken.update_workbook(copy)
+    assert run_button("grip_controleren", OpenpyxlBook(copy)).ok   # reading it is fine
 
 
 def test_values_copy_keeps_charts(tmp_path):

@@ -156,3 +156,12 @@ def test_scripts_write_what_the_openpyxl_path_writes(lite, demo, tmp_path, butto
     # not touched (a guess could shrink it)
     assert [a["func"] for a in actions] == ["setValues", "setAutofit", "alert"]
     assert "klaar" in actions[-1]["args"][0]
+
+
+def test_an_error_cell_is_refused_by_its_place_through_the_protocol(lite):
+    """Office.js sends a #N/A cell as the text '#N/A'; xlwings' own conversion turned it into
+    None (an empty cell: SD_BASISRAMING left the line out) unless the argument asks for
+    err_to_str, which every parameter does."""
+    args = [[[1000.0], ["#N/A"]], [[0.8], [0.8]], [[0.03]], [[0.02]], [[0.0]]]
+    assert call(lite, "SD_BASISRAMING", args) == [
+        ["#INVOER: bedragen, rij 2, kolom 1: foutwaarde #N/A in de cel"]]

@@ -106,3 +106,20 @@ def test_start_from_a_year_end_forecast_object():
                                    ("6.71a", "Wmo huishoudelijke hulp"): 70.0, ("6.3", "Bijstand"): 1000.0}
     with pytest.raises(InputError, match="geen kolommen taakveld en forecast_euro"):
         start_from_forecast(pd.DataFrame({"x": [1]}))
+
+
+def test_a_percentage_typed_without_its_sign_is_refused_with_what_was_meant():
+    """A loonindex of 3,5 (meant 3,5 %) multiplied the raming by 1 + 3,5 a year in silence."""
+    from addin.udfs.begroting import SD_BASISRAMING
+
+    start = pd.DataFrame({"taakveld": ["6.3"], "amount_euro": [1000.0]})
+    with pytest.raises(InputError) as err:
+        baseline_lasten(start, H, wage_index=3.5, price_index=0.02)
+    assert err.value.argument == "loonindex" and err.value.message == (
+        "350,0% per jaar is niet aannemelijk (grens 25%): bedoelt u 3,5%? Typ dan 3,5% of 0,035")
+    assert SD_BASISRAMING([[1000.0]], [[0.8]], [[0.035, 3.5]], [[0.02, 0.02]], [[0.0, 0.0]]) == (
+        "#INVOER: loonindex, kolom 2: 350,0% per jaar is niet aannemelijk (grens 25%): bedoelt "
+        "u 3,5%? Typ dan 3,5% of 0,035")
+    # a volume that may double, an index of 25%: still accepted
+    assert baseline_lasten(start, H, wage_index=0.25, price_index=0.0,
+                           volume_growth=1.0).iloc[0, 0] > 0

@@ -72,3 +72,18 @@ def test_domain_share_scales_income_and_cut():
     with pytest.raises(InputError, match="boven 100%"):
         baten(Horizon(first_year=2026), FundScenario(national_cut_bn=2.4, cut_from_year=2026),
               algemene_uitkering=95e6, domain_share=1.2)
+
+
+def test_amounts_typed_in_the_wrong_unit_are_refused_with_what_was_meant():
+    """The gemeentefonds typed in million (47.500) made the cut a thousand times too small
+    (EUR 5.002 instead of 5,0 mln); an algemene uitkering typed in million (99) gave EUR 5."""
+    from addin.udfs.begroting import SD_RAVIJN
+
+    assert SD_RAVIJN(99_000_000, 2.4, 47_500) == (
+        "#INVOER: fonds_mld: een gemeentefonds van 47.500 mld is niet aannemelijk (tussen 10 en "
+        "200 mld): het bedrag is in miljard euro, bedoelt u 47,5?")
+    assert SD_RAVIJN(99, 2.4, None).startswith(
+        "#INVOER: algemene_uitkering: een algemene uitkering van € 99 per jaar is niet "
+        "aannemelijk")
+    assert SD_RAVIJN(99_000_000, 2.4, None) == pytest.approx(99e6 / 47.5e9 * 2.4e9)
+    assert SD_RAVIJN(0, 2.4, None) == 0          # not filled in yet: no cut, no message

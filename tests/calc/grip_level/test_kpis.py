@@ -83,6 +83,25 @@ def test_allocations_without_start_message_within_the_agreed_days():
     assert m.by_key("zonder_start").value == pytest.approx(2 / 3)   # a1 on time; a2, a4 not
 
 
+def test_allocations_from_an_export_without_any_start_message_are_not_a_measurement():
+    """A store whose allocations came from the municipality's own export holds no 305 at all:
+    'Toewijzingen zonder tijdig startbericht' read 100% and 'ernstig' (my claims and allocations
+    export); that is data not read in, not every provider failing. No level, and the reason."""
+    alloc = allocations(*[{"allocation_number": f"a{i}", "start_date": T("2026-01-01"),
+                           "valid_from": T("2025-12-20")} for i in range(30)])
+    only_stops = starts_stops(*[{"allocation_number": "a1", "message_date": T("2026-02-01"),
+                                 "kind": "stop"}])
+    for ss in (None, only_stops):
+        r = measure_kpis(allocations=alloc, starts_stops=ss, as_of="2026-04-01").by_key(
+            "zonder_start")
+        assert not r.has_data and r.level is None
+        assert r.note == ("geen startberichten (305) in de opslag, wel toewijzingen: lees de "
+                          "305-berichten in om dit te meten")
+    one = starts_stops(*[{"allocation_number": "a1", "message_date": T("2026-01-10")}])
+    r = measure_kpis(allocations=alloc, starts_stops=one, as_of="2026-04-01").by_key("zonder_start")
+    assert r.value == pytest.approx(29 / 30) and r.level is not None
+
+
 def test_forecast_error_and_outside_messages():
     """Backtest 2025: forecast 1.060.000 vs actual 1.000.000 → 6 %; ledger 1250 vs net claimed 900 → 28 %."""
     backtest = pd.DataFrame({"year": [2024, 2025, 2025], "forecast_euro": [5.0, 600_000.0, 460_000.0],
