@@ -1172,6 +1172,8 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
         active = np.minimum(left[None, :], cap)
     cohort = np.ones(months_left)                  # relative inflow of each month ahead
+    cohort *= _inflow_season(start.to_numpy()[is_first], a, months_left,
+                             pd.to_datetime(allocations["valid_from"]).min(), notes)
     if inflow_change is not None:
         since, change = _month(inflow_change[0]), float(inflow_change[1])
         ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
@@ -1199,6 +1201,50 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     out["inflow"] = share.to_numpy() * per_cat["inflow"].reindex(cats).to_numpy()
     out["inflow_var"] = share.to_numpy() * per_cat["inflow_var"].reindex(cats).to_numpy()
     return out
+
+
+def _inflow_season(first_starts: np.ndarray, a: pd.Timestamp, months_left: int,
+                   first_seen: pd.Timestamp, notes: list[str] | None = None) -> np.ndarray:
+    """The seasonal factor (mean 1 over the year) of the new clients of each month ahead.
+
+    New clients come in a pattern over the year (fewer in the summer holidays, more after
+    them): the rate of the last twelve months is their mean, and the months left are not an
+    average year (after June they hold the summer and few months to run after the autumn's
+    peak). Learned from the store's own months of new clients (first allocations starting
+    from the first month the store saw, up to ``a``) by ``season.seasonal_index`` over all
+    categories together (a category's count is too small to show a pattern); 1 where the
+    store holds too few years.
+
+    >>> months = pd.date_range("2022-01-01", "2025-06-01", freq="MS")
+    >>> n = [20 if m.month in (7, 8) else 40 for m in months]
+    >>> starts = np.repeat(months.to_numpy(), n)
+    >>> f = _inflow_season(starts, pd.Timestamp("2025-06-01"), 6, pd.Timestamp("2022-01-01"))
+    >>> [round(float(v), 2) for v in f]    # July-December: 20 against a mean of 36,7
+    [0.55, 0.55, 1.09, 1.09, 1.09, 1.09]
+    """
+    ones = np.ones(months_left)
+    if months_left <= 0:
+        return ones
+    start = pd.Series(pd.to_datetime(first_starts))
+    first = pd.Timestamp(first_seen).to_period("M").to_timestamp() if pd.notna(first_seen) \
+        else start.min()
+    start = start[(start >= first) & (start <= a + pd.offsets.MonthEnd(0))]
+    if start.empty:
+        return ones
+    month = start.dt.to_period("M").dt.to_timestamp()
+    index = seasonal_index(month, pd.Series("alle", index=month.index),
+                           pd.Series(1.0, index=month.index))
+    if index.empty:
+        return ones
+    ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
+    factor = season_factor(index, ["alle"] * months_left, ahead)
+    if notes is not None and (np.abs(index.loc["alle"] - 1.0) >= 0.05).any():
+        row = index.loc["alle"]
+        notes.append(f"Instroom per maand volgt een seizoen (minste nieuwe cliënten in maand "
+                     f"{int(row.idxmin())}: {nl_number(float(row.min()))} x het gemiddelde, "
+                     f"meeste in maand {int(row.idxmax())}: {nl_number(float(row.max()))} x); "
+                     "de nieuwe cliënten van de resterende maanden tellen met dat patroon.")
+    return factor
 
 
 def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25, *,
