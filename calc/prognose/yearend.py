@@ -640,7 +640,7 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      "de benuttingsgraad geldt voor de maanden waarin de zorg liep.")
     delay = stop_report_delay(starts_stops, a_end)
     if delay > 0:
-        notes.append(f"Stopberichten (307) komen gemiddeld {nl_number(delay * DAYS_PER_MONTH)} "
+        notes.append(f"Stopberichten (307) komen gemiddeld {delay * DAYS_PER_MONTH:.0f} "
                      "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
                      "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
     return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
