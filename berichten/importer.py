@@ -42,7 +42,7 @@ import pandas as pd
 from berichten import codes, flat, flatcheck
 from berichten.pseudonym import Keyring, default_key_path
 from berichten.rows import TABLES, TYPES, RowRejected, build_row
-from berichten.store import Store, location
+from berichten.store import Store, grips_own, location
 from berichten.xmlreader import FileRejected, Header, read_message, scrub
 from calc.errors import InputError
 
@@ -328,7 +328,16 @@ class _Importer:
 
     # --- one file ---------------------------------------------------------------------
     def already(self, path: Path) -> FileResult | None:
-        """A file whose path, size and modification time were imported before is skipped."""
+        """A file whose path, size and modification time were imported before is skipped, and
+        so is Office's owner file of an open workbook (``~$export.xlsx`` beside ``export.xlsx``
+        while Excel has it open): no export, and refusing it counted a record that never was."""
+        if path.name.startswith("~$"):
+            return FileResult(stored_name(path), SKIPPED,
+                              reason=f"tijdelijk bestand van Excel ({path.name[2:]} is geopend "
+                                     "in Excel), geen export")
+        own = grips_own(path)
+        if own is not None:
+            return FileResult(stored_name(path), SKIPPED, reason=own)
         stat = path.stat()
         if (stored_name(path), stat.st_size, stat.st_mtime_ns) in self.known_stats:
             return FileResult(stored_name(path), ALREADY, reason="ongewijzigd sinds de vorige import")

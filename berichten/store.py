@@ -15,6 +15,7 @@ quarantine and the import log. Writing is the importer's job (``berichten.import
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -137,6 +138,48 @@ _DATE_COLUMNS = {"service_month", "claim_month", "start_date", "end_date", "vali
                  "started_at"}
 
 
+
+
+#: Grip's own files beside a store that a folder of exports may also hold: the snapshots of
+#: earlier forecasts (``snapshot_path``) and Grip's workbooks (``GRIP_WORKBOOK_NAME``, the
+#: defined name ``workbooks.layout.NAME_VERSION`` every begrotingsmodel and copy carries).
+SNAPSHOT_FILE = re.compile(r".+\.prognoses(\.\d{4})?\.csv", re.IGNORECASE)
+GRIP_WORKBOOK_NAME = "grip_versie"
+
+
+def snapshot_path(store_path: Path, code: str | None = None) -> Path:
+    """Where the snapshots of earlier runs are kept: next to the store, one file per
+    gemeentecode when the forecast is for one municipality of the store.
+
+    >>> snapshot_path(Path("data/berichten.duckdb")).name
+    'berichten.prognoses.csv'
+    >>> snapshot_path(Path("data/berichten.duckdb"), "0363").name
+    'berichten.prognoses.0363.csv'
+    >>> bool(SNAPSHOT_FILE.fullmatch("berichten.prognoses.0363.csv"))
+    True
+    """
+    store_path = Path(store_path)
+    return store_path.with_name(store_path.stem + ".prognoses"
+                                + (f".{code}" if code else "") + ".csv")
+
+
+def grips_own(path: Path) -> str | None:
+    """Why a file in a folder of exports is Grip's own (a forecast snapshot, a begrotingsmodel
+    or a copy of it) and no export, or None. A workbook is looked at only in its
+    ``xl/workbook.xml`` (the defined names), nothing is parsed."""
+    if SNAPSHOT_FILE.fullmatch(path.name):
+        return "eigen bestand van Grip (de opgeslagen prognoses naast een opslag), geen export"
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                head = z.read("xl/workbook.xml")[:1 << 20]
+        except (OSError, KeyError, zipfile.BadZipFile):
+            return None
+        if f'name="{GRIP_WORKBOOK_NAME}"'.encode() in head:
+            return "een begrotingsmodel van Grip (of een kopie ervan), geen export"
+    return None
 
 
 def location(file: str, position, sheet: str | None = None) -> str:

@@ -114,12 +114,19 @@ MAX_ABS = 1e15
 
 
 def nl(value: float) -> str:
-    """A number as a message shows it: shortest form, decimal comma.
+    """A number as a message shows it: exact and shortest, decimal comma, no thousands dots
+    (a year is 2026, not 2.026; ``:g`` wrote 100000,5 as '100000', 1234567 as '1,23457e+06').
 
-    >>> nl(1.5), nl(40.0), nl(-0.25)
-    ('1,5', '40', '-0,25')
+    >>> nl(1.5), nl(40.0), nl(-0.25), nl(1234567.0), nl(100000.5)
+    ('1,5', '40', '-0,25', '1234567', '100000,5')
     """
-    return f"{value:g}".replace(".", ",")
+    text = repr(float(value))                  # the shortest text that reads back exactly
+    if "e" in text or "n" in text:             # 1e+16, 1e-07, inf, nan
+        return f"{value:g}".replace(".", ",")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    frac = frac.rstrip("0")
+    return sign + whole + ("," + frac if frac else "")
 
 
 def is_empty(cell: Any) -> bool:

@@ -13,6 +13,7 @@ from calc.budget.checks import VOLUME_LIMIT, rate_problems, share_problem
 from calc.budget.income import FUND_BN, municipal_cut
 from calc.budget.measures import Measure, MeasureMatrix, measure_matrix, measures_from, saldo_band
 from calc.budget.years import FIRST_YEAR_MAX, FIRST_YEAR_MIN, MAX_YEARS, Horizon
+from calc.cells import nl
 from calc.errors import InputError, Problem, raise_if
 
 
@@ -76,9 +77,9 @@ def years_row(value, argument: str, *, first: int = 1900, last: int = 2200,
         raise InputError("er zijn geen jaren opgegeven", argument=argument)
     if years.size > most:
         raise InputError(f"{years.size} jaren, meer dan de grens van {most}", argument=argument)
-    problems = [Problem(f"jaar {y:g} is geen geheel jaartal", argument, None, k)
+    problems = [Problem(f"jaar {nl(y)} is geen geheel jaartal", argument, None, k)
                 for k, y in enumerate(years) if y != int(y)]
-    problems += [Problem(f"jaar {y:g} ligt niet tussen {first} en {last}", argument, None, k)
+    problems += [Problem(f"jaar {nl(y)} ligt niet tussen {first} en {last}", argument, None, k)
                  for k, y in enumerate(years) if y == int(y) and not first <= y <= last]
     problems += [Problem("de jaren moeten opeenvolgend zijn", argument, None, k)
                  for k in range(1, len(years)) if years[k] != years[k - 1] + 1][:1]

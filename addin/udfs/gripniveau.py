@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
 from calc import cells
+from calc.cells import nl
 from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.kpis import topic_means
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, load_rubric, make_settings,
@@ -110,7 +111,7 @@ def SD_GRIPNIVEAUS(scores, grenzen=None):
     """Niveau per score: "ernstig", "waakzaam", "in controle" of "geen gegevens" voor een lege cel. Geeft een kolom."""
     settings = _settings(None, grenzen)
     values = convert.to_vector(scores, "scores", empty=math.nan)
-    problems = [Problem(f"score {x:g} ligt buiten 0 tot 100", "scores", k)
+    problems = [Problem(f"score {nl(x)} ligt buiten 0 tot 100", "scores", k)
                 for k, x in enumerate(values) if not math.isnan(x) and not 0 <= x <= 100]
     raise_if(problems)
     return convert.column([NO_DATA if lvl is None else lvl.value

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from calc.cells import is_empty, pydantic_message
+from calc.cells import is_empty, nl, pydantic_message
 from calc.errors import InputError, Problem
 from calc.names import TAAKVELDEN
 from calc.text import nl_number
@@ -132,8 +132,8 @@ def triangle_problems(low: float, mode: float, high: float, *, argument: str,
     if problems:
         return problems
     if low > high:
-        problems.append(Problem(f"laag ({low:g}) is groter dan hoog ({high:g})", argument, row, 0))
+        problems.append(Problem(f"laag ({nl(low)}) is groter dan hoog ({nl(high)})", argument, row, 0))
     elif not low <= mode <= high:
-        problems.append(Problem(f"waarschijnlijk ({mode:g}) ligt niet tussen laag ({low:g}) en "
-                                f"hoog ({high:g})", argument, row, 1))
+        problems.append(Problem(f"waarschijnlijk ({nl(mode)}) ligt niet tussen laag ({nl(low)}) en "
+                                f"hoog ({nl(high)})", argument, row, 1))
     return problems

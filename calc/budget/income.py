@@ -59,12 +59,10 @@ def municipal_cut(algemene_uitkering: float, national_cut_bn: float, fund_bn: fl
     >>> municipal_cut(95_000_000, 2.4, 47_500)
     Traceback (most recent call last):
     ...
-    calc.errors.InputError: een gemeentefonds van 47.500 mld is niet aannemelijk (tussen 10 en 200 mld): het bedrag is in miljard euro, bedoelt u 47,5?
+    calc.errors.InputError: een gemeentefonds van 47500 mld is niet aannemelijk (tussen 10 en 200 mld): het bedrag is in miljard euro, bedoelt u 47,5?
     """
+    from calc.cells import nl
     from calc.text import nl_number
-
-    def nl(x: float) -> str:
-        return nl_number(x, 2).rstrip("0").rstrip(",")
 
     problems: list[Problem] = []
     low, high = FUND_RANGE_BN

@@ -27,6 +27,7 @@ from calc.budget.chance import SEED, chance_closing, draw_triangular
 from calc.budget.checks import validated
 from calc.budget.income import ROW_TOTAL
 from calc.budget.years import Horizon, per_year
+from calc.cells import nl
 from calc.errors import InputError, Problem, raise_if
 
 #: Monte Carlo draws of the saldo band (percentiles; the chance itself is exact where possible).
@@ -83,10 +84,10 @@ class Measure(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> "Measure":
         if self.low > self.high:
-            raise ValueError(f"laag ({self.low:g}) is groter dan hoog ({self.high:g})")
+            raise ValueError(f"laag ({nl(self.low)}) is groter dan hoog ({nl(self.high)})")
         if not self.low <= self.most_likely <= self.high:
-            raise ValueError(f"waarschijnlijk ({self.most_likely:g}) ligt niet tussen laag "
-                             f"({self.low:g}) en hoog ({self.high:g})")
+            raise ValueError(f"waarschijnlijk ({nl(self.most_likely)}) ligt niet tussen laag "
+                             f"({nl(self.low)}) en hoog ({nl(self.high)})")
         return self
 
 

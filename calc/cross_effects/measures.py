@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calc import cells
+from calc.cells import nl
 from calc.cross_effects.model import ThemeCatalogue
 from calc.errors import InputError, Problem, raise_if
 from calc.text import yes_no
@@ -134,7 +135,7 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
         structural = cells.flag(cell[9], (argument, r, 9), problems, default=True)
         member = tuple(p.strip() for p in cells.text(cell[10]).replace(";", ",").split(",") if p.strip())
         if None not in (low, mode, high) and not low <= mode <= high:
-            problems.append(Problem(f"laag ({low:g}) <= verwacht ({mode:g}) <= hoog ({high:g}) "
+            problems.append(Problem(f"laag ({nl(low)}) <= verwacht ({nl(mode)}) <= hoog ({nl(high)}) "
                                     "klopt niet", argument, r, 4))
         if len(problems) == before:
             out.append(Measure(name=cells.text(cell[1]), theme=theme, kind=kind, low=low, mode=mode,

@@ -33,6 +33,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc import cells
+from calc.cells import nl
 from calc.cross_effects.total import MAX_THEMES
 from calc.errors import InputError, Problem, raise_if
 from calc.text import decode, restore_text, safe_text
@@ -214,10 +215,10 @@ def _link_row(row: Sequence[Any], r: int, argument: str, problems: list[Problem]
     lag = cells.whole(cell[6], (argument, r, 6), problems, default=1, minimum=0, maximum=MAX_LAG)
     share = cells.number(cell[7], (argument, r, 7), problems, default=1.0)
     if share is not None and not 0 <= share <= 1:
-        problems.append(Problem(f"het aandeel gemeente moet tussen 0 en 1 liggen, maar is {share:g}",
+        problems.append(Problem(f"het aandeel gemeente moet tussen 0 en 1 liggen, maar is {nl(share)}",
                                 argument, r, 7))
     if None not in (low, mode, high) and not low <= mode <= high:
-        problems.append(Problem(f"laag ({low:g}) <= verwacht ({mode:g}) <= hoog ({high:g}) "
+        problems.append(Problem(f"laag ({nl(low)}) <= verwacht ({nl(mode)}) <= hoog ({nl(high)}) "
                                 "klopt niet", argument, r, 3))
     if len(problems) > before:
         return None

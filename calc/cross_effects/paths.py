@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from calc.cells import nl
 from calc.cross_effects.total import (
     MAX_SPECTRAL_RADIUS,
     check_effect_matrix,
@@ -40,9 +41,9 @@ def check_lags(lags: np.ndarray, *, argument: str = "vertragingen") -> np.ndarra
     """
     lag = np.asarray(lags, dtype=float)
     problems = [Problem(f"de vertraging moet een geheel aantal jaren van 0 of meer zijn, maar is "
-                        f"{lag[idx]:g}", argument, *(int(i) for i in idx))
+                        f"{nl(lag[idx])}", argument, *(int(i) for i in idx))
                 for idx in zip(*np.nonzero(~np.isfinite(lag) | (lag < 0) | (lag != np.round(lag))))]
-    problems += [Problem(f"de vertraging mag hoogstens {MAX_LAG} jaar zijn, maar is {lag[idx]:g}",
+    problems += [Problem(f"de vertraging mag hoogstens {MAX_LAG} jaar zijn, maar is {nl(lag[idx])}",
                          argument, *(int(i) for i in idx))
                  for idx in zip(*np.nonzero(np.isfinite(lag) & (lag > MAX_LAG)))]
     raise_if(problems)

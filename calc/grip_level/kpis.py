@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from calc.cells import nl
 from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.rubric import (N_TOPICS, NO_DATA, GripSettings, Level,
                                     pydantic_problems, read_data_file)
@@ -68,8 +69,8 @@ class KpiDefinition(BaseModel):
     def _ordered(self) -> "KpiDefinition":
         if not self.in_controle_to < self.ernstig_from < self.worst:
             raise ValueError(f"KPI {self.key}: de grenzen moeten oplopen (in controle tot "
-                             f"{self.in_controle_to:g} < ernstig vanaf {self.ernstig_from:g} "
-                             f"< slechtst {self.worst:g})")
+                             f"{nl(self.in_controle_to)} < ernstig vanaf {nl(self.ernstig_from)} "
+                             f"< slechtst {nl(self.worst)})")
         return self
 
     def score(self, value: float, *, settings: GripSettings = DEFAULT) -> float:
@@ -100,7 +101,7 @@ def kpi_definitions(overrides: Mapping[str, Mapping[str, Any]] | None = None
     >>> kpi_definitions({"afgewezen": {"ernstig_vanaf": 0.5}})
     Traceback (most recent call last):
     ...
-    calc.errors.InputError: KPI afgewezen: de grenzen moeten oplopen (in controle tot 0.02 < ernstig vanaf 0.5 < slechtst 0.1)
+    calc.errors.InputError: KPI afgewezen: de grenzen moeten oplopen (in controle tot 0,02 < ernstig vanaf 0,5 < slechtst 0,1)
     """
     overrides = dict(overrides or {})
     rows = read_data_file("kpis.toml")["kpi"]
@@ -390,7 +391,7 @@ def outside_messages_share(ledger_total_euro: float | None,
         return math.nan
     if ledger_total_euro <= 0:
         raise InputError(f"het totaal van de grootboekuitgaven moet positief zijn, maar is "
-                         f"{ledger_total_euro:g}", argument="grootboek")
+                         f"{nl(ledger_total_euro)}", argument="grootboek")
     claimed = 0.0 if _empty(claim_lines) else float(claim_lines["amount_euro"].sum())
     return max(0.0, ledger_total_euro - claimed) / ledger_total_euro
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calc.cells import is_empty, pydantic_message
+from calc.cells import is_empty, nl, pydantic_message
 from calc.errors import InputError, Problem, raise_if
 
 #: Number of topics of the grip rubric.
@@ -203,8 +203,8 @@ class GripSettings(_Frozen):
     def _sensible(self) -> "GripSettings":
         problems = []
         if not self.waakzaam_from < self.in_controle_from:
-            problems.append(f"de grens voor waakzaam ({self.waakzaam_from:g}) moet lager zijn dan "
-                            f"de grens voor in controle ({self.in_controle_from:g})")
+            problems.append(f"de grens voor waakzaam ({nl(self.waakzaam_from)}) moet lager zijn dan "
+                            f"de grens voor in controle ({nl(self.in_controle_from)})")
         if len(self.topic_weights) != N_TOPICS:
             problems.append(f"verwacht {N_TOPICS} gewichten, maar kreeg {len(self.topic_weights)}")
         elif any(w < 0 for w in self.topic_weights):

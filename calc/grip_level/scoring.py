@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calc.cells import nl
 from calc.errors import InputError, Problem, raise_if
 from calc.grip_level.rubric import N_TOPICS, GripSettings, Level, Rubric
 
@@ -76,7 +77,7 @@ def check_scores(scores: Iterable[float], *, argument: str = "scores",
                 problems.append(Problem(f"de score van onderwerp {k + 1} ontbreekt (vul de "
                                         "zelfbeoordeling in of meet de KPI's)", argument, k))
         elif not 0.0 <= x <= 100.0:
-            problems.append(Problem(f"score {x:g} van onderwerp {k + 1} ligt buiten 0 tot 100",
+            problems.append(Problem(f"score {nl(x)} van onderwerp {k + 1} ligt buiten 0 tot 100",
                                     argument, k))
     raise_if(problems)
     return arr

@@ -62,18 +62,7 @@ TABLES = ("claim_lines", "allocations", "starts_stops", "requests", "claim_answe
           "rejected_lines")
 
 
-def snapshot_path(store_path: Path, code: str | None = None) -> Path:
-    """Where the snapshots of earlier runs are kept: next to the store, one file per
-    gemeentecode when the forecast is for one municipality of the store.
-
-    >>> snapshot_path(Path("data/berichten.duckdb")).name
-    'berichten.prognoses.csv'
-    >>> snapshot_path(Path("data/berichten.duckdb"), "0363").name
-    'berichten.prognoses.0363.csv'
-    """
-    store_path = Path(store_path)
-    return store_path.with_name(store_path.stem + ".prognoses"
-                                + (f".{code}" if code else "") + ".csv")
+snapshot_path = berichten_store.snapshot_path
 
 
 def read_snapshots(path: Path) -> pd.DataFrame:

@@ -24,6 +24,9 @@ def test_kans_sluitend_skips_empty_rows_and_reads_a_chance_column():
     ([[0.0, None, 100.0]], "#INVOER: besparingen, rij 1, kolom 2: de cel is leeg"),
     ([[0.0, 50.0, 100.0, 1.5]], "#INVOER: besparingen, rij 1, kolom 4: aandeel 150,0% ligt boven 100%"),
     ([[0.0, "veel", 100.0]], "#INVOER: besparingen, rij 1, kolom 2: tekst 'veel' is geen getal"),
+    # amounts as typed, with a decimal comma ('1,23457e+06' and '1e+06' before)
+    ([[1_234_567.5, 1e6, 1e6]], "#INVOER: besparingen, rij 1, kolom 1: laag (1234567,5) is groter "
+                               "dan hoog (1000000)"),
 ])
 def test_kans_sluitend_bad_input_names_the_cell(rows, text):
     """Low > high, an empty cell, a chance above 100 %, text: a Dutch message with the cell."""

@@ -1,5 +1,7 @@
 """Every bad input of the issue gives a Dutch reason with file and position, never a crash."""
 
+from pathlib import Path
+
 import pytest
 
 from berichten.importer import import_paths
@@ -232,3 +234,47 @@ def test_out_of_range_amount_and_date_in_a_message_cost_one_line(msg, tmp_path, 
     reasons = sorted(q["reason"])
     assert reasons[0] == "IngediendBedrag buiten bereik: '…'"  # 9+ digits never quoted
     assert reasons[1].startswith("datum 2150-04-01 in ") and reasons[1].endswith("2000–2100")
+
+
+def test_the_owner_file_of_a_workbook_open_in_excel_is_skipped(msg, tmp_path, store_path):
+    """A folder read while Excel has export.xlsx open holds '~$export.xlsx' (Office's owner
+    file): it was refused as 'geen zip-bestand' and counted as a record in the quarantine."""
+    folder = tmp_path / "map"
+    msg.write(folder, "declaratie.xml", msg.claim([msg.Line("R1")]))
+    (folder / "~$export.xlsx").write_bytes(b"\x0bJan Jansen    \x00\x00\x00")
+    report, q, lines = run(store_path, [folder])
+    assert (report.read, report.accepted, report.quarantined) == (1, 1, 0) and q.empty
+    skipped = [f for f in report.files if f.status == "overgeslagen"]
+    assert [(f.file.endswith("~$export.xlsx"), f.reason) for f in skipped] == [
+        (True, "tijdelijk bestand van Excel (export.xlsx is geopend in Excel), geen export")]
+
+
+def test_grips_own_files_in_the_folder_are_skipped(msg, tmp_path):
+    """The store, its forecast snapshots and the begrotingsmodel kept in the folder of exports:
+    each import refused 'opslag.prognoses.csv' and the model as unknown exports, a quarantined
+    record each time. They are skipped with what they are."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from berichten.store import GRIP_WORKBOOK_NAME, snapshot_path
+    from workbooks import layout
+
+    assert GRIP_WORKBOOK_NAME == layout.NAME_VERSION      # the one name every model carries
+    folder = tmp_path / "Grip"
+    msg.write(folder, "declaratie.xml", msg.claim([msg.Line("R1")]))
+    store = folder / "opslag.duckdb"
+    for path in (snapshot_path(store), snapshot_path(store, "0363")):
+        path.write_text("peilmaand;prognose\n2026-06;1\n", encoding="utf-8")
+    wb = Workbook()
+    wb.defined_names[layout.NAME_VERSION] = DefinedName(layout.NAME_VERSION, attr_text="Start!$B$2")
+    wb.save(folder / "begrotingsmodel.xlsx")
+    report, q, lines = run(store, [folder])
+    assert (report.read, report.accepted, report.quarantined) == (1, 1, 0) and q.empty
+    skipped = sorted((Path(f.file).name, f.reason) for f in report.files
+                     if f.status == "overgeslagen")
+    assert skipped == [
+        ("begrotingsmodel.xlsx", "een begrotingsmodel van Grip (of een kopie ervan), geen export"),
+        ("opslag.prognoses.0363.csv", "eigen bestand van Grip (de opgeslagen prognoses naast een "
+                                      "opslag), geen export"),
+        ("opslag.prognoses.csv", "eigen bestand van Grip (de opgeslagen prognoses naast een "
+                                 "opslag), geen export")]

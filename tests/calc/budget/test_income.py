@@ -80,7 +80,7 @@ def test_amounts_typed_in_the_wrong_unit_are_refused_with_what_was_meant():
     from addin.udfs.begroting import SD_RAVIJN
 
     assert SD_RAVIJN(99_000_000, 2.4, 47_500) == (
-        "#INVOER: fonds_mld: een gemeentefonds van 47.500 mld is niet aannemelijk (tussen 10 en "
+        "#INVOER: fonds_mld: een gemeentefonds van 47500 mld is niet aannemelijk (tussen 10 en "
         "200 mld): het bedrag is in miljard euro, bedoelt u 47,5?")
     assert SD_RAVIJN(99, 2.4, None).startswith(
         "#INVOER: algemene_uitkering: een algemene uitkering van € 99 per jaar is niet "
