@@ -195,12 +195,49 @@ def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> S
     return StopModel(cats, hazard, pooled, tail, at_risk, d)
 
 
+#: Months of stop messages (307) whose delay after the care's end is measured, and the
+#: months before the evaluation day left out (their late messages are not in yet).
+STOP_DELAY_WINDOW = (15, 3)
+
+
+def stop_report_delay(starts_stops: pd.DataFrame | None, as_of_end: pd.Timestamp) -> float:
+    """Mean months from a care's end to its stop message (307), over the stops of the months
+    ``STOP_DELAY_WINDOW`` before ``as_of_end`` known then; 0 without any.
+
+    A stop comes after the care ended: an allocation without a stop message at the
+    evaluation day may have stopped in the last weeks already. With a hazard ``h`` that
+    is about ``h x`` this delay of the allocations seen running, so the chance to run on is
+    taken from that much earlier (``running_weights``, ``running_at``).
+
+    >>> ss = pd.DataFrame({"kind": ["stop", "stop", "start"], "status": ["1", "1", "1"],
+    ...     "date": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-02-01"]),
+    ...     "message_date": pd.to_datetime(["2025-01-11", "2025-02-21", "2025-02-02"])})
+    >>> round(stop_report_delay(ss, pd.Timestamp("2025-06-30")) * DAYS_PER_MONTH, 6)
+    15.0
+    """
+    if starts_stops is None or not len(starts_stops):
+        return 0.0
+    first, last = (as_of_end - pd.DateOffset(months=m) for m in STOP_DELAY_WINDOW)
+    date = pd.to_datetime(starts_stops["date"])
+    sent = pd.to_datetime(starts_stops["message_date"])
+    use = ((starts_stops["kind"] == "stop").to_numpy()
+           & (starts_stops["status"].astype("string") != "3").to_numpy()
+           & (sent <= as_of_end).to_numpy() & (date > first).to_numpy()
+           & (date <= last).to_numpy())
+    if not use.any():
+        return 0.0
+    days = ((sent - date)[use] / np.timedelta64(1, "D")).clip(lower=0)
+    return float(days.mean() / DAYS_PER_MONTH)
+
+
 def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.DatetimeIndex,
-                    as_of_end: pd.Timestamp) -> np.ndarray:
+                    as_of_end: pd.Timestamp, unreported: float = 0.0) -> np.ndarray:
     """(allocations, months): chance each allocation still runs in each month after ``as_of``.
 
     1 in months up to ``as_of`` and for allocations with an estimated (open) end. In a later
     month the duration is taken at the middle of the allocation's days in that month.
+    ``unreported`` (months, ``stop_report_delay``): the allocation is known to run only
+    that long before ``as_of`` (a stop since may not be reported yet).
     """
     n, m = len(per_allocation), len(months)
     out = np.ones((n, m))
@@ -217,7 +254,8 @@ def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.D
     hi = np.minimum(end[:, None], m1[None, :])
     day = np.timedelta64(1, "D")
     mid = ((lo - start[:, None]) / day + (hi - start[:, None]) / day) / 2 / DAYS_PER_MONTH
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
+                 None)
     cats = per_allocation["product_category"].astype(str).to_numpy()
     p = model.still_running(cats[:, None], t0[:, None], mid)
     fixed = per_allocation["end_estimated"].to_numpy(bool) | np.isnat(start)
@@ -226,11 +264,14 @@ def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.D
     return out
 
 
-def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, when) -> np.ndarray:
-    """Chance an allocation (category, start) running at ``as_of_end`` still runs on ``when``."""
+def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, when,
+               unreported: float = 0.0) -> np.ndarray:
+    """Chance an allocation (category, start) running at ``as_of_end`` still runs on ``when``
+    (``unreported`` as for ``running_weights``)."""
     start = np.asarray(start, dtype="datetime64[ns]")
     day = np.timedelta64(1, "D")
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH, 0, None)
+    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
+                 None)
     t1 = (np.asarray(when, dtype="datetime64[ns]") - start) / day / DAYS_PER_MONTH
     if len(model.categories) == 0:
         return np.ones(len(start))
@@ -238,15 +279,18 @@ def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, whe
 
 
 def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
-                  renewal_days: int = RENEWAL_DAYS, censor_days: int | None = None
-                  ) -> pd.DataFrame:
+                  renewal_days: int = RENEWAL_DAYS, censor_days: int | None = None,
+                  stopped=None) -> pd.DataFrame:
     """Spells of care of a client in a product category (renewals merged), for ``stop_model``.
 
     A new client's care lasts as long as its chain of allocations: the first one, its
     renewals and changes (another allocation of the client in the category starting within
     ``renewal_days`` of the latest end so far), at any provider. The episode ends (the event)
     at the chain's last end date when that lies ``renewal_days`` or more before
-    ``as_of_end`` (a later end may still be renewed); otherwise, or with an open-ended
+    ``as_of_end`` (a later end may still be renewed), or sooner when the allocation that
+    ends it was ended by a stop message (``stopped``, per row: its care stopped before its
+    planned end; a stop awaits no extension, and a short stay such as a crisis placement
+    of weeks would otherwise run on to ``as_of_end``); otherwise, or with an open-ended
     allocation in it, it is censored at ``as_of_end``. Its entry is the months it had run
     when it was first seen (``seen``: the first ``valid_from`` of each row), so the stock
     that started before the data counts only from then.
@@ -289,6 +333,11 @@ def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
     limit = (np.datetime64(as_of_end) - t0) / day
     wait = renewal_days if censor_days is None else censor_days
     ended = np.isfinite(last_end) & (last_end <= limit - wait)
+    if stopped is not None:     # care ended by a stop message: no renewal to wait for
+        at_end = e_d == last_end[episode]
+        by_stop = pd.Series(np.asarray(stopped, dtype=bool)[idx] & at_end).groupby(
+            episode).any().to_numpy()
+        ended |= by_stop & np.isfinite(last_end) & (last_end <= limit)
     exit_days = np.where(ended, last_end, limit) - ep_start
     seen_d = (seen[idx][first] - t0) / day
     out = pd.DataFrame({"product_category": cats[idx][first],

@@ -28,9 +28,12 @@ middle of its month and running the expected ``integral S(u) du`` months of the 
 until December; shared over the providers by their share of new allocations.
 
 **Renewals**: an allocation that ends before December continues with the chance observed per
-product category (an ended allocation followed by another for the same client within
-``RENEWAL_DAYS``) times the chance it runs until its planned end; counted in the remaining
-months. New clients are first allocations only.
+product category (an allocation whose end on paper came, followed by another for the same
+client within ``RENEWAL_DAYS`` or extended under its own number) times the chance it runs
+until its planned end; counted in the remaining months. New clients are first allocations
+only. **Stop messages come late**: a 307 comes days after the care ended
+(``survival.stop_report_delay``, measured in the store), so an allocation without one is
+known to run only until that long before the peilmaand.
 
 **Seasonality of delivery** (``calc.prognose.season``): ambulant care dips in the summer
 holidays and in December; utilisation is learned without the season and the remaining
@@ -93,7 +96,8 @@ from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import care_share, care_starts, start_model, started_share
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
-                                    known_versions, running_at, running_weights, stop_model)
+                                    known_versions, running_at, running_weights, stop_model,
+                                    stop_report_delay)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -501,7 +505,7 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                      w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                              w.y1, by, known.stops, known.planned_end)
+                              w.y1, by, known.stops, known.planned_end, known.stop_delay)
     if known.stopped and len(continued):             # a stopped provider renews nothing
         continued = continued[~continued.index.get_level_values("provider").astype(str)
                               .isin(list(known.stopped))]
@@ -573,6 +577,8 @@ class _Known:
     care_start: np.ndarray | None = None
     uses_starts: np.ndarray | None = None
     starts: StopModel | None = None
+    #: Mean months from a care's end to its stop message (``survival.stop_report_delay``).
+    stop_delay: float = 0.0
 
     def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
         """(allocations, months): share of each month's commitment in which care runs."""
@@ -613,7 +619,10 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
-    episodes = stop_model(care_episodes(current, seen, a_end),
+    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    planned = planned_end.to_numpy(dtype="datetime64[ns]")
+    early = ~np.isnat(end) & ~np.isnat(planned) & (end < planned)
+    episodes = stop_model(care_episodes(current, seen, a_end, stopped=early),
                           prior_weight=EPISODE_PRIOR_WEIGHT)
     stopped = stopped_providers(current)
     if stopped:
@@ -629,8 +638,13 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      "tellen naar de kans dat de zorg alsnog start (geleerd uit de tijd tussen "
                      "ingangsdatum en start bij eerdere toewijzingen; sommige starten nooit); "
                      "de benuttingsgraad geldt voor de maanden waarin de zorg liep.")
+    delay = stop_report_delay(starts_stops, a_end)
+    if delay > 0:
+        notes.append(f"Stopberichten (307) komen gemiddeld {delay * DAYS_PER_MONTH:.0f} "
+                     "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
+                     "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
     return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts)
+                  episodes, care_start, used, starts, delay)
 
 
 def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop: np.ndarray,
@@ -647,10 +661,17 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
         return versions, current
     last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
         list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
-    versions = versions.copy()
     current = current.copy()
     stop = pd.to_datetime(pd.Series(care_stop[cut]))
-    versions.loc[last[cut], "end_date"] = stop.to_numpy()
+    # a version of its own, after the latest: the first version keeps the planned end, so
+    # the stop model sees an early stop (overwriting the only version made the stop date the
+    # planned end: a censoring, and 4 in 10 stops of Grip's own generator went unseen)
+    shortened = versions.loc[last[cut]].copy()
+    shortened["end_date"] = stop.to_numpy()
+    shortened["valid_from"] = np.maximum(
+        pd.to_datetime(shortened["valid_from"]).to_numpy(dtype="datetime64[ns]"),
+        stop.to_numpy(dtype="datetime64[ns]"))
+    versions = pd.concat([versions, shortened], ignore_index=True)
     current.loc[cut, "end_date"] = stop.to_numpy()
     notes.append(f"Stopberichten (307): {int(cut.sum())} toewijzingen waarvan de zorg stopte "
                  "voor hun einddatum tellen tot die stopdatum, ook waar de toewijzing (nog) "
@@ -777,7 +798,7 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
                             as_of=w.a_end, tariffs=tariffs, medians=past.medians,
                             already_current=True, open_until=w.y1)
         running = replace(ahead, euro=ahead.euro * running_weights(
-            known.stops, ahead.per_allocation, ahead.months, w.a_end)
+            known.stops, ahead.per_allocation, ahead.months, w.a_end, known.stop_delay)
             * known.care_share(ahead.months, w.a_end)
             * open_running(known.allocations, as_of=w.a_end, months=ahead.months))
         future = running.by(*by)
@@ -1096,8 +1117,9 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     months, ``S`` the category's care-episode survival (``stops``: ``stop_model`` of
     ``survival.care_episodes``: how long new clients stayed in care, renewals included and
     short allocations ending at their planned end); without it ``min(t, typical duration)``.
-    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts with the chance
-    the care has started by then: ``integral_0^t (1 - W(u)) S(u) du``. A break in the inflow
+    With a waiting list (``starts``, ``calc.prognose.starts``) a month counts when the care
+    has started and the episode (from the allocation's start) still runs:
+    ``integral_0^t max(S(u) - W(u), 0) du`` (``_expected_months``). A break in the inflow
     (``calc.prognose.inflow``: a policy cut, seen in the last months against a year before)
     moves the rate of the rest of the year. An announced change (``inflow_change``: from
     month, relative change, e.g. ``("2025-07", -0.2)``) replaces that test: new clients from
@@ -1150,6 +1172,8 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
         cap = typical.reindex(per_cat.index).fillna(np.inf).to_numpy()[:, None]
         active = np.minimum(left[None, :], cap)
     cohort = np.ones(months_left)                  # relative inflow of each month ahead
+    cohort *= _inflow_season(start.to_numpy()[is_first], a, months_left,
+                             pd.to_datetime(allocations["valid_from"]).min(), notes)
     if inflow_change is not None:
         since, change = _month(inflow_change[0]), float(inflow_change[1])
         ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
@@ -1179,19 +1203,69 @@ def _inflow(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: flo
     return out
 
 
+def _inflow_season(first_starts: np.ndarray, a: pd.Timestamp, months_left: int,
+                   first_seen: pd.Timestamp, notes: list[str] | None = None) -> np.ndarray:
+    """The seasonal factor (mean 1 over the year) of the new clients of each month ahead.
+
+    New clients come in a pattern over the year (fewer in the summer holidays, more after
+    them): the rate of the last twelve months is their mean, and the months left are not an
+    average year (after June they hold the summer and few months to run after the autumn's
+    peak). Learned from the store's own months of new clients (first allocations starting
+    from the first month the store saw, up to ``a``) by ``season.seasonal_index`` over all
+    categories together (a category's count is too small to show a pattern); 1 where the
+    store holds too few years.
+
+    >>> months = pd.date_range("2022-01-01", "2025-06-01", freq="MS")
+    >>> n = [20 if m.month in (7, 8) else 40 for m in months]
+    >>> starts = np.repeat(months.to_numpy(), n)
+    >>> f = _inflow_season(starts, pd.Timestamp("2025-06-01"), 6, pd.Timestamp("2022-01-01"))
+    >>> [round(float(v), 2) for v in f]    # July-December: 20 against a mean of 36,7
+    [0.55, 0.55, 1.09, 1.09, 1.09, 1.09]
+    """
+    ones = np.ones(months_left)
+    if months_left <= 0:
+        return ones
+    start = pd.Series(pd.to_datetime(first_starts))
+    first = pd.Timestamp(first_seen).to_period("M").to_timestamp() if pd.notna(first_seen) \
+        else start.min()
+    start = start[(start >= first) & (start <= a + pd.offsets.MonthEnd(0))]
+    if start.empty:
+        return ones
+    month = start.dt.to_period("M").dt.to_timestamp()
+    index = seasonal_index(month, pd.Series("alle", index=month.index),
+                           pd.Series(1.0, index=month.index))
+    if index.empty:
+        return ones
+    ahead = pd.date_range(a + pd.DateOffset(months=1), periods=months_left, freq="MS")
+    factor = season_factor(index, ["alle"] * months_left, ahead)
+    if notes is not None and (np.abs(index.loc["alle"] - 1.0) >= 0.05).any():
+        row = index.loc["alle"]
+        notes.append(f"Instroom per maand volgt een seizoen (minste nieuwe cliënten in maand "
+                     f"{int(row.idxmin())}: {nl_number(float(row.min()))} x het gemiddelde, "
+                     f"meeste in maand {int(row.idxmax())}: {nl_number(float(row.max()))} x); "
+                     "de nieuwe cliënten van de resterende maanden tellen met dat patroon.")
+    return factor
+
+
 def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float = 0.25, *,
                      starts: StopModel | None = None) -> np.ndarray:
     """(categories, len(left)): expected months running within the first ``left`` months.
 
-    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months); with a start
-    model, ``integral (1 - W(u)) S(u) du`` (care runs once started).
+    ``integral_0^left S(u) du`` (midpoint rule on a grid of ``step`` months). With a start
+    model (``W(u)``: the chance the care has not started ``u`` months after the allocation's
+    start), ``integral max(S(u) - W(u), 0) du``: ``S`` is the care episode from the
+    allocation's start to the care's end, the wait included, so care runs in month ``u``
+    when the episode still runs and the care has started. The product ``(1 - W) S`` took
+    start and end as independent, but the care ends after it starts: a client who waits
+    long also ends late, and the product counted months of clients whose short care (a
+    crisis placement of weeks) was over before the others had started.
     """
     grid = np.arange(0.0, max(float(np.max(left, initial=0.0)), 0.0) + step, step)
     mids = grid[:-1] + step / 2
     cats = np.asarray(categories, dtype=object)
     s = stops.still_running(cats[:, None], np.zeros((1, 1)), mids[None, :])    # (C, grid)
     if starts is not None:
-        s = s * started_share(starts, cats, mids)
+        s = np.clip(s - (1.0 - started_share(starts, cats, mids)), 0.0, None)
     cum = np.concatenate([np.zeros((len(cats), 1)), np.cumsum(s * step, axis=1)], axis=1)
     at = np.clip(left, 0.0, grid[-1]) / step
     lo = np.floor(at).astype(int)
@@ -1203,13 +1277,17 @@ def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float
 def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
                   a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...],
                   stops: StopModel | None = None,
-                  planned_end: np.ndarray | None = None) -> pd.DataFrame:
+                  planned_end: np.ndarray | None = None,
+                  unreported: float = 0.0) -> pd.DataFrame:
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
-    (an extension or a change of product code). The chance of that, per product category, is
-    the share of the allocations that ended in the last ``WINDOW_MONTHS`` months and were
-    followed within ``RENEWAL_DAYS`` days by another; an allocation ending after ``a`` and
+    (an extension or a change of product code), or extended under their own number (a later
+    version with a later end date). The chance of that, per product category, is the share
+    of the allocations whose end on paper (the first version's) lay in the last
+    ``WINDOW_MONTHS`` months that were extended or followed within ``RENEWAL_DAYS`` days by
+    another (an extension in place counted neither way before, which halved the chance
+    where half the extensions keep their number); an allocation ending after ``a`` and
     before December then adds that chance x its daily cost x utilisation x the days left.
 
     With a stop model (and ``planned_end`` per row, the first version's end): the chance is
@@ -1231,11 +1309,16 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     next_start[order[:-1]] = np.where(same, start[order][1:], np.datetime64("NaT"))
     window_end = np.datetime64(a + pd.offsets.MonthEnd(0))
     w0 = np.datetime64(a - pd.DateOffset(months=WINDOW_MONTHS - 1))
-    ended = ~np.isnat(end) & (end >= w0) & (end <= window_end)
+    # the end on paper: the first version's (an extension of the same allocation number,
+    # RedenWijziging 04, moves only the latest version's end date)
+    paper = end if planned_end is None else np.where(np.isnat(planned_end), end, planned_end)
+    ended = ~np.isnat(paper) & (paper >= w0) & (paper <= window_end)
+    extended = np.zeros(len(end), dtype=bool)
     if stops is not None and planned_end is not None:      # renewal at the planned end only
-        ended &= np.isnat(planned_end) | (end >= planned_end)
-    renewed = ended & ~np.isnat(next_start) & (
-        next_start <= end + np.timedelta64(RENEWAL_DAYS, "D"))
+        ended &= np.isnat(planned_end) | np.isnat(end) | (end >= planned_end)
+        extended = ~np.isnat(planned_end) & (np.isnat(end) | (end > planned_end))
+    renewed = ended & (extended | (~np.isnat(next_start) & (
+        next_start <= paper + np.timedelta64(RENEWAL_DAYS, "D"))))
     frame = pd.DataFrame({"cat": cats, "ended": ended, "renewed": renewed})
     rates = frame.groupby("cat")[["ended", "renewed"]].sum()
     p_cat = (rates["renewed"] / rates["ended"].where(rates["ended"] > 0)).fillna(0.0)
@@ -1250,7 +1333,7 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     p = p_cat.reindex(cats[ending]).fillna(0.0).to_numpy()
     if stops is not None:        # an allocation that stops early is not renewed at its end
         p = p * running_at(stops, cats[ending], start[ending], a + pd.offsets.MonthEnd(0),
-                           end[ending])
+                           end[ending], unreported)
     u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
     days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
     if stops is not None and len(stops.categories):    # the renewed allocation may stop too

@@ -27,6 +27,24 @@ def test_care_episode_merges_renewals_and_censors_recent_ends():
     assert ep["stopped"].tolist() == [True, True, False]
 
 
+def test_care_episode_ended_by_a_stop_message_within_the_renewal_window():
+    """A crisis placement of three months stopped (307) after 31 days, 30 days before the
+    evaluation day: its care ended then (a stop is no end date awaiting an extension), an
+    episode of 31 days. Without the stop known it waits ``RENEWAL_DAYS`` for a renewal and
+    is censored at the evaluation day (60 days) as before; one that reached its planned end
+    in that window still is."""
+    cur = pd.DataFrame({"client": ["a", "b"], "product_category": "46",
+                        "start_date": pd.to_datetime(["2025-05-01", "2025-04-01"]),
+                        "end_date": pd.to_datetime(["2025-06-01", "2025-06-15"])})
+    as_of = T("2025-06-30")
+    ep = care_episodes(cur, cur["start_date"], as_of, stopped=np.array([True, False]))
+    assert ep["exit_days"].tolist() == [31.0, 90.0]
+    assert ep["stopped"].tolist() == [True, False]
+    before = care_episodes(cur, cur["start_date"], as_of)
+    assert before["exit_days"].tolist() == [60.0, 90.0]
+    assert before["stopped"].tolist() == [False, False]
+
+
 def test_care_episode_survival_ends_short_allocations():
     """Ten three-month placements, none renewed: the episode survival is 0 after month 3,
     where the allocation-based stop model (no early stops) would keep them all running."""
@@ -192,3 +210,79 @@ def test_announced_inflow_cut_lowers_new_clients_from_its_month():
     assert lower["remaining_euro"] == pytest.approx(base["remaining_euro"])
     assert 0.8 * base["inflow_euro"] < lower["inflow_euro"] < 0.99 * base["inflow_euro"]
     assert any("Aangekondigde verandering" in n for n in cut.notes)
+
+
+def test_stop_message_without_a_shortened_allocation_is_an_early_stop():
+    """Ten one-year allocations, each a single 301, each stopped by a 307 after three months
+    that the municipality never followed with a shortened 301 (Grip's own generator leaves
+    4 in 10 stops so). The stop model counts ten early stops: the 307 ends the care, the
+    first version keeps the planned end. Overwriting the only version made the stop date
+    the planned end, and the stop model saw ten allocations run to their end (0 stops)."""
+    allocs, lines, ss = [], [], []
+    for i in range(10):
+        c, n = f"h{i}", f"H{i}"
+        allocs.append(allocation(client=c, allocation_number=n, start_date=T("2025-01-01"),
+                                 end_date=T("2025-12-31"), valid_from=T("2024-12-20")))
+        ss.append(start_stop(client=c, allocation_number=n, kind="stop", date=T("2025-03-31"),
+                             reason_end="02", message_date=T("2025-04-04")))
+        lines += [claim_line(client=c, allocation_number=n, service_month=m, claim_month=m,
+                             reference_number=f"R{i}{k}", claim_number=f"D{i}{k}",
+                             amount_euro=600.0)
+                  for k, m in enumerate(pd.date_range("2025-01-01", "2025-03-01", freq="MS"))]
+    allocs.append(allocation(client="a", allocation_number="A", start_date=T("2026-01-01"),
+                             end_date=T("2026-12-31"), valid_from=T("2025-12-20")))
+    lines += [claim_line(client="a", allocation_number="A", service_month=m, claim_month=m,
+                         reference_number=f"RA{k}", claim_number=f"DA{k}", amount_euro=600.0)
+              for k, m in enumerate(pd.date_range("2026-01-01", "2026-02-01", freq="MS"))]
+    f = year_end_forecast(claim_lines(*lines), allocations(*allocs), as_of="2026-02-01",
+                          calibrate=False, starts_stops=starts_stops(*ss))
+    assert any("uit 11 toewijzingen met een einddatum, waarvan 10 voor hun einddatum "
+               "gestopt" in n for n in f.notes), f.notes
+
+
+def test_new_clients_months_of_care_lie_between_start_and_end():
+    """The months of care of a new client within ``left`` months are those in which its care
+    has started and its episode (from the allocation's start, the wait included) still runs:
+    ``integral max(S - W, 0)``. Where every episode ends the moment its care would start
+    (``W = S``) there is no care at all; the product ``(1 - W) S`` (start and end taken as
+    independent) counted ``integral (1 - S) S``, a quarter of a month in the first two.
+    Without a waiting list it is ``integral S``: (1 - 0,5^2) / ln 2 in two months."""
+    from calc.prognose.survival import StopModel
+    from calc.prognose.yearend import _expected_months
+
+    half = np.full((1, 24), 0.5)
+    model = StopModel(pd.Index(["46"]), half, half[0], 0.5, half, half)
+    none = StopModel(pd.Index(["46"]), 0 * half, 0 * half[0], 0.0, half, 0 * half)
+    left = np.array([2.0])
+    assert _expected_months(model, ["46"], left, starts=model)[0, 0] == pytest.approx(0.0)
+    plain = _expected_months(model, ["46"], left)[0, 0]
+    assert plain == pytest.approx((1 - 0.25) / np.log(2), rel=0.01)
+    assert _expected_months(none, ["46"], left)[0, 0] == pytest.approx(2.0)
+
+
+def test_an_extension_under_the_same_number_is_a_renewal():
+    """Ten allocations whose end on paper (31-12-2025) lay in the last twelve months: five
+    extended under their own number (a later version ends 31-12-2026), five ended. The
+    renewal chance is 1/2, so an allocation of 10 euro a day ending 30-06-2026 continues
+    with 1/2 x 10 x 184 days = 920 euro. Counted on the latest end date, the extended five
+    were neither ended nor renewed and the chance was 0 of 5."""
+    from types import SimpleNamespace
+
+    from calc.prognose.survival import StopModel
+    from calc.prognose.yearend import _continuation
+
+    clients = [f"h{i}" for i in range(10)] + ["a"]
+    allocs = pd.DataFrame({
+        "provider": "11111111", "client": clients, "product_category": "45",
+        "allocation_number": [f"N{i}" for i in range(11)],
+        "start_date": pd.to_datetime(["2025-01-01"] * 10 + ["2026-01-01"]),
+        "end_date": pd.to_datetime(["2026-12-31"] * 5 + ["2025-12-31"] * 5 + ["2026-06-30"])})
+    planned = pd.to_datetime(["2025-12-31"] * 10 + ["2026-06-30"]).to_numpy()
+    zero = np.zeros((1, 24))
+    stops = StopModel(pd.Index(["45"]), zero, zero[0], 0.0, np.ones((1, 24)), zero)
+    hist = SimpleNamespace(per_allocation=pd.DataFrame({"daily_euro": [10.0] * 11}))
+    util = pd.DataFrame({"provider": ["11111111"], "product_category": ["45"],
+                         "utilisation": [1.0]})
+    out = _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
+                        ("provider", "product_category"), stops, planned)
+    assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)

@@ -189,3 +189,27 @@ def test_early_stops_lower_the_remaining_months(records):
     stops = year_end_forecast(lines, stopped, as_of="2025-03-01", calibrate=False)
     assert stops.by("total")["remaining_euro"].iloc[0] < 0.97 * plain.by(
         "total")["remaining_euro"].iloc[0]
+
+
+def test_an_unreported_stop_counts_from_the_report_delay_before_as_of():
+    """Constant hazard 1/2 a month; an allocation 2 months old at ``as_of``. Stop messages
+    come 0,25 month after the care ended, so it is known to run only at 1,75 months: in
+    the next month (its middle at 2,5 months) it runs with 0,5 ** 0,75, not 0,5 ** 0,5."""
+    from calc.prognose.survival import StopModel, running_at
+
+    half = np.full((1, 24), 0.5)
+    model = StopModel(pd.Index(["46"]), half, half[0], 0.5, half, half)
+    as_of = T("2025-03-31")
+    start = as_of - pd.Timedelta(days=2 * DAYS_PER_MONTH)
+    pa = pd.DataFrame({"product_category": ["46"], "start": [start],
+                       "end": [T("2025-12-31")], "end_estimated": [False]})
+    month = pd.DatetimeIndex([T("2025-04-01")])
+    def age(day):                                           # months since the start
+        return (day - start) / pd.Timedelta(days=1) / DAYS_PER_MONTH
+
+    mid = (age(T("2025-04-01")) + age(T("2025-04-30"))) / 2
+    for delay in (0.0, 0.25):
+        got = running_weights(model, pa, month, as_of, delay)[0, 0]
+        assert got == pytest.approx(0.5 ** (mid - 2 + delay))
+    assert running_at(model, ["46"], [start], as_of, [T("2025-06-01")], 0.25)[0] == \
+        pytest.approx(0.5 ** (age(T("2025-06-01")) - 1.75))
