@@ -80,8 +80,9 @@ def _more_problems(exc: GripError, where: dict[str, str]) -> list[str]:
     from calc.errors import InputError
 
     rest = exc.problems[1:]
-    lines = [f"  ook: {describe(InputError(p.message, argument=p.argument, row=p.row, column=p.column), where)}"
-             for p in rest[:MORE_PROBLEMS]]
+    errors = (InputError(p.message, argument=p.argument, row=p.row, column=p.column)
+              for p in rest[:MORE_PROBLEMS])
+    lines = [f"  ook: {describe(e, where)}" for e in errors]
     if len(rest) > MORE_PROBLEMS:
         lines.append(f"  … en nog {len(rest) - MORE_PROBLEMS}")
     return lines
