@@ -85,8 +85,7 @@ def rate_problem(value: float, *, argument: str, limit: float = INDEX_LIMIT,
         return None
     text = f"{nl_number(100 * value, 1)}% per jaar is niet aannemelijk (grens {limit:.0%})"
     if abs(value) <= 100 * limit:          # a percentage typed without its sign
-        meant = nl_number(value, 2).rstrip("0").rstrip(",")
-        text += f": bedoelt u {meant}%? Typ dan {meant}% of {nl_number(value / 100, 4).rstrip('0')}"
+        text += f": bedoelt u {nl(value)}%? Typ dan {nl(value)}% of {nl(value / 100)}"
     return Problem(text, argument, row, column)
 
 
