@@ -27,6 +27,7 @@ from pathlib import Path
 from berichten.archive import check_archive, formula_count
 from calc.cells import is_empty
 from calc.errors import InputError
+from calc.text import bom_encoding
 
 DEFAULT_MAPPING = Path(__file__).with_name("kolommen.toml")
 KINDS = {"declaraties": ("claims", "CSV-declaraties"),
@@ -98,10 +99,9 @@ def detect_encoding(path: Path) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as f:
         first = f.read(1 << 20)
-        if first.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
+        bom = bom_encoding(first)
+        if bom is not None:
+            return bom
         block = first
         try:
             while block:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -211,7 +211,9 @@ def _limits(value: float, minimum: float | None, maximum: float | None) -> str |
 
 
 def number(cell: Any, where: Where, problems: list[Problem], *, default: float | None = None,
-           minimum: float | None = None, maximum: float | None = None) -> float | None:
+           minimum: float | None = None, maximum: float | None = None,
+           parse: Callable[[Any], tuple[float | None, str | None]] | None = None
+           ) -> float | None:
     """A finite number; ``default`` for an empty cell (``None`` default: empty is a problem).
 
     >>> p = []
@@ -224,7 +226,7 @@ def number(cell: Any, where: Where, problems: list[Problem], *, default: float |
         if default is None:
             problems.append(Problem(MESSAGES["empty"], *where))
         return default
-    value, reason = parse_number(cell)
+    value, reason = (parse or parse_number)(cell)
     if reason is None:
         reason = _limits(value, minimum, maximum)
     if reason is not None:
@@ -405,7 +407,8 @@ def to_vector(value: Any, argument: str, *, empty: float | None = 0.0) -> np.nda
 
 def to_number(value: Any, argument: str, *, default: float | None = None,
               minimum: float | None = None, maximum: float | None = None,
-              row: int | None = None, column: int | None = None) -> float:
+              row: int | None = None, column: int | None = None,
+              parse: Callable[[Any], tuple[float | None, str | None]] | None = None) -> float:
     """One number (a single cell or a typed value); ``default`` for an empty cell.
 
     >>> to_number(None, "kans", default=1.0), to_number("0,8", "kans", maximum=1)
@@ -420,7 +423,7 @@ def to_number(value: Any, argument: str, *, default: float | None = None,
         raise InputError(MESSAGES["no_number"], argument=argument, row=row, column=column)
     problems: list[Problem] = []
     x = number(cell, (argument, row, column), problems, default=default,
-               minimum=minimum, maximum=maximum)
+               minimum=minimum, maximum=maximum, parse=parse)
     raise_if(problems)
     return float(x)
 
@@ -433,17 +436,8 @@ def to_fraction(value: Any, argument: str, *, default: float | None = None,
     >>> to_fraction("80%", "betrouwbaarheid"), to_fraction(None, "betrouwbaarheid", default=0.8)
     (0.8, 0.8)
     """
-    cell = single(value, argument)
-    if is_empty(cell):
-        if default is None:
-            raise InputError(MESSAGES["no_number"], argument=argument)
-        return float(default)
-    x, reason = parse_fraction(cell)
-    if reason is None:
-        reason = _limits(x, minimum, maximum)
-    if reason is not None:
-        raise InputError(reason, argument=argument)
-    return float(x)
+    return to_number(value, argument, default=default, minimum=minimum, maximum=maximum,
+                     parse=parse_fraction)
 
 
 def to_whole(value: Any, argument: str, *, default: int | None = None,

@@ -114,6 +114,18 @@ def safe_frame(frame):
     return out
 
 
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes name by their byte order mark: 'utf-8-sig', 'utf-16'
+    (Excel's "Unicode-tekst"), or None (then UTF-8 if it all decodes, else Windows-1252)."""
+    import codecs
+
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def decode(data: bytes) -> str:
     """The text of a small file as Excel and Windows write it: UTF-8 with or without its BOM,
     UTF-16 with its BOM (Excel's "Unicode-tekst"), otherwise Windows-1252 (a CSV saved by
@@ -123,12 +135,9 @@ def decode(data: bytes) -> str:
     >>> decode("€ 80.000".encode("cp1252")), decode("\\ufeffaan".encode("utf-8"))
     ('€ 80.000', 'aan')
     """
-    import codecs
-
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    bom = bom_encoding(data)
+    if bom is not None:
+        return data.decode(bom)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

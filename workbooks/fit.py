@@ -271,12 +271,8 @@ def filled_cells(ws: Worksheet, min_row: int = 1, max_row: int | None = None,
     return out
 
 
-def _content_cells(ws: Worksheet) -> list[Cell]:
-    return filled_cells(ws)
-
-
 def last_content_column(ws: Worksheet) -> int:
-    return max((c.column for c in _content_cells(ws)), default=1)
+    return max((c.column for c in filled_cells(ws)), default=1)
 
 
 #: Columns whose width a builder set on purpose, per sheet (see ``keep_width``).
@@ -351,7 +347,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     keep = set(keep) | _KEPT.get(ws, set())
     arrays = _array_cells(ws)
     merged = _merged_width(ws)
-    filled = {(c.row, c.column) for c in _content_cells(ws)} | {
+    filled = {(c.row, c.column) for c in filled_cells(ws)} | {
         (int(re.sub(r"[A-Z]", "", a)), _col_of(a)) for a in arrays}
     needed: dict[int, float] = {}
     wrapped_only: dict[int, float] = {}
@@ -359,7 +355,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     last_col = max(last_content_column(ws), max((c for _, c in filled), default=1))
     notes: list[Cell] = []
     runs = _RUNS.get(ws, set())
-    for cell in _content_cells(ws):
+    for cell in filled_cells(ws):
         if cell.coordinate in merged or cell.coordinate in runs:
             continue
         formula = is_formula(cell.value) or cell.coordinate in arrays
@@ -461,7 +457,7 @@ def fit_rows(ws: Worksheet) -> None:
     """Row heights for wrapped text (merged ranges over one row count with their full width)."""
     merged = _merged_width(ws)
     heights: dict[int, float] = {}
-    for cell in _content_cells(ws):
+    for cell in filled_cells(ws):
         if cell.alignment is None or not cell.alignment.wrap_text or not isinstance(cell.value, str):
             continue
         if is_formula(cell.value):
@@ -540,9 +536,9 @@ def lint(ws: Worksheet) -> list[str]:
     merged = _merged_width(ws)
     inside_merge = {(r, c) for (c0, r0, c1, r1) in merged.values()
                     for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
-    filled = {(c.row, c.column) for c in _content_cells(ws)}
+    filled = {(c.row, c.column) for c in filled_cells(ws)}
     where = f"{ws.title}!"
-    for cell in _content_cells(ws):
+    for cell in filled_cells(ws):
         if is_formula(cell.value):
             continue
         text = display_text(cell.value, cell.number_format)

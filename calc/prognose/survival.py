@@ -230,6 +230,14 @@ def stop_report_delay(starts_stops: pd.DataFrame | None, as_of_end: pd.Timestamp
     return float(days.mean() / DAYS_PER_MONTH)
 
 
+def _known_running(start: np.ndarray, as_of_end: pd.Timestamp, unreported: float) -> np.ndarray:
+    """Months each allocation (``start``) is known to have run at ``as_of_end``: up to the
+    stop messages' delay (``unreported``, ``stop_report_delay``) before it, never below 0."""
+    day = np.timedelta64(1, "D")
+    return np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
+                   None)
+
+
 def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.DatetimeIndex,
                     as_of_end: pd.Timestamp, unreported: float = 0.0) -> np.ndarray:
     """(allocations, months): chance each allocation still runs in each month after ``as_of``.
@@ -254,8 +262,7 @@ def running_weights(model: StopModel, per_allocation: pd.DataFrame, months: pd.D
     hi = np.minimum(end[:, None], m1[None, :])
     day = np.timedelta64(1, "D")
     mid = ((lo - start[:, None]) / day + (hi - start[:, None]) / day) / 2 / DAYS_PER_MONTH
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
-                 None)
+    t0 = _known_running(start, as_of_end, unreported)
     cats = per_allocation["product_category"].astype(str).to_numpy()
     p = model.still_running(cats[:, None], t0[:, None], mid)
     fixed = per_allocation["end_estimated"].to_numpy(bool) | np.isnat(start)
@@ -270,8 +277,7 @@ def running_at(model: StopModel, categories, start, as_of_end: pd.Timestamp, whe
     (``unreported`` as for ``running_weights``)."""
     start = np.asarray(start, dtype="datetime64[ns]")
     day = np.timedelta64(1, "D")
-    t0 = np.clip((np.datetime64(as_of_end) - start) / day / DAYS_PER_MONTH - unreported, 0,
-                 None)
+    t0 = _known_running(start, as_of_end, unreported)
     t1 = (np.asarray(when, dtype="datetime64[ns]") - start) / day / DAYS_PER_MONTH
     if len(model.categories) == 0:
         return np.ones(len(start))
