@@ -298,3 +298,25 @@ def copy_sheet_rows(sheet, bounds):
     finally:
         sheet._cells.clear()
         sheet._cells.update(saved)
+
+
+def test_what_the_buttons_write_fits_its_cells(model_copy, tmp_path, monkeypatch):
+    """After 'Gripniveau bijwerken' and 'Begroting doorrekenen' on a new model the sheets lint
+    clean: the KPI names (up to 46 wide) were cut off in column A of 26, and the begroting's
+    hint stood in the header row of its table (grey on dark blue, 1,7:1) and stayed there
+    after the button had filled the table."""
+    from berichten import store as berichten_store
+    from grip.buttons import run_button
+    from tests.factories import FakeStore
+    from workbooks.bookio import OpenpyxlBook
+
+    monkeypatch.setattr(berichten_store, "open_store", FakeStore)
+    wb = load_workbook(model_copy)
+    wb[layout.PARAMETERS]["B7"] = str(tmp_path / "opslag.duckdb")
+    wb.save(model_copy)
+    book = OpenpyxlBook(model_copy)
+    for button in ("grip_gripniveau", "grip_begroting"):
+        assert run_button(button, book).ok, button
+    back = load_workbook(book.save(tmp_path / "na_knoppen.xlsx"))
+    for sheet in (layout.GRIPNIVEAU, layout.MEERJARENRAMING):
+        assert fit.lint(back[sheet]) == [], sheet
