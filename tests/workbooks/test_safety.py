@@ -82,3 +82,29 @@ def test_sane_workbook_opens(tmp_path):
     wb = Workbook()
     wb.active["A1"] = 1
     assert safety.open_workbook(save(wb, tmp_path / "ok.xlsx")).active["A1"].value == 1
+
+
+def test_the_same_bytes_are_checked_once_other_bytes_under_that_name_anew(tmp_path, monkeypatch):
+    """A command opens a workbook several times: bytes that passed are not streamed again
+    (under the same limits); a file replaced by a hostile one of the same name is refused."""
+    wb = Workbook()
+    wb.active["A1"] = "=1+1"
+    path = save(wb, tmp_path / "w.xlsx")
+    streamed = []
+    original = archive._check_counts
+    monkeypatch.setattr(archive, "_check_counts",
+                        lambda *a: streamed.append(a[0]) or original(*a))
+    safety.check_archive(path)
+    safety.check_archive(path)
+    assert len(streamed) == 1 and archive.formula_count(path) == 1
+    monkeypatch.setattr(archive, "MAX_FORMULAS", 5)         # other limits: checked again
+    safety.check_archive(path)
+    assert len(streamed) == 2
+    good = path.read_bytes()
+    with zipfile.ZipFile(path, "a") as z:                   # the same name, a DOCTYPE inside
+        z.writestr("xl/extra.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    with pytest.raises(InputError, match="DOCTYPE"):
+        safety.check_archive(path)
+    path.write_bytes(good)
+    safety.check_archive(path)
+    assert len(streamed) == 2                               # the good bytes are known
