@@ -21,9 +21,11 @@ Distances are in points (1/72 inch); a column of width ``w`` is ``w * 7 + 5`` pi
 
 from __future__ import annotations
 
+import functools
 import weakref
 
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 from openpyxl.worksheet.page import PageMargins
@@ -145,15 +147,24 @@ def content_extent(ws: Worksheet) -> tuple[int, int]:
 INPUT_ROWS_PRINTED = 60
 
 
+@functools.lru_cache(maxsize=1024)
+def _destinations(text: str | None) -> tuple[tuple[str, str], ...] | None:
+    """``DefinedName.destinations`` of a name's text (openpyxl tokenizes the text on every
+    call; the print setup asks for every name once per sheet), ``None`` if it is no range."""
+    try:
+        return tuple(DefinedName(name="x", attr_text=text).destinations)
+    except (ValueError, TypeError):
+        return None
+
+
 def named_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     """(first col, first row, last col, last row) to print of every workbook name on this
     sheet: see ``INPUT_ROWS_PRINTED``."""
     wb = ws.parent
     out = []
     for name, dn in wb.defined_names.items():
-        try:
-            destinations = list(dn.destinations)
-        except (ValueError, TypeError):         # a name that is no plain range
+        destinations = _destinations(dn.attr_text)
+        if destinations is None:                # a name that is no plain range
             continue
         for sheet, ref in destinations:
             if sheet_title(sheet) != ws.title:
