@@ -114,6 +114,13 @@ def _shared_recalculations(tmp_path_factory):
     recalc._RECENT = recent
 
 
+#: While ``compute_prognose`` runs under the memo: the content of each table already pickled
+#: for a key, by ``id`` (with the table itself, so the id stays its own). Its thirteen
+#: forecasts get the same table objects, and no test code runs between them to change one,
+#: so each table is hashed once per ``compute_prognose`` instead of once per forecast.
+_CONTENT_SCOPE: list[dict] = []
+
+
 class _ContentPickler(pickle.Pickler):
     """Pickles a table as its content: column names, dtypes, the Python types in each object
     column and pandas' hash of every row with its index. A plain pickle of equal tables may differ (pandas' internal layout and
@@ -123,18 +130,30 @@ class _ContentPickler(pickle.Pickler):
         import pandas as pd
 
         if isinstance(obj, (pd.DataFrame, pd.Series)):
-            frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
-            rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-            # pandas hashes an object column's values as text (1 and "1" alike): add which
-            # Python types each such column (and the index) holds
-            kinds = tuple(sorted({type(v).__name__ for v in values.to_numpy()})
-                          for values in [frame.index, *(frame.iloc[:, k] for k in
-                                                        range(frame.shape[1]))]
-                          if values.dtype == object)
-            return tuple, ((type(obj).__name__, tuple(map(str, frame.columns)),
-                            tuple(map(str, frame.dtypes)), str(frame.index.dtype), kinds,
-                            rows),)
+            scope = _CONTENT_SCOPE[-1] if _CONTENT_SCOPE else None
+            if scope is not None and id(obj) in scope and scope[id(obj)][0] is obj:
+                return scope[id(obj)][1]
+            reduced = self._content(obj)
+            if scope is not None:
+                scope[id(obj)] = (obj, reduced)
+            return reduced
         return NotImplemented
+
+    @staticmethod
+    def _content(obj):
+        import pandas as pd
+
+        frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
+        rows = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        # pandas hashes an object column's values as text (1 and "1" alike): add which
+        # Python types each such column (and the index) holds
+        kinds = tuple(sorted({type(v).__name__ for v in values.to_numpy()})
+                      for values in [frame.index, *(frame.iloc[:, k] for k in
+                                                    range(frame.shape[1]))]
+                      if values.dtype == object)
+        return tuple, ((type(obj).__name__, tuple(map(str, frame.columns)),
+                        tuple(map(str, frame.dtypes)), str(frame.index.dtype), kinds,
+                        rows),)
 
 
 class ForecastMemo:
@@ -212,21 +231,35 @@ class ForecastMemo:
         import calc.prognose.report  # noqa: F401
         import calc.prognose.yearend as yearend
 
+        import calc.prognose.report as report
+
         original = yearend.year_end_forecast
         if getattr(original, "__wrapped_by_memo__", False):   # already active (nested)
             yield
             return
         memo = self.wrap(original)
-        patched = [m for name, m in list(sys.modules.items())
+        compute = report.compute_prognose
+
+        @functools.wraps(compute)
+        def scoped(*args, **kwargs):
+            _CONTENT_SCOPE.append({})       # its forecasts' tables hashed once (_CONTENT_SCOPE)
+            try:
+                return compute(*args, **kwargs)
+            finally:
+                _CONTENT_SCOPE.pop()
+
+        swaps = [(original, memo), (compute, scoped)]
+        patched = [(m, attr, new) for name, m in list(sys.modules.items())
                    if name.split(".")[0] in ("calc", "grip", "workbooks", "addin", "berichten")
-                   and getattr(m, "year_end_forecast", None) is original]
-        for module in patched:
-            module.year_end_forecast = memo
+                   for (old, new), attr in zip(swaps, ("year_end_forecast", "compute_prognose"))
+                   if getattr(m, attr, None) is old]
+        for module, attr, new in patched:
+            setattr(module, attr, new)
         try:
             yield
         finally:
-            for module in patched:
-                module.year_end_forecast = original
+            for module, attr, _ in patched:
+                setattr(module, attr, original if attr == "year_end_forecast" else compute)
 
 
 @pytest.fixture(scope="session")

@@ -65,10 +65,41 @@ def test_a_grip_error_is_raised_again_from_the_memo():
 
 def test_active_puts_the_original_back():
     import calc.prognose.backtest as backtest
+    import calc.prognose.report as report
     import calc.prognose.yearend as yearend
+    import grip.jobs.prognose as job
 
-    original = yearend.year_end_forecast
+    original, compute = yearend.year_end_forecast, report.compute_prognose
     memo = ForecastMemo(SharedMemo())
     with memo.active():
         assert backtest.year_end_forecast is yearend.year_end_forecast is not original
+        assert job.compute_prognose is report.compute_prognose is not compute
     assert backtest.year_end_forecast is yearend.year_end_forecast is original
+    assert job.compute_prognose is report.compute_prognose is compute
+
+
+def test_a_table_is_hashed_once_per_compute_prognose_and_anew_outside(monkeypatch):
+    """Inside one ``compute_prognose`` the same table object is hashed once for all its
+    forecasts' keys; after it (test code may change a table in place) it is hashed anew."""
+    import tests.conftest as conftest
+
+    hashed = []
+    content = conftest._ContentPickler._content
+    monkeypatch.setattr(conftest._ContentPickler, "_content",
+                        staticmethod(lambda obj: hashed.append(id(obj)) or content(obj)))
+    lines = pd.DataFrame({"code": ["45A03", "41A01"], "euro": [225.0, 112.5]})
+    forecast, calls = counting(lambda lines, **kw: (float(lines["euro"].sum()), kw["as_of"]))
+    memo = ForecastMemo(SharedMemo()).wrap(forecast)
+
+    def compute():          # a compute_prognose: several forecasts on the same tables
+        return [memo(lines, as_of=a) for a in ("2025-01", "2025-02", "2025-03")]
+
+    conftest._CONTENT_SCOPE.append({})
+    try:
+        assert compute() == [(337.5, "2025-01"), (337.5, "2025-02"), (337.5, "2025-03")]
+    finally:
+        conftest._CONTENT_SCOPE.pop()
+    assert hashed == [id(lines)] and len(calls) == 3
+    lines.loc[0, "euro"] = 0.0                     # changed in place between two computes
+    assert memo(lines, as_of="2025-01") == (112.5, "2025-01") and len(calls) == 4
+    assert hashed == [id(lines)] * 2
