@@ -149,11 +149,18 @@ def _shorten(allocs: pd.DataFrame, sent: str, share: float, seed: int = 0) -> pd
     return pd.concat([allocs, new], ignore_index=True)
 
 
-def test_stops_sent_after_as_of_change_nothing(records):
+@pytest.fixture(scope="module")
+def plain_forecast(records):
+    """The forecast as of 03-2025 on the records as they are (read-only; two tests compare
+    with it)."""
+    return year_end_forecast(records["claim_lines"], records["allocations"], as_of="2025-03-01")
+
+
+def test_stops_sent_after_as_of_change_nothing(records, plain_forecast):
     """Stops sent after the evaluation month leave the forecast (and its replays) as it was;
     the same stops sent before it lower the forecast (so this test can fail)."""
     lines, allocs = records["claim_lines"], records["allocations"]
-    base = year_end_forecast(lines, allocs, as_of="2025-03-01").by("total").iloc[0]
+    base = plain_forecast.by("total").iloc[0]
     later = year_end_forecast(lines, _shorten(allocs, "2025-04-10", 0.3),
                               as_of="2025-03-01").by("total").iloc[0]
     pd.testing.assert_series_equal(base, later)
@@ -162,11 +169,11 @@ def test_stops_sent_after_as_of_change_nothing(records):
     assert before["remaining_euro"] < base["remaining_euro"]
 
 
-def test_replays_of_earlier_years_see_only_their_own_past(records):
+def test_replays_of_earlier_years_see_only_their_own_past(records, plain_forecast):
     """Stops sent in mid 2024 (after the replayed months 02..04-2024, before as_of 03-2025)
     change this year's forecast but not the factor of any replay."""
     lines, allocs = records["claim_lines"], records["allocations"]
-    base = year_end_forecast(lines, allocs, as_of="2025-03-01")
+    base = plain_forecast
     with_stops = year_end_forecast(lines, _shorten(allocs, "2024-06-15", 0.2),
                                    as_of="2025-03-01")
     assert base.calibration["replays"].keys() == with_stops.calibration["replays"].keys()
