@@ -521,7 +521,14 @@ def _cross_checks(claims: bool) -> list[str]:
                 "CASE WHEN c.volume < 0 THEN 'negatief volume: ' || c.volume END",
                 "CASE WHEN c.budget < 0 THEN 'negatief budget' END"]
     dc = "coalesce(c.debit_credit, CASE WHEN c.amount < 0 THEN 'C' ELSE 'D' END)"
+    service, claim = "date_trunc('month', c.service_month)", "date_trunc('month', c.claim_month)"
     return [
+        # the rules of berichten.rows.claim_period_problem, in its words
+        f"CASE WHEN {service} > {claim} THEN 'productperiode ' || strftime(c.service_month, "
+        "'%m-%Y') || ' ligt na de declaratieperiode ' || strftime(c.claim_month, '%m-%Y') END",
+        f"CASE WHEN {claim} > date_trunc('month', current_date) THEN 'declaratieperiode ' || "
+        "strftime(c.claim_month, '%m-%Y') || ' ligt na vandaag (' || "
+        "strftime(current_date, '%m-%Y') || ')' END",
         f"CASE WHEN c.volume < 0 AND {dc} = 'D' THEN 'negatief volume: ' || c.volume || "
         "' op een debetregel' END",
         f"CASE WHEN c.amount < 0 AND {dc} = 'D' THEN 'negatief bedrag op een debetregel' END",
