@@ -12,7 +12,8 @@ its line, Dutch reason and amount, to ``quarantine``. Nothing loops over rows in
    lines settles it, else the mapping's ``decimaalteken``. A file whose amounts are a
    constant factor (10, 100, 1000) off volume x tarief is refused as a whole;
 3. the checks between columns (debet/credit and sign, volume x tarief = bedrag within a
-   cent, product code of the category, einddatum after ingangsdatum) are SQL expressions;
+   cent, product code of the category, einddatum after ingangsdatum, the productperiode not
+   after the declaratieperiode, which is not after today) are SQL expressions;
 4. the BSN is checked (11-test) and pseudonymised per distinct (gemeente, BSN); text columns
    that hold a number passing the 11-test outside the test range 999 are refused.
 
