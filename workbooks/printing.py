@@ -209,7 +209,8 @@ def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
 
 
 #: A section cut so that at most this many of its rows (or columns) go to the next page starts
-#: on that page instead, also when the page before is then less than half full.
+#: on that page instead, also when the page before is then less than half full (but at least a
+#: quarter: ``_without_widows``).
 WIDOW = 3
 
 
