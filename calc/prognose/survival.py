@@ -190,9 +190,39 @@ def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> S
     w = float(prior_weight)
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.where(n_all + w > 0, (d_all + w * tail) / (n_all + w), tail)
-        hazard = np.where(at_risk + w > 0, (d + w * pooled[None, :]) / (at_risk + w),
-                          pooled[None, :])
+        level = category_level(at_risk, d, pooled)
+        # S_c = S_pool ** level: the discrete hazard of a category that stops ``level``
+        # times as often in continuous time (never 1 where the pool is below 1)
+        prior = 1.0 - (1.0 - np.clip(pooled, 0.0, 1.0))[None, :] ** level[:, None]
+        hazard = np.where(at_risk + w > 0, (d + w * prior) / (at_risk + w), prior)
     return StopModel(cats, hazard, pooled, tail, at_risk, d)
+
+
+def category_level(at_risk: np.ndarray, stops: np.ndarray, pooled: np.ndarray) -> np.ndarray:
+    """Per category: how many times the pooled hazard it stops, over all its months.
+
+    The stops ``D_c`` a category had against those the pooled hazards expect over the same
+    allocation-months (``E_c = sum_k n_{c,k} h_k``): ``b = log(D_c / E_c)`` with the
+    Poisson variance ``v = 1 / D_c``, counted with the positive-part James-Stein weight
+    ``Z = max(0, 1 - v / b^2)`` as ``calc.prognose.inflow`` weighs a break: the level is
+    ``exp(Z b)`` (1 without a stop). A short stay (a crisis placement of weeks) ends many
+    times as often as the long allocations in every month; its few allocations in a month
+    are then shrunk to its own level, not to the pool's.
+
+    >>> n = np.array([[20.0, 9.0], [100.0, 100.0], [50.0, 50.0]])
+    >>> d = np.array([[10.0, 8.0], [3.0, 5.0], [0.0, 0.0]])
+    >>> category_level(n, d, np.array([0.03, 0.05])).round(2)    # 18 stops against 1,05
+    array([17.1,  1. ,  1. ])
+    """
+    expected = (at_risk * pooled[None, :]).sum(axis=1)
+    observed = stops.sum(axis=1)
+    level = np.ones(len(expected))
+    seen = (expected > 0) & (observed > 0)
+    b = np.log(observed[seen] / expected[seen])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.clip(1.0 - (1.0 / observed[seen]) / b ** 2, 0.0, 1.0)
+    level[seen] = np.exp(np.nan_to_num(z) * b)
+    return level
 
 
 #: Months of stop messages (307) whose delay after the care's end is measured, and the
