@@ -74,7 +74,7 @@ def tables(seed: int, scale: float, year: int, habits: bool) -> dict:
                             habits=draw_habits(seed) if habits else None).tables
 
 
-def parts(t: dict, year: int, month: int) -> dict:
+def parts(t: dict, year: int, month: int, per_category: bool = False):
     """The forecast's forward parts and the truth's, in euro (one seed, one peilmaand)."""
     a = pd.Timestamp(year, month, 1)
     lines0 = Y.accepted_lines(t["claim_lines"], t["rejected_lines"])
@@ -119,6 +119,9 @@ def parts(t: dict, year: int, month: int) -> dict:
     pairs = set(zip(known.allocations["client"].astype(str),
                     known.allocations["product_category"].astype(str)))
     renewal = np.array([(c, k) in pairs for (_, c, _), k in zip(other.index, cats)], dtype=bool)
+    if per_category:
+        return _per_category(f, cl, sm, w, pa, com, run, forecast_known, other, cats, renewal,
+                             truth_known, cared)
     return {"forecast": float(tot["forecast_euro"]),
             "before_f": float(tot["claimed_euro"] + tot["late_euro"]),
             "before_t": float(cl[(sm >= w.y0) & (sm <= w.a)]["amount_euro"].sum()),
@@ -127,6 +130,47 @@ def parts(t: dict, year: int, month: int) -> dict:
             "renew_f": float(tot["remaining_euro"]) - float(forecast_known.sum()),
             "renew_t": float(other[renewal].sum()),
             "new_f": float(tot["inflow_euro"]), "new_t": float(other[~renewal].sum())}
+
+
+def _per_category(f, cl, sm, w, pa, com, run, forecast_known, other, cats, renewal,
+                  truth_known, cared) -> pd.DataFrame:
+    """The same parts per product category (rows) in euro."""
+    fc = f.by("product_category").set_index("product_category")
+    cat = pa["product_category"].astype(str).to_numpy()
+    known_f = pd.Series(forecast_known.sum(axis=1), index=cat).groupby(level=0).sum()
+    out = pd.DataFrame({
+        "forecast": fc["forecast_euro"],
+        "before_f": fc["claimed_euro"] + fc["late_euro"],
+        "running_f": pd.Series((com * run).sum(axis=1), index=cat).groupby(level=0).sum(),
+        "known_f": known_f,
+        "renew_f": fc["remaining_euro"].sub(known_f, fill_value=0.0),
+        "new_f": fc["inflow_euro"]})
+    out["known_t"] = pd.Series(truth_known.sum(axis=1), index=cat).groupby(level=0).sum()
+    out["running_t"] = pd.Series((com * cared).sum(axis=1), index=cat).groupby(level=0).sum()
+    here = cl[(sm >= w.y0) & (sm <= w.a)]
+    out["before_t"] = here.groupby(here["product_category"].astype(str))["amount_euro"].sum()
+    cats = cats.astype(str)
+    out["renew_t"] = other[renewal].groupby(cats[renewal].to_numpy()).sum()
+    out["new_t"] = other[~renewal].groupby(cats[~renewal].to_numpy()).sum()
+    return out.fillna(0.0)
+
+
+def category_table(frames: list[pd.DataFrame]) -> None:
+    """Per product category: forecast / truth of the forward parts (truth in mln euro)."""
+    s = pd.concat(frames).groupby(level=0).sum()
+    print(f"{'cat':<5}{'voor':>8}{'lopend':>8}{'bekend+verl.':>14}{'nieuw':>8}{'na peil':>9}"
+          f"{'jaar':>8}{'waarheid na peil (mln)':>24}")
+    for c, r in s.iterrows():
+        after_f = r["known_f"] + r["renew_f"] + r["new_f"]
+        truth_known = r["known_t"]
+        after_t = r["renew_t"] + r["new_t"] + truth_known
+        year_t = r["before_t"] + after_t
+        ratio = (lambda a, b: a / b if b else np.nan)
+        print(f"{c:<5}{ratio(r['before_f'], r['before_t']):>8.3f}"
+              f"{ratio(r['running_f'], r['running_t']):>8.3f}"
+              f"{ratio(r['known_f'] + r['renew_f'], truth_known + r['renew_t']):>14.3f}"
+              f"{ratio(r['new_f'], r['new_t']):>8.3f}{ratio(after_f, after_t):>9.3f}"
+              f"{ratio(r['forecast'], year_t):>8.3f}{after_t / 1e6:>24.3f}")
 
 
 def table(rows: list[dict]) -> None:
@@ -157,17 +201,24 @@ def main(argv=None) -> int:
     ap.add_argument("--peil", default="3,6")
     ap.add_argument("--jaar", type=int, default=2025)
     ap.add_argument("--gewoonten", action="store_true")
+    ap.add_argument("--per-categorie", action="store_true",
+                    help="ook de delen per productcategorie")
     a = ap.parse_args(argv)
     months = [int(m) for m in a.peil.split(",")]
     rows: dict[int, list] = {m: [] for m in months}
+    cats: dict[int, list] = {m: [] for m in months}
     for seed in parse_seeds(a.seeds):
         t = tables(seed, a.schaal, a.jaar, a.gewoonten)
         for m in months:
             rows[m].append(parts(t, a.jaar, m))
+            if a.per_categorie:
+                cats[m].append(parts(t, a.jaar, m, per_category=True))
     for m in months:
         print(f"\npeilmaand {m:02d}-{a.jaar}, {len(rows[m])} seeds, schaal {a.schaal}"
               f"{', met gewoonten' if a.gewoonten else ''} (zonder ijking)")
         table(rows[m])
+        if a.per_categorie:
+            category_table(cats[m])
     return 0
 
 
