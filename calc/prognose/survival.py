@@ -58,11 +58,14 @@ def known_versions(allocations: pd.DataFrame, as_of_end: pd.Timestamp) -> pd.Dat
 
 
 def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
-                      renewal_days: int = RENEWAL_DAYS) -> pd.DataFrame:
+                      renewal_days: int = RENEWAL_DAYS, data_start=None) -> pd.DataFrame:
     """One spell per allocation with a planned end: category, entry and exit days, stop.
 
     ``versions`` must hold only what was known at ``as_of_end`` (see ``known_versions``); a
-    version sent later would leak the future, so they are refused.
+    version sent later would leak the future, so they are refused. ``data_start``: the
+    first day of the data (the first claimed month); an allocation seen before it counts
+    from then (an export of allocations holds those that ran after some day, known "from
+    their start": the ones that ended before that day are missing, so their entry is that day).
 
     Returns a DataFrame with the allocation key, ``product_category``, ``start``,
     ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
@@ -86,6 +89,8 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
         "planned_end": pd.to_datetime(v["end_date"]).to_numpy()[first],
         "end": pd.to_datetime(v["end_date"]).to_numpy()[last],
         "seen": pd.to_datetime(v["valid_from"]).to_numpy()[first]})
+    if data_start is not None and pd.notna(data_start):
+        spells["seen"] = spells["seen"].clip(lower=pd.Timestamp(data_start))
     spells = spells[spells["start"].notna() & spells["planned_end"].notna()
                     & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
     if spells.empty:
