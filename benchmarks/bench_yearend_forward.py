@@ -92,10 +92,12 @@ def parts(t: dict, year: int, month: int, per_category: bool = False):
     fut = np.asarray(ahead.months > w.a)
     months = ahead.months[fut]
     delay = getattr(known, "stop_delay", None)        # None: code before acc17e
+    start = getattr(known, "data_start", None)        # None: code before acc17f
     run = (running_weights(known.stops, ahead.per_allocation, ahead.months, w.a_end,
                            *(() if delay is None else (delay,)))
            * known.care_share(ahead.months, w.a_end)
-           * open_running(known.allocations, as_of=w.a_end, months=ahead.months))[:, fut]
+           * open_running(known.allocations, as_of=w.a_end, months=ahead.months,
+                          **({} if start is None else {"data_start": start})))[:, fut]
     com = ahead.euro[:, fut]
     pa = ahead.per_allocation.reset_index(drop=True)
     u = (past.util.set_index(list(by))["utilisation"]
