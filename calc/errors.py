@@ -12,7 +12,7 @@ the command line prints them; the calc core never formats cell addresses itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 #: What a user reads for an input that calc names by its Python argument (a table of the
@@ -137,7 +137,8 @@ def label(argument: str | None) -> str | None:
     return LABELS.get(argument, argument) if argument else argument
 
 
-def describe(error: GripError, places: Mapping[str, str] | None = None) -> str:
+def describe(error: GripError, places: Mapping[str, str] | None = None,
+             cell: Callable[[str, int | None, int | None], str | None] | None = None) -> str:
     """Where and what, the one way every channel shows a ``GripError``: the argument, the
     1-based row and column within it, the message, and how many more problems there are.
 
@@ -145,7 +146,9 @@ def describe(error: GripError, places: Mapping[str, str] | None = None) -> str:
     label, the command line ``Fout:``. A message that already names its place (it starts with
     the argument, as a file reader's "m.csv, regel 2, kolom thema: ...") is shown as it is.
     The argument is shown as ``places`` names it (the command line: its option) or else in
-    the Dutch words of ``LABELS``, never as a Python name.
+    the Dutch words of ``LABELS``, never as a Python name. ``cell``: where the argument's row
+    and column stand in the user's own terms (a ribbon button: the workbook's cell of a named
+    range, ``Parameters!B8``), or ``None`` for an argument it does not know.
 
     >>> describe(InputError("tekst 'x' is geen getal", argument="matrix", row=1, column=2))
     "matrix, rij 2, kolom 3: tekst 'x' is geen getal"
@@ -157,11 +160,17 @@ def describe(error: GripError, places: Mapping[str, str] | None = None) -> str:
     'declaratieregels in de opslag: er zijn geen declaratieregels'
     >>> describe(InputError("ligt niet in 2025", argument="as_of"), {"as_of": "--peilmaand"})
     '--peilmaand: ligt niet in 2025'
+    >>> describe(InputError("leeg", argument="grip_berichtenmap", row=0, column=0),
+    ...          cell=lambda name, row, column: "Parameters!B8")
+    'Parameters!B8: leeg'
     """
     where = []
     located = bool(error.argument) and error.message.startswith((f"{error.argument},",
                                                                  f"{error.argument}:"))
-    if error.argument and not located:
+    at = cell(error.argument, error.row, error.column) if cell and error.argument else None
+    if at and not located:
+        where.append(at)
+    elif error.argument and not located:
         where.append((places or {}).get(error.argument) or label(error.argument))
         if error.row is not None:
             where.append(f"rij {error.row + 1}")

@@ -52,8 +52,9 @@ def excel_bool(flag: Any) -> str:
 
 # --- text from data in a cell or a CSV field: never a formula --------------------------------
 
-#: Characters XML 1.0 cannot hold (openpyxl refuses them); removed from data text.
-ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters XML 1.0 cannot hold (openpyxl and lxml refuse them): control characters, lone
+#: surrogates and the two non-characters U+FFFE and U+FFFF; removed from data text.
+ILLEGAL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: A cell or CSV field whose first visible character is one of these is taken as a formula
 #: by Excel (or by a spreadsheet opening the CSV); the full-width forms too, which some
 #: input methods turn into the plain ones.

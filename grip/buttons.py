@@ -86,8 +86,9 @@ def run_button(button_id: str, book: BookIO) -> Message:
         return Message(module.run_book(book))
     except JobUnavailable as exc:
         return Message(str(exc), ok=False)
-    except GripError as exc:
-        return Message(f"{b.label}: niet gelukt: {describe(exc)}", ok=False)
+    except GripError as exc:       # a named range's problem is shown at its cell
+        return Message(f"{b.label}: niet gelukt: "
+                       f"{describe(exc, cell=getattr(book, 'cell_of', None))}", ok=False)
     except WriteRefused as exc:
         return Message(f"{b.label}: niet geschreven: {exc}", ok=False)
     except OSError as exc:  # a file-system fault: worded as on the command line

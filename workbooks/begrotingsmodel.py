@@ -53,6 +53,12 @@ def build_workbook(ctx: BuildContext | None = None) -> Workbook:
     wb.remove(wb.active)
     for sheet in SHEETS:
         sheet.build(wb, ctx)
+    if ctx.inputs:
+        from workbooks.template import apply_user_values
+
+        apply_user_values(wb, ctx.inputs)
+        for ws in wb.worksheets:
+            fit.refold(ws)
     start.table_of_contents(wb)
     style.show_axes(wb)
     for ws in wb.worksheets:

@@ -65,6 +65,10 @@ class BookIO(Protocol):
     def message(self, text: str) -> None:
         """Show a Dutch message to the user."""
 
+    # optional: ``cell_of(name, row, column) -> str | None``, the user's address of a cell of
+    # a named range (``Parameters!B8``; the whole range without row and column), so that a
+    # button's message says where to look (``grip.buttons``)
+
 
 def printed_reach(values: Rows) -> int | None:
     """Index of the last row of a written table that holds something (the print area must
@@ -142,6 +146,22 @@ class OpenpyxlBook:
         ws, grid = self._cells(name)
         return [[self._value(ws.title, c) for c in row] for row in grid]
 
+    def cell_of(self, name: str, row: int | None, column: int | None) -> str | None:
+        """``Parameters!B8``: the cell (0-based ``row``, ``column``) of a named range, or the
+        whole range when both are ``None``; ``None`` for a name the workbook lacks."""
+        from openpyxl.utils import get_column_letter
+        from openpyxl.utils.cell import range_boundaries
+
+        try:
+            ws, ref = self._destination(name)
+        except (KeyError, ValueError):
+            return None
+        if row is None and column is None:
+            return CellLink(ws.title, ref).text
+        min_col, min_row, _, _ = range_boundaries(ref)
+        return CellLink(ws.title, f"{get_column_letter(min_col + (column or 0))}"
+                                  f"{min_row + (row or 0)}").text
+
     def _value(self, sheet: str, cell) -> Any:
         value = cell.value
         if isinstance(value, str) and value.startswith("=") or \
@@ -209,6 +229,16 @@ class XlwingsBook:
         # err_to_str: a #N/A cell is its text, as openpyxl and the UDFs see it (policy.py);
         # without it xlwings hands it over as None, an empty cell (Windows and Lite alike)
         return self.book.names[name].refers_to_range.options(ndim=2, err_to_str=True).value
+
+    def cell_of(self, name: str, row: int | None, column: int | None) -> str | None:
+        """As ``OpenpyxlBook.cell_of``, from Excel's own range (``None`` if Excel cannot say)."""
+        try:
+            rng = self.book.names[name].refers_to_range
+            if row is not None or column is not None:
+                rng = rng[row or 0, column or 0]
+            return CellLink(rng.sheet.name, rng.address.replace("$", "")).text
+        except Exception:  # noqa: BLE001 — a place is a help, never a reason to fail
+            return None
 
     def write(self, name: str, rows: Rows) -> None:
         from calc.text import safe_text

@@ -31,6 +31,10 @@ class BuildContext:
     budget_year: int = 2027
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     data: Mapping[str, Any] = field(default_factory=dict)
+    #: The user's values (input cells and button tables, ``workbooks.template.user_values``)
+    #: of the workbook this build copies: put back after the sheet builders, before the
+    #: layout, folding and print passes, so those see what the user typed and pressed.
+    inputs: Mapping[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def values_only(self) -> bool:

@@ -284,6 +284,25 @@ def keep_width(ws: Worksheet, *columns: int) -> None:
     _KEPT.setdefault(ws, set()).update(columns)
 
 
+#: Charts a builder laid over a run of columns, per sheet (see ``chart_over``).
+_CHARTS_OVER: "weakref.WeakKeyDictionary[Worksheet, list[tuple[Any, int, int]]]" = \
+    weakref.WeakKeyDictionary()
+#: Kept free at a chart's right edge: LibreOffice and Excel draw a chart a few points off.
+CHART_MARGIN_CM = 0.3
+
+
+def chart_over(ws: Worksheet, chart: Any, first: int, last: int) -> None:
+    """Make ``chart`` as wide as columns ``first..last`` once ``fit_sheet`` sized them (a chart
+    beside a table, inside the page of that table)."""
+    _CHARTS_OVER.setdefault(ws, []).append((chart, first, last))
+
+
+def _size_charts(ws: Worksheet) -> None:
+    for chart, first, last in _CHARTS_OVER.get(ws, ()):
+        pixels = sum(column_width(ws, c) * 7 + 5 for c in range(first, last + 1))
+        chart.width = round(pixels / 96 * 2.54 - CHART_MARGIN_CM, 2)
+
+
 #: Cells a builder marked as notes, per sheet (see ``note``).
 _NOTES: "weakref.WeakKeyDictionary[Worksheet, set[str]]" = weakref.WeakKeyDictionary()
 
@@ -320,11 +339,11 @@ def runs_over(ws: Worksheet, *coordinates: str) -> None:
 
 def _output_samples(ws: Worksheet) -> dict[int, float]:
     """Per column, the width an empty numeric cell of a ``grip_uit_*`` range needs once filled."""
-    from workbooks.template import OUTPUT_PREFIX, named_cells
+    from workbooks.template import is_output_name, named_cells
 
     wb = ws.parent
     out: dict[int, float] = {}
-    for name in [n for n in wb.defined_names if n.startswith(OUTPUT_PREFIX)]:
+    for name in [n for n in wb.defined_names if is_output_name(n)]:
         for sheet, address in named_cells(wb, name):
             if sheet != ws.title:
                 continue
@@ -394,6 +413,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
         ws.column_dimensions[get_column_letter(col)].width = round(min(width, MAX_WIDTH + PADDING), 1)
     _wrap_notes(ws, notes, last_col, filled)
     fit_rows(ws)
+    _size_charts(ws)
 
 
 def _col_of(address: str) -> int:
@@ -583,17 +603,37 @@ def hide_rows(ws: Worksheet, first: int, last: int) -> None:
     ws.sheet_properties.outlinePr.summaryBelow = False
 
 
+#: The fixed-size tables whose spare rows ``hide_empty_rows`` folded, per sheet: ``refold``
+#: folds them again after the user's values were put back into a new build.
+_SPARE: "weakref.WeakKeyDictionary[Worksheet, list[tuple[int, int, tuple[int, ...]]]]" = \
+    weakref.WeakKeyDictionary()
+
+
 def hide_empty_rows(ws: Worksheet, first: int, last: int, columns: Iterable[int]) -> int:
     """Group and fold the rows of a fixed-size table that hold nothing in ``columns`` (the spare
     capacity of a table a button fills), so no empty rows sit inside the table; returns how many.
     The user unfolds them with the + in the margin."""
-    columns = list(columns)
+    columns = tuple(columns)
+    _SPARE.setdefault(ws, []).append((first, last, columns))
+    return _fold_empty(ws, first, last, columns)
+
+
+def refold(ws: Worksheet) -> None:
+    """The tables ``hide_empty_rows`` folded on ``ws``, folded again for what they hold now: a
+    row the user's values filled since is shown (a measure typed in a spare row of the copy
+    to share), a row emptied is folded."""
+    for first, last, columns in _SPARE.get(ws, ()):
+        _fold_empty(ws, first, last, columns)
+
+
+def _fold_empty(ws: Worksheet, first: int, last: int, columns: tuple[int, ...]) -> int:
     hidden = 0
     for r in range(first, last + 1):
-        if all(value_at(ws, r, c) in (None, "") for c in columns):
-            ws.row_dimensions[r].outlineLevel = 1
-            ws.row_dimensions[r].hidden = True
-            hidden += 1
+        empty = all(value_at(ws, r, c) in (None, "") for c in columns)
+        if empty or ws.row_dimensions[r].hidden:
+            ws.row_dimensions[r].outlineLevel = 1 if empty else 0
+            ws.row_dimensions[r].hidden = empty
+        hidden += empty
     if hidden:
         ws.sheet_properties.outlinePr.summaryBelow = False
     return hidden

@@ -30,7 +30,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks import fit
-from workbooks.template import OUTPUT_PREFIX, sheet_title
+from workbooks.template import is_output_name, sheet_title
 
 #: A4 landscape minus the margins below, in points.
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.65, header=0.25, footer=0.3)
@@ -93,12 +93,25 @@ def _anchor(chart) -> tuple[int, int]:
     return marker.col + 1, marker.row + 1
 
 
+#: EMU (the drawing's unit) per point.
+EMU_PER_POINT = 12700
+
+
+def _size(chart) -> tuple[float, float]:
+    """Width and height in points: the anchor's extent for a chart read from a file (openpyxl
+    leaves ``width`` and ``height`` at their defaults then), else what the builder set."""
+    ext = getattr(chart.anchor, "ext", None)
+    if ext is not None and ext.width and ext.height:
+        return ext.width / EMU_PER_POINT, ext.height / EMU_PER_POINT
+    return chart.width * CM, chart.height * CM
+
+
 def chart_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     """(first col, first row, last col, last row) each chart covers."""
     spans = []
     for chart in ws._charts:
         col, row = _anchor(chart)
-        width, height = chart.width * CM, chart.height * CM
+        width, height = _size(chart)
         last_col, used = col, column_points(ws, col)
         while used < width:
             last_col += 1
@@ -146,7 +159,7 @@ def named_spans(ws: Worksheet) -> list[tuple[int, int, int, int]]:
             if sheet_title(sheet) != ws.title:
                 continue
             c0, r0, c1, r1 = range_boundaries(ref.replace("$", ""))
-            if name.startswith(OUTPUT_PREFIX) or r1 - r0 + 1 > INPUT_ROWS_PRINTED:
+            if is_output_name(name) or r1 - r0 + 1 > INPUT_ROWS_PRINTED:
                 filled = [c.row for c in fit.filled_cells(ws, r0, r1, c0, c1)]
                 r1 = max(filled, default=r0)
             out.append((c0, r0, c1, r1))
@@ -184,11 +197,23 @@ def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
     return out
 
 
+#: A section cut so that at most this many of its rows (or columns) go to the next page starts
+#: on that page instead, also when the page before is then less than half full (but at least a
+#: quarter: ``_without_widows``).
+WIDOW = 3
+
+
 def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
             first_limit: float | None = None) -> list[int]:
     """Indices (1-based) after which a page ends: pages hold at most ``limit`` (the first page
     ``first_limit``); a break after index i prefers i + 1 in ``good`` (a section start) and
-    avoids i + 1 in ``blocked``."""
+    avoids i + 1 in ``blocked``; no section leaves only its last ``WIDOW`` rows to a page.
+
+    >>> _breaks([10.0] * 10, 75, good={4}, blocked=set())     # rows 8-10 would be widows
+    [3]
+    >>> _breaks([10.0] * 20, 75, good={4}, blocked=set())     # a long section is cut
+    [7, 14]
+    """
     breaks, start, used = [], 1, 0.0
     i = 1
     while i <= len(sizes):
@@ -200,12 +225,28 @@ def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
             preferred = [k for k in candidates
                          if k in good and sum(sizes[start - 1:k - 1]) >= page / 2]
             cut = (preferred or candidates or [i])[-1]
+            cut = _without_widows(cut, start, sizes, page, good, blocked)
             breaks.append(cut - 1)
             start, used = cut, sum(sizes[cut - 1:i - 1])
             continue
         used += size
         i += 1
     return breaks
+
+
+def _without_widows(cut: int, start: int, sizes: list[float], page: float, good: set[int],
+                    blocked: set[int]) -> int:
+    """``cut``, or the start of its section when the section's rest from ``cut`` on is at
+    most ``WIDOW`` long and the page before that start is at least a quarter full (not a page
+    of one spacer column)."""
+    if cut in good:
+        return cut
+    section = max((k for k in good if k < cut), default=None)
+    end = min((k for k in good if k > cut), default=len(sizes) + 1)
+    if section is not None and section not in blocked and end - cut <= WIDOW and \
+            sum(sizes[start - 1:section - 1]) >= page / 4:
+        return section
+    return cut
 
 
 #: Sheets a builder wants on one page (see ``one_page``).

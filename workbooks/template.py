@@ -1,7 +1,7 @@
 """What belongs to the user in a begrotingsmodel, and the computed values of a saved file.
 
 *User values* are every input cell (unlocked, yellow; also when emptied) and every cell of
-a ribbon button's output table (named ``grip_uit_*``). A template update and the values-only
+a ribbon button's output table (named ``grip_uit_*``, ``is_output_name``). A template update and the values-only
 copy build the template anew and put these back at the same addresses.
 """
 
@@ -19,6 +19,8 @@ from workbooks.context import cells_of
 from workbooks.protection import input_test
 
 OUTPUT_PREFIX = "grip_uit_"
+#: A button's output table named before ``OUTPUT_PREFIX`` existed: saved workbooks carry it.
+OUTPUT_NAMES_UNPREFIXED = (layout.NAME_PROG_MONTHLY,)
 
 Key = tuple[str, str]
 
@@ -81,8 +83,13 @@ def moved_inputs(old: Workbook, new: Workbook) -> dict[Key, Key]:
     return moved
 
 
+def is_output_name(name: str) -> bool:
+    """Whether a defined name is the output table of a ribbon button."""
+    return name.startswith(OUTPUT_PREFIX) or name in OUTPUT_NAMES_UNPREFIXED
+
+
 def output_cells(wb: Workbook) -> set[Key]:
-    return {key for name in wb.defined_names if name.startswith(OUTPUT_PREFIX)
+    return {key for name in wb.defined_names if is_output_name(name)
             for key in named_cells(wb, name)}
 
 

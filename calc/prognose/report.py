@@ -156,7 +156,10 @@ def _monthly_forecast(forecast: YearEndForecast, level: float, history_months: i
         future = pd.DataFrame({
             "month": pd.date_range(forecast.as_of + pd.offsets.MonthBegin(1), periods=horizon,
                                    freq="MS"),
-            "forecast_euro": f.mean, "lower_euro": f.lower, "upper_euro": f.upper})
+            "forecast_euro": f.mean, "upper_euro": f.upper,
+            # a month's spending is not negative: nor is the band's lower edge
+            "lower_euro": np.maximum(f.lower, 0.0) if (out["expected_euro"] >= 0).all()
+            else f.lower})
         out = pd.concat([out, future], ignore_index=True)
     for col in ("forecast_euro", "lower_euro", "upper_euro"):
         if col not in out:

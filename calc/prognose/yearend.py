@@ -920,8 +920,10 @@ def _rate_sum_errors(grid: pd.DataFrame) -> pd.DataFrame:
     if grid.empty:
         return pd.DataFrame(columns=columns)
     months = pd.date_range(grid.columns.min(), grid.columns.max(), freq="MS")
-    x = grid.reindex(columns=months).to_numpy(dtype=float)            # (groups, months)
     k = RUN_RATE_MONTHS
+    if len(months) < k:             # a store younger than one rate: nothing to measure
+        return pd.DataFrame(np.nan, index=grid.index, columns=columns)
+    x = grid.reindex(columns=months).to_numpy(dtype=float)            # (groups, months)
     windows = np.lib.stride_tricks.sliding_window_view(x, k, axis=1)   # rate at t = k-1..
     rate = windows.mean(axis=-1)                                       # NaN if one is missing
     cum = np.concatenate([np.zeros((len(x), 1)), np.cumsum(np.nan_to_num(x), axis=1)], 1)
@@ -1074,7 +1076,7 @@ def _utilisation(hist_m: pd.DataFrame, ult: pd.DataFrame, by: tuple[str, ...],
     spread = monthly.groupby(list(by))["r"].agg(["std", "count"])
     out = pd.DataFrame({"utilisation": u, "u_sd": spread["std"].reindex(u.index),
                         "n_months": spread["count"].reindex(u.index)})
-    if small.any():
+    if small.any() and per_group["committed_euro"].sum() > 0:   # none at all: nothing to say
         notes.append(f"{int(small.sum())} combinaties van aanbieder en productcategorie met weinig "
                      "verplichtingen: benuttingsgraad van de productcategorie gebruikt.")
     return out.reset_index()

@@ -15,7 +15,7 @@ from pathlib import Path
 from calc.errors import InputError, Problem
 from workbooks.files import save
 from workbooks import layout
-from workbooks.template import (OUTPUT_PREFIX, apply_user_values, changed_cells, moved_inputs,
+from workbooks.template import (apply_user_values, changed_cells, is_output_name, moved_inputs,
                                 named_cells, template_version, user_values)
 
 from grip.jobs.waarden import context_of, template_copy
@@ -91,7 +91,7 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
 
 def reshaped_outputs(old, new) -> list[str]:
     """The ``grip_uit_*`` tables whose size or place differs between two workbooks."""
-    names = [n for n in new.defined_names if n.startswith(OUTPUT_PREFIX)]
+    names = [n for n in new.defined_names if is_output_name(n)]
     return sorted(n for n in names if named_cells(old, n) and
                   named_cells(old, n) != named_cells(new, n))
 

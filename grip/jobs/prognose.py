@@ -219,12 +219,14 @@ CLAIMS_EXPORT = KINDS["declaraties"][1]
 CLAIM_MESSAGES = ("303", "323")
 
 
-def quarantined_claims_note(store, store_name: str) -> str | None:
+def quarantined_claims_note(store, store_name: str, *, regional: bool = False) -> str | None:
     """The note that claim lines wait in the store's quarantine and are not in the forecast,
     or None. A forecast without them is too low by what they hold; the import said so once,
     the forecast says it every time. Totals rows of an export are no claims, and a line
     already in the store (``dubbele regel``: a monthly export of the year so far repeats the
-    months before) is in the forecast once: neither is counted."""
+    months before) is in the forecast once: neither is counted. ``regional``: the store holds
+    several municipalities; the quarantine does not know whose a refused line is, so the note
+    says the count is the whole store's."""
     records = getattr(store, "quarantine_records", None)
     if not callable(records):
         return None
@@ -237,7 +239,9 @@ def quarantined_claims_note(store, store_name: str) -> str | None:
     reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]
     top = reasons.value_counts()
     euro = float(claims["amount_euro"].fillna(0).sum())
-    return (f"In de quarantaine staan {len(claims)} declaratieregels ({nl_euro(euro)}) die niet "
+    where = ("In de quarantaine van deze opslag (alle gemeenten samen: bij een geweigerde regel "
+             "is niet bekend van welke gemeente hij is)" if regional else "In de quarantaine")
+    return (f"{where} staan {len(claims)} declaratieregels ({nl_euro(euro)}) die niet "
             f"meetellen in deze prognose; de meeste: {top.index[0]} ({top.iloc[0]}×). Bekijk ze "
             f"met grip berichten quarantaine --opslag {store_name} (of op het blad Parameters na "
             "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in.")
@@ -291,7 +295,8 @@ def run_prognose(store_path, *, as_of=None,
     store = (open_store or berichten_store.open_store)(path)
     try:
         tables = read_tables(store)
-        held = quarantined_claims_note(store, path.name)
+        held = quarantined_claims_note(store, path.name,
+                                       regional=not _one_municipality(tables))
     finally:
         close = getattr(store, "close", None)
         if callable(close):

@@ -21,9 +21,9 @@ from calc.errors import InputError
 from workbooks import layout
 from workbooks.context import BuildContext, cells_of
 from workbooks.files import save
-from workbooks.template import (apply_user_values, changed_cells, computed_values,
-                                formula_text,
-                                is_formula, named_cells, template_version, user_values)
+from workbooks.template import (changed_cells, computed_values, formula_text, input_cells,
+                                is_formula, named_cells, output_cells, template_version,
+                                user_values)
 
 METHOD_TEMPLATE = "sjabloon opnieuw opgebouwd met de berekende waarden"
 METHOD_REPLACE = "formules vervangen door hun waarden"
@@ -137,11 +137,14 @@ def _rebuilt(wb, values):
         return None
     user = user_values(wb)
     user = {k: values.get(k) if is_formula(v) else v for k, v in user.items()}
-    copy = build_workbook(BuildContext(municipality=ctx.municipality,
-                                       budget_year=ctx.budget_year, values=dict(values)))
-    if apply_user_values(copy, user):
+    places = input_cells(fresh) | output_cells(fresh)       # the same template: the same places
+    if any(key not in places and value is not None for key, value in user.items()):
         return None
-    return copy
+    # the user's values go in before the layout and print passes: a measure typed in a spare
+    # row of Maatregelen is shown in the copy, not folded away with the empty rows
+    return build_workbook(BuildContext(municipality=ctx.municipality,
+                                       budget_year=ctx.budget_year, values=dict(values),
+                                       inputs=user))
 
 
 def replace_formulas(wb, values) -> int:

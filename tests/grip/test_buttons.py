@@ -92,14 +92,22 @@ def test_missing_named_range_is_named(monkeypatch, book_path):
     assert "grip_bestaat_niet" in message and "bijwerken" in message
 
 
-def test_grip_error_becomes_the_dutch_message(monkeypatch, book_path):
+@pytest.mark.parametrize("error, shown", [
+    (InputError("te weinig historie", argument="t_in"), "Blad 1!A1:B2: te weinig historie"),
+    (InputError("leeg", argument="t_in", row=1, column=1), "Blad 1!B2: leeg"),
+    (InputError("geen declaraties", argument="claim_lines"),
+     "declaratieregels in de opslag: geen declaraties"),
+])
+def test_grip_error_becomes_the_dutch_message(monkeypatch, book_path, error, shown):
+    """A named range's problem is shown at the user's cell: the button said 'grip_berichtenmap,
+    rij 1, kolom 1: vul de map met berichten in' where Parameters!B8 is meant."""
     def run(inputs):
-        raise InputError("te weinig historie", argument="t_in")
+        raise error
 
     fake_job(monkeypatch, "gripniveau", INPUT_NAMES=("t_in",), OUTPUT_NAMES=("t_uit",),
              run_button=run)
     assert run_button("grip_gripniveau", OpenpyxlBook(book_path)) == \
-        "Gripniveau bijwerken: niet gelukt: t_in: te weinig historie"
+        f"Gripniveau bijwerken: niet gelukt: {shown}"
 
 
 @pytest.mark.parametrize("fault, words", [

@@ -300,3 +300,15 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
         "prognose; de meeste: onbekende waarde 'dag' in kolom 'Eenheid' (3×). Bekijk ze met "
         "grip berichten quarantaine --opslag s.duckdb (of op het blad Parameters na "
         "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in."]
+
+    # a region: a second municipality's claims in the same store. The quarantine does not
+    # know whose a refused line is: the forecast of one of them says the count is the store's
+    other = tmp_path / "buurgemeente.csv"
+    other.write_text(head + good.replace("0363;", "0599;").replace(";R", ";N"), encoding="utf-8")
+    import_paths(store, [other])
+    for code in (None, "0599"):
+        held = [n for n in prognose.run_prognose(store, municipality_code=code).notes
+                if "quarantaine" in n and "declaratieregels" in n]
+        assert len(held) == 1 and held[0].startswith(
+            "In de quarantaine van deze opslag (alle gemeenten samen: bij een geweigerde regel "
+            "is niet bekend van welke gemeente hij is) staan 3 declaratieregels (€ 1.026)"), code

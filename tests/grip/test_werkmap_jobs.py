@@ -1,6 +1,7 @@
 """Workbook jobs: check, values-only copy, template update — on a built model a user edited."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
@@ -196,6 +197,41 @@ def test_values_copy_keeps_charts(tmp_path):
     back = load_workbook(result.path).active
     assert [back[f"B{r}"].value for r in range(1, 4)] == [2, 4, 6]
     assert len(back._charts) == 1
+
+
+def test_values_copy_after_the_buttons_shows_what_the_user_typed_and_pressed(model, tmp_path):
+    """The copy to share of a model whose Prognose button was pressed and whose user added a
+    measure in a spare row of Maatregelen. The button's monthly table (named before the
+    ``grip_uit_`` prefix) counted as a change to the template: the copy fell back to replacing
+    formulas (every spare row of every table on paper) and 'grip werkmap bijwerken' refused
+    the model. And a copy rebuilt from the template folded the spare rows before the user's
+    values went back: the added measure counted in every total but its row was hidden."""
+    _, measures = named(model, layout.NAME_MT_MEASURES)
+    width = 11                                           # A..K
+    row = measures[4 * width: 5 * width]                 # the fifth row: a spare one
+    sheet, monthly = named(model, layout.NAME_PROG_MONTHLY)
+    last = monthly[-2 * 5:]                              # the two last months, 5 columns
+    months = {(sheet, a): v for a, v in zip(last, [
+        pd.Timestamp("2025-05-01").to_pydatetime(), 41_023.0, None, None, None,
+        pd.Timestamp("2025-06-01").to_pydatetime(), 31_097.0, None, None, None])}
+    edited = edit(model, tmp_path / "mijn.xlsx", {
+        **months, **{(layout.MAATREGELEN, a): v for a, v in zip(row, [
+            "ja", "Inkoop jeugd herzien", "Jeugdhulp met verblijf", "euro",
+            -400_000, -300_000, -200_000])}})
+    result = waarden.values_copy(edited, tmp_path / "w.xlsx")
+    assert result.method == waarden.METHOD_TEMPLATE
+    wb = load_workbook(result.path)
+    ws = wb[layout.MAATREGELEN]
+    n_row = int(row[0][1:])
+    assert ws[row[1]].value == "Inkoop jeugd herzien"
+    assert not ws.row_dimensions[n_row].hidden and ws.row_dimensions[n_row + 1].hidden
+    ws = wb[layout.PROGNOSE]
+    rows = sorted({int(a[1:]) for a in monthly})
+    shown = [r for r in rows if not ws.row_dimensions[r].hidden]
+    assert rows[-2] in shown and rows[-1] in shown and rows[0] not in shown
+    assert len(shown) < len(rows)
+    bijwerken.update_workbook(edited)                    # no refusal: the outputs are the user's
+    assert load_workbook(edited)[sheet][last[1]].value == 41_023.0
 
 
 def test_values_copy_refuses_to_overwrite_its_source(model):

@@ -124,6 +124,18 @@ def test_no_page_starts_at_a_chart_with_a_spacer_before_it(values_copy):
     assert checked
 
 
+def test_the_monthly_chart_prints_beside_its_table(values_copy):
+    """The Prognose chart of the monthly spending prints on the page of its table. It stood
+    right of the year-end table: its columns printed after all the others, a page with
+    nothing on it (page 49 of 88) and then the chart by itself."""
+    ws = values_copy[layout.PROGNOSE]
+    (c0, r0, c1, r1), = printing.chart_spans(ws)
+    assert r0 == layout.PROG_MONTHLY_ROW and c1 <= layout.PROG_TABLE_COLS
+    assert not ws.col_breaks.brk
+    assert not any(r0 <= b.id < r1 for b in ws.row_breaks.brk)
+    assert any(b.id == r0 - 2 for b in ws.row_breaks.brk)   # the table's title starts the page
+
+
 def test_no_page_holds_a_cut_line_of_a_note(values_copy):
     """No column break falls inside a merged cell: the note above the scenarios side by side on
     Scenario's (merged E74:M74) was cut at column K, and a page of its own held the cut line."""
@@ -286,3 +298,25 @@ def copy_sheet_rows(sheet, bounds):
     finally:
         sheet._cells.clear()
         sheet._cells.update(saved)
+
+
+def test_what_the_buttons_write_fits_its_cells(model_copy, tmp_path, monkeypatch):
+    """After 'Gripniveau bijwerken' and 'Begroting doorrekenen' on a new model the sheets lint
+    clean: the KPI names (up to 46 wide) were cut off in column A of 26, and the begroting's
+    hint stood in the header row of its table (grey on dark blue, 1,7:1) and stayed there
+    after the button had filled the table."""
+    from berichten import store as berichten_store
+    from grip.buttons import run_button
+    from tests.factories import FakeStore
+    from workbooks.bookio import OpenpyxlBook
+
+    monkeypatch.setattr(berichten_store, "open_store", FakeStore)
+    wb = load_workbook(model_copy)
+    wb[layout.PARAMETERS]["B7"] = str(tmp_path / "opslag.duckdb")
+    wb.save(model_copy)
+    book = OpenpyxlBook(model_copy)
+    for button in ("grip_gripniveau", "grip_begroting"):
+        assert run_button(button, book).ok, button
+    back = load_workbook(book.save(tmp_path / "na_knoppen.xlsx"))
+    for sheet in (layout.GRIPNIVEAU, layout.MEERJARENRAMING):
+        assert fit.lint(back[sheet]) == [], sheet

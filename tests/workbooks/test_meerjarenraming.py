@@ -189,8 +189,10 @@ def test_output_table_from_context_data_or_a_hint(tmp_path, core):
     np.testing.assert_allclose(np.array(rows, dtype=float), np.array(mjr.output_rows(core)), rtol=1e-14)
     empty = save(build_sheet(), tmp_path / "b.xlsx")
     ws = load_workbook(empty)[SHEET]
-    assert all(c.value is None for row in ws[ref] for c in row)
-    assert ws[f"A{mjr.R_OUT_HEAD + 1}"].value == mjr.HINT
+    cells = [c for row in ws[ref] for c in row]
+    # the hint is the table's first cell (the button overwrites it); the header keeps 'Jaar'
+    assert cells[0].value == mjr.HINT and all(c.value is None for c in cells[1:])
+    assert [c.value for c in ws[mjr.R_OUT - 1][:len(mjr.OUT_COLUMNS)]] == list(mjr.OUT_COLUMNS)
 
 
 def test_button_job_on_the_sheets_values_equals_the_core(sheet, core):

@@ -108,3 +108,21 @@ def test_the_page_says_how_many_amounts_are_still_assumptions(demo, book):
     text = demo.recalculation.get(layout.SAMENVATTING, f"A{sv.R_ASSUMED}")
     assert text.startswith(f"Let op: {lines + budget} bedragen op deze pagina rusten nog op "
                            "aannames van Grip")
+
+
+def test_one_page_also_before_a_complete_self_assessment():
+    """A municipality without a complete self-assessment: the gripniveau cell holds a sentence
+    (``gripniveau.NOT_COMPLETE``). In the copy to share it widened column B and both charts
+    went to a second page; it now runs over the empty cells beside it."""
+    from workbooks import fit
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+    from workbooks.sheets.gripniveau import NOT_COMPLETE
+
+    cells = (f"B{sv.R_GRIP + 1}", f"B{sv.R_GRIP + 2}")      # level and score
+    ws = build_workbook(BuildContext(values={(layout.SAMENVATTING, c): NOT_COMPLETE
+                                             for c in cells}))[layout.SAMENVATTING]
+    assert all(ws[c].value == NOT_COMPLETE for c in cells)
+    assert not ws.row_breaks.brk and not ws.col_breaks.brk
+    assert fit.column_width(ws, 2) < fit.text_width(NOT_COMPLETE)
+    assert fit.lint(ws) == []

@@ -215,6 +215,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             ws.cell(row=r, column=col).number_format = style.PERCENT if unit == "%" else "0.0"
         ws.cell(row=r, column=7).number_format = "0.0"
         ws.cell(row=r, column=10).alignment = WRAP     # the Toelichting: a sentence or two
+        # the KPI's name: up to 46 wide ('Aandeel bedrag meer dan 3 maanden laat
+        # gedeclareerd') in column A of 26; the button writes it, so wrap before it comes
+        ws.cell(row=r, column=1).alignment = WRAP
     style.mark_output((c for row in ws[out] for c in row))
     _level_colours(ws, style.area(kpi_top + 1, 6, layout.GN_KPI_ROWS, 1))
     style.define_name(wb, layout.NAME_OUT_GRIPNIVEAU, ws, out)

@@ -462,14 +462,16 @@ def _output(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.header_row(ws, R_OUT - 1, 1, list(OUT_COLUMNS))
     result = ctx.data.get("begroting")
     rows = output_rows(result) if result is not None else None
-    if rows is None:
-        style.write_data(ws, f"A{R_OUT_HEAD + 1}", HINT)
-        ws[f"A{R_OUT_HEAD + 1}"].font = style.SUBTITLE
     for k in range(Y):
         for j in range(len(OUT_COLUMNS)):
             cell = ws.cell(row=R_OUT + k, column=1 + j, value=rows[k][j] if rows else None)
             fmt = "0" if j == 0 else (style.PERCENT if j >= 4 else style.EURO)
             style.mark_output([cell], number_format=fmt)
+    if rows is None:    # in the table's first cell, which the button overwrites (the header
+        # row above keeps its 'Jaar': the hint stood there, grey on the header's dark blue,
+        # and stayed after the button had filled the table)
+        style.write_data(ws, f"A{R_OUT}", HINT)
+        ws[f"A{R_OUT}"].font = style.SUBTITLE
     style.define_name(wb, layout.NAME_OUT_BEGROTING, ws,
                       style.area(R_OUT, 1, Y, len(OUT_COLUMNS)))
 

@@ -7,6 +7,8 @@ job computed one; otherwise they are empty with a Dutch hint to press "Prognose 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
@@ -26,6 +28,11 @@ from workbooks.tables.prognose import (HINT, LOOK_BACK_HEADER, LOOK_BACK_ROWS,  
 #: Rows of the SD_PROGNOSE demo block: months of history and months ahead.
 DEMO_MONTHS = 36
 DEMO_HORIZON = 12
+#: The monthly chart beside its table, as wide as columns F-K (inside the page of the table):
+#: its height in cm, and the table's last rows that stay unfolded so that the chart never
+#: covers the Terugblik below (rows of 15 pt).
+CHART_HEIGHT_CM = 9
+CHART_ROWS = math.ceil(CHART_HEIGHT_CM / 2.54 * 72 / 15)
 #: The announced change of the inflow: labels and the note beside the two input cells.
 INFLOW_LABELS = ("Instroom anders vanaf", "Verandering nieuwe cliënten")
 INFLOW_NOTE = ("Aangekondigd besluit, bijvoorbeeld een korting op nieuwe toewijzingen: de maand "
@@ -83,14 +90,19 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             ws.cell(row=r, column=c).number_format = style.EURO
     monthly = style.area(m_top + 1, 1, layout.PROG_MONTHLY_ROWS, len(MONTHLY_HEADER))
     style.define_name(wb, layout.NAME_PROG_MONTHLY, ws, monthly)
-    ws.add_chart(_chart(ws, m_top, layout.PROG_MONTHLY_ROWS), f"L{top}")
+    chart = _chart(ws, m_top, layout.PROG_MONTHLY_ROWS)
+    ws.add_chart(chart, f"F{m_top}")
+    fit.chart_over(ws, chart, len(MONTHLY_HEADER) + 1, n_cols)
 
     _look_back_block(wb, ws, result)
     _demo_block(wb, ws, ctx, result, layout.PROG_DEMO_ROW)
-    if result is not None:
+    if result is not None or ctx.values_only:
         # the months before the series starts are spare rows of the bottom-aligned chart range:
-        # folded, so the table shows no gap (the chart skips hidden rows)
-        fit.hide_empty_rows(ws, m_top + 1, m_top + layout.PROG_MONTHLY_ROWS, range(1, 6))
+        # folded, so the table shows no gap (the chart skips hidden rows); the copy to share
+        # folds them too, also when the button filled the table (``fit.refold``); the last
+        # rows stay, as tall as the chart beside them
+        fit.hide_empty_rows(ws, m_top + 1, m_top + layout.PROG_MONTHLY_ROWS - CHART_ROWS,
+                            range(1, 6))
     if ctx.values_only:
         # the copy to share: the spare capacity of the year-end table is folded too
         fit.hide_empty_rows(ws, top + 1, top + layout.PROG_TABLE_ROWS, range(1, n_cols + 1))
@@ -193,7 +205,7 @@ def _chart(ws, header_row: int, n_rows: int):
     band.title = "Uitgaven per maand met prognose en marge"
     band.y_axis.title = "€"
     band.y_axis.numFmt = style.EURO
-    band.height, band.width = 9, 22
+    band.height, band.width = CHART_HEIGHT_CM, 18     # the width: ``fit.chart_over``
     band += lines
     return band
 

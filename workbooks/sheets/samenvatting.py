@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter as col
 
 from calc.budget import demo
-from workbooks import layout, printing, style
+from workbooks import fit, layout, printing, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.prognose import YEAREND_HEADER
 
@@ -193,6 +193,10 @@ def _grip(ws, ctx: BuildContext) -> None:
     from workbooks.sheets.gripniveau import _level_colours
 
     _level_colours(ws, f"B{R_GRIP + 1}")
+    # before a complete self-assessment level and score are a sentence ('nog geen
+    # totaaloordeel: vul de zelfbeoordeling aan'): it runs over the empty cells to its right;
+    # as the width of column B it pushed both charts onto a second page of the copy to share
+    fit.note(ws, f"B{R_GRIP + 1}", f"B{R_GRIP + 2}")
     _assumptions(ws, ctx)
 
 

@@ -262,3 +262,28 @@ def test_lognormal_correction_stops_growing_after_twelve_steps():
     np.testing.assert_allclose(mean[:12], np.exp(mu + var / 2)[:12])
     np.testing.assert_allclose(mean[12:], np.exp(mu[12:] + var[11] / 2))
     assert isinstance(comp, _Component)
+
+
+def test_monthly_band_of_spending_never_below_zero():
+    """The Prognose sheet's monthly series forecast: a young, rising and jumpy series of a
+    small municipality's spending (22 months, seasonal naive) gave November a lower edge of
+    € -18.423 on the sheet and in its chart; a month's spending is not negative. The mean
+    and the upper edge are those of the series forecast."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from calc.prognose.report import _monthly_forecast
+
+    values = [496, 1178, 8043, 8959, 6414, 12179, 14058, 14970, 17972, 21196, 22404, 31184,
+              33788, 40800, 37215, 38429, 45454, 50965, 41023, 31097, 52570, 44401]
+    months = pd.date_range("2024-01-01", periods=len(values), freq="MS")
+    forecast = SimpleNamespace(as_of=months[-1], monthly=pd.DataFrame(
+        {"service_month": months, "expected_euro": np.array(values, float)}))
+    out, _ = _monthly_forecast(forecast, 0.8, 36, [])
+    future = out[out["forecast_euro"].notna()]
+    assert len(future) == 2 and (future["lower_euro"] >= 0).all()
+    raw = forecast_series(np.array(values, float), 2, level=0.8)
+    assert raw.lower.min() < 0                      # what the band was cut from
+    assert future["forecast_euro"].tolist() == pytest.approx(list(raw.mean))
+    assert future["upper_euro"].tolist() == pytest.approx(list(raw.upper))

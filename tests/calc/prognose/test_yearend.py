@@ -173,6 +173,20 @@ def test_a_first_year_without_allocations_known_by_then():
     assert any(n.startswith("Resterende maanden zonder toewijzingen: 2 maanden") for n in f.notes)
 
 
+def test_claims_only_store_younger_than_one_run_rate():
+    """A store of claims only that begins two months before the peilmaand (its first export):
+    no error (the measured error of the rate took a three-month window of a two-month history,
+    and the previous year's replays of a controller's first export raised the same), the ten
+    months left run at the rate of the two months there are."""
+    lines = monthly_claims(lag=0, first="2025-01-01", last="2025-02-01", as_of="2025-02-01")
+    f = year_end_forecast(lines, allocations().iloc[:0], as_of="2025-02-01", calibrate=False)
+    assert f.detail["remaining_euro"].sum() == pytest.approx(10 * 400.0)
+    assert f.detail["forecast_euro"].sum() == pytest.approx(12 * 400.0)
+    assert (f.detail["upper_euro"] > f.detail["lower_euro"]).all()
+    # no allocation at all: no note on combinations 'with few commitments'
+    assert not any("weinig verplichtingen" in n for n in f.notes)
+
+
 @pytest.mark.parametrize("lag", [1, 2])
 def test_claims_only_with_every_month_claimed_later_hand_calculation(lag):
     """A store of claims only, 400 a month, every month claimed ``lag`` months later; peilmaand
