@@ -217,7 +217,7 @@ def category_level(at_risk: np.ndarray, stops: np.ndarray, pooled: np.ndarray) -
     >>> n = np.array([[20.0, 9.0], [100.0, 100.0], [50.0, 50.0]])
     >>> d = np.array([[10.0, 8.0], [3.0, 5.0], [0.0, 0.0]])
     >>> category_level(n, d, np.array([0.03, 0.05])).round(2)    # 18 stops against 1,05
-    array([17.1,  1. ,  1. ])
+    array([16.81,  1.  ,  1.  ])
     """
     expected = (at_risk * pooled[None, :]).sum(axis=1)
     observed = stops.sum(axis=1)

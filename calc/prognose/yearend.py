@@ -662,10 +662,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
 
 
 #: The note on allocations ended by their claims (``starts.claims_stopped``).
-CLAIMS_STOP_NOTE = ("Zonder stopbericht: {n} toewijzingen zonder declaratie sinds langer dan "
-                    "hun aanbieder ooit over een maand doet, tellen tot hun laatst "
-                    "gedeclareerde maand (de zorg is gestopt, ook waar de toewijzing op papier "
-                    "doorloopt).")
+CLAIMS_STOP_NOTE = ("Zonder stopbericht: {n} toewijzingen, al langer zonder declaratie dan "
+                    "hun aanbieder ooit nodig had, tellen tot hun laatst gedeclareerde maand.")
 #: The note on allocations ended by a stop message.
 STOP_NOTE = ("Stopberichten (307): {n} toewijzingen waarvan de zorg stopte voor hun einddatum "
              "tellen tot die stopdatum, ook waar de toewijzing (nog) niet is ingekort.")
