@@ -12,7 +12,8 @@ its line, Dutch reason and amount, to ``quarantine``. Nothing loops over rows in
    lines settles it, else the mapping's ``decimaalteken``. A file whose amounts are a
    constant factor (10, 100, 1000) off volume x tarief is refused as a whole;
 3. the checks between columns (debet/credit and sign, volume x tarief = bedrag within a
-   cent, product code of the category, einddatum after ingangsdatum) are SQL expressions;
+   cent, product code of the category, einddatum after ingangsdatum, the productperiode not
+   after the declaratieperiode, which is not after today) are SQL expressions;
 4. the BSN is checked (11-test) and pseudonymised per distinct (gemeente, BSN); text columns
    that hold a number passing the 11-test outside the test range 999 are refused.
 
@@ -521,7 +522,14 @@ def _cross_checks(claims: bool) -> list[str]:
                 "CASE WHEN c.volume < 0 THEN 'negatief volume: ' || c.volume END",
                 "CASE WHEN c.budget < 0 THEN 'negatief budget' END"]
     dc = "coalesce(c.debit_credit, CASE WHEN c.amount < 0 THEN 'C' ELSE 'D' END)"
+    service, claim = "date_trunc('month', c.service_month)", "date_trunc('month', c.claim_month)"
     return [
+        # the rules of berichten.rows.claim_period_problem, in its words
+        f"CASE WHEN {service} > {claim} THEN 'productperiode ' || strftime(c.service_month, "
+        "'%m-%Y') || ' ligt na de declaratieperiode ' || strftime(c.claim_month, '%m-%Y') END",
+        f"CASE WHEN {claim} > date_trunc('month', current_date) THEN 'declaratieperiode ' || "
+        "strftime(c.claim_month, '%m-%Y') || ' ligt na vandaag (' || "
+        "strftime(current_date, '%m-%Y') || ')' END",
         f"CASE WHEN c.volume < 0 AND {dc} = 'D' THEN 'negatief volume: ' || c.volume || "
         "' op een debetregel' END",
         f"CASE WHEN c.amount < 0 AND {dc} = 'D' THEN 'negatief bedrag op een debetregel' END",

@@ -197,6 +197,30 @@ def check_all_dates(fields: dict[str, str]) -> None:
             check_date(text, name)
 
 
+def claim_period_problem(service: str, claim: str, latest: str, latest_words: str) -> str | None:
+    """Why a claim line's months cannot be (ISO first days of the month), or ``None``: care is
+    claimed in or after the month it was given (the ProductPeriode lies in the
+    DeclaratiePeriode or before it), and a claim month is no later than ``latest`` (the
+    message's dagtekening; for an export, today). Such a line moved the store's last claim
+    month into the future, and the forecast's peilmaand with it.
+
+    >>> claim_period_problem("2025-12-01", "2025-10-01", "2025-11-01", "vandaag")
+    'productperiode 12-2025 ligt na de declaratieperiode 10-2025'
+    >>> claim_period_problem("2025-09-01", "2035-10-01", "2025-11-01", "vandaag")
+    'declaratieperiode 10-2035 ligt na vandaag (11-2025)'
+    >>> claim_period_problem("2025-09-01", "2025-10-01", "2025-11-01", "vandaag") is None
+    True
+    """
+    def month(iso: str) -> str:
+        return f"{iso[5:7]}-{iso[:4]}"
+
+    if service > claim:
+        return f"productperiode {month(service)} ligt na de declaratieperiode {month(claim)}"
+    if claim > latest:
+        return f"declaratieperiode {month(claim)} ligt na {latest_words} ({month(latest)})"
+    return None
+
+
 def first_of_month(iso: str) -> str:
     return iso[:8] + "01"
 
@@ -221,6 +245,10 @@ def _claim_line(h, r, keys, state):
     claim_begin = check_date(period.get("Begindatum") if isinstance(period, dict) else None,
                              "DeclaratiePeriode", required=True)
     service_begin = check_date(f.get("Begindatum"), "ProductPeriode", required=True)
+    claim_problem = claim_period_problem(first_of_month(service_begin), first_of_month(claim_begin),
+                                         first_of_month(h.date), "de dagtekening van het bericht")
+    if claim_problem:
+        raise RowRejected(claim_problem)
     volume = check_int(f.get("GeleverdVolume"), "GeleverdVolume", required=True,
                        negative_word="volume")
     tariff = check_int(f.get("ProductTarief"), "ProductTarief", negative_word="tarief")

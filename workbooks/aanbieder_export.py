@@ -17,14 +17,14 @@ import unicodedata
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from calc.names import product_category_name, taakveld_name
 from calc.prognose.providers import (LATE_LAG, LATE_MEDIAN_MONTHS, LATE_SHARE,
                                      provider_export)
 from calc.prognose.report import PrognoseResult
 from calc.text import yes_no
-from workbooks import printing, style
+from workbooks import fit, printing, style
 
 OVERVIEW, PER_PRODUCT, PER_MONTH = "Overzicht", "Per product", "Per maand"
 
@@ -57,6 +57,8 @@ PRODUCT_COLUMNS = (
     ("Bovengrens", "upper_euro", style.EURO),
     ("Benuttingsgraad", "utilisation", style.PERCENT),
 )
+#: Width of the product table's two description columns (they wrap).
+DESCRIPTION_WIDTH = 26
 _SUMMED = {"committed_euro", "claimed_euro", "late_euro", "remaining_euro", "inflow_euro",
            "forecast_euro"}
 
@@ -103,6 +105,10 @@ def provider_workbook(result: PrognoseResult, code: str, claim_lines: pd.DataFra
     _overview(ws, tables["overview"], code, name)
     _products(wb.create_sheet(PER_PRODUCT), tables["per_product"], name)
     _months(wb.create_sheet(PER_MONTH), tables["per_month"], name)
+    # sized and cut into pages like the model: the overview's note ran past its table onto a
+    # page of its own, and the product table printed on two pages across
+    for sheet in wb.worksheets:
+        fit.fit_sheet(sheet)
     printing.print_setup(wb, municipality or "")
     return wb
 
@@ -126,6 +132,7 @@ def _overview(ws, overview: pd.DataFrame, code: str, name: str) -> None:
         f"dan {LATE_SHARE:.0%} van het bedrag {LATE_LAG} maanden of later gedeclareerd. "
         "Bedragen in euro over het prognosejaar; de marge komt uit de nagekomen declaraties en "
         "de spreiding van de benutting.")).font = style.SUBTITLE
+    fit.note(ws, f"A{note}")
     style.widths(ws, {1: 46, 2: 30})
 
 
@@ -152,7 +159,13 @@ def _products(ws, table: pd.DataFrame, name: str) -> None:
     _row(ws, r, totals)
     for c in range(1, len(PRODUCT_COLUMNS) + 1):
         ws.cell(row=r, column=c).font = Font(name="Calibri", size=11, bold=True)
-    style.widths(ws, {1: 16, 2: 40, 3: 10, 4: 40, **{c: 15 for c in range(5, 14)}})
+    style.widths(ws, {1: 16, 2: DESCRIPTION_WIDTH, 3: 10, 4: DESCRIPTION_WIDTH,
+                      **{c: 15 for c in range(5, 14)}})
+    # the two descriptions wrap in their columns, so the table fits one page across
+    fit.keep_width(ws, 2, 4)
+    for row in ws.iter_rows(min_row=5, min_col=2, max_col=4):
+        for cell in (row[0], row[2]):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     _header_layout(ws)
     ws.freeze_panes = "C5"
 

@@ -147,12 +147,15 @@ def _n(count: int, one: str, more: str) -> str:
     return f"{count} {one if count == 1 else more}"
 
 
-def warning_lines(verdict: pd.DataFrame) -> list[str]:
-    """Dutch lines for the command line: every theme whose forecast is not used, and why."""
+def warning_lines(verdict: pd.DataFrame, *, existing: bool = True) -> list[str]:
+    """Dutch lines for the command line: every theme whose forecast is not used, and why.
+    ``existing``: the begroting's own amount stays instead (the demo municipality); without it
+    (another municipality, whose begroting Grip does not have) the line only says why."""
     out = []
     for v in verdict[~verdict["use"]].itertuples(index=False):
-        out.append(f"Let op: {v.theme} ({v.taakvelden}) houdt het bestaande bedrag "
-                   f"{nl_euro(v.existing_euro or 0)} in plaats van de prognose "
+        instead = (f"houdt het bestaande bedrag {nl_euro(v.existing_euro or 0)} in plaats van "
+                   "de prognose" if existing else "krijgt geen lasten uit de prognose")
+        out.append(f"Let op: {v.theme} ({v.taakvelden}) {instead} "
                    f"{nl_euro(v.forecast_euro)}: {v.reason}.")
     return out
 

@@ -40,11 +40,26 @@ def run(args) -> int:
     if args.code and args.opslag is None:
         raise InputError("--gemeentecode hoort bij --opslag: geef ook de opslag op",
                          argument="gemeentecode")
-    forecast, cover, lines = _forecast(args.opslag, args.peilmaand, demo, args.code) \
-        if args.opslag is not None else (None, None, [])
+    forecast, cover, lines, nothing = _forecast(args.opslag, args.peilmaand, demo, args.code) \
+        if args.opslag is not None else (None, None, [], False)
+    if nothing:                 # another municipality, and no forecast to go on
+        print("\n".join(lines))
+        return 0
     first = args.begrotingsjaar or (forecast.year + 1 if forecast is not None
                                     else demo.HORIZON.first_year)
-    horizon = validated(Horizon, {"first_year": first}, argument="begrotingsjaar")
+    fields = {"first_year": first}
+    if forecast is not None:
+        # the forecast's year is the year of the starting amounts: the raming starts in it or
+        # the year after (a begrotingsjaar of 2024 for a forecast of 2025 labelled the 2025
+        # forecast, indexed, as 2024-2027)
+        if first not in (forecast.year, forecast.year + 1):
+            raise InputError(
+                f"begrotingsjaar {first} past niet bij de prognose van {forecast.year} (peilmaand "
+                f"{forecast.as_of:%m-%Y}): de raming begint bij de lasten van {forecast.year}; "
+                f"kies {forecast.year + 1} (of {forecast.year}), of een peilmaand in het jaar "
+                "voor het begrotingsjaar", argument="begrotingsjaar")
+        fields["base_year"] = forecast.year
+    horizon = validated(Horizon, fields, argument="begrotingsjaar")
     if forecast is not None and not demo.is_own(cover):
         print("\n".join(lines + lasten_summary(forecast_lasten(forecast, cover, horizon))))
         return 0
@@ -54,8 +69,10 @@ def run(args) -> int:
 
 
 def _forecast(store_path, as_of, demo, code=None):
-    """(forecast, coverage, Dutch lines) of the store; no forecast when the store is too thin
-    (``calc.budget.plausibility``): the begroting then keeps the existing amounts, and says so."""
+    """(forecast, coverage, Dutch lines, nothing to raam) of the store; no forecast when the
+    store is too thin (``calc.budget.plausibility``): the demo's begroting then keeps its
+    amounts, and says so; another municipality's thin store gets no raming at all (the demo's
+    saldo is not its own)."""
     from berichten.store import open_store
     from calc import profile
     from calc.budget.plausibility import (coverage_lines, municipalities, store_problem,
@@ -70,8 +87,16 @@ def _forecast(store_path, as_of, demo, code=None):
             "SELECT DISTINCT municipality FROM claim_lines ORDER BY 1").fetchall()]
     check_code(code, present, store=Path(store_path).name, where="--gemeentecode")
     problem = store_problem(n)
+    if problem and ({code} if code else set(present)) - {profile.CODE}:
+        # the demo's begroting would stand in for all of it: not another municipality's
+        codes = code or ", ".join(present)
+        return None, None, [f"Let op: {problem}.", "", f"Deze opslag is niet van {profile.NAME} "
+                            f"(gemeentecode {codes}): zonder prognose kent Grip geen lasten van "
+                            "uw gemeente, dus ook geen raming, saldo of kans op een sluitende "
+                            "begroting. Lees meer declaraties in, of vul uw eigen begroting in "
+                            "op het blad Meerjarenraming van het begrotingsmodel."], True
     if problem:
-        return None, None, [f"Let op: {problem}.", ""]
+        return None, None, [f"Let op: {problem}.", ""], False
     prognose = run_prognose(store_path, as_of=as_of, municipality_code=code,
                             code_where="--gemeentecode")
     forecast, cover = prognose.forecast, prognose.coverage
@@ -90,4 +115,5 @@ def _forecast(store_path, as_of, demo, code=None):
                 "Meerjarenraming van het begrotingsmodel (grip werkmap bouw) en klik daar op "
                 "'Begroting doorrekenen'.")
     return forecast, cover, [*mixed, *([""] if mixed else []), head, "", *coverage_lines(cover),
-                             *warning_lines(demo.verdict(cover)), ""]
+                             *warning_lines(demo.verdict(cover), existing=demo.is_own(cover)),
+                             ""], False

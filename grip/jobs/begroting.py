@@ -62,6 +62,8 @@ def forecast_lasten(forecast, coverage: pd.DataFrame | None, horizon: Horizon) -
     all of a raming that belongs to a municipality whose begroting Grip does not have."""
     start = demo.start_table(forecast, coverage)
     own = start[start["from_forecast"]]
+    if own.empty:               # no taakveld of the forecast stands on enough data
+        return pd.DataFrame(columns=list(horizon.years))
     return baseline_lasten(own.sort_values("taakveld", kind="stable"), horizon,
                            wage_index=demo.WAGE_INDEX, price_index=demo.PRICE_INDEX,
                            volume_growth=demo.VOLUME_GROWTH)
@@ -70,6 +72,9 @@ def forecast_lasten(forecast, coverage: pd.DataFrame | None, horizon: Horizon) -
 def lasten_summary(lasten: pd.DataFrame) -> list[str]:
     """Dutch lines for ``grip begroting`` of another municipality: its forecast's lasten."""
     years = list(lasten.columns)
+    if lasten.empty:
+        return ["Geen lasten uit de prognose: geen taakveld van de prognose staat op genoeg "
+                "gegevens (zie de dekking hierboven); lees meer maanden of meer berichten in."]
     labels = [f"{tv} {theme}" for tv, theme in lasten.index]
     width = max(len(label) for label in [*labels, "Totaal"])
     lines = [f"Lasten uit de prognose {years[0]}-{years[-1]} (geïndexeerd met de loon- en "

@@ -284,3 +284,21 @@ def test_grips_own_files_in_the_folder_are_skipped(msg, tmp_path):
                                       "opslag), geen export"),
         ("opslag.prognoses.csv", "eigen bestand van Grip (de opgeslagen prognoses naast een "
                                  "opslag), geen export")]
+
+
+def test_care_claimed_before_it_was_given_or_after_the_message_is_quarantined(msg, tmp_path,
+                                                                              store_path):
+    """A ProductPeriode after its DeclaratiePeriode (care cannot be claimed before it is
+    given), or a DeclaratiePeriode after the message's dagtekening: each line quarantined with
+    its months; the rest of the message is kept. Accepted, a claim month in 2035 became the
+    store's last claim month, the forecast's default peilmaand, and the forecast failed."""
+    text = msg.claim([msg.Line("R1"), msg.Line("R2", month="2026-06")], period="2026-04",
+                     day="2026-05-06")
+    report, q, lines = run(store_path, [msg.write(tmp_path, "vooruit.xml", text)])
+    assert (report.accepted, report.quarantined) == (1, 1)
+    assert q.loc[0, "reason"] == "productperiode 06-2026 ligt na de declaratieperiode 04-2026"
+    later = msg.claim([msg.Line("R3", month="2026-04")], ident="C2", period="2026-08",
+                      day="2026-05-06")
+    report, q, _ = run(store_path, [msg.write(tmp_path, "later.xml", later)])
+    assert report.quarantined == 1 and q["reason"].iloc[-1] == (
+        "declaratieperiode 08-2026 ligt na de dagtekening van het bericht (05-2026)")

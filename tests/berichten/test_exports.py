@@ -325,3 +325,18 @@ def test_negatives_where_the_column_allows_none_are_refused(tmp_path, store_path
     assert lines["reference_number"].tolist() == ["R2"]
     if field == 11 and reason.startswith("negatief"):   # kept as written, not as +50,00
         assert q_cents == -5000
+
+
+def test_a_claim_month_before_its_service_month_or_in_the_future_is_quarantined(tmp_path,
+                                                                                store_path):
+    """The export's own version of the message rule: care claimed in a month before it was
+    given, or in a month that has not come yet, is no claim (a claim month in 2035 became the
+    forecast's peilmaand); each line is quarantined with its months, the rest kept."""
+    rows = [_line("R1", "4", "12,50", "50,00"),
+            _line("R2", "4", "12,50", "50,00", service="2026-06", claim="2026-04"),
+            _line("R3", "4", "12,50", "50,00", service="2026-03", claim="2035-10")]
+    report, lines, q, q_cents = _imported(store_path, _write(tmp_path, rows))
+    assert (report.accepted, report.quarantined, q_cents) == (1, 2, 10_000)
+    reasons = sorted(q["reason"])
+    assert reasons[0].startswith("declaratieperiode 10-2035 ligt na vandaag (")
+    assert reasons[1] == "productperiode 06-2026 ligt na de declaratieperiode 04-2026"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from calc import profile
 from calc.errors import InputError
 from grip.cli import main
 from grip.jobs.begroting import run_begroting
@@ -39,21 +40,34 @@ def test_command_starts_from_the_store(tmp_path, capsys, demo):
     assert "prognose niet gebruikt:" in out
 
 
-def test_a_thin_store_does_not_feed_the_begroting(tmp_path, capsys):
-    """Issue 13: two claim lines in the store: the begroting keeps its amounts and says so."""
+@pytest.mark.parametrize("code", [profile.CODE, "0384"])
+def test_a_thin_store_does_not_feed_the_begroting(tmp_path, capsys, code):
+    """Issue 13: two claim lines in the store: the demo municipality's begroting keeps its
+    amounts and says so. Another municipality's thin store printed that same raming of the
+    demo, saldo and chance of closing included, as if it were its own: now it gets none, and
+    the reason."""
     from berichten.importer import import_paths
 
     csv = tmp_path / "export.csv"
     csv.write_text(
         "Gemeente;AGB-code;BSN;Referentienummer;Productcategorie;Productcode;Productperiode;"
         "Declaratieperiode;Volume;Eenheid;Tarief;Bedrag\n"
-        "0384;65656055;999990019;R1;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n"
-        "0384;65656055;999990032;R2;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n",
+        f"{code};65656055;999990019;R1;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n"
+        f"{code};65656055;999990032;R2;45;45A03;2026-03;2026-04;2;Uur;112.50;225.00\n",
         encoding="utf-8")
     store = tmp_path / "opslag.duckdb"
     assert import_paths(store, [csv]).accepted == 2
     assert main(["begroting", "--opslag", str(store)]) == 0
     thin = capsys.readouterr().out
+    if code == "0384":
+        assert thin == ("Let op: de opslag heeft 2 declaratieregels (minimaal 100): geen "
+                        "prognose gebruikt, de begroting houdt de bestaande bedragen.\n\n"
+                        "Deze opslag is niet van Gemeente Voorbeeld (gemeentecode 0384): zonder "
+                        "prognose kent Grip geen lasten van uw gemeente, dus ook geen raming, "
+                        "saldo of kans op een sluitende begroting. Lees meer declaraties in, of "
+                        "vul uw eigen begroting in op het blad Meerjarenraming van het "
+                        "begrotingsmodel.\n")
+        return
     assert thin.startswith("Let op: de opslag heeft 2 declaratieregels (minimaal 100): geen "
                            "prognose gebruikt, de begroting houdt de bestaande bedragen.")
     assert main(["begroting"]) == 0
@@ -172,3 +186,30 @@ def test_another_municipality_gets_its_own_lasten_and_no_saldo_of_the_demo(tmp_p
     assert 1.0 < lasten[2026].sum() / year_end < 1.06   # one year's index and volume growth
     total = out.split("Totaal", 1)[1].split()
     assert total[:2] == ["€", f"{lasten[2026].sum():,.0f}".replace(",", ".")]
+
+    # the begrotingsjaar and the forecast's year: the forecast of 2025 is the start of a
+    # raming from 2025 or 2026; 2024 labelled the 2025 forecast, indexed, as 2024-2027
+    assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-10",
+                 "--begrotingsjaar", "2024"]) == 2
+    assert ("--begrotingsjaar: begrotingsjaar 2024 past niet bij de prognose van 2025 "
+            "(peilmaand 10-2025)") in capsys.readouterr().err
+    assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-10",
+                 "--begrotingsjaar", "2025"]) == 0
+    same_year = capsys.readouterr().out.split("Totaal", 1)[1].split()
+    assert same_year[:2] == ["€", f"{year_end:,.0f}".replace(",", ".")]   # not indexed
+
+    # every taakveld too thin (60 lines each): what each stands on and why, no error
+    # ('lasten: de tabel heeft geen regels'), and no amount of the demo's begroting as 'the
+    # existing one'
+    thin = tmp_path / "dun.csv"
+    thin.write_text("\n".join(rows[:1] + [
+        r.replace("0599;", "0600;").replace(";R", ";T").replace(";45;45A03;", ";43;43A03;")
+        for r in rows[1:61]] + [r.replace("0599;", "0600;").replace(";R", ";U")
+                                for r in rows[61:]]) + "\n", encoding="utf-8")
+    assert import_paths(store, [thin]).accepted == 120
+    assert main(["begroting", "--opslag", str(store), "--gemeentecode", "0600"]) == 0
+    out = capsys.readouterr().out
+    assert "krijgt geen lasten uit de prognose" in out and "bestaande bedrag" not in out
+    assert out.rstrip().endswith("Geen lasten uit de prognose: geen taakveld van de prognose "
+                                 "staat op genoeg gegevens (zie de dekking hierboven); lees "
+                                 "meer maanden of meer berichten in.")

@@ -54,3 +54,17 @@ def test_export_sheets_are_dutch_formatted_and_add_up(exported):
     months = wb["Per maand"]
     grid = [[c.value for c in r] for r in months.iter_rows(min_row=5)]
     assert all(abs(sum(r[1:-1]) - r[-1]) < 1e-6 for r in grid)
+
+
+def test_export_prints_one_page_across_with_nothing_cut(exported):
+    """Sized like the model before its print setup: the overview's note ran past its table
+    onto a page of its own and the product table printed on two pages across; now every
+    sheet is one page wide, and its text is neither cut off nor unreadable."""
+    from workbooks import fit, printing
+
+    _, files = exported
+    wb = load_workbook(files[0])
+    for ws in wb.worksheets:
+        assert not ws.col_breaks.brk, ws.title
+        assert int(ws.page_setup.scale) >= printing.MIN_SCALE, ws.title
+        assert fit.lint(ws) == [], ws.title
