@@ -150,7 +150,7 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
 
 
 def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
-                 months: pd.DatetimeIndex) -> np.ndarray:
+                 months: pd.DatetimeIndex, data_start=None) -> np.ndarray:
     """(allocations, months): chance an open-ended allocation still runs in each month.
 
     An allocation without an end date ends some day, as the closed ones of its product
@@ -158,7 +158,10 @@ def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     has run at ``as_of``, the share longer than its age in the middle of the month. Running to
     the conditional median with certainty instead counts a month before that median in full,
     though some of these allocations end before it. 1 for allocations with an end date, and
-    in months up to ``as_of``.
+    in months up to ``as_of``. With ``data_start`` (the first day of the data) the closed
+    durations are those of the allocations that started from then (of the ones that started
+    before, an export holds only those that were still running then: the long ones), where
+    there are any.
 
     >>> a = pd.DataFrame({"product_category": ["45"] * 4,
     ...     "start_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01", "2025-01-01"]),
@@ -175,6 +178,10 @@ def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     if not open_.any() or not len(months):
         return out
     closed = (end.notna() & (end >= start)).to_numpy()
+    if data_start is not None and pd.notna(data_start):
+        since = closed & (start >= pd.Timestamp(data_start)).to_numpy()
+        if since.any():
+            closed = since
     durations = (end - start).dt.days.to_numpy(dtype=float)
     cats = allocations["product_category"].astype(str).to_numpy()
     day = np.timedelta64(1, "D")

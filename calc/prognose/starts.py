@@ -103,9 +103,72 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     return start, first("stop"), used
 
 
-def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> np.ndarray:
+#: Months of claims a provider needs before its longest claim lag counts (a year: claim
+#: habits such as a December batch repeat yearly).
+CLAIM_HABIT_MONTHS = 12
+
+
+def claims_stopped(allocations: pd.DataFrame, claim_lines: pd.DataFrame | None,
+                   as_of_end: pd.Timestamp) -> np.ndarray:
+    """Per allocation row: the day its care stopped by the claims' evidence, NaT where none.
+
+    An allocation whose last claimed (debit) service month lies further back than its
+    provider's longest claim lag (claim month minus service month, over all its lines
+    known at ``as_of_end``; only once its claims go back ``CLAIM_HABIT_MONTHS``, before
+    that it has not shown its habits) will get no claim for the months after it: its care stopped at
+    the end of that month, stop message or not (an export of allocations has none, and an
+    open-ended one runs on paper for ever). An allocation never claimed gets NaT (it may
+    wait, or be claimed once at the end).
+
+    >>> al = pd.DataFrame({"provider": ["A", "A", "B"], "client": ["x", "y", "z"],
+    ...                    "allocation_number": ["1", "2", "3"]})
+    >>> lines = pd.DataFrame({"provider": ["A", "A", "A", "B"], "client": ["x", "x", "y", "z"],
+    ...     "allocation_number": ["1", "1", "2", "3"], "amount_euro": [10.0, 10.0, 10.0, 5.0],
+    ...     "service_month": pd.to_datetime(["2024-01-01", "2024-11-01", "2025-02-01",
+    ...                                      "2024-06-01"]),
+    ...     "claim_month": pd.to_datetime(["2024-02-01", "2025-01-01", "2025-03-01",
+    ...                                    "2025-03-01"])})
+    >>> [str(d)[:10] for d in claims_stopped(al, lines, pd.Timestamp("2025-03-31"))]
+    ['2024-11-30', 'NaT', 'NaT']
+
+    (x: last claimed for November, A takes at most two months; B's claims begin in June.)
+    """
+    n = len(allocations)
+    none = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if claim_lines is None or not len(claim_lines) or not n:
+        return none
+    def ordinal(values) -> np.ndarray:                  # months since year 0
+        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(np.asarray(values))))
+        return np.asarray(d.year * 12 + d.month - 1, dtype=float)
+
+    month = ordinal([as_of_end])[0]
+    claim = ordinal(claim_lines["claim_month"])
+    known = claim <= month
+    lines = claim_lines.loc[known]
+    lag = claim[known] - ordinal(lines["service_month"])
+    service = ordinal(lines["service_month"])
+    by_provider = pd.DataFrame({"lag": lag, "service": service}).groupby(
+        lines["provider"].to_numpy())
+    longest = by_provider["lag"].max()
+    # a claim habit repeats over the year (a December batch): a provider whose claims do not
+    # go back a year yet has not shown its longest lag (the first months show short ones only)
+    longest = longest[by_provider["service"].min() <= month - CLAIM_HABIT_MONTHS]
+    debit = lines[lines["amount_euro"].to_numpy() > 0]
+    last = first_per_allocation(allocations, debit, pd.to_datetime(debit["service_month"]),
+                                latest=True)
+    due = longest.reindex(allocations["provider"].to_numpy()).to_numpy(dtype=float)
+    behind = month - np.where(np.isnat(last), np.nan, ordinal(last))
+    gone = ~np.isnat(last) & np.isfinite(due) & (behind > due)
+    out = none.copy()
+    out[gone] = (pd.Series(last[gone]) + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[ns]")
+    return out
+
+
+def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day, *,
+                         latest: bool = False) -> np.ndarray:
     """Per allocation (row of ``allocations``): the earliest ``day`` of the ``rows`` with its
-    key (``ALLOCATION_KEY``); NaT where none. Rows with a missing key or day are skipped.
+    key (``ALLOCATION_KEY``), the latest with ``latest``; NaT where none. Rows with a
+    missing key or day are skipped.
 
     One factorize per key column of both tables together (no index of tuples), so a year of
     claim lines costs one pass.
@@ -129,7 +192,8 @@ def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day) -> 
     d = pd.to_datetime(pd.Series(np.asarray(day))).to_numpy(dtype="datetime64[ns]")
     mine, theirs = combined[:n], combined[n:]
     use = ok[n:] & ~np.isnat(d)
-    earliest = pd.Series(d[use]).groupby(theirs[use]).min()
+    grouped = pd.Series(d[use]).groupby(theirs[use])
+    earliest = grouped.max() if latest else grouped.min()
     out = earliest.reindex(mine).to_numpy(dtype="datetime64[ns]")
     return np.where(ok[:n], out, np.datetime64("NaT", "ns"))
 

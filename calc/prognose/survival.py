@@ -58,11 +58,14 @@ def known_versions(allocations: pd.DataFrame, as_of_end: pd.Timestamp) -> pd.Dat
 
 
 def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
-                      renewal_days: int = RENEWAL_DAYS) -> pd.DataFrame:
+                      renewal_days: int = RENEWAL_DAYS, data_start=None) -> pd.DataFrame:
     """One spell per allocation with a planned end: category, entry and exit days, stop.
 
     ``versions`` must hold only what was known at ``as_of_end`` (see ``known_versions``); a
-    version sent later would leak the future, so they are refused.
+    version sent later would leak the future, so they are refused. ``data_start``: the
+    first day of the data (the first claimed month); an allocation seen before it counts
+    from then (an export of allocations holds those that ran after some day, known "from
+    their start": the ones that ended before that day are missing, so their entry is that day).
 
     Returns a DataFrame with the allocation key, ``product_category``, ``start``,
     ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
@@ -86,6 +89,8 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
         "planned_end": pd.to_datetime(v["end_date"]).to_numpy()[first],
         "end": pd.to_datetime(v["end_date"]).to_numpy()[last],
         "seen": pd.to_datetime(v["valid_from"]).to_numpy()[first]})
+    if data_start is not None and pd.notna(data_start):
+        spells["seen"] = spells["seen"].clip(lower=pd.Timestamp(data_start))
     spells = spells[spells["start"].notna() & spells["planned_end"].notna()
                     & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
     if spells.empty:
@@ -190,9 +195,39 @@ def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> S
     w = float(prior_weight)
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.where(n_all + w > 0, (d_all + w * tail) / (n_all + w), tail)
-        hazard = np.where(at_risk + w > 0, (d + w * pooled[None, :]) / (at_risk + w),
-                          pooled[None, :])
+        level = category_level(at_risk, d, pooled)
+        # S_c = S_pool ** level: the discrete hazard of a category that stops ``level``
+        # times as often in continuous time (never 1 where the pool is below 1)
+        prior = 1.0 - (1.0 - np.clip(pooled, 0.0, 1.0))[None, :] ** level[:, None]
+        hazard = np.where(at_risk + w > 0, (d + w * prior) / (at_risk + w), prior)
     return StopModel(cats, hazard, pooled, tail, at_risk, d)
+
+
+def category_level(at_risk: np.ndarray, stops: np.ndarray, pooled: np.ndarray) -> np.ndarray:
+    """Per category: how many times the pooled hazard it stops, over all its months.
+
+    The stops ``D_c`` a category had against those the pooled hazards expect over the same
+    allocation-months (``E_c = sum_k n_{c,k} h_k``): ``b = log(D_c / E_c)`` with the
+    Poisson variance ``v = 1 / D_c``, counted with the positive-part James-Stein weight
+    ``Z = max(0, 1 - v / b^2)`` as ``calc.prognose.inflow`` weighs a break: the level is
+    ``exp(Z b)`` (1 without a stop). A short stay (a crisis placement of weeks) ends many
+    times as often as the long allocations in every month; its few allocations in a month
+    are then shrunk to its own level, not to the pool's.
+
+    >>> n = np.array([[20.0, 9.0], [100.0, 100.0], [50.0, 50.0]])
+    >>> d = np.array([[10.0, 8.0], [3.0, 5.0], [0.0, 0.0]])
+    >>> category_level(n, d, np.array([0.03, 0.05])).round(2)    # 18 stops against 1,05
+    array([16.81,  1.  ,  1.  ])
+    """
+    expected = (at_risk * pooled[None, :]).sum(axis=1)
+    observed = stops.sum(axis=1)
+    level = np.ones(len(expected))
+    seen = (expected > 0) & (observed > 0)
+    b = np.log(observed[seen] / expected[seen])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.clip(1.0 - (1.0 / observed[seen]) / b ** 2, 0.0, 1.0)
+    level[seen] = np.exp(np.nan_to_num(z) * b)
+    return level
 
 
 #: Months of stop messages (307) whose delay after the care's end is measured, and the

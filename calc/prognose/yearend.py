@@ -93,7 +93,8 @@ from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOP
                                  in_content_order)
 from calc.prognose.reserving import chain_ladder
 from calc.prognose.season import season_factor, seasonal_index
-from calc.prognose.starts import care_share, care_starts, start_model, started_share
+from calc.prognose.starts import (care_share, care_starts, claims_stopped, start_model,
+                                  started_share)
 from calc.prognose.stopped import stopped_providers
 from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
                                     known_versions, running_at, running_weights, stop_model,
@@ -579,6 +580,8 @@ class _Known:
     starts: StopModel | None = None
     #: Mean months from a care's end to its stop message (``survival.stop_report_delay``).
     stop_delay: float = 0.0
+    #: The first claimed service month: the data begin there (left truncation).
+    data_start: pd.Timestamp | None = None
 
     def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
         """(allocations, months): share of each month's commitment in which care runs."""
@@ -596,8 +599,16 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     current = current_allocations(versions)
     care_start, care_stop, used = care_starts(current, starts_stops, a_end, claim_lines)
     versions, current = _shortened_by_stops(versions, current, care_stop, notes)
+    # no stop message, but no claim either since longer than the provider ever takes
+    by_claims = claims_stopped(current, claim_lines, a_end)
+    by_claims[~np.isnat(care_stop)] = np.datetime64("NaT")
+    versions, current = _shortened_by_stops(versions, current, by_claims, notes, CLAIMS_STOP_NOTE)
     # early stops: Kaplan-Meier per product category on the spells known at the evaluation month
-    spells = allocation_spells(versions, a_end)
+    # the data begin with the claims: an allocation that started before counts from then
+    # (one that ended before is not in an export: long ones only would be left)
+    data_start = (pd.to_datetime(claim_lines["service_month"]).min()
+                  if claim_lines is not None and len(claim_lines) else None)
+    spells = allocation_spells(versions, a_end, data_start=data_start)
     stops = stop_model(spells)
     if len(spells):
         notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
@@ -605,8 +616,9 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
-    planned_end = current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
-                                on=list(ALLOCATION_KEY), how="left")["planned_end"]
+    planned_end = pd.to_datetime(current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
+                                               on=list(ALLOCATION_KEY),
+                                               how="left")["planned_end"])  # none: object
     if current.empty:
         later = ""
         if len(allocations):   # all of them known only after the peilmaand: say so
@@ -619,6 +631,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
     seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
                          how="left")["seen"]
+    if data_start is not None and pd.notna(data_start):
+        seen = seen.where(~(pd.to_datetime(seen) < data_start), data_start)
     end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
     planned = planned_end.to_numpy(dtype="datetime64[ns]")
     early = ~np.isnat(end) & ~np.isnat(planned) & (end < planned)
@@ -644,13 +658,24 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
                      "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
     return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts, delay)
+                  episodes, care_start, used, starts, delay, data_start)
+
+
+#: The note on allocations ended by their claims (``starts.claims_stopped``).
+CLAIMS_STOP_NOTE = ("Zonder stopbericht: {n} toewijzingen, al langer zonder declaratie dan "
+                    "hun aanbieder ooit nodig had, tellen tot hun laatst gedeclareerde maand.")
+#: The note on allocations ended by a stop message.
+STOP_NOTE = ("Stopberichten (307): {n} toewijzingen waarvan de zorg stopte voor hun einddatum "
+             "tellen tot die stopdatum, ook waar de toewijzing (nog) niet is ingekort.")
 
 
 def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop: np.ndarray,
-                       notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                        notes: list[str], note: str = STOP_NOTE
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A stop message (307) known then ends the allocation's care on its date, also where
-    the municipality did not shorten the allocation (its latest version) in a new 301.
+    the municipality did not shorten the allocation (its latest version) in a new 301; so
+    does the end of the last claimed month where the claims show the care stopped
+    (``starts.claims_stopped``, with its ``note``).
 
     Commitments, the stop model, care episodes and renewals then all count care, not paper.
     """
@@ -672,10 +697,9 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
         pd.to_datetime(shortened["valid_from"]).to_numpy(dtype="datetime64[ns]"),
         stop.to_numpy(dtype="datetime64[ns]"))
     versions = pd.concat([versions, shortened], ignore_index=True)
+    current["end_date"] = pd.to_datetime(current["end_date"])     # all open: not object
     current.loc[cut, "end_date"] = stop.to_numpy()
-    notes.append(f"Stopberichten (307): {int(cut.sum())} toewijzingen waarvan de zorg stopte "
-                 "voor hun einddatum tellen tot die stopdatum, ook waar de toewijzing (nog) "
-                 "niet is ingekort.")
+    notes.append(note.format(n=int(cut.sum())))
     return versions, current
 
 
@@ -800,7 +824,8 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
         running = replace(ahead, euro=ahead.euro * running_weights(
             known.stops, ahead.per_allocation, ahead.months, w.a_end, known.stop_delay)
             * known.care_share(ahead.months, w.a_end)
-            * open_running(known.allocations, as_of=w.a_end, months=ahead.months))
+            * open_running(known.allocations, as_of=w.a_end, months=ahead.months,
+                           data_start=known.data_start))
         future = running.by(*by)
         future = future[future["month"] > w.a]
         for provider, day in known.stopped.items():     # no care after a provider stopped

@@ -214,8 +214,12 @@ def test_values_copy_after_the_buttons_shows_what_the_user_typed_and_pressed(mod
     months = {(sheet, a): v for a, v in zip(last, [
         pd.Timestamp("2025-05-01").to_pydatetime(), 41_023.0, None, None, None,
         pd.Timestamp("2025-06-01").to_pydatetime(), 31_097.0, None, None, None])}
+    _, look_back = named(model, layout.NAME_OUT_TERUGBLIK)     # 12 rows, 10 columns
+    back = {(sheet, a): v for a, v in zip(look_back[:2 * 10], [
+        pd.Timestamp("2024-02-01").to_pydatetime(), "nagespeeld", 5_952.0, *[None] * 7,
+        pd.Timestamp("2024-03-01").to_pydatetime(), "nagespeeld", 7_440.0, *[None] * 7])}
     edited = edit(model, tmp_path / "mijn.xlsx", {
-        **months, **{(layout.MAATREGELEN, a): v for a, v in zip(row, [
+        **months, **back, **{(layout.MAATREGELEN, a): v for a, v in zip(row, [
             "ja", "Inkoop jeugd herzien", "Jeugdhulp met verblijf", "euro",
             -400_000, -300_000, -200_000])}})
     result = waarden.values_copy(edited, tmp_path / "w.xlsx")
@@ -230,6 +234,8 @@ def test_values_copy_after_the_buttons_shows_what_the_user_typed_and_pressed(mod
     shown = [r for r in rows if not ws.row_dimensions[r].hidden]
     assert rows[-2] in shown and rows[-1] in shown and rows[0] not in shown
     assert len(shown) < len(rows)
+    back_rows = sorted({int(a[1:]) for a in look_back})      # two filled, ten spare
+    assert [ws.row_dimensions[r].hidden for r in back_rows] == [False] * 2 + [True] * 10
     bijwerken.update_workbook(edited)                    # no refusal: the outputs are the user's
     assert load_workbook(edited)[sheet][last[1]].value == 41_023.0
 

@@ -104,8 +104,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         fit.hide_empty_rows(ws, m_top + 1, m_top + layout.PROG_MONTHLY_ROWS - CHART_ROWS,
                             range(1, 6))
     if ctx.values_only:
-        # the copy to share: the spare capacity of the year-end table is folded too
+        # the copy to share: the spare capacity of the year-end table and the Terugblik is
+        # folded too
         fit.hide_empty_rows(ws, top + 1, top + layout.PROG_TABLE_ROWS, range(1, n_cols + 1))
+        fit.hide_empty_rows(ws, layout.PROG_LOOK_BACK_ROW + 1,
+                            layout.PROG_LOOK_BACK_ROW + LOOK_BACK_ROWS,
+                            range(1, len(LOOK_BACK_HEADER) + 1))
     style.widths(ws, {1: 18, 2: 10, 3: 44, **{c: 16 for c in range(4, 12)}, 12: 4})
     # no frozen panes: the status and notes above the table take many rows
 

@@ -52,8 +52,9 @@ def test_delayed_entry_counts_only_from_when_seen():
     np.testing.assert_allclose(m.hazard[0], [0.25, 1 / 3, 0.0, 0.5])
 
 
-def test_small_category_is_shrunk_to_the_pool():
-    """h_c = (d_c + w h_pool) / (n_c + w); h_pool = (d + w h_all) / (n + w)."""
+def test_small_category_is_shrunk_to_its_own_level_of_the_pool():
+    """h_c = (d_c + w p_c) / (n_c + w), p_c = 1 - (1 - h_pool) ** level_c; h_pool =
+    (d + w h_all) / (n + w); level_c = exp(Z b), b = log(D_c / E_c), Z = 1 - (1/D_c) / b^2."""
     big = spells([(0, 400, False)] * 90 + [(0, 10, True)] * 10, "B")
     small = spells([(0, 10, True), (0, 400, False)], "S")
     m = stop_model(pd.concat([big, small], ignore_index=True), prior_weight=30)
@@ -62,11 +63,26 @@ def test_small_category_is_shrunk_to_the_pool():
     pooled0 = (11 + 30 * tail) / (102 + 30)
     assert m.pooled[0] == pytest.approx(pooled0)
     s = list(m.categories).index("S")
-    assert m.hazard[s, 0] == pytest.approx((1 + 30 * pooled0) / (2 + 30))
-    # the small category's own rate (1/2) is pulled far towards the pool (about 1/10)
-    assert 0.08 < m.hazard[s, 0] < 0.15
+    b = np.log(1 / (m.at_risk[s] * m.pooled).sum())
+    level = np.exp(max(0.0, 1 - 1 / b ** 2) * b)
+    prior0 = 1 - (1 - pooled0) ** level
+    assert m.hazard[s, 0] == pytest.approx((1 + 30 * prior0) / (2 + 30))
+    # one stop in two is mostly noise: the small category's rate (1/2) is pulled far
+    # towards the pool (about 1/10)
+    assert 0.08 < m.hazard[s, 0] < 0.3
     # a category never seen takes the pooled hazard
     assert m.still_running(["onbekend"], [0.0], [1.0])[0] == pytest.approx(1 - m.pooled[0])
+
+
+def test_short_stays_run_by_their_own_measured_duration():
+    """Ten crisis placements that all end within two months, beside a hundred long
+    allocations: the crisis' survival after two months is near 0, not the pool's (the old
+    shrinkage to the pool per month kept 3 in 4 running)."""
+    long = spells([(0, 400, False)] * 90 + [(0, 200, True)] * 10, "43")
+    crisis = spells([(0, 20, True)] * 5 + [(0, 40, True)] * 5, "46")
+    m = stop_model(pd.concat([long, crisis], ignore_index=True))
+    assert m.survival("46", 2)[2] < 0.25
+    assert m.survival("43", 2)[2] > 0.9
 
 
 def test_spells_from_versions_stop_replacement_and_censoring():

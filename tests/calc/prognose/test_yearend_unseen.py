@@ -139,3 +139,67 @@ def test_calibration_compares_the_forward_part_with_its_own_months():
                   history_years=3, window_months=12)
     assert k.observed == pytest.approx(1.0)
     assert sorted(m.month for m in k.replays) == [2, 3, 4]
+
+
+def _export_store():
+    """An export without stop messages: two open-ended allocations of one provider that
+    claims a month later; client "gone" was claimed January-June 2024 and never since, client
+    "on" every month to February 2025."""
+    allocs = allocations(
+        allocation(client="gone", allocation_number="G", product_category="43",
+                   product_code="43A11", start_date=T("2024-01-01"), end_date=pd.NaT,
+                   volume=10, frequency="4", valid_from=T("2024-01-01")),
+        allocation(client="on", allocation_number="O", start_date=T("2024-01-01"),
+                   end_date=pd.NaT, volume=10, frequency="4", valid_from=T("2024-01-01")),
+        allocation(client="short", allocation_number="S", start_date=T("2024-01-01"),
+                   end_date=T("2024-02-29"), volume=10, frequency="4",
+                   valid_from=T("2024-01-01")))
+    rows = []
+    for i, m in enumerate(pd.date_range("2024-01-01", "2025-02-01", freq="MS")):
+        for client, number, cat, code in (("gone", "G", "43", "43A11"), ("on", "O", "45", "45A08")):
+            if client == "gone" and m > T("2024-06-01"):
+                continue
+            rows.append(claim_line(client=client, allocation_number=number,
+                                   product_category=cat, product_code=code, service_month=m,
+                                   claim_month=m + pd.DateOffset(months=1),
+                                   reference_number=f"R{client}{i}", claim_number=f"D{i}"))
+    return claim_lines(*rows), allocs
+
+
+def test_open_ended_allocation_not_claimed_for_longer_than_its_provider_takes_has_stopped():
+    """At March 2025 the provider never took more than a month to claim: "gone" (last claim
+    for June 2024) stopped at the end of June and counts nothing for the rest of 2025 (it
+    ran on paper to December, beyond every known duration); "on" runs on."""
+    lines, allocs = _export_store()
+    f = year_end_forecast(lines, allocs, as_of="2025-03-01", calibrate=False)
+    per = f.by("product_category").set_index("product_category")
+    assert per.loc["43", "remaining_euro"] == 0.0
+    assert per.loc["45", "remaining_euro"] > 5 * MONTHLY
+    assert any(n.startswith("Zonder stopbericht: 1 toewijzingen") for n in f.notes)
+
+
+def test_a_store_of_open_ended_allocations_only_is_forecast():
+    """Every allocation open-ended (an export): no spell has a planned end, and the forecast
+    runs (it stopped with "Could not convert object to NumPy datetime")."""
+    lines, allocs = _export_store()
+    f = year_end_forecast(lines, allocs[allocs["client"] != "short"], as_of="2025-03-01",
+                          calibrate=False)
+    assert f.by("total").iloc[0]["remaining_euro"] > 5 * MONTHLY
+
+
+def test_data_begin_with_the_claims_for_the_stop_model():
+    """An allocation seen "from its start" in 2022 while the claims begin in 2024 counts in
+    the stop model from 2024 (the entry), and closed durations of allocations that started
+    before the claims are left out of the open-ended allocations' chance to run."""
+    from calc.prognose.survival import allocation_spells
+    v = allocations(allocation(start_date=T("2022-01-01"), end_date=T("2024-06-30"),
+                               valid_from=T("2022-01-01")))
+    spells = allocation_spells(v, T("2025-03-31"), data_start=T("2024-01-01"))
+    assert spells["entry_days"].iloc[0] == (T("2024-01-01") - T("2022-01-01")).days
+    a = pd.DataFrame({"product_category": "45",
+                      "start_date": pd.to_datetime(["2022-01-01", "2024-02-01", "2025-01-01"]),
+                      "end_date": pd.to_datetime(["2024-06-30", "2024-04-30", None])})
+    months = pd.date_range("2025-01-01", "2025-12-01", freq="MS")
+    p = open_running(a, as_of=T("2025-01-31"), months=months, data_start=T("2024-01-01"))[2]
+    assert p[3] == 0.0           # the one closed duration since 2024 is under three months
+    assert open_running(a, as_of=T("2025-01-31"), months=months)[2][3] == 0.5
