@@ -201,6 +201,14 @@ def column_width(ws: Worksheet, col: int) -> float:
     return float(dim.width) if dim is not None and dim.width else 8.43
 
 
+def column_pixels(ws: Worksheet, col: int) -> float:
+    """A column as Excel draws it: ``width * 7 + 5`` pixels; 0 when hidden."""
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.hidden:
+        return 0.0
+    return column_width(ws, col) * 7 + 5
+
+
 def wrapped_lines(text: str, width: float, font: Font | None = None) -> int:
     """Lines ``text`` takes when wrapped in ``width`` column units (greedy, word by word).
 
@@ -299,7 +307,7 @@ def chart_over(ws: Worksheet, chart: Any, first: int, last: int) -> None:
 
 def _size_charts(ws: Worksheet) -> None:
     for chart, first, last in _CHARTS_OVER.get(ws, ()):
-        pixels = sum(column_width(ws, c) * 7 + 5 for c in range(first, last + 1))
+        pixels = sum(column_pixels(ws, c) for c in range(first, last + 1))
         chart.width = round(pixels / 96 * 2.54 - CHART_MARGIN_CM, 2)
 
 

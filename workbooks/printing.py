@@ -45,10 +45,7 @@ CM = 72 / 2.54
 
 
 def column_points(ws: Worksheet, col: int) -> float:
-    dim = ws.column_dimensions.get(get_column_letter(col))
-    if dim is not None and dim.hidden:
-        return 0.0
-    return (fit.column_width(ws, col) * 7 + 5) * 0.75
+    return fit.column_pixels(ws, col) * 0.75
 
 
 #: ``(max_row, max_column)`` of a sheet, with the stamp of its cells they were read at.
