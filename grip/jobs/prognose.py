@@ -37,16 +37,21 @@ from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
 from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_back_rows,
-                                       monthly_rows, provider_rows, trust_text, yearend_rows)
+                                       monthly_rows, provider_rows, referrer_rows,
+                                       trajectory_rows, trust_text, yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
                layout.NAME_INFLOW_CHANGE, layout.NAME_MUNICIPALITY_CODE)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
-                layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD)
-#: Names a workbook of template 1.1 does not have yet: the button works without them (no
-#: announced change; the notes go into its message) and says 'grip werkmap bijwerken'.
+                layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD,
+                layout.NAME_OUT_REFERRERS, layout.NAME_OUT_TRAJECTORIES)
+#: Names a workbook of an older template does not have yet (1.1: the inflow inputs and the
+#: notes; 1.3: the gemeentecode; 1.5: the referrer and trajectory tables): the button works
+#: without them (no announced change; the notes go into its message) and says
+#: 'grip werkmap bijwerken'.
 OPTIONAL_NAMES = (layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE,
-                  layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE)
+                  layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE,
+                  layout.NAME_OUT_REFERRERS, layout.NAME_OUT_TRAJECTORIES)
 #: How the note on a store of several municipalities begins.
 MIXED_NOTE = "Let op: de declaraties in de opslag komen van"
 #: Where the controller types the gemeentecode the forecast is for.
@@ -353,12 +358,15 @@ def run_prognose(store_path, *, as_of=None,
 def output_tables(result: PrognoseResult | None, *, store: str | None = None,
                   computed_at: dt.datetime | None = None) -> dict[str, list[list]]:
     """The button's output ranges, exactly their fixed size: the status and notes, the
-    year-end table, the providers, the monthly chart data and the look-back."""
+    year-end table, the providers, the referrers, the trajectory costs, the monthly chart
+    data and the look-back."""
     return {
         layout.NAME_OUT_PROGNOSE_HEAD: head_rows(result, layout.PROG_HEAD_ROWS, store=store,
                                                  computed_at=computed_at),
         layout.NAME_OUT_PROGNOSE: yearend_rows(result, layout.PROG_TABLE_ROWS),
         layout.NAME_OUT_PROVIDERS: provider_rows(result, layout.PROV_TABLE_ROWS),
+        layout.NAME_OUT_REFERRERS: referrer_rows(result, layout.REFERRER_ROWS),
+        layout.NAME_OUT_TRAJECTORIES: trajectory_rows(result, layout.TRAJECTORY_ROWS),
         layout.NAME_PROG_MONTHLY: monthly_rows(result, layout.PROG_MONTHLY_ROWS),
         layout.NAME_OUT_TERUGBLIK: look_back_rows(result, LOOK_BACK_ROWS),
     }
