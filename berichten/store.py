@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
     import_id BIGINT, file_id BIGINT, file VARCHAR, position BIGINT, message_code VARCHAR,
     reason VARCHAR, amount_cent BIGINT);
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS amount_cent BIGINT;
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS municipality VARCHAR;
 """
 
 
@@ -363,13 +364,15 @@ class Store:
     def quarantine_records(self, file: str | None = None,
                            import_id: int | None = None) -> pd.DataFrame:
         """The quarantine with the amount of each record where the record has one:
-        ``file, position, message_code, reason, amount_euro``; ``file`` matches the path as
-        stored or its last part (``export.csv``), ``import_id`` one import."""
+        ``file, position, message_code, reason, amount_euro, sheet, municipality`` (the
+        gemeentecode where the refused record or its message names one, else empty);
+        ``file`` matches the path as stored or its last part (``export.csv``), ``import_id``
+        one import."""
         where, params = _quarantine_filter(file, import_id)
         return self._frame(f"SELECT file, position, message_code, reason, "
-                           f"amount_cent / 100.0, {self._sheet} FROM quarantine {where} "
-                           "ORDER BY file_id, position",
-                           QUARANTINE + ("amount_euro", "sheet"), params)
+                           f"amount_cent / 100.0, {self._sheet}, municipality FROM quarantine "
+                           f"{where} ORDER BY file_id, position",
+                           QUARANTINE + ("amount_euro", "sheet", "municipality"), params)
 
     def quarantine_groups(self, file: str | None = None,
                           import_id: int | None = None) -> pd.DataFrame:
