@@ -369,3 +369,21 @@ def test_an_empty_block_is_left_out_of_the_copy_and_a_filled_one_kept():
         else:
             assert ws["B1"].value == "Onderbouwing" and ws["B4"].value == typed
             assert ws["B2"].fill.fgColor.rgb == style.INPUT_FILL.fgColor.rgb
+
+
+def test_a_long_path_on_parameters_wraps_in_its_cell():
+    """A store path typed after the build (OneDrive, 70 characters) was cut after 16
+    characters on screen and on paper ('/work/main/out/g'): the path cells wrap, and their rows
+    keep no fixed height, so Excel makes the row as high as the path when it is typed; a
+    workbook rebuilt with the path (bijwerken, the copy to share) gets the width it needs."""
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+
+    ws = build_workbook(BuildContext(municipality="Gemeente Proef"))[layout.PARAMETERS]
+    for address in ("B7", "B8"):
+        assert ws[address].alignment.wrap_text, address
+        assert not ws.row_dimensions[ws[address].row].customHeight, address
+    path = r"C:\Users\jansen\OneDrive - Gemeente Proef\Grip\opslag_berichtenverkeer.duckdb"
+    ws = build_workbook(BuildContext(municipality="Gemeente Proef",
+                                     inputs={(layout.PARAMETERS, "B7"): path}))[layout.PARAMETERS]
+    assert ws["B7"].value == path and not [p for p in fit.lint(ws) if "!B7" in p]

@@ -60,6 +60,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         style.mark_input([ws[f"B{row}"]])
         ws.cell(row=row, column=3, value=note)
         style.define_name(wb, name, ws, f"B{row}")
+    for row in (ROW_MUNICIPALITY, ROW_STORE, ROW_MESSAGES):
+        # a path of 40-80 characters (C:\Users\...\OneDrive - Gemeente ...) wraps in its cell
+        # instead of being cut at the next column
+        ws[f"B{row}"].alignment = Alignment(wrap_text=True)
     ws[f"B{ROW_YEAR}"].number_format = "0"
     ws[f"B{ROW_CODE}"].number_format = "@"        # text: 0363 keeps its leading zero
     validation(ws, f"B{ROW_CODE}", "textLength", minimum=0, maximum=6, title="Gemeentecode",
