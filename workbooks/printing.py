@@ -265,6 +265,17 @@ def _without_widows(cut: int, start: int, sizes: list[float], page: float, good:
     return cut
 
 
+#: Columns where a builder's side-by-side blocks begin, per sheet (see ``column_sections``).
+_COLUMN_SECTIONS: "weakref.WeakKeyDictionary[Worksheet, set[int]]" = weakref.WeakKeyDictionary()
+
+
+def column_sections(ws: Worksheet, *columns: int) -> None:
+    """Blocks side by side without an empty column between them (each with its own name
+    column) begin at ``columns``: a page prefers to start there, and the widest block, not
+    the whole row of blocks, decides the scale."""
+    _COLUMN_SECTIONS.setdefault(ws, set()).update(columns)
+
+
 #: Sheets a builder wants on one page (see ``one_page``).
 _ONE_PAGE: "weakref.WeakSet[Worksheet]" = weakref.WeakSet()
 
@@ -296,11 +307,12 @@ def setup(ws: Worksheet, municipality: str) -> None:
     heights = [row_points(ws, r) for r in range(1, last_row + 1)]
     spans = chart_spans(ws)
     empty = _empty_columns(ws, last_col, last_row)
+    starts = {c for c in _COLUMN_SECTIONS.get(ws, ()) if c <= last_col}
     # the widest block between empty spacer columns (with the spacer a page after a break
-    # starts with) decides the scale
+    # starts with) or a builder's column sections decides the scale
     block, widest = 0.0, 0.0
     for c, w in enumerate(widths, start=1):
-        block = w if c in empty else block + w
+        block = w if c in empty or c in starts else block + w
         widest = max(widest, block)
     total = sum(widths)
     scale = scale_for(total if total * MIN_SCALE / 100 <= PAGE_WIDTH else widest)
@@ -315,8 +327,9 @@ def setup(ws: Worksheet, municipality: str) -> None:
                          for c in range(c0 if c0 - 1 in empty else c0 + 1, c1 + 1)}
     inside_chart_rows = {r for _, r0, _, r1 in spans for r in range(r0 + 1, r1 + 1)}
     title_cols = _title_cols_width(ws)
-    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},
-                         inside_chart_cols, first_limit=PAGE_WIDTH / factor, blank=empty)
+    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols,
+                         {c + 1 for c in empty} | starts, inside_chart_cols,
+                         first_limit=PAGE_WIDTH / factor, blank=empty)
     if _narrow_notes(ws, col_breaks):
         fit.fit_rows(ws)
         heights = [row_points(ws, r) for r in range(1, last_row + 1)]

@@ -383,7 +383,25 @@ def test_a_long_path_on_parameters_wraps_in_its_cell():
     for address in ("B7", "B8"):
         assert ws[address].alignment.wrap_text, address
         assert not ws.row_dimensions[ws[address].row].customHeight, address
+    # the wrap does not narrow the column to one word ('Gemeente' above 'Voorbeeld' made the
+    # sheet print on two pages)
+    assert fit.column_width(ws, 2) >= fit.text_width("Gemeente Voorbeeld") + fit.PADDING
     path = r"C:\Users\jansen\OneDrive - Gemeente Proef\Grip\opslag_berichtenverkeer.duckdb"
     ws = build_workbook(BuildContext(municipality="Gemeente Proef",
                                      inputs={(layout.PARAMETERS, "B7"): path}))[layout.PARAMETERS]
     assert ws["B7"].value == path and not [p for p in fit.lint(ws) if "!B7" in p]
+
+
+def test_blocks_side_by_side_begin_their_own_pages():
+    """Two tables of a name column and ten amounts, side by side without an empty column
+    (``printing.column_sections``): the second begins a page, and one table sets the scale."""
+    ws = Workbook().active
+    for c in range(1, 23):
+        ws.column_dimensions[get_column_letter(c)].width = 30 if c in (1, 12) else 9
+        for r in range(1, 5):
+            ws.cell(row=r, column=c, value=f"thema {r}" if c in (1, 12) else r * c)
+    printing.column_sections(ws, 12)
+    printing.setup(ws, "Gemeente Proef")
+    assert [b.id for b in ws.col_breaks.brk] == [11]
+    assert ws.page_setup.scale == printing.scale_for(
+        sum(printing.column_points(ws, c) for c in range(1, 12)))
