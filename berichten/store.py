@@ -308,14 +308,19 @@ class Store:
         self.con.close()
 
     # --- the contract tables -----------------------------------------------------------
+    def _has_column(self, table: str, column: str) -> bool:
+        """A store written by an older Grip and opened read-only lacks the columns added since
+        (its ``ALTER TABLE`` runs at the next import)."""
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND "
+            "column_name = ?", [table, column]).fetchone()[0])
+
     @property
     def _sheet(self) -> str:
         """SQL for the sheet of a quarantined record's file (a workbook's data sheet; NULL for
         CSV and XML, and in a store written before imports had the column, opened read-only)."""
-        has = self.con.execute("SELECT count(*) FROM information_schema.columns WHERE "
-                               "table_name = 'imports' AND column_name = 'sheet'").fetchone()[0]
-        return ("(SELECT i.sheet FROM imports i WHERE i.file_id = quarantine.file_id)" if has
-                else "NULL::VARCHAR")
+        return ("(SELECT i.sheet FROM imports i WHERE i.file_id = quarantine.file_id)"
+                if self._has_column("imports", "sheet") else "NULL::VARCHAR")
 
     def _frame(self, sql: str, columns: tuple[str, ...], params=None) -> pd.DataFrame:
         frame = self.con.execute(sql, params or []).df()
@@ -369,9 +374,11 @@ class Store:
         ``file`` matches the path as stored or its last part (``export.csv``), ``import_id``
         one import."""
         where, params = _quarantine_filter(file, import_id)
+        municipality = ("municipality" if self._has_column("quarantine", "municipality")
+                        else "NULL::VARCHAR")
         return self._frame(f"SELECT file, position, message_code, reason, "
-                           f"amount_cent / 100.0, {self._sheet}, municipality FROM quarantine "
-                           f"{where} ORDER BY file_id, position",
+                           f"amount_cent / 100.0, {self._sheet}, {municipality} FROM "
+                           f"quarantine {where} ORDER BY file_id, position",
                            QUARANTINE + ("amount_euro", "sheet", "municipality"), params)
 
     def quarantine_groups(self, file: str | None = None,

@@ -144,7 +144,12 @@ def test_a_store_written_before_the_sheet_column_still_shows_its_quarantine(tmp_
     assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
     con = duckdb.connect(str(store))
     con.execute("ALTER TABLE imports DROP COLUMN sheet")
+    con.execute("ALTER TABLE quarantine DROP COLUMN municipality")     # nor the gemeente
     con.close()
     capsys.readouterr()
     assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
     assert f"  {path}:5  € 350,00" in capsys.readouterr().out.splitlines()
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--json"]) == 0
+    assert {r["gemeente"] for r in json.loads(capsys.readouterr().out)} == {None}
+    assert main(["prognose", "--opslag", str(store)]) in (0, 2)     # read, not a Binder Error
+    assert "Binder" not in capsys.readouterr().err
