@@ -336,6 +336,17 @@ def test_the_provider_table_prints_its_columns_on_one_page(values_copy):
     assert any(b.id == r0 - 1 or b.id == r0 - 2 for b in ws.row_breaks.brk)  # a page of its own
 
 
+def test_the_model_prints_the_provider_table_one_page_wide_before_the_button():
+    """A new model (no forecast yet): the hints of the empty tables stand in column A, as the
+    provider table's does, so they do not widen the names column (the referrer hint, wrapped
+    in column B, made it 40 and column M printed on a page of its own)."""
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+
+    ws = build_workbook(BuildContext(municipality="Gemeente Proef"))[layout.AANBIEDERS]
+    assert not ws.col_breaks.brk and fit.lint(ws) == []
+
+
 def test_a_section_leaves_no_widows_before_the_empty_rows_below_it():
     """The last two rows of a table with empty rows below it (a chart's place) start its
     page with the table: the empty rows are not the table's (Aanbieders: the trajectory

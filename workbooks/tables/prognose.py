@@ -235,7 +235,7 @@ def referrer_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
     refs = None if result is None else result.referrers
     if refs is None or refs.empty:
         text = NOT_YET if result is None else "Geen verzoeken of declaraties in dit jaar."
-        return fixed_rows([[None, text]], n_rows, width)
+        return fixed_rows([[text]], n_rows, width)
     rows = [[r["referrer_type"] or None, r["referrer"], _number(r["requests"]),
              _number(r["clients"]), _number(r["spending_euro"])] for _, r in refs.iterrows()]
     return fixed_rows(rows, n_rows, width,
@@ -250,7 +250,7 @@ def trajectory_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
     traj = None if result is None else result.trajectories
     if traj is None or traj.empty:
         text = NOT_YET if result is None else "Geen toewijzingen met declaraties."
-        return fixed_rows([[None, text]], n_rows, width)
+        return fixed_rows([[text]], n_rows, width)
     cols = ("allocations", "planned_median_euro", "planned_p80_euro", "claimed_median_euro",
             "claimed_p80_euro", "median_months")
     rows = [[str(r["product_category"]), product_category_name(r["product_category"]),
