@@ -160,8 +160,8 @@ def write_exports(m: Municipality, folder: Path) -> tuple[Path, Path, float]:
     for year in range(FIRST, YEAR + 1):
         for month in range(1, 13):
             start = dt.date(year, month, 1)
-            if start > LAST_CLAIM:
-                break
+            # new clients come in December too (their care is in the truth); the exports,
+            # as on 30 November, hold neither their allocation nor their claims
             for _ in range(_poisson(rng, m.inflow)):
                 client += 1
                 p = rng.choice(m.providers)
@@ -171,6 +171,7 @@ def write_exports(m: Municipality, folder: Path) -> tuple[Path, Path, float]:
                 number = f"T{client:06d}"
                 if end.year >= EXPORT_FROM:
                     open_ended = rng.random() < 0.2
+                if end.year >= EXPORT_FROM and start <= LAST_CLAIM:
                     allocations.append(["0599", p.agb, _bsn(client), number, cat, code,
                                         start.strftime("%d-%m-%Y"),
                                         "31-12-9999" if open_ended else end.strftime("%d-%m-%Y"),
