@@ -639,7 +639,8 @@ def _insert(con, raw: RawFile, claims: bool, import_id: int, file_id: int, name:
     bad = con.execute(f"""INSERT INTO quarantine BY NAME SELECT {import_id} AS import_id,
         {file_id} AS file_id, ? AS file, b.line AS position, ? AS message_code,
         coalesce(t.reason, regexp_replace(b.reason, '[0-9]{{9,}}', '…', 'g')) AS reason,
-        CASE WHEN t.reason IS NULL THEN {shown} END AS amount_cent
+        CASE WHEN t.reason IS NULL THEN {shown} END AS amount_cent,
+        b.municipality AS municipality
         FROM {BAD} b LEFT JOIN (SELECT unnest(?) AS line, unnest(?) AS reason) t
         ON t.line = b.line ORDER BY b.line""",
                       [name, raw.label, list(totals), list(totals.values())]).fetchall()[0][0]

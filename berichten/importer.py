@@ -225,6 +225,12 @@ class _BsnOnly:
         return bsn
 
 
+#: Where ``Parsed.message`` holds the gemeentecode: it is a row of the table ``messages``
+#: after its ``file_id`` (law, message, label, berichtcode, sender, receiver, identification,
+#: message_date, municipality, ...).
+MESSAGE_MUNICIPALITY = 8
+
+
 @dataclass
 class Parsed:
     """What one file gave before anything touches the store (picklable for worker processes).
@@ -247,6 +253,11 @@ class Parsed:
     refused: tuple | None = None
     seconds: float = 0.0
     sheet: str | None = None
+
+    @property
+    def municipality(self) -> str | None:
+        """The gemeentecode of a message (its header), kept with its refused records."""
+        return self.message[MESSAGE_MUNICIPALITY] if self.message else None
 
 
 def parse_file(name: str, validate: bool, mapping: flat.Mapping) -> Parsed:
@@ -372,12 +383,14 @@ class _Importer:
         if refused is not None:
             result = FileResult(name, REFUSED, parsed.label, read=1, quarantined=1,
                                 reason=refused[1])
-            self._quarantine(file_id, name, refused[0], parsed.label, refused[1])
+            self._quarantine(file_id, name, refused[0], parsed.label, refused[1],
+                             parsed.municipality)
         else:
             result = FileResult(name, IMPORTED, parsed.label, read=parsed.read,
                                 quarantined=len(parsed.problems) + parsed.flat_quarantined)
             for position, reason in parsed.problems:
-                self._quarantine(file_id, name, position, parsed.label, reason)
+                self._quarantine(file_id, name, position, parsed.label, reason,
+                                 parsed.municipality)
             pseudonym = self.keyring.pseudonym
             rows = parsed.rows
             while rows:  # in chunks from the end, so a huge file is never held twice
@@ -421,8 +434,9 @@ class _Importer:
             parsed.refused = (exc.position, scrub(exc.reason))
         parsed.seconds += time.perf_counter() - started
 
-    def _quarantine(self, file_id, name, position, label, reason) -> None:
-        self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason))
+    def _quarantine(self, file_id, name, position, label, reason, municipality=None) -> None:
+        self.quarantine_rows.append((self.import_id, file_id, name, position, label, reason,
+                                     None, municipality))
 
     # --- after all files --------------------------------------------------------------
     def finish(self, report: ImportReport) -> None:
@@ -506,11 +520,14 @@ class _Importer:
                                  [self.import_id]).fetchall())
         labels = dict(con.execute("SELECT file_id, message_code FROM imports "
                                   "WHERE import_id = ?", [self.import_id]).fetchall())
+        municipality = dict(con.execute(f"SELECT rowid, municipality FROM {table} "
+                                        "WHERE rowid IN (SELECT unnest(?))",
+                                        [[line[0] for line in lines]]).fetchall())
         rows, per_file = [], {}
-        for _, file_id, position, law, cents, reason in lines:
+        for rowid, file_id, position, law, cents, reason in lines:
             label = labels.get(file_id) or f"{law.upper()}{code}"   # CSV-declaraties, or JW323
             rows.append((self.import_id, file_id, names[file_id], position, label, reason,
-                         cents))
+                         cents, municipality.get(rowid)))
             per_file[file_id] = per_file.get(file_id, 0) + 1
         _bulk_insert(con, "quarantine", rows)
         con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?))",

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
     import_id BIGINT, file_id BIGINT, file VARCHAR, position BIGINT, message_code VARCHAR,
     reason VARCHAR, amount_cent BIGINT);
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS amount_cent BIGINT;
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS municipality VARCHAR;
 """
 
 
@@ -307,14 +308,19 @@ class Store:
         self.con.close()
 
     # --- the contract tables -----------------------------------------------------------
+    def _has_column(self, table: str, column: str) -> bool:
+        """A store written by an older Grip and opened read-only lacks the columns added since
+        (its ``ALTER TABLE`` runs at the next import)."""
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND "
+            "column_name = ?", [table, column]).fetchone()[0])
+
     @property
     def _sheet(self) -> str:
         """SQL for the sheet of a quarantined record's file (a workbook's data sheet; NULL for
         CSV and XML, and in a store written before imports had the column, opened read-only)."""
-        has = self.con.execute("SELECT count(*) FROM information_schema.columns WHERE "
-                               "table_name = 'imports' AND column_name = 'sheet'").fetchone()[0]
-        return ("(SELECT i.sheet FROM imports i WHERE i.file_id = quarantine.file_id)" if has
-                else "NULL::VARCHAR")
+        return ("(SELECT i.sheet FROM imports i WHERE i.file_id = quarantine.file_id)"
+                if self._has_column("imports", "sheet") else "NULL::VARCHAR")
 
     def _frame(self, sql: str, columns: tuple[str, ...], params=None) -> pd.DataFrame:
         frame = self.con.execute(sql, params or []).df()
@@ -363,13 +369,17 @@ class Store:
     def quarantine_records(self, file: str | None = None,
                            import_id: int | None = None) -> pd.DataFrame:
         """The quarantine with the amount of each record where the record has one:
-        ``file, position, message_code, reason, amount_euro``; ``file`` matches the path as
-        stored or its last part (``export.csv``), ``import_id`` one import."""
+        ``file, position, message_code, reason, amount_euro, sheet, municipality`` (the
+        gemeentecode where the refused record or its message names one, else empty);
+        ``file`` matches the path as stored or its last part (``export.csv``), ``import_id``
+        one import."""
         where, params = _quarantine_filter(file, import_id)
+        municipality = ("municipality" if self._has_column("quarantine", "municipality")
+                        else "NULL::VARCHAR")
         return self._frame(f"SELECT file, position, message_code, reason, "
-                           f"amount_cent / 100.0, {self._sheet} FROM quarantine {where} "
-                           "ORDER BY file_id, position",
-                           QUARANTINE + ("amount_euro", "sheet"), params)
+                           f"amount_cent / 100.0, {self._sheet}, {municipality} FROM "
+                           f"quarantine {where} ORDER BY file_id, position",
+                           QUARANTINE + ("amount_euro", "sheet", "municipality"), params)
 
     def quarantine_groups(self, file: str | None = None,
                           import_id: int | None = None) -> pd.DataFrame:

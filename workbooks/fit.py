@@ -30,7 +30,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -372,6 +372,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     ``keep``: columns whose width the builder set on purpose (also ``keep_width``).
     """
     keep = set(keep) | _KEPT.get(ws, set())
+    _omit_empty_blocks(ws)
     arrays = _array_cells(ws)
     merged = _merged_width(ws)
     filled = {(c.row, c.column) for c in filled_cells(ws)} | {
@@ -645,3 +646,33 @@ def _fold_empty(ws: Worksheet, first: int, last: int, columns: tuple[int, ...]) 
     if hidden:
         ws.sheet_properties.outlinePr.summaryBelow = False
     return hidden
+
+
+#: Blocks of a copy to share that are left out when nothing is in them, per sheet (see
+#: ``omit_when_empty``).
+_OMITTED: "weakref.WeakKeyDictionary[Worksheet, list[tuple[str, str]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def omit_when_empty(ws: Worksheet, block: str, header: str) -> None:
+    """In the copy to share: when every cell of ``block`` (input cells, or an output column
+    of notes) is empty once the user's values are in (``fit_sheet`` decides), its cells and
+    its ``header`` cells are cleared of value and style, so the printed copy has no pages of
+    empty boxes."""
+    _OMITTED.setdefault(ws, []).append((block, header))
+
+
+def _cells_of(ws: Worksheet, ref: str) -> list[Cell]:
+    c0, r0, c1, r1 = range_boundaries(ref)
+    return [c for row in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1)
+            for c in row]
+
+
+def _omit_empty_blocks(ws: Worksheet) -> None:
+    for block, header in _OMITTED.get(ws, ()):
+        cells = _cells_of(ws, block)
+        if any(c.value not in (None, "") for c in cells):
+            continue
+        for cell in [*cells, *_cells_of(ws, header)]:
+            cell.value = None
+            cell.style = "Normal"

@@ -7,7 +7,7 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.5"   # 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+TEMPLATE_VERSION = "1.6"   # 1.6: the Prognose button fills the referrer and trajectory tables on Aanbieders (grip_uit_verwijzers, grip_uit_trajecten), its chart below them; 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 #                            1.2: Prognose: announced inflow change (input), status and notes
 
 # --- sheet names, in workbook order -------------------------------------------------------
@@ -173,6 +173,15 @@ NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
 PROV_TABLE_ROW = 6
 PROV_TABLE_ROWS = 100
 PROV_TABLE_COLS = 13
+#: Aanbieders: inflow and spending per referrer, and the cost of a trajectory per product,
+#: below the provider table (the button writes both; their header rows follow the provider
+#: table's rows).
+NAME_OUT_REFERRERS = "grip_uit_verwijzers"
+REFERRER_ROWS = 10
+REFERRER_ROW = PROV_TABLE_ROW + PROV_TABLE_ROWS + 3
+NAME_OUT_TRAJECTORIES = "grip_uit_trajecten"
+TRAJECTORY_ROWS = 30
+TRAJECTORY_ROW = REFERRER_ROW + REFERRER_ROWS + 3
 
 # --- Namen: names beside codes (issue 14) ---------------------------------------------------
 #: The municipality's provider register (input: AGB code, name); "Prognose bijwerken" reads it.

@@ -192,8 +192,9 @@ def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
     return set(range(1, last_col + 1)) - used
 
 
-def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
-    """Rows that start a section: content after an empty row (folded rows do not count)."""
+def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> tuple[set[int], set[int]]:
+    """Rows that start a section (content after an empty row; folded rows do not count),
+    and the rows without content."""
     filled = {c.row for c in fit.filled_cells(ws, max_row=last_row, max_col=last_col)}
     out = set()
     for r in filled:
@@ -202,7 +203,7 @@ def _section_rows(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
             above -= 1
         if above >= 1 and above not in filled:
             out.add(r)
-    return out
+    return out, set(range(1, last_row + 1)) - filled
 
 
 #: A section cut so that at most this many of its rows (or columns) go to the next page starts
@@ -212,15 +213,21 @@ WIDOW = 3
 
 
 def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
-            first_limit: float | None = None) -> list[int]:
+            first_limit: float | None = None, blank: set[int] = frozenset()) -> list[int]:
     """Indices (1-based) after which a page ends: pages hold at most ``limit`` (the first page
     ``first_limit``); a break after index i prefers i + 1 in ``good`` (a section start) and
-    avoids i + 1 in ``blocked``; no section leaves only its last ``WIDOW`` rows to a page.
+    avoids i + 1 in ``blocked``; no section leaves only its last ``WIDOW`` rows to a page (a
+    section ends at the next section start or at its first ``blank`` row, so the empty rows
+    after a table's last one do not count as its rows).
 
     >>> _breaks([10.0] * 10, 75, good={4}, blocked=set())     # rows 8-10 would be widows
     [3]
     >>> _breaks([10.0] * 20, 75, good={4}, blocked=set())     # a long section is cut
     [7, 14]
+    >>> _breaks([10.0] * 12, 75, good={4}, blocked=set(), blank={10, 11, 12})  # 8-9 widows
+    [3, 10]
+    >>> _breaks([10.0] * 12, 75, good={4}, blocked=set(), blank={8, 9, 10, 11, 12})
+    [7]
     """
     breaks, start, used = [], 1, 0.0
     i = 1
@@ -233,7 +240,7 @@ def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
             preferred = [k for k in candidates
                          if k in good and sum(sizes[start - 1:k - 1]) >= page / 2]
             cut = (preferred or candidates or [i])[-1]
-            cut = _without_widows(cut, start, sizes, page, good, blocked)
+            cut = _without_widows(cut, start, sizes, page, good, blocked, blank)
             breaks.append(cut - 1)
             start, used = cut, sum(sizes[cut - 1:i - 1])
             continue
@@ -243,18 +250,30 @@ def _breaks(sizes: list[float], limit: float, good: set[int], blocked: set[int],
 
 
 def _without_widows(cut: int, start: int, sizes: list[float], page: float, good: set[int],
-                    blocked: set[int]) -> int:
-    """``cut``, or the start of its section when the section's rest from ``cut`` on is at
-    most ``WIDOW`` long and the page before that start is at least a quarter full (not a page
-    of one spacer column)."""
+                    blocked: set[int], blank: set[int] = frozenset()) -> int:
+    """``cut``, or the start of its section when the section's rest from ``cut`` on (up to
+    the next section or its first ``blank`` row) is at most ``WIDOW`` long and the page before
+    that start is at least a quarter full (not a page of one spacer column)."""
     if cut in good:
         return cut
     section = max((k for k in good if k < cut), default=None)
-    end = min((k for k in good if k > cut), default=len(sizes) + 1)
-    if section is not None and section not in blocked and end - cut <= WIDOW and \
+    end = min([k for k in good if k > cut] + [k for k in blank if k >= cut],
+              default=len(sizes) + 1)
+    if section is not None and section not in blocked and 0 < end - cut <= WIDOW and \
             sum(sizes[start - 1:section - 1]) >= page / 4:
         return section
     return cut
+
+
+#: Columns where a builder's side-by-side blocks begin, per sheet (see ``column_sections``).
+_COLUMN_SECTIONS: "weakref.WeakKeyDictionary[Worksheet, set[int]]" = weakref.WeakKeyDictionary()
+
+
+def column_sections(ws: Worksheet, *columns: int) -> None:
+    """Blocks side by side without an empty column between them (each with its own name
+    column) begin at ``columns``: a page prefers to start there, and the widest block, not
+    the whole row of blocks, decides the scale."""
+    _COLUMN_SECTIONS.setdefault(ws, set()).update(columns)
 
 
 #: Sheets a builder wants on one page (see ``one_page``).
@@ -288,11 +307,12 @@ def setup(ws: Worksheet, municipality: str) -> None:
     heights = [row_points(ws, r) for r in range(1, last_row + 1)]
     spans = chart_spans(ws)
     empty = _empty_columns(ws, last_col, last_row)
+    starts = {c for c in _COLUMN_SECTIONS.get(ws, ()) if c <= last_col}
     # the widest block between empty spacer columns (with the spacer a page after a break
-    # starts with) decides the scale
+    # starts with) or a builder's column sections decides the scale
     block, widest = 0.0, 0.0
     for c, w in enumerate(widths, start=1):
-        block = w if c in empty else block + w
+        block = w if c in empty or c in starts else block + w
         widest = max(widest, block)
     total = sum(widths)
     scale = scale_for(total if total * MIN_SCALE / 100 <= PAGE_WIDTH else widest)
@@ -307,15 +327,16 @@ def setup(ws: Worksheet, municipality: str) -> None:
                          for c in range(c0 if c0 - 1 in empty else c0 + 1, c1 + 1)}
     inside_chart_rows = {r for _, r0, _, r1 in spans for r in range(r0 + 1, r1 + 1)}
     title_cols = _title_cols_width(ws)
-    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols, {c + 1 for c in empty},
-                         inside_chart_cols, first_limit=PAGE_WIDTH / factor)
+    col_breaks = _breaks(widths, PAGE_WIDTH / factor - title_cols,
+                         {c + 1 for c in empty} | starts, inside_chart_cols,
+                         first_limit=PAGE_WIDTH / factor, blank=empty)
     if _narrow_notes(ws, col_breaks):
         fit.fit_rows(ws)
         heights = [row_points(ws, r) for r in range(1, last_row + 1)]
     title_rows = _title_rows_height(ws)
-    row_breaks = _breaks(heights, PAGE_HEIGHT / factor - title_rows,
-                         _section_rows(ws, last_col, last_row), inside_chart_rows,
-                         first_limit=PAGE_HEIGHT / factor)
+    sections, blank_rows = _section_rows(ws, last_col, last_row)
+    row_breaks = _breaks(heights, PAGE_HEIGHT / factor - title_rows, sections, inside_chart_rows,
+                         first_limit=PAGE_HEIGHT / factor, blank=blank_rows)
     ws.col_breaks = ColBreak(brk=[Break(id=c, max=1048575) for c in col_breaks])
     ws.row_breaks = RowBreak(brk=[Break(id=r) for r in row_breaks])
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"

@@ -177,10 +177,12 @@ def referrers(requests: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int | 
               ) -> pd.DataFrame:
     """Inflow and spending per referrer type.
 
-    Returns one row per referrer: ``referrer`` (Dutch label), ``requests`` (number of requests
-    with a request date in ``year``), ``clients`` (distinct clients claimed for in ``year``)
-    and ``spending_euro`` (net claimed for service months of ``year``). Claims of a client,
-    provider and product category without any request count under ``NO_REQUEST``.
+    Returns one row per referrer: ``referrer_type`` (the code of codelist Verwijzer, "" for
+    claims without a request), ``referrer`` (its Dutch name, ``referrer_name``), ``requests``
+    (number of requests with a request date in ``year``), ``clients`` (distinct clients
+    claimed for in ``year``) and ``spending_euro`` (net claimed for service months of
+    ``year``). Claims of a client, provider and product category without any request count
+    under ``NO_REQUEST``.
     """
     require_columns(requests, REQUESTS, argument="requests")
     require_columns(claim_lines, CLAIM_LINES, argument="claim_lines")
@@ -193,19 +195,34 @@ def referrers(requests: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int | 
     line_codes, request_codes = _match([lines[k].to_numpy() for k in key],
                                        [latest[k].to_numpy() for k in key])
     referrer_of = pd.Series(latest["referrer_type"].to_numpy(), index=request_codes)
-    ref = pd.Series(referrer_of.reindex(line_codes).to_numpy(), index=lines.index)
-    label = ref.astype("string").str.zfill(2).map(REFERRERS).fillna(
-        ref.astype("string")).fillna(NO_REQUEST)
-    spend = lines.groupby(label.to_numpy())["amount_euro"].sum()
-    clients = lines.groupby(label.to_numpy())["client"].nunique()
+    ref = _referrer_code(pd.Series(referrer_of.reindex(line_codes).to_numpy(), index=lines.index))
+    spend = lines.groupby(ref.to_numpy())["amount_euro"].sum()
+    clients = lines.groupby(ref.to_numpy())["client"].nunique()
     req = requests[pd.to_datetime(requests["request_date"]).dt.year == year]
-    req_label = req["referrer_type"].astype("string").str.zfill(2).map(REFERRERS).fillna(
-        NO_REQUEST)
-    counts = req.groupby(req_label.to_numpy()).size()
+    counts = req.groupby(_referrer_code(req["referrer_type"]).to_numpy()).size()
     out = pd.concat([counts.rename("requests"), clients.rename("clients"),
                      spend.rename("spending_euro")], axis=1).fillna(0.0)
-    out.index.name = "referrer"
-    return out.reset_index().sort_values("spending_euro", ascending=False, ignore_index=True)
+    out.index.name = "referrer_type"
+    out = out.reset_index()
+    out.insert(1, "referrer", out["referrer_type"].map(referrer_name))
+    return out.sort_values("spending_euro", ascending=False, ignore_index=True)
+
+
+def _referrer_code(values: pd.Series) -> pd.Series:
+    """Referrer types as two-digit codes; "" where there is none (no request)."""
+    return values.astype("string").str.strip().str.zfill(2).fillna("")
+
+
+def referrer_name(code: str) -> str:
+    """The Dutch name of a referrer type code ("" = no request; a code outside the codelist
+    says so rather than counting under "no request").
+
+    >>> referrer_name("02"), referrer_name(""), referrer_name("07")
+    ('Huisarts', 'onbekend (geen verzoek)', 'code 07 (niet in de codelijst)')
+    """
+    if not code:
+        return NO_REQUEST
+    return REFERRERS.get(code, f"code {code} (niet in de codelijst)")
 
 
 def trajectory_costs(allocations: pd.DataFrame, claim_lines: pd.DataFrame, *, as_of,

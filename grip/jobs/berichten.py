@@ -79,13 +79,17 @@ def quarantaine(store: Path, bestand: str | None = None) -> tuple[pd.DataFrame, 
 
 def quarantine_json(records: pd.DataFrame) -> list[dict]:
     """One object per record: ``bestand``, ``blad`` (of a workbook, else null), ``regel``,
-    ``bericht``, ``reden``, ``bedrag_euro``."""
+    ``bericht``, ``gemeente`` (the gemeentecode where the record or its message names one,
+    else null), ``reden``, ``bedrag_euro``."""
     out = []
     for r in records.itertuples(index=False):
         amount = None if pd.isna(r.amount_euro) else round(float(r.amount_euro), 2)
+        whose = getattr(r, "municipality", None)
         out.append({"bestand": r.file, "blad": r.sheet if isinstance(r.sheet, str) else None,
                     "regel": None if pd.isna(r.position) else int(r.position),
-                    "bericht": r.message_code, "reden": r.reason, "bedrag_euro": amount})
+                    "bericht": r.message_code,
+                    "gemeente": whose if isinstance(whose, str) and whose else None,
+                    "reden": r.reason, "bedrag_euro": amount})
     return out
 
 
@@ -94,6 +98,8 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     if records.empty:
         return ["De quarantaine is leeg."]
     n, k = len(records), len(groups)
+    # a region's quarantine names each record's municipality
+    regional = "municipality" in records and records["municipality"].dropna().nunique() > 1
     lines = [f"In quarantaine: {n} {'record' if n == 1 else 'records'}, {k} "
              f"{'reden' if k == 1 else 'redenen'}, "
              f"{nl_euro(float(records['amount_euro'].fillna(0).sum()), 2)}"]
@@ -105,7 +111,9 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
         these = records[records["reason"] == g.reason]
         for r in these.head(LISTED_PER_REASON).itertuples(index=False):
             amount = "" if pd.isna(r.amount_euro) else f"  {nl_euro(r.amount_euro, 2)}"
-            lines.append(f"  {location(r.file, r.position, r.sheet)}{amount}")
+            whose = getattr(r, "municipality", None)
+            whose = f"  gemeente {whose}" if regional and isinstance(whose, str) and whose else ""
+            lines.append(f"  {location(r.file, r.position, r.sheet)}{amount}{whose}")
         if len(these) > LISTED_PER_REASON:
             lines.append(f"  … en {len(these) - LISTED_PER_REASON} meer (--json geeft alles)")
     return lines

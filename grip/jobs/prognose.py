@@ -37,16 +37,21 @@ from calc.prognose.report import PrognoseResult, compute_prognose
 from grip import jobs
 from workbooks import layout
 from workbooks.tables.prognose import (INDENT, LOOK_BACK_ROWS, head_rows, look_back_rows,
-                                       monthly_rows, provider_rows, trust_text, yearend_rows)
+                                       monthly_rows, provider_rows, referrer_rows,
+                                       trajectory_rows, trust_text, yearend_rows)
 
 INPUT_NAMES = (layout.NAME_STORE_PATH, layout.NAME_PROVIDER_REGISTER, layout.NAME_INFLOW_FROM,
                layout.NAME_INFLOW_CHANGE, layout.NAME_MUNICIPALITY_CODE)
 OUTPUT_NAMES = (layout.NAME_OUT_PROGNOSE, layout.NAME_OUT_PROVIDERS, layout.NAME_PROG_MONTHLY,
-                layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD)
-#: Names a workbook of template 1.1 does not have yet: the button works without them (no
-#: announced change; the notes go into its message) and says 'grip werkmap bijwerken'.
+                layout.NAME_OUT_TERUGBLIK, layout.NAME_OUT_PROGNOSE_HEAD,
+                layout.NAME_OUT_REFERRERS, layout.NAME_OUT_TRAJECTORIES)
+#: Names a workbook of an older template does not have yet (1.1: the inflow inputs and the
+#: notes; 1.3: the gemeentecode; 1.5: the referrer and trajectory tables): the button works
+#: without them (no announced change; the notes go into its message) and says
+#: 'grip werkmap bijwerken'.
 OPTIONAL_NAMES = (layout.NAME_INFLOW_FROM, layout.NAME_INFLOW_CHANGE,
-                  layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE)
+                  layout.NAME_OUT_PROGNOSE_HEAD, layout.NAME_MUNICIPALITY_CODE,
+                  layout.NAME_OUT_REFERRERS, layout.NAME_OUT_TRAJECTORIES)
 #: How the note on a store of several municipalities begins.
 MIXED_NOTE = "Let op: de declaraties in de opslag komen van"
 #: Where the controller types the gemeentecode the forecast is for.
@@ -219,32 +224,59 @@ CLAIMS_EXPORT = KINDS["declaraties"][1]
 CLAIM_MESSAGES = ("303", "323")
 
 
-def quarantined_claims_note(store, store_name: str, *, regional: bool = False) -> str | None:
+def quarantined_claims_note(store, store_name: str, *, regional: bool = False,
+                            code: str | None = None) -> str | None:
     """The note that claim lines wait in the store's quarantine and are not in the forecast,
     or None. A forecast without them is too low by what they hold; the import said so once,
     the forecast says it every time. Totals rows of an export are no claims, and a line
     already in the store (``dubbele regel``: a monthly export of the year so far repeats the
     months before) is in the forecast once: neither is counted. ``regional``: the store holds
-    several municipalities; the quarantine does not know whose a refused line is, so the note
-    says the count is the whole store's."""
+    several municipalities. With ``code`` (the forecast of one of them) the note counts that
+    municipality's refused lines, and apart the lines whose municipality is not known (a file
+    refused as a whole, or a line without a gemeentecode; a store imported before the
+    quarantine kept it); without it the count is the whole store's."""
     records = getattr(store, "quarantine_records", None)
     if not callable(records):
         return None
     q = records()
-    code = q["message_code"].fillna("").astype(str)
-    claims = q[((code == CLAIMS_EXPORT) | code.str.endswith(CLAIM_MESSAGES))
+    kind = q["message_code"].fillna("").astype(str)
+    claims = q[((kind == CLAIMS_EXPORT) | kind.str.endswith(CLAIM_MESSAGES))
                & ~q["reason"].astype(str).str.startswith(("totaalregel", "dubbele regel"))]
-    if claims.empty:
+    where, whom, unknown = "In de quarantaine", "", claims.iloc[:0]
+    if regional and code is not None:
+        whose = (claims["municipality"] if "municipality" in claims.columns
+                 else pd.Series(None, index=claims.index, dtype=object))
+        whose = whose.astype("string").str.strip().fillna("")
+        unknown = claims[whose == ""]
+        claims = claims[whose.str.zfill(4) == code]
+        where, whom = "In de quarantaine van deze opslag", f" van gemeente {code}"
+    elif regional:
+        where = ("In de quarantaine van deze opslag (alle gemeenten samen: kies een gemeentecode "
+                 "voor die van één gemeente)")
+    if claims.empty and unknown.empty:
         return None
-    reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]
-    top = reasons.value_counts()
-    euro = float(claims["amount_euro"].fillna(0).sum())
-    where = ("In de quarantaine van deze opslag (alle gemeenten samen: bij een geweigerde regel "
-             "is niet bekend van welke gemeente hij is)" if regional else "In de quarantaine")
-    return (f"{where} staan {len(claims)} declaratieregels ({nl_euro(euro)}) die niet "
-            f"meetellen in deze prognose; de meeste: {top.index[0]} ({top.iloc[0]}×). Bekijk ze "
-            f"met grip berichten quarantaine --opslag {store_name} (of op het blad Parameters na "
-            "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in.")
+    parts = []
+    if not claims.empty:
+        reasons = claims["reason"].astype(str).str.split(" (", n=1, regex=False).str[0]
+        top = reasons.value_counts()
+        euro = float(claims["amount_euro"].fillna(0).sum())
+        parts.append(f"{where} {_lines(len(claims))}{whom} ({nl_euro(euro)}) "
+                     f"die niet meetellen in deze prognose; de meeste: {top.index[0]} "
+                     f"({top.iloc[0]}×).")
+    if not unknown.empty:
+        euro = float(unknown["amount_euro"].fillna(0).sum())
+        parts.append(f"{'Daarnaast' if parts else 'In de quarantaine van deze opslag'} "
+                     f"{_lines(len(unknown))} ({nl_euro(euro)}) waarvan niet bekend is van "
+                     "welke gemeente ze zijn (een bestand dat als geheel geweigerd is, of een "
+                     "regel zonder gemeentecode); misschien horen ze bij deze prognose.")
+    return (" ".join(parts) + f" Bekijk ze met grip berichten quarantaine --opslag {store_name} "
+            "(of op het blad Parameters na 'Berichtenverkeer inlezen'), verbeter de export en "
+            "lees hem opnieuw in.")
+
+
+def _lines(n: int) -> str:
+    """'staat 1 declaratieregel', 'staan 3 declaratieregels'."""
+    return "staat 1 declaratieregel" if n == 1 else f"staan {n} declaratieregels"
 
 
 def _one_municipality(tables: dict[str, pd.DataFrame]) -> bool:
@@ -295,8 +327,8 @@ def run_prognose(store_path, *, as_of=None,
     store = (open_store or berichten_store.open_store)(path)
     try:
         tables = read_tables(store)
-        held = quarantined_claims_note(store, path.name,
-                                       regional=not _one_municipality(tables))
+        held = quarantined_claims_note(store, path.name, regional=not _one_municipality(tables),
+                                       code=municipality_code)
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -353,12 +385,15 @@ def run_prognose(store_path, *, as_of=None,
 def output_tables(result: PrognoseResult | None, *, store: str | None = None,
                   computed_at: dt.datetime | None = None) -> dict[str, list[list]]:
     """The button's output ranges, exactly their fixed size: the status and notes, the
-    year-end table, the providers, the monthly chart data and the look-back."""
+    year-end table, the providers, the referrers, the trajectory costs, the monthly chart
+    data and the look-back."""
     return {
         layout.NAME_OUT_PROGNOSE_HEAD: head_rows(result, layout.PROG_HEAD_ROWS, store=store,
                                                  computed_at=computed_at),
         layout.NAME_OUT_PROGNOSE: yearend_rows(result, layout.PROG_TABLE_ROWS),
         layout.NAME_OUT_PROVIDERS: provider_rows(result, layout.PROV_TABLE_ROWS),
+        layout.NAME_OUT_REFERRERS: referrer_rows(result, layout.REFERRER_ROWS),
+        layout.NAME_OUT_TRAJECTORIES: trajectory_rows(result, layout.TRAJECTORY_ROWS),
         layout.NAME_PROG_MONTHLY: monthly_rows(result, layout.PROG_MONTHLY_ROWS),
         layout.NAME_OUT_TERUGBLIK: look_back_rows(result, LOOK_BACK_ROWS),
     }

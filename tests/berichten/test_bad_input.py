@@ -109,6 +109,10 @@ def test_unknown_product_category_is_quarantined_without_validation(msg, tmp_pat
     text = msg.claim([msg.Line("R1", category="99", code="99A01")])
     report, q, _ = run(store_path, [msg.write(tmp_path, "p.xml", text)], validate=False)
     assert q.loc[0, "reason"] == "onbekende productcategorie '99'"
+    with Store(store_path) as store:            # a refused record keeps its message's gemeente
+        kept = store.quarantine_records()
+        municipality = store.con.execute("SELECT municipality FROM messages").fetchone()[0]
+    assert kept.loc[0, "municipality"] == municipality and municipality
 
 
 def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_path, store_path):
@@ -128,6 +132,10 @@ def test_credit_without_debit_is_quarantined_and_matched_credit_kept(msg, tmp_pa
         kept = store.quarantine_records()
     assert kept.loc[0, "amount_euro"] == pytest.approx(-50.0)
     assert kept.loc[0, "message_code"] == "JW323"
+    # and the gemeentecode of its message: the forecast of one municipality of a region counts
+    # its own refused lines
+    assert kept.loc[0, "municipality"] == lines["municipality"].iloc[0] and \
+        len(kept.loc[0, "municipality"]) == 4
     assert sorted(lines["reference_number"]) == ["C0", "R0", "R1", "R1", "R2"]
     assert lines["amount_euro"].sum() == pytest.approx(50.0)  # 50 + 50 - 50 + 50 - 50
     with Store(store_path) as store:

@@ -42,6 +42,7 @@ def test_the_same_line_twice_in_one_export(tmp_path, store_path, msg):
     assert q["reason"].tolist() == ["dubbele regel: deze declaratie staat al eerder in dit "
                                     "bestand; niet nog eens opgenomen"]
     assert q["amount_euro"].tolist() == [50.0]
+    assert q["municipality"].tolist() == ["0384"]
     assert euro == 5000 + 2500 - 5000
     # read in euro = accepted + quarantined
     assert 50 + 25 + 50 - 50 == euro / 100 + q["amount_euro"].sum()

@@ -52,6 +52,27 @@ def test_inlezen_prints_the_reasons_and_quarantaine_lists_the_records(tmp_path, 
     assert capsys.readouterr().out.strip() == "De quarantaine is leeg."
 
 
+def test_a_regions_quarantine_names_each_records_municipality(tmp_path, capsys):
+    """A region's export (0384 and 0385): each refused line is listed with its gemeentecode,
+    and the JSON has it; a line whose gemeentecode is unreadable has none."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [LINES[1], LINES[2].replace("0384;", "0385;"), LINES[3].replace("0384;", "12345;")]
+    (folder / "regio.csv").write_text("\n".join([HEAD, LINES[0], *rows]) + "\n",
+                                      encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    assert main(["berichten", "inlezen", str(folder), "--opslag", str(store), "--stil"]) == 0
+    capsys.readouterr()
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["regel"], r["gemeente"]) for r in records] == [(3, "0384"), (4, "0385"),
+                                                              (5, None)]
+    assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
+    plain = capsys.readouterr().out
+    assert "regio.csv:3  € 342,00  gemeente 0384" in plain
+    assert "regio.csv:4  € 342,00  gemeente 0385" in plain
+
+
 def test_the_button_fills_the_quarantine_block(tmp_path):
     _export(tmp_path / "in")
     out = job.run_button({layout.NAME_STORE_PATH: [[str(tmp_path / "s.duckdb")]],
@@ -123,7 +144,12 @@ def test_a_store_written_before_the_sheet_column_still_shows_its_quarantine(tmp_
     assert main(["berichten", "inlezen", str(path), "--opslag", str(store), "--stil"]) == 0
     con = duckdb.connect(str(store))
     con.execute("ALTER TABLE imports DROP COLUMN sheet")
+    con.execute("ALTER TABLE quarantine DROP COLUMN municipality")     # nor the gemeente
     con.close()
     capsys.readouterr()
     assert main(["berichten", "quarantaine", "--opslag", str(store)]) == 0
     assert f"  {path}:5  € 350,00" in capsys.readouterr().out.splitlines()
+    assert main(["berichten", "quarantaine", "--opslag", str(store), "--json"]) == 0
+    assert {r["gemeente"] for r in json.loads(capsys.readouterr().out)} == {None}
+    assert main(["prognose", "--opslag", str(store)]) in (0, 2)     # read, not a Binder Error
+    assert "Binder" not in capsys.readouterr().err

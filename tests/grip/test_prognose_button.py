@@ -59,7 +59,9 @@ def shapes(*, old=False):
            layout.NAME_OUT_TERUGBLIK: (12, 10)}
     if not old:
         out.update({HEAD: (layout.PROG_HEAD_ROWS, 1), layout.NAME_INFLOW_FROM: (1, 1),
-                    layout.NAME_INFLOW_CHANGE: (1, 1), layout.NAME_MUNICIPALITY_CODE: (1, 1)})
+                    layout.NAME_INFLOW_CHANGE: (1, 1), layout.NAME_MUNICIPALITY_CODE: (1, 1),
+                    layout.NAME_OUT_REFERRERS: (layout.REFERRER_ROWS, 5),
+                    layout.NAME_OUT_TRAJECTORIES: (layout.TRAJECTORY_ROWS, 9)})
     return out
 
 
@@ -107,14 +109,14 @@ def test_without_a_result_the_head_is_the_hint():
 
 
 def test_button_writes_status_and_notes_through_the_bookio(fake_store, tmp_path):
-    """In a current workbook the button fills all five ranges; the status line names the
+    """In a current workbook the button fills all seven ranges; the status line names the
     store's file name (not its folder) and the announced change stands among the notes."""
     book = MemoryBook(shapes(), {layout.NAME_STORE_PATH: [[str(tmp_path / "geheim" / "s.duckdb")]],
                                  layout.NAME_INFLOW_FROM: [[dt.datetime(2025, 7, 1)]],
                                  layout.NAME_INFLOW_CHANGE: [[-0.2]]})
     (tmp_path / "geheim").mkdir()
     message = run_button("grip_prognose", book)
-    assert message == "Prognose bijwerken: klaar, 5 tabel(len) bijgewerkt."
+    assert message == "Prognose bijwerken: klaar, 7 tabel(len) bijgewerkt."
     head = book.grids[HEAD]
     assert "peilmaand" in head[0][0] and "12-01-2026 09:30" in head[0][0]
     assert "s.duckdb" in head[0][0] and "geheim" not in joined(head)
@@ -180,7 +182,7 @@ def test_button_on_a_built_workbook_headless(fake_store, model_copy, tmp_path):
     wb.save(model_copy)
     book = OpenpyxlBook(model_copy)
     assert run_button("grip_prognose", book) == \
-        "Prognose bijwerken: klaar, 5 tabel(len) bijgewerkt."
+        "Prognose bijwerken: klaar, 7 tabel(len) bijgewerkt."
     ws = load_workbook(book.save(tmp_path / "na.xlsx"))[layout.PROGNOSE]
     lines = [ws.cell(row=r, column=1).value for r in
              range(layout.PROG_HEAD_ROW, layout.PROG_HEAD_ROW + layout.PROG_HEAD_ROWS)]
@@ -189,6 +191,15 @@ def test_button_on_a_built_workbook_headless(fake_store, model_copy, tmp_path):
     assert any("Aantekeningen bij deze prognose" in (x or "") for x in lines)
     assert "verandering van de instroom" in " ".join(x or "" for x in lines)
     assert ws[f"A{layout.PROG_TABLE_ROW + 1}"].value == "Totaal"
+    # the Aanbieders tables below the providers: filled too (they kept the hint before 1.6)
+    aanbieders = load_workbook(tmp_path / "na.xlsx")[layout.AANBIEDERS]
+    referrers = [[aanbieders.cell(row=r, column=c).value for c in range(1, 6)]
+                 for r in range(layout.REFERRER_ROW + 1, layout.REFERRER_ROW + 4)]
+    assert referrers[0][1] and "Nog geen prognose" not in referrers[0][1]
+    assert all(isinstance(row[4], (int, float)) for row in referrers if row[1])
+    first_product = [aanbieders.cell(row=layout.TRAJECTORY_ROW + 1, column=c).value
+                     for c in range(1, 5)]
+    assert first_product[2] and isinstance(first_product[3], (int, float))
 
 
 def test_filled_table_shows_no_hashes_and_no_clipped_text(demo_forecast, model_copy, tmp_path):

@@ -301,14 +301,49 @@ def test_claim_lines_in_the_quarantine_are_named_by_every_forecast(tmp_path):
         "grip berichten quarantaine --opslag s.duckdb (of op het blad Parameters na "
         "'Berichtenverkeer inlezen'), verbeter de export en lees hem opnieuw in."]
 
-    # a region: a second municipality's claims in the same store. The quarantine does not
-    # know whose a refused line is: the forecast of one of them says the count is the store's
+    # a region: a second municipality's claims in the same store. The quarantine keeps each
+    # refused line's gemeentecode: the forecast of one municipality counts its own lines (it
+    # said the store's, for either municipality), the whole store's forecast says it sums
     other = tmp_path / "buurgemeente.csv"
     other.write_text(head + good.replace("0363;", "0599;").replace(";R", ";N"), encoding="utf-8")
     import_paths(store, [other])
-    for code in (None, "0599"):
-        held = [n for n in prognose.run_prognose(store, municipality_code=code).notes
-                if "quarantaine" in n and "declaratieregels" in n]
-        assert len(held) == 1 and held[0].startswith(
-            "In de quarantaine van deze opslag (alle gemeenten samen: bij een geweigerde regel "
-            "is niet bekend van welke gemeente hij is) staan 3 declaratieregels (€ 1.026)"), code
+    held = {code: [n for n in prognose.run_prognose(store, municipality_code=code).notes
+                   if "quarantaine" in n and "declaratieregels" in n]
+            for code in (None, "0363", "0599")}
+    assert held["0599"] == []
+    assert held["0363"][0].startswith("In de quarantaine van deze opslag staan 3 "
+                                      "declaratieregels van gemeente 0363 (€ 1.026)")
+    assert held[None][0].startswith("In de quarantaine van deze opslag (alle gemeenten samen: "
+                                    "kies een gemeentecode voor die van één gemeente) staan 3 "
+                                    "declaratieregels (€ 1.026)")
+    from berichten.store import open_store
+
+    kept = open_store(store)
+    try:
+        assert kept.quarantine_records()["municipality"].tolist()[-3:] == ["0363"] * 3
+    finally:
+        kept.close()
+
+
+def test_the_quarantine_note_of_one_municipality_counts_the_unknown_apart():
+    """A region's store: one municipality's forecast counts its own refused claim lines and,
+    apart, those whose municipality is not known (a line without a readable gemeentecode,
+    or a store imported before the quarantine kept it), never the neighbour's."""
+
+    class Kept:
+        @staticmethod
+        def quarantine_records():
+            return pd.DataFrame({
+                "message_code": ["CSV-declaraties"] * 4,
+                "reason": ["BSN voldoet niet aan de elfproef"] * 3 + ["lege gemeentecode"],
+                "amount_euro": [100.0, 200.0, 400.0, 800.0],
+                "municipality": ["0363", "0363", "0599", None]})
+
+    note = prognose.quarantined_claims_note(Kept, "s.duckdb", regional=True, code="0363")
+    assert note.startswith("In de quarantaine van deze opslag staan 2 declaratieregels van "
+                           "gemeente 0363 (€ 300) die niet meetellen")
+    assert "Daarnaast staat 1 declaratieregel (€ 800) waarvan niet bekend is" in note
+    alone = prognose.quarantined_claims_note(Kept, "s.duckdb", regional=True, code="0599")
+    assert "2 declaratieregels" not in alone and "€ 400" in alone
+    whole = prognose.quarantined_claims_note(Kept, "s.duckdb", regional=True)
+    assert "staan 4 declaratieregels (€ 1.500)" in whole

@@ -153,3 +153,17 @@ def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(de
     assert all(row[3] != "geen gegevens" for row in cells(built, layout.NAME_OUT_GRIPNIVEAU))
     assert cells(built, layout.NAME_GN_GRIP_SCORE) == pytest.approx(want.score)
     assert cells(built, layout.NAME_GN_GRIP_LEVEL) == want.level.value
+
+
+def test_the_copy_to_share_prints_no_empty_evidence_columns(demo):
+    """The demo's self-assessment gives no Onderbouwing or Eigenaar and its KPIs no
+    Toelichting: the copy to share leaves those columns out (four pages of empty yellow
+    boxes), printed across and then down, so the KPI table's last columns follow its first."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(demo.values_copy)[layout.GRIPNIVEAU]
+    headers = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "Zelfbeoordeling" in headers and "In controle tot" in headers
+    assert not {"Onderbouwing", "Eigenaar", "Toelichting"} & {
+        ws.cell(row=r, column=c).value for r in range(1, ws.max_row + 1) for c in (8, 9, 10)}
+    assert ws.page_setup.pageOrder == "overThenDown"

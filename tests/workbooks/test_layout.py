@@ -320,3 +320,88 @@ def test_what_the_buttons_write_fits_its_cells(model_copy, tmp_path, monkeypatch
     back = load_workbook(book.save(tmp_path / "na_knoppen.xlsx"))
     for sheet in (layout.GRIPNIVEAU, layout.MEERJARENRAMING):
         assert fit.lint(back[sheet]) == [], sheet
+
+
+def test_the_provider_table_prints_its_columns_on_one_page(values_copy):
+    """Aanbieders: the thirteen columns of the provider table on one page's width, the codes
+    narrow (the referrer names widened column A to 45 and the last three columns, with the
+    'ja' of a structurally late provider, printed ten pages later beside the chart); the chart
+    below the tables, and no header of the provider table repeated over the other tables."""
+    ws = values_copy[layout.AANBIEDERS]
+    assert not ws.col_breaks.brk
+    assert fit.column_width(ws, 1) < 20
+    assert not ws.print_title_rows
+    (c0, r0, _, _), = printing.chart_spans(ws)
+    assert c0 == 1 and r0 > layout.TRAJECTORY_ROW
+    assert any(b.id == r0 - 1 or b.id == r0 - 2 for b in ws.row_breaks.brk)  # a page of its own
+
+
+def test_a_section_leaves_no_widows_before_the_empty_rows_below_it():
+    """The last two rows of a table with empty rows below it (a chart's place) start its
+    page with the table: the empty rows are not the table's (Aanbieders: the trajectory
+    table's last two rows printed alone above the chart)."""
+    per_page = int(printing.PAGE_HEIGHT // fit.DEFAULT_HEIGHT)
+    ws = Workbook().active
+    table = range(12, per_page + 3)               # its last two rows do not fit on page 1
+    for r in [*range(1, 11), *table, *range(per_page + 10, per_page + 20)]:
+        ws.cell(row=r, column=1, value=r)
+    printing.setup(ws, "Gemeente Proef")
+    assert ws.page_setup.scale == 100
+    assert [b.id for b in ws.row_breaks.brk][0] == table[0] - 1
+
+
+def test_an_empty_block_is_left_out_of_the_copy_and_a_filled_one_kept():
+    """``fit.omit_when_empty``: the Gripniveau rubric's Onderbouwing and Eigenaar (two input
+    columns beside 40 criteria) printed on four pages of empty yellow boxes."""
+    from workbooks import style
+
+    for typed in (None, "notulen MT 3-2026"):
+        ws = Workbook().active
+        style.header_row(ws, 1, 1, ["Criterium", "Onderbouwing"])
+        for r in range(2, 6):
+            ws.cell(row=r, column=1, value=f"criterium {r}")
+        style.mark_input(ws["B2:B5"][k][0] for k in range(4))
+        ws["B4"] = typed
+        fit.omit_when_empty(ws, "B2:B5", "B1")
+        fit.fit_sheet(ws)
+        if typed is None:
+            assert ws["B1"].value is None and ws["B2"].fill.fgColor.rgb != style.INPUT_FILL.fgColor.rgb
+        else:
+            assert ws["B1"].value == "Onderbouwing" and ws["B4"].value == typed
+            assert ws["B2"].fill.fgColor.rgb == style.INPUT_FILL.fgColor.rgb
+
+
+def test_a_long_path_on_parameters_wraps_in_its_cell():
+    """A store path typed after the build (OneDrive, 70 characters) was cut after 16
+    characters on screen and on paper ('/work/main/out/g'): the path cells wrap, and their rows
+    keep no fixed height, so Excel makes the row as high as the path when it is typed; a
+    workbook rebuilt with the path (bijwerken, the copy to share) gets the width it needs."""
+    from workbooks.begrotingsmodel import build_workbook
+    from workbooks.context import BuildContext
+
+    ws = build_workbook(BuildContext(municipality="Gemeente Proef"))[layout.PARAMETERS]
+    for address in ("B7", "B8"):
+        assert ws[address].alignment.wrap_text, address
+        assert not ws.row_dimensions[ws[address].row].customHeight, address
+    # the wrap does not narrow the column to one word ('Gemeente' above 'Voorbeeld' made the
+    # sheet print on two pages)
+    assert fit.column_width(ws, 2) >= fit.text_width("Gemeente Voorbeeld") + fit.PADDING
+    path = r"C:\Users\jansen\OneDrive - Gemeente Proef\Grip\opslag_berichtenverkeer.duckdb"
+    ws = build_workbook(BuildContext(municipality="Gemeente Proef",
+                                     inputs={(layout.PARAMETERS, "B7"): path}))[layout.PARAMETERS]
+    assert ws["B7"].value == path and not [p for p in fit.lint(ws) if "!B7" in p]
+
+
+def test_blocks_side_by_side_begin_their_own_pages():
+    """Two tables of a name column and ten amounts, side by side without an empty column
+    (``printing.column_sections``): the second begins a page, and one table sets the scale."""
+    ws = Workbook().active
+    for c in range(1, 23):
+        ws.column_dimensions[get_column_letter(c)].width = 30 if c in (1, 12) else 9
+        for r in range(1, 5):
+            ws.cell(row=r, column=c, value=f"thema {r}" if c in (1, 12) else r * c)
+    printing.column_sections(ws, 12)
+    printing.setup(ws, "Gemeente Proef")
+    assert [b.id for b in ws.col_breaks.brk] == [11]
+    assert ws.page_setup.scale == printing.scale_for(
+        sum(printing.column_points(ws, c) for c in range(1, 12)))

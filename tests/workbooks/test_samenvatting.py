@@ -70,6 +70,19 @@ def test_one_printed_page_with_two_charts(book):
     assert len(build_workbook()[layout.SAMENVATTING]._charts) == 2
 
 
+def test_the_spending_chart_has_room_to_name_every_theme():
+    """Each theme's name needs a line of chart text on the category axis: at 9,5 cm for 16
+    themes LibreOffice named every other one. The plot is the chart less its one-line title,
+    the amounts' axis and the legend (about 2,5 cm)."""
+    from workbooks.style import CHART_TEXT_SIZE
+
+    plot = (sv.SPENDING_CHART_CM - 2.5) / 2.54 * 72
+    assert plot >= sv.THEME_ROWS * CHART_TEXT_SIZE * 1.2
+    from openpyxl import Workbook
+
+    assert sv._spending_chart(Workbook().active).height == sv.SPENDING_CHART_CM
+
+
 def test_the_title_follows_the_forecast_on_the_prognose_sheet(demo, tmp_path):
     """The spending block's title names the forecast's year and peilmaand from the Prognose
     sheet, so it follows the button; a model without a forecast says there is none yet (before,

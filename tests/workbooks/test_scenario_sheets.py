@@ -198,3 +198,22 @@ def test_ribbon_button_scenario_doorrekenen_headless(demo, tmp_path):
     assert message.startswith("Scenario doorrekenen: klaar"), message
     table = book.read(layout.NAME_OUT_SCENARIO)
     assert table[0][:2] == ["Jeugdhulp zonder verblijf", DEMO_BUDGET_YEAR] and table[-1][0] == "Totaal alle thema's"
+
+
+def test_each_block_of_effects_prints_with_its_themes(demo):
+    """The direct and indirect blocks name their themes in the column before them, and each
+    block begins a printed page: their pages were amounts without a single theme name (the
+    names stood only in column A, pages earlier)."""
+    from openpyxl import load_workbook
+
+    from workbooks.sheets.scenarios import BLOCKS, FIRST
+
+    ws = load_workbook(demo.values_copy)[layout.SCENARIOS]
+    breaks = {b.id for b in ws.col_breaks.brk}
+    head = FIRST + 1
+    for _, _, col in BLOCKS[1:]:
+        assert ws.cell(row=head, column=col - 1).value == "Thema"
+        assert [ws.cell(row=r, column=col - 1).value for r in range(head + 1, head + 4)] == \
+            [ws.cell(row=r, column=1).value for r in range(head + 1, head + 4)]
+        assert col - 2 in breaks           # the page begins with the names
+    assert ws.page_setup.scale > 75        # one block, not the three, sets the scale

@@ -1,8 +1,12 @@
 """Aanbieders: per provider committed, claimed, late, forecast, utilisation, claim lag, share
 rejected and the flag for structurally late providers; below it inflow and spending per
-referrer and the typical cost of a trajectory per product.
+referrer, the typical cost of a trajectory per product, and a chart of the largest providers.
 
-Shows ``ctx.data["prognose"]`` when present; otherwise empty tables with a Dutch hint.
+Shows ``ctx.data["prognose"]`` when present; otherwise empty tables with a Dutch hint. The
+button "Prognose bijwerken" writes all three tables (``grip.jobs.prognose.output_tables``).
+The columns are those of a printed page: the codes (AGB-code, referrer, product category) in
+a narrow column A, the names beside them in B, so the provider table's thirteen columns fit
+the width of an A4 page and the chart stands below the tables, on a page of its own.
 """
 
 from __future__ import annotations
@@ -10,22 +14,17 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
-from calc.names import provider_name, product_category_name
+from calc.names import provider_name
 from calc.prognose.report import PrognoseResult
 from calc.text import YES
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext
 from workbooks.sheets.prognose import _write_rows
-from workbooks.tables.prognose import PROVIDER_HEADER, provider_rows
+from workbooks.tables.prognose import (PROVIDER_HEADER, REFERRER_HEADER, TRAJECTORY_HEADER,
+                                       provider_rows, referrer_rows, trajectory_rows)
 
-REFERRER_HEADER = ("Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
-REFERRER_ROWS = 10
-TRAJECTORY_HEADER = ("Productcategorie", "Omschrijving", "Productcode", "Toewijzingen", "Gepland mediaan",
-                     "Gepland P80", "Gedeclareerd mediaan", "Gedeclareerd P80",
-                     "Mediane duur (mnd)")
-TRAJECTORY_ROWS = 30
 LATE_FILL = PatternFill("solid", fgColor="F8CBAD")
 #: The line above an empty provider table: still true once the button has filled it (the
 #: button writes the tables, not this line; the peilmaand and notes stand on Prognose).
@@ -36,6 +35,8 @@ HINT = ("Deze tabellen vult de knop 'Prognose bijwerken' (vul bij Parameters eer
 NAME_SAMPLES = (provider_name("98010001", {}), "Stichting Jeugdhulp Regio Noord-Oost")
 #: Providers shown in the chart: the first rows of the table (sorted by forecast, largest first).
 CHART_PROVIDERS = 15
+#: The chart below the tables is as wide as columns A to this one.
+CHART_COLS = 8
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -67,41 +68,45 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                                    fill=LATE_FILL))
     style.define_name(wb, layout.NAME_OUT_PROVIDERS, ws, table)
     fit.expect(ws, 2, *NAME_SAMPLES)
-    ws.add_chart(_chart(ws, top), ws.cell(row=top, column=n_cols + 2).coordinate)
 
-    r0 = top + n_rows + 3
+    r0 = layout.REFERRER_ROW
     ws.cell(row=r0 - 1, column=1, value="Instroom en uitgaven per verwijzer").font = style.SUBTITLE
     style.header_row(ws, r0, 1, REFERRER_HEADER)
-    refs = result.referrers if result is not None else None
-    rows = [] if refs is None or refs.empty else [
-        [r["referrer"], float(r["requests"]), float(r["clients"]), float(r["spending_euro"])]
-        for _, r in refs.head(REFERRER_ROWS).iterrows()]
-    _write_rows(ws, r0 + 1, rows)
-    for row in ws[style.area(r0 + 1, 4, REFERRER_ROWS, 1)]:
-        row[0].number_format = style.EURO
+    _write_rows(ws, r0 + 1, referrer_rows(result, layout.REFERRER_ROWS))
+    style.define_name(wb, layout.NAME_OUT_REFERRERS, ws,
+                      style.area(r0 + 1, 1, layout.REFERRER_ROWS, len(REFERRER_HEADER)))
+    for (cell,) in ws[style.area(r0 + 1, 2, layout.REFERRER_ROWS, 1)]:
+        cell.alignment = Alignment(wrap_text=True)   # the codelist's long names
+    for (cell,) in ws[style.area(r0 + 1, 5, layout.REFERRER_ROWS, 1)]:
+        cell.number_format = style.EURO
 
-    t0 = r0 + REFERRER_ROWS + 3
+    t0 = layout.TRAJECTORY_ROW
     ws.cell(row=t0 - 1, column=1, value="Kosten van een traject per product (tarief x volume x "
                                         "duur)").font = style.SUBTITLE
     style.header_row(ws, t0, 1, TRAJECTORY_HEADER)
-    traj = result.trajectories if result is not None else None
-    cols = ("allocations", "planned_median_euro", "planned_p80_euro", "claimed_median_euro",
-            "claimed_p80_euro", "median_months")
-    rows = [] if traj is None or traj.empty else [
-        [str(r["product_category"]), product_category_name(r["product_category"]),
-         str(r["product_code"]), *(None if r[c] != r[c] else float(r[c]) for c in cols)]
-        for _, r in traj.head(TRAJECTORY_ROWS).iterrows()]
-    _write_rows(ws, t0 + 1, rows)
-    for row in ws[style.area(t0 + 1, 5, TRAJECTORY_ROWS, 4)]:
+    _write_rows(ws, t0 + 1, trajectory_rows(result, layout.TRAJECTORY_ROWS))
+    style.define_name(wb, layout.NAME_OUT_TRAJECTORIES, ws,
+                      style.area(t0 + 1, 1, layout.TRAJECTORY_ROWS, len(TRAJECTORY_HEADER)))
+    for row in ws[style.area(t0 + 1, 5, layout.TRAJECTORY_ROWS, 4)]:
         for c in row:
             c.number_format = style.EURO
-    for (cell,) in ws[style.area(t0 + 1, 9, TRAJECTORY_ROWS, 1)]:
+    for (cell,) in ws[style.area(t0 + 1, 9, layout.TRAJECTORY_ROWS, 1)]:
         cell.number_format = "0.0"          # months, one decimal
+
+    chart_row = t0 + layout.TRAJECTORY_ROWS + 2
+    chart = _chart(ws, top)
+    ws.add_chart(chart, f"A{chart_row}")
+    fit.chart_over(ws, chart, 1, CHART_COLS)
     if ctx.values_only:
-        # the copy to share: the spare capacity of the provider table is folded
+        # the copy to share: the spare capacity of the three tables is folded
         fit.hide_empty_rows(ws, top + 1, top + n_rows, range(1, n_cols + 1))
-    ws.print_title_rows = f"{top}:{top}"
-    style.widths(ws, {1: 16, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
+        fit.hide_empty_rows(ws, r0 + 1, r0 + layout.REFERRER_ROWS,
+                            range(1, len(REFERRER_HEADER) + 1))
+        fit.hide_empty_rows(ws, t0 + 1, t0 + layout.TRAJECTORY_ROWS,
+                            range(1, len(TRAJECTORY_HEADER) + 1))
+    # no repeated header row when printed: the page after the provider table holds the other
+    # tables, under which the provider table's header would name the wrong columns
+    style.widths(ws, {1: 10, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
 
 

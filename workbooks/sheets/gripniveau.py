@@ -109,7 +109,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     formats = (style.NUMBER, style.NUMBER, style.PERCENT, None, style.NUMBER, style.EURO)
     for k, (label, value, fmt) in enumerate(zip(labels, values, formats)):
         r = 6 + k
-        ws.cell(row=r, column=2, value=label)
+        # wrapped in its column: the last label ran over its empty input cell
+        ws.cell(row=r, column=2, value=label).alignment = WRAP
         if isinstance(value, str):
             style.write_data(ws, f"C{r}", value)
         else:
@@ -160,6 +161,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         r = top + 1 + k
         put_formula(ws, ctx, f"G{r}", f'=IF(ISNUMBER(D{r}),"","{NO_KPI}")')
         style.mark_output([ws[f"G{r}"]])
+        ws[f"G{r}"].alignment = WRAP      # in its column: it ran past the printed page's edge
     style.mark_output((c for row in ws[scores] for c in row), number_format="0.0")
     style.mark_output((c for row in ws[levels] for c in row))
     total = top + 11
@@ -219,6 +221,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         # gedeclareerd') in column A of 26; the button writes it, so wrap before it comes
         ws.cell(row=r, column=1).alignment = WRAP
     style.mark_output((c for row in ws[out] for c in row))
+    if ctx.values_only:       # a copy of KPIs without any note prints no empty column for them
+        fit.omit_when_empty(ws, style.area(kpi_top + 1, 10, layout.GN_KPI_ROWS, 1),
+                            style.area(kpi_top, 10, 1, 1))
     _level_colours(ws, style.area(kpi_top + 1, 6, layout.GN_KPI_ROWS, 1))
     style.define_name(wb, layout.NAME_OUT_GRIPNIVEAU, ws, out)
 
@@ -237,7 +242,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
             ws.cell(row=r, column=1 + j).alignment = WRAP
     style.mark_input(c for row in ws[crit_levels] for c in row)
-    style.mark_input(c for row in ws[style.area(rubric_top + 1, 8, len(criteria), 2)] for c in row)
+    evidence = style.area(rubric_top + 1, 8, len(criteria), 2)     # Onderbouwing, Eigenaar
+    style.mark_input(c for row in ws[evidence] for c in row)
+    if ctx.values_only:
+        # the copy to share prints them only when someone filled them (else pages of empty
+        # yellow boxes: the rubric is long)
+        fit.omit_when_empty(ws, evidence, style.area(rubric_top, 8, 1, 2))
     dropdown = DataValidation(type="list", allow_blank=True,
                               formula1=f'"{",".join([*(lv.value for lv in Level), NOT_APPLICABLE])}"',
                               showErrorMessage=True, errorTitle="Geen niveau",
@@ -284,3 +294,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                     ws.cell(row=cell.row, column=cell.column + 1).value not in (None, ""):
                 cell.alignment = WRAP
     ws.freeze_panes = "A5"
+    # printed across, then down: the KPI table's last columns follow its first ones (its
+    # blocks are stacked; only some reach past column G)
+    ws.page_setup.pageOrder = "overThenDown"

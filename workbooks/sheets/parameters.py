@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbooks import layout, style
+from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
 
 #: Demo indexation (wages, prices) per year from the budget year on: assumptions of the demo
@@ -20,6 +20,8 @@ DEMO_INDEX = ((0.035, 0.022), (0.030, 0.020), (0.028, 0.020), (0.028, 0.020))
 HEADER_ROW = 4
 ROW_MUNICIPALITY, ROW_YEAR, ROW_STORE, ROW_MESSAGES = 5, 6, 7, 8
 ROW_CODE = layout.PAR_CODE_ROW
+#: Width of the values column (B): a municipality's name or a short path on one line.
+VALUE_WIDTH = 28
 INDEX_HEADER_ROW = 10
 IMPORT_HEADER_ROW = 17
 IMPORT_ROWS, IMPORT_COLS = 10, 4
@@ -60,6 +62,12 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
         style.mark_input([ws[f"B{row}"]])
         ws.cell(row=row, column=3, value=note)
         style.define_name(wb, name, ws, f"B{row}")
+    for row in (ROW_MUNICIPALITY, ROW_STORE, ROW_MESSAGES):
+        # a path of 40-80 characters (C:\Users\...\OneDrive - Gemeente ...) wraps in its cell
+        # instead of being cut at the next column; the column keeps its width (``VALUE_WIDTH``:
+        # a name or a short path on one line), so the wrap does not narrow it to one word
+        ws[f"B{row}"].alignment = Alignment(wrap_text=True)
+    fit.keep_width(ws, 2)
     ws[f"B{ROW_YEAR}"].number_format = "0"
     ws[f"B{ROW_CODE}"].number_format = "@"        # text: 0363 keeps its leading zero
     validation(ws, f"B{ROW_CODE}", "textLength", minimum=0, maximum=6, title="Gemeentecode",
@@ -112,4 +120,4 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for row in ws[out]:
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
     style.define_name(wb, layout.NAME_OUT_QUARANTINE, ws, out)
-    style.widths(ws, {1: 30, 2: 40, 3: 30, 4: 50})
+    style.widths(ws, {1: 30, 2: VALUE_WIDTH, 3: 30, 4: 50})

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from calc import profile
 from calc.text import nl_number
-from workbooks import layout, style
+from workbooks import layout, printing, style
 from workbooks.context import BuildContext, put_formula
 from workbooks.tables.scenario import band_table
 
@@ -30,6 +30,11 @@ FIRST = 6
 BAND_DRAWS = profile.DRAWS
 TORNADO_ROWS = 10
 CHART_COL = 2 + 3 * (T + 1) + 1
+#: The charts' rows in ``CHART_COL``, one below the other (at 15 pt a row, a cm is 1,9 rows):
+#: the effect per theme (14 cm: its legend of twenty themes below it; at 10 cm with the legend
+#: beside it the plot was a strip of two centimetres), the band (8), the two municipalities
+#: (8), the tornado (9) and the scenarios (8).
+CHART_ROWS = {"stacked": 5, "band": 34, "both": 52, "bars": 70, "scenarios": 89}
 #: The scenarios compared side by side (names typed on the sheet; the demo's measures use these).
 SCENARIO_NAMES = ("Investeren", "Bezuinigen")
 
@@ -64,7 +69,17 @@ def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, theme
     sums = head + 1 + N
     ws.cell(row=sums, column=1, value="Totaal alle thema's").font = style.SUBTITLE
     for view, label, col in BLOCKS:
-        ws.cell(row=top, column=col, value=label).font = style.SUBTITLE
+        if col > 2:
+            # the direct and indirect blocks name their themes too (in the column before them):
+            # printed, each block is a page of its own, and a page of amounts without the
+            # themes they belong to says nothing
+            ws.cell(row=top, column=col - 1, value=label).font = style.SUBTITLE
+            style.header_row(ws, head, col - 1, ["Thema"])
+            for r in range(head + 1, sums):
+                put_formula(ws, ctx, ws.cell(row=r, column=col - 1).coordinate, f"=$A{r}")
+            ws.cell(row=sums, column=col - 1, value="Totaal alle thema's").font = style.SUBTITLE
+        else:
+            ws.cell(row=top, column=col, value=label).font = style.SUBTITLE
         _year_headers(ws, ctx, head, col)
         ref = style.area(head + 1, col, N, T)
         put_formula(ws, ctx, ref, f'=SD_SCENARIO({_inputs(themes, links)},"{view}")')
@@ -107,7 +122,9 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     tornado_top = _tornado(wb, ws, ctx, compare + 2 + 4 * len(SCENARIO_NAMES) + 2)
     _monte_carlo_table(wb, ws, ctx, tornado_top + TORNADO_ROWS + 4)
     _charts(ws, a, side, tornado_top)
-    style.widths(ws, {1: 40, **{c: 13 for c in range(2, CHART_COL)}})
+    style.widths(ws, {1: 40, **{c: 13 for c in range(2, CHART_COL)},
+                      **{col - 1: 40 for _, _, col in BLOCKS[1:]}})
+    printing.column_sections(ws, *(col - 1 for _, _, col in BLOCKS[1:]))
     ws.freeze_panes = "B6"
 
 
@@ -164,7 +181,7 @@ def _scenarios_side_by_side(wb: Workbook, ws, ctx: BuildContext, top: int) -> in
         chart.series[-1].tx = SeriesLabel(v=name)
     chart.set_categories(Reference(ws, min_col=2, max_col=1 + T, min_row=head))
     chart.height, chart.width = 8, 22
-    ws.add_chart(chart, f"{get_column_letter(CHART_COL)}81")
+    ws.add_chart(chart, f"{get_column_letter(CHART_COL)}{CHART_ROWS['scenarios']}")
     return head
 
 
@@ -216,8 +233,9 @@ def _charts(ws, a: dict[str, int], side: int, tornado: int) -> None:
     stacked.add_data(Reference(ws, min_col=1, max_col=col + T - 1, min_row=a["head"] + 1,
                                max_row=a["head"] + N), from_rows=True, titles_from_data=True)
     stacked.set_categories(cats)
-    stacked.height, stacked.width = 10, 22
-    ws.add_chart(stacked, f"{get_column_letter(CHART_COL)}5")
+    stacked.legend.position = "b"
+    stacked.height, stacked.width = 14, 22
+    ws.add_chart(stacked, f"{get_column_letter(CHART_COL)}{CHART_ROWS['stacked']}")
 
     band = LineChart()
     band.title = "Bandbreedte totaaleffect, alle thema's (€)"
@@ -227,7 +245,7 @@ def _charts(ws, a: dict[str, int], side: int, tornado: int) -> None:
         band.series[-1].tx = SeriesLabel(v=label)
     band.set_categories(cats)
     band.height, band.width = 8, 22
-    ws.add_chart(band, f"{get_column_letter(CHART_COL)}27")
+    ws.add_chart(band, f"{get_column_letter(CHART_COL)}{CHART_ROWS['band']}")
 
     both = BarChart()
     both.type, both.title = "col", "Totaaleffect, twee gemeenten naast elkaar (€)"
@@ -236,7 +254,7 @@ def _charts(ws, a: dict[str, int], side: int, tornado: int) -> None:
                       titles_from_data=True)
     both.set_categories(Reference(ws, min_col=2, max_col=1 + T, min_row=side))
     both.height, both.width = 8, 22
-    ws.add_chart(both, f"{get_column_letter(CHART_COL)}45")
+    ws.add_chart(both, f"{get_column_letter(CHART_COL)}{CHART_ROWS['both']}")
 
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "bar", "clustered", 100
@@ -247,4 +265,4 @@ def _charts(ws, a: dict[str, int], side: int, tornado: int) -> None:
     bars.y_axis.title = "€"
     bars.x_axis.scaling.orientation = "maxMin"
     bars.height, bars.width = 9, 22
-    ws.add_chart(bars, f"{get_column_letter(CHART_COL)}63")
+    ws.add_chart(bars, f"{get_column_letter(CHART_COL)}{CHART_ROWS['bars']}")

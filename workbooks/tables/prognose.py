@@ -1,8 +1,8 @@
 """The prognose's tables as the sheets Prognose and Aanbieders and the button "Prognose
 bijwerken" show them: headers, Dutch labels and hints, fixed sizes.
 
-``head_rows`` (status and notes), ``yearend_rows``, ``provider_rows``, ``monthly_rows`` and
-``look_back_rows`` turn a
+``head_rows`` (status and notes), ``yearend_rows``, ``provider_rows``, ``referrer_rows``,
+``trajectory_rows``, ``monthly_rows`` and ``look_back_rows`` turn a
 ``calc.prognose.report.PrognoseResult`` (or ``None``: not computed yet) into rows of a fixed
 range (``fixed_rows``). A new column is one entry in a ``*_HEADER`` and one value in its
 ``*_rows``; the sheet takes its width from the header.
@@ -16,7 +16,7 @@ import re
 import numpy as np
 
 from addin.convert import Rows, fixed_rows
-from calc.names import label
+from calc.names import label, product_category_name
 from calc.prognose.report import PrognoseResult
 from calc.text import yes_no
 from workbooks.fit import text_width
@@ -29,6 +29,12 @@ PROVIDER_HEADER = ("AGB-code", "Aanbieder", "Verplicht", "Gedeclareerd", "Nog te
                    "Prognose", "Ondergrens", "Bovengrens", "Benuttingsgraad",
                    "Mediane vertraging (mnd)", "Aandeel laat", "Aandeel afgewezen",
                    "Structureel laat")
+#: Columns of inflow and spending per referrer (sheet Aanbieders, ``grip_uit_verwijzers``).
+REFERRER_HEADER = ("Code", "Verwijzer", "Verzoeken", "Cliënten", "Uitgaven")
+#: Columns of the cost of a trajectory per product (sheet Aanbieders, ``grip_uit_trajecten``).
+TRAJECTORY_HEADER = ("Productcategorie", "Omschrijving", "Productcode", "Toewijzingen",
+                     "Gepland mediaan", "Gepland P80", "Gedeclareerd mediaan",
+                     "Gedeclareerd P80", "Mediane duur (mnd)")
 #: Columns of the monthly chart data (sheet Prognose).
 MONTHLY_HEADER = ("Maand", "Gedeclareerd + nagekomen", "Prognose", "Ondergrens", "Marge")
 #: Columns of the look-back (sheet Prognose, "Terugblik").
@@ -220,6 +226,38 @@ def provider_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
             for _, r in result.providers.iterrows()]
     return fixed_rows(rows, n_rows, width,
                       more=lambda left: [f"… nog {left} aanbieders (zie de export)"])
+
+
+def referrer_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
+    """Inflow and spending per referrer, largest spending first (fixed size): the code of the
+    codelist Verwijzer beside its name."""
+    width = len(REFERRER_HEADER)
+    refs = None if result is None else result.referrers
+    if refs is None or refs.empty:
+        text = NOT_YET if result is None else "Geen verzoeken of declaraties in dit jaar."
+        return fixed_rows([[None, text]], n_rows, width)
+    rows = [[r["referrer_type"] or None, r["referrer"], _number(r["requests"]),
+             _number(r["clients"]), _number(r["spending_euro"])] for _, r in refs.iterrows()]
+    return fixed_rows(rows, n_rows, width,
+                      more=lambda left: [None, f"… nog {left} verwijzers"])
+
+
+def trajectory_rows(result: PrognoseResult | None, n_rows: int) -> Rows:
+    """The typical cost of one trajectory per product code (fixed size): the product
+    category with its name, the code, the number of allocations and the median and 80th
+    percentile of the planned and the claimed cost, and the median duration in months."""
+    width = len(TRAJECTORY_HEADER)
+    traj = None if result is None else result.trajectories
+    if traj is None or traj.empty:
+        text = NOT_YET if result is None else "Geen toewijzingen met declaraties."
+        return fixed_rows([[None, text]], n_rows, width)
+    cols = ("allocations", "planned_median_euro", "planned_p80_euro", "claimed_median_euro",
+            "claimed_p80_euro", "median_months")
+    rows = [[str(r["product_category"]), product_category_name(r["product_category"]),
+             str(r["product_code"]), *(_number(r[c]) for c in cols)]
+            for _, r in traj.iterrows()]
+    return fixed_rows(rows, n_rows, width,
+                      more=lambda left: [None, f"… nog {left} producten"])
 
 
 def look_back_rows(result: PrognoseResult | None, n_rows: int = LOOK_BACK_ROWS) -> Rows:

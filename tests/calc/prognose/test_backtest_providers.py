@@ -127,6 +127,21 @@ def test_referrers_link_claims_to_the_latest_request():
     assert out.loc["Huisarts", "requests"] == 1
 
 
+def test_referrers_carry_the_code_and_keep_an_unknown_code_apart():
+    """Each row has the codelist's code beside its name; a code outside the codelist (07)
+    counts its request and its spending on one row of its own (its request was counted under
+    'no request' before, its spending under the bare code)."""
+    lines = claim_lines(claim_line(client="p1", amount_euro=300.0),
+                        claim_line(client="p2", amount_euro=200.0))
+    reqs = requests(request(client="p1", referrer_type="2", request_date=T("2026-01-05")),
+                    request(client="p2", referrer_type="07", request_date=T("2026-01-05")))
+    out = referrers(reqs, lines, year=2026)
+    assert list(out.columns[:2]) == ["referrer_type", "referrer"]
+    rows = {r.referrer_type: (r.referrer, r.requests, r.spending_euro) for r in out.itertuples()}
+    assert rows == {"02": ("Huisarts", 1, 300.0),
+                    "07": ("code 07 (niet in de codelijst)", 1, 200.0)}
+
+
 def test_trajectory_costs_median_and_p80():
     """Three closed one-month trajectories of 10, 20 and 30 hours at 10 euro: median 200."""
     allocs = allocations(*[allocation(client=f"c{i}", allocation_number=f"T{i}",
