@@ -59,6 +59,37 @@ inside 24 -> 29; **seeds 17..24 (not looked at before) MAE 4,24 -> 4,82 % (March
 and 4-10 new clients a month, where the calibration on one earlier year multiplies what
 the model changes. The structural parts are nearer the truth; the total is not better
 on the seeds not looked at.
+
+acc17g. **The generator's December** (its own commit): no new client came in December of the
+forecast year (clients were drawn only up to the exports' date), so the truth, all care of
+the year, lacked their December care (December 13 % below the other months over seeds
+1..16); the exports are unchanged to the byte, the truths 0,2-1,8 % higher. Figures from here
+on are against the fixed truths. **Claims only, March, taken apart** (seeds 1..16, the parts
+against the complete claims of the same draws): the months before the peilmaand are right
+(+0,3 % of the year); the months left at the run rate (the last three months at least half
+claimed) come out 12,4 % from their truth on average, and neither last year's same months
+x the indexation (15,3 %) nor the mean of twelve months (14,3 %) nor a blend of either with
+the rate (12,5-14,3 %) does better: with 4-10 new clients a month over 4-6 providers the
+caseload itself wanders that much in nine months (the same months with the clients known by
+name and their true durations: 10,6 %). What made March worse than the envelope was the
+**calibration**: the replays of one earlier year share their outcome, their scatter (0,03)
+gave factors of 0,75-1,28 that were that year's luck a weight of 0,9-1, and the next year
+got them (uncalibrated, claims only: MAE 5,18 % against 7,56 %; with allocations 3,11
+against 4,16 %). Now a replayed factor is weighed against its chance error as well (the
+replays' own standard error, their groups' scatter, this year's forward part's own) and,
+with one or two earlier years, at most as a bias of the prior size against that noise
+(``calibration.estimated_credibility``). Main (5da1853; da52aed for seeds 25..40, the same
+forecast code) and acc17g side by side, the same
+stores through ``year_end_forecast`` as this bench calls it (a driver that keeps them):
+- seeds 1..16 (developed on), claims only: MAE 7,56 -> 5,52 % (March 14,32 -> 11,53, June
+  9,23 -> 5,36, September 4,43 -> 3,51, November 2,24 -> 1,67 %), signed +0,25 -> +0,74 %,
+  inside 48 -> 54 of 64; with allocations MAE 4,16 -> 3,31 % (March 6,40 -> 4,93, June 6,77
+  -> 4,96 %), signed +1,59 -> +0,93 %, inside 54 -> 58 of 64.
+- **seeds 25..40 (not looked at before)**, claims only: MAE 7,31 -> 5,66 % (March 15,29 ->
+  10,83, June 8,98 -> 7,65, September 3,63 -> 2,89, November 1,35 -> 1,25 %), signed -1,61
+  -> -0,06 %, inside 49 -> 56 of 64; naive peer MAE 9,64 % (in March still a little better
+  than Grip's 10,83 %); with allocations MAE 4,51 -> 3,80 % (March 9,96 -> 6,94, June 5,26 ->
+  5,22 %), signed +0,59 -> +0,52 %, inside 55 -> 59 of 64.
 """
 
 from __future__ import annotations
@@ -160,8 +191,8 @@ def write_exports(m: Municipality, folder: Path) -> tuple[Path, Path, float]:
     for year in range(FIRST, YEAR + 1):
         for month in range(1, 13):
             start = dt.date(year, month, 1)
-            if start > LAST_CLAIM:
-                break
+            # new clients come in December too (their care is in the truth); the exports,
+            # as on 30 November, hold neither their allocation nor their claims
             for _ in range(_poisson(rng, m.inflow)):
                 client += 1
                 p = rng.choice(m.providers)
@@ -171,6 +202,7 @@ def write_exports(m: Municipality, folder: Path) -> tuple[Path, Path, float]:
                 number = f"T{client:06d}"
                 if end.year >= EXPORT_FROM:
                     open_ended = rng.random() < 0.2
+                if end.year >= EXPORT_FROM and start <= LAST_CLAIM:
                     allocations.append(["0599", p.agb, _bsn(client), number, cat, code,
                                         start.strftime("%d-%m-%Y"),
                                         "31-12-9999" if open_ended else end.strftime("%d-%m-%Y"),

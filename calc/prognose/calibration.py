@@ -14,11 +14,20 @@ shrunk towards all categories (credibility weight of an average-sized category: 
 
 Then towards 1 (no correction) with a weight estimated from the replays themselves
 (``estimated_credibility``, positive-part James-Stein): ``k = 1 + Z (k^ - 1)``,
-``Z = max(0, 1 - spread^2 / (J (k^ - 1)^2))`` with ``J`` earlier years and ``spread`` the
-scatter of the replayed factors (``factor_spread``, at least ``MIN_MODEL_CV``), kept within
-``CALIBRATION_BOUNDS``. A factor far from 1 against its own scatter counts almost fully (the
-fixed one half of before applied 1,12 where 1,25 was measured), one within the scatter not
-at all. The model error of this year's forward part is that spread (shared by all groups) plus
+``Z = max(0, 1 - noise^2 / (J (k^ - 1)^2))`` with ``J`` earlier years, kept within
+``CALIBRATION_BOUNDS``. ``noise`` is the larger of the scatter of the replayed factors
+(``factor_spread``, at least ``MIN_MODEL_CV``) and the replays' own chance error
+(``replay_noise``: per replay the larger of the standard error the replayed forecast gave
+its forward part and the one its groups' scatter shows, ``ratio_noise``, relative to the
+forward part; at least this year's forward part's own, measured on the longer history): an
+earlier year's outcome misses its forecast by that much with no bias. A
+factor far from 1 against both counts almost fully (the fixed one half of before applied
+1,12 where 1,25 was measured), one within either not at all; and with one or two earlier
+years (one or two distances to judge by) no more than a bias of the prior size
+(``CALIBRATION_PRIOR_CV``) would get against that noise. Three neighbouring months of one
+year share their outcome, so their scatter alone took a small municipality's chance (4-10
+new clients a month, a handful of providers: a forward part 10-20 % off by luck) for a
+bias and carried it into the next year at full weight. The model error of this year's forward part is that spread (shared by all groups) plus
 per product category the root mean square of its own miss beyond the common factor
 (``category_cv``, independent between categories). Without earlier years ``model_cv(0)``.
 
@@ -49,6 +58,10 @@ CALIBRATION_BOUNDS = (0.5, 1.5)
 MIN_MODEL_CV = 0.03
 #: The parts of a replayed forecast's ``detail`` the calibration reads (euro).
 _PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro")
+#: The groups a replay's scatter is measured over (those of them in both tables).
+_GROUP = ("provider", "product_category")
+#: The replayed forecast's standard error of its forward part (euro; optional).
+FORWARD_SE = "forward_se_euro"
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,8 @@ def replay_months(a: pd.Timestamp, year: int, back: int) -> list[pd.Timestamp]:
 
 def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, year: int,
               replay: Callable[[pd.Timestamp, int], pd.DataFrame], notes: list[str], *,
-              history_years: int, window_months: int) -> Calibration | None:
+              history_years: int, window_months: int, noise: float = 0.0
+              ) -> Calibration | None:
     """Factor on the forward part per product category (and over all), from earlier years.
 
     Parameters
@@ -127,6 +141,10 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
         Years the claim triangle reaches back (no replay further back).
     window_months : int
         Months of claims a replayed evaluation month needs before it.
+    noise : float
+        This year's forward part's own relative standard error (before model error): a
+        replay of the same municipality a year earlier is about as noisy, and this year's
+        is measured on the longer history (``replay_noise`` takes the larger).
 
     Returns
     -------
@@ -152,7 +170,7 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
                      f"rekent met {model_cv(0):.0%} modelfout op resterende maanden en "
                      "nieuwe cliënten.")
         return None
-    rows, per_replay, per_cat = [], {}, []
+    rows, per_replay, per_cat, chances = [], {}, [], []
     for m, y, prev in replays:
         # what the months after the replayed peilmaand came to: the forward part's own
         # outcome (a miss in the late claims of the months before is not the forward part's)
@@ -165,6 +183,14 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
         if per["fwd"].sum() > 0:
             per_replay[m] = float(per["miss"].sum() / per["fwd"].sum())
             per_cat.append((y, per_replay[m], per[["fwd", "miss"]]))
+            own = 0.0
+            if FORWARD_SE in prev.columns:      # groups independent: variances add
+                own = float(np.sqrt((prev[FORWARD_SE] ** 2).sum()) / per["fwd"].sum())
+            keys = [c for c in _GROUP if c in prev.columns and c in done.columns]
+            fwd_g = prev.assign(fwd=prev["remaining_euro"] + prev["inflow_euro"]).groupby(
+                [prev[c].astype(str) for c in keys])["fwd"].sum()
+            actual_g = done.groupby([done[c].astype(str) for c in keys])["ultimate"].sum()
+            chances.append(max(own, ratio_noise(fwd_g, actual_g)))
         rows.append(per[["fwd", "miss"]])
     pooled = pd.concat(rows).groupby(level=0).sum()
     if pooled["fwd"].sum() <= 0:
@@ -174,7 +200,8 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
     k_obs = float(pooled["miss"].sum() / pooled["fwd"].sum())
     spread = factor_spread(pd.Series([k for _, k, _ in per_cat]),
                            pd.Series([y for y, _, _ in per_cat]))
-    z = estimated_credibility(k_obs, spread, years)
+    chance = max(replay_noise(chances), noise)
+    z = estimated_credibility(k_obs, max(spread, chance), years)
     weight = pooled["fwd"].sum() / max(len(pooled), 1)     # credibility of an average category
     k_cat = (pooled["miss"] + k_obs * weight) / (pooled["fwd"] + weight)
     k = (1.0 + z * (k_cat - 1.0)).clip(lo, hi)
@@ -182,8 +209,9 @@ def calibrate(first_service: pd.Timestamp, late: pd.DataFrame, a: pd.Timestamp, 
     shown = "; ".join(f"{m:%m-%Y}: {nl_number(v)}" for m, v in sorted(per_replay.items()))
     notes.append(f"Resterende maanden en nieuwe cliënten geijkt op {len(replays)} eerdere "
                  f"peilmaanden ({shown}): samen {nl_number(k_obs)}, spreiding "
-                 f"{nl_number(spread)}; dat telt voor {z:.0%} mee tegenover geen correctie "
-                 f"(geschat uit afwijking en spreiding, {years} "
+                 f"{nl_number(spread)}, toevalsmarge {nl_number(chance)}; dat telt voor "
+                 f"{z:.0%} mee tegenover geen correctie (geschat uit afwijking, spreiding en "
+                 f"toevalsmarge, {years} "
                  f"{'eerder jaar' if years == 1 else 'eerdere jaren'}): factor "
                  f"{nl_number(k_all)} over alle productcategorieën.")
     return Calibration(per_category=k, factor=k_all, observed=k_obs, years=years,
@@ -211,20 +239,72 @@ def factor_spread(factors: pd.Series, years: pd.Series) -> float:
     return out
 
 
+def replay_noise(relative_se: list[float]) -> float:
+    """The chance error of a replayed forward factor: the root mean square of the replays'
+    own relative standard errors of their forward part (0 without any).
+
+    An earlier year's forward part came out at ``actual / forecast``; with no bias at all
+    that ratio scatters around 1 by the standard error the forecast gave it then. The
+    replays of one year share their outcome, so this is not divided by their number.
+
+    >>> round(replay_noise([0.12, 0.16]), 4), replay_noise([])
+    (0.1414, 0.0)
+    """
+    if not relative_se:
+        return 0.0
+    return float(np.sqrt(np.mean(np.square(relative_se))))
+
+
+def ratio_noise(forward: pd.Series, actual: pd.Series) -> float:
+    """The standard error of a replay's factor ``sum(actual) / sum(forward)`` from the
+    scatter of its groups (the ratio estimator's: ``sqrt(G / (G - 1) x sum(actual_g -
+    k forward_g)^2) / sum(forward)``; 0 with fewer than two groups or no forward part).
+
+    A bias moves every group alike and leaves little scatter; chance (which clients come,
+    how long they stay) moves each group its own way. A group that was not forecast at all
+    (a provider that came after the peilmaand) scatters by its whole outcome.
+
+    >>> f = pd.Series([100.0, 100.0], index=["a", "b"])
+    >>> ratio_noise(f, pd.Series([120.0, 120.0], index=["a", "b"]))     # all alike: a bias
+    0.0
+    >>> round(ratio_noise(f, pd.Series([140.0, 100.0], index=["a", "b"])), 4)
+    0.2
+    """
+    keys = forward.index.union(actual.index)
+    fwd = forward.reindex(keys).fillna(0.0).to_numpy(dtype=float)
+    out = actual.reindex(keys).fillna(0.0).to_numpy(dtype=float)
+    g = len(keys)
+    if g < 2 or fwd.sum() <= 0:
+        return 0.0
+    k = out.sum() / fwd.sum()
+    return float(np.sqrt(g / (g - 1) * ((out - k * fwd) ** 2).sum()) / fwd.sum())
+
+
 def estimated_credibility(observed: float, spread: float, years: int) -> float:
     """Weight of the replayed factor against no correction, estimated from the data.
 
     The positive-part James-Stein weight ``Z = max(0, 1 - spread^2 / (J (k^ - 1)^2))``: a
-    replayed factor far from 1 compared with its own year-to-year spread counts almost fully,
-    one within the noise counts for nothing (``J`` earlier years).
+    replayed factor far from 1 compared with its noise (``spread``, the larger of its
+    scatter and its chance error) counts almost fully, one within the noise counts for
+    nothing (``J`` earlier years). With one or two earlier years that weight rests on one
+    or two distances and takes a lucky year for a bias; so it is at most the weight a
+    bias of the prior size (``CALIBRATION_PRIOR_CV``, as ``model_cv`` assumes) gets against
+    this noise, ``prior^2 / (prior^2 + spread^2 / J)``: a precise replay (a large
+    municipality, a few percent) still counts nearly fully, a noisy one (a small
+    municipality, 10-20 %) little.
 
-    >>> round(estimated_credibility(1.25, 0.08, 1), 3), estimated_credibility(1.02, 0.08, 1)
-    (0.898, 0.0)
+    >>> round(estimated_credibility(1.25, 0.03, 1), 3), estimated_credibility(1.02, 0.08, 1)
+    (0.877, 0.0)
+    >>> round(estimated_credibility(1.25, 0.15, 1), 3)      # James-Stein alone: 0,64
+    0.221
     """
-    gap = (observed - 1.0) ** 2 * max(years, 1)
+    j = max(years, 1)
+    gap = (observed - 1.0) ** 2 * j
     if gap <= 0:
         return 0.0
-    return float(np.clip(1.0 - spread ** 2 / gap, 0.0, 1.0))
+    stein = 1.0 - spread ** 2 / gap
+    prior = CALIBRATION_PRIOR_CV ** 2 / (CALIBRATION_PRIOR_CV ** 2 + spread ** 2 / j)
+    return float(np.clip(min(stein, prior), 0.0, 1.0))
 
 
 def _category_cv(per_cat: list[tuple[int, float, pd.DataFrame]]) -> pd.Series:

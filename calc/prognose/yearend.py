@@ -533,9 +533,12 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
                 replays[key] = detail
             return replays[key]
 
+        forward = float((detail["remaining_euro"] + detail["inflow_euro"]).sum())
         k = calibrate_forward(pd.to_datetime(claim_lines["service_month"]).min(), late, w.a,
                               w.year, replay, notes, history_years=HISTORY_MONTHS // 12,
-                              window_months=WINDOW_MONTHS)
+                              window_months=WINDOW_MONTHS,
+                              noise=float(np.sqrt(forward_var.sum())) / forward
+                              if forward > 0 else 0.0)
     detail = _calibrated_interval(detail, forward_var, late_part, k, level, by)
     detail["committed_euro"] = (year_com.groupby(list(by))["committed_euro"].sum()
                                 .reindex(detail.index).fillna(0.0))
@@ -802,7 +805,7 @@ def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, 
         # the rate's error as measured in the store's own past (``_rate_sum_errors``): how far
         # the next H months together came from H x the rate then; where that is wider than
         # the months (here and in ``_run_rate``) with their shared error, it counts instead
-        run_var = r["spread"] ** 2 * (n + n ** 2 / k) if n > 0 else 0.0
+        run_var = _rate_forward_var(r, n)
         horizon = (count + n).clip(1, RATE_HORIZON).astype(int)
         sums = r.filter(like="sum_sd_").to_numpy(dtype=float)
         measured = np.take_along_axis(sums, (horizon.to_numpy() - 1)[:, None], 1)[:, 0]
@@ -964,14 +967,35 @@ def _run_rate(rate: pd.DataFrame, w: _Window, notes: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     n = w.months_left
     used = int(rate["n"].max())
-    out = pd.DataFrame({"remaining": rate["rate"] * n,
-                        "rem_var": rate["spread"] ** 2 * (n + n ** 2 / rate["n"].clip(lower=1))})
+    out = pd.DataFrame({"remaining": rate["rate"] * n, "rem_var": _rate_forward_var(rate, n)})
     notes.append(f"Resterende maanden zonder toewijzingen: {n} maanden tegen het gemiddelde van "
                  f"de laatste {used} productmaanden die voor minstens de helft gedeclareerd "
                  f"zijn (gedeclareerd + nagekomen), samen {nl_number(float(rate['rate'].sum()))} "
                  "euro per maand; nieuwe cliënten zitten daarin, de marge rekent met de "
                  "spreiding van de laatste 12 maanden.")
     return out
+
+
+def _rate_forward_var(rate: pd.DataFrame, n: int) -> pd.Series:
+    """Per group of ``rate`` (``_claims_rate``): the variance of ``n`` months at the rate.
+
+    The month-to-month spread, once per month and once more for the uncertainty of the
+    mean, or where the store's own past shows the sum of ``n`` months further from ``n`` x
+    the rate (``sum_sd_n``, ``_rate_sum_errors``: a caseload that drifts moves the months
+    together), that error.
+
+    >>> rate = pd.DataFrame({"spread": [10.0, 10.0], "n": [3, 3], "sum_sd_2": [5.0, 40.0]})
+    >>> _rate_forward_var(rate, 2).tolist()      # 100 x (2 + 4 / 3); 40 ** 2
+    [333.3333333333333, 1600.0]
+    """
+    if n <= 0:
+        return pd.Series(0.0, index=rate.index)
+    independent = rate["spread"] ** 2 * (n + n ** 2 / rate["n"].clip(lower=1))
+    column = f"sum_sd_{min(n, RATE_HORIZON)}"
+    if column not in rate.columns:
+        return independent
+    measured = rate[column].astype(float) ** 2
+    return np.fmax(independent, measured)
 
 
 def _parts(claimed: pd.Series, late_part: pd.DataFrame, remaining: pd.DataFrame,
@@ -1020,6 +1044,9 @@ def _calibrated_interval(detail: pd.DataFrame, forward_var: pd.Series, late_part
     detail["se_euro"] = np.sqrt(var + model_se ** 2 + category_se ** 2)
     detail["model_se_euro"] = model_se
     detail["category_se_euro"] = category_se
+    # the forward part's own chance error (before model error): the calibration of a later
+    # forecast weighs a replayed year's miss against it (``calibration.replay_noise``)
+    detail["forward_se_euro"] = np.sqrt(forward_var * factor ** 2)
     z = norm.ppf(0.5 + level / 2)
     detail["lower_euro"] = np.maximum(detail["forecast_euro"] - z * detail["se_euro"],
                                       detail["claimed_euro"])
@@ -1039,7 +1066,7 @@ def _labelled(detail: pd.DataFrame, taakveld_map, theme_map, notes: list[str]) -
         detail.loc[unknown, ["taakveld", "theme"]] = "onbekend"
     order = ["provider", "product_category", "taakveld", "theme", *PARTS, "se_euro",
              "lower_euro", "upper_euro", "committed_euro", "utilisation", "model_se_euro",
-             "category_se_euro"]
+             "category_se_euro", "forward_se_euro"]
     return detail[order]
 
 

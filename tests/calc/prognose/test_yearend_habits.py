@@ -102,9 +102,12 @@ def test_stopped_provider_counts_no_care_after_its_stop():
 
 
 def test_shrinkage_is_estimated_from_the_replays():
-    """A factor far outside its own spread counts almost fully, one inside it not at all;
-    the spread is at least the floor and grows with the replays' own scatter."""
-    assert estimated_credibility(1.25, 0.08, 1) > 0.85
+    """A factor far outside its own noise counts almost fully, one inside it not at all;
+    with one earlier year no more than a bias of the prior size (0,08) against that noise
+    (a noise of the prior size: one half); the spread is at least the floor and grows with
+    the replays' own scatter."""
+    assert estimated_credibility(1.25, 0.03, 1) > 0.85
+    assert estimated_credibility(1.25, 0.08, 1) == pytest.approx(0.5)
     assert estimated_credibility(1.02, 0.08, 1) == 0.0
     assert estimated_credibility(1.10, 0.05, 2) > estimated_credibility(1.10, 0.05, 1)
     years = pd.Series([2024, 2024, 2024, 2025, 2025, 2025])

@@ -203,3 +203,47 @@ def test_data_begin_with_the_claims_for_the_stop_model():
     p = open_running(a, as_of=T("2025-01-31"), months=months, data_start=T("2024-01-01"))[2]
     assert p[3] == 0.0           # the one closed duration since 2024 is under three months
     assert open_running(a, as_of=T("2025-01-31"), months=months)[2][3] == 0.5
+
+
+def _two_provider_replays(a_month: float, b_month: float):
+    """2024's months after each replayed peilmaand came to ``a_month`` at provider a and
+    ``b_month`` at b; every replay forecast 100 a month at each."""
+    months = pd.date_range("2024-01-01", "2024-12-01", freq="MS")
+    late = pd.DataFrame({"service_month": list(months) * 2, "provider": ["a"] * 12 + ["b"] * 12,
+                         "product_category": "45",
+                         "ultimate": [a_month] * 12 + [b_month] * 12})
+
+    def replay(m, y):
+        left = 12 - m.month
+        return pd.DataFrame({"provider": ["a", "b"], "product_category": ["45", "45"],
+                             "claimed_euro": [100.0 * m.month] * 2, "late_euro": [0.0] * 2,
+                             "remaining_euro": [100.0 * left] * 2, "inflow_euro": [0.0] * 2})
+
+    return late, replay
+
+
+def test_calibration_does_not_carry_one_lucky_year_forward():
+    """Provider a came to 200 a month, b to 60: together 1,3 x the forecast, but the two
+    scatter by 0,7 around it (which clients came, not a bias both share). The three
+    neighbouring replays share that outcome, so their own scatter (0) took it for a bias
+    and applied 1,30 to the next year; the groups' scatter counts it as chance."""
+    from calc.prognose.calibration import calibrate
+
+    late, replay = _two_provider_replays(200.0, 60.0)
+    k = calibrate(T("2023-01-01"), late, T("2025-03-01"), 2025, replay, [],
+                  history_years=3, window_months=12)
+    assert k.observed == pytest.approx(1.3)
+    assert k.credibility == 0.0 and k.factor == 1.0
+
+
+def test_calibration_keeps_a_bias_every_group_shares():
+    """Both providers came to 130 a month: a bias, measured precisely; it counts (with one
+    earlier year up to the weight of a bias of the prior size: 0,88)."""
+    from calc.prognose.calibration import calibrate
+
+    late, replay = _two_provider_replays(130.0, 130.0)
+    k = calibrate(T("2023-01-01"), late, T("2025-03-01"), 2025, replay, [],
+                  history_years=3, window_months=12)
+    assert k.observed == pytest.approx(1.3)
+    assert k.credibility == pytest.approx(0.0064 / (0.0064 + 0.0009))
+    assert k.factor == pytest.approx(1.0 + 0.3 * k.credibility)
