@@ -46,18 +46,32 @@ TEST_SCALE = 0.05
 GC_THRESHOLD = 50_000
 
 
+def _collect_less_often() -> None:
+    import gc
+
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+# From here on, collection included: pytest loads this file before it imports the test
+# modules and the doctests' packages (pandas, scipy, the engine, every Grip module); with the
+# default threshold the collector walked the young objects of those imports some 80 times in
+# each worker (about 1,5 of a worker's 7 CPU-s of collection).
+_collect_less_often()
+
+
 def pytest_collection_finish(session):
     """After collection: the modules, doctests and test objects are frozen out of the cyclic
     garbage collector (``gc.freeze``: never collected, never walked again), and a young
     collection runs after 50.000 new container objects instead of 700. The workbook engine
     and pandas make millions of short-lived objects; with the defaults the collector walked
     them over and over, for nothing (they are freed by reference counting). Every object is
-    still freed; only when the cyclic collector looks changes."""
+    still freed; only when the cyclic collector looks changes (the threshold holds from the
+    import of this file, ``_collect_less_often``)."""
     import gc
 
     gc.collect()
     gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    _collect_less_often()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -65,6 +79,28 @@ def _log_folder(tmp_path_factory):
     """Point ``GRIP_LOGMAP`` at a session folder for every test."""
     os.environ["GRIP_LOGMAP"] = str(tmp_path_factory.mktemp("griplog"))
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_parser_per_worker():
+    """Under xdist: an import parses its files in the test worker itself, never in a pool.
+
+    Each test worker already has a core of its own (``-n auto``); the import's default pool
+    (``berichten.importer``: one parse process per core from ``PARALLEL_FROM`` new files on)
+    only added processes on busy cores and the pickling of every parsed file between them:
+    the demo's 3.898 files took 3,5 CPU-s that way against 2,4 in one process. The parallel
+    path keeps its own tests (``workers=2`` in ``test_examples``, the pool's end in
+    ``test_hostile``), which pass their ``workers`` and are not touched by this.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        yield
+        return
+    from berichten import importer
+
+    most = importer.MAX_WORKERS
+    importer.MAX_WORKERS = 1
+    yield
+    importer.MAX_WORKERS = most
 
 
 class SharedMemo(OrderedDict):

@@ -3,12 +3,16 @@
 ``claim_line(**kw)``, ``allocation(**kw)``, ... give one complete row with fixed defaults
 (no personal data: clients are pseudonyms); ``claim_lines(*rows)``, ``allocations(*rows)``, ...
 make the table, a row given as a partial dict completed with those defaults. The prognose,
-gripniveau and job tests all build their tables here.
+gripniveau and job tests all build their tables here. ``named_range(path, name)`` reads a
+workbook-level name of a saved workbook (the workbook tests' one helper for that).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 from functools import cache, partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -144,3 +148,23 @@ def bsn_like_outside_test_range() -> str:
     from berichten.codes import is_valid_bsn
 
     return next(f"{n:09d}" for n in range(123_456_780, 123_456_800) if is_valid_bsn(f"{n:09d}"))
+
+
+#: The workbook-level names (name -> its formula text) of each workbook content a test read,
+#: by the SHA-256 of the file's bytes: the tests read the names of the same few models again
+#: and again (the session's model and demo, their copies), each a read of every sheet.
+_NAMES: dict[str, dict[str, str]] = {}
+
+
+def named_range(path, name: str) -> tuple[str, str]:
+    """``(sheet, range)`` of the workbook-level name ``name`` of the file at ``path``, the
+    range without ``$`` (``"B5:F9"``); the names of one content are read once (read-only)."""
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _NAMES:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        _NAMES[key] = {n: d.attr_text for n, d in wb.defined_names.items()}
+    sheet, ref = _NAMES[key][name].rsplit("!", 1)
+    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")

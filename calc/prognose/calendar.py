@@ -136,6 +136,10 @@ def _batches(shares: dict[str, pd.Series]) -> list[str]:
             if share.max() >= BATCH_MONTH_SHARE * share.sum()]
 
 
+#: Month 0 of ``seasonal_reported``'s month numbers (January of year 0).
+_MONTH_ZERO = np.datetime64("0000-01", "M")
+
+
 def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
                       years: int = SEASONAL_YEARS) -> np.ndarray:
     """Per service month: the share of its final amount claimed by ``as_of``, learned from the
@@ -155,9 +159,9 @@ def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
     ...                   pd.Timestamp("2025-06-01")).round(2).tolist()
     [0.25, 0.25]
     """
-    def index(values) -> np.ndarray:            # months as year * 12 + month
-        d = pd.to_datetime(pd.Series(np.asarray(values)))
-        return (d.dt.year * 12 + d.dt.month - 1).to_numpy()
+    def index(values) -> np.ndarray:            # months as year * 12 + month - 1; NaT: NaN
+        d = np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[M]")
+        return np.where(np.isnat(d), np.nan, (d - _MONTH_ZERO).astype(float))
 
     service = index(lines["service_month"])
     claim = index(lines["claim_month"])
@@ -192,6 +196,11 @@ def due_months(service_month: pd.Series, calendar: tuple[int, ...]) -> pd.Series
     ahead = np.full(len(s), 12)
     for c in calendar:
         ahead = np.minimum(ahead, (c - m) % 12)
+    days = s.to_numpy(dtype="datetime64[ns]")
+    first = days.astype("datetime64[M]")
+    if (days == first).all():           # first days of months (and no NaT): month arithmetic
+        due = (first + ahead.astype("timedelta64[M]")).astype("datetime64[ns]")
+        return pd.Series(due, index=s.index, dtype="datetime64[ns]")
     return pd.Series([t + pd.DateOffset(months=int(k)) for t, k in zip(s, ahead)],
                      index=s.index, dtype="datetime64[ns]")
 

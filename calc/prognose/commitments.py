@@ -63,12 +63,36 @@ def _code(series: pd.Series, width: int) -> pd.Series:
     ['04', '04', '04', None]
     """
     codes, uniques = pd.factorize(series)
+    try:        # the few distinct values with type and text (4, 4.0 and -0.0, 0.0 differ)
+        key = tuple((type(v), str(v), v) for v in uniques)
+        hash(key)
+    except TypeError:
+        table = _code_table(tuple(uniques), width)
+    else:
+        table = _code_table_of(key, width)
+    return pd.Series(table[np.where(codes < 0, len(table) - 1, codes)], index=series.index,
+                     dtype=object)
+
+
+def _code_table(uniques: tuple, width: int) -> np.ndarray:
+    """The texts of ``_code`` for its distinct values, and None (for missing) last."""
     text = pd.Series(uniques, dtype=object).astype("string").str.strip()
     text = text.str.replace(r"\.0$", "", regex=True)
     text = text.str.zfill(width).where(text.notna() & (text != ""), None)
-    table = np.append(text.to_numpy(dtype=object), None)
-    return pd.Series(table[np.where(codes < 0, len(table) - 1, codes)], index=series.index,
-                     dtype=object)
+    return np.append(text.to_numpy(dtype=object), None)
+
+
+#: ``_code_table`` by (type, text, value) of the distinct values: a store's unit and frequency
+#: columns hold the same few codes in every forecast and replay (``_code`` takes a copy).
+_CODE_TABLES: dict = {}
+
+
+def _code_table_of(key: tuple, width: int) -> np.ndarray:
+    if (key, width) not in _CODE_TABLES:
+        if len(_CODE_TABLES) >= 256:
+            _CODE_TABLES.clear()
+        _CODE_TABLES[key, width] = _code_table(tuple(v for _, _, v in key), width)
+    return _CODE_TABLES[key, width]
 
 
 def factorize_rows(columns: list, *, rows: bool = True) -> tuple[np.ndarray, list[tuple]]:

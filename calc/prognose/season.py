@@ -48,8 +48,11 @@ def seasonal_index(service_month: pd.Series, category: pd.Series, amount: pd.Ser
     d = pd.DataFrame({"month": pd.to_datetime(service_month).dt.to_period("M"),
                       "cat": category.astype(str).to_numpy(), "euro": amount.to_numpy(float)})
     out = {}
-    for cat, g in d.groupby("cat"):
-        s = g.groupby("month")["euro"].sum()
+    # one groupby for every category's monthly sums (each group's rows summed in the same
+    # order as a groupby per category: the same sums)
+    sums = d.groupby(["cat", "month"])["euro"].sum()
+    for cat in sums.index.unique(level="cat"):
+        s = sums.xs(cat, level="cat")
         full = pd.period_range(s.index.min(), s.index.max(), freq="M")
         s = s.reindex(full)
         weights = np.r_[0.5, np.ones(11), 0.5] / 12.0

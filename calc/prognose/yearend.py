@@ -318,20 +318,24 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
         return late
     late = late.copy()
     shares = first_shares(lines, calendars, a)
-    providers = late["provider"].astype(str)
+    providers = late["provider"].astype(str).to_numpy()
     line_provider = lines["provider"].astype(str)
+    # the providers' rows are disjoint: each one's columns change in arrays, the frame once
+    latest_all, service = late["latest"].to_numpy(), late["service_month"]
+    col = {c: late[c].to_numpy(dtype=float, copy=True)
+           for c in ("ultimate", "ibnr", "se", "reported")}
     for provider in batches:
-        rows = (providers == provider).to_numpy()
+        rows = providers == provider
         if not rows.any():
             continue
-        latest = late.loc[rows, "latest"].to_numpy()
-        reported = seasonal_reported(lines[line_provider == provider],
-                                     late.loc[rows, "service_month"], a)
+        latest = latest_all[rows]
+        months = service[rows]
+        reported = seasonal_reported(lines[line_provider == provider], months, a)
         ultimate = np.where(reported > 0, latest / np.where(reported > 0, reported, 1.0),
                             latest)
         if provider in calendars:       # no earlier year to learn from: the calendar
             calendar = calendars[provider]
-            due = due_months(late.loc[rows, "service_month"], calendar)
+            due = due_months(months, calendar)
             passed = (due <= a).to_numpy()
             recent = passed & (due > a - pd.DateOffset(months=CALENDAR_GROWTH_MONTHS)).to_numpy()
             fallback = np.where(recent, latest / shares[provider], latest)
@@ -339,14 +343,16 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
             reported = np.where(np.isnan(reported), np.where(passed, 1.0, 0.0), reported)
         else:                           # nothing learned: the triangle's development stays
             keep = np.isnan(reported)
-            ultimate = np.where(keep, late.loc[rows, "ultimate"].to_numpy(), ultimate)
-            reported = np.where(keep, late.loc[rows, "reported"].to_numpy(), reported)
-            se_keep = late.loc[rows, "se"].to_numpy()
-        late.loc[rows, "ultimate"] = ultimate
-        late.loc[rows, "ibnr"] = ultimate - latest
+            ultimate = np.where(keep, col["ultimate"][rows], ultimate)
+            reported = np.where(keep, col["reported"][rows], reported)
+            se_keep = col["se"][rows]
+        col["ultimate"][rows] = ultimate
+        col["ibnr"][rows] = ultimate - latest
         se = (ultimate - latest) * BF_CV
-        late.loc[rows, "se"] = se if provider in calendars else np.where(keep, se_keep, se)
-        late.loc[rows, "reported"] = reported
+        col["se"][rows] = se if provider in calendars else np.where(keep, se_keep, se)
+        col["reported"][rows] = reported
+    for name, values in col.items():
+        late[name] = values
     shown = "; ".join(
         f"{p}: {', '.join(str(m) for m in calendars[p])}" if p in calendars
         else f"{p}: partijen naast maandelijkse declaraties" for p in batches)

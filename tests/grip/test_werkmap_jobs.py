@@ -16,6 +16,7 @@ from workbooks.bookio import OpenpyxlBook
 from workbooks.files import save
 from workbooks.recalc import recalculate
 from workbooks.template import is_formula
+from tests.factories import named_range
 
 DV = layout.DWARSVERBANDEN
 PAR = layout.PARAMETERS
@@ -33,9 +34,8 @@ def named(path, name):
     """(sheet, [addresses]) of a named range, row by row."""
     from workbooks.context import cells_of
 
-    # read-only: the names are in workbook.xml, no sheet is parsed
-    (sheet, ref), = list(load_workbook(path, read_only=True).defined_names[name].destinations)
-    return sheet, cells_of(ref.replace("$", ""))
+    sheet, ref = named_range(path, name)
+    return sheet, cells_of(ref)
 
 
 def edit(path, out, changes):

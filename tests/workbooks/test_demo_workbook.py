@@ -10,12 +10,10 @@ from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
 from workbooks.files import save
 from workbooks.recalc import recalculate
+from tests.factories import named_range
 
 
-def named(path, name):
-    wb = load_workbook(path, read_only=True)
-    sheet, ref = wb.defined_names[name].attr_text.split("!")
-    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+named = named_range
 
 
 def test_dwarsverbanden_cells_equal_the_calc_core(demo):

@@ -19,6 +19,7 @@ from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
 from workbooks.tables.gripniveau import kpi_rows
+from tests.factories import named_range
 
 T = pd.Timestamp
 
@@ -35,10 +36,7 @@ def measurement():
                         min_records=1)
 
 
-def named(path, name):
-    wb = load_workbook(path, read_only=True)
-    sheet, ref = wb.defined_names[name].attr_text.split("!")
-    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+named = named_range
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
 from workbooks.sheets import meerjarenraming as mjr
+from tests.factories import named_range
 
 SHEET = layout.MEERJARENRAMING
 
@@ -32,8 +33,7 @@ def sheet(tmp_path_factory):
 
 
 def named(path, name):
-    ref = load_workbook(path, read_only=True).defined_names[name].attr_text.split("!")[1]
-    return ref.replace("$", "")
+    return named_range(path, name)[1]
 
 
 def values(rec, path, name):

@@ -14,12 +14,10 @@ from workbooks.context import BuildContext
 from workbooks.files import save
 from workbooks.recalc import recalculate
 from workbooks.sheets.scenarios import BAND_DRAWS
+from tests.factories import named_range
 
 
-def ref_of(path, name):
-    wb = load_workbook(path, read_only=True)
-    sheet, ref = wb.defined_names[name].attr_text.split("!")
-    return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+ref_of = named_range
 
 
 def values(rec, path, name):
