@@ -1,4 +1,4 @@
-"""Names beside codes: Iv3 taakvelden, product categories (iJw/iWmo) and providers.
+"""Names beside codes: Iv3 taakvelden, product categories (iJw/iWmo), referrers and providers.
 
 The one lookup every sheet, export and message uses to put a name next to a code:
 
@@ -7,6 +7,7 @@ The one lookup every sheet, export and message uses to put a name next to a code
 * ``PRODUCT_CATEGORIES``: law (``jw``, ``wmo``) -> category -> description, read from the
   iStandaarden code lists in ``calc/codelijsten`` (the message readers check against the
   same lists); the iJw (40-55) and iWmo (01-18) codes do not overlap;
+* ``REFERRERS``: referrer type (codelist Verwijzer, iJw 3.2) -> description;
 * providers have no national list here: the municipality keeps a register (AGB code ->
   name; ``berichten.register`` reads it) and hands it in as a mapping.
 
@@ -89,6 +90,28 @@ def product_category_name(code, law: str | None = None) -> str | None:
         text = text.zfill(2)
     table = PRODUCT_CATEGORIES.get(law, _ALL_CATEGORIES) if law else _ALL_CATEGORIES
     return table.get(text)
+
+
+#: Referrer types (codelist Verwijzer, iJw 3.2).
+REFERRERS = {
+    "01": "Gemeente", "02": "Huisarts", "03": "Jeugdarts", "04": "Gecertificeerde instelling",
+    "05": "Medisch specialist", "06": "Zelfverwijzer of geen verwijzer",
+    "08": "Rechter, Officier van Justitie of justitiële jeugdinrichting",
+}
+#: What claims without a request count under.
+NO_REQUEST = "onbekend (geen verzoek)"
+
+
+def referrer_name(code: str) -> str:
+    """The Dutch name of a referrer type code ("" = no request; a code outside the codelist
+    says so rather than counting under "no request").
+
+    >>> referrer_name("02"), referrer_name(""), referrer_name("07")
+    ('Huisarts', 'onbekend (geen verzoek)', 'code 07 (niet in de codelijst)')
+    """
+    if not code:
+        return NO_REQUEST
+    return REFERRERS.get(code, f"code {code} (niet in de codelijst)")
 
 
 def provider_name(code, register: Mapping[str, str] | None) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -662,17 +662,13 @@ def omit_when_empty(ws: Worksheet, block: str, header: str) -> None:
     _OMITTED.setdefault(ws, []).append((block, header))
 
 
-def _cells_of(ws: Worksheet, ref: str) -> list[Cell]:
-    c0, r0, c1, r1 = range_boundaries(ref)
-    return [c for row in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1)
-            for c in row]
-
-
 def _omit_empty_blocks(ws: Worksheet) -> None:
+    from workbooks.context import cells_of
+
     for block, header in _OMITTED.get(ws, ()):
-        cells = _cells_of(ws, block)
+        cells = [ws[a] for a in cells_of(block)]
         if any(c.value not in (None, "") for c in cells):
             continue
-        for cell in [*cells, *_cells_of(ws, header)]:
+        for cell in [*cells, *(ws[a] for a in cells_of(header))]:
             cell.value = None
             cell.style = "Normal"

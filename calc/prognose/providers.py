@@ -22,19 +22,13 @@ import pandas as pd
 
 from calc.prognose.commitments import DAYS_PER_MONTH, commitments, factorize_rows
 from calc.prognose.yearend import YearEndForecast
+from calc.names import NO_REQUEST, referrer_name
 from calc.records import ALLOCATIONS, CLAIM_LINES, REQUESTS, require_columns
 
 LATE_MEDIAN_MONTHS = 2
 LATE_LAG = 3
 LATE_SHARE = 0.25
 
-#: Referrer types (codelist Verwijzer, iJw 3.2).
-REFERRERS = {
-    "01": "Gemeente", "02": "Huisarts", "03": "Jeugdarts", "04": "Gecertificeerde instelling",
-    "05": "Medisch specialist", "06": "Zelfverwijzer of geen verwijzer",
-    "08": "Rechter, Officier van Justitie of justitiële jeugdinrichting",
-}
-NO_REQUEST = "onbekend (geen verzoek)"
 
 
 def _month_index(values: pd.Series) -> np.ndarray:
@@ -211,18 +205,6 @@ def referrers(requests: pd.DataFrame, claim_lines: pd.DataFrame, *, year: int | 
 def _referrer_code(values: pd.Series) -> pd.Series:
     """Referrer types as two-digit codes; "" where there is none (no request)."""
     return values.astype("string").str.strip().str.zfill(2).fillna("")
-
-
-def referrer_name(code: str) -> str:
-    """The Dutch name of a referrer type code ("" = no request; a code outside the codelist
-    says so rather than counting under "no request").
-
-    >>> referrer_name("02"), referrer_name(""), referrer_name("07")
-    ('Huisarts', 'onbekend (geen verzoek)', 'code 07 (niet in de codelijst)')
-    """
-    if not code:
-        return NO_REQUEST
-    return REFERRERS.get(code, f"code {code} (niet in de codelijst)")
 
 
 def trajectory_costs(allocations: pd.DataFrame, claim_lines: pd.DataFrame, *, as_of,

@@ -248,7 +248,7 @@ def quarantined_claims_note(store, store_name: str, *, regional: bool = False,
                  else pd.Series(None, index=claims.index, dtype=object))
         whose = whose.astype("string").str.strip().fillna("")
         unknown = claims[whose == ""]
-        claims = claims[whose.str.zfill(4) == code]
+        claims = claims[whose == code]
         where, whom = "In de quarantaine van deze opslag", f" van gemeente {code}"
     elif regional:
         where = ("In de quarantaine van deze opslag (alle gemeenten samen: kies een gemeentecode "

@@ -16,7 +16,8 @@ from grip.jobs import prognose
 from tests.factories import FakeStore
 from workbooks import fit, layout
 from workbooks.bookio import OpenpyxlBook, fit_rows
-from workbooks.tables.prognose import HEAD_LINE_WIDTH, head_rows, plain
+from workbooks.tables.prognose import (HEAD_LINE_WIDTH, REFERRER_HEADER, TRAJECTORY_HEADER,
+                                       head_rows, plain)
 
 NOW = dt.datetime(2026, 1, 12, 9, 30)
 HEAD = layout.NAME_OUT_PROGNOSE_HEAD
@@ -60,8 +61,9 @@ def shapes(*, old=False):
     if not old:
         out.update({HEAD: (layout.PROG_HEAD_ROWS, 1), layout.NAME_INFLOW_FROM: (1, 1),
                     layout.NAME_INFLOW_CHANGE: (1, 1), layout.NAME_MUNICIPALITY_CODE: (1, 1),
-                    layout.NAME_OUT_REFERRERS: (layout.REFERRER_ROWS, 5),
-                    layout.NAME_OUT_TRAJECTORIES: (layout.TRAJECTORY_ROWS, 9)})
+                    layout.NAME_OUT_REFERRERS: (layout.REFERRER_ROWS, len(REFERRER_HEADER)),
+                    layout.NAME_OUT_TRAJECTORIES: (layout.TRAJECTORY_ROWS,
+                                                   len(TRAJECTORY_HEADER))})
     return out
 
 
