@@ -114,7 +114,9 @@ def parts(t: dict, year: int, month: int, per_category: bool = False):
     months = ahead.months[fut]
     delay = getattr(known, "stop_delay", None)        # None: code before acc17e
     start = getattr(known, "data_start", None)        # None: code before acc17f
-    run = (running_weights(known.stops, ahead.per_allocation, ahead.months, w.a_end,
+    clocked = getattr(known, "clocked", None)         # None: code before acc17h
+    per_allocation = ahead.per_allocation if clocked is None else clocked(ahead.per_allocation)
+    run = (running_weights(known.stops, per_allocation, ahead.months, w.a_end,
                            *(() if delay is None else (delay,)))
            * known.care_share(ahead.months, w.a_end)
            * open_running(known.allocations, as_of=w.a_end, months=ahead.months,

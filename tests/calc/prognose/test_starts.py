@@ -286,3 +286,70 @@ def test_an_extension_under_the_same_number_is_a_renewal():
     out = _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
                         ("provider", "product_category"), stops, planned)
     assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)
+
+
+def _renewal_case(hazard: float, month: int, care_start=None):
+    """The extension case above (renewal chance 1/2, 10 euro a day, 184 days left after
+    30-06-2026), with a stop model whose only stops (``hazard``) fall in one ``month``."""
+    from types import SimpleNamespace
+
+    from calc.prognose.survival import StopModel
+    from calc.prognose.yearend import _continuation
+
+    clients = [f"h{i}" for i in range(10)] + ["a"]
+    allocs = pd.DataFrame({
+        "provider": "11111111", "client": clients, "product_category": "45",
+        "allocation_number": [f"N{i}" for i in range(11)],
+        "start_date": pd.to_datetime(["2025-01-01"] * 10 + ["2026-01-01"]),
+        "end_date": pd.to_datetime(["2026-12-31"] * 5 + ["2025-12-31"] * 5 + ["2026-06-30"])})
+    planned = pd.to_datetime(["2025-12-31"] * 10 + ["2026-06-30"]).to_numpy()
+    table = np.zeros((1, 24))
+    table[0, month] = hazard
+    stops = StopModel(pd.Index(["45"]), table, table[0], 0.0, np.ones((1, 24)),
+                      np.zeros((1, 24)))
+    hist = SimpleNamespace(per_allocation=pd.DataFrame({"daily_euro": [10.0] * 11}))
+    util = pd.DataFrame({"provider": ["11111111"], "product_category": ["45"],
+                         "utilisation": [1.0]})
+    clock = None
+    if care_start is not None:
+        clock = allocs["start_date"].to_numpy(dtype="datetime64[ns]").copy()
+        clock[-1] = np.datetime64(care_start)
+    return _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
+                         ("provider", "product_category"), stops, planned, clock=clock)
+
+
+def test_renewed_care_runs_the_episodes_residual_months():
+    """Half of all episodes stop in their first month, none later. Client a's care has run
+    six months when its allocation ends on 30-06-2026: its renewal is the same episode going
+    on, so it runs all 184 days (1/2 x 10 x 184 = 920 euro). Counted as a new episode (the
+    old code), the first month's stops halved it: 494 euro."""
+    out = _renewal_case(0.5, 0)
+    assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)
+
+
+def test_renewal_chance_runs_on_the_care_clock():
+    """Half of the care stops in its third month (from two to three months on). Client a's
+    allocation started 01-01-2026 but its care only on 01-03-2026 (a waiting list, 305): at
+    the end of the peilmaand (March) the care has run one month, so the whole third month
+    lies before the renewal on 30-06-2026: 1/2 x 920 = 460 euro. On the allocation's clock
+    (and a renewal counted as a new episode, the old code): 613 euro."""
+    out = _renewal_case(0.5, 2, care_start="2026-03-01")
+    assert out["continued"].sum() == pytest.approx(0.25 * 10 * 184, rel=1e-3)
+
+
+def test_stop_spells_count_from_the_care_start():
+    """An allocation from 01-01-2025 whose care started 01-03-2025 (305) and stopped
+    30-06-2025: its spell runs 121 days on the care clock (181 from the allocation's
+    start); one without a known care start keeps its own."""
+    from calc.prognose.yearend import _on_clock, care_clock
+
+    cur = pd.DataFrame({"provider": ["P", "P"], "client": ["x", "y"],
+                        "allocation_number": ["1", "2"],
+                        "start_date": pd.to_datetime(["2025-01-01", "2025-01-01"])})
+    spells = cur[["provider", "client", "allocation_number"]].assign(
+        product_category="45", entry_days=0.0, exit_days=[180.0, 180.0], stopped=True)
+    cs = pd.to_datetime(["2025-03-01", "NaT"]).to_numpy(dtype="datetime64[ns]")
+    clock = care_clock(cur, cs, np.array([True, True]), pd.Timestamp("2025-12-31"))
+    out = _on_clock(spells, cur, clock)
+    assert out["exit_days"].tolist() == [121.0, 180.0]
+    assert out["entry_days"].tolist() == [0.0, 0.0]
