@@ -374,3 +374,25 @@ def test_forecast_says_what_it_cannot_see_unless_a_change_is_entered():
     december = year_end_forecast(lines, allocs, as_of="2026-12-01", calibrate=False)
     assert UNSEEN_NOTE in march.notes
     assert UNSEEN_NOTE not in entered.notes and UNSEEN_NOTE not in december.notes
+
+
+def test_waiting_list_is_learned_from_care_that_begins():
+    """Four new clients each waited two months for their care; each then had a renewal whose
+    care went on at once. A new client is still waiting one month in: W(1) = 1 (the
+    renewals, counted as allocations that "started" at once, made it 1/2)."""
+    rows, ss = [], []
+    for i in range(4):
+        rows += [allocation(client=f"w{i}", allocation_number=f"W{i}a",
+                            start_date=T("2024-01-01"), end_date=T("2024-06-30")),
+                 allocation(client=f"w{i}", allocation_number=f"W{i}b",
+                            start_date=T("2024-07-01"), end_date=T("2024-12-31"))]
+        ss += [start_stop(client=f"w{i}", allocation_number=f"W{i}a", date=T("2024-03-01"),
+                          message_date=T("2024-03-05")),
+               start_stop(client=f"w{i}", allocation_number=f"W{i}b", date=T("2024-07-01"),
+                          message_date=T("2024-07-05"))]
+    allocs = allocations(*rows)
+    end = T("2024-12-31")
+    start, _, used = care_starts(allocs, starts_stops(*ss), end)
+    model = start_model(allocs, start, used, end)
+    cat = allocs["product_category"].iloc[0]
+    assert model.still_running(np.array([cat]), 0.0, 1.0)[0] == pytest.approx(1.0)
