@@ -644,7 +644,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     stops = stop_model(spells)
     if len(spells):
         notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
-                     f"ingangsdatum (Kaplan-Meier) uit {len(spells)} toewijzingen met een "
+                     f"start van de zorg (startbericht 305; zonder: de ingangsdatum; "
+                     f"Kaplan-Meier) uit {len(spells)} toewijzingen met een "
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
