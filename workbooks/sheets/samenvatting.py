@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter as col
 
 from calc.budget import demo
 from workbooks import fit, layout, printing, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 from workbooks.tables.prognose import YEAREND_HEADER
 
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
@@ -138,7 +138,7 @@ def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
     themes = f"{R_THEMES}:{{c}}{R_TOTAL - 1}"
     # only the themes with an expectation: a begroting without claims would look like an underspend
     put_formula(ws, ctx, f"B{R_TOTAL}", f'=SUMPRODUCT((C{themes.format(c="C")}<>"")*B{themes.format(c="B")})')
-    put_formula(ws, ctx, f"C{R_TOTAL}", f"=SUM(C{themes.format(c='C')})")
+    put_formula(ws, ctx, f"C{R_TOTAL}", checked_sum(f"C{themes.format(c='C')}"))
     put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
     style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
     for c in range(1, 7):
