@@ -57,6 +57,7 @@ MESSAGES = {
     "bool": "{word} is geen getal",
     "excel_error": "foutwaarde {code} in de cel",
     "value": "waarde '{shown}' is geen getal",
+    "date_number": "datum {shown} is geen getal (is de cel als datum opgemaakt?)",
     "not_finite": "waarde is geen eindig getal",
     "not_whole": "moet een geheel getal zijn, maar is {value}",
     "below": "moet minstens {limit} zijn, maar is {value}",
@@ -158,6 +159,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     [80000.0, 12345678.0, 0.125, 1.5, 0.8]
     >>> parse_number(True)[1], parse_number("#N/B")[1], parse_number("abc")[1]
     ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
+    >>> parse_number(dt.datetime(2027, 1, 1))[1]
+    'datum 01-01-2027 is geen getal (is de cel als datum opgemaakt?)'
     """
     if isinstance(cell, (bool, np.bool_)):
         return None, MESSAGES["bool"].format(word=excel_bool(cell))
@@ -176,6 +179,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
             return None, MESSAGES["text"].format(shown=_shown(cell))
     elif isinstance(cell, (int, float, np.integer, np.floating)):
         value = float(cell)
+    elif isinstance(cell, dt.date):     # a date cell arrives from Excel as a date
+        return None, MESSAGES["date_number"].format(shown=f"{cell:%d-%m-%Y}")
     else:
         return None, MESSAGES["value"].format(shown=_shown(cell))
     if not math.isfinite(value):
