@@ -216,6 +216,10 @@ def test_allocation_dates_as_systems_write_them(tmp_path, store_path):
     assert sorted(q["reason"]) == ["datum 31-12-9999 in kolom 'Ingangsdatum' ligt buiten "
                                    "2000–2100",
                                    "einddatum 28-02-2025 ligt voor ingangsdatum 01-03-2025"]
+    # an allocation has no amount: its group says so, not a reassuring EUR 0,00
+    assert report.reasons["amount_euro"].isna().all()
+    assert all("(geen bedrag; eerste: tw.csv:" in line for line in report.lines()
+               if " × " in line)
 
 
 def test_a_first_export_tells_which_allocations_ran_before_it(tmp_path, store_path):
