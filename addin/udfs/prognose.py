@@ -8,6 +8,7 @@ from addin.policy import bereik, getal, logisch, udf
 from calc.errors import InputError
 from calc.prognose.reserving import chain_ladder, late_claims_table
 from calc.prognose.series import MAX_HORIZON, forecast_series
+from calc.prognose.triangle import future_zeros_as_unknown
 
 _DRIEHOEK = ("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per "
              "vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend. Hoogstens "
@@ -23,7 +24,7 @@ def _triangle(value):
     if len(rows) > MAX_SIDE or width > MAX_SIDE:
         raise InputError(f"de driehoek is {len(rows)} x {width}, meer dan de grens van "
                          f"{MAX_SIDE} x {MAX_SIDE}", argument="driehoek")
-    return convert.to_matrix(rows, "driehoek", empty=float("nan"))
+    return future_zeros_as_unknown(convert.to_matrix(rows, "driehoek", empty=float("nan")))
 _CUMULATIEF = ("Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel "
                "alleen het bedrag van die vertraging bevat.")
 
@@ -33,7 +34,8 @@ def SD_NAGEKOMEN(driehoek, cumulatief=None):
     """Nagekomen declaraties per productperiode met de chain-ladder-methode en de standaardfout van Mack. Geeft per periode plus een totaalrij: gedeclareerd tot nu, verwacht eindbedrag, nog te declareren, standaardfout.
 
     Dalende cumulatieve bedragen (correcties) worden meegenomen; een driehoek die vaker daalt
-    dan stijgt wordt geweigerd (waarschijnlijk incrementeel).
+    dan stijgt wordt geweigerd (waarschijnlijk incrementeel). Nullen rechtsonder, waar nog niets
+    bekend kan zijn (zoals SOMMEN.ALS ze geeft), tellen als lege cellen.
     """
     tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)

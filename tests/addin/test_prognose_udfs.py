@@ -43,6 +43,27 @@ def test_ontwikkelfactoren_is_one_row():
     np.testing.assert_allclose(out[0], chain_ladder(GENINS).development_factors)
 
 
+def zeroed(cells):
+    """The triangle as SUMIFS (SOMMEN.ALS) builds it: 0 in the cells not known yet."""
+    return [[0.0 if v is None else v for v in row] for row in cells]
+
+
+def test_zeros_where_nothing_can_be_known_yet_read_as_empty():
+    """Read as known, the 0s of a SUMIFS triangle said 'nothing more comes': RAA's late
+    claims came out as 0 instead of 52.135. Now the same as with empty cells: cumulative,
+    incremental, and with the last period a month before the peildatum (two cells known)."""
+    assert SD_NAGEKOMEN(zeroed(RAA_CELLS)) == SD_NAGEKOMEN(RAA_CELLS)
+    assert SD_ONTWIKKELFACTOREN(zeroed(RAA_CELLS)) == SD_ONTWIKKELFACTOREN(RAA_CELLS)
+    assert SD_NAGEKOMEN(zeroed(TA_INC_CELLS), False) == SD_NAGEKOMEN(TA_INC_CELLS, False)
+    assert SD_NAGEKOMEN(zeroed(RAA_CELLS[:-1])) == SD_NAGEKOMEN(RAA_CELLS[:-1])
+    # a value in the lower right: not such a triangle, nothing is read differently
+    from calc.prognose.triangle import future_zeros_as_unknown
+
+    odd = np.array(zeroed(RAA_CELLS))
+    odd[9, 5] = 7.0
+    np.testing.assert_array_equal(future_zeros_as_unknown(odd), odd)
+
+
 @pytest.mark.parametrize("cells, args, expected", [
     ([[1.0, "veel"], [2.0, None]], (), "#INVOER: driehoek, rij 1, kolom 2: tekst 'veel' is geen getal"),
     ([[1.0, 2.0]], (), "#HISTORIE: driehoek: de driehoek heeft 1 rij"),
