@@ -64,6 +64,20 @@ def test_zeros_where_nothing_can_be_known_yet_read_as_empty():
     np.testing.assert_array_equal(future_zeros_as_unknown(odd), odd)
 
 
+def test_prognose_refuses_zeros_for_months_still_to_come():
+    """A month range filled with SOMMEN.ALS ends in 0s: read as months without spending they
+    gave a forecast of 3 instead of 130. Now a message naming the first 0; empty cells at
+    the end still do not count, and a series that has 0s among its values is forecast."""
+    from addin.udfs import SD_PROGNOSE
+
+    series = [[100.0 + 10 * np.sin(i / 12 * 2 * np.pi) + i] for i in range(30)]
+    out = SD_PROGNOSE(series + [[0.0]] * 6, 3)
+    assert out.startswith("#INVOER: reeks, rij 31: de reeks eindigt met 6 nullen"), out
+    assert len(SD_PROGNOSE(series + [[None]] * 6, 3)) == 3
+    counts = [[float(i % 3)] for i in range(30)]      # 0, 1, 2, 0, ...: 0 is a value here
+    assert len(SD_PROGNOSE(counts, 3)) == 3
+
+
 @pytest.mark.parametrize("cells, args, expected", [
     ([[1.0, "veel"], [2.0, None]], (), "#INVOER: driehoek, rij 1, kolom 2: tekst 'veel' is geen getal"),
     ([[1.0, 2.0]], (), "#HISTORIE: driehoek: de driehoek heeft 1 rij"),
