@@ -56,6 +56,8 @@ def test_zeros_where_nothing_can_be_known_yet_read_as_empty():
     assert SD_ONTWIKKELFACTOREN(zeroed(RAA_CELLS)) == SD_ONTWIKKELFACTOREN(RAA_CELLS)
     assert SD_NAGEKOMEN(zeroed(TA_INC_CELLS), False) == SD_NAGEKOMEN(TA_INC_CELLS, False)
     assert SD_NAGEKOMEN(zeroed(RAA_CELLS[:-1])) == SD_NAGEKOMEN(RAA_CELLS[:-1])
+    newest_first = RAA_CELLS[::-1]                     # the 0s stand in the upper right
+    assert SD_NAGEKOMEN(zeroed(newest_first)) == SD_NAGEKOMEN(newest_first)
     # a value in the lower right: not such a triangle, nothing is read differently
     from calc.prognose.triangle import future_zeros_as_unknown
 
