@@ -6,7 +6,7 @@ from __future__ import annotations
 from addin import convert
 from addin.policy import bereik, getal, logisch, udf
 from calc.errors import InputError
-from calc.prognose.reserving import chain_ladder, late_claims_table
+from calc.prognose.reserving import checked_chain_ladder, late_claims_table
 from calc.prognose.series import MAX_HORIZON, forecast_series, refuse_placeholder_zeros
 from calc.prognose.triangle import future_zeros_as_unknown
 
@@ -47,7 +47,7 @@ def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
     """Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende."""
     tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)
-    return convert.row(chain_ladder(tri, cumulative=cum).development_factors)
+    return convert.row(checked_chain_ladder(tri, cumulative=cum).development_factors)
 
 
 @udf(

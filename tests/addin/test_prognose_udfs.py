@@ -90,6 +90,13 @@ def test_prognose_refuses_zeros_for_months_still_to_come():
     ([[100.0, 50.0, 10.0], [120.0, 40.0, None], [90.0, None, None]], (),
      "#INVOER: driehoek, rij 1, kolom 2: de bedragen dalen in"),
     (RAA_CELLS, ("misschien",), "#INVOER: cumulatief: verwacht WAAR of ONWAAR"),
+    # the incremental Taylor-Ashe with cumulatief on TRUE: it rises as often as it falls, and
+    # gave a total of late claims of -4,8 mln
+    (TA_INC_CELLS, (), "#INVOER: driehoek: de ontwikkelfactor is kleiner dan 0,95 bij 4 van de "
+                       "9 vertragingen (3 naar 4: 0,55)"),
+    # RAA with its delays in the rows (transposed): late claims of -49.156
+    ([list(col) for col in zip(*RAA_CELLS)], (),
+     "#INVOER: driehoek: de bedragen stijgen in de kolommen van boven naar beneden"),
 ])
 def test_bad_input_gives_a_dutch_message_naming_the_cell(cells, args, expected):
     """Text, a single row, an empty lag column, a negative amount, a gap, a falling triangle."""
