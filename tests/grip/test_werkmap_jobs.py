@@ -130,6 +130,10 @@ def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
     total = next(v for (sheet, a), v in rec.values.items()
                  if sheet == MJR and isinstance(v, str) and v.startswith("#INVOER: bedragen"))
     assert "4,1 mln" in total
+    # and the page says why, in its warning line at the top
+    from workbooks.sheets import samenvatting as sv
+
+    assert rec.values[(SV, f"A{sv.R_ASSUMED}")] == sv.SALDO_BROKEN
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):

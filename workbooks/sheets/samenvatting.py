@@ -210,6 +210,10 @@ def _grip(ws, ctx: BuildContext) -> None:
 #: Row of the warning that the page still rests on Grip's assumptions: at the top, between the
 #: subtitle and the first block, where it is read first (and the page stays one page).
 R_ASSUMED = R_SPEND - 1
+#: What that row says first when the saldo cannot be computed.
+SALDO_BROKEN = ("Let op: het saldo van de meerjarenraming is niet te berekenen: er staat een "
+                "foutmelding in het model. De knop 'Werkmap controleren' (tabblad Grip) wijst "
+                "de oorzaak aan; deel deze pagina pas daarna.")
 
 
 def _assumptions(ws, ctx: BuildContext) -> None:
@@ -226,11 +230,16 @@ def _assumptions(ws, ctx: BuildContext) -> None:
     budget = "+".join(f"(B{R_THEMES + k}={amount:.0f})"
                       for k, (_, amount) in enumerate(demo_budget()[:THEME_ROWS]))
     n = f"({lines}+{budget})"
+    # a message anywhere upstream of the saldo: the page says so first (its cells show an
+    # error value, and a reader should know why and where to look)
+    saldo = f"B{R_SALDO}:{col(1 + YEARS)}{R_CHANCE}"
+    broken = f'(SUMPRODUCT(--ISERROR({saldo}))+COUNTIF({saldo},"#*"))'
     put_formula(ws, ctx, f"A{R_ASSUMED}",
-                f'=IF({n}=0,"","Let op: "&{n}&" bedragen op deze pagina rusten nog op aannames '
+                f'=IF({broken}>0,"{SALDO_BROKEN}",'
+                f'IF({n}=0,"","Let op: "&{n}&" bedragen op deze pagina rusten nog op aannames '
                 "van Grip, niet op de eigen begroting (de begroting per thema met het bedrag van "
                 "de demo; op Meerjarenraming de lasten met 'aanname' bij Bron). Vervang ze "
-                'voordat u deze pagina deelt.")')
+                'voordat u deze pagina deelt."))')
     ws.merge_cells(f"A{R_ASSUMED}:F{R_ASSUMED}")
     ws[f"A{R_ASSUMED}"].alignment = Alignment(wrap_text=True, vertical="top")
     ws[f"A{R_ASSUMED}"].font = WARNING
