@@ -135,5 +135,10 @@ def test_shares_and_rates_typed_with_a_percent_sign():
                            [[0.02, "2%"]], [["1%", 0.01]])
     assert typed == SD_BASISRAMING([[1000], [2000]], [[0.6], [0.6]], [[0.035, 0.03]],
                                    [[0.02, 0.02]], [[0.01, 0.01]])
+    from addin.udfs.dwarsverbanden import SD_WIJKEN
+
+    effects, themes = [[100.0, 200.0], [50.0, 50.0]], [["Jeugd"], ["Wmo"]]
+    assert SD_WIJKEN(effects, themes, [["Thema", "Noord", "Zuid"], ["*", "30%", "70%"]]) == \
+        SD_WIJKEN(effects, themes, [["Thema", "Noord", "Zuid"], ["*", 0.3, 0.7]])
     assert SD_KANS_SLUITEND(100, [[30, 40, 50, "180%"]]).startswith(
         "#INVOER: besparingen, rij 1, kolom 4: aandeel 180,0% ligt boven 100%")
