@@ -67,7 +67,8 @@ class DistrictKey(BaseModel):
             theme = cells.text(row[0])
             if not theme and all(cells.is_empty(v) for v in row[1:len(names) + 1]):
                 continue
-            weights = [cells.number(row[c + 1], (argument, r, c + 1), problems, default=0.0)
+            weights = [cells.number(row[c + 1], (argument, r, c + 1), problems, default=0.0,
+                                    parse=cells.parse_fraction)      # shares as '30%' too
                        for c in range(len(names))]
             if any(w is None for w in weights):
                 continue
