@@ -518,8 +518,6 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
         continued = continued[~continued.index.get_level_values("provider").astype(str)
                               .isin(list(known.stopped))]
     detail, forward_var = _parts(claimed, late_part, remaining, inflow, continued, year_com, by)
-    if w.months_left > 0 and inflow_change is None:
-        notes.append(UNSEEN_NOTE)
     k = None
     if calibrate and w.months_left > 0:
         options = dict(level=level, taakveld_map=taakveld_map, theme_map=theme_map,
@@ -549,15 +547,6 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     detail = _labelled(detail.reset_index(), taakveld_map, theme_map, notes)
     return YearEndForecast(detail, w.year, w.a, level, notes, monthly, k if k is not None else {},
                            claims_only=rate is not None)
-
-
-#: What no forecast can see at its peilmaand (issue 17: on municipalities with these habits
-#: March's forecast came out 2-3 % of the year high when a cut followed from April-August).
-UNSEEN_NOTE = ("Niet in de prognose en niet in de marge: wat na de peilmaand besloten wordt of "
-               "gebeurt (een korting op nieuwe toewijzingen, een aanbieder die stopt) staat nog "
-               "niet in de gegevens. Een aangekondigd besluit over de instroom telt mee als het "
-               "is opgegeven ('Instroom anders vanaf' op het blad Prognose, of "
-               "--instroom-wijziging).")
 
 
 @dataclass(frozen=True)

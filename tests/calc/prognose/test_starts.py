@@ -355,27 +355,6 @@ def test_stop_spells_count_from_the_care_start():
     assert out["entry_days"].tolist() == [0.0, 0.0]
 
 
-def test_forecast_says_what_it_cannot_see_unless_a_change_is_entered():
-    """In March, without an announced change, the notes say that a later cut or a stopping
-    provider is not in the forecast; with the change entered, or at December (nothing
-    ahead), they do not."""
-    from calc.prognose.yearend import UNSEEN_NOTE
-
-    months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
-    allocs = allocations(*[allocation(client=f"c{i}", allocation_number=f"A{i}", start_date=m,
-                                      end_date=m + pd.DateOffset(months=12),
-                                      valid_from=m - pd.DateOffset(days=10))
-                           for i, m in enumerate(months)])
-    lines = claim_lines(*[claim_line(service_month=m, claim_month=m, reference_number=f"R{i}",
-                                     claim_number=f"D{i}") for i, m in enumerate(months)])
-    march = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False)
-    entered = year_end_forecast(lines, allocs, as_of="2026-03-01", calibrate=False,
-                                inflow_change=("2026-07", -0.2))
-    december = year_end_forecast(lines, allocs, as_of="2026-12-01", calibrate=False)
-    assert UNSEEN_NOTE in march.notes
-    assert UNSEEN_NOTE not in entered.notes and UNSEEN_NOTE not in december.notes
-
-
 def test_waiting_list_is_learned_from_care_that_begins():
     """Four new clients each waited two months for their care; each then had a renewal whose
     care went on at once. A new client is still waiting one month in: W(1) = 1 (the
