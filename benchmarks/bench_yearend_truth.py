@@ -158,7 +158,7 @@ acc17h: **March taken apart** (seeds 1..30, developed on, one habit group at a t
 habits +3,38 %; all but the cut +0,91 %, all but the stopping provider +2,61 %; the cut
 alone +0,91 %, waiting lists alone +0,72 %, calendars alone -1,47 %, indexation alone
 -1,27 %. So about +2,5 % of March's excess is the policy cut from April-August (not in any
-data in March; the forecast's notes now say so, ``UNSEEN_NOTE``), and +2,0 % came with the
+data in March; the Prognose sheet's method line now says so), and +2,0 % came with the
 waiting lists, which are in the data (305): ``bench_yearend_forward.py --alleen wachtlijst``
 showed new clients, the known allocations' running chance and the renewals high. Fixed: the
 wait is learned from allocations that begin care (renewals diluted it), the stop chance
