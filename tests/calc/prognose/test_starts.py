@@ -266,25 +266,7 @@ def test_an_extension_under_the_same_number_is_a_renewal():
     renewal chance is 1/2, so an allocation of 10 euro a day ending 30-06-2026 continues
     with 1/2 x 10 x 184 days = 920 euro. Counted on the latest end date, the extended five
     were neither ended nor renewed and the chance was 0 of 5."""
-    from types import SimpleNamespace
-
-    from calc.prognose.survival import StopModel
-    from calc.prognose.yearend import _continuation
-
-    clients = [f"h{i}" for i in range(10)] + ["a"]
-    allocs = pd.DataFrame({
-        "provider": "11111111", "client": clients, "product_category": "45",
-        "allocation_number": [f"N{i}" for i in range(11)],
-        "start_date": pd.to_datetime(["2025-01-01"] * 10 + ["2026-01-01"]),
-        "end_date": pd.to_datetime(["2026-12-31"] * 5 + ["2025-12-31"] * 5 + ["2026-06-30"])})
-    planned = pd.to_datetime(["2025-12-31"] * 10 + ["2026-06-30"]).to_numpy()
-    zero = np.zeros((1, 24))
-    stops = StopModel(pd.Index(["45"]), zero, zero[0], 0.0, np.ones((1, 24)), zero)
-    hist = SimpleNamespace(per_allocation=pd.DataFrame({"daily_euro": [10.0] * 11}))
-    util = pd.DataFrame({"provider": ["11111111"], "product_category": ["45"],
-                         "utilisation": [1.0]})
-    out = _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
-                        ("provider", "product_category"), stops, planned)
+    out = _renewal_case(0.0, 0)                # no stops
     assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)
 
 
