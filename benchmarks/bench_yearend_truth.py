@@ -154,7 +154,8 @@ these thirty (March and June). Seeds 1..8 (developed on): one of 24 forecasts mo
 June, -1,7 -> -1,5 %), the others the same.
 
 acc17h: **March taken apart** (seeds 1..30, developed on, one habit group at a time with
-``--alleen`` / ``--zonder``, March, signed error of the total): no habits -1,26 %; all
+``--alleen`` / ``--zonder``, March, signed error of the total; a driver with this bench's
+call on cached tables, figures to two decimals): no habits -1,26 %; all
 habits +3,38 %; all but the cut +0,91 %, all but the stopping provider +2,61 %; the cut
 alone +0,91 %, waiting lists alone +0,72 %, calendars alone -1,47 %, indexation alone
 -1,27 %. So about +2,5 % of March's excess is the policy cut from April-August (not in any
