@@ -130,11 +130,13 @@ HEADER_ROWS = 20  # how far a title block above the header may push it down
 
 def _match_kind(headers: list, mapping: Mapping) -> tuple[str, dict[str, int], list[str]]:
     """The kind of export that fits the headers best, field -> column index, and the
-    required fields it misses (empty when the row is a complete header)."""
+    required fields it misses (empty when the row is a complete header). A product code
+    stands in for the product category: an iJw code begins with it (``flatcheck._products``)."""
     best = None
     for kind in KINDS:
         columns = locate(headers, mapping.kinds[kind])
-        missing = [f for f in mapping.required[kind] if f not in columns]
+        missing = [f for f in mapping.required[kind] if f not in columns
+                   and not (f == "product_category" and "product_code" in columns)]
         if not missing:
             return kind, columns, []
         if best is None or len(missing) < len(best[2]):

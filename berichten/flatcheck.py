@@ -468,6 +468,11 @@ def _products(chk: _Check, sel: dict, reasons: list) -> None:
         code = None if kp == "\x00" else _stripped(kp)
         code = code.upper() if code else None
         text = None if kc == "\x00" else _stripped(kc)
+        if kc == "\x00":
+            text = _category_of_code(code, law_code, kl == "\x00") if code else None
+            if text is None and law_code is not None:
+                rows.append((kl, kc, kp, None, NO_CATEGORY, None))
+                continue
         if law_code is None:
             rows.append((kl, kc, kp, None, None, None))
             continue
@@ -544,6 +549,28 @@ def _cross_checks(claims: bool) -> list[str]:
         f"abs(c.volume) || ' × ' || {_euro_sql('c.tariff')} || ' = ' || "
         f"{_euro_sql('abs(c.volume) * c.tariff')} || ')' END",
     ]
+
+
+#: An export without a category column, on a line whose product code does not give it.
+NO_CATEGORY = ("geen kolom Productcategorie, en uit deze productcode volgt de categorie niet "
+               "(alleen een Jeugdwet-code begint met haar categorie)")
+
+
+def _category_of_code(code: str, law: str | None, no_law_column: bool) -> str | None:
+    """The product category an export without that column gives by its product code: an iJw
+    code begins with its category (45A03: 45), an iWmo code says nothing of it (``None``:
+    the line is refused, 'kolom ... is leeg'). Without a Wet column an iJw category decides;
+    with one, the line's own law does.
+
+    >>> _category_of_code("45A03", "jw", False), _category_of_code("02A01", "wmo", True)
+    ('45', None)
+    >>> _category_of_code("45A03", "wmo", False) is None      # the Wet column says Wmo
+    True
+    """
+    head = code[:2]
+    if head in codes.product_categories("jw") and (law == "jw" or no_law_column):
+        return head
+    return None
 
 
 def _product(law, text, code, label):

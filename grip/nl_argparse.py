@@ -27,4 +27,22 @@ argparse._ = _translate  # argparse looks its messages up through this name
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """An ``argparse.ArgumentParser`` whose messages are Dutch."""
+    """An ``argparse.ArgumentParser`` whose messages are Dutch. Called without its command
+    (``grip``, ``grip werkmap``) it shows the commands to choose from, not only that one is
+    missing: a new user's first call."""
+
+    def error(self, message: str):
+        subcommands = [a for a in self._actions if isinstance(a, argparse._SubParsersAction)]
+        missing = [a.metavar for a in subcommands if a.metavar and a.metavar in message]
+        if missing:
+            import sys
+
+            self.print_help(sys.stderr)
+            example = " (bijvoorbeeld: grip demo)" if self.prog == "grip" else ""
+            self.exit(2, f"\n{self.prog}: kies een van de {_PLURAL.get(missing[0], missing[0])} "
+                         f"hierboven{example}.\n")
+        super().error(message)
+
+
+#: The plural of a command line's metavar, for "kies een van de ...".
+_PLURAL = {"OPDRACHT": "opdrachten", "ACTIE": "acties"}

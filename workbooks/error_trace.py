@@ -73,8 +73,12 @@ class ErrorTrace:
             place = message_place(self.values[key])
             spot = argument_cell(self.wb, key[0], formula, place) if place else None
             if spot is None:
-                # an argument that is an expression (``-(E79+E81)``) passing an error on:
-                # the error is in what the formula reads
+                # the same message in a cell the formula reads: passed on (INDEX around
+                # the call); an argument that is an expression (``-(E79+E81)``) passing an
+                # error on: the error is in what the formula reads
+                same = self._from_precedents(key[0], formula, self.values[key])
+                if same is not None:
+                    return same
                 passes_on = place is not None and place.what.startswith(PASSED_ON)
                 return self._from_precedents(key[0], formula) if passes_on else None
             value = self.value(spot)
@@ -83,9 +87,13 @@ class ErrorTrace:
             return spot if _holds(place.what, value) else None
         return self._from_precedents(key[0], formula)
 
-    def _from_precedents(self, sheet: str, formula: str) -> Key | None:
+    def _from_precedents(self, sheet: str, formula: str, message: str | None = None
+                         ) -> Key | None:
+        """The cause of the first cell the formula reads that shows an error (``message``:
+        that very message)."""
         for spot in self._precedents(sheet, formula):
-            if shows_error(self.value(spot)):
+            value = self.value(spot)
+            if shows_error(value) and (message is None or value == message):
                 return self.cause(spot)
         return None
 

@@ -7,7 +7,8 @@ from addin import convert
 from addin.policy import bereik, getal, logisch, udf
 from calc.errors import InputError
 from calc.prognose.reserving import checked_chain_ladder, late_claims_table
-from calc.prognose.series import MAX_HORIZON, forecast_series, refuse_placeholder_zeros
+from calc.prognose.series import (MAX_HORIZON, forecast_series, refuse_placeholder_zeros,
+                                   without_leading_zeros)
 from calc.prognose.triangle import future_zeros_as_unknown
 
 _DRIEHOEK = ("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per "
@@ -67,6 +68,7 @@ def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
     """
     values = convert.to_vector(reeks, "reeks", empty=float("nan"))
     refuse_placeholder_zeros(values, "reeks")
+    values = without_leading_zeros(values)
     h = convert.to_whole(horizon, "horizon", minimum=1, maximum=MAX_HORIZON)
     m = convert.to_whole(seizoen, "seizoen", default=12, minimum=1, maximum=52)
     level = convert.to_fraction(betrouwbaarheid, "betrouwbaarheid", default=0.8)

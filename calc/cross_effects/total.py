@@ -67,12 +67,21 @@ def check_stable(matrix: np.ndarray, *, argument: str = "matrix") -> float:
     """
     rho = spectral_radius(matrix)
     if not rho < MAX_SPECTRAL_RADIUS:
+        # an effect of 10 where 10 % (0,1) was meant is the usual cause: name the cell
+        big = np.argwhere(np.abs(np.asarray(matrix, dtype=float)) >= 1)
+        why = ("dus elke ronde doorwerking is minstens zo groot als de vorige en een "
+               "totaaleffect bestaat niet")
+        if len(big):
+            r, c = (int(x) for x in big[0])
+            shown = nl_number(float(matrix[r][c]), 3).rstrip("0").rstrip(",")
+            # the cell only where the matrix is the user's range itself (not built from links)
+            where = f"rij {r + 1}, kolom {c + 1} is {shown}" if argument == "matrix" else \
+                f"een verband heeft {shown}"
+            why = (f"{where}: een effect van 1 euro of meer per euro. Staat er een percentage "
+                   "als heel getal (10 voor 10% = 0,1)?")
         raise ModelError(
             f"de effecten doven niet uit: de spectraalstraal van de matrix is {nl_number(rho, 3)} "
-            "(moet kleiner zijn dan 1), dus elke ronde doorwerking is minstens zo groot als de vorige "
-            "en een totaaleffect bestaat niet",
-            argument=argument,
-        )
+            f"(moet kleiner zijn dan 1); {why}", argument=argument)
     return rho
 
 

@@ -151,6 +151,10 @@ def refuse_placeholder_zeros(values, argument: str = "reeks") -> None:
     ...
     calc.errors.InputError: de reeks eindigt met 2 nullen na waarden zonder nul; zijn dat maanden die nog moeten komen (zoals SOMMEN.ALS ze geeft)? Maak die cellen leeg: een lege cel aan het eind telt niet mee
     >>> refuse_placeholder_zeros([5.0, 0.0, 6.0, 0.0])     # 0 is a value this series has
+    >>> refuse_placeholder_zeros([0.0, 5.0, 6.0, 0.0])     # the first 0 is before the series
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: de reeks eindigt met 1 nul na waarden zonder nul; zijn dat maanden die nog moeten komen (zoals SOMMEN.ALS ze geeft)? Maak die cellen leeg: een lege cel aan het eind telt niet mee
     """
     y = np.asarray([np.nan if v is None else v for v in np.asarray(values, dtype=object).ravel()],
                    dtype=float)
@@ -162,12 +166,33 @@ def refuse_placeholder_zeros(values, argument: str = "reeks") -> None:
     if len(nonzero) == 0:
         return
     tail = len(series) - 1 - nonzero[-1]
-    if tail and not np.any(series[:nonzero[-1] + 1] == 0):
+    # 0s before the first value (``without_leading_zeros``) say nothing about those at the end
+    if tail and not np.any(series[nonzero[0]:nonzero[-1] + 1] == 0):
         row = int(known[0] + nonzero[-1] + 1)
         raise InputError(
             f"de reeks eindigt met {tail} {'nul' if tail == 1 else 'nullen'} na waarden zonder "
             "nul; zijn dat maanden die nog moeten komen (zoals SOMMEN.ALS ze geeft)? Maak die "
             "cellen leeg: een lege cel aan het eind telt niet mee", argument=argument, row=row)
+
+
+def without_leading_zeros(values) -> np.ndarray:
+    """A typed series from its first month with a value: the 0s before it (a product that did
+    not exist yet, a range that starts too early) are not months to learn a level from; they
+    count as the empty cells at the start do. A series with 0s among its values (a small
+    count) keeps them.
+
+    >>> without_leading_zeros([0.0, 0.0, 5.0, 6.0]), without_leading_zeros([0.0, 5.0, 0.0, 6.0])
+    (array([nan, nan,  5.,  6.]), array([0., 5., 0., 6.]))
+    """
+    y = np.asarray([np.nan if v is None else v for v in np.asarray(values, dtype=object).ravel()],
+                   dtype=float)
+    nonzero = np.flatnonzero(np.nan_to_num(y) != 0)
+    if len(nonzero) == 0:
+        return y
+    first = nonzero[0]
+    if first and np.all(np.nan_to_num(y[:first]) == 0) and not np.any(y[first:] == 0):
+        y[:first] = np.nan
+    return y
 
 
 def _check_options(horizon: int, season_length: int, level: float) -> None:

@@ -112,3 +112,14 @@ def test_optional_parameters_can_be_left_out_headless(tmp_path):
     path = save(wb, tmp_path / "pad.xlsx")
     got = np.array(recalculate(path).get(ws.title, "F1:H2"), dtype=float)
     np.testing.assert_allclose(got, effect_path(A, [600, 1500], 3))
+
+
+def test_a_percentage_typed_as_a_whole_number_is_named():
+    """10 where 10 % (0,1) was meant: the effects do not die out, and the message names the
+    cell and the likely cause instead of only the spectral radius."""
+    from addin.udfs import SD_TOTAALEFFECT
+
+    out = SD_TOTAALEFFECT([[0, 10, 0], [5, 0, 0], [0, 0, 0]], [[100], [0], [0]])
+    assert out.startswith("#MODEL: matrix: de effecten doven niet uit") and \
+        "rij 1, kolom 2 is 10: een effect van 1 euro of meer per euro" in out, out
+    assert len(out) <= 255 and out.endswith("(10 voor 10% = 0,1)?")

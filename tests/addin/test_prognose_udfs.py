@@ -78,6 +78,11 @@ def test_prognose_refuses_zeros_for_months_still_to_come():
     assert len(SD_PROGNOSE(series + [[None]] * 6, 3)) == 3
     counts = [[float(i % 3)] for i in range(30)]      # 0, 1, 2, 0, ...: 0 is a value here
     assert len(SD_PROGNOSE(counts, 3)) == 3
+    # 0s before the first value (a product that did not exist yet) count as empty cells: the
+    # forecast is that of the series itself (they widened the margin from 0,2 to 47)
+    assert SD_PROGNOSE([[0.0]] * 6 + series, 3) == SD_PROGNOSE(series, 3)
+    assert SD_PROGNOSE([[0.0]] * 6 + series + [[0.0]], 3).startswith(
+        "#INVOER: reeks, rij 37: de reeks eindigt met 1 nul")
 
 
 @pytest.mark.parametrize("cells, args, expected", [

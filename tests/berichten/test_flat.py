@@ -126,6 +126,26 @@ def test_missing_columns_refuse_the_file(tmp_path, store_path):
                                       "kolommen BSN (of Burgerservicenummer)")
 
 
+def test_without_a_category_column_an_ijw_product_code_gives_it(tmp_path, store_path):
+    """An export with only Productcode: an iJw code begins with its category (45A03: 45), as
+    the import already checks; it was refused whole ('ontbreken de kolommen
+    Productcategorie'). A Wet column that says Wmo does not take a Jeugdwet category."""
+    k = HEAD.index("Productcategorie")
+    path = tmp_path / "zonder_categorie.csv"
+    path.write_text(_csv([r[:k] + r[k + 1:] for r in ROWS], head=HEAD[:k] + HEAD[k + 1:]))
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 3, 0)
+    with Store(store_path) as store:
+        claims = store.claim_lines()
+    assert set(claims["product_category"]) == {"45"} and set(claims["law"]) == {"jw"}
+    wmo = tmp_path / "wet_wmo.csv"
+    wmo.write_text(_csv([["Wmo"] + r[:k] + r[k + 1:] for r in ROWS[:1]],
+                        head=["Wet"] + HEAD[:k] + HEAD[k + 1:]))
+    report = import_paths(store_path, [wmo])
+    assert report.quarantined == 1
+    assert report.reasons["reason"][0].startswith("geen kolom Productcategorie, en uit deze")
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_a_title_block_above_the_header_is_passed_over(tmp_path, store_path, suffix):
     """Exports often start with a title, a date and an empty row: the header is found below

@@ -39,6 +39,19 @@ def test_usage_errors_are_dutch(capsys):
     assert "gebruik:" in err and "deze argumenten ontbreken" in err
 
 
+@pytest.mark.parametrize("argv, choice, what", [
+    ([], "demo", "grip: kies een van de opdrachten hierboven (bijvoorbeeld: grip demo)."),
+    (["werkmap"], "controleren", "grip werkmap: kies een van de acties hierboven."),
+])
+def test_without_a_command_the_commands_are_shown(argv, choice, what, capsys):
+    """A new user's first call, `grip`, listed nothing ('deze argumenten ontbreken: OPDRACHT'):
+    it shows the commands, each with its line, and exits with 2."""
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and choice in err and err.rstrip().endswith(what)
+
+
 def test_werkmap_herbereken_reports_cells(tmp_path, capsys):
     """`grip werkmap bouw` then `herbereken` recalculates without errors."""
     path = tmp_path / "model.xlsx"

@@ -23,6 +23,7 @@ PAR = layout.PARAMETERS
 CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet)
 MJR = layout.MEERJARENRAMING
 SV = layout.SAMENVATTING
+GN = layout.GRIPNIVEAU
 
 
 @pytest.fixture()
@@ -66,7 +67,8 @@ def broken(model_file, tmp_path_factory):
     return edit(model_file, tmp_path_factory.mktemp("kapot") / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
         (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
-        (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln"})
+        (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln",
+        (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed"})
 
 
 def test_check_finds_exactly_the_problems(broken, model):
@@ -74,12 +76,14 @@ def test_check_finds_exactly_the_problems(broken, model):
     found = [f for f in controleren.check_workbook(broken) if f not in baseline]
     _, matrix = named(model, layout.NAME_DV_MATRIX)
     _, start = named(model, layout.NAME_MJR_START)
+    _, assessment = named(model, layout.NAME_GN_ASSESSMENT)
     kinds = {controleren.KIND_GRIP, controleren.KIND_EXCEL}
-    # the inputs first, where the controller begins: two out of bounds, two that cause messages
+    # the inputs first, where the controller begins: two out of bounds, two that cause
+    # messages, one that does both ('goed' is not in the dropdown's list)
     assert [(f.sheet, f.address, f.kind) for f in found if f.kind not in kinds] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
         (DV, matrix[1], controleren.KIND_CAUSE), (MJR, start[0], controleren.KIND_CAUSE),
-        (CTL, "F4", controleren.KIND_REF)]
+        (GN, assessment[0], controleren.KIND_INPUT), (CTL, "F4", controleren.KIND_REF)]
     # The text in the matrix shows in the total effect and in every SD_ cell that reads the
     # matrix (the effect path too), and nowhere else; the text in a start amount on the
     # Meerjarenraming and in what calculates on from it, up to the saldo on the Samenvatting.
@@ -89,7 +93,8 @@ def test_check_finds_exactly_the_problems(broken, model):
             cause = f.message.rpartition("(oorzaak: ")[2].rstrip(")") if "(oorzaak: " in \
                 f.message else None
             by_cause.setdefault(cause, set()).add(f.sheet)
-    assert by_cause == {f"{DV}!{matrix[1]}": {DV}, f"{MJR}!{start[0]}": {MJR, SV}, None: {CTL}}
+    assert by_cause == {f"{DV}!{matrix[1]}": {DV}, f"{MJR}!{start[0]}": {MJR, SV},
+                        f"{GN}!{assessment[0]}": {GN}, None: {CTL}}
     _, totals = named(model, layout.NAME_DV_TOTAL)
     cells = {(f.sheet, c) for f in found for c in f.cells or [f.address]}
     assert {(DV, a) for a in totals} <= cells
@@ -117,7 +122,7 @@ def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken, model):
         saldo[0].message.endswith(f"(oorzaak: {MJR}!{start[0]})")
     assert len(found) < 40 < sum(len(f.cells) or 1 for f in found)
     assert controleren.summary(found).endswith(
-        "Begin bij de 2 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
+        "Begin bij de 3 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
 
 
 def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
@@ -134,6 +139,18 @@ def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
     from workbooks.sheets import samenvatting as sv
 
     assert rec.values[(SV, f"A{sv.R_ASSUMED}")] == sv.SALDO_BROKEN
+
+
+def test_a_typo_in_the_self_assessment_is_not_no_self_assessment(broken):
+    """One 'goed' in a filled-in self-assessment made the grip level say 'nog geen
+    zelfbeoordeling', on the Samenvatting too: untrue. The message is passed on instead."""
+    rec = recalculate(broken)        # the same content as above: one recalculation
+    for name in (layout.NAME_GN_GRIP_LEVEL, layout.NAME_GN_GRIP_SCORE):
+        value = rec.get(GN, named(broken, name)[1][0])
+        assert value.startswith("#INVOER: beoordelingen, rij 1: 'goed' is geen niveau"), value
+    from workbooks.sheets import samenvatting as sv
+
+    assert rec.get(SV, f"B{sv.R_GRIP + 1}").startswith("#INVOER: beoordelingen")
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):

@@ -53,13 +53,16 @@ def test_the_chain_back_to_the_typed_text():
                 ("Uit", "A2"): "=SD_TOTAALEFFECT(matrix,Invoer!F2:F4)",
                 ("Uit", "B1"): "=A1*2",
                 ("Uit", "C1"): "=SD_KANS_SLUITEND(-(B1+1),Invoer!H2:J4)",
-                ("Uit", "D1"): "=SD_TOTAALEFFECT(matrix,Invoer!F2:F4)"}
+                ("Uit", "D1"): "=SD_TOTAALEFFECT(matrix,Invoer!F2:F4)",
+                # an SD_ call behind INDEX: the message of A1 passed on, not its own
+                ("Uit", "E1"): '=IF(COUNTIF(A1:A2,"#*"),INDEX(A1:A2,1),SD_GRIPSCORE(A1:A2))'}
     message = "#INVOER: matrix, rij 2, kolom 2: tekst 'veel' is geen getal"
     values = {("Uit", "A1"): message, ("Uit", "A2"): message, ("Uit", "B1"): "#VALUE!",
               ("Uit", "C1"): "#INVOER: tekort: foutwaarde #VALUE! in de cel",
-              ("Uit", "D1"): "#INVOER: matrix, rij 1, kolom 1: tekst 'x' is geen getal"}
+              ("Uit", "D1"): "#INVOER: matrix, rij 1, kolom 1: tekst 'x' is geen getal",
+              ("Uit", "E1"): message}
     trace = ErrorTrace(wb, values, formulas)
-    assert [trace.cause(("Uit", a)) for a in ("A1", "B1", "C1")] == [("Invoer", "C3")] * 3
+    assert [trace.cause(("Uit", a)) for a in ("A1", "B1", "C1", "E1")] == [("Invoer", "C3")] * 4
     assert trace.cause(("Uit", "D1")) is None     # B2 does not hold 'x': no claim
 
 

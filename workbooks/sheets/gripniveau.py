@@ -169,11 +169,14 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     ws.cell(row=total + 1, column=2, value="Gripniveau").font = Font(name="Calibri", bold=True)
     grip_score_ref, grip_level_ref = f"E{total}", f"E{total + 1}"
     # a new model has no self-assessment yet, or measured KPIs score only some topics: say so
-    # instead of a #INVOER message (also on the Samenvatting, which shows these two cells)
-    empty = (f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
+    # instead of a #INVOER message (also on the Samenvatting, which shows these two cells);
+    # but a message in the topic scores (a typed 'goed') is passed on: 'nog geen
+    # zelfbeoordeling' would be untrue for a filled-in assessment with one typo
+    empty = (f'IF(COUNTIF({scores},"#*"),INDEX({scores},MATCH("#*",{scores},0)),'
+             f'IF(COUNT({scores})=0,"{NOT_ASSESSED}",'
              f'IF(COUNT({scores})<{len(rubric.topics)},"{NOT_COMPLETE}",')
-    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits})))")
-    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits})))")
+    put_formula(ws, ctx, grip_score_ref, f"={empty}SD_GRIPSCORE({scores},{weights},{limits}))))")
+    put_formula(ws, ctx, grip_level_ref, f"={empty}SD_GRIPNIVEAU({scores},{weights},{limits}))))")
     style.mark_output([ws[grip_score_ref]], number_format="0.0")
     style.mark_output([ws[grip_level_ref]])
     ws[grip_level_ref].font = Font(name="Calibri", bold=True)
