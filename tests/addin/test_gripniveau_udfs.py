@@ -122,3 +122,5 @@ def test_scores_formatted_as_percentages_are_refused():
     assert SD_GRIPNIVEAU([[0.65]] * 9).startswith(
         "#INVOER: scores: alle scores liggen tussen 0 en 1: staan ze als percentage")
     assert SD_GRIPNIVEAU([[0.0]] * 9) == "ernstig"
+    assert SD_GRIPNIVEAU([[65]] * 9, None, [[0.5], [0.75]]).startswith(
+        "#INVOER: grenzen: de grenzen 0,5 en 0,75 liggen tussen 0 en 1: staan ze als percentage")
