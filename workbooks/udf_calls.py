@@ -32,7 +32,9 @@ from workbooks.template import sheet_title
 #: ``#INVOER: themas, rij 1, kolom 3: ...``: the prefix, the parameter, its row and column.
 _PLACE = re.compile(r"^#[A-Z]+: (?P<parameter>[a-z_0-9]+)(?:, rij (?P<row>\d+))?"
                     r"(?:, kolom (?P<column>\d+))?: (?P<what>.+)$", re.DOTALL)
-_SD_NAME = re.compile(r"^(?:_xludf\.)?(SD_[A-Z0-9_]+)\($", re.IGNORECASE)
+#: A call's name as a saved workbook may write it: ``SD_X(``, ``_xludf.SD_X(`` or with the
+#: add-in's path before it (``'C:\\...\\grip.xlam'!SD_X(``).
+_SD_NAME = re.compile(r"(?:^|[.!])(SD_[A-Z0-9_]+)\($", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def sd_calls(formula: str) -> list[tuple[str, list[str]]]:
         if token.subtype == Token.OPEN:
             if stack:
                 stack[-1][2].append(token.value)
-            match = _SD_NAME.match(token.value) if token.type == Token.FUNC else None
+            match = _SD_NAME.search(token.value) if token.type == Token.FUNC else None
             stack.append((match[1].upper() if match else None, [], []))
         elif token.subtype == Token.CLOSE and stack:
             name, args, current = stack.pop()

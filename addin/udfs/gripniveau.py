@@ -80,6 +80,10 @@ def _settings(gewichten: Any = None, grenzen: Any = None, kpi_gewicht: Any = Non
         if g.size != 2:
             raise InputError(f"verwacht 2 grenzen (waakzaam, in controle), maar kreeg {g.size}",
                              argument="grenzen")
+        if 0 < g.max() <= 1:    # 50% and 75% in cells formatted as percentages
+            raise InputError(f"de grenzen {nl(g[0])} en {nl(g[1])} liggen tussen 0 en 1: staan "
+                             "ze als percentage? Een grens is een score van 0 tot 100 (typ 50 "
+                             "en 75)", argument="grenzen")
         values["waakzaam_from"], values["in_controle_from"] = float(g[0]), float(g[1])
         make_settings("grenzen", **values)
     if _given(kpi_gewicht):

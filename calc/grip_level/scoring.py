@@ -62,7 +62,13 @@ def level_of(score: float, *, settings: GripSettings = DEFAULT) -> Level | None:
 
 def check_scores(scores: Iterable[float], *, argument: str = "scores",
                  allow_missing: bool = False) -> np.ndarray:
-    """Nine topic scores as an array, refusing a wrong count, a missing one or one outside 0-100.
+    """Nine topic scores as an array, refusing a wrong count, a missing one, one outside 0-100,
+    or scores that are all fractions between 0 and 1 (a range formatted as percentages).
+
+    >>> check_scores([0.65] * 9)
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: alle scores liggen tussen 0 en 1: staan ze als percentage (65% is 0,65)? Een score loopt van 0 tot 100: typ 65
 
     Positions in messages are the 0-based row within ``argument``.
     """
@@ -80,6 +86,12 @@ def check_scores(scores: Iterable[float], *, argument: str = "scores",
             problems.append(Problem(f"score {nl(x)} van onderwerp {k + 1} ligt buiten 0 tot 100",
                                     argument, k))
     raise_if(problems)
+    known = arr[~np.isnan(arr)]
+    if known.size >= 2 and known.max() <= 1 and np.any((known > 0) & (known < 1)):
+        # a range formatted as percentages: 65% is 0,65, a score of almost nothing; every
+        # level would be 'ernstig' without a word
+        raise InputError("alle scores liggen tussen 0 en 1: staan ze als percentage (65% is "
+                         "0,65)? Een score loopt van 0 tot 100: typ 65", argument=argument)
     return arr
 
 

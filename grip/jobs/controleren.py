@@ -27,7 +27,6 @@ recalculated headless first.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,8 @@ from calc import cells
 from calc.text import excel_bool, nl_number
 from workbooks import layout
 from workbooks.context import cells_of
-from workbooks.template import computed_values, formula_text
 from workbooks.error_trace import ErrorTrace, is_sd_formula, shows_error
+from workbooks.template import computed_values, formula_text
 from workbooks.udf_calls import message_place
 
 KIND_INPUT = "invoer buiten de grenzen"
@@ -144,7 +143,10 @@ def _runs(cells: list[str]) -> list[str]:
             runs[-1].append((r, c))
         else:
             runs.append([(r, c)])
-    return [_span([f"{get_column_letter(c)}{r}" for r, c in {run[0]: 0, run[-1]: 0}])
+    def name(r: int, c: int) -> str:
+        return f"{get_column_letter(c)}{r}"
+
+    return [name(*run[0]) if len(run) == 1 else f"{name(*run[0])}:{name(*run[-1])}"
             for run in runs]
 
 

@@ -112,3 +112,15 @@ def test_criterion_numbers_typed_as_numbers_are_understood():
     """Excel may turn 4.1 into a number; it still names criterion 4.1."""
     out = SD_GRIPONDERWERPSCORES([[4.1], [4.2]], [["in controle"], ["waakzaam"]])
     assert out[3] == [75.0] and out[0] == [None]
+
+
+def test_scores_formatted_as_percentages_are_refused():
+    """A score range formatted as percentages holds 0,65 for '65%': every level was 'ernstig'
+    without a word. Now the message says what happened; all 0 (or 0 and 1) is still a score."""
+    from addin.udfs import SD_GRIPNIVEAU
+
+    assert SD_GRIPNIVEAU([[0.65]] * 9).startswith(
+        "#INVOER: scores: alle scores liggen tussen 0 en 1: staan ze als percentage")
+    assert SD_GRIPNIVEAU([[0.0]] * 9) == "ernstig"
+    assert SD_GRIPNIVEAU([[65]] * 9, None, [[0.5], [0.75]]).startswith(
+        "#INVOER: grenzen: de grenzen 0,5 en 0,75 liggen tussen 0 en 1: staan ze als percentage")

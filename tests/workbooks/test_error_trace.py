@@ -40,6 +40,10 @@ def test_a_vector_given_as_a_row_counts_along_the_row():
 
 def test_arguments_of_a_nested_call():
     assert call_arguments('=IFERROR(SD_X(A1, MAX(B1,B2)), "")', "SD_X") == ["A1", "MAX(B1,B2)"]
+    # as a saved workbook may write the call: with Excel's prefix or the add-in's path
+    for written in ("=_xludf.SD_X(A1,B2)", "='C:\\Grip\\grip.xlam'!SD_X(A1,B2)"):
+        assert call_arguments(written, "SD_X") == ["A1", "B2"], written
+    assert call_arguments("=XSD_X(A1)", "SD_X") is None
     assert call_arguments("=SUM(A1:A3)", "SD_X") is None
     assert message_place("#INVOER: matrix: leeg") == Place("matrix", None, None, "leeg")
 
