@@ -34,8 +34,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH
-from calc.prognose.survival import StopModel, stop_model
+from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
+from calc.prognose.survival import RENEWAL_DAYS, StopModel, stop_model
 
 #: Months of start messages a provider needs to have sent to count as using 305.
 START_HISTORY_MONTHS = 12
@@ -204,11 +204,15 @@ def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndar
 
     ``StopModel.still_running(category, t_a, t)`` is then ``W(t) / W(t_a)``: the chance an
     allocation not started at age ``t_a`` months has still not started at age ``t``.
-    Allocations starting after ``as_of_end`` are left out (nothing is known of them yet).
+    Allocations starting after ``as_of_end`` are left out (nothing is known of them yet), and
+    so are the continuations of care that runs (``opens_episode`` False: a renewal or a
+    change starts at once): a waiting list is the wait of a client whose care has to begin,
+    and the renewals (about half the allocations) diluted it, so new clients were counted
+    in care months before they started.
     """
     start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
     limit = np.datetime64(as_of_end)
-    keep = used & ~np.isnat(start) & (start <= limit)
+    keep = used & ~np.isnat(start) & (start <= limit) & opens_episode(allocations)
     if not keep.any():
         return None
     day = np.timedelta64(1, "D")
@@ -228,6 +232,41 @@ def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndar
     late = pooled.at_risk[:, LATE_MONTHS:].sum()
     tail = float(pooled.stops[:, LATE_MONTHS:].sum() / late) if late > 0 else 0.0
     return replace(model, tail=tail)
+
+
+def opens_episode(allocations: pd.DataFrame, renewal_days: int = RENEWAL_DAYS) -> np.ndarray:
+    """Per row: True where the allocation begins a client's care in its product category, False
+    where it continues care (an earlier allocation of the client in the category reaches to
+    within ``renewal_days`` before its start: a renewal or a change).
+
+    >>> al = pd.DataFrame({"client": ["a", "a", "a", "b"], "product_category": ["45"] * 4,
+    ...     "start_date": pd.to_datetime(["2024-01-01", "2025-01-01", "2025-09-01",
+    ...                                   "2025-01-01"]),
+    ...     "end_date": pd.to_datetime(["2024-12-31", "2025-03-31", None, None])})
+    >>> opens_episode(al).tolist()
+    [True, False, True, True]
+    """
+    n = len(allocations)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    day = np.timedelta64(1, "D")
+    t0 = np.datetime64("1970-01-01")
+    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    end = pd.to_datetime(allocations["end_date"]).to_numpy(dtype="datetime64[ns]")
+    s_d = np.where(np.isnat(start), np.nan, (start - t0) / day)
+    e_d = np.where(np.isnat(end), np.inf, (end - t0) / day)
+    codes, _ = factorize_rows([allocations["client"].to_numpy(),
+                               allocations["product_category"].astype(str).to_numpy()],
+                              rows=False)
+    order = np.lexsort((s_d, codes))
+    g = codes[order]
+    reach = pd.Series(e_d[order]).groupby(g).cummax().to_numpy()
+    before = np.r_[-np.inf, reach[:-1]]
+    first = np.r_[True, g[1:] != g[:-1]]
+    opens = first | ~(s_d[order] <= before + renewal_days)
+    out = np.empty(n, dtype=bool)
+    out[order] = opens
+    return out
 
 
 def care_share(model: StopModel | None, allocations: pd.DataFrame, care_start: np.ndarray,

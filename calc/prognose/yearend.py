@@ -512,7 +512,8 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     inflow = _inflow(known.allocations, past.hist, past.util, past.fallback_u, w.a,
                      w.months_left, by, known.episodes, known.starts, notes, inflow_change)
     continued = _continuation(known.allocations, past.hist, past.util, past.fallback_u, w.a,
-                              w.y1, by, known.stops, known.planned_end, known.stop_delay)
+                              w.y1, by, known.stops, known.planned_end, known.stop_delay,
+                              known.clock)
     if known.stopped and len(continued):             # a stopped provider renews nothing
         continued = continued[~continued.index.get_level_values("provider").astype(str)
                               .isin(list(known.stopped))]
@@ -591,6 +592,15 @@ class _Known:
     stop_delay: float = 0.0
     #: The first claimed service month: the data begin there (left truncation).
     data_start: pd.Timestamp | None = None
+    #: Per row the day its stop clock starts (``care_clock``): the care start where 305
+    #: told it, else the allocation's start.
+    clock: np.ndarray | None = None
+
+    def clocked(self, per_allocation: pd.DataFrame) -> pd.DataFrame:
+        """``per_allocation`` (rows as ``allocations``) with ``start`` on the stop clock."""
+        if self.clock is None:
+            return per_allocation
+        return per_allocation.assign(start=self.clock)
 
     def care_share(self, months: pd.DatetimeIndex, as_of_end: pd.Timestamp) -> np.ndarray:
         """(allocations, months): share of each month's commitment in which care runs."""
@@ -618,10 +628,13 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     data_start = (pd.to_datetime(claim_lines["service_month"]).min()
                   if claim_lines is not None and len(claim_lines) else None)
     spells = allocation_spells(versions, a_end, data_start=data_start)
+    clock = care_clock(current, care_start, used, a_end)
+    spells = _on_clock(spells, current, clock)
     stops = stop_model(spells)
     if len(spells):
         notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
-                     f"ingangsdatum (Kaplan-Meier) uit {len(spells)} toewijzingen met een "
+                     f"start van de zorg (startbericht 305; zonder: de ingangsdatum; "
+                     f"Kaplan-Meier) uit {len(spells)} toewijzingen met een "
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
@@ -667,7 +680,51 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
                      "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
     return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts, delay, data_start)
+                  episodes, care_start, used, starts, delay, data_start, clock)
+
+
+def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
+               a_end: pd.Timestamp) -> np.ndarray:
+    """Per row the day the allocation's stop clock starts: its care start (305, known by
+    ``a_end``) where that lies after the allocation's start, else the start itself.
+
+    Care ends a care's length after it starts, not after the allocation starts: with a
+    waiting list the clock from the allocation's start mixes the wait into the durations,
+    so a client who started at once was given the stop chances of one who waited (too few
+    in the months ahead). Allocations still waiting keep their start (``care_share`` gives
+    their chance to start).
+
+    >>> cur = pd.DataFrame({"start_date": pd.to_datetime(["2025-01-01", "2025-01-01",
+    ...                                                   "2025-02-01"])})
+    >>> cs = pd.to_datetime(["2025-03-10", "NaT", "2025-05-01"]).to_numpy()
+    >>> [str(d)[:10] for d in care_clock(cur, cs, np.array([True, True, True]),
+    ...                                  pd.Timestamp("2025-03-31"))]
+    ['2025-03-10', '2025-01-01', '2025-02-01']
+    """
+    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    if care_start is None or not len(start):
+        return start
+    begun = (np.asarray(used, dtype=bool) & ~np.isnat(care_start) & ~np.isnat(start)
+             & (care_start > start) & (care_start <= np.datetime64(a_end)))
+    return np.where(begun, care_start, start)
+
+
+def _on_clock(spells: pd.DataFrame, current: pd.DataFrame, clock: np.ndarray) -> pd.DataFrame:
+    """The spells' entry and exit days counted from each allocation's stop clock."""
+    if spells.empty or not len(current):
+        return spells
+    shift = pd.DataFrame({k: current[k].to_numpy() for k in ALLOCATION_KEY})
+    shift["shift_days"] = ((clock - pd.to_datetime(current["start_date"])
+                            .to_numpy(dtype="datetime64[ns]")) / np.timedelta64(1, "D"))
+    days = spells[list(ALLOCATION_KEY)].merge(shift.drop_duplicates(list(ALLOCATION_KEY)),
+                                              on=list(ALLOCATION_KEY), how="left")
+    days = np.nan_to_num(days["shift_days"].to_numpy(dtype=float))
+    if not days.any():
+        return spells
+    out = spells.copy()
+    out["entry_days"] = np.clip(out["entry_days"].to_numpy(float) - days, 0, None)
+    out["exit_days"] = np.clip(out["exit_days"].to_numpy(float) - days, 0, None)
+    return out[out["exit_days"] >= out["entry_days"]].reset_index(drop=True)
 
 
 #: The note on allocations ended by their claims (``starts.claims_stopped``).
@@ -831,7 +888,8 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
                             as_of=w.a_end, tariffs=tariffs, medians=past.medians,
                             already_current=True, open_until=w.y1)
         running = replace(ahead, euro=ahead.euro * running_weights(
-            known.stops, ahead.per_allocation, ahead.months, w.a_end, known.stop_delay)
+            known.stops, known.clocked(ahead.per_allocation), ahead.months, w.a_end,
+            known.stop_delay)
             * known.care_share(ahead.months, w.a_end)
             * open_running(known.allocations, as_of=w.a_end, months=ahead.months,
                            data_start=known.data_start))
@@ -1334,11 +1392,28 @@ def _expected_months(stops: StopModel, categories, left: np.ndarray, step: float
     return cum[:, lo] * (1 - frac) + cum[:, hi] * frac
 
 
+def _residual_months(stops: StopModel, categories, elapsed: np.ndarray, left: np.ndarray,
+                     step: float = 0.25) -> np.ndarray:
+    """Per row: expected months an episode that runs at ``elapsed`` months goes on within
+    the next ``left`` months: ``integral_0^left S(elapsed + u) / S(elapsed) du`` (midpoint
+    rule on a grid of ``step`` months).
+    """
+    left = np.clip(np.asarray(left, dtype=float), 0.0, None)
+    if not len(left):
+        return left
+    mids = np.arange(0.0, float(left.max()) + step, step)[:-1] + step / 2
+    e = np.clip(np.asarray(elapsed, dtype=float), 0.0, None)[:, None]
+    cats = np.asarray(categories, dtype=object)[:, None]
+    s = stops.still_running(cats, e, e + mids[None, :])               # (rows, grid)
+    weight = np.clip(left[:, None] - (mids[None, :] - step / 2), 0.0, step)
+    return (s * weight).sum(axis=1)
+
+
 def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_u: float,
                   a: pd.Timestamp, y1: pd.Timestamp, by: tuple[str, ...],
                   stops: StopModel | None = None,
                   planned_end: np.ndarray | None = None,
-                  unreported: float = 0.0) -> pd.DataFrame:
+                  unreported: float = 0.0, clock: np.ndarray | None = None) -> pd.DataFrame:
     """Expected spending after the end date of allocations that end before December.
 
     Many allocations are followed by a new one for the same client and product category
@@ -1392,15 +1467,20 @@ def _continuation(allocations: pd.DataFrame, hist, util: pd.DataFrame, fallback_
     rows = allocations.loc[ending, list(by)].copy()
     p = p_cat.reindex(cats[ending]).fillna(0.0).to_numpy()
     if stops is not None:        # an allocation that stops early is not renewed at its end
-        p = p * running_at(stops, cats[ending], start[ending], a + pd.offsets.MonthEnd(0),
+        since = start if clock is None else clock       # the stop clock (``care_clock``)
+        p = p * running_at(stops, cats[ending], since[ending], a + pd.offsets.MonthEnd(0),
                            end[ending], unreported)
     u = rows.merge(util[[*by, "utilisation"]], on=list(by), how="left")["utilisation"]
     days = (np.datetime64(y1) - end[ending]) / np.timedelta64(1, "D")
-    if stops is not None and len(stops.categories):    # the renewed allocation may stop too
-        left = days / DAYS_PER_MONTH
-        uniq, inv = np.unique(cats[ending], return_inverse=True)
-        months = _expected_months(stops, uniq, left)           # (categories, rows)
-        days = months[inv, np.arange(len(left))] * DAYS_PER_MONTH
+    if stops is not None and len(stops.categories):    # the renewed care may stop too
+        # it goes on in an episode that has run since the client's first allocation in the
+        # category: its months ahead are the episode's residual ones, not a new client's
+        # (whose curve holds a waiting list's months without care and the first months'
+        # stops)
+        first = pd.Series(start).groupby(codes).transform("min").to_numpy()
+        elapsed = (end[ending] - first[ending]) / np.timedelta64(1, "D") / DAYS_PER_MONTH
+        days = _residual_months(stops, cats[ending], elapsed, days / DAYS_PER_MONTH) \
+            * DAYS_PER_MONTH
     amount = (hist.per_allocation["daily_euro"].to_numpy()[ending] * days
               * u.fillna(fallback_u).to_numpy())
     rows["continued"] = p * amount

@@ -326,3 +326,13 @@ def test_demo_workbook_shows_its_store_and_the_inputs_empty(demo):
     for col in "BD":
         cell = ws[f"{col}{layout.PROG_INFLOW_ROW}"]
         assert cell.value is None and cell.protection.locked is False
+
+
+def test_head_rows_say_what_no_forecast_can_see(demo_forecast):
+    """Under the status, the method line says that a decision or a stopping provider after the
+    peilmaand is not in the forecast (in March a later cut made it 2-3 % high unannounced),
+    within the head's fixed rows and with every note still there."""
+    rows = head_rows(demo_forecast, layout.PROG_HEAD_ROWS, store="opslag.duckdb", computed_at=NOW)
+    text = joined(rows[:3])
+    assert "Niet daarin: wat na de peilmaand besloten wordt of gebeurt (een korting op de " \
+           "instroom, een aanbieder die stopt)." in text

@@ -57,15 +57,20 @@ _AMOUNTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forec
 #: The status line of a workbook without a forecast (first row of ``grip_uit_prognose_kop``).
 HINT = ("Nog geen prognose berekend: vul bij Parameters de opslag in en klik in het lint op "
         "'Prognose bijwerken' (of gebruik 'grip prognose --opslag PAD').")
-#: What the forecast adds up, in one line under the status.
+#: What no forecast can see at its peilmaand (issue 17, acc17h: on municipalities with these
+#: habits March's forecast was 2-3 % of the year high when a cut followed from April-August).
+UNSEEN = ("Niet daarin: wat na de peilmaand besloten wordt of gebeurt (een korting op de "
+          "instroom, een aanbieder die stopt).")
+#: What the forecast adds up, in two lines under the status.
 METHOD = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder is gedeclareerd) + "
           "resterende maanden (verplichting x benuttingsgraad) + nieuwe cliënten; "
-          "de methoden staan op het blad Toelichting.")
+          "de methoden staan op het blad Toelichting. " + UNSEEN)
 #: The same for a store of claims only (no allocation known: nothing is committed).
 METHOD_CLAIMS_ONLY = ("Prognose = gedeclareerd + nog te declareren (uit hoe laat er eerder is "
                       "gedeclareerd) + resterende maanden (het tempo van de declaraties per "
                       "maand; nieuwe cliënten zitten daarin): er zijn geen toewijzingen bekend; "
-                      "de methoden staan op het blad Toelichting.")
+                      "de methoden staan op het blad Toelichting. Niet daarin: wat na de "
+                      "peilmaand besloten wordt of gebeurt (een aanbieder die stopt).")
 #: Width of one line of the status and notes, in Excel column units: inside columns A to K
 #: of the Prognose sheet (about 170 units) whether or not it was built with a forecast.
 HEAD_LINE_WIDTH = 150.0

@@ -266,6 +266,13 @@ def test_an_extension_under_the_same_number_is_a_renewal():
     renewal chance is 1/2, so an allocation of 10 euro a day ending 30-06-2026 continues
     with 1/2 x 10 x 184 days = 920 euro. Counted on the latest end date, the extended five
     were neither ended nor renewed and the chance was 0 of 5."""
+    out = _renewal_case(0.0, 0)                # no stops
+    assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)
+
+
+def _renewal_case(hazard: float, month: int, care_start=None):
+    """The extension case above (renewal chance 1/2, 10 euro a day, 184 days left after
+    30-06-2026), with a stop model whose only stops (``hazard``) fall in one ``month``."""
     from types import SimpleNamespace
 
     from calc.prognose.survival import StopModel
@@ -278,11 +285,75 @@ def test_an_extension_under_the_same_number_is_a_renewal():
         "start_date": pd.to_datetime(["2025-01-01"] * 10 + ["2026-01-01"]),
         "end_date": pd.to_datetime(["2026-12-31"] * 5 + ["2025-12-31"] * 5 + ["2026-06-30"])})
     planned = pd.to_datetime(["2025-12-31"] * 10 + ["2026-06-30"]).to_numpy()
-    zero = np.zeros((1, 24))
-    stops = StopModel(pd.Index(["45"]), zero, zero[0], 0.0, np.ones((1, 24)), zero)
+    table = np.zeros((1, 24))
+    table[0, month] = hazard
+    stops = StopModel(pd.Index(["45"]), table, table[0], 0.0, np.ones((1, 24)),
+                      np.zeros((1, 24)))
     hist = SimpleNamespace(per_allocation=pd.DataFrame({"daily_euro": [10.0] * 11}))
     util = pd.DataFrame({"provider": ["11111111"], "product_category": ["45"],
                          "utilisation": [1.0]})
-    out = _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
-                        ("provider", "product_category"), stops, planned)
+    clock = None
+    if care_start is not None:
+        clock = allocs["start_date"].to_numpy(dtype="datetime64[ns]").copy()
+        clock[-1] = np.datetime64(care_start)
+    return _continuation(allocs, hist, util, 1.0, T("2026-03-01"), T("2026-12-31"),
+                         ("provider", "product_category"), stops, planned, clock=clock)
+
+
+def test_renewed_care_runs_the_episodes_residual_months():
+    """Half of all episodes stop in their first month, none later. Client a's care has run
+    six months when its allocation ends on 30-06-2026: its renewal is the same episode going
+    on, so it runs all 184 days (1/2 x 10 x 184 = 920 euro). Counted as a new episode (the
+    old code), the first month's stops halved it: 494 euro."""
+    out = _renewal_case(0.5, 0)
     assert out["continued"].sum() == pytest.approx(0.5 * 10 * 184, rel=1e-3)
+
+
+def test_renewal_chance_runs_on_the_care_clock():
+    """Half of the care stops in its third month (from two to three months on). Client a's
+    allocation started 01-01-2026 but its care only on 01-03-2026 (a waiting list, 305): at
+    the end of the peilmaand (March) the care has run one month, so the whole third month
+    lies before the renewal on 30-06-2026: 1/2 x 920 = 460 euro. On the allocation's clock
+    (and a renewal counted as a new episode, the old code): 613 euro."""
+    out = _renewal_case(0.5, 2, care_start="2026-03-01")
+    assert out["continued"].sum() == pytest.approx(0.25 * 10 * 184, rel=1e-3)
+
+
+def test_stop_spells_count_from_the_care_start():
+    """An allocation from 01-01-2025 whose care started 01-03-2025 (305) and stopped
+    30-06-2025: its spell runs 121 days on the care clock (181 from the allocation's
+    start); one without a known care start keeps its own."""
+    from calc.prognose.yearend import _on_clock, care_clock
+
+    cur = pd.DataFrame({"provider": ["P", "P"], "client": ["x", "y"],
+                        "allocation_number": ["1", "2"],
+                        "start_date": pd.to_datetime(["2025-01-01", "2025-01-01"])})
+    spells = cur[["provider", "client", "allocation_number"]].assign(
+        product_category="45", entry_days=0.0, exit_days=[180.0, 180.0], stopped=True)
+    cs = pd.to_datetime(["2025-03-01", "NaT"]).to_numpy(dtype="datetime64[ns]")
+    clock = care_clock(cur, cs, np.array([True, True]), pd.Timestamp("2025-12-31"))
+    out = _on_clock(spells, cur, clock)
+    assert out["exit_days"].tolist() == [121.0, 180.0]
+    assert out["entry_days"].tolist() == [0.0, 0.0]
+
+
+def test_waiting_list_is_learned_from_care_that_begins():
+    """Four new clients each waited two months for their care; each then had a renewal whose
+    care went on at once. A new client is still waiting one month in: W(1) = 1 (the
+    renewals, counted as allocations that "started" at once, made it 1/2)."""
+    rows, ss = [], []
+    for i in range(4):
+        rows += [allocation(client=f"w{i}", allocation_number=f"W{i}a",
+                            start_date=T("2024-01-01"), end_date=T("2024-06-30")),
+                 allocation(client=f"w{i}", allocation_number=f"W{i}b",
+                            start_date=T("2024-07-01"), end_date=T("2024-12-31"))]
+        ss += [start_stop(client=f"w{i}", allocation_number=f"W{i}a", date=T("2024-03-01"),
+                          message_date=T("2024-03-05")),
+               start_stop(client=f"w{i}", allocation_number=f"W{i}b", date=T("2024-07-01"),
+                          message_date=T("2024-07-05"))]
+    allocs = allocations(*rows)
+    end = T("2024-12-31")
+    start, _, used = care_starts(allocs, starts_stops(*ss), end)
+    model = start_model(allocs, start, used, end)
+    cat = allocs["product_category"].iloc[0]
+    assert model.still_running(np.array([cat]), 0.0, 1.0)[0] == pytest.approx(1.0)
