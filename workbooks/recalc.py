@@ -58,7 +58,11 @@ def _excel_value(value: Any) -> Any:
 
 
 def _adapter(spec: UdfSpec) -> Callable[..., Any]:
+    """The engine's function for ``spec``: converts as xlwings would and calls the UDF that
+    ``REGISTRY`` holds under its name at the time of the call (``record_calls`` swaps in
+    recording UDFs; a formula compiled before calls those, ``_CompiledFormulas``)."""
     kinds = [p.kind for p in spec.params]
+    name = spec.name
 
     def call(*args: Any) -> Any:
         converted = []
@@ -67,7 +71,7 @@ def _adapter(spec: UdfSpec) -> Callable[..., Any]:
             grid = grid.reshape(1, 1) if grid.ndim == 0 else grid.reshape(grid.shape[0], -1)
             rows = [[_excel_value(v) for v in row] for row in grid.tolist()]
             converted.append(rows if kind == "bereik" else rows[0][0])
-        result = spec.function(*converted)
+        result = REGISTRY[name].function(*converted)
         return np.asarray(result if isinstance(result, list) else [[result]], dtype=object)
 
     call.__name__ = spec.name
@@ -166,8 +170,10 @@ class _CompiledFormulas:
     name is always ``_BOOK``. A compiled cell is not changed by a model that adds it (the
     model reads its function, inputs and range), and its function makes a new solution on
     every call. Of the defined names only those whose text occurs in the formula are part of
-    its key, so renaming or breaking one name recompiles only the formulas that use it. The UDFs a formula calls are bound when it is compiled: a change of
-    ``REGISTRY`` (``workbooks.recorded.record_calls`` swaps in recording functions) empties
+    its key, so renaming or breaking one name recompiles only the formulas that use it. A
+    compiled formula calls a UDF by its name in ``REGISTRY`` when it is calculated (``_adapter``),
+    so ``workbooks.recorded.record_calls``, which swaps in recording functions under the same
+    names, records the calls of formulas compiled before; other UDF names or parameters empty
     the memo.
     """
 
@@ -180,10 +186,12 @@ class _CompiledFormulas:
         self.cells.clear()
 
     def for_udfs(self, specs: tuple) -> None:
-        """Empty the memo when the registered UDFs are other objects than before."""
-        if len(specs) != len(self.udfs) or any(a is not b for a, b in zip(specs, self.udfs)):
+        """Empty the memo when the registered UDFs are others than before: other names, or
+        other parameters (a compiled formula calls a UDF by name, ``_adapter``)."""
+        udfs = tuple((spec.name, tuple(p.kind for p in spec.params)) for spec in specs)
+        if udfs != self.udfs:
             self.cells.clear()
-            self.udfs = specs
+            self.udfs = udfs
 
     def get(self, key: tuple, compile_: Callable[[], Any]) -> Any:
         cell = self.cells.get(key)

@@ -77,7 +77,8 @@ def test_a_name_on_another_range_recompiles_the_formulas_that_use_it(tmp_path, c
 
 def test_recorded_calls_are_recorded_after_the_formula_was_compiled(tmp_path, compiled):
     """``record_calls`` swaps the UDFs for recording ones: a formula compiled before with the
-    real UDF is compiled again, so every call is seen (and the real one is back after)."""
+    real UDF calls the UDF by name when it is calculated, so every call is seen without
+    compiling it again (and the real one is back after)."""
     from workbooks.recorded import record_calls
 
     from addin.udfs import SD_RAVIJN
@@ -87,13 +88,31 @@ def test_recorded_calls_are_recorded_after_the_formula_was_compiled(tmp_path, co
     path = save(wb, tmp_path / "udf.xlsx")
     plain = recalc.recalculate(path).get("Sheet", "A2")
     assert plain == SD_RAVIJN(1e8, 1.0)
+    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]
+    compiled.clear()
     calls = record_calls(save(wb, tmp_path / "opnieuw.xlsx"))
     assert [(c.name, c.result) for c in calls] == [("SD_RAVIJN", plain)]
-    compiled.clear()
+    assert compiled == []                                       # the same compiled formula
     wb.active["A1"] = 5e7
     again = recalc.recalculate(save(wb, tmp_path / "weer.xlsx"))
-    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]   # the real UDF again
-    assert again.get("Sheet", "A2") == SD_RAVIJN(5e7, 1.0)
+    assert compiled == []
+    assert again.get("Sheet", "A2") == SD_RAVIJN(5e7, 1.0)      # the real UDF again
+    assert record_calls(save(wb, tmp_path / "nogmaals.xlsx"))[0].result == again.get("Sheet", "A2")
+
+
+def test_other_udfs_empty_the_memo(tmp_path, compiled, monkeypatch):
+    """A formula compiled while a UDF name was unknown (or with other parameters) is compiled
+    again once the registered UDFs change."""
+    from addin.policy import REGISTRY
+
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 1e8, "=SD_RAVIJN(A1,1)"
+    recalc.recalculate(save(wb, tmp_path / "een.xlsx"))
+    compiled.clear()
+    monkeypatch.setitem(REGISTRY, "SD_PROEF", REGISTRY["SD_RAVIJN"])
+    wb.active["A1"] = 5e7
+    recalc.recalculate(save(wb, tmp_path / "twee.xlsx"))
+    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]
 
 
 def test_the_memo_keeps_a_bounded_number_of_cells(tmp_path, monkeypatch, compiled):
