@@ -155,6 +155,8 @@ _BOOK = "werkmap.xlsx"
 #: How many compiled formula cells ``_COMPILED`` keeps: about 800 per begrotingsmodel, about
 #: 50 KB each (a model's formulas hold some 40 MB).
 _COMPILED_CELLS = 2000
+#: How many plain value cells ``_VALUES`` keeps: some 8.000 per begrotingsmodel.
+_VALUE_CELLS = 20_000
 
 
 class _CompiledFormulas:
@@ -206,6 +208,15 @@ class _CompiledFormulas:
 
 _COMPILED = _CompiledFormulas()
 
+#: The cells of plain values (numbers, text, truth values) as the engine compiles them, by
+#: place and value (``Model.compile_cell``): a begrotingsmodel has some 8.000, and a model
+#: with a few inputs changed, or its values copy's template, has nearly all of them again
+#: (compiling them was half of a load with the formulas kept). Such a cell is only read by
+#: the model that adds it (its value becomes the default of a data node).
+_VALUES = _CompiledFormulas(size=_VALUE_CELLS)
+#: openpyxl's data types of those cells.
+_PLAIN_TYPES = frozenset("nsb")
+
 
 #: A word of a formula that can be a defined name (Excel: letters, digits, ``_ . \\ ?``).
 _WORD = re.compile(r"[^\W\d][\w.\\?]*")
@@ -244,6 +255,17 @@ def _model_class(formulas: Any) -> type:
             return super().push(_ValuedCells(worksheet), context)
 
         def compile_cell(self, cell, context, references, formula_references):
+            if cell.data_type in _PLAIN_TYPES:
+                # a number, text or truth value: its cell depends on where it stands and what
+                # it holds, nothing else (no formula is parsed: ``check_formula`` is off for
+                # text, and a number or bool is no formula)
+                value = cell.value
+                key = (context["excel"], context["directory"], context["filename"],
+                       context["sheet"], cell.coordinate,
+                       formula_references.get(cell.coordinate), cell.data_type,
+                       type(value).__name__, repr(value))
+                return _VALUES.get(key, lambda: super(Model, self).compile_cell(
+                    cell, context, references, formula_references))
             if cell.data_type != "f":
                 return super().compile_cell(cell, context, references, formula_references)
             # ``references`` is a new dict on every call (``ExcelModel.references`` combines

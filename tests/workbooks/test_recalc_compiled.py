@@ -120,3 +120,25 @@ def test_the_memo_keeps_a_bounded_number_of_cells(tmp_path, monkeypatch, compile
     values = recalc.recalculate(save(_book(1.0), tmp_path / "een.xlsx")).values
     assert len(recalc._COMPILED.cells) == 2
     assert values[("Blad", "B3")] == 11.0
+
+
+def test_a_plain_value_cell_is_compiled_once_per_place_and_value(tmp_path, compiled,
+                                                                  monkeypatch):
+    """Numbers, text and truth values are kept compiled by place and value (``_VALUES``): the
+    same place with another value, or the same value of another type, is compiled anew and
+    every value reads as in a recalculation from scratch."""
+    monkeypatch.setattr(recalc, "_VALUES", recalc._CompiledFormulas(size=100))
+    made = []
+    for k, (a1, a3) in enumerate([(1.0, "1"), (1.0, "1"), (True, "=1"), (0.0, 2.5), (1, 3.5)]):
+        wb = _book(a1)
+        wb.active["A3"] = a3
+        if isinstance(a3, str):
+            wb.active["A3"].data_type = "s"       # text, also where it looks like a formula
+        path = save(wb, tmp_path / f"b{k}.xlsx")
+        before = len(recalc._VALUES.cells)
+        values = recalc.recalculate(path).values
+        made.append(len(recalc._VALUES.cells) - before)
+        assert values == _values(path)
+    # the second book is the first again; the others each differ in one or two values
+    assert made[1] == 0 and all(n >= 1 for n in made[2:])
+    assert len(recalc._VALUES.cells) <= 100
