@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from calc.names import PRODUCT_CATEGORIES
+from calc.names import PRODUCT_CATEGORIES, REFERRERS
 
 HERE = Path(__file__).parent
 CODE_LISTS = HERE / "codelijsten"
@@ -113,7 +113,12 @@ def product_categories(law: str) -> frozenset[str]:
 
 @cache
 def code_list(name: str) -> dict[str, str]:
-    """code -> omschrijving of one code list, e.g. ``code_list("verwijzer")``."""
+    """code -> omschrijving of one code list, e.g. ``code_list("verwijzer")``.
+
+    The lists calc names codes with (``verwijzer``) live in ``calc/codelijsten``, once.
+    """
+    if name == "verwijzer":
+        return dict(REFERRERS)
     return {r["code"]: r["omschrijving"] for r in _read_list(f"{name}.csv")}
 
 

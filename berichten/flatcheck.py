@@ -57,7 +57,7 @@ def _day(label: str, required: bool, open_end: bool = False):
         iso = day.isoformat()
         if open_end and int(iso[:4]) > LAST_YEAR:
             return None, None
-        outside = date_window_problem(iso, f"kolom '{label}'")
+        outside = date_window_problem(iso, f"kolom '{label}'", shown=str(text).strip())
         return (None, outside) if outside else (day, None)
     return parse
 
@@ -517,8 +517,10 @@ TARIFF_ROUNDING = 0.5
 
 def _cross_checks(claims: bool) -> list[str]:
     if not claims:
-        return ["CASE WHEN c.end_date < c.start_date THEN 'einddatum ' || c.end_date || "
-                "' ligt voor ingangsdatum ' || c.start_date END",
+        # dates as a Dutch export writes them (the XML reader keeps the message's own form)
+        return ["CASE WHEN c.end_date < c.start_date THEN 'einddatum ' || "
+                "strftime(c.end_date, '%d-%m-%Y') || ' ligt voor ingangsdatum ' || "
+                "strftime(c.start_date, '%d-%m-%Y') END",
                 "CASE WHEN c.volume < 0 THEN 'negatief volume: ' || c.volume END",
                 "CASE WHEN c.budget < 0 THEN 'negatief budget' END"]
     dc = "coalesce(c.debit_credit, CASE WHEN c.amount < 0 THEN 'C' ELSE 'D' END)"

@@ -124,15 +124,25 @@ class ImportReport:
 SHOWN_REASONS = 10
 
 
-def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
-    """Dutch lines: per reason its count, euro and first example (file:line)."""
+def amount_text(euro) -> str:
+    """The euro of a group of quarantined records, or 'geen bedrag' when none of them has an
+    amount (allocations): not a reassuring € 0,00.
+
+    >>> amount_text(12.5), amount_text(float("nan"))
+    ('€ 12,50', 'geen bedrag')
+    """
     from calc.text import nl_euro
 
+    return "geen bedrag" if euro is None or pd.isna(euro) else nl_euro(euro, 2)
+
+
+def reason_lines(groups: pd.DataFrame | None, store: Path) -> list[str]:
+    """Dutch lines: per reason its count, euro and first example (file:line)."""
     if groups is None or groups.empty:
         return []
     out = ["In quarantaine per reden:"]
     for g in groups.head(SHOWN_REASONS).itertuples(index=False):
-        out.append(f"  {g.records} × {g.reason} ({nl_euro(g.amount_euro, 2)}; eerste: "
+        out.append(f"  {g.records} × {g.reason} ({amount_text(g.amount_euro)}; eerste: "
                    f"{location(Path(g.file).name, g.position, g.sheet)})")
     if len(groups) > SHOWN_REASONS:
         rest = groups.iloc[SHOWN_REASONS:]

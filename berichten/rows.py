@@ -96,15 +96,18 @@ _GOOD_DATES: set[str] = set()
 #: later step meets a year 0001 or 2150 (``calc`` would overflow or mislead).
 
 
-def date_window_problem(iso: str, name: str) -> str | None:
-    """Dutch reason when an ISO date lies outside ``FIRST_YEAR``-``LAST_YEAR``, else None.
+def date_window_problem(iso: str, name: str, shown: str | None = None) -> str | None:
+    """Dutch reason when an ISO date lies outside ``FIRST_YEAR``-``LAST_YEAR``, else None;
+    ``shown``: the date as the file writes it (an export's 31-12-9999), else the ISO form.
 
     >>> date_window_problem("0001-03-01", "Begindatum")
     'datum 0001-03-01 in Begindatum ligt buiten 2000–2100'
+    >>> date_window_problem("9999-12-31", "kolom 'Ingangsdatum'", shown="31-12-9999")
+    "datum 31-12-9999 in kolom 'Ingangsdatum' ligt buiten 2000–2100"
     """
     if FIRST_YEAR <= int(iso[:4]) <= LAST_YEAR:
         return None
-    return f"datum {iso} in {name} ligt buiten {FIRST_YEAR}–{LAST_YEAR}"
+    return f"datum {shown or iso} in {name} ligt buiten {FIRST_YEAR}–{LAST_YEAR}"
 
 
 def check_date(text: str | None, name: str, *, required: bool = False) -> str | None:

@@ -488,11 +488,12 @@ class Store:
 
     def quarantine_groups(self, file: str | None = None,
                           import_id: int | None = None) -> pd.DataFrame:
-        """Per reason: ``reason, records, amount_euro`` (sum of the known amounts) and the first
-        example ``file, position, sheet``; most records first."""
+        """Per reason: ``reason, records, amount_euro`` (sum of the known amounts; missing
+        when no record of the reason has one, as allocations) and the first example ``file,
+        position, sheet``; most records first."""
         where, params = _quarantine_filter(file, import_id)
         return self._frame(f"""
-            SELECT reason, count(*), coalesce(sum(amount_cent), 0) / 100.0,
+            SELECT reason, count(*), sum(amount_cent) / 100.0,
                    arg_min(file, (file_id, position)), min_by(position, (file_id, position)),
                    arg_min({self._sheet}, (file_id, position))
             FROM quarantine {where} GROUP BY reason ORDER BY 2 DESC, 1""",

@@ -57,6 +57,7 @@ MESSAGES = {
     "bool": "{word} is geen getal",
     "excel_error": "foutwaarde {code} in de cel",
     "value": "waarde '{shown}' is geen getal",
+    "date_number": "datum {shown} is geen getal (is de cel als datum opgemaakt?)",
     "not_finite": "waarde is geen eindig getal",
     "not_whole": "moet een geheel getal zijn, maar is {value}",
     "below": "moet minstens {limit} zijn, maar is {value}",
@@ -158,6 +159,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
     [80000.0, 12345678.0, 0.125, 1.5, 0.8]
     >>> parse_number(True)[1], parse_number("#N/B")[1], parse_number("abc")[1]
     ('WAAR is geen getal', 'foutwaarde #N/B in de cel', "tekst 'abc' is geen getal")
+    >>> parse_number(dt.datetime(2027, 1, 1))[1]
+    'datum 01-01-2027 is geen getal (is de cel als datum opgemaakt?)'
     """
     if isinstance(cell, (bool, np.bool_)):
         return None, MESSAGES["bool"].format(word=excel_bool(cell))
@@ -176,6 +179,8 @@ def parse_number(cell: Any) -> tuple[float | None, str | None]:
             return None, MESSAGES["text"].format(shown=_shown(cell))
     elif isinstance(cell, (int, float, np.integer, np.floating)):
         value = float(cell)
+    elif isinstance(cell, dt.date):     # a date cell arrives from Excel as a date
+        return None, MESSAGES["date_number"].format(shown=f"{cell:%d-%m-%Y}")
     else:
         return None, MESSAGES["value"].format(shown=_shown(cell))
     if not math.isfinite(value):
@@ -366,7 +371,8 @@ def cells_1d(value: Any, argument: str) -> list[Any]:
     return [r[0] if r else None for r in rows]
 
 
-def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
+def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0,
+              fractions: Sequence[int] | bool = ()) -> np.ndarray:
     """A range of numbers as a 2-D float array.
 
     Parameters
@@ -374,10 +380,14 @@ def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.nda
     value : what Excel handed over
     argument : the parameter name, for messages
     empty : value for an empty cell; ``None`` makes an empty cell an error, ``nan`` keeps it
+    fractions : columns of shares (``True``: all), read as ``parse_fraction`` reads them
+        ('80%' is 0.8)
 
     >>> to_matrix([[1.0, None], ["3,5", 4.0]], "matrix")
     array([[1. , 0. ],
            [3.5, 4. ]])
+    >>> to_matrix([[10.0, "80%"]], "besparingen", fractions=(1,))
+    array([[10. ,  0.8]])
     """
     rows = grid(value)
     width = max((len(r) for r in rows), default=0)
@@ -385,20 +395,24 @@ def to_matrix(value: Any, argument: str, *, empty: float | None = 0.0) -> np.nda
     problems: list[Problem] = []
     for i, row in enumerate(rows):
         for j in range(width):
-            x = number(row[j] if j < len(row) else None, (argument, i, j), problems, default=empty)
+            x = number(row[j] if j < len(row) else None, (argument, i, j), problems, default=empty,
+                       parse=parse_fraction if fractions is True or (
+                           fractions is not False and j in fractions) else None)
             if x is not None:
                 out[i, j] = x
     raise_if(problems)
     return out
 
 
-def to_vector(value: Any, argument: str, *, empty: float | None = 0.0) -> np.ndarray:
-    """A single row or column of numbers as a 1-D float array.
+def to_vector(value: Any, argument: str, *, empty: float | None = 0.0,
+              fractions: bool = False) -> np.ndarray:
+    """A single row or column of numbers as a 1-D float array (``fractions``: shares or
+    rates, '3,5%' is 0.035).
 
-    >>> to_vector([[1.0], [2.0]], "schok"), to_vector([[1.0, 2.0]], "schok")
-    (array([1., 2.]), array([1., 2.]))
+    >>> to_vector([[1.0], [2.0]], "schok"), to_vector([[1.0, "3,5%"]], "loonindex", fractions=True)
+    (array([1., 2.]), array([1.   , 0.035]))
     """
-    m = to_matrix(value, argument, empty=empty)
+    m = to_matrix(value, argument, empty=empty, fractions=fractions)
     if m.ndim == 2 and min(m.shape) > 1:
         raise InputError(MESSAGES["not_vector"].format(rows=m.shape[0], columns=m.shape[1]),
                          argument=argument)

@@ -7,7 +7,8 @@ The one lookup every sheet, export and message uses to put a name next to a code
 * ``PRODUCT_CATEGORIES``: law (``jw``, ``wmo``) -> category -> description, read from the
   iStandaarden code lists in ``calc/codelijsten`` (the message readers check against the
   same lists); the iJw (40-55) and iWmo (01-18) codes do not overlap;
-* ``REFERRERS``: referrer type (codelist Verwijzer, iJw 3.2) -> description;
+* ``REFERRERS``: referrer type -> description, the iJw 3.2 codelist Verwijzer in
+  ``calc/codelijsten/verwijzer.csv`` (the message readers check against it too);
 * providers have no national list here: the municipality keeps a register (AGB code ->
   name; ``berichten.register`` reads it) and hands it in as a mapping.
 
@@ -63,14 +64,15 @@ TAAKVELDEN: dict[str, str] = {
 _CATEGORY_LISTS = {"jw": "productcategorie_ijw.csv", "wmo": "productcategorie_iwmo.csv"}
 
 
-def _read_categories(name: str) -> dict[str, str]:
+def read_code_list(name: str) -> dict[str, str]:
+    """code -> omschrijving of a code list in ``calc/codelijsten`` (``name`` with ``.csv``)."""
     with resources.files("calc").joinpath("codelijsten", name).open(encoding="utf-8") as f:
         return {r["code"]: r["omschrijving"] for r in csv.DictReader(f, delimiter=";")}
 
 
 #: Law -> product category code -> Dutch description.
 PRODUCT_CATEGORIES: dict[str, dict[str, str]] = {
-    law: _read_categories(name) for law, name in _CATEGORY_LISTS.items()}
+    law: read_code_list(name) for law, name in _CATEGORY_LISTS.items()}
 _ALL_CATEGORIES = {code: text for table in PRODUCT_CATEGORIES.values()
                    for code, text in table.items()}
 
@@ -93,11 +95,7 @@ def product_category_name(code, law: str | None = None) -> str | None:
 
 
 #: Referrer types (codelist Verwijzer, iJw 3.2).
-REFERRERS = {
-    "01": "Gemeente", "02": "Huisarts", "03": "Jeugdarts", "04": "Gecertificeerde instelling",
-    "05": "Medisch specialist", "06": "Zelfverwijzer of geen verwijzer",
-    "08": "Rechter, Officier van Justitie of justitiële jeugdinrichting",
-}
+REFERRERS: dict[str, str] = read_code_list("verwijzer.csv")
 #: What claims without a request count under.
 NO_REQUEST = "onbekend (geen verzoek)"
 

@@ -58,6 +58,22 @@ def cells_of(ref: str) -> list[str]:
             for c in range(min_col, max_col + 1)]
 
 
+def checked_sum(ref: str) -> str:
+    """``=SUM(ref)`` that never adds up around a problem: Excel's SUM skips text, so one
+    Grip message (``#INVOER: ...``) or one typed "4,1 mln" in the range would give a total
+    without those cells, and every sheet after it a wrong number without a warning. The
+    total shows the range's first Grip message instead (and arithmetic on it gives an error
+    value further on), or says that the range holds text; a formula's empty text ("") is no
+    problem. ``ref`` is one row or one column (MATCH needs one).
+
+    >>> checked_sum("B8:B27")[:60]
+    '=IF(COUNTIF(B8:B27,"#*"),INDEX(B8:B27,MATCH("#*",B8:B27,0)),'
+    """
+    return (f'=IF(COUNTIF({ref},"#*"),INDEX({ref},MATCH("#*",{ref},0)),'
+            f'IF(SUMPRODUCT(ISTEXT({ref})*(LEN({ref})>0)),'
+            f'"#INVOER: {ref.replace("$", "")} bevat tekst in plaats van een getal",SUM({ref})))')
+
+
 def put_formula(ws: Worksheet, ctx: BuildContext, ref: str, formula: str) -> None:
     """Write a formula, or its recalculated value(s) in a values-only build.
 

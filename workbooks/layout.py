@@ -7,7 +7,7 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.6"   # 1.6: the Prognose button fills the referrer and trajectory tables on Aanbieders (grip_uit_verwijzers, grip_uit_trajecten), its chart below them; the direct and indirect blocks on Scenario's name their themes (columns L and W); 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+TEMPLATE_VERSION = "1.7"   # 1.7: totals never add up around text or a Grip message (context.checked_sum); 1.6: the Prognose button fills the referrer and trajectory tables on Aanbieders (grip_uit_verwijzers, grip_uit_trajecten), its chart below them; the direct and indirect blocks on Scenario's name their themes (columns L and W); 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 #                            1.2: Prognose: announced inflow change (input), status and notes
 
 # --- sheet names, in workbook order -------------------------------------------------------

@@ -24,7 +24,7 @@ MAX_MEASURES = 200
 
 def _savings_table(value, argument: str) -> np.ndarray:
     """The n x 3 / n x 4 range; wholly empty rows are skipped, a half-filled row is an error."""
-    table = convert.to_matrix(value, argument, empty=np.nan)
+    table = convert.to_matrix(value, argument, empty=np.nan, fractions=(3,))   # realisatiekans
     if table.ndim != 2 or table.shape[1] not in (3, 4):
         return table  # chance_closing names the shape
     keep = ~np.isnan(table).all(axis=1)
@@ -99,15 +99,15 @@ def SD_BASISRAMING(bedragen, loonaandeel, loonindex, prijsindex, volumegroei):
     """Basisraming van de lasten per taakveld en jaar: startbedrag maal loon- en prijsindexatie en volumegroei, jaar op jaar. Geeft per taakveld een rij met een bedrag per jaar.
     """
     amounts = convert.to_vector(bedragen, "bedragen", empty=np.nan)
-    wages = convert.to_vector(loonindex, "loonindex")
-    prices = convert.to_vector(prijsindex, "prijsindex")
+    wages = convert.to_vector(loonindex, "loonindex", fractions=True)
+    prices = convert.to_vector(prijsindex, "prijsindex", fractions=True)
     if prices.size != wages.size:
         raise InputError(f"heeft {prices.size} jaren, de loonindex {wages.size}", argument="prijsindex")
-    volume = convert.to_matrix(volumegroei, "volumegroei")
+    volume = convert.to_matrix(volumegroei, "volumegroei", fractions=True)
     if volume.shape not in ((1, wages.size), (amounts.size, wages.size)):
         raise InputError(f"verwacht één rij van {wages.size} cellen of {amounts.size} rijen, maar kreeg "
                          f"{volume.shape[0]} x {volume.shape[1]}", argument="volumegroei")
-    shares = convert.to_vector(loonaandeel, "loonaandeel")
+    shares = convert.to_vector(loonaandeel, "loonaandeel", fractions=True)
     if shares.size == 1:
         shares = np.full(amounts.size, shares[0])
     if shares.size != amounts.size:
@@ -138,7 +138,8 @@ def measure_rows(value, argument: str) -> list[dict]:
         low, mode, high = (cells.number(row[k], (argument, r, k), found) for k in range(3))
         start = cells.whole(row[3], (argument, r, 3), found, minimum=None)
         structural = cells.flag(row[4], (argument, r, 4), found, default=True)
-        chance = cells.number(row[5], (argument, r, 5), found, default=1.0)
+        chance = cells.number(row[5], (argument, r, 5), found, default=1.0,
+                              parse=cells.parse_fraction)
         if found:
             problems += found
             continue

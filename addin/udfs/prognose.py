@@ -6,8 +6,9 @@ from __future__ import annotations
 from addin import convert
 from addin.policy import bereik, getal, logisch, udf
 from calc.errors import InputError
-from calc.prognose.reserving import chain_ladder, late_claims_table
-from calc.prognose.series import MAX_HORIZON, forecast_series
+from calc.prognose.reserving import checked_chain_ladder, late_claims_table
+from calc.prognose.series import MAX_HORIZON, forecast_series, refuse_placeholder_zeros
+from calc.prognose.triangle import future_zeros_as_unknown
 
 _DRIEHOEK = ("Declaratiedriehoek: één rij per productperiode (oudste eerst), één kolom per "
              "vertraging (eerste kolom = vertraging 0), lege cellen waar nog onbekend. Hoogstens "
@@ -23,7 +24,7 @@ def _triangle(value):
     if len(rows) > MAX_SIDE or width > MAX_SIDE:
         raise InputError(f"de driehoek is {len(rows)} x {width}, meer dan de grens van "
                          f"{MAX_SIDE} x {MAX_SIDE}", argument="driehoek")
-    return convert.to_matrix(rows, "driehoek", empty=float("nan"))
+    return future_zeros_as_unknown(convert.to_matrix(rows, "driehoek", empty=float("nan")))
 _CUMULATIEF = ("Optioneel: WAAR (standaard) als de bedragen cumulatief zijn, ONWAAR als elke cel "
                "alleen het bedrag van die vertraging bevat.")
 
@@ -33,7 +34,8 @@ def SD_NAGEKOMEN(driehoek, cumulatief=None):
     """Nagekomen declaraties per productperiode met de chain-ladder-methode en de standaardfout van Mack. Geeft per periode plus een totaalrij: gedeclareerd tot nu, verwacht eindbedrag, nog te declareren, standaardfout.
 
     Dalende cumulatieve bedragen (correcties) worden meegenomen; een driehoek die vaker daalt
-    dan stijgt wordt geweigerd (waarschijnlijk incrementeel).
+    dan stijgt wordt geweigerd (waarschijnlijk incrementeel). Nullen rechtsonder, waar nog niets
+    bekend kan zijn (zoals SOMMEN.ALS ze geeft), tellen als lege cellen.
     """
     tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)
@@ -45,7 +47,7 @@ def SD_ONTWIKKELFACTOREN(driehoek, cumulatief=None):
     """Ontwikkelfactoren van de declaratiedriehoek (volumegewogen chain ladder): één rij, de factor van elke vertraging naar de volgende."""
     tri = _triangle(driehoek)
     cum = convert.to_bool(cumulatief, "cumulatief", default=True)
-    return convert.row(chain_ladder(tri, cumulative=cum).development_factors)
+    return convert.row(checked_chain_ladder(tri, cumulative=cum).development_factors)
 
 
 @udf(
@@ -64,6 +66,7 @@ def SD_PROGNOSE(reeks, horizon, seizoen=None, betrouwbaarheid=None):
     trend die stopt), dan is de prognose het gemiddelde van beide.
     """
     values = convert.to_vector(reeks, "reeks", empty=float("nan"))
+    refuse_placeholder_zeros(values, "reeks")
     h = convert.to_whole(horizon, "horizon", minimum=1, maximum=MAX_HORIZON)
     m = convert.to_whole(seizoen, "seizoen", default=12, minimum=1, maximum=52)
     level = convert.to_fraction(betrouwbaarheid, "betrouwbaarheid", default=0.8)

@@ -541,14 +541,76 @@ def late_claims_table(triangle: Any, *, cumulative: bool = True,
            [12., 24., 12.,  0.],
            [32., 44., 12.,  0.]])
     """
-    cum, _, _ = as_cumulative(triangle, cumulative=cumulative, argument=argument)
-    if cumulative:
-        _refuse_incremental_look(cum[0], argument)
-    res = chain_ladder(cum[0], argument=argument)
-    _refuse_undefined_factor(cum[0], argument)
+    res = checked_chain_ladder(triangle, cumulative=cumulative, argument=argument)
     rows = np.column_stack([res.latest, res.ultimate, res.ibnr, res.mack_se])
     total = [res.latest.sum(), res.ultimate.sum(), res.ibnr.sum(), res.total_mack_se]
     return np.vstack([rows, total])
+
+
+def checked_chain_ladder(triangle: Any, *, cumulative: bool = True,
+                         argument: str = "driehoek") -> ChainLadderResult:
+    """``chain_ladder`` of one triangle typed in a spreadsheet, after the checks of a
+    triangle that a person may have laid out otherwise: incremental amounts with
+    ``cumulatief`` left on TRUE, the delays in the rows, a lag that is 0 everywhere."""
+    cum, _, _ = as_cumulative(triangle, cumulative=cumulative, argument=argument)
+    if cumulative:
+        _refuse_incremental_look(cum[0], argument)
+        _refuse_transposed_look(cum[0], argument)
+    res = chain_ladder(cum[0], argument=argument)
+    _refuse_undefined_factor(cum[0], argument)
+    if cumulative:
+        _refuse_falling_factors(res.development_factors, argument)
+    return res
+
+
+#: A development factor below this is a real fall of the cumulative amount, not a correction.
+FALLING_FACTOR = 0.95
+
+
+def _refuse_falling_factors(factors: np.ndarray, argument: str) -> None:
+    """Refuse a "cumulative" triangle whose amounts clearly fall from one delay to the next at
+    a quarter of its delays or more (two at least): cumulative claims grow, corrections are
+    small. It is an incremental triangle with ``cumulatief`` on TRUE, or one with its delays
+    in the rows; its late claims would come out negative.
+
+    >>> _refuse_falling_factors(np.array([2.5, 0.55, 1.1, 0.6]), "driehoek")
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: de ontwikkelfactor is kleiner dan 0,95 bij 2 van de 4 vertragingen (1 naar 2: 0,55); cumulatieve bedragen groeien. Is de driehoek incrementeel (cumulatief ONWAAR) of staan de vertragingen in de rijen (TRANSPONEREN)?
+    """
+    f = np.asarray(factors, dtype=float)
+    falling = np.flatnonzero(np.isfinite(f) & (f < FALLING_FACTOR))
+    if len(falling) >= 2 and len(falling) >= 0.25 * np.isfinite(f).sum():
+        k = int(falling[0])
+        raise InputError(
+            f"de ontwikkelfactor is kleiner dan {nl_number(FALLING_FACTOR, 2)} bij "
+            f"{len(falling)} van de {len(f)} vertragingen ({k} naar {k + 1}: "
+            f"{nl_number(f[k], 2)}); cumulatieve bedragen groeien. Is de driehoek incrementeel "
+            "(cumulatief ONWAAR) of staan de vertragingen in de rijen (TRANSPONEREN)?",
+            argument=argument)
+
+
+def _refuse_transposed_look(cum: np.ndarray, argument: str) -> None:
+    """Refuse a cumulative triangle that grows down its columns (95 % of the steps) but falls
+    often along its rows: its delays stand in the rows. The chain ladder would run along the product periods
+    and give factors below 1 and negative late claims, without a warning.
+
+    >>> _refuse_transposed_look(np.array([[10.0, 12.0, 9.0, 11.0], [20.0, 19.0, 25.0, np.nan],
+    ...                                   [30.0, 32.0, np.nan, np.nan], [35.0, np.nan, np.nan,
+    ...                                   np.nan]]), "driehoek")
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: de bedragen stijgen in de kolommen van boven naar beneden, maar dalen in 2 van de 6 stappen naar rechts: staan de vertragingen in de rijen? Zet de productperiodes in de rijen (in Excel: TRANSPONEREN)
+    """
+    right, down = np.diff(cum, axis=-1), np.diff(cum, axis=-2)
+    right, down = right[np.isfinite(right)], down[np.isfinite(down)]
+    falls = int((right < 0).sum())
+    grows_down = len(down) >= 3 and (down >= 0).mean() >= 0.95      # a correction may fall
+    if grows_down and falls >= 2 and falls >= 0.25 * len(right):
+        raise InputError(
+            f"de bedragen stijgen in de kolommen van boven naar beneden, maar dalen in {falls} "
+            f"van de {len(right)} stappen naar rechts: staan de vertragingen in de rijen? Zet "
+            "de productperiodes in de rijen (in Excel: TRANSPONEREN)", argument=argument)
 
 
 def _refuse_undefined_factor(cum: np.ndarray, argument: str) -> None:

@@ -137,6 +137,39 @@ def clean_series(values, *, argument: str = "reeks") -> np.ndarray:
     return y[first:last + 1]
 
 
+def refuse_placeholder_zeros(values, argument: str = "reeks") -> None:
+    """Refuse a series typed in a spreadsheet that ends in 0s after values without a 0.
+
+    A month range filled with SUMIFS (SOMMEN.ALS) has 0 for the months still to come; read
+    as months without spending they pull the forecast to 0 (a wrong number without a
+    warning). Such 0s cannot be told from real ones by their value, so the user decides:
+    empty cells at the end do not count. A series with 0s among its values (a small count)
+    is left alone. For ``SD_PROGNOSE``; Grip's own monthly series do not pass through here.
+
+    >>> refuse_placeholder_zeros([5.0, 6.0, 0.0, 0.0, None])
+    Traceback (most recent call last):
+    ...
+    calc.errors.InputError: de reeks eindigt met 2 nullen na waarden zonder nul; zijn dat maanden die nog moeten komen (zoals SOMMEN.ALS ze geeft)? Maak die cellen leeg: een lege cel aan het eind telt niet mee
+    >>> refuse_placeholder_zeros([5.0, 0.0, 6.0, 0.0])     # 0 is a value this series has
+    """
+    y = np.asarray([np.nan if v is None else v for v in np.asarray(values, dtype=object).ravel()],
+                   dtype=float)
+    known = np.flatnonzero(np.isfinite(y))
+    if len(known) == 0:
+        return
+    series = y[known[0]:known[-1] + 1]
+    nonzero = np.flatnonzero(np.nan_to_num(series, nan=1.0) != 0)
+    if len(nonzero) == 0:
+        return
+    tail = len(series) - 1 - nonzero[-1]
+    if tail and not np.any(series[:nonzero[-1] + 1] == 0):
+        row = int(known[0] + nonzero[-1] + 1)
+        raise InputError(
+            f"de reeks eindigt met {tail} {'nul' if tail == 1 else 'nullen'} na waarden zonder "
+            "nul; zijn dat maanden die nog moeten komen (zoals SOMMEN.ALS ze geeft)? Maak die "
+            "cellen leeg: een lege cel aan het eind telt niet mee", argument=argument, row=row)
+
+
 def _check_options(horizon: int, season_length: int, level: float) -> None:
     if not (1 <= horizon <= MAX_HORIZON) or int(horizon) != horizon:
         raise InputError(f"horizon moet een geheel getal van 1 tot en met {MAX_HORIZON} zijn, "

@@ -147,6 +147,64 @@ def last_known_lag(known: np.ndarray) -> np.ndarray:
     return np.where(known.any(axis=-1), lags - 1 - reversed_first, -1)
 
 
+def future_zeros_as_unknown(triangle: np.ndarray) -> np.ndarray:
+    """A spreadsheet's triangle with the 0s where nothing can be known yet read as empty.
+
+    A triangle built with SUMIFS (SOMMEN.ALS) has 0, not an empty cell, in the lower right:
+    the later delays of the recent product periods. Read as known, those 0s say "nothing more
+    comes" (a cumulative amount falling to 0, an incremental 0) and the chain ladder gives
+    almost no late claims: a wrong number without a warning. The lower right is cell (i, j)
+    with ``i + j >= rows + s`` for the smallest shift ``s >= 0`` (the last period may lie a
+    few months before the peildatum) at which every such cell is 0 or empty and one is 0;
+    those become empty; with ``s > 0`` only when the last cell before them in each row holds
+    an amount. A triangle with the newest period on top has that corner in the upper right
+    (the chain ladder does not mind the order of the rows). A nonzero value there, or no 0
+    at all, leaves the triangle as it is: then it is no SUMIFS triangle of this shape and
+    nothing is guessed.
+
+    >>> future_zeros_as_unknown(np.array([[10.0, 20.0, 25.0], [12.0, 22.0, 0.0],
+    ...                                   [11.0, 0.0, 0.0]]))
+    array([[10., 20., 25.],
+           [12., 22., nan],
+           [11., nan, nan]])
+    >>> future_zeros_as_unknown(np.array([[11.0, 0.0], [10.0, 20.0]]))   # newest on top
+    array([[11., nan],
+           [10., 20.]])
+    >>> future_zeros_as_unknown(np.array([[10.0, 20.0], [12.0, 5.0]]))   # a full rectangle
+    array([[10., 20.],
+           [12.,  5.]])
+    """
+    tri = np.array(triangle, dtype=float)
+    if tri.ndim != 2:
+        return tri
+    if _blank_lower_right(tri):
+        return tri
+    upside_down = tri[::-1].copy()
+    return upside_down[::-1].copy() if _blank_lower_right(upside_down) else tri
+
+
+def _blank_lower_right(tri: np.ndarray) -> bool:
+    """Blank the zero corner of ``future_zeros_as_unknown`` in place; whether it did."""
+    rows, lags = tri.shape
+    diagonal = np.add.outer(np.arange(rows), np.arange(lags))
+    for shift in range(lags):
+        future = diagonal >= rows + shift
+        cells = tri[future]
+        if cells.size == 0:
+            return False
+        if np.all(np.isnan(cells) | (cells == 0)):
+            # a later peildatum (shift > 0) only when the last known cell of each row with
+            # unknown cells holds an amount: else the 0s may be known ones, and nothing is read
+            last = (diagonal == rows + shift - 1) & np.roll(future, -1, axis=1)
+            last[:, -1] = False
+            plausible = shift == 0 or np.all(np.nan_to_num(tri[last]) != 0)
+            if plausible and np.any(cells == 0) and np.nansum(np.abs(tri[~future])) > 0:
+                tri[future] = np.nan
+                return True
+            return False
+    return False
+
+
 def _month_number(values: pd.Series) -> np.ndarray:
     """Months since year 0 (NaT becomes a very negative number; callers check NaT first).
 

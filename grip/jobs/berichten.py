@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from berichten import flat
-from berichten.importer import ImportReport, import_paths
+from berichten.importer import ImportReport, amount_text, import_paths
 from berichten.store import location, open_store
 from calc.errors import InputError
 from calc.text import nl_euro
@@ -102,12 +102,12 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     regional = "municipality" in records and records["municipality"].dropna().nunique() > 1
     lines = [f"In quarantaine: {n} {'record' if n == 1 else 'records'}, {k} "
              f"{'reden' if k == 1 else 'redenen'}, "
-             f"{nl_euro(float(records['amount_euro'].fillna(0).sum()), 2)}"]
+             f"{amount_text(records['amount_euro'].sum(min_count=1))}"]
     for g in groups.itertuples(index=False):
         lines.append("")
         lines.append(f"{g.reason}")
         lines.append(f"  {g.records} {'record' if g.records == 1 else 'records'}, "
-                     f"{nl_euro(g.amount_euro, 2)}")
+                     f"{amount_text(g.amount_euro)}")
         these = records[records["reason"] == g.reason]
         for r in these.head(LISTED_PER_REASON).itertuples(index=False):
             amount = "" if pd.isna(r.amount_euro) else f"  {nl_euro(r.amount_euro, 2)}"
@@ -119,10 +119,14 @@ def quarantine_lines(records: pd.DataFrame, groups: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _rounded(euro) -> float | None:
+    return None if pd.isna(euro) else round(float(euro), 2)
+
+
 def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
     """The quarantine per reason for ``grip_uit_quarantaine``: count, euro, example, reason."""
     rows_max = layout.QUARANTINE_ROWS
-    rows = [[int(g.records), round(float(g.amount_euro), 2),
+    rows = [[int(g.records), _rounded(g.amount_euro),
              location(Path(g.file).name, g.position, g.sheet), g.reason]
             for g in groups.itertuples(index=False)]
     if not rows:
@@ -130,7 +134,7 @@ def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
     if len(rows) > rows_max:
         rest = groups.iloc[rows_max - 1:]
         rows = rows[:rows_max - 1] + [[
-            int(rest["records"].sum()), round(float(rest["amount_euro"].sum()), 2), None,
+            int(rest["records"].sum()), _rounded(rest["amount_euro"].sum(min_count=1)), None,
             f"… en {len(rest)} andere redenen (alles: grip berichten quarantaine --opslag "
             f"{store})"]]
     return rows

@@ -11,6 +11,16 @@ Four kinds of finding:
   message of Grip, otherwise an Excel error value. Text a user typed that starts with ``#``
   is not a finding: only formula cells count.
 
+* **oorzaak van foutmeldingen**: the input cell a Grip message points at (``matrix, rij 2,
+  kolom 3`` is the cell in the range the formula hands over as ``matrix``;
+  ``workbooks.udf_calls``), with the cells whose message it causes. A message that only
+  passes on another formula's message (``tekst '#INVOER: ...' is geen getal``) is followed to
+  that formula's cause.
+
+The cells of one formula (an array formula fills a block) with one message are one finding,
+its address the block (``Scenario's!B8:K27``): one wrong input no longer gives a thousand
+lines. Input findings come first (that is where to begin), then the rest in sheet order.
+
 Values are as Excel last saved them; a file Grip wrote itself (no saved results) is
 recalculated headless first.
 """
@@ -22,21 +32,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from calc import cells
 from calc.text import excel_bool, nl_number
 from workbooks import layout
 from workbooks.context import cells_of
 from workbooks.template import computed_values, formula_text
+from workbooks.error_trace import ErrorTrace, is_sd_formula, shows_error
+from workbooks.udf_calls import message_place
 
 KIND_INPUT = "invoer buiten de grenzen"
 KIND_REF = "kapotte verwijzing"
 KIND_GRIP = "foutmelding Grip"
 KIND_EXCEL = "foutwaarde Excel"
 KIND_EXTERNAL = "externe verwijzing"
+KIND_CAUSE = "oorzaak van foutmeldingen"
+#: Kinds that point at an input cell: listed first, where the controller begins.
+INPUT_KINDS = (KIND_INPUT, KIND_CAUSE)
+#: Blocks named in a cause's text before "en nog N".
+CAUSE_BLOCKS_SHOWN = 3
+#: Runs of cells named in a finding of error values that follow from a cause.
+RUNS_SHOWN = 4
 
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA", "#SPILL!", "#CALC!")
-_SD_CALL = re.compile(r"\bSD_[A-Z0-9_]+\s*\(", re.IGNORECASE)
 
 #: What the Controle sheet says when the check found nothing.
 NO_FINDINGS = "Geen meldingen: de werkmap is gecontroleerd en in orde."
@@ -48,6 +68,8 @@ class Finding:
     address: str
     kind: str
     message: str
+    #: The cells the finding stands for (a block of one formula), when more than its address.
+    cells: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -65,37 +87,128 @@ def check_workbook(path: str | Path) -> list[Finding]:
         if "#REF!" in (dn.attr_text or ""):
             findings.append(Finding("", name, KIND_REF,
                                     f"de naam {name} verwijst naar een verwijderd bereik"))
+    formulas: dict[tuple[str, str], str] = {}     # every formula cell -> its formula
+    blocks: dict[tuple[str, str, str, str], list[str]] = {}   # (sheet, ref, kind, message)
     for ws in wb.worksheets:
-        anchors: dict[str, str] = {}
+        anchors: dict[str, tuple[str, str]] = {}    # cell -> (formula, the formula's block)
         for row in ws.iter_rows():
             for cell in row:
                 text = formula_text(cell.value)
                 if text is None:
                     continue
-                covered = cells_of(cell.value.ref) if hasattr(cell.value, "ref") else \
-                    [cell.coordinate]
-                for address in covered:
-                    anchors[address] = text
+                ref = getattr(cell.value, "ref", None) or cell.coordinate
+                for address in cells_of(ref) if ref != cell.coordinate else [ref]:
+                    anchors[address] = (text, ref)
+                    formulas[(ws.title, address)] = text
                 if "#REF!" in text.upper():
                     findings.append(Finding(ws.title, cell.coordinate, KIND_REF,
                                             f"de formule verwijst naar een verwijderde cel: "
                                             f"{text[:120]}"))
-        for address, text in anchors.items():
+        for address, (text, ref) in anchors.items():
             value = values.get((ws.title, address))
-            if not (isinstance(value, str) and value.startswith("#")):
+            if not shows_error(value):
                 continue
-            if _SD_CALL.search(text):
-                findings.append(Finding(ws.title, address, KIND_GRIP, value[:255]))
+            if is_sd_formula(text):
+                kind, message = KIND_GRIP, value[:255]
             elif value.upper() in EXCEL_ERRORS and "#REF!" not in text.upper():
-                findings.append(Finding(ws.title, address, KIND_EXCEL,
-                                        f"{value} in {text[:120]}"))
+                kind, message = KIND_EXCEL, f"{value} in {text[:120]}"
+            else:
+                continue
+            blocks.setdefault((ws.title, ref, kind, message), []).append(address)
         findings += _validation_findings(ws, values)
+    findings += _blocks_and_causes(ErrorTrace(wb, values, formulas), blocks, findings)
     findings += [Finding(sheet, where, KIND_EXTERNAL,
                          f"verwijst naar een andere werkmap of netwerkpad ({text[:120]}); Grip "
                          "volgt dat niet")
                  for sheet, where, text in external_references(wb)]
     order = {s: k for k, s in enumerate(wb.sheetnames)}
-    return sorted(findings, key=lambda f: (order.get(f.sheet, -1), _row_col(f.address)))
+    return sorted(findings, key=lambda f: (f.kind not in INPUT_KINDS, order.get(f.sheet, -1),
+                                           _row_col(f.address.split(":")[0])))
+
+
+def _span(cells: list[str]) -> str:
+    """One cell, or the block from the first to the last of ``cells`` (``B8:K27``)."""
+    if len(cells) == 1:
+        return cells[0]
+    spots = [_row_col(a) for a in cells]
+    top, left = min(r for r, _ in spots), min(c for _, c in spots)
+    bottom, right = max(r for r, _ in spots), max(c for _, c in spots)
+    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+
+
+def _runs(cells: list[str]) -> list[str]:
+    """``cells`` as runs along a row: E79, F79, G79, C92 -> E79:G79, C92."""
+    runs: list[list[tuple[int, int]]] = []
+    for r, c in sorted(_row_col(a) for a in cells):
+        if runs and runs[-1][-1] == (r, c - 1):
+            runs[-1].append((r, c))
+        else:
+            runs.append([(r, c)])
+    return [_span([f"{get_column_letter(c)}{r}" for r, c in {run[0]: 0, run[-1]: 0}])
+            for run in runs]
+
+
+def _blocks_and_causes(trace: ErrorTrace, blocks, findings: list[Finding]) -> list[Finding]:
+    """One finding per Grip block, with its cause; the error values that follow from a cause,
+    one finding per sheet; one finding per cause (or the cause added to that cell's input
+    finding); error values without a cause as before, one per formula."""
+    out: list[Finding] = []
+    effects: dict[tuple[str, str], list[str]] = {}          # cause -> the blocks it gives
+    counted: dict[tuple[str, str], int] = {}                 # cause -> the cells it gives
+    passed_on: dict[tuple[str, tuple[str, str]], list[str]] = {}   # (sheet, cause) -> cells
+    error_value: dict[tuple[str, tuple[str, str]], str] = {}
+    for (sheet, _ref, kind, message), cells in blocks.items():
+        cause = trace.cause((sheet, cells[0]))
+        if cause is None:
+            out.append(Finding(sheet, _span(cells), kind, message,
+                               tuple(cells) if len(cells) > 1 else ()))
+            continue
+        counted[cause] = counted.get(cause, 0) + len(cells)
+        if kind == KIND_EXCEL:
+            passed_on.setdefault((sheet, cause), []).extend(cells)
+            error_value.setdefault((sheet, cause), message.split(" in ")[0])
+            continue
+        effects.setdefault(cause, []).append(f"{sheet}!{_span(cells)}")
+        out.append(Finding(sheet, _span(cells), kind,
+                           f"{message} (oorzaak: {cause[0]}!{cause[1]})",
+                           tuple(cells) if len(cells) > 1 else ()))
+    for (sheet, cause), cells in passed_on.items():
+        runs = _runs(cells)
+        listed = ", ".join(runs[:RUNS_SHOWN]) + (f" en nog {len(runs) - RUNS_SHOWN}"
+                                                  if len(runs) > RUNS_SHOWN else "")
+        n = len(cells)
+        out.append(Finding(sheet, runs[0].split(":")[0], KIND_EXCEL,
+                           f"{error_value[(sheet, cause)]} in {n} {'cel' if n == 1 else 'cellen'}"
+                           f" ({listed}): ze rekenen met een foutmelding "
+                           f"(oorzaak: {cause[0]}!{cause[1]})", tuple(cells)))
+        effects.setdefault(cause, []).append(f"{sheet}!{runs[0]}")
+    inputs = {(f.sheet, f.address): k for k, f in enumerate(findings) if f.kind == KIND_INPUT}
+    for cause, shown_blocks in effects.items():
+        n = counted[cause]
+        shown = ", ".join(shown_blocks[:CAUSE_BLOCKS_SHOWN])
+        more = len(shown_blocks) - CAUSE_BLOCKS_SHOWN
+        shown += f" en nog {more} {'blok' if more == 1 else 'blokken'}" if more > 0 else ""
+        effect = f"daardoor een foutmelding in {n} {'cel' if n == 1 else 'cellen'} ({shown})"
+        if cause in inputs:
+            k = inputs[cause]
+            findings[k] = Finding(*cause, KIND_INPUT, f"{findings[k].message}; {effect}")
+        else:
+            out.append(Finding(*cause, KIND_CAUSE, f"{_what(trace, cause, blocks)}; {effect}"))
+    return out
+
+
+def _what(trace: ErrorTrace, cause, blocks) -> str:
+    """What is wrong with ``cause``, in the words of a message that points at it directly
+    (not one that passes another formula's message or error value on), without the place."""
+    passed = None
+    for (sheet, _ref, kind, message), cells in blocks.items():
+        place = message_place(message) if kind == KIND_GRIP else None
+        if place is None or trace.cause((sheet, cells[0])) != cause:
+            continue
+        if not place.what.startswith(("tekst '#", "foutwaarde")):
+            return place.what
+        passed = passed or place.what
+    return passed or "deze invoer geeft foutmeldingen"
 
 
 def _row_col(address: str) -> tuple[int, int]:
@@ -203,7 +316,11 @@ def _bound(x: float | None) -> str:
 def summary(findings: list[Finding]) -> str:
     if not findings:
         return "Werkmap controleren: geen meldingen."
-    return f"Werkmap controleren: {len(findings)} melding(en)."
+    causes = sum(f.kind == KIND_CAUSE or (f.kind == KIND_INPUT and "daardoor" in f.message)
+                 for f in findings)
+    start = (f" Begin bij {'de invoercel' if causes == 1 else f'de {causes} invoercellen'} "
+             "bovenaan: daaruit volgen de foutmeldingen eronder." if causes else "")
+    return f"Werkmap controleren: {len(findings)} melding(en).{start}"
 
 
 def run_book(book) -> str:

@@ -119,3 +119,21 @@ def test_terugverdienjaar():
     assert SD_TERUGVERDIENJAAR(years, [[4e5, 0.0, 0.0]], [[0.0, 1e5, 1e5]]) == "niet binnen deze jaren"
     assert SD_TERUGVERDIENJAAR(years, [[-1.0, 0.0, 0.0]], [[0.0, 1e5, 1e5]]) == \
         "#INVOER: investering, kolom 1: een investering is 0 of meer"
+
+
+def test_shares_and_rates_typed_with_a_percent_sign():
+    """'80%', '3,5%' as text (a cell formatted as text, or typed in Excel Online) are the
+    share they say, as everywhere else in Grip; they were 'tekst is geen getal' here."""
+    from addin.udfs.begroting import SD_BASISRAMING, SD_KANS_SLUITEND, SD_SALDOBAND
+
+    assert SD_KANS_SLUITEND(100, [[50, 80, 120], [30, 40, 50, "80%"]]) == \
+        SD_KANS_SLUITEND(100, [[50, 80, 120], [30, 40, 50, 0.8]])
+    years, saldo, reserves = [[2026, 2027]], [[-100, -50]], [[0, 0]]
+    assert SD_SALDOBAND(years, saldo, reserves, [[10, 20, 30, 2026, "ja", "80%"]]) == \
+        SD_SALDOBAND(years, saldo, reserves, [[10, 20, 30, 2026, "ja", 0.8]])
+    typed = SD_BASISRAMING([[1000], [2000]], [["60%"], [0.6]], [["3,5%", "3%"]],
+                           [[0.02, "2%"]], [["1%", 0.01]])
+    assert typed == SD_BASISRAMING([[1000], [2000]], [[0.6], [0.6]], [[0.035, 0.03]],
+                                   [[0.02, 0.02]], [[0.01, 0.01]])
+    assert SD_KANS_SLUITEND(100, [[30, 40, 50, "180%"]]).startswith(
+        "#INVOER: besparingen, rij 1, kolom 4: aandeel 180,0% ligt boven 100%")

@@ -43,6 +43,43 @@ def test_ontwikkelfactoren_is_one_row():
     np.testing.assert_allclose(out[0], chain_ladder(GENINS).development_factors)
 
 
+def zeroed(cells):
+    """The triangle as SUMIFS (SOMMEN.ALS) builds it: 0 in the cells not known yet."""
+    return [[0.0 if v is None else v for v in row] for row in cells]
+
+
+def test_zeros_where_nothing_can_be_known_yet_read_as_empty():
+    """Read as known, the 0s of a SUMIFS triangle said 'nothing more comes': RAA's late
+    claims came out as 0 instead of 52.135. Now the same as with empty cells: cumulative,
+    incremental, and with the last period a month before the peildatum (two cells known)."""
+    assert SD_NAGEKOMEN(zeroed(RAA_CELLS)) == SD_NAGEKOMEN(RAA_CELLS)
+    assert SD_ONTWIKKELFACTOREN(zeroed(RAA_CELLS)) == SD_ONTWIKKELFACTOREN(RAA_CELLS)
+    assert SD_NAGEKOMEN(zeroed(TA_INC_CELLS), False) == SD_NAGEKOMEN(TA_INC_CELLS, False)
+    assert SD_NAGEKOMEN(zeroed(RAA_CELLS[:-1])) == SD_NAGEKOMEN(RAA_CELLS[:-1])
+    newest_first = RAA_CELLS[::-1]                     # the 0s stand in the upper right
+    assert SD_NAGEKOMEN(zeroed(newest_first)) == SD_NAGEKOMEN(newest_first)
+    # a value in the lower right: not such a triangle, nothing is read differently
+    from calc.prognose.triangle import future_zeros_as_unknown
+
+    odd = np.array(zeroed(RAA_CELLS))
+    odd[9, 5] = 7.0
+    np.testing.assert_array_equal(future_zeros_as_unknown(odd), odd)
+
+
+def test_prognose_refuses_zeros_for_months_still_to_come():
+    """A month range filled with SOMMEN.ALS ends in 0s: read as months without spending they
+    gave a forecast of 3 instead of 130. Now a message naming the first 0; empty cells at
+    the end still do not count, and a series that has 0s among its values is forecast."""
+    from addin.udfs import SD_PROGNOSE
+
+    series = [[100.0 + 10 * np.sin(i / 12 * 2 * np.pi) + i] for i in range(30)]
+    out = SD_PROGNOSE(series + [[0.0]] * 6, 3)
+    assert out.startswith("#INVOER: reeks, rij 31: de reeks eindigt met 6 nullen"), out
+    assert len(SD_PROGNOSE(series + [[None]] * 6, 3)) == 3
+    counts = [[float(i % 3)] for i in range(30)]      # 0, 1, 2, 0, ...: 0 is a value here
+    assert len(SD_PROGNOSE(counts, 3)) == 3
+
+
 @pytest.mark.parametrize("cells, args, expected", [
     ([[1.0, "veel"], [2.0, None]], (), "#INVOER: driehoek, rij 1, kolom 2: tekst 'veel' is geen getal"),
     ([[1.0, 2.0]], (), "#HISTORIE: driehoek: de driehoek heeft 1 rij"),
@@ -53,6 +90,13 @@ def test_ontwikkelfactoren_is_one_row():
     ([[100.0, 50.0, 10.0], [120.0, 40.0, None], [90.0, None, None]], (),
      "#INVOER: driehoek, rij 1, kolom 2: de bedragen dalen in"),
     (RAA_CELLS, ("misschien",), "#INVOER: cumulatief: verwacht WAAR of ONWAAR"),
+    # the incremental Taylor-Ashe with cumulatief on TRUE: it rises as often as it falls, and
+    # gave a total of late claims of -4,8 mln
+    (TA_INC_CELLS, (), "#INVOER: driehoek: de ontwikkelfactor is kleiner dan 0,95 bij 4 van de "
+                       "9 vertragingen (3 naar 4: 0,55)"),
+    # RAA with its delays in the rows (transposed): late claims of -49.156
+    ([list(col) for col in zip(*RAA_CELLS)], (),
+     "#INVOER: driehoek: de bedragen stijgen in de kolommen van boven naar beneden"),
 ])
 def test_bad_input_gives_a_dutch_message_naming_the_cell(cells, args, expected):
     """Text, a single row, an empty lag column, a negative amount, a gap, a falling triangle."""

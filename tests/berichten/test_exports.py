@@ -157,7 +157,7 @@ def test_an_unknown_word_is_quarantined_with_the_allowed_values(tmp_path, store_
 
 
 @pytest.mark.parametrize("field,value,reason", [
-    (6, "0001-03", "datum 0001-03-01 in kolom 'Productperiode' ligt buiten 2000–2100"),
+    (6, "0001-03", "datum 0001-03 in kolom 'Productperiode' ligt buiten 2000–2100"),
     (7, "2150-01-01", "datum 2150-01-01 in kolom 'Declaratieperiode' ligt buiten 2000–2100"),
     (11, "123456789012345678901", "kolom 'Bedrag': bedrag buiten bereik"),
     (11, "Infinity", "kolom 'Bedrag': geen bedrag: 'Infinity'"),

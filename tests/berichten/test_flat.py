@@ -200,19 +200,26 @@ def test_allocation_dates_as_systems_write_them(tmp_path, store_path):
     base = ["0363", "87654321", "999990019", "T1", "45", "45A48"]
     rows = [base + ["01-01-2025", "31-12-9999", "8", "uur", "per week"],
             base[:3] + ["T2"] + base[4:] + ["45658", "20251231", "4,0", "uur", "per week"],
-            base[:3] + ["T3"] + base[4:] + ["31-12-9999", "", "4", "uur", "per week"]]
+            base[:3] + ["T3"] + base[4:] + ["31-12-9999", "", "4", "uur", "per week"],
+            base[:3] + ["T4"] + base[4:] + ["01-03-2025", "28-02-2025", "4", "uur", "per week"]]
     path = tmp_path / "tw.csv"
     path.write_text(_csv(rows, head=head), encoding="utf-8")
     report = import_paths(store_path, [path])
-    assert (report.read, report.accepted, report.quarantined) == (3, 2, 1)
+    assert (report.read, report.accepted, report.quarantined) == (4, 2, 2)
     with Store(store_path) as store:
         a = store.allocations().sort_values("allocation_number", ignore_index=True)
         q = store.quarantine()
     assert [str(d.date()) for d in a["start_date"]] == ["2025-01-01", "2025-01-01"]
     assert pd.isna(a.loc[0, "end_date"]) and str(a.loc[1, "end_date"].date()) == "2025-12-31"
     assert a["volume"].tolist() == [8, 4]
-    assert q["reason"].tolist() == ["datum 9999-12-31 in kolom 'Ingangsdatum' ligt buiten "
-                                    "2000–2100"]
+    # the dates as the export writes them, not in the ISO form of the store
+    assert sorted(q["reason"]) == ["datum 31-12-9999 in kolom 'Ingangsdatum' ligt buiten "
+                                   "2000–2100",
+                                   "einddatum 28-02-2025 ligt voor ingangsdatum 01-03-2025"]
+    # an allocation has no amount: its group says so, not a reassuring EUR 0,00
+    assert report.reasons["amount_euro"].isna().all()
+    assert all("(geen bedrag; eerste: tw.csv:" in line for line in report.lines()
+               if " × " in line)
 
 
 def test_a_first_export_tells_which_allocations_ran_before_it(tmp_path, store_path):

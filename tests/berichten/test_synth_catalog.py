@@ -37,6 +37,20 @@ def test_reasons_and_referrers_are_in_the_code_lists():
     assert {r for r, _ in _REFERRERS} <= enumeration("LDT_TypeVerwijzer")
 
 
+def test_one_referrer_list_for_the_import_and_the_names():
+    """The import checks referrers against the list the sheets name them by: one file, the
+    basisschema's codes, and 08 in the codelist's own words (the hand-kept copy had lost
+    "functionaris")."""
+    from berichten.codes import code_list
+    from calc.names import REFERRERS, referrer_name
+
+    assert code_list("verwijzer") == REFERRERS
+    assert set(REFERRERS) == enumeration("LDT_TypeVerwijzer")
+    assert referrer_name("08") == ("Rechter, Officier van Justitie of functionaris "
+                                   "justitiële jeugdinrichting")
+    assert not (ROOT / "codelijsten" / "verwijzer.csv").exists()
+
+
 def test_wmo_categories_are_iwmo_categories():
     """Every iWmo product category is in the iWmo code list (where the project ships it)."""
     from calc.names import PRODUCT_CATEGORIES

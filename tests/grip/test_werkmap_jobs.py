@@ -21,6 +21,8 @@ from tests.factories import named_range
 DV = layout.DWARSVERBANDEN
 PAR = layout.PARAMETERS
 CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet)
+MJR = layout.MEERJARENRAMING
+SV = layout.SAMENVATTING
 
 
 @pytest.fixture()
@@ -60,34 +62,80 @@ def broken(model_file, tmp_path_factory):
     tests read it; the button writes only to the workbook in memory)."""
     sheet, matrix = named(model_file, layout.NAME_DV_MATRIX)
     assert sheet == DV
+    start = named(model_file, layout.NAME_MJR_START)[1]
     return edit(model_file, tmp_path_factory.mktemp("kapot") / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
         (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
-        (CTL, "F5"): "#ook tekst"})
+        (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln"})
 
 
 def test_check_finds_exactly_the_problems(broken, model):
     baseline = controleren.check_workbook(model)  # other engines' sheets, untouched here
-    found = [(f.sheet, f.address, f.kind) for f in controleren.check_workbook(broken)
-             if f not in baseline]
-    grip_messages = [(s, a, k) for s, a, k in found if k == controleren.KIND_GRIP]
-    assert [x for x in found if x not in grip_messages] == [
+    found = [f for f in controleren.check_workbook(broken) if f not in baseline]
+    _, matrix = named(model, layout.NAME_DV_MATRIX)
+    _, start = named(model, layout.NAME_MJR_START)
+    kinds = {controleren.KIND_GRIP, controleren.KIND_EXCEL}
+    # the inputs first, where the controller begins: two out of bounds, two that cause messages
+    assert [(f.sheet, f.address, f.kind) for f in found if f.kind not in kinds] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-        (CTL, "F3", controleren.KIND_EXCEL), (CTL, "F4", controleren.KIND_REF)]
+        (DV, matrix[1], controleren.KIND_CAUSE), (MJR, start[0], controleren.KIND_CAUSE),
+        (CTL, "F4", controleren.KIND_REF)]
     # The text in the matrix shows in the total effect and in every SD_ cell that reads the
-    # matrix (the effect path too), and nowhere else.
+    # matrix (the effect path too), and nowhere else; the text in a start amount on the
+    # Meerjarenraming and in what calculates on from it, up to the saldo on the Samenvatting.
+    by_cause = {}
+    for f in found:
+        if f.kind in kinds:
+            cause = f.message.rpartition("(oorzaak: ")[2].rstrip(")") if "(oorzaak: " in \
+                f.message else None
+            by_cause.setdefault(cause, set()).add(f.sheet)
+    assert by_cause == {f"{DV}!{matrix[1]}": {DV}, f"{MJR}!{start[0]}": {MJR, SV}, None: {CTL}}
     _, totals = named(model, layout.NAME_DV_TOTAL)
-    assert {(DV, a) for a in totals} <= {(s, a) for s, a, _ in grip_messages}
-    assert {s for s, _, _ in grip_messages} == {DV}
+    cells = {(f.sheet, c) for f in found for c in f.cells or [f.address]}
+    assert {(DV, a) for a in totals} <= cells
+    assert [f.address for f in found if f.sheet == CTL] == ["F3", "F4"]
+
+
+def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken, model):
+    """A typed text in the matrix and in a start amount: each block of one formula is one
+    line, its cause named; the cause lists what follows from it."""
+    found = controleren.check_workbook(broken)
+    by_cell = {f.where: f for f in found}
+    _, matrix = named(model, layout.NAME_DV_MATRIX)
+    _, totals = named(model, layout.NAME_DV_TOTAL)
+    _, start = named(model, layout.NAME_MJR_START)
+    block = next(f for f in found if totals[0] in f.cells)
+    assert block.where == f"{DV}!{totals[0]}:{totals[-1]}"
+    assert block.message == ("#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal "
+                             f"(oorzaak: {DV}!{matrix[1]})")
+    cause = by_cell[f"{DV}!{matrix[1]}"]
+    assert cause.message.startswith("tekst 'abc' is geen getal; daardoor een foutmelding in ")
+    amount = by_cell[f"{MJR}!{start[0]}"]
+    assert amount.message.startswith("tekst '4,1 mln' is geen getal; daardoor een foutmelding")
+    saldo = [f for f in found if f.sheet == SV]
+    assert len(saldo) == 1 and saldo[0].message.startswith("#VALUE! in 4 cellen") and \
+        saldo[0].message.endswith(f"(oorzaak: {MJR}!{start[0]})")
+    assert len(found) < 40 < sum(len(f.cells) or 1 for f in found)
+    assert controleren.summary(found).endswith(
+        "Begin bij de 2 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
+
+
+def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
+    """The start amount '4,1 mln' is text: Excel's SUM would skip it and the saldo on the
+    wethouder's page would be tens of millions too good. The total passes the message on."""
+    rec = recalculate(broken)
+    _, cells = named(broken, layout.NAME_SV_SALDO)
+    saldo = [rec.values[(SV, a)] for a in cells if a[1:] == cells[0][1:]]   # the first row
+    assert all(isinstance(v, str) and v.startswith("#") for v in saldo), saldo
+    total = next(v for (sheet, a), v in rec.values.items()
+                 if sheet == MJR and isinstance(v, str) and v.startswith("#INVOER: bedragen"))
+    assert "4,1 mln" in total
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):
     by_cell = {f.where: f.message for f in controleren.check_workbook(broken)}
     assert by_cell[f"{PAR}!B6"].startswith("2019 is niet toegestaan: moet tussen 2020 en 2050")
     assert by_cell[f"{PAR}!C12"].startswith("-0,5 is niet toegestaan: moet tussen -0,05 en 0,25")
-    _, totals = named(model, layout.NAME_DV_TOTAL)
-    assert by_cell[f"{DV}!{totals[0]}"] == \
-        "#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal"
 
 
 def test_clean_model_has_no_findings(model):
@@ -104,9 +152,10 @@ def test_broken_name_is_found(model, tmp_path):
 
 def test_button_writes_the_list_with_links(broken):
     book = OpenpyxlBook(broken)
-    n = len(controleren.check_workbook(broken))
+    found = controleren.check_workbook(broken)
+    n = len(found)
     assert run_button("grip_controleren", book) == \
-        f"Werkmap controleren: {n} melding(en). Zie het blad Controle."
+        f"{controleren.summary(found)} Zie het blad Controle."
     ws = book.wb[layout.CONTROLE]
     first = ws["A6"]
     assert (first.value, first.hyperlink.location) == (f"{PAR}!B6", f"'{PAR}'!B6")

@@ -4,6 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbooks import layout
+from workbooks.context import cells_of
 from workbooks.sheets import samenvatting as sv
 
 
@@ -58,6 +59,9 @@ def test_grip_level_is_the_gripniveau_sheets(demo, book):
     level = rec.get(*named(book, layout.NAME_GN_GRIP_LEVEL))
     assert rec.get(layout.SAMENVATTING, f"B{sv.R_GRIP + 1}") == level
     assert level in ("ernstig", "waakzaam", "in controle")
+    sheet, ref = named(book, layout.NAME_GN_LEVELS)
+    levels = [rec.get(sheet, a) for a in cells_of(ref)]
+    assert rec.get(layout.SAMENVATTING, f"B{sv.R_GRIP + 3}") == levels.count("ernstig")
 
 
 def test_one_printed_page_with_two_charts(book):
@@ -99,7 +103,12 @@ def test_the_title_follows_the_forecast_on_the_prognose_sheet(demo, tmp_path):
                      f"peilmaand {f.as_of:%m-%Y}; in euro)")
     empty = save(build_workbook(BuildContext(municipality="Gemeente Elders")),
                  tmp_path / "leeg.xlsx")
-    assert recalculate(empty).get(layout.SAMENVATTING, f"A{sv.R_SPEND}") == sv.NO_FORECAST
+    rec = recalculate(empty)
+    assert rec.get(layout.SAMENVATTING, f"A{sv.R_SPEND}") == sv.NO_FORECAST
+    # no self-assessment yet: the count of topics at 'ernstig' is not a reassuring 0 (same
+    # recalculation, so no second one: one recalculation by content)
+    score = rec.get(layout.SAMENVATTING, f"B{sv.R_GRIP + 2}")
+    assert isinstance(score, str) and rec.get(layout.SAMENVATTING, f"B{sv.R_GRIP + 3}") == score
 
 
 def test_the_page_says_how_many_amounts_are_still_assumptions(demo, book):

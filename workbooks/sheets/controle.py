@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext
@@ -14,12 +15,15 @@ NOT_CHECKED = "Nog niet gecontroleerd: klik op 'Werkmap controleren' op het lint
 def build(wb: Workbook, ctx: BuildContext) -> None:
     ws = wb.create_sheet(layout.CONTROLE)
     style.title(ws, "Controle",
-                "Invoer buiten de grenzen, kapotte verwijzingen en foutmeldingen van Grip.")
+                "Invoer buiten de grenzen, de invoer die foutmeldingen veroorzaakt (bovenaan: "
+                "begin daar), kapotte verwijzingen en foutmeldingen.")
     ws["A3"] = ("Deze lijst vult de knop Werkmap controleren op het tabblad Grip "
                 "(of: grip werkmap controleren PAD). Klik op een cel om ernaartoe te gaan.")
     style.header_row(ws, HEADER_ROW, 1, ["Cel", "Soort", "Melding"])
     out = style.area(HEADER_ROW + 1, 1, layout.CONTROLE_ROWS, 3)
     style.mark_output(c for row in ws[out] for c in row)
+    for (message,) in ws[style.area(HEADER_ROW + 1, 3, layout.CONTROLE_ROWS, 1)]:
+        message.alignment = Alignment(wrap_text=True, vertical="top")   # a cause's long text
     # until the button has run, the list says so (the button writes 'geen meldingen' when clean)
     ws.cell(row=HEADER_ROW + 1, column=3, value=NOT_CHECKED)
     style.define_name(wb, layout.NAME_OUT_CONTROLE, ws, out)

@@ -13,7 +13,7 @@ from openpyxl.chart.series import SeriesLabel
 from calc.profile import second_word
 from calc.cross_effects import LINK_COLUMNS, Link, links_to_rows, load_links
 from workbooks import fit, layout, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 
 #: Demo themes, effect coefficients A[i][j] (change in theme i per euro in theme j) and shock.
 DEMO_THEMES = (
@@ -107,8 +107,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     shock_sum = ws.cell(row=sums, column=total_col).coordinate
     total_sum = ws.cell(row=sums + 1, column=total_col).coordinate
     indirect = ws.cell(row=sums + 2, column=total_col).coordinate
-    put_formula(ws, ctx, shock_sum, f"=SUM({shock})")
-    put_formula(ws, ctx, total_sum, f"=SUM({total})")
+    put_formula(ws, ctx, shock_sum, checked_sum(shock))
+    put_formula(ws, ctx, total_sum, checked_sum(total))
     put_formula(ws, ctx, indirect, f"={total_sum}-{shock_sum}")
     style.mark_output((ws[a] for a in (shock_sum, total_sum, indirect)), number_format=style.EURO)
 

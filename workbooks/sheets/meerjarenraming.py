@@ -25,7 +25,7 @@ from calc.budget.years import Horizon
 from calc.errors import ModelError
 from calc.text import YES, nl_number, yes_no
 from workbooks import fit, layout, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 
 #: Number of years of the raming (budget year plus three) and their columns (E..H).
 Y = demo.HORIZON.n_years
@@ -219,7 +219,7 @@ def _lasten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     _label(ws, R_LASTEN_TOTAL, "Totaal lasten basisraming")
     ws[f"A{R_LASTEN_TOTAL}"].font = style.Font(name="Calibri", bold=True)
     for c in YEAR_COLS:
-        put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", f"=SUM({c}{R_LASTEN}:{c}{last})")
+        put_formula(ws, ctx, f"{c}{R_LASTEN_TOTAL}", checked_sum(f"{c}{R_LASTEN}:{c}{last}"))
     style.mark_output((ws[f"{c}{R_LASTEN_TOTAL}"] for c in YEAR_COLS), number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_TAAKVELDEN, ws, f"A{R_LASTEN}:A{last}")
     # the Iv3 description beside each taakveld code, looked up on the sheet Namen
@@ -252,7 +252,7 @@ def _baten(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
                                                  f"-SD_RAVIJN({c}{R_AU},$B${R_REFORM_BN},$B${R_FUND})"
                                                  f"*$B${R_SHARE},0)")
         put_formula(ws, ctx, f"{c}{R_B_OTHER}", f"={c}{R_OTHER}")
-        put_formula(ws, ctx, f"{c}{R_B_TOTAL}", f"=SUM({c}{R_B_AU}:{c}{R_B_OTHER})")
+        put_formula(ws, ctx, f"{c}{R_B_TOTAL}", checked_sum(f"{c}{R_B_AU}:{c}{R_B_OTHER}"))
     style.mark_output((ws[f"{c}{r}"] for c in YEAR_COLS for r in labels), number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_BATEN, ws, _rng(R_B_TOTAL))
 
@@ -324,7 +324,7 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     _label(ws, R_M_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
     for j in range(Y):
         c = col(PLAN_COL + j)
-        put_formula(ws, ctx, f"{c}{R_M_TOTAL}", f"=SUM({c}{R_M}:{c}{R_M_TOTAL - 1})")
+        put_formula(ws, ctx, f"{c}{R_M_TOTAL}", checked_sum(f"{c}{R_M}:{c}{R_M_TOTAL - 1}"))
         style.mark_output([ws[f"{c}{R_M_TOTAL}"]], number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_MEASURES, ws, f"C{R_M}:H{R_M_TOTAL - 1}")
     style.define_name(wb, layout.NAME_MJR_INDIRECT, ws,
@@ -498,7 +498,7 @@ def _business_case(ws: Worksheet, ctx: BuildContext) -> None:
         _input(ws, f"{cols[k]}{R_BC_SAVE}", case.savings[k], style.EURO)
         c = cols[k]
         put_formula(ws, ctx, f"{c}{R_BC_NET}", f"={c}{R_BC_SAVE}-{c}{R_BC_INVEST}")
-        put_formula(ws, ctx, f"{c}{R_BC_CUM}", f"=SUM(${cols[0]}{R_BC_NET}:{c}{R_BC_NET})")
+        put_formula(ws, ctx, f"{c}{R_BC_CUM}", checked_sum(f"${cols[0]}{R_BC_NET}:{c}{R_BC_NET}"))
         put_formula(ws, ctx, f"{c}{R_BC_DISCOUNT}",
                     f"=1/(1+$B${R_BC_RATE})^({c}{R_BC_YEARS}-${cols[0]}${R_BC_YEARS})")
     _label(ws, R_BC_INVEST, "Investering (€, aanname)")

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter as col
 
 from calc.budget import demo
 from workbooks import fit, layout, printing, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 from workbooks.tables.prognose import YEAREND_HEADER
 
 SECTION = Font(name="Calibri", size=13, bold=True, color="1F3864")
@@ -138,7 +138,7 @@ def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
     themes = f"{R_THEMES}:{{c}}{R_TOTAL - 1}"
     # only the themes with an expectation: a begroting without claims would look like an underspend
     put_formula(ws, ctx, f"B{R_TOTAL}", f'=SUMPRODUCT((C{themes.format(c="C")}<>"")*B{themes.format(c="B")})')
-    put_formula(ws, ctx, f"C{R_TOTAL}", f"=SUM(C{themes.format(c='C')})")
+    put_formula(ws, ctx, f"C{R_TOTAL}", checked_sum(f"C{themes.format(c='C')}"))
     put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
     style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
     for c in range(1, 7):
@@ -187,8 +187,11 @@ def _grip(ws, ctx: BuildContext) -> None:
     ws[f"A{R_GRIP}"].font = SECTION
     rows = ((R_GRIP + 1, "Gripniveau (ernstig, waakzaam of in controle)", f"={layout.NAME_GN_GRIP_LEVEL}", None),
             (R_GRIP + 2, "Gripscore (0 tot 100)", f"={layout.NAME_GN_GRIP_SCORE}", "0"),
+            # no score yet (or an error): the count would say 0, as if nothing were at
+            # 'ernstig'; the sentence of the score stands there instead
             (R_GRIP + 3, "Onderwerpen op ernstig (van de negen)",
-             f'=COUNTIF({layout.NAME_GN_LEVELS},"ernstig")', "0"))
+             f'=IF(ISNUMBER({layout.NAME_GN_GRIP_SCORE}),'
+             f'COUNTIF({layout.NAME_GN_LEVELS},"ernstig"),{layout.NAME_GN_GRIP_SCORE})', "0"))
     for row, label, formula, fmt in rows:
         ws.cell(row=row, column=1, value=label)
         put_formula(ws, ctx, f"B{row}", formula)
@@ -200,7 +203,7 @@ def _grip(ws, ctx: BuildContext) -> None:
     # before a complete self-assessment level and score are a sentence ('nog geen
     # totaaloordeel: vul de zelfbeoordeling aan'): it runs over the empty cells to its right;
     # as the width of column B it pushed both charts onto a second page of the copy to share
-    fit.note(ws, f"B{R_GRIP + 1}", f"B{R_GRIP + 2}")
+    fit.note(ws, f"B{R_GRIP + 1}", f"B{R_GRIP + 2}", f"B{R_GRIP + 3}")
     _assumptions(ws, ctx)
 
 

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from calc import profile
 from calc.text import nl_number
 from workbooks import layout, printing, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 from workbooks.tables.scenario import band_table
 
 N, T = layout.TH_ROWS, layout.MT_YEARS
@@ -87,7 +87,7 @@ def _municipality(wb: Workbook, ws, ctx: BuildContext, top: int, who: str, theme
         for k in range(T):
             letter = get_column_letter(col + k)
             cell = ws.cell(row=sums, column=col + k)
-            put_formula(ws, ctx, cell.coordinate, f"=SUM({letter}{head + 1}:{letter}{head + N})")
+            put_formula(ws, ctx, cell.coordinate, checked_sum(f"{letter}{head + 1}:{letter}{head + N}"))
             style.mark_output([cell], number_format=style.EURO)
         if view in names:
             style.define_name(wb, names[view], ws, ref)

@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, Reference
 
 from calc import profile
 from workbooks import layout, style
-from workbooks.context import BuildContext, put_formula
+from workbooks.context import BuildContext, checked_sum, put_formula
 
 DISTRICTS = profile.DISTRICTS
 #: How a few themes' clients spread over the wijken (shares, assumptions); the key scales them
@@ -90,7 +90,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for k in range(layout.MT_YEARS):
         letter = get_column_letter(2 + k)
         cell = ws.cell(row=total_row, column=2 + k)
-        put_formula(ws, ctx, cell.coordinate, f"=SUM({letter}{top + 1}:{letter}{total_row - 1})")
+        put_formula(ws, ctx, cell.coordinate, checked_sum(f"{letter}{top + 1}:{letter}{total_row - 1}"))
         style.mark_output([cell], number_format=style.EURO)
 
     chart = BarChart()
