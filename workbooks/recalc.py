@@ -58,7 +58,11 @@ def _excel_value(value: Any) -> Any:
 
 
 def _adapter(spec: UdfSpec) -> Callable[..., Any]:
+    """The engine's function for ``spec``: converts as xlwings would and calls the UDF that
+    ``REGISTRY`` holds under its name at the time of the call (``record_calls`` swaps in
+    recording UDFs; a formula compiled before calls those, ``_CompiledFormulas``)."""
     kinds = [p.kind for p in spec.params]
+    name = spec.name
 
     def call(*args: Any) -> Any:
         converted = []
@@ -67,7 +71,7 @@ def _adapter(spec: UdfSpec) -> Callable[..., Any]:
             grid = grid.reshape(1, 1) if grid.ndim == 0 else grid.reshape(grid.shape[0], -1)
             rows = [[_excel_value(v) for v in row] for row in grid.tolist()]
             converted.append(rows if kind == "bereik" else rows[0][0])
-        result = spec.function(*converted)
+        result = REGISTRY[name].function(*converted)
         return np.asarray(result if isinstance(result, list) else [[result]], dtype=object)
 
     call.__name__ = spec.name
@@ -151,6 +155,8 @@ _BOOK = "werkmap.xlsx"
 #: How many compiled formula cells ``_COMPILED`` keeps: about 800 per begrotingsmodel, about
 #: 50 KB each (a model's formulas hold some 40 MB).
 _COMPILED_CELLS = 2000
+#: How many plain value cells ``_VALUES`` keeps: some 8.000 per begrotingsmodel.
+_VALUE_CELLS = 20_000
 
 
 class _CompiledFormulas:
@@ -166,8 +172,10 @@ class _CompiledFormulas:
     name is always ``_BOOK``. A compiled cell is not changed by a model that adds it (the
     model reads its function, inputs and range), and its function makes a new solution on
     every call. Of the defined names only those whose text occurs in the formula are part of
-    its key, so renaming or breaking one name recompiles only the formulas that use it. The UDFs a formula calls are bound when it is compiled: a change of
-    ``REGISTRY`` (``workbooks.recorded.record_calls`` swaps in recording functions) empties
+    its key, so renaming or breaking one name recompiles only the formulas that use it. A
+    compiled formula calls a UDF by its name in ``REGISTRY`` when it is calculated (``_adapter``),
+    so ``workbooks.recorded.record_calls``, which swaps in recording functions under the same
+    names, records the calls of formulas compiled before; other UDF names or parameters empty
     the memo.
     """
 
@@ -180,10 +188,12 @@ class _CompiledFormulas:
         self.cells.clear()
 
     def for_udfs(self, specs: tuple) -> None:
-        """Empty the memo when the registered UDFs are other objects than before."""
-        if len(specs) != len(self.udfs) or any(a is not b for a, b in zip(specs, self.udfs)):
+        """Empty the memo when the registered UDFs are others than before: other names, or
+        other parameters (a compiled formula calls a UDF by name, ``_adapter``)."""
+        udfs = tuple((spec.name, tuple(p.kind for p in spec.params)) for spec in specs)
+        if udfs != self.udfs:
             self.cells.clear()
-            self.udfs = specs
+            self.udfs = udfs
 
     def get(self, key: tuple, compile_: Callable[[], Any]) -> Any:
         cell = self.cells.get(key)
@@ -197,6 +207,15 @@ class _CompiledFormulas:
 
 
 _COMPILED = _CompiledFormulas()
+
+#: The cells of plain values (numbers, text, truth values) as the engine compiles them, by
+#: place and value (``Model.compile_cell``): a begrotingsmodel has some 8.000, and a model
+#: with a few inputs changed, or its values copy's template, has nearly all of them again
+#: (compiling them was half of a load with the formulas kept). Such a cell is only read by
+#: the model that adds it (its value becomes the default of a data node).
+_VALUES = _CompiledFormulas(size=_VALUE_CELLS)
+#: openpyxl's data types of those cells.
+_PLAIN_TYPES = frozenset("nsb")
 
 
 #: A word of a formula that can be a defined name (Excel: letters, digits, ``_ . \\ ?``).
@@ -236,6 +255,17 @@ def _model_class(formulas: Any) -> type:
             return super().push(_ValuedCells(worksheet), context)
 
         def compile_cell(self, cell, context, references, formula_references):
+            if cell.data_type in _PLAIN_TYPES:
+                # a number, text or truth value: its cell depends on where it stands and what
+                # it holds, nothing else (no formula is parsed: ``check_formula`` is off for
+                # text, and a number or bool is no formula)
+                value = cell.value
+                key = (context["excel"], context["directory"], context["filename"],
+                       context["sheet"], cell.coordinate,
+                       formula_references.get(cell.coordinate), cell.data_type,
+                       type(value).__name__, repr(value))
+                return _VALUES.get(key, lambda: super(Model, self).compile_cell(
+                    cell, context, references, formula_references))
             if cell.data_type != "f":
                 return super().compile_cell(cell, context, references, formula_references)
             # ``references`` is a new dict on every call (``ExcelModel.references`` combines

@@ -77,7 +77,8 @@ def test_a_name_on_another_range_recompiles_the_formulas_that_use_it(tmp_path, c
 
 def test_recorded_calls_are_recorded_after_the_formula_was_compiled(tmp_path, compiled):
     """``record_calls`` swaps the UDFs for recording ones: a formula compiled before with the
-    real UDF is compiled again, so every call is seen (and the real one is back after)."""
+    real UDF calls the UDF by name when it is calculated, so every call is seen without
+    compiling it again (and the real one is back after)."""
     from workbooks.recorded import record_calls
 
     from addin.udfs import SD_RAVIJN
@@ -87,13 +88,31 @@ def test_recorded_calls_are_recorded_after_the_formula_was_compiled(tmp_path, co
     path = save(wb, tmp_path / "udf.xlsx")
     plain = recalc.recalculate(path).get("Sheet", "A2")
     assert plain == SD_RAVIJN(1e8, 1.0)
+    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]
+    compiled.clear()
     calls = record_calls(save(wb, tmp_path / "opnieuw.xlsx"))
     assert [(c.name, c.result) for c in calls] == [("SD_RAVIJN", plain)]
-    compiled.clear()
+    assert compiled == []                                       # the same compiled formula
     wb.active["A1"] = 5e7
     again = recalc.recalculate(save(wb, tmp_path / "weer.xlsx"))
-    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]   # the real UDF again
-    assert again.get("Sheet", "A2") == SD_RAVIJN(5e7, 1.0)
+    assert compiled == []
+    assert again.get("Sheet", "A2") == SD_RAVIJN(5e7, 1.0)      # the real UDF again
+    assert record_calls(save(wb, tmp_path / "nogmaals.xlsx"))[0].result == again.get("Sheet", "A2")
+
+
+def test_other_udfs_empty_the_memo(tmp_path, compiled, monkeypatch):
+    """A formula compiled while a UDF name was unknown (or with other parameters) is compiled
+    again once the registered UDFs change."""
+    from addin.policy import REGISTRY
+
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 1e8, "=SD_RAVIJN(A1,1)"
+    recalc.recalculate(save(wb, tmp_path / "een.xlsx"))
+    compiled.clear()
+    monkeypatch.setitem(REGISTRY, "SD_PROEF", REGISTRY["SD_RAVIJN"])
+    wb.active["A1"] = 5e7
+    recalc.recalculate(save(wb, tmp_path / "twee.xlsx"))
+    assert compiled == [("SHEET", "A2", "=SD_RAVIJN(A1,1)")]
 
 
 def test_the_memo_keeps_a_bounded_number_of_cells(tmp_path, monkeypatch, compiled):
@@ -101,3 +120,25 @@ def test_the_memo_keeps_a_bounded_number_of_cells(tmp_path, monkeypatch, compile
     values = recalc.recalculate(save(_book(1.0), tmp_path / "een.xlsx")).values
     assert len(recalc._COMPILED.cells) == 2
     assert values[("Blad", "B3")] == 11.0
+
+
+def test_a_plain_value_cell_is_compiled_once_per_place_and_value(tmp_path, compiled,
+                                                                  monkeypatch):
+    """Numbers, text and truth values are kept compiled by place and value (``_VALUES``): the
+    same place with another value, or the same value of another type, is compiled anew and
+    every value reads as in a recalculation from scratch."""
+    monkeypatch.setattr(recalc, "_VALUES", recalc._CompiledFormulas(size=100))
+    made = []
+    for k, (a1, a3) in enumerate([(1.0, "1"), (1.0, "1"), (True, "=1"), (0.0, 2.5), (1, 3.5)]):
+        wb = _book(a1)
+        wb.active["A3"] = a3
+        if isinstance(a3, str):
+            wb.active["A3"].data_type = "s"       # text, also where it looks like a formula
+        path = save(wb, tmp_path / f"b{k}.xlsx")
+        before = len(recalc._VALUES.cells)
+        values = recalc.recalculate(path).values
+        made.append(len(recalc._VALUES.cells) - before)
+        assert values == _values(path)
+    # the second book is the first again; the others each differ in one or two values
+    assert made[1] == 0 and all(n >= 1 for n in made[2:])
+    assert len(recalc._VALUES.cells) <= 100
