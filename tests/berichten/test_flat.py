@@ -116,6 +116,20 @@ def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
     assert "999990032" not in q.to_csv()
 
 
+def test_a_bsn_of_zeros_is_no_client(tmp_path, store_path):
+    """An export's unknown BSN (0, or nine zeros) passes the 11-test's arithmetic but is no
+    BSN: quarantined as missing, never one client for every such line."""
+    rows = [ROWS[0], ["0384", "65656055", "0"] + ROWS[1][3:],
+            ["0384", "65656055", "000000000"] + ROWS[2][3:]]
+    path = tmp_path / "nullen.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
+    with Store(store_path) as store:
+        q = store.quarantine()
+    assert q["reason"].tolist() == ["BSN ontbreekt (alleen nullen)"] * 2
+
+
 def test_missing_columns_refuse_the_file(tmp_path, store_path):
     """Without a BSN column the export is no known export: refused with the missing columns."""
     path = tmp_path / "x.csv"
