@@ -465,3 +465,27 @@ def test_the_gripniveau_overview_prints_whole_with_its_grip_score(values_copy, d
         assert len(rows) == 2
         first, after = rows
         assert not [b.id for b in ws.row_breaks.brk if first <= b.id < after - 2], wb
+
+
+def test_a_running_text_across_a_column_break_wraps_before_it(values_copy):
+    """A text that runs over the empty cells to its right stops at a column break, wrapped in
+    a taller row: the note beside the folded Monte Carlo table of Scenario's ran from G over
+    the break after K, and its end printed four pages later."""
+    ws = Workbook().active
+    for c in range(1, 41):
+        ws.column_dimensions[get_column_letter(c)].width = 12
+        ws.cell(row=2, column=c, value=c)
+    ws["E1"] = "Een toelichting die over de lege cellen rechts loopt, verder dan de pagina. " * 4
+    printing.setup(ws, "Gemeente Proef")
+    breaks = [b.id for b in ws.col_breaks.brk]
+    assert breaks and 5 <= breaks[0] < 20
+    assert [str(m) for m in ws.merged_cells.ranges] == [f"E1:{get_column_letter(breaks[0])}1"]
+    assert ws["E1"].alignment.wrap_text and ws.row_dimensions[1].height > 15
+    for sheet in values_copy.worksheets:        # and no text of the demo runs over a break
+        cols = {b.id for b in sheet.col_breaks.brk}
+        for cell in fit.filled_cells(sheet):
+            end = fit.overflow_end(sheet, cell)
+            cut = [c for c in cols if cell.column <= c < end]
+            assert not cut or (cut[0] == cell.column and
+                               printing._spill(sheet, cell) <= printing.SPILL), \
+                (sheet.title, cell.coordinate)
