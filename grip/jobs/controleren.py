@@ -27,6 +27,7 @@ recalculated headless first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,11 +225,29 @@ def _row_col(address: str) -> tuple[int, int]:
         return 0, 0
 
 
-def _number(text: Any) -> float | None:
+#: A bound that is a cell of the same sheet plus or minus a whole number (``style.validation``).
+_CELL_BOUND = re.compile(r"^=?\$?([A-Z]{1,3})\$?(\d+)\s*(?:([+-])\s*(\d+))?$")
+
+
+def _number(text: Any, ws=None, values=None) -> float | None:
+    """A validation's bound: a number, or a cell of ``ws`` (its value, or the recalculated
+    value of its formula) plus or minus a whole number; ``None`` when it cannot be read."""
     try:
         return float(str(text).strip().lstrip("="))
     except (TypeError, ValueError):
+        pass
+    match = _CELL_BOUND.match(str(text).strip()) if ws is not None else None
+    if match is None:
         return None
+    letters, row, sign, step = match.groups()
+    address = f"{letters}{row}"
+    value = ws[address].value
+    if formula_text(value) is not None:
+        value = (values or {}).get((ws.title, address))
+    number, _ = cells.parse_number(value)
+    if number is None:
+        return None
+    return number + (int(step) if sign == "+" else -int(step) if sign else 0)
 
 
 _OPS = {
@@ -262,7 +281,7 @@ def _validation_findings(ws, values) -> list[Finding]:
     for dv in ws.data_validations.dataValidation:
         kind = dv.type
         op = dv.operator or "between"
-        a, b = _number(dv.formula1), _number(dv.formula2)
+        a, b = _number(dv.formula1, ws, values), _number(dv.formula2, ws, values)
         allowed = None
         if kind == "list" and dv.formula1 and dv.formula1.startswith('"'):
             allowed = [x.strip() for x in dv.formula1.strip('"').split(",")]

@@ -24,6 +24,7 @@ CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet
 MJR = layout.MEERJARENRAMING
 SV = layout.SAMENVATTING
 GN = layout.GRIPNIVEAU
+MT = layout.MAATREGELEN
 
 
 @pytest.fixture()
@@ -68,7 +69,10 @@ def broken(model_file, tmp_path_factory):
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
         (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
         (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln",
-        (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed"})
+        (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed",
+        # a start year after the outcomes' last year (2062: the measure counted in no year,
+        # without a word), a year within them (allowed), a ramp beyond the 10 years
+        (MT, "H10"): 2062, (MT, "H11"): 2030, (MT, "I9"): 12})
 
 
 def test_check_finds_exactly_the_problems(broken, model):
@@ -82,7 +86,8 @@ def test_check_finds_exactly_the_problems(broken, model):
     # messages, one that does both ('goed' is not in the dropdown's list)
     assert [(f.sheet, f.address, f.kind) for f in found if f.kind not in kinds] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-        (DV, matrix[1], controleren.KIND_CAUSE), (MJR, start[0], controleren.KIND_CAUSE),
+        (DV, matrix[1], controleren.KIND_CAUSE), (MT, "I9", controleren.KIND_INPUT),
+        (MT, "H10", controleren.KIND_INPUT), (MJR, start[0], controleren.KIND_CAUSE),
         (GN, assessment[0], controleren.KIND_INPUT), (CTL, "F4", controleren.KIND_REF)]
     # The text in the matrix shows in the total effect and in every SD_ cell that reads the
     # matrix (the effect path too), and nowhere else; the text in a start amount on the
@@ -151,6 +156,19 @@ def test_a_typo_in_the_self_assessment_is_not_no_self_assessment(broken):
     from workbooks.sheets import samenvatting as sv
 
     assert rec.get(SV, f"B{sv.R_GRIP + 1}").startswith("#INVOER: beoordelingen")
+
+
+def test_a_bound_from_the_first_year_is_read_and_said(broken):
+    """The start year's upper bound is a formula of the first year (B5 plus 9): controleren
+    reads it and says it in numbers, and the sheet refuses such a year as it is typed."""
+    found = {f.address: f.message for f in controleren.check_workbook(broken) if f.sheet == MT}
+    last = load_workbook(broken)[MT]["B5"].value + 9
+    assert found["H10"].startswith(f"2062 is niet toegestaan: moet tussen 2000 en {last} liggen (")
+    assert found["I9"].startswith("12 is niet toegestaan: moet tussen 0 en 10 liggen (")
+    rules = [dv for dv in load_workbook(broken)[MT].data_validations.dataValidation
+             if "H9" in str(dv.sqref)]
+    assert [(r.type, r.formula1, r.formula2, r.errorStyle) for r in rules] == \
+        [("whole", "2000", "$B$5+9", "stop")]
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):
