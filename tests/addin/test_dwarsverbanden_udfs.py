@@ -81,6 +81,21 @@ def test_scenario_measure_on_unknown_theme_names_the_row():
         "'Schuldhulpverlening'?")
 
 
+def test_a_volume_measure_without_cost_per_client_is_named_at_its_own_row():
+    """A volume measure on a theme without cost per client, after an inactive measure: the
+    message named the row of its place among the active measures (rij 3, the measure 'Uit'),
+    and Werkmap controleren sent the controller to that other measure."""
+    rows = [list(r) for r in ROWS]
+    rows[3] = ["ja", "Extra wijkteam", "Toegang en wijkteams", "volume", 5, 10, 15, 2027, 0, "ja"]
+    assert np.isnan(MODEL.catalogue.cost_per_client()[MODEL.catalogue.index("Toegang en wijkteams")])
+    want = ("#INVOER: maatregelen, rij 4, kolom 4: een volumemaatregel vraagt kosten per cliënt "
+            "van 'Toegang en wijkteams'")
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0) == want
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0, "samen", "Sport").startswith(want[:40])
+    rows[3][0] = "nee"                       # switched off, it is not simulated: no message
+    assert not str(SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0)[0][0]).startswith("#")
+
+
 def test_bandbreedte_equals_the_calc_core_and_is_ordered():
     """SD_BANDBREEDTE gives P10 <= P50 <= P90 per year, equal to scenario_effects with the same seed."""
     cells = np.array(SD_BANDBREEDTE(THEMES, LINKS, ROWS, 2027.0, 6.0, 500.0, 3.0), dtype=float)
