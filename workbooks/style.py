@@ -21,6 +21,9 @@ from calc.text import safe_text
 
 EURO = '"€" #,##0;[Red]"€" -#,##0'
 EURO_CENTS = '"€" #,##0.00;[Red]"€" -#,##0.00'
+#: A difference with the budget (expected minus budget): red with a plus sign when more is
+#: spent than budgeted, a minus sign in black when less (``EURO`` shows an underspend in red).
+EURO_OVER_BUDGET = '[Red]"€" +#,##0;"€" -#,##0;"€" 0'
 PERCENT = "0.0%"
 FACTOR = "0.000"
 NUMBER = "#,##0"
