@@ -363,13 +363,23 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     return late
 
 
-def _season(late: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def _season(late: pd.DataFrame, notes: list[str], steps: pd.Series | None = None
+            ) -> pd.DataFrame:
     """Seasonal factors of delivery per product category (``calc.prognose.season``), from
-    the service months of the triangle that are at least ``BF_BELOW`` reported."""
+    the service months of the triangle that are at least ``BF_BELOW`` reported, each valued
+    at one year's tariffs (``steps``, ``_tariff_steps``): a 1 January indexation is a step
+    that the centred moving average turns into a season (the months before it below their
+    average, those after it above), and the months left after June or September came out
+    low by half the indexation."""
     if late.empty:
         return pd.DataFrame()
     done = late[late["reported"] >= BF_BELOW]
-    index = seasonal_index(done["service_month"], done["product_category"], done["ultimate"])
+    amount = done["ultimate"].astype(float)
+    if steps is not None and len(steps) and len(done):
+        keys = pd.MultiIndex.from_arrays([*(done[c] for c in steps.index.names[:-1]),
+                                          pd.to_datetime(done["service_month"])])
+        amount = amount * steps.reindex(keys).fillna(1.0).to_numpy()
+    index = seasonal_index(done["service_month"], done["product_category"], amount)
     moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
     if len(moved):
         low = ", ".join(f"{c}: maand {min(range(1, 13), key=lambda m: index.loc[c, m])} "
@@ -501,11 +511,11 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
-    season = _season(late, notes)
+    steps = _tariff_steps(lines, w.year, by)
+    season = _season(late, notes, steps)
     past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
     # nothing to build on but the claims: the rate of the last mature months
-    rate = (_claims_rate(late, w, by, _tariff_steps(lines, w.year, by))
-            if known.allocations.empty else None)
+    rate = _claims_rate(late, w, by, steps) if known.allocations.empty else None
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes, rate)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     if rate is not None and w.months_left > 0:
