@@ -373,6 +373,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     """
     keep = set(keep) | _KEPT.get(ws, set())
     _omit_empty_blocks(ws)
+    _fold_zero_groups(ws)
     arrays = _array_cells(ws)
     merged = _merged_width(ws)
     filled = {(c.row, c.column) for c in filled_cells(ws)} | {
@@ -404,7 +405,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
         marked = cell.coordinate in _NOTES.get(ws, ())
         if numeric or ((not last_in_row or in_table) and not marked):
             if width > MAX_WIDTH and not numeric:
-                cell.alignment = _wrap(cell.alignment)
+                cell.alignment = wrapped(cell.alignment)
                 wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), MAX_WIDTH)
                 continue
             needed[cell.column] = max(needed.get(cell.column, 0), width)
@@ -431,7 +432,7 @@ def _col_of(address: str) -> int:
     return column_index_from_string(re.sub(r"\d", "", address))
 
 
-def _wrap(alignment: Alignment | None) -> Alignment:
+def wrapped(alignment: Alignment | None) -> Alignment:
     a = alignment or Alignment()
     return Alignment(horizontal=a.horizontal, vertical=a.vertical or "top", wrap_text=True,
                      indent=a.indent)
@@ -475,11 +476,11 @@ def _wrap_notes(ws: Worksheet, notes: list[Cell], last_col: int, filled: set) ->
                 (stop is None or end + 1 < stop):
             end += 1
         if end == cell.column:
-            cell.alignment = _wrap(cell.alignment)
+            cell.alignment = wrapped(cell.alignment)
             continue
         ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
                        end_column=end)
-        cell.alignment = _wrap(cell.alignment)
+        cell.alignment = wrapped(cell.alignment)
 
 
 def fit_rows(ws: Worksheet) -> None:
@@ -660,6 +661,47 @@ def omit_when_empty(ws: Worksheet, block: str, header: str) -> None:
     its ``header`` cells are cleared of value and style, so the printed copy has no pages of
     empty boxes."""
     _OMITTED.setdefault(ws, []).append((block, header))
+
+
+#: Tables of a copy to share whose groups of rows that show only zeros are folded, per sheet
+#: (see ``fold_zero_groups``).
+_ZERO_GROUPS: "weakref.WeakKeyDictionary[Worksheet, list[tuple]]" = weakref.WeakKeyDictionary()
+
+
+def fold_zero_groups(ws: Worksheet, block: str, key: int, numbers: Iterable[int], note: str,
+                     text: str, *, keep: Iterable[str] = ()) -> None:
+    """In the copy to share: the rows of ``block`` are grouped by their value in column ``key``
+    (a theme over its years); a group whose every cell in ``numbers`` is empty or rounds to 0
+    (an amount in whole euros) is folded, unless its key is in ``keep`` (a total). The cell
+    ``note`` then gets ``text`` with ``{folded}`` and ``{groups}`` filled in, so no row
+    disappears without a word (``fit_sheet`` decides, after the user's values are in)."""
+    _ZERO_GROUPS.setdefault(ws, []).append((block, key, tuple(numbers), note, text,
+                                            frozenset(keep)))
+
+
+def _fold_zero_groups(ws: Worksheet) -> None:
+    from openpyxl.utils.cell import range_boundaries
+
+    for block, key, numbers, note, text, keep in _ZERO_GROUPS.get(ws, ()):
+        _, first, _, last = range_boundaries(block)
+        groups: dict[Any, list[int]] = {}
+        for r in range(first, last + 1):
+            label = ws.cell(row=r, column=key).value
+            if label not in (None, "") and label not in keep:
+                groups.setdefault(label, []).append(r)
+        quiet = [rows for rows in groups.values()
+                 if all(_shows_zero(ws.cell(row=r, column=c).value) for r in rows for c in numbers)]
+        for rows in quiet:
+            for r in rows:
+                ws.row_dimensions[r].hidden, ws.row_dimensions[r].outlineLevel = True, 1
+        if quiet:
+            ws.sheet_properties.outlinePr.summaryBelow = False
+            ws[note] = text.format(folded=len(quiet), groups=len(groups))
+
+
+def _shows_zero(value: Any) -> bool:
+    return value in (None, "") or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                   and abs(value) < 0.5)
 
 
 def _omit_empty_blocks(ws: Worksheet) -> None:

@@ -350,8 +350,21 @@ def setup(ws: Worksheet, municipality: str) -> None:
 
 def _narrow_notes(ws: Worksheet, col_breaks: list[int]) -> bool:
     """A wrapped text merged over one row across a column break ends at the break (or wraps in
-    its own column when the break follows it). True when a note was narrowed."""
+    its own column when the break follows it); so does a text that runs over the empty cells
+    to its right across a break (its end was printed on the next page of columns, pages
+    later). True when a note was narrowed."""
     narrowed = False
+    if col_breaks:
+        for cell in fit.filled_cells(ws):
+            end = fit.overflow_end(ws, cell)
+            cuts = [c for c in col_breaks if cell.column <= c < end]
+            if not cuts or (cuts[0] == cell.column and _spill(ws, cell) <= SPILL):
+                continue
+            if cuts[0] > cell.column:
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                               end_column=cuts[0])
+            cell.alignment = fit.wrapped(cell.alignment)
+            narrowed = True
     for merged in list(ws.merged_cells.ranges):
         cell = ws.cell(row=merged.min_row, column=merged.min_col)
         cuts = [c for c in col_breaks if merged.min_col <= c < merged.max_col]
@@ -364,6 +377,16 @@ def _narrow_notes(ws: Worksheet, col_breaks: list[int]) -> bool:
                            end_row=merged.min_row, end_column=cuts[0])
         narrowed = True
     return narrowed
+
+
+#: A text in a page's last column may run this far (in characters) past it: the page's free
+#: margin (``PAGE_WIDTH`` keeps 4 % free) still prints it (Thema's Bron column).
+SPILL = 5.0
+
+
+def _spill(ws: Worksheet, cell) -> float:
+    """How far (in characters) the text of ``cell`` runs past its own column."""
+    return fit.text_width(str(cell.value), cell.font) + fit.PADDING - fit.column_width(ws, cell.column)
 
 
 def _title_cols_width(ws: Worksheet) -> float:

@@ -144,6 +144,21 @@ def define_name(wb: Workbook, name: str, ws: Worksheet, ref: str) -> None:
         name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(ref)}")
 
 
+def validation(ws, ref: str, kind: str, *, minimum=None, maximum=None, title: str,
+               message: str) -> None:
+    """Data validation on ``ref`` that stops wrong input with a Dutch message. A bound may
+    be a formula of a cell on the same sheet plus or minus a whole number (``"$B$5+9"``),
+    which ``grip werkmap controleren`` reads too."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type=kind, operator="between", formula1=str(minimum),
+                        formula2=str(maximum), allow_blank=True, showErrorMessage=True,
+                        showInputMessage=True, errorStyle="stop", errorTitle=title,
+                        error=message, promptTitle=title, prompt=message)
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
 def dropdown(ws: Worksheet, ref: str, source: str, *, prompt: str | None = None) -> None:
     """A list data validation on ``ref``: ``source`` is a named range (``th_namen``) or a
     comma list (``"ja,nee"``); anything else typed is refused with a Dutch message."""

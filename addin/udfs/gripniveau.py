@@ -55,7 +55,7 @@ def _scores(value: Any, argument: str) -> np.ndarray:
         raise InputError(f"verwacht één kolom of één rij van {N_TOPICS} cellen, maar kreeg "
                          f"{m.shape[0]} x {m.shape[1]}", argument=argument)
     try:
-        return check_scores(m.reshape(-1), argument=argument)
+        return check_scores(m.reshape(-1), argument=argument, typed=True)
     except InputError as exc:
         if not across:
             raise
@@ -198,7 +198,7 @@ def SD_GRIPAGENDA(scores, startkwartaal, per_kwartaal=None, aantal=None, grenzen
     """
     settings = _settings(None, grenzen)
     values = convert.to_vector(scores, "scores", empty=math.nan)
-    values = check_scores(values, argument="scores", allow_missing=True)
+    values = check_scores(values, argument="scores", allow_missing=True, typed=True)
     start = convert.to_text(startkwartaal, "startkwartaal")
     per_q = convert.to_whole(per_kwartaal, "per_kwartaal", default=3, minimum=1)
     n = convert.to_whole(aantal, "aantal", default=20, minimum=1, maximum=500)

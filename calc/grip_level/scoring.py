@@ -61,14 +61,18 @@ def level_of(score: float, *, settings: GripSettings = DEFAULT) -> Level | None:
 
 
 def check_scores(scores: Iterable[float], *, argument: str = "scores",
-                 allow_missing: bool = False) -> np.ndarray:
+                 allow_missing: bool = False, typed: bool = False) -> np.ndarray:
     """Nine topic scores as an array, refusing a wrong count, a missing one, one outside 0-100,
-    or scores that are all fractions between 0 and 1 (a range formatted as percentages).
+    and with ``typed`` (scores read from cells) scores that are all fractions between 0 and 1
+    (a range formatted as percentages). Computed scores may all be that low (a KPI score of
+    0,5 beside a 0), so the core does not refuse them.
 
-    >>> check_scores([0.65] * 9)
+    >>> check_scores([0.65] * 9, typed=True)
     Traceback (most recent call last):
     ...
     calc.errors.InputError: alle scores liggen tussen 0 en 1: staan ze als percentage (65% is 0,65)? Een score loopt van 0 tot 100: typ 65
+    >>> float(check_scores([0.65] * 9)[0])
+    0.65
 
     Positions in messages are the 0-based row within ``argument``.
     """
@@ -87,7 +91,7 @@ def check_scores(scores: Iterable[float], *, argument: str = "scores",
                                     argument, k))
     raise_if(problems)
     known = arr[~np.isnan(arr)]
-    if known.size >= 2 and known.max() <= 1 and np.any((known > 0) & (known < 1)):
+    if typed and known.size >= 2 and known.max() <= 1 and np.any((known > 0) & (known < 1)):
         # a range formatted as percentages: 65% is 0,65, a score of almost nothing; every
         # level would be 'ernstig' without a word
         raise InputError("alle scores liggen tussen 0 en 1: staan ze als percentage (65% is "

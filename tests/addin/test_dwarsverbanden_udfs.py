@@ -75,6 +75,10 @@ def test_scenario_measure_on_unknown_theme_names_the_row():
     rows[1][2] = "Sport"
     assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0).startswith(
         "#INVOER: maatregelen, rij 2, kolom 3: onbekend thema 'Sport'")
+    rows[1][2] = "Schuldhulp"                  # a shortened name: the theme meant is named
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0) == (
+        "#INVOER: maatregelen, rij 2, kolom 3: onbekend thema 'Schuldhulp': bedoelt u "
+        "'Schuldhulpverlening'?")
 
 
 def test_bandbreedte_equals_the_calc_core_and_is_ordered():

@@ -156,7 +156,7 @@ def test_the_demo_shows_the_grip_level_from_self_assessment_and_measured_kpis(de
 def test_the_copy_to_share_prints_no_empty_evidence_columns(demo):
     """The demo's self-assessment gives no Onderbouwing or Eigenaar and its KPIs no
     Toelichting: the copy to share leaves those columns out (four pages of empty yellow
-    boxes), printed across and then down, so the KPI table's last columns follow its first."""
+    boxes), printed across and then down, so a Toelichting would follow its KPI table."""
     from openpyxl import load_workbook
 
     ws = load_workbook(demo.values_copy)[layout.GRIPNIVEAU]

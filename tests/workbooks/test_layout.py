@@ -5,7 +5,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from workbooks import fit, layout, printing
+from workbooks import fit, layout, printing, style
 
 
 @pytest.fixture(scope="module")
@@ -416,3 +416,76 @@ def test_blocks_side_by_side_begin_their_own_pages():
     assert [b.id for b in ws.col_breaks.brk] == [11]
     assert ws.page_setup.scale == printing.scale_for(
         sum(printing.column_points(ws, c) for c in range(1, 12)))
+
+
+def _table_headers(ws):
+    """(row, first col, last col) of every run of header cells (``style.header_row``)."""
+    out = []
+    for row in ws.iter_rows():
+        run = [c.column for c in row if c.fill is not None and c.fill.fgColor is not None
+               and c.fill.fgColor.rgb == "00" + style.HEADER_FILL.fgColor.rgb[-6:]
+               and c.value not in (None, "")]
+        for col in run:
+            if out and out[-1][0] == row[0].row and out[-1][2] == col - 1:
+                out[-1] = (out[-1][0], out[-1][1], col)
+            else:
+                out.append((row[0].row, col, col))
+    return out
+
+
+def test_a_table_that_fits_a_page_prints_whole_across(values_copy, demo):
+    """No column break falls inside a table whose columns fit one page at its sheet's scale.
+    Gripniveau's KPI table printed its limits (In controle tot, Ernstig boven) and the
+    agenda its Gereed on pages of their own, without the names they belong to."""
+    model = load_workbook(demo.workbook)
+    checked = 0
+    for wb in (values_copy, model):
+        for ws in wb.worksheets:
+            cols = {b.id for b in ws.col_breaks.brk}
+            for row, c0, c1 in _table_headers(ws):
+                width = sum(printing.column_points(ws, c) for c in range(c0, c1 + 1))
+                if width * ws.page_setup.scale / 100 > printing.PAGE_WIDTH:
+                    continue
+                checked += 1
+                assert not any(c0 <= c < c1 for c in cols), (ws.title, row, c0, c1)
+    assert checked > 50
+    for wb in (values_copy, model):              # every table of Gripniveau fits the page
+        ws = wb[layout.GRIPNIVEAU]
+        assert all(b.id >= 9 for b in ws.col_breaks.brk), [b.id for b in ws.col_breaks.brk]
+
+
+def test_the_gripniveau_overview_prints_whole_with_its_grip_score(values_copy, demo):
+    """The nine topics, the grip score and its rule on one page: the radar chart began above the
+    overview's title, so no page could start there, and Monitoring with the grip score went to
+    the page after the chart."""
+    for wb in (values_copy, load_workbook(demo.workbook)):
+        ws = wb[layout.GRIPNIVEAU]
+        rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in
+                ("Overzicht per onderwerp", "Gemeten KPI's uit het berichtenverkeer")]
+        assert len(rows) == 2
+        first, after = rows
+        assert not [b.id for b in ws.row_breaks.brk if first <= b.id < after - 2], wb
+
+
+def test_a_running_text_across_a_column_break_wraps_before_it(values_copy):
+    """A text that runs over the empty cells to its right stops at a column break, wrapped in
+    a taller row: the note beside the folded Monte Carlo table of Scenario's ran from G over
+    the break after K, and its end printed four pages later."""
+    ws = Workbook().active
+    for c in range(1, 41):
+        ws.column_dimensions[get_column_letter(c)].width = 12
+        ws.cell(row=2, column=c, value=c)
+    ws["E1"] = "Een toelichting die over de lege cellen rechts loopt, verder dan de pagina. " * 4
+    printing.setup(ws, "Gemeente Proef")
+    breaks = [b.id for b in ws.col_breaks.brk]
+    assert breaks and 5 <= breaks[0] < 20
+    assert [str(m) for m in ws.merged_cells.ranges] == [f"E1:{get_column_letter(breaks[0])}1"]
+    assert ws["E1"].alignment.wrap_text and ws.row_dimensions[1].height > 15
+    for sheet in values_copy.worksheets:        # and no text of the demo runs over a break
+        cols = {b.id for b in sheet.col_breaks.brk}
+        for cell in fit.filled_cells(sheet):
+            end = fit.overflow_end(sheet, cell)
+            cut = [c for c in cols if cell.column <= c < end]
+            assert not cut or (cut[0] == cell.column and
+                               printing._spill(sheet, cell) <= printing.SPILL), \
+                (sheet.title, cell.coordinate)

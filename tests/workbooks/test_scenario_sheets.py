@@ -215,3 +215,30 @@ def test_each_block_of_effects_prints_with_its_themes(demo):
             [ws.cell(row=r, column=1).value for r in range(head + 1, head + 4)]
         assert col - 2 in breaks           # the page begins with the names
     assert ws.page_setup.scale > 75        # one block, not the three, sets the scale
+
+
+def test_the_copy_to_share_folds_the_themes_without_effect_and_says_so(demo):
+    """The Monte Carlo table printed 22 themes x 10 years (six pages, most rows EUR 0): the
+    copy folds every theme whose P10, P50 and P90 are 0 in each year, never the total, and
+    says beside the table how many; the model keeps them all in sight."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from workbooks.sheets.scenarios import ZERO_THEMES_FOLDED
+
+    for path, copy in ((demo.values_copy, True), (demo.workbook, False)):
+        ws = load_workbook(path)[layout.SCENARIOS]
+        _, first, _, last = range_boundaries(named_range(path, layout.NAME_OUT_SCENARIO)[1])
+        hidden = {r for r in range(first, last + 1) if ws.row_dimensions[r].hidden}
+        notes = [c.value for row in ws.iter_rows(min_row=first - 1, max_row=first - 1)
+                 for c in row if isinstance(c.value, str) and "ingeklapt" in c.value]
+        if not copy:
+            assert not hidden and not notes
+            continue
+        themes: dict = {}
+        for r in range(first, last + 1):
+            themes.setdefault(ws.cell(r, 1).value, []).append(r)
+        quiet = {t for t, rows in themes.items()
+                 if all(abs(ws.cell(r, c).value or 0) < 0.5 for r in rows for c in (3, 4, 5))}
+        assert quiet and "Totaal alle thema's" not in quiet
+        assert hidden == {r for t in quiet for r in themes[t]}
+        assert notes == [ZERO_THEMES_FOLDED.format(folded=len(quiet), groups=len(themes) - 1)]

@@ -52,9 +52,11 @@ NOT_ASSESSED = "nog geen zelfbeoordeling"
 #: ... and before every topic has a score (measured KPIs, but no complete self-assessment).
 NOT_COMPLETE = "nog geen totaaloordeel: vul de zelfbeoordeling aan"
 #: Column widths of the sheet (the overview, KPI table, rubric, agenda and route map share them).
-#: J is only the KPI table's Toelichting: wide enough for a note in a few wrapped lines, on the
-#: printed page with H:I.
-WIDTHS = {1: 26, 2: 24, 3: 27, 4: 27, 5: 27, 6: 27, 7: 22, 8: 28, 9: 18, 10: 46}
+#: A:I together fit one printed page at the smallest scale (``printing.MIN_SCALE``), so each of
+#: these tables prints whole across (they were 1.220 points wide: the KPI table's limits and the
+#: agenda's Gereed printed on pages of their own, without the names they belong to); long texts
+#: wrap. J is only the KPI table's Toelichting, on a page of its own when there is one.
+WIDTHS = {1: 22, 2: 22, 3: 23, 4: 24, 5: 26, 6: 24, 7: 16, 8: 13, 9: 13, 10: 46}
 NO_KPI = "geen gemeten KPI: score uit de zelfbeoordeling"
 HINT_NO_KPIS = ("Nog geen gemeten KPI's: kies op het tabblad Grip de knop 'Gripniveau bijwerken' "
                 "(leest de opslag van het berichtenverkeer). Tot dan telt alleen de zelfbeoordeling.")
@@ -201,8 +203,10 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     chart.y_axis.scaling.max = 100
     chart.add_data(Reference(ws, min_col=5, min_row=top, max_row=top + 9), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=top + 9))
-    chart.height, chart.width = 9, 14
-    ws.add_chart(chart, f"H{top - 8}")
+    # beside the settings (B:C), within the columns A:I that print on one page and above the
+    # overview's title, so a page may start there (8,5 cm: rows 5-12 are about 9 cm high)
+    chart.height, chart.width = 8.5, 14
+    ws.add_chart(chart, f"E{top - 9}")
 
     # 3. measured KPIs -------------------------------------------------------------------
     _section(ws, kpi_top - 1, "Gemeten KPI's uit het berichtenverkeer")
@@ -285,7 +289,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                                    m.from_level.next.value, m.text, m.owner, m.quarters)):
             style.write_data(ws, ws.cell(row=r, column=1 + j).coordinate, value)
         ws.cell(row=r, column=5).alignment = WRAP
-    # one set of widths for the stacked blocks, so the overview (A:G) fits one printed page
+    # one set of widths for the stacked blocks, so each table (A:I) fits one printed page
     # width; long texts in these columns wrap
     style.widths(ws, WIDTHS)
     fit.keep_width(ws, *WIDTHS)
@@ -297,6 +301,6 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                     ws.cell(row=cell.row, column=cell.column + 1).value not in (None, ""):
                 cell.alignment = WRAP
     ws.freeze_panes = "A5"
-    # printed across, then down: the KPI table's last columns follow its first ones (its
-    # blocks are stacked; only some reach past column G)
+    # printed across, then down: a KPI table's Toelichting (J) follows the page of its table,
+    # not every other table of the sheet
     ws.page_setup.pageOrder = "overThenDown"

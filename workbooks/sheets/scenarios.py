@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from calc import profile
 from calc.text import nl_number
-from workbooks import layout, printing, style
+from workbooks import fit, layout, printing, style
 from workbooks.context import BuildContext, checked_sum, put_formula
-from workbooks.tables.scenario import band_table
+from workbooks.tables.scenario import TOTAL_LABEL, band_table
 
 N, T = layout.TH_ROWS, layout.MT_YEARS
 #: First column of the totaal, direct and indirect blocks.
@@ -37,6 +37,9 @@ CHART_COL = 2 + 3 * (T + 1) + 1
 CHART_ROWS = {"stacked": 5, "band": 34, "both": 52, "bars": 70, "scenarios": 89}
 #: The scenarios compared side by side (names typed on the sheet; the demo's measures use these).
 SCENARIO_NAMES = ("Investeren", "Bezuinigen")
+#: Beside the Monte Carlo table of the copy to share, when themes without effect are folded.
+ZERO_THEMES_FOLDED = ("{folded} van de {groups} thema's tonen in elk jaar € 0 en zijn ingeklapt: "
+                      "klik op + in de kantlijn om ze te tonen.")
 
 
 
@@ -219,6 +222,13 @@ def _monte_carlo_table(wb: Workbook, ws, ctx: BuildContext, top: int) -> None:
         for cell in row:
             cell.number_format = style.EURO
     style.define_name(wb, layout.NAME_OUT_SCENARIO, ws, ref)
+    if ctx.values_only:
+        # the copy to share folds the themes no measure reaches (22 themes x 10 years: six
+        # printed pages, most of them rows of EUR 0), and says so beside the table
+        ws.cell(row=top, column=7).font = style.SUBTITLE
+        fit.fold_zero_groups(ws, ref, 1, range(3, 3 + len(layout.SC_OUT_COLUMNS) - 2),
+                             ws.cell(row=top, column=7).coordinate, ZERO_THEMES_FOLDED,
+                             keep=(TOTAL_LABEL,))
 
 
 def _charts(ws, a: dict[str, int], side: int, tornado: int) -> None:

@@ -8,8 +8,12 @@ from calc.cross_effects.scenario import ScenarioEffects
 from calc.errors import InputError
 
 
+#: The label of the total rows of the Monte Carlo table.
+TOTAL_LABEL = "Totaal alle thema's"
+
+
 def band_table(effects: ScenarioEffects, *, rows: int | None = None,
-               total_label: str = "Totaal alle thema's") -> Rows:
+               total_label: str = TOTAL_LABEL) -> Rows:
     """The Monte Carlo table: per theme and the total, per year: thema, jaar, P10, P50, P90.
 
     Themes first (in catalogue order, years inside), then the total rows. With ``rows`` the
