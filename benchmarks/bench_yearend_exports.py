@@ -107,6 +107,15 @@ envelope is again a little better). With allocations MAE 3,47 % (March 6,32 / Ju
 September 1,59 / November 1,46 %), signed -0,16 %, inside 60/64. On the dev seeds 1..16 the
 claims-only March errors run from -27 % to +28 % (signed +0,47 %): a March bias is not
 measurable on sixteen such municipalities.
+
+acc17i: **the run rate at this year's tariffs** (``yearend._tariff_steps``: in March the
+rate's months are mostly last year's, and the 1 January indexation was missing from the
+nine months left). Seeds 1..16 (developed on, paired with main): March +1,87 % on average,
+June +0,04 %, later months the same. **Judged on 57..72** (main above, one run each): claims
+only MAE 5,70 -> 5,65 % (March 11,05 -> 10,86 %, June 6,40 -> 6,39 %, September and
+November the same), signed -1,02 -> -0,55 % (March -3,48 -> -1,67 %), inside 51 -> 51 of 64.
+With allocations (only the season changed there) MAE 3,47 -> 3,51 % (September 1,59 ->
+1,66, November 1,46 -> 1,55 %), signed -0,16 -> -0,10 %, inside 60 -> 60 of 64.
 """
 
 from __future__ import annotations

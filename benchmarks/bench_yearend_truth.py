@@ -188,6 +188,19 @@ peilmaand March misses the MAE (3,9 %) and the signed error (+1,8 %). Blind 67..
 truth inside the 80 % margin in 12 of 12 peilmaanden, per taakveld in 85 %; the Terugblik
 (A128 on) lists the 12 peilmaanden of 2024 with forecast, bounds, claimed, error, inside and
 the taakvelden's mean error and share inside.
+
+acc17i: **a tariff step is not a season** (``_season`` on amounts valued at the forecast
+year's tariffs, ``yearend._tariff_steps``; the ratio to the centred moving average read each
+1 January indexation as October-December below average and valued the months left after
+June and September low). Seeds 1..30 (developed on; a driver with this bench's call on
+cached tables, main 96ff9b7 and acc17i side by side): March MAE 3,66 / signed +2,60 % both;
+June 1,59 / +0,02 -> 1,58 / +0,19 %; September 0,97 / -0,66 -> 0,85 / -0,37 %.
+**Judged on 561..590** (``--gewoonten 30 --seed 561,...,590``, one run each, main 96ff9b7
+above): total MAE 2,4 -> 2,3 % (March 3,9 -> 3,9, June 2,0 -> 2,1, September 1,1 -> 1,0 %),
+mean signed error +0,4 -> +0,6 % (March +1,8 -> +1,8, June +0,5 -> +0,6, September -1,0 ->
+-0,8 %), inside 81 -> 81 % (March 77 -> 77, June 80 -> 77, September 87 -> 90 %); per
+taakveld MAE 11,7 -> 11,8 %, signed +2,6 -> +2,7 %, inside 80 -> 80 %. March is untouched:
+every draw's policy cut (April-August) is after it, and no change here may know that.
 """
 
 from __future__ import annotations
