@@ -99,6 +99,23 @@ side by side, one run each: every printed figure the same. Claims only: MAE 4,96
 50/64 (March 11/16); naive peer MAE 11,36 % (March 11,26 %: on these sixteen Grip's March is
 a little better than the envelope). With allocations: MAE 2,97 % (March 4,95 / June 4,37 /
 September 1,96 / November 0,60 %), signed -1,02 %, inside 59/64.
+
+**Judged by acc17i on main 96ff9b7** (``--seeds 57..72``, not looked at before, one run):
+claims only MAE 5,70 % (March 11,05 / June 6,40 / September 3,10 / November 2,25 %), signed
+-1,02 % (March -3,48 %), inside 51/64; naive peer MAE 10,49 % (March 10,43 %: in March the
+envelope is again a little better). With allocations MAE 3,47 % (March 6,32 / June 4,52 /
+September 1,59 / November 1,46 %), signed -0,16 %, inside 60/64. On the dev seeds 1..16 the
+claims-only March errors run from -27 % to +28 % (signed +0,47 %): a March bias is not
+measurable on sixteen such municipalities.
+
+acc17i: **the run rate at this year's tariffs** (``yearend._tariff_steps``: in March the
+rate's months are mostly last year's, and the 1 January indexation was missing from the
+nine months left). Seeds 1..16 (developed on, paired with main): March +1,87 % on average,
+June +0,04 %, later months the same. **Judged on 57..72** (main above, one run each): claims
+only MAE 5,70 -> 5,65 % (March 11,05 -> 10,86 %, June 6,40 -> 6,39 %, September and
+November the same), signed -1,02 -> -0,55 % (March -3,48 -> -1,67 %), inside 51 -> 51 of 64.
+With allocations (only the season changed there) MAE 3,47 -> 3,51 % (September 1,59 ->
+1,66, November 1,46 -> 1,55 %), signed -0,16 -> -0,10 %, inside 60 -> 60 of 64.
 """
 
 from __future__ import annotations

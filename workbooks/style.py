@@ -21,6 +21,9 @@ from calc.text import safe_text
 
 EURO = '"€" #,##0;[Red]"€" -#,##0'
 EURO_CENTS = '"€" #,##0.00;[Red]"€" -#,##0.00'
+#: A difference with the budget (expected minus budget): red with a plus sign when more is
+#: spent than budgeted, a minus sign in black when less (``EURO`` shows an underspend in red).
+EURO_OVER_BUDGET = '[Red]"€" +#,##0;"€" -#,##0;"€" 0'
 PERCENT = "0.0%"
 FACTOR = "0.000"
 NUMBER = "#,##0"
@@ -142,6 +145,21 @@ def define_name(wb: Workbook, name: str, ws: Worksheet, ref: str) -> None:
     """A workbook-level named range (absolute) for a range on ``ws``."""
     wb.defined_names[name] = DefinedName(
         name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(ref)}")
+
+
+def validation(ws, ref: str, kind: str, *, minimum=None, maximum=None, title: str,
+               message: str) -> None:
+    """Data validation on ``ref`` that stops wrong input with a Dutch message. A bound may
+    be a formula of a cell on the same sheet plus or minus a whole number (``"$B$5+9"``),
+    which ``grip werkmap controleren`` reads too."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type=kind, operator="between", formula1=str(minimum),
+                        formula2=str(maximum), allow_blank=True, showErrorMessage=True,
+                        showInputMessage=True, errorStyle="stop", errorTitle=title,
+                        error=message, promptTitle=title, prompt=message)
+    ws.add_data_validation(dv)
+    dv.add(ref)
 
 
 def dropdown(ws: Worksheet, ref: str, source: str, *, prompt: str | None = None) -> None:

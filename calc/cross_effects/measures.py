@@ -127,6 +127,12 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
         kind = (cells.text(cell[3]) or "euro").lower()
         if kind not in ("euro", "volume"):
             problems.append(Problem(f"soort '{kind[:20]}' is onbekend (euro of volume)", argument, r, 3))
+        elif kind == "volume" and active and catalogue is not None and len(problems) == before \
+                and np.isnan(catalogue.cost_per_client()[catalogue.index(theme)]):
+            # named here, at its own row: later (shock_pattern) its place is among the active
+            # measures of one scenario, and the message named another measure's row
+            problems.append(Problem(f"een volumemaatregel vraagt kosten per cliënt van '{theme}'",
+                                    argument, r, 3))
         mode = cells.number(cell[5], (argument, r, 5), problems)
         low = cells.number(cell[4], (argument, r, 4), problems, default=mode if mode is not None else 0.0)
         high = cells.number(cell[6], (argument, r, 6), problems, default=mode if mode is not None else 0.0)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -156,7 +157,25 @@ class ThemeCatalogue(BaseModel):
         for k, theme in enumerate(self.themes):
             if theme.name.casefold() == key:
                 return k
-        raise InputError(f"onbekend thema '{str(name)[:40]}'", argument=argument, row=row, column=column)
+        raise InputError(self.unknown(name), argument=argument, row=row, column=column)
+
+    def unknown(self, name: str, where: str = "") -> str:
+        """Why ``name`` is no theme (``where``: a remark after the name), with the theme meant
+        where one is near (a shortened or misspelt name).
+
+        >>> from calc.cross_effects.model import load_model
+        >>> load_model().catalogue.unknown("Schuldhulp")
+        "onbekend thema 'Schuldhulp': bedoelt u 'Schuldhulpverlening'?"
+        >>> load_model().catalogue.unknown("Ruimtelijke ordening")
+        "onbekend thema 'Ruimtelijke ordening'"
+        """
+        text = f"onbekend thema '{str(name)[:40]}'{where}"
+        key = str(name).strip().casefold()
+        names = {t.name.casefold(): t.name for t in self.themes}
+        near = [names[n] for n in names if key and key in n] if len(key) >= 4 else []
+        if len(near) != 1:
+            near = [names[n] for n in difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)]
+        return f"{text}: bedoelt u '{near[0]}'?" if near else text
 
     def cost_per_client(self) -> np.ndarray:
         """Cost per client per theme (NaN where the theme has none)."""
@@ -287,7 +306,8 @@ class EffectModel(BaseModel):
                 try:
                     ends.append(self.catalogue.index(name))
                 except InputError:
-                    problems.append(Problem(f"onbekend thema '{name[:40]}' (niet in de themalijst)",
+                    problems.append(Problem(self.catalogue.unknown(name, " (niet in de "
+                                                                   "themalijst)"),
                                             "verbanden", r, c))
             if len(ends) == 2 and ends[0] == ends[1] and link.lag == 0:
                 problems.append(Problem("een thema kan niet in hetzelfde jaar op zichzelf werken "

@@ -363,13 +363,23 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     return late
 
 
-def _season(late: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def _season(late: pd.DataFrame, notes: list[str], steps: pd.Series | None = None
+            ) -> pd.DataFrame:
     """Seasonal factors of delivery per product category (``calc.prognose.season``), from
-    the service months of the triangle that are at least ``BF_BELOW`` reported."""
+    the service months of the triangle that are at least ``BF_BELOW`` reported, each valued
+    at one year's tariffs (``steps``, ``_tariff_steps``): a 1 January indexation is a step
+    that the centred moving average turns into a season (the months before it below their
+    average, those after it above), and the months left after June or September came out
+    low by half the indexation."""
     if late.empty:
         return pd.DataFrame()
     done = late[late["reported"] >= BF_BELOW]
-    index = seasonal_index(done["service_month"], done["product_category"], done["ultimate"])
+    amount = done["ultimate"].astype(float)
+    if steps is not None and len(steps) and len(done):
+        keys = pd.MultiIndex.from_arrays([*(done[c] for c in steps.index.names[:-1]),
+                                          pd.to_datetime(done["service_month"])])
+        amount = amount * steps.reindex(keys).fillna(1.0).to_numpy()
+    index = seasonal_index(done["service_month"], done["product_category"], amount)
     moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
     if len(moved):
         low = ", ".join(f"{c}: maand {min(range(1, 13), key=lambda m: index.loc[c, m])} "
@@ -501,10 +511,11 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     late = _late_claims(lines, w.a, by, notes)
     late = _calendar_development(lines, late, w.a, notes)
     claimed = _claimed_so_far(lines, w, by)
-    season = _season(late, notes)
+    steps = _tariff_steps(lines, w.year, by)
+    season = _season(late, notes, steps)
     past = _past_utilisation(lines, known, late, w, tariffs, by, notes, season)
     # nothing to build on but the claims: the rate of the last mature months
-    rate = _claims_rate(late, w, by) if known.allocations.empty else None
+    rate = _claims_rate(late, w, by, steps) if known.allocations.empty else None
     this_year, late_part, monthly = _late_this_year(late, past, w, by, notes, rate)
     remaining, year_com = _remaining_months(known, past, w, tariffs, by)
     if rate is not None and w.months_left > 0:
@@ -919,13 +930,17 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
 RUN_RATE_MONTHS = 3
 
 
-def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.DataFrame:
+def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...],
+                 steps: pd.Series | None = None) -> pd.DataFrame:
     """Per group the expected amount of a service month when no allocation is known (a store
     of claims only): the mean of the last ``RUN_RATE_MONTHS`` service months up to ``a`` that
     are at least ``BF_BELOW`` reported (claimed + expected late claims), ``rate``; the
     month-to-month spread of those months in the last twelve, ``spread``; and how many months
     the mean took, ``n``. A month barely claimed yet would pull the rate down: where every
     provider claims a month later, the peilmaand's own month holds nothing yet.
+    ``steps`` (``_tariff_steps``): each month valued at the forecast year's tariffs first,
+    so a rate of last year's autumn months carries the 1 January indexation (it did not:
+    a March forecast of a claims export came out low by the indexation).
 
     >>> late = pd.DataFrame({"provider": "1", "product_category": "45",
     ...     "service_month": pd.date_range("2025-01-01", periods=6, freq="MS"),
@@ -939,6 +954,12 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Data
     cols = ["rate", "spread", "n"]
     service = pd.to_datetime(late["service_month"])
     mature = late[(service <= w.a) & (late["reported"] >= BF_BELOW)]
+    if steps is not None and len(steps) and len(mature):
+        keys = pd.MultiIndex.from_arrays([*(mature[c] for c in by),
+                                          pd.to_datetime(mature["service_month"])])
+        factor = steps.reindex(keys).fillna(1.0).to_numpy()
+        mature = mature.assign(latest=mature["latest"].astype(float) * factor,
+                               ibnr=mature["ibnr"].astype(float) * factor)
     history = _expected_grid(mature, by)
     grid = history.loc[:, history.columns > w.a - pd.DateOffset(months=12)].dropna(how="all")
     if grid.empty:
@@ -948,6 +969,54 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.Data
     out = pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
                         "n": last.notna().sum(axis=1)})
     return out.join(_rate_sum_errors(history))
+
+
+def _tariff_steps(lines: pd.DataFrame, year: int, by: tuple[str, ...]) -> pd.Series:
+    """Per group and service month (index ``(*by, service_month)``): the factor that values
+    the month's claims at the tariffs of ``year``.
+
+    Per product code and unit the median tariff of each service year (debit lines with a
+    positive tariff); the tariff of ``year`` is that of the latest service year up to it that
+    has one (none yet: the month keeps its own). A month's factor is the amount-weighted mean
+    over its lines of (that tariff / the tariff of the month's own year): a 1 January
+    indexation of 5 % gives last year's months 1,05 and this year's 1. Lines without a
+    tariff, and months of a later year than ``year``, count 1.
+
+    >>> lines = pd.DataFrame({"provider": "1", "product_category": "45",
+    ...     "product_code": "45A08", "unit": "04", "debit_credit": "D",
+    ...     "service_month": pd.to_datetime(["2025-11-01", "2025-12-01", "2026-01-01"]),
+    ...     "tariff_euro": [60.0, 60.0, 63.0], "amount_euro": [600.0, 600.0, 630.0]})
+    >>> [round(float(v), 4) for v in _tariff_steps(lines, 2026, ("provider", "product_category"))]
+    [1.05, 1.05, 1.0]
+    """
+    index_names = [*by, "service_month"]
+    empty = pd.Series(dtype=float, index=pd.MultiIndex.from_arrays(
+        [[] for _ in index_names], names=index_names))
+    if lines.empty:
+        return empty
+    tariff = pd.to_numeric(lines["tariff_euro"], errors="coerce")
+    amount = pd.to_numeric(lines["amount_euro"], errors="coerce").fillna(0.0)
+    service = pd.to_datetime(lines["service_month"])
+    service_year = service.dt.year
+    code = lines["product_code"].astype("string").fillna("")
+    unit = lines["unit"].astype("string").fillna("")
+    priced = ((lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
+    if not priced.any():
+        return empty
+    per_year = tariff[priced].groupby([code[priced], unit[priced], service_year[priced]]).median()
+    up_to = per_year[per_year.index.get_level_values(2) <= year]
+    target = up_to.groupby(level=[0, 1]).last()        # the latest year up to ``year``
+    keys = pd.MultiIndex.from_arrays([code, unit, service_year])
+    own = per_year.reindex(keys).to_numpy()
+    then = target.reindex(pd.MultiIndex.from_arrays([code, unit])).to_numpy()
+    ratio = np.where(priced & np.isfinite(own) & np.isfinite(then)
+                     & (service_year.to_numpy() <= year), then / own, 1.0)
+    ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
+    weight = amount.abs().to_numpy()
+    frame = pd.DataFrame({**{c: lines[c].to_numpy() for c in by}, "service_month": service,
+                          "w": weight, "wr": weight * ratio})
+    sums = frame.groupby(index_names)[["w", "wr"]].sum()
+    return (sums["wr"] / sums["w"].where(sums["w"] > 0)).fillna(1.0)
 
 
 def _expected_grid(late: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:

@@ -27,6 +27,7 @@ recalculated headless first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from workbooks.context import cells_of
 from workbooks.error_trace import ErrorTrace, is_sd_formula, shows_error
 from workbooks.fit import existing_cells
 from workbooks.template import computed_values, formula_text
-from workbooks.udf_calls import message_place
+from workbooks.udf_calls import message_place, resolve
 
 KIND_INPUT = "invoer buiten de grenzen"
 KIND_REF = "kapotte verwijzing"
@@ -224,11 +225,29 @@ def _row_col(address: str) -> tuple[int, int]:
         return 0, 0
 
 
-def _number(text: Any) -> float | None:
+#: A bound that is a cell of the same sheet plus or minus a whole number (``style.validation``).
+_CELL_BOUND = re.compile(r"^=?\$?([A-Z]{1,3})\$?(\d+)\s*(?:([+-])\s*(\d+))?$")
+
+
+def _number(text: Any, ws=None, values=None) -> float | None:
+    """A validation's bound: a number, or a cell of ``ws`` (its value, or the recalculated
+    value of its formula) plus or minus a whole number; ``None`` when it cannot be read."""
     try:
         return float(str(text).strip().lstrip("="))
     except (TypeError, ValueError):
+        pass
+    match = _CELL_BOUND.match(str(text).strip()) if ws is not None else None
+    if match is None:
         return None
+    letters, row, sign, step = match.groups()
+    address = f"{letters}{row}"
+    value = ws[address].value
+    if formula_text(value) is not None:
+        value = (values or {}).get((ws.title, address))
+    number, _ = cells.parse_number(value)
+    if number is None:
+        return None
+    return number + (int(step) if sign == "+" else -int(step) if sign else 0)
 
 
 _OPS = {
@@ -262,10 +281,8 @@ def _validation_findings(ws, values) -> list[Finding]:
     for dv in ws.data_validations.dataValidation:
         kind = dv.type
         op = dv.operator or "between"
-        a, b = _number(dv.formula1), _number(dv.formula2)
-        allowed = None
-        if kind == "list" and dv.formula1 and dv.formula1.startswith('"'):
-            allowed = [x.strip() for x in dv.formula1.strip('"').split(",")]
+        a, b = _number(dv.formula1, ws, values), _number(dv.formula2, ws, values)
+        allowed = _list_items(ws, dv.formula1, values) if kind == "list" else None
         for rng in dv.sqref.ranges:
             for address in cells_of(rng.coord):
                 value = ws[address].value
@@ -281,10 +298,44 @@ def _validation_findings(ws, values) -> list[Finding]:
     return found
 
 
+#: A dropdown list longer than this is not read (its source is a whole column, say).
+MAX_LIST_ITEMS = 1000
+
+
+def _list_items(ws, formula: str | None, values) -> list[str] | None:
+    """The items of a dropdown: a comma list (``"ja,nee"``), or the filled cells of the range
+    or name its source is (``=th_namen``: the themes as the sheet holds them now); ``None``
+    when that cannot be read."""
+    if not formula:
+        return None
+    if formula.startswith('"'):
+        return [x.strip() for x in formula.strip('"').split(",")]
+    area = resolve(ws.parent, ws.title, formula.lstrip("="))
+    if area is None:
+        return None
+    sheet, (min_col, min_row, max_col, max_row) = area
+    if (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_LIST_ITEMS:
+        return None
+    items = []
+    for r in range(min_row, max_row + 1):
+        for c in range(min_col, max_col + 1):
+            address = f"{get_column_letter(c)}{r}"
+            value = ws.parent[sheet][address].value
+            if formula_text(value) is not None:
+                value = values.get((sheet, address))
+            if not cells.is_empty(value) and not shows_error(value):
+                items.append(str(value).strip())
+    return items
+
+
 def _breaks(kind, op, a, b, allowed, value) -> str | None:
     """Why ``value`` breaks the rule, or ``None`` (also when the rule cannot be read)."""
     if kind == "list":
-        if allowed is not None and str(value) not in allowed:
+        # as Excel compares a typed value with its list: without regard to case
+        if allowed is not None and str(value).strip().casefold() not in \
+                {a.casefold() for a in allowed}:
+            if len(allowed) > 6:              # a long list (the themes): name it, not all items
+                return "staat niet in de keuzelijst van deze cel"
             return f"staat niet in de lijst {', '.join(allowed)}"
         return None
     if kind in ("whole", "decimal"):

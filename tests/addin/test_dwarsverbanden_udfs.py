@@ -91,6 +91,25 @@ def test_scenario_measure_on_unknown_theme_names_the_row():
     rows[1][2] = "Sport"
     assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0).startswith(
         "#INVOER: maatregelen, rij 2, kolom 3: onbekend thema 'Sport'")
+    rows[1][2] = "Schuldhulp"                  # a shortened name: the theme meant is named
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0) == (
+        "#INVOER: maatregelen, rij 2, kolom 3: onbekend thema 'Schuldhulp': bedoelt u "
+        "'Schuldhulpverlening'?")
+
+
+def test_a_volume_measure_without_cost_per_client_is_named_at_its_own_row():
+    """A volume measure on a theme without cost per client, after an inactive measure: the
+    message named the row of its place among the active measures (rij 3, the measure 'Uit'),
+    and Werkmap controleren sent the controller to that other measure."""
+    rows = [list(r) for r in ROWS]
+    rows[3] = ["ja", "Extra wijkteam", "Toegang en wijkteams", "volume", 5, 10, 15, 2027, 0, "ja"]
+    assert np.isnan(MODEL.catalogue.cost_per_client()[MODEL.catalogue.index("Toegang en wijkteams")])
+    want = ("#INVOER: maatregelen, rij 4, kolom 4: een volumemaatregel vraagt kosten per cliënt "
+            "van 'Toegang en wijkteams'")
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0) == want
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0, "samen", "Sport").startswith(want[:40])
+    rows[3][0] = "nee"                       # switched off, it is not simulated: no message
+    assert not str(SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 6.0)[0][0]).startswith("#")
 
 
 def test_bandbreedte_equals_the_calc_core_and_is_ordered():

@@ -24,6 +24,7 @@ CTL = layout.CONTROLE  # free cells right of the list: F3, F4, F5 (our own sheet
 MJR = layout.MEERJARENRAMING
 SV = layout.SAMENVATTING
 GN = layout.GRIPNIVEAU
+MT = layout.MAATREGELEN
 
 
 @pytest.fixture()
@@ -68,7 +69,13 @@ def broken(model_file, tmp_path_factory):
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
         (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
         (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln",
-        (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed"})
+        (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed",
+        # a start year after the outcomes' last year (2062: the measure counted in no year,
+        # without a word), a year within them (allowed), a ramp beyond the 10 years
+        (MT, "H10"): 2062, (MT, "H11"): 2030, (MT, "I9"): 12,
+        # a theme typed (or pasted) that is not in the dropdown's list of Thema's, and one in
+        # another case (Excel's list takes it, and so does Grip)
+        (MT, "C11"): "Schuldhulp", (MT, "C12"): "re-integratie"})
 
 
 def test_check_finds_exactly_the_problems(broken, model):
@@ -82,7 +89,9 @@ def test_check_finds_exactly_the_problems(broken, model):
     # messages, one that does both ('goed' is not in the dropdown's list)
     assert [(f.sheet, f.address, f.kind) for f in found if f.kind not in kinds] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-        (DV, matrix[1], controleren.KIND_CAUSE), (MJR, start[0], controleren.KIND_CAUSE),
+        (DV, matrix[1], controleren.KIND_CAUSE), (MT, "I9", controleren.KIND_INPUT),
+        (MT, "H10", controleren.KIND_INPUT), (MT, "C11", controleren.KIND_INPUT),
+        (MJR, start[0], controleren.KIND_CAUSE),
         (GN, assessment[0], controleren.KIND_INPUT), (CTL, "F4", controleren.KIND_REF)]
     # The text in the matrix shows in the total effect and in every SD_ cell that reads the
     # matrix (the effect path too), and nowhere else; the text in a start amount on the
@@ -94,6 +103,7 @@ def test_check_finds_exactly_the_problems(broken, model):
                 f.message else None
             by_cause.setdefault(cause, set()).add(f.sheet)
     assert by_cause == {f"{DV}!{matrix[1]}": {DV}, f"{MJR}!{start[0]}": {MJR, SV},
+                        f"{MT}!C11": {layout.SCENARIOS, layout.WIJKEN},
                         f"{GN}!{assessment[0]}": {GN}, None: {CTL}}
     _, totals = named(model, layout.NAME_DV_TOTAL)
     cells = {(f.sheet, c) for f in found for c in f.cells or [f.address]}
@@ -122,7 +132,7 @@ def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken, model):
         saldo[0].message.endswith(f"(oorzaak: {MJR}!{start[0]})")
     assert len(found) < 40 < sum(len(f.cells) or 1 for f in found)
     assert controleren.summary(found).endswith(
-        "Begin bij de 3 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
+        "Begin bij de 4 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
 
 
 def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
@@ -151,6 +161,22 @@ def test_a_typo_in_the_self_assessment_is_not_no_self_assessment(broken):
     from workbooks.sheets import samenvatting as sv
 
     assert rec.get(SV, f"B{sv.R_GRIP + 1}").startswith("#INVOER: beoordelingen")
+
+
+def test_a_bound_from_the_first_year_is_read_and_said(broken):
+    """The start year's upper bound is a formula of the first year (B5 plus 9): controleren
+    reads it and says it in numbers, and the sheet refuses such a year as it is typed."""
+    found = {f.address: f.message for f in controleren.check_workbook(broken) if f.sheet == MT}
+    last = load_workbook(broken)[MT]["B5"].value + 9
+    assert found["H10"].startswith(f"2062 is niet toegestaan: moet tussen 2000 en {last} liggen (")
+    assert found["I9"].startswith("12 is niet toegestaan: moet tussen 0 en 10 liggen (")
+    # the list of a dropdown whose source is a name (=th_namen) is read from its cells
+    assert found["C11"].startswith("'Schuldhulp' staat niet in de keuzelijst van deze cel")
+    assert "C12" not in found
+    rules = [dv for dv in load_workbook(broken)[MT].data_validations.dataValidation
+             if "H9" in str(dv.sqref)]
+    assert [(r.type, r.formula1, r.formula2, r.errorStyle) for r in rules] == \
+        [("whole", "2000", "$B$5+9", "stop")]
 
 
 def test_check_messages_are_dutch_and_precise(broken, model):

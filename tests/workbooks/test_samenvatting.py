@@ -148,3 +148,19 @@ def test_one_page_also_before_a_complete_self_assessment():
     assert not ws.row_breaks.brk and not ws.col_breaks.brk
     assert fit.column_width(ws, 2) < fit.text_width(NOT_COMPLETE)
     assert fit.lint(ws) == []
+
+
+def test_an_overspend_is_red_and_an_underspend_is_not(demo):
+    """Verschil (expected minus budget): more spent than budgeted prints red with a plus sign,
+    less without red. The euro format showed every underspend red and an overspend of
+    € 2,5 mln in black on the wethouder's page."""
+    from workbooks import fit, style
+
+    ws = load_workbook(demo.values_copy)[layout.SAMENVATTING]
+    diffs = [ws[f"F{r}"] for r in range(sv.R_THEMES, sv.R_TOTAL + 1)
+             if isinstance(ws[f"F{r}"].value, (int, float))]
+    assert diffs
+    assert {c.number_format for c in diffs} == {style.EURO_OVER_BUDGET}
+    over, under = style.EURO_OVER_BUDGET.split(";")[:2]
+    assert over.startswith("[Red]") and "+" in over and "[Red]" not in under
+    assert fit.display_text(2_481_738.0, style.EURO_OVER_BUDGET) == "€ +2.481.738"

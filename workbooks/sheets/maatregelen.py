@@ -17,6 +17,8 @@ HEADERS = ("Aan", "Maatregel", "Thema", "Soort", "Laag", "Verwacht", "Hoog", "St
            "Aanloop (jaren)", "Structureel", "Scenario's")
 FORMATS = (None, None, None, None, style.NUMBER, style.NUMBER, style.NUMBER, "0", "0", None, None)
 FIRST_ROW = 9
+#: The earliest start year a measure may have (an older one is structural from the first year).
+START_YEAR_MIN = 2000
 
 
 def demo_measures(year: int) -> tuple[Measure, ...]:
@@ -75,6 +77,18 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                    prompt="Kies een thema van het blad Thema's.")
     style.dropdown(ws, style.area(FIRST_ROW, 4, n, 1), "euro,volume")
     style.dropdown(ws, style.area(FIRST_ROW, 10, n, 1), "ja,nee", prompt="nee = eenmalig, alleen in het startjaar.")
+    # a start year after the last year of the outcomes counts in no year at all (2062 for
+    # 2026 took the measure out of every total without a word): refused as it is typed, and
+    # 'grip werkmap controleren' names a pasted one
+    last = layout.MT_YEARS - 1
+    style.validation(ws, style.area(FIRST_ROW, 8, n, 1), "whole", minimum=START_YEAR_MIN,
+                     maximum=f"$B$5+{last}", title="Startjaar",
+                     message=f"Een jaar van {START_YEAR_MIN} tot en met het laatste jaar van de "
+                             f"uitkomsten (het eerste jaar in B5 plus {last}); een latere "
+                             "maatregel telt in geen enkel jaar mee.")
+    style.validation(ws, style.area(FIRST_ROW, 9, n, 1), "whole", minimum=0,
+                     maximum=layout.MT_YEARS, title="Aanloop",
+                     message=f"Een heel aantal jaren van 0 tot en met {layout.MT_YEARS}.")
     style.define_name(wb, layout.NAME_MT_MEASURES, ws, ref)
     if ctx.values_only:                 # the copy to share: no empty rows inside the table
         fit.hide_empty_rows(ws, FIRST_ROW, FIRST_ROW + n - 1, range(1, width + 1))

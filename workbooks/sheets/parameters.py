@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
@@ -26,17 +25,6 @@ INDEX_HEADER_ROW = 10
 IMPORT_HEADER_ROW = 17
 IMPORT_ROWS, IMPORT_COLS = 10, 4
 QUARANTINE_HEADER_ROW = IMPORT_HEADER_ROW + IMPORT_ROWS + 3
-
-
-def validation(ws, ref: str, kind: str, *, minimum=None, maximum=None, title: str,
-               message: str) -> None:
-    """Data validation on ``ref`` that stops wrong input with a Dutch message."""
-    dv = DataValidation(type=kind, operator="between", formula1=str(minimum),
-                        formula2=str(maximum), allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, errorStyle="stop", errorTitle=title,
-                        error=message, promptTitle=title, prompt=message)
-    ws.add_data_validation(dv)
-    dv.add(ref)
 
 
 def build(wb: Workbook, ctx: BuildContext) -> None:
@@ -70,16 +58,16 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     fit.keep_width(ws, 2)
     ws[f"B{ROW_YEAR}"].number_format = "0"
     ws[f"B{ROW_CODE}"].number_format = "@"        # text: 0363 keeps its leading zero
-    validation(ws, f"B{ROW_CODE}", "textLength", minimum=0, maximum=6, title="Gemeentecode",
+    style.validation(ws, f"B{ROW_CODE}", "textLength", minimum=0, maximum=6, title="Gemeentecode",
                message="De CBS-code van de gemeente uit de berichten, vier cijfers, "
                        "bijvoorbeeld 0363; leeg = alle gemeenten in de opslag.")
-    validation(ws, f"B{ROW_YEAR}", "whole", minimum=layout.BUDGET_YEAR_MIN,
+    style.validation(ws, f"B{ROW_YEAR}", "whole", minimum=layout.BUDGET_YEAR_MIN,
                maximum=layout.BUDGET_YEAR_MAX, title="Begrotingsjaar",
                message=f"Een jaar van {layout.BUDGET_YEAR_MIN} tot en met "
                        f"{layout.BUDGET_YEAR_MAX}.")
-    validation(ws, f"B{ROW_MUNICIPALITY}", "textLength", minimum=1, maximum=100,
+    style.validation(ws, f"B{ROW_MUNICIPALITY}", "textLength", minimum=1, maximum=100,
                title="Gemeente", message="De naam van de gemeente, hoogstens 100 tekens.")
-    validation(ws, f"B{ROW_STORE}:B{ROW_MESSAGES}", "textLength", minimum=0, maximum=260,
+    style.validation(ws, f"B{ROW_STORE}:B{ROW_MESSAGES}", "textLength", minimum=0, maximum=260,
                title="Pad", message="Een pad van hoogstens 260 tekens (grens van Windows).")
 
     top = INDEX_HEADER_ROW
@@ -94,7 +82,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     index = style.area(top + 1, 2, layout.INDEX_YEARS, 2)
     style.mark_output((c for row in ws[years] for c in row))
     style.mark_input((c for row in ws[index] for c in row), number_format=style.PERCENT)
-    validation(ws, index, "decimal", minimum=-0.05, maximum=0.25, title="Indexatie",
+    style.validation(ws, index, "decimal", minimum=-0.05, maximum=0.25, title="Indexatie",
                message="Een percentage van -5% tot en met 25% (bijvoorbeeld 3,5%).")
     style.define_name(wb, layout.NAME_INDEX_YEARS, ws, years)
     style.define_name(wb, layout.NAME_INDEX, ws, index)

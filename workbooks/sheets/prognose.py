@@ -20,7 +20,6 @@ from calc.names import PRODUCT_CATEGORIES, TAAKVELDEN, label
 from calc.prognose.report import PrognoseResult
 from workbooks import fit, layout, style
 from workbooks.context import BuildContext, put_formula
-from workbooks.sheets.parameters import validation
 from workbooks.tables.prognose import (HINT, LOOK_BACK_HEADER, LOOK_BACK_ROWS,  # noqa: F401
                                        MONTHLY_HEADER, YEAREND_HEADER, head_rows, look_back_rows,
                                        monthly_rows, trust_text, yearend_rows)
@@ -132,7 +131,7 @@ def _inflow_inputs(wb, ws, ctx: BuildContext) -> None:
         cell.alignment = Alignment(horizontal="right", vertical="center")
     ws.cell(row=row, column=5, value=INFLOW_NOTE)
     fit.note(ws, f"E{row}")
-    validation(ws, change_cell.coordinate, "decimal", minimum=-1, maximum=1,
+    style.validation(ws, change_cell.coordinate, "decimal", minimum=-1, maximum=1,
                title="Verandering nieuwe cliënten",
                message="Een percentage van -100% tot en met 100%, bijvoorbeeld -20% voor een "
                        "korting van een vijfde op de nieuwe cliënten. Leeg = geen.")

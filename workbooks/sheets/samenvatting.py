@@ -132,7 +132,8 @@ def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
             put_formula(ws, ctx, f"{col(c)}{r}", f'=IF({_count("Thema", f"$A{r}")}=0,"",'
                                                  f'{_prognose(column, "Thema", f"$A{r}")})')
         put_formula(ws, ctx, f"F{r}", f'=IF(OR($B{r}="",$C{r}=""),"",C{r}-B{r})')
-        style.mark_output([ws[f"{col(c)}{r}"] for c in range(3, 7)], number_format=style.EURO)
+        style.mark_output([ws[f"{col(c)}{r}"] for c in range(3, 6)], number_format=style.EURO)
+        style.mark_output([ws[f"F{r}"]], number_format=style.EURO_OVER_BUDGET)
     style.write_data(ws, f"A{R_TOTAL}", "Totaal van de thema's met declaraties")
     ws[f"A{R_TOTAL}"].font = BOLD
     themes = f"{R_THEMES}:{{c}}{R_TOTAL - 1}"
@@ -140,14 +141,15 @@ def _spending(wb: Workbook, ws, ctx: BuildContext) -> None:
     put_formula(ws, ctx, f"B{R_TOTAL}", f'=SUMPRODUCT((C{themes.format(c="C")}<>"")*B{themes.format(c="B")})')
     put_formula(ws, ctx, f"C{R_TOTAL}", checked_sum(f"C{themes.format(c='C')}"))
     put_formula(ws, ctx, f"F{R_TOTAL}", f"=C{R_TOTAL}-B{R_TOTAL}")
-    style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 7)], number_format=style.EURO)
+    style.mark_output([ws[f"{col(c)}{R_TOTAL}"] for c in range(2, 6)], number_format=style.EURO)
+    style.mark_output([ws[f"F{R_TOTAL}"]], number_format=style.EURO_OVER_BUDGET)
     for c in range(1, 7):
         ws.cell(row=R_TOTAL, column=c).font = BOLD
     style.write_data(ws, f"A{R_TOTAL + 1}", (
         "Begroting: typ de begroting per thema (geel; in de demo een aanname). Verwacht: gedeclareerd "
         "plus wat nog komt, uit het berichtenverkeer (leeg: geen declaraties voor dit thema, zoals "
-        "bijstand; die telt ook in het totaal niet mee; de marge staat per thema). Verschil: verwacht min begroting; negatief "
-        "is minder uitgegeven dan begroot."))
+        "bijstand; die telt ook in het totaal niet mee; de marge staat per thema). Verschil: verwacht min begroting; rood "
+        "met + is meer dan begroot, met - minder."))
     ws[f"A{R_TOTAL + 1}"].font = style.SUBTITLE
     style.define_name(wb, layout.NAME_SV_BUDGET, ws, f"A{R_THEMES}:B{R_TOTAL - 1}")
     style.define_name(wb, layout.NAME_SV_FORECAST, ws, f"C{R_THEMES}:F{R_TOTAL}")

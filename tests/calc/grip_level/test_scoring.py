@@ -167,3 +167,15 @@ def test_rounding_above_100_is_clipped_not_refused():
 
     got = combine([100.00000000001, 50.0, np.nan], [np.nan, 100.00000000001, np.nan])
     assert got[0] == 100.0 and got[1] == pytest.approx(75.0) and np.isnan(got[2])
+
+
+def test_computed_scores_below_one_are_scores_not_percentages():
+    """Measured KPI scores of 0 and 0,5 (computed, not typed) are low scores: the refusal of
+    a range formatted as percentages is for typed cells only (Hypothesis found the core
+    refusing them)."""
+    from calc.grip_level.scoring import check_scores
+
+    result = assess({}, load_rubric(), kpi_scores=[math.nan] * 7 + [0.0, 0.5])
+    assert list(result.kpi_scores[7:]) == [0.0, 0.5]
+    with pytest.raises(InputError, match="als percentage"):
+        check_scores([math.nan] * 7 + [0.0, 0.5], allow_missing=True, typed=True)

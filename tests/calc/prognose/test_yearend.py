@@ -187,6 +187,57 @@ def test_claims_only_store_younger_than_one_run_rate():
     assert not any("weinig verplichtingen" in n for n in f.notes)
 
 
+def _steady_care(rise: float):
+    """Ten hours a month since 2022 under one allocation, claimed a month later, the tariff
+    60 x (1 + rise) ** (year - 2022): the claims up to peilmaand September 2025."""
+    rows = []
+    for i, m in enumerate(pd.date_range("2022-01-01", "2025-12-01", freq="MS")):
+        tariff = 60.0 * (1 + rise) ** (m.year - 2022) / (1 + rise) ** 3
+        claim = m + pd.DateOffset(months=1)
+        if claim <= T("2025-09-01"):
+            rows.append(claim_line(service_month=m, claim_month=claim, volume=10,
+                                   tariff_euro=tariff, amount_euro=10 * tariff,
+                                   reference_number=f"R{i}", claim_number=f"D{i}"))
+    alloc = allocations(allocation(start_date=T("2022-01-01"), end_date=T("2026-12-31"),
+                                   volume=10, unit="04", frequency="4",
+                                   valid_from=T("2021-12-15")))
+    return year_end_forecast(claim_lines(*rows), alloc, as_of="2025-09-01", calibrate=False)
+
+
+def test_indexation_on_1_january_is_not_read_as_a_season():
+    """The same care with a 5 % indexation every 1 January or without (this year's tariff
+    the same in both): the same forecast. The seasonal index (ratio to the centred moving
+    average) read the step as a season, the months before 1 January 2 % below average, and
+    valued October-December so: 7.162 against 7.204 without the indexation."""
+    flat = _steady_care(0.0).detail.iloc[0]
+    indexed = _steady_care(0.05).detail.iloc[0]
+    assert indexed["claimed_euro"] == pytest.approx(flat["claimed_euro"])
+    for part in ("late_euro", "remaining_euro", "forecast_euro"):
+        assert indexed[part] == pytest.approx(flat[part], rel=1e-3), part
+
+
+def test_claims_only_rate_carries_the_indexation_of_1_january():
+    """A store of claims only: 10 hours a month at 60 euro in 2025, at 63 from 1 January 2026
+    (an indexation of 5 %), each month claimed a month later; peilmaand March 2026. The run
+    rate is the mean of December, January and February: December at last year's tariff made
+    it 620 instead of 630, and the ten months left came out 100 euro low (7.460 against
+    12 x 630 = 7.560). Valued at this year's tariffs the forecast is exact."""
+    rows = []
+    for i, m in enumerate(pd.date_range("2024-01-01", "2026-12-01", freq="MS")):
+        tariff = 63.0 if m.year == 2026 else 60.0
+        claim = m + pd.DateOffset(months=1)
+        if claim <= T("2026-03-01"):
+            rows.append(claim_line(service_month=m, claim_month=claim, volume=10,
+                                   tariff_euro=tariff, amount_euro=10 * tariff,
+                                   reference_number=f"R{i}", claim_number=f"D{i}"))
+    f = year_end_forecast(claim_lines(*rows), allocations().iloc[:0], as_of="2026-03-01",
+                          calibrate=False)
+    row = f.detail.iloc[0]
+    assert row["claimed_euro"] == pytest.approx(2 * 630.0)
+    assert row["forecast_euro"] == pytest.approx(12 * 630.0)
+    assert row["lower_euro"] <= 12 * 630.0 <= row["upper_euro"]
+
+
 @pytest.mark.parametrize("lag", [1, 2])
 def test_claims_only_with_every_month_claimed_later_hand_calculation(lag):
     """A store of claims only, 400 a month, every month claimed ``lag`` months later; peilmaand
