@@ -165,12 +165,34 @@ def digit_code(text: str, width: int) -> str | None:
     return None
 
 
+#: Nine zeros pass the 11-test's arithmetic but are no BSN: an export's "unknown" (a BSN
+#: column of 0, read as 000000000). Accepted, every such line would be one client.
+ZERO_BSN = "000000000"
+
+
 def is_valid_bsn(bsn: str) -> bool:
-    """The 11-test ("elfproef") of a BSN: 9 digits, weighted sum 9..2,-1 divisible by 11."""
-    if len(bsn) != 9 or not bsn.isdigit():
+    """The 11-test ("elfproef") of a BSN: 9 digits, weighted sum 9..2,-1 divisible by 11, and
+    not nine zeros.
+
+    >>> is_valid_bsn("999990019"), is_valid_bsn("999990018"), is_valid_bsn(ZERO_BSN)
+    (True, False, False)
+    """
+    if len(bsn) != 9 or not bsn.isdigit() or bsn == ZERO_BSN:
         return False
     total = sum(int(d) * w for d, w in zip(bsn, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
     return total % 11 == 0
+
+
+def bsn_problem(bsn: str) -> str | None:
+    """Why a BSN of nine digits (or any text) is refused, the one wording of messages and
+    exports alike; ``None`` for a valid one. The reason never quotes the number.
+
+    >>> bsn_problem("999990019"), bsn_problem("999990018"), bsn_problem(ZERO_BSN)
+    (None, 'BSN voldoet niet aan de elfproef', 'BSN ontbreekt (alleen nullen)')
+    """
+    if bsn == ZERO_BSN:
+        return "BSN ontbreekt (alleen nullen)"
+    return None if is_valid_bsn(bsn) else "BSN voldoet niet aan de elfproef"
 
 
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")

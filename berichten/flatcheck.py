@@ -121,9 +121,8 @@ def _bsn(label: str):
             return None, "BSN ontbreekt"
         if text.isdigit() and len(text) < 9:
             text = text.zfill(9)
-        if not codes.is_valid_bsn(text):
-            return None, "BSN voldoet niet aan de elfproef"
-        return text, None
+        problem = codes.bsn_problem(text)
+        return (None, problem) if problem else (text, None)
     return parse
 
 

@@ -173,8 +173,9 @@ def client_pseudonym(keyring, municipality: str, bsn: object) -> str:
     if not isinstance(bsn, str) or not bsn:
         raise RowRejected("BSN ontbreekt")
     if bsn not in _GOOD_BSNS:
-        if not codes.is_valid_bsn(bsn):
-            raise RowRejected("BSN voldoet niet aan de elfproef")
+        problem = codes.bsn_problem(bsn)
+        if problem:
+            raise RowRejected(problem)
         if len(_GOOD_BSNS) < 1_000_000:
             _GOOD_BSNS.add(bsn)
     return keyring.pseudonym(municipality, bsn)

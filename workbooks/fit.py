@@ -249,6 +249,15 @@ def value_at(ws: Worksheet, row: int, column: int) -> Any:
     return None if cell is None else cell.value
 
 
+def existing_cells(ws: Worksheet) -> list[Cell]:
+    """Every cell the sheet holds (empty ones with a style included), row by row and left to
+    right: what ``ws.iter_rows()`` gives less the cells it would create. A cell that does not
+    exist has no value and the workbook's first style (``protection.input_test`` reads it as
+    a locked cell)."""
+    cells = ws._cells
+    return [cells[key] for key in sorted(cells)]
+
+
 def filled_cells(ws: Worksheet, min_row: int = 1, max_row: int | None = None,
                  min_col: int = 1, max_col: int | None = None) -> list[Cell]:
     """The cells inside the bounds that hold something (not ``None``, not ``""``; never a

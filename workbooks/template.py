@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.formula import ArrayFormula
 
 from workbooks import layout
 from workbooks.context import cells_of
+from workbooks.fit import existing_cells, value_at
 from workbooks.protection import input_test
 
 OUTPUT_PREFIX = "grip_uit_"
@@ -94,9 +97,16 @@ def output_cells(wb: Workbook) -> set[Key]:
 
 
 def input_cells(wb: Workbook) -> set[Key]:
+    """The unlocked cells. Read from the cells that exist (``fit.existing_cells``): a cell
+    that does not exist has the first style, locked unless a foreign workbook unlocked it,
+    and only then is every cell of each sheet's rectangle looked at (``iter_rows`` creates
+    the missing ones: three in four of a begrotingsmodel's cells, in every later pass too)."""
     unlocked = input_test(wb)  # is_input, by the protection's index
-    return {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
-            for c in row if unlocked(c)}
+    if unlocked(Cell(None)):
+        return {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
+                for c in row if unlocked(c)}
+    return {(ws.title, c.coordinate) for ws in wb.worksheets for c in existing_cells(ws)
+            if unlocked(c)}
 
 
 def user_values(wb: Workbook) -> dict[Key, Any]:
@@ -134,8 +144,7 @@ def computed_values(path: str | Path, formulas_wb=None) -> dict[Key, Any]:
     saved results (written by Grip itself), from a headless recalculation.
 
     ``formulas_wb``: the workbook at ``path`` as the caller already opened it (formulas, not
-    values); its sheets are iterated (openpyxl then creates the empty cells of each sheet's
-    rectangle). Without it the file is opened here.
+    values); its cells are read, none is created. Without it the file is opened here.
     """
     from workbooks.safety import open_workbook
 
@@ -143,13 +152,12 @@ def computed_values(path: str | Path, formulas_wb=None) -> dict[Key, Any]:
         formulas_wb = open_workbook(path)
     keys: list[Key] = []
     for ws in formulas_wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if isinstance(value, ArrayFormula):
-                    keys += [(ws.title, a) for a in cells_of(value.ref)]
-                elif is_formula(value):
-                    keys.append((ws.title, cell.coordinate))
+        for cell in existing_cells(ws):       # a formula is in a cell that exists
+            value = cell.value
+            if isinstance(value, ArrayFormula):
+                keys += [(ws.title, a) for a in cells_of(value.ref)]
+            elif is_formula(value):
+                keys.append((ws.title, cell.coordinate))
     cached = _saved_values(path, keys)
     if keys and all(v is None for v in cached.values()):
         from workbooks.recalc import recalculate
@@ -194,6 +202,12 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+def _value(ws, address: str) -> Any:
+    """The value at ``address``, without creating the cell (``ws[address]`` would)."""
+    row, column = coordinate_to_tuple(address)
+    return value_at(ws, row, column)
+
+
 def changed_cells(wb: Workbook, fresh: Workbook) -> list[Key]:
     """Cells outside the user's cells (inputs, output tables) whose content differs from
     the freshly built template ``fresh``: what a user changed in the template itself."""
@@ -204,10 +218,10 @@ def changed_cells(wb: Workbook, fresh: Workbook) -> list[Key]:
             changed.append((name, "A1"))
             continue
         a, b = wb[name], fresh[name]
-        cells = {c.coordinate for ws in (a, b) for row in ws.iter_rows() for c in row
+        cells = {(c.row, c.column): c.coordinate for ws in (a, b) for c in existing_cells(ws)
                  if c.value is not None}
-        for address in sorted(cells):
-            if (name, address) not in skip and \
-                    _comparable(a[address].value) != _comparable(b[address].value):
+        for address in sorted(cells.values()):
+            if (name, address) not in skip and _comparable(_value(a, address)) != \
+                    _comparable(_value(b, address)):
                 changed.append((name, address))
     return changed

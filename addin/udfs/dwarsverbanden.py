@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from addin import convert
 from addin.policy import bereik, getal, tekst, udf
-from calc import cells
 from calc.cross_effects import effect_path, scenario_effects, total_effect, tornado
 from calc import profile
 from calc.cross_effects.districts import district_totals
@@ -76,11 +75,11 @@ def SD_SCENARIO(themas, verbanden, maatregelen, beginjaar, jaren, weergave=None,
     Negatief is een besparing voor de gemeente.
     """
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
-    view = (str(weergave).strip().lower() if weergave is not None else "") or "totaal"
+    view = convert.to_text(weergave, "weergave", default="totaal").lower()
     if view not in (*_VIEWS, "samen"):
         raise InputError(f"weergave '{view[:20]}' is onbekend: kies totaal, direct, indirect of samen",
                          argument="weergave")
-    name = cells.text(cells.first(scenario))
+    name = convert.to_text(scenario, "scenario", default="")
     chosen = [m for m in measures if m.in_scenario(name)]
     if name and not any(name.casefold() in {s.casefold() for s in m.scenarios} for m in measures):
         raise InputError(f"geen maatregel hoort bij scenario '{name[:30]}'", argument="scenario")
@@ -106,7 +105,7 @@ def SD_BANDBREEDTE(themas, verbanden, maatregelen, beginjaar, jaren, trekkingen=
     check_draws(draws, years)
     seed = convert.to_whole(zaad, "zaad", default=1, minimum=0)
     result = scenario_effects(model, measures, first_year=first, years=years, draws=draws, seed=seed)
-    name = cells.text(cells.first(thema))
+    name = convert.to_text(thema, "thema", default="")
     if not name:
         return convert.table(result.total_bands)
     k = model.catalogue.index(name, argument="thema")
@@ -123,8 +122,8 @@ def SD_GEVOELIGHEID(themas, verbanden, maatregelen, beginjaar, jaren, aantal=Non
     model, measures, first, years = _scenario_inputs(themas, verbanden, maatregelen, beginjaar, jaren)
     count = convert.to_whole(aantal, "aantal", default=10, minimum=1, maximum=500)
     base, rows = tornado(model, measures, first_year=first, years=years)
-    out = [[r.label, r.at_low - base, r.at_high - base] for r in rows[:count]]
-    return convert.table(out + [[None, None, None]] * (count - len(out)))
+    out = [[r.label, r.at_low - base, r.at_high - base] for r in rows[:count]]  # the largest
+    return convert.table(convert.fixed_rows(out, count, 3))
 
 
 @udf(effecten=bereik("Effecten per thema (rijen) per jaar (kolommen) in euro, bijvoorbeeld de uitkomst van "

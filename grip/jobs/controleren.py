@@ -39,6 +39,7 @@ from calc.text import excel_bool, nl_number
 from workbooks import layout
 from workbooks.context import cells_of
 from workbooks.error_trace import ErrorTrace, is_sd_formula, shows_error
+from workbooks.fit import existing_cells
 from workbooks.template import computed_values, formula_text
 from workbooks.udf_calls import message_place, resolve
 
@@ -81,7 +82,7 @@ def check_workbook(path: str | Path) -> list[Finding]:
     from workbooks.safety import external_references, open_workbook
 
     wb = open_workbook(path)
-    values = computed_values(path, wb)  # iterates every sheet, as the loop below does
+    values = computed_values(path, wb)
     findings: list[Finding] = []
     for name, dn in wb.defined_names.items():
         if "#REF!" in (dn.attr_text or ""):
@@ -91,19 +92,18 @@ def check_workbook(path: str | Path) -> list[Finding]:
     blocks: dict[tuple[str, str, str, str], list[str]] = {}   # (sheet, ref, kind, message)
     for ws in wb.worksheets:
         anchors: dict[str, tuple[str, str]] = {}    # cell -> (formula, the formula's block)
-        for row in ws.iter_rows():
-            for cell in row:
-                text = formula_text(cell.value)
-                if text is None:
-                    continue
-                ref = getattr(cell.value, "ref", None) or cell.coordinate
-                for address in cells_of(ref) if ref != cell.coordinate else [ref]:
-                    anchors[address] = (text, ref)
-                    formulas[(ws.title, address)] = text
-                if "#REF!" in text.upper():
-                    findings.append(Finding(ws.title, cell.coordinate, KIND_REF,
-                                            f"de formule verwijst naar een verwijderde cel: "
-                                            f"{text[:120]}"))
+        for cell in existing_cells(ws):            # a formula is in a cell that exists
+            text = formula_text(cell.value)
+            if text is None:
+                continue
+            ref = getattr(cell.value, "ref", None) or cell.coordinate
+            for address in cells_of(ref) if ref != cell.coordinate else [ref]:
+                anchors[address] = (text, ref)
+                formulas[(ws.title, address)] = text
+            if "#REF!" in text.upper():
+                findings.append(Finding(ws.title, cell.coordinate, KIND_REF,
+                                        f"de formule verwijst naar een verwijderde cel: "
+                                        f"{text[:120]}"))
         for address, (text, ref) in anchors.items():
             value = values.get((ws.title, address))
             if not shows_error(value):

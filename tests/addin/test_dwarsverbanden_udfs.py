@@ -69,6 +69,22 @@ def test_scenario_filter_and_the_summed_view():
         "#INVOER: scenario: geen maatregel hoort bij scenario 'Sport'")
 
 
+def test_text_parameters_are_read_as_one_cell_never_cut_to_the_first():
+    """weergave, scenario and thema are read by calc.cells like every scalar parameter: a
+    one-cell range is its value, a range of several cells is refused naming the parameter
+    (the first cell was taken silently; a range for weergave was shown as a Python list)."""
+    named = [MEASURES[0].model_copy(update={"scenarios": ("Investeren",)}), MEASURES[2]]
+    rows = measures_to_rows(named)
+    assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 4.0, [["direct"]], [["Investeren"]]) == \
+        SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 4.0, "direct", "Investeren")
+    for args, argument in ((([["direct", "totaal"]], None), "weergave"),
+                           ((None, [["Investeren", "Sport"]]), "scenario")):
+        assert SD_SCENARIO(THEMES, LINKS, rows, 2027.0, 4.0, *args) == \
+            f"#INVOER: {argument}: verwacht één cel, maar kreeg 1 x 2 cellen"
+    assert SD_BANDBREEDTE(THEMES, LINKS, ROWS, 2027.0, 2.0, 100.0, 1.0, [["Bijstand"], ["Jeugd"]]) \
+        == "#INVOER: thema: verwacht één cel, maar kreeg 2 x 1 cellen"
+
+
 def test_scenario_measure_on_unknown_theme_names_the_row():
     """A measure on a theme that is not in the list is refused with its row and column."""
     rows = [list(r) for r in ROWS]

@@ -228,6 +228,15 @@ def test_invalid_bsn_is_quarantined_without_quoting_it(msg, tmp_path, store_path
     assert "999990018" not in q.to_csv()
 
 
+def test_a_bsn_of_zeros_in_a_message_is_quarantined(msg, tmp_path, store_path):
+    """Nine zeros pass the 11-test's sum but are no BSN (the synthetic municipality's own
+    check refused them; the importer's accepted them): refused as a missing BSN."""
+    text = msg.claim([msg.Line("R1", bsn="000000000"), msg.Line("R2")])
+    report, q, _ = run(store_path, [msg.write(tmp_path, "nul.xml", text)], validate=False)
+    assert (report.accepted, report.quarantined) == (1, 1)
+    assert q.loc[0, "reason"] == "BSN ontbreekt (alleen nullen)"
+
+
 def test_out_of_range_amount_and_date_in_a_message_cost_one_line(msg, tmp_path, store_path):
     """Issue 13 item 4: a 15-digit amount and a year 2150 are quarantined per line (without
     XSD validation they reach the checks); the good line and a good file beside it land."""

@@ -27,6 +27,14 @@ def _csv(rows, sep=";", head=HEAD):
     return "\r\n".join(sep.join(r) for r in [head, *rows]) + "\r\n"
 
 
+def _imported(path, rows, store_path):
+    """The rows written as a claims CSV at ``path`` and imported: the report and the quarantine."""
+    path.write_text(_csv(rows), encoding="utf-8")
+    report = import_paths(store_path, [path])
+    with Store(store_path) as store:
+        return report, store.quarantine()
+
+
 @pytest.mark.parametrize("sep,encoding,bom", [(";", "utf-8", True), (";", "cp1252", False),
                                               (",", "utf-8", False)])
 def test_claims_csv_in_every_dialect(msg, tmp_path, store_path, sep, encoding, bom):
@@ -104,16 +112,22 @@ def test_shifted_columns_are_quarantined_per_line(tmp_path, store_path):
     """A row with one field too many and a row whose amount column holds a date: both refused."""
     rows = [ROWS[0], ["0384", "65656055", "999990032", "extra"] + ROWS[1][3:],
             ROWS[1][:13] + ["2026-04-01", "D"]]
-    path = tmp_path / "shift.csv"
-    path.write_text(_csv(rows), encoding="utf-8")
-    report = import_paths(store_path, [path])
+    report, q = _imported(tmp_path / "shift.csv", rows, store_path)
     assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
-    with Store(store_path) as store:
-        q = store.quarantine()
     assert q["position"].tolist() == [3, 4]
     assert q.loc[0, "reason"] == "regel heeft 16 velden, de kop heeft er 15 (verschoven kolommen?)"
     assert q.loc[1, "reason"] == "kolom 'Bedrag': geen geldig bedrag: '2026-04-01'"
     assert "999990032" not in q.to_csv()
+
+
+def test_a_bsn_of_zeros_is_no_client(tmp_path, store_path):
+    """An export's unknown BSN (0, or nine zeros) passes the 11-test's arithmetic but is no
+    BSN: quarantined as missing, never one client for every such line."""
+    rows = [ROWS[0], ["0384", "65656055", "0"] + ROWS[1][3:],
+            ["0384", "65656055", "000000000"] + ROWS[2][3:]]
+    report, q = _imported(tmp_path / "nullen.csv", rows, store_path)
+    assert (report.read, report.accepted, report.quarantined) == (3, 1, 2)
+    assert q["reason"].tolist() == ["BSN ontbreekt (alleen nullen)"] * 2
 
 
 def test_missing_columns_refuse_the_file(tmp_path, store_path):

@@ -143,6 +143,31 @@ def test_the_fast_input_test_agrees_with_is_input_on_every_cell(model_file):
         assert 0 < sum(map(is_input, cells)) < len(cells)
 
 
+def test_reading_the_users_cells_creates_no_cell(model_file):
+    """``input_cells``, ``changed_cells`` and ``computed_values`` (a check, a values copy, an
+    update) read the cells that exist: ``iter_rows`` created every missing cell of each
+    sheet's rectangle (three in four of the model's cells), in the workbook read and in the
+    kept template, which then saved them as empty rows. The same cells are found as by a
+    look at every cell of the rectangle."""
+    from workbooks.protection import input_test
+    from workbooks.template import changed_cells, computed_values, input_cells
+
+    book, fresh = load_workbook(model_file), load_workbook(model_file)
+    counts = [sum(len(ws._cells) for ws in b.worksheets) for b in (book, fresh)]
+    found = input_cells(book)
+    assert not changed_cells(book, fresh)
+    values = computed_values(model_file, book)
+    assert [sum(len(ws._cells) for ws in b.worksheets) for b in (book, fresh)] == counts
+    unlocked = input_test(fresh)
+    assert found == {(ws.title, c.coordinate) for ws in fresh.worksheets
+                     for row in ws.iter_rows() for c in row if unlocked(c)}
+    assert len(values) == sum(1 for ws in fresh.worksheets for row in ws.iter_rows()
+                              for c in row if isinstance(c.value, ArrayFormula) or
+                              isinstance(c.value, str) and c.value.startswith("=")
+                              for _ in (cells_of(c.value.ref) if isinstance(c.value, ArrayFormula)
+                                        else [c]))
+
+
 def test_no_total_adds_up_around_text(wb):
     """Every SUM in the model is a checked total (``context.checked_sum``): Excel's SUM skips
     text, so a Grip message or a typed '4,1 mln' above it would give a wrong total, and the

@@ -200,13 +200,9 @@ def test_bad_kpi_overrides_are_all_reported():
 def test_kpis_on_too_few_records_say_so_instead_of_a_level():
     """Five claim lines give no level of grip: 'te weinig gegevens (n=5)' (issue 13)."""
     from calc.grip_level.kpis import MIN_RECORDS
-    from calc.records import CLAIM_LINES
-
-    lines = pd.DataFrame({c: [None] * 5 for c in CLAIM_LINES})
-    lines["service_month"] = pd.to_datetime(["2025-01-01"] * 5)
-    lines["claim_month"] = pd.to_datetime(["2025-02-01"] * 4 + ["2025-09-01"])
-    lines["amount_euro"] = 100.0
-    lines["provider"] = "12345678"
+    lines = claim_lines(*[dict(service_month=pd.Timestamp("2025-01-01"), claim_month=pd.Timestamp(m),
+                               amount_euro=100.0, provider="12345678")
+                          for m in ["2025-02-01"] * 4 + ["2025-09-01"]])
     m = measure_kpis(lines)
     for key in ("vertraging_mediaan", "vertraging_p90", "laat_gedeclareerd"):
         r = m.by_key(key)
