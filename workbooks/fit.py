@@ -702,9 +702,8 @@ def _fold_zero_groups(ws: Worksheet) -> None:
                  if all(_shows_zero(ws.cell(row=r, column=c).value) for r in rows for c in numbers)]
         for rows in quiet:
             for r in rows:
-                ws.row_dimensions[r].hidden, ws.row_dimensions[r].outlineLevel = True, 1
+                hide_rows(ws, r, r)
         if quiet:
-            ws.sheet_properties.outlinePr.summaryBelow = False
             ws[note] = text.format(folded=len(quiet), groups=len(groups))
 
 

@@ -110,6 +110,7 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
     """
     problems: list[Problem] = []
     out = []
+    per_client = catalogue.cost_per_client() if catalogue is not None else None
     for r, row in enumerate(rows):
         cell = cells.row_cells(row, len(MEASURE_COLUMNS))
         if all(cells.is_empty(c) for c in cell[1:7]):
@@ -128,11 +129,10 @@ def measures_from_rows(rows: Iterable[Sequence[Any]], *, argument: str = "maatre
         if kind not in ("euro", "volume"):
             problems.append(Problem(f"soort '{kind[:20]}' is onbekend (euro of volume)", argument, r, 3))
         elif kind == "volume" and active and catalogue is not None and len(problems) == before \
-                and np.isnan(catalogue.cost_per_client()[catalogue.index(theme)]):
+                and np.isnan(per_client[catalogue.index(theme)]):
             # named here, at its own row: later (shock_pattern) its place is among the active
             # measures of one scenario, and the message named another measure's row
-            problems.append(Problem(f"een volumemaatregel vraagt kosten per cliënt van '{theme}'",
-                                    argument, r, 3))
+            problems.append(Problem(_no_cost_per_client(theme), argument, r, 3))
         mode = cells.number(cell[5], (argument, r, 5), problems)
         low = cells.number(cell[4], (argument, r, 4), problems, default=mode if mode is not None else 0.0)
         high = cells.number(cell[6], (argument, r, 6), problems, default=mode if mode is not None else 0.0)
@@ -158,6 +158,10 @@ def measures_to_rows(measures: Iterable[Measure]) -> list[list[Any]]:
             for m in measures]
 
 
+def _no_cost_per_client(theme: str) -> str:
+    return f"een volumemaatregel vraagt kosten per cliënt van '{theme}'"
+
+
 def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_year: int,
                   years: int, *, argument: str = "maatregelen") -> np.ndarray:
     """Euro per unit of each measure's amount, per year and theme: shape (M, T, N).
@@ -180,8 +184,7 @@ def shock_pattern(catalogue: ThemeCatalogue, measures: Sequence[Measure], first_
         if m.kind == "volume":
             price = per_client[k]
             if np.isnan(price):
-                problems.append(Problem(f"een volumemaatregel vraagt kosten per cliënt van "
-                                        f"'{catalogue.names[k]}'", argument, r, 3))
+                problems.append(Problem(_no_cost_per_client(catalogue.names[k]), argument, r, 3))
                 continue
         pattern[r, :, k] = price * m.profile(first_year, years)
     raise_if(problems)

@@ -225,6 +225,12 @@ def _row_col(address: str) -> tuple[int, int]:
         return 0, 0
 
 
+def _shown(wb, sheet: str, address: str, values) -> Any:
+    """What a cell shows: its value, or the computed value of its formula."""
+    value = wb[sheet][address].value
+    return values.get((sheet, address)) if formula_text(value) is not None else value
+
+
 #: A bound that is a cell of the same sheet plus or minus a whole number (``style.validation``).
 _CELL_BOUND = re.compile(r"^=?\$?([A-Z]{1,3})\$?(\d+)\s*(?:([+-])\s*(\d+))?$")
 
@@ -240,11 +246,7 @@ def _number(text: Any, ws=None, values=None) -> float | None:
     if match is None:
         return None
     letters, row, sign, step = match.groups()
-    address = f"{letters}{row}"
-    value = ws[address].value
-    if formula_text(value) is not None:
-        value = (values or {}).get((ws.title, address))
-    number, _ = cells.parse_number(value)
+    number, _ = cells.parse_number(_shown(ws.parent, ws.title, f"{letters}{row}", values or {}))
     if number is None:
         return None
     return number + (int(step) if sign == "+" else -int(step) if sign else 0)
@@ -285,9 +287,7 @@ def _validation_findings(ws, values) -> list[Finding]:
         allowed = _list_items(ws, dv.formula1, values) if kind == "list" else None
         for rng in dv.sqref.ranges:
             for address in cells_of(rng.coord):
-                value = ws[address].value
-                if formula_text(value) is not None:
-                    value = values.get((ws.title, address))
+                value = _shown(ws.parent, ws.title, address, values)
                 if cells.is_empty(value):
                     continue
                 problem = _breaks(kind, op, a, b, allowed, value)
@@ -319,10 +319,7 @@ def _list_items(ws, formula: str | None, values) -> list[str] | None:
     items = []
     for r in range(min_row, max_row + 1):
         for c in range(min_col, max_col + 1):
-            address = f"{get_column_letter(c)}{r}"
-            value = ws.parent[sheet][address].value
-            if formula_text(value) is not None:
-                value = values.get((sheet, address))
+            value = _shown(ws.parent, sheet, f"{get_column_letter(c)}{r}", values)
             if not cells.is_empty(value) and not shows_error(value):
                 items.append(str(value).strip())
     return items
