@@ -374,11 +374,7 @@ def _season(late: pd.DataFrame, notes: list[str], steps: pd.Series | None = None
     if late.empty:
         return pd.DataFrame()
     done = late[late["reported"] >= BF_BELOW]
-    amount = done["ultimate"].astype(float)
-    if steps is not None and len(steps) and len(done):
-        keys = pd.MultiIndex.from_arrays([*(done[c] for c in steps.index.names[:-1]),
-                                          pd.to_datetime(done["service_month"])])
-        amount = amount * steps.reindex(keys).fillna(1.0).to_numpy()
+    amount = done["ultimate"].astype(float) * _step_factor(steps, done)
     index = seasonal_index(done["service_month"], done["product_category"], amount)
     moved = index[(index - 1.0).abs().max(axis=1) >= 0.05]
     if len(moved):
@@ -955,9 +951,7 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...],
     service = pd.to_datetime(late["service_month"])
     mature = late[(service <= w.a) & (late["reported"] >= BF_BELOW)]
     if steps is not None and len(steps) and len(mature):
-        keys = pd.MultiIndex.from_arrays([*(mature[c] for c in by),
-                                          pd.to_datetime(mature["service_month"])])
-        factor = steps.reindex(keys).fillna(1.0).to_numpy()
+        factor = _step_factor(steps, mature)
         mature = mature.assign(latest=mature["latest"].astype(float) * factor,
                                ibnr=mature["ibnr"].astype(float) * factor)
     history = _expected_grid(mature, by)
@@ -969,6 +963,16 @@ def _claims_rate(late: pd.DataFrame, w: _Window, by: tuple[str, ...],
     out = pd.DataFrame({"rate": last.mean(axis=1), "spread": spread,
                         "n": last.notna().sum(axis=1)})
     return out.join(_rate_sum_errors(history))
+
+
+def _step_factor(steps: pd.Series | None, rows: pd.DataFrame) -> np.ndarray | float:
+    """Per row of ``rows`` (its group columns and ``service_month``) the ``_tariff_steps``
+    factor; 1 where none is known, and 1 for all without ``steps``."""
+    if steps is None or not len(steps) or not len(rows):
+        return 1.0
+    keys = pd.MultiIndex.from_arrays([*(rows[c] for c in steps.index.names[:-1]),
+                                      pd.to_datetime(rows["service_month"])])
+    return steps.reindex(keys).fillna(1.0).to_numpy()
 
 
 def _tariff_steps(lines: pd.DataFrame, year: int, by: tuple[str, ...]) -> pd.Series:
