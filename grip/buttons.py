@@ -3,7 +3,8 @@ job's own output ranges only.
 
 Two kinds of job module under ``grip.jobs`` (see ``grip/jobs/__init__.py``):
 
-* an engine job has ``INPUT_NAMES``, ``OUTPUT_NAMES`` and ``run_button(inputs) -> outputs``;
+* an engine job has ``INPUT_NAMES``, ``OUTPUT_NAMES`` and ``run_button(inputs) -> outputs``
+  (with a keyword ``folder`` it also gets the workbook's folder, ``BookIO.folder``, or None);
   the dispatcher reads the inputs, calls it and writes each output through ``BookIO.write``
   (``workbooks.bookio``), which refuses a name the job did not declare, a table larger than
   its range, and any target cell that is an input cell (unlocked). Names in the job's
@@ -23,6 +24,7 @@ ribbon's VBA callback (``addin.vba.render_ribbon_module``) and ``grip.main``.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Sequence
 
@@ -114,8 +116,13 @@ def _run_engine(b: ribbon.Button, module, book: BookIO) -> Message:
     if [n for n in missing if n not in optional]:
         return Message(f"{b.label}: deze werkmap mist de bereiken {', '.join(missing)}. "
                        "Werk de werkmap bij met 'grip werkmap bijwerken'.", ok=False)
-    outputs = module.run_button({name: book.read(name) for name in inputs_wanted
-                                 if name in present})
+    inputs = {name: book.read(name) for name in inputs_wanted if name in present}
+    if "folder" in inspect.signature(module.run_button).parameters:
+        # a job that works beside the workbook (the store when grip_opslag is empty)
+        folder = getattr(book, "folder", None)
+        outputs = module.run_button(inputs, folder=folder() if folder is not None else None)
+    else:
+        outputs = module.run_button(inputs)
     foreign = [n for n in outputs if n not in allowed]
     if foreign:
         raise WriteRefused(f"de taak wil buiten zijn eigen uitvoer schrijven: {', '.join(foreign)}")

@@ -135,6 +135,10 @@ class LiteBook(XlwingsBook):
     def saved_path(self) -> None:
         return None
 
+    def folder(self) -> None:
+        """In the browser the workbook has no folder on disk."""
+        return None
+
     def message(self, text: str) -> None:
         self.messages.append(text)
         print(text)  # Lite's output pane

@@ -67,7 +67,9 @@ class BookIO(Protocol):
 
     # optional: ``cell_of(name, row, column) -> str | None``, the user's address of a cell of
     # a named range (``Parameters!B8``; the whole range without row and column), so that a
-    # button's message says where to look (``grip.buttons``)
+    # button's message says where to look (``grip.buttons``); ``folder() -> Path | None``,
+    # the folder of the workbook's file without saving it (None: never saved, or Lite), where
+    # a job finds the store when ``grip_opslag`` is empty
 
 
 def printed_reach(values: Rows) -> int | None:
@@ -205,6 +207,9 @@ class OpenpyxlBook:
     def saved_path(self) -> Path:
         return self.path
 
+    def folder(self) -> Path:
+        return self.path.resolve().parent
+
     def message(self, text: str) -> None:
         print(text)
 
@@ -265,6 +270,12 @@ class XlwingsBook:
             if protected:  # the same allowances as workbooks.protection
                 sheet.api.Protect(AllowFormattingColumns=True, AllowFormattingRows=True,
                                   AllowSorting=True, AllowFiltering=True)
+
+    def folder(self) -> Path | None:
+        """The folder of the workbook's file (not saved for it); ``None`` for a workbook that
+        was never saved."""
+        path = Path(self.book.fullname)
+        return path.parent if path.is_absolute() else None
 
     def saved_path(self) -> Path | None:
         """Saves the workbook first (so the file holds Excel's current results); ``None``

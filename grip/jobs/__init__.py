@@ -24,9 +24,13 @@ from calc import cells
 from calc.errors import InputError
 from workbooks import layout
 
-#: What a button says when ``grip_opslag`` is empty.
+#: What a button says when ``grip_opslag`` is empty and the workbook has no folder (never
+#: saved; xlwings Lite).
 NO_STORE = ("vul op het blad Parameters het pad naar de opslag van het berichtenverkeer in "
             f"({layout.NAME_STORE_PATH})")
+#: The store beside the workbook when ``grip_opslag`` is empty (the Parameters sheet: "leeg =
+#: naast deze werkmap"); ``Berichtenverkeer inlezen`` makes it there.
+DEFAULT_STORE_NAME = "grip_opslag.duckdb"
 
 
 def input_text(inputs: dict[str, Any], name: str) -> str | None:
@@ -40,11 +44,24 @@ def input_text(inputs: dict[str, Any], name: str) -> str | None:
     return cells.text(cells.first(inputs.get(name))) or None
 
 
-def store_path(inputs: dict[str, Any], *, beside: Path | None = None) -> Path:
-    """The store named in ``grip_opslag``; empty: ``beside`` (a default path) or a Dutch error."""
+def store_path(inputs: dict[str, Any], *, folder: Path | None = None,
+               must_exist: bool = False) -> Path:
+    """The store named in ``grip_opslag``; empty: ``DEFAULT_STORE_NAME`` in ``folder`` (the
+    workbook's folder), or a Dutch error when the workbook has no folder. ``must_exist``: a
+    button that reads the store says so when there is none beside the workbook yet.
+
+    >>> store_path({"grip_opslag": [[None]]}, folder=Path("d:/begroting")).name
+    'grip_opslag.duckdb'
+    """
     text = input_text(inputs, layout.NAME_STORE_PATH)
     if text is not None:
         return Path(text)
-    if beside is not None:
-        return beside
-    raise InputError(NO_STORE, argument=layout.NAME_STORE_PATH, row=0, column=0)
+    if folder is None:
+        raise InputError(NO_STORE, argument=layout.NAME_STORE_PATH, row=0, column=0)
+    beside = Path(folder) / DEFAULT_STORE_NAME
+    if must_exist and not beside.exists():
+        raise InputError(f"leeg, dus zoekt Grip de opslag naast deze werkmap ({beside}), maar "
+                         "daar is er nog geen: lees eerst het berichtenverkeer in (knop "
+                         "Berichtenverkeer inlezen) of vul het pad naar de opslag in",
+                         argument=layout.NAME_STORE_PATH, row=0, column=0)
+    return beside

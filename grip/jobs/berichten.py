@@ -2,7 +2,8 @@
 
 ``inlezen`` imports files and folders into the store, ``overzicht`` summarises the store,
 ``run_button`` is the ribbon job (contract in ``grip.jobs``): it reads the named ranges
-``grip_opslag`` (the store file; empty = ``grip_berichten.duckdb`` beside the workbook) and
+``grip_opslag`` (the store file; empty = ``grip.jobs.DEFAULT_STORE_NAME`` beside the
+workbook) and
 ``grip_berichtenmap`` (a folder or file of messages) and returns the import summary for
 ``grip_uit_import`` (``SUMMARY_SHAPE`` rows x columns: label, value) and the quarantine of
 that import per reason for ``grip_uit_quarantaine`` (reason, count, euro, first example).
@@ -30,8 +31,6 @@ OUTPUT_NAMES = (layout.NAME_OUT_IMPORT, layout.NAME_OUT_QUARANTINE)
 SUMMARY_SHAPE = (8, 2)
 #: Records listed per reason by ``grip berichten quarantaine`` (``--json`` lists all).
 LISTED_PER_REASON = 20
-#: File name of the store when ``grip_opslag`` is empty (beside the workbook).
-DEFAULT_STORE_NAME = "grip_berichten.duckdb"
 
 
 def inlezen(store: Path, paths: list[Path], *, key_path: Path | None = None,
@@ -140,17 +139,17 @@ def quarantine_table(groups: pd.DataFrame, store: Path) -> list[list]:
     return rows
 
 
-def run_button(inputs: dict[str, list[list]], *, workbook_path: Path | None = None
+def run_button(inputs: dict[str, list[list]], *, folder: Path | None = None
                ) -> dict[str, list[list]]:
-    """Ribbon job: import ``grip_berichtenmap`` into ``grip_opslag``; summary to
-    ``grip_uit_import``, the quarantine per reason to ``grip_uit_quarantaine``."""
-    folder = input_text(inputs, layout.NAME_MESSAGES_PATH)
-    if folder is None:
+    """Ribbon job: import ``grip_berichtenmap`` into ``grip_opslag`` (empty: the store beside
+    the workbook in ``folder``, ``jobs.store_path``); summary to ``grip_uit_import``, the
+    quarantine per reason to ``grip_uit_quarantaine``."""
+    messages = input_text(inputs, layout.NAME_MESSAGES_PATH)
+    if messages is None:
         raise InputError("vul de map met berichten in (grip_berichtenmap)",
                          argument=layout.NAME_MESSAGES_PATH, row=0, column=0)
-    store_path = jobs.store_path(inputs, beside=None if workbook_path is None else
-                                 Path(workbook_path).parent / DEFAULT_STORE_NAME)
+    store_path = jobs.store_path(inputs, folder=folder)
     # one process: inside Excel's Python (a COM server on Windows) no process pool is started
-    report = inlezen(store_path, [Path(folder)], workers=1)
+    report = inlezen(store_path, [Path(messages)], workers=1)
     return {layout.NAME_OUT_IMPORT: report.table(),
             layout.NAME_OUT_QUARANTINE: quarantine_table(report.reasons, store_path)}

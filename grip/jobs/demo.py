@@ -24,6 +24,7 @@ import pandas as pd
 
 from calc import profile
 from calc.text import nl_euro, nl_number
+from grip.jobs import DEFAULT_STORE_NAME
 from grip.jobs.synth import DEMO_AS_OF, DEMO_SEED
 from workbooks import layout
 from workbooks.begrotingsmodel import build_workbook
@@ -69,7 +70,7 @@ def messages_and_store(out_dir: Path, *, seed: int = SEED, scale: float = SCALE)
     truth_file = folder / "samenvatting.json"
     if not truth_file.exists():
         run_synth(folder, seed, scale, retours=False)
-    store = out_dir / "grip_opslag.duckdb"
+    store = out_dir / DEFAULT_STORE_NAME      # where a button looks when grip_opslag is empty
     report = inlezen(store, [folder], progress=False)
     return {"map": folder, "opslag": store, "import": report, "overzicht": overzicht(store),
             "waarheid": json.loads(truth_file.read_text(encoding="utf-8"))}

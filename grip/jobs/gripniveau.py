@@ -134,13 +134,16 @@ def demo_gripniveau(tables: Mapping[str, Any] | None = None, *,
 
 
 def run_button(inputs: dict[str, list[list]], *,
-               open_store: Callable[[Path], Any] | None = None) -> dict[str, list[list]]:
-    """"Gripniveau bijwerken": measured KPIs from the store into ``grip_uit_gripniveau``."""
+               open_store: Callable[[Path], Any] | None = None,
+               folder: Path | None = None) -> dict[str, list[list]]:
+    """"Gripniveau bijwerken": measured KPIs from the store (``grip_opslag``; empty: the
+    store beside the workbook in ``folder``) into ``grip_uit_gripniveau``."""
     from calc import cells
     from grip.jobs.prognose import CODE_CELL, municipality_code
 
     code = municipality_code(cells.first(inputs.get(layout.NAME_MUNICIPALITY_CODE)), CODE_CELL)
-    measurement = measure_kpis(jobs.store_path(inputs), open_store=open_store,
+    measurement = measure_kpis(jobs.store_path(inputs, folder=folder, must_exist=True),
+                               open_store=open_store,
                                municipality_code=code, code_where=CODE_CELL)
     return {layout.NAME_OUT_GRIPNIVEAU: kpi_table(measurement.results)}
 

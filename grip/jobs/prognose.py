@@ -401,9 +401,11 @@ def output_tables(result: PrognoseResult | None, *, store: str | None = None,
 
 def run_button(inputs: dict[str, list[list]], *,
                open_store: Callable[[Path], object] | None = None,
-               now: Callable[[], dt.datetime] | None = None) -> dict[str, list[list]]:
-    """Ribbon "Prognose bijwerken": read ``grip_opslag``, the provider register and the
-    announced change of the inflow; return the output tables."""
+               now: Callable[[], dt.datetime] | None = None,
+               folder: Path | None = None) -> dict[str, list[list]]:
+    """Ribbon "Prognose bijwerken": read ``grip_opslag`` (empty: the store beside the
+    workbook in ``folder``), the provider register and the announced change of the inflow;
+    return the output tables."""
     from berichten.register import register_from_rows
     from calc import cells
 
@@ -412,7 +414,7 @@ def run_button(inputs: dict[str, list[list]], *,
     inflow = inflow_change(cells.first(inputs.get(layout.NAME_INFLOW_FROM)),
                            cells.first(inputs.get(layout.NAME_INFLOW_CHANGE)))
     code = municipality_code(cells.first(inputs.get(layout.NAME_MUNICIPALITY_CODE)), CODE_CELL)
-    path = jobs.store_path(inputs)
+    path = jobs.store_path(inputs, folder=folder, must_exist=True)
     result = run_prognose(path, open_store=open_store, provider_names=names, inflow=inflow,
                           municipality_code=code, code_where=CODE_CELL)
     store = path.name if code is None else f"{path.name}, gemeentecode {code}"

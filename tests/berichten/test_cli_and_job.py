@@ -5,6 +5,7 @@ import json
 import pytest
 
 from calc.errors import InputError
+from grip.jobs import DEFAULT_STORE_NAME
 from grip.cli import main
 from grip.jobs import berichten as job
 from workbooks import layout
@@ -66,9 +67,9 @@ def test_run_button_reads_the_named_ranges_and_returns_the_summary(msg, tmp_path
     assert set(out) == set(job.OUTPUT_NAMES)
     out2 = job.run_button({layout.NAME_STORE_PATH: [[None]],
                            layout.NAME_MESSAGES_PATH: [[str(msg.EXAMPLES)]]},
-                          workbook_path=tmp_path / "model.xlsm")
+                          folder=tmp_path)
     assert dict(out2[layout.NAME_OUT_IMPORT])["Ingelezen"] == 12
-    assert (tmp_path / job.DEFAULT_STORE_NAME).exists()
+    assert (tmp_path / DEFAULT_STORE_NAME).exists()
     with pytest.raises(InputError, match="grip_berichtenmap"):
         job.run_button({layout.NAME_STORE_PATH: [[str(store)]]})
 

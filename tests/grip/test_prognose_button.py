@@ -339,3 +339,30 @@ def test_head_rows_say_what_no_forecast_can_see(demo_forecast):
     text = joined(rows[:3])
     assert "Niet daarin: wat na de peilmaand besloten wordt of gebeurt (een korting op de " \
            "instroom, een aanbieder die stopt)." in text
+
+
+def test_an_empty_store_cell_means_the_store_beside_the_workbook(demo, model_copy):
+    """The Parameters sheet says of the store 'leeg = naast deze werkmap', but every button
+    asked to fill in the path, and 'Berichtenverkeer inlezen' never got the workbook's folder.
+    Now an empty cell means the store beside the workbook: without one there the buttons that
+    read it say so at the cell; with one there they use it."""
+    import shutil
+
+    from berichten.pseudonym import default_key_path
+    from grip.jobs import DEFAULT_STORE_NAME
+
+    beside = model_copy.parent / DEFAULT_STORE_NAME
+    assert load_workbook(model_copy)[layout.PARAMETERS]["B7"].value is None
+    for button in ("grip_prognose", "grip_gripniveau"):
+        message = run_button(button, OpenpyxlBook(model_copy))
+        assert not message.ok
+        assert f"{layout.PARAMETERS}!B7: leeg, dus zoekt Grip de opslag naast deze werkmap " \
+               f"({beside}), maar daar is er nog geen" in message, message
+    source = demo.workbook.parent / DEFAULT_STORE_NAME
+    shutil.copyfile(source, beside)
+    shutil.copyfile(default_key_path(source), default_key_path(beside))
+    book = OpenpyxlBook(model_copy)
+    assert run_button("grip_prognose", book) == \
+        "Prognose bijwerken: klaar, 7 tabel(len) bijgewerkt."
+    status = book.wb[layout.PROGNOSE][f"A{layout.PROG_HEAD_ROW}"].value
+    assert status.endswith(f"uit de opslag {DEFAULT_STORE_NAME}."), status
