@@ -439,12 +439,19 @@ def test_a_table_that_fits_a_page_prints_whole_across(values_copy, demo):
     agenda its Gereed on pages of their own, without the names they belong to."""
     model = load_workbook(demo.workbook)
     checked = 0
+    # every table of these fits: their stacked blocks shared columns of different widths (the
+    # taakveld table's Bron and Omschrijving in I:J, where the measures' years stood below;
+    # the matrix's Bron in I, where the path's Jaar 8 stood), so columns of a lower table
+    # printed on a page of their own beside only the repeated first column
+    whole = (layout.DWARSVERBANDEN, layout.MEERJARENRAMING)
     for wb in (values_copy, model):
         for ws in wb.worksheets:
             cols = {b.id for b in ws.col_breaks.brk}
             for row, c0, c1 in _table_headers(ws):
                 width = sum(printing.column_points(ws, c) for c in range(c0, c1 + 1))
-                if width * ws.page_setup.scale / 100 > printing.PAGE_WIDTH:
+                fits = width * ws.page_setup.scale / 100 <= printing.PAGE_WIDTH
+                assert fits or ws.title not in whole, (ws.title, row, c0, c1)
+                if not fits:
                     continue
                 checked += 1
                 assert not any(c0 <= c < c1 for c in cols), (ws.title, row, c0, c1)
