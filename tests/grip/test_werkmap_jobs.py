@@ -343,15 +343,28 @@ def test_values_copy_refuses_to_overwrite_its_source(model):
 
 # --- Werkmap bijwerken ------------------------------------------------------------------------
 
+#: Template 1.8's Aanbieders: the provider table first, then referrers and trajectories
+#: (header rows 6, 109, 122), and a row the button wrote into each.
+OLD_AANBIEDERS = {layout.NAME_OUT_PROVIDERS: ("A7:M106", ["98010001", "Zorg BV", 1000.0]),
+                  layout.NAME_OUT_REFERRERS: ("A110:E119", ["02", "Huisarts", 405]),
+                  layout.NAME_OUT_TRAJECTORIES: ("A123:I152", ["45", "Jeugdhulp ambulant"])}
+
+
 def _as_version_1_8(path, out, indirect):
     """The model as template 1.8 laid it out: Meerjarenraming's indirect effects per measure
-    (``mjr_indirect``, input) in M:P beside the measures, ``indirect`` typed there."""
+    (``mjr_indirect``, input) in M:P beside the measures, ``indirect`` typed there; the
+    provider table above the referrer and trajectory tables (``OLD_AANBIEDERS``)."""
     from openpyxl.styles import Protection
 
     from workbooks.sheets import meerjarenraming as mjr
     from workbooks.template import named_cells
 
     wb = load_workbook(path)
+    for name, (ref, row) in OLD_AANBIEDERS.items():
+        wb.defined_names[name].attr_text = f"'{layout.AANBIEDERS}'!{ref}"
+        first = wb[layout.AANBIEDERS][ref][0]
+        for cell, value in zip(first, row):
+            cell.value = value
     ws = wb[layout.MEERJARENRAMING]
     for sheet, address in named_cells(wb, layout.NAME_MJR_INDIRECT):
         ws[address].protection = Protection(locked=True)
@@ -389,6 +402,12 @@ def test_update_keeps_every_input_after_a_backup(model, tmp_path):
     moved = named_cells(after, layout.NAME_MJR_INDIRECT)
     assert moved[0] == (layout.MEERJARENRAMING, f"E{mjr.R_IND}")
     assert [after[s][a].value for s, a in moved] == [v for row in indirect for v in row]
+    # the button's tables on Aanbieders moved with their names, in their new order
+    assert result.emptied == ()
+    for name, (_, row) in OLD_AANBIEDERS.items():
+        cells = named_cells(after, name)[:len(row)]
+        assert [after[s][a].value for s, a in cells] == row, name
+    assert cells[0] == (layout.AANBIEDERS, f"A{layout.TRAJECTORY_ROW + 1}")
     assert after[PAR]["A12"].value == "=$B$6+1"
     again = bijwerken.update_workbook(edited)
     assert again.backup != result.backup and result.backup.read_bytes() == original

@@ -326,14 +326,16 @@ def test_the_provider_table_prints_its_columns_on_one_page(values_copy):
     """Aanbieders: the thirteen columns of the provider table on one page's width, the codes
     narrow (the referrer names widened column A to 45 and the last three columns, with the
     'ja' of a structurally late provider, printed ten pages later beside the chart); the chart
-    below the tables, and no header of the provider table repeated over the other tables."""
+    above the tables, and the referrer and trajectory tables each whole on a page (the
+    trajectory table's last rows printed on the next page without a header)."""
     ws = values_copy[layout.AANBIEDERS]
     assert not ws.col_breaks.brk
     assert fit.column_width(ws, 1) < 20
-    assert not ws.print_title_rows
-    (c0, r0, _, _), = printing.chart_spans(ws)
-    assert c0 == 1 and r0 > layout.TRAJECTORY_ROW
-    assert any(b.id == r0 - 1 or b.id == r0 - 2 for b in ws.row_breaks.brk)  # a page of its own
+    (c0, r0, _, r1), = printing.chart_spans(ws)
+    assert c0 == 1 and r0 == layout.PROV_CHART_ROW and r1 < layout.REFERRER_ROW
+    for head, rows in ((layout.REFERRER_ROW, layout.REFERRER_ROWS),
+                       (layout.TRAJECTORY_ROW, layout.TRAJECTORY_ROWS)):
+        assert not [b.id for b in ws.row_breaks.brk if head <= b.id < head + rows], head
 
 
 def test_the_model_prints_the_provider_table_one_page_wide_before_the_button():
@@ -459,6 +461,16 @@ def test_a_table_that_fits_a_page_prints_whole_across(values_copy, demo):
     for wb in (values_copy, model):              # every table of Gripniveau fits the page
         ws = wb[layout.GRIPNIVEAU]
         assert all(b.id >= 9 for b in ws.col_breaks.brk), [b.id for b in ws.col_breaks.brk]
+
+
+def test_every_printed_page_of_the_provider_table_shows_its_header(values_copy):
+    """Aanbieders: the provider table's header repeats on its pages (print titles); it is the
+    last table, so no page of the referrer or trajectory table shows it (it stood first, and
+    its last rows printed on the next page without a header)."""
+    ws = values_copy[layout.AANBIEDERS]
+    assert ws.print_title_rows.replace("$", "") == f"{layout.PROV_TABLE_ROW}:{layout.PROV_TABLE_ROW}"
+    headers = [row for row, _, _ in _table_headers(ws)]
+    assert headers[-1] == layout.PROV_TABLE_ROW and len(headers) == 3, headers
 
 
 def test_the_gripniveau_overview_prints_whole_with_its_grip_score(values_copy, demo):
