@@ -406,7 +406,11 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     runs = _RUNS.get(ws, set())
     caps = _CAPS.get(ws, {})
     numbers: dict[int, float] = {}      # a cap never cuts a number (it would show ###)
-    for cell in filled_cells(ws):
+    # the cells of an array formula other than its first hold nothing until Excel computes
+    # them: they count as formula cells too (Dwarsverbanden's path showed ### in Jaar 3-10)
+    spill = [cell for cell in (ws._cells.get(_row_col(a)) for a in sorted(arrays))
+             if cell is not None and cell.value is None]
+    for cell in [*filled_cells(ws), *spill]:
         if cell.coordinate in merged or cell.coordinate in runs:
             continue
         formula = is_formula(cell.value) or cell.coordinate in arrays
@@ -452,6 +456,10 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     _wrap_notes(ws, notes, last_col, filled)
     fit_rows(ws)
     _size_charts(ws)
+
+
+def _row_col(address: str) -> tuple[int, int]:
+    return int(re.sub(r"[A-Z]", "", address)), _col_of(address)
 
 
 def _col_of(address: str) -> int:

@@ -54,6 +54,28 @@ def test_fit_sheet_removes_what_the_lint_finds():
     assert ws.row_dimensions[3].height > 2 * fit.DEFAULT_HEIGHT
 
 
+def test_every_cell_of_an_array_formula_gets_room_for_its_numbers():
+    """An array formula is written into its first cell; the others stay empty until Excel
+    computes them, and sized by their header they showed ### (Dwarsverbanden's path, years
+    3-10 in the model). Text beside a capped column wraps; a number there is never cut."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = ArrayFormula("A1:C1", "=SD_EFFECTPAD(1,2,3)")
+    for c in ("A1", "B1", "C1"):
+        ws[c].number_format = '"€" #,##0;[Red]"€" -#,##0'
+    ws["D1"] = "een bron die in een smalle kolom over meer regels loopt"
+    ws["E1"] = 1
+    fit.cap_width(ws, 3, 6)
+    fit.cap_width(ws, 4, 20)
+    fit.fit_sheet(ws)
+    sample = fit.text_width("€ -99.999.999") + fit.PADDING
+    assert [fit.column_width(ws, c) for c in (1, 2, 3)] == [pytest.approx(sample, abs=0.1)] * 3
+    assert fit.column_width(ws, 4) == 20 and ws["D1"].alignment.wrap_text
+    assert ws.row_dimensions[1].height > fit.DEFAULT_HEIGHT
+
+
 def test_every_sheet_prints_a4_landscape_legibly_with_a_footer(values_copy):
     """A4 landscape, no fit-to-width, scale >= 75 % (11 pt body >= 8.25 pt), print area, footer."""
     for ws in values_copy.worksheets:
