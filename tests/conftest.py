@@ -360,13 +360,21 @@ def demo(tmp_path_factory, _forecast_memo):
 
 
 @pytest.fixture(scope="session")
-def demo_forecast(tmp_path_factory, _forecast_memo):
-    """``grip.jobs.prognose.demo_prognose()``: the demo municipality's prognose from its record
-    tables in memory, computed once in the whole run (``shared_once``; do not change it)."""
-    from grip.jobs.prognose import demo_prognose
+def demo_forecast(demo):
+    """The demo municipality's prognose (a ``PrognoseResult``) as the session's ``demo``
+    computed it: ``run_prognose`` on its store at ``DEMO_AS_OF``, with its register (do not
+    change it)."""
+    return demo.data["prognose"]
 
-    with _forecast_memo.active(when=os.environ.get("GRIP_TEST_MEMO") != "0"):
-        return shared_once(tmp_path_factory, "demo_forecast", lambda folder: demo_prognose())
+
+@pytest.fixture(scope="session")
+def demo_tables_in_memory():
+    """The demo municipality's record tables as the session's ``demo`` imported them (its
+    seed and ``TEST_SCALE``), made in memory (``grip.jobs.synth.demo_tables``; do not change
+    them)."""
+    from grip.jobs.synth import demo_tables
+
+    return demo_tables(scale=TEST_SCALE)
 
 
 @pytest.fixture(scope="session")

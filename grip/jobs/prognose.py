@@ -500,19 +500,6 @@ def summary(result: PrognoseResult) -> list[str]:
     return lines
 
 
-def demo_prognose(*, as_of=None) -> PrognoseResult:
-    """The prognose of the demo municipality, from its record tables in memory (no store).
-
-    The demo's numbers are fictitious: Gemeente Voorbeeld (``grip.jobs.synth.demo_tables``),
-    forecast as of ``as_of`` (default ``grip.jobs.synth.DEMO_AS_OF``).
-    """
-    from berichten.synth_catalog import provider_register
-    from grip.jobs.synth import DEMO_AS_OF, demo_tables
-
-    return compute_prognose(demo_tables(), as_of=as_of or DEMO_AS_OF,
-                            provider_names=provider_register())
-
-
 def export_providers(result: PrognoseResult, tables_claim_lines: pd.DataFrame, folder: Path,
                      providers: list[str] | None = None, *,
                      municipality: str | None = None) -> list[Path]:

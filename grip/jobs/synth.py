@@ -9,8 +9,8 @@ carry nothing the store uses and would double the files to import (about 11,600 
 
 ``demo_tables`` gives the same municipality as record tables in memory
 (``berichten.synth.synthetic_tables``: what an import of its messages would give, without
-writing and parsing XML), for the demo views that need no store (``demo_prognose``,
-``demo_gripniveau``) and the benchmarks.
+writing and parsing XML), for the demo views that need no store (``demo_gripniveau``),
+the tests and the benchmarks.
 """
 
 from __future__ import annotations

@@ -116,24 +116,39 @@ def test_the_guard_catches_explicit_int64(wasm32):
         wasm32.add.reduceat(np.ones(4), np.array([0, 2], dtype=wasm32.int64))
 
 
-def test_late_claims_path_on_wasm32(wasm32, demo_forecast):
+def test_late_claims_path_on_wasm32(wasm32, monkeypatch):
     """Triangles from claim lines, chain ladder, Mack and the stop model (the path that
-    failed in Pyodide 0.27) run under the guard and give the unguarded answer.
+    failed in Pyodide 0.27), and the look-back's replay of last year, run under the guard
+    and give the unguarded answer.
 
-    The unguarded answer is the session's ``demo_forecast`` (``demo_prognose()``, computed
-    once in the run): the same call, with the same tables and arguments, without the guard.
+    On the demo municipality at the suite's scale (0.05, ``tests/conftest.TEST_SCALE``):
+    the forecast with its calibration's three replays, then one month of the look-back
+    (``replay`` and ``look_back``; the other eleven months run the same code).
     """
     import pandas as pd
 
     from berichten.synth_catalog import provider_register
+    from calc.prognose.backtest import look_back, replay
     from calc.prognose.report import compute_prognose
     from grip.jobs.synth import DEMO_AS_OF, demo_tables
 
-    guarded = compute_prognose(demo_tables(), as_of=DEMO_AS_OF,
-                               provider_names=provider_register())
-    plain = demo_forecast
-    assert len(guarded.forecast.detail) > 10
-    pd.testing.assert_frame_equal(guarded.forecast.detail, plain.forecast.detail)
+    tables = demo_tables(scale=0.05)
+    lines, allocations = tables["claim_lines"], tables["allocations"]
+
+    def run():
+        result = compute_prognose(tables, as_of=DEMO_AS_OF, provider_names=provider_register(),
+                                  look_back_year=False)
+        year = result.forecast.year - 1
+        snaps = replay(lines, allocations, year=year, months=(6,)).assign(source="nagespeeld")
+        return result, snaps, look_back(snaps, lines, year=year, known_at=DEMO_AS_OF)
+
+    guarded = run()
+    monkeypatch.undo()
+    plain = run()
+    assert len(guarded[0].forecast.detail) > 10 and len(guarded[2]) == 1
+    pd.testing.assert_frame_equal(guarded[0].forecast.detail, plain[0].forecast.detail)
+    pd.testing.assert_frame_equal(guarded[1], plain[1])
+    pd.testing.assert_frame_equal(guarded[2], plain[2])
 
 
 def test_every_udf_of_the_begrotingsmodel_on_wasm32(wasm32, model_file):

@@ -78,9 +78,21 @@ def broken(model_file, tmp_path_factory):
         (MT, "C11"): "Schuldhulp", (MT, "C12"): "re-integratie"})
 
 
-def test_check_finds_exactly_the_problems(broken, model):
-    baseline = controleren.check_workbook(model)  # other engines' sheets, untouched here
-    found = [f for f in controleren.check_workbook(broken) if f not in baseline]
+@pytest.fixture(scope="module")
+def broken_found(broken):
+    """What Werkmap controleren finds in ``broken``, checked once for this file (read only)."""
+    return tuple(controleren.check_workbook(broken))
+
+
+@pytest.fixture(scope="module")
+def clean_found(model_file):
+    """What it finds in the default model, checked once for this file (read only)."""
+    return tuple(controleren.check_workbook(model_file))
+
+
+def test_check_finds_exactly_the_problems(broken_found, clean_found, model):
+    baseline = clean_found  # other engines' sheets, untouched here
+    found = [f for f in broken_found if f not in baseline]
     _, matrix = named(model, layout.NAME_DV_MATRIX)
     _, start = named(model, layout.NAME_MJR_START)
     _, assessment = named(model, layout.NAME_GN_ASSESSMENT)
@@ -111,10 +123,10 @@ def test_check_finds_exactly_the_problems(broken, model):
     assert [f.address for f in found if f.sheet == CTL] == ["F3", "F4"]
 
 
-def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken, model):
+def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken_found, model):
     """A typed text in the matrix and in a start amount: each block of one formula is one
     line, its cause named; the cause lists what follows from it."""
-    found = controleren.check_workbook(broken)
+    found = list(broken_found)
     by_cell = {f.where: f for f in found}
     _, matrix = named(model, layout.NAME_DV_MATRIX)
     _, totals = named(model, layout.NAME_DV_TOTAL)
@@ -163,10 +175,10 @@ def test_a_typo_in_the_self_assessment_is_not_no_self_assessment(broken):
     assert rec.get(SV, f"B{sv.R_GRIP + 1}").startswith("#INVOER: beoordelingen")
 
 
-def test_a_bound_from_the_first_year_is_read_and_said(broken):
+def test_a_bound_from_the_first_year_is_read_and_said(broken, broken_found):
     """The start year's upper bound is a formula of the first year (B5 plus 9): controleren
     reads it and says it in numbers, and the sheet refuses such a year as it is typed."""
-    found = {f.address: f.message for f in controleren.check_workbook(broken) if f.sheet == MT}
+    found = {f.address: f.message for f in broken_found if f.sheet == MT}
     last = load_workbook(broken)[MT]["B5"].value + 9
     assert found["H10"].startswith(f"2062 is niet toegestaan: moet tussen 2000 en {last} liggen (")
     assert found["I9"].startswith("12 is niet toegestaan: moet tussen 0 en 10 liggen (")
@@ -179,14 +191,14 @@ def test_a_bound_from_the_first_year_is_read_and_said(broken):
         [("whole", "2000", "$B$5+9", "stop")]
 
 
-def test_check_messages_are_dutch_and_precise(broken, model):
-    by_cell = {f.where: f.message for f in controleren.check_workbook(broken)}
+def test_check_messages_are_dutch_and_precise(broken_found):
+    by_cell = {f.where: f.message for f in broken_found}
     assert by_cell[f"{PAR}!B6"].startswith("2019 is niet toegestaan: moet tussen 2020 en 2050")
     assert by_cell[f"{PAR}!C12"].startswith("-0,5 is niet toegestaan: moet tussen -0,05 en 0,25")
 
 
-def test_clean_model_has_no_findings(model):
-    assert controleren.check_workbook(model) == []
+def test_clean_model_has_no_findings(clean_found):
+    assert clean_found == ()
 
 
 def test_broken_name_is_found(model, tmp_path):
@@ -197,9 +209,9 @@ def test_broken_name_is_found(model, tmp_path):
     assert [(f.where, f.kind) for f in found] == [(layout.NAME_DV_SHOCK, controleren.KIND_REF)]
 
 
-def test_button_writes_the_list_with_links(broken):
+def test_button_writes_the_list_with_links(broken, broken_found):
     book = OpenpyxlBook(broken)
-    found = controleren.check_workbook(broken)
+    found = list(broken_found)
     n = len(found)
     assert run_button("grip_controleren", book) == \
         f"{controleren.summary(found)} Zie het blad Controle."
@@ -211,11 +223,11 @@ def test_button_writes_the_list_with_links(broken):
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
 
 
-def test_a_clean_check_says_so_on_the_controle_sheet(model):
+def test_a_clean_check_says_so_on_the_controle_sheet(model, clean_found):
     """No findings: the list says 'geen meldingen' instead of staying blank (before: 'nog niet')."""
     book = OpenpyxlBook(model)
     assert book.wb[layout.CONTROLE]["C6"].value.startswith("Nog niet gecontroleerd")
-    assert controleren.check_workbook(model) == []
+    assert clean_found == ()
     run_button("grip_controleren", book)
     assert book.wb[layout.CONTROLE]["C6"].value == controleren.NO_FINDINGS
 

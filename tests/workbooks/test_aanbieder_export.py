@@ -23,13 +23,10 @@ def test_55_providers_give_55_files_even_when_codes_clean_alike():
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory, demo_forecast):
-    result = demo_forecast
-    from grip.jobs.synth import demo_tables
-
+def exported(tmp_path_factory, demo_forecast, demo_tables_in_memory):
     folder = tmp_path_factory.mktemp("export")
-    return result, export_providers(result, demo_tables()["claim_lines"], folder,
-                                    municipality="Gemeente Voorbeeld")
+    return demo_forecast, export_providers(demo_forecast, demo_tables_in_memory["claim_lines"],
+                                           folder, municipality="Gemeente Voorbeeld")
 
 
 def test_export_sheets_are_dutch_formatted_and_add_up(exported):
