@@ -309,6 +309,17 @@ def keep_width(ws: Worksheet, *columns: int) -> None:
     _KEPT.setdefault(ws, set()).update(columns)
 
 
+#: Widest a column may become, per sheet (see ``cap_width``).
+_CAPS: "weakref.WeakKeyDictionary[Worksheet, dict[int, float]]" = weakref.WeakKeyDictionary()
+
+
+def cap_width(ws: Worksheet, column: int, width: float) -> None:
+    """Tell ``fit_sheet`` that ``column`` is at most ``width`` wide: a longer text in it wraps
+    (a text column that shares its width with the number columns of another table, so that
+    each table prints whole across a page)."""
+    _CAPS.setdefault(ws, {})[column] = width
+
+
 #: Charts a builder laid over a run of columns, per sheet (see ``chart_over``).
 _CHARTS_OVER: "weakref.WeakKeyDictionary[Worksheet, list[tuple[Any, int, int]]]" = \
     weakref.WeakKeyDictionary()
@@ -429,7 +440,13 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     last_col = max(last_content_column(ws), max((c for _, c in filled), default=1))
     notes: list[Cell] = []
     runs = _RUNS.get(ws, set())
-    for cell in filled_cells(ws):
+    caps = _CAPS.get(ws, {})
+    numbers: dict[int, float] = {}      # a cap never cuts a number (it would show ###)
+    # the cells of an array formula other than its first hold nothing until Excel computes
+    # them: they count as formula cells too (Dwarsverbanden's path showed ### in Jaar 3-10)
+    spill = [cell for cell in (ws._cells.get(_row_col(a)) for a in sorted(arrays))
+             if cell is not None and cell.value is None]
+    for cell in [*filled_cells(ws), *spill]:
         if cell.coordinate in merged or cell.coordinate in runs:
             continue
         formula = is_formula(cell.value) or cell.coordinate in arrays
@@ -441,23 +458,28 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
         if cell.alignment is not None and cell.alignment.wrap_text and not numeric:
             longest = max((text_width(w, cell.font) for w in text.split()), default=0) + PADDING
             wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), longest)
+            room = min(WRAP_WIDTH, caps.get(cell.column, WRAP_WIDTH))
             if len(text.split()) > HEADER_WORDS:      # a description, not a header: room to read
-                wrap_words[cell.column] = max(wrap_words[cell.column], min(width, WRAP_WIDTH))
-            wrapped_only[cell.column] = max(wrapped_only.get(cell.column, 0), min(width, WRAP_WIDTH))
+                wrap_words[cell.column] = max(wrap_words[cell.column], min(width, room))
+            wrapped_only[cell.column] = max(wrapped_only.get(cell.column, 0), min(width, room))
             continue
         last_in_row = not any((cell.row, c) in filled for c in range(cell.column + 1, last_col + 1))
         in_table = (cell.row, cell.column - 1) in filled       # the last column of a table
         marked = cell.coordinate in _NOTES.get(ws, ())
         if numeric or ((not last_in_row or in_table) and not marked):
-            if width > MAX_WIDTH and not numeric:
+            limit = caps.get(cell.column, MAX_WIDTH)
+            if width > limit and not numeric:
                 cell.alignment = wrapped(cell.alignment)
-                wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), MAX_WIDTH)
+                wrap_words[cell.column] = max(wrap_words.get(cell.column, 0), limit)
                 continue
             needed[cell.column] = max(needed.get(cell.column, 0), width)
+            if numeric:
+                numbers[cell.column] = max(numbers.get(cell.column, 0), width)
         else:
             notes.append(cell)            # the last text of its row overflows: checked below
     for col, width in [*_output_samples(ws).items(), *_EXPECTED.get(ws, {}).items()]:
         needed[col] = max(needed.get(col, 0.0), width)
+        numbers[col] = max(numbers.get(col, 0.0), width)
     for col in set(needed) | set(wrapped_only) | set(wrap_words):
         if col in keep:
             continue
@@ -465,10 +487,15 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
         if width is None:
             width = wrapped_only.get(col, 0)
         width = max(width, wrap_words.get(col, 0), MIN_WIDTH)
-        ws.column_dimensions[get_column_letter(col)].width = round(min(width, MAX_WIDTH + PADDING), 1)
+        width = min(width, MAX_WIDTH + PADDING, max(caps.get(col, math.inf), numbers.get(col, 0)))
+        ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
     _wrap_notes(ws, notes, last_col, filled)
     fit_rows(ws)
     _size_charts(ws)
+
+
+def _row_col(address: str) -> tuple[int, int]:
+    return int(re.sub(r"[A-Z]", "", address)), _col_of(address)
 
 
 def _col_of(address: str) -> int:

@@ -7,7 +7,7 @@ them; the tests read them back. Renaming one is a template change (see ``TEMPLAT
 from __future__ import annotations
 
 #: Version of the workbook template; stored in the workbook (named range ``grip_versie``).
-TEMPLATE_VERSION = "1.8"   # 1.8: Samenvatting shows an overspend red with a plus sign (an underspend was red); Maatregelen refuses a start year after the last year of the outcomes and a ramp outside 0-10 as they are typed; 1.7: totals never add up around text or a Grip message (context.checked_sum); 1.6: the Prognose button fills the referrer and trajectory tables on Aanbieders (grip_uit_verwijzers, grip_uit_trajecten), its chart below them; the direct and indirect blocks on Scenario's name their themes (columns L and W); 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
+TEMPLATE_VERSION = "1.9"   # 1.9: Meerjarenraming's planned and indirect amounts per measure in the year columns below the business case (they stood in I:P beside the measures; the indirect block moves with its name), its scenario tables and charts at the foot of the sheet; every table of Meerjarenraming and Dwarsverbanden prints whole across a page; the provider table last on Aanbieders, its header on every printed page of it; 1.8: Samenvatting shows an overspend red with a plus sign (an underspend was red); Maatregelen refuses a start year after the last year of the outcomes and a ramp outside 0-10 as they are typed; 1.7: totals never add up around text or a Grip message (context.checked_sum); 1.6: the Prognose button fills the referrer and trajectory tables on Aanbieders (grip_uit_verwijzers, grip_uit_trajecten), its chart below them; the direct and indirect blocks on Scenario's name their themes (columns L and W); 1.5: the begroting table keeps its header (the hint is its first cell), the Prognose chart beside its monthly table; 1.4: Samenvatting title follows the forecast, warns of assumptions, no #INVOER before the self-assessment; 1.3: gemeentecode on Parameters; 1.1: sheet Namen, names beside codes on Prognose and Aanbieders
 #                            1.2: Prognose: announced inflow change (input), status and notes
 
 # --- sheet names, in workbook order -------------------------------------------------------
@@ -169,19 +169,23 @@ PROG_DEMO_ROW = PROG_LOOK_BACK_ROW + 12 + 3
 NAME_PROG_SERIES = "prog_reeks"
 NAME_PROG_HORIZON = "prog_horizon"
 NAME_PROG_SERIES_FORECAST = "prog_reeksprognose"
-#: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
-PROV_TABLE_ROW = 6
-PROV_TABLE_ROWS = 100
-PROV_TABLE_COLS = 13
-#: Aanbieders: inflow and spending per referrer, and the cost of a trajectory per product,
-#: below the provider table (the button writes both; their header rows follow the provider
-#: table's rows).
+#: Aanbieders (template 1.9): the chart of the largest providers, inflow and spending per
+#: referrer, the cost of a trajectory per product, then the provider table, last, so that its
+#: header repeats on every printed page of it and on no page of the tables above (the button
+#: writes all three tables; below the provider table its header named the wrong columns).
+#: The row of the providers chart and the rows it takes (10 cm).
+PROV_CHART_ROW = 5
+PROV_CHART_ROWS = 20
 NAME_OUT_REFERRERS = "grip_uit_verwijzers"
 REFERRER_ROWS = 10
-REFERRER_ROW = PROV_TABLE_ROW + PROV_TABLE_ROWS + 3
+REFERRER_ROW = PROV_CHART_ROW + PROV_CHART_ROWS + 2
 NAME_OUT_TRAJECTORIES = "grip_uit_trajecten"
 TRAJECTORY_ROWS = 30
 TRAJECTORY_ROW = REFERRER_ROW + REFERRER_ROWS + 3
+#: Aanbieders: header row of the provider table (grip_uit_aanbieders = the rows below it).
+PROV_TABLE_ROW = TRAJECTORY_ROW + TRAJECTORY_ROWS + 3
+PROV_TABLE_ROWS = 100
+PROV_TABLE_COLS = 13
 
 # --- Namen: names beside codes (issue 14) ---------------------------------------------------
 #: The municipality's provider register (input: AGB code, name); "Prognose bijwerken" reads it.

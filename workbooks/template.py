@@ -58,7 +58,7 @@ def sheet_title(name: str) -> str:
     return name.replace("''", "'")
 
 
-def _shape(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+def shape_of(wb: Workbook, name: str) -> tuple[str, int, int] | None:
     """``(sheet, rows, columns)`` of a single-area name, or ``None``."""
     from openpyxl.utils.cell import range_boundaries
 
@@ -71,18 +71,20 @@ def _shape(wb: Workbook, name: str) -> tuple[str, int, int] | None:
 
 
 def moved_inputs(old: Workbook, new: Workbook) -> dict[Key, Key]:
-    """Input cells of a named range that sits elsewhere in ``new`` with the same shape (a new
-    block above it moved it down): old cell -> new cell, so a template update carries the
-    input to its new place instead of refusing it or writing it into another cell."""
+    """Input cells of a named range, and every cell of a button's output table, that sit
+    elsewhere in ``new`` with the same shape (a new block above moved them down, or the
+    template reordered its tables): old cell -> new cell, so a template update carries them to
+    their new place instead of refusing them or writing them into another cell."""
     inputs = input_cells(old)
     moved: dict[Key, Key] = {}
     for name in new.defined_names:
-        shape = _shape(new, name)
-        if shape is None or _shape(old, name) != shape:
+        shape = shape_of(new, name)
+        if shape is None or shape_of(old, name) != shape:
             continue
         before, after = named_cells(old, name), named_cells(new, name)
         if before != after:
-            moved.update({o: a for o, a in zip(before, after) if o in inputs})
+            moved.update({o: a for o, a in zip(before, after)
+                          if o in inputs or is_output_name(name)})
     return moved
 
 

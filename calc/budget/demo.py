@@ -140,8 +140,12 @@ def start_table(forecast=None, coverage: pd.DataFrame | None = None) -> pd.DataF
     if "wage_share" not in table.columns:
         table["wage_share"] = float("nan")
     table["wage_share"] = table["wage_share"].fillna(table["theme"].map(shares)).fillna(DEFAULT_WAGE_SHARE)
-    table["note"] = [None if f else by_theme.get(h) or by_taakveld.get(str(t))
-                     for t, h, f in zip(table["taakveld"], table["theme"], table["from_forecast"])]
+    # an object column: pandas 3 reads a list of texts and None as strings with NaN, and a NaN
+    # note is truthy (the sheet's Bron said 'aanname (demo): nan' for every line)
+    table["note"] = pd.Series([None if f else by_theme.get(h) or by_taakveld.get(str(t))
+                               for t, h, f in zip(table["taakveld"], table["theme"],
+                                                  table["from_forecast"])],
+                              index=table.index, dtype=object)
     return table[["taakveld", "theme", "amount_euro", "wage_share", "from_forecast", "note"]]
 
 

@@ -16,7 +16,7 @@ from calc.errors import InputError, Problem
 from workbooks.files import save
 from workbooks import layout
 from workbooks.template import (apply_user_values, changed_cells, is_output_name, moved_inputs,
-                                named_cells, template_version, user_values)
+                                named_cells, shape_of, template_version, user_values)
 
 from grip.jobs.waarden import context_of, template_copy
 
@@ -28,7 +28,8 @@ class Update:
     old_version: str
     carried: int
     #: Output tables whose shape changed in the new template: left empty (press the button
-    #: again), because their old columns no longer mean the same.
+    #: again), because their old columns no longer mean the same (one that only moved is
+    #: carried to its new place).
     emptied: tuple[str, ...] = ()
 
 
@@ -73,7 +74,7 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
                              f"gele cellen gewijzigd ({cells}); bijwerken zou dat wissen.",
                              argument="werkmap")
     values = user_values(wb)
-    moved = moved_inputs(wb, new)       # a named input block the new template placed lower
+    moved = moved_inputs(wb, new)       # a named block the new template placed elsewhere
     values = {moved.get(key, key): value for key, value in values.items()}
     emptied = reshaped_outputs(wb, new)
     drop = {key for name in emptied for key in named_cells(wb, name)}
@@ -90,10 +91,12 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
 
 
 def reshaped_outputs(old, new) -> list[str]:
-    """The ``grip_uit_*`` tables whose size or place differs between two workbooks."""
+    """The ``grip_uit_*`` tables whose size differs between two workbooks (one that only
+    moved, with its shape, is carried: ``moved_inputs``)."""
     names = [n for n in new.defined_names if is_output_name(n)]
-    return sorted(n for n in names if named_cells(old, n) and
-                  named_cells(old, n) != named_cells(new, n))
+    return sorted(n for n in names if named_cells(old, n) and (
+        shape_of(old, n) != shape_of(new, n)
+        or shape_of(new, n) is None and named_cells(old, n) != named_cells(new, n)))
 
 
 def keep_backup(path: Path, version: str, *, target: str | Path | None = None) -> Path:

@@ -355,19 +355,71 @@ def test_values_copy_refuses_to_overwrite_its_source(model):
 
 # --- Werkmap bijwerken ------------------------------------------------------------------------
 
+#: Template 1.8's Aanbieders: the provider table first, then referrers and trajectories
+#: (header rows 6, 109, 122), and a row the button wrote into each.
+OLD_AANBIEDERS = {layout.NAME_OUT_PROVIDERS: ("A7:M106", ["98010001", "Zorg BV", 1000.0]),
+                  layout.NAME_OUT_REFERRERS: ("A110:E119", ["02", "Huisarts", 405]),
+                  layout.NAME_OUT_TRAJECTORIES: ("A123:I152", ["45", "Jeugdhulp ambulant"])}
+
+
+def _as_version_1_8(path, out, indirect):
+    """The model as template 1.8 laid it out: Meerjarenraming's indirect effects per measure
+    (``mjr_indirect``, input) in M:P beside the measures, ``indirect`` typed there; the
+    provider table above the referrer and trajectory tables (``OLD_AANBIEDERS``)."""
+    from openpyxl.styles import Protection
+
+    from workbooks.sheets import meerjarenraming as mjr
+    from workbooks.template import named_cells
+
+    wb = load_workbook(path)
+    for name, (ref, row) in OLD_AANBIEDERS.items():
+        wb.defined_names[name].attr_text = f"'{layout.AANBIEDERS}'!{ref}"
+        first = wb[layout.AANBIEDERS][ref][0]
+        for cell, value in zip(first, row):
+            cell.value = value
+    ws = wb[layout.MEERJARENRAMING]
+    for sheet, address in named_cells(wb, layout.NAME_MJR_INDIRECT):
+        ws[address].protection = Protection(locked=True)
+    old = f"$M${mjr.R_M}:$P${mjr.R_M + mjr.MEASURE_ROWS - 1}"
+    wb.defined_names[layout.NAME_MJR_INDIRECT].attr_text = f"'{layout.MEERJARENRAMING}'!{old}"
+    for k, row in enumerate(ws[old.replace("$", "")]):
+        for j, cell in enumerate(row):
+            cell.protection = Protection(locked=False)
+            cell.value = indirect[k][j]
+    sheet, address = named_cells(wb, layout.NAME_VERSION)[0]
+    wb[sheet][address] = "1.8"
+    wb.save(out)
+    return out
+
+
 def test_update_keeps_every_input_after_a_backup(model, tmp_path):
+    """From template 1.8 (the indirect effects of the measures stood in M:P): every input
+    stays, the indirect effects move with their name to the block below the business case."""
+    from workbooks.sheets import meerjarenraming as mjr
+    from workbooks.template import named_cells
+
     _, shock = named(model, layout.NAME_DV_SHOCK)
-    edited = edit(model, tmp_path / "mijn.xlsx", {
+    indirect = [[1000.0 * k + j if (k + j) % 3 else None for j in range(4)] for k in range(8)]
+    edited = edit(_as_version_1_8(model, tmp_path / "oud.xlsx", indirect), tmp_path / "mijn.xlsx", {
         (PAR, "B6"): 2029, (PAR, "B12"): 0.041, (DV, shock[0]): None, (DV, shock[2]): 123.0,
         (PAR, "B8"): "C:\\berichten", (PAR, "A18"): "oude import"})
     wb_before = load_workbook(edited)
     original = edited.read_bytes()
     result = bijwerken.update_workbook(edited)
-    assert result.backup.read_bytes() == original
+    assert result.backup.read_bytes() == original and result.old_version == "1.8"
     after = load_workbook(edited)
     for sheet, address in [(PAR, "B6"), (PAR, "B12"), (DV, shock[0]), (DV, shock[2]),
                            (PAR, "B8"), (PAR, "A18")]:
         assert after[sheet][address].value == wb_before[sheet][address].value
+    moved = named_cells(after, layout.NAME_MJR_INDIRECT)
+    assert moved[0] == (layout.MEERJARENRAMING, f"E{mjr.R_IND}")
+    assert [after[s][a].value for s, a in moved] == [v for row in indirect for v in row]
+    # the button's tables on Aanbieders moved with their names, in their new order
+    assert result.emptied == ()
+    for name, (_, row) in OLD_AANBIEDERS.items():
+        cells = named_cells(after, name)[:len(row)]
+        assert [after[s][a].value for s, a in cells] == row, name
+    assert cells[0] == (layout.AANBIEDERS, f"A{layout.TRAJECTORY_ROW + 1}")
     assert after[PAR]["A12"].value == "=$B$6+1"
     again = bijwerken.update_workbook(edited)
     assert again.backup != result.backup and result.backup.read_bytes() == original

@@ -54,6 +54,28 @@ def test_fit_sheet_removes_what_the_lint_finds():
     assert ws.row_dimensions[3].height > 2 * fit.DEFAULT_HEIGHT
 
 
+def test_every_cell_of_an_array_formula_gets_room_for_its_numbers():
+    """An array formula is written into its first cell; the others stay empty until Excel
+    computes them, and sized by their header they showed ### (Dwarsverbanden's path, years
+    3-10 in the model). Text beside a capped column wraps; a number there is never cut."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = ArrayFormula("A1:C1", "=SD_EFFECTPAD(1,2,3)")
+    for c in ("A1", "B1", "C1"):
+        ws[c].number_format = '"€" #,##0;[Red]"€" -#,##0'
+    ws["D1"] = "een bron die in een smalle kolom over meer regels loopt"
+    ws["E1"] = 1
+    fit.cap_width(ws, 3, 6)
+    fit.cap_width(ws, 4, 20)
+    fit.fit_sheet(ws)
+    sample = fit.text_width("€ -99.999.999") + fit.PADDING
+    assert [fit.column_width(ws, c) for c in (1, 2, 3)] == [pytest.approx(sample, abs=0.1)] * 3
+    assert fit.column_width(ws, 4) == 20 and ws["D1"].alignment.wrap_text
+    assert ws.row_dimensions[1].height > fit.DEFAULT_HEIGHT
+
+
 def test_every_sheet_prints_a4_landscape_legibly_with_a_footer(values_copy):
     """A4 landscape, no fit-to-width, scale >= 75 % (11 pt body >= 8.25 pt), print area, footer."""
     for ws in values_copy.worksheets:
@@ -326,14 +348,16 @@ def test_the_provider_table_prints_its_columns_on_one_page(values_copy):
     """Aanbieders: the thirteen columns of the provider table on one page's width, the codes
     narrow (the referrer names widened column A to 45 and the last three columns, with the
     'ja' of a structurally late provider, printed ten pages later beside the chart); the chart
-    below the tables, and no header of the provider table repeated over the other tables."""
+    above the tables, and the referrer and trajectory tables each whole on a page (the
+    trajectory table's last rows printed on the next page without a header)."""
     ws = values_copy[layout.AANBIEDERS]
     assert not ws.col_breaks.brk
     assert fit.column_width(ws, 1) < 20
-    assert not ws.print_title_rows
-    (c0, r0, _, _), = printing.chart_spans(ws)
-    assert c0 == 1 and r0 > layout.TRAJECTORY_ROW
-    assert any(b.id == r0 - 1 or b.id == r0 - 2 for b in ws.row_breaks.brk)  # a page of its own
+    (c0, r0, _, r1), = printing.chart_spans(ws)
+    assert c0 == 1 and r0 == layout.PROV_CHART_ROW and r1 < layout.REFERRER_ROW
+    for head, rows in ((layout.REFERRER_ROW, layout.REFERRER_ROWS),
+                       (layout.TRAJECTORY_ROW, layout.TRAJECTORY_ROWS)):
+        assert not [b.id for b in ws.row_breaks.brk if head <= b.id < head + rows], head
 
 
 def test_the_model_prints_the_provider_table_one_page_wide_before_the_button():
@@ -439,12 +463,19 @@ def test_a_table_that_fits_a_page_prints_whole_across(values_copy, demo):
     agenda its Gereed on pages of their own, without the names they belong to."""
     model = load_workbook(demo.workbook)
     checked = 0
+    # every table of these fits: their stacked blocks shared columns of different widths (the
+    # taakveld table's Bron and Omschrijving in I:J, where the measures' years stood below;
+    # the matrix's Bron in I, where the path's Jaar 8 stood), so columns of a lower table
+    # printed on a page of their own beside only the repeated first column
+    whole = (layout.DWARSVERBANDEN, layout.MEERJARENRAMING)
     for wb in (values_copy, model):
         for ws in wb.worksheets:
             cols = {b.id for b in ws.col_breaks.brk}
             for row, c0, c1 in _table_headers(ws):
                 width = sum(printing.column_points(ws, c) for c in range(c0, c1 + 1))
-                if width * ws.page_setup.scale / 100 > printing.PAGE_WIDTH:
+                fits = width * ws.page_setup.scale / 100 <= printing.PAGE_WIDTH
+                assert fits or ws.title not in whole, (ws.title, row, c0, c1)
+                if not fits:
                     continue
                 checked += 1
                 assert not any(c0 <= c < c1 for c in cols), (ws.title, row, c0, c1)
@@ -452,6 +483,16 @@ def test_a_table_that_fits_a_page_prints_whole_across(values_copy, demo):
     for wb in (values_copy, model):              # every table of Gripniveau fits the page
         ws = wb[layout.GRIPNIVEAU]
         assert all(b.id >= 9 for b in ws.col_breaks.brk), [b.id for b in ws.col_breaks.brk]
+
+
+def test_every_printed_page_of_the_provider_table_shows_its_header(values_copy):
+    """Aanbieders: the provider table's header repeats on its pages (print titles); it is the
+    last table, so no page of the referrer or trajectory table shows it (it stood first, and
+    its last rows printed on the next page without a header)."""
+    ws = values_copy[layout.AANBIEDERS]
+    assert ws.print_title_rows.replace("$", "") == f"{layout.PROV_TABLE_ROW}:{layout.PROV_TABLE_ROW}"
+    headers = [row for row, _, _ in _table_headers(ws)]
+    assert headers[-1] == layout.PROV_TABLE_ROW and len(headers) == 3, headers
 
 
 def test_the_gripniveau_overview_prints_whole_with_its_grip_score(values_copy, demo):

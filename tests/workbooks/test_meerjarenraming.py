@@ -260,6 +260,11 @@ def test_a_thin_prognose_keeps_the_existing_lines_and_bron_says_why(tmp_path):
     bron = {ws[f"A{row + k}"].value: ws[f"I{row + k}"].value for k in range(len(start))}
     assert bron["6.73c"].startswith("aanname (demo): prognose niet gebruikt: 1 maand "
                                     "declaraties (minimaal 6), 3 declaratieregels")
+    # a line without a note says where it comes from (pandas 3 made the missing notes NaN,
+    # and every line said 'aanname (demo): nan', the forecast's own lines too)
+    assert not [v for v in bron.values() if "nan" in v.split()[-1]], bron
+    plain = start[start["note"].isna()]["taakveld"]
+    assert len(plain) and all(bron[t] == "aanname (demo): niet in de berichten" for t in plain)
     rec = recalculate(path)
     core = run_begroting(forecast=prognose.forecast, coverage=cover)
     np.testing.assert_allclose(values(rec, path, layout.NAME_MJR_SALDO_BEFORE)[0],

@@ -1,12 +1,14 @@
-"""Aanbieders: per provider committed, claimed, late, forecast, utilisation, claim lag, share
-rejected and the flag for structurally late providers; below it inflow and spending per
-referrer, the typical cost of a trajectory per product, and a chart of the largest providers.
+"""Aanbieders: a chart of the largest providers, inflow and spending per referrer, the typical
+cost of a trajectory per product, and per provider committed, claimed, late, forecast,
+utilisation, claim lag, share rejected and the flag for structurally late providers. The
+provider table comes last: its header repeats on each printed page of it (print titles), and
+no page of the other tables shows it.
 
 Shows ``ctx.data["prognose"]`` when present; otherwise empty tables with a Dutch hint. The
 button "Prognose bijwerken" writes all three tables (``grip.jobs.prognose.output_tables``).
 The columns are those of a printed page: the codes (AGB-code, referrer, product category) in
 a narrow column A, the names beside them in B, so the provider table's thirteen columns fit
-the width of an A4 page and the chart stands below the tables, on a page of its own.
+the width of an A4 page.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
 
     top = layout.PROV_TABLE_ROW
     n_rows, n_cols = layout.PROV_TABLE_ROWS, layout.PROV_TABLE_COLS
+    ws.cell(row=top - 1, column=1, value="Per aanbieder").font = style.SUBTITLE
     style.header_row(ws, top, 1, PROVIDER_HEADER)
     _write_rows(ws, top + 1, provider_rows(result, n_rows))
     table = style.area(top + 1, 1, n_rows, n_cols)
@@ -93,9 +96,8 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     for (cell,) in ws[style.area(t0 + 1, 9, layout.TRAJECTORY_ROWS, 1)]:
         cell.number_format = "0.0"          # months, one decimal
 
-    chart_row = t0 + layout.TRAJECTORY_ROWS + 2
     chart = _chart(ws, top)
-    ws.add_chart(chart, f"A{chart_row}")
+    ws.add_chart(chart, f"A{layout.PROV_CHART_ROW}")
     fit.chart_over(ws, chart, 1, CHART_COLS)
     if ctx.values_only:
         # the copy to share: the spare capacity of the three tables is folded
@@ -104,10 +106,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
                             range(1, len(REFERRER_HEADER) + 1))
         fit.hide_empty_rows(ws, t0 + 1, t0 + layout.TRAJECTORY_ROWS,
                             range(1, len(TRAJECTORY_HEADER) + 1))
-    # no repeated header row when printed: the page after the provider table holds the other
-    # tables, under which the provider table's header would name the wrong columns
+    # the provider table's header on each of its printed pages (Excel and LibreOffice repeat
+    # it from the page where it stands on: the tables above keep their own)
+    ws.print_title_rows = f"{top}:{top}"
     style.widths(ws, {1: 10, 2: 36, **{c: 16 for c in range(3, n_cols + 1)}})
-    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+    ws.freeze_panes = "C1"                  # codes and names stay in view
 
 
 def _chart(ws, header_row: int) -> BarChart:
@@ -132,5 +135,5 @@ def _chart(ws, header_row: int) -> BarChart:
     chart.y_axis.numFmt = style.EURO
     chart.y_axis.majorGridlines = None
     chart.legend.position = "b"
-    chart.height, chart.width = 12, 20
+    chart.height, chart.width = 10, 20
     return chart

@@ -46,6 +46,11 @@ DEMO_LAGS = (
     (1, 1, 1, 1, 1),
     (1, 1, 1, 2, 1),
 )
+#: Width of the column of sources (the matrix's Bron, the links' Bron of aanname, the path's
+#: Jaar 8) and of column B (the links' Naar, the path's Jaar 1): the path table A:K prints on
+#: one page at 75 %, with room for ten million euro in each year.
+NOTE_COL_WIDTH = 24.0
+TARGET_COL_WIDTH = 20.0
 LINK_HEADERS = ("Van (bron)", "Naar (doel)", "Eenheid", "Laag", "Verwacht", "Hoog", "Vertraging (jaren)",
                 "Aandeel gemeente", "Bron of aanname")
 LINK_FORMATS = (None, None, None, style.FACTOR, style.FACTOR, style.FACTOR, "0", style.PERCENT, None)
@@ -120,6 +125,11 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _link_tables(wb, ws, ctx, path_top)
     style.widths(ws, {col: 38, **{col + 1 + j: 14 for j in range(n)},
                       shock_col: 18, total_col: 20, note_col: 70})
+    # the sources and the links' target themes wrap in columns narrow enough that the path's
+    # ten years (B..K) print on one page with their themes: at 60 wide the sources pushed
+    # Jaar 8-10 and every source to pages of their own, beside only the repeated theme names
+    fit.cap_width(ws, note_col, NOTE_COL_WIDTH)
+    fit.cap_width(ws, col + 1, TARGET_COL_WIDTH)
     ws.freeze_panes = ws.cell(row=top + 1, column=col + 1)
     ws.print_title_cols = "A:A"         # every printed page names its rows
 

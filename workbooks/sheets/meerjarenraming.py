@@ -34,7 +34,7 @@ YEAR_COLS = [col(FIRST_COL + k) for k in range(Y)]
 #: Capacity of the measures table (empty rows do not count).
 MEASURE_ROWS = 8
 
-# Scenario block (values in column B) and the scenario tables (K:L).
+# Scenario block (values in column B); its tables of scenarios stand at the sheet's foot.
 R_CUT, R_CUT_OWN, R_CUT_BN, R_CUT_FROM = 6, 7, 8, 9
 R_REFORM, R_REFORM_BN, R_REFORM_FROM, R_FUND, R_SHARE = 10, 11, 12, 13, 14
 # Assumptions per year.
@@ -53,8 +53,10 @@ R_B_AU, R_B_CUT, R_B_REFORM, R_B_OTHER, R_B_TOTAL = (R_BATEN_HEAD + k for k in r
 R_M_HEAD = R_B_TOTAL + 2
 R_M = R_M_HEAD + 1
 R_M_TOTAL = R_M + MEASURE_ROWS
-PLAN_COL, INDIRECT_COL, FACTOR_COL = 9, 9 + Y, 9 + 2 * Y + 1       # I.., M.., R..
-TRI_COL = FACTOR_COL + Y                                             # V..: 4 columns per year
+#: The folded helper block of SD_KANS_SLUITEND (factors, then 4 columns per year), right of
+#: the lasten's Bron and Omschrijving (I, J).
+FACTOR_COL = FIRST_COL + Y + 2                                       # K..
+TRI_COL = FACTOR_COL + Y                                             # O..
 # Saldo.
 R_S_HEAD = R_M_TOTAL + 2
 (R_S_LASTEN, R_S_BATEN, R_S_BEFORE, R_S_MEASURES, R_S_RESERVE, R_S_SALDO,
@@ -77,6 +79,23 @@ R_BC_YEARS = R_BC_RATE + 2
 R_BC_INVEST, R_BC_SAVE, R_BC_NET, R_BC_CUM, R_BC_DISCOUNT = (R_BC_YEARS + k for k in range(1, 6))
 R_BC_PAYBACK, R_BC_NPV = R_BC_DISCOUNT + 1, R_BC_DISCOUNT + 2
 BC_COL = 3
+# Per measure and year, in the year columns E..H (template 1.9; they stood beside the measures
+# in I..P, so the measures table printed over three pages): the planned saving, the indirect
+# effect (input), then the two charts and the scenarios to choose from.
+R_PLAN_HEAD = R_BC_NPV + 3
+R_PLAN = R_PLAN_HEAD + 1
+R_PLAN_TOTAL = R_PLAN + MEASURE_ROWS
+R_IND_HEAD = R_PLAN_TOTAL + 2
+R_IND = R_IND_HEAD + 1
+R_CHARTS = R_IND + MEASURE_ROWS + 1
+#: Rows a chart of 10 cm takes (with a free row below it).
+CHART_ROWS = 21
+R_CUT_HEAD = R_CHARTS + 2 * CHART_ROWS
+R_REFORM_HEAD = R_CUT_HEAD + len(CUT_SCENARIOS) + 3
+R_SCENARIO_NOTE = R_REFORM_HEAD + len(REFORM_SCENARIOS) + 1
+#: Widest the label column (A), the theme column (B) and the lasten's Bron (I) and
+#: Omschrijving (J) become: the lasten table A:J prints on one page at 75 %.
+CAPS = {1: 32.0, 2: 28.0, FIRST_COL + Y: 24.0, FIRST_COL + Y + 1: 24.0}
 
 
 def horizon(ctx: BuildContext) -> Horizon:
@@ -107,21 +126,26 @@ def _input(ws: Worksheet, ref: str, value: Any, fmt: str | None = None) -> None:
 
 def _scenario(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     style.header_row(ws, 5, 1, ["Scenario (ravijnjaar)", "Keuze", "Toelichting"])
-    style.header_row(ws, 5, 11, ["Kortingsscenario", "mld €"])
+    # the scenarios to choose from, at the sheet's foot (beside the block in K:L they printed
+    # on a page of their own, next to the repeated labels of this block)
+    style.header_row(ws, R_CUT_HEAD, 1, ["Kortingsscenario", "mld €"])
     cut_rows = list(CUT_SCENARIOS.items()) + [("eigen bedrag", None)]
     for k, (label, bn) in enumerate(cut_rows):
-        style.write_data(ws, f"K{6 + k}", label)
-        ws[f"L{6 + k}"] = bn
-    style.header_row(ws, 12, 11, ["Hervormingsagenda", "mld €"])
+        style.write_data(ws, f"A{R_CUT_HEAD + 1 + k}", label)
+        ws[f"B{R_CUT_HEAD + 1 + k}"] = bn
+    style.header_row(ws, R_REFORM_HEAD, 1, ["Hervormingsagenda", "mld €"])
     for k, (label, bn) in enumerate(REFORM_SCENARIOS.items()):
-        style.write_data(ws, f"K{13 + k}", label)
-        ws[f"L{13 + k}"] = bn
-    style.write_data(ws, "M6", "bron: gemeentefonds, korting 2026 volgens publicaties 2,0 tot 3,4 mld "
-                               "(fonds ca. 47,5 mld); Hervormingsagenda Jeugd 1,0 of 1,5 mld vanaf 2028")
-    cut_list = f"$K$6:$K${5 + len(cut_rows)}"
-    cut_table = f"$K$6:$L${5 + len(cut_rows)}"
-    reform_list = f"$K$13:$K${12 + len(REFORM_SCENARIOS)}"
-    reform_table = f"$K$13:$L${12 + len(REFORM_SCENARIOS)}"
+        style.write_data(ws, f"A{R_REFORM_HEAD + 1 + k}", label)
+        ws[f"B{R_REFORM_HEAD + 1 + k}"] = bn
+    style.write_data(ws, f"A{R_SCENARIO_NOTE}",
+                     "bron: gemeentefonds, korting 2026 volgens publicaties 2,0 tot 3,4 mld "
+                     "(fonds ca. 47,5 mld); Hervormingsagenda Jeugd 1,0 of 1,5 mld vanaf 2028")
+    ws[f"A{R_SCENARIO_NOTE}"].font = style.SUBTITLE
+    fit.note(ws, f"A{R_SCENARIO_NOTE}")
+    first, last = R_CUT_HEAD + 1, R_CUT_HEAD + len(cut_rows)
+    cut_list, cut_table = f"$A${first}:$A${last}", f"$A${first}:$B${last}"
+    first, last = R_REFORM_HEAD + 1, R_REFORM_HEAD + len(REFORM_SCENARIOS)
+    reform_list, reform_table = f"$A${first}:$A${last}", f"$A${first}:$B${last}"
 
     _label(ws, R_CUT, "Korting gemeentefonds (scenario)", "kies in de keuzelijst")
     _input(ws, f"B{R_CUT}", demo.CUT_LABEL)
@@ -268,27 +292,27 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
              "Structureel (ja/nee)", "Realisatiekans"]
     style.header_row(ws, R_M_HEAD, 1, heads)
     years = _years(ctx)
-    style.header_row(ws, R_M_HEAD, PLAN_COL, [f"Gepland {y}" for y in years])
-    style.header_row(ws, R_M_HEAD, INDIRECT_COL, [f"Indirect {y}" for y in years])
+    style.header_row(ws, R_PLAN_HEAD, 1, ["Gepland per maatregel (waarschijnlijk, incl. indirect)",
+                                          "Thema", "", "", *[str(y) for y in years]])
+    style.header_row(ws, R_IND_HEAD, 1, ["Indirect effect op andere thema's (€, uit de "
+                                         "dwarsverbanden)", "Thema", "", "", *[str(y) for y in years]])
     style.header_row(ws, R_M_HEAD, FACTOR_COL, [f"Factor {y}" for y in years])
     for k, y in enumerate(years):
         style.header_row(ws, R_M_HEAD, TRI_COL + 4 * k,
                          [f"Laag {y}", f"Waarsch. {y}", f"Hoog {y}", f"Kans {y}"])
     ws.cell(row=R_M_HEAD - 1, column=FACTOR_COL,
             value="Hulpkolommen (verborgen): besparing per jaar als driehoek, voor SD_KANS_SLUITEND")
-    ws.cell(row=R_M_HEAD - 1, column=INDIRECT_COL,
-            value="Indirect effect op andere thema's (€, uit de dwarsverbanden)")
-    _year_headers(ws, ctx, R_M_HEAD, PLAN_COL)
+    _year_headers(ws, ctx, R_PLAN_HEAD)
+    _year_headers(ws, ctx, R_IND_HEAD)
     _year_headers(ws, ctx, R_M_HEAD, FACTOR_COL)
     for k in range(Y):
-        _year_text(ws, ctx, f"{col(INDIRECT_COL + k)}{R_M_HEAD}", "Indirect ", k)
         for t, word in enumerate(("Laag ", "Waarsch. ", "Hoog ", "Kans ")):
             _year_text(ws, ctx, f"{col(TRI_COL + 4 * k + t)}{R_M_HEAD}", word, k)
     structural = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     ws.add_data_validation(structural)
     measures = demo.measures(horizon(ctx))
     for k in range(MEASURE_ROWS):
-        r = R_M + k
+        r, plan_row, ind_row = R_M + k, R_PLAN + k, R_IND + k
         m = measures[k] if k < len(measures) else None
         if m:
             indirect = tuple(sum(v[j] for v in m.indirect.values()) for j in range(Y))
@@ -303,32 +327,43 @@ def _measures(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
             _input(ws, f"{col(3 + j)}{r}", v, fmt)
         style.mark_input([ws[f"A{r}"], ws[f"B{r}"]])
         structural.add(f"G{r}")
+        for row in (plan_row, ind_row):     # the measure and its theme name the row
+            for c in ("A", "B"):
+                put_formula(ws, ctx, f"{c}{row}", f'=IF(${c}${r}="","",${c}${r})')
         for j in range(Y):
-            _input(ws, f"{col(INDIRECT_COL + j)}{r}", indirect[j] or None, style.EURO)
-            plan, ind = col(PLAN_COL + j), col(INDIRECT_COL + j)
-            factor = col(FACTOR_COL + j)
-            put_formula(ws, ctx, f"{plan}{r}", f'=IF($C{r}="",0,{_active(r, f"{plan}${R_M_HEAD}")}'
-                                               f"*$D{r}+{ind}{r})")
+            year, factor = YEAR_COLS[j], col(FACTOR_COL + j)
+            ind = f"${year}${ind_row}"
+            _input(ws, f"{year}{ind_row}", indirect[j] or None, style.EURO)
+            put_formula(ws, ctx, f"{year}{plan_row}",
+                        f'=IF($C${r}="",0,{_active(r, f"{year}${R_PLAN_HEAD}")}*$D{r}+{ind})')
             put_formula(ws, ctx, f"{factor}{r}", f'=IF($C{r}="","",{_active(r, f"{factor}${R_M_HEAD}")}'
-                                                 f"+IF($D{r}=0,0,{ind}{r}/$D{r}))")
+                                                 f"+IF($D{r}=0,0,{ind}/$D{r}))")
             # A negative factor (indirect effects larger than the saving) turns the triangle over.
             for t, expr in enumerate((f"MIN($C{r}*{factor}{r},$E{r}*{factor}{r})", f"$D{r}*{factor}{r}",
                                       f"MAX($C{r}*{factor}{r},$E{r}*{factor}{r})")):
                 put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + t)}{r}", f'=IF($C{r}="","",{expr})')
             put_formula(ws, ctx, f"{col(TRI_COL + 4 * j + 3)}{r}",
                         f'=IF($C{r}="","",IF($H{r}="",1,$H{r}))')
-    if ctx.values_only:                 # the copy to share: no empty rows inside the table
+    if ctx.values_only:                 # the copy to share: no empty rows inside the tables
         fit.hide_empty_rows(ws, R_M, R_M_TOTAL - 1, range(1, 9))
-    plan_cells = [ws[f"{col(PLAN_COL + j)}{R_M + k}"] for j in range(Y) for k in range(MEASURE_ROWS)]
+        fit.hide_empty_rows(ws, R_PLAN, R_PLAN_TOTAL - 1, (1,))
+        fit.hide_empty_rows(ws, R_IND, R_IND + MEASURE_ROWS - 1, (1, *range(FIRST_COL, FIRST_COL + Y)))
+    plan_cells = [ws[f"{c}{R_PLAN + k}"] for c in YEAR_COLS for k in range(MEASURE_ROWS)]
     style.mark_output(plan_cells, number_format=style.EURO)
-    _label(ws, R_M_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
-    for j in range(Y):
-        c = col(PLAN_COL + j)
-        put_formula(ws, ctx, f"{c}{R_M_TOTAL}", checked_sum(f"{c}{R_M}:{c}{R_M_TOTAL - 1}"))
-        style.mark_output([ws[f"{c}{R_M_TOTAL}"]], number_format=style.EURO)
+    ws[f"A{R_M_TOTAL}"] = (f"Per jaar: gepland (rij {R_PLAN_HEAD}) en het indirecte effect "
+                           f"(rij {R_IND_HEAD}) staan onder de business case.")
+    ws[f"A{R_M_TOTAL}"].font = style.SUBTITLE
+    fit.note(ws, f"A{R_M_TOTAL}")
+    _label(ws, R_PLAN_TOTAL, "Totaal maatregelen gepland (waarschijnlijk, incl. indirect)")
+    for c in YEAR_COLS:
+        put_formula(ws, ctx, f"{c}{R_PLAN_TOTAL}", checked_sum(f"{c}{R_PLAN}:{c}{R_PLAN_TOTAL - 1}"))
+        style.mark_output([ws[f"{c}{R_PLAN_TOTAL}"]], number_format=style.EURO)
     style.define_name(wb, layout.NAME_MJR_MEASURES, ws, f"C{R_M}:H{R_M_TOTAL - 1}")
-    style.define_name(wb, layout.NAME_MJR_INDIRECT, ws,
-                      f"{col(INDIRECT_COL)}{R_M}:{col(INDIRECT_COL + Y - 1)}{R_M_TOTAL - 1}")
+    style.define_name(wb, layout.NAME_MJR_INDIRECT, ws, _indirect_range())
+
+
+def _indirect_range() -> str:
+    return f"{YEAR_COLS[0]}{R_IND}:{YEAR_COLS[-1]}{R_IND + MEASURE_ROWS - 1}"
 
 
 def _saldo(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
@@ -343,12 +378,12 @@ def _saldo(wb: Workbook, ws: Worksheet, ctx: BuildContext) -> None:
     for row, text in rows.items():
         _label(ws, row, text)
     measures = f"C{R_M}:H{R_M_TOTAL - 1}"
-    indirect = f"{col(INDIRECT_COL)}{R_M}:{col(INDIRECT_COL + Y - 1)}{R_M_TOTAL - 1}"
+    indirect = _indirect_range()
     for k, c in enumerate(YEAR_COLS):
         put_formula(ws, ctx, f"{c}{R_S_LASTEN}", f"={c}{R_LASTEN_TOTAL}")
         put_formula(ws, ctx, f"{c}{R_S_BATEN}", f"={c}{R_B_TOTAL}")
         put_formula(ws, ctx, f"{c}{R_S_BEFORE}", f"={c}{R_S_BATEN}-{c}{R_S_LASTEN}")
-        put_formula(ws, ctx, f"{c}{R_S_MEASURES}", f"={col(PLAN_COL + k)}{R_M_TOTAL}")
+        put_formula(ws, ctx, f"{c}{R_S_MEASURES}", f"={c}{R_PLAN_TOTAL}")
         put_formula(ws, ctx, f"{c}{R_S_RESERVE}", f"={c}{R_RESERVE}")
         put_formula(ws, ctx, f"{c}{R_S_SALDO}", f"={c}{R_S_BEFORE}+{c}{R_S_MEASURES}+{c}{R_S_RESERVE}")
         put_formula(ws, ctx, f"{c}{R_WIDTH}", f"={c}{R_P90}-{c}{R_P10}")
@@ -552,16 +587,19 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     _baten(wb, ws, ctx)
     _measures(wb, ws, ctx)
     _saldo(wb, ws, ctx)
-    ws.add_chart(_waterfall(ws, ctx), f"K{R_S_HEAD}")
-    # below the waterfall; the waterfall's folded data rows take no height, so count them in
-    ws.add_chart(_band_chart(ws), f"K{R_S_HEAD + 21 + len(W_STEPS) + 1}")
+    # the charts at the sheet's foot, in the columns of the tables (beside the saldo in K they
+    # printed on pages of their own)
+    ws.add_chart(_waterfall(ws, ctx), f"A{R_CHARTS}")
+    ws.add_chart(_band_chart(ws), f"A{R_CHARTS + CHART_ROWS}")
     _output(wb, ws, ctx)
     _business_case(ws, ctx)
     style.widths(ws, {1: 52, 2: 34, 3: 18, 4: 14, **{FIRST_COL + k: 15 for k in range(Y)},
-                      9: 14, 10: 34, 11: 16, 12: 12, 13: 14})
+                      9: 14, 10: 34})
+    for column, width in CAPS.items():
+        fit.cap_width(ws, column, width)
     ws.freeze_panes = "B4"
     ws.print_title_cols = "A:A"         # every printed page names its rows
-    fit.note(ws, "M6", "A3")
+    fit.note(ws, "A3")
     # the helper block of SD_KANS_SLUITEND (factors and triangles per year) is folded away
     fit.hide_columns(ws, FACTOR_COL, TRI_COL + 4 * Y - 1)
     # the waterfall's helper columns (base, rises, falls) feed the chart only
