@@ -22,6 +22,7 @@ uses), as a fraction of that digit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import weakref
@@ -82,8 +83,15 @@ def text_width(text: str, font: Font | None = None) -> float:
     True
     """
     size = float(font.sz) if font is not None and font.sz else 11.0
-    width = sum(_WIDTHS.get(ch, 1.0) for ch in text) * size / 11.0
+    width = _units(text) * size / 11.0
     return width * BOLD if font is not None and font.b else width
+
+
+@functools.lru_cache(maxsize=8192)
+def _units(text: str) -> float:
+    """The widths of ``text``'s characters added up (the layout passes measure the same
+    labels and numbers again and again)."""
+    return sum(_WIDTHS.get(ch, 1.0) for ch in text)
 
 
 def _split_format(number_format: str, value: float) -> str:
@@ -354,25 +362,53 @@ def runs_over(ws: Worksheet, *coordinates: str) -> None:
     _RUNS.setdefault(ws, set()).update(coordinates)
 
 
-def _output_samples(ws: Worksheet) -> dict[int, float]:
-    """Per column, the width an empty numeric cell of a ``grip_uit_*`` range needs once filled."""
+#: The cells of the output tables by sheet, per workbook, with the output names and sheets they
+#: were read from: ``fit_sheet`` sizes every sheet of a workbook in turn, and each read every
+#: output name of the workbook again (a sixth of a build).
+_OUTPUTS: "weakref.WeakKeyDictionary[Any, tuple[tuple, dict[str, list[str]]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _output_addresses(wb: Any) -> dict[str, list[str]]:
+    """The addresses of the ``grip_uit_*`` ranges, by sheet (read again when a name or a
+    sheet changed)."""
     from workbooks.template import is_output_name, named_cells
 
-    wb = ws.parent
+    names = tuple(sorted((n, d.attr_text) for n, d in wb.defined_names.items()
+                         if is_output_name(n)))
+    signature = (names, tuple(wb.sheetnames))
+    kept = _OUTPUTS.get(wb)
+    if kept is None or kept[0] != signature:
+        by_sheet: dict[str, list[str]] = {}
+        for name, _ in names:
+            for sheet, address in named_cells(wb, name):
+                by_sheet.setdefault(sheet, []).append(address)
+        kept = _OUTPUTS[wb] = (signature, by_sheet)
+    return kept[1]
+
+
+def _output_samples(ws: Worksheet) -> dict[int, float]:
+    """Per column, the width an empty numeric cell of a ``grip_uit_*`` range needs once filled."""
     out: dict[int, float] = {}
-    for name in [n for n in wb.defined_names if is_output_name(n)]:
-        for sheet, address in named_cells(wb, name):
-            if sheet != ws.title:
-                continue
-            cell = ws[address]
-            if cell.value not in (None, "") or isinstance(cell, MergedCell):
-                continue
-            kind = _kind(cell.number_format)
-            if kind is not None:
-                width = text_width(display_text(FORMULA_SAMPLES[kind], cell.number_format),
-                                   cell.font) + PADDING
-                out[cell.column] = max(out.get(cell.column, 0.0), width)
+    for address in _output_addresses(ws.parent).get(ws.title, ()):
+        cell = ws[address]
+        if cell.value not in (None, "") or isinstance(cell, MergedCell):
+            continue
+        kind = _kind(cell.number_format)
+        if kind is not None:
+            font = cell.font
+            width = _sample_width(kind, cell.number_format, font.sz if font is not None else None,
+                                  bool(font is not None and font.b))
+            out[cell.column] = max(out.get(cell.column, 0.0), width)
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _sample_width(kind: str, number_format: str, size: float | None, bold: bool) -> float:
+    """``FORMULA_SAMPLES[kind]`` as it shows in ``number_format`` and a font of this size and
+    weight, with the padding (thousands of output cells share a handful of formats)."""
+    return text_width(display_text(FORMULA_SAMPLES[kind], number_format),
+                      Font(sz=size, b=bold)) + PADDING
 
 
 def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:

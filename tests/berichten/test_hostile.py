@@ -145,7 +145,8 @@ def test_parse_workers_end_when_the_import_is_killed(tmp_path):
         from berichten.importer import _watch_parent
         pool = ProcessPoolExecutor(2, initializer=_watch_parent, initargs=(os.getpid(), 0.1))
         futures = [pool.submit(time.sleep, 60) for _ in range(2)]
-        time.sleep(1.0)
+        while not all(f.running() for f in futures):   # both workers past their initializer
+            time.sleep(0.01)
         print(" ".join(str(p) for p in pool._processes), flush=True)
         time.sleep(60)
     """)
