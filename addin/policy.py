@@ -31,7 +31,7 @@ import xlwings
 
 from addin import cache, convert
 from addin.logfile import ensure_log_file, where_text
-from calc.errors import GripError, describe, unexpected
+from calc.errors import MORE, GripError, describe, unexpected
 
 log = logging.getLogger("grip.addin")
 
@@ -64,6 +64,8 @@ class UdfSpec:
     function: Callable[..., Any]
     #: Same arguments, same answer: results are kept in ``addin.cache.RESULTS``.
     pure: bool = True
+    #: The function as written, without the policy: it raises its ``GripError`` (``raised``).
+    raw: Callable[..., Any] | None = None
 
 
 #: All UDFs by name, in definition order.
@@ -111,6 +113,40 @@ def error_text(error: GripError) -> str:
 def unexpected_text(name: str, exc: BaseException) -> str:
     """The cell text for an error we did not foresee (details go to the log file only)."""
     return _clip(f"#INTERN: {unexpected(name, exc, log=where_text())}")
+
+
+def shows_all(text: str) -> bool:
+    """Does the cell text of an error (``error_text``) show all of it: one problem, not cut?
+
+    >>> shows_all("#INVOER: schok, rij 5: leeg")
+    True
+    >>> shows_all("#INVOER: schok, rij 5: leeg (en nog 1 probleem)")
+    False
+    """
+    return MORE not in text and not text.endswith("...")
+
+
+def raised(spec: UdfSpec, args: list[Any]) -> GripError | None:
+    """The ``GripError`` the UDF raises for ``args`` (as Excel hands them over), with every
+    problem its reader found, where the cell shows the first and how many more; ``None`` when
+    it raises none (nothing is cached or logged: a look behind a message already shown).
+
+    >>> import addin.udfs
+    >>> error = raised(REGISTRY["SD_TOTAALEFFECT"], [[[0.0, "abc"], ["x", 0.0]], [[1.0], [2.0]]])
+    >>> error_text(error)
+    "#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal (en nog 1 probleem)"
+    >>> [(p.argument, p.row, p.column) for p in error.problems]
+    [('matrix', 0, 1), ('matrix', 1, 0)]
+    """
+    if spec.raw is None:
+        return None
+    try:
+        spec.raw(*args)
+    except GripError as exc:
+        return exc
+    except Exception:   # what the policy would log: nothing to say more about here
+        return None
+    return None
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -178,7 +214,7 @@ def udf(*, category: str = CATEGORY, pure: bool = True, **param_help: tuple[Kind
             return result
 
         policy.__doc__ = help_text
-        spec = UdfSpec(name, help_text, category, tuple(params), policy, pure)
+        spec = UdfSpec(name, help_text, category, tuple(params), policy, pure, raw=fn)
         if name in REGISTRY:
             raise TypeError(f"UDF {name} is defined twice")
         REGISTRY[name] = spec

@@ -53,6 +53,10 @@ LABELS = {
 }
 
 
+#: How ``describe`` counts the problems after the first: `` (en nog 2 problemen)``.
+MORE = " (en nog "
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem with an input: what is wrong and where (0-based within the argument)."""
@@ -179,7 +183,7 @@ def describe(error: GripError, places: Mapping[str, str] | None = None,
     text = (", ".join(where) + ": " if where else "") + error.message
     extra = len(error.problems) - 1
     if extra > 0:
-        text += f" (en nog {extra} {'probleem' if extra == 1 else 'problemen'})"
+        text += f"{MORE}{extra} {'probleem' if extra == 1 else 'problemen'})"
     return text
 
 

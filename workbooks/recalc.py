@@ -9,6 +9,7 @@ so a ``#`` message reads the same in both.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import io
@@ -44,12 +45,21 @@ _LOCAL_HEADER = struct.Struct("<4s5H3I2H")
 _KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
 
 
-def _excel_value(value: Any) -> Any:
-    """One engine cell value as xlwings would hand it to a UDF."""
+def excel_value(value: Any) -> Any:
+    """One engine cell value as xlwings would hand it to a UDF (a date or time that openpyxl
+    read: its serial number, as the engine keeps it).
+
+    >>> from datetime import datetime
+    >>> excel_value(3), excel_value(datetime(2026, 1, 1)), excel_value(None), excel_value(True)
+    (3.0, 46023.0, None, True)
+    """
     import schedula as sh
+    from openpyxl.utils.datetime import to_excel
 
     if value is sh.EMPTY or value is None:
         return None
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return float(to_excel(value))
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -69,7 +79,7 @@ def _adapter(spec: UdfSpec) -> Callable[..., Any]:
         for kind, arg in zip(kinds, args):
             grid = np.asarray(arg, dtype=object)
             grid = grid.reshape(1, 1) if grid.ndim == 0 else grid.reshape(grid.shape[0], -1)
-            rows = [[_excel_value(v) for v in row] for row in grid.tolist()]
+            rows = [[excel_value(v) for v in row] for row in grid.tolist()]
             converted.append(rows if kind == "bereik" else rows[0][0])
         result = REGISTRY[name].function(*converted)
         return np.asarray(result if isinstance(result, list) else [[result]], dtype=object)

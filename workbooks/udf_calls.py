@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
@@ -28,6 +29,9 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook import Workbook
 
 from workbooks.template import sheet_title
+
+if TYPE_CHECKING:
+    from addin.policy import UdfSpec
 
 #: ``#INVOER: themas, rij 1, kolom 3: ...``: the prefix, the parameter, its row and column.
 _PLACE = re.compile(r"^#[A-Z]+: (?P<parameter>[a-z_0-9]+)(?:, rij (?P<row>\d+))?"
@@ -132,24 +136,34 @@ def argument_cell(wb: Workbook, sheet: str, formula: str, place: Place) -> tuple
 
     for name, args in sd_calls(formula):
         spec = REGISTRY.get(name)
-        if spec is None:
-            continue
-        names = [p.name for p in spec.params]
-        if place.parameter not in names or names.index(place.parameter) >= len(args):
-            continue
-        area = resolve(wb, sheet, args[names.index(place.parameter)])
-        if area is None:
-            return None
-        target, (min_col, min_row, max_col, max_row) = area
-        row, column = place.row, place.column
-        if row is not None and column is None and min_row == max_row and min_col != max_col:
-            row, column = 1, row            # a vector given as a row: the n-th is a column
-        row = row or (1 if min_row == max_row else None)
-        column = column or (1 if min_col == max_col else None)
-        if row is None or column is None:
-            return None
-        r, c = min_row + row - 1, min_col + column - 1
-        if r > max_row or c > max_col:
-            return None
-        return target, f"{get_column_letter(c)}{r}"
+        if spec is not None and _position(spec, place.parameter, args) is not None:
+            return call_cell(wb, sheet, spec, args, place)
     return None
+
+
+def _position(spec: UdfSpec, parameter: str, args: list[str]) -> int | None:
+    """Where ``parameter`` of ``spec`` stands among the call's ``args``, if it is given."""
+    names = [p.name for p in spec.params]
+    return names.index(parameter) if parameter in names[:len(args)] else None
+
+
+def call_cell(wb: Workbook, sheet: str, spec: UdfSpec, args: list[str], place: Place
+              ) -> tuple[str, str] | None:
+    """The ``(sheet, cell)`` ``place`` stands for in the call of ``spec`` with the argument
+    texts ``args`` (``sd_calls``), or ``None`` (as ``argument_cell``)."""
+    position = _position(spec, place.parameter, args)
+    area = resolve(wb, sheet, args[position]) if position is not None else None
+    if area is None:
+        return None
+    target, (min_col, min_row, max_col, max_row) = area
+    row, column = place.row, place.column
+    if row is not None and column is None and min_row == max_row and min_col != max_col:
+        row, column = 1, row            # a vector given as a row: the n-th is a column
+    row = row or (1 if min_row == max_row else None)
+    column = column or (1 if min_col == max_col else None)
+    if row is None or column is None:
+        return None
+    r, c = min_row + row - 1, min_col + column - 1
+    if r > max_row or c > max_col:
+        return None
+    return target, f"{get_column_letter(c)}{r}"

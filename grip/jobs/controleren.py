@@ -15,7 +15,9 @@ Four kinds of finding:
   kolom 3`` is the cell in the range the formula hands over as ``matrix``;
   ``workbooks.udf_calls``), with the cells whose message it causes. A message that only
   passes on another formula's message (``tekst '#INVOER: ...' is geen getal``) is followed to
-  that formula's cause.
+  that formula's cause. A message with several problems (``(en nog 1 probleem)``) has a
+  cause for each, each with its own reason (``workbooks.error_trace``): one run of the
+  check names every wrong input.
 
 The cells of one formula (an array formula fills a block) with one message are one finding,
 its address the block (``Scenario's!B8:K27``): one wrong input no longer gives a thousand
@@ -41,7 +43,7 @@ from workbooks.context import cells_of
 from workbooks.error_trace import ErrorTrace, is_sd_formula, shows_error
 from workbooks.fit import existing_cells
 from workbooks.template import computed_values, formula_text
-from workbooks.udf_calls import message_place, resolve
+from workbooks.udf_calls import resolve
 
 KIND_INPUT = "invoer buiten de grenzen"
 KIND_REF = "kapotte verwijzing"
@@ -55,6 +57,8 @@ INPUT_KINDS = (KIND_INPUT, KIND_CAUSE)
 CAUSE_BLOCKS_SHOWN = 3
 #: Runs of cells named in a finding of error values that follow from a cause.
 RUNS_SHOWN = 4
+#: Causes named in the line of a block before "en nog N" (each has its own line).
+CAUSES_SHOWN = 5
 
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                 "#GETTING_DATA", "#SPILL!", "#CALC!")
@@ -152,66 +156,65 @@ def _runs(cells: list[str]) -> list[str]:
 
 
 def _blocks_and_causes(trace: ErrorTrace, blocks, findings: list[Finding]) -> list[Finding]:
-    """One finding per Grip block, with its cause; the error values that follow from a cause,
-    one finding per sheet; one finding per cause (or the cause added to that cell's input
-    finding); error values without a cause as before, one per formula."""
+    """One finding per Grip block, with its causes; the error values that follow from the
+    same causes, one finding per sheet; one finding per cause (or the cause added to that
+    cell's input finding); error values without a cause as before, one per formula."""
     out: list[Finding] = []
     effects: dict[tuple[str, str], list[str]] = {}          # cause -> the blocks it gives
     counted: dict[tuple[str, str], int] = {}                 # cause -> the cells it gives
-    passed_on: dict[tuple[str, tuple[str, str]], list[str]] = {}   # (sheet, cause) -> cells
-    error_value: dict[tuple[str, tuple[str, str]], str] = {}
+    passed_on: dict[tuple[str, tuple], list[str]] = {}       # (sheet, causes) -> cells
+    error_value: dict[tuple[str, tuple], str] = {}
     for (sheet, _ref, kind, message), cells in blocks.items():
-        cause = trace.cause((sheet, cells[0]))
-        if cause is None:
+        causes = trace.causes((sheet, cells[0]))
+        if not causes:
             out.append(Finding(sheet, _span(cells), kind, message,
                                tuple(cells) if len(cells) > 1 else ()))
             continue
-        counted[cause] = counted.get(cause, 0) + len(cells)
+        for cause in causes:
+            counted[cause] = counted.get(cause, 0) + len(cells)
         if kind == KIND_EXCEL:
-            passed_on.setdefault((sheet, cause), []).extend(cells)
-            error_value.setdefault((sheet, cause), message.split(" in ")[0])
+            passed_on.setdefault((sheet, causes), []).extend(cells)
+            error_value.setdefault((sheet, causes), message.split(" in ")[0])
             continue
-        effects.setdefault(cause, []).append(f"{sheet}!{_span(cells)}")
-        out.append(Finding(sheet, _span(cells), kind,
-                           f"{message} (oorzaak: {cause[0]}!{cause[1]})",
+        for cause in causes:
+            effects.setdefault(cause, []).append(f"{sheet}!{_span(cells)}")
+        out.append(Finding(sheet, _span(cells), kind, f"{message} {_named(causes)}",
                            tuple(cells) if len(cells) > 1 else ()))
-    for (sheet, cause), cells in passed_on.items():
+    for (sheet, causes), cells in passed_on.items():
         runs = _runs(cells)
-        listed = ", ".join(runs[:RUNS_SHOWN]) + (f" en nog {len(runs) - RUNS_SHOWN}"
-                                                  if len(runs) > RUNS_SHOWN else "")
         n = len(cells)
         out.append(Finding(sheet, runs[0].split(":")[0], KIND_EXCEL,
-                           f"{error_value[(sheet, cause)]} in {n} {'cel' if n == 1 else 'cellen'}"
-                           f" ({listed}): ze rekenen met een foutmelding "
-                           f"(oorzaak: {cause[0]}!{cause[1]})", tuple(cells)))
-        effects.setdefault(cause, []).append(f"{sheet}!{runs[0]}")
+                           f"{error_value[(sheet, causes)]} in {n} {'cel' if n == 1 else 'cellen'}"
+                           f" ({_some(runs, RUNS_SHOWN)}): ze rekenen met een foutmelding "
+                           f"{_named(causes)}", tuple(cells)))
+        for cause in causes:
+            effects.setdefault(cause, []).append(f"{sheet}!{runs[0]}")
     inputs = {(f.sheet, f.address): k for k, f in enumerate(findings) if f.kind == KIND_INPUT}
     for cause, shown_blocks in effects.items():
         n = counted[cause]
-        shown = ", ".join(shown_blocks[:CAUSE_BLOCKS_SHOWN])
-        more = len(shown_blocks) - CAUSE_BLOCKS_SHOWN
-        shown += f" en nog {more} {'blok' if more == 1 else 'blokken'}" if more > 0 else ""
-        effect = f"daardoor een foutmelding in {n} {'cel' if n == 1 else 'cellen'} ({shown})"
+        effect = (f"daardoor een foutmelding in {n} {'cel' if n == 1 else 'cellen'} "
+                  f"({_some(shown_blocks, CAUSE_BLOCKS_SHOWN, 'blok', 'blokken')})")
         if cause in inputs:
             k = inputs[cause]
             findings[k] = Finding(*cause, KIND_INPUT, f"{findings[k].message}; {effect}")
         else:
-            out.append(Finding(*cause, KIND_CAUSE, f"{_what(trace, cause, blocks)}; {effect}"))
+            what = trace.reasons.get(cause, "deze invoer geeft foutmeldingen")
+            out.append(Finding(*cause, KIND_CAUSE, f"{what}; {effect}"))
     return out
 
 
-def _what(trace: ErrorTrace, cause, blocks) -> str:
-    """What is wrong with ``cause``, in the words of a message that points at it directly
-    (not one that passes another formula's message or error value on), without the place."""
-    passed = None
-    for (sheet, _ref, kind, message), cells in blocks.items():
-        place = message_place(message) if kind == KIND_GRIP else None
-        if place is None or trace.cause((sheet, cells[0])) != cause:
-            continue
-        if not place.what.startswith(("tekst '#", "foutwaarde")):
-            return place.what
-        passed = passed or place.what
-    return passed or "deze invoer geeft foutmeldingen"
+def _named(causes: tuple[tuple[str, str], ...]) -> str:
+    """``(oorzaak: Blad!C7)``, or with several causes ``(oorzaken: Blad!C7, Blad!E9)``."""
+    where = [f"{sheet}!{address}" for sheet, address in causes]
+    return (f"(oorzaak: {where[0]})" if len(where) == 1 else
+            f"(oorzaken: {_some(where, CAUSES_SHOWN)})")
+
+
+def _some(items: list[str], limit: int, one: str = "", many: str = "") -> str:
+    """The first ``limit`` of ``items`` and how many more: ``A, B en nog 2 blokken``."""
+    more = len(items) - limit
+    rest = f" en nog {more}" + (f" {one if more == 1 else many}" if one else "")
+    return ", ".join(items[:limit]) + (rest if more > 0 else "")
 
 
 def _row_col(address: str) -> tuple[int, int]:

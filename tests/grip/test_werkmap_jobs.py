@@ -67,8 +67,11 @@ def broken(model_file, tmp_path_factory):
     start = named(model_file, layout.NAME_MJR_START)[1]
     return edit(model_file, tmp_path_factory.mktemp("kapot") / "kapot.xlsx", {
         (PAR, "B6"): 2019, (PAR, "C12"): -0.5, (PAR, "B7"): "#mijn notitie",
-        (DV, matrix[1]): "abc", (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1",
-        (CTL, "F5"): "#ook tekst", (MJR, start[0]): "4,1 mln",
+        (CTL, "F3"): "=1/0", (CTL, "F4"): "=#REF!+1", (CTL, "F5"): "#ook tekst",
+        # two texts in the matrix and two in the start amounts: each SD_ message names the
+        # first and "(en nog 1 probleem)"
+        (DV, matrix[1]): "abc", (DV, matrix[13]): "4,1 mln",
+        (MJR, start[0]): "4,1 mln", (MJR, start[2]): "abc",
         (GN, named(model_file, layout.NAME_GN_ASSESSMENT)[1][0]): "goed",
         # a start year after the outcomes' last year (2062: the measure counted in no year,
         # without a word), a year within them (allowed), a ramp beyond the 10 years
@@ -97,13 +100,15 @@ def test_check_finds_exactly_the_problems(broken_found, clean_found, model):
     _, start = named(model, layout.NAME_MJR_START)
     _, assessment = named(model, layout.NAME_GN_ASSESSMENT)
     kinds = {controleren.KIND_GRIP, controleren.KIND_EXCEL}
-    # the inputs first, where the controller begins: two out of bounds, two that cause
-    # messages, one that does both ('goed' is not in the dropdown's list)
+    # the inputs first, where the controller begins: two out of bounds, four that cause
+    # messages (two behind each message with "en nog 1 probleem"), one that does both ('goed'
+    # is not in the dropdown's list)
     assert [(f.sheet, f.address, f.kind) for f in found if f.kind not in kinds] == [
         (PAR, "B6", controleren.KIND_INPUT), (PAR, "C12", controleren.KIND_INPUT),
-        (DV, matrix[1], controleren.KIND_CAUSE), (MT, "I9", controleren.KIND_INPUT),
+        (DV, matrix[1], controleren.KIND_CAUSE), (DV, matrix[13], controleren.KIND_CAUSE),
+        (MT, "I9", controleren.KIND_INPUT),
         (MT, "H10", controleren.KIND_INPUT), (MT, "C11", controleren.KIND_INPUT),
-        (MJR, start[0], controleren.KIND_CAUSE),
+        (MJR, start[0], controleren.KIND_CAUSE), (MJR, start[2], controleren.KIND_CAUSE),
         (GN, assessment[0], controleren.KIND_INPUT), (CTL, "F4", controleren.KIND_REF)]
     # The text in the matrix shows in the total effect and in every SD_ cell that reads the
     # matrix (the effect path too), and nowhere else; the text in a start amount on the
@@ -111,10 +116,11 @@ def test_check_finds_exactly_the_problems(broken_found, clean_found, model):
     by_cause = {}
     for f in found:
         if f.kind in kinds:
-            cause = f.message.rpartition("(oorzaak: ")[2].rstrip(")") if "(oorzaak: " in \
-                f.message else None
+            cause = f.message.rpartition("(oorza")[2].partition(": ")[2].rstrip(")") \
+                if " (oorza" in f.message else None
             by_cause.setdefault(cause, set()).add(f.sheet)
-    assert by_cause == {f"{DV}!{matrix[1]}": {DV}, f"{MJR}!{start[0]}": {MJR, SV},
+    assert by_cause == {f"{DV}!{matrix[1]}, {DV}!{matrix[13]}": {DV},
+                        f"{MJR}!{start[0]}, {MJR}!{start[2]}": {MJR, SV},
                         f"{MT}!C11": {layout.SCENARIOS, layout.WIJKEN},
                         f"{GN}!{assessment[0]}": {GN}, None: {CTL}}
     _, totals = named(model, layout.NAME_DV_TOTAL)
@@ -124,8 +130,8 @@ def test_check_finds_exactly_the_problems(broken_found, clean_found, model):
 
 
 def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken_found, model):
-    """A typed text in the matrix and in a start amount: each block of one formula is one
-    line, its cause named; the cause lists what follows from it."""
+    """Typed texts in the matrix and in the start amounts: each block of one formula is one
+    line, its causes named; each cause lists what follows from it."""
     found = list(broken_found)
     by_cell = {f.where: f for f in found}
     _, matrix = named(model, layout.NAME_DV_MATRIX)
@@ -134,17 +140,32 @@ def test_one_wrong_input_is_one_cause_not_a_thousand_lines(broken_found, model):
     block = next(f for f in found if totals[0] in f.cells)
     assert block.where == f"{DV}!{totals[0]}:{totals[-1]}"
     assert block.message == ("#INVOER: matrix, rij 1, kolom 2: tekst 'abc' is geen getal "
-                             f"(oorzaak: {DV}!{matrix[1]})")
-    cause = by_cell[f"{DV}!{matrix[1]}"]
-    assert cause.message.startswith("tekst 'abc' is geen getal; daardoor een foutmelding in ")
-    amount = by_cell[f"{MJR}!{start[0]}"]
-    assert amount.message.startswith("tekst '4,1 mln' is geen getal; daardoor een foutmelding")
+                             f"(en nog 1 probleem) (oorzaken: {DV}!{matrix[1]}, {DV}!{matrix[13]})")
     saldo = [f for f in found if f.sheet == SV]
     assert len(saldo) == 1 and saldo[0].message.startswith("#VALUE! in 4 cellen") and \
-        saldo[0].message.endswith(f"(oorzaak: {MJR}!{start[0]})")
-    assert len(found) < 40 < sum(len(f.cells) or 1 for f in found)
+        saldo[0].message.endswith(f"(oorzaken: {MJR}!{start[0]}, {MJR}!{start[2]})")
+    assert len(found) < 50 < sum(len(f.cells) or 1 for f in found)
     assert controleren.summary(found).endswith(
-        "Begin bij de 4 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
+        "Begin bij de 6 invoercellen bovenaan: daaruit volgen de foutmeldingen eronder.")
+
+
+def test_every_wrong_cell_behind_one_message_is_named_with_its_own_reason(broken_found, model):
+    """A message names its first problem and "(en nog 1 probleem)"; the check names the cell
+    of each problem, each with its own reason (once only named the first: the second came to
+    light after the first was mended and the check run again)."""
+    by_cell = {f.where: f for f in broken_found}
+    _, matrix = named(model, layout.NAME_DV_MATRIX)
+    _, start = named(model, layout.NAME_MJR_START)
+    reasons = {(DV, matrix[1]): "tekst 'abc'", (DV, matrix[13]): "tekst '4,1 mln'",
+               (MJR, start[0]): "tekst '4,1 mln'", (MJR, start[2]): "tekst 'abc'"}
+    for (sheet, address), text in reasons.items():
+        cause = by_cell[f"{sheet}!{address}"]
+        assert cause.kind == controleren.KIND_CAUSE
+        assert cause.message.startswith(f"{text} is geen getal; daardoor een foutmelding in ")
+    # both causes of one block give the same cells
+    _, totals = named(model, layout.NAME_DV_TOTAL)
+    effect = {by_cell[f"{DV}!{a}"].message.partition("; ")[2] for a in (matrix[1], matrix[13])}
+    assert len(effect) == 1 and f"{DV}!{totals[0]}:{totals[-1]}" in effect.pop()
 
 
 def test_a_text_in_a_summed_range_gives_no_wrong_total(broken):
@@ -221,6 +242,13 @@ def test_button_writes_the_list_with_links(broken, broken_found):
     assert ws["B6"].value == controleren.KIND_INPUT
     assert ws[f"A{6 + n - 1}"].value and ws[f"A{6 + n}"].value is None
     assert book.wb[PAR]["B6"].value == 2019  # the input itself is untouched
+    # every cause its own line with a link to its cell, both texts in the matrix among them
+    causes = {ws[f"A{r}"].value: ws[f"A{r}"].hyperlink.location for r in range(6, 6 + n)
+              if ws[f"B{r}"].value == controleren.KIND_CAUSE}
+    assert causes == {f.where: f"'{f.sheet}'!{f.address}" for f in found
+                      if f.kind == controleren.KIND_CAUSE}
+    _, matrix = named(broken, layout.NAME_DV_MATRIX)
+    assert {f"{DV}!{matrix[1]}", f"{DV}!{matrix[13]}"} <= set(causes)
 
 
 def test_a_clean_check_says_so_on_the_controle_sheet(model, clean_found):
@@ -234,7 +262,11 @@ def test_a_clean_check_says_so_on_the_controle_sheet(model, clean_found):
 
 def test_check_command_exit_code(broken, model, capsys):
     assert main(["werkmap", "controleren", str(broken)]) == 1
-    assert "Parameters!B6" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    _, start = named(model, layout.NAME_MJR_START)
+    assert "Parameters!B6" in out
+    for address, text in ((start[0], "'4,1 mln'"), (start[2], "'abc'")):   # both start amounts
+        assert f"{MJR}!{address}  {controleren.KIND_CAUSE}: tekst {text} is geen getal;" in out
     assert main(["werkmap", "controleren", str(model)]) == 0
 
 

@@ -70,6 +70,28 @@ def test_the_chain_back_to_the_typed_text():
     assert trace.cause(("Uit", "D1")) is None     # B2 does not hold 'x': no claim
 
 
+def test_every_problem_of_a_message_points_at_its_own_cell():
+    """A message shows its first problem and "(en nog 1 probleem)": the call, run again on
+    what its ranges hold, gives every problem, each with its own cell and reason; a plain
+    formula that calculates on passes them all on."""
+    wb = book()
+    wb["Invoer"]["C3"], wb["Invoer"]["B4"] = "veel", "4,1 mln"
+    for r in (2, 3, 4):
+        wb["Invoer"][f"F{r}"] = float(r)
+    message = "#INVOER: matrix, rij 2, kolom 2: tekst 'veel' is geen getal (en nog 1 probleem)"
+    formulas = {("Uit", "A1"): "=SD_TOTAALEFFECT(matrix,Invoer!F2:F4)", ("Uit", "B1"): "=A1*2"}
+    values = {("Uit", "A1"): message, ("Uit", "B1"): "#VALUE!"}
+    trace = ErrorTrace(wb, values, formulas)
+    both = (("Invoer", "C3"), ("Invoer", "B4"))
+    assert trace.causes(("Uit", "A1")) == both and trace.causes(("Uit", "B1")) == both
+    assert trace.reasons == {("Invoer", "C3"): "tekst 'veel' is geen getal",
+                             ("Invoer", "B4"): "tekst '4,1 mln' is geen getal"}
+    # the cells no longer give this message (mended after the last save): the first problem
+    # only, as the message names it, not a list made up from what the cells hold now
+    wb["Invoer"]["B4"] = 0.5
+    assert ErrorTrace(wb, values, formulas).causes(("Uit", "A1")) == (("Invoer", "C3"),)
+
+
 def test_a_loop_of_formulas_ends_without_a_cause():
     wb = book()
     formulas = {("Uit", "A1"): "=B1+1", ("Uit", "B1"): "=A1+1"}
