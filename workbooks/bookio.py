@@ -196,13 +196,9 @@ class OpenpyxlBook:
                         cell.data_type = "s"
         reach = printed_reach(values)
         if reach is not None:        # as ``follow_written`` does in Excel
-            from workbooks.fit import fit_rows as fit_heights
-            from workbooks.printing import covering
+            from workbooks.printing import cover_written
 
-            ws = grid[0][0].parent
-            fit_heights(ws)
-            ws.print_area = covering(ws.print_area, grid[0][-1].column,
-                                     grid[reach][0].row)
+            cover_written(grid[0][0].parent, grid[0][-1].column, grid[reach][0].row)
 
     def saved_path(self) -> Path:
         return self.path

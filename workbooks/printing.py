@@ -187,6 +187,14 @@ def covering(area: str | None, last_col: int, last_row: int) -> str:
     return (f"$A$1:${get_column_letter(max(c1, last_col))}${max(r1, last_row)}")
 
 
+def cover_written(ws: Worksheet, last_col: int, last_row: int) -> None:
+    """After a table was written into a built sheet (a button, a template update carrying a
+    button's table): rows as high as their wrapped text, and the print area grown to the
+    table's last filled row, so that what was written is printed too."""
+    fit.fit_rows(ws)
+    ws.print_area = covering(ws.print_area, last_col, last_row)
+
+
 def _empty_columns(ws: Worksheet, last_col: int, last_row: int) -> set[int]:
     used = {c.column for c in fit.filled_cells(ws, max_row=last_row, max_col=last_col)}
     return set(range(1, last_col + 1)) - used

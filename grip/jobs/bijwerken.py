@@ -84,10 +84,26 @@ def update_workbook(path: str | Path, *, backup: str | Path | None = None) -> Up
         problems = [Problem(f"invoer op {s}!{a} heeft in het nieuwe sjabloon geen plek",
                             argument="werkmap") for s, a in missing]
         raise InputError.from_problems(problems[:20])
+    _print_carried(new)
     target = keep_backup(path, version, target=backup)
     save(new, path)
     return Update(path, target, version, sum(v is not None for v in values.values()),
                   tuple(emptied))
+
+
+def _print_carried(wb) -> None:
+    """A button's table carried into the new template prints, as after the button itself
+    (``OpenpyxlBook.write``): the template's print area ends above an empty table."""
+    from workbooks.printing import cover_written
+
+    for name in wb.defined_names:
+        if not is_output_name(name):
+            continue
+        cells = [wb[sheet][address] for sheet, address in named_cells(wb, name)]
+        filled = [c for c in cells if c.value not in (None, "")]
+        if filled:
+            cover_written(filled[0].parent, max(c.column for c in cells),
+                          max(c.row for c in filled))
 
 
 def reshaped_outputs(old, new) -> list[str]:

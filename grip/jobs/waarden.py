@@ -69,7 +69,13 @@ def template_copy(municipality: str, budget_year: int):
     call, which the caller may change and save (``grip werkmap bijwerken``). Built once per
     process and kept pickled: unpickling takes a third of a build, and the saved file is
     byte for byte that of a build (``tests/grip/test_werkmap_jobs.py``)."""
-    return pickle.loads(_pickled_template(municipality, budget_year))
+    wb = pickle.loads(_pickled_template(municipality, budget_year))
+    for ws in wb.worksheets:
+        # a pickle keeps the row and column dimensions but not how openpyxl makes a new one
+        # (the holders' default factory): the first row a caller sized raised KeyError
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
+    return wb
 
 
 @functools.lru_cache(maxsize=2)

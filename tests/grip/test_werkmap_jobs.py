@@ -428,13 +428,18 @@ def test_update_keeps_every_input_after_a_backup(model, tmp_path):
     """From template 1.8 (the indirect effects of the measures stood in M:P): every input
     stays, the indirect effects move with their name to the block below the business case."""
     from workbooks.sheets import meerjarenraming as mjr
+    from openpyxl.utils.cell import range_boundaries
+
     from workbooks.template import named_cells
 
     _, shock = named(model, layout.NAME_DV_SHOCK)
     indirect = [[1000.0 * k + j if (k + j) % 3 else None for j in range(4)] for k in range(8)]
+    # 40 providers the button wrote into 1.8's table (A7:M106), after its first row
+    providers = {(layout.AANBIEDERS, f"{col}{8 + k}"): value for k in range(39)
+                 for col, value in (("A", f"980100{k + 10}"), ("B", f"Aanbieder {k}"))}
     edited = edit(_as_version_1_8(model, tmp_path / "oud.xlsx", indirect), tmp_path / "mijn.xlsx", {
         (PAR, "B6"): 2029, (PAR, "B12"): 0.041, (DV, shock[0]): None, (DV, shock[2]): 123.0,
-        (PAR, "B8"): "C:\\berichten", (PAR, "A18"): "oude import"})
+        (PAR, "B8"): "C:\\berichten", (PAR, "A18"): "oude import", **providers})
     wb_before = load_workbook(edited)
     original = edited.read_bytes()
     result = bijwerken.update_workbook(edited)
@@ -452,6 +457,12 @@ def test_update_keeps_every_input_after_a_backup(model, tmp_path):
         cells = named_cells(after, name)[:len(row)]
         assert [after[s][a].value for s, a in cells] == row, name
     assert cells[0] == (layout.AANBIEDERS, f"A{layout.TRAJECTORY_ROW + 1}")
+    # ... and print: the template's print area ended above its empty provider table (row 74),
+    # so the 40 providers carried there were not on paper
+    table = named_cells(after, layout.NAME_OUT_PROVIDERS)
+    last = next(a for s, a in reversed(table) if after[s][a].value == "Aanbieder 38")
+    area = after[layout.AANBIEDERS].print_area.split("!")[-1].replace("$", "")
+    assert range_boundaries(area)[3] >= int(last[1:]), (area, last)
     assert after[PAR]["A12"].value == "=$B$6+1"
     again = bijwerken.update_workbook(edited)
     assert again.backup != result.backup and result.backup.read_bytes() == original
