@@ -285,7 +285,10 @@ class ForecastMemo:
                 _CONTENT_SCOPE.pop()
 
         swaps = [(original, memo), (compute, scoped)]
-        patched = [(m, attr, new) for name, m in list(sys.modules.items())
+        # sys.modules.copy(), not list(sys.modules.items()): the list makes a tuple per module,
+        # a garbage collection can run in between, and a finalizer that imports changed the
+        # dict under it ("dictionary changed size during iteration", seen once in a full run)
+        patched = [(m, attr, new) for name, m in sys.modules.copy().items()
                    if name.split(".")[0] in ("calc", "grip", "workbooks", "addin", "berichten")
                    for (old, new), attr in zip(swaps, ("year_end_forecast", "compute_prognose"))
                    if getattr(m, attr, None) is old]

@@ -97,7 +97,7 @@ def wasm32(monkeypatch):
 
     guard = Numpy32()
     patched = 0
-    for name, module in list(sys.modules.items()):
+    for name, module in sys.modules.copy().items():   # a copy in one step (conftest's memo)
         if (name == "calc" or name.startswith("calc.")) and getattr(module, "np", None) is np:
             monkeypatch.setattr(module, "np", guard)
             patched += 1
