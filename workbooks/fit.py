@@ -26,7 +26,7 @@ import functools
 import math
 import re
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
