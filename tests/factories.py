@@ -168,3 +168,16 @@ def named_range(path, name: str) -> tuple[str, str]:
         _NAMES[key] = {n: d.attr_text for n, d in wb.defined_names.items()}
     sheet, ref = _NAMES[key][name].rsplit("!", 1)
     return sheet.strip("'").replace("''", "'"), ref.replace("$", "")
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of the store at ``source`` with its key file beside it (the pseudonyms of a
+    store are read with its own key: ``berichten.pseudonym.default_key_path``), so a test
+    reads a store a real import made and leaves the original as it was."""
+    import shutil
+
+    from berichten.pseudonym import default_key_path
+
+    shutil.copyfile(source, target)
+    shutil.copyfile(default_key_path(source), default_key_path(target))
+    return target

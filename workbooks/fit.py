@@ -32,6 +32,7 @@ from typing import Any
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -433,7 +434,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     arrays = _array_cells(ws)
     merged = _merged_width(ws)
     filled = {(c.row, c.column) for c in filled_cells(ws)} | {
-        (int(re.sub(r"[A-Z]", "", a)), _col_of(a)) for a in arrays}
+        coordinate_to_tuple(a) for a in arrays}
     needed: dict[int, float] = {}
     wrapped_only: dict[int, float] = {}
     wrap_words: dict[int, float] = {}
@@ -444,7 +445,7 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     numbers: dict[int, float] = {}      # a cap never cuts a number (it would show ###)
     # the cells of an array formula other than its first hold nothing until Excel computes
     # them: they count as formula cells too (Dwarsverbanden's path showed ### in Jaar 3-10)
-    spill = [cell for cell in (ws._cells.get(_row_col(a)) for a in sorted(arrays))
+    spill = [cell for cell in (ws._cells.get(coordinate_to_tuple(a)) for a in sorted(arrays))
              if cell is not None and cell.value is None]
     for cell in [*filled_cells(ws), *spill]:
         if cell.coordinate in merged or cell.coordinate in runs:
@@ -492,16 +493,6 @@ def fit_sheet(ws: Worksheet, *, keep: Iterable[int] = ()) -> None:
     _wrap_notes(ws, notes, last_col, filled)
     fit_rows(ws)
     _size_charts(ws)
-
-
-def _row_col(address: str) -> tuple[int, int]:
-    return int(re.sub(r"[A-Z]", "", address)), _col_of(address)
-
-
-def _col_of(address: str) -> int:
-    from openpyxl.utils.cell import column_index_from_string
-
-    return column_index_from_string(re.sub(r"\d", "", address))
 
 
 def wrapped(alignment: Alignment | None) -> Alignment:

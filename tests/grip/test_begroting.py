@@ -22,14 +22,9 @@ def test_command_starts_from_the_store(tmp_path, capsys, demo):
     the demo municipality, ``tests/conftest.py``), with its key: the command reads a store a
     real import made, and the demo's own folder stays as it was.
     """
-    import shutil
+    from tests.factories import copy_store
 
-    from berichten.pseudonym import default_key_path
-
-    source = demo.workbook.parent / "grip_opslag.duckdb"
-    store = tmp_path / "opslag.duckdb"
-    shutil.copyfile(source, store)
-    shutil.copyfile(default_key_path(source), default_key_path(store))
+    store = copy_store(demo.workbook.parent / "grip_opslag.duckdb", tmp_path / "opslag.duckdb")
     assert main(["begroting", "--opslag", str(store), "--peilmaand", "2025-06"]) == 0
     out = capsys.readouterr().out
     assert "jaareindeprognose 2025 (peilmaand 06-2025)" in out

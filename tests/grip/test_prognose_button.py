@@ -346,10 +346,8 @@ def test_an_empty_store_cell_means_the_store_beside_the_workbook(demo, model_cop
     asked to fill in the path, and 'Berichtenverkeer inlezen' never got the workbook's folder.
     Now an empty cell means the store beside the workbook: without one there the buttons that
     read it say so at the cell; with one there they use it."""
-    import shutil
-
-    from berichten.pseudonym import default_key_path
     from grip.jobs import DEFAULT_STORE_NAME
+    from tests.factories import copy_store
 
     beside = model_copy.parent / DEFAULT_STORE_NAME
     assert load_workbook(model_copy)[layout.PARAMETERS]["B7"].value is None
@@ -358,9 +356,7 @@ def test_an_empty_store_cell_means_the_store_beside_the_workbook(demo, model_cop
         assert not message.ok
         assert f"{layout.PARAMETERS}!B7: leeg, dus zoekt Grip de opslag naast deze werkmap " \
                f"({beside}), maar daar is er nog geen" in message, message
-    source = demo.workbook.parent / DEFAULT_STORE_NAME
-    shutil.copyfile(source, beside)
-    shutil.copyfile(default_key_path(source), default_key_path(beside))
+    copy_store(demo.workbook.parent / DEFAULT_STORE_NAME, beside)
     book = OpenpyxlBook(model_copy)
     assert run_button("grip_prognose", book) == \
         "Prognose bijwerken: klaar, 7 tabel(len) bijgewerkt."

@@ -124,7 +124,7 @@ def build(wb: Workbook, ctx: BuildContext) -> None:
     path_top = _path_block(wb, ws, ctx, sums + 4, matrix, shock)
     _link_tables(wb, ws, ctx, path_top)
     style.widths(ws, {col: 38, **{col + 1 + j: 14 for j in range(n)},
-                      shock_col: 18, total_col: 20, note_col: 70})
+                      shock_col: 18, total_col: 20, note_col: NOTE_COL_WIDTH})
     # the sources and the links' target themes wrap in columns narrow enough that the path's
     # ten years (B..K) print on one page with their themes: at 60 wide the sources pushed
     # Jaar 8-10 and every source to pages of their own, beside only the repeated theme names
