@@ -159,15 +159,22 @@ def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
     ...                   pd.Timestamp("2025-06-01")).round(2).tolist()
     [0.25, 0.25]
     """
-    def index(values) -> np.ndarray:            # months as year * 12 + month - 1; NaT: NaN
-        d = np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[M]")
-        return np.where(np.isnat(d), np.nan, (d - _MONTH_ZERO).astype(float))
+    return reported_shares(month_numbers(lines["service_month"]),
+                           month_numbers(lines["claim_month"]),
+                           lines["amount_euro"].to_numpy(dtype=float),
+                           month_numbers(service_months), int(month_numbers([as_of])[0]), years)
 
-    service = index(lines["service_month"])
-    claim = index(lines["claim_month"])
-    amount = lines["amount_euro"].to_numpy(dtype=float)
-    a = int(index([as_of])[0])
-    targets = index(service_months)
+
+def month_numbers(values) -> np.ndarray:
+    """Months as ``year * 12 + month - 1`` (float; NaT: NaN)."""
+    d = np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[M]")
+    return np.where(np.isnat(d), np.nan, (d - _MONTH_ZERO).astype(float))
+
+
+def reported_shares(service: np.ndarray, claim: np.ndarray, amount: np.ndarray,
+                    targets: np.ndarray, a: int, years: int = SEASONAL_YEARS) -> np.ndarray:
+    """``seasonal_reported`` on month numbers (``month_numbers``) of one provider's lines:
+    a caller with many providers converts the months once."""
     out = np.full(len(targets), np.nan)
     for i, t in enumerate(targets):
         lag = a - t
@@ -213,9 +220,12 @@ def first_shares(lines: pd.DataFrame, calendars: dict[str, tuple[int, ...]],
     1.0 without such months.
     """
     out = {}
-    month = pd.to_datetime(lines["claim_month"])
+    if not calendars:
+        return out
+    known = (pd.to_datetime(lines["claim_month"]) <= as_of).to_numpy()
+    providers = lines["provider"].astype(str).to_numpy()
     for provider, calendar in calendars.items():
-        mine = lines[(lines["provider"].astype(str) == provider) & (month <= as_of)]
+        mine = lines[(providers == provider) & known]
         if mine.empty:
             out[provider] = 1.0
             continue

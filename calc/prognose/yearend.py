@@ -81,7 +81,7 @@ from scipy.stats import norm
 from calc.cells import parse_month
 from calc.errors import GripError, InputError
 from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
-                                    seasonal_reported)
+                                    month_numbers, reported_shares)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
@@ -319,7 +319,12 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     late = late.copy()
     shares = first_shares(lines, calendars, a)
     providers = late["provider"].astype(str).to_numpy()
-    line_provider = lines["provider"].astype(str)
+    # the lines' months as numbers once, each provider's lines picked from them
+    line_provider = lines["provider"].astype(str).to_numpy()
+    line_service = month_numbers(lines["service_month"])
+    line_claim = month_numbers(lines["claim_month"])
+    line_amount = lines["amount_euro"].to_numpy(dtype=float)
+    a_number = int(month_numbers([a])[0])
     # the providers' rows are disjoint: each one's columns change in arrays, the frame once
     latest_all, service = late["latest"].to_numpy(), late["service_month"]
     col = {c: late[c].to_numpy(dtype=float, copy=True)
@@ -330,7 +335,9 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
             continue
         latest = latest_all[rows]
         months = service[rows]
-        reported = seasonal_reported(lines[line_provider == provider], months, a)
+        mine = line_provider == provider
+        reported = reported_shares(line_service[mine], line_claim[mine], line_amount[mine],
+                                   month_numbers(months), a_number)
         ultimate = np.where(reported > 0, latest / np.where(reported > 0, reported, 1.0),
                             latest)
         if provider in calendars:       # no earlier year to learn from: the calendar
