@@ -150,13 +150,27 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     """
     start = pd.to_datetime(allocations["start_date"])
     end = pd.to_datetime(allocations["end_date"])
+    guess, known = _expected_ends(start, end, allocations["product_category"], as_of)
+    open_ = end.isna()
+    result = end.copy()
+    rows = np.flatnonzero(open_.to_numpy())
+    result.iloc[rows] = _or_fallback(guess, known, start.to_numpy(), fallback)[rows]
+    return result, open_
+
+
+def _expected_ends(start: pd.Series, end: pd.Series, categories: pd.Series,
+                   as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: start + the conditional median duration of the open-ended allocations (NaT for
+    the others), and where such a duration is known. The part of ``expected_end_dates`` that
+    does not depend on the window (``_or_fallback`` adds its end).
+    """
     open_ = end.isna()
     closed = ~open_ & (end >= start)
     durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
-    cats, _ = pd.factorize(allocations["product_category"])
+    cats, _ = pd.factorize(categories)
     closed_cats = cats[closed.to_numpy()]
     elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
-    expected = np.full(len(allocations), np.nan)
+    expected = np.full(len(start), np.nan)
     todo = open_.to_numpy().copy()
     pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
     for cat, pool in pools:
@@ -164,13 +178,18 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
         expected[rows] = conditional_median(pool, elapsed[rows])
     rest = np.flatnonzero(todo & np.isnan(expected))
     expected[rest] = conditional_median(np.sort(durations), elapsed[rest])
-    result = end.copy()
     rows = np.flatnonzero(todo)
+    guess = np.full(len(start), np.datetime64("NaT"), dtype=start.dtype)
     days = pd.to_timedelta(np.nan_to_num(expected[rows]), unit="D")
-    guess = start.iloc[rows] + days
-    fallback_end = start.iloc[rows].where(start.iloc[rows] > fallback, fallback)
-    result.iloc[rows] = guess.where(np.isfinite(expected[rows]), fallback_end).to_numpy()
-    return result, open_
+    guess[rows] = (start.iloc[rows] + days).to_numpy()
+    return guess, np.isfinite(expected)
+
+
+def _or_fallback(guess: np.ndarray, known: np.ndarray, start: np.ndarray,
+                 fallback: pd.Timestamp) -> np.ndarray:
+    """``guess`` where ``known``, else ``fallback`` (or the start, where that is later)."""
+    day = np.datetime64(fallback)
+    return np.where(known, guess, np.where(start > day, start, day))
 
 
 def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
@@ -295,11 +314,24 @@ def allocation_tariffs(allocs: pd.DataFrame, claim_lines: pd.DataFrame | None,
     Order: unit 83 (euro) is 1; a contract tariff from ``tariffs``; the median of the claim
     lines for the product code (``medians`` if precomputed), then for the product category.
     """
+    keys = _tariff_keys(allocs)
+    if medians is None:
+        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    return _tariffs_of(keys, medians, tariffs)
+
+
+def _tariff_keys(allocs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Product code and category (text, '' where missing) and unit code of every row."""
     codes = allocs["product_code"].astype("string").fillna("").to_numpy(dtype=object)
     cats = allocs["product_category"].astype("string").fillna("").to_numpy(dtype=object)
     units = _code(allocs["unit"], 2).to_numpy(dtype=object)
-    if medians is None:
-        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    return codes, cats, units
+
+
+def _tariffs_of(keys: tuple[np.ndarray, np.ndarray, np.ndarray], medians: tuple[dict, dict],
+                tariffs: Mapping[str, float] | None) -> np.ndarray:
+    """``allocation_tariffs`` on the rows' ``_tariff_keys``."""
+    codes, cats, units = keys
     by_code, by_cat = medians
     out = _lookup(by_code, codes, units)
     out = np.where(np.isfinite(out), out, _lookup(by_cat, cats, units))
@@ -415,68 +447,162 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     if w1 < w0:
         raise InputError("het einde van de periode ligt voor het begin", argument="window_end")
     ref = _as_day(as_of, "as_of") if as_of is not None else w0
-    if already_current:
-        require_columns(allocations, ALLOCATIONS, argument="allocations")
-        allocs = allocations.reset_index(drop=True)
-    else:
-        allocs = current_allocations(allocations)
-    notes: list[str] = []
-    start = pd.to_datetime(allocs["start_date"]).dt.normalize()
-    end, estimated = expected_end_dates(allocs, as_of=ref, fallback=w1)
-    end = pd.to_datetime(end).dt.normalize()
-    if open_until is not None and estimated.any():
-        until = _as_day(open_until, "open_until")
-        end = end.where(~estimated.to_numpy() | (start > until), until)
-    if estimated.any():
-        notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur uit "
-                     "de waargenomen duur van afgesloten toewijzingen (mediaan).")
-    days_valid = ((end - start).dt.days + 1).clip(lower=1).to_numpy(dtype=float)
-    lo = start.where(start > w0, w0)
-    hi = end.where(end < w1, w1)
-    days_in = ((hi - lo).dt.days + 1).clip(lower=0).fillna(0).to_numpy(dtype=float)
-    no_start = start.isna().to_numpy()
-    if no_start.any():
-        notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet mee.")
-
-    volume = pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float)
-    budget = pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float)
-    freq = _code(allocs["frequency"], 1)
-    period = freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float)
-    total = (freq == "6").to_numpy()     # total over the validity: pro rata per day
-    per_day = np.where(total, volume / days_valid, volume / period)
-    is_budget = np.isfinite(budget) & ~np.isfinite(volume)
-    bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
-    if bad_freq.any():
-        notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
-                     "tellen niet mee.")
-    tariff = allocation_tariffs(allocs, claim_lines, tariffs, medians=medians)
-    tariff[is_budget] = np.nan
-    no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
-    if no_tariff.any():
-        notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
-                     "declaraties van dat product) tellen niet mee.")
-    daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
-    daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
-
-    per_alloc = allocs[["law", "provider", "client", "allocation_number", "product_category",
-                        "product_code"]].copy()
-    per_alloc["start"] = start.to_numpy()
-    per_alloc["end"] = end.to_numpy()
-    per_alloc["end_estimated"] = estimated.to_numpy()
-    per_alloc["budget"] = is_budget
-    per_alloc["tariff_euro"] = tariff
-    per_alloc["daily_euro"] = daily_euro
-    per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
-    per_alloc["committed_euro"] = daily_euro * days_in
-
-    if monthly:
-        months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
-    else:
-        months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
-    return Commitments(per_alloc, euro, months, notes)
+    basis = AllocationBasis.of(allocations, as_of=ref, already_current=already_current)
+    return basis.commitments(w0, w1, claim_lines=claim_lines, tariffs=tariffs, medians=medians,
+                             monthly=monthly, open_until=open_until)
 
 
-def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
+#: One day, to turn differences of datetime64 into (float) days.
+_DAY = np.timedelta64(1, "D")
+
+
+def _days(values: np.ndarray) -> np.ndarray:
+    """datetime64 values at midnight (as ``Series.dt.normalize``), in their own unit."""
+    return values.astype("datetime64[D]").astype(values.dtype)
+
+
+@dataclass(frozen=True)
+class AllocationBasis:
+    """What the commitments of one table of current allocations at one reference day share,
+    whatever the window and the median tariffs: the dates, expected ends, volumes and codes,
+    converted once. A forecast asks four windows of the same allocations (``commitments``).
+
+    >>> a = pd.DataFrame([dict(law="jw", municipality="0999", provider="12345678",
+    ...     client="p1", allocation_number="T1", product_category="45",
+    ...     product_code="45A08", start_date=pd.Timestamp("2026-02-01"),
+    ...     end_date=pd.Timestamp("2026-02-28"), volume=4, unit="04", frequency="2",
+    ...     budget_euro=None, reason_change=None, valid_from=pd.Timestamp("2026-01-20"),
+    ...     valid_to=pd.NaT)])
+    >>> basis = AllocationBasis.of(a, as_of=pd.Timestamp("2026-01-01"))
+    >>> c = basis.commitments("2026-01-01", "2026-12-31", tariffs={"45A08": 60.0})
+    >>> c.euro[0, :3].tolist()
+    [0.0, 960.0, 0.0]
+    """
+
+    #: The current allocations (index 0..n-1) and the reference day of the expected ends.
+    allocs: pd.DataFrame
+    as_of: pd.Timestamp
+    #: Start day (at midnight) and end date as given, per row (datetime64).
+    start: np.ndarray
+    end: np.ndarray
+    #: Open-ended rows; their start + conditional median duration and where that is known
+    #: (``_expected_ends``; the window's end stands in elsewhere).
+    estimated: np.ndarray
+    guess: np.ndarray
+    known: np.ndarray
+    #: The raw start (``_or_fallback`` compares it with the window's end).
+    start_given: np.ndarray
+    volume: np.ndarray
+    budget: np.ndarray
+    #: Days per frequency period (NaN for 6 and unknown codes), frequency 6 (total).
+    period: np.ndarray
+    total: np.ndarray
+    tariff_keys: tuple[np.ndarray, np.ndarray, np.ndarray]
+    #: ``_tariffs_of`` per (medians, tariffs), by identity: the windows share their medians.
+    _tariff_memo: list = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, allocations: pd.DataFrame, *, as_of, already_current: bool = False
+           ) -> AllocationBasis:
+        """The basis of ``allocations`` (all versions, or ``already_current``) at ``as_of``."""
+        if already_current:
+            require_columns(allocations, ALLOCATIONS, argument="allocations")
+            allocs = allocations.reset_index(drop=True)
+        else:
+            allocs = current_allocations(allocations)
+        ref = _as_day(as_of, "as_of")
+        start = pd.to_datetime(allocs["start_date"])
+        end = pd.to_datetime(allocs["end_date"])
+        guess, known = _expected_ends(start, end, allocs["product_category"], ref)
+        freq = _code(allocs["frequency"], 1)
+        return cls(
+            allocs, ref, _days(start.to_numpy()), end.to_numpy(), end.isna().to_numpy(),
+            guess, known, start.to_numpy(),
+            pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float),
+            pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float),
+            freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float),
+            (freq == "6").to_numpy(), _tariff_keys(allocs))
+
+    def tariffs(self, medians: tuple[dict, dict], tariffs: Mapping[str, float] | None
+                ) -> np.ndarray:
+        """``allocation_tariffs`` of the rows (a fresh array)."""
+        for m, t, values in self._tariff_memo:
+            if m is medians and t is tariffs:
+                return values.copy()
+        values = _tariffs_of(self.tariff_keys, medians, tariffs)
+        self._tariff_memo.append((medians, tariffs, values))
+        return values.copy()
+
+    def commitments(self, window_start, window_end, *,
+                    claim_lines: pd.DataFrame | None = None,
+                    tariffs: Mapping[str, float] | None = None,
+                    medians: tuple[dict, dict] | None = None, monthly: bool = True,
+                    open_until=None) -> Commitments:
+        """``commitments`` of these allocations over a window (same arguments)."""
+        w0 = _as_day(window_start, "window_start")
+        w1 = _as_day(window_end, "window_end")
+        if w1 < w0:
+            raise InputError("het einde van de periode ligt voor het begin",
+                             argument="window_end")
+        notes: list[str] = []
+        start, estimated = self.start, self.estimated
+        end = np.where(estimated, _or_fallback(self.guess, self.known, self.start_given, w1),
+                       self.end)
+        end = _days(end.astype(self.end.dtype))
+        if open_until is not None and estimated.any():
+            until = _as_day(open_until, "open_until").to_datetime64()
+            end = np.where(~estimated | (start > until), end, until).astype(end.dtype)
+        if estimated.any():
+            notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur "
+                         "uit de waargenomen duur van afgesloten toewijzingen (mediaan).")
+        days_valid = np.clip((end - start) / _DAY + 1, 1, None)
+        first, last = w0.to_datetime64(), w1.to_datetime64()
+        lo = np.where(start > first, start, first)
+        hi = np.where(end < last, end, last)
+        days_in = np.clip((hi - lo) / _DAY + 1, 0, None)
+        days_in = np.where(np.isnan(days_in), 0.0, days_in)
+        no_start = np.isnat(start)
+        if no_start.any():
+            notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet "
+                         "mee.")
+
+        volume, budget = self.volume, self.budget
+        per_day = np.where(self.total, volume / days_valid, volume / self.period)
+        is_budget = np.isfinite(budget) & ~np.isfinite(volume)
+        bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
+        if bad_freq.any():
+            notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
+                         "tellen niet mee.")
+        if medians is None:
+            medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+        tariff = self.tariffs(medians, tariffs)
+        tariff[is_budget] = np.nan
+        no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
+        if no_tariff.any():
+            notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
+                         "declaraties van dat product) tellen niet mee.")
+        daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
+        daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
+
+        per_alloc = self.allocs[["law", "provider", "client", "allocation_number",
+                                 "product_category", "product_code"]].copy()
+        per_alloc["start"] = start
+        per_alloc["end"] = end
+        per_alloc["end_estimated"] = estimated
+        per_alloc["budget"] = is_budget
+        per_alloc["tariff_euro"] = tariff
+        per_alloc["daily_euro"] = daily_euro
+        per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
+        per_alloc["committed_euro"] = daily_euro * days_in
+
+        if monthly:
+            months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+        else:
+            months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
+        return Commitments(per_alloc, euro, months, notes)
+
+
+def _spread_monthly(daily_euro: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                     w0: pd.Timestamp, w1: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """Split each allocation's daily euro over the calendar months of the window (vectorised)."""
     months = pd.date_range(w0.to_period("M").to_timestamp(), w1, freq="MS")
@@ -484,8 +610,8 @@ def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
     m_end = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[D]")
     m_start = np.maximum(m_start, np.datetime64(w0.date()))
     m_end = np.minimum(m_end, np.datetime64(w1.date()))
-    a_lo = lo.to_numpy(dtype="datetime64[D]")[:, None]
-    a_hi = hi.to_numpy(dtype="datetime64[D]")[:, None]
+    a_lo = lo.astype("datetime64[D]")[:, None]
+    a_hi = hi.astype("datetime64[D]")[:, None]
     first = np.maximum(a_lo, m_start[None, :])
     last = np.minimum(a_hi, m_end[None, :])
     days = np.clip((last - first).astype(int) + 1, 0, None)

@@ -85,7 +85,7 @@ from calc.prognose.calendar import (calendars_and_batches, due_months, first_sha
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
-from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
+from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, AllocationBasis,
                                        current_allocations, factorize_rows, median_tariffs,
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
@@ -794,13 +794,15 @@ def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.
 class _Past:
     """What the last ``WINDOW_MONTHS`` say: commitments then (``hist``, per group and month
     ``hist_m``), utilisation per group (``util``) and over all (``fallback_u``), the median
-    tariffs of the claims (``medians``)."""
+    tariffs of the claims (``medians``), the known allocations as commitments read them
+    (``basis``, for the year's commitments)."""
 
     medians: dict
     hist: object
     hist_m: pd.DataFrame
     util: pd.DataFrame
     fallback_u: float
+    basis: AllocationBasis
     #: Seasonal factor of delivery per product category x calendar month (``season.py``).
     season: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -818,14 +820,12 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
     w0 = w.a - pd.DateOffset(months=WINDOW_MONTHS - 1)
     cache: dict = {}
     medians = period_medians(lines, w.a.year, cache)
-    hist = commitments(known.allocations, window_start=w0, window_end=w.a_end, as_of=w.a_end,
-                       tariffs=tariffs, medians=medians, already_current=True)
+    basis = AllocationBasis.of(known.allocations, as_of=w.a_end, already_current=True)
+    hist = basis.commitments(w0, w.a_end, tariffs=tariffs, medians=medians)
     notes += hist.notes
     if w0.year < w.a.year:
-        before = commitments(known.allocations, window_start=w0, window_end=w.a_end,
-                             as_of=w.a_end, tariffs=tariffs,
-                             medians=period_medians(lines, w0.year, cache),
-                             already_current=True)
+        before = basis.commitments(w0, w.a_end, tariffs=tariffs,
+                                   medians=period_medians(lines, w0.year, cache))
         earlier = (hist.months.year < w.a.year)[None, :]
         euro = np.where(earlier, before.euro, hist.euro)
     else:
@@ -839,7 +839,7 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
         ult = ult.assign(ultimate=ult["ultimate"] / season_factor(
             season, ult["product_category"], ult["service_month"]))
     util = _utilisation(hist_m, ult, by, notes)
-    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), season)
+    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), basis, season)
 
 
 def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
@@ -892,15 +892,12 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     still runs in that month x utilisation, with its variance (``rem_var``); and the whole
     year's commitments per group and month."""
     future = pd.DataFrame(columns=[*by, "month", "committed_euro"])
-    year_all = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
-                           as_of=w.a_end, tariffs=tariffs, medians=past.medians,
-                           already_current=True)
+    year_all = past.basis.commitments(w.y0, w.y1, tariffs=tariffs, medians=past.medians)
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
         # open-ended allocations: every month to December by the chance they still run
-        ahead = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
-                            as_of=w.a_end, tariffs=tariffs, medians=past.medians,
-                            already_current=True, open_until=w.y1)
+        ahead = past.basis.commitments(w.y0, w.y1, tariffs=tariffs, medians=past.medians,
+                                       open_until=w.y1)
         running = replace(ahead, euro=ahead.euro * running_weights(
             known.stops, known.clocked(ahead.per_allocation), ahead.months, w.a_end,
             known.stop_delay)
