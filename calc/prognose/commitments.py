@@ -272,16 +272,66 @@ def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
     """Median tariff (euro per unit) per (product_code, unit) and per (product_category, unit).
 
     Only debit lines with a positive tariff count.
+
+    >>> lines = pd.DataFrame({"product_code": ["45A01", "45A01", "45A01", "45A02"],
+    ...     "product_category": "45", "unit": ["04", "4", "04", "01"],
+    ...     "tariff_euro": [60.0, 70.0, 90.0, 1.0], "debit_credit": ["D", "D", "C", "D"]})
+    >>> median_tariffs(lines)
+    ({('45A01', '04'): 65.0, ('45A02', '01'): 1.0}, {('45', '01'): 1.0, ('45', '04'): 65.0})
     """
-    require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
-    claim_lines = claim_lines[list(TARIFF_COLUMNS)]
-    lines = claim_lines[(claim_lines["debit_credit"] != "C")
-                        & (pd.to_numeric(claim_lines["tariff_euro"], errors="coerce") > 0)]
-    unit = _code(lines["unit"], 2)
-    tariff = pd.to_numeric(lines["tariff_euro"])
-    by_code = tariff.groupby([lines["product_code"].astype("string"), unit]).median().to_dict()
-    by_cat = tariff.groupby([lines["product_category"].astype("string"), unit]).median().to_dict()
-    return by_code, by_cat
+    return TariffLines.of(claim_lines).medians()
+
+
+@dataclass(frozen=True)
+class TariffLines:
+    """The claim lines as ``median_tariffs`` reads them, converted once: the debit lines with
+    a positive tariff (``rows`` of the given lines), their tariffs and their groups of
+    (product code, unit) and (product category, unit), -1 where a key is missing.
+
+    ``medians(subset)`` gives the medians of part of the lines (a service year) without
+    reading the columns again.
+    """
+
+    rows: np.ndarray
+    tariff: np.ndarray
+    by_code: tuple[np.ndarray, list[tuple]]
+    by_cat: tuple[np.ndarray, list[tuple]]
+
+    @classmethod
+    def of(cls, claim_lines: pd.DataFrame) -> TariffLines:
+        require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
+        tariff = pd.to_numeric(claim_lines["tariff_euro"], errors="coerce")
+        keep = ((claim_lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
+        lines = claim_lines.loc[keep, list(TARIFF_COLUMNS)]
+        unit = _code(lines["unit"], 2).to_numpy(dtype=object)
+        return cls(np.flatnonzero(keep), tariff.to_numpy(dtype=float)[keep],
+                   _key_groups(lines["product_code"], unit),
+                   _key_groups(lines["product_category"], unit))
+
+    def medians(self, subset: np.ndarray | None = None) -> tuple[dict, dict]:
+        """The medians of ``median_tariffs``; of the lines where ``subset`` (a boolean per
+        given line) is true, if given."""
+        take = np.ones(len(self.rows), dtype=bool) if subset is None else subset[self.rows]
+        return (_group_medians(self.tariff, *self.by_code, take),
+                _group_medians(self.tariff, *self.by_cat, take))
+
+
+def _key_groups(key: pd.Series, unit: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
+    """Group per line of (key as text, unit) and the groups' pairs; -1 where either misses."""
+    text = key.astype("string").to_numpy(dtype=object, na_value=None)
+    codes, pairs = factorize_rows([text, unit])
+    missing = pd.isna(text) | pd.isna(unit)
+    return np.where(missing, -1, codes), pairs
+
+
+def _group_medians(values: np.ndarray, groups: np.ndarray, pairs: list[tuple],
+                   take: np.ndarray) -> dict:
+    """{pair: median of the ``values`` of its group} over the lines where ``take``, in the
+    order of a groupby on the keys (groups without a missing key)."""
+    take = take & (groups >= 0)
+    medians = pd.Series(values[take]).groupby(groups[take]).median()
+    table = {pairs[g]: m for g, m in zip(medians.index.tolist(), medians.tolist())}
+    return dict(sorted(table.items()))
 
 
 def _lookup(table: dict, keys: np.ndarray, units: np.ndarray) -> np.ndarray:

@@ -86,7 +86,7 @@ from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, AllocationBasis,
-                                       current_allocations, factorize_rows, median_tariffs,
+                                       TariffLines, current_allocations, factorize_rows,
                                        open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOPS_ORDER,
@@ -282,16 +282,17 @@ def period_medians(lines: pd.DataFrame, year: int, cache: dict | None = None
     medians of all years and of each service year for another ``year`` on the same lines.
     """
     cache = {} if cache is None else cache
+    if "lines" not in cache:            # the lines' columns read once for all the years
+        cache["lines"] = TariffLines.of(lines)
+        cache["service_year"] = pd.to_datetime(lines["service_month"]).dt.year.to_numpy()
 
     def medians(y: int | None) -> tuple[dict, dict] | None:
         if y not in cache:
             if y is None:
-                cache[y] = median_tariffs(lines)
+                cache[y] = cache["lines"].medians()
             else:
-                if "service_year" not in cache:
-                    cache["service_year"] = pd.to_datetime(lines["service_month"]).dt.year
-                part = lines[cache["service_year"] == y]
-                cache[y] = median_tariffs(part) if len(part) else None
+                part = cache["service_year"] == y
+                cache[y] = cache["lines"].medians(part) if part.any() else None
         return cache[y]
 
     by_code, by_cat = medians(None)
