@@ -911,20 +911,36 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
             future = future[~((future["provider"].astype(str) == provider)
                               & (future["month"] > day))]
     util = past.util
-    rem = future.merge(util, on=list(by), how="left")
-    rem["u"] = rem["utilisation"].fillna(past.fallback_u)
-    rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
-    rem["u"] *= season_factor(past.season, rem["product_category"], rem["month"])
-    rem["euro"] = rem["committed_euro"] * rem["u"]
-    rem["c2"] = rem["committed_euro"] ** 2
-    g = rem.groupby(list(by))
-    out = pd.DataFrame({"remaining": g["euro"].sum(), "c_sum": g["committed_euro"].sum(),
-                        "c2_sum": g["c2"].sum(), "spread": g["spread"].first(),
-                        "n_months": g["n_months"].first()})
-    out = out.astype(float)
+    committed = future["committed_euro"].to_numpy(dtype=float)
+    u = _group_values(util, "utilisation", future, by)
+    u = np.where(np.isnan(u), past.fallback_u, u)
+    u = u * season_factor(past.season, future["product_category"], future["month"])
+    sums = future[list(by)].assign(euro=committed * u, committed_euro=committed,
+                                   c2=committed ** 2).groupby(list(by)).sum()
+    groups = sums.index.to_frame(index=False)
+    spread = _group_values(util, "u_sd", groups, by)
+    spread = np.where(np.isnan(spread), util["u_sd"].median() if len(util) else 0.0, spread)
+    out = pd.DataFrame({"remaining": sums["euro"], "c_sum": sums["committed_euro"],
+                        "c2_sum": sums["c2"], "spread": np.where(np.isnan(spread), 0.0, spread),
+                        "n_months": _group_values(util, "n_months", groups, by)},
+                       index=sums.index).astype(float)
     out["rem_var"] = out["spread"] ** 2 * (
         out["c2_sum"] + out["c_sum"] ** 2 / out["n_months"].fillna(1).clip(lower=1))
     return out, year_com
+
+
+def _group_values(table: pd.DataFrame, column: str, rows: pd.DataFrame,
+                  by: tuple[str, ...]) -> np.ndarray:
+    """Per row of ``rows``: ``column`` of the row of ``table`` (one per group) with the same
+    ``by`` keys, NaN where it has none (a left merge, without the merge)."""
+    codes, _ = factorize_rows([np.concatenate([table[k].to_numpy(dtype=object),
+                                               rows[k].to_numpy(dtype=object)]) for k in by],
+                              rows=False)
+    at = np.full(len(table) + len(rows), -1)
+    at[codes[:len(table)]] = np.arange(len(table))
+    at = at[codes[len(table):]]
+    values = np.append(table[column].to_numpy(dtype=float), np.nan)
+    return values[np.where(at >= 0, at, len(table))]
 
 
 #: Service months whose mean is the run rate when no allocation is known (``_run_rate``).
