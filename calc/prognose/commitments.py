@@ -303,10 +303,10 @@ class TariffLines:
         tariff = pd.to_numeric(claim_lines["tariff_euro"], errors="coerce")
         keep = ((claim_lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
         lines = claim_lines.loc[keep, list(TARIFF_COLUMNS)]
-        unit = _code(lines["unit"], 2).to_numpy(dtype=object)
+        unit = pd.factorize(_code(lines["unit"], 2))     # missing: -1
         return cls(np.flatnonzero(keep), tariff.to_numpy(dtype=float)[keep],
-                   _key_groups(lines["product_code"], unit),
-                   _key_groups(lines["product_category"], unit))
+                   _key_groups(lines["product_code"], *unit),
+                   _key_groups(lines["product_category"], *unit))
 
     def medians(self, subset: np.ndarray | None = None) -> tuple[dict, dict]:
         """The medians of ``median_tariffs``; of the lines where ``subset`` (a boolean per
@@ -316,12 +316,19 @@ class TariffLines:
                 _group_medians(self.tariff, *self.by_cat, take))
 
 
-def _key_groups(key: pd.Series, unit: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
-    """Group per line of (key as text, unit) and the groups' pairs; -1 where either misses."""
-    text = key.astype("string").to_numpy(dtype=object, na_value=None)
-    codes, pairs = factorize_rows([text, unit])
-    missing = pd.isna(text) | pd.isna(unit)
-    return np.where(missing, -1, codes), pairs
+def _key_groups(key: pd.Series, unit_codes: np.ndarray, units: np.ndarray
+                ) -> tuple[np.ndarray, list[tuple]]:
+    """Group per line of (key as text, unit) and the groups' pairs; -1 where either misses.
+
+    ``unit_codes`` and ``units`` are the lines' units factorized (-1 for a missing one).
+    """
+    key_codes, keys = pd.factorize(key.astype("string"))
+    pair = key_codes * len(units) + unit_codes
+    known = (key_codes >= 0) & (unit_codes >= 0)
+    groups = np.full(len(pair), -1)
+    groups[known], distinct = pd.factorize(pair[known])
+    units = np.asarray(units, dtype=object)
+    return groups, [(keys[p // len(units)], units[p % len(units)]) for p in distinct.tolist()]
 
 
 def _group_medians(values: np.ndarray, groups: np.ndarray, pairs: list[tuple],
