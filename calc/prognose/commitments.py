@@ -164,14 +164,16 @@ def _expected_ends(start: pd.Series, end: pd.Series, categories: pd.Series,
     the others), and where such a duration is known. The part of ``expected_end_dates`` that
     does not depend on the window (``_or_fallback`` adds its end).
     """
-    open_ = end.isna()
-    closed = ~open_ & (end >= start)
-    durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
+    s, e = start.to_numpy(), end.to_numpy()
+    todo = np.isnat(e)
+    closed = ~todo & (e >= s)
+    durations = ((e[closed] - s[closed]) // _DAY).astype(float)       # whole days (floor)
     cats, _ = pd.factorize(categories)
-    closed_cats = cats[closed.to_numpy()]
-    elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
+    closed_cats = cats[closed]
+    no_start = np.isnat(s)
+    age = (as_of.to_datetime64() - np.where(no_start, as_of.to_datetime64(), s)) // _DAY
+    elapsed = np.where(no_start, np.nan, np.maximum(age, 0))
     expected = np.full(len(start), np.nan)
-    todo = open_.to_numpy().copy()
     pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
     for cat, pool in pools:
         rows = np.flatnonzero(todo & (cats == cat))
@@ -641,16 +643,14 @@ class AllocationBasis:
         daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
         daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
 
-        per_alloc = self.allocs[["law", "provider", "client", "allocation_number",
-                                 "product_category", "product_code"]].copy()
-        per_alloc["start"] = start
-        per_alloc["end"] = end
-        per_alloc["end_estimated"] = estimated
-        per_alloc["budget"] = is_budget
-        per_alloc["tariff_euro"] = tariff
-        per_alloc["daily_euro"] = daily_euro
-        per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
-        per_alloc["committed_euro"] = daily_euro * days_in
+        keys = ("law", "provider", "client", "allocation_number", "product_category",
+                "product_code")
+        per_alloc = pd.DataFrame({
+            **{k: self.allocs[k] for k in keys}, "start": start, "end": end,
+            "end_estimated": estimated, "budget": is_budget, "tariff_euro": tariff,
+            "daily_euro": daily_euro,
+            "units_in_window": np.where(is_budget, np.nan, per_day * days_in),
+            "committed_euro": daily_euro * days_in})
 
         if monthly:
             months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
