@@ -1014,12 +1014,23 @@ def _tariff_steps(lines: pd.DataFrame, year: int, by: tuple[str, ...]) -> pd.Ser
     priced = ((lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
     if not priced.any():
         return empty
-    per_year = tariff[priced].groupby([code[priced], unit[priced], service_year[priced]]).median()
-    up_to = per_year[per_year.index.get_level_values(2) <= year]
-    target = up_to.groupby(level=[0, 1]).last()        # the latest year up to ``year``
-    keys = pd.MultiIndex.from_arrays([code, unit, service_year])
-    own = per_year.reindex(keys).to_numpy()
-    then = target.reindex(pd.MultiIndex.from_arrays([code, unit])).to_numpy()
+    # product code and unit as one number per line, with the service year as one key per
+    # line: lookups by integer, not by an index of tuples over every line
+    pair, _ = factorize_rows([code.to_numpy(dtype=object), unit.to_numpy(dtype=object)],
+                             rows=False)
+    years = service_year.to_numpy(dtype=float)
+    dated = ~np.isnan(years)
+    first = int(years[dated].min()) if dated.any() else 0
+    span = int(years[dated].max()) - first + 1 if dated.any() else 1
+    key = np.where(dated, pair * span + (np.nan_to_num(years) - first), -1).astype(np.int64)
+    use = priced & dated
+    per_year = tariff[use].groupby(key[use]).median()
+    known = per_year.index.to_numpy()
+    up_to = per_year[known % span + first <= year]
+    # the latest year up to ``year`` (the keys run by pair, then year)
+    target = up_to.groupby(up_to.index.to_numpy() // span).last()
+    own = per_year.reindex(key).to_numpy()
+    then = target.reindex(pair).to_numpy()
     ratio = np.where(priced & np.isfinite(own) & np.isfinite(then)
                      & (service_year.to_numpy() <= year), then / own, 1.0)
     ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
