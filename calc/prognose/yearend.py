@@ -70,6 +70,7 @@ with ``taakveld_map`` (product category -> taakveld) and ``theme_map`` (taakveld
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -131,6 +132,11 @@ PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast
 
 def default_taakvelden() -> pd.DataFrame:
     """The default table: product category -> taakveld and theme (with the domain)."""
+    return _default_taakvelden().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_taakvelden() -> pd.DataFrame:
     with resources.files("calc.prognose").joinpath("taakvelden.csv").open(encoding="utf-8") as f:
         return pd.read_csv(f, sep=";", dtype=str)
 
@@ -138,12 +144,19 @@ def default_taakvelden() -> pd.DataFrame:
 def taakveld_table(taakveld_map: Mapping[str, str] | None = None,
                    theme_map: Mapping[str, str] | None = None) -> pd.DataFrame:
     """product_category -> taakveld, theme: the default, with the given overrides applied."""
-    table = default_taakvelden()[["productcategorie", "taakveld", "thema"]]
+    # read once per set of overrides (every forecast and look-back labels its rows with it)
+    return _taakveld_table(tuple((str(k), str(v)) for k, v in (taakveld_map or {}).items()),
+                           tuple((theme_map or {}).items())).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _taakveld_table(taakveld_map: tuple, theme_map: tuple) -> pd.DataFrame:
+    table = _default_taakvelden()[["productcategorie", "taakveld", "thema"]]
     table = table.rename(columns={"productcategorie": "product_category", "thema": "theme"})
     themes = dict(zip(table["taakveld"], table["theme"]))
-    themes.update(theme_map or {})
+    themes.update(theme_map)
     mapping = dict(zip(table["product_category"], table["taakveld"]))
-    mapping.update({str(k): str(v) for k, v in (taakveld_map or {}).items()})
+    mapping.update(taakveld_map)
     out = pd.DataFrame({"product_category": list(mapping), "taakveld": list(mapping.values())})
     out["theme"] = out["taakveld"].map(themes).fillna("Overig")
     return out
