@@ -524,18 +524,8 @@ def _days(values: np.ndarray) -> np.ndarray:
 class AllocationBasis:
     """What the commitments of one table of current allocations at one reference day share,
     whatever the window and the median tariffs: the dates, expected ends, volumes and codes,
-    converted once. A forecast asks four windows of the same allocations (``commitments``).
-
-    >>> a = pd.DataFrame([dict(law="jw", municipality="0999", provider="12345678",
-    ...     client="p1", allocation_number="T1", product_category="45",
-    ...     product_code="45A08", start_date=pd.Timestamp("2026-02-01"),
-    ...     end_date=pd.Timestamp("2026-02-28"), volume=4, unit="04", frequency="2",
-    ...     budget_euro=None, reason_change=None, valid_from=pd.Timestamp("2026-01-20"),
-    ...     valid_to=pd.NaT)])
-    >>> basis = AllocationBasis.of(a, as_of=pd.Timestamp("2026-01-01"))
-    >>> c = basis.commitments("2026-01-01", "2026-12-31", tariffs={"45A08": 60.0})
-    >>> c.euro[0, :3].tolist()
-    [0.0, 960.0, 0.0]
+    converted once. A forecast asks four windows of the same allocations (``commitments``);
+    each equals the ``commitments`` call with the same arguments.
     """
 
     #: The current allocations (index 0..n-1) and the reference day of the expected ends.
