@@ -42,3 +42,37 @@ def sort_codes(values) -> np.ndarray:
     """
     codes, uniques = pd.factorize(values, sort=True)
     return np.where(codes < 0, len(uniques), codes)
+
+
+def key_codes(frame: pd.DataFrame, columns) -> np.ndarray:
+    """Per row one integer for its values in ``columns`` together: rows with equal values get
+    equal codes, a missing value counting as a value of its own (as ``groupby(dropna=False)``
+    and ``drop_duplicates`` group them). The codes are not dense (``pd.factorize`` them).
+
+    >>> f = pd.DataFrame({"a": ["x", "y", "x", None], "b": ["1", "1", "1", "1"]})
+    >>> pd.factorize(key_codes(f, ["a", "b"]))[0].tolist()
+    [0, 1, 0, 2]
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+    return combined
+
+
+def running_max(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The running maximum of ``values`` within each group, for rows sorted so that a
+    group's rows lie together: ``pd.Series(values).groupby(groups).cummax()`` without the
+    groupby. ``values`` must hold no NaN (``inf`` is fine).
+
+    >>> running_max(np.array([3.0, 1.0, 5.0, 2.0, np.inf, 1.0]), np.array([0, 0, 0, 1, 1, 1]))
+    array([ 3.,  3.,  5.,  2., inf, inf])
+    """
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return values.copy()
+    distinct, rank = np.unique(values, return_inverse=True)
+    run = np.cumsum(np.r_[True, groups[1:] != groups[:-1]])
+    # a later group's keys lie above every key of the groups before it
+    base = run * (len(distinct) + 1)
+    return distinct[np.maximum.accumulate(base + rank) - base]
