@@ -76,3 +76,26 @@ def running_max(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     # a later group's keys lie above every key of the groups before it
     base = run * (len(distinct) + 1)
     return distinct[np.maximum.accumulate(base + rank) - base]
+
+
+def key_rows(left: list[np.ndarray], right: list[np.ndarray]) -> np.ndarray:
+    """Per row of ``right`` the first row of ``left`` with equal values in every column (the
+    columns given as arrays, in the same order), -1 where there is none. A missing value
+    equals a missing value, as ``merge`` matches keys: a left ``merge`` without its table.
+
+    >>> key_rows([np.array(["a", "b", None], dtype=object), np.array([1, 1, 1])],
+    ...          [np.array(["b", None, "c"], dtype=object), np.array([1, 1, 1])]).tolist()
+    [1, 2, -1]
+    """
+    n = len(left[0])
+    combined = np.zeros(n + len(right[0]), dtype=np.int64)
+    for mine, theirs in zip(left, right, strict=True):
+        codes, uniques = pd.factorize(np.concatenate([np.asarray(mine, dtype=object),
+                                                      np.asarray(theirs, dtype=object)]),
+                                      use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+    keys, first = np.unique(combined[:n], return_index=True)
+    if not len(keys):
+        return np.full(len(combined) - n, -1, dtype=np.intp)
+    at = np.minimum(np.searchsorted(keys, combined[n:]), len(keys) - 1)
+    return np.where(keys[at] == combined[n:], first[at], -1)

@@ -44,7 +44,8 @@ import numpy as np
 import pandas as pd
 
 from calc.prognose.arrays import dates, key_codes, running_max
-from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
+from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, current_allocations,
+                                       factorize_rows)
 
 #: Strength of the prior (allocation-months at risk) when shrinking a hazard to its pool.
 PRIOR_WEIGHT = 30.0
@@ -71,14 +72,27 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
     Returns a DataFrame with the allocation key, ``product_category``, ``start``,
     ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
     """
-    cols = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end", "entry_days",
-            "exit_days", "stopped"]
     valid_from = dates(versions["valid_from"])
     if (valid_from > pd.Timestamp(as_of_end).to_datetime64()).any():
         raise ValueError("allocation_spells: versions after as_of (the future) were given")
     if versions.empty:
-        return pd.DataFrame(columns=cols)
-    first, last = first_and_latest(versions, valid_from)
+        return pd.DataFrame(columns=SPELL_COLUMNS)
+    return spells_of(versions, valid_from, *first_and_latest(versions, valid_from), as_of_end,
+                     renewal_days=renewal_days, data_start=data_start)[0]
+
+
+#: The columns of ``allocation_spells``.
+SPELL_COLUMNS = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end",
+                 "entry_days", "exit_days", "stopped"]
+
+
+def spells_of(versions: pd.DataFrame, valid_from: np.ndarray, first: np.ndarray,
+              last: np.ndarray, as_of_end: pd.Timestamp, *, renewal_days: int = RENEWAL_DAYS,
+              data_start=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """``allocation_spells`` of non-empty ``versions`` known at ``as_of_end``, given their
+    ``valid_from`` (``dates``) and ``first_and_latest``; also per spell the allocation it is
+    (its place in ``first``), for a caller that maps allocations once."""
+    cols = SPELL_COLUMNS
     start = dates(versions["start_date"])[last]
     planned_end = dates(versions["end_date"])[first]
     end = dates(versions["end_date"])[last]
@@ -88,7 +102,7 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
         seen = np.where(seen < lower, lower, seen).astype(seen.dtype)
     ok = ~np.isnat(start) & ~np.isnat(planned_end) & (planned_end >= start)
     if not ok.any():
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=cols), np.zeros(0, dtype=np.intp)
     # text columns typed as from all allocations (a column that is missing in the rows kept
     # stays text), as the table of all spells filtered to the rows kept had them
     keys = {k: pd.Series(versions[k].to_numpy()[last]).array[ok] for k in ALLOCATION_KEY}
@@ -112,7 +126,10 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
                            "planned_end": planned_end, "end": e, "entry_days": entry_days,
                            "exit_days": exit_days, "stopped": early & ~replaced})
     keep = exit_days >= entry_days
-    return spells if keep.all() else spells[keep].reset_index(drop=True)
+    allocation = np.flatnonzero(ok)
+    if keep.all():
+        return spells, allocation
+    return spells[keep].reset_index(drop=True), allocation[keep]
 
 
 def first_and_latest(versions: pd.DataFrame, valid_from: np.ndarray | None = None
@@ -127,13 +144,37 @@ def first_and_latest(versions: pd.DataFrame, valid_from: np.ndarray | None = Non
     >>> [r.tolist() for r in first_and_latest(v)]
     [[1, 2], [1, 0]]
     """
+    order, first, last = _version_runs(versions, valid_from)
+    return order[first], order[last]
+
+
+def latest_versions(versions: pd.DataFrame) -> pd.DataFrame:
+    """``commitments.current_allocations(versions)`` (the latest version of each allocation,
+    in the same order) found on the key and ``valid_from`` alone, without sorting the table."""
+    if versions.empty:
+        return current_allocations(versions)
+    return versions.iloc[latest_rows(versions)].reset_index(drop=True)
+
+
+def latest_rows(versions: pd.DataFrame) -> np.ndarray:
+    """The rows of ``versions`` that ``current_allocations`` keeps, in its order: those of
+    the latest versions, ordered as they come by ``valid_from`` (stable)."""
+    order, _, last = _version_runs(versions)
+    return order[np.sort(last)]
+
+
+def _version_runs(versions: pd.DataFrame, valid_from: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``versions``' rows by ``valid_from`` (stable, missing last), and per allocation the
+    places in that order of its first and its latest version (allocations numbered as
+    they first come)."""
     if valid_from is None:
         valid_from = dates(versions["valid_from"])
     order = np.argsort(valid_from, kind="stable")
     codes = pd.factorize(key_codes(versions, ALLOCATION_KEY)[order])[0]
     _, first = np.unique(codes, return_index=True)
     _, from_end = np.unique(codes[::-1], return_index=True)
-    return order[first], order[len(codes) - 1 - from_end]
+    return order, first, len(codes) - 1 - from_end
 
 
 @dataclass(frozen=True)
