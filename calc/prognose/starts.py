@@ -245,7 +245,7 @@ def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndar
     and the renewals (about half the allocations) diluted it, so new clients were counted
     in care months before they started.
     """
-    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    start = _ns(allocations["start_date"])
     limit = np.datetime64(as_of_end)
     keep = used & ~np.isnat(start) & (start <= limit) & opens_episode(allocations)
     if not keep.any():

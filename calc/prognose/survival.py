@@ -232,13 +232,14 @@ class StopModel:
 
 def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> StopModel:
     """Estimate the monthly stop hazards from ``allocation_spells`` (see the module docstring)."""
-    cats = pd.Index(sorted(spells["product_category"].astype(str).unique()))
+    category = spells["product_category"].astype(str)
+    cats = pd.Index(sorted(category.unique()))
     if spells.empty:
         return StopModel(cats, np.zeros((0, 0)), np.zeros(0), 0.0, np.zeros((0, 0)),
                          np.zeros((0, 0)))
     entry = np.floor(spells["entry_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
     exit_ = np.floor(spells["exit_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
-    c = cats.get_indexer(spells["product_category"].astype(str))
+    c = cats.get_indexer(category)
     k_n = int(exit_.max()) + 1
     n_c = len(cats)
     flat = lambda idx: np.bincount(c * (k_n + 1) + idx, minlength=n_c * (k_n + 1)  # noqa: E731
@@ -312,15 +313,14 @@ def stop_report_delay(starts_stops: pd.DataFrame | None, as_of_end: pd.Timestamp
     if starts_stops is None or not len(starts_stops):
         return 0.0
     first, last = (as_of_end - pd.DateOffset(months=m) for m in STOP_DELAY_WINDOW)
-    date = pd.to_datetime(starts_stops["date"])
-    sent = pd.to_datetime(starts_stops["message_date"])
+    date, sent = dates(starts_stops["date"]), dates(starts_stops["message_date"])
     use = ((starts_stops["kind"] == "stop").to_numpy()
            & (starts_stops["status"].astype("string") != "3").to_numpy()
-           & (sent <= as_of_end).to_numpy() & (date > first).to_numpy()
-           & (date <= last).to_numpy())
+           & (sent <= pd.Timestamp(as_of_end).to_datetime64()) & (date > first.to_datetime64())
+           & (date <= last.to_datetime64()))
     if not use.any():
         return 0.0
-    days = ((sent - date)[use] / np.timedelta64(1, "D")).clip(lower=0)
+    days = np.clip((sent - date)[use] / np.timedelta64(1, "D"), 0, None)
     return float(days.mean() / DAYS_PER_MONTH)
 
 

@@ -731,7 +731,7 @@ def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
     ...                                  pd.Timestamp("2025-03-31"))]
     ['2025-03-10', '2025-01-01', '2025-02-01']
     """
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]")     # a copy of its own
     if care_start is None or not len(start):
         return start
     begun = (np.asarray(used, dtype=bool) & ~np.isnat(care_start) & ~np.isnat(start)
