@@ -71,20 +71,30 @@ def calendars_and_batches(lines: pd.DataFrame, as_of: pd.Timestamp
     return _calendars(shares), _batches(shares)
 
 
-def _calendars(shares: dict[str, pd.Series]) -> dict[str, tuple[int, ...]]:
+def _calendars(shares: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
-    for provider, share in shares.items():
-        share = share.sort_values(ascending=False)
+    for provider, (months, euro) in shares.items():
+        order = _descending(euro)
+        share = euro[order]
         share = share / share.sum()
-        n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
+        n = int(np.searchsorted(share.cumsum(), CALENDAR_SHARE) + 1)
         if n <= MAX_CALENDAR_MONTHS:
-            out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+            out[provider] = tuple(sorted(int(m) for m in months[order][:n]))
     return out
 
 
-def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Series]:
+def _descending(values: np.ndarray) -> np.ndarray:
+    """The positions of ``values`` (no NaN) from largest to smallest, ties as pandas'
+    ``sort_values(ascending=False)`` orders them (its default, unstable quicksort)."""
+    backwards = np.arange(len(values))[::-1]
+    return backwards[values[::-1].argsort(kind="quicksort")][::-1]
+
+
+def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp
+                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per provider watched ``MIN_HISTORY_MONTHS`` or more: its debit euro of the last
-    ``CALENDAR_HISTORY`` claim months per calendar claim month (1..12, ascending).
+    ``CALENDAR_HISTORY`` claim months per calendar claim month (1..12, ascending), as the
+    months and their euro (two arrays).
 
     Months watched count from the first service month it claimed (a December catch-up that
     covers a whole year shows in one claim month, but a year was watched). One groupby over
@@ -101,11 +111,18 @@ def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Seri
         return {}
     euro = d.groupby(["provider", "month"])["euro"].sum()
     since = d.groupby("provider")["service"].min()
+    # the sums are sorted by provider: each provider's months are one run of rows
+    providers = euro.index.get_level_values("provider").to_numpy()
+    starts = np.r_[0, np.flatnonzero(providers[1:] != providers[:-1]) + 1]
+    runs = dict(zip(providers[starts], zip(starts, np.r_[starts[1:], len(providers)])))
+    months = euro.index.get_level_values("month").to_numpy()
+    values = euro.to_numpy()
     out = {}
     for provider, start in since.items():
         span = (as_of.to_period("M") - start.to_period("M")).n + 1
         if span >= MIN_HISTORY_MONTHS:
-            out[str(provider)] = euro.loc[provider]
+            lo, hi = runs[provider]
+            out[str(provider)] = (months[lo:hi], values[lo:hi])
     return out
 
 
@@ -131,9 +148,9 @@ def batch_providers(lines: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
     return _batches(_month_shares(lines, as_of))
 
 
-def _batches(shares: dict[str, pd.Series]) -> list[str]:
-    return [provider for provider, share in shares.items()
-            if share.max() >= BATCH_MONTH_SHARE * share.sum()]
+def _batches(shares: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[str]:
+    return [provider for provider, (_, euro) in shares.items()
+            if euro.max() >= BATCH_MONTH_SHARE * euro.sum()]
 
 
 #: Month 0 of ``seasonal_reported``'s month numbers (January of year 0).

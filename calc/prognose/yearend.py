@@ -70,6 +70,7 @@ with ``taakveld_map`` (product category -> taakveld) and ``theme_map`` (taakveld
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -132,6 +133,11 @@ PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast
 
 def default_taakvelden() -> pd.DataFrame:
     """The default table: product category -> taakveld and theme (with the domain)."""
+    return _default_taakvelden().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_taakvelden() -> pd.DataFrame:
     with resources.files("calc.prognose").joinpath("taakvelden.csv").open(encoding="utf-8") as f:
         return pd.read_csv(f, sep=";", dtype=str)
 
@@ -139,12 +145,19 @@ def default_taakvelden() -> pd.DataFrame:
 def taakveld_table(taakveld_map: Mapping[str, str] | None = None,
                    theme_map: Mapping[str, str] | None = None) -> pd.DataFrame:
     """product_category -> taakveld, theme: the default, with the given overrides applied."""
-    table = default_taakvelden()[["productcategorie", "taakveld", "thema"]]
+    # read once per set of overrides (every forecast and look-back labels its rows with it)
+    return _taakveld_table(tuple((str(k), str(v)) for k, v in (taakveld_map or {}).items()),
+                           tuple((theme_map or {}).items())).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _taakveld_table(taakveld_map: tuple, theme_map: tuple) -> pd.DataFrame:
+    table = _default_taakvelden()[["productcategorie", "taakveld", "thema"]]
     table = table.rename(columns={"productcategorie": "product_category", "thema": "theme"})
     themes = dict(zip(table["taakveld"], table["theme"]))
-    themes.update(theme_map or {})
+    themes.update(theme_map)
     mapping = dict(zip(table["product_category"], table["taakveld"]))
-    mapping.update({str(k): str(v) for k, v in (taakveld_map or {}).items()})
+    mapping.update(taakveld_map)
     out = pd.DataFrame({"product_category": list(mapping), "taakveld": list(mapping.values())})
     out["theme"] = out["taakveld"].map(themes).fillna("Overig")
     return out
@@ -1049,12 +1062,23 @@ def _tariff_steps(lines: pd.DataFrame, year: int, by: tuple[str, ...]) -> pd.Ser
     priced = ((lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
     if not priced.any():
         return empty
-    per_year = tariff[priced].groupby([code[priced], unit[priced], service_year[priced]]).median()
-    up_to = per_year[per_year.index.get_level_values(2) <= year]
-    target = up_to.groupby(level=[0, 1]).last()        # the latest year up to ``year``
-    keys = pd.MultiIndex.from_arrays([code, unit, service_year])
-    own = per_year.reindex(keys).to_numpy()
-    then = target.reindex(pd.MultiIndex.from_arrays([code, unit])).to_numpy()
+    # product code and unit as one number per line, with the service year as one key per
+    # line: lookups by integer, not by an index of tuples over every line
+    pair, _ = factorize_rows([code.to_numpy(dtype=object), unit.to_numpy(dtype=object)],
+                             rows=False)
+    years = service_year.to_numpy(dtype=float)
+    dated = ~np.isnan(years)
+    first = int(years[dated].min()) if dated.any() else 0
+    span = int(years[dated].max()) - first + 1 if dated.any() else 1
+    key = np.where(dated, pair * span + (np.nan_to_num(years) - first), -1).astype(np.int64)
+    use = priced & dated
+    per_year = tariff[use].groupby(key[use]).median()
+    known = per_year.index.to_numpy()
+    up_to = per_year[known % span + first <= year]
+    # the latest year up to ``year`` (the keys run by pair, then year)
+    target = up_to.groupby(up_to.index.to_numpy() // span).last()
+    own = per_year.reindex(key).to_numpy()
+    then = target.reindex(pair).to_numpy()
     ratio = np.where(priced & np.isfinite(own) & np.isfinite(then)
                      & (service_year.to_numpy() <= year), then / own, 1.0)
     ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
