@@ -81,14 +81,14 @@ from scipy.stats import norm
 
 from calc.cells import parse_month
 from calc.errors import GripError, InputError
+from calc.prognose.arrays import dates, key_rows
 from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
                                     month_numbers, reported_shares)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, AllocationBasis,
-                                       TariffLines, current_allocations, factorize_rows,
-                                       open_running)
+                                       TariffLines, factorize_rows, open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOPS_ORDER,
                                  in_content_order)
@@ -97,9 +97,10 @@ from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import (care_share, care_starts, claims_stopped, start_model,
                                   started_share)
 from calc.prognose.stopped import stopped_providers
-from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
-                                    known_versions, running_at, running_weights, stop_model,
-                                    stop_report_delay)
+from calc.prognose.survival import (RENEWAL_DAYS, SPELL_COLUMNS, StopModel, care_episodes,
+                                    first_and_latest, known_versions, latest_rows,
+                                    latest_versions, running_at, running_weights, spells_of,
+                                    stop_model, stop_report_delay)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -516,8 +517,7 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     claim_month = pd.to_datetime(claim_lines["claim_month"])
     given = _month(as_of) if as_of is not None else None
     checked_end = latest_claim_month(claim_lines, given) + pd.offsets.MonthEnd(0)
-    stopped_then = stopped_providers(current_allocations(known_versions(allocations,
-                                                                        checked_end)))
+    stopped_then = stopped_providers(latest_versions(known_versions(allocations, checked_end)))
     peil = check_claim_month(claim_lines, given, stopped=stopped_then)
     w = _Window.of(peil.as_of, year)
     notes: list[str] = [peil.note] if peil.note else []
@@ -638,12 +638,17 @@ class _Known:
                           months, as_of_end)
 
 
+#: The columns of the allocation versions that the stop model reads (``spells_of``).
+_SPELL_INPUT = (*ALLOCATION_KEY, "product_category", "start_date", "end_date", "valid_from")
+
+
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                        notes: list[str], starts_stops: pd.DataFrame | None = None,
                        claim_lines: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
-    current = current_allocations(versions)
+    current = latest_versions(versions)
+    versions = versions[list(_SPELL_INPUT)]      # all that is read of them from here on
     care_start, care_stop, used = care_starts(current, starts_stops, a_end, claim_lines)
     versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # no stop message, but no claim either since longer than the provider ever takes
@@ -655,9 +660,22 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     # (one that ended before is not in an export: long ones only would be left)
     data_start = (pd.to_datetime(claim_lines["service_month"]).min()
                   if claim_lines is not None and len(claim_lines) else None)
-    spells = allocation_spells(versions, a_end, data_start=data_start)
+    # each allocation once (its first and latest version), and the one of each current row
+    valid_from = dates(versions["valid_from"])
+    if (valid_from > pd.Timestamp(a_end).to_datetime64()).any():   # as allocation_spells
+        raise ValueError("allocation_spells: versions after as_of (the future) were given")
+    first, last = first_and_latest(versions, valid_from)
+    if len(versions):
+        spells, spell_of = spells_of(versions, valid_from, first, last, a_end,
+                                     data_start=data_start)
+    else:
+        spells, spell_of = pd.DataFrame(columns=SPELL_COLUMNS), np.zeros(0, dtype=np.intp)
+    allocation_of = key_rows([versions[k].to_numpy(dtype=object)[first] for k in ALLOCATION_KEY],
+                             [current[k].to_numpy(dtype=object) for k in ALLOCATION_KEY])
     clock = care_clock(current, care_start, used, a_end)
-    spells = _on_clock(spells, current, clock)
+    spells, kept = _clocked(spells, _clock_shift(
+        current, clock, _first_row_of(allocation_of, len(first))[spell_of]))
+    spell_of = spell_of[kept]
     stops = stop_model(spells)
     if len(spells):
         notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
@@ -666,25 +684,23 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
-    planned_end = pd.to_datetime(current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
-                                               on=list(ALLOCATION_KEY),
-                                               how="left")["planned_end"])  # none: object
+    # per current row: the planned end of its spell (NaT without one), its first valid_from
+    planned = np.full(len(first) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    planned[spell_of] = spells["planned_end"].to_numpy(dtype="datetime64[ns]")
+    planned = planned[allocation_of]                        # -1 (none): the last, NaT
     if current.empty:
         later = ""
         if len(allocations):   # all of them known only after the peilmaand: say so
-            first = pd.to_datetime(allocations["valid_from"]).min()
+            first_known = pd.to_datetime(allocations["valid_from"]).min()
             later = (f" ({len(allocations)} toewijzingsregels in de opslag zijn pas bekend "
-                     f"vanaf {first:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
+                     f"vanaf {first_known:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
                      "Peildatum telt vanaf de datum van het bestand)")
         notes.append("Geen toewijzingen bekend" + later + ": de resterende maanden rekenen "
                      "met het tempo van de laatste declaraties, niet met verplichtingen.")
-    seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
-    seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
-                         how="left")["seen"]
+    seen = np.append(valid_from[first], np.datetime64("NaT"))[allocation_of]
     if data_start is not None and pd.notna(data_start):
-        seen = seen.where(~(pd.to_datetime(seen) < data_start), data_start)
-    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
-    planned = planned_end.to_numpy(dtype="datetime64[ns]")
+        seen = np.where(seen < data_start.to_datetime64(), data_start.to_datetime64(), seen)
+    end = dates(current["end_date"]).astype("datetime64[ns]", copy=False)
     early = ~np.isnat(end) & ~np.isnat(planned) & (end < planned)
     episodes = stop_model(care_episodes(current, seen, a_end, stopped=early),
                           prior_weight=EPISODE_PRIOR_WEIGHT)
@@ -707,8 +723,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
         notes.append(f"Stopberichten (307) komen gemiddeld {delay * DAYS_PER_MONTH:.0f} "
                      "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
                      "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
-    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts, delay, data_start, clock)
+    return _Known(current, stops, planned, stopped, episodes, care_start, used, starts, delay,
+                  data_start, clock)
 
 
 def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
@@ -729,7 +745,7 @@ def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
     ...                                  pd.Timestamp("2025-03-31"))]
     ['2025-03-10', '2025-01-01', '2025-02-01']
     """
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]")     # a copy of its own
     if care_start is None or not len(start):
         return start
     begun = (np.asarray(used, dtype=bool) & ~np.isnat(care_start) & ~np.isnat(start)
@@ -739,20 +755,40 @@ def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
 
 def _on_clock(spells: pd.DataFrame, current: pd.DataFrame, clock: np.ndarray) -> pd.DataFrame:
     """The spells' entry and exit days counted from each allocation's stop clock."""
-    if spells.empty or not len(current):
-        return spells
-    shift = pd.DataFrame({k: current[k].to_numpy() for k in ALLOCATION_KEY})
-    shift["shift_days"] = ((clock - pd.to_datetime(current["start_date"])
-                            .to_numpy(dtype="datetime64[ns]")) / np.timedelta64(1, "D"))
-    days = spells[list(ALLOCATION_KEY)].merge(shift.drop_duplicates(list(ALLOCATION_KEY)),
-                                              on=list(ALLOCATION_KEY), how="left")
-    days = np.nan_to_num(days["shift_days"].to_numpy(dtype=float))
-    if not days.any():
-        return spells
-    out = spells.copy()
-    out["entry_days"] = np.clip(out["entry_days"].to_numpy(float) - days, 0, None)
-    out["exit_days"] = np.clip(out["exit_days"].to_numpy(float) - days, 0, None)
-    return out[out["exit_days"] >= out["entry_days"]].reset_index(drop=True)
+    row = key_rows([current[k].to_numpy(dtype=object) for k in ALLOCATION_KEY],
+                   [spells[k].to_numpy(dtype=object) for k in ALLOCATION_KEY])
+    return _clocked(spells, _clock_shift(current, clock, row))[0]
+
+
+def _clock_shift(current: pd.DataFrame, clock: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Per spell the days from its allocation's start to its stop clock (``row``: the row of
+    ``current`` of its allocation; -1, none: 0)."""
+    if not len(current):
+        return np.zeros(len(row))
+    shift = (clock - dates(current["start_date"]).astype("datetime64[ns]", copy=False)
+             ) / np.timedelta64(1, "D")
+    return np.nan_to_num(np.where(row >= 0, shift[row], np.nan))
+
+
+def _clocked(spells: pd.DataFrame, days: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """``spells`` with entry and exit ``days`` later (``_clock_shift``), and which rows are
+    kept (the exit not before the entry)."""
+    kept = np.ones(len(spells), dtype=bool)
+    if spells.empty or not days.any():
+        return spells, kept
+    entry = np.clip(spells["entry_days"].to_numpy(float) - days, 0, None)
+    exit_ = np.clip(spells["exit_days"].to_numpy(float) - days, 0, None)
+    kept = exit_ >= entry
+    out = spells.assign(entry_days=entry, exit_days=exit_)
+    return out[kept].reset_index(drop=True), kept
+
+
+def _first_row_of(allocation_of: np.ndarray, n: int) -> np.ndarray:
+    """Per allocation (0..n-1) the first row that ``allocation_of`` gives it, -1 for none."""
+    out = np.full(n, -1, dtype=np.intp)
+    numbers, rows = np.unique(allocation_of, return_index=True)
+    out[numbers[numbers >= 0]] = rows[numbers >= 0]
+    return out
 
 
 #: The note on allocations ended by their claims (``starts.claims_stopped``).
@@ -773,26 +809,25 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
 
     Commitments, the stop model, care episodes and renewals then all count care, not paper.
     """
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
-    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]", copy=False)
+    end = dates(current["end_date"]).astype("datetime64[ns]", copy=False)
     cut = ~np.isnat(care_stop) & (care_stop >= start) & (np.isnat(end) | (care_stop < end))
     if not cut.any():
         return versions, current
-    last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
-        list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
-    current = current.copy()
-    stop = pd.to_datetime(pd.Series(care_stop[cut]))
+    # the latest versions as ``current_allocations`` orders them; after a first shortening
+    # that order can differ from ``current``'s (kept as it was: figures as before)
+    last = latest_rows(versions)
+    stop = pd.to_datetime(pd.Series(care_stop[cut])).to_numpy(dtype="datetime64[ns]")
     # a version of its own, after the latest: the first version keeps the planned end, so
     # the stop model sees an early stop (overwriting the only version made the stop date the
     # planned end: a censoring, and 4 in 10 stops of Grip's own generator went unseen)
-    shortened = versions.loc[last[cut]].copy()
-    shortened["end_date"] = stop.to_numpy()
-    shortened["valid_from"] = np.maximum(
-        pd.to_datetime(shortened["valid_from"]).to_numpy(dtype="datetime64[ns]"),
-        stop.to_numpy(dtype="datetime64[ns]"))
+    shortened = versions.iloc[last[cut]]
+    shortened = shortened.assign(end_date=stop, valid_from=np.maximum(
+        dates(shortened["valid_from"]).astype("datetime64[ns]", copy=False), stop))
     versions = pd.concat([versions, shortened], ignore_index=True)
-    current["end_date"] = pd.to_datetime(current["end_date"])     # all open: not object
-    current.loc[cut, "end_date"] = stop.to_numpy()
+    ends = pd.to_datetime(current["end_date"]).copy()                # all open: not object
+    ends.loc[cut] = stop
+    current = current.assign(end_date=ends)
     notes.append(note.format(n=int(cut.sum())))
     return versions, current
 
