@@ -150,27 +150,48 @@ def expected_end_dates(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
     """
     start = pd.to_datetime(allocations["start_date"])
     end = pd.to_datetime(allocations["end_date"])
+    guess, known = _expected_ends(start, end, allocations["product_category"], as_of)
     open_ = end.isna()
-    closed = ~open_ & (end >= start)
-    durations = (end[closed] - start[closed]).dt.days.to_numpy(dtype=float)
-    cats, _ = pd.factorize(allocations["product_category"])
-    closed_cats = cats[closed.to_numpy()]
-    elapsed = (as_of - start).dt.days.clip(lower=0).to_numpy(dtype=float)
-    expected = np.full(len(allocations), np.nan)
-    todo = open_.to_numpy().copy()
+    result = end.copy()
+    rows = np.flatnonzero(open_.to_numpy())
+    result.iloc[rows] = _or_fallback(guess, known, start.to_numpy(), fallback)[rows]
+    return result, open_
+
+
+def _expected_ends(start: pd.Series, end: pd.Series, categories: pd.Series,
+                   as_of: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: start + the conditional median duration of the open-ended allocations (NaT for
+    the others), and where such a duration is known. The part of ``expected_end_dates`` that
+    does not depend on the window (``_or_fallback`` adds its end).
+    """
+    s, e = start.to_numpy(), end.to_numpy()
+    todo = np.isnat(e)
+    closed = ~todo & (e >= s)
+    durations = ((e[closed] - s[closed]) // _DAY).astype(float)       # whole days (floor)
+    cats, _ = pd.factorize(categories)
+    closed_cats = cats[closed]
+    no_start = np.isnat(s)
+    age = (as_of.to_datetime64() - np.where(no_start, as_of.to_datetime64(), s)) // _DAY
+    elapsed = np.where(no_start, np.nan, np.maximum(age, 0))
+    expected = np.full(len(start), np.nan)
     pools = [(c, np.sort(durations[closed_cats == c])) for c in pd.unique(cats[todo])]
     for cat, pool in pools:
         rows = np.flatnonzero(todo & (cats == cat))
         expected[rows] = conditional_median(pool, elapsed[rows])
     rest = np.flatnonzero(todo & np.isnan(expected))
     expected[rest] = conditional_median(np.sort(durations), elapsed[rest])
-    result = end.copy()
     rows = np.flatnonzero(todo)
+    guess = np.full(len(start), np.datetime64("NaT"), dtype=start.dtype)
     days = pd.to_timedelta(np.nan_to_num(expected[rows]), unit="D")
-    guess = start.iloc[rows] + days
-    fallback_end = start.iloc[rows].where(start.iloc[rows] > fallback, fallback)
-    result.iloc[rows] = guess.where(np.isfinite(expected[rows]), fallback_end).to_numpy()
-    return result, open_
+    guess[rows] = (start.iloc[rows] + days).to_numpy()
+    return guess, np.isfinite(expected)
+
+
+def _or_fallback(guess: np.ndarray, known: np.ndarray, start: np.ndarray,
+                 fallback: pd.Timestamp) -> np.ndarray:
+    """``guess`` where ``known``, else ``fallback`` (or the start, where that is later)."""
+    day = np.datetime64(fallback)
+    return np.where(known, guess, np.where(start > day, start, day))
 
 
 def open_running(allocations: pd.DataFrame, *, as_of: pd.Timestamp,
@@ -253,16 +274,73 @@ def median_tariffs(claim_lines: pd.DataFrame) -> tuple[dict, dict]:
     """Median tariff (euro per unit) per (product_code, unit) and per (product_category, unit).
 
     Only debit lines with a positive tariff count.
+
+    >>> lines = pd.DataFrame({"product_code": ["45A01", "45A01", "45A01", "45A02"],
+    ...     "product_category": "45", "unit": ["04", "4", "04", "01"],
+    ...     "tariff_euro": [60.0, 70.0, 90.0, 1.0], "debit_credit": ["D", "D", "C", "D"]})
+    >>> median_tariffs(lines)
+    ({('45A01', '04'): 65.0, ('45A02', '01'): 1.0}, {('45', '01'): 1.0, ('45', '04'): 65.0})
     """
-    require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
-    claim_lines = claim_lines[list(TARIFF_COLUMNS)]
-    lines = claim_lines[(claim_lines["debit_credit"] != "C")
-                        & (pd.to_numeric(claim_lines["tariff_euro"], errors="coerce") > 0)]
-    unit = _code(lines["unit"], 2)
-    tariff = pd.to_numeric(lines["tariff_euro"])
-    by_code = tariff.groupby([lines["product_code"].astype("string"), unit]).median().to_dict()
-    by_cat = tariff.groupby([lines["product_category"].astype("string"), unit]).median().to_dict()
-    return by_code, by_cat
+    return TariffLines.of(claim_lines).medians()
+
+
+@dataclass(frozen=True)
+class TariffLines:
+    """The claim lines as ``median_tariffs`` reads them, converted once: the debit lines with
+    a positive tariff (``rows`` of the given lines), their tariffs and their groups of
+    (product code, unit) and (product category, unit), -1 where a key is missing.
+
+    ``medians(subset)`` gives the medians of part of the lines (a service year) without
+    reading the columns again.
+    """
+
+    rows: np.ndarray
+    tariff: np.ndarray
+    by_code: tuple[np.ndarray, list[tuple]]
+    by_cat: tuple[np.ndarray, list[tuple]]
+
+    @classmethod
+    def of(cls, claim_lines: pd.DataFrame) -> TariffLines:
+        require_columns(claim_lines, TARIFF_COLUMNS, argument="claim_lines")
+        tariff = pd.to_numeric(claim_lines["tariff_euro"], errors="coerce")
+        keep = ((claim_lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
+        lines = claim_lines.loc[keep, list(TARIFF_COLUMNS)]
+        unit = pd.factorize(_code(lines["unit"], 2))     # missing: -1
+        return cls(np.flatnonzero(keep), tariff.to_numpy(dtype=float)[keep],
+                   _key_groups(lines["product_code"], *unit),
+                   _key_groups(lines["product_category"], *unit))
+
+    def medians(self, subset: np.ndarray | None = None) -> tuple[dict, dict]:
+        """The medians of ``median_tariffs``; of the lines where ``subset`` (a boolean per
+        given line) is true, if given."""
+        take = np.ones(len(self.rows), dtype=bool) if subset is None else subset[self.rows]
+        return (_group_medians(self.tariff, *self.by_code, take),
+                _group_medians(self.tariff, *self.by_cat, take))
+
+
+def _key_groups(key: pd.Series, unit_codes: np.ndarray, units: np.ndarray
+                ) -> tuple[np.ndarray, list[tuple]]:
+    """Group per line of (key as text, unit) and the groups' pairs; -1 where either misses.
+
+    ``unit_codes`` and ``units`` are the lines' units factorized (-1 for a missing one).
+    """
+    key_codes, keys = pd.factorize(key.astype("string"))
+    pair = key_codes * len(units) + unit_codes
+    known = (key_codes >= 0) & (unit_codes >= 0)
+    groups = np.full(len(pair), -1)
+    groups[known], distinct = pd.factorize(pair[known])
+    units = np.asarray(units, dtype=object)
+    return groups, [(keys[p // len(units)], units[p % len(units)]) for p in distinct.tolist()]
+
+
+def _group_medians(values: np.ndarray, groups: np.ndarray, pairs: list[tuple],
+                   take: np.ndarray) -> dict:
+    """{pair: median of the ``values`` of its group} over the lines where ``take``, in the
+    order of a groupby on the keys (groups without a missing key)."""
+    take = take & (groups >= 0)
+    medians = pd.Series(values[take]).groupby(groups[take]).median()
+    table = {pairs[g]: m for g, m in zip(medians.index.tolist(), medians.tolist())}
+    return dict(sorted(table.items()))
 
 
 def _lookup(table: dict, keys: np.ndarray, units: np.ndarray) -> np.ndarray:
@@ -295,11 +373,24 @@ def allocation_tariffs(allocs: pd.DataFrame, claim_lines: pd.DataFrame | None,
     Order: unit 83 (euro) is 1; a contract tariff from ``tariffs``; the median of the claim
     lines for the product code (``medians`` if precomputed), then for the product category.
     """
+    keys = _tariff_keys(allocs)
+    if medians is None:
+        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    return _tariffs_of(keys, medians, tariffs)
+
+
+def _tariff_keys(allocs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Product code and category (text, '' where missing) and unit code of every row."""
     codes = allocs["product_code"].astype("string").fillna("").to_numpy(dtype=object)
     cats = allocs["product_category"].astype("string").fillna("").to_numpy(dtype=object)
     units = _code(allocs["unit"], 2).to_numpy(dtype=object)
-    if medians is None:
-        medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+    return codes, cats, units
+
+
+def _tariffs_of(keys: tuple[np.ndarray, np.ndarray, np.ndarray], medians: tuple[dict, dict],
+                tariffs: Mapping[str, float] | None) -> np.ndarray:
+    """``allocation_tariffs`` on the rows' ``_tariff_keys``."""
+    codes, cats, units = keys
     by_code, by_cat = medians
     out = _lookup(by_code, codes, units)
     out = np.where(np.isfinite(out), out, _lookup(by_cat, cats, units))
@@ -415,68 +506,150 @@ def commitments(allocations: pd.DataFrame, *, window_start, window_end, as_of=No
     if w1 < w0:
         raise InputError("het einde van de periode ligt voor het begin", argument="window_end")
     ref = _as_day(as_of, "as_of") if as_of is not None else w0
-    if already_current:
-        require_columns(allocations, ALLOCATIONS, argument="allocations")
-        allocs = allocations.reset_index(drop=True)
-    else:
-        allocs = current_allocations(allocations)
-    notes: list[str] = []
-    start = pd.to_datetime(allocs["start_date"]).dt.normalize()
-    end, estimated = expected_end_dates(allocs, as_of=ref, fallback=w1)
-    end = pd.to_datetime(end).dt.normalize()
-    if open_until is not None and estimated.any():
-        until = _as_day(open_until, "open_until")
-        end = end.where(~estimated.to_numpy() | (start > until), until)
-    if estimated.any():
-        notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur uit "
-                     "de waargenomen duur van afgesloten toewijzingen (mediaan).")
-    days_valid = ((end - start).dt.days + 1).clip(lower=1).to_numpy(dtype=float)
-    lo = start.where(start > w0, w0)
-    hi = end.where(end < w1, w1)
-    days_in = ((hi - lo).dt.days + 1).clip(lower=0).fillna(0).to_numpy(dtype=float)
-    no_start = start.isna().to_numpy()
-    if no_start.any():
-        notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet mee.")
-
-    volume = pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float)
-    budget = pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float)
-    freq = _code(allocs["frequency"], 1)
-    period = freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float)
-    total = (freq == "6").to_numpy()     # total over the validity: pro rata per day
-    per_day = np.where(total, volume / days_valid, volume / period)
-    is_budget = np.isfinite(budget) & ~np.isfinite(volume)
-    bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
-    if bad_freq.any():
-        notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
-                     "tellen niet mee.")
-    tariff = allocation_tariffs(allocs, claim_lines, tariffs, medians=medians)
-    tariff[is_budget] = np.nan
-    no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
-    if no_tariff.any():
-        notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
-                     "declaraties van dat product) tellen niet mee.")
-    daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
-    daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
-
-    per_alloc = allocs[["law", "provider", "client", "allocation_number", "product_category",
-                        "product_code"]].copy()
-    per_alloc["start"] = start.to_numpy()
-    per_alloc["end"] = end.to_numpy()
-    per_alloc["end_estimated"] = estimated.to_numpy()
-    per_alloc["budget"] = is_budget
-    per_alloc["tariff_euro"] = tariff
-    per_alloc["daily_euro"] = daily_euro
-    per_alloc["units_in_window"] = np.where(is_budget, np.nan, per_day * days_in)
-    per_alloc["committed_euro"] = daily_euro * days_in
-
-    if monthly:
-        months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
-    else:
-        months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
-    return Commitments(per_alloc, euro, months, notes)
+    basis = AllocationBasis.of(allocations, as_of=ref, already_current=already_current)
+    return basis.commitments(w0, w1, claim_lines=claim_lines, tariffs=tariffs, medians=medians,
+                             monthly=monthly, open_until=open_until)
 
 
-def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
+#: One day, to turn differences of datetime64 into (float) days.
+_DAY = np.timedelta64(1, "D")
+
+
+def _days(values: np.ndarray) -> np.ndarray:
+    """datetime64 values at midnight (as ``Series.dt.normalize``), in their own unit."""
+    return values.astype("datetime64[D]").astype(values.dtype)
+
+
+@dataclass(frozen=True)
+class AllocationBasis:
+    """What the commitments of one table of current allocations at one reference day share,
+    whatever the window and the median tariffs: the dates, expected ends, volumes and codes,
+    converted once. A forecast asks four windows of the same allocations (``commitments``);
+    each equals the ``commitments`` call with the same arguments.
+    """
+
+    #: The current allocations (index 0..n-1) and the reference day of the expected ends.
+    allocs: pd.DataFrame
+    as_of: pd.Timestamp
+    #: Start day (at midnight) and end date as given, per row (datetime64).
+    start: np.ndarray
+    end: np.ndarray
+    #: Open-ended rows; their start + conditional median duration and where that is known
+    #: (``_expected_ends``; the window's end stands in elsewhere).
+    estimated: np.ndarray
+    guess: np.ndarray
+    known: np.ndarray
+    #: The raw start (``_or_fallback`` compares it with the window's end).
+    start_given: np.ndarray
+    volume: np.ndarray
+    budget: np.ndarray
+    #: Days per frequency period (NaN for 6 and unknown codes), frequency 6 (total).
+    period: np.ndarray
+    total: np.ndarray
+    tariff_keys: tuple[np.ndarray, np.ndarray, np.ndarray]
+    #: ``_tariffs_of`` per (medians, tariffs), by identity: the windows share their medians.
+    _tariff_memo: list = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, allocations: pd.DataFrame, *, as_of, already_current: bool = False
+           ) -> AllocationBasis:
+        """The basis of ``allocations`` (all versions, or ``already_current``) at ``as_of``."""
+        if already_current:
+            require_columns(allocations, ALLOCATIONS, argument="allocations")
+            allocs = allocations.reset_index(drop=True)
+        else:
+            allocs = current_allocations(allocations)
+        ref = _as_day(as_of, "as_of")
+        start = pd.to_datetime(allocs["start_date"])
+        end = pd.to_datetime(allocs["end_date"])
+        guess, known = _expected_ends(start, end, allocs["product_category"], ref)
+        freq = _code(allocs["frequency"], 1)
+        return cls(
+            allocs, ref, _days(start.to_numpy()), end.to_numpy(), end.isna().to_numpy(),
+            guess, known, start.to_numpy(),
+            pd.to_numeric(allocs["volume"], errors="coerce").to_numpy(dtype=float),
+            pd.to_numeric(allocs["budget_euro"], errors="coerce").to_numpy(dtype=float),
+            freq.map({k: v for k, v in FREQUENCY_DAYS.items() if v}).to_numpy(dtype=float),
+            (freq == "6").to_numpy(), _tariff_keys(allocs))
+
+    def tariffs(self, medians: tuple[dict, dict], tariffs: Mapping[str, float] | None
+                ) -> np.ndarray:
+        """``allocation_tariffs`` of the rows (a fresh array)."""
+        for m, t, values in self._tariff_memo:
+            if m is medians and t is tariffs:
+                return values.copy()
+        values = _tariffs_of(self.tariff_keys, medians, tariffs)
+        self._tariff_memo.append((medians, tariffs, values))
+        return values.copy()
+
+    def commitments(self, window_start, window_end, *,
+                    claim_lines: pd.DataFrame | None = None,
+                    tariffs: Mapping[str, float] | None = None,
+                    medians: tuple[dict, dict] | None = None, monthly: bool = True,
+                    open_until=None) -> Commitments:
+        """``commitments`` of these allocations over a window (same arguments)."""
+        w0 = _as_day(window_start, "window_start")
+        w1 = _as_day(window_end, "window_end")
+        if w1 < w0:
+            raise InputError("het einde van de periode ligt voor het begin",
+                             argument="window_end")
+        notes: list[str] = []
+        start, estimated = self.start, self.estimated
+        end = np.where(estimated, _or_fallback(self.guess, self.known, self.start_given, w1),
+                       self.end)
+        end = _days(end.astype(self.end.dtype))
+        if open_until is not None and estimated.any():
+            until = _as_day(open_until, "open_until").to_datetime64()
+            end = np.where(~estimated | (start > until), end, until).astype(end.dtype)
+        if estimated.any():
+            notes.append(f"{int(estimated.sum())} toewijzingen zonder einddatum: verwachte duur "
+                         "uit de waargenomen duur van afgesloten toewijzingen (mediaan).")
+        days_valid = np.clip((end - start) / _DAY + 1, 1, None)
+        first, last = w0.to_datetime64(), w1.to_datetime64()
+        lo = np.where(start > first, start, first)
+        hi = np.where(end < last, end, last)
+        days_in = np.clip((hi - lo) / _DAY + 1, 0, None)
+        days_in = np.where(np.isnan(days_in), 0.0, days_in)
+        no_start = np.isnat(start)
+        if no_start.any():
+            notes.append(f"{int(no_start.sum())} toewijzingen zonder ingangsdatum tellen niet "
+                         "mee.")
+
+        volume, budget = self.volume, self.budget
+        per_day = np.where(self.total, volume / days_valid, volume / self.period)
+        is_budget = np.isfinite(budget) & ~np.isfinite(volume)
+        bad_freq = ~is_budget & np.isfinite(volume) & ~np.isfinite(per_day)
+        if bad_freq.any():
+            notes.append(f"{int(bad_freq.sum())} toewijzingen met een onbekende frequentie "
+                         "tellen niet mee.")
+        if medians is None:
+            medians = median_tariffs(claim_lines) if claim_lines is not None else ({}, {})
+        tariff = self.tariffs(medians, tariffs)
+        tariff[is_budget] = np.nan
+        no_tariff = ~is_budget & np.isfinite(per_day) & ~np.isfinite(tariff)
+        if no_tariff.any():
+            notes.append(f"{int(no_tariff.sum())} toewijzingen zonder bekend tarief (geen "
+                         "declaraties van dat product) tellen niet mee.")
+        daily_euro = np.where(is_budget, budget / days_valid, per_day * tariff)
+        daily_euro = np.where(np.isfinite(daily_euro) & ~no_start, daily_euro, 0.0)
+
+        keys = ("law", "provider", "client", "allocation_number", "product_category",
+                "product_code")
+        per_alloc = pd.DataFrame({
+            **{k: self.allocs[k] for k in keys}, "start": start, "end": end,
+            "end_estimated": estimated, "budget": is_budget, "tariff_euro": tariff,
+            "daily_euro": daily_euro,
+            "units_in_window": np.where(is_budget, np.nan, per_day * days_in),
+            "committed_euro": daily_euro * days_in})
+
+        if monthly:
+            months, euro = _spread_monthly(daily_euro, lo, hi, w0, w1)
+        else:
+            months, euro = pd.DatetimeIndex([]), np.zeros((len(per_alloc), 0))
+        return Commitments(per_alloc, euro, months, notes)
+
+
+def _spread_monthly(daily_euro: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                     w0: pd.Timestamp, w1: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """Split each allocation's daily euro over the calendar months of the window (vectorised)."""
     months = pd.date_range(w0.to_period("M").to_timestamp(), w1, freq="MS")
@@ -484,8 +657,8 @@ def _spread_monthly(daily_euro: np.ndarray, lo: pd.Series, hi: pd.Series,
     m_end = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[D]")
     m_start = np.maximum(m_start, np.datetime64(w0.date()))
     m_end = np.minimum(m_end, np.datetime64(w1.date()))
-    a_lo = lo.to_numpy(dtype="datetime64[D]")[:, None]
-    a_hi = hi.to_numpy(dtype="datetime64[D]")[:, None]
+    a_lo = lo.astype("datetime64[D]")[:, None]
+    a_hi = hi.astype("datetime64[D]")[:, None]
     first = np.maximum(a_lo, m_start[None, :])
     last = np.minimum(a_hi, m_end[None, :])
     days = np.clip((last - first).astype(int) + 1, 0, None)

@@ -87,8 +87,8 @@ from calc.prognose.calendar import (calendars_and_batches, due_months, first_sha
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
-from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
-                                       factorize_rows, median_tariffs, open_running)
+from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, AllocationBasis,
+                                       TariffLines, factorize_rows, open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOPS_ORDER,
                                  in_content_order)
@@ -296,16 +296,17 @@ def period_medians(lines: pd.DataFrame, year: int, cache: dict | None = None
     medians of all years and of each service year for another ``year`` on the same lines.
     """
     cache = {} if cache is None else cache
+    if "lines" not in cache:            # the lines' columns read once for all the years
+        cache["lines"] = TariffLines.of(lines)
+        cache["service_year"] = pd.to_datetime(lines["service_month"]).dt.year.to_numpy()
 
     def medians(y: int | None) -> tuple[dict, dict] | None:
         if y not in cache:
             if y is None:
-                cache[y] = median_tariffs(lines)
+                cache[y] = cache["lines"].medians()
             else:
-                if "service_year" not in cache:
-                    cache["service_year"] = pd.to_datetime(lines["service_month"]).dt.year
-                part = lines[cache["service_year"] == y]
-                cache[y] = median_tariffs(part) if len(part) else None
+                part = cache["service_year"] == y
+                cache[y] = cache["lines"].medians(part) if part.any() else None
         return cache[y]
 
     by_code, by_cat = medians(None)
@@ -842,13 +843,15 @@ def _claimed_so_far(lines: pd.DataFrame, w: _Window, by: tuple[str, ...]) -> pd.
 class _Past:
     """What the last ``WINDOW_MONTHS`` say: commitments then (``hist``, per group and month
     ``hist_m``), utilisation per group (``util``) and over all (``fallback_u``), the median
-    tariffs of the claims (``medians``)."""
+    tariffs of the claims (``medians``), the known allocations as commitments read them
+    (``basis``, for the year's commitments)."""
 
     medians: dict
     hist: object
     hist_m: pd.DataFrame
     util: pd.DataFrame
     fallback_u: float
+    basis: AllocationBasis
     #: Seasonal factor of delivery per product category x calendar month (``season.py``).
     season: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -866,14 +869,12 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
     w0 = w.a - pd.DateOffset(months=WINDOW_MONTHS - 1)
     cache: dict = {}
     medians = period_medians(lines, w.a.year, cache)
-    hist = commitments(known.allocations, window_start=w0, window_end=w.a_end, as_of=w.a_end,
-                       tariffs=tariffs, medians=medians, already_current=True)
+    basis = AllocationBasis.of(known.allocations, as_of=w.a_end, already_current=True)
+    hist = basis.commitments(w0, w.a_end, tariffs=tariffs, medians=medians)
     notes += hist.notes
     if w0.year < w.a.year:
-        before = commitments(known.allocations, window_start=w0, window_end=w.a_end,
-                             as_of=w.a_end, tariffs=tariffs,
-                             medians=period_medians(lines, w0.year, cache),
-                             already_current=True)
+        before = basis.commitments(w0, w.a_end, tariffs=tariffs,
+                                   medians=period_medians(lines, w0.year, cache))
         earlier = (hist.months.year < w.a.year)[None, :]
         euro = np.where(earlier, before.euro, hist.euro)
     else:
@@ -887,7 +888,7 @@ def _past_utilisation(lines: pd.DataFrame, known: _Known, late: pd.DataFrame, w:
         ult = ult.assign(ultimate=ult["ultimate"] / season_factor(
             season, ult["product_category"], ult["service_month"]))
     util = _utilisation(hist_m, ult, by, notes)
-    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), season)
+    return _Past(medians, hist, hist_m, util, _overall_utilisation(util), basis, season)
 
 
 def _late_this_year(late: pd.DataFrame, past: _Past, w: _Window, by: tuple[str, ...],
@@ -940,15 +941,12 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
     still runs in that month x utilisation, with its variance (``rem_var``); and the whole
     year's commitments per group and month."""
     future = pd.DataFrame(columns=[*by, "month", "committed_euro"])
-    year_all = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
-                           as_of=w.a_end, tariffs=tariffs, medians=past.medians,
-                           already_current=True)
+    year_all = past.basis.commitments(w.y0, w.y1, tariffs=tariffs, medians=past.medians)
     year_com = year_all.by(*by)
     if w.a < w.y1.to_period("M").to_timestamp():
         # open-ended allocations: every month to December by the chance they still run
-        ahead = commitments(known.allocations, window_start=w.y0, window_end=w.y1,
-                            as_of=w.a_end, tariffs=tariffs, medians=past.medians,
-                            already_current=True, open_until=w.y1)
+        ahead = past.basis.commitments(w.y0, w.y1, tariffs=tariffs, medians=past.medians,
+                                       open_until=w.y1)
         running = replace(ahead, euro=ahead.euro * running_weights(
             known.stops, known.clocked(ahead.per_allocation), ahead.months, w.a_end,
             known.stop_delay)
@@ -961,20 +959,36 @@ def _remaining_months(known: _Known, past: _Past, w: _Window, tariffs, by: tuple
             future = future[~((future["provider"].astype(str) == provider)
                               & (future["month"] > day))]
     util = past.util
-    rem = future.merge(util, on=list(by), how="left")
-    rem["u"] = rem["utilisation"].fillna(past.fallback_u)
-    rem["spread"] = rem["u_sd"].fillna(util["u_sd"].median() if len(util) else 0.0).fillna(0.0)
-    rem["u"] *= season_factor(past.season, rem["product_category"], rem["month"])
-    rem["euro"] = rem["committed_euro"] * rem["u"]
-    rem["c2"] = rem["committed_euro"] ** 2
-    g = rem.groupby(list(by))
-    out = pd.DataFrame({"remaining": g["euro"].sum(), "c_sum": g["committed_euro"].sum(),
-                        "c2_sum": g["c2"].sum(), "spread": g["spread"].first(),
-                        "n_months": g["n_months"].first()})
-    out = out.astype(float)
+    committed = future["committed_euro"].to_numpy(dtype=float)
+    u = _group_values(util, "utilisation", future, by)
+    u = np.where(np.isnan(u), past.fallback_u, u)
+    u = u * season_factor(past.season, future["product_category"], future["month"])
+    sums = future[list(by)].assign(euro=committed * u, committed_euro=committed,
+                                   c2=committed ** 2).groupby(list(by)).sum()
+    groups = sums.index.to_frame(index=False)
+    spread = _group_values(util, "u_sd", groups, by)
+    spread = np.where(np.isnan(spread), util["u_sd"].median() if len(util) else 0.0, spread)
+    out = pd.DataFrame({"remaining": sums["euro"], "c_sum": sums["committed_euro"],
+                        "c2_sum": sums["c2"], "spread": np.where(np.isnan(spread), 0.0, spread),
+                        "n_months": _group_values(util, "n_months", groups, by)},
+                       index=sums.index).astype(float)
     out["rem_var"] = out["spread"] ** 2 * (
         out["c2_sum"] + out["c_sum"] ** 2 / out["n_months"].fillna(1).clip(lower=1))
     return out, year_com
+
+
+def _group_values(table: pd.DataFrame, column: str, rows: pd.DataFrame,
+                  by: tuple[str, ...]) -> np.ndarray:
+    """Per row of ``rows``: ``column`` of the row of ``table`` (one per group) with the same
+    ``by`` keys, NaN where it has none (a left merge, without the merge)."""
+    codes, _ = factorize_rows([np.concatenate([table[k].to_numpy(dtype=object),
+                                               rows[k].to_numpy(dtype=object)]) for k in by],
+                              rows=False)
+    at = np.full(len(table) + len(rows), -1)
+    at[codes[:len(table)]] = np.arange(len(table))
+    at = at[codes[len(table):]]
+    values = np.append(table[column].to_numpy(dtype=float), np.nan)
+    return values[np.where(at >= 0, at, len(table))]
 
 
 #: Service months whose mean is the run rate when no allocation is known (``_run_rate``).

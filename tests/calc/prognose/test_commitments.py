@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from calc.errors import InputError
-from calc.prognose.commitments import (commitments, current_allocations, start_lags,
-                                       utilisation)
+from calc.prognose.commitments import (AllocationBasis, commitments, current_allocations,
+                                       median_tariffs, start_lags, utilisation)
 from tests.factories import (T, allocation, allocations, claim_line,
                                            claim_lines, start_stop, starts_stops)
 
@@ -79,6 +79,44 @@ def test_open_ended_gets_conditional_median_duration():
     assert row["end_estimated"]
     assert row["end"] == T("2025-11-22") + pd.Timedelta(days=74)  # normalised to the day
     assert any("einddatum" in n for n in c.notes)
+
+
+def test_one_basis_serves_several_windows_and_medians():
+    """The forecast's four commitments share one basis: each equals a commitment of its own
+    (window, medians, open-ended until December), also when the medians change in between."""
+    a = allocations(
+        allocation(client="v", allocation_number="V", start_date=T("2025-11-01"),
+                   end_date=T("2026-03-31"), volume=4, unit="04", frequency="2"),
+        allocation(client="o", allocation_number="O", start_date=T("2025-12-10"),
+                   end_date=pd.NaT, volume=3, unit="01", frequency="1"),
+        allocation(client="b", allocation_number="B", start_date=T("2025-07-01"),
+                   end_date=T("2026-06-30"), volume=None, unit=None, frequency=None,
+                   budget_euro=3650.0))
+    now, then = ({("45A08", "04"): 60.0}, {}), ({("45A08", "01"): 0.5}, {})
+    basis = AllocationBasis.of(a, as_of=T("2026-02-28"))
+    for w0, w1, medians, until in [("2025-03-01", "2026-02-28", now, None),
+                                   ("2025-03-01", "2026-02-28", then, None),
+                                   ("2026-01-01", "2026-12-31", now, "2026-12-31")]:
+        shared = basis.commitments(w0, w1, medians=medians, open_until=until)
+        alone = commitments(a, window_start=w0, window_end=w1, as_of=T("2026-02-28"),
+                            medians=medians, open_until=until)
+        pd.testing.assert_frame_equal(shared.per_allocation, alone.per_allocation,
+                                      check_exact=True)
+        np.testing.assert_array_equal(shared.euro, alone.euro)
+        assert shared.notes == alone.notes
+    assert shared.per_allocation["committed_euro"].gt(0).all()
+
+
+def test_median_tariffs_leave_out_credits_missing_keys_and_non_numbers():
+    """Credit lines, a tariff that is no number and lines without code or unit do not count;
+    units are codes ('4' and 4.0 are '04'), codes are text (7 is '7')."""
+    lines = pd.DataFrame({"product_code": ["45A01", None, "45A01", "45A02", "45A02", 7],
+                          "product_category": ["45", "45", None, "45", "45", "46"],
+                          "unit": ["04", "4", 4.0, None, "01", 1],
+                          "tariff_euro": [60.0, 70.0, "90", 1.0, "x", 2],
+                          "debit_credit": ["D", "D", None, "D", "D", "D"]})
+    assert median_tariffs(lines) == ({("45A01", "04"): 75.0, ("7", "01"): 2.0},
+                                     {("45", "04"): 65.0, ("46", "01"): 2.0})
 
 
 def test_latest_version_of_an_allocation_counts():
