@@ -814,14 +814,19 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
     cut = ~np.isnat(care_stop) & (care_stop >= start) & (np.isnat(end) | (care_stop < end))
     if not cut.any():
         return versions, current
-    # the latest versions as ``current_allocations`` orders them; after a first shortening
-    # that order can differ from ``current``'s (kept as it was: figures as before)
+    # each row of ``current`` with its latest version, matched on the key: after a first
+    # shortening the latest versions no longer come in ``current``'s order (taking them by
+    # place copied the versions of other allocations)
     last = latest_rows(versions)
+    mine = key_rows([versions[k].to_numpy()[last] for k in ALLOCATION_KEY],
+                    [current[k].to_numpy() for k in ALLOCATION_KEY])
+    if (mine[cut] < 0).any():
+        raise ValueError("_shortened_by_stops: an allocation of current has no version")
     stop = pd.to_datetime(pd.Series(care_stop[cut])).to_numpy(dtype="datetime64[ns]")
     # a version of its own, after the latest: the first version keeps the planned end, so
     # the stop model sees an early stop (overwriting the only version made the stop date the
     # planned end: a censoring, and 4 in 10 stops of Grip's own generator went unseen)
-    shortened = versions.iloc[last[cut]]
+    shortened = versions.iloc[last[mine[cut]]]
     shortened = shortened.assign(end_date=stop, valid_from=np.maximum(
         dates(shortened["valid_from"]).astype("datetime64[ns]", copy=False), stop))
     versions = pd.concat([versions, shortened], ignore_index=True)

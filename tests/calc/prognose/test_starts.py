@@ -357,3 +357,37 @@ def test_waiting_list_is_learned_from_care_that_begins():
     model = start_model(allocs, start, used, end)
     cat = allocs["product_category"].iloc[0]
     assert model.still_running(np.array([cat]), 0.0, 1.0)[0] == pytest.approx(1.0)
+
+
+def test_a_second_shortening_copies_the_version_of_the_allocation_it_cuts():
+    """A stop message shortens A (a new latest version of A, dated at its stop); the claims
+    then show that C stopped. Its shortened version must be a copy of C's: it took the latest
+    version by place, which after A's new version was A's (so A got a second stop date and C
+    none: the forecast counted C's months after its care ended)."""
+    from calc.prognose.commitments import current_allocations
+    from calc.prognose.yearend import CLAIMS_STOP_NOTE, _shortened_by_stops
+
+    day = pd.Timestamp
+    versions = pd.DataFrame({
+        "law": "jw", "municipality": "0999", "provider": "11111111", "client": ["a", "b", "c"],
+        "allocation_number": ["A", "B", "C"], "product_category": "45",
+        "product_code": "45A08",
+        "start_date": [day("2025-01-01"), day("2025-01-05"), day("2025-01-10")],
+        "end_date": [day("2025-12-31")] * 3, "volume": 4, "unit": "04", "frequency": "2",
+        "budget_euro": None, "reason_change": None,
+        "valid_from": [day("2025-01-01"), day("2025-01-05"), day("2025-01-10")],
+        "valid_to": pd.NaT})
+    current = current_allocations(versions)
+    nat = np.datetime64("NaT", "ns")
+    notes = []
+    versions, current = _shortened_by_stops(
+        versions, current, np.array([np.datetime64("2025-03-01", "ns"), nat, nat]), notes)
+    versions, current = _shortened_by_stops(
+        versions, current, np.array([nat, nat, np.datetime64("2025-04-30", "ns")]), notes,
+        CLAIMS_STOP_NOTE)
+    added = versions.iloc[3:]
+    assert added["allocation_number"].tolist() == ["A", "C"]
+    assert added["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01", "2025-04-30"]
+    assert current["end_date"].dt.strftime("%Y-%m-%d").tolist() == \
+        ["2025-03-01", "2025-12-31", "2025-04-30"]
+    assert len(notes) == 2
