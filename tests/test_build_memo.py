@@ -72,7 +72,9 @@ def test_a_copy_from_the_memo_saves_as_a_build(_shared_builds, model_file, tmp_p
     assert save(copy, tmp_path / "m.xlsx").read_bytes() == model_file.read_bytes()
 
 
-def test_tests_about_the_build_build_for_certain():
+def test_tests_about_the_build_build_for_certain(monkeypatch):
+    monkeypatch.delenv("GRIP_TEST_MEMO", raising=False)
+
     def item(path, *fixtures):
         return SimpleNamespace(path=path, fixturenames=["tmp_path", *fixtures])
 
@@ -82,3 +84,5 @@ def test_tests_about_the_build_build_for_certain():
     assert real_builds(item(TESTS / "calc" / "test_wasm32_guard.py"))
     assert real_builds(item(TESTS.parent / "workbooks" / "begrotingsmodel.py"))   # a doctest
     assert real_builds(item(TESTS / "grip" / "test_cli.py", "monkeypatch"))
+    monkeypatch.setenv("GRIP_TEST_MEMO", "0")
+    assert real_builds(item(TESTS / "workbooks" / "test_layout.py"))
