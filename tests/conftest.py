@@ -351,12 +351,15 @@ class BuildMemo:
     xdist) and handed out as a new workbook (``workbooks.files.unpickled``: byte for byte the
     build when saved), so a caller may change its copy. It answers only while ``on``
     (``pytest_runtest_setup``: not for a test about the build itself, ``real_builds``).
+    ``GRIP_TEST_MEMO_CHECK=1``: every answer is also built, both are saved and compared
+    (``content_key``); a difference fails the test.
     """
 
     def __init__(self, store: "SharedMemo"):
         self.store = store
         self.on = False
         self.hits = self.misses = 0
+        self.check = os.environ.get("GRIP_TEST_MEMO_CHECK") == "1"
 
     def wrap(self, build):
         from workbooks.context import BuildContext
@@ -369,6 +372,9 @@ class BuildMemo:
                 return build(ctx)
             if key in self.store:
                 self.hits += 1
+                if self.check:      # on a copy of its own: a save can change a workbook
+                    assert _saved(unpickled(self.store[key])) == _saved(build(ctx)), \
+                        "BuildMemo: a copy saves otherwise than a build"
                 return unpickled(self.store[key])
             self.misses += 1
             wb = build(ctx)
@@ -377,6 +383,17 @@ class BuildMemo:
 
         memo.__wrapped_by_memo__ = True
         return memo
+
+
+def _saved(wb) -> str:
+    """``content_key`` of ``wb`` saved as ``workbooks.files.save`` saves it."""
+    from workbooks.files import save
+    from workbooks.recalc import content_key
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return content_key(save(wb, Path(folder) / "w.xlsx").read_bytes())
 
 
 #: Test files whose tests are about the build itself (its determinism, what it writes): every

@@ -30,7 +30,7 @@ def counting():
 def test_an_equal_context_gets_a_new_copy_of_the_earlier_build():
     build, calls = counting()
     memo = BuildMemo(SharedMemo())
-    memo.on = True
+    memo.on, memo.check = True, False
     wrapped = memo.wrap(build)
     first = wrapped(BuildContext(data={"t": pd.DataFrame({"euro": [225.0]})}))
     first.active["A1"] = "gewijzigd"
@@ -45,7 +45,7 @@ def test_an_equal_context_gets_a_new_copy_of_the_earlier_build():
 def test_another_context_or_a_memo_that_is_off_builds():
     build, calls = counting()
     memo = BuildMemo(SharedMemo())
-    memo.on = True
+    memo.on, memo.check = True, False
     wrapped = memo.wrap(build)
     wrapped(BuildContext(data={"t": pd.DataFrame({"euro": [225.0]})}))
     wrapped(BuildContext(data={"t": pd.DataFrame({"euro": [225.01]})}))
