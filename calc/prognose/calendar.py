@@ -71,20 +71,30 @@ def calendars_and_batches(lines: pd.DataFrame, as_of: pd.Timestamp
     return _calendars(shares), _batches(shares)
 
 
-def _calendars(shares: dict[str, pd.Series]) -> dict[str, tuple[int, ...]]:
+def _calendars(shares: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
-    for provider, share in shares.items():
-        share = share.sort_values(ascending=False)
+    for provider, (months, euro) in shares.items():
+        order = _descending(euro)
+        share = euro[order]
         share = share / share.sum()
-        n = int(np.searchsorted(share.cumsum().to_numpy(), CALENDAR_SHARE) + 1)
+        n = int(np.searchsorted(share.cumsum(), CALENDAR_SHARE) + 1)
         if n <= MAX_CALENDAR_MONTHS:
-            out[provider] = tuple(sorted(int(m) for m in share.index[:n]))
+            out[provider] = tuple(sorted(int(m) for m in months[order][:n]))
     return out
 
 
-def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Series]:
+def _descending(values: np.ndarray) -> np.ndarray:
+    """The positions of ``values`` (no NaN) from largest to smallest, ties as pandas'
+    ``sort_values(ascending=False)`` orders them (its default, unstable quicksort)."""
+    backwards = np.arange(len(values))[::-1]
+    return backwards[values[::-1].argsort(kind="quicksort")][::-1]
+
+
+def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp
+                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per provider watched ``MIN_HISTORY_MONTHS`` or more: its debit euro of the last
-    ``CALENDAR_HISTORY`` claim months per calendar claim month (1..12, ascending).
+    ``CALENDAR_HISTORY`` claim months per calendar claim month (1..12, ascending), as the
+    months and their euro (two arrays).
 
     Months watched count from the first service month it claimed (a December catch-up that
     covers a whole year shows in one claim month, but a year was watched). One groupby over
@@ -101,11 +111,18 @@ def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, pd.Seri
         return {}
     euro = d.groupby(["provider", "month"])["euro"].sum()
     since = d.groupby("provider")["service"].min()
+    # the sums are sorted by provider: each provider's months are one run of rows
+    providers = euro.index.get_level_values("provider").to_numpy()
+    starts = np.r_[0, np.flatnonzero(providers[1:] != providers[:-1]) + 1]
+    runs = dict(zip(providers[starts], zip(starts, np.r_[starts[1:], len(providers)])))
+    months = euro.index.get_level_values("month").to_numpy()
+    values = euro.to_numpy()
     out = {}
     for provider, start in since.items():
         span = (as_of.to_period("M") - start.to_period("M")).n + 1
         if span >= MIN_HISTORY_MONTHS:
-            out[str(provider)] = euro.loc[provider]
+            lo, hi = runs[provider]
+            out[str(provider)] = (months[lo:hi], values[lo:hi])
     return out
 
 
@@ -131,9 +148,9 @@ def batch_providers(lines: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
     return _batches(_month_shares(lines, as_of))
 
 
-def _batches(shares: dict[str, pd.Series]) -> list[str]:
-    return [provider for provider, share in shares.items()
-            if share.max() >= BATCH_MONTH_SHARE * share.sum()]
+def _batches(shares: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[str]:
+    return [provider for provider, (_, euro) in shares.items()
+            if euro.max() >= BATCH_MONTH_SHARE * euro.sum()]
 
 
 #: Month 0 of ``seasonal_reported``'s month numbers (January of year 0).
@@ -159,15 +176,22 @@ def seasonal_reported(lines: pd.DataFrame, service_months, as_of: pd.Timestamp,
     ...                   pd.Timestamp("2025-06-01")).round(2).tolist()
     [0.25, 0.25]
     """
-    def index(values) -> np.ndarray:            # months as year * 12 + month - 1; NaT: NaN
-        d = np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[M]")
-        return np.where(np.isnat(d), np.nan, (d - _MONTH_ZERO).astype(float))
+    return reported_shares(month_numbers(lines["service_month"]),
+                           month_numbers(lines["claim_month"]),
+                           lines["amount_euro"].to_numpy(dtype=float),
+                           month_numbers(service_months), int(month_numbers([as_of])[0]), years)
 
-    service = index(lines["service_month"])
-    claim = index(lines["claim_month"])
-    amount = lines["amount_euro"].to_numpy(dtype=float)
-    a = int(index([as_of])[0])
-    targets = index(service_months)
+
+def month_numbers(values) -> np.ndarray:
+    """Months as ``year * 12 + month - 1`` (float; NaT: NaN)."""
+    d = np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[M]")
+    return np.where(np.isnat(d), np.nan, (d - _MONTH_ZERO).astype(float))
+
+
+def reported_shares(service: np.ndarray, claim: np.ndarray, amount: np.ndarray,
+                    targets: np.ndarray, a: int, years: int = SEASONAL_YEARS) -> np.ndarray:
+    """``seasonal_reported`` on month numbers (``month_numbers``) of one provider's lines:
+    a caller with many providers converts the months once."""
     out = np.full(len(targets), np.nan)
     for i, t in enumerate(targets):
         lag = a - t
@@ -213,9 +237,12 @@ def first_shares(lines: pd.DataFrame, calendars: dict[str, tuple[int, ...]],
     1.0 without such months.
     """
     out = {}
-    month = pd.to_datetime(lines["claim_month"])
+    if not calendars:
+        return out
+    known = (pd.to_datetime(lines["claim_month"]) <= as_of).to_numpy()
+    providers = lines["provider"].astype(str).to_numpy()
     for provider, calendar in calendars.items():
-        mine = lines[(lines["provider"].astype(str) == provider) & (month <= as_of)]
+        mine = lines[(providers == provider) & known]
         if mine.empty:
             out[provider] = 1.0
             continue

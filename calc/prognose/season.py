@@ -47,37 +47,74 @@ def seasonal_index(service_month: pd.Series, category: pd.Series, amount: pd.Ser
     """
     d = pd.DataFrame({"month": pd.to_datetime(service_month).dt.to_period("M"),
                       "cat": category.astype(str).to_numpy(), "euro": amount.to_numpy(float)})
-    out = {}
     # one groupby for every category's monthly sums (each group's rows summed in the same
     # order as a groupby per category: the same sums)
     sums = d.groupby(["cat", "month"])["euro"].sum()
-    for cat in sums.index.unique(level="cat"):
-        s = sums.xs(cat, level="cat")
-        full = pd.period_range(s.index.min(), s.index.max(), freq="M")
-        s = s.reindex(full)
-        weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
-        values = s.to_numpy(float)
+    ratios = _ratios(sums)
+    if ratios.empty:
+        return pd.DataFrame(columns=range(1, 13), dtype=float)
+    # and one for every category's calendar months (each group's ratios in month order, as a
+    # groupby per category: the same means and variances)
+    by_month = ratios.groupby(["cat", "calendar_month"], sort=True)["ratio"]
+    stats = pd.DataFrame({"mean": by_month.mean(), "var": by_month.var(ddof=1),
+                          "n": by_month.size()})
+    cats = stats.index.get_level_values("cat").to_numpy()
+    starts = np.r_[0, np.flatnonzero(cats[1:] != cats[:-1]) + 1]
+    ends = np.r_[starts[1:], len(cats)]
+    columns = {name: stats[name].to_numpy(dtype=float) for name in ("mean", "var", "n")}
+    out = {}
+    for lo, hi in zip(starts, ends):
+        mean, var, n = (columns[name][lo:hi] for name in ("mean", "var", "n"))
+        ok = n >= MIN_YEARS
+        if hi - lo < 12 or ok.sum() < MIN_SCATTER_MONTHS:
+            continue
+        mean = mean / _mean(mean)
+        dev = mean - 1.0
+        # the scatter of one year's ratio, from the months seen in two years or more
+        noise = float(_mean(float(_mean(var[ok])) / n))
+        signal = float(_mean(dev ** 2))
+        w = max(0.0, 1.0 - noise / signal) if signal > 0 else 0.0
+        out[str(cats[lo])] = pd.Series(1.0 + w * dev, index=range(1, 13))
+    if not out:
+        return pd.DataFrame(columns=range(1, 13), dtype=float)
+    return pd.DataFrame(out).T.reindex(columns=range(1, 13)).fillna(1.0)
+
+
+def _ratios(sums: pd.Series) -> pd.DataFrame:
+    """Per category (``sums``: euro per category and month, sorted) the ratio of each month to
+    its centred twelve-month moving average, where both are known (``cat``,
+    ``calendar_month``, ``ratio``; months in order)."""
+    cats = sums.index.get_level_values("cat").to_numpy()
+    months = sums.index.get_level_values("month")
+    ordinal = months.asi8 if hasattr(months, "asi8") else pd.PeriodIndex(months).asi8
+    values_all = sums.to_numpy(float)
+    starts = np.r_[0, np.flatnonzero(cats[1:] != cats[:-1]) + 1] if len(cats) else []
+    ends = np.r_[starts[1:], len(cats)] if len(cats) else []
+    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
+    parts = []
+    for lo, hi in zip(starts, ends):
+        first = ordinal[lo]
+        full = np.arange(first, ordinal[hi - 1] + 1)
+        values = np.full(len(full), np.nan)          # a month missing in between: NaN
+        values[ordinal[lo:hi] - first] = values_all[lo:hi]
         if len(values) < 13:
             continue
         ma = np.convolve(values, weights, mode="valid")     # a missing month stays NaN
         with np.errstate(divide="ignore", invalid="ignore"):  # ma = 0: dropped just below
-            ratio = pd.Series(values[6:-6] / ma, index=full[6:-6])
-        ratio = ratio[np.isfinite(ratio) & (ma > 0)]
-        by_month = ratio.groupby(ratio.index.month)
-        mean, var, n = by_month.mean(), by_month.var(ddof=1), by_month.size()
-        ok = n >= MIN_YEARS
-        if len(mean) < 12 or ok.sum() < MIN_SCATTER_MONTHS:
-            continue
-        mean = mean / mean.mean()
-        dev = mean - 1.0
-        # the scatter of one year's ratio, from the months seen in two years or more
-        noise = float((float(var[ok].mean()) / n).mean())
-        signal = float((dev ** 2).mean())
-        w = max(0.0, 1.0 - noise / signal) if signal > 0 else 0.0
-        out[str(cat)] = 1.0 + w * dev
-    if not out:
-        return pd.DataFrame(columns=range(1, 13), dtype=float)
-    return pd.DataFrame(out).T.reindex(columns=range(1, 13)).fillna(1.0)
+            ratio = values[6:-6] / ma
+        keep = np.isfinite(ratio) & (ma > 0)
+        parts.append(pd.DataFrame({"cat": cats[lo], "calendar_month": full[6:-6][keep] % 12 + 1,
+                                   "ratio": ratio[keep]}))
+    if not parts:
+        return pd.DataFrame(columns=["cat", "calendar_month", "ratio"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _mean(values) -> float | np.ndarray:
+    """The mean as pandas takes it (NaN left out: summed as 0, divided by the count)."""
+    values = np.asarray(values, dtype=float)
+    known = ~np.isnan(values)
+    return np.where(known, values, 0.0).sum() / known.sum()
 
 
 def season_factor(index: pd.DataFrame, categories, months) -> np.ndarray:

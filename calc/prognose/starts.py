@@ -34,6 +34,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from calc.prognose.arrays import dates, running_max
+from calc.prognose.calendar import month_numbers
 from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
 from calc.prognose.survival import RENEWAL_DAYS, StopModel, stop_model
 
@@ -74,29 +76,31 @@ def care_starts(allocations: pd.DataFrame, starts_stops: pd.DataFrame | None,
     none = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if starts_stops is None or not len(starts_stops) or not n:
         return none, none.copy(), np.zeros(n, dtype=bool)
-    sent = pd.to_datetime(starts_stops["message_date"]).to_numpy()
+    sent = dates(starts_stops["message_date"])
     keep = (sent <= np.datetime64(as_of_end)) & (
         starts_stops["status"].astype("string").to_numpy() != "3")
-    known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date", "message_date"]]
+    known = starts_stops.loc[keep, [*ALLOCATION_KEY, "kind", "date"]]
+    kind, day = known["kind"].to_numpy(dtype=object), _ns(known["date"])
+    mine, theirs = _joint_codes(allocations, known)         # one keying for 305 and 307
 
-    def first(kind: str) -> np.ndarray:
-        part = known[known["kind"] == kind]
-        if part.empty:
+    def first(of_kind: str) -> np.ndarray:
+        part = kind == of_kind
+        if not part.any():
             return none.copy()
-        return first_per_allocation(allocations, part, part["date"])
+        return _extreme_day(mine, theirs[part], day[part])
 
-    ss = known[known["kind"] == "start"]
-    recent = pd.to_datetime(ss["message_date"]) > (
-        as_of_end - pd.DateOffset(months=START_HISTORY_MONTHS))
-    users = ss.loc[recent, "provider"].unique()
-    used = allocations["provider"].isin(users).to_numpy()
+    is_start = kind == "start"
+    recent = sent[keep][is_start] > (as_of_end - pd.DateOffset(
+        months=START_HISTORY_MONTHS)).to_datetime64()
+    users = known["provider"].to_numpy(dtype=object)[is_start][recent]
+    used = allocations["provider"].isin(pd.unique(users)).to_numpy()
     start = first("start").copy()
-    begin = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    begin = _ns(allocations["start_date"])
     if claim_lines is not None and len(claim_lines):
-        month = pd.to_datetime(claim_lines["claim_month"])
-        debit = claim_lines.loc[(month <= as_of_end) & (claim_lines["amount_euro"] > 0),
-                                [*ALLOCATION_KEY, "service_month"]]
-        claimed = first_per_allocation(allocations, debit, debit["service_month"])
+        debit = ((dates(claim_lines["claim_month"]) <= np.datetime64(as_of_end))
+                 & (claim_lines["amount_euro"].to_numpy() > 0))
+        claimed = _extreme_day(*_joint_codes(allocations, claim_lines, debit),
+                               _ns(claim_lines["service_month"])[debit])
         fill = np.isnat(start) & ~np.isnat(claimed)
         start[fill] = np.where(np.isnat(begin[fill]), claimed[fill],
                                np.maximum(claimed[fill], begin[fill]))
@@ -137,27 +141,27 @@ def claims_stopped(allocations: pd.DataFrame, claim_lines: pd.DataFrame | None,
     none = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if claim_lines is None or not len(claim_lines) or not n:
         return none
-    def ordinal(values) -> np.ndarray:                  # months since year 0
-        d = pd.DatetimeIndex(pd.to_datetime(pd.Series(np.asarray(values))))
-        return np.asarray(d.year * 12 + d.month - 1, dtype=float)
-
-    month = ordinal([as_of_end])[0]
-    claim = ordinal(claim_lines["claim_month"])
+    month = month_numbers([as_of_end])[0]
+    claim = month_numbers(dates(claim_lines["claim_month"]))
     known = claim <= month
-    lines = claim_lines.loc[known]
-    lag = claim[known] - ordinal(lines["service_month"])
-    service = ordinal(lines["service_month"])
-    by_provider = pd.DataFrame({"lag": lag, "service": service}).groupby(
-        lines["provider"].to_numpy())
-    longest = by_provider["lag"].max()
+    service = month_numbers(dates(claim_lines["service_month"]))[known]
+    lag = claim[known] - service
+    # per provider (a missing one is none): the longest lag, and how far back its claims go
+    provider, providers = pd.factorize(claim_lines["provider"].to_numpy(dtype=object)[known])
+    has = provider >= 0
+    longest = np.full(len(providers), np.nan)
+    oldest = np.full(len(providers), np.nan)
+    np.fmax.at(longest, provider[has], lag[has])           # NaN (no month) is skipped
+    np.fmin.at(oldest, provider[has], service[has])
     # a claim habit repeats over the year (a December batch): a provider whose claims do not
     # go back a year yet has not shown its longest lag (the first months show short ones only)
-    longest = longest[by_provider["service"].min() <= month - CLAIM_HABIT_MONTHS]
-    debit = lines[lines["amount_euro"].to_numpy() > 0]
-    last = first_per_allocation(allocations, debit, pd.to_datetime(debit["service_month"]),
-                                latest=True)
-    due = longest.reindex(allocations["provider"].to_numpy()).to_numpy(dtype=float)
-    behind = month - np.where(np.isnat(last), np.nan, ordinal(last))
+    longest[~(oldest <= month - CLAIM_HABIT_MONTHS)] = np.nan
+    debit = known & (claim_lines["amount_euro"].to_numpy() > 0)
+    mine, theirs = _joint_codes(allocations, claim_lines, debit)
+    last = _extreme_day(mine, theirs, _ns(claim_lines["service_month"])[debit], latest=True)
+    row = pd.Index(providers).get_indexer(allocations["provider"].to_numpy(dtype=object))
+    due = np.append(longest, np.nan)[row]                  # an unknown provider (-1): NaN
+    behind = month - month_numbers(last)
     gone = ~np.isnat(last) & np.isfinite(due) & (behind > due)
     out = none.copy()
     out[gone] = (pd.Series(last[gone]) + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[ns]")
@@ -181,21 +185,52 @@ def first_per_allocation(allocations: pd.DataFrame, rows: pd.DataFrame, day, *,
     >>> [str(d)[:10] for d in first_per_allocation(al, rows, day)]
     ['2025-02-01', 'NaT']
     """
+    mine, theirs = _joint_codes(allocations, rows)
+    return _extreme_day(mine, theirs, _ns(np.asarray(day)), latest=latest)
+
+
+def _ns(values) -> np.ndarray:
+    """Dates as datetime64[ns] (the unit of the days given back)."""
+    return dates(values).astype("datetime64[ns]", copy=False)
+
+
+def _joint_codes(allocations: pd.DataFrame, rows: pd.DataFrame, where: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """One code per allocation row and per row of ``rows`` (those ``where`` says) for its key
+    (``ALLOCATION_KEY``): equal keys, equal codes; -1 where a key value is missing. One
+    factorize per key column of both tables together (no index of tuples)."""
     n = len(allocations)
-    combined = np.zeros(n + len(rows), dtype=np.int64)
-    ok = np.ones(n + len(rows), dtype=bool)
-    for k in ALLOCATION_KEY:        # a row's code: its key's values combined (missing: -1)
+    m = len(rows) if where is None else int(np.count_nonzero(where))
+    combined = np.zeros(n + m, dtype=np.int64)
+    ok = np.ones(n + m, dtype=bool)
+    for k in ALLOCATION_KEY:        # a row's code: its key's values combined
+        theirs = rows[k].to_numpy(dtype=object)
         codes, values = pd.factorize(np.concatenate([allocations[k].to_numpy(dtype=object),
-                                                     rows[k].to_numpy(dtype=object)]))
+                                                     theirs if where is None else theirs[where]]))
         ok &= codes >= 0
         combined = combined * (len(values) + 1) + codes + 1
-    d = pd.to_datetime(pd.Series(np.asarray(day))).to_numpy(dtype="datetime64[ns]")
-    mine, theirs = combined[:n], combined[n:]
-    use = ok[n:] & ~np.isnat(d)
-    grouped = pd.Series(d[use]).groupby(theirs[use])
-    earliest = grouped.max() if latest else grouped.min()
-    out = earliest.reindex(mine).to_numpy(dtype="datetime64[ns]")
-    return np.where(ok[:n], out, np.datetime64("NaT", "ns"))
+    combined[~ok] = -1
+    return combined[:n], combined[n:]
+
+
+def _extreme_day(mine: np.ndarray, theirs: np.ndarray, day: np.ndarray, *,
+                 latest: bool = False) -> np.ndarray:
+    """Per allocation code ``mine``: the earliest (``latest``: latest) ``day`` of the rows
+    with that code ``theirs`` (datetime64[ns]); NaT where none, and where ``mine`` is -1."""
+    out = np.full(len(mine), np.datetime64("NaT"), dtype="datetime64[ns]")
+    use = (theirs >= 0) & ~np.isnat(day)
+    if not use.any():
+        return out
+    code, value = theirs[use], day[use]
+    order = np.lexsort((value, code))           # by code, each code's days ascending
+    code, value = code[order], value[order]
+    bound = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    pick = np.r_[bound[1:] - 1, len(code) - 1] if latest else bound
+    keys = code[bound]
+    at = np.minimum(np.searchsorted(keys, mine), len(keys) - 1)
+    found = (mine >= 0) & (keys[at] == mine)
+    out[found] = value[pick][at[found]]
+    return out
 
 
 def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
@@ -210,7 +245,7 @@ def start_model(allocations: pd.DataFrame, care_start: np.ndarray, used: np.ndar
     and the renewals (about half the allocations) diluted it, so new clients were counted
     in care months before they started.
     """
-    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
+    start = _ns(allocations["start_date"])
     limit = np.datetime64(as_of_end)
     keep = used & ~np.isnat(start) & (start <= limit) & opens_episode(allocations)
     if not keep.any():
@@ -251,8 +286,7 @@ def opens_episode(allocations: pd.DataFrame, renewal_days: int = RENEWAL_DAYS) -
         return np.zeros(0, dtype=bool)
     day = np.timedelta64(1, "D")
     t0 = np.datetime64("1970-01-01")
-    start = pd.to_datetime(allocations["start_date"]).to_numpy(dtype="datetime64[ns]")
-    end = pd.to_datetime(allocations["end_date"]).to_numpy(dtype="datetime64[ns]")
+    start, end = _ns(allocations["start_date"]), _ns(allocations["end_date"])
     s_d = np.where(np.isnat(start), np.nan, (start - t0) / day)
     e_d = np.where(np.isnat(end), np.inf, (end - t0) / day)
     codes, _ = factorize_rows([allocations["client"].to_numpy(),
@@ -260,7 +294,7 @@ def opens_episode(allocations: pd.DataFrame, renewal_days: int = RENEWAL_DAYS) -
                               rows=False)
     order = np.lexsort((s_d, codes))
     g = codes[order]
-    reach = pd.Series(e_d[order]).groupby(g).cummax().to_numpy()
+    reach = running_max(e_d[order], g)
     before = np.r_[-np.inf, reach[:-1]]
     first = np.r_[True, g[1:] != g[:-1]]
     opens = first | ~(s_d[order] <= before + renewal_days)

@@ -13,7 +13,10 @@ otherwise be counted twice, once there and once at the provider the client moved
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from calc.prognose.arrays import dates, sort_codes
 
 #: Days after the end of an allocation within which the new one at another provider starts.
 MOVE_DAYS = 14
@@ -43,28 +46,40 @@ def stopped_providers(allocations: pd.DataFrame) -> dict[str, pd.Timestamp]:
     """
     if allocations.empty:
         return {}
-    a = allocations[["provider", "client", "product_category", "start_date", "end_date"]].copy()
-    a["start_date"] = pd.to_datetime(a["start_date"])
-    a["end_date"] = pd.to_datetime(a["end_date"])
-    a = a.sort_values(["client", "product_category", "start_date"]).reset_index(drop=True)
-    same = ((a["client"] == a["client"].shift(-1))
-            & (a["product_category"] == a["product_category"].shift(-1)))
-    moved_on = a["start_date"].shift(-1)
-    gap = (moved_on - a["end_date"]).dt.days
-    moved = (same & (a["provider"] != a["provider"].shift(-1)) & (moved_on > a["start_date"])
-             & (gap.isna() | (gap <= MOVE_DAYS)))
-    moves = a[moved].assign(day=moved_on[moved])
-    if moves.empty:
+    start, end = dates(allocations["start_date"]), dates(allocations["end_date"])
+    client, category, provider = (sort_codes(allocations[k])
+                                  for k in ("client", "product_category", "provider"))
+    missing = [allocations[k].isna().to_numpy() for k in ("client", "product_category",
+                                                           "provider")]
+    # by client, category and start (stable, missing last: as ``sort_values`` on the three)
+    order = np.lexsort((sort_codes(start), category, client))
+    here, nxt = order[:-1], order[1:]
+    moved_on = start[nxt]
+    gap = moved_on - end[here]
+    # compared as pandas compares: a missing value equals nothing, differs from everything
+    same = ~(missing[0][here] | missing[0][nxt] | missing[1][here] | missing[1][nxt])
+    same &= (client[here] == client[nxt]) & (category[here] == category[nxt])
+    other = missing[2][here] | missing[2][nxt] | (provider[here] != provider[nxt])
+    moved = (same & other & (moved_on > start[here])
+             & (np.isnat(gap) | (gap < np.timedelta64(MOVE_DAYS + 1, "D"))))  # days <= MOVE_DAYS
+    moved &= ~missing[2][here]                      # no group without a provider
+    rows, day = here[moved], moved_on[moved]
+    if not len(rows):
         return {}
+    names = allocations["provider"].to_numpy(dtype=object)
     out = {}
-    for (provider, month), g in moves.groupby(
-            [moves["provider"], moves["day"].dt.to_period("M")]):
-        if len(g) < MIN_MOVES:
+    # per provider and month of the moves, in the order of the providers, then the months
+    by = np.lexsort((day.astype("datetime64[M]"), provider[rows]))
+    rows, day = rows[by], day[by]
+    key, month = provider[rows], day.astype("datetime64[M]")
+    cuts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (month[1:] != month[:-1]), True])
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        if hi - lo < MIN_MOVES:
             continue
-        first, last = month.to_timestamp(), month.to_timestamp(how="end")
-        mine = a[a["provider"] == provider]
-        running = ((mine["start_date"] <= last)
-                   & (mine["end_date"].isna() | (mine["end_date"] >= first))).sum()
-        if len(g) >= MOVE_SHARE * max(running, 1):
-            out[str(provider)] = g["day"].sort_values().iloc[len(g) // 2]
+        period = pd.Period(month[lo], "M")
+        first, last = period.to_timestamp(), period.to_timestamp(how="end")
+        running = int(((provider == key[lo]) & (start <= last.to_datetime64())
+                       & (np.isnat(end) | (end >= first.to_datetime64()))).sum())
+        if hi - lo >= MOVE_SHARE * max(running, 1):
+            out[str(names[rows[lo]])] = pd.Timestamp(np.sort(day[lo:hi])[(hi - lo) // 2])
     return out

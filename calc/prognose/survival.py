@@ -43,7 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calc.prognose.commitments import ALLOCATION_KEY, DAYS_PER_MONTH, factorize_rows
+from calc.prognose.arrays import dates, key_codes, running_max
+from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, current_allocations,
+                                       factorize_rows)
 
 #: Strength of the prior (allocation-months at risk) when shrinking a hazard to its pool.
 PRIOR_WEIGHT = 30.0
@@ -54,7 +56,7 @@ RENEWAL_DAYS = 62
 
 def known_versions(allocations: pd.DataFrame, as_of_end: pd.Timestamp) -> pd.DataFrame:
     """The allocation versions sent up to and including ``as_of_end`` (what was known then)."""
-    return allocations[~(pd.to_datetime(allocations["valid_from"]) > as_of_end)]
+    return allocations[~(dates(allocations["valid_from"]) > pd.Timestamp(as_of_end).to_datetime64())]
 
 
 def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
@@ -70,52 +72,109 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
     Returns a DataFrame with the allocation key, ``product_category``, ``start``,
     ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
     """
-    cols = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end", "entry_days",
-            "exit_days", "stopped"]
-    valid_from = pd.to_datetime(versions["valid_from"])
-    if (valid_from > as_of_end).any():
+    valid_from = dates(versions["valid_from"])
+    if (valid_from > pd.Timestamp(as_of_end).to_datetime64()).any():
         raise ValueError("allocation_spells: versions after as_of (the future) were given")
     if versions.empty:
-        return pd.DataFrame(columns=cols)
-    v = versions.iloc[np.argsort(valid_from.to_numpy(), kind="stable")]
-    codes = v.groupby(list(ALLOCATION_KEY), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(codes, return_index=True)              # first version per allocation
-    _, from_end = np.unique(codes[::-1], return_index=True)
-    last = len(codes) - 1 - from_end                            # latest version
-    spells = pd.DataFrame({
-        **{k: v[k].to_numpy()[last] for k in ALLOCATION_KEY},
-        "product_category": v["product_category"].astype(str).to_numpy()[last],
-        "start": pd.to_datetime(v["start_date"]).to_numpy()[last],
-        "planned_end": pd.to_datetime(v["end_date"]).to_numpy()[first],
-        "end": pd.to_datetime(v["end_date"]).to_numpy()[last],
-        "seen": pd.to_datetime(v["valid_from"]).to_numpy()[first]})
+        return pd.DataFrame(columns=SPELL_COLUMNS)
+    return spells_of(versions, valid_from, *first_and_latest(versions, valid_from), as_of_end,
+                     renewal_days=renewal_days, data_start=data_start)[0]
+
+
+#: The columns of ``allocation_spells``.
+SPELL_COLUMNS = [*ALLOCATION_KEY, "product_category", "start", "planned_end", "end",
+                 "entry_days", "exit_days", "stopped"]
+
+
+def spells_of(versions: pd.DataFrame, valid_from: np.ndarray, first: np.ndarray,
+              last: np.ndarray, as_of_end: pd.Timestamp, *, renewal_days: int = RENEWAL_DAYS,
+              data_start=None) -> tuple[pd.DataFrame, np.ndarray]:
+    """``allocation_spells`` of non-empty ``versions`` known at ``as_of_end``, given their
+    ``valid_from`` (``dates``) and ``first_and_latest``; also per spell the allocation it is
+    (its place in ``first``), for a caller that maps allocations once."""
+    cols = SPELL_COLUMNS
+    start = dates(versions["start_date"])[last]
+    planned_end = dates(versions["end_date"])[first]
+    end = dates(versions["end_date"])[last]
+    seen = valid_from[first]
     if data_start is not None and pd.notna(data_start):
-        spells["seen"] = spells["seen"].clip(lower=pd.Timestamp(data_start))
-    spells = spells[spells["start"].notna() & spells["planned_end"].notna()
-                    & (spells["planned_end"] >= spells["start"])].reset_index(drop=True)
-    if spells.empty:
-        return pd.DataFrame(columns=cols)
-    end = spells["end"].fillna(spells["planned_end"])
+        lower = pd.Timestamp(data_start).to_datetime64()
+        seen = np.where(seen < lower, lower, seen).astype(seen.dtype)
+    ok = ~np.isnat(start) & ~np.isnat(planned_end) & (planned_end >= start)
+    if not ok.any():
+        return pd.DataFrame(columns=cols), np.zeros(0, dtype=np.intp)
+    # text columns typed as from all allocations (a column that is missing in the rows kept
+    # stays text), as the table of all spells filtered to the rows kept had them
+    keys = {k: pd.Series(versions[k].to_numpy()[last]).array[ok] for k in ALLOCATION_KEY}
+    category = pd.Series(versions["product_category"].astype(str).to_numpy()[last]).array[ok]
+    s, planned_end, seen = start[ok], planned_end[ok], seen[ok]
+    e = np.where(np.isnat(end[ok]), planned_end, end[ok])
     # replaced: another allocation of the client in the category starts near this one's end
-    codes, _ = factorize_rows([spells["client"].to_numpy(),
-                               spells["product_category"].to_numpy()], rows=False)
-    s = spells["start"].to_numpy()
+    codes, _ = factorize_rows([keys["client"].to_numpy(), category.to_numpy()], rows=False)
     order = np.lexsort((s, codes))
     next_start = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
     same = codes[order][1:] == codes[order][:-1]
     next_start[order[:-1]] = np.where(same, s[order][1:], np.datetime64("NaT"))
-    e = end.to_numpy()
     replaced = ~np.isnat(next_start) & (next_start <= e + np.timedelta64(renewal_days, "D"))
     limit = np.datetime64(as_of_end)
-    early = (e < spells["planned_end"].to_numpy()) & (e <= limit)
-    exit_ = np.minimum(np.minimum(e, spells["planned_end"].to_numpy()), limit)
+    early = (e < planned_end) & (e <= limit)
+    exit_ = np.minimum(np.minimum(e, planned_end), limit)
     day = np.timedelta64(1, "D")
-    spells["entry_days"] = np.clip((spells["seen"].to_numpy() - s) / day, 0, None)
-    spells["exit_days"] = (exit_ - s) / day
-    spells["stopped"] = early & ~replaced
-    spells["end"] = end
-    keep = spells["exit_days"] >= spells["entry_days"]
-    return spells.loc[keep, cols].reset_index(drop=True)
+    entry_days = np.clip((seen - s) / day, 0, None)
+    exit_days = (exit_ - s) / day
+    spells = pd.DataFrame({**keys, "product_category": category, "start": s,
+                           "planned_end": planned_end, "end": e, "entry_days": entry_days,
+                           "exit_days": exit_days, "stopped": early & ~replaced})
+    keep = exit_days >= entry_days
+    allocation = np.flatnonzero(ok)
+    if keep.all():
+        return spells, allocation
+    return spells[keep].reset_index(drop=True), allocation[keep]
+
+
+def first_and_latest(versions: pd.DataFrame, valid_from: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Per allocation (``ALLOCATION_KEY``) the rows of ``versions`` of its first and of its
+    latest version (by ``valid_from``, stable; a missing one last), the allocations in the
+    order their first versions come in.
+
+    >>> v = pd.DataFrame({"provider": ["A"] * 3, "client": ["x", "y", "x"],
+    ...     "allocation_number": ["1", "2", "1"],
+    ...     "valid_from": pd.to_datetime(["2025-02-01", "2025-01-01", "2025-01-15"])})
+    >>> [r.tolist() for r in first_and_latest(v)]
+    [[1, 2], [1, 0]]
+    """
+    order, first, last = _version_runs(versions, valid_from)
+    return order[first], order[last]
+
+
+def latest_versions(versions: pd.DataFrame) -> pd.DataFrame:
+    """``commitments.current_allocations(versions)`` (the latest version of each allocation,
+    in the same order) found on the key and ``valid_from`` alone, without sorting the table."""
+    if versions.empty:
+        return current_allocations(versions)
+    return versions.iloc[latest_rows(versions)].reset_index(drop=True)
+
+
+def latest_rows(versions: pd.DataFrame) -> np.ndarray:
+    """The rows of ``versions`` that ``current_allocations`` keeps, in its order: those of
+    the latest versions, ordered as they come by ``valid_from`` (stable)."""
+    order, _, last = _version_runs(versions)
+    return order[np.sort(last)]
+
+
+def _version_runs(versions: pd.DataFrame, valid_from: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``versions``' rows by ``valid_from`` (stable, missing last), and per allocation the
+    places in that order of its first and its latest version (allocations numbered as
+    they first come)."""
+    if valid_from is None:
+        valid_from = dates(versions["valid_from"])
+    order = np.argsort(valid_from, kind="stable")
+    codes = pd.factorize(key_codes(versions, ALLOCATION_KEY)[order])[0]
+    _, first = np.unique(codes, return_index=True)
+    _, from_end = np.unique(codes[::-1], return_index=True)
+    return order, first, len(codes) - 1 - from_end
 
 
 @dataclass(frozen=True)
@@ -173,13 +232,14 @@ class StopModel:
 
 def stop_model(spells: pd.DataFrame, *, prior_weight: float = PRIOR_WEIGHT) -> StopModel:
     """Estimate the monthly stop hazards from ``allocation_spells`` (see the module docstring)."""
-    cats = pd.Index(sorted(spells["product_category"].astype(str).unique()))
+    category = spells["product_category"].astype(str)
+    cats = pd.Index(sorted(category.unique()))
     if spells.empty:
         return StopModel(cats, np.zeros((0, 0)), np.zeros(0), 0.0, np.zeros((0, 0)),
                          np.zeros((0, 0)))
     entry = np.floor(spells["entry_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
     exit_ = np.floor(spells["exit_days"].to_numpy(float) / DAYS_PER_MONTH).astype(np.intp)
-    c = cats.get_indexer(spells["product_category"].astype(str))
+    c = cats.get_indexer(category)
     k_n = int(exit_.max()) + 1
     n_c = len(cats)
     flat = lambda idx: np.bincount(c * (k_n + 1) + idx, minlength=n_c * (k_n + 1)  # noqa: E731
@@ -253,15 +313,14 @@ def stop_report_delay(starts_stops: pd.DataFrame | None, as_of_end: pd.Timestamp
     if starts_stops is None or not len(starts_stops):
         return 0.0
     first, last = (as_of_end - pd.DateOffset(months=m) for m in STOP_DELAY_WINDOW)
-    date = pd.to_datetime(starts_stops["date"])
-    sent = pd.to_datetime(starts_stops["message_date"])
+    date, sent = dates(starts_stops["date"]), dates(starts_stops["message_date"])
     use = ((starts_stops["kind"] == "stop").to_numpy()
            & (starts_stops["status"].astype("string") != "3").to_numpy()
-           & (sent <= as_of_end).to_numpy() & (date > first).to_numpy()
-           & (date <= last).to_numpy())
+           & (sent <= pd.Timestamp(as_of_end).to_datetime64()) & (date > first.to_datetime64())
+           & (date <= last.to_datetime64()))
     if not use.any():
         return 0.0
-    days = ((sent - date)[use] / np.timedelta64(1, "D")).clip(lower=0)
+    days = np.clip((sent - date)[use] / np.timedelta64(1, "D"), 0, None)
     return float(days.mean() / DAYS_PER_MONTH)
 
 
@@ -351,9 +410,9 @@ def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
     if current.empty:
         return pd.DataFrame(columns=cols)
     day = np.timedelta64(1, "D")
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
-    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
-    seen = pd.to_datetime(pd.Series(np.asarray(seen))).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]", copy=False)
+    end = dates(current["end_date"]).astype("datetime64[ns]", copy=False)
+    seen = dates(np.asarray(seen)).astype("datetime64[ns]", copy=False)
     ok = ~np.isnat(start) & (np.isnat(end) | (end >= start))
     cats = current["product_category"].astype(str).to_numpy()
     codes, _ = factorize_rows([current["client"].to_numpy(), cats], rows=False)
@@ -364,24 +423,27 @@ def care_episodes(current: pd.DataFrame, seen, as_of_end: pd.Timestamp, *,
     e_d = np.where(np.isnat(end[idx]), np.inf, (end[idx] - t0) / day)
     g = codes[idx]
     # the latest end so far within the client's category (a running maximum per group)
-    reach = pd.Series(e_d).groupby(g).cummax().to_numpy()
+    reach = running_max(e_d, g)
     prev_reach = np.r_[-np.inf, reach[:-1]]
     new = np.r_[True, g[1:] != g[:-1]] | (s_d > prev_reach + renewal_days)
     episode = np.cumsum(new) - 1
     first = np.flatnonzero(new)
-    last_end = pd.Series(e_d).groupby(episode).max().to_numpy()
+    if not len(first):
+        return pd.DataFrame({"product_category": cats[:0], "entry_days": np.zeros(0),
+                             "exit_days": np.zeros(0), "stopped": np.zeros(0, dtype=bool)})
+    last_end = np.maximum.reduceat(e_d, first)         # episodes are runs of rows
     ep_start = s_d[first]
     limit = (np.datetime64(as_of_end) - t0) / day
     wait = renewal_days if censor_days is None else censor_days
     ended = np.isfinite(last_end) & (last_end <= limit - wait)
     if stopped is not None:     # care ended by a stop message: no renewal to wait for
         at_end = e_d == last_end[episode]
-        by_stop = pd.Series(np.asarray(stopped, dtype=bool)[idx] & at_end).groupby(
-            episode).any().to_numpy()
+        by_stop = np.logical_or.reduceat(np.asarray(stopped, dtype=bool)[idx] & at_end, first)
         ended |= by_stop & np.isfinite(last_end) & (last_end <= limit)
     exit_days = np.where(ended, last_end, limit) - ep_start
     seen_d = (seen[idx][first] - t0) / day
-    out = pd.DataFrame({"product_category": cats[idx][first],
-                        "entry_days": np.clip(np.nan_to_num(seen_d - ep_start), 0, None),
+    entry_days = np.clip(np.nan_to_num(seen_d - ep_start), 0, None)
+    out = pd.DataFrame({"product_category": cats[idx][first], "entry_days": entry_days,
                         "exit_days": exit_days, "stopped": ended})
-    return out[out["exit_days"] >= out["entry_days"]].reset_index(drop=True)
+    keep = exit_days >= entry_days
+    return out if keep.all() else out[keep].reset_index(drop=True)

@@ -70,6 +70,7 @@ with ``taakveld_map`` (product category -> taakveld) and ``theme_map`` (taakveld
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -80,14 +81,14 @@ from scipy.stats import norm
 
 from calc.cells import parse_month
 from calc.errors import GripError, InputError
+from calc.prognose.arrays import dates, key_rows
 from calc.prognose.calendar import (calendars_and_batches, due_months, first_shares,
-                                    seasonal_reported)
+                                    month_numbers, reported_shares)
 from calc.prognose.calibration import Calibration, model_cv
 from calc.prognose.calibration import calibrate as calibrate_forward
 from calc.prognose.completeness import check_claim_month, latest_claim_month
 from calc.prognose.commitments import (ALLOCATION_KEY, DAYS_PER_MONTH, commitments,
-                                       current_allocations, factorize_rows, median_tariffs,
-                                       open_running)
+                                       factorize_rows, median_tariffs, open_running)
 from calc.prognose.inflow import InflowBreak, inflow_break
 from calc.prognose.order import (ALLOCATION_ORDER, CLAIM_LINE_ORDER, STARTS_STOPS_ORDER,
                                  in_content_order)
@@ -96,9 +97,10 @@ from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import (care_share, care_starts, claims_stopped, start_model,
                                   started_share)
 from calc.prognose.stopped import stopped_providers
-from calc.prognose.survival import (RENEWAL_DAYS, StopModel, allocation_spells, care_episodes,
-                                    known_versions, running_at, running_weights, stop_model,
-                                    stop_report_delay)
+from calc.prognose.survival import (RENEWAL_DAYS, SPELL_COLUMNS, StopModel, care_episodes,
+                                    first_and_latest, known_versions, latest_rows,
+                                    latest_versions, running_at, running_weights, spells_of,
+                                    stop_model, stop_report_delay)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -131,6 +133,11 @@ PARTS = ("claimed_euro", "late_euro", "remaining_euro", "inflow_euro", "forecast
 
 def default_taakvelden() -> pd.DataFrame:
     """The default table: product category -> taakveld and theme (with the domain)."""
+    return _default_taakvelden().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_taakvelden() -> pd.DataFrame:
     with resources.files("calc.prognose").joinpath("taakvelden.csv").open(encoding="utf-8") as f:
         return pd.read_csv(f, sep=";", dtype=str)
 
@@ -138,12 +145,19 @@ def default_taakvelden() -> pd.DataFrame:
 def taakveld_table(taakveld_map: Mapping[str, str] | None = None,
                    theme_map: Mapping[str, str] | None = None) -> pd.DataFrame:
     """product_category -> taakveld, theme: the default, with the given overrides applied."""
-    table = default_taakvelden()[["productcategorie", "taakveld", "thema"]]
+    # read once per set of overrides (every forecast and look-back labels its rows with it)
+    return _taakveld_table(tuple((str(k), str(v)) for k, v in (taakveld_map or {}).items()),
+                           tuple((theme_map or {}).items())).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _taakveld_table(taakveld_map: tuple, theme_map: tuple) -> pd.DataFrame:
+    table = _default_taakvelden()[["productcategorie", "taakveld", "thema"]]
     table = table.rename(columns={"productcategorie": "product_category", "thema": "theme"})
     themes = dict(zip(table["taakveld"], table["theme"]))
-    themes.update(theme_map or {})
+    themes.update(theme_map)
     mapping = dict(zip(table["product_category"], table["taakveld"]))
-    mapping.update({str(k): str(v) for k, v in (taakveld_map or {}).items()})
+    mapping.update(taakveld_map)
     out = pd.DataFrame({"product_category": list(mapping), "taakveld": list(mapping.values())})
     out["theme"] = out["taakveld"].map(themes).fillna("Overig")
     return out
@@ -319,7 +333,12 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
     late = late.copy()
     shares = first_shares(lines, calendars, a)
     providers = late["provider"].astype(str).to_numpy()
-    line_provider = lines["provider"].astype(str)
+    # the lines' months as numbers once, each provider's lines picked from them
+    line_provider = lines["provider"].astype(str).to_numpy()
+    line_service = month_numbers(lines["service_month"])
+    line_claim = month_numbers(lines["claim_month"])
+    line_amount = lines["amount_euro"].to_numpy(dtype=float)
+    a_number = int(month_numbers([a])[0])
     # the providers' rows are disjoint: each one's columns change in arrays, the frame once
     latest_all, service = late["latest"].to_numpy(), late["service_month"]
     col = {c: late[c].to_numpy(dtype=float, copy=True)
@@ -330,7 +349,9 @@ def _calendar_development(lines: pd.DataFrame, late: pd.DataFrame, a: pd.Timesta
             continue
         latest = latest_all[rows]
         months = service[rows]
-        reported = seasonal_reported(lines[line_provider == provider], months, a)
+        mine = line_provider == provider
+        reported = reported_shares(line_service[mine], line_claim[mine], line_amount[mine],
+                                   month_numbers(months), a_number)
         ultimate = np.where(reported > 0, latest / np.where(reported > 0, reported, 1.0),
                             latest)
         if provider in calendars:       # no earlier year to learn from: the calendar
@@ -495,8 +516,7 @@ def _forecast(claim_lines: pd.DataFrame, allocations: pd.DataFrame, *, as_of, ye
     claim_month = pd.to_datetime(claim_lines["claim_month"])
     given = _month(as_of) if as_of is not None else None
     checked_end = latest_claim_month(claim_lines, given) + pd.offsets.MonthEnd(0)
-    stopped_then = stopped_providers(current_allocations(known_versions(allocations,
-                                                                        checked_end)))
+    stopped_then = stopped_providers(latest_versions(known_versions(allocations, checked_end)))
     peil = check_claim_month(claim_lines, given, stopped=stopped_then)
     w = _Window.of(peil.as_of, year)
     notes: list[str] = [peil.note] if peil.note else []
@@ -617,12 +637,17 @@ class _Known:
                           months, as_of_end)
 
 
+#: The columns of the allocation versions that the stop model reads (``spells_of``).
+_SPELL_INPUT = (*ALLOCATION_KEY, "product_category", "start_date", "end_date", "valid_from")
+
+
 def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                        notes: list[str], starts_stops: pd.DataFrame | None = None,
                        claim_lines: pd.DataFrame | None = None) -> _Known:
     """Allocations sent by ``a_end`` (as a backtest replays) and the early-stop model."""
     versions = known_versions(allocations, a_end)
-    current = current_allocations(versions)
+    current = latest_versions(versions)
+    versions = versions[list(_SPELL_INPUT)]      # all that is read of them from here on
     care_start, care_stop, used = care_starts(current, starts_stops, a_end, claim_lines)
     versions, current = _shortened_by_stops(versions, current, care_stop, notes)
     # no stop message, but no claim either since longer than the provider ever takes
@@ -634,9 +659,22 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     # (one that ended before is not in an export: long ones only would be left)
     data_start = (pd.to_datetime(claim_lines["service_month"]).min()
                   if claim_lines is not None and len(claim_lines) else None)
-    spells = allocation_spells(versions, a_end, data_start=data_start)
+    # each allocation once (its first and latest version), and the one of each current row
+    valid_from = dates(versions["valid_from"])
+    if (valid_from > pd.Timestamp(a_end).to_datetime64()).any():   # as allocation_spells
+        raise ValueError("allocation_spells: versions after as_of (the future) were given")
+    first, last = first_and_latest(versions, valid_from)
+    if len(versions):
+        spells, spell_of = spells_of(versions, valid_from, first, last, a_end,
+                                     data_start=data_start)
+    else:
+        spells, spell_of = pd.DataFrame(columns=SPELL_COLUMNS), np.zeros(0, dtype=np.intp)
+    allocation_of = key_rows([versions[k].to_numpy(dtype=object)[first] for k in ALLOCATION_KEY],
+                             [current[k].to_numpy(dtype=object) for k in ALLOCATION_KEY])
     clock = care_clock(current, care_start, used, a_end)
-    spells = _on_clock(spells, current, clock)
+    spells, kept = _clocked(spells, _clock_shift(
+        current, clock, _first_row_of(allocation_of, len(first))[spell_of]))
+    spell_of = spell_of[kept]
     stops = stop_model(spells)
     if len(spells):
         notes.append(f"Voortijdig stoppen: stopkans per productcategorie per maand sinds de "
@@ -645,25 +683,23 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
                      f"einddatum, waarvan {int(spells['stopped'].sum())} voor hun einddatum "
                      "gestopt; toekomstige verplichtingen tellen naar de kans dat de toewijzing "
                      "dan nog loopt.")
-    planned_end = pd.to_datetime(current.merge(spells[[*ALLOCATION_KEY, "planned_end"]],
-                                               on=list(ALLOCATION_KEY),
-                                               how="left")["planned_end"])  # none: object
+    # per current row: the planned end of its spell (NaT without one), its first valid_from
+    planned = np.full(len(first) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    planned[spell_of] = spells["planned_end"].to_numpy(dtype="datetime64[ns]")
+    planned = planned[allocation_of]                        # -1 (none): the last, NaT
     if current.empty:
         later = ""
         if len(allocations):   # all of them known only after the peilmaand: say so
-            first = pd.to_datetime(allocations["valid_from"]).min()
+            first_known = pd.to_datetime(allocations["valid_from"]).min()
             later = (f" ({len(allocations)} toewijzingsregels in de opslag zijn pas bekend "
-                     f"vanaf {first:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
+                     f"vanaf {first_known:%d-%m-%Y}, na de peilmaand; een export zonder kolom "
                      "Peildatum telt vanaf de datum van het bestand)")
         notes.append("Geen toewijzingen bekend" + later + ": de resterende maanden rekenen "
                      "met het tempo van de laatste declaraties, niet met verplichtingen.")
-    seen = versions.groupby(list(ALLOCATION_KEY), dropna=False)["valid_from"].min()
-    seen = current.merge(seen.rename("seen").reset_index(), on=list(ALLOCATION_KEY),
-                         how="left")["seen"]
+    seen = np.append(valid_from[first], np.datetime64("NaT"))[allocation_of]
     if data_start is not None and pd.notna(data_start):
-        seen = seen.where(~(pd.to_datetime(seen) < data_start), data_start)
-    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
-    planned = planned_end.to_numpy(dtype="datetime64[ns]")
+        seen = np.where(seen < data_start.to_datetime64(), data_start.to_datetime64(), seen)
+    end = dates(current["end_date"]).astype("datetime64[ns]", copy=False)
     early = ~np.isnat(end) & ~np.isnat(planned) & (end < planned)
     episodes = stop_model(care_episodes(current, seen, a_end, stopped=early),
                           prior_weight=EPISODE_PRIOR_WEIGHT)
@@ -686,8 +722,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
         notes.append(f"Stopberichten (307) komen gemiddeld {delay * DAYS_PER_MONTH:.0f} "
                      "dagen na het einde van de zorg: een toewijzing zonder stopbericht loopt "
                      "zeker tot zo lang voor de peilmaand, daarna telt de stopkans.")
-    return _Known(current, stops, planned_end.to_numpy(dtype="datetime64[ns]"), stopped,
-                  episodes, care_start, used, starts, delay, data_start, clock)
+    return _Known(current, stops, planned, stopped, episodes, care_start, used, starts, delay,
+                  data_start, clock)
 
 
 def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
@@ -708,7 +744,7 @@ def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
     ...                                  pd.Timestamp("2025-03-31"))]
     ['2025-03-10', '2025-01-01', '2025-02-01']
     """
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]")     # a copy of its own
     if care_start is None or not len(start):
         return start
     begun = (np.asarray(used, dtype=bool) & ~np.isnat(care_start) & ~np.isnat(start)
@@ -718,20 +754,40 @@ def care_clock(current: pd.DataFrame, care_start: np.ndarray, used: np.ndarray,
 
 def _on_clock(spells: pd.DataFrame, current: pd.DataFrame, clock: np.ndarray) -> pd.DataFrame:
     """The spells' entry and exit days counted from each allocation's stop clock."""
-    if spells.empty or not len(current):
-        return spells
-    shift = pd.DataFrame({k: current[k].to_numpy() for k in ALLOCATION_KEY})
-    shift["shift_days"] = ((clock - pd.to_datetime(current["start_date"])
-                            .to_numpy(dtype="datetime64[ns]")) / np.timedelta64(1, "D"))
-    days = spells[list(ALLOCATION_KEY)].merge(shift.drop_duplicates(list(ALLOCATION_KEY)),
-                                              on=list(ALLOCATION_KEY), how="left")
-    days = np.nan_to_num(days["shift_days"].to_numpy(dtype=float))
-    if not days.any():
-        return spells
-    out = spells.copy()
-    out["entry_days"] = np.clip(out["entry_days"].to_numpy(float) - days, 0, None)
-    out["exit_days"] = np.clip(out["exit_days"].to_numpy(float) - days, 0, None)
-    return out[out["exit_days"] >= out["entry_days"]].reset_index(drop=True)
+    row = key_rows([current[k].to_numpy(dtype=object) for k in ALLOCATION_KEY],
+                   [spells[k].to_numpy(dtype=object) for k in ALLOCATION_KEY])
+    return _clocked(spells, _clock_shift(current, clock, row))[0]
+
+
+def _clock_shift(current: pd.DataFrame, clock: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Per spell the days from its allocation's start to its stop clock (``row``: the row of
+    ``current`` of its allocation; -1, none: 0)."""
+    if not len(current):
+        return np.zeros(len(row))
+    shift = (clock - dates(current["start_date"]).astype("datetime64[ns]", copy=False)
+             ) / np.timedelta64(1, "D")
+    return np.nan_to_num(np.where(row >= 0, shift[row], np.nan))
+
+
+def _clocked(spells: pd.DataFrame, days: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """``spells`` with entry and exit ``days`` later (``_clock_shift``), and which rows are
+    kept (the exit not before the entry)."""
+    kept = np.ones(len(spells), dtype=bool)
+    if spells.empty or not days.any():
+        return spells, kept
+    entry = np.clip(spells["entry_days"].to_numpy(float) - days, 0, None)
+    exit_ = np.clip(spells["exit_days"].to_numpy(float) - days, 0, None)
+    kept = exit_ >= entry
+    out = spells.assign(entry_days=entry, exit_days=exit_)
+    return out[kept].reset_index(drop=True), kept
+
+
+def _first_row_of(allocation_of: np.ndarray, n: int) -> np.ndarray:
+    """Per allocation (0..n-1) the first row that ``allocation_of`` gives it, -1 for none."""
+    out = np.full(n, -1, dtype=np.intp)
+    numbers, rows = np.unique(allocation_of, return_index=True)
+    out[numbers[numbers >= 0]] = rows[numbers >= 0]
+    return out
 
 
 #: The note on allocations ended by their claims (``starts.claims_stopped``).
@@ -752,26 +808,25 @@ def _shortened_by_stops(versions: pd.DataFrame, current: pd.DataFrame, care_stop
 
     Commitments, the stop model, care episodes and renewals then all count care, not paper.
     """
-    start = pd.to_datetime(current["start_date"]).to_numpy(dtype="datetime64[ns]")
-    end = pd.to_datetime(current["end_date"]).to_numpy(dtype="datetime64[ns]")
+    start = dates(current["start_date"]).astype("datetime64[ns]", copy=False)
+    end = dates(current["end_date"]).astype("datetime64[ns]", copy=False)
     cut = ~np.isnat(care_stop) & (care_stop >= start) & (np.isnat(end) | (care_stop < end))
     if not cut.any():
         return versions, current
-    last = versions.sort_values("valid_from", kind="stable").drop_duplicates(
-        list(ALLOCATION_KEY), keep="last").index          # rows of ``current``, in order
-    current = current.copy()
-    stop = pd.to_datetime(pd.Series(care_stop[cut]))
+    # the latest versions as ``current_allocations`` orders them; after a first shortening
+    # that order can differ from ``current``'s (kept as it was: figures as before)
+    last = latest_rows(versions)
+    stop = pd.to_datetime(pd.Series(care_stop[cut])).to_numpy(dtype="datetime64[ns]")
     # a version of its own, after the latest: the first version keeps the planned end, so
     # the stop model sees an early stop (overwriting the only version made the stop date the
     # planned end: a censoring, and 4 in 10 stops of Grip's own generator went unseen)
-    shortened = versions.loc[last[cut]].copy()
-    shortened["end_date"] = stop.to_numpy()
-    shortened["valid_from"] = np.maximum(
-        pd.to_datetime(shortened["valid_from"]).to_numpy(dtype="datetime64[ns]"),
-        stop.to_numpy(dtype="datetime64[ns]"))
+    shortened = versions.iloc[last[cut]]
+    shortened = shortened.assign(end_date=stop, valid_from=np.maximum(
+        dates(shortened["valid_from"]).astype("datetime64[ns]", copy=False), stop))
     versions = pd.concat([versions, shortened], ignore_index=True)
-    current["end_date"] = pd.to_datetime(current["end_date"])     # all open: not object
-    current.loc[cut, "end_date"] = stop.to_numpy()
+    ends = pd.to_datetime(current["end_date"]).copy()                # all open: not object
+    ends.loc[cut] = stop
+    current = current.assign(end_date=ends)
     notes.append(note.format(n=int(cut.sum())))
     return versions, current
 
@@ -1007,12 +1062,23 @@ def _tariff_steps(lines: pd.DataFrame, year: int, by: tuple[str, ...]) -> pd.Ser
     priced = ((lines["debit_credit"] != "C") & (tariff > 0)).to_numpy()
     if not priced.any():
         return empty
-    per_year = tariff[priced].groupby([code[priced], unit[priced], service_year[priced]]).median()
-    up_to = per_year[per_year.index.get_level_values(2) <= year]
-    target = up_to.groupby(level=[0, 1]).last()        # the latest year up to ``year``
-    keys = pd.MultiIndex.from_arrays([code, unit, service_year])
-    own = per_year.reindex(keys).to_numpy()
-    then = target.reindex(pd.MultiIndex.from_arrays([code, unit])).to_numpy()
+    # product code and unit as one number per line, with the service year as one key per
+    # line: lookups by integer, not by an index of tuples over every line
+    pair, _ = factorize_rows([code.to_numpy(dtype=object), unit.to_numpy(dtype=object)],
+                             rows=False)
+    years = service_year.to_numpy(dtype=float)
+    dated = ~np.isnan(years)
+    first = int(years[dated].min()) if dated.any() else 0
+    span = int(years[dated].max()) - first + 1 if dated.any() else 1
+    key = np.where(dated, pair * span + (np.nan_to_num(years) - first), -1).astype(np.int64)
+    use = priced & dated
+    per_year = tariff[use].groupby(key[use]).median()
+    known = per_year.index.to_numpy()
+    up_to = per_year[known % span + first <= year]
+    # the latest year up to ``year`` (the keys run by pair, then year)
+    target = up_to.groupby(up_to.index.to_numpy() // span).last()
+    own = per_year.reindex(key).to_numpy()
+    then = target.reindex(pair).to_numpy()
     ratio = np.where(priced & np.isfinite(own) & np.isfinite(then)
                      & (service_year.to_numpy() <= year), then / own, 1.0)
     ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
