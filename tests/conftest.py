@@ -23,6 +23,9 @@
   synthetic store replays the same twelve months of last year for its look-back; now they
   are computed once in the run. The calc tests and the doctests never use it;
   ``GRIP_TEST_MEMO=0`` switches it off (to see that the memo changes no outcome).
+- ``_shared_builds``: ``workbooks.begrotingsmodel.build_workbook`` answers a ``BuildContext``
+  equal to an earlier one with a new copy of that build (``BuildMemo``, by content, both
+  workers through a tier on disk), except in a test about the build itself (``real_builds``).
 """
 
 import contextlib
@@ -192,6 +195,17 @@ class _ContentPickler(pickle.Pickler):
                         rows),)
 
 
+def content_digest(prefix: str, inputs) -> str | None:
+    """``prefix`` and the SHA-256 of ``inputs`` pickled with every table as its content
+    (``_ContentPickler``), or ``None`` for inputs a pickle cannot hold."""
+    buffer = io.BytesIO()
+    try:
+        _ContentPickler(buffer, protocol=5).dump(inputs)
+    except Exception:  # noqa: BLE001 — an input pickle cannot hold: no key, compute
+        return None
+    return prefix + hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
 class ForecastMemo:
     """``year_end_forecast`` answers by the content of its arguments, for the whole run.
 
@@ -214,12 +228,7 @@ class ForecastMemo:
     @staticmethod
     def key(args: tuple, kwargs: dict) -> str | None:
         inputs = sorted((k, v) for k, v in kwargs.items() if k not in ForecastMemo.CACHE_ARGUMENTS)
-        buffer = io.BytesIO()
-        try:
-            _ContentPickler(buffer, protocol=5).dump((args, inputs))
-        except Exception:  # noqa: BLE001 — an argument pickle cannot hold: compute
-            return None
-        return "forecast_" + hashlib.sha256(buffer.getvalue()).hexdigest()
+        return content_digest("forecast_", (args, inputs))
 
     def wrap(self, forecast):
         from calc.errors import GripError
@@ -328,6 +337,119 @@ def shared_forecasts(request, _forecast_memo):
         return
     with _forecast_memo.active():
         yield _forecast_memo
+
+
+class BuildMemo:
+    """``workbooks.begrotingsmodel.build_workbook`` answers a ``BuildContext`` equal to an
+    earlier one with a copy of that build, for the whole run (``_shared_builds``).
+
+    Some twenty builds in a run are of a context built before (the default model by the
+    commands ``grip werkmap bouw``, the add-in and the button tests; "Gemeente Proef",
+    "Gemeente Elders", one forecast three times); a build takes 0,4 CPU-s, a copy a sixth of
+    that. The key is ``content_digest`` of the context (every table in ``data`` by its
+    content); a build is kept pickled (``store``: a ``SharedMemo``, across the workers under
+    xdist) and handed out as a new workbook (``workbooks.files.unpickled``: byte for byte the
+    build when saved), so a caller may change its copy. It answers only while ``on``
+    (``pytest_runtest_setup``: not for a test about the build itself, ``real_builds``).
+    ``GRIP_TEST_MEMO_CHECK=1``: every answer is also built, both are saved and compared
+    (``content_key``); a difference fails the test.
+    """
+
+    def __init__(self, store: "SharedMemo"):
+        self.store = store
+        self.on = False
+        self.hits = self.misses = 0
+        self.check = os.environ.get("GRIP_TEST_MEMO_CHECK") == "1"
+
+    def wrap(self, build):
+        from workbooks.context import BuildContext
+        from workbooks.files import unpickled
+
+        @functools.wraps(build)
+        def memo(ctx=None):
+            key = content_digest("build_", ctx or BuildContext()) if self.on else None
+            if key is None:
+                return build(ctx)
+            if key in self.store:
+                self.hits += 1
+                if self.check:      # on a copy of its own: a save can change a workbook
+                    assert _saved(unpickled(self.store[key])) == _saved(build(ctx)), \
+                        "BuildMemo: a copy saves otherwise than a build"
+                return unpickled(self.store[key])
+            self.misses += 1
+            wb = build(ctx)
+            self.store[key] = pickle.dumps(wb, protocol=5)
+            return wb
+
+        memo.__wrapped_by_memo__ = True
+        return memo
+
+
+def _saved(wb) -> str:
+    """``content_key`` of ``wb`` saved as ``workbooks.files.save`` saves it."""
+    from workbooks.files import save
+    from workbooks.recalc import content_key
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return content_key(save(wb, Path(folder) / "w.xlsx").read_bytes())
+
+
+#: Test files whose tests are about the build itself (its determinism, what it writes): every
+#: ``build_workbook`` there builds (``BuildMemo``), as in ``tests/calc/`` and the doctests.
+REAL_BUILDS = ("test_begrotingsmodel.py", "test_demo_workbook.py")
+
+
+def real_builds(item) -> bool:
+    """Whether ``build_workbook`` builds for certain in this test: outside ``tests/``, in
+    ``tests/calc/``, a file of ``REAL_BUILDS``, a test with ``monkeypatch`` (it may change what
+    a build reads), ``GRIP_TEST_MEMO=0``."""
+    tests = Path(__file__).parent
+    path = Path(str(item.path))
+    return tests not in path.parents or path.relative_to(tests).parts[0] == "calc" or \
+        path.name in REAL_BUILDS or "monkeypatch" in getattr(item, "fixturenames", ()) or \
+        os.environ.get("GRIP_TEST_MEMO") == "0"
+
+
+#: The run's ``BuildMemo`` (once ``_shared_builds`` made it) and whether it answers in the
+#: test being set up or run.
+_BUILD_MEMO: list[BuildMemo] = []
+_BUILDS_ANSWERED = [False]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test's fixtures: the run's ``BuildMemo`` answers in it, or not."""
+    _BUILDS_ANSWERED[0] = not real_builds(item)
+    for memo in _BUILD_MEMO:
+        memo.on = _BUILDS_ANSWERED[0]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_builds(tmp_path_factory):
+    """Every module's name ``build_workbook`` is the run's ``BuildMemo`` (across the workers
+    under xdist), switched on and off per test (``pytest_runtest_setup``)."""
+    import workbooks.begrotingsmodel as begrotingsmodel
+
+    folder = None
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        folder = tmp_path_factory.getbasetemp().parent / "builds"
+        folder.mkdir(exist_ok=True)
+    memo = BuildMemo(SharedMemo(folder))
+    memo.on = _BUILDS_ANSWERED[0]      # made in the setup of the first test
+    original = begrotingsmodel.build_workbook
+    wrapped = memo.wrap(original)
+    patched = [m for name, m in sys.modules.copy().items()
+               if name.split(".")[0] in ("tests", "grip", "workbooks", "addin")
+               and getattr(m, "build_workbook", None) is original]
+    for module in patched:
+        module.build_workbook = wrapped
+    _BUILD_MEMO.append(memo)
+    yield memo
+    _BUILD_MEMO.remove(memo)
+    for module in patched:
+        module.build_workbook = original
 
 
 def shared_once(tmp_path_factory, name, build):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -45,6 +46,18 @@ def save(wb: Workbook, path: str | Path) -> Path:
             dst.writestr(entry, data)
     path.write_bytes(out.getvalue())
     return path
+
+
+def unpickled(data: bytes) -> Workbook:
+    """A workbook from ``pickle.dumps(wb)``: a new one on each call, which saves byte for byte
+    as ``wb`` would. A pickle keeps the row and column dimensions but not how openpyxl makes a
+    new one (the holders' default factory): without it the first row a caller sized raised
+    ``KeyError``."""
+    wb = pickle.loads(data)
+    for ws in wb.worksheets:
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
+    return wb
 
 
 def zip_parts(files: dict[str, bytes]) -> bytes:

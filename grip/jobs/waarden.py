@@ -20,7 +20,7 @@ from calc import cells
 from calc.errors import InputError
 from workbooks import layout
 from workbooks.context import BuildContext, cells_of
-from workbooks.files import save
+from workbooks.files import save, unpickled
 from workbooks.template import (changed_cells, computed_values, formula_text, input_cells,
                                 is_formula, named_cells, output_cells, template_version,
                                 user_values)
@@ -69,13 +69,7 @@ def template_copy(municipality: str, budget_year: int):
     call, which the caller may change and save (``grip werkmap bijwerken``). Built once per
     process and kept pickled: unpickling takes a third of a build, and the saved file is
     byte for byte that of a build (``tests/grip/test_werkmap_jobs.py``)."""
-    wb = pickle.loads(_pickled_template(municipality, budget_year))
-    for ws in wb.worksheets:
-        # a pickle keeps the row and column dimensions but not how openpyxl makes a new one
-        # (the holders' default factory): the first row a caller sized raised KeyError
-        ws.row_dimensions.default_factory = ws._add_row
-        ws.column_dimensions.default_factory = ws._add_column
-    return wb
+    return unpickled(_pickled_template(municipality, budget_year))
 
 
 @functools.lru_cache(maxsize=2)

@@ -50,8 +50,9 @@ def edit(path, out, changes):
     return out
 
 
-def no_formulas(path):
-    wb = load_workbook(path)
+def no_formulas(path_or_wb):
+    """Whether a saved workbook (its path, or as loaded) holds no formula."""
+    wb = load_workbook(path_or_wb) if not isinstance(path_or_wb, Workbook) else path_or_wb
     return not any(is_formula(c.value) for ws in wb.worksheets for row in ws.iter_rows()
                    for c in row)
 
@@ -282,8 +283,9 @@ def test_values_copy_of_the_template_keeps_inputs_and_matches_the_core(model, tm
                   {(DV, a): s or None for a, s in zip(shock_cells, shock)})
     result = waarden.values_copy(edited, tmp_path / "w.xlsx")
     assert result.method == waarden.METHOD_TEMPLATE
-    assert no_formulas(result.path)
-    ws = load_workbook(result.path)[DV]
+    copy = load_workbook(result.path)
+    assert no_formulas(copy)
+    ws = copy[DV]
     matrix = np.array([ws[a].value or 0.0 for a in matrix_cells]).reshape(n, n)
     got = [ws[a].value for a in total_cells]
     assert [ws[a].value or 0.0 for a in shock_cells] == shock
@@ -291,13 +293,13 @@ def test_values_copy_of_the_template_keeps_inputs_and_matches_the_core(model, tm
     first = total_cells[0]
     assert ws.protection.sheet and ws[first].number_format == \
         load_workbook(model)[DV][first].number_format
-    assert layout.NAME_VALUES_COPY in load_workbook(result.path).defined_names
+    assert layout.NAME_VALUES_COPY in copy.defined_names
 
 
 def test_values_copy_of_an_edited_workbook_replaces_formulas(broken, tmp_path):
     result = waarden.values_copy(broken, tmp_path / "w.xlsx")
-    assert result.method == waarden.METHOD_REPLACE and no_formulas(result.path)
     wb = load_workbook(result.path)
+    assert result.method == waarden.METHOD_REPLACE and no_formulas(wb)
     assert wb[CTL]["F3"].value == "#DIV/0!" and wb[CTL]["F5"].value == "#ook tekst"
     _, totals = named(broken, layout.NAME_DV_TOTAL)
     assert wb[DV][totals[0]].value.startswith("#INVOER")
