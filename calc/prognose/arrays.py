@@ -44,6 +44,18 @@ def sort_codes(values) -> np.ndarray:
     return np.where(codes < 0, len(uniques), codes)
 
 
+def descending(values: np.ndarray) -> np.ndarray:
+    """The positions of ``values`` (no NaN) from largest to smallest, ties as pandas'
+    ``Series.sort_values(ascending=False)`` orders them (its default, unstable quicksort).
+
+    >>> values = np.array([1.0, 3.0, 1.0, 2.0])
+    >>> descending(values).tolist(), pd.Series(values).sort_values(ascending=False).index.tolist()
+    ([1, 3, 0, 2], [1, 3, 0, 2])
+    """
+    backwards = np.arange(len(values))[::-1]
+    return backwards[values[::-1].argsort(kind="quicksort")][::-1]
+
+
 def key_codes(frame: pd.DataFrame, columns) -> np.ndarray:
     """Per row one integer for its values in ``columns`` together: rows with equal values get
     equal codes, a missing value counting as a value of its own (as ``groupby(dropna=False)``

@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from calc.prognose.arrays import descending
+
 #: Claim months of history (up to the evaluation month) a calendar is learned from.
 CALENDAR_HISTORY = 24
 #: A provider needs claims spread over at least this many months of history.
@@ -74,20 +76,13 @@ def calendars_and_batches(lines: pd.DataFrame, as_of: pd.Timestamp
 def _calendars(shares: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
     for provider, (months, euro) in shares.items():
-        order = _descending(euro)
+        order = descending(euro)
         share = euro[order]
         share = share / share.sum()
         n = int(np.searchsorted(share.cumsum(), CALENDAR_SHARE) + 1)
         if n <= MAX_CALENDAR_MONTHS:
             out[provider] = tuple(sorted(int(m) for m in months[order][:n]))
     return out
-
-
-def _descending(values: np.ndarray) -> np.ndarray:
-    """The positions of ``values`` (no NaN) from largest to smallest, ties as pandas'
-    ``sort_values(ascending=False)`` orders them (its default, unstable quicksort)."""
-    backwards = np.arange(len(values))[::-1]
-    return backwards[values[::-1].argsort(kind="quicksort")][::-1]
 
 
 def _month_shares(lines: pd.DataFrame, as_of: pd.Timestamp
