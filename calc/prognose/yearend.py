@@ -986,12 +986,7 @@ def _group_values(table: pd.DataFrame, column: str, rows: pd.DataFrame,
                   by: tuple[str, ...]) -> np.ndarray:
     """Per row of ``rows``: ``column`` of the row of ``table`` (one per group) with the same
     ``by`` keys, NaN where it has none (a left merge, without the merge)."""
-    codes, _ = factorize_rows([np.concatenate([table[k].to_numpy(dtype=object),
-                                               rows[k].to_numpy(dtype=object)]) for k in by],
-                              rows=False)
-    at = np.full(len(table) + len(rows), -1)
-    at[codes[:len(table)]] = np.arange(len(table))
-    at = at[codes[len(table):]]
+    at = key_rows([table[k].to_numpy() for k in by], [rows[k].to_numpy() for k in by])
     values = np.append(table[column].to_numpy(dtype=float), np.nan)
     return values[np.where(at >= 0, at, len(table))]
 
