@@ -72,13 +72,25 @@ def allocation_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
     Returns a DataFrame with the allocation key, ``product_category``, ``start``,
     ``planned_end``, ``end``, ``entry_days``, ``exit_days`` and ``stopped``.
     """
+    return mapped_spells(versions, as_of_end, renewal_days=renewal_days,
+                         data_start=data_start)[0]
+
+
+def mapped_spells(versions: pd.DataFrame, as_of_end: pd.Timestamp, *,
+                  renewal_days: int = RENEWAL_DAYS, data_start=None
+                  ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """``allocation_spells``, with what a caller that maps the allocations once needs: per
+    spell the allocation it is (its place in ``first``), the versions' ``valid_from``
+    (``dates``) and ``first`` (``first_and_latest``: each allocation's first version)."""
     valid_from = dates(versions["valid_from"])
     if (valid_from > pd.Timestamp(as_of_end).to_datetime64()).any():
         raise ValueError("allocation_spells: versions after as_of (the future) were given")
+    first, last = first_and_latest(versions, valid_from)
     if versions.empty:
-        return pd.DataFrame(columns=SPELL_COLUMNS)
-    return spells_of(versions, valid_from, *first_and_latest(versions, valid_from), as_of_end,
-                     renewal_days=renewal_days, data_start=data_start)[0]
+        return pd.DataFrame(columns=SPELL_COLUMNS), np.zeros(0, dtype=np.intp), valid_from, first
+    spells, spell_of = spells_of(versions, valid_from, first, last, as_of_end,
+                                 renewal_days=renewal_days, data_start=data_start)
+    return spells, spell_of, valid_from, first
 
 
 #: The columns of ``allocation_spells``.

@@ -97,10 +97,9 @@ from calc.prognose.season import season_factor, seasonal_index
 from calc.prognose.starts import (care_share, care_starts, claims_stopped, start_model,
                                   started_share)
 from calc.prognose.stopped import stopped_providers
-from calc.prognose.survival import (RENEWAL_DAYS, SPELL_COLUMNS, StopModel, care_episodes,
-                                    first_and_latest, known_versions, latest_rows,
-                                    latest_versions, running_at, running_weights, spells_of,
-                                    stop_model, stop_report_delay)
+from calc.prognose.survival import (RENEWAL_DAYS, StopModel, care_episodes, known_versions,
+                                    latest_rows, latest_versions, mapped_spells, running_at,
+                                    running_weights, stop_model, stop_report_delay)
 from calc.prognose.triangle import build_triangles, last_known_lag
 from calc.records import ALLOCATIONS, CLAIM_LINES, require_columns
 from calc.text import nl_number
@@ -638,7 +637,7 @@ class _Known:
                           months, as_of_end)
 
 
-#: The columns of the allocation versions that the stop model reads (``spells_of``).
+#: The columns of the allocation versions that the stop model reads (``mapped_spells``).
 _SPELL_INPUT = (*ALLOCATION_KEY, "product_category", "start_date", "end_date", "valid_from")
 
 
@@ -661,15 +660,8 @@ def _known_allocations(allocations: pd.DataFrame, a_end: pd.Timestamp,
     data_start = (pd.to_datetime(claim_lines["service_month"]).min()
                   if claim_lines is not None and len(claim_lines) else None)
     # each allocation once (its first and latest version), and the one of each current row
-    valid_from = dates(versions["valid_from"])
-    if (valid_from > pd.Timestamp(a_end).to_datetime64()).any():   # as allocation_spells
-        raise ValueError("allocation_spells: versions after as_of (the future) were given")
-    first, last = first_and_latest(versions, valid_from)
-    if len(versions):
-        spells, spell_of = spells_of(versions, valid_from, first, last, a_end,
-                                     data_start=data_start)
-    else:
-        spells, spell_of = pd.DataFrame(columns=SPELL_COLUMNS), np.zeros(0, dtype=np.intp)
+    spells, spell_of, valid_from, first = mapped_spells(versions, a_end,
+                                                        data_start=data_start)
     allocation_of = key_rows([versions[k].to_numpy(dtype=object)[first] for k in ALLOCATION_KEY],
                              [current[k].to_numpy(dtype=object) for k in ALLOCATION_KEY])
     clock = care_clock(current, care_start, used, a_end)
